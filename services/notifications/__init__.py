@@ -1,0 +1,1 @@
+"""Notifications: tells people and systems what happened (inbox, email, webhooks)."""

@@ -1,0 +1,1 @@
+"""Reporting: read models of every event, progress against the plan's targets."""

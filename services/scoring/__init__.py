@@ -1,0 +1,1 @@
+"""Scoring: initiative councils, unit emulation scores, awards by rule."""

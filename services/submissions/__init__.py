@@ -1,0 +1,1 @@
+"""Submissions: where units and members put things in (initiatives first)."""

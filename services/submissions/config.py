@@ -1,0 +1,11 @@
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class SubmissionsSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="SUBMISSIONS_", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///.run/data/submissions.sqlite3"
+    http_port: int = 8001
+    campaign_code: str = "2022"

@@ -1,0 +1,92 @@
+"""The HTTP API's request and response bodies."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from shared.http.errors import add_vietnamese
+
+
+class InitiativeField(StrEnum):
+    """Lĩnh vực của sáng kiến."""
+
+    technical = "technical"
+    management = "management"
+    occupational_safety = "occupational_safety"
+    environment = "environment"
+    digital_transformation = "digital_transformation"
+    other = "other"
+
+
+class AuthorIn(BaseModel):
+    member_id: str = Field(min_length=1, max_length=50, description="Mã đoàn viên.")
+    full_name: str = Field(min_length=2, max_length=200, description="Họ và tên.")
+    share_percent: int = Field(ge=1, le=100, description="Tỷ lệ đóng góp (%).")
+
+
+add_vietnamese(
+    {
+        "shares_not_100": "Tổng tỷ lệ đóng góp của các tác giả phải bằng 100%, hiện là {total}%",
+        "author_repeated": "Tác giả {member_id} được khai báo hơn một lần",
+        "date_in_future": "Ngày áp dụng lần đầu không được ở tương lai",
+    }
+)
+
+
+class InitiativeCreate(BaseModel):
+    title: str = Field(min_length=5, max_length=300, description="Tên sáng kiến.")
+    unit_code: str = Field(min_length=1, max_length=50, description="Mã đơn vị (công đoàn).")
+    field: InitiativeField = Field(description="Lĩnh vực.")
+    problem: str = Field(min_length=10, description="Thực trạng, vấn đề cần giải quyết.")
+    solution: str = Field(min_length=10, description="Giải pháp và điểm mới so với trước.")
+    authors: list[AuthorIn] = Field(min_length=1, max_length=20)
+    first_applied_on: date | None = Field(default=None, description="Ngày áp dụng lần đầu.")
+    expected_benefit_vnd: int | None = Field(
+        default=None, ge=0, description="Giá trị làm lợi dự kiến (đồng)."
+    )
+
+    @field_validator("authors")
+    @classmethod
+    def authors_share_everything(cls, authors: list[AuthorIn]) -> list[AuthorIn]:
+        total = sum(author.share_percent for author in authors)
+        if total != 100:
+            raise PydanticCustomError(
+                "shares_not_100",
+                "Authors' contribution shares must sum to 100%, got {total}%",
+                {"total": total},
+            )
+        member_ids = [author.member_id for author in authors]
+        for member_id in member_ids:
+            if member_ids.count(member_id) > 1:
+                raise PydanticCustomError(
+                    "author_repeated",
+                    "Author {member_id} is listed more than once",
+                    {"member_id": member_id},
+                )
+        return authors
+
+    @field_validator("first_applied_on")
+    @classmethod
+    def not_in_future(cls, value: date | None) -> date | None:
+        if value and value > date.today():
+            raise PydanticCustomError(
+                "date_in_future", "The date first applied cannot be in the future"
+            )
+        return value
+
+
+class InitiativePublic(BaseModel):
+    id: UUID
+    campaign_code: str
+    unit_code: str
+    title: str
+    field: str
+    status: str
+    authors: list[AuthorIn]
+    first_applied_on: date | None
+    expected_benefit_vnd: int | None
+    submitted_by: str
+    submitted_at: datetime

@@ -1,0 +1,1 @@
+"""Code every Thi Đua service shares: event contracts, messaging, database and HTTP plumbing."""

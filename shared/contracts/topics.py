@@ -1,0 +1,15 @@
+"""Kafka topic names: the public addresses of Thi Đua's events.
+
+One topic per aggregate and producer, so that every event about one initiative (or one
+phase, one award ...) keeps its order on one partition. The suffix is the contract's
+major version: a breaking change goes to a new topic; within a version fields are only
+ever added, as optional.
+"""
+
+INITIATIVES = "thidua.initiatives.v1"
+"""Produced by submissions: initiative submitted (later amended, withdrawn)."""
+
+
+def dead_letter_topic(consumer: str) -> str:
+    """The topic where `consumer` parks messages it cannot read, with the reason."""
+    return f"thidua.{consumer}.dlq"

@@ -1,0 +1,148 @@
+"""CloudEvents 1.0 over Kafka, binary content mode.
+
+The record's value is the event's `data` as JSON; the attributes travel as `ce_*` headers
+and `content-type`, so a downstream system can route on headers without knowing our code
+(CloudEvents Kafka protocol binding, section 3.2). The key is the aggregate's id, which
+keeps one aggregate's events in order on one partition.
+"""
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Generic, TypeVar
+from uuid import UUID, uuid4
+
+from pydantic import ValidationError
+
+from shared.contracts.base import EventData
+from shared.messaging.tracing import outgoing_traceparent
+
+SPEC_VERSION = "1.0"
+CONTENT_TYPE = "application/json"
+D = TypeVar("D", bound=EventData)
+
+
+class MalformedEvent(ValueError):
+    """A message that is not a valid Thi Đua CloudEvent; the text says why."""
+
+
+@dataclass(frozen=True)
+class Envelope(Generic[D]):
+    """One event with its CloudEvents attributes."""
+
+    id: UUID
+    source: str
+    time: datetime
+    subject: str
+    traceparent: str
+    data: D
+
+    @property
+    def type(self) -> str:
+        return self.data.event_type
+
+    @property
+    def topic(self) -> str:
+        return self.data.topic
+
+
+def new_envelope(data: D, *, source: str, subject: str) -> Envelope[D]:
+    """Wrap `data` as a fresh event, continuing the current trace."""
+    return Envelope(
+        id=uuid4(),
+        source=source,
+        time=datetime.now(UTC),
+        subject=subject,
+        traceparent=outgoing_traceparent(),
+        data=data,
+    )
+
+
+@dataclass(frozen=True)
+class KafkaRecord:
+    topic: str
+    key: bytes
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...]
+
+
+def to_record(envelope: Envelope[EventData]) -> KafkaRecord:
+    headers = {
+        "ce_specversion": SPEC_VERSION,
+        "ce_id": str(envelope.id),
+        "ce_source": envelope.source,
+        "ce_type": envelope.type,
+        "ce_time": envelope.time.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "ce_subject": envelope.subject,
+        "content-type": CONTENT_TYPE,
+        "traceparent": envelope.traceparent,
+    }
+    return KafkaRecord(
+        topic=envelope.topic,
+        key=envelope.subject.encode(),
+        value=envelope.data.model_dump_json().encode(),
+        headers=tuple((name, value.encode()) for name, value in headers.items()),
+    )
+
+
+def header_map(headers: Sequence[tuple[str, bytes]] | Mapping[str, str]) -> dict[str, str]:
+    """Kafka headers as text; a header that is not UTF-8 is kept as a lossy string."""
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    return {
+        name: value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        for name, value in items
+    }
+
+
+def from_record(
+    headers: Mapping[str, str], value: bytes, catalogue: Mapping[str, type[EventData]]
+) -> Envelope[EventData] | None:
+    """The event in a record; None for a well-formed event of a type we do not consume.
+
+    Raises MalformedEvent, naming the attribute or field at fault, for anything else.
+    """
+    if headers.get("ce_specversion") != SPEC_VERSION:
+        raise MalformedEvent(
+            f"ce_specversion must be {SPEC_VERSION!r}, got {headers.get('ce_specversion')!r}"
+        )
+    for required in ("ce_id", "ce_source", "ce_type", "ce_time"):
+        if not headers.get(required):
+            raise MalformedEvent(f"missing header {required}")
+    content_type = headers.get("content-type", CONTENT_TYPE)
+    if not content_type.startswith(CONTENT_TYPE):
+        raise MalformedEvent(f"content-type must be {CONTENT_TYPE}, got {content_type!r}")
+    try:
+        event_id = UUID(headers["ce_id"])
+    except ValueError as error:
+        raise MalformedEvent(f"ce_id is not a UUID: {headers['ce_id']!r}") from error
+    try:
+        time = datetime.fromisoformat(headers["ce_time"].replace("Z", "+00:00"))
+    except ValueError as error:
+        raise MalformedEvent(f"ce_time is not RFC 3339: {headers['ce_time']!r}") from error
+    contract = catalogue.get(headers["ce_type"])
+    if contract is None:
+        return None
+    try:
+        data = contract.model_validate(json.loads(value))
+    except json.JSONDecodeError as error:
+        raise MalformedEvent(f"value is not JSON: {error}") from error
+    except ValidationError as error:
+        raise MalformedEvent(
+            f"data does not match {contract.__name__}: {_first_errors(error)}"
+        ) from error
+    return Envelope(
+        id=event_id,
+        source=headers["ce_source"],
+        time=time,
+        subject=headers.get("ce_subject", ""),
+        traceparent=headers.get("traceparent", ""),
+        data=data,
+    )
+
+
+def _first_errors(error: ValidationError, limit: int = 3) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item['loc']) or '(root)'}: {item['msg']}"
+        for item in error.errors()[:limit]
+    )

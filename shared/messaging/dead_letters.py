@@ -1,0 +1,41 @@
+"""Dead-letter publishing: a message we cannot read is parked, never dropped."""
+
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaProducer
+
+from shared.contracts.topics import dead_letter_topic
+
+
+@dataclass(frozen=True)
+class IncomingRecord:
+    """What a consumer needs of a Kafka record, independent of the client library."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...]
+
+
+class DeadLetters:
+    def __init__(self, producer: AIOKafkaProducer, consumer: str) -> None:
+        self._producer = producer
+        self._consumer = consumer
+        self.topic = dead_letter_topic(consumer)
+
+    async def park(self, record: IncomingRecord, reason: str) -> None:
+        """Copy the record, byte for byte, to the dead-letter topic with where it came from
+        and why it was refused; returns once the broker has it."""
+        headers = [
+            *record.headers,
+            ("dlq_reason", reason.encode()),
+            ("dlq_consumer", self._consumer.encode()),
+            ("dlq_original_topic", record.topic.encode()),
+            ("dlq_original_partition", str(record.partition).encode()),
+            ("dlq_original_offset", str(record.offset).encode()),
+        ]
+        await self._producer.send_and_wait(
+            self.topic, value=record.value, key=record.key, headers=headers
+        )

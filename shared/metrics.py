@@ -1,0 +1,58 @@
+"""Prometheus metrics every service exposes, on the service's own registry.
+
+Names follow `<service>_<noun>_<unit>`; faststream's Prometheus middleware adds the
+transport's own metrics (`faststream_*`) to the same registry.
+"""
+
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+
+@dataclass(frozen=True)
+class MessagingMetrics:
+    events_processed: Counter
+    events_duplicate: Counter
+    events_dead_lettered: Counter
+    outbox_published: Counter
+    outbox_publish_failures: Counter
+    outbox_pending: Gauge
+
+    @classmethod
+    def create(cls, service: str, registry: CollectorRegistry) -> "MessagingMetrics":
+        return cls(
+            events_processed=Counter(
+                f"{service}_events_processed_total",
+                "Events applied by this service, once each.",
+                ["topic", "event_type"],
+                registry=registry,
+            ),
+            events_duplicate=Counter(
+                f"{service}_events_duplicate_total",
+                "Events delivered again and skipped because they were already applied.",
+                ["topic", "event_type"],
+                registry=registry,
+            ),
+            events_dead_lettered=Counter(
+                f"{service}_events_dead_lettered_total",
+                "Malformed messages moved to the dead-letter topic.",
+                ["topic"],
+                registry=registry,
+            ),
+            outbox_published=Counter(
+                f"{service}_outbox_published_total",
+                "Events the outbox relay published and the broker acknowledged.",
+                ["topic"],
+                registry=registry,
+            ),
+            outbox_publish_failures=Counter(
+                f"{service}_outbox_publish_failures_total",
+                "Failed attempts to publish an outbox batch (retried).",
+                registry=registry,
+            ),
+            outbox_pending=Gauge(
+                f"{service}_outbox_pending_messages",
+                "Outbox rows written but not yet acknowledged by the broker.",
+                registry=registry,
+            ),
+        )

@@ -1,0 +1,99 @@
+"""Builds one service's process: HTTP API, Kafka consumer, outbox relay, probes, metrics.
+
+A service describes itself with a `ServiceDefinition` (its tables, the events it applies, its
+routes); `create_app` wires the rest the same way for all four, so none of them repeats it.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+from prometheus_client import CollectorRegistry
+
+from shared.db import create_engine, session_factory
+from shared.http.errors import install_error_handlers
+from shared.http.probes import router as probes
+from shared.http.tracing import TraceMiddleware
+from shared.kafka_connection import KafkaConnection
+from shared.messaging.consumer import EventConsumer, Subscription
+from shared.messaging.dead_letters import DeadLetters
+from shared.messaging.outbox import Outbox, OutboxRelay
+from shared.messaging.tables import MessagingTables
+from shared.metrics import MessagingMetrics
+from shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    name: str
+    title: str
+    description: str
+    settings: ServiceSettings
+    messaging: MessagingTables
+    subscriptions: Sequence[Subscription] = ()
+    routers: Sequence[APIRouter] = ()
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+
+
+def create_app(service: ServiceDefinition) -> FastAPI:
+    settings = service.settings
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url)
+        sessions = session_factory(engine)
+        metrics = MessagingMetrics.create(service.name, service.registry)
+        kafka = KafkaConnection(service.name, settings.kafka_bootstrap_servers, service.registry)
+        relay = OutboxRelay(
+            service.messaging.outbox,
+            sessions,
+            kafka.producer,
+            metrics,
+            poll_interval=settings.outbox_poll_interval_seconds,
+        )
+        consumer = EventConsumer(
+            service.subscriptions,
+            sessions,
+            service.messaging.processed_events,
+            DeadLetters(kafka.producer, service.name),
+            metrics,
+        )
+        kafka.subscribe(consumer, auto_offset_reset=settings.kafka_auto_offset_reset)
+        app.state.sessions = sessions
+        app.state.outbox = Outbox(service.messaging.outbox, relay)
+        app.state.kafka = kafka
+        app.state.relay = relay
+        app.state.registry = service.registry
+        app.state.settings = settings
+
+        background: list[asyncio.Task[None]] = []
+
+        async def start_relay() -> None:
+            background.append(asyncio.create_task(relay.run(), name=f"{service.name}-relay"))
+
+        background.append(asyncio.create_task(kafka.connect(start_relay), name="kafka-connect"))
+        log.info("service started", extra={"http_port": settings.http_port})
+        try:
+            yield
+        finally:
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
+            await kafka.close()
+            await engine.dispose()
+            log.info("service stopped")
+
+    app = FastAPI(
+        title=service.title, description=service.description, version="1", lifespan=lifespan
+    )
+    app.add_middleware(TraceMiddleware)
+    install_error_handlers(app)
+    app.include_router(probes)
+    for router in service.routers:
+        app.include_router(router)
+    return app

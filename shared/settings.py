@@ -1,0 +1,19 @@
+"""Settings common to every service; each service subclasses with its own env prefix."""
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Read from the environment as `<SERVICE>_<FIELD>`, e.g. `REPORTING_DATABASE_URL`."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    http_host: str = "127.0.0.1"
+    http_port: int
+    log_level: str = "INFO"
+    outbox_poll_interval_seconds: float = 0.5
+    # Where a consumer group without committed offsets starts: "earliest" so that a new
+    # service (or a new replica set after a reset) sees the topics from the beginning.
+    kafka_auto_offset_reset: str = "earliest"

@@ -1,0 +1,25 @@
+"""INSERT ... ON CONFLICT DO UPDATE for the two databases we run on.
+
+Projections that add to a counter use it so that two replicas consuming different
+partitions never lose an update to the same row (a read-modify-write would).
+"""
+
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def upsert(
+    session: AsyncSession,
+    table: Table,
+    values: dict[str, Any],
+    key: list[str],
+    on_conflict: dict[str, Any],
+) -> None:
+    dialect = session.bind.dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    await session.execute(
+        insert.values(**values).on_conflict_do_update(index_elements=key, set_=on_conflict)
+    )
