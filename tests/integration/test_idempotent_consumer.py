@@ -1,0 +1,126 @@
+"""The consumer on real PostgreSQL and Kafka: applied once by event id, malformed parked."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from prometheus_client import CollectorRegistry
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reporting.handlers import count_submission
+from services.reporting.tables import UnitInitiativeCount, messaging, metadata
+from shared.contracts import InitiativeAuthor, InitiativeSubmitted
+from shared.db import create_engine, session_factory
+from shared.messaging.cloudevents import new_envelope, to_record
+from shared.messaging.consumer import EventConsumer, Subscription
+from shared.messaging.dead_letters import DeadLetters, IncomingRecord
+from shared.messaging.producer import create_producer
+from shared.metrics import MessagingMetrics
+from tests.support.databases import DatabaseFactory
+from tests.support.kafka_probe import headers_of, read_topic
+
+
+def submitted(unit: str, benefit: int = 1_000_000) -> InitiativeSubmitted:
+    return InitiativeSubmitted(
+        initiative_id=uuid4(),
+        campaign_code="2022",
+        unit_code=unit,
+        title="Sáng kiến thử nghiệm",
+        field="technical",
+        authors=(InitiativeAuthor(member_id="M1", full_name="Phạm Minh Đức", share_percent=100),),
+        expected_benefit_vnd=benefit,
+        submitted_by="M1",
+        submitted_at=datetime.now(UTC),
+    )
+
+
+def incoming(envelope: Any, offset: int = 0) -> IncomingRecord:
+    record = to_record(envelope)
+    return IncomingRecord(record.topic, 0, offset, record.key, record.value, record.headers)
+
+
+@pytest.fixture
+async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[EventConsumer]:
+    engine = create_engine(await databases.create("consumer"))
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
+    producer = create_producer(kafka, "test-consumer")
+    await producer.start()
+    sessions = session_factory(engine)
+    yield EventConsumer(
+        [Subscription(InitiativeSubmitted, count_submission)],
+        sessions,
+        messaging.processed_events,
+        DeadLetters(producer, f"test-{uuid4().hex[:8]}"),
+        MessagingMetrics.create("t", CollectorRegistry()),
+        retry_delay=0,
+    )
+    await producer.stop()
+    await engine.dispose()
+
+
+async def count_for(consumer: EventConsumer, unit: str) -> tuple[int, int]:
+    async with consumer._sessions() as session:  # noqa: SLF001 - the test reads the effect
+        row = await session.get(UnitInitiativeCount, {"campaign_code": "2022", "unit_code": unit})
+        return (row.submitted, row.expected_benefit_vnd) if row else (0, 0)
+
+
+async def test_an_event_delivered_twice_is_applied_once(consumer: EventConsumer) -> None:
+    envelope = new_envelope(submitted("PVPOWER", 500), source="/t", subject="s")
+    await consumer.consume(incoming(envelope, offset=1))
+    await consumer.consume(incoming(envelope, offset=2))  # redelivered, e.g. after a rebalance
+    assert await count_for(consumer, "PVPOWER") == (1, 500)
+
+
+async def test_a_failing_effect_leaves_no_trace_and_succeeds_when_retried(
+    consumer: EventConsumer,
+) -> None:
+    envelope = new_envelope(submitted("PVOIL", 700), source="/t", subject="s")
+    calls = 0
+
+    async def fails_once(event: Any, session: AsyncSession) -> None:
+        nonlocal calls
+        calls += 1
+        await count_submission(event, session)
+        if calls == 1:
+            raise ConnectionError("database went away mid-transaction")
+
+    consumer._handlers = {InitiativeSubmitted.event_type: fails_once}  # noqa: SLF001
+    with pytest.raises(ConnectionError):
+        await consumer.consume(incoming(envelope))
+    assert await count_for(consumer, "PVOIL") == (0, 0)  # rolled back with its processed mark
+    await consumer.consume(incoming(envelope))
+    assert await count_for(consumer, "PVOIL") == (1, 700)
+
+
+async def test_a_malformed_message_is_parked_with_its_reason_and_the_next_one_applied(
+    kafka: str, consumer: EventConsumer
+) -> None:
+    good = incoming(new_envelope(submitted("PVCFC"), source="/t", subject="s"))
+    bad = IncomingRecord(good.topic, 0, 41, b"k", b"{not json", good.headers)
+
+    await consumer.consume(bad)
+    await consumer.consume(good)
+
+    assert await count_for(consumer, "PVCFC") == (1, 1_000_000)
+    parked = await read_topic(kafka, consumer._dead_letters.topic, until=lambda r: len(r) >= 1)  # noqa: SLF001
+    headers = headers_of(parked[0])
+    assert parked[0].value == b"{not json"
+    assert headers["dlq_reason"].startswith("value is not JSON")
+    assert headers["dlq_original_topic"] == good.topic
+    assert headers["dlq_original_offset"] == "41"
+
+
+async def test_processed_events_record_each_event_once(consumer: EventConsumer) -> None:
+    envelopes = [new_envelope(submitted("PVEP"), source="/t", subject="s") for _ in range(3)]
+    for envelope in envelopes + envelopes:
+        await consumer.consume(incoming(envelope))
+    async with consumer._sessions() as session:  # noqa: SLF001
+        processed = await session.scalar(
+            select(func.count()).select_from(messaging.processed_events)
+        )
+    assert processed == 3
+    assert await count_for(consumer, "PVEP") == (3, 3_000_000)

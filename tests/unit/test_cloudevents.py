@@ -1,0 +1,85 @@
+import json
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+
+from shared.contracts import EVENT_TYPES, InitiativeAuthor, InitiativeSubmitted
+from shared.messaging.cloudevents import (
+    MalformedEvent,
+    from_record,
+    header_map,
+    new_envelope,
+    to_record,
+)
+
+
+def submitted() -> InitiativeSubmitted:
+    return InitiativeSubmitted(
+        initiative_id=uuid4(),
+        campaign_code="2022",
+        unit_code="PVGAS",
+        title="Tối ưu hóa chế độ vận hành máy nén khí",
+        field="technical",
+        authors=(InitiativeAuthor(member_id="M1", full_name="Nguyễn Văn An", share_percent=100),),
+        expected_benefit_vnd=1_200_000_000,
+        submitted_by="M1",
+        submitted_at=datetime(2022, 3, 1, 8, 0, tzinfo=UTC),
+    )
+
+
+def test_record_carries_cloudevents_binary_mode_headers_and_data_as_value() -> None:
+    envelope = new_envelope(submitted(), source="/thidua/submissions", subject="abc")
+    record = to_record(envelope)
+    headers = header_map(record.headers)
+
+    assert record.topic == "thidua.initiatives.v1"
+    assert record.key == b"abc"
+    assert headers["ce_specversion"] == "1.0"
+    assert headers["ce_id"] == str(envelope.id)
+    assert headers["ce_type"] == "vn.congdoandaukhi.thidua.initiative.submitted.v1"
+    assert headers["ce_source"] == "/thidua/submissions"
+    assert headers["ce_time"].endswith("Z")
+    assert headers["content-type"] == "application/json"
+    assert headers["traceparent"].startswith("00-")
+    assert json.loads(record.value)["unit_code"] == "PVGAS"
+
+
+def test_record_round_trips_to_an_equal_event() -> None:
+    envelope = new_envelope(submitted(), source="/thidua/submissions", subject="abc")
+    record = to_record(envelope)
+    decoded = from_record(header_map(record.headers), record.value, EVENT_TYPES)
+    assert decoded == envelope
+
+
+def test_a_type_we_do_not_consume_is_ignored_not_refused() -> None:
+    record = to_record(new_envelope(submitted(), source="/x", subject="abc"))
+    headers = header_map(record.headers) | {"ce_type": "vn.example.something.else.v1"}
+    assert from_record(headers, record.value, EVENT_TYPES) is None
+
+
+def test_a_consumer_accepts_fields_added_by_a_newer_minor_version() -> None:
+    record = to_record(new_envelope(submitted(), source="/x", subject="abc"))
+    value = json.dumps(json.loads(record.value) | {"added_later": 1}).encode()
+    assert from_record(header_map(record.headers), value, EVENT_TYPES) is not None
+
+
+@pytest.mark.parametrize(
+    ("change_headers", "value", "reason"),
+    [
+        ({"ce_specversion": "0.3"}, None, "ce_specversion"),
+        ({"ce_id": ""}, None, "missing header ce_id"),
+        ({"ce_id": "not-a-uuid"}, None, "ce_id is not a UUID"),
+        ({"ce_time": "yesterday"}, None, "ce_time is not RFC 3339"),
+        ({"content-type": "text/plain"}, None, "content-type"),
+        ({}, b"{not json", "value is not JSON"),
+        ({}, b'{"title": "x"}', "initiative_id"),
+    ],
+)
+def test_a_malformed_message_is_refused_with_the_reason(
+    change_headers: dict[str, str], value: bytes | None, reason: str
+) -> None:
+    record = to_record(new_envelope(submitted(), source="/x", subject="abc"))
+    headers = header_map(record.headers) | change_headers
+    with pytest.raises(MalformedEvent, match=reason):
+        from_record(headers, value if value is not None else record.value, EVENT_TYPES)
