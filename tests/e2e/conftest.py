@@ -1,0 +1,32 @@
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.databases import DatabaseFactory
+from tests.support.services import ServiceProcess
+
+SERVICES = ("submissions", "scoring", "notifications", "reporting")
+
+
+@pytest.fixture(scope="module")
+async def system(
+    kafka: str, postgres: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[dict[str, ServiceProcess]]:
+    """All four services, each on its own PostgreSQL database, on the real broker."""
+    databases = DatabaseFactory(postgres)
+    log_dir = Path(tmp_path_factory.mktemp("service-logs"))
+    services = {
+        name: ServiceProcess(name, await databases.create(name), kafka, log_dir)
+        for name in SERVICES
+    }
+    try:
+        for service in services.values():
+            await asyncio.to_thread(service.migrate)
+            await asyncio.to_thread(service.start)
+        yield services
+    finally:
+        for service in services.values():
+            service.stop()
+        await databases.drop_all()

@@ -1,0 +1,187 @@
+"""One initiative, end to end, through four real service processes, Kafka and PostgreSQL."""
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import httpx
+
+from shared.contracts import InitiativeAuthor, InitiativeSubmitted, topics
+from shared.messaging.cloudevents import new_envelope, to_record
+from tests.support.kafka_probe import headers_of, produce, read_topic
+from tests.support.polling import eventually
+from tests.support.services import ServiceProcess
+
+System = dict[str, ServiceProcess]
+
+
+def unique_unit() -> str:
+    return f"E2E-{uuid4().hex[:8].upper()}"
+
+
+def initiative_body(unit: str, member: str) -> dict[str, Any]:
+    return {
+        "title": "Giảm tiêu hao nhiên liệu lò hơi nhà máy đạm",
+        "unit_code": unit,
+        "field": "technical",
+        "problem": "Lò hơi tiêu hao nhiều khí hơn định mức thiết kế.",
+        "solution": "Điều chỉnh tỷ lệ không khí/nhiên liệu theo tải thực tế.",
+        "authors": [{"member_id": member, "full_name": "Hoàng Thị Lan", "share_percent": 100}],
+        "first_applied_on": "2022-04-15",
+        "expected_benefit_vnd": 2_500_000_000,
+    }
+
+
+async def get_json(url: str, **params: Any) -> Any:
+    async with httpx.AsyncClient(timeout=5) as client:
+        response = await client.get(url, params=params)
+        response.raise_for_status()
+        return response.json()
+
+
+async def unit_count(system: System, unit: str) -> int:
+    rows = await get_json(f"{system['reporting'].url}/api/v1/initiative-counts", unit_code=unit)
+    return int(rows[0]["submitted"]) if rows else 0
+
+
+async def metric(service: ServiceProcess, name: str) -> float:
+    async with httpx.AsyncClient(timeout=5) as client:
+        text = (await client.get(f"{service.url}/metrics")).text
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith(name) and not line.startswith("#")
+    )
+
+
+async def test_a_submitted_initiative_reaches_scoring_reporting_and_the_authors_inbox(
+    system: System, kafka: str
+) -> None:
+    unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
+    traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.post(
+            f"{system['submissions'].url}/api/v1/initiatives",
+            json=initiative_body(unit, member),
+            headers={"traceparent": traceparent},
+        )
+    assert response.status_code == 201, response.text
+    initiative_id = response.json()["id"]
+    assert response.headers["x-correlation-id"] == "0af7651916cd43dd8448eb211c80319c"
+
+    await eventually(lambda: unit_count(system, unit), lambda n: n == 1)
+    pending = await eventually(
+        lambda: get_json(f"{system['scoring'].url}/api/v1/reviews/pending", unit_code=unit),
+        lambda items: len(items) == 1,
+    )
+    assert pending[0]["initiative_id"] == initiative_id
+    inbox = await eventually(
+        lambda: get_json(f"{system['notifications'].url}/api/v1/inbox/{member}"),
+        lambda messages: len(messages) == 1,
+    )
+    assert "Giảm tiêu hao nhiên liệu lò hơi nhà máy đạm" in inbox[0]["subject"]
+    assert "2.500.000.000 ₫" in inbox[0]["body"]
+
+    # On the wire: a CloudEvent an outside system can route, carrying the request's trace.
+    records = await read_topic(
+        kafka,
+        topics.INITIATIVES,
+        until=lambda rs: any(r.key == initiative_id.encode() for r in rs),
+    )
+    headers = headers_of(next(r for r in records if r.key == initiative_id.encode()))
+    assert headers["ce_type"] == InitiativeSubmitted.event_type
+    assert headers["ce_source"] == "/thidua/submissions"
+    assert headers["traceparent"].split("-")[1] == "0af7651916cd43dd8448eb211c80319c"
+
+
+def event_for(unit: str, member: str = "M-DUP") -> Any:
+    return to_record(
+        new_envelope(
+            InitiativeSubmitted(
+                initiative_id=uuid4(),
+                campaign_code="2022",
+                unit_code=unit,
+                title="Sáng kiến gửi trực tiếp lên Kafka",
+                field="management",
+                authors=(
+                    InitiativeAuthor(member_id=member, full_name="Vũ Quốc Huy", share_percent=100),
+                ),
+                submitted_by=member,
+                submitted_at=datetime.now(UTC),
+            ),
+            source="/thidua/tests",
+            subject=unit,
+        )
+    )
+
+
+async def test_the_same_event_delivered_twice_is_applied_once_by_every_consumer(
+    system: System, kafka: str
+) -> None:
+    unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
+    duplicate, sentinel = event_for(unit, member), event_for(unit, member)
+    before = await metric(system["reporting"], "reporting_events_duplicate_total")
+    await produce(
+        kafka,
+        topics.INITIATIVES,
+        [(r.key, r.value, r.headers) for r in (duplicate, duplicate, sentinel)],
+    )
+    # The sentinel comes after both copies on the same partition (same key): once it
+    # is counted, both copies have been consumed.
+    await eventually(lambda: unit_count(system, unit), lambda n: n >= 2)
+    await asyncio.sleep(0.5)
+    assert await unit_count(system, unit) == 2
+    inbox = await eventually(
+        lambda: get_json(f"{system['notifications'].url}/api/v1/inbox/{member}"),
+        lambda messages: len(messages) >= 2,
+    )
+    assert len(inbox) == 2
+    pending = await get_json(f"{system['scoring'].url}/api/v1/reviews/pending", unit_code=unit)
+    assert len(pending) == 2
+    assert await metric(system["reporting"], "reporting_events_duplicate_total") == before + 1
+
+
+async def test_a_malformed_message_goes_to_the_dead_letter_topic_and_consumption_goes_on(
+    system: System, kafka: str
+) -> None:
+    unit = unique_unit()
+    good = event_for(unit)
+    broken_key = f"broken-{uuid4().hex[:8]}".encode()
+    await produce(
+        kafka,
+        topics.INITIATIVES,
+        [
+            (broken_key, b"{this is not json", good.headers),
+            (good.key, good.value, good.headers),
+        ],
+    )
+    await eventually(lambda: unit_count(system, unit), lambda n: n == 1)
+    for consumer in ("reporting", "scoring", "notifications"):
+        parked = await read_topic(
+            kafka, f"thidua.{consumer}.dlq", until=lambda rs: any(r.key == broken_key for r in rs)
+        )
+        headers = headers_of(next(r for r in parked if r.key == broken_key))
+        assert headers["dlq_reason"].startswith("value is not JSON")
+        assert headers["dlq_original_topic"] == topics.INITIATIVES
+
+
+async def test_a_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_twice(
+    system: System, kafka: str
+) -> None:
+    unit, total = unique_unit(), 300
+    reporting = system["reporting"]
+    records = [event_for(unit) for _ in range(total)]
+    await produce(kafka, topics.INITIATIVES, [(r.key, r.value, r.headers) for r in records])
+
+    # Kill it hard while it is part-way through: effects committed, offsets maybe not.
+    applied_at_kill = await eventually(
+        lambda: unit_count(system, unit), lambda n: n > 0, interval=0.02
+    )
+    await asyncio.to_thread(reporting.kill)
+    assert applied_at_kill < total, "the consumer finished before it could be killed"
+
+    await asyncio.to_thread(reporting.start)
+    await eventually(lambda: unit_count(system, unit), lambda n: n >= total, timeout=60)
+    await asyncio.sleep(1.0)
+    assert await unit_count(system, unit) == total
