@@ -5,6 +5,7 @@ outbox) works while Kafka is still starting, and /ready says 503 until Kafka ans
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Literal
 
 from aiokafka import AIOKafkaProducer
 from faststream import AckPolicy
@@ -39,7 +40,12 @@ class KafkaConnection:
         self.producer: AIOKafkaProducer = create_producer(bootstrap_servers, f"{service}-outbox")
         self.connected = False
 
-    def subscribe(self, consumer: EventConsumer, *, auto_offset_reset: str) -> None:
+    def subscribe(
+        self,
+        consumer: EventConsumer,
+        *,
+        auto_offset_reset: Literal["earliest", "latest", "none"],
+    ) -> None:
         """One consumer group per service (its name), reading all the topics it handles."""
         if not consumer.topics:
             return
@@ -47,13 +53,14 @@ class KafkaConnection:
         @self.broker.subscriber(
             *consumer.topics,
             group_id=self.service,
-            auto_offset_reset=auto_offset_reset,  # type: ignore[arg-type]
+            auto_offset_reset=auto_offset_reset,
             ack_policy=AckPolicy.NACK_ON_ERROR,
             decoder=_raw_body,
             title=f"{self.service}: events it applies",
         )
         async def on_record(body: bytes, message: KafkaMessage) -> None:
             raw = message.raw_message
+            assert not isinstance(raw, tuple)  # one record per call: this is no batch subscriber
             await consumer.consume(
                 IncomingRecord(
                     topic=raw.topic,

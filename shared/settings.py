@@ -1,5 +1,7 @@
 """Settings common to every service; each service subclasses with its own env prefix."""
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,4 +18,4 @@ class ServiceSettings(BaseSettings):
     outbox_poll_interval_seconds: float = 0.5
     # Where a consumer group without committed offsets starts: "earliest" so that a new
     # service (or a new replica set after a reset) sees the topics from the beginning.
-    kafka_auto_offset_reset: str = "earliest"
+    kafka_auto_offset_reset: Literal["earliest", "latest", "none"] = "earliest"

@@ -18,7 +18,7 @@ async def upsert(
     key: list[str],
     on_conflict: dict[str, Any],
 ) -> None:
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     await session.execute(
         insert.values(**values).on_conflict_do_update(index_elements=key, set_=on_conflict)

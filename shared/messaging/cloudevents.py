@@ -21,6 +21,8 @@ from shared.messaging.tracing import outgoing_traceparent
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
 D = TypeVar("D", bound=EventData)
+# Covariant: an Envelope[InitiativeSubmitted] is an Envelope[EventData] (it is immutable).
+D_co = TypeVar("D_co", bound=EventData, covariant=True)
 
 
 class MalformedEvent(ValueError):
@@ -28,7 +30,7 @@ class MalformedEvent(ValueError):
 
 
 @dataclass(frozen=True)
-class Envelope(Generic[D]):
+class Envelope(Generic[D_co]):
     """One event with its CloudEvents attributes."""
 
     id: UUID
@@ -36,7 +38,7 @@ class Envelope(Generic[D]):
     time: datetime
     subject: str
     traceparent: str
-    data: D
+    data: D_co
 
     @property
     def type(self) -> str:

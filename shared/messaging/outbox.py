@@ -100,7 +100,7 @@ class OutboxRelay:
             .order_by(self._table.c.id)
             .limit(self._batch_size)
         )
-        if session.bind.dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql":
             # Two relays of one service (two replicas) never send the same rows at once.
             query = query.with_for_update(skip_locked=True)
         return (await session.execute(query)).all()

@@ -63,7 +63,7 @@ async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[Even
 
 
 async def count_for(consumer: EventConsumer, unit: str) -> tuple[int, int]:
-    async with consumer._sessions() as session:  # noqa: SLF001 - the test reads the effect
+    async with consumer._sessions() as session:
         row = await session.get(UnitInitiativeCount, {"campaign_code": "2022", "unit_code": unit})
         return (row.submitted, row.expected_benefit_vnd) if row else (0, 0)
 
@@ -88,7 +88,7 @@ async def test_a_failing_effect_leaves_no_trace_and_succeeds_when_retried(
         if calls == 1:
             raise ConnectionError("database went away mid-transaction")
 
-    consumer._handlers = {InitiativeSubmitted.event_type: fails_once}  # noqa: SLF001
+    consumer._handlers = {InitiativeSubmitted.event_type: fails_once}
     with pytest.raises(ConnectionError):
         await consumer.consume(incoming(envelope))
     assert await count_for(consumer, "PVOIL") == (0, 0)  # rolled back with its processed mark
@@ -106,7 +106,7 @@ async def test_a_malformed_message_is_parked_with_its_reason_and_the_next_one_ap
     await consumer.consume(good)
 
     assert await count_for(consumer, "PVCFC") == (1, 1_000_000)
-    parked = await read_topic(kafka, consumer._dead_letters.topic, until=lambda r: len(r) >= 1)  # noqa: SLF001
+    parked = await read_topic(kafka, consumer._dead_letters.topic, until=lambda r: len(r) >= 1)
     headers = headers_of(parked[0])
     assert parked[0].value == b"{not json"
     assert headers["dlq_reason"].startswith("value is not JSON")
@@ -118,7 +118,7 @@ async def test_processed_events_record_each_event_once(consumer: EventConsumer) 
     envelopes = [new_envelope(submitted("PVEP"), source="/t", subject="s") for _ in range(3)]
     for envelope in envelopes + envelopes:
         await consumer.consume(incoming(envelope))
-    async with consumer._sessions() as session:  # noqa: SLF001
+    async with consumer._sessions() as session:
         processed = await session.scalar(
             select(func.count()).select_from(messaging.processed_events)
         )

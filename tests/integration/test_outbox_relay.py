@@ -1,7 +1,7 @@
 """The outbox on real PostgreSQL and Kafka: what commits is published, in order, once."""
 
 from collections.abc import AsyncIterator
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import uuid4
 
 import pytest
@@ -32,7 +32,7 @@ class ProbeRecorded(EventData):
 @pytest.fixture
 async def outbox_db(
     databases: DatabaseFactory,
-) -> AsyncIterator[tuple[MessagingTables, async_sessionmaker]]:  # type: ignore[type-arg]
+) -> AsyncIterator[tuple[MessagingTables, async_sessionmaker[Any]]]:
     metadata = MetaData()
     tables = add_messaging_tables(metadata)
     engine = create_engine(await databases.create("outbox"))
@@ -44,8 +44,8 @@ async def outbox_db(
 
 @pytest.fixture
 async def relay(
-    kafka: str, outbox_db: tuple[MessagingTables, async_sessionmaker]
-) -> AsyncIterator[OutboxRelay]:  # type: ignore[type-arg]
+    kafka: str, outbox_db: tuple[MessagingTables, async_sessionmaker[Any]]
+) -> AsyncIterator[OutboxRelay]:
     tables, sessions = outbox_db
     producer = create_producer(kafka, "test-outbox")
     await producer.start()
@@ -56,8 +56,8 @@ async def relay(
 
 async def test_committed_events_are_published_in_order_with_their_trace(
     kafka: str,
-    outbox_db: tuple[MessagingTables, async_sessionmaker],
-    relay: OutboxRelay,  # type: ignore[type-arg]
+    outbox_db: tuple[MessagingTables, async_sessionmaker[Any]],
+    relay: OutboxRelay,
 ) -> None:
     tables, sessions = outbox_db
     outbox = Outbox(tables.outbox, relay)
@@ -90,8 +90,8 @@ async def test_committed_events_are_published_in_order_with_their_trace(
 
 
 async def test_a_rolled_back_transaction_publishes_nothing(
-    outbox_db: tuple[MessagingTables, async_sessionmaker],
-    relay: OutboxRelay,  # type: ignore[type-arg]
+    outbox_db: tuple[MessagingTables, async_sessionmaker[Any]],
+    relay: OutboxRelay,
 ) -> None:
     tables, sessions = outbox_db
     outbox = Outbox(tables.outbox, relay)
@@ -106,7 +106,7 @@ async def test_a_rolled_back_transaction_publishes_nothing(
 
 async def test_the_relay_wakes_on_commit_without_waiting_for_its_poll(
     kafka: str,
-    outbox_db: tuple[MessagingTables, async_sessionmaker],  # type: ignore[type-arg]
+    outbox_db: tuple[MessagingTables, async_sessionmaker[Any]],
 ) -> None:
     import asyncio
 

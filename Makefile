@@ -1,0 +1,53 @@
+# Thi Đua — the two commands that matter:
+#   make run    start Kafka, a database, the four services and demo data; print the URLs
+#   make test   install whatever is missing and run the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run stop status test test-unit lint typecheck compose-check bench kafka-jars postgres clean help
+
+help:
+	@sed -n '1,4p' Makefile; echo; grep -E '^[a-z-]+:.*##' Makefile | sed 's/:.*##/\t/'
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(VENV)/.installed ## start everything (THIDUA_DATABASE=postgres for PostgreSQL)
+	$(PY) deploy/local/run_local.py up
+
+stop: $(VENV)/.installed ## stop the services and the broker
+	$(PY) deploy/local/run_local.py down
+
+status: $(VENV)/.installed
+	$(PY) deploy/local/run_local.py status
+
+kafka-jars: ## fetch the broker's jars from Maven Central (once)
+	deploy/local/kafka.sh fetch
+
+postgres: ## make sure a local PostgreSQL answers (installs it from Debian if missing)
+	deploy/local/postgres.sh start >/dev/null
+
+test: $(VENV)/.installed kafka-jars postgres ## the whole suite on real Kafka and PostgreSQL
+	$(PY) -m pytest
+
+test-unit: $(VENV)/.installed
+	$(PY) -m pytest tests/unit
+
+lint: $(VENV)/.installed ## ruff and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy shared services tests deploy bench
+
+compose-check: ## validate docker-compose.yml and the Prometheus files without Docker
+	deploy/check-compose.sh
+
+bench: $(VENV)/.installed kafka-jars ## benchmarks (not tests): ratios against a baseline of the same run
+	$(PY) -m bench.initiative_flow
+
+clean:
+	rm -rf .run

@@ -1,0 +1,160 @@
+"""Run the whole system on this machine: Kafka, a database, the four services, demo data.
+
+    python deploy/local/run_local.py up      # start what is not running, load demo data
+    python deploy/local/run_local.py status
+    python deploy/local/run_local.py down    # stop the services and the broker
+
+Databases: SQLite files under .run/data by default (nothing to set up); with
+THIDUA_DATABASE=postgres, one PostgreSQL database per service from deploy/local/postgres.sh.
+Each service runs its outbox relay inside its own process. Logs: .run/logs/<service>.log.
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+RUN = REPO / ".run"
+SERVICES = {"submissions": 8001, "scoring": 8002, "notifications": 8003, "reporting": 8004}
+
+
+def say(message: str) -> None:
+    print(f"run_local: {message}", file=sys.stderr, flush=True)
+
+
+def script(name: str, *args: str) -> list[str]:
+    result = subprocess.run(
+        [str(REPO / "deploy/local" / name), *args], check=True, stdout=subprocess.PIPE, text=True
+    )
+    return result.stdout.strip().splitlines()
+
+
+def database_urls() -> dict[str, str]:
+    if os.environ.get("THIDUA_DATABASE", "sqlite") == "postgres":
+        script("postgres.sh", "start")
+        urls = script("postgres.sh", "create-db", *(f"thidua_{name}" for name in SERVICES))
+        return dict(zip(SERVICES, urls, strict=True))
+    return {name: f"sqlite+aiosqlite:///{RUN}/data/{name}.sqlite3" for name in SERVICES}
+
+
+def pid_file(name: str) -> Path:
+    return RUN / "pids" / f"{name}.pid"
+
+
+def running_pid(name: str) -> int | None:
+    try:
+        pid = int(pid_file(name).read_text())
+        os.kill(pid, 0)
+        return pid
+    except (FileNotFoundError, ValueError, ProcessLookupError):
+        return None
+
+
+def start_service(name: str, port: int, database_url: str, kafka: str) -> None:
+    prefix = name.upper()
+    env = {
+        **os.environ,
+        f"{prefix}_DATABASE_URL": database_url,
+        f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": kafka,
+        f"{prefix}_HTTP_PORT": str(port),
+    }
+    subprocess.run(
+        [sys.executable, "-m", f"services.{name}", "migrate"],
+        env=env,
+        cwd=REPO,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    if running_pid(name):
+        say(f"{name} already running")
+        return
+    (RUN / "logs").mkdir(parents=True, exist_ok=True)
+    pid_file(name).parent.mkdir(parents=True, exist_ok=True)
+    with (RUN / "logs" / f"{name}.log").open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", f"services.{name}"],
+            env=env,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # outlives this command, like a daemon
+        )
+    pid_file(name).write_text(str(process.pid))
+    say(f"{name} started (pid {process.pid}, port {port})")
+
+
+def wait_ready(timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    waiting = dict(SERVICES)
+    while waiting and time.monotonic() < deadline:
+        for name, port in list(waiting.items()):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200:
+                    del waiting[name]
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.3)
+    if waiting:
+        sys.exit(f"not ready after {timeout}s: {', '.join(waiting)} (see .run/logs/)")
+
+
+def up() -> None:
+    kafka = script("kafka.sh", "start")[-1]
+    say(f"Kafka at {kafka}")
+    for name, url in database_urls().items():
+        start_service(name, SERVICES[name], url, kafka)
+    wait_ready()
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "deploy/demo/load.py"),
+            "--submissions",
+            "http://127.0.0.1:8001",
+        ],
+        check=True,
+    )
+    print("\nThi Đua đang chạy / is running:")
+    for name, port in SERVICES.items():
+        print(f"  {name:<14} http://127.0.0.1:{port}/docs   (metrics: /metrics, readiness: /ready)")
+    print(f"  kafka          {kafka}")
+    print("  examples:      curl http://127.0.0.1:8004/api/v1/initiative-counts")
+    print("  stop with:     make stop")
+
+
+def down() -> None:
+    for name in SERVICES:
+        pid = running_pid(name)
+        if pid:
+            os.kill(pid, signal.SIGTERM)
+            for _ in range(100):
+                if not running_pid(name):
+                    break
+                time.sleep(0.1)
+            say(f"{name} stopped")
+        pid_file(name).unlink(missing_ok=True)
+    script("kafka.sh", "stop")
+
+
+def status() -> None:
+    for name, port in SERVICES.items():
+        pid = running_pid(name)
+        try:
+            ready = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            ready = False
+        state = f"running pid {pid}" if pid else "stopped"
+        print(f"{name:<14} {state:<20} {'ready' if ready else 'not ready'}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("command", choices=["up", "down", "status"])
+    {"up": up, "down": down, "status": status}[parser.parse_args().command]()
