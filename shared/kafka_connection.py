@@ -3,11 +3,12 @@ dead letters. It connects in the background and keeps retrying, so the HTTP API 
 outbox) works while Kafka is still starting, and /ready says 503 until Kafka answers."""
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Literal
+from typing import Any, Literal
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -22,10 +23,30 @@ from shared.messaging.producer import create_producer
 log = logging.getLogger(__name__)
 
 
-def _raw_body(message: StreamMessage[object]) -> bytes:
+def _undecoded(message: StreamMessage[Any]) -> Any:
     # Decoding is ours (shared.messaging.cloudevents): a body that is not JSON must reach the
-    # consumer, which dead-letters it, instead of failing inside faststream's decoder.
+    # consumer, which dead-letters it, instead of failing (forever) in faststream's decoder.
     return message.body
+
+
+async def _tolerant_parser(
+    records: tuple[ConsumerRecord[bytes, bytes], ...],
+    parse: Callable[[tuple[ConsumerRecord[bytes, bytes], ...]], Awaitable[StreamMessage[Any]]],
+) -> StreamMessage[Any]:
+    # faststream decodes every header as UTF-8 and would fail (and retry forever) on one
+    # that is not; such a record must instead reach our consumer, which dead-letters it.
+    return await parse(tuple(_with_text_headers(record) for record in records))
+
+
+def _with_text_headers(record: ConsumerRecord[bytes, bytes]) -> ConsumerRecord[bytes, bytes]:
+    headers = tuple(record.headers or ())
+    try:
+        for _, value in headers:
+            value.decode()
+    except UnicodeDecodeError:
+        fixed = tuple((k, v.decode("utf-8", "replace").encode()) for k, v in headers)
+        return dataclasses.replace(record, headers=fixed)
+    return record
 
 
 class KafkaConnection:
@@ -36,6 +57,9 @@ class KafkaConnection:
             client_id=service,
             middlewares=[KafkaPrometheusMiddleware(registry=registry, app_name=service)],
             logger=logging.getLogger(f"{service}.faststream"),
+            # Per-message "Received"/"Processed" lines at DEBUG: our consumer logs each
+            # event it applies, with its event and correlation ids.
+            log_level=logging.DEBUG,
         )
         self.producer: AIOKafkaProducer = create_producer(bootstrap_servers, f"{service}-outbox")
         self.connected = False
@@ -54,22 +78,29 @@ class KafkaConnection:
             *consumer.topics,
             group_id=self.service,
             auto_offset_reset=auto_offset_reset,
+            # A batch is one database transaction and one offset commit.
+            batch=True,
+            max_records=500,
             ack_policy=AckPolicy.NACK_ON_ERROR,
-            decoder=_raw_body,
+            parser=_tolerant_parser,
+            decoder=_undecoded,
             title=f"{self.service}: events it applies",
         )
-        async def on_record(body: bytes, message: KafkaMessage) -> None:
-            raw = message.raw_message
-            assert not isinstance(raw, tuple)  # one record per call: this is no batch subscriber
-            await consumer.consume(
-                IncomingRecord(
-                    topic=raw.topic,
-                    partition=raw.partition,
-                    offset=raw.offset,
-                    key=raw.key,
-                    value=body,
-                    headers=tuple(raw.headers or ()),
-                )
+        async def on_batch(message: KafkaMessage) -> None:
+            records = message.raw_message
+            assert isinstance(records, tuple)  # a batch subscriber gets a tuple of records
+            await consumer.consume_batch(
+                [
+                    IncomingRecord(
+                        topic=r.topic,
+                        partition=r.partition,
+                        offset=r.offset,
+                        key=r.key,
+                        value=r.value or b"",
+                        headers=tuple(r.headers or ()),
+                    )
+                    for r in records
+                ]
             )
 
     async def connect(self, on_connected: Callable[[], Awaitable[None]]) -> None:

@@ -1,10 +1,11 @@
 """Idempotent event consumption: each event's effect is applied once, by event id.
 
-For every record: decode it (a malformed one goes to the dead-letter topic with the reason,
-and consumption carries on); skip a type this service does not subscribe to; otherwise, in one
-database transaction, record the event id in `processed_events` and apply the handler's effect.
-A redelivered event finds its id already there and is skipped. The offset is committed only
-after that transaction, so a consumer stopped in between gets the record again on restart.
+Records come in batches (what one poll returned). For a batch: decode every record (a
+malformed one goes to the dead-letter topic with the reason, and consumption carries on);
+skip types this service does not subscribe to; then, in ONE database transaction, skip the
+events whose ids `processed_events` already holds, apply the others in order and record
+their ids. The offsets are committed only after that transaction, so a consumer stopped in
+between gets the batch again on restart and skips what it had applied.
 """
 
 import asyncio
@@ -36,6 +37,12 @@ class Subscription:
     handler: Handler
 
 
+@dataclass(frozen=True)
+class _Decoded:
+    envelope: Envelope[Any]
+    record: IncomingRecord
+
+
 class EventConsumer:
     def __init__(
         self,
@@ -62,6 +69,30 @@ class EventConsumer:
         return sorted({contract.topic for contract in self._contracts.values()})
 
     async def consume(self, record: IncomingRecord) -> None:
+        await self.consume_batch([record])
+
+    async def consume_batch(self, records: Sequence[IncomingRecord]) -> None:
+        decoded = [d for d in [await self._decode(r) for r in records] if d is not None]
+        if not decoded:
+            return
+        try:
+            applied = await self._apply_once(decoded)
+        except Exception:
+            # Not the messages' fault (a database down, say): the offsets are not committed
+            # and the batch comes again; the pause keeps it from spinning.
+            log.exception("event handling failed; will retry", extra={"events": len(decoded)})
+            await asyncio.sleep(self._retry_delay)
+            raise
+        for item in decoded:
+            labels = {"topic": item.record.topic, "event_type": item.envelope.type}
+            counter = (
+                self._metrics.events_processed
+                if item in applied
+                else self._metrics.events_duplicate
+            )
+            counter.labels(**labels).inc()
+
+    async def _decode(self, record: IncomingRecord) -> _Decoded | None:
         headers = header_map(record.headers)
         with trace_scope(headers.get("traceparent"), event_id=headers.get("ce_id")):
             try:
@@ -72,38 +103,45 @@ class EventConsumer:
                 )
                 await self._dead_letters.park(record, str(error))
                 self._metrics.events_dead_lettered.labels(topic=record.topic).inc()
-                return
-            if envelope is None:
-                return  # a type this service does not subscribe to
-            try:
-                await self._apply_once(envelope, record)
-            except Exception:
-                # Not the message's fault (a database down, say): the offset is not
-                # committed and the record comes again; the pause keeps it from spinning.
-                log.exception("event handling failed; will retry", extra={"topic": record.topic})
-                await asyncio.sleep(self._retry_delay)
-                raise
+                return None
+        return None if envelope is None else _Decoded(envelope, record)
 
-    async def _apply_once(self, envelope: Envelope[Any], record: IncomingRecord) -> None:
-        labels = {"topic": record.topic, "event_type": envelope.type}
+    async def _apply_once(self, batch: Sequence[_Decoded]) -> list[_Decoded]:
+        """Apply, in one transaction, the events not applied before; return the records that
+        were applied (the first of each event id: a batch may hold an event twice)."""
+        applied: list[_Decoded] = []
         async with self._sessions() as session, session.begin():
-            already = await session.scalar(
-                select(self._processed.c.event_id).where(self._processed.c.event_id == envelope.id)
-            )
-            if already is not None:
-                self._metrics.events_duplicate.labels(**labels).inc()
-                log.info("duplicate event skipped")
-                return
-            await session.execute(
-                self._processed.insert().values(
-                    event_id=envelope.id,
-                    event_type=envelope.type,
-                    topic=record.topic,
-                    partition=record.partition,
-                    offset=record.offset,
-                    processed_at=datetime.now(UTC),
+            done = set(
+                await session.scalars(
+                    select(self._processed.c.event_id).where(
+                        self._processed.c.event_id.in_([d.envelope.id for d in batch])
+                    )
                 )
             )
-            await self._handlers[envelope.type](envelope, session)
-        self._metrics.events_processed.labels(**labels).inc()
-        log.info("event applied", extra={"event_type": envelope.type})
+            for item in batch:
+                envelope = item.envelope
+                if envelope.id in done:
+                    log.info("duplicate event skipped", extra={"event_id": str(envelope.id)})
+                    continue
+                with trace_scope(envelope.traceparent, event_id=str(envelope.id)):
+                    await self._handlers[envelope.type](envelope, session)
+                    log.info("event applied", extra={"event_type": envelope.type})
+                done.add(envelope.id)
+                applied.append(item)
+            if applied:
+                now = datetime.now(UTC)
+                await session.execute(
+                    self._processed.insert(),
+                    [
+                        {
+                            "event_id": item.envelope.id,
+                            "event_type": item.envelope.type,
+                            "topic": item.record.topic,
+                            "partition": item.record.partition,
+                            "offset": item.record.offset,
+                            "processed_at": now,
+                        }
+                        for item in applied
+                    ],
+                )
+        return applied

