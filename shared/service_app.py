@@ -7,8 +7,9 @@ routes); `create_app` wires the rest the same way for all four, so none of them 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
@@ -38,6 +39,8 @@ class ServiceDefinition:
     subscriptions: Sequence[Subscription] = ()
     routers: Sequence[APIRouter] = ()
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+    # Service-specific objects its routes reach through `request.app.state` (its counters).
+    state: Mapping[str, Any] = field(default_factory=dict)
 
 
 def create_app(service: ServiceDefinition) -> FastAPI:
@@ -70,6 +73,8 @@ def create_app(service: ServiceDefinition) -> FastAPI:
         app.state.relay = relay
         app.state.registry = service.registry
         app.state.settings = settings
+        for name, value in service.state.items():
+            setattr(app.state, name, value)
 
         background: list[asyncio.Task[None]] = []
 

@@ -60,6 +60,7 @@ async def submit_initiative(
         session.add_all(authors)
         await session.flush()
         await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(initiative.id)))
+    request.app.state.initiatives_submitted.labels(field=initiative.field).inc()
     return _public(initiative, authors)
 
 

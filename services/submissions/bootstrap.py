@@ -1,4 +1,6 @@
-"""Wires submissions: its tables, routes and (so far) no subscriptions."""
+"""Wires submissions: its tables, routes, counters and (so far) no subscriptions."""
+
+from prometheus_client import CollectorRegistry, Counter
 
 from services.submissions.api import router
 from services.submissions.config import SubmissionsSettings
@@ -7,6 +9,14 @@ from shared.service_app import ServiceDefinition
 
 
 def define(settings: SubmissionsSettings | None = None) -> ServiceDefinition:
+    registry = CollectorRegistry()
+    submitted = Counter(
+        "submissions_initiatives_submitted_total",
+        # By field only: units run to thousands, too many for a label (reporting has them).
+        "Initiatives accepted, by field.",
+        ["field"],
+        registry=registry,
+    )
     return ServiceDefinition(
         name="submissions",
         title="Thi Đua — Submissions",
@@ -14,4 +24,6 @@ def define(settings: SubmissionsSettings | None = None) -> ServiceDefinition:
         settings=settings or SubmissionsSettings(),
         messaging=messaging,
         routers=[router],
+        registry=registry,
+        state={"initiatives_submitted": submitted},
     )

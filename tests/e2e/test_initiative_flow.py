@@ -59,6 +59,7 @@ async def test_a_submitted_initiative_reaches_scoring_reporting_and_the_authors_
     system: System, kafka: str
 ) -> None:
     unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
+    accepted_before = await metric(system["submissions"], "submissions_initiatives_submitted_total")
     traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
     async with httpx.AsyncClient(timeout=10) as client:
         response = await client.post(
@@ -69,6 +70,8 @@ async def test_a_submitted_initiative_reaches_scoring_reporting_and_the_authors_
     assert response.status_code == 201, response.text
     initiative_id = response.json()["id"]
     assert response.headers["x-correlation-id"] == "0af7651916cd43dd8448eb211c80319c"
+    accepted = await metric(system["submissions"], "submissions_initiatives_submitted_total")
+    assert accepted == accepted_before + 1
 
     await eventually(lambda: unit_count(system, unit), lambda n: n == 1)
     pending = await eventually(
