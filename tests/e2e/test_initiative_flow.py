@@ -151,11 +151,14 @@ async def test_a_malformed_message_goes_to_the_dead_letter_topic_and_consumption
     unit = unique_unit()
     good = event_for(unit)
     broken_key = f"broken-{uuid4().hex[:8]}".encode()
+    not_utf8_key = f"not-utf8-{uuid4().hex[:8]}".encode()
+    not_utf8_headers = [(n, b"\xff\xfe" if n == "ce_id" else v) for n, v in good.headers]
     await produce(
         kafka,
         topics.INITIATIVES,
         [
             (broken_key, b"{this is not json", good.headers),
+            (not_utf8_key, good.value, not_utf8_headers),
             (good.key, good.value, good.headers),
         ],
     )
@@ -167,6 +170,11 @@ async def test_a_malformed_message_goes_to_the_dead_letter_topic_and_consumption
         headers = headers_of(next(r for r in parked if r.key == broken_key))
         assert headers["dlq_reason"].startswith("value is not JSON")
         assert headers["dlq_original_topic"] == topics.INITIATIVES
+        parked = await read_topic(
+            kafka, f"thidua.{consumer}.dlq", until=lambda rs: any(r.key == not_utf8_key for r in rs)
+        )
+        reason = headers_of(next(r for r in parked if r.key == not_utf8_key))["dlq_reason"]
+        assert reason.startswith("ce_id is not a UUID")
 
 
 async def test_a_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_twice(
