@@ -2,9 +2,9 @@
 
 from prometheus_client import CollectorRegistry, Counter
 
-from services.submissions.api import router
 from services.submissions.config import SubmissionsSettings
-from services.submissions.tables import messaging
+from services.submissions.db import messaging
+from services.submissions.initiatives.api import router
 from shared.service_app import ServiceDefinition
 
 

@@ -1,44 +1,6 @@
-"""Submissions' own tables."""
+"""Every table of submissions, for Alembic and tests: importing this registers them all."""
 
-from datetime import date, datetime
-from uuid import UUID
+from services.submissions.db import messaging, metadata
+from services.submissions.initiatives import tables as initiatives
 
-from sqlalchemy import BigInteger
-from sqlmodel import Field, SQLModel
-
-from shared.db import service_registry
-from shared.messaging.tables import add_messaging_tables
-
-
-class SubmissionsTable(SQLModel, registry=service_registry()):
-    pass
-
-
-class Initiative(SubmissionsTable, table=True):
-    __tablename__ = "initiatives"
-
-    id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=20, index=True)
-    unit_code: str = Field(max_length=50, index=True)
-    title: str = Field(max_length=300)
-    field: str = Field(max_length=50)
-    problem: str
-    solution: str
-    first_applied_on: date | None = None
-    expected_benefit_vnd: int | None = Field(default=None, sa_type=BigInteger)
-    status: str = Field(max_length=20)
-    submitted_by: str = Field(max_length=100)
-    submitted_at: datetime
-
-
-class InitiativeAuthor(SubmissionsTable, table=True):
-    __tablename__ = "initiative_authors"
-
-    initiative_id: UUID = Field(primary_key=True, foreign_key="initiatives.id")
-    member_id: str = Field(primary_key=True, max_length=50, index=True)
-    full_name: str = Field(max_length=200)
-    share_percent: int
-
-
-metadata = SubmissionsTable.metadata
-messaging = add_messaging_tables(metadata)
+__all__ = ["initiatives", "messaging", "metadata"]

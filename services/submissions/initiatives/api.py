@@ -6,8 +6,8 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Query, Request
 from sqlmodel import col, select
 
-from services.submissions.schemas import AuthorIn, InitiativeCreate, InitiativePublic
-from services.submissions.tables import Initiative, InitiativeAuthor
+from services.submissions.initiatives.schemas import AuthorIn, InitiativeCreate, InitiativePublic
+from services.submissions.initiatives.tables import Initiative, InitiativeAuthor
 from shared.contracts import InitiativeAuthor as AuthorContract
 from shared.contracts import InitiativeSubmitted
 from shared.http.dependencies import DbSession, OutboxWriter

@@ -1,0 +1,14 @@
+"""Submissions' table base: its own registry, so its metadata holds only its tables."""
+
+from sqlmodel import SQLModel
+
+from shared.db import service_registry
+from shared.messaging.tables import add_messaging_tables
+
+
+class SubmissionsTable(SQLModel, registry=service_registry()):
+    pass
+
+
+metadata = SubmissionsTable.metadata
+messaging = add_messaging_tables(metadata)

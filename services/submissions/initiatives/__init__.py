@@ -1,0 +1,1 @@
+"""Initiatives (sáng kiến): submit, amend, withdraw, import."""
