@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
 
+from shared.auth import install_auth_error_handler, load_auth_settings
 from shared.db import create_engine, session_factory
 from shared.http.errors import install_error_handlers
 from shared.http.probes import router as probes
@@ -98,6 +99,9 @@ def create_app(service: ServiceDefinition) -> FastAPI:
     )
     app.add_middleware(TraceMiddleware)
     install_error_handlers(app)
+    install_auth_error_handler(app)
+    # Read (and warned about, if it is the dev secret) at start, not on the first request.
+    app.state.auth_settings = load_auth_settings()
     app.include_router(probes)
     for router in service.routers:
         app.include_router(router)

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from shared.db import service_registry
+from shared.http.idempotency import add_idempotency_table
 from shared.messaging.tables import add_messaging_tables
 
 
@@ -12,3 +13,4 @@ class SubmissionsTable(SQLModel, registry=service_registry()):
 
 metadata = SubmissionsTable.metadata
 messaging = add_messaging_tables(metadata)
+idempotency_keys = add_idempotency_table(metadata)

@@ -1,7 +1,40 @@
 """Thi Đua's public event contracts. Consumers import these; they never copy them."""
 
 from shared.contracts.base import EventData
-from shared.contracts.catalogue import EVENT_TYPES
-from shared.contracts.initiatives import InitiativeAuthor, InitiativeSubmitted
+from shared.contracts.campaigns import CampaignPublished, PhaseClosed, PhaseOpened
+from shared.contracts.catalogue import CONTRACTS, EVENT_TYPES
+from shared.contracts.initiatives import (
+    InitiativeAmended,
+    InitiativeAuthor,
+    InitiativeSubmitted,
+    InitiativeWithdrawn,
+)
+from shared.contracts.registrations import (
+    Commitment,
+    RegistrationApproved,
+    RegistrationReturned,
+    RegistrationSubmitted,
+)
+from shared.contracts.reports import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
+from shared.contracts.units import UnitRecorded
 
-__all__ = ["EVENT_TYPES", "EventData", "InitiativeAuthor", "InitiativeSubmitted"]
+__all__ = [
+    "CONTRACTS",
+    "EVENT_TYPES",
+    "CampaignPublished",
+    "Commitment",
+    "ComplaintCaseOpened",
+    "ComplaintCaseResolved",
+    "EventData",
+    "InitiativeAmended",
+    "InitiativeAuthor",
+    "InitiativeSubmitted",
+    "InitiativeWithdrawn",
+    "PhaseClosed",
+    "PhaseOpened",
+    "RegistrationApproved",
+    "RegistrationReturned",
+    "RegistrationSubmitted",
+    "ReportSubmitted",
+    "UnitRecorded",
+]

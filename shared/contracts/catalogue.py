@@ -1,8 +1,29 @@
 """Every public event type, by its CloudEvents `type`: the one list integrators read."""
 
 from shared.contracts.base import EventData
-from shared.contracts.initiatives import InitiativeSubmitted
+from shared.contracts.campaigns import CampaignPublished, PhaseClosed, PhaseOpened
+from shared.contracts.initiatives import InitiativeAmended, InitiativeSubmitted, InitiativeWithdrawn
+from shared.contracts.registrations import (
+    RegistrationApproved,
+    RegistrationReturned,
+    RegistrationSubmitted,
+)
+from shared.contracts.reports import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
+from shared.contracts.units import UnitRecorded
 
-EVENT_TYPES: dict[str, type[EventData]] = {
-    contract.event_type: contract for contract in (InitiativeSubmitted,)
-}
+CONTRACTS: tuple[type[EventData], ...] = (
+    CampaignPublished,
+    PhaseOpened,
+    PhaseClosed,
+    UnitRecorded,
+    RegistrationSubmitted,
+    RegistrationReturned,
+    RegistrationApproved,
+    InitiativeSubmitted,
+    InitiativeAmended,
+    InitiativeWithdrawn,
+    ReportSubmitted,
+    ComplaintCaseOpened,
+    ComplaintCaseResolved,
+)
+EVENT_TYPES: dict[str, type[EventData]] = {c.event_type: c for c in CONTRACTS}

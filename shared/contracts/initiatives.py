@@ -35,8 +35,14 @@ class InitiativeSubmitted(EventData):
     unit_code: str = Field(description="Code of the union unit the initiative belongs to.")
     title: str = Field(description="Tên sáng kiến.")
     field: str = Field(description="Lĩnh vực: technical, management, safety, ...")
+    phase_code: str = Field(description="The phase (đợt) it was submitted in.")
     authors: tuple[InitiativeAuthor, ...] = Field(
-        min_length=1, description="Authors with their contribution shares."
+        default=(),
+        description="Authors with their contribution shares; empty for a confidential one.",
+    )
+    confidential: bool = Field(
+        default=False,
+        description="Bảo mật: only the title, unit and benefit leave submissions.",
     )
     first_applied_on: date | None = Field(
         default=None, description="Ngày áp dụng lần đầu: first applied or tried."
@@ -46,3 +52,24 @@ class InitiativeSubmitted(EventData):
     )
     submitted_by: str = Field(description="Subject of who submitted it (author or officer).")
     submitted_at: datetime = Field(description="When submissions accepted it (UTC).")
+
+
+class InitiativeAmended(InitiativeSubmitted):
+    """The initiative as it now stands after an amendment before review: consumers replace
+    what they hold for it."""
+
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.amended.v1"
+
+
+class InitiativeWithdrawn(EventData):
+    """The author withdrew it before review."""
+
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.withdrawn.v1"
+    topic: ClassVar[str] = topics.INITIATIVES
+
+    initiative_id: UUID
+    campaign_code: str
+    phase_code: str
+    unit_code: str
+    withdrawn_by: str
+    withdrawn_at: datetime

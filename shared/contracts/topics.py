@@ -7,7 +7,19 @@ ever added, as optional.
 """
 
 INITIATIVES = "thidua.initiatives.v1"
-"""Produced by submissions: initiative submitted (later amended, withdrawn)."""
+"""Produced by submissions: initiative submitted, amended, withdrawn."""
+
+CAMPAIGNS = "thidua.campaigns.v1"
+"""Produced by submissions: campaign published, phase opened, phase closed."""
+
+REGISTRATIONS = "thidua.registrations.v1"
+"""Produced by submissions: registration submitted, returned, approved."""
+
+REPORTS = "thidua.reports.v1"
+"""Produced by submissions: report submitted, complaint case opened / resolved."""
+
+UNITS = "thidua.units.v1"
+"""Produced by submissions: the union tree, one event per unit created or changed."""
 
 
 def dead_letter_topic(consumer: str) -> str:

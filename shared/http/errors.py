@@ -54,11 +54,20 @@ class ClientError(Exception):
     """A refusal the client can correct (HTTP 4xx), with the field and both languages."""
 
     def __init__(
-        self, status_code: int, field: str, code: str, message_vi: str, message_en: str
+        self,
+        status_code: int,
+        field: str,
+        code: str,
+        message_vi: str,
+        message_en: str,
+        *,
+        details: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(message_en)
         self.status_code = status_code
         self.error = client_error(field, code, message_vi, message_en)
+        # Several problems at once (a file's rows, say) are listed instead of the summary.
+        self.errors: list[dict[str, Any]] = details or [self.error]
 
 
 def _translate(error: dict[str, Any]) -> dict[str, str]:
@@ -80,4 +89,4 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ClientError)
     async def on_client_error(_: Request, exc: ClientError) -> JSONResponse:
-        return JSONResponse(status_code=exc.status_code, content={"errors": [exc.error]})
+        return JSONResponse(status_code=exc.status_code, content={"errors": exc.errors})

@@ -1,110 +1,185 @@
 """HTTP API of submissions: initiatives (sáng kiến)."""
 
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
 from sqlmodel import col, select
 
-from services.submissions.initiatives.schemas import AuthorIn, InitiativeCreate, InitiativePublic
-from services.submissions.initiatives.tables import Initiative, InitiativeAuthor
-from shared.contracts import InitiativeAuthor as AuthorContract
-from shared.contracts import InitiativeSubmitted
+from services.submissions.db import idempotency_keys
+from services.submissions.initiatives import attachments, service
+from services.submissions.initiatives.schemas import (
+    AttachmentPublic,
+    InitiativeCreate,
+    InitiativePage,
+    InitiativePublic,
+    InitiativeUpdate,
+)
+from services.submissions.initiatives.tables import Attachment, Initiative
+from services.submissions.units.tables import Unit
+from shared.auth import CurrentPrincipal
 from shared.http.dependencies import DbSession, OutboxWriter
 from shared.http.errors import ClientError
-from shared.messaging.cloudevents import new_envelope
+from shared.http.idempotency import earlier_response, remember_response, request_hash
 
-SOURCE = "/thidua/submissions"
 router = APIRouter(prefix="/api/v1", tags=["initiatives"])
 
 
-@router.post("/initiatives", status_code=201, response_model=InitiativePublic)
+@router.post(
+    "/initiatives",
+    status_code=201,
+    response_model=InitiativePublic,
+    responses={
+        403: {"description": "Not an author, or a unit outside the officer's subtree"},
+        409: {"description": "No phase open, or the phase is closed"},
+    },
+)
 async def submit_initiative(
-    body: InitiativeCreate, request: Request, session: DbSession, outbox: OutboxWriter
-) -> InitiativePublic:
-    """Nộp sáng kiến: store it and publish `initiative submitted`, in one transaction."""
-    settings = request.app.state.settings
-    initiative = Initiative(
-        id=uuid4(),
-        campaign_code=settings.campaign_code,
-        unit_code=body.unit_code,
-        title=body.title,
-        field=body.field.value,
-        problem=body.problem,
-        solution=body.solution,
-        first_applied_on=body.first_applied_on,
-        expected_benefit_vnd=body.expected_benefit_vnd,
-        status="submitted",
-        # Until sign-in exists (issue 3) the first author is taken as the submitter.
-        submitted_by=body.authors[0].member_id,
-        submitted_at=datetime.now(UTC),
-    )
-    authors = [
-        InitiativeAuthor(initiative_id=initiative.id, **author.model_dump())
-        for author in body.authors
-    ]
-    event = InitiativeSubmitted(
-        initiative_id=initiative.id,
-        campaign_code=initiative.campaign_code,
-        unit_code=initiative.unit_code,
-        title=initiative.title,
-        field=initiative.field,
-        authors=tuple(AuthorContract(**author.model_dump()) for author in body.authors),
-        first_applied_on=initiative.first_applied_on,
-        expected_benefit_vnd=initiative.expected_benefit_vnd,
-        submitted_by=initiative.submitted_by,
-        submitted_at=initiative.submitted_at,
-    )
+    body: InitiativeCreate,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    outbox: OutboxWriter,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> Response:
+    """Nộp sáng kiến, for oneself or (an officer) on members' behalf. Stored and published
+    as `initiative submitted` in one transaction. Send an `Idempotency-Key` to make a
+    retry safe: the same key gets the first answer again."""
+    digest = request_hash(body)
     async with session.begin():
-        session.add(initiative)
-        session.add_all(authors)
-        await session.flush()
-        await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(initiative.id)))
-    request.app.state.initiatives_submitted.labels(field=initiative.field).inc()
-    return _public(initiative, authors)
+        earlier = await earlier_response(
+            session, idempotency_keys, principal.subject, idempotency_key, digest
+        )
+        if earlier is not None:
+            return earlier
+        created = await service.submit(session, outbox, body, principal)
+        content = created.model_dump(mode="json")
+        await remember_response(
+            session, idempotency_keys, principal.subject, idempotency_key, digest, 201, content
+        )
+    request.app.state.initiatives_submitted.labels(field=created.field).inc()
+    return JSONResponse(status_code=201, content=content)
+
+
+@router.get("/initiatives", response_model=InitiativePage)
+async def list_initiatives(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    unit_code: str | None = None,
+    phase_code: str | None = None,
+    status: str | None = None,
+    field: str | None = None,
+    limit: int = Query(default=50, ge=1, le=500),
+    offset: int = Query(default=0, ge=0),
+) -> InitiativePage:
+    """Sáng kiến the caller may see: their own (member), their subtree's (officer), all
+    (reviewer, admin); filtered and paged, newest first."""
+    own_unit = await session.get(Unit, principal.unit_code)
+    query = service.visible_query(principal, own_unit.path if own_unit else None)
+    for column, value in (
+        (Initiative.unit_code, unit_code),
+        (Initiative.phase_code, phase_code),
+        (Initiative.status, status),
+        (Initiative.field, field),
+    ):
+        if value is not None:
+            query = query.where(col(column) == value)
+    items, total = await service.page(session, query, limit, offset)
+    return InitiativePage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/initiatives/{initiative_id}", response_model=InitiativePublic)
-async def get_initiative(initiative_id: UUID, session: DbSession) -> InitiativePublic:
-    initiative = await session.get(Initiative, initiative_id)
-    if initiative is None:
-        raise ClientError(
-            404,
-            "initiative_id",
-            "not_found",
-            "Không tìm thấy sáng kiến",
-            "Initiative not found",
-        )
-    authors = (
-        await session.exec(
-            select(InitiativeAuthor).where(InitiativeAuthor.initiative_id == initiative_id)
-        )
-    ).all()
-    return _public(initiative, list(authors))
+async def get_initiative(
+    initiative_id: UUID, principal: CurrentPrincipal, session: DbSession
+) -> InitiativePublic:
+    initiative, authors = await service.visible(session, principal, initiative_id)
+    return service.public(initiative, authors)
 
 
-@router.get("/initiatives", response_model=list[InitiativePublic])
-async def list_initiatives(
+@router.patch("/initiatives/{initiative_id}", response_model=InitiativePublic)
+async def amend_initiative(
+    initiative_id: UUID,
+    changes: InitiativeUpdate,
+    principal: CurrentPrincipal,
     session: DbSession,
-    unit_code: str | None = None,
-    limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
-) -> list[InitiativePublic]:
-    query = select(Initiative).order_by(col(Initiative.submitted_at).desc())
-    if unit_code:
-        query = query.where(Initiative.unit_code == unit_code)
-    initiatives = (await session.exec(query.offset(offset).limit(limit))).all()
-    ids = [initiative.id for initiative in initiatives]
-    authors = (
-        await session.exec(
-            select(InitiativeAuthor).where(col(InitiativeAuthor.initiative_id).in_(ids))
+    outbox: OutboxWriter,
+) -> InitiativePublic:
+    """Sửa sáng kiến while its phase is open (before review); publishes `initiative amended`."""
+    async with session.begin():
+        return await service.amend(session, outbox, initiative_id, changes, principal)
+
+
+@router.post("/initiatives/{initiative_id}/withdraw", response_model=InitiativePublic)
+async def withdraw_initiative(
+    initiative_id: UUID, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+) -> InitiativePublic:
+    """Rút sáng kiến before review; publishes `initiative withdrawn`."""
+    async with session.begin():
+        return await service.withdraw(session, outbox, initiative_id, principal)
+
+
+@router.post(
+    "/initiatives/{initiative_id}/attachments", status_code=201, response_model=AttachmentPublic
+)
+async def attach_file(
+    initiative_id: UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    file: Annotated[UploadFile, File(description="PDF, DOCX, XLSX, PPTX, PNG or JPEG")],
+    description: Annotated[str | None, Form()] = None,
+) -> AttachmentPublic:
+    """Đính kèm tệp (bản mô tả, bản vẽ, ảnh): limited in size and type."""
+    settings = request.app.state.settings
+    data = await file.read(settings.attachment_max_bytes + 1)
+    attachments.check_size(data, settings.attachment_max_bytes)
+    filename = Path(file.filename or "tep").name[:255]
+    content_type = attachments.detect_type(filename, data)
+    async with session.begin():
+        await service.changeable(session, initiative_id, principal)
+        key, sha256 = attachments.store(Path(settings.attachments_dir), initiative_id, data)
+        attachment = Attachment(
+            id=uuid4(),
+            initiative_id=initiative_id,
+            filename=filename,
+            content_type=content_type,
+            size_bytes=len(data),
+            sha256=sha256,
+            storage_key=key,
+            uploaded_by=principal.subject,
+            uploaded_at=datetime.now(UTC),
         )
+        session.add(attachment)
+    return AttachmentPublic.model_validate(attachment, from_attributes=True)
+
+
+@router.get("/initiatives/{initiative_id}/attachments", response_model=list[AttachmentPublic])
+async def list_attachments(
+    initiative_id: UUID, principal: CurrentPrincipal, session: DbSession
+) -> list[AttachmentPublic]:
+    await service.visible(session, principal, initiative_id)
+    rows = (
+        await session.exec(select(Attachment).where(Attachment.initiative_id == initiative_id))
     ).all()
-    return [_public(i, [a for a in authors if a.initiative_id == i.id]) for i in initiatives]
+    return [AttachmentPublic.model_validate(row, from_attributes=True) for row in rows]
 
 
-def _public(initiative: Initiative, authors: list[InitiativeAuthor]) -> InitiativePublic:
-    return InitiativePublic(
-        **initiative.model_dump(exclude={"problem", "solution"}),
-        authors=[AuthorIn.model_validate(author, from_attributes=True) for author in authors],
-    )
+@router.get("/initiatives/{initiative_id}/attachments/{attachment_id}")
+async def download_attachment(
+    initiative_id: UUID,
+    attachment_id: UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: DbSession,
+) -> FileResponse:
+    await service.visible(session, principal, initiative_id)
+    attachment = await session.get(Attachment, attachment_id)
+    if attachment is None or attachment.initiative_id != initiative_id:
+        raise ClientError(
+            404, "attachment_id", "not_found", "Không tìm thấy tệp đính kèm", "Attachment not found"
+        )
+    path = Path(request.app.state.settings.attachments_dir) / attachment.storage_key
+    return FileResponse(path, media_type=attachment.content_type, filename=attachment.filename)

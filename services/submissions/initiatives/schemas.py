@@ -36,37 +36,52 @@ add_vietnamese(
 )
 
 
+def check_authors(authors: list[AuthorIn]) -> list[AuthorIn]:
+    """Shares sum to 100 and nobody is listed twice (Decree 13/2012 asks for each share)."""
+    total = sum(author.share_percent for author in authors)
+    if total != 100:
+        raise PydanticCustomError(
+            "shares_not_100",
+            "Authors' contribution shares must sum to 100%, got {total}%",
+            {"total": total},
+        )
+    member_ids = [author.member_id for author in authors]
+    for member_id in member_ids:
+        if member_ids.count(member_id) > 1:
+            raise PydanticCustomError(
+                "author_repeated",
+                "Author {member_id} is listed more than once",
+                {"member_id": member_id},
+            )
+    return authors
+
+
 class InitiativeCreate(BaseModel):
+    campaign_code: str = Field(default="2022", max_length=20, description="Kế hoạch thi đua.")
     title: str = Field(min_length=5, max_length=300, description="Tên sáng kiến.")
     unit_code: str = Field(min_length=1, max_length=50, description="Mã đơn vị (công đoàn).")
     field: InitiativeField = Field(description="Lĩnh vực.")
     problem: str = Field(min_length=10, description="Thực trạng, vấn đề cần giải quyết.")
-    solution: str = Field(min_length=10, description="Giải pháp và điểm mới so với trước.")
+    solution: str = Field(min_length=10, description="Giải pháp thực hiện.")
+    novelty: str | None = Field(default=None, description="Điểm mới so với trước đây.")
     authors: list[AuthorIn] = Field(min_length=1, max_length=20)
     first_applied_on: date | None = Field(default=None, description="Ngày áp dụng lần đầu.")
     expected_benefit_vnd: int | None = Field(
         default=None, ge=0, description="Giá trị làm lợi dự kiến (đồng)."
     )
+    measured_benefit_vnd: int | None = Field(
+        default=None, ge=0, description="Giá trị làm lợi thực tế đã đo (đồng)."
+    )
+    other_benefits: str | None = Field(default=None, description="Lợi ích khác (không tính tiền).")
+    confidential: bool = Field(
+        default=False,
+        description="Bảo mật: only the title, unit and benefit leave this service in events.",
+    )
 
     @field_validator("authors")
     @classmethod
     def authors_share_everything(cls, authors: list[AuthorIn]) -> list[AuthorIn]:
-        total = sum(author.share_percent for author in authors)
-        if total != 100:
-            raise PydanticCustomError(
-                "shares_not_100",
-                "Authors' contribution shares must sum to 100%, got {total}%",
-                {"total": total},
-            )
-        member_ids = [author.member_id for author in authors]
-        for member_id in member_ids:
-            if member_ids.count(member_id) > 1:
-                raise PydanticCustomError(
-                    "author_repeated",
-                    "Author {member_id} is listed more than once",
-                    {"member_id": member_id},
-                )
-        return authors
+        return check_authors(authors)
 
     @field_validator("first_applied_on")
     @classmethod
@@ -78,15 +93,60 @@ class InitiativeCreate(BaseModel):
         return value
 
 
+class InitiativeUpdate(BaseModel):
+    """An amendment before review: the fields given replace the stored ones."""
+
+    title: str | None = Field(default=None, min_length=5, max_length=300)
+    field: InitiativeField | None = None
+    problem: str | None = Field(default=None, min_length=10)
+    solution: str | None = Field(default=None, min_length=10)
+    novelty: str | None = None
+    authors: list[AuthorIn] | None = Field(default=None, min_length=1, max_length=20)
+    first_applied_on: date | None = None
+    expected_benefit_vnd: int | None = Field(default=None, ge=0)
+    measured_benefit_vnd: int | None = Field(default=None, ge=0)
+    other_benefits: str | None = None
+
+    @field_validator("authors")
+    @classmethod
+    def authors_share_everything(cls, authors: list[AuthorIn] | None) -> list[AuthorIn] | None:
+        return None if authors is None else check_authors(authors)
+
+
 class InitiativePublic(BaseModel):
     id: UUID
     campaign_code: str
+    phase_code: str
     unit_code: str
     title: str
     field: str
+    problem: str
+    solution: str
+    novelty: str | None
     status: str
     authors: list[AuthorIn]
     first_applied_on: date | None
     expected_benefit_vnd: int | None
+    measured_benefit_vnd: int | None
+    other_benefits: str | None
+    confidential: bool
     submitted_by: str
     submitted_at: datetime
+    updated_at: datetime
+
+
+class InitiativePage(BaseModel):
+    items: list[InitiativePublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class AttachmentPublic(BaseModel):
+    id: UUID
+    filename: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime

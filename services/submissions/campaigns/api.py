@@ -1,0 +1,167 @@
+"""HTTP API of submissions: campaigns (kế hoạch thi đua) and their phases (đợt)."""
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+from sqlmodel import select
+
+from services.submissions.campaigns import lifecycle
+from services.submissions.campaigns.loader import CampaignFileError, load_campaign_text
+from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
+from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.http.dependencies import DbSession, OutboxWriter
+from shared.http.errors import ClientError
+
+router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
+FederationAdmin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
+
+
+class PhasePublic(BaseModel):
+    code: str
+    position: int
+    starts_on: date
+    ends_on: date
+    report_due_on: date | None
+    status: str
+    opened_at: datetime | None
+    closed_at: datetime | None
+    close_reason: str | None
+
+
+class CampaignPublic(BaseModel):
+    code: str
+    title: str
+    published_by: str
+    published_at: datetime
+    phases: list[PhasePublic]
+    definition: dict[str, Any] = Field(description="The campaign file, as JSON.")
+
+
+class CloseRequest(BaseModel):
+    force: bool = Field(default=False, description="Đóng sớm: close before the phase's end.")
+    reason: str | None = Field(default=None, max_length=1000)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=CampaignPublic,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/yaml": {"schema": {"type": "string"}}},
+            "description": "The campaign file (campaigns/2022.yaml is the real 2022 plan).",
+        }
+    },
+)
+async def publish_campaign(
+    request: Request, principal: FederationAdmin, session: DbSession, outbox: OutboxWriter
+) -> CampaignPublic:
+    """Ban hành kế hoạch: load a year's campaign file; publishes `campaign published`."""
+    text = (await request.body()).decode("utf-8", errors="replace")
+    try:
+        campaign = load_campaign_text(text, source="campaign file")
+    except CampaignFileError as error:
+        raise CampaignFileRefused(error) from error
+    async with session.begin():
+        record = await lifecycle.publish_campaign(session, outbox, campaign, principal.subject)
+        phases = await lifecycle.phases_of(session, campaign.code)
+    return _public(record, phases)
+
+
+@router.get("", response_model=list[CampaignPublic])
+async def list_campaigns(_: CurrentPrincipal, session: DbSession) -> list[CampaignPublic]:
+    records = (await session.exec(select(CampaignRecord))).all()
+    return [_public(r, await lifecycle.phases_of(session, r.code)) for r in records]
+
+
+@router.get("/{campaign_code}", response_model=CampaignPublic)
+async def get_campaign(
+    campaign_code: str, _: CurrentPrincipal, session: DbSession
+) -> CampaignPublic:
+    record = await session.get(CampaignRecord, campaign_code)
+    if record is None:
+        raise ClientError(
+            404,
+            "campaign_code",
+            "unknown_campaign",
+            f"Không có kế hoạch thi đua {campaign_code}",
+            f"No campaign {campaign_code}",
+        )
+    return _public(record, await lifecycle.phases_of(session, campaign_code))
+
+
+@router.post("/{campaign_code}/phases/{phase_code}/open", response_model=PhasePublic)
+async def open_phase(
+    campaign_code: str,
+    phase_code: str,
+    principal: FederationAdmin,
+    session: DbSession,
+    outbox: OutboxWriter,
+) -> PhasePublic:
+    """Mở đợt thi đua; publishes `phase opened`."""
+    async with session.begin():
+        phase = await lifecycle.open_phase(
+            session, outbox, campaign_code, phase_code, principal.subject
+        )
+    return PhasePublic.model_validate(phase, from_attributes=True)
+
+
+@router.post("/{campaign_code}/phases/{phase_code}/close", response_model=PhasePublic)
+async def close_phase(
+    campaign_code: str,
+    phase_code: str,
+    body: CloseRequest,
+    principal: FederationAdmin,
+    session: DbSession,
+    outbox: OutboxWriter,
+) -> PhasePublic:
+    """Đóng đợt (sơ kết / tổng kết): refused before the phase's last day unless forced with a
+    reason; afterwards the phase takes no new entries. Publishes `phase closed`."""
+    async with session.begin():
+        phase = await lifecycle.close_phase(
+            session,
+            outbox,
+            campaign_code,
+            phase_code,
+            principal.subject,
+            force=body.force,
+            reason=body.reason,
+            today=lifecycle.today_in_vietnam(),
+        )
+    return PhasePublic.model_validate(phase, from_attributes=True)
+
+
+class CampaignFileRefused(ClientError):
+    """Every problem of the file at once, each at its location in the document."""
+
+    def __init__(self, error: CampaignFileError) -> None:
+        super().__init__(
+            422,
+            "campaign_file",
+            "invalid_campaign_file",
+            "Tệp kế hoạch thi đua không hợp lệ",
+            "Invalid campaign file",
+            details=[
+                {
+                    "field": p.location,
+                    "code": p.code,
+                    "message_vi": p.message_vi,
+                    "message_en": p.message_en,
+                }
+                for p in error.problems
+            ],
+        )
+
+
+def _public(record: CampaignRecord, phases: list[PhaseRecord]) -> CampaignPublic:
+    return CampaignPublic(
+        code=record.code,
+        title=record.title,
+        published_by=record.published_by,
+        published_at=record.published_at,
+        definition=record.definition,
+        phases=[PhasePublic.model_validate(p, from_attributes=True) for p in phases],
+    )

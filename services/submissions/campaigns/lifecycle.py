@@ -1,0 +1,240 @@
+"""Publishing a campaign and moving its phases: planned → open → closed.
+
+Closing is the federation's act that ends a phase with its review: refused before the
+phase's last day unless forced, and final: a closed phase takes no new entries.
+"""
+
+from datetime import UTC, date, datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.submissions.campaigns.model import Campaign
+from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
+from shared.contracts import CampaignPublished, PhaseClosed, PhaseOpened
+from shared.formatting import VIETNAM_TIME, format_date
+from shared.http.errors import ClientError
+from shared.messaging.cloudevents import new_envelope
+from shared.messaging.outbox import Outbox
+
+SOURCE = "/thidua/submissions"
+PLANNED, OPEN, CLOSED = "planned", "open", "closed"
+
+
+def today_in_vietnam() -> date:
+    return datetime.now(VIETNAM_TIME).date()
+
+
+async def publish_campaign(
+    session: AsyncSession, outbox: Outbox, campaign: Campaign, actor: str
+) -> CampaignRecord:
+    """Store the campaign file (replacing an earlier version while no phase has opened)."""
+    record = await session.get(CampaignRecord, campaign.code)
+    phases = await phases_of(session, campaign.code)
+    if any(phase.status != PLANNED for phase in phases):
+        raise ClientError(
+            409,
+            "code",
+            "campaign_under_way",
+            f"Kế hoạch {campaign.code} đã có đợt thi đua được mở; không thể thay thế",
+            f"Campaign {campaign.code} already has a phase opened; it cannot be replaced",
+        )
+    now = datetime.now(UTC)
+    definition = campaign.model_dump(mode="json")
+    if record is None:
+        record = CampaignRecord(
+            code=campaign.code,
+            title=campaign.title,
+            definition=definition,
+            published_by=actor,
+            published_at=now,
+        )
+        session.add(record)
+    else:
+        record.title, record.definition = campaign.title, definition
+        record.published_by, record.published_at = actor, now
+    for phase in phases:
+        await session.delete(phase)
+    await session.flush()
+    session.add_all(
+        PhaseRecord(
+            campaign_code=campaign.code,
+            code=phase.code,
+            position=position,
+            starts_on=phase.starts_on,
+            ends_on=phase.ends_on,
+            report_due_on=phase.report_due_on,
+            status=PLANNED,
+        )
+        for position, phase in enumerate(campaign.phases, start=1)
+    )
+    event = CampaignPublished(
+        campaign_code=campaign.code,
+        title=campaign.title,
+        definition=definition,
+        published_by=actor,
+    )
+    await outbox.add(session, new_envelope(event, source=SOURCE, subject=campaign.code))
+    return record
+
+
+async def phases_of(session: AsyncSession, campaign_code: str) -> list[PhaseRecord]:
+    query = select(PhaseRecord).where(PhaseRecord.campaign_code == campaign_code)
+    return list((await session.exec(query.order_by(col(PhaseRecord.position)))).all())
+
+
+async def open_phase(
+    session: AsyncSession, outbox: Outbox, campaign_code: str, phase_code: str, actor: str
+) -> PhaseRecord:
+    phase = await _phase(session, campaign_code, phase_code)
+    if phase.status != PLANNED:
+        raise _conflict(
+            "phase_not_planned",
+            f"Đợt {phase_code} đã được mở trước đây",
+            f"Phase {phase_code} was already opened",
+        )
+    earlier_open = [
+        p.code
+        for p in await phases_of(session, campaign_code)
+        if p.position < phase.position and p.status == OPEN
+    ]
+    if earlier_open:
+        raise _conflict(
+            "earlier_phase_open",
+            f"Cần đóng đợt {', '.join(earlier_open)} trước khi mở đợt {phase_code}",
+            f"Close phase {', '.join(earlier_open)} before opening {phase_code}",
+        )
+    phase.status, phase.opened_at = OPEN, datetime.now(UTC)
+    event = PhaseOpened(
+        campaign_code=campaign_code,
+        phase_code=phase_code,
+        starts_on=phase.starts_on,
+        ends_on=phase.ends_on,
+        report_due_on=phase.report_due_on,
+        opened_by=actor,
+        opened_at=phase.opened_at,
+    )
+    await outbox.add(session, new_envelope(event, source=SOURCE, subject=campaign_code))
+    return phase
+
+
+async def close_phase(
+    session: AsyncSession,
+    outbox: Outbox,
+    campaign_code: str,
+    phase_code: str,
+    actor: str,
+    *,
+    force: bool,
+    reason: str | None,
+    today: date,
+) -> PhaseRecord:
+    phase = await _phase(session, campaign_code, phase_code)
+    if phase.status != OPEN:
+        raise _conflict(
+            "phase_not_open",
+            f"Đợt {phase_code} không ở trạng thái đang mở",
+            f"Phase {phase_code} is not open",
+        )
+    if today <= phase.ends_on and not force:
+        raise _conflict(
+            "phase_not_ended",
+            f"Đợt {phase_code} kết thúc ngày {format_date(phase.ends_on)}; muốn đóng sớm "
+            "phải chọn đóng bắt buộc (force) và nêu lý do",
+            f"Phase {phase_code} ends on {format_date(phase.ends_on)}; closing it early "
+            "needs force=true and a reason",
+        )
+    if force and today <= phase.ends_on and not (reason or "").strip():
+        raise ClientError(
+            422,
+            "reason",
+            "reason_required",
+            "Cần nêu lý do đóng đợt sớm",
+            "A reason is required to close a phase early",
+        )
+    phase.status, phase.closed_at, phase.closed_by = CLOSED, datetime.now(UTC), actor
+    phase.close_reason = reason
+    event = PhaseClosed(
+        campaign_code=campaign_code,
+        phase_code=phase_code,
+        ends_on=phase.ends_on,
+        closed_by=actor,
+        closed_at=phase.closed_at,
+        forced=today <= phase.ends_on,
+        reason=reason,
+    )
+    await outbox.add(session, new_envelope(event, source=SOURCE, subject=campaign_code))
+    return phase
+
+
+async def accepting_phase(
+    session: AsyncSession, campaign_code: str, phase_code: str | None = None
+) -> PhaseRecord:
+    """The phase new entries go to: the one named (which must be open) or the open one."""
+    phases = await phases_of(session, campaign_code)
+    if not phases:
+        raise ClientError(
+            422,
+            "campaign_code",
+            "unknown_campaign",
+            f"Chưa có kế hoạch thi đua {campaign_code}",
+            f"No campaign {campaign_code} has been published",
+        )
+    if phase_code is None:
+        open_phases = [p for p in phases if p.status == OPEN]
+        if not open_phases:
+            raise _conflict(
+                "no_open_phase",
+                "Hiện không có đợt thi đua nào đang mở",
+                "No phase is open for entries now",
+                field="phase_code",
+            )
+        return open_phases[0]
+    phase = next((p for p in phases if p.code == phase_code), None)
+    if phase is None:
+        raise ClientError(
+            422,
+            "phase_code",
+            "unknown_phase",
+            f"Không có đợt {phase_code}",
+            f"No phase {phase_code}",
+        )
+    if phase.status != OPEN:
+        state_vi = "đã đóng" if phase.status == CLOSED else "chưa mở"
+        raise _conflict(
+            "phase_not_accepting",
+            f"Đợt {phase_code} {state_vi}, không nhận thêm",
+            f"Phase {phase_code} is {phase.status} and takes no entries",
+            field="phase_code",
+        )
+    return phase
+
+
+async def campaign_definition(session: AsyncSession, campaign_code: str) -> Campaign:
+    record = await session.get(CampaignRecord, campaign_code)
+    if record is None:
+        raise ClientError(
+            404,
+            "campaign_code",
+            "unknown_campaign",
+            f"Không có kế hoạch thi đua {campaign_code}",
+            f"No campaign {campaign_code}",
+        )
+    return Campaign.model_validate(record.definition)
+
+
+async def _phase(session: AsyncSession, campaign_code: str, phase_code: str) -> PhaseRecord:
+    phase = await session.get(PhaseRecord, {"campaign_code": campaign_code, "code": phase_code})
+    if phase is None:
+        raise ClientError(
+            404,
+            "phase_code",
+            "unknown_phase",
+            f"Không có đợt {phase_code} trong kế hoạch {campaign_code}",
+            f"No phase {phase_code} in campaign {campaign_code}",
+        )
+    return phase
+
+
+def _conflict(code: str, vi: str, en: str, field: str = "status") -> ClientError:
+    return ClientError(409, field, code, vi, en)

@@ -1,0 +1,36 @@
+"""Campaigns and their phases, as loaded from the campaign file."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON
+from sqlmodel import Field
+
+from services.submissions.db import SubmissionsTable
+
+
+class CampaignRecord(SubmissionsTable, table=True):
+    __tablename__ = "campaigns"
+
+    code: str = Field(primary_key=True, max_length=20)
+    title: str = Field(max_length=500)
+    # The validated file as JSON: the one source every rule is read from.
+    definition: dict[str, Any] = Field(sa_type=JSON)
+    published_by: str = Field(max_length=100)
+    published_at: datetime
+
+
+class PhaseRecord(SubmissionsTable, table=True):
+    __tablename__ = "phases"
+
+    campaign_code: str = Field(primary_key=True, foreign_key="campaigns.code", max_length=20)
+    code: str = Field(primary_key=True, max_length=50)
+    position: int
+    starts_on: date
+    ends_on: date
+    report_due_on: date | None = None
+    status: str = Field(max_length=20)  # planned | open | closed
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    closed_by: str | None = Field(default=None, max_length=100)
+    close_reason: str | None = None

@@ -1,0 +1,1 @@
+"""Registrations (đăng ký thi đua): a unit joins movements for a phase."""

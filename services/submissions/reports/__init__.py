@@ -1,0 +1,1 @@
+"""Reports (báo cáo) units send up each phase, and complaint cases (đơn thư)."""

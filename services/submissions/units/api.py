@@ -1,0 +1,172 @@
+"""HTTP API of submissions: the union tree (đơn vị)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlmodel import col, func, select
+
+from services.submissions.access import TreeScope
+from services.submissions.units import spreadsheet
+from services.submissions.units.registry import RecordResult, UnitInput, record_units
+from services.submissions.units.tables import Unit
+from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
+from shared.http.dependencies import DbSession, OutboxWriter
+from shared.http.errors import ClientError
+
+router = APIRouter(prefix="/api/v1/units", tags=["units"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UnitIn(BaseModel):
+    code: str = Field(pattern=spreadsheet.CODE_PATTERN, max_length=50)
+    name: str = Field(min_length=2, max_length=300)
+    parent_code: str | None = Field(default=None, max_length=50)
+    level: spreadsheet.UnitLevel
+    cluster: str | None = Field(default=None, max_length=50)
+
+
+class UnitPublic(BaseModel):
+    code: str
+    name: str
+    parent_code: str | None
+    level: str
+    cluster: str | None
+    path: str
+
+
+class UnitPage(BaseModel):
+    items: list[UnitPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class ImportResult(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[spreadsheet.RowError]
+
+
+@router.get("", response_model=UnitPage)
+async def list_units(
+    _: CurrentPrincipal,
+    session: DbSession,
+    under: Annotated[str | None, Query(description="Only this unit and its subtree")] = None,
+    parent_code: str | None = None,
+    level: str | None = None,
+    q: Annotated[str | None, Query(description="Part of the name or code")] = None,
+    limit: int = Query(default=100, ge=1, le=1000),
+    offset: int = Query(default=0, ge=0),
+) -> UnitPage:
+    query = select(Unit)
+    if under is not None:
+        root = await session.get(Unit, under)
+        query = query.where(col(Unit.path).startswith(root.path if root else "\0"))
+    if parent_code is not None:
+        query = query.where(Unit.parent_code == parent_code)
+    if level is not None:
+        query = query.where(Unit.level == level)
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(
+            func.lower(Unit.name).like(pattern) | func.lower(Unit.code).like(pattern)
+        )
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = (await session.exec(query.order_by(col(Unit.path)).offset(offset).limit(limit))).all()
+    return UnitPage(
+        items=[UnitPublic.model_validate(u, from_attributes=True) for u in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/import-template.xlsx", response_class=Response)
+async def import_template() -> Response:
+    """Mẫu danh sách đơn vị (XLSX) with the Vietnamese headers."""
+    return Response(
+        spreadsheet.template_xlsx(),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="mau-danh-sach-don-vi.xlsx"'},
+    )
+
+
+@router.get("/{code}", response_model=UnitPublic)
+async def get_unit(code: str, _: CurrentPrincipal, session: DbSession) -> UnitPublic:
+    unit = await session.get(Unit, code)
+    if unit is None:
+        raise ClientError(
+            404, "code", "unknown_unit", f"Không có đơn vị mã {code}", f"No unit with code {code}"
+        )
+    return UnitPublic.model_validate(unit, from_attributes=True)
+
+
+@router.post("", status_code=201, response_model=UnitPublic)
+async def create_or_update_unit(
+    body: UnitIn, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+) -> UnitPublic:
+    """Thêm / sửa đơn vị: a federation admin anywhere, an officer inside their subtree."""
+    async with session.begin():
+        await _may_place(session, principal, body.parent_code or body.code)
+        await record_units(session, outbox, [UnitInput(**body.model_dump())])
+        unit = await session.get(Unit, body.code)
+    return UnitPublic.model_validate(unit, from_attributes=True)
+
+
+@router.post("/import", response_model=ImportResult)
+async def import_units(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    outbox: OutboxWriter,
+    file: Annotated[UploadFile, File(description="XLSX or CSV, as officers keep it")],
+    keep_valid_rows: Annotated[
+        bool, Form(description="Keep the good rows even if some rows are wrong")
+    ] = False,
+) -> ImportResult:
+    """Nhập danh sách đơn vị từ tệp: errors are reported row by row; nothing is stored while
+    any row is wrong, unless the officer asks to keep the good rows."""
+    data = await file.read(spreadsheet.MAX_FILE_BYTES + 1)
+    async with session.begin():
+        known = dict((await session.exec(select(Unit.code, Unit.level))).all())
+        try:
+            parsed = spreadsheet.parse_units(
+                data,
+                file.filename or "",
+                {c: spreadsheet.UnitLevel(level) for c, level in known.items()},
+            )
+        except spreadsheet.SpreadsheetError as error:
+            raise ClientError(
+                422, "file", error.code, error.message_vi, error.message_en
+            ) from error
+        for row in parsed.rows:
+            await _may_place(session, principal, row.parent_code or row.code)
+        if parsed.errors and not keep_valid_rows:
+            raise ClientError(
+                422,
+                "file",
+                "rows_invalid",
+                "Có dòng không hợp lệ; chưa lưu dòng nào",
+                "Some rows are invalid; nothing was stored",
+                details=[e.model_dump() for e in parsed.errors],
+            )
+        result: RecordResult = await record_units(
+            session,
+            outbox,
+            [
+                UnitInput(r.code, r.name, r.parent_code, r.level.value, r.cluster)
+                for r in parsed.rows
+            ],
+        )
+    return ImportResult(
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        errors=parsed.errors,
+    )
+
+
+async def _may_place(session: DbSession, principal: Principal, under: str) -> None:
+    await ensure_can_act_for_unit(principal, under, TreeScope(session), field="parent_code")

@@ -1,0 +1,634 @@
+"""Read the list of union units from the spreadsheet officers keep (XLSX or CSV).
+
+Officers keep the union tree in Excel, with Vietnamese headers, often a title row above them, and
+Excel on a Vietnamese Windows exports CSV with `;`. The file is taken as it is: every bad row is
+reported with the row number the officer sees, in Vietnamese and English, and the good rows are
+still returned (the caller decides whether a file with errors is loaded). Only a file that cannot
+be read at all raises `SpreadsheetError`.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from datetime import date, datetime, time
+from enum import StrEnum
+from itertools import islice
+from pathlib import PurePosixPath
+
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+# An XLSX is a zip: 5 MB of it can unpack to gigabytes, which openpyxl would hold in memory.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# How far down the header row is looked for: a title and a blank line often sit above it.
+HEADER_SEARCH_ROWS = 10
+CODE_MAX_LENGTH = 50  # as the units table
+NAME_MAX_LENGTH = 300
+CLUSTER_MAX_LENGTH = 50
+CODE_PATTERN = r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$"
+CLUSTER_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class UnitLevel(StrEnum):
+    federation = "federation"
+    affiliated = "affiliated"
+    grassroots = "grassroots"
+    sub = "sub"
+
+    @property
+    def label_vi(self) -> str:
+        return _LEVEL_VI[self]
+
+
+_LEVEL_VI = {
+    UnitLevel.federation: "Công đoàn ngành",
+    UnitLevel.affiliated: "Công đoàn trực thuộc",
+    UnitLevel.grassroots: "Công đoàn cơ sở",
+    UnitLevel.sub: "Công đoàn bộ phận",
+}
+_LEVEL_EN = {
+    UnitLevel.federation: "the federation",
+    UnitLevel.affiliated: "an affiliated union",
+    UnitLevel.grassroots: "a grassroots union",
+    UnitLevel.sub: "a sub-unit",
+}
+_PARENT_LEVELS = {
+    UnitLevel.federation: (),
+    UnitLevel.affiliated: (UnitLevel.federation,),
+    UnitLevel.grassroots: (UnitLevel.affiliated,),
+    UnitLevel.sub: (UnitLevel.grassroots, UnitLevel.sub),
+}
+# Compared after _fold: lower case, no diacritics, no punctuation.
+_LEVEL_ALIASES = {
+    UnitLevel.federation: ("federation", "cong doan nganh", "cong doan nganh trung uong"),
+    UnitLevel.affiliated: (
+        "affiliated",
+        "cong doan truc thuoc",
+        "truc thuoc",
+        "cong doan cap tren truc tiep co so",  # the Union Charter's name for this level
+    ),
+    UnitLevel.grassroots: ("grassroots", "cong doan co so", "co so", "cdcs"),
+    UnitLevel.sub: ("sub", "cong doan bo phan", "bo phan", "to cong doan", "cdbp"),
+}
+
+FIELDS = ("code", "name", "parent_code", "level", "cluster")
+REQUIRED_COLUMNS = ("code", "name", "parent_code", "level")
+HEADERS_VI = {
+    "code": "Mã đơn vị",
+    "name": "Tên đơn vị",
+    "parent_code": "Mã đơn vị cấp trên",
+    "level": "Cấp",
+    "cluster": "Cụm thi đua",
+}
+_HEADER_ALIASES = {
+    "code": ("code", "unit code", "ma", "ma don vi", "ma cong doan"),
+    "name": ("name", "unit name", "ten", "ten don vi", "ten cong doan"),
+    "parent_code": ("parent code", "parent", "ma don vi cap tren", "ma cap tren"),
+    "level": ("level", "cap", "cap don vi", "cap cong doan"),
+    "cluster": ("cluster", "cum", "cum thi dua", "khoi thi dua", "cum khoi thi dua"),
+}
+
+
+class UnitRow(BaseModel):
+    """One unit as the file gives it, checked on its own and against the rest of the tree."""
+
+    model_config = ConfigDict(frozen=True)
+
+    row: int = Field(ge=1, description="Row number in the sheet, as the officer sees it.")
+    code: str = Field(max_length=CODE_MAX_LENGTH, pattern=CODE_PATTERN, description="Mã đơn vị.")
+    name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH, description="Tên đơn vị.")
+    parent_code: str | None = Field(
+        max_length=CODE_MAX_LENGTH,
+        pattern=CODE_PATTERN,
+        description="Mã đơn vị cấp trên; none for the federation.",
+    )
+    level: UnitLevel
+    cluster: str | None = Field(
+        max_length=CLUSTER_MAX_LENGTH, pattern=CLUSTER_PATTERN, description="Cụm thi đua."
+    )
+
+
+class RowError(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    row: int
+    field: str
+    code: str
+    message_vi: str
+    message_en: str
+
+
+class ParsedSheet(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rows: list[UnitRow]
+    errors: list[RowError]
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read; nothing in it is usable."""
+
+    field = "file"
+
+    def __init__(self, code: str, message_vi: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.code = code
+        self.message_vi = message_vi
+        self.message_en = message_en
+
+
+def parse_units(
+    content: bytes,
+    filename: str,
+    known_codes: Collection[str] | Mapping[str, UnitLevel] = frozenset(),
+) -> ParsedSheet:
+    """The units in an uploaded XLSX or CSV file, and what is wrong with each bad row.
+
+    `known_codes` are units already recorded, which a row may name as its parent. Given as a
+    mapping from code to level, the level of such a parent is checked too. Rows come back in the
+    file's order, which need not put parents first.
+    """
+    return _Checker(known_codes).check(_read(content, filename))
+
+
+def template_xlsx() -> bytes:
+    """An empty units sheet with the Vietnamese headers, for officers to fill in."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh sách đơn vị"
+    sheet.append([HEADERS_VI[field] for field in FIELDS])
+    for cell, width in zip(sheet[1], (22, 60, 22, 24, 26), strict=True):
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = width
+    sheet.freeze_panes = "A2"
+    levels = DataValidation(
+        type="list",
+        formula1='"' + ",".join(level.label_vi for level in UnitLevel) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Cấp không hợp lệ",
+        error="Chọn một cấp trong danh sách.",
+    )
+    sheet.add_data_validation(levels)
+    levels.add(f"D2:D{MAX_ROWS + 1}")
+    guide = workbook.create_sheet("Hướng dẫn")
+    for line in _GUIDE:
+        guide.append(line)
+    guide.column_dimensions["A"].width = 22
+    guide.column_dimensions["B"].width = 100
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+_GUIDE = (
+    ("Cột", "Cách điền"),
+    (
+        HEADERS_VI["code"],
+        "Bắt buộc. Chữ in hoa không dấu, chữ số và dấu gạch ngang, ví dụ PVGAS-KCM.",
+    ),
+    (HEADERS_VI["name"], "Bắt buộc. Ví dụ: Công đoàn Công ty Khí Cà Mau."),
+    (
+        HEADERS_VI["parent_code"],
+        "Bắt buộc, trừ Công đoàn ngành. Đơn vị cấp trên phải có trong tệp "
+        "hoặc đã có trong hệ thống.",
+    ),
+    (
+        HEADERS_VI["level"],
+        "Bắt buộc: Công đoàn ngành, Công đoàn trực thuộc (dưới Công đoàn ngành), "
+        "Công đoàn cơ sở (dưới Công đoàn trực thuộc), Công đoàn bộ phận (dưới Công đoàn cơ sở "
+        "hoặc Công đoàn bộ phận).",
+    ),
+    (HEADERS_VI["cluster"], "Không bắt buộc. Ví dụ: Khí - Điện (ghi nhận là khi-dien)."),
+)
+
+
+# Reading the file ---------------------------------------------------------------------------
+
+
+# (row number, field -> cleaned text), blank rows left out
+_Records = list[tuple[int, dict[str, str]]]
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" export
+
+
+def _read(content: bytes, filename: str) -> _Records:
+    if len(content) > MAX_FILE_BYTES:
+        raise _too_large(len(content))
+    if not content.removeprefix(b"\xef\xbb\xbf").strip():
+        raise _empty()
+    suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
+    # The content decides, not the name: files are often renamed or saved with the wrong one.
+    if content.startswith(_ZIP_MAGIC):
+        return _read_xlsx(content, filename)
+    if content.startswith(_OLE_MAGIC):
+        raise SpreadsheetError(
+            "xls_not_supported",
+            "Định dạng .xls (Excel 97-2003) không được hỗ trợ: hãy lưu lại thành .xlsx hoặc .csv",
+            "The .xls format (Excel 97-2003) is not supported: save the file as .xlsx or .csv",
+        )
+    if suffix in {".csv", ".txt"}:
+        return _read_csv(content, filename)
+    raise _not_a_spreadsheet(filename)
+
+
+def _read_xlsx(content: bytes, filename: str) -> _Records:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise _too_large(unpacked, unpacked=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # openpyxl raises a zoo of types for a zip that is not a workbook
+        raise _not_a_spreadsheet(filename) from exc
+    try:
+        missing: set[str] | None = None
+        # The units may not be on the first sheet (an instructions sheet may come first).
+        for sheet in workbook.worksheets:
+            # Some writers leave a stale <dimension>, which would silently cut rows off.
+            sheet.reset_dimensions()
+            rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+            found = _find_header(rows)
+            if isinstance(found, dict):
+                return _records(rows, found)
+            missing = found if missing is None or len(found) < len(missing) else missing
+        raise _missing_columns(missing or set(REQUIRED_COLUMNS))
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # a damaged sheet fails while its rows are read
+        raise _not_a_spreadsheet(filename) from exc
+    finally:
+        workbook.close()
+
+
+def _read_csv(content: bytes, filename: str) -> _Records:
+    try:
+        encoding = "utf-16" if content.startswith(_UTF16_BOMS) else "utf-8-sig"
+        text = content.decode(encoding)
+    except UnicodeDecodeError as exc:
+        # Excel's plain "CSV" saves in the Windows code page, which mangles Vietnamese.
+        raise SpreadsheetError(
+            "csv_not_utf8",
+            "Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: Lưu thành → CSV UTF-8)",
+            "The CSV file must be saved as UTF-8 (in Excel: Save As → CSV UTF-8)",
+        ) from exc
+    if "\x00" in text:
+        raise _not_a_spreadsheet(filename)
+    missing = set(REQUIRED_COLUMNS)
+    try:
+        # The delimiter is the one under which a header row appears.
+        for delimiter in (",", ";", "\t"):
+            rows = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)
+            found = _find_header(rows)
+            if isinstance(found, dict):
+                return _records(rows, found)
+            missing = found if len(found) < len(missing) else missing
+    except csv.Error as exc:
+        raise _not_a_spreadsheet(filename) from exc
+    raise _missing_columns(missing)
+
+
+def _find_header(rows: Iterator[tuple[int, Sequence[object]]]) -> dict[str, int] | set[str]:
+    """The column of each field, from the first row that names every required one; otherwise
+    the fewest required columns any row was missing. Leaves `rows` just after the header."""
+    best = set(REQUIRED_COLUMNS)
+    for _, cells in islice(rows, HEADER_SEARCH_ROWS):
+        columns: dict[str, list[int]] = {}
+        for index, cell in enumerate(cells):
+            field = _FIELD_BY_HEADER.get(_fold(_text(cell)))
+            if field is not None:
+                columns.setdefault(field, []).append(index)
+        missing = set(REQUIRED_COLUMNS) - columns.keys()
+        if not missing:
+            for field, indexes in columns.items():
+                if len(indexes) > 1:
+                    raise _repeated_column(field, indexes)
+            return {field: indexes[0] for field, indexes in columns.items()}
+        best = missing if len(missing) < len(best) else best
+    return best
+
+
+def _records(rows: Iterator[tuple[int, Sequence[object]]], columns: dict[str, int]) -> _Records:
+    records: _Records = []
+    for number, cells in rows:
+        values = {f: _text(cells[i]) if i < len(cells) else "" for f, i in columns.items()}
+        if not any(values.values()):
+            continue  # blank rows (or only notes in other columns) are not units
+        if len(records) == MAX_ROWS:
+            raise SpreadsheetError(
+                "too_many_rows",
+                f"Tệp có quá nhiều dòng: tối đa {MAX_ROWS:,} đơn vị".replace(",", "."),
+                f"The file has too many rows: at most {MAX_ROWS:,} units",
+            )
+        records.append((number, values))
+    if not records:
+        raise _empty()
+    return records
+
+
+def _text(value: object) -> str:
+    """A cell as clean text: NFC (so that one name typed two ways compares equal), whitespace
+    trimmed and collapsed, integral numbers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, datetime | date | time):
+        value = value.isoformat()
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def _fold(text: str) -> str:
+    """Lower case, no diacritics or punctuation, for matching: 'Mã đơn vị (*)' -> 'ma don vi'."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())
+
+
+_FIELD_BY_HEADER = {alias: field for field, names in _HEADER_ALIASES.items() for alias in names}
+_LEVEL_BY_NAME = {alias: level for level, names in _LEVEL_ALIASES.items() for alias in names}
+
+
+def _too_large(size: int, unpacked: bool = False) -> SpreadsheetError:
+    limit = MAX_UNPACKED_BYTES if unpacked else MAX_FILE_BYTES
+    mb, limit_mb = f"{size / 1024 / 1024:.1f}", limit // 1024 // 1024
+    what_vi, what_en = ("Tệp khi giải nén", "unpacked file") if unpacked else ("Tệp", "file")
+    return SpreadsheetError(
+        "file_too_large",
+        f"{what_vi} quá lớn ({mb.replace('.', ',')} MB); tối đa {limit_mb} MB",
+        f"The {what_en} is too large ({mb} MB); at most {limit_mb} MB",
+    )
+
+
+def _empty() -> SpreadsheetError:
+    return SpreadsheetError("empty_file", "Tệp không có đơn vị nào", "The file contains no units")
+
+
+def _not_a_spreadsheet(filename: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        "not_a_spreadsheet",
+        f"Không đọc được tệp {filename} như một bảng tính: hãy tải lên tệp .xlsx hoặc .csv",
+        f"{filename} cannot be read as a spreadsheet: upload an .xlsx or .csv file",
+    )
+
+
+def _missing_columns(missing: set[str]) -> SpreadsheetError:
+    ordered = [field for field in REQUIRED_COLUMNS if field in missing]
+    return SpreadsheetError(
+        "missing_columns",
+        f"Thiếu cột bắt buộc: {', '.join(HEADERS_VI[f] for f in ordered)} "
+        f"(dòng tiêu đề phải nằm trong {HEADER_SEARCH_ROWS} dòng đầu)",
+        f"Missing required columns: {', '.join(ordered)} "
+        f"(the header row must be within the first {HEADER_SEARCH_ROWS} rows)",
+    )
+
+
+def _repeated_column(field: str, indexes: list[int]) -> SpreadsheetError:
+    letters = ", ".join(get_column_letter(i + 1) for i in indexes)
+    return SpreadsheetError(
+        "repeated_column",
+        f"Cột {HEADERS_VI[field]} xuất hiện nhiều lần (cột {letters})",
+        f"Column {field} appears more than once (columns {letters})",
+    )
+
+
+# Checking the rows --------------------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, known_codes: Collection[str] | Mapping[str, UnitLevel]) -> None:
+        self.known = known_codes
+        self.known_levels: Mapping[str, UnitLevel] = (
+            known_codes if isinstance(known_codes, Mapping) else {}
+        )
+        self.errors: list[RowError] = []
+        self.first_row: dict[str, int] = {}  # each code's first row, sound or not
+        self.units: dict[str, UnitRow] = {}  # rows with no error (yet)
+
+    def check(self, records: _Records) -> ParsedSheet:
+        for number, values in records:
+            self._check_row(number, values)
+        self._check_parents_exist()
+        self._check_cycles()
+        self._check_levels()
+        self._reject_orphans()
+        self.errors.sort(key=lambda e: (e.row, FIELDS.index(e.field)))
+        rows = sorted(self.units.values(), key=lambda unit: unit.row)
+        return ParsedSheet(rows=rows, errors=self.errors)
+
+    def _error(self, row: int, field: str, code: str, vi: str, en: str) -> None:
+        self.errors.append(RowError(row=row, field=field, code=code, message_vi=vi, message_en=en))
+
+    def _reject(self, unit: UnitRow, code: str, vi: str, en: str) -> None:
+        self._error(unit.row, "parent_code", code, vi, en)
+        del self.units[unit.code]
+
+    def _check_row(self, row: int, values: dict[str, str]) -> None:
+        before = len(self.errors)
+        code = self._code(row, "code", values["code"])
+        parent_code = self._code(row, "parent_code", values["parent_code"])
+        name = values["name"]
+        if not name:
+            self._error(row, "name", "required", "Thiếu tên đơn vị", "The unit name is missing")
+        elif len(name) > NAME_MAX_LENGTH:
+            self._error(
+                row,
+                "name",
+                "too_long",
+                f"Tên đơn vị quá dài: tối đa {NAME_MAX_LENGTH} ký tự",
+                f"The unit name is too long: at most {NAME_MAX_LENGTH} characters",
+            )
+        level = self._level(row, values["level"], bool(values["parent_code"]))
+        cluster = self._cluster(row, values.get("cluster", ""))
+        if code is not None:
+            if code in self.first_row:
+                first = self.first_row[code]
+                self._error(
+                    row,
+                    "code",
+                    "duplicate_code",
+                    f"Mã đơn vị {code} bị trùng với dòng {first}",
+                    f"Unit code {code} already appears on row {first}",
+                )
+            else:
+                self.first_row[code] = row
+        if level is UnitLevel.federation:
+            federations = [u.row for u in self.units.values() if u.level is UnitLevel.federation]
+            if federations:
+                self._error(
+                    row,
+                    "level",
+                    "second_federation",
+                    f"Chỉ có một Công đoàn ngành; đã khai báo ở dòng {federations[0]}",
+                    f"There is only one federation; it is already on row {federations[0]}",
+                )
+        if len(self.errors) == before and code is not None and level is not None:
+            self.units[code] = UnitRow(
+                row=row,
+                code=code,
+                name=name,
+                parent_code=parent_code,
+                level=level,
+                cluster=cluster,
+            )
+
+    def _code(self, row: int, field: str, text: str) -> str | None:
+        if not text:
+            if field == "code":
+                self._error(row, field, "required", "Thiếu mã đơn vị", "The unit code is missing")
+            return None
+        # Officers type codes in any case; the tree knows them in upper case.
+        code = text.upper()
+        if len(code) <= CODE_MAX_LENGTH and re.fullmatch(CODE_PATTERN, code):
+            return code
+        what_vi, what_en = (
+            ("Mã đơn vị", "Unit code") if field == "code" else ("Mã cấp trên", "Parent code")
+        )
+        self._error(
+            row,
+            field,
+            "code_format",
+            f"{what_vi} “{text}” không hợp lệ: chỉ gồm chữ in hoa không dấu (A-Z), chữ số và "
+            f"dấu gạch ngang, tối đa {CODE_MAX_LENGTH} ký tự",
+            f"{what_en} “{text}” is invalid: only letters A-Z, digits and hyphens, "
+            f"at most {CODE_MAX_LENGTH} characters",
+        )
+        return None
+
+    def _level(self, row: int, text: str, has_parent: bool) -> UnitLevel | None:
+        if not text:
+            self._error(row, "level", "required", "Thiếu cấp đơn vị", "The level is missing")
+            return None
+        level = _LEVEL_BY_NAME.get(_fold(text))
+        if level is None:
+            self._error(
+                row,
+                "level",
+                "unknown_level",
+                f"Cấp “{text}” không hợp lệ; chấp nhận: {', '.join(_LEVEL_VI.values())}",
+                f"Unknown level “{text}”; accepted: {', '.join(UnitLevel)}",
+            )
+        elif level is UnitLevel.federation and has_parent:
+            self._error(
+                row,
+                "parent_code",
+                "federation_has_parent",
+                "Công đoàn ngành không có đơn vị cấp trên: để trống mã cấp trên",
+                "The federation has no parent: leave the parent code empty",
+            )
+        elif level is not UnitLevel.federation and not has_parent:
+            self._error(
+                row,
+                "parent_code",
+                "required",
+                "Thiếu mã đơn vị cấp trên (chỉ Công đoàn ngành được để trống)",
+                "The parent code is missing (only the federation has none)",
+            )
+        return level
+
+    def _cluster(self, row: int, text: str) -> str | None:
+        if not text:
+            return None
+        # "Khí - Điện" and "khi-dien" are the same cluster; the slug is what ranking groups by.
+        slug = "-".join(_fold(text).split())
+        if slug and len(slug) <= CLUSTER_MAX_LENGTH:
+            return slug
+        self._error(
+            row,
+            "cluster",
+            "cluster_format",
+            f"Cụm thi đua “{text}” không hợp lệ (tối đa {CLUSTER_MAX_LENGTH} ký tự, có chữ cái)",
+            f"Cluster “{text}” is invalid (at most {CLUSTER_MAX_LENGTH} characters, with letters)",
+        )
+        return None
+
+    def _check_parents_exist(self) -> None:
+        for unit in list(self.units.values()):
+            parent = unit.parent_code
+            if parent is not None and parent not in self.first_row and parent not in self.known:
+                self._reject(
+                    unit,
+                    "parent_not_found",
+                    f"Không có đơn vị cấp trên {parent} trong tệp cũng như trong hệ thống",
+                    f"No parent unit {parent}: neither in the file nor already recorded",
+                )
+
+    def _check_cycles(self) -> None:
+        done: set[str] = set()
+        cycles: list[list[str]] = []
+        for start in self.units:
+            trail: list[str] = []
+            code: str | None = start
+            while code in self.units and code not in done and code not in trail:
+                trail.append(code)
+                code = self.units[code].parent_code
+            if code is not None and code in trail:
+                cycles.append(trail[trail.index(code) :])
+            done.update(trail)
+        for cycle in cycles:
+            for position, code in enumerate(cycle):
+                # Each row's message starts from its own code: A → B → A, B → A → B.
+                loop = " → ".join([*cycle[position:], *cycle[:position], code])
+                self._reject(
+                    self.units[code],
+                    "parent_cycle",
+                    f"Quan hệ cấp trên tạo thành vòng lặp: {loop}",
+                    f"Parent links form a cycle: {loop}",
+                )
+
+    def _check_levels(self) -> None:
+        wrong: list[tuple[UnitRow, UnitLevel]] = []
+        for unit in self.units.values():
+            parent = unit.parent_code
+            if parent is None:
+                continue
+            if parent in self.units:
+                parent_level: UnitLevel | None = self.units[parent].level
+            elif parent in self.first_row:
+                continue  # a rejected row: _reject_orphans says so
+            else:
+                parent_level = self.known_levels.get(parent)
+            if parent_level is not None and parent_level not in _PARENT_LEVELS[unit.level]:
+                wrong.append((unit, parent_level))
+        for unit, parent_level in wrong:
+            allowed = _PARENT_LEVELS[unit.level]
+            self._reject(
+                unit,
+                "parent_level",
+                f"Cấp trên của {unit.level.label_vi} phải là "
+                f"{' hoặc '.join(_LEVEL_VI[a] for a in allowed)}; "
+                f"{unit.parent_code} là {parent_level.label_vi}",
+                f"The parent of {_LEVEL_EN[unit.level]} must be "
+                f"{' or '.join(_LEVEL_EN[a] for a in allowed)}; "
+                f"{unit.parent_code} is {_LEVEL_EN[parent_level]}",
+            )
+
+    def _reject_orphans(self) -> None:
+        """A unit whose parent row was rejected is rejected too, down the whole subtree."""
+        changed = True
+        while changed:
+            orphans = [
+                unit
+                for unit in self.units.values()
+                if unit.parent_code in self.first_row and unit.parent_code not in self.units
+            ]
+            for unit in orphans:
+                row = self.first_row[unit.parent_code or ""]
+                self._reject(
+                    unit,
+                    "parent_rejected",
+                    f"Đơn vị cấp trên {unit.parent_code} (dòng {row}) có lỗi; sửa dòng đó trước",
+                    f"Parent unit {unit.parent_code} (row {row}) has errors; fix that row first",
+                )
+            changed = bool(orphans)

@@ -1,0 +1,54 @@
+"""Contracts of the campaigns topic: a year's plan and its phases (đợt thi đua)."""
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from shared.contracts import topics
+from shared.contracts.base import EventData
+
+
+class CampaignPublished(EventData):
+    """A federation admin loaded a year's plan (kế hoạch phát động thi đua)."""
+
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.campaign.published.v1"
+    topic: ClassVar[str] = topics.CAMPAIGNS
+
+    campaign_code: str = Field(description="e.g. '2022'.")
+    title: str = Field(description="The plan's title, in Vietnamese.")
+    definition: dict[str, Any] = Field(
+        description="The whole campaign file as JSON (theme, movements, phases, targets and "
+        "their indicators, review criteria, award rules): consumers keep their own copy. Its "
+        "shape is documented by `python -m shared.contracts` under 'campaign definition'."
+    )
+    published_by: str
+
+
+class PhaseOpened(EventData):
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.phase.opened.v1"
+    topic: ClassVar[str] = topics.CAMPAIGNS
+
+    campaign_code: str
+    phase_code: str
+    starts_on: date
+    ends_on: date
+    report_due_on: date | None = None
+    opened_by: str
+    opened_at: datetime
+
+
+class PhaseClosed(EventData):
+    """A phase ended with its review (sơ kết / tổng kết): no more entries for it; scoring
+    ranks and proposes awards."""
+
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.phase.closed.v1"
+    topic: ClassVar[str] = topics.CAMPAIGNS
+
+    campaign_code: str
+    phase_code: str
+    ends_on: date
+    closed_by: str
+    closed_at: datetime
+    forced: bool = Field(description="Closed before its end date by an admin's explicit choice.")
+    reason: str | None = None

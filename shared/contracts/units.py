@@ -1,0 +1,25 @@
+"""Contracts of the units topic: the union tree (cây tổ chức công đoàn)."""
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from shared.contracts import topics
+from shared.contracts.base import EventData
+
+
+class UnitRecorded(EventData):
+    """A union unit as it now stands (created or changed): consumers keep their own copy."""
+
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.unit.recorded.v1"
+    topic: ClassVar[str] = topics.UNITS
+
+    code: str = Field(description="Mã đơn vị: stable, upper-case code, e.g. 'PVGAS'.")
+    name: str = Field(description="Tên đơn vị, in Vietnamese.")
+    parent_code: str | None = Field(description="The unit above it; None for the federation.")
+    level: str = Field(description="federation | affiliated | grassroots | sub")
+    cluster: str | None = Field(default=None, description="Cụm thi đua: units ranked together.")
+    path: str = Field(
+        description="Codes from the federation down to this unit, '/'-separated and ending "
+        "with '/', e.g. 'CDDKVN/PVGAS/PVGAS-KCM/': a subtree is a path prefix."
+    )
