@@ -111,12 +111,8 @@ def up() -> None:
         start_service(name, SERVICES[name], url, kafka)
     wait_ready()
     subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "deploy/demo/load.py"),
-            "--submissions",
-            "http://127.0.0.1:8001",
-        ],
+        [sys.executable, "-m", "services.submissions.demo", "--url", "http://127.0.0.1:8001"],
+        cwd=REPO,
         check=True,
     )
     print("\nThi Đua đang chạy / is running:")

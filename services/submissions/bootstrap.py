@@ -1,10 +1,14 @@
-"""Wires submissions: its tables, routes, counters and (so far) no subscriptions."""
+"""Wires submissions: its routes and counters. It consumes no events: it is where they start."""
 
 from prometheus_client import CollectorRegistry, Counter
 
+from services.submissions.campaigns.api import router as campaigns
 from services.submissions.config import SubmissionsSettings
 from services.submissions.db import messaging
-from services.submissions.initiatives.api import router
+from services.submissions.initiatives.api import router as initiatives
+from services.submissions.registrations.api import router as registrations
+from services.submissions.reports.api import router as reports
+from services.submissions.units.api import router as units
 from shared.service_app import ServiceDefinition
 
 
@@ -23,7 +27,7 @@ def define(settings: SubmissionsSettings | None = None) -> ServiceDefinition:
         description="Nộp sáng kiến, đăng ký thi đua, báo cáo. Initiatives, registrations, reports.",
         settings=settings or SubmissionsSettings(),
         messaging=messaging,
-        routers=[router],
+        routers=[campaigns, units, registrations, initiatives, reports],
         registry=registry,
         state={"initiatives_submitted": submitted},
     )

@@ -2,8 +2,10 @@ import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 
+from services.submissions.demo import seed_campaign, seed_units
 from tests.support.databases import DatabaseFactory
 from tests.support.services import ServiceProcess
 
@@ -25,8 +27,16 @@ async def system(
         for service in services.values():
             await asyncio.to_thread(service.migrate)
             await asyncio.to_thread(service.start)
+        await asyncio.to_thread(_seed, services["submissions"].url)
         yield services
     finally:
         for service in services.values():
             service.stop()
         await databases.drop_all()
+
+
+def _seed(url: str) -> None:
+    """The union tree and the 2022 campaign with its first phase open."""
+    with httpx.Client(base_url=url, timeout=30) as client:
+        seed_units(client)
+        seed_campaign(client)

@@ -7,6 +7,8 @@ from uuid import uuid4
 
 import httpx
 
+from services.submissions.demo import token
+from shared.auth import Role
 from shared.contracts import InitiativeAuthor, InitiativeSubmitted, topics
 from shared.messaging.cloudevents import new_envelope, to_record
 from tests.support.kafka_probe import headers_of, produce, read_topic
@@ -61,11 +63,23 @@ async def test_a_submitted_initiative_reaches_scoring_reporting_and_the_authors_
     unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
     accepted_before = await metric(system["submissions"], "submissions_initiatives_submitted_total")
     traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    admin = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
     async with httpx.AsyncClient(timeout=10) as client:
+        created = await client.post(
+            f"{system['submissions'].url}/api/v1/units",
+            json={
+                "code": unit,
+                "name": "Công đoàn thử nghiệm",
+                "parent_code": "PVCFC",
+                "level": "grassroots",
+            },
+            headers=admin,
+        )
+        assert created.status_code == 201, created.text
         response = await client.post(
             f"{system['submissions'].url}/api/v1/initiatives",
             json=initiative_body(unit, member),
-            headers={"traceparent": traceparent},
+            headers={"traceparent": traceparent, **token(f"{unit}-CB", unit, Role.UNIT_OFFICER)},
         )
     assert response.status_code == 201, response.text
     initiative_id = response.json()["id"]
@@ -104,6 +118,7 @@ def event_for(unit: str, member: str = "M-DUP") -> Any:
             InitiativeSubmitted(
                 initiative_id=uuid4(),
                 campaign_code="2022",
+                phase_code="dot-1",
                 unit_code=unit,
                 title="Sáng kiến gửi trực tiếp lên Kafka",
                 field="management",

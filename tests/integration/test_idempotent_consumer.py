@@ -27,6 +27,7 @@ def submitted(unit: str, benefit: int = 1_000_000) -> InitiativeSubmitted:
     return InitiativeSubmitted(
         initiative_id=uuid4(),
         campaign_code="2022",
+        phase_code="dot-1",
         unit_code=unit,
         title="Sáng kiến thử nghiệm",
         field="technical",

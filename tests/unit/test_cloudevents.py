@@ -18,6 +18,7 @@ def submitted() -> InitiativeSubmitted:
     return InitiativeSubmitted(
         initiative_id=uuid4(),
         campaign_code="2022",
+        phase_code="dot-1",
         unit_code="PVGAS",
         title="Tối ưu hóa chế độ vận hành máy nén khí",
         field="technical",

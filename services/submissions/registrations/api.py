@@ -1,0 +1,301 @@
+"""HTTP API of submissions: registrations (đăng ký thi đua).
+
+A unit registers for movements in a phase with its own commitments: draft → submitted →
+approved, or returned with a reason (then amended and submitted again). The unit's officers
+draft and submit; the officers above it (or the federation) approve or return.
+"""
+
+from datetime import UTC, datetime
+from typing import Annotated
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field, field_validator
+from sqlmodel import col, func, select
+
+from services.submissions.access import TreeScope, existing_unit
+from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
+from services.submissions.registrations.tables import Registration
+from services.submissions.units.tables import Unit
+from shared.auth import CurrentPrincipal, Principal, can_act_for_unit, ensure_can_act_for_unit
+from shared.contracts import (
+    Commitment,
+    RegistrationApproved,
+    RegistrationReturned,
+    RegistrationSubmitted,
+)
+from shared.http.dependencies import DbSession, OutboxWriter
+from shared.http.errors import ClientError
+from shared.messaging.cloudevents import new_envelope
+from shared.messaging.outbox import Outbox
+
+router = APIRouter(prefix="/api/v1/registrations", tags=["registrations"])
+SOURCE = "/thidua/submissions"
+DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
+
+
+class CommitmentIn(BaseModel):
+    movement_code: str = Field(max_length=80)
+    text: str = Field(min_length=5, max_length=4000, description="Nội dung đăng ký cụ thể.")
+
+
+class RegistrationIn(BaseModel):
+    campaign_code: str = Field(default="2022", max_length=20)
+    phase_code: str = Field(max_length=50)
+    unit_code: str = Field(max_length=50)
+    movement_codes: list[str] = Field(min_length=1, max_length=30)
+    commitments: list[CommitmentIn] = Field(default_factory=list, max_length=100)
+
+    @field_validator("movement_codes")
+    @classmethod
+    def no_repeats(cls, codes: list[str]) -> list[str]:
+        return list(dict.fromkeys(codes))
+
+
+class ReturnIn(BaseModel):
+    reason: str = Field(min_length=5, max_length=2000, description="Lý do trả lại.")
+
+
+class RegistrationPublic(BaseModel):
+    id: UUID
+    campaign_code: str
+    phase_code: str
+    unit_code: str
+    movement_codes: list[str]
+    commitments: list[CommitmentIn]
+    status: str
+    return_reason: str | None
+    created_by: str
+    updated_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class RegistrationPage(BaseModel):
+    items: list[RegistrationPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+@router.post("", status_code=201, response_model=RegistrationPublic)
+async def draft_registration(
+    body: RegistrationIn, principal: CurrentPrincipal, session: DbSession
+) -> RegistrationPublic:
+    """Lập bản đăng ký (draft) for a unit the officer acts for; a unit's draft is replaced."""
+    async with session.begin():
+        await _check(session, principal, body)
+        registration = (
+            await session.exec(
+                select(Registration).where(
+                    Registration.campaign_code == body.campaign_code,
+                    Registration.phase_code == body.phase_code,
+                    Registration.unit_code == body.unit_code,
+                )
+            )
+        ).first()
+        now = datetime.now(UTC)
+        if registration is None:
+            registration = Registration(
+                id=uuid4(),
+                status=DRAFT,
+                created_by=principal.subject,
+                created_at=now,
+                campaign_code=body.campaign_code,
+                phase_code=body.phase_code,
+                unit_code=body.unit_code,
+                movement_codes=[],
+                commitments=[],
+                updated_by=principal.subject,
+                updated_at=now,
+            )
+            session.add(registration)
+        elif registration.status not in (DRAFT, RETURNED):
+            raise _conflict(registration, "sửa", "amended")
+        registration.movement_codes = body.movement_codes
+        registration.commitments = [c.model_dump() for c in body.commitments]
+        registration.updated_by, registration.updated_at = principal.subject, now
+    return RegistrationPublic.model_validate(registration, from_attributes=True)
+
+
+@router.get("", response_model=RegistrationPage)
+async def list_registrations(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    campaign_code: str = "2022",
+    phase_code: str | None = None,
+    status: str | None = None,
+    under: Annotated[str | None, Query(description="Units in this subtree")] = None,
+    limit: int = Query(default=50, ge=1, le=500),
+    offset: int = Query(default=0, ge=0),
+) -> RegistrationPage:
+    """Registrations of the units the caller acts for (all, for the federation)."""
+    root_code = under or principal.unit_code
+    if not principal.is_federation_admin:
+        await ensure_can_act_for_unit(principal, root_code, TreeScope(session), field="under")
+    root = await session.get(Unit, root_code)
+    query = (
+        select(Registration)
+        .join(Unit, col(Unit.code) == col(Registration.unit_code))
+        .where(Registration.campaign_code == campaign_code)
+    )
+    if root is not None and (under or not principal.is_federation_admin):
+        query = query.where(col(Unit.path).startswith(root.path))
+    if phase_code:
+        query = query.where(Registration.phase_code == phase_code)
+    if status:
+        query = query.where(Registration.status == status)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = (await session.exec(query.order_by(col(Unit.path)).offset(offset).limit(limit))).all()
+    return RegistrationPage(
+        items=[RegistrationPublic.model_validate(r, from_attributes=True) for r in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.post("/{registration_id}/submit", response_model=RegistrationPublic)
+async def submit_registration(
+    registration_id: UUID, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+) -> RegistrationPublic:
+    """Gửi đăng ký lên cấp trên; publishes `registration submitted`."""
+    async with session.begin():
+        registration = await _get(session, registration_id)
+        await ensure_can_act_for_unit(principal, registration.unit_code, TreeScope(session))
+        if registration.status not in (DRAFT, RETURNED):
+            raise _conflict(registration, "gửi", "submitted")
+        await accepting_phase(session, registration.campaign_code, registration.phase_code)
+        await _move(session, outbox, registration, SUBMITTED, principal)
+    return RegistrationPublic.model_validate(registration, from_attributes=True)
+
+
+@router.post("/{registration_id}/approve", response_model=RegistrationPublic)
+async def approve_registration(
+    registration_id: UUID, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+) -> RegistrationPublic:
+    """Duyệt đăng ký (the level above); publishes `registration approved`."""
+    async with session.begin():
+        registration = await _get(session, registration_id)
+        await _ensure_above(session, principal, registration)
+        if registration.status != SUBMITTED:
+            raise _conflict(registration, "duyệt", "approved")
+        await _move(session, outbox, registration, APPROVED, principal)
+    return RegistrationPublic.model_validate(registration, from_attributes=True)
+
+
+@router.post("/{registration_id}/return", response_model=RegistrationPublic)
+async def return_registration(
+    registration_id: UUID,
+    body: ReturnIn,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    outbox: OutboxWriter,
+) -> RegistrationPublic:
+    """Trả lại đăng ký với lý do; publishes `registration returned`."""
+    async with session.begin():
+        registration = await _get(session, registration_id)
+        await _ensure_above(session, principal, registration)
+        if registration.status != SUBMITTED:
+            raise _conflict(registration, "trả lại", "returned")
+        registration.return_reason = body.reason
+        await _move(session, outbox, registration, RETURNED, principal)
+    return RegistrationPublic.model_validate(registration, from_attributes=True)
+
+
+async def _check(session: DbSession, principal: Principal, body: RegistrationIn) -> None:
+    await existing_unit(session, body.unit_code)
+    await ensure_can_act_for_unit(principal, body.unit_code, TreeScope(session))
+    await accepting_phase(session, body.campaign_code, body.phase_code)
+    campaign = await campaign_definition(session, body.campaign_code)
+    movements = {m.code for m in campaign.movements}
+    for index, code in enumerate(body.movement_codes):
+        if code not in movements:
+            raise ClientError(
+                422,
+                f"movement_codes.{index}",
+                "unknown_movement",
+                f"Không có phong trào mã {code} trong kế hoạch {campaign.code}",
+                f"No movement {code} in campaign {campaign.code}",
+            )
+    for index, commitment in enumerate(body.commitments):
+        if commitment.movement_code not in body.movement_codes:
+            raise ClientError(
+                422,
+                f"commitments.{index}.movement_code",
+                "not_registered",
+                "Nội dung đăng ký phải thuộc một phong trào đã chọn",
+                "A commitment must belong to one of the chosen movements",
+            )
+
+
+async def _ensure_above(
+    session: DbSession, principal: Principal, registration: Registration
+) -> None:
+    """The approver is the federation or an officer of a unit above the registering unit:
+    an officer does not approve their own unit's commitments."""
+    unit = await existing_unit(session, registration.unit_code)
+    above = unit.parent_code
+    if principal.is_federation_admin or (
+        above is not None
+        and await can_act_for_unit(principal, above, TreeScope(session))
+        and principal.unit_code != unit.code
+    ):
+        return
+    await ensure_can_act_for_unit(principal, above or "", TreeScope(session), field="unit_code")
+
+
+async def _move(
+    session: DbSession,
+    outbox: Outbox,
+    registration: Registration,
+    status: str,
+    principal: Principal,
+) -> None:
+    now = datetime.now(UTC)
+    registration.status, registration.updated_by, registration.updated_at = (
+        status,
+        principal.subject,
+        now,
+    )
+    common = {
+        "registration_id": registration.id,
+        "campaign_code": registration.campaign_code,
+        "phase_code": registration.phase_code,
+        "unit_code": registration.unit_code,
+        "movement_codes": tuple(registration.movement_codes),
+        "commitments": tuple(Commitment(**c) for c in registration.commitments),
+        "actor": principal.subject,
+        "at": now,
+    }
+    event: RegistrationSubmitted | RegistrationApproved | RegistrationReturned
+    if status == SUBMITTED:
+        event = RegistrationSubmitted(**common)
+    elif status == APPROVED:
+        event = RegistrationApproved(**common)
+    else:
+        event = RegistrationReturned(**common, reason=registration.return_reason or "")
+    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(registration.id)))
+
+
+async def _get(session: DbSession, registration_id: UUID) -> Registration:
+    registration = await session.get(Registration, registration_id)
+    if registration is None:
+        raise ClientError(
+            404,
+            "registration_id",
+            "not_found",
+            "Không tìm thấy bản đăng ký",
+            "Registration not found",
+        )
+    return registration
+
+
+def _conflict(registration: Registration, action_vi: str, action_en: str) -> ClientError:
+    return ClientError(
+        409,
+        "status",
+        "wrong_status",
+        f"Bản đăng ký đang ở trạng thái '{registration.status}', không thể {action_vi}",
+        f"The registration is '{registration.status}' and cannot be {action_en}",
+    )

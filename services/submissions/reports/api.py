@@ -1,0 +1,306 @@
+"""HTTP API of submissions: reports (báo cáo) and complaint cases (đơn thư khiếu nại, tố cáo).
+
+A unit files its plan and its results each phase, with the figures the targets' indicators
+read; one filed after the phase's deadline is marked late. Complaint cases carry the dates
+target 5 is measured by: received, due (received + the campaign's resolution days), resolved.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field, model_validator
+from sqlmodel import col, select
+
+from services.submissions.access import TreeScope, existing_unit
+from services.submissions.campaigns.lifecycle import (
+    accepting_phase,
+    campaign_definition,
+    today_in_vietnam,
+)
+from services.submissions.campaigns.model import Campaign, NoneOverdue, ShareOfUnits
+from services.submissions.reports.tables import ComplaintCase, Report
+from services.submissions.units.tables import Unit
+from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
+from shared.contracts import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
+from shared.formatting import VIETNAM_TIME, format_date
+from shared.http.dependencies import DbSession, OutboxWriter
+from shared.http.errors import ClientError
+from shared.messaging.cloudevents import new_envelope
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+SOURCE = "/thidua/submissions"
+
+
+class ReportKind(StrEnum):
+    plan = "plan"
+    result = "result"
+
+
+class ReportIn(BaseModel):
+    campaign_code: str = Field(default="2022", max_length=20)
+    phase_code: str = Field(max_length=50)
+    unit_code: str = Field(max_length=50)
+    kind: ReportKind
+    figures: dict[str, float] = Field(
+        default_factory=dict,
+        description="By the indicator's `figure` name in the campaign file; shares in percent.",
+    )
+    summary: str = Field(min_length=10, max_length=20000, description="Nội dung báo cáo.")
+
+
+class ReportPublic(BaseModel):
+    id: UUID
+    campaign_code: str
+    phase_code: str
+    unit_code: str
+    kind: str
+    figures: dict[str, float]
+    summary: str
+    due_on: date | None
+    submitted_at: datetime
+    late: bool
+    submitted_by: str
+
+
+class ComplaintIn(BaseModel):
+    campaign_code: str = Field(default="2022", max_length=20)
+    unit_code: str = Field(max_length=50)
+    summary: str = Field(min_length=5, max_length=4000)
+    received_on: date
+    due_on: date | None = Field(
+        default=None, description="Default: received + the campaign's resolution days."
+    )
+
+    @model_validator(mode="after")
+    def due_after_received(self) -> "ComplaintIn":
+        if self.due_on is not None and self.due_on < self.received_on:
+            raise ValueError("due_on must not be before received_on")
+        return self
+
+
+class ResolveIn(BaseModel):
+    resolved_on: date
+
+
+class ComplaintPublic(BaseModel):
+    id: UUID
+    campaign_code: str
+    unit_code: str
+    summary: str
+    received_on: date
+    due_on: date
+    resolved_on: date | None
+    overdue: bool
+
+
+@router.post("/reports", status_code=201, response_model=ReportPublic)
+async def file_report(
+    body: ReportIn, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+) -> ReportPublic:
+    """Gửi báo cáo: filing again replaces the unit's earlier report of that kind."""
+    async with session.begin():
+        await existing_unit(session, body.unit_code)
+        await ensure_can_act_for_unit(principal, body.unit_code, TreeScope(session))
+        phase = await accepting_phase(session, body.campaign_code, body.phase_code)
+        _check_figures(await campaign_definition(session, body.campaign_code), body.figures)
+        now = datetime.now(UTC)
+        due = phase.report_due_on if body.kind == ReportKind.result else phase.starts_on
+        report = (
+            await session.exec(
+                select(Report).where(
+                    Report.campaign_code == body.campaign_code,
+                    Report.phase_code == body.phase_code,
+                    Report.unit_code == body.unit_code,
+                    Report.kind == body.kind.value,
+                )
+            )
+        ).first() or Report(
+            id=uuid4(),
+            **body.model_dump(include={"campaign_code", "phase_code", "unit_code"}),
+            kind=body.kind.value,
+            figures={},
+            summary="",
+            submitted_at=now,
+            late=False,
+            submitted_by=principal.subject,
+        )
+        report.figures, report.summary, report.due_on = body.figures, body.summary, due
+        report.submitted_at, report.submitted_by = now, principal.subject
+        # Late: filed after the due day ended in Vietnam.
+        report.late = due is not None and now.astimezone(VIETNAM_TIME).date() > due
+        session.add(report)
+        await session.flush()
+        event = ReportSubmitted(
+            report_id=report.id,
+            campaign_code=report.campaign_code,
+            phase_code=report.phase_code,
+            unit_code=report.unit_code,
+            kind=report.kind,
+            figures=report.figures,
+            due_on=report.due_on,
+            submitted_at=now,
+            late=report.late,
+            submitted_by=principal.subject,
+        )
+        await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(report.id)))
+    return ReportPublic.model_validate(report, from_attributes=True)
+
+
+@router.get("/reports", response_model=list[ReportPublic])
+async def list_reports(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    campaign_code: str = "2022",
+    phase_code: str | None = None,
+    unit_code: str | None = None,
+    limit: int = Query(default=100, ge=1, le=1000),
+    offset: int = Query(default=0, ge=0),
+) -> list[ReportPublic]:
+    root_code = unit_code or principal.unit_code
+    await ensure_can_act_for_unit(principal, root_code, TreeScope(session))
+    root = await existing_unit(session, root_code)
+    query = (
+        select(Report)
+        .join(Unit, col(Unit.code) == col(Report.unit_code))
+        .where(Report.campaign_code == campaign_code, col(Unit.path).startswith(root.path))
+    )
+    if phase_code:
+        query = query.where(Report.phase_code == phase_code)
+    rows = (await session.exec(query.order_by(col(Unit.path)).offset(offset).limit(limit))).all()
+    return [ReportPublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.post("/complaints", status_code=201, response_model=ComplaintPublic)
+async def record_complaint(
+    body: ComplaintIn, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+) -> ComplaintPublic:
+    """Ghi nhận đơn thư khiếu nại, tố cáo received by a unit; publishes `complaint opened`."""
+    async with session.begin():
+        await existing_unit(session, body.unit_code)
+        await ensure_can_act_for_unit(principal, body.unit_code, TreeScope(session))
+        campaign = await campaign_definition(session, body.campaign_code)
+        due = body.due_on or body.received_on + timedelta(days=_resolution_days(campaign))
+        case = ComplaintCase(
+            id=uuid4(),
+            campaign_code=body.campaign_code,
+            unit_code=body.unit_code,
+            summary=body.summary,
+            received_on=body.received_on,
+            due_on=due,
+            recorded_by=principal.subject,
+        )
+        session.add(case)
+        event = ComplaintCaseOpened(
+            case_id=case.id,
+            campaign_code=case.campaign_code,
+            unit_code=case.unit_code,
+            received_on=case.received_on,
+            due_on=case.due_on,
+            recorded_by=principal.subject,
+        )
+        await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(case.id)))
+    return _complaint(case)
+
+
+@router.post("/complaints/{case_id}/resolve", response_model=ComplaintPublic)
+async def resolve_complaint(
+    case_id: UUID,
+    body: ResolveIn,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    outbox: OutboxWriter,
+) -> ComplaintPublic:
+    async with session.begin():
+        case = await session.get(ComplaintCase, case_id)
+        if case is None:
+            raise ClientError(
+                404, "case_id", "not_found", "Không tìm thấy đơn thư", "Complaint case not found"
+            )
+        await ensure_can_act_for_unit(principal, case.unit_code, TreeScope(session))
+        if case.resolved_on is not None:
+            raise ClientError(
+                409,
+                "resolved_on",
+                "already_resolved",
+                f"Đơn thư đã giải quyết ngày {format_date(case.resolved_on)}",
+                f"The case was resolved on {case.resolved_on}",
+            )
+        if body.resolved_on < case.received_on or body.resolved_on > today_in_vietnam():
+            raise ClientError(
+                422,
+                "resolved_on",
+                "resolved_out_of_range",
+                "Ngày giải quyết phải từ ngày nhận đơn đến hôm nay",
+                "The resolution date must be between receipt and today",
+            )
+        case.resolved_on = body.resolved_on
+        event = ComplaintCaseResolved(
+            case_id=case.id,
+            campaign_code=case.campaign_code,
+            unit_code=case.unit_code,
+            received_on=case.received_on,
+            due_on=case.due_on,
+            resolved_on=body.resolved_on,
+            recorded_by=principal.subject,
+        )
+        await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(case.id)))
+    return _complaint(case)
+
+
+@router.get("/complaints", response_model=list[ComplaintPublic])
+async def list_complaints(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    unit_code: str | None = None,
+    overdue_only: bool = False,
+) -> list[ComplaintPublic]:
+    root_code = unit_code or principal.unit_code
+    await ensure_can_act_for_unit(principal, root_code, TreeScope(session))
+    root = await existing_unit(session, root_code)
+    query = (
+        select(ComplaintCase)
+        .join(Unit, col(Unit.code) == col(ComplaintCase.unit_code))
+        .where(col(Unit.path).startswith(root.path))
+    )
+    cases = [_complaint(c) for c in (await session.exec(query)).all()]
+    return [c for c in cases if c.overdue] if overdue_only else cases
+
+
+def _complaint(case: ComplaintCase) -> ComplaintPublic:
+    today = today_in_vietnam()
+    overdue = (case.resolved_on or today) > case.due_on
+    return ComplaintPublic(**case.model_dump(exclude={"recorded_by"}), overdue=overdue)
+
+
+def _resolution_days(campaign: Campaign) -> int:
+    for target in campaign.targets:
+        if isinstance(target.indicator, NoneOverdue):
+            return target.indicator.resolution_days
+    return 30
+
+
+def _check_figures(campaign: Campaign, figures: dict[str, float]) -> None:
+    known = {
+        t.indicator.figure
+        for t in campaign.targets
+        if isinstance(t.indicator, ShareOfUnits) and t.indicator.figure
+    }
+    for name, value in figures.items():
+        if name not in known:
+            raise ClientError(
+                422,
+                f"figures.{name}",
+                "unknown_figure",
+                f"Chỉ tiêu '{name}' không có trong kế hoạch; dùng: " + ", ".join(sorted(known)),
+                f"No figure '{name}' in the campaign; use: " + ", ".join(sorted(known)),
+            )
+        if value < 0:
+            raise ClientError(
+                422,
+                f"figures.{name}",
+                "negative_figure",
+                "Số liệu không được âm",
+                "A figure cannot be negative",
+            )

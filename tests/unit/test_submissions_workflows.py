@@ -1,0 +1,353 @@
+"""Campaign phases, registrations, reports, complaints, units and initiatives' lifecycles,
+through the submissions API on a real database. What leaves the service is read from the
+outbox, where events wait for the relay."""
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from services.submissions.demo import CAMPAIGN
+from tests.unit.conftest import ADMIN, MEMBER_AN, MEMBER_BINH, OFFICER_BSR, OFFICER_PVGAS
+
+FUTURE = (
+    CAMPAIGN.read_text("utf-8")
+    .replace('code: "2022"', 'code: "2030"')
+    .replace("2022-", "2030-")
+    .replace("2023-", "2031-")
+)
+
+
+def outbox_events(client: TestClient, event_type: str) -> list[dict[str, Any]]:
+    url = client.app.state.settings.database_url  # type: ignore[attr-defined]
+    with sqlite3.connect(url.split("///", 1)[1]) as db:
+        rows = db.execute(
+            "SELECT payload FROM outbox WHERE event_type = ? ORDER BY id", (event_type,)
+        ).fetchall()
+    return [json.loads(payload) for (payload,) in rows]
+
+
+def initiative(**changes: Any) -> dict[str, Any]:
+    return {
+        "title": "Tự động hóa báo cáo vận hành ca",
+        "unit_code": "PVGAS-KCM",
+        "field": "digital_transformation",
+        "problem": "Báo cáo ca lập thủ công mất nhiều thời gian.",
+        "solution": "Tự động tổng hợp số liệu từ hệ thống điều khiển.",
+        "authors": [
+            {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 100}
+        ],
+        "first_applied_on": "2022-05-01",
+        "expected_benefit_vnd": 120_000_000,
+    } | changes
+
+
+@pytest.fixture(scope="module")
+def future_campaign(submissions: TestClient) -> str:
+    response = submissions.post(
+        "/api/v1/campaigns",
+        content=FUTURE.encode(),
+        headers={**ADMIN, "content-type": "application/yaml"},
+    )
+    assert response.status_code == 201, response.text
+    return "2030"
+
+
+def test_only_a_federation_admin_publishes_a_campaign(submissions: TestClient) -> None:
+    response = submissions.post(
+        "/api/v1/campaigns",
+        content=FUTURE.encode(),
+        headers={**OFFICER_PVGAS, "content-type": "application/yaml"},
+    )
+    assert response.status_code == 403
+
+
+def test_a_broken_campaign_file_is_refused_with_every_problem_located(
+    submissions: TestClient,
+) -> None:
+    broken = FUTURE.replace("ends_on: 2030-06-30", "ends_on: 2030-08-30").replace(
+        "goal: 2000", "goal: -1"
+    )
+    response = submissions.post(
+        "/api/v1/campaigns",
+        content=broken.encode(),
+        headers={**ADMIN, "content-type": "application/yaml"},
+    )
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert any(f.startswith("phases") for f in fields), fields
+    assert any(f.startswith("targets") for f in fields), fields
+    assert all(e["message_vi"] and e["message_en"] for e in response.json()["errors"])
+
+
+def test_a_phase_closes_only_after_its_end_unless_forced_with_a_reason(
+    submissions: TestClient, future_campaign: str
+) -> None:
+    base = f"/api/v1/campaigns/{future_campaign}/phases"
+    assert submissions.post(f"{base}/dot-1/open", headers=ADMIN).status_code == 200
+    second = submissions.post(f"{base}/dot-2/open", headers=ADMIN)
+    assert second.status_code == 409 and second.json()["errors"][0]["code"] == "earlier_phase_open"
+
+    early = submissions.post(f"{base}/dot-1/close", json={}, headers=ADMIN)
+    assert early.status_code == 409
+    assert "30/06/2030" in early.json()["errors"][0]["message_vi"]
+    no_reason = submissions.post(f"{base}/dot-1/close", json={"force": True}, headers=ADMIN)
+    assert no_reason.status_code == 422
+    forced = submissions.post(
+        f"{base}/dot-1/close",
+        json={"force": True, "reason": "Sơ kết sớm theo chỉ đạo"},
+        headers=ADMIN,
+    )
+    assert forced.status_code == 200 and forced.json()["status"] == "closed"
+    closed = outbox_events(submissions, "vn.congdoandaukhi.thidua.phase.closed.v1")
+    assert closed[-1]["phase_code"] == "dot-1" and closed[-1]["forced"] is True
+
+    # A closed phase takes no new entries.
+    late = submissions.post(
+        "/api/v1/registrations",
+        json={
+            "campaign_code": future_campaign,
+            "phase_code": "dot-1",
+            "unit_code": "PVGAS",
+            "movement_codes": ["lao-dong-gioi-sang-tao"],
+        },
+        headers=OFFICER_PVGAS,
+    )
+    assert late.status_code == 409
+    assert late.json()["errors"][0]["message_vi"] == "Đợt dot-1 đã đóng, không nhận thêm"
+
+
+def test_a_registration_goes_up_is_returned_and_approved_by_the_level_above(
+    submissions: TestClient,
+) -> None:
+    body = {
+        "phase_code": "dot-1",
+        "unit_code": "PVGAS-KCM",
+        "movement_codes": ["lao-dong-gioi-sang-tao", "xanh-sach-dep-an-toan-ve-sinh-lao-dong"],
+        "commitments": [
+            {
+                "movement_code": "lao-dong-gioi-sang-tao",
+                "text": "Mỗi tổ đăng ký ít nhất một sáng kiến",
+            }
+        ],
+    }
+    drafted = submissions.post("/api/v1/registrations", json=body, headers=OFFICER_PVGAS)
+    assert drafted.status_code == 201, drafted.text
+    registration = drafted.json()["id"]
+    url = f"/api/v1/registrations/{registration}"
+    assert submissions.post(f"{url}/submit", headers=OFFICER_PVGAS).json()["status"] == "submitted"
+    assert submissions.post(f"{url}/approve", headers=OFFICER_BSR).status_code == 403
+    returned = submissions.post(
+        f"{url}/return", json={"reason": "Bổ sung chỉ tiêu cụ thể"}, headers=OFFICER_PVGAS
+    )
+    assert returned.json()["status"] == "returned"
+    assert submissions.post(f"{url}/submit", headers=OFFICER_PVGAS).status_code == 200
+    approved = submissions.post(f"{url}/approve", headers=ADMIN)
+    assert approved.json()["status"] == "approved"
+    kinds = [
+        e["registration_id"]
+        for e in outbox_events(submissions, "vn.congdoandaukhi.thidua.registration.approved.v1")
+    ]
+    assert registration in kinds
+    assert (
+        outbox_events(submissions, "vn.congdoandaukhi.thidua.registration.returned.v1")[-1][
+            "reason"
+        ]
+        == "Bổ sung chỉ tiêu cụ thể"
+    )
+
+
+def test_a_registration_names_only_the_campaigns_movements(submissions: TestClient) -> None:
+    response = submissions.post(
+        "/api/v1/registrations",
+        json={"phase_code": "dot-1", "unit_code": "PVGAS", "movement_codes": ["bong-da"]},
+        headers=OFFICER_PVGAS,
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "movement_codes.0"
+
+
+def test_a_report_after_its_deadline_is_marked_late_and_figures_are_checked(
+    submissions: TestClient,
+) -> None:
+    bad = submissions.post(
+        "/api/v1/reports",
+        json={
+            "phase_code": "dot-1",
+            "unit_code": "BSR",
+            "kind": "result",
+            "figures": {"so-luong-bong-da": 3},
+            "summary": "Báo cáo sơ kết đợt 1 năm 2022",
+        },
+        headers=OFFICER_BSR,
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["code"] == "unknown_figure"
+    filed = submissions.post(
+        "/api/v1/reports",
+        json={
+            "phase_code": "dot-1",
+            "unit_code": "BSR",
+            "kind": "result",
+            "figures": {"activities-implemented": 100},
+            "summary": "Báo cáo sơ kết đợt 1 năm 2022",
+        },
+        headers=OFFICER_BSR,
+    )
+    assert filed.status_code == 201, filed.text
+    assert filed.json()["late"] is True  # due 10/07/2022, filed years later
+    event = outbox_events(submissions, "vn.congdoandaukhi.thidua.report.submitted.v1")[-1]
+    assert event["late"] is True and event["figures"] == {"activities-implemented": 100.0}
+
+
+def test_a_complaint_is_due_after_the_campaigns_resolution_days(submissions: TestClient) -> None:
+    opened = submissions.post(
+        "/api/v1/complaints",
+        json={
+            "unit_code": "BSR",
+            "summary": "Đơn khiếu nại về chế độ ca kíp",
+            "received_on": "2022-03-01",
+        },
+        headers=OFFICER_BSR,
+    )
+    assert opened.status_code == 201, opened.text
+    assert opened.json()["due_on"] == "2022-03-31"
+    resolved = submissions.post(
+        f"/api/v1/complaints/{opened.json()['id']}/resolve",
+        json={"resolved_on": "2022-04-05"},
+        headers=OFFICER_BSR,
+    )
+    assert resolved.json()["overdue"] is True
+    overdue = submissions.get("/api/v1/complaints?overdue_only=true", headers=OFFICER_BSR).json()
+    assert [c["id"] for c in overdue] == [opened.json()["id"]]
+
+
+def test_a_units_sheet_with_bad_rows_is_refused_row_by_row_unless_asked_to_keep_good_ones(
+    submissions: TestClient,
+) -> None:
+    sheet = (
+        "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Cấp\n"
+        "PVGAS-MOI,Công đoàn Công ty Khí mới,PVGAS,Công đoàn cơ sở\n"
+        "PVGAS-SAI,Công đoàn thiếu cấp trên,KHONG-CO,Công đoàn cơ sở\n"
+    ).encode()
+    files = {"file": ("don-vi.csv", sheet, "text/csv")}
+    refused = submissions.post("/api/v1/units/import", files=files, headers=OFFICER_PVGAS)
+    assert refused.status_code == 422
+    assert [e["row"] for e in refused.json()["errors"]] == [3]
+    assert submissions.get("/api/v1/units/PVGAS-MOI", headers=OFFICER_PVGAS).status_code == 404
+    kept = submissions.post(
+        "/api/v1/units/import", files=files, data={"keep_valid_rows": "true"}, headers=OFFICER_PVGAS
+    )
+    assert kept.status_code == 200 and kept.json()["created"] == 1
+    unit = submissions.get("/api/v1/units/PVGAS-MOI", headers=OFFICER_PVGAS).json()
+    assert unit["path"] == "CDDKVN/PVGAS/PVGAS-MOI/"
+    outside = submissions.post(
+        "/api/v1/units/import",
+        files={
+            "file": (
+                "x.csv",
+                sheet.replace(b"PVGAS-SAI,", b"BSR-MOI,").replace(b"KHONG-CO", b"BSR"),
+                "text/csv",
+            )
+        },
+        headers=OFFICER_PVGAS,
+    )
+    assert outside.status_code == 403
+
+
+def test_the_same_idempotency_key_gives_the_first_answer_and_no_second_record(
+    submissions: TestClient,
+) -> None:
+    headers = {**OFFICER_PVGAS, "Idempotency-Key": "form-42"}
+    first = submissions.post("/api/v1/initiatives", json=initiative(), headers=headers)
+    again = submissions.post("/api/v1/initiatives", json=initiative(), headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    other = submissions.post(
+        "/api/v1/initiatives", json=initiative(title="Một sáng kiến khác"), headers=headers
+    )
+    assert other.status_code == 422 and other.json()["errors"][0]["code"] == "key_reused"
+
+
+def test_a_confidential_initiative_leaves_only_title_unit_and_benefit(
+    submissions: TestClient,
+) -> None:
+    created = submissions.post(
+        "/api/v1/initiatives",
+        json=initiative(confidential=True, title="Quy trình bí mật"),
+        headers=OFFICER_PVGAS,
+    ).json()
+    event = next(
+        e
+        for e in outbox_events(submissions, "vn.congdoandaukhi.thidua.initiative.submitted.v1")
+        if e["initiative_id"] == created["id"]
+    )
+    assert event["confidential"] is True and event["authors"] == []
+    assert event["title"] == "Quy trình bí mật" and event["expected_benefit_vnd"] == 120_000_000
+    assert "problem" not in event and "solution" not in event
+
+
+def test_an_author_amends_and_withdraws_before_review(submissions: TestClient) -> None:
+    created = submissions.post("/api/v1/initiatives", json=initiative(), headers=MEMBER_AN).json()
+    url = f"/api/v1/initiatives/{created['id']}"
+    assert (
+        submissions.patch(
+            url, json={"expected_benefit_vnd": 200_000_000}, headers=MEMBER_BINH
+        ).status_code
+        == 404
+    )
+    amended = submissions.patch(url, json={"expected_benefit_vnd": 200_000_000}, headers=MEMBER_AN)
+    assert amended.json()["expected_benefit_vnd"] == 200_000_000
+    assert (
+        outbox_events(submissions, "vn.congdoandaukhi.thidua.initiative.amended.v1")[-1][
+            "expected_benefit_vnd"
+        ]
+        == 200_000_000
+    )
+    assert submissions.post(f"{url}/withdraw", headers=MEMBER_AN).json()["status"] == "withdrawn"
+    assert (
+        submissions.patch(url, json={"title": "Đổi tên sau khi rút"}, headers=MEMBER_AN).status_code
+        == 409
+    )
+
+
+def test_attachments_are_limited_in_type_and_size(submissions: TestClient, tmp_path: Path) -> None:
+    created = submissions.post("/api/v1/initiatives", json=initiative(), headers=MEMBER_AN).json()
+    url = f"/api/v1/initiatives/{created['id']}/attachments"
+    pdf = b"%PDF-1.7\n" + b"0" * 1000
+    ok = submissions.post(
+        url, files={"file": ("mo-ta.pdf", pdf, "application/pdf")}, headers=MEMBER_AN
+    )
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["content_type"] == "application/pdf"
+    download = submissions.get(f"{url}/{ok.json()['id']}", headers=OFFICER_PVGAS)
+    assert download.content == pdf
+    renamed = submissions.post(
+        url, files={"file": ("anh.pdf", b"MZ\x90\x00binary", "application/pdf")}, headers=MEMBER_AN
+    )
+    assert renamed.status_code == 415
+    huge = submissions.post(
+        url,
+        files={"file": ("lon.pdf", b"%PDF-" + b"0" * 70_000, "application/pdf")},
+        headers=MEMBER_AN,
+    )
+    assert huge.status_code == 413
+    assert "MB" in huge.json()["errors"][0]["message_vi"]
+
+
+def test_a_member_lists_only_their_own_initiatives(submissions: TestClient) -> None:
+    mine = submissions.get("/api/v1/initiatives", headers=MEMBER_AN).json()
+    assert mine["total"] >= 1
+    assert all(any(a["member_id"] == "PVGAS-0012" for a in i["authors"]) for i in mine["items"])
+    assert submissions.get("/api/v1/initiatives", headers=MEMBER_BINH).json()["total"] == 0
+
+
+def test_the_units_template_is_a_workbook_with_vietnamese_headers(submissions: TestClient) -> None:
+    response = submissions.get("/api/v1/units/import-template.xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    headers = [c.value for c in next(workbook.active.iter_rows(max_row=1))]
+    assert "Mã đơn vị" in headers
