@@ -44,7 +44,7 @@ def records(count: int, units: int = 50) -> list[KafkaRecord]:
                 InitiativeSubmitted(
                     initiative_id=uuid4(),
                     campaign_code="2022",
-                phase_code="dot-1",
+                    phase_code="dot-1",
                     unit_code=f"BENCH-{n % units:03d}",
                     title=f"Sáng kiến đo tải số {n}",
                     field="technical",
