@@ -5,11 +5,14 @@ Every 4xx body has the same shape:
                  "message_vi": "...", "message_en": "..."}]}
 """
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+
+log = logging.getLogger("thidua.auth")
 
 # Vietnamese for pydantic's error types, formatted with the error's context. A service adds
 # its own domain errors (raised as PydanticCustomError) with `add_vietnamese`.
@@ -88,5 +91,17 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(ClientError)
-    async def on_client_error(_: Request, exc: ClientError) -> JSONResponse:
+    async def on_client_error(request: Request, exc: ClientError) -> JSONResponse:
+        if exc.status_code == 403:
+            # Every refused action is logged (shared.auth logs its own refusals too).
+            log.warning(
+                "action refused",
+                extra={
+                    "status_code": 403,
+                    "reason": exc.error["code"],
+                    "field": exc.error["field"],
+                    "method": request.method,
+                    "path": request.url.path,
+                },
+            )
         return JSONResponse(status_code=exc.status_code, content={"errors": exc.errors})

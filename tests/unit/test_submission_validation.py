@@ -1,7 +1,9 @@
 """Bad input to the submissions API gets a 4xx naming the field, in Vietnamese and English."""
 
+import logging
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.unit.conftest import MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
@@ -121,3 +123,18 @@ def test_ready_is_503_while_kafka_does_not_answer(submissions: TestClient) -> No
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": True, "kafka": False}
     assert submissions.get("/health").status_code == 200
+
+
+def test_a_refused_action_is_logged(
+    submissions: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    others = valid(
+        authors=[
+            {"member_id": "PVGAS-0047", "full_name": "Trần Thị Bích Ngọc", "share_percent": 100}
+        ]
+    )
+    with caplog.at_level(logging.WARNING, logger="thidua.auth"):
+        response = submissions.post("/api/v1/initiatives", json=others, headers=MEMBER_AN)
+    assert response.status_code == 403
+    refusal = next(r for r in caplog.records if getattr(r, "reason", None) == "not_an_author")
+    assert refusal.path == "/api/v1/initiatives"  # type: ignore[attr-defined]

@@ -351,3 +351,39 @@ def test_the_units_template_is_a_workbook_with_vietnamese_headers(submissions: T
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     headers = [c.value for c in next(workbook.active.iter_rows(max_row=1))]
     assert "Mã đơn vị" in headers
+
+
+def test_an_imported_initiative_keeps_its_real_authors_and_bad_rows_are_listed(
+    submissions: TestClient,
+) -> None:
+    sheet = (
+        "Tên sáng kiến;Mã đơn vị;Lĩnh vực;Thực trạng;Giải pháp;Ngày áp dụng;"
+        "Giá trị làm lợi (đồng);Tác giả\n"
+        "Giảm thất thoát khí tại trạm phân phối;PVGAS-KCM;Kỹ thuật;"
+        "Thất thoát khí tại các mặt bích cũ.;Thay gioăng và kiểm tra định kỳ bằng camera nhiệt.;"
+        '15/04/2022;1.500.000.000;"PVGAS-0101: Lê Minh Tuấn: 70%; PVGAS-0102: Đỗ Hà: 30%"\n'
+        "Sáng kiến của đơn vị khác;BSR;Quản lý;Quy trình cũ chậm và rườm rà.;"
+        "Rút gọn các bước phê duyệt.;01/03/2022;100.000.000;BSR-0301: Trần Bình\n"
+    ).encode()
+    files = {"file": ("sang-kien.csv", sheet, "text/csv")}
+    refused = submissions.post("/api/v1/initiatives/import", files=files, headers=OFFICER_PVGAS)
+    assert refused.status_code == 422, refused.text
+    assert [(e["row"], e["code"]) for e in refused.json()["errors"]] == [(3, "forbidden_unit")]
+
+    kept = submissions.post(
+        "/api/v1/initiatives/import",
+        files=files,
+        data={"keep_valid_rows": "true"},
+        headers=OFFICER_PVGAS,
+    )
+    assert kept.status_code == 200 and kept.json()["created"] == 1
+    listed = submissions.get(
+        "/api/v1/initiatives?unit_code=PVGAS-KCM&limit=500", headers=OFFICER_PVGAS
+    ).json()["items"]
+    imported = next(i for i in listed if i["title"] == "Giảm thất thoát khí tại trạm phân phối")
+    assert {(a["member_id"], a["share_percent"]) for a in imported["authors"]} == {
+        ("PVGAS-0101", 70),
+        ("PVGAS-0102", 30),
+    }
+    assert imported["submitted_by"] == "PVGAS-CB01"
+    assert imported["expected_benefit_vnd"] == 1_500_000_000

@@ -5,12 +5,23 @@ from pathlib import Path
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    Header,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+)
 from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel
 from sqlmodel import col, select
 
 from services.submissions.db import idempotency_keys
-from services.submissions.initiatives import attachments, service
+from services.submissions.initiatives import attachments, service, spreadsheet
 from services.submissions.initiatives.schemas import (
     AttachmentPublic,
     InitiativeCreate,
@@ -20,7 +31,7 @@ from services.submissions.initiatives.schemas import (
 )
 from services.submissions.initiatives.tables import Attachment, Initiative
 from services.submissions.units.tables import Unit
-from shared.auth import CurrentPrincipal
+from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.http.dependencies import DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.http.idempotency import earlier_response, remember_response, request_hash
@@ -62,6 +73,71 @@ async def submit_initiative(
         )
     request.app.state.initiatives_submitted.labels(field=created.field).inc()
     return JSONResponse(status_code=201, content=content)
+
+
+class ImportResult(BaseModel):
+    created: int
+    errors: list[spreadsheet.RowError]
+
+
+@router.post(
+    "/initiatives/import",
+    response_model=ImportResult,
+    responses={422: {"description": "Unreadable file, or bad rows (listed row by row)"}},
+)
+async def import_initiatives(
+    principal: Annotated[
+        Principal, Depends(require_roles(Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))
+    ],
+    session: DbSession,
+    outbox: OutboxWriter,
+    file: Annotated[UploadFile, File(description="XLSX or CSV (see the template)")],
+    keep_valid_rows: Annotated[
+        bool, Form(description="Keep the good rows even if some rows are wrong")
+    ] = False,
+    campaign_code: Annotated[str, Form()] = "2022",
+) -> ImportResult:
+    """Nhập sáng kiến từ tệp: each initiative keeps the authors the sheet names (the officer is
+    only its submitter) and passes every check a single submission passes. Nothing is stored
+    while any row is wrong, unless the officer asks to keep the good rows."""
+    data = await file.read(spreadsheet.MAX_FILE_BYTES + 1)
+    try:
+        parsed = spreadsheet.parse_initiatives(
+            data, file.filename or "", campaign_code=campaign_code
+        )
+    except spreadsheet.SpreadsheetError as error:
+        raise ClientError(422, "file", error.code, error.message_vi, error.message_en) from error
+    errors = list(parsed.errors)
+    created = 0
+    async with session.begin():
+        for row in parsed.rows:
+            try:
+                # Every check of submit() runs before it writes, so a refused row leaves nothing.
+                await service.submit(session, outbox, row.initiative, principal)
+                created += 1
+            except ClientError as refusal:
+                errors.append(spreadsheet.RowError(row=row.row, **refusal.error))
+        errors.sort(key=lambda e: e.row)
+        if errors and not keep_valid_rows:
+            raise ClientError(
+                422,
+                "file",
+                "rows_invalid",
+                "Có dòng không hợp lệ; chưa lưu dòng nào",
+                "Some rows are invalid; nothing was stored",
+                details=[e.model_dump() for e in errors],
+            )
+    return ImportResult(created=created, errors=errors)
+
+
+@router.get("/initiatives/import-template.xlsx", response_class=Response)
+async def import_template() -> Response:
+    """Mẫu danh sách sáng kiến (XLSX), with a sheet of instructions."""
+    return Response(
+        spreadsheet.template_xlsx(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="mau-danh-sach-sang-kien.xlsx"'},
+    )
 
 
 @router.get("/initiatives", response_model=InitiativePage)

@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, model_validator
+from pydantic_core import PydanticCustomError
 from sqlmodel import col, select
 
 from services.submissions.access import TreeScope, existing_unit
@@ -26,10 +27,11 @@ from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.contracts import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
 from shared.formatting import VIETNAM_TIME, format_date
 from shared.http.dependencies import DbSession, OutboxWriter
-from shared.http.errors import ClientError
+from shared.http.errors import ClientError, add_vietnamese
 from shared.messaging.cloudevents import new_envelope
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
+add_vietnamese({"due_before_received": "Hạn giải quyết không được trước ngày nhận đơn"})
 SOURCE = "/thidua/submissions"
 
 
@@ -76,7 +78,9 @@ class ComplaintIn(BaseModel):
     @model_validator(mode="after")
     def due_after_received(self) -> "ComplaintIn":
         if self.due_on is not None and self.due_on < self.received_on:
-            raise ValueError("due_on must not be before received_on")
+            raise PydanticCustomError(
+                "due_before_received", "The due date cannot be before the date received"
+            )
         return self
 
 
