@@ -7,12 +7,13 @@ routes); `create_app` wires the rest the same way for all four, so none of them 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from shared.auth import install_auth_error_handler, load_auth_settings
 from shared.db import create_engine, session_factory
@@ -29,6 +30,9 @@ from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
+# A worker gets the service's sessions and keeps running until cancelled at shutdown.
+Worker = Callable[[async_sessionmaker[Any]], Coroutine[Any, Any, None]]
+
 
 @dataclass(frozen=True)
 class ServiceDefinition:
@@ -42,6 +46,8 @@ class ServiceDefinition:
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
     # Service-specific objects its routes reach through `request.app.state` (its counters).
     state: Mapping[str, Any] = field(default_factory=dict)
+    # Long-running jobs of the service (a delivery worker, a scheduler), started with it.
+    workers: Sequence[Worker] = ()
 
 
 def create_app(service: ServiceDefinition) -> FastAPI:
@@ -83,6 +89,7 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             background.append(asyncio.create_task(relay.run(), name=f"{service.name}-relay"))
 
         background.append(asyncio.create_task(kafka.connect(start_relay), name="kafka-connect"))
+        background.extend(asyncio.create_task(worker(sessions)) for worker in service.workers)
         log.info("service started", extra={"http_port": settings.http_port})
         try:
             yield

@@ -1,21 +1,49 @@
-"""HTTP API of notifications: a person's in-app inbox."""
+"""HTTP API of notifications: a person's inbox; for admins, subscribers, contacts and the
+delivery log."""
 
-from datetime import datetime
-from uuid import UUID
+import secrets
+from datetime import UTC, datetime
+from typing import Annotated
+from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, EmailStr, Field, HttpUrl
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.notifications.tables import InboxMessage
+from services.notifications.delivery import redeliver
+from services.notifications.tables import (
+    Contact,
+    Delivery,
+    DeliveryAttempt,
+    InboxMessage,
+    UnitCopy,
+    WebhookSubscriber,
+)
+from shared.auth import CurrentPrincipal, Principal, Role, ensure_is_self_or_officer, require_roles
 from shared.formatting import format_date
 from shared.http.dependencies import DbSession
+from shared.http.errors import ClientError
 
-router = APIRouter(prefix="/api/v1", tags=["inbox"])
+router = APIRouter(prefix="/api/v1", tags=["notifications"])
+Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
+
+
+class TreeScope:
+    """`shared.auth.UnitScope` over notifications' copy of the union tree."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def __call__(self, unit_code: str, *, within: str) -> bool:
+        unit = await self._session.get(UnitCopy, unit_code)
+        ancestor = await self._session.get(UnitCopy, within)
+        return bool(unit and ancestor and unit.path.startswith(ancestor.path))
 
 
 class InboxMessagePublic(BaseModel):
     id: UUID
+    trigger: str
     subject: str
     body: str
     created_at: datetime
@@ -23,27 +51,254 @@ class InboxMessagePublic(BaseModel):
     read: bool
 
 
-@router.get("/inbox/{recipient_id}", response_model=list[InboxMessagePublic])
-async def inbox(
-    recipient_id: str,
+@router.get("/inbox", response_model=list[InboxMessagePublic])
+async def my_inbox(
+    principal: CurrentPrincipal,
     session: DbSession,
     unread_only: bool = False,
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0),
 ) -> list[InboxMessagePublic]:
-    """Hộp thư: a person's messages, newest first."""
+    """Hộp thư của tôi: newest first."""
+    return await _inbox(session, principal.subject, unread_only, limit, offset)
+
+
+@router.get("/inbox/{recipient_id}", response_model=list[InboxMessagePublic])
+async def inbox_of(
+    recipient_id: str,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    unread_only: bool = False,
+    limit: int = Query(default=50, ge=1, le=500),
+    offset: int = Query(default=0, ge=0),
+) -> list[InboxMessagePublic]:
+    """A person's inbox: theirs, their unit's officers' or an admin's to read."""
+    contact = await session.get(Contact, recipient_id)
+    await ensure_is_self_or_officer(
+        principal,
+        recipient_id,
+        contact.unit_code if contact and contact.unit_code else "",
+        TreeScope(session),
+    )
+    return await _inbox(session, recipient_id, unread_only, limit, offset)
+
+
+@router.post("/inbox/messages/{message_id}/read", response_model=InboxMessagePublic)
+async def mark_read(
+    message_id: UUID, principal: CurrentPrincipal, session: DbSession
+) -> InboxMessagePublic:
+    async with session.begin():
+        message = await session.get(InboxMessage, message_id)
+        if message is None or message.recipient_id != principal.subject:
+            raise ClientError(
+                404, "message_id", "not_found", "Không tìm thấy thông báo", "Message not found"
+            )
+        message.read_at = message.read_at or datetime.now(UTC)
+    return _public(message)
+
+
+class SubscriberIn(BaseModel):
+    name: str = Field(min_length=2, max_length=200)
+    url: HttpUrl
+    event_types: list[str] = Field(default_factory=list, description="Empty: every event.")
+
+
+class SubscriberPublic(BaseModel):
+    id: UUID
+    name: str
+    url: str
+    event_types: list[str]
+    active: bool
+    secret: str | None = Field(
+        default=None, description="Shown once, when created or rotated: store it."
+    )
+
+
+@router.post("/subscribers", status_code=201, response_model=SubscriberPublic)
+async def add_subscriber(body: SubscriberIn, _: Admin, session: DbSession) -> SubscriberPublic:
+    """Đăng ký hệ thống nhận webhook: every delivery is signed with HMAC-SHA256."""
+    secret = secrets.token_urlsafe(32)
+    subscriber = WebhookSubscriber(
+        id=uuid4(),
+        name=body.name,
+        url=str(body.url),
+        secrets=[secret],
+        event_types=body.event_types,
+        created_at=datetime.now(UTC),
+    )
+    async with session.begin():
+        session.add(subscriber)
+    return SubscriberPublic(**subscriber.model_dump(exclude={"secrets"}), secret=secret)
+
+
+@router.get("/subscribers", response_model=list[SubscriberPublic])
+async def list_subscribers(_: Admin, session: DbSession) -> list[SubscriberPublic]:
+    rows = (await session.exec(select(WebhookSubscriber))).all()
+    return [SubscriberPublic(**s.model_dump(exclude={"secrets"})) for s in rows]
+
+
+@router.post("/subscribers/{subscriber_id}/rotate-secret", response_model=SubscriberPublic)
+async def rotate_secret(subscriber_id: UUID, _: Admin, session: DbSession) -> SubscriberPublic:
+    """A new secret signs from now on; the previous one stays listed so receivers can switch."""
+    async with session.begin():
+        subscriber = await _subscriber(session, subscriber_id)
+        secret = secrets.token_urlsafe(32)
+        subscriber.secrets = [secret, subscriber.secrets[0]]
+    return SubscriberPublic(**subscriber.model_dump(exclude={"secrets"}), secret=secret)
+
+
+@router.delete("/subscribers/{subscriber_id}", response_model=SubscriberPublic)
+async def deactivate_subscriber(
+    subscriber_id: UUID, _: Admin, session: DbSession
+) -> SubscriberPublic:
+    async with session.begin():
+        subscriber = await _subscriber(session, subscriber_id)
+        subscriber.active = False
+    return SubscriberPublic(**subscriber.model_dump(exclude={"secrets"}))
+
+
+class ContactIn(BaseModel):
+    full_name: str = Field(min_length=2, max_length=200)
+    unit_code: str | None = Field(default=None, max_length=50)
+    email: EmailStr | None = None
+    is_officer: bool = False
+    language: str = Field(default="vi", pattern="^(vi|en)$")
+    daily_digest: bool = False
+
+
+class ContactPublic(ContactIn):
+    person_id: str
+
+
+@router.put("/contacts/{person_id}", response_model=ContactPublic)
+async def put_contact(
+    person_id: str, body: ContactIn, _: Admin, session: DbSession
+) -> ContactPublic:
+    """Liên hệ: email, officer role, language and digest choice of a person."""
+    async with session.begin():
+        contact = await session.get(Contact, person_id) or Contact(
+            person_id=person_id, full_name=body.full_name
+        )
+        for name, value in body.model_dump().items():
+            setattr(contact, name, value)
+        session.add(contact)
+    return ContactPublic(**contact.model_dump())
+
+
+@router.get("/contacts", response_model=list[ContactPublic])
+async def list_contacts(
+    _: Admin, session: DbSession, unit_code: str | None = None
+) -> list[ContactPublic]:
+    query = select(Contact)
+    if unit_code:
+        query = query.where(Contact.unit_code == unit_code)
+    return [ContactPublic(**c.model_dump()) for c in (await session.exec(query)).all()]
+
+
+class AttemptPublic(BaseModel):
+    attempt: int
+    at: datetime
+    ok: bool
+    status_code: int | None
+    error: str | None
+    duration_ms: float
+
+
+class DeliveryPublic(BaseModel):
+    id: UUID
+    event_id: UUID
+    event_type: str
+    recipient_id: str
+    channel: str
+    destination: str
+    subject: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    last_status_code: int | None
+    last_error: str | None
+    sent_at: datetime | None
+    log: list[AttemptPublic] = []
+
+
+@router.get("/deliveries", response_model=list[DeliveryPublic])
+async def delivery_log(
+    _: Admin,
+    session: DbSession,
+    status: str | None = None,
+    channel: str | None = None,
+    event_id: UUID | None = None,
+    limit: int = Query(default=100, ge=1, le=1000),
+) -> list[DeliveryPublic]:
+    """Nhật ký gửi: each delivery with its attempts, status codes and last error."""
+    query = select(Delivery)
+    for column, value in (
+        (Delivery.status, status),
+        (Delivery.channel, channel),
+        (Delivery.event_id, event_id),
+    ):
+        if value is not None:
+            query = query.where(col(column) == value)
+    deliveries = (
+        await session.exec(query.order_by(col(Delivery.created_at).desc()).limit(limit))
+    ).all()
+    attempts = (
+        await session.exec(
+            select(DeliveryAttempt).where(
+                col(DeliveryAttempt.delivery_id).in_([d.id for d in deliveries])
+            )
+        )
+    ).all()
+    return [
+        DeliveryPublic(
+            **d.model_dump(),
+            log=[AttemptPublic(**a.model_dump()) for a in attempts if a.delivery_id == d.id],
+        )
+        for d in deliveries
+    ]
+
+
+@router.post("/deliveries/{delivery_id}/redeliver", response_model=DeliveryPublic)
+async def redeliver_one(delivery_id: UUID, request: Request, _: Admin) -> DeliveryPublic:
+    """Gửi lại a dead or uncertain delivery (same delivery id: receivers can dedupe)."""
+    delivery = await redeliver(request.app.state.sessions, delivery_id)
+    if delivery is None:
+        raise ClientError(
+            404, "delivery_id", "not_found", "Không tìm thấy lượt gửi", "Delivery not found"
+        )
+    return DeliveryPublic(**delivery.model_dump())
+
+
+async def _inbox(
+    session: AsyncSession, recipient_id: str, unread_only: bool, limit: int, offset: int
+) -> list[InboxMessagePublic]:
     query = select(InboxMessage).where(InboxMessage.recipient_id == recipient_id)
     if unread_only:
         query = query.where(col(InboxMessage.read_at).is_(None))
     query = query.order_by(col(InboxMessage.created_at).desc()).offset(offset).limit(limit)
-    return [
-        InboxMessagePublic(
-            id=message.id,
-            subject=message.subject,
-            body=message.body,
-            created_at=message.created_at,
-            created_on_display=format_date(message.created_at),
-            read=message.read_at is not None,
+    return [_public(m) for m in (await session.exec(query)).all()]
+
+
+def _public(message: InboxMessage) -> InboxMessagePublic:
+    return InboxMessagePublic(
+        id=message.id,
+        trigger=message.trigger,
+        subject=message.subject,
+        body=message.body,
+        created_at=message.created_at,
+        created_on_display=format_date(message.created_at),
+        read=message.read_at is not None,
+    )
+
+
+async def _subscriber(session: AsyncSession, subscriber_id: UUID) -> WebhookSubscriber:
+    subscriber = await session.get(WebhookSubscriber, subscriber_id)
+    if subscriber is None:
+        raise ClientError(
+            404,
+            "subscriber_id",
+            "not_found",
+            "Không tìm thấy hệ thống đăng ký",
+            "Subscriber not found",
         )
-        for message in (await session.exec(query)).all()
-    ]
+    return subscriber

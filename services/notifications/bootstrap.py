@@ -1,21 +1,67 @@
-"""Wires notifications: the events it reacts to (listed here, explicitly) and its routes."""
+"""Wires notifications: the events it reacts to (listed here, explicitly), its routes, the
+delivery worker and the scheduler."""
 
+from prometheus_client import CollectorRegistry
+
+from services.notifications import handlers
 from services.notifications.api import router
 from services.notifications.config import NotificationsSettings
-from services.notifications.handlers import acknowledge_to_authors
+from services.notifications.delivery import DeliveryWorker
+from services.notifications.scheduler import Scheduler
 from services.notifications.tables import messaging
-from shared.contracts import InitiativeSubmitted
+from shared.contracts import (
+    CONTRACTS,
+    AwardGranted,
+    AwardRevoked,
+    CampaignPublished,
+    InitiativeNotRecognised,
+    InitiativeRecognised,
+    InitiativeReturned,
+    InitiativeSubmitted,
+    PhaseClosed,
+    PhaseOpened,
+    RegistrationApproved,
+    RegistrationReturned,
+    ReportSubmitted,
+    UnitRecorded,
+)
 from shared.messaging.consumer import Subscription
 from shared.service_app import ServiceDefinition
 
+# Who hears what. Every event, these and the rest, is also forwarded to subscribed systems.
+REACTIONS = {
+    UnitRecorded: handlers.keep_unit,
+    CampaignPublished: handlers.keep_phases,
+    PhaseOpened: handlers.phase_opened,
+    PhaseClosed: handlers.phase_closed,
+    ReportSubmitted: handlers.report_filed,
+    InitiativeSubmitted: handlers.initiative_received,
+    InitiativeReturned: handlers.initiative_decided,
+    InitiativeRecognised: handlers.initiative_decided,
+    InitiativeNotRecognised: handlers.initiative_decided,
+    RegistrationApproved: handlers.registration_decided,
+    RegistrationReturned: handlers.registration_decided,
+    AwardGranted: handlers.award_changed,
+    AwardRevoked: handlers.award_changed,
+}
+
 
 def define(settings: NotificationsSettings | None = None) -> ServiceDefinition:
+    settings = settings or NotificationsSettings()
+    registry = CollectorRegistry()
+    worker = DeliveryWorker(settings, registry)
     return ServiceDefinition(
         name="notifications",
         title="Thi Đua — Notifications",
         description="Thông báo cho đoàn viên, đơn vị và hệ thống khác. Inbox, email, webhooks.",
-        settings=settings or NotificationsSettings(),
+        settings=settings,
         messaging=messaging,
-        subscriptions=[Subscription(InitiativeSubmitted, acknowledge_to_authors)],
+        subscriptions=[
+            Subscription(contract, handlers.forwarding(REACTIONS.get(contract)))
+            for contract in CONTRACTS
+        ],
         routers=[router],
+        registry=registry,
+        state={"delivery_worker": worker},
+        workers=[worker.run, Scheduler(settings).run],
     )

@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -8,3 +9,26 @@ class NotificationsSettings(ServiceSettings):
 
     database_url: str = "sqlite+aiosqlite:///.run/data/notifications.sqlite3"
     http_port: int = 8003
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_start_tls: bool = False
+    smtp_sender: str = "Thi Đua <thidua@congdoandaukhi.vn>"
+    smtp_timeout_seconds: float = 10.0
+
+    webhook_timeout_seconds: float = 5.0
+    # Attempts before a delivery is dead (kept, visible, redeliverable by an operator).
+    max_attempts: int = Field(default=6, ge=1)
+    retry_base_seconds: float = 2.0
+    retry_max_seconds: float = 3600.0
+    worker_poll_seconds: float = 0.5
+    # In flight at once: in all, and to any one destination (a slow receiver holds its own
+    # slots, never the others').
+    worker_concurrency: int = 32
+    per_destination_concurrency: int = 2
+
+    reminder_days: list[int] = Field(default_factory=lambda: [7, 3, 1])
+    scheduler_interval_seconds: float = 3600.0
+    digest_hour: int = Field(default=17, ge=0, le=23, description="Vietnam time")

@@ -1,29 +1,319 @@
-"""How notifications reacts to the events it consumes."""
+"""How notifications reacts to each event: whom to tell, with which template.
 
-from datetime import UTC, datetime
-from uuid import uuid4
+Each handler runs in the consumer's transaction, with the event's processed mark, so an
+event delivered twice creates its messages once.
+"""
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import date
+from typing import Any
 
-from services.notifications.messages import initiative_received
-from services.notifications.tables import InboxMessage
-from shared.contracts import InitiativeSubmitted
+from sqlalchemy import Table
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.notifications.notifier import contacts, forward_to_subscribers, officers_of, tell
+from services.notifications.tables import (
+    CampaignCopy,
+    Contact,
+    InitiativeTally,
+    PhaseCopy,
+    ReportFiled,
+    UnitCopy,
+)
+from shared.contracts import (
+    AwardGranted,
+    AwardRevoked,
+    CampaignPublished,
+    InitiativeNotRecognised,
+    InitiativeRecognised,
+    InitiativeReturned,
+    InitiativeSubmitted,
+    PhaseClosed,
+    PhaseOpened,
+    RegistrationApproved,
+    RegistrationReturned,
+    ReportSubmitted,
+    UnitRecorded,
+)
 from shared.messaging.cloudevents import Envelope
+from shared.upsert import upsert
 
 
-async def acknowledge_to_authors(
-    event: Envelope[InitiativeSubmitted], session: AsyncSession
-) -> None:
-    subject, body = initiative_received(event.data)
-    now = datetime.now(UTC)
-    session.add_all(
-        InboxMessage(
-            id=uuid4(),
-            event_id=event.id,
-            recipient_id=author.member_id,
-            subject=subject,
-            body=body,
-            created_at=now,
-        )
-        for author in event.data.authors
+async def keep_unit(event: Envelope[UnitRecorded], session: AsyncSession) -> None:
+    unit = event.data
+    await upsert(
+        session,
+        _table(UnitCopy),
+        values={
+            "code": unit.code,
+            "name": unit.name,
+            "parent_code": unit.parent_code,
+            "level": unit.level,
+            "path": unit.path,
+        },
+        key=["code"],
+        on_conflict={
+            "name": unit.name,
+            "parent_code": unit.parent_code,
+            "level": unit.level,
+            "path": unit.path,
+        },
     )
+
+
+async def keep_phases(event: Envelope[CampaignPublished], session: AsyncSession) -> None:
+    definition = event.data.definition
+    names = {m["code"]: m["name"] for m in definition.get("movements", [])}
+    max_score = float(definition.get("initiative_review", {}).get("scale", {}).get("max", 10))
+    await upsert(
+        session,
+        _table(CampaignCopy),
+        values={
+            "code": event.data.campaign_code,
+            "title": event.data.title,
+            "review_max_score": max_score,
+            "movement_names": names,
+        },
+        key=["code"],
+        on_conflict={
+            "title": event.data.title,
+            "review_max_score": max_score,
+            "movement_names": names,
+        },
+    )
+    for phase in definition.get("phases", []):
+        await upsert(
+            session,
+            _table(PhaseCopy),
+            values={
+                "campaign_code": event.data.campaign_code,
+                "phase_code": phase["code"],
+                "name": phase["name"],
+                "ends_on": _date(phase["ends_on"]),
+                "report_due_on": _date(phase.get("report_due_on")),
+                "status": "planned",
+            },
+            key=["campaign_code", "phase_code"],
+            on_conflict={
+                "name": phase["name"],
+                "ends_on": _date(phase["ends_on"]),
+                "report_due_on": _date(phase.get("report_due_on")),
+            },
+        )
+
+
+async def phase_opened(event: Envelope[PhaseOpened], session: AsyncSession) -> None:
+    phase = await session.get(PhaseCopy, (event.data.campaign_code, event.data.phase_code))
+    if phase is not None:
+        phase.status = "open"
+
+
+async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> None:
+    """Every unit's officers hear that the phase closed, with their unit's standing."""
+    closed = event.data
+    phase = await session.get(PhaseCopy, (closed.campaign_code, closed.phase_code))
+    if phase is not None:
+        phase.status = "closed"
+    tallies = {
+        t.unit_code: t.submitted
+        for t in (
+            await session.exec(
+                select(InitiativeTally).where(
+                    InitiativeTally.campaign_code == closed.campaign_code,
+                    InitiativeTally.phase_code == closed.phase_code,
+                )
+            )
+        ).all()
+    }
+    units = (await session.exec(select(UnitCopy))).all()
+    ranked = sorted(units, key=lambda u: (-tallies.get(u.code, 0), u.code))
+    officers = (await session.exec(select(Contact).where(col(Contact.is_officer)))).all()
+    for rank, unit in enumerate(ranked, start=1):
+        people = [o for o in officers if o.unit_code == unit.code]
+        if people:
+            await tell(
+                session,
+                event,
+                "phase_closed",
+                people,
+                {
+                    "phase_name": phase.name if phase else closed.phase_code,
+                    "campaign_code": closed.campaign_code,
+                    "unit_name": unit.name,
+                    "rank": rank,
+                    "unit_count": len(ranked),
+                    "initiatives_count": tallies.get(unit.code, 0),
+                    "closed_at": closed.closed_at,
+                },
+            )
+
+
+async def report_filed(event: Envelope[ReportSubmitted], session: AsyncSession) -> None:
+    report = event.data
+    if (
+        report.kind == "result"
+        and await session.get(
+            ReportFiled, (report.campaign_code, report.phase_code, report.unit_code)
+        )
+        is None
+    ):
+        session.add(
+            ReportFiled(
+                campaign_code=report.campaign_code,
+                phase_code=report.phase_code,
+                unit_code=report.unit_code,
+            )
+        )
+
+
+async def initiative_received(event: Envelope[InitiativeSubmitted], session: AsyncSession) -> None:
+    initiative = event.data
+    for author in initiative.authors:
+        # Authors become contacts (inbox only) until an admin adds their email.
+        if await session.get(Contact, author.member_id) is None:
+            session.add(
+                Contact(
+                    person_id=author.member_id,
+                    full_name=author.full_name,
+                    unit_code=initiative.unit_code,
+                )
+            )
+    await session.flush()
+    await upsert(
+        session,
+        _table(InitiativeTally),
+        values={
+            "campaign_code": initiative.campaign_code,
+            "phase_code": initiative.phase_code,
+            "unit_code": initiative.unit_code,
+            "submitted": 1,
+        },
+        key=["campaign_code", "phase_code", "unit_code"],
+        on_conflict={"submitted": _table(InitiativeTally).c.submitted + 1},
+    )
+    await tell(
+        session,
+        event,
+        "initiative_received",
+        await contacts(session, (a.member_id for a in initiative.authors)),
+        {
+            "title": initiative.title,
+            "unit_name": await _unit_name(session, initiative.unit_code),
+            "submitted_at": initiative.submitted_at,
+            "authors": [a.model_dump() for a in initiative.authors],
+            "expected_benefit_vnd": initiative.expected_benefit_vnd,
+        },
+    )
+
+
+async def initiative_decided(
+    event: Envelope[InitiativeReturned | InitiativeRecognised | InitiativeNotRecognised],
+    session: AsyncSession,
+) -> None:
+    decision = event.data
+    trigger = {
+        InitiativeReturned: "initiative_returned",
+        InitiativeRecognised: "initiative_recognised",
+        InitiativeNotRecognised: "initiative_not_recognised",
+    }[type(decision)]
+    people = [
+        *await contacts(session, decision.author_ids),
+        *await officers_of(session, [decision.unit_code]),
+    ]
+    campaign = await session.get(CampaignCopy, decision.campaign_code)
+    await tell(
+        session,
+        event,
+        trigger,
+        people,
+        {
+            "title": decision.title,
+            "unit_name": await _unit_name(session, decision.unit_code),
+            "decided_at": decision.decided_at,
+            "max_score": campaign.review_max_score if campaign else 10.0,
+            **_extra(decision),
+        },
+    )
+
+
+async def registration_decided(
+    event: Envelope[RegistrationApproved | RegistrationReturned], session: AsyncSession
+) -> None:
+    registration = event.data
+    approved = isinstance(registration, RegistrationApproved)
+    campaign = await session.get(CampaignCopy, registration.campaign_code)
+    phase = await session.get(PhaseCopy, (registration.campaign_code, registration.phase_code))
+    names = campaign.movement_names if campaign else {}
+    await tell(
+        session,
+        event,
+        "registration_approved" if approved else "registration_returned",
+        await officers_of(session, [registration.unit_code]),
+        {
+            "unit_name": await _unit_name(session, registration.unit_code),
+            "phase_name": phase.name if phase else registration.phase_code,
+            "at": registration.at,
+            "movements": [names.get(code, code) for code in registration.movement_codes],
+            "reason": getattr(registration, "reason", ""),
+        },
+    )
+
+
+async def award_changed(
+    event: Envelope[AwardGranted | AwardRevoked], session: AsyncSession
+) -> None:
+    award = event.data
+    granted = isinstance(award, AwardGranted)
+    people = await officers_of(session, [award.unit_code])
+    if award.recipient_kind == "member":
+        people = [*await contacts(session, [award.recipient_id]), *people]
+    await tell(
+        session,
+        event,
+        "award_granted" if granted else "award_revoked",
+        people,
+        {
+            "award_name": award.award_name,
+            "recipient_name": award.recipient_name,
+            "unit_name": await _unit_name(session, award.unit_code),
+            "phase_code": award.phase_code,
+            "at": award.at,
+            "reasons": list(getattr(award, "reasons", ())),
+            "reason": getattr(award, "reason", ""),
+            "level": getattr(award, "level", ""),
+        },
+    )
+
+
+def forwarding(handler: Any = None) -> Any:
+    """The handler, followed by forwarding the event to subscribed systems."""
+
+    async def handle(event: Envelope[Any], session: AsyncSession) -> None:
+        if handler is not None:
+            await handler(event, session)
+        await forward_to_subscribers(session, event)
+
+    return handle
+
+
+async def _unit_name(session: AsyncSession, code: str) -> str:
+    unit = await session.get(UnitCopy, code)
+    return unit.name if unit else code
+
+
+def _extra(decision: Any) -> dict[str, Any]:
+    return {
+        "reason": getattr(decision, "reason", ""),
+        "weighted_score": getattr(decision, "weighted_score", None),
+        "votes_for": getattr(decision, "votes_for", None),
+        "council_size": getattr(decision, "council_size", None),
+    }
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+def _date(value: Any) -> Any:
+    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -1,9 +1,9 @@
-"""Notifications' own tables."""
+"""Notifications' own tables: who to tell, what was told, and how each delivery went."""
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from shared.db import service_registry
@@ -12,6 +12,76 @@ from shared.messaging.tables import add_messaging_tables
 
 class NotificationsTable(SQLModel, registry=service_registry()):
     pass
+
+
+class Contact(NotificationsTable, table=True):
+    """A person notifications can reach: learnt from events (authors), completed by admins
+    (email, officer role, language, digest preference)."""
+
+    __tablename__ = "contacts"
+
+    person_id: str = Field(primary_key=True, max_length=50)
+    full_name: str = Field(max_length=200)
+    unit_code: str | None = Field(default=None, max_length=50, index=True)
+    email: str | None = Field(default=None, max_length=254)
+    is_officer: bool = False
+    language: str = Field(default="vi", max_length=2)
+    daily_digest: bool = False
+
+
+class UnitCopy(NotificationsTable, table=True):
+    """Notifications' copy of the union tree (from `unit recorded`)."""
+
+    __tablename__ = "units"
+
+    code: str = Field(primary_key=True, max_length=50)
+    name: str = Field(max_length=300)
+    parent_code: str | None = Field(default=None, max_length=50)
+    level: str = Field(max_length=20)
+    path: str = Field(max_length=1000)
+
+
+class CampaignCopy(NotificationsTable, table=True):
+    """What messages quote of a campaign (from `campaign published`)."""
+
+    __tablename__ = "campaigns"
+
+    code: str = Field(primary_key=True, max_length=20)
+    title: str = Field(max_length=500)
+    review_max_score: float
+    movement_names: dict[str, str] = Field(sa_type=JSON)
+
+
+class PhaseCopy(NotificationsTable, table=True):
+    __tablename__ = "phases"
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    name: str = Field(max_length=200)
+    ends_on: date
+    report_due_on: date | None = None
+    status: str = Field(max_length=20)
+
+
+class ReportFiled(NotificationsTable, table=True):
+    """Which unit filed its result report for which phase: no reminder once it has."""
+
+    __tablename__ = "reports_filed"
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    unit_code: str = Field(primary_key=True, max_length=50)
+
+
+class InitiativeTally(NotificationsTable, table=True):
+    """Initiatives per unit and phase, for a unit's standing when the phase closes."""
+
+    __tablename__ = "initiative_tallies"
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    unit_code: str = Field(primary_key=True, max_length=50)
+    submitted: int = 0
 
 
 class InboxMessage(NotificationsTable, table=True):
@@ -23,11 +93,79 @@ class InboxMessage(NotificationsTable, table=True):
 
     id: UUID = Field(primary_key=True)
     event_id: UUID
+    trigger: str = Field(max_length=50)
     recipient_id: str = Field(max_length=50, index=True)
     subject: str = Field(max_length=300)
     body: str
     created_at: datetime
     read_at: datetime | None = None
+
+
+class WebhookSubscriber(NotificationsTable, table=True):
+    """A system that receives events as signed webhooks (HR, communications ...)."""
+
+    __tablename__ = "webhook_subscribers"
+
+    id: UUID = Field(primary_key=True)
+    name: str = Field(max_length=200)
+    url: str = Field(max_length=2000)
+    # Current secret first; the previous one is kept for a while during a rotation.
+    secrets: list[str] = Field(sa_type=JSON)
+    event_types: list[str] = Field(sa_type=JSON)  # empty: every event
+    active: bool = True
+    created_at: datetime
+
+
+class Delivery(NotificationsTable, table=True):
+    """One (event, recipient, channel): created once, whatever the deliveries of the event."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("event_id", "recipient_id", "channel"),)
+
+    id: UUID = Field(primary_key=True)
+    event_id: UUID
+    event_type: str = Field(max_length=200)
+    recipient_id: str = Field(max_length=100)
+    channel: str = Field(max_length=20)  # email | webhook
+    destination: str = Field(max_length=2000)  # address or URL
+    subject: str = Field(max_length=300)
+    body: str
+    html: str | None = None
+    # pending | in_flight | retrying | sent | dead | uncertain
+    status: str = Field(max_length=20, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(index=True)
+    last_status_code: int | None = None
+    last_error: str | None = None
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+class DeliveryAttempt(NotificationsTable, table=True):
+    """The delivery log: every attempt, its answer and how long it took."""
+
+    __tablename__ = "delivery_attempts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: UUID = Field(foreign_key="deliveries.id", index=True)
+    attempt: int
+    at: datetime
+    ok: bool
+    status_code: int | None = None
+    error: str | None = None
+    duration_ms: float
+
+
+class ReminderSent(NotificationsTable, table=True):
+    """A report reminder already sent: each (phase, unit, days before) is reminded once."""
+
+    __tablename__ = "reminders_sent"
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    unit_code: str = Field(primary_key=True, max_length=50)
+    days_before: int = Field(primary_key=True)
+    sent_at: datetime
 
 
 metadata = NotificationsTable.metadata

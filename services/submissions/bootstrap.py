@@ -6,6 +6,7 @@ from services.submissions.campaigns.api import router as campaigns
 from services.submissions.config import SubmissionsSettings
 from services.submissions.db import messaging
 from services.submissions.initiatives.api import router as initiatives
+from services.submissions.portal import router as portal
 from services.submissions.registrations.api import router as registrations
 from services.submissions.reports.api import router as reports
 from services.submissions.units.api import router as units
@@ -27,7 +28,7 @@ def define(settings: SubmissionsSettings | None = None) -> ServiceDefinition:
         description="Nộp sáng kiến, đăng ký thi đua, báo cáo. Initiatives, registrations, reports.",
         settings=settings or SubmissionsSettings(),
         messaging=messaging,
-        routers=[campaigns, units, registrations, initiatives, reports],
+        routers=[campaigns, units, registrations, initiatives, reports, portal],
         registry=registry,
         state={"initiatives_submitted": submitted},
     )

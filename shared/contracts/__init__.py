@@ -16,11 +16,20 @@ from shared.contracts.registrations import (
     RegistrationSubmitted,
 )
 from shared.contracts.reports import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
+from shared.contracts.reviews import (
+    AwardGranted,
+    AwardRevoked,
+    InitiativeNotRecognised,
+    InitiativeRecognised,
+    InitiativeReturned,
+)
 from shared.contracts.units import UnitRecorded
 
 __all__ = [
     "CONTRACTS",
     "EVENT_TYPES",
+    "AwardGranted",
+    "AwardRevoked",
     "CampaignPublished",
     "Commitment",
     "ComplaintCaseOpened",
@@ -28,6 +37,9 @@ __all__ = [
     "EventData",
     "InitiativeAmended",
     "InitiativeAuthor",
+    "InitiativeNotRecognised",
+    "InitiativeRecognised",
+    "InitiativeReturned",
     "InitiativeSubmitted",
     "InitiativeWithdrawn",
     "PhaseClosed",

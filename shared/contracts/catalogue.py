@@ -9,6 +9,13 @@ from shared.contracts.registrations import (
     RegistrationSubmitted,
 )
 from shared.contracts.reports import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
+from shared.contracts.reviews import (
+    AwardGranted,
+    AwardRevoked,
+    InitiativeNotRecognised,
+    InitiativeRecognised,
+    InitiativeReturned,
+)
 from shared.contracts.units import UnitRecorded
 
 CONTRACTS: tuple[type[EventData], ...] = (
@@ -25,5 +32,10 @@ CONTRACTS: tuple[type[EventData], ...] = (
     ReportSubmitted,
     ComplaintCaseOpened,
     ComplaintCaseResolved,
+    InitiativeReturned,
+    InitiativeRecognised,
+    InitiativeNotRecognised,
+    AwardGranted,
+    AwardRevoked,
 )
 EVENT_TYPES: dict[str, type[EventData]] = {c.event_type: c for c in CONTRACTS}

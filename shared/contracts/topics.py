@@ -18,6 +18,12 @@ REGISTRATIONS = "thidua.registrations.v1"
 REPORTS = "thidua.reports.v1"
 """Produced by submissions: report submitted, complaint case opened / resolved."""
 
+REVIEWS = "thidua.reviews.v1"
+"""Produced by scoring: initiative returned, recognised, not recognised."""
+
+AWARDS = "thidua.awards.v1"
+"""Produced by scoring: award granted (proposed, then confirmed), award revoked."""
+
 UNITS = "thidua.units.v1"
 """Produced by submissions: the union tree, one event per unit created or changed."""
 

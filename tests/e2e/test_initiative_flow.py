@@ -35,8 +35,11 @@ def initiative_body(unit: str, member: str) -> dict[str, Any]:
     }
 
 
+ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
+
+
 async def get_json(url: str, **params: Any) -> Any:
-    async with httpx.AsyncClient(timeout=5) as client:
+    async with httpx.AsyncClient(timeout=5, headers=ADMIN) as client:
         response = await client.get(url, params=params)
         response.raise_for_status()
         return response.json()
@@ -63,7 +66,7 @@ async def test_a_submitted_initiative_reaches_scoring_reporting_and_the_authors_
     unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
     accepted_before = await metric(system["submissions"], "submissions_initiatives_submitted_total")
     traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
-    admin = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
+    admin = ADMIN
     async with httpx.AsyncClient(timeout=10) as client:
         created = await client.post(
             f"{system['submissions'].url}/api/v1/units",

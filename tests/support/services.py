@@ -28,6 +28,7 @@ class ServiceProcess:
     kafka: str
     log_dir: Path
     port: int = field(default_factory=free_port)
+    extra_env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -43,6 +44,7 @@ class ServiceProcess:
             f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": self.kafka,
             f"{prefix}_HTTP_PORT": str(self.port),
             f"{prefix}_OUTBOX_POLL_INTERVAL_SECONDS": "0.2",
+            **{f"{prefix}_{name}": value for name, value in self.extra_env.items()},
         }
 
     def migrate(self) -> None:

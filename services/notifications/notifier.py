@@ -1,0 +1,125 @@
+"""Turning an event into messages: an inbox entry per person, and an email or webhook
+delivery per (event, recipient, channel), each created once."""
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.notifications.tables import Contact, Delivery, InboxMessage, WebhookSubscriber
+from services.notifications.templates import render
+from shared.messaging.cloudevents import Envelope
+
+PENDING = "pending"
+
+
+async def tell(
+    session: AsyncSession,
+    event: Envelope[Any] | tuple[UUID, str],
+    trigger: str,
+    people: Iterable[Contact],
+    context: Mapping[str, Any],
+) -> int:
+    """Tell each person (once, however often they appear): in the inbox always, by email
+    too when they have an address and did not choose the daily digest."""
+    # What caused it: an event, or (for reminders and digests) a deterministic id and a kind.
+    event_id, event_type = (event.id, event.type) if isinstance(event, Envelope) else event
+    now = datetime.now(UTC)
+    told = 0
+    for person in {p.person_id: p for p in people}.values():
+        message = render(
+            trigger,
+            "en" if person.language == "en" else "vi",
+            {**context, "addressee_name": person.full_name},
+        )
+        session.add(
+            InboxMessage(
+                id=uuid4(),
+                event_id=event_id,
+                trigger=trigger,
+                recipient_id=person.person_id,
+                subject=message.subject,
+                body=message.text,
+                created_at=now,
+            )
+        )
+        if person.email and not person.daily_digest:
+            session.add(
+                Delivery(
+                    id=uuid4(),
+                    event_id=event_id,
+                    event_type=event_type,
+                    recipient_id=person.person_id,
+                    channel="email",
+                    destination=person.email,
+                    subject=message.subject,
+                    body=message.text,
+                    html=message.html,
+                    status=PENDING,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
+        told += 1
+    return told
+
+
+async def forward_to_subscribers(session: AsyncSession, event: Envelope[Any]) -> None:
+    """Every subscribed system gets the event as a structured CloudEvent, signed on sending."""
+    subscribers = (
+        await session.exec(select(WebhookSubscriber).where(col(WebhookSubscriber.active)))
+    ).all()
+    now = datetime.now(UTC)
+    body = json.dumps(
+        {
+            "specversion": "1.0",
+            "id": str(event.id),
+            "source": event.source,
+            "type": event.type,
+            "time": event.time.isoformat(),
+            "subject": event.subject,
+            "datacontenttype": "application/json",
+            "data": event.data.model_dump(mode="json"),
+        },
+        ensure_ascii=False,
+    )
+    for subscriber in subscribers:
+        if subscriber.event_types and event.type not in subscriber.event_types:
+            continue
+        session.add(
+            Delivery(
+                id=uuid4(),
+                event_id=event.id,
+                event_type=event.type,
+                recipient_id=str(subscriber.id),
+                channel="webhook",
+                destination=subscriber.url,
+                subject=event.type,
+                body=body,
+                status=PENDING,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+
+
+async def contacts(session: AsyncSession, person_ids: Iterable[str]) -> list[Contact]:
+    ids = list(person_ids)
+    if not ids:
+        return []
+    return list((await session.exec(select(Contact).where(col(Contact.person_id).in_(ids)))).all())
+
+
+async def officers_of(session: AsyncSession, unit_codes: Iterable[str]) -> list[Contact]:
+    codes = list(unit_codes)
+    return list(
+        (
+            await session.exec(
+                select(Contact).where(col(Contact.unit_code).in_(codes), col(Contact.is_officer))
+            )
+        ).all()
+    )

@@ -1,0 +1,177 @@
+"""Messages no event causes: reminders before report deadlines, and daily digests.
+
+Each is created once, under a deterministic id (a reminder per phase, unit and days before;
+a digest per person and day), so a rerun, a restart or a second replica adds nothing.
+"""
+
+import asyncio
+import logging
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import NAMESPACE_URL, uuid4, uuid5
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.notifications.config import NotificationsSettings
+from services.notifications.notifier import PENDING, officers_of, tell
+from services.notifications.tables import (
+    Contact,
+    Delivery,
+    InboxMessage,
+    PhaseCopy,
+    ReminderSent,
+    ReportFiled,
+    UnitCopy,
+)
+from services.notifications.templates import render
+from shared.formatting import VIETNAM_TIME
+
+log = logging.getLogger(__name__)
+DIGEST = "thidua.digest.daily"
+
+
+class Scheduler:
+    def __init__(self, settings: NotificationsSettings) -> None:
+        self._settings = settings
+
+    async def run(self, sessions: async_sessionmaker[Any]) -> None:
+        while True:
+            now = datetime.now(VIETNAM_TIME)
+            try:
+                async with sessions() as session, session.begin():
+                    await remind_reports(session, now.date(), self._settings.reminder_days)
+                if now.hour >= self._settings.digest_hour:
+                    async with sessions() as session, session.begin():
+                        await send_digests(session, now.date())
+            except Exception:
+                log.exception("scheduler pass failed; retrying at the next one")
+            await asyncio.sleep(self._settings.scheduler_interval_seconds)
+
+
+async def remind_reports(session: AsyncSession, today: date, reminder_days: list[int]) -> int:
+    """Officers of units that have not filed their result report hear it is due in N days."""
+    reminded = 0
+    phases = (await session.exec(select(PhaseCopy).where(PhaseCopy.status == "open"))).all()
+    for phase in phases:
+        if phase.report_due_on is None:
+            continue
+        days_left = (phase.report_due_on - today).days
+        if days_left not in reminder_days:
+            continue
+        filed = set(
+            (
+                await session.exec(
+                    select(ReportFiled.unit_code).where(
+                        ReportFiled.campaign_code == phase.campaign_code,
+                        ReportFiled.phase_code == phase.phase_code,
+                    )
+                )
+            ).all()
+        )
+        done = set(
+            (
+                await session.exec(
+                    select(ReminderSent.unit_code).where(
+                        ReminderSent.campaign_code == phase.campaign_code,
+                        ReminderSent.phase_code == phase.phase_code,
+                        ReminderSent.days_before == days_left,
+                    )
+                )
+            ).all()
+        )
+        for unit in (await session.exec(select(UnitCopy))).all():
+            if unit.code in filed or unit.code in done:
+                continue
+            officers = await officers_of(session, [unit.code])
+            if not officers:
+                continue
+            key = f"reminder:{phase.campaign_code}:{phase.phase_code}:{unit.code}:{days_left}"
+            await tell(
+                session,
+                (uuid5(NAMESPACE_URL, key), "thidua.reminder.report_due"),
+                "report_due",
+                officers,
+                {
+                    "phase_name": phase.name,
+                    "unit_name": unit.name,
+                    "due_on": phase.report_due_on,
+                    "days_left": days_left,
+                },
+            )
+            session.add(
+                ReminderSent(
+                    campaign_code=phase.campaign_code,
+                    phase_code=phase.phase_code,
+                    unit_code=unit.code,
+                    days_before=days_left,
+                    sent_at=datetime.now(UTC),
+                )
+            )
+            reminded += 1
+    return reminded
+
+
+async def send_digests(session: AsyncSession, day: date) -> int:
+    """One email a day per person who chose the digest, listing the messages since their
+    previous digest (so a message that arrives after today's goes into tomorrow's)."""
+    people = (
+        await session.exec(
+            select(Contact).where(col(Contact.daily_digest), col(Contact.email).is_not(None))
+        )
+    ).all()
+    sent = 0
+    for person in people:
+        digest_id = uuid5(NAMESPACE_URL, f"digest:{person.person_id}:{day.isoformat()}")
+        already = (
+            await session.exec(
+                select(Delivery.id).where(
+                    Delivery.event_id == digest_id, Delivery.channel == "email"
+                )
+            )
+        ).first()
+        if already is not None:
+            continue
+        previous = await session.scalar(
+            select(func.max(Delivery.created_at)).where(
+                Delivery.recipient_id == person.person_id, Delivery.event_type == DIGEST
+            )
+        )
+        query = select(InboxMessage).where(InboxMessage.recipient_id == person.person_id)
+        if previous is not None:
+            query = query.where(col(InboxMessage.created_at) > previous)
+        items = (await session.exec(query.order_by(col(InboxMessage.created_at)))).all()
+        if not items:
+            continue
+        message = render(
+            "daily_digest",
+            "en" if person.language == "en" else "vi",
+            {
+                "day": day,
+                "addressee_name": person.full_name,
+                "items": [
+                    {"subject": i.subject, "body": i.body, "created_at": i.created_at}
+                    for i in items
+                ],
+            },
+        )
+        now = datetime.now(UTC)
+        session.add(
+            Delivery(
+                id=uuid4(),
+                event_id=digest_id,
+                event_type=DIGEST,
+                recipient_id=person.person_id,
+                channel="email",
+                destination=person.email or "",
+                subject=message.subject,
+                body=message.text,
+                html=message.html,
+                status=PENDING,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+        sent += 1
+    return sent

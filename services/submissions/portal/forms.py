@@ -1,0 +1,135 @@
+"""What an officer types, turned into what the API takes; the API's errors, put by the fields.
+
+The portal converts only what is written differently on a Vietnamese form (dates as
+dd/mm/yyyy, money as 1.200.000.000, decimals with a comma). Every other check is the API's.
+When a value cannot be converted, the raw text is sent anyway, so that the API still refuses
+the request (with everything else it finds), and the portal words that field's error.
+"""
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from services.submissions.portal.client import ApiError
+from services.submissions.portal.i18n import Translator
+
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+_CURRENCY = re.compile(r"\s*(?:₫|đ|đồng|vnd|vnđ)\.?$", re.IGNORECASE)
+
+
+def parse_date_vn(text: str) -> date | None:
+    """'05/04/2022' (also 5/4/2022, 05-04-2022, 05.04.2022, or ISO 2022-04-05) or None."""
+    text = text.strip()
+    match = _DATE.match(text)
+    try:
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def parse_vnd(text: str) -> int | None:
+    """'1.200.000.000', '1 200 000 000 ₫', '1,200,000,000' or '1200000000' -> 1200000000."""
+    text = _CURRENCY.sub("", text.strip()).replace("\u00a0", " ").replace(" ", "")
+    if text.isdigit():
+        return int(text)
+    if _GROUPED.match(text):
+        return int(re.sub(r"[.,]", "", text))
+    return None
+
+
+def parse_number(text: str) -> float | None:
+    """'85', '85,5', '85.5' or '85 %' -> a float; None if it is not a number."""
+    text = text.strip().rstrip("%").strip().replace(",", ".")
+    try:
+        return float(text) if re.fullmatch(r"-?\d+(?:\.\d+)?", text) else None
+    except ValueError:
+        return None
+
+
+def parse_int(text: str) -> int | None:
+    text = text.strip().rstrip("%").strip()
+    return int(text) if text.isdigit() else None
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """An error to show by the form field `field` ("" for the form as a whole)."""
+
+    field: str
+    message_vi: str
+    message_en: str
+    code: str = ""
+
+
+class FormErrors:
+    """The errors of one form, by field, in both languages (the page picks one)."""
+
+    def __init__(self, items: list[FieldError] | None = None, fields: set[str] | None = None):
+        self.items: list[FieldError] = list(items or [])
+        # The fields the page shows; an error on another field is listed above the form.
+        self.fields = fields
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def add(self, field: str, message_vi: str, message_en: str, code: str = "") -> None:
+        self.items.append(FieldError(field, message_vi, message_en, code))
+
+    def add_words(self, field: str, key: str, **values: Any) -> None:
+        """An error of the portal's own, from the i18n key `key`."""
+        self.add(field, Translator("vi")(key, **values), Translator("en")(key, **values))
+
+    def for_field(self, field: str) -> list[FieldError]:
+        return [item for item in self.items if item.field == field]
+
+    def general(self) -> list[FieldError]:
+        """Errors that belong to no field shown on the page."""
+        return [
+            item
+            for item in self.items
+            if not item.field or (self.fields is not None and item.field not in self.fields)
+        ]
+
+    def reword(self, field: str, key: str) -> None:
+        """Word the errors of `field` as the portal's own (a value it could not convert and
+        sent as typed, so that the API refused it), from the i18n key `key`."""
+        at = next((i for i, item in enumerate(self.items) if item.field == field), None)
+        if at is None:
+            return
+        own = FieldError(field, Translator("vi")(key), Translator("en")(key), self.items[at].code)
+        others = [item for item in self.items if item.field != field]
+        self.items = [*others[:at], own, *others[at:]]
+
+    def to_json(self) -> str:
+        return json.dumps([asdict(item) for item in self.items], ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: object, fields: set[str] | None = None) -> "FormErrors":
+        """Errors carried in a hidden input across a language switch (display only)."""
+        try:
+            raw: Any = json.loads(text) if isinstance(text, str) and text else []
+            items = [
+                FieldError(
+                    str(i["field"]), str(i["message_vi"]), str(i["message_en"]), str(i["code"])
+                )
+                for i in raw
+            ]
+        except (ValueError, TypeError, KeyError):
+            items = []
+        return cls(items, fields)
+
+    @classmethod
+    def from_api(
+        cls, errors: list[ApiError], to_field: Any, fields: set[str] | None = None
+    ) -> "FormErrors":
+        """The API's errors, each put by the form field `to_field(api_field)` names."""
+        return cls(
+            [FieldError(to_field(e.field), e.message_vi, e.message_en, e.code) for e in errors],
+            fields,
+        )

@@ -1,0 +1,261 @@
+"""Nộp sáng kiến and the list of initiatives. Over POST and GET /api/v1/initiatives."""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
+
+from services.submissions.portal import lookups
+from services.submissions.portal.client import api, errors_of
+from services.submissions.portal.forms import (
+    FormErrors,
+    parse_date_vn,
+    parse_int,
+    parse_vnd,
+)
+from services.submissions.portal.i18n import Language
+from services.submissions.portal.web import (
+    PORTAL,
+    PortalUser,
+    SignedIn,
+    language,
+    redirect,
+    render,
+    set_flash,
+)
+from shared.auth import Role
+
+router = APIRouter(include_in_schema=False)
+NEW = f"{PORTAL}/sang-kien/moi"
+LIST = f"{PORTAL}/sang-kien"
+PAGE_SIZE = 20
+MIN_AUTHOR_ROWS = 3
+MAX_AUTHOR_ROWS = 20  # as the API
+TEXTS = (
+    "title",
+    "unit_code",
+    "field",
+    "problem",
+    "solution",
+    "novelty",
+    "first_applied_on",
+    "expected_benefit_vnd",
+    "measured_benefit_vnd",
+    "other_benefits",
+)
+AUTHOR_PARTS = ("member_id", "full_name", "share_percent")
+_AUTHOR_INPUT = re.compile(r"^authors-(\d{1,2})-(member_id|full_name|share_percent)$")
+
+
+@dataclass
+class AuthorRow:
+    member_id: str = ""
+    full_name: str = ""
+    share_percent: str = ""
+
+    def is_blank(self) -> bool:
+        return not (self.member_id.strip() or self.full_name.strip() or self.share_percent.strip())
+
+
+@dataclass
+class InitiativeForm:
+    """The form as typed; `key` is its Idempotency-Key, made when the form is first shown."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    authors: list[AuthorRow] = field(default_factory=list)
+    confidential: bool = False
+    key: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    @classmethod
+    def blank(cls, user: PortalUser) -> "InitiativeForm":
+        form = cls(values={"unit_code": user.unit_code})
+        if user.principal.has_role(Role.MEMBER):  # a member submits as an author
+            form.authors.append(AuthorRow(user.principal.subject, user.principal.name, "100"))
+        return form.padded()
+
+    @classmethod
+    def from_form(cls, data: FormData) -> "InitiativeForm":
+        rows: dict[int, AuthorRow] = {}
+        for name, value in data.multi_items():
+            match = _AUTHOR_INPUT.match(name)
+            if match and isinstance(value, str) and int(match[1]) < MAX_AUTHOR_ROWS:
+                setattr(rows.setdefault(int(match[1]), AuthorRow()), match[2], value)
+        key = str(data.get("idempotency_key") or "")
+        return cls(
+            values={name: str(data.get(name) or "") for name in TEXTS},
+            authors=[rows.get(i, AuthorRow()) for i in range(max(rows, default=-1) + 1)],
+            confidential=data.get("confidential") == "on",
+            key=key if re.fullmatch(r"[0-9a-f-]{36}", key) else str(uuid.uuid4()),
+        )
+
+    def padded(self) -> "InitiativeForm":
+        while len(self.authors) < MIN_AUTHOR_ROWS:
+            self.authors.append(AuthorRow())
+        return self
+
+    def to_api(self, campaign_code: str) -> tuple[dict[str, Any], list[int], dict[str, str]]:
+        """The API's body; the form row of each author sent; the inputs that could not be
+        converted (sent as typed, so the API refuses them), with the portal's wording."""
+        v = {name: value.strip() for name, value in self.values.items()}
+        unconverted: dict[str, str] = {}
+        body: dict[str, Any] = {
+            "campaign_code": campaign_code,
+            "title": v["title"],
+            "problem": v["problem"],
+            "solution": v["solution"],
+            "novelty": v["novelty"] or None,
+            "other_benefits": v["other_benefits"] or None,
+            "confidential": self.confidential,
+        }
+        for name in ("unit_code", "field"):  # a choice not made is missing, not empty
+            if v[name]:
+                body[name] = v[name]
+        day = parse_date_vn(v["first_applied_on"]) if v["first_applied_on"] else None
+        body["first_applied_on"] = day.isoformat() if day else (v["first_applied_on"] or None)
+        if v["first_applied_on"] and day is None:
+            unconverted["first_applied_on"] = "input.date_invalid"
+        for name in ("expected_benefit_vnd", "measured_benefit_vnd"):
+            amount = parse_vnd(v[name]) if v[name] else None
+            body[name] = amount if amount is not None else (v[name] or None)
+            if v[name] and amount is None:
+                unconverted[name] = "input.vnd_invalid"
+        authors, rows = [], []
+        for row, author in enumerate(self.authors):
+            if author.is_blank():
+                continue
+            share = parse_int(author.share_percent)
+            if share is None:
+                unconverted[f"authors-{row}-share_percent"] = "input.share_invalid"
+            authors.append(
+                {
+                    "member_id": author.member_id.strip(),
+                    "full_name": author.full_name.strip(),
+                    "share_percent": share if share is not None else author.share_percent.strip(),
+                }
+            )
+            rows.append(row)
+        body["authors"] = authors
+        return body, rows, unconverted
+
+
+def _fields(form: InitiativeForm) -> set[str]:
+    return {
+        *TEXTS,
+        "authors",
+        "confidential",
+        *(f"authors-{row}-{part}" for row in range(len(form.authors)) for part in AUTHOR_PARTS),
+    }
+
+
+def _form_field(api_field: str, rows: list[int]) -> str:
+    parts = api_field.split(".")
+    if parts[0] == "authors":
+        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(rows):
+            return f"authors-{rows[int(parts[1])]}-{parts[2]}"
+        return "authors"
+    return parts[0] if parts[0] in (*TEXTS, "confidential") else ""
+
+
+async def _form_page(
+    request: Request,
+    user: PortalUser,
+    lang: Language,
+    form: InitiativeForm,
+    errors: FormErrors,
+    status_code: int = 200,
+) -> HTMLResponse:
+    async with api(request, user.token) as client:
+        units = await lookups.units_under(client, user.unit_code)
+    return render(
+        request,
+        "initiative_form.html",
+        lang,
+        user=user,
+        status_code=status_code,
+        switch_form="initiative-form",
+        form=form.padded(),
+        errors=errors,
+        units=units,
+    )
+
+
+@router.get(NEW, response_class=HTMLResponse)
+async def new_initiative(request: Request, user: SignedIn) -> HTMLResponse:
+    form = InitiativeForm.blank(user)
+    return await _form_page(
+        request, user, language(request), form, FormErrors(fields=_fields(form))
+    )
+
+
+@router.post(NEW, response_model=None)
+async def submit_initiative(request: Request, user: SignedIn) -> Response:
+    data = await request.form()
+    lang = language(request, data)
+    form = InitiativeForm.from_form(data)
+    if data.get("_lang") or data.get("_action") == "add_author":
+        # Nothing is sent: the same form again, in the language chosen or with one more row.
+        if data.get("_action") == "add_author" and len(form.authors) < MAX_AUTHOR_ROWS:
+            form.authors.append(AuthorRow())
+        errors = FormErrors.from_json(data.get("_errors"), _fields(form.padded()))
+        return await _form_page(request, user, lang, form, errors)
+    body, rows, unconverted = form.to_api(lookups.campaign_code(request))
+    async with api(request, user.token) as client:
+        # The key made with the form: a second click, or a resend, gets the first answer.
+        response = await client.post(
+            "/api/v1/initiatives", json=body, headers={"Idempotency-Key": form.key}
+        )
+    if response.status_code == 201:
+        done = redirect(LIST)
+        set_flash(done, ("success", "ini.created", {"title": response.json()["title"]}))
+        return done
+    errors = FormErrors.from_api(
+        errors_of(response), lambda f: _form_field(f, rows), _fields(form.padded())
+    )
+    for name, key in unconverted.items():
+        errors.reword(name, key)
+    return await _form_page(request, user, lang, form, errors, status_code=response.status_code)
+
+
+@router.get(LIST, response_class=HTMLResponse)
+async def list_initiatives(
+    request: Request, user: SignedIn, unit: str = "", status: str = "", page: str = "1"
+) -> HTMLResponse:
+    lang = language(request)
+    number = max(1, int(page)) if page.isdigit() else 1
+    params: dict[str, Any] = {"limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE}
+    if unit:
+        params["unit_code"] = unit
+    if status:
+        params["status"] = status
+    async with api(request, user.token) as client:
+        response = await client.get("/api/v1/initiatives", params=params)
+        units = await lookups.units_under(client, user.unit_code)
+    listing = response.json() if response.status_code == 200 else None
+    total = listing["total"] if listing else 0
+    pages = max(1, -(-total // PAGE_SIZE))
+
+    def page_link(target: int) -> str:
+        query = {k: v for k, v in (("unit", unit), ("status", status)) if v}
+        return f"{LIST}?{urlencode({**query, 'page': target})}"
+
+    return render(
+        request,
+        "initiatives.html",
+        lang,
+        user=user,
+        items=listing["items"] if listing else [],
+        total=total,
+        page=number,
+        pages=pages,
+        page_link=page_link,
+        unit=unit,
+        status=status,
+        units=units,
+        unit_names=lookups.unit_names(units),
+        list_errors=[] if listing else errors_of(response),
+    )

@@ -1,0 +1,74 @@
+"""What several pages read from the API: the campaign, its phases and movements, the units."""
+
+from typing import Any
+
+import httpx
+from fastapi import Request
+
+
+def campaign_code(request: Request) -> str:
+    settings = getattr(request.app.state, "settings", None)
+    return str(getattr(settings, "campaign_code", "2022"))
+
+
+async def get_campaign(client: httpx.AsyncClient, code: str) -> dict[str, Any] | None:
+    """GET /api/v1/campaigns/{code}, or None if it is not published."""
+    response = await client.get(f"/api/v1/campaigns/{code}")
+    if response.status_code == 404:
+        return None
+    response.raise_for_status()
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def phases(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The phases with their status and dates (API) and their name (campaign file)."""
+    if campaign is None:
+        return []
+    names = {p["code"]: p.get("name", p["code"]) for p in campaign["definition"]["phases"]}
+    # The file names phases in Vietnamese ("Đợt 1"); in English they are numbered.
+    return [
+        {**p, "name": names.get(p["code"], p["code"]), "name_en": f"Phase {p['position']}"}
+        for p in campaign["phases"]
+    ]
+
+
+def phase_labels(campaign: dict[str, Any] | None) -> dict[str, tuple[str, str]]:
+    """Each phase code with its Vietnamese and English name."""
+    return {p["code"]: (p["name"], p["name_en"]) for p in phases(campaign)}
+
+
+def open_phases(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return [p for p in phases(campaign) if p["status"] == "open"]
+
+
+def movements(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return list(campaign["definition"]["movements"]) if campaign else []
+
+
+def report_figures(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The figures a report states: those of the targets whose indicator names one."""
+    if campaign is None:
+        return []
+    return [
+        {
+            "figure": target["indicator"]["figure"],
+            "label": target["indicator"].get("figure_label") or target["name"],
+            "number": target["number"],
+        }
+        for target in campaign["definition"]["targets"]
+        if target.get("indicator", {}).get("figure")
+    ]
+
+
+async def units_under(client: httpx.AsyncClient, unit_code: str) -> list[dict[str, Any]]:
+    """The unit and its subtree, in tree order (those a person may choose on a form)."""
+    response = await client.get("/api/v1/units", params={"under": unit_code, "limit": 1000})
+    if response.status_code != 200:
+        return []
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+def unit_names(units: list[dict[str, Any]]) -> dict[str, str]:
+    return {u["code"]: u["name"] for u in units}

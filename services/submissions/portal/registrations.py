@@ -1,0 +1,259 @@
+"""Đăng ký thi đua: a unit registers for movements in the open phase, with its commitments;
+the level above approves or returns it. Over /api/v1/registrations."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
+
+from services.submissions.portal import lookups
+from services.submissions.portal.client import api, errors_of
+from services.submissions.portal.forms import FormErrors
+from services.submissions.portal.i18n import Language
+from services.submissions.portal.web import (
+    PORTAL,
+    PortalUser,
+    SignedIn,
+    language,
+    redirect,
+    render,
+    set_flash,
+)
+
+router = APIRouter(include_in_schema=False)
+PAGE = f"{PORTAL}/dang-ky"
+# The row buttons, by the last part of their URL: the API's action, the flash message.
+ACTIONS = {
+    "gui": ("submit", "reg.sent"),
+    "duyet": ("approve", "reg.approved"),
+    "tra-lai": ("return", "reg.was_returned"),
+}
+
+
+@dataclass
+class RegistrationForm:
+    phase_code: str = ""
+    unit_code: str = ""
+    movements: list[str] = field(default_factory=list)
+    commitments: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_form(cls, form: FormData) -> "RegistrationForm":
+        return cls(
+            phase_code=str(form.get("phase_code") or ""),
+            unit_code=str(form.get("unit_code") or ""),
+            movements=[str(code) for code in form.getlist("movement")],
+            commitments={
+                key.removeprefix("commitment-"): str(value)
+                for key, value in form.multi_items()
+                if key.startswith("commitment-") and isinstance(value, str)
+            },
+        )
+
+    def body(self, campaign_code: str) -> tuple[dict[str, Any], list[str]]:
+        """The API's body, and the movement of each commitment sent (to place its errors)."""
+        sent = [
+            (code, self.commitments[code].strip())
+            for code in self.movements
+            if self.commitments.get(code, "").strip()
+        ]
+        body = {
+            "campaign_code": campaign_code,
+            "phase_code": self.phase_code,
+            "unit_code": self.unit_code,
+            "movement_codes": self.movements,
+            "commitments": [{"movement_code": code, "text": text} for code, text in sent],
+        }
+        return body, [code for code, _ in sent]
+
+
+def _form_field(api_field: str, sent: list[str]) -> str:
+    parts = api_field.split(".")
+    if parts[0] in ("phase_code", "unit_code"):
+        return parts[0]
+    if parts[0] == "commitments" and len(parts) > 1 and parts[1].isdigit():
+        index = int(parts[1])
+        return f"commitment-{sent[index]}" if index < len(sent) else "movements"
+    if parts[0] in ("movement_codes", "commitments"):
+        return "movements"
+    return ""
+
+
+@dataclass
+class RowState:
+    """A row action that the API refused: its errors and the reason typed."""
+
+    registration_id: str
+    errors: FormErrors
+    reason: str = ""
+
+
+async def _context(client: httpx.AsyncClient, request: Request, user: PortalUser) -> dict[str, Any]:
+    code = lookups.campaign_code(request)
+    campaign = await lookups.get_campaign(client, code)
+    units = await lookups.units_under(client, user.unit_code)
+    params: dict[str, Any] = {"campaign_code": code, "limit": 500}
+    if not user.is_admin:
+        params["under"] = user.unit_code
+    listing = await client.get("/api/v1/registrations", params=params)
+    return {
+        "campaign_code": code,
+        "campaign": campaign,
+        "open_phases": lookups.open_phases(campaign),
+        "phase_labels": lookups.phase_labels(campaign),
+        "movements": lookups.movements(campaign),
+        "movement_names": {m["code"]: m["name"] for m in lookups.movements(campaign)},
+        "units": units,
+        "unit_names": lookups.unit_names(units),
+        "registrations": listing.json()["items"] if listing.status_code == 200 else [],
+        "list_errors": [] if listing.status_code == 200 else errors_of(listing),
+    }
+
+
+def _fields(movements: list[dict[str, Any]]) -> set[str]:
+    return {"phase_code", "unit_code", "movements"} | {f"commitment-{m['code']}" for m in movements}
+
+
+def _existing(context: dict[str, Any], form: RegistrationForm) -> dict[str, Any] | None:
+    return next(
+        (
+            r
+            for r in context["registrations"]
+            if r["phase_code"] == form.phase_code and r["unit_code"] == form.unit_code
+        ),
+        None,
+    )
+
+
+def _page(
+    request: Request,
+    user: PortalUser,
+    lang: Language,
+    context: dict[str, Any],
+    form: RegistrationForm,
+    errors: FormErrors,
+    *,
+    status_code: int = 200,
+    row: RowState | None = None,
+) -> HTMLResponse:
+    existing = _existing(context, form)
+    return render(
+        request,
+        "registrations.html",
+        lang,
+        user=user,
+        status_code=status_code,
+        switch_form="registration-form",
+        form=form,
+        errors=errors,
+        existing=existing,
+        row_errors=lambda rid: row.errors if row and row.registration_id == rid else FormErrors(),
+        row_reason=lambda rid: row.reason if row and row.registration_id == rid else "",
+        can_submit=lambda r: user.acts_for_units and r["status"] in ("draft", "returned"),
+        can_decide=lambda r: (
+            r["status"] == "submitted"
+            and (user.is_admin or (user.acts_for_units and r["unit_code"] != user.unit_code))
+        ),
+        **context,
+    )
+
+
+@router.get(PAGE, response_class=HTMLResponse)
+async def registrations_page(
+    request: Request, user: SignedIn, phase_code: str = "", unit_code: str = ""
+) -> HTMLResponse:
+    lang = language(request)
+    async with api(request, user.token) as client:
+        context = await _context(client, request, user)
+    phases = [p["code"] for p in context["open_phases"]]
+    form = RegistrationForm(
+        phase_code=phase_code or (phases[0] if phases else ""),
+        unit_code=unit_code or user.unit_code,
+    )
+    existing = _existing(context, form)
+    if existing is not None and existing["status"] in ("draft", "returned"):
+        form.movements = list(existing["movement_codes"])
+        form.commitments = {c["movement_code"]: c["text"] for c in existing["commitments"]}
+    return _page(
+        request, user, lang, context, form, FormErrors(fields=_fields(context["movements"]))
+    )
+
+
+@router.post(PAGE, response_model=None)
+async def save_registration(request: Request, user: SignedIn) -> Response:
+    form_data = await request.form()
+    lang = language(request, form_data)
+    form = RegistrationForm.from_form(form_data)
+    async with api(request, user.token) as client:
+        context = await _context(client, request, user)
+        fields = _fields(context["movements"])
+        if form_data.get("_lang"):  # a language switch: show the same form, nothing is sent
+            errors = FormErrors.from_json(form_data.get("_errors"), fields)
+            return _page(request, user, lang, context, form, errors, status_code=200)
+        body, sent = form.body(context["campaign_code"])
+        response = await client.post("/api/v1/registrations", json=body)
+        submit = form_data.get("_action") == "submit"
+        if response.status_code == 201 and submit:
+            registration = response.json()
+            submitted = await client.post(f"/api/v1/registrations/{registration['id']}/submit")
+            if submitted.status_code != 200:
+                errors = FormErrors.from_api(errors_of(submitted), lambda _: "", fields)
+                errors.add_words("", "reg.saved_not_sent")
+                context = await _context(client, request, user)
+                return _page(
+                    request, user, lang, context, form, errors, status_code=submitted.status_code
+                )
+        if response.status_code != 201:
+            errors = FormErrors.from_api(
+                errors_of(response), lambda f: _form_field(f, sent), fields
+            )
+            return _page(
+                request, user, lang, context, form, errors, status_code=response.status_code
+            )
+    done = redirect(f"{PAGE}?phase_code={form.phase_code}&unit_code={form.unit_code}")
+    set_flash(done, ("success", "reg.sent" if submit else "reg.saved", {"unit": form.unit_code}))
+    return done
+
+
+@router.post(PAGE + "/{registration_id}/{action}", response_model=None)
+async def registration_action(
+    request: Request, user: SignedIn, registration_id: str, action: str
+) -> Response:
+    if action not in ACTIONS:
+        raise HTTPException(404)
+    api_action, done_key = ACTIONS[action]
+    form_data = await request.form()
+    lang = language(request, form_data)
+    reason = str(form_data.get("reason") or "")
+    async with api(request, user.token) as client:
+        response = await client.post(
+            f"/api/v1/registrations/{registration_id}/{api_action}",
+            json={"reason": reason} if api_action == "return" else None,
+        )
+        if response.status_code != 200:
+            reason_field = f"reason-{registration_id}"
+            errors = FormErrors.from_api(
+                errors_of(response),
+                lambda f: reason_field if f == "reason" else "",
+                {reason_field},
+            )
+            context = await _context(client, request, user)
+            phases = [p["code"] for p in context["open_phases"]]
+            form = RegistrationForm(phases[0] if phases else "", user.unit_code)
+            return _page(
+                request,
+                user,
+                lang,
+                context,
+                form,
+                FormErrors(fields=_fields(context["movements"])),
+                status_code=response.status_code,
+                row=RowState(registration_id, errors, reason),
+            )
+    registration = response.json()
+    done = redirect(PAGE)
+    set_flash(done, ("success", done_key, {"unit": registration["unit_code"]}))
+    return done

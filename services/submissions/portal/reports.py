@@ -1,0 +1,177 @@
+"""Báo cáo: a unit files its plan or its results for a phase, with the figures the campaign's
+targets read. Over POST and GET /api/v1/reports."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
+
+from services.submissions.portal import lookups
+from services.submissions.portal.client import api, errors_of
+from services.submissions.portal.forms import FormErrors, parse_number
+from services.submissions.portal.i18n import Language, Translator
+from services.submissions.portal.web import (
+    PORTAL,
+    Label,
+    PortalUser,
+    SignedIn,
+    language,
+    redirect,
+    render,
+    set_flash,
+)
+from shared.formatting import format_date
+
+router = APIRouter(include_in_schema=False)
+PAGE = f"{PORTAL}/bao-cao"
+
+
+@dataclass
+class ReportForm:
+    phase_code: str = ""
+    unit_code: str = ""
+    kind: str = ""
+    figures: dict[str, str] = field(default_factory=dict)
+    summary: str = ""
+
+    @classmethod
+    def from_form(cls, data: FormData) -> "ReportForm":
+        return cls(
+            phase_code=str(data.get("phase_code") or ""),
+            unit_code=str(data.get("unit_code") or ""),
+            kind=str(data.get("kind") or ""),
+            figures={
+                name.removeprefix("figure-"): str(value)
+                for name, value in data.multi_items()
+                if name.startswith("figure-") and isinstance(value, str)
+            },
+            summary=str(data.get("summary") or ""),
+        )
+
+    def to_api(self, campaign_code: str) -> tuple[dict[str, Any], list[str]]:
+        """The API's body and the figures that are not numbers (sent as typed: refused)."""
+        figures: dict[str, Any] = {}
+        unconverted = []
+        for name, text in self.figures.items():
+            if not text.strip():
+                continue
+            number = parse_number(text)
+            figures[name] = number if number is not None else text.strip()
+            if number is None:
+                unconverted.append(name)
+        body: dict[str, Any] = {
+            "campaign_code": campaign_code,
+            "phase_code": self.phase_code,
+            "unit_code": self.unit_code,
+            "figures": figures,
+            "summary": self.summary.strip(),
+        }
+        if self.kind:
+            body["kind"] = self.kind
+        return body, unconverted
+
+
+def _form_field(api_field: str) -> str:
+    parts = api_field.split(".", 1)
+    if parts[0] == "figures" and len(parts) == 2:
+        return f"figure-{parts[1]}"
+    return parts[0] if parts[0] in ("phase_code", "unit_code", "kind", "summary", "figures") else ""
+
+
+async def _context(client: httpx.AsyncClient, request: Request, user: PortalUser) -> dict[str, Any]:
+    code = lookups.campaign_code(request)
+    campaign = await lookups.get_campaign(client, code)
+    units = await lookups.units_under(client, user.unit_code)
+    listing = await client.get(
+        "/api/v1/reports", params={"campaign_code": code, "unit_code": user.unit_code}
+    )
+    figures = lookups.report_figures(campaign)
+    return {
+        "campaign_code": code,
+        "open_phases": lookups.open_phases(campaign),
+        "phase_labels": lookups.phase_labels(campaign),
+        "figures": figures,
+        "units": units,
+        "unit_names": lookups.unit_names(units),
+        "reports": listing.json() if listing.status_code == 200 else [],
+        "list_errors": [] if listing.status_code == 200 else errors_of(listing),
+        "fields": {"phase_code", "unit_code", "kind", "summary", "figures"}
+        | {f"figure-{f['figure']}" for f in figures},
+    }
+
+
+def _page(
+    request: Request,
+    user: PortalUser,
+    lang: Language,
+    context: dict[str, Any],
+    form: ReportForm,
+    errors: FormErrors,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "reports.html",
+        lang,
+        user=user,
+        status_code=status_code,
+        switch_form="report-form",
+        form=form,
+        errors=errors,
+        **context,
+    )
+
+
+@router.get(PAGE, response_class=HTMLResponse)
+async def reports_page(request: Request, user: SignedIn) -> HTMLResponse:
+    async with api(request, user.token) as client:
+        context = await _context(client, request, user)
+    phases = [p["code"] for p in context["open_phases"]]
+    form = ReportForm(phase_code=phases[0] if phases else "", unit_code=user.unit_code)
+    errors = FormErrors(fields=context["fields"])
+    return _page(request, user, language(request), context, form, errors)
+
+
+@router.post(PAGE, response_model=None)
+async def file_report(request: Request, user: SignedIn) -> Response:
+    data = await request.form()
+    lang = language(request, data)
+    form = ReportForm.from_form(data)
+    async with api(request, user.token) as client:
+        context = await _context(client, request, user)
+        if data.get("_lang"):  # a language switch: the same form, nothing is sent
+            errors = FormErrors.from_json(data.get("_errors"), context["fields"])
+            return _page(request, user, lang, context, form, errors)
+        body, unconverted = form.to_api(context["campaign_code"])
+        response = await client.post("/api/v1/reports", json=body)
+    if response.status_code != 201:
+        errors = FormErrors.from_api(errors_of(response), _form_field, context["fields"])
+        for name in unconverted:
+            errors.reword(f"figure-{name}", "input.number_invalid")
+        return _page(request, user, lang, context, form, errors, response.status_code)
+    report = response.json()
+    phase_vi, phase_en = context["phase_labels"].get(
+        report["phase_code"], (report["phase_code"], report["phase_code"])
+    )
+    kind = Label(
+        Translator("vi").code("report_kind", report["kind"]).lower(),
+        Translator("en").code("report_kind", report["kind"]).lower(),
+    )
+    messages: list[tuple[str, str, dict[str, Any]]] = [
+        (
+            "success",
+            "rep.filed",
+            {"kind": kind, "unit": report["unit_code"], "phase": Label(phase_vi, phase_en)},
+        )
+    ]
+    if report["late"]:
+        due = report.get("due_on")
+        due_text = format_date(date.fromisoformat(due)) if isinstance(due, str) else "—"
+        messages.append(("warning", "rep.late_due", {"due": due_text}))
+    done = redirect(PAGE)
+    set_flash(done, *messages)
+    return done

@@ -1,0 +1,1 @@
+"""The officers' portal in a real browser (headless Chromium driven by Playwright)."""

@@ -1,0 +1,358 @@
+"""The officers' portal in a real browser, as an officer uses it.
+
+The real submissions app is served by uvicorn (in a thread) on a SQLite file, migrated and
+seeded with the 2022 plan and the demo union tree; Kafka is unreachable (events wait in the
+outbox). Debian's Chromium, headless, is driven with Playwright's sync API: Playwright's own
+browser downloads are never used (`deploy/local/chromium.sh` installs Chromium with apt-get).
+"""
+
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, FilePayload, Page, expect, sync_playwright
+
+from services.submissions.bootstrap import define
+from services.submissions.config import SubmissionsSettings
+from services.submissions.demo import seed_campaign, seed_initiatives, seed_units
+from shared.migrations import upgrade_to_head
+from shared.service_app import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+INSTALL_SCRIPT = ROOT / "deploy" / "local" / "chromium.sh"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOT_FOR_OWNER = Path("/tmp/thidua-portal.png")
+
+# What an officer types (amounts and dates as written in Vietnam).
+BENEFIT_TYPED = "1.200.000.000"
+BENEFIT_SHOWN = "1.200.000.000 ₫"
+FIRST_APPLIED = "05/04/2022"
+SHARES_ERROR_VI = "Tổng tỷ lệ đóng góp của các tác giả phải bằng 100%, hiện là 90%"
+SHARES_ERROR_EN = "Authors' contribution shares must sum to 100%, got 90%"
+
+
+def _chromium() -> str:
+    """Debian's Chromium; installed by deploy/local/chromium.sh (apt-get, as root) if missing."""
+    if CHROMIUM.is_file():
+        return str(CHROMIUM)
+    try:
+        done = subprocess.run(
+            [str(INSTALL_SCRIPT)], capture_output=True, text=True, timeout=900, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        pytest.skip(f"{CHROMIUM} is missing and {INSTALL_SCRIPT} could not run: {error}")
+    path = Path(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else CHROMIUM
+    if done.returncode != 0 or not path.is_file():
+        why = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        pytest.skip(
+            f"{CHROMIUM} is missing and {INSTALL_SCRIPT} could not install it "
+            f"(exit {done.returncode}: {why}); the browser tests need Debian's chromium"
+        )
+    return str(path)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("portal")
+    database_url = f"sqlite+aiosqlite:///{folder / 'submissions.sqlite3'}"
+    # In a thread of its own: Playwright's sync API may already run an event loop in this one,
+    # and the migrations start theirs with asyncio.run().
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(upgrade_to_head, "services.submissions", database_url).result()
+    port = _free_port()
+    settings = SubmissionsSettings(
+        database_url=database_url,
+        kafka_bootstrap_servers="127.0.0.1:1",  # nothing listens there: Kafka is unreachable
+        http_host="127.0.0.1",
+        http_port=port,
+        attachments_dir=str(folder / "attachments"),
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(define(settings)), host="127.0.0.1", port=port, log_config=None)
+    )
+    thread = threading.Thread(target=server.run, name="submissions-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the submissions app did not start")
+        time.sleep(0.05)
+    base_url = f"http://127.0.0.1:{port}"
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        seed_units(client)
+        seed_campaign(client)
+        seed_initiatives(client)  # the demo's 14, so that lists are not empty
+    yield base_url
+    server.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = _chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, portal_url: str) -> Iterator[Page]:
+    context = browser.new_context(
+        base_url=portal_url, locale="vi-VN", viewport={"width": 1366, "height": 900}
+    )
+    opened = context.new_page()
+    opened.set_default_timeout(20_000)
+    yield opened
+    context.close()
+
+
+def snap(page: Page, folder: Path, name: str) -> None:
+    """A full-page screenshot, to look at (kept in the test's tmp_path)."""
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Page, user: str) -> None:
+    page.goto("/portal/dang-nhap")
+    expect(page.get_by_role("note")).to_contain_text("Chỉ dùng khi phát triển")
+    page.locator(f"#user-{user}").check()
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/portal$"))
+
+
+def fill_initiative(page: Page, title: str, shares: tuple[int, int]) -> None:
+    page.locator("#title").fill(title)
+    page.locator("#unit_code").select_option("PVGAS")
+    page.locator("#field").select_option("technical")
+    page.locator("#problem").fill("Khí đồng hành tại giàn nén bị đốt bỏ, gây lãng phí và ô nhiễm.")
+    page.locator("#solution").fill("Lắp cụm máy nén nhỏ thu hồi khí đưa vào đường ống chung.")
+    page.locator("#novelty").fill("Lần đầu áp dụng cụm máy nén di động tại đơn vị.")
+    page.locator("#first_applied_on").fill(FIRST_APPLIED)
+    page.locator("#expected_benefit_vnd").fill(BENEFIT_TYPED)
+    for row, (member_id, name, share) in enumerate(
+        (("PVGAS-0012", "Nguyễn Văn An", shares[0]), ("PVGAS-0013", "Trần Thị Bình", shares[1]))
+    ):
+        page.locator(f"#authors-{row}-member_id").fill(member_id)
+        page.locator(f"#authors-{row}-full_name").fill(name)
+        page.locator(f"#authors-{row}-share_percent").fill(str(share))
+
+
+def submit_initiative(page: Page, label: str = "Nộp sáng kiến") -> None:
+    page.get_by_role("button", name=label, exact=True).click()
+
+
+def test_officer_submits_an_initiative_and_finds_it_in_the_list(page: Page, tmp_path: Path) -> None:
+    sign_in(page, "officer-pvgas")
+    home = page.locator("main")
+    expect(home).to_contain_text("Đoàn kết, sáng tạo, nỗ lực vượt khó phát triển")
+    expect(home).to_contain_text("Công đoàn Tổng công ty Khí Việt Nam")
+    expect(home).to_contain_text("30/06/2022")  # phase 1 ends, as dd/mm/yyyy
+    expect(home.get_by_text("Đang mở")).to_be_visible()
+    snap(page, tmp_path, "trang-chu")
+
+    page.get_by_role("link", name="Nộp sáng kiến").click()
+    title = "Thu hồi khí đồng hành tại giàn nén trung tâm"
+    fill_initiative(page, title, (70, 30))
+    page.locator("#confidential").check()
+    snap(page, tmp_path, "nop-sang-kien")
+    submit_initiative(page)
+
+    expect(page).to_have_url(re.compile(r"/portal/sang-kien$"))
+    expect(page.get_by_role("status")).to_contain_text(f"Đã nộp sáng kiến “{title}”")
+    row = page.locator("#initiatives tbody tr", has_text=title)
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(BENEFIT_SHOWN)
+    expect(row).to_contain_text(FIRST_APPLIED)
+    expect(row).to_contain_text("Kỹ thuật")
+    expect(row).to_contain_text("Nguyễn Văn An (70%)")
+    expect(row).to_contain_text("Trần Thị Bình (30%)")
+    expect(row).to_contain_text("Bảo mật")
+    shot = tmp_path / "danh-sach-sang-kien.png"
+    page.screenshot(path=str(shot), full_page=True)
+    shutil.copyfile(shot, SCREENSHOT_FOR_OWNER)
+
+    # Filters: by unit (none of this title elsewhere) and by status.
+    page.locator("#filter-unit").select_option("PVGAS-KCM")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("#initiatives tbody tr", has_text=title)).to_have_count(0)
+    page.locator("#filter-unit").select_option("PVGAS")
+    page.locator("#filter-status").select_option("submitted")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("#initiatives tbody tr", has_text=title)).to_have_count(1)
+
+
+def test_the_same_form_sent_twice_creates_one_initiative(page: Page) -> None:
+    sign_in(page, "officer-pvgas")
+    page.goto("/portal/sang-kien/moi")
+    title = "Tối ưu lịch bảo dưỡng máy nén khí"
+    fill_initiative(page, title, (50, 50))
+    # A double submit: the form, with the Idempotency-Key made when it was shown, twice.
+    statuses = page.evaluate(
+        """async () => {
+            const form = document.getElementById('initiative-form');
+            const data = new FormData(form);
+            data.set('_action', 'submit');
+            const statuses = [];
+            for (let i = 0; i < 2; i++) {
+                const answer = await fetch(form.action, {
+                    method: 'POST', body: new URLSearchParams(data), redirect: 'manual'});
+                statuses.push(answer.type);
+            }
+            return statuses;
+        }"""
+    )
+    assert statuses == ["opaqueredirect", "opaqueredirect"]  # both answered with a redirect
+    page.goto("/portal/sang-kien?unit=PVGAS")
+    expect(page.locator("#initiatives tbody tr", has_text=title)).to_have_count(1)
+
+
+def test_refused_initiative_shows_the_error_by_its_field_in_both_languages(
+    page: Page, tmp_path: Path
+) -> None:
+    sign_in(page, "officer-pvgas")
+    page.goto("/portal/sang-kien/moi")
+    title = "Sáng kiến có tỷ lệ đóng góp sai"
+    fill_initiative(page, title, (60, 30))
+    submit_initiative(page)
+
+    authors_error = page.locator("#authors-error")
+    expect(authors_error).to_contain_text(SHARES_ERROR_VI)
+    expect(page.locator("#authors")).to_have_attribute(
+        "aria-describedby", re.compile(r"\bauthors-error\b")
+    )
+    expect(page.get_by_role("alert")).to_contain_text(SHARES_ERROR_VI)  # the summary
+    # What was typed is still there.
+    expect(page.locator("#title")).to_have_value(title)
+    expect(page.locator("#authors-0-share_percent")).to_have_value("60")
+    expect(page.locator("#authors-1-full_name")).to_have_value("Trần Thị Bình")
+    expect(page.locator("#expected_benefit_vnd")).to_have_value(BENEFIT_TYPED)
+    expect(page.locator("#first_applied_on")).to_have_value(FIRST_APPLIED)
+    expect(page.locator("#field")).to_have_value("technical")
+    snap(page, tmp_path, "loi-ty-le")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(authors_error).to_contain_text(SHARES_ERROR_EN)
+    expect(page.locator("#title")).to_have_value(title)
+    expect(page.get_by_role("button", name="Submit the initiative")).to_be_visible()
+    snap(page, tmp_path, "shares-error-en")
+
+    # Still in English: a date the portal cannot read is refused with its own words.
+    page.locator("#authors-1-share_percent").fill("40")
+    page.locator("#first_applied_on").fill("31/02/2022")
+    submit_initiative(page, "Submit the initiative")
+    expect(page.locator("#first_applied_on-error")).to_contain_text(
+        "Not a valid date: write it as dd/mm/yyyy"
+    )
+    expect(page.locator("#first_applied_on")).to_have_attribute("aria-invalid", "true")
+    expect(authors_error).to_have_count(0)
+
+    page.get_by_role("button", name="Tiếng Việt").click()
+    expect(page.locator("#first_applied_on-error")).to_contain_text("Ngày không hợp lệ")
+
+
+def test_unit_registers_for_a_movement_and_the_federation_approves(
+    page: Page, tmp_path: Path
+) -> None:
+    sign_in(page, "officer-pvgas")
+    page.get_by_role("link", name="Đăng ký thi đua").click()
+    expect(page.locator("#phase_code")).to_have_value("dot-1")
+    expect(page.locator("#unit_code")).to_have_value("PVGAS")
+
+    # Nothing ticked: the API's error, by the movements.
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.locator("#movements-error")).to_contain_text("Cần ít nhất 1 phần tử")
+
+    page.get_by_label("Lao động giỏi, lao động sáng tạo", exact=True).check()
+    page.locator("#commitment-lao-dong-gioi-sang-tao").fill(
+        "100% đoàn viên đăng ký ít nhất một sáng kiến trong năm 2022."
+    )
+    page.get_by_role("button", name="Lưu và gửi").click()
+    expect(page.locator(".flash-success")).to_contain_text("Đã gửi bản đăng ký của PVGAS")
+    row = page.locator("#registration-PVGAS-dot-1")
+    expect(row).to_contain_text("Đã gửi")
+    expect(row).to_contain_text("Lao động giỏi, lao động sáng tạo")
+    expect(row.get_by_role("button", name="Duyệt")).to_have_count(0)  # not its own
+    snap(page, tmp_path, "dang-ky")
+
+    page.get_by_role("button", name="Đăng xuất").click()
+    sign_in(page, "admin")
+    page.goto("/portal/dang-ky")
+    row.get_by_role("button", name="Duyệt").click()
+    expect(page.locator(".flash-success")).to_contain_text("Đã duyệt bản đăng ký của PVGAS")
+    expect(row).to_contain_text("Đã duyệt")
+    snap(page, tmp_path, "dang-ky-da-duyet")
+
+
+def test_unit_files_a_late_results_report(page: Page, tmp_path: Path) -> None:
+    sign_in(page, "officer-pvgas")
+    page.goto("/portal/bao-cao")
+    page.get_by_label("Kết quả").check()
+    page.locator("#figure-activities-implemented").fill("100")
+    page.locator("#figure-assigned-targets-met").fill("92,5")
+    page.locator("#summary").fill("Đơn vị đã triển khai đầy đủ các hoạt động trong đợt 1 năm 2022.")
+    page.get_by_role("button", name="Nộp báo cáo").click()
+    expect(page.locator(".flash-success")).to_contain_text("Đã nộp báo cáo kết quả của PVGAS")
+    expect(page.locator(".flash-warning")).to_contain_text("Nộp muộn: hạn nộp là ngày 10/07/2022")
+    expect(page.locator("#reports")).to_contain_text("Nộp muộn")
+    snap(page, tmp_path, "bao-cao")
+
+    page.goto("/portal/bao-cao?lang=en")
+    expect(page.locator("#reports")).to_contain_text("Filed late")
+    expect(page.get_by_role("link", name="Home")).to_be_visible()
+    page.goto("/portal?lang=vi")
+
+
+def test_units_spreadsheet_errors_are_listed_row_by_row(page: Page, tmp_path: Path) -> None:
+    sign_in(page, "officer-pvgas")
+    page.get_by_role("link", name="Nhập từ tệp").click()
+    template = page.get_by_role("link", name="Tải tệp mẫu (XLSX)").first
+    expect(template).to_have_attribute("href", "/api/v1/units/import-template.xlsx")
+    sheet = (
+        "code,name,parent_code,level,cluster\n"
+        "PVGAS-THU,Công đoàn Ban Thử nghiệm,PVGAS,grassroots,\n"
+        "PVGAS-LOI,Công đoàn Ban Lỗi,KHONG-CO,grassroots,\n"
+    ).encode()
+    upload: FilePayload = {"name": "don-vi.csv", "mimeType": "text/csv", "buffer": sheet}
+
+    page.locator("#file-don-vi").set_input_files(upload)
+    page.locator("#import-don-vi").get_by_role("button", name="Tải lên và nhập").click()
+    expect(page.get_by_role("alert").first).to_contain_text("chưa lưu dòng nào")
+    errors = page.locator("#row-errors-don-vi tbody tr")
+    expect(errors).to_have_count(1)
+    expect(errors.first.locator("td").first).to_have_text("3")
+    snap(page, tmp_path, "nhap-tep")
+
+    page.locator("#file-don-vi").set_input_files(upload)
+    page.locator("#keep-don-vi").check()
+    page.locator("#import-don-vi").get_by_role("button", name="Tải lên và nhập").click()
+    expect(page.locator(".flash-success")).to_contain_text("Thêm mới 1")
+    expect(page.locator("#row-errors-don-vi tbody tr")).to_have_count(1)

@@ -1,0 +1,112 @@
+"""Real receivers on loopback for what notifications sends: an SMTP server and webhook
+endpoints that check signatures on their own, as an integrator's system would."""
+
+import asyncio
+import hashlib
+import hmac
+import threading
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import uvicorn
+from aiosmtpd.controller import Controller
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from tests.support.services import free_port
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def start_smtp() -> tuple[Controller, Mailbox]:
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    return controller, mailbox
+
+
+@dataclass
+class Received:
+    path: str
+    delivery_id: str
+    event_type: str
+    body: bytes
+    signature_valid: bool
+    at: float
+
+
+@dataclass
+class WebhookReceivers:
+    """Endpoints: /ok answers 200; /fail 500 until `healed`; /slow waits `slow_seconds`."""
+
+    secrets: dict[str, str] = field(default_factory=dict)
+    received: list[Received] = field(default_factory=list)
+    slow_seconds: float = 2.0
+    healed: bool = False
+    port: int = field(default_factory=free_port)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+    def signature_valid(self, path: str, body: bytes, header: str) -> bool:
+        # An integrator's own check, from the documented scheme, with the standard library.
+        parts = dict(item.split("=", 1) for item in header.split(","))
+        signed = f"{parts['t']}.".encode() + body
+        expected = hmac.new(self.secrets[path].encode(), signed, hashlib.sha256).hexdigest()
+        return (
+            hmac.compare_digest(expected, parts.get("v1", ""))
+            and abs(time.time() - int(parts["t"])) < 300
+        )
+
+    async def handle(self, request: Request) -> Response:
+        path = request.url.path.strip("/")
+        body = await request.body()
+        self.received.append(
+            Received(
+                path=path,
+                delivery_id=request.headers.get("thidua-delivery-id", ""),
+                event_type=request.headers.get("thidua-event-type", ""),
+                body=body,
+                signature_valid=self.signature_valid(
+                    path, body, request.headers.get("thidua-signature", "")
+                ),
+                at=time.monotonic(),
+            )
+        )
+        if path == "slow":
+            await asyncio.sleep(self.slow_seconds)
+        if path == "fail" and not self.healed:
+            return Response("down", status_code=500)
+        return Response("ok")
+
+    def at(self, path: str) -> list[Received]:
+        return [r for r in self.received if r.path == path]
+
+    def start(self) -> uvicorn.Server:
+        app = Starlette(routes=[Route("/{path}", self.handle, methods=["POST"])])
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        )
+        threading.Thread(target=server.run, daemon=True).start()
+        while not server.started:
+            time.sleep(0.05)
+        return server
