@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run stop status test test-unit lint typecheck compose-check bench kafka-jars postgres clean help
+.PHONY: run stop status test chromium test-unit lint typecheck compose-check bench kafka-jars postgres clean help
 
 help:
 	@sed -n '1,4p' Makefile; echo; grep -E '^[a-z-]+:.*##' Makefile | sed 's/:.*##/\t/'
@@ -32,7 +32,10 @@ kafka-jars: ## fetch the broker's jars from Maven Central (once)
 postgres: ## make sure a local PostgreSQL answers (installs it from Debian if missing)
 	deploy/local/postgres.sh start >/dev/null
 
-test: $(VENV)/.installed kafka-jars postgres ## the whole suite on real Kafka and PostgreSQL
+chromium: ## Debian's Chromium for the portal's browser test (installed where missing)
+	deploy/local/chromium.sh >/dev/null
+
+test: $(VENV)/.installed kafka-jars postgres chromium ## the whole suite on real Kafka and PostgreSQL
 	$(PY) -m pytest
 
 test-unit: $(VENV)/.installed
