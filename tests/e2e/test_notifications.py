@@ -16,13 +16,17 @@ from services.submissions.demo import token
 from shared.auth import Role
 from shared.contracts import (
     AwardGranted,
+    AwardRevoked,
     CampaignPublished,
     EventData,
     InitiativeAuthor,
     InitiativeRecognised,
+    InitiativeReturned,
     InitiativeSubmitted,
+    PhaseClosed,
     PhaseOpened,
     RegistrationApproved,
+    RegistrationReturned,
     ReportSubmitted,
     UnitRecorded,
 )
@@ -404,6 +408,66 @@ async def test_a_person_who_chose_the_digest_gets_one_email_a_day(system: System
     await asyncio.sleep(2)
     assert len(system.mailbox.to(f"{OTHER_OFFICER.lower()}@example.vn")) == 1
     assert mails[0].get_body(("plain",)) is not None
+
+
+# Last: closing the phase ends its reminders.
+async def test_returns_revocations_and_a_phase_close_are_told_too(system: System) -> None:
+    now = datetime.now(UTC)
+    award = uuid4()
+    await system.publish(
+        InitiativeReturned(
+            initiative_id=uuid4(),
+            campaign_code=CAMPAIGN,
+            phase_code="dot-1",
+            unit_code=UNIT,
+            title=f"Cần bổ sung {RUN}",
+            author_ids=(AUTHOR,),
+            decided_at=now,
+            reason="Bổ sung số liệu làm lợi",
+        ),
+        RegistrationReturned(
+            registration_id=uuid4(),
+            campaign_code=CAMPAIGN,
+            phase_code="dot-1",
+            unit_code=UNIT,
+            movement_codes=("lao-dong-gioi-sang-tao",),
+            actor="admin",
+            at=now,
+            reason="Nêu chỉ tiêu cụ thể",
+        ),
+        AwardRevoked(
+            award_id=award,
+            campaign_code=CAMPAIGN,
+            phase_code="dot-1",
+            award_name="Giấy khen",
+            recipient_kind="unit",
+            recipient_id=UNIT,
+            recipient_name="Công đoàn Nhà máy Đạm thử",
+            unit_code=UNIT,
+            reason="Trùng thành tích",
+            at=now,
+        ),
+        PhaseClosed(
+            campaign_code=CAMPAIGN,
+            phase_code="dot-1",
+            ends_on=now.date(),
+            closed_by="admin",
+            closed_at=now,
+            forced=False,
+        ),
+    )
+    officer = await eventually(
+        lambda: system.inbox(OFFICER),
+        lambda ms: (
+            {"initiative_returned", "registration_returned", "award_revoked", "phase_closed"}
+            <= {m["trigger"] for m in ms}
+        ),
+    )
+    closed = next(m for m in officer if m["trigger"] == "phase_closed")
+    assert "Đợt 1" in closed["subject"] + closed["body"]
+    returned = next(m for m in officer if m["trigger"] == "registration_returned")
+    assert "Nêu chỉ tiêu cụ thể" in returned["body"]
+    assert "initiative_returned" in {m["trigger"] for m in await system.inbox(AUTHOR)}
 
 
 async def processed(service: ServiceProcess, event_name: str) -> float:

@@ -1,7 +1,7 @@
 """Đăng ký thi đua: a unit registers for movements in the open phase, with its commitments;
 the level above approves or returns it. Over /api/v1/registrations."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
@@ -243,13 +243,17 @@ async def registration_action(
             context = await _context(client, request, user)
             phases = [p["code"] for p in context["open_phases"]]
             form = RegistrationForm(phases[0] if phases else "", user.unit_code)
+            page_errors = FormErrors(fields=_fields(context["movements"]))
+            if all(r["id"] != registration_id for r in context["registrations"]):
+                # Not a row of the list (an unknown id): say it above the form.
+                page_errors.items = [replace(item, field="") for item in errors.items]
             return _page(
                 request,
                 user,
                 lang,
                 context,
                 form,
-                FormErrors(fields=_fields(context["movements"])),
+                page_errors,
                 status_code=response.status_code,
                 row=RowState(registration_id, errors, reason),
             )
