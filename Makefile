@@ -51,6 +51,8 @@ compose-check: ## validate docker-compose.yml and the Prometheus files without D
 
 bench: $(VENV)/.installed kafka-jars ## benchmarks (not tests): ratios against a baseline of the same run
 	$(PY) -m bench.initiative_flow
+	$(PY) -m bench.submission_http
+	$(PY) -m bench.notification_burst
 
 clean:
 	rm -rf .run

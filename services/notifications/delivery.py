@@ -64,11 +64,13 @@ class DeliveryWorker:
         async with httpx.AsyncClient() as client:
             try:
                 while True:
+                    started = 0
                     try:
-                        await self.dispatch_due(sessions, client)
+                        started = await self.dispatch_due(sessions, client)
                     except Exception:
                         log.exception("delivery worker pass failed; retrying")
-                    await asyncio.sleep(self._settings.worker_poll_seconds)
+                    # Straight on while there is work; otherwise wait for more to fall due.
+                    await asyncio.sleep(0 if started else self._settings.worker_poll_seconds)
             finally:
                 for task in self._running:
                     task.cancel()
@@ -106,6 +108,14 @@ class DeliveryWorker:
                 .order_by(col(Delivery.next_attempt_at))
                 .limit(free * 4)
             )
+            busy = [
+                destination
+                for destination, running in self._per_destination.items()
+                if running >= self._settings.per_destination_concurrency
+            ]
+            if busy:
+                # Rows of a saturated receiver must not fill the window and starve the others.
+                query = query.where(col(Delivery.destination).not_in(busy))
             if session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             claimed: list[Delivery] = []

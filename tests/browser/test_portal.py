@@ -10,7 +10,6 @@ import csv
 import io
 import re
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -28,6 +27,7 @@ from services.submissions.config import SubmissionsSettings
 from services.submissions.demo import seed_campaign, seed_initiatives, seed_units
 from shared.migrations import upgrade_to_head
 from shared.service_app import create_app
+from tests.support.infrastructure import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -74,13 +74,6 @@ def _chromium() -> str:
     return str(path)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("portal")
@@ -89,7 +82,7 @@ def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # and the migrations start theirs with asyncio.run().
     with ThreadPoolExecutor(1) as worker:
         worker.submit(upgrade_to_head, "services.submissions", database_url).result()
-    port = _free_port()
+    port = free_port()
     settings = SubmissionsSettings(
         database_url=database_url,
         kafka_bootstrap_servers="127.0.0.1:1",  # nothing listens there: Kafka is unreachable

@@ -7,13 +7,34 @@ address in the environment (THIDUA_TEST_KAFKA, THIDUA_TEST_PG_ADMIN_URL) wins ov
 
 import contextlib
 import os
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-TEST_KAFKA_PORT = int(os.environ.get("THIDUA_TEST_KAFKA_PORT", "19092"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def run_script(*command: str, env: dict[str, str] | None = None) -> str:
+    """Run one of deploy/local's scripts; its last line of output, or its stderr on failure."""
+    done = subprocess.run(
+        [str(REPO / "deploy/local" / command[0]), *command[1:]],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout.strip().splitlines()[-1]
 
 
 def docker_engine_answers() -> bool:
@@ -37,20 +58,21 @@ def kafka_bootstrap() -> Iterator[str]:
             yield kafka.get_bootstrap_server()
     else:
         with tempfile.TemporaryDirectory(prefix="thidua-test-kafka-") as data_dir:
+            # Free ports of its own, so a run never collides with `make run` or another run.
+            port = os.environ.get("THIDUA_TEST_KAFKA_PORT") or str(free_port())
             env = {
                 **os.environ,
-                "KAFKA_PORT": str(TEST_KAFKA_PORT),
-                "KAFKA_CONTROLLER_PORT": str(TEST_KAFKA_PORT + 1),
+                "KAFKA_PORT": port,
+                "KAFKA_CONTROLLER_PORT": str(free_port()),
                 "KAFKA_DATA_DIR": data_dir,
             }
-            script = str(REPO / "deploy/local/kafka.sh")
-            started = subprocess.run(
-                [script, "start"], env=env, check=True, capture_output=True, text=True
-            )
+            address = run_script("kafka.sh", "start", env=env)
             try:
-                yield started.stdout.strip().splitlines()[-1]
+                yield address
             finally:
-                subprocess.run([script, "stop"], env=env, check=False, capture_output=True)
+                subprocess.run(
+                    [str(REPO / "deploy/local/kafka.sh"), "stop"], env=env, capture_output=True
+                )
 
 
 @contextlib.contextmanager
@@ -65,10 +87,4 @@ def postgres_admin_url() -> Iterator[str]:
             yield postgres.get_connection_url()
     else:
         # The local server is shared by test runs and `make run`; it is left running.
-        started = subprocess.run(
-            [str(REPO / "deploy/local/postgres.sh"), "start"],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        yield started.stdout.strip().splitlines()[-1]
+        yield run_script("postgres.sh", "start")

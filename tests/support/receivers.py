@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tests.support.services import free_port
+from tests.support.infrastructure import free_port
 
 
 class Mailbox:
@@ -86,15 +86,14 @@ class WebhookReceivers:
                 delivery_id=request.headers.get("thidua-delivery-id", ""),
                 event_type=request.headers.get("thidua-event-type", ""),
                 body=body,
-                signature_valid=self.signature_valid(
-                    path, body, request.headers.get("thidua-signature", "")
-                ),
+                signature_valid=path in self.secrets
+                and self.signature_valid(path, body, request.headers.get("thidua-signature", "")),
                 at=time.monotonic(),
             )
         )
-        if path == "slow":
+        if path.startswith("slow"):
             await asyncio.sleep(self.slow_seconds)
-        if path == "fail" and not self.healed:
+        if path.startswith("fail") and not self.healed:
             return Response("down", status_code=500)
         return Response("ok")
 

@@ -9,7 +9,6 @@ import hashlib
 import hmac
 import json
 import re
-import socket
 import time
 import unicodedata
 from collections.abc import AsyncIterator, Iterator, Sequence
@@ -46,17 +45,11 @@ from services.notifications.templates import (
     variables,
 )
 from shared.contracts.initiatives import InitiativeAuthor
+from tests.support.infrastructure import free_port
 
 EVENT_TYPE = "vn.congdoandaukhi.thidua.initiative.submitted.v1"
 SECRET = "whsec_pvgas_3f9a1c"
 NEW_SECRET = "whsec_pvgas_rotated_77d2"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 # Message contexts, one per trigger ---------------------------------------------------------
