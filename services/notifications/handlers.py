@@ -1,17 +1,20 @@
-"""How notifications reacts to each event: whom to tell, with which template.
+"""How notifications reacts to each event: the state it keeps, and what a message about it
+says (its scopes); rules.yaml decides who is told, with which template.
 
 Each handler runs in the consumer's transaction, with the event's processed mark, so an
 event delivered twice creates its messages once.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Table
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.notifier import contacts, forward_to_subscribers, officers_of, tell
+from services.notifications.rules import Audience, load_rules
 from services.notifications.tables import (
     CampaignCopy,
     Contact,
@@ -108,8 +111,19 @@ async def phase_opened(event: Envelope[PhaseOpened], session: AsyncSession) -> N
         phase.status = "open"
 
 
-async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> None:
-    """Every unit's officers hear that the phase closed, with their unit's standing."""
+@dataclass(frozen=True)
+class Scope:
+    """One message's worth of an event: the unit it is about, the people it names (authors,
+    an award's recipient) and the template's context. A rule picks the audience from it."""
+
+    unit_code: str
+    context: dict[str, Any]
+    authors: tuple[str, ...] = ()
+    recipient: str | None = None
+
+
+async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> list[Scope]:
+    """A scope per unit, with its standing: rank by initiatives submitted in the phase."""
     closed = event.data
     phase = await session.get(PhaseCopy, (closed.campaign_code, closed.phase_code))
     if phase is not None:
@@ -127,25 +141,20 @@ async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> N
     }
     units = (await session.exec(select(UnitCopy))).all()
     ranked = sorted(units, key=lambda u: (-tallies.get(u.code, 0), u.code))
-    officers = (await session.exec(select(Contact).where(col(Contact.is_officer)))).all()
-    for rank, unit in enumerate(ranked, start=1):
-        people = [o for o in officers if o.unit_code == unit.code]
-        if people:
-            await tell(
-                session,
-                event,
-                "phase_closed",
-                people,
-                {
-                    "phase_name": phase.name if phase else closed.phase_code,
-                    "campaign_code": closed.campaign_code,
-                    "unit_name": unit.name,
-                    "rank": rank,
-                    "unit_count": len(ranked),
-                    "initiatives_count": tallies.get(unit.code, 0),
-                    "closed_at": closed.closed_at,
-                },
-            )
+    return [
+        Scope(
+            unit.code,
+            {
+                "phase_name": phase.name if phase else closed.phase_code,
+                "unit_name": unit.name,
+                "rank": rank,
+                "unit_count": len(ranked),
+                "initiatives_count": tallies.get(unit.code, 0),
+                "closed_at": closed.closed_at,
+            },
+        )
+        for rank, unit in enumerate(ranked, start=1)
+    ]
 
 
 async def report_filed(event: Envelope[ReportSubmitted], session: AsyncSession) -> None:
@@ -166,7 +175,9 @@ async def report_filed(event: Envelope[ReportSubmitted], session: AsyncSession) 
         )
 
 
-async def initiative_received(event: Envelope[InitiativeSubmitted], session: AsyncSession) -> None:
+async def initiative_received(
+    event: Envelope[InitiativeSubmitted], session: AsyncSession
+) -> list[Scope]:
     initiative = event.data
     for author in initiative.authors:
         # Authors become contacts (inbox only) until an admin adds their email.
@@ -191,106 +202,114 @@ async def initiative_received(event: Envelope[InitiativeSubmitted], session: Asy
         key=["campaign_code", "phase_code", "unit_code"],
         on_conflict={"submitted": _table(InitiativeTally).c.submitted + 1},
     )
-    await tell(
-        session,
-        event,
-        "initiative_received",
-        await contacts(session, (a.member_id for a in initiative.authors)),
-        {
-            "title": initiative.title,
-            "unit_name": await _unit_name(session, initiative.unit_code),
-            "submitted_at": initiative.submitted_at,
-            "authors": [a.model_dump() for a in initiative.authors],
-            "expected_benefit_vnd": initiative.expected_benefit_vnd,
-        },
-    )
+    return [
+        Scope(
+            initiative.unit_code,
+            {
+                "title": initiative.title,
+                "unit_name": await _unit_name(session, initiative.unit_code),
+                "submitted_at": initiative.submitted_at,
+                "authors": [a.model_dump() for a in initiative.authors],
+                "expected_benefit_vnd": initiative.expected_benefit_vnd,
+            },
+            authors=tuple(a.member_id for a in initiative.authors),
+        )
+    ]
 
 
 async def initiative_decided(
     event: Envelope[InitiativeReturned | InitiativeRecognised | InitiativeNotRecognised],
     session: AsyncSession,
-) -> None:
+) -> list[Scope]:
     decision = event.data
-    trigger = {
-        InitiativeReturned: "initiative_returned",
-        InitiativeRecognised: "initiative_recognised",
-        InitiativeNotRecognised: "initiative_not_recognised",
-    }[type(decision)]
-    people = [
-        *await contacts(session, decision.author_ids),
-        *await officers_of(session, [decision.unit_code]),
-    ]
     campaign = await session.get(CampaignCopy, decision.campaign_code)
-    await tell(
-        session,
-        event,
-        trigger,
-        people,
-        {
-            "title": decision.title,
-            "unit_name": await _unit_name(session, decision.unit_code),
-            "decided_at": decision.decided_at,
-            "max_score": campaign.review_max_score if campaign else 10.0,
-            **_extra(decision),
-        },
-    )
+    return [
+        Scope(
+            decision.unit_code,
+            {
+                "title": decision.title,
+                "unit_name": await _unit_name(session, decision.unit_code),
+                "decided_at": decision.decided_at,
+                "max_score": campaign.review_max_score if campaign else 10.0,
+                "reason": getattr(decision, "reason", ""),
+                "weighted_score": getattr(decision, "weighted_score", None),
+                "votes_for": getattr(decision, "votes_for", None),
+                "council_size": getattr(decision, "council_size", None),
+            },
+            authors=decision.author_ids,
+        )
+    ]
 
 
 async def registration_decided(
     event: Envelope[RegistrationApproved | RegistrationReturned], session: AsyncSession
-) -> None:
+) -> list[Scope]:
     registration = event.data
-    approved = isinstance(registration, RegistrationApproved)
     campaign = await session.get(CampaignCopy, registration.campaign_code)
     phase = await session.get(PhaseCopy, (registration.campaign_code, registration.phase_code))
     names = campaign.movement_names if campaign else {}
-    await tell(
-        session,
-        event,
-        "registration_approved" if approved else "registration_returned",
-        await officers_of(session, [registration.unit_code]),
-        {
-            "unit_name": await _unit_name(session, registration.unit_code),
-            "phase_name": phase.name if phase else registration.phase_code,
-            "at": registration.at,
-            "movements": [names.get(code, code) for code in registration.movement_codes],
-            "reason": getattr(registration, "reason", ""),
-        },
-    )
+    return [
+        Scope(
+            registration.unit_code,
+            {
+                "unit_name": await _unit_name(session, registration.unit_code),
+                "phase_name": phase.name if phase else registration.phase_code,
+                "at": registration.at,
+                "movements": [names.get(code, code) for code in registration.movement_codes],
+                "reason": getattr(registration, "reason", ""),
+            },
+        )
+    ]
 
 
 async def award_changed(
     event: Envelope[AwardGranted | AwardRevoked], session: AsyncSession
-) -> None:
+) -> list[Scope]:
     award = event.data
-    granted = isinstance(award, AwardGranted)
-    people = await officers_of(session, [award.unit_code])
-    if award.recipient_kind == "member":
-        people = [*await contacts(session, [award.recipient_id]), *people]
-    await tell(
-        session,
-        event,
-        "award_granted" if granted else "award_revoked",
-        people,
-        {
-            "award_name": award.award_name,
-            "recipient_name": award.recipient_name,
-            "unit_name": await _unit_name(session, award.unit_code),
-            "phase_code": award.phase_code,
-            "at": award.at,
-            "reasons": list(getattr(award, "reasons", ())),
-            "reason": getattr(award, "reason", ""),
-            "level": getattr(award, "level", ""),
-        },
-    )
+    return [
+        Scope(
+            award.unit_code,
+            {
+                "award_name": award.award_name,
+                "recipient_name": award.recipient_name,
+                "unit_name": await _unit_name(session, award.unit_code),
+                "phase_code": award.phase_code,
+                "at": award.at,
+                "reasons": list(getattr(award, "reasons", ())),
+                "reason": getattr(award, "reason", ""),
+                "level": getattr(award, "level", ""),
+            },
+            recipient=award.recipient_id if award.recipient_kind == "member" else None,
+        )
+    ]
+
+
+async def notify_by_rules(event: Envelope[Any], session: AsyncSession, scopes: list[Scope]) -> None:
+    """Each rule for the event tells its audience; a person hears of one event once."""
+    told: set[str] = set()
+    for rule in load_rules().for_event(event.type):
+        for scope in scopes:
+            people: list[Contact] = []
+            if Audience.authors in rule.audience:
+                people += await contacts(session, scope.authors)
+            if Audience.recipient in rule.audience and scope.recipient:
+                people += await contacts(session, [scope.recipient])
+            if Audience.unit_officers in rule.audience:
+                people += await officers_of(session, [scope.unit_code])
+            fresh = [p for p in people if p.person_id not in told]
+            told.update(p.person_id for p in fresh)
+            if fresh:
+                await tell(session, event, rule.template, fresh, scope.context)
 
 
 def forwarding(handler: Any = None) -> Any:
-    """The handler, followed by forwarding the event to subscribed systems."""
+    """The handler (keeping state, and giving the scopes the rules tell people about),
+    followed by forwarding the event to subscribed systems."""
 
     async def handle(event: Envelope[Any], session: AsyncSession) -> None:
-        if handler is not None:
-            await handler(event, session)
+        scopes = await handler(event, session) if handler is not None else None
+        if scopes:
+            await notify_by_rules(event, session, scopes)
         await forward_to_subscribers(session, event)
 
     return handle
@@ -299,15 +318,6 @@ def forwarding(handler: Any = None) -> Any:
 async def _unit_name(session: AsyncSession, code: str) -> str:
     unit = await session.get(UnitCopy, code)
     return unit.name if unit else code
-
-
-def _extra(decision: Any) -> dict[str, Any]:
-    return {
-        "reason": getattr(decision, "reason", ""),
-        "weighted_score": getattr(decision, "weighted_score", None),
-        "votes_for": getattr(decision, "votes_for", None),
-        "council_size": getattr(decision, "council_size", None),
-    }
 
 
 def _table(model: Any) -> Table:

@@ -1,0 +1,48 @@
+"""The notification rules (rules.yaml): which event tells whom, with which template."""
+
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from services.notifications.templates import TRIGGERS
+
+PREFIX = "vn.congdoandaukhi.thidua."
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+
+
+class Audience(StrEnum):
+    authors = "authors"
+    unit_officers = "unit_officers"
+    recipient = "recipient"
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event: str
+    template: str
+    audience: tuple[Audience, ...]
+
+    @field_validator("template")
+    @classmethod
+    def known_template(cls, template: str) -> str:
+        if template not in TRIGGERS:
+            raise ValueError(f"no template {template!r} in templates.yaml")
+        return template
+
+
+class Rules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rules: tuple[Rule, ...]
+
+    def for_event(self, event_type: str) -> list[Rule]:
+        return [r for r in self.rules if PREFIX + r.event == event_type]
+
+
+@cache
+def load_rules(path: Path = RULES_FILE) -> Rules:
+    return Rules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
