@@ -119,17 +119,18 @@ class DeliveryWorker:
             if session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             claimed: list[Delivery] = []
+            planned = Tally(self._per_destination)
             for delivery in (await session.exec(query)).all():
                 if len(claimed) >= free:
                     break
-                if self._per_destination[delivery.destination] >= (
-                    self._settings.per_destination_concurrency
-                ):
+                if planned[delivery.destination] >= self._settings.per_destination_concurrency:
                     continue  # that receiver is busy; the others go on
-                self._per_destination[delivery.destination] += 1
+                planned[delivery.destination] += 1
                 delivery.status = IN_FLIGHT
                 claimed.append(delivery)
             secrets = await self._secrets(session, claimed)
+        # Counted once the claim is committed: a failed claim holds no receiver's slots.
+        self._per_destination.update(d.destination for d in claimed)
         for delivery in claimed:
             task = asyncio.create_task(self._send(sessions, client, delivery, secrets))
             self._running.add(task)
