@@ -1,42 +1,139 @@
-"""HTTP API of scoring: what waits for review."""
+"""HTTP API of scoring: councils and their reviews."""
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
-from services.scoring.handlers import AWAITING_REVIEW
-from services.scoring.tables import ReviewItem
-from shared.http.dependencies import DbSession
+from services.scoring import reviews
+from services.scoring.review.council import assign_many
+from services.scoring.tables import ReviewRecord
+from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.http.dependencies import DbSession, OutboxWriter
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
+Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
+Reviewer = Annotated[Principal, Depends(require_roles(Role.REVIEWER))]
 
 
 class ReviewItemPublic(BaseModel):
     initiative_id: str
     campaign_code: str
+    phase_code: str
     unit_code: str
     title: str
     field: str
     status: str
+    council: list[str]
+    scored_by: list[str]
+
+
+class AssignIn(BaseModel):
+    initiative_ids: list[UUID] = Field(min_length=1, max_length=1000)
+    reviewer_ids: list[str] = Field(min_length=1, max_length=200)
+    per_initiative: int = Field(default=3, ge=1, le=15)
+
+
+class ScoreIn(BaseModel):
+    scores: dict[str, Any] = Field(description="By criterion code, on the campaign's scale.")
+    vote_for: bool = Field(description="Công nhận: does this reviewer vote to recognise it?")
+    private_note: str | None = Field(default=None, max_length=4000)
+
+
+class ReturnIn(BaseModel):
+    reason: str = Field(min_length=5, max_length=2000)
 
 
 @router.get("/reviews/pending", response_model=list[ReviewItemPublic])
 async def pending_reviews(
+    principal: CurrentPrincipal,
     session: DbSession,
     unit_code: str | None = None,
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0),
 ) -> list[ReviewItemPublic]:
-    """Sáng kiến chờ hội đồng chấm: initiatives awaiting their council's review."""
-    query = select(ReviewItem).where(ReviewItem.status == AWAITING_REVIEW)
+    """Chờ chấm: a reviewer sees what waits for their score; an admin, every open review."""
+    query = select(ReviewRecord).where(col(ReviewRecord.status).in_(reviews.OPEN))
     if unit_code:
-        query = query.where(ReviewItem.unit_code == unit_code)
-    items = (
-        await session.exec(query.order_by(col(ReviewItem.submitted_at)).offset(offset).limit(limit))
-    ).all()
-    return [
-        ReviewItemPublic(
-            **item.model_dump(exclude={"initiative_id"}), initiative_id=str(item.initiative_id)
+        query = query.where(ReviewRecord.unit_code == unit_code)
+    rows = (await session.exec(query.order_by(col(ReviewRecord.submitted_at)))).all()
+    if not principal.is_federation_admin:
+        rows = [
+            r
+            for r in rows
+            if principal.subject in r.council and principal.subject not in r.scored_by
+        ]
+    return [_public(r) for r in rows[offset : offset + limit]]
+
+
+@router.post("/reviews/assign", response_model=list[ReviewItemPublic])
+async def assign_councils(
+    body: AssignIn, principal: Admin, session: DbSession, outbox: OutboxWriter
+) -> list[ReviewItemPublic]:
+    """Phân công hội đồng in bulk: balanced, never an author on their own initiative."""
+    async with session.begin():
+        loaded = [await reviews.load(session, i) for i in body.initiative_ids]
+        planned, _ = assign_many(
+            [r for _, r in loaded],
+            body.reviewer_ids,
+            body.per_initiative,
+            by=principal.subject,
+            at=datetime.now(UTC),
         )
-        for item in items
-    ]
+        for review in planned:
+            await reviews.act(
+                session,
+                outbox,
+                review.initiative.initiative_id,
+                "assign",
+                principal.subject,
+                {"reviewer_ids": list(review.council)},
+            )
+        records = [await session.get(ReviewRecord, i) for i in body.initiative_ids]
+    return [_public(r) for r in records if r is not None]
+
+
+@router.post("/reviews/{initiative_id}/scores", response_model=ReviewItemPublic)
+async def score(
+    initiative_id: UUID,
+    body: ScoreIn,
+    principal: Reviewer,
+    session: DbSession,
+    outbox: OutboxWriter,
+) -> ReviewItemPublic:
+    """Chấm điểm: only a member of its council; the last score decides."""
+    async with session.begin():
+        await reviews.act(
+            session, outbox, initiative_id, "score", principal.subject, body.model_dump()
+        )
+        record = await session.get(ReviewRecord, initiative_id)
+    assert record is not None
+    return _public(record)
+
+
+@router.post("/reviews/{initiative_id}/return", response_model=ReviewItemPublic)
+async def return_to_author(
+    initiative_id: UUID,
+    body: ReturnIn,
+    principal: Admin,
+    session: DbSession,
+    outbox: OutboxWriter,
+) -> ReviewItemPublic:
+    """Trả lại để bổ sung, with the reason; publishes `initiative returned`."""
+    async with session.begin():
+        await reviews.act(
+            session, outbox, initiative_id, "return", principal.subject, body.model_dump()
+        )
+        record = await session.get(ReviewRecord, initiative_id)
+    assert record is not None
+    return _public(record)
+
+
+def _public(record: ReviewRecord) -> ReviewItemPublic:
+    return ReviewItemPublic(
+        **record.model_dump(include=set(ReviewItemPublic.model_fields) - {"initiative_id"}),
+        initiative_id=str(record.initiative_id),
+    )

@@ -1,27 +1,69 @@
 """How scoring applies the events it consumes."""
 
 from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.scoring.tables import ReviewItem
-from shared.contracts import InitiativeSubmitted
+from services.scoring.tables import CampaignCopy, ReviewRecord
+from shared.contracts import (
+    CampaignPublished,
+    InitiativeAmended,
+    InitiativeSubmitted,
+    InitiativeWithdrawn,
+)
 from shared.messaging.cloudevents import Envelope
+from shared.upsert import upsert
 
-AWAITING_REVIEW = "awaiting_review"
+AWAITING_COUNCIL = "awaiting_council"
 
 
-async def queue_for_review(event: Envelope[InitiativeSubmitted], session: AsyncSession) -> None:
-    initiative = event.data
-    session.add(
-        ReviewItem(
-            initiative_id=initiative.initiative_id,
-            campaign_code=initiative.campaign_code,
-            unit_code=initiative.unit_code,
-            title=initiative.title,
-            field=initiative.field,
-            status=AWAITING_REVIEW,
-            submitted_at=initiative.submitted_at,
-            received_at=datetime.now(UTC),
-        )
+async def keep_campaign(event: Envelope[CampaignPublished], session: AsyncSession) -> None:
+    table: Table = CampaignCopy.__table__  # type: ignore[attr-defined]
+    await upsert(
+        session,
+        table,
+        values={"code": event.data.campaign_code, "definition": event.data.definition},
+        key=["code"],
+        on_conflict={"definition": event.data.definition},
     )
+
+
+async def queue_for_review(
+    event: Envelope[InitiativeSubmitted | InitiativeAmended], session: AsyncSession
+) -> None:
+    """A submitted initiative waits for its council; an amendment updates what it shows
+    (an amendment can arrive first, on another partition: it then creates the entry)."""
+    initiative = event.data
+    record = await session.get(ReviewRecord, initiative.initiative_id)
+    values: dict[str, Any] = {
+        "campaign_code": initiative.campaign_code,
+        "phase_code": initiative.phase_code,
+        "unit_code": initiative.unit_code,
+        "title": initiative.title,
+        "field": initiative.field,
+        "author_ids": [a.member_id for a in initiative.authors],
+        "confidential": initiative.confidential,
+        "submitted_at": initiative.submitted_at,
+    }
+    if record is None:
+        session.add(
+            ReviewRecord(
+                initiative_id=initiative.initiative_id,
+                status=AWAITING_COUNCIL,
+                council=[],
+                scored_by=[],
+                updated_at=datetime.now(UTC),
+                **values,
+            )
+        )
+    elif record.status == AWAITING_COUNCIL:
+        for name, value in values.items():
+            setattr(record, name, value)
+
+
+async def withdraw(event: Envelope[InitiativeWithdrawn], session: AsyncSession) -> None:
+    record = await session.get(ReviewRecord, event.data.initiative_id)
+    if record is not None:
+        record.status = "withdrawn"

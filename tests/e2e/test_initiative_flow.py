@@ -9,7 +9,7 @@ import httpx
 
 from services.submissions.demo import token
 from shared.auth import Role
-from shared.contracts import InitiativeAuthor, InitiativeSubmitted, topics
+from shared.contracts import InitiativeAuthor, InitiativeRecognised, InitiativeSubmitted, topics
 from shared.messaging.cloudevents import new_envelope, to_record
 from tests.support.kafka_probe import headers_of, produce, read_topic
 from tests.support.polling import eventually
@@ -214,3 +214,68 @@ async def test_a_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_tw
     await eventually(lambda: unit_count(system, unit), lambda n: n >= total, timeout=60)
     await asyncio.sleep(1.0)
     assert await unit_count(system, unit) == total
+
+
+async def test_a_council_recognises_an_initiative_and_its_author_hears_of_it(
+    system: System, kafka: str
+) -> None:
+    unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
+    reviewers = [f"HD-{uuid4().hex[:4]}-{n}" for n in range(3)]
+    async with httpx.AsyncClient(timeout=10) as client:
+        created = await client.post(
+            f"{system['submissions'].url}/api/v1/units",
+            json={
+                "code": unit,
+                "name": "Công đoàn thử hội đồng",
+                "parent_code": "BSR",
+                "level": "grassroots",
+            },
+            headers=ADMIN,
+        )
+        assert created.status_code == 201, created.text
+        submitted = await client.post(
+            f"{system['submissions'].url}/api/v1/initiatives",
+            json=initiative_body(unit, member),
+            headers=token(f"{unit}-CB", unit, Role.UNIT_OFFICER),
+        )
+        initiative_id = submitted.json()["id"]
+        scoring = system["scoring"].url
+        await eventually(
+            lambda: get_json(f"{scoring}/api/v1/reviews/pending", unit_code=unit),
+            lambda items: len(items) == 1,
+        )
+        assigned = await client.post(
+            f"{scoring}/api/v1/reviews/assign",
+            json={
+                "initiative_ids": [initiative_id],
+                "reviewer_ids": reviewers,
+                "per_initiative": 3,
+            },
+            headers=ADMIN,
+        )
+        assert assigned.status_code == 200, assigned.text
+        scores = {"novelty": 8, "applicability": 7, "effectiveness": 9, "scope": 6}
+        outsider = await client.post(
+            f"{scoring}/api/v1/reviews/{initiative_id}/scores",
+            json={"scores": scores, "vote_for": True},
+            headers=token("HD-NGOAI", "CDDKVN", Role.REVIEWER),
+        )
+        assert outsider.status_code == 403
+        for reviewer in reviewers:
+            scored = await client.post(
+                f"{scoring}/api/v1/reviews/{initiative_id}/scores",
+                json={"scores": scores, "vote_for": reviewer != reviewers[0]},
+                headers=token(reviewer, "CDDKVN", Role.REVIEWER),
+            )
+            assert scored.status_code == 200, scored.text
+    assert scored.json()["status"] == "recognised"  # 2 of 3 votes and 7.95 ≥ 6.0
+    records = await read_topic(
+        kafka, topics.REVIEWS, until=lambda rs: any(r.key == initiative_id.encode() for r in rs)
+    )
+    decision = next(r for r in records if r.key == initiative_id.encode())
+    assert headers_of(decision)["ce_type"] == InitiativeRecognised.event_type
+    inbox = await eventually(
+        lambda: get_json(f"{system['notifications'].url}/api/v1/inbox/{member}"),
+        lambda messages: any(m["trigger"] == "initiative_recognised" for m in messages),
+    )
+    assert any("Giảm tiêu hao nhiên liệu" in m["subject"] for m in inbox)

@@ -1,0 +1,130 @@
+"""Reviews as stored: rebuilt from their actions, acted on through the council domain, and
+their decisions published through the outbox."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.scoring.review.council import Initiative, Review, ReviewError, Status
+from services.scoring.tables import CampaignCopy, ReviewAction, ReviewRecord
+from services.submissions.campaigns.model import Campaign
+from shared.contracts import InitiativeNotRecognised, InitiativeRecognised, InitiativeReturned
+from shared.http.errors import ClientError
+from shared.messaging.cloudevents import new_envelope
+from shared.messaging.outbox import Outbox
+
+SOURCE = "/thidua/scoring"
+DECISIONS = (InitiativeReturned, InitiativeRecognised, InitiativeNotRecognised)
+# How a domain refusal answers over HTTP.
+_STATUS = {"not_assigned": 403, "already_decided": 409}
+
+
+async def load(session: AsyncSession, initiative_id: UUID) -> tuple[ReviewRecord, Review]:
+    record = await session.get(ReviewRecord, initiative_id)
+    if record is None or record.status == "withdrawn":
+        raise ClientError(
+            404,
+            "initiative_id",
+            "not_found",
+            "Không có sáng kiến chờ xét",
+            "No initiative under review with that id",
+        )
+    campaign = await session.get(CampaignCopy, record.campaign_code)
+    if campaign is None:
+        raise ClientError(
+            409,
+            "campaign_code",
+            "campaign_unknown",
+            f"Chưa nhận kế hoạch {record.campaign_code}",
+            f"Campaign {record.campaign_code} has not been received yet",
+        )
+    review = Review(
+        initiative=Initiative(
+            initiative_id=record.initiative_id,
+            campaign_code=record.campaign_code,
+            phase_code=record.phase_code,
+            unit_code=record.unit_code,
+            title=record.title,
+            author_ids=tuple(record.author_ids),
+            confidential=record.confidential,
+        ),
+        rules=Campaign.model_validate(campaign.definition).initiative_review,
+    )
+    actions = (
+        await session.exec(
+            select(ReviewAction)
+            .where(ReviewAction.initiative_id == initiative_id)
+            .order_by(col(ReviewAction.id))
+        )
+    ).all()
+    for action in actions:
+        review, _ = _apply(review, action.kind, action.actor, action.payload, action.at)
+    return record, review
+
+
+async def act(
+    session: AsyncSession,
+    outbox: Outbox,
+    initiative_id: UUID,
+    kind: str,
+    actor: str,
+    payload: dict[str, Any],
+) -> Review:
+    """Apply one act; store it; publish the decision it leads to, if any."""
+    record, review = await load(session, initiative_id)
+    now = datetime.now(UTC)
+    try:
+        review, events = _apply(review, kind, actor, payload, now)
+    except ReviewError as error:
+        raise ClientError(
+            _STATUS.get(error.code, 422),
+            error.field,
+            error.code,
+            error.message_vi,
+            error.message_en,
+            details=[
+                {
+                    "field": p.field,
+                    "code": p.code,
+                    "message_vi": p.message_vi,
+                    "message_en": p.message_en,
+                }
+                for p in error.problems
+            ],
+        ) from error
+    session.add(
+        ReviewAction(initiative_id=initiative_id, kind=kind, actor=actor, payload=payload, at=now)
+    )
+    record.status = review.status.value
+    record.council = list(review.council)
+    record.scored_by = [card.reviewer_id for card in review.scorecards]
+    record.updated_at = now
+    decisions = [e for e in events if isinstance(e, DECISIONS)]
+    if decisions:
+        await outbox.add(
+            session,
+            *(new_envelope(e, source=SOURCE, subject=str(initiative_id)) for e in decisions),
+        )
+    return review
+
+
+def _apply(
+    review: Review, kind: str, actor: str, payload: dict[str, Any], at: datetime
+) -> tuple[Review, Sequence[object]]:
+    if kind == "assign":
+        return review.assign(payload["reviewer_ids"], actor, at=at)
+    if kind == "score":
+        # The domain checks the numbers (and reads a JSON float as the number it prints).
+        return review.score(
+            actor, payload["scores"], payload["vote_for"], payload.get("private_note"), at=at
+        )
+    if kind == "return":
+        return review.return_to_author(actor, payload["reason"], at=at)
+    raise ValueError(f"unknown review action {kind!r}")
+
+
+OPEN = (Status.awaiting_council.value, Status.under_review.value)
