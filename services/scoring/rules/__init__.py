@@ -1,0 +1,8 @@
+"""The pure heart of scoring: what a phase's events establish, and what follows from them.
+
+`facts` folds events into `PhaseFacts` (grow-only sets, so the order and duplication of
+events cannot change them); `targets` measures the federation and each unit against the
+campaign's targets; `awards` turns that into emulation points, rankings and award proposals
+at a phase's close. No I/O, no clock: the service rebuilds facts from its events, passes
+`today`, and publishes what these functions return.
+"""
