@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.scoring.review.council import Initiative, Review, ReviewError, Status
 from services.scoring.tables import CampaignCopy, ReviewAction, ReviewRecord
-from services.submissions.campaigns.model import Campaign
+from shared.campaign.model import Campaign
 from shared.contracts import InitiativeNotRecognised, InitiativeRecognised, InitiativeReturned
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope

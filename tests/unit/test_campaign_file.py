@@ -14,12 +14,12 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from services.submissions.campaigns.loader import (
+from shared.campaign.loader import (
     CampaignFileError,
     load_campaign,
     load_campaign_text,
 )
-from services.submissions.campaigns.model import (
+from shared.campaign.model import (
     Campaign,
     Count,
     Evidence,

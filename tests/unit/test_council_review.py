@@ -25,7 +25,7 @@ from services.scoring.review.council import (
     assign_many,
     pending_for,
 )
-from services.submissions.campaigns.loader import load_campaign
+from shared.campaign.loader import load_campaign
 from shared.contracts import InitiativeNotRecognised, InitiativeRecognised, InitiativeReturned
 
 CAMPAIGN = load_campaign(Path(__file__).resolve().parents[2] / "campaigns" / "2022.yaml")

@@ -22,8 +22,8 @@ from services.scoring.rules.awards import (
 )
 from services.scoring.rules.facts import PhaseFacts
 from services.scoring.rules.targets import evaluate_targets, format_number
-from services.submissions.campaigns.loader import load_campaign
-from services.submissions.campaigns.model import Campaign
+from shared.campaign.loader import load_campaign
+from shared.campaign.model import Campaign
 from shared.contracts import (
     ComplaintCaseOpened,
     ComplaintCaseResolved,

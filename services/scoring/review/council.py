@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import Any, Literal, NoReturn, Self
 from uuid import UUID
 
-from services.submissions.campaigns.model import InitiativeReview
+from shared.campaign.model import InitiativeReview
 from shared.contracts.initiatives import InitiativeSubmitted
 from shared.contracts.reviews import (
     InitiativeNotRecognised,

@@ -26,7 +26,7 @@ from services.scoring.rules.targets import (
     format_number,
     unit_standings,
 )
-from services.submissions.campaigns.model import (
+from shared.campaign.model import (
     AwardLevel,
     AwardRule,
     AwardType,

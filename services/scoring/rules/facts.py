@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any
 from uuid import UUID
 
-from services.submissions.campaigns.model import Campaign
+from shared.campaign.model import Campaign
 from shared.contracts import (
     ComplaintCaseOpened,
     ComplaintCaseResolved,

@@ -24,7 +24,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from services.scoring.rules.facts import PhaseFacts, UnitFacts
-from services.submissions.campaigns.model import (
+from shared.campaign.model import (
     Campaign,
     Count,
     CountedEvent,

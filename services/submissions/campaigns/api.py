@@ -8,9 +8,9 @@ from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from services.submissions.campaigns import lifecycle
-from services.submissions.campaigns.loader import CampaignFileError, load_campaign_text
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.campaign.loader import CampaignFileError, load_campaign_text
 from shared.http.dependencies import DbSession, OutboxWriter
 from shared.http.errors import ClientError
 

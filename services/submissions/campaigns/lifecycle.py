@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.submissions.campaigns.model import Campaign
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
+from shared.campaign.model import Campaign
 from shared.contracts import CampaignPublished, PhaseClosed, PhaseOpened
 from shared.formatting import VIETNAM_TIME, format_date
 from shared.http.errors import ClientError

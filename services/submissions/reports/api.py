@@ -20,10 +20,10 @@ from services.submissions.campaigns.lifecycle import (
     campaign_definition,
     today_in_vietnam,
 )
-from services.submissions.campaigns.model import Campaign, NoneOverdue, ShareOfUnits
 from services.submissions.reports.tables import ComplaintCase, Report
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
+from shared.campaign.model import Campaign, NoneOverdue, ShareOfUnits
 from shared.contracts import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
 from shared.formatting import VIETNAM_TIME, format_date
 from shared.http.dependencies import DbSession, OutboxWriter

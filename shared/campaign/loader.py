@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from services.submissions.campaigns.model import INDICATOR_KINDS, MESSAGES_VI, Campaign
+from shared.campaign.model import INDICATOR_KINDS, MESSAGES_VI, Campaign
 
 _ROOT = "(gốc tài liệu / document root)"
 

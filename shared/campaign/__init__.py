@@ -1,0 +1,1 @@
+"""The campaign file format (the plan of a year): a public contract, read by every service."""
