@@ -2,16 +2,32 @@
 
 from services.scoring import handlers
 from services.scoring.api import router
+from services.scoring.awards_api import router as awards
 from services.scoring.config import ScoringSettings
 from services.scoring.tables import messaging
 from shared.contracts import (
     CampaignPublished,
+    ComplaintCaseOpened,
+    ComplaintCaseResolved,
     InitiativeAmended,
     InitiativeSubmitted,
     InitiativeWithdrawn,
+    PhaseClosed,
+    RegistrationApproved,
+    ReportSubmitted,
+    UnitRecorded,
 )
 from shared.messaging.consumer import Subscription
 from shared.service_app import ServiceDefinition
+
+# Events kept only as facts for the targets and awards.
+FACTS = (
+    UnitRecorded,
+    RegistrationApproved,
+    ReportSubmitted,
+    ComplaintCaseOpened,
+    ComplaintCaseResolved,
+)
 
 
 def define(settings: ScoringSettings | None = None) -> ServiceDefinition:
@@ -23,9 +39,12 @@ def define(settings: ScoringSettings | None = None) -> ServiceDefinition:
         messaging=messaging,
         subscriptions=[
             Subscription(CampaignPublished, handlers.keep_campaign),
-            Subscription(InitiativeSubmitted, handlers.queue_for_review),
-            Subscription(InitiativeAmended, handlers.queue_for_review),
-            Subscription(InitiativeWithdrawn, handlers.withdraw),
+            Subscription(InitiativeSubmitted, handlers.remembering(handlers.queue_for_review)),
+            Subscription(InitiativeAmended, handlers.remembering(handlers.queue_for_review)),
+            Subscription(InitiativeWithdrawn, handlers.remembering(handlers.withdraw)),
+            # What the targets and awards are computed from.
+            *(Subscription(c, handlers.remember) for c in FACTS),
+            Subscription(PhaseClosed, handlers.phase_closed),
         ],
-        routers=[router],
+        routers=[router, awards],
     )

@@ -4,16 +4,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.scoring.tables import CampaignCopy, ReviewRecord
+from services.scoring.awarding import close_phase, record_fact
+from services.scoring.tables import CampaignCopy, ReviewRecord, messaging
 from shared.contracts import (
     CampaignPublished,
     InitiativeAmended,
     InitiativeSubmitted,
     InitiativeWithdrawn,
+    PhaseClosed,
 )
 from shared.messaging.cloudevents import Envelope
+from shared.messaging.outbox import Outbox
 from shared.upsert import upsert
 
 AWAITING_COUNCIL = "awaiting_council"
@@ -67,3 +70,23 @@ async def withdraw(event: Envelope[InitiativeWithdrawn], session: AsyncSession) 
     record = await session.get(ReviewRecord, event.data.initiative_id)
     if record is not None:
         record.status = "withdrawn"
+
+
+async def remember(event: Envelope[Any], session: AsyncSession) -> None:
+    """An event the targets and awards are computed from."""
+    await record_fact(session, event)
+
+
+def remembering(handler: Any) -> Any:
+    async def handle(event: Envelope[Any], session: AsyncSession) -> None:
+        await handler(event, session)
+        await record_fact(session, event)
+
+    return handle
+
+
+async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> None:
+    """Rank and propose the phase's awards. The relay publishes them from the outbox at its
+    next poll (a consumer has no request to wake it)."""
+    await record_fact(session, event)
+    await close_phase(session, Outbox(messaging.outbox), event)

@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.scoring.awarding import record_fact
 from services.scoring.review.council import Initiative, Review, ReviewError, Status
 from services.scoring.tables import CampaignCopy, ReviewAction, ReviewRecord
 from shared.campaign.model import Campaign
@@ -103,12 +104,15 @@ async def act(
     record.council = list(review.council)
     record.scored_by = [card.reviewer_id for card in review.scorecards]
     record.updated_at = now
-    decisions = [e for e in events if isinstance(e, DECISIONS)]
+    decisions = [
+        new_envelope(e, source=SOURCE, subject=str(initiative_id))
+        for e in events
+        if isinstance(e, DECISIONS)
+    ]
     if decisions:
-        await outbox.add(
-            session,
-            *(new_envelope(e, source=SOURCE, subject=str(initiative_id)) for e in decisions),
-        )
+        await outbox.add(session, *decisions)
+        for decision in decisions:  # recognised initiatives count towards targets and awards
+            await record_fact(session, decision)
     return review
 
 

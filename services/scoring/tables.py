@@ -60,5 +60,32 @@ class ReviewAction(ScoringTable, table=True):
     at: datetime
 
 
+class FactEvent(ScoringTable, table=True):
+    """Every event the targets and awards are computed from, kept as a set (by event id):
+    the facts of a phase are a pure function of this set, whatever order it arrived in."""
+
+    __tablename__ = "fact_events"
+
+    event_id: UUID = Field(primary_key=True)
+    campaign_code: str | None = Field(default=None, max_length=20, index=True)
+    event_type: str = Field(max_length=200)
+    payload: dict[str, Any] = Field(sa_type=JSON)
+
+
+class Award(ScoringTable, table=True):
+    """An award proposed at a phase's close; a federation admin confirms or revokes it."""
+
+    __tablename__ = "awards"
+
+    id: UUID = Field(primary_key=True)
+    campaign_code: str = Field(max_length=20, index=True)
+    phase_code: str = Field(max_length=50)
+    status: str = Field(max_length=20, index=True)  # proposed | confirmed | revoked
+    grant: dict[str, Any] = Field(sa_type=JSON)  # the AwardGranted data, as proposed
+    decided_by: str | None = Field(default=None, max_length=100)
+    decided_at: datetime | None = None
+    revoke_reason: str | None = None
+
+
 metadata = ScoringTable.metadata
 messaging = add_messaging_tables(metadata)

@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts.base import EventData
 from shared.messaging.cloudevents import Envelope, MalformedEvent, from_record, header_map

@@ -279,3 +279,139 @@ async def test_a_council_recognises_an_initiative_and_its_author_hears_of_it(
         lambda messages: any(m["trigger"] == "initiative_recognised" for m in messages),
     )
     assert any("Giảm tiêu hao nhiên liệu" in m["subject"] for m in inbox)
+
+
+# Last in this module: it closes phase 1, after which phase 1 takes no entries.
+async def test_closing_a_phase_proposes_awards_by_rule_which_an_admin_confirms_and_revokes(
+    system: System, kafka: str
+) -> None:
+    unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
+    reviewers = [f"HD-{uuid4().hex[:4]}-{n}" for n in range(3)]
+    officer = token(f"{unit}-CB", unit, Role.UNIT_OFFICER)
+    submissions, scoring = system["submissions"].url, system["scoring"].url
+    async with httpx.AsyncClient(timeout=10) as client:
+
+        async def ok(response: Any) -> Any:
+            reply = await response
+            assert reply.status_code in (200, 201), reply.text
+            return reply.json()
+
+        await ok(
+            client.post(
+                f"{submissions}/api/v1/units",
+                headers=ADMIN,
+                json={
+                    "code": unit,
+                    "name": "Công đoàn thử khen thưởng",
+                    "parent_code": "PVCFC",
+                    "level": "grassroots",
+                },
+            )
+        )
+        registration = await ok(
+            client.post(
+                f"{submissions}/api/v1/registrations",
+                headers=officer,
+                json={
+                    "phase_code": "dot-1",
+                    "unit_code": unit,
+                    "movement_codes": ["01-trieu-sang-kien"],
+                },
+            )
+        )
+        await ok(
+            client.post(
+                f"{submissions}/api/v1/registrations/{registration['id']}/submit", headers=officer
+            )
+        )
+        await ok(
+            client.post(
+                f"{submissions}/api/v1/registrations/{registration['id']}/approve", headers=ADMIN
+            )
+        )
+        initiative = await ok(
+            client.post(
+                f"{submissions}/api/v1/initiatives",
+                headers=officer,
+                json=initiative_body(unit, member),
+            )
+        )
+        await eventually(
+            lambda: get_json(f"{scoring}/api/v1/reviews/pending", unit_code=unit),
+            lambda items: len(items) == 1,
+        )
+        await ok(
+            client.post(
+                f"{scoring}/api/v1/reviews/assign",
+                headers=ADMIN,
+                json={"initiative_ids": [initiative["id"]], "reviewer_ids": reviewers},
+            )
+        )
+        for reviewer in reviewers:
+            await ok(
+                client.post(
+                    f"{scoring}/api/v1/reviews/{initiative['id']}/scores",
+                    headers=token(reviewer, "CDDKVN", Role.REVIEWER),
+                    json={
+                        "scores": {
+                            "novelty": 9,
+                            "applicability": 9,
+                            "effectiveness": 9,
+                            "scope": 9,
+                        },
+                        "vote_for": True,
+                    },
+                )
+            )
+        # Scoring has the registration before the phase closes.
+        progress = await eventually(
+            lambda: get_json(f"{scoring}/api/v1/progress/2022/dot-1"),
+            lambda p: p["targets"][6]["achieved"] >= 1,  # target 7 counts initiatives
+        )
+        assert len(progress["targets"]) == 7
+        await ok(
+            client.post(
+                f"{submissions}/api/v1/campaigns/2022/phases/dot-1/close", headers=ADMIN, json={}
+            )
+        )
+
+        def for_member(awards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [a for a in awards if a["grant"]["recipient_id"] == member]
+
+        [award] = for_member(
+            await eventually(
+                lambda: get_json(f"{scoring}/api/v1/awards", phase_code="dot-1"),
+                lambda awards: len(for_member(awards)) == 1,
+            )
+        )
+        assert award["status"] == "proposed"
+        assert award["grant"]["award_name"] == "Bằng khen của Công đoàn Dầu khí Việt Nam"
+        assert award["grant"]["reasons"]
+        confirmed = await ok(
+            client.post(f"{scoring}/api/v1/awards/{award['id']}/confirm", headers=ADMIN)
+        )
+        assert confirmed["status"] == "confirmed"
+        revoked = await ok(
+            client.post(
+                f"{scoring}/api/v1/awards/{award['id']}/revoke",
+                headers=ADMIN,
+                json={"reason": "Trùng thành tích"},
+            )
+        )
+        assert revoked["status"] == "revoked"
+    records = await read_topic(
+        kafka,
+        topics.AWARDS,
+        until=lambda rs: sum(r.key == award["id"].encode() for r in rs) >= 3,
+    )
+    kinds = [
+        headers_of(r)["ce_type"].rsplit(".", 2)[-2]
+        for r in records
+        if r.key == award["id"].encode()
+    ]
+    assert kinds == ["granted", "granted", "revoked"]
+    inbox = await eventually(
+        lambda: get_json(f"{system['notifications'].url}/api/v1/inbox/{member}"),
+        lambda messages: {"award_granted", "award_revoked"} <= {m["trigger"] for m in messages},
+    )
+    assert any("Trùng thành tích" in m["body"] for m in inbox)
