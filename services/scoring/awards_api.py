@@ -12,7 +12,6 @@ from sqlmodel import col, select
 from services.scoring import awarding
 from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
-from shared.contracts import AwardRevoked
 from shared.formatting import VIETNAM_TIME
 from shared.http.dependencies import DbSession, OutboxWriter
 from shared.http.errors import ClientError
@@ -87,19 +86,7 @@ async def revoke_award(
         award = await _award(session, award_id, "confirmed")
         award.status, award.revoke_reason = "revoked", body.reason
         award.decided_by, award.decided_at = principal.subject, datetime.now(UTC)
-        grant = award.grant
-        revoked = AwardRevoked(
-            award_id=award.id,
-            campaign_code=award.campaign_code,
-            phase_code=award.phase_code,
-            award_name=grant["award_name"],
-            recipient_kind=grant["recipient_kind"],
-            recipient_id=grant["recipient_id"],
-            recipient_name=grant["recipient_name"],
-            unit_code=grant["unit_code"],
-            reason=body.reason,
-            at=award.decided_at,
-        )
+        revoked = awarding.revoked(award, body.reason, award.decided_at)
         await outbox.add(
             session, new_envelope(revoked, source=awarding.SOURCE, subject=str(award_id))
         )

@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import Table
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.scoring.awarding import close_phase, record_fact
-from services.scoring.tables import CampaignCopy, ReviewRecord, messaging
+from services.scoring.awarding import close, record_fact
+from services.scoring.tables import CampaignCopy, ReviewRecord
 from shared.contracts import (
     CampaignPublished,
     InitiativeAmended,
@@ -16,7 +16,6 @@ from shared.contracts import (
     PhaseClosed,
 )
 from shared.messaging.cloudevents import Envelope
-from shared.messaging.outbox import Outbox
 from shared.upsert import upsert
 
 AWAITING_COUNCIL = "awaiting_council"
@@ -89,4 +88,4 @@ async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> N
     """Rank and propose the phase's awards. The relay publishes them from the outbox at its
     next poll (a consumer has no request to wake it)."""
     await record_fact(session, event)
-    await close_phase(session, Outbox(messaging.outbox), event)
+    await close(session, event.data.campaign_code, event.data.phase_code, event.data.closed_at)

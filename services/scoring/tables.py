@@ -70,6 +70,17 @@ class FactEvent(ScoringTable, table=True):
     campaign_code: str | None = Field(default=None, max_length=20, index=True)
     event_type: str = Field(max_length=200)
     payload: dict[str, Any] = Field(sa_type=JSON)
+    # When it happened (ce_time): a phase's awards count what happened before its close,
+    # however late it arrives.
+    occurred_at: datetime = Field(index=True)
+
+
+class ClosedPhase(ScoringTable, table=True):
+    __tablename__ = "closed_phases"
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    closed_at: datetime
 
 
 class Award(ScoringTable, table=True):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 02:47:21.343832
+Create Date: 2026-11-24 02:56:35.299099
 """
 
 from collections.abc import Sequence
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -44,16 +45,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code", name=op.f("pk_campaigns")),
     )
     op.create_table(
+        "closed_phases",
+        sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("campaign_code", "phase_code", name=op.f("pk_closed_phases")),
+    )
+    op.create_table(
         "fact_events",
         sa.Column("event_id", sa.Uuid(), nullable=False),
         sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("event_type", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("occurred_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_fact_events")),
     )
     with op.batch_alter_table("fact_events", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_fact_events_campaign_code"), ["campaign_code"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_fact_events_occurred_at"), ["occurred_at"], unique=False
         )
 
     op.create_table(
@@ -150,9 +162,11 @@ def downgrade() -> None:
 
     op.drop_table("outbox")
     with op.batch_alter_table("fact_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_fact_events_occurred_at"))
         batch_op.drop_index(batch_op.f("ix_fact_events_campaign_code"))
 
     op.drop_table("fact_events")
+    op.drop_table("closed_phases")
     op.drop_table("campaigns")
     with op.batch_alter_table("awards", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_awards_status"))

@@ -1,0 +1,190 @@
+"""Awards on real PostgreSQL when events arrive late, twice or out of order: the result is the
+one the events in order would give, and a rebuild from the same events gives the same."""
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import select
+
+from services.scoring import awarding
+from services.scoring.handlers import keep_campaign
+from services.scoring.tables import Award
+from shared.campaign.loader import load_campaign
+from shared.contracts import (
+    CampaignPublished,
+    EventData,
+    InitiativeAuthor,
+    InitiativeRecognised,
+    InitiativeSubmitted,
+    RegistrationApproved,
+    UnitRecorded,
+)
+from shared.db import create_engine, session_factory
+from shared.messaging.cloudevents import Envelope
+from shared.migrations import upgrade_to_head
+from tests.support.databases import DatabaseFactory
+
+PLAN = load_campaign(Path(__file__).resolve().parents[2] / "campaigns" / "2022.yaml")
+CLOSE = datetime(2022, 6, 30, 17, 0, tzinfo=UTC)
+
+
+def at(event: EventData, when: datetime) -> Envelope[Any]:
+    return Envelope(id=uuid4(), source="/t", time=when, subject="s", traceparent="", data=event)
+
+
+def author_events(member: str, unit: str, when: datetime) -> list[Envelope[Any]]:
+    initiative = uuid4()
+    return [
+        at(
+            InitiativeSubmitted(
+                initiative_id=initiative,
+                campaign_code="2022",
+                phase_code="dot-1",
+                unit_code=unit,
+                title=f"Sáng kiến của {member}",
+                field="technical",
+                authors=(InitiativeAuthor(member_id=member, full_name=member, share_percent=100),),
+                submitted_by=member,
+                submitted_at=when,
+            ),
+            when,
+        ),
+        at(
+            InitiativeRecognised(
+                initiative_id=initiative,
+                campaign_code="2022",
+                phase_code="dot-1",
+                unit_code=unit,
+                title=f"Sáng kiến của {member}",
+                author_ids=(member,),
+                decided_at=when,
+                weighted_score=9.0,
+                votes_for=3,
+                council_size=3,
+            ),
+            when,
+        ),
+    ]
+
+
+BEFORE = CLOSE - timedelta(days=10)
+TREE = [
+    at(
+        UnitRecorded(
+            code="CDDKVN", name="CĐ DKVN", parent_code=None, level="federation", path="CDDKVN/"
+        ),
+        BEFORE,
+    ),
+    at(
+        UnitRecorded(
+            code="PVCFC",
+            name="CĐ PVCFC",
+            parent_code="CDDKVN",
+            level="affiliated",
+            path="CDDKVN/PVCFC/",
+        ),
+        BEFORE,
+    ),
+    at(
+        RegistrationApproved(
+            registration_id=uuid4(),
+            campaign_code="2022",
+            phase_code="dot-1",
+            unit_code="PVCFC",
+            movement_codes=("01-trieu-sang-kien",),
+            actor="admin",
+            at=BEFORE,
+        ),
+        BEFORE,
+    ),
+]
+
+
+@pytest.fixture
+async def scoring_db(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker[Any]]:
+    url = await databases.create("scoring")
+    await asyncio.to_thread(upgrade_to_head, "services.scoring", url)
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    async with sessions() as session, session.begin():
+        published = CampaignPublished(
+            campaign_code="2022",
+            title=PLAN.title,
+            published_by="t",
+            definition=PLAN.model_dump(mode="json"),
+        )
+        await keep_campaign(at(published, BEFORE), session)
+    yield sessions
+    await engine.dispose()
+
+
+async def receive(sessions: async_sessionmaker[Any], events: list[Envelope[Any]]) -> None:
+    for event in events:
+        async with sessions() as session, session.begin():
+            await awarding.record_fact(session, event)
+
+
+async def awards(sessions: async_sessionmaker[Any]) -> dict[str, str]:
+    async with sessions() as session:
+        rows = (await session.exec(select(Award))).all()
+    return {a.grant["recipient_id"]: a.status for a in rows}
+
+
+async def test_an_event_in_flight_at_the_close_counts_when_it_arrives_and_a_later_one_does_not(
+    scoring_db: async_sessionmaker[Any],
+) -> None:
+    await receive(scoring_db, [*TREE, *author_events("M1", "PVCFC", BEFORE)])
+    async with scoring_db() as session, session.begin():
+        await awarding.close(session, "2022", "dot-1", CLOSE)
+    assert await awards(scoring_db) == {"M1": "proposed"}
+
+    # M2's recognition happened before the close but is delivered after it.
+    await receive(scoring_db, author_events("M2", "PVCFC", CLOSE - timedelta(hours=1)))
+    assert await awards(scoring_db) == {"M1": "proposed", "M2": "proposed"}
+
+    # M3's happened after the close: it belongs to no award of phase 1.
+    await receive(scoring_db, author_events("M3", "PVCFC", CLOSE + timedelta(hours=1)))
+    assert await awards(scoring_db) == {"M1": "proposed", "M2": "proposed"}
+
+
+async def test_the_same_events_shuffled_and_repeated_give_the_same_awards(
+    databases: DatabaseFactory, scoring_db: async_sessionmaker[Any]
+) -> None:
+    events = [*TREE]
+    for n in range(8):
+        events += author_events(f"M{n}", "PVCFC", BEFORE + timedelta(hours=n))
+    events += author_events("LATE", "PVCFC", CLOSE + timedelta(days=1))
+    await receive(scoring_db, events)
+    async with scoring_db() as session, session.begin():
+        await awarding.close(session, "2022", "dot-1", CLOSE)
+    in_order = await awards(scoring_db)
+    assert set(in_order) == {f"M{n}" for n in range(8)}
+
+    # A rebuild: another database receives the close first, then the events shuffled, twice.
+    url = await databases.create("rebuild")
+    await asyncio.to_thread(upgrade_to_head, "services.scoring", url)
+    engine = create_engine(url)
+    rebuilt = session_factory(engine)
+    try:
+        async with rebuilt() as session, session.begin():
+            published = CampaignPublished(
+                campaign_code="2022",
+                title=PLAN.title,
+                published_by="t",
+                definition=PLAN.model_dump(mode="json"),
+            )
+            await keep_campaign(at(published, BEFORE), session)
+            await awarding.close(session, "2022", "dot-1", CLOSE)
+        shuffled = events + random.Random(7).sample(events, len(events))
+        random.Random(11).shuffle(shuffled)
+        await receive(rebuilt, shuffled)
+        assert await awards(rebuilt) == in_order
+    finally:
+        await engine.dispose()
