@@ -69,14 +69,16 @@ class KafkaConnection:
         consumer: EventConsumer,
         *,
         auto_offset_reset: Literal["earliest", "latest", "none"],
+        group_id: str,
     ) -> None:
-        """One consumer group per service (its name), reading all the topics it handles."""
+        """One consumer group per service (its name unless configured), reading all the
+        topics it handles."""
         if not consumer.topics:
             return
 
         @self.broker.subscriber(
             *consumer.topics,
-            group_id=self.service,
+            group_id=group_id,
             auto_offset_reset=auto_offset_reset,
             # A batch is one database transaction and one offset commit.
             batch=True,

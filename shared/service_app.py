@@ -73,7 +73,11 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             DeadLetters(kafka.producer, service.name),
             metrics,
         )
-        kafka.subscribe(consumer, auto_offset_reset=settings.kafka_auto_offset_reset)
+        kafka.subscribe(
+            consumer,
+            auto_offset_reset=settings.kafka_auto_offset_reset,
+            group_id=settings.kafka_group_id or service.name,
+        )
         app.state.sessions = sessions
         app.state.outbox = Outbox(service.messaging.outbox, relay)
         app.state.kafka = kafka

@@ -19,3 +19,6 @@ class ServiceSettings(BaseSettings):
     # Where a consumer group without committed offsets starts: "earliest" so that a new
     # service (or a new replica set after a reset) sees the topics from the beginning.
     kafka_auto_offset_reset: Literal["earliest", "latest", "none"] = "earliest"
+    # The consumer group; by default the service's name. A new group on a new database
+    # rebuilds the service's state from the topics from the start.
+    kafka_group_id: str | None = None

@@ -10,6 +10,9 @@ from shared.contracts import (
     ComplaintCaseOpened,
     ComplaintCaseResolved,
     InitiativeAmended,
+    InitiativeNotRecognised,
+    InitiativeRecognised,
+    InitiativeReturned,
     InitiativeSubmitted,
     InitiativeWithdrawn,
     PhaseClosed,
@@ -23,6 +26,11 @@ from shared.service_app import ServiceDefinition
 # Events kept only as facts for the targets and awards.
 FACTS = (
     UnitRecorded,
+    # Scoring's own decisions: recorded when made, and read back from the topic so that a
+    # rebuild from the topics has them too (the same event id is kept once).
+    InitiativeRecognised,
+    InitiativeNotRecognised,
+    InitiativeReturned,
     RegistrationApproved,
     ReportSubmitted,
     ComplaintCaseOpened,

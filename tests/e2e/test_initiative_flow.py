@@ -2,6 +2,7 @@
 
 import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -11,6 +12,7 @@ from services.submissions.demo import token
 from shared.auth import Role
 from shared.contracts import InitiativeAuthor, InitiativeRecognised, InitiativeSubmitted, topics
 from shared.messaging.cloudevents import new_envelope, to_record
+from tests.support.databases import DatabaseFactory
 from tests.support.kafka_probe import headers_of, produce, read_topic
 from tests.support.polling import eventually
 from tests.support.services import ServiceProcess
@@ -415,3 +417,35 @@ async def test_closing_a_phase_proposes_awards_by_rule_which_an_admin_confirms_a
         lambda messages: {"award_granted", "award_revoked"} <= {m["trigger"] for m in messages},
     )
     assert any("Trùng thành tích" in m["body"] for m in inbox)
+
+
+async def test_scoring_rebuilt_from_the_topics_from_the_start_has_the_same_state(
+    system: System, kafka: str, postgres: str, tmp_path: Path
+) -> None:
+    databases = DatabaseFactory(postgres)
+    rebuilt = ServiceProcess(
+        "scoring",
+        await databases.create("rebuilt"),
+        kafka,
+        tmp_path,
+        extra_env={"KAFKA_GROUP_ID": f"scoring-rebuild-{uuid4().hex[:6]}"},
+    )
+    original = system["scoring"].url
+    try:
+        await asyncio.to_thread(rebuilt.migrate)
+        await asyncio.to_thread(rebuilt.start)
+
+        async def state(url: str) -> tuple[set[str], Any]:
+            try:
+                awards = await get_json(f"{url}/api/v1/awards")
+                progress = await get_json(f"{url}/api/v1/progress/2022/dot-1")
+            except httpx.HTTPStatusError:  # the campaign has not been read back yet
+                return set(), None
+            return {a["id"] for a in awards}, progress
+
+        expected = await state(original)
+        assert expected[0], "the earlier test closed phase 1 with awards"
+        await eventually(lambda: state(rebuilt.url), lambda got: got == expected, timeout=90)
+    finally:
+        await asyncio.to_thread(rebuilt.stop)
+        await databases.drop_all()
