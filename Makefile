@@ -53,6 +53,7 @@ bench: $(VENV)/.installed kafka-jars ## benchmarks (not tests): ratios against a
 	$(PY) -m bench.initiative_flow
 	$(PY) -m bench.submission_http
 	$(PY) -m bench.notification_burst
+	$(PY) -m bench.scoring_replay
 
 clean:
 	rm -rf .run
