@@ -10,10 +10,21 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.scoring.awarding import record_fact
-from services.scoring.review.council import Initiative, Review, ReviewError, Status
+from services.scoring.review.council import (
+    Initiative,
+    Review,
+    ReviewError,
+    ScoreRecorded,
+    Status,
+)
 from services.scoring.tables import CampaignCopy, ReviewAction, ReviewRecord
 from shared.campaign.model import Campaign
-from shared.contracts import InitiativeNotRecognised, InitiativeRecognised, InitiativeReturned
+from shared.contracts import (
+    InitiativeNotRecognised,
+    InitiativeRecognised,
+    InitiativeReturned,
+    InitiativeReviewed,
+)
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
@@ -109,6 +120,25 @@ async def act(
         for e in events
         if isinstance(e, DECISIONS)
     ]
+    reviewed = [
+        InitiativeReviewed(
+            initiative_id=initiative_id,
+            campaign_code=record.campaign_code,
+            phase_code=record.phase_code,
+            unit_code=record.unit_code,
+            reviewer_id=e.reviewer_id,
+            revised=e.revised,
+            scored=len(review.scorecards),
+            council_size=len(review.council),
+            at=e.at,
+        )
+        for e in events
+        if isinstance(e, ScoreRecorded)
+    ]
+    if reviewed:
+        await outbox.add(
+            session, *(new_envelope(e, source=SOURCE, subject=str(initiative_id)) for e in reviewed)
+        )
     if decisions:
         await outbox.add(session, *decisions)
         for decision in decisions:  # recognised initiatives count towards targets and awards

@@ -22,6 +22,7 @@ from shared.contracts.reviews import (
     InitiativeNotRecognised,
     InitiativeRecognised,
     InitiativeReturned,
+    InitiativeReviewed,
 )
 from shared.contracts.units import UnitRecorded
 
@@ -40,6 +41,7 @@ __all__ = [
     "InitiativeNotRecognised",
     "InitiativeRecognised",
     "InitiativeReturned",
+    "InitiativeReviewed",
     "InitiativeSubmitted",
     "InitiativeWithdrawn",
     "PhaseClosed",

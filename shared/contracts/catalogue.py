@@ -15,6 +15,7 @@ from shared.contracts.reviews import (
     InitiativeNotRecognised,
     InitiativeRecognised,
     InitiativeReturned,
+    InitiativeReviewed,
 )
 from shared.contracts.units import UnitRecorded
 
@@ -32,6 +33,7 @@ CONTRACTS: tuple[type[EventData], ...] = (
     ReportSubmitted,
     ComplaintCaseOpened,
     ComplaintCaseResolved,
+    InitiativeReviewed,
     InitiativeReturned,
     InitiativeRecognised,
     InitiativeNotRecognised,

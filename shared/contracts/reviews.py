@@ -22,6 +22,24 @@ class _Decision(EventData):
     decided_at: datetime
 
 
+class InitiativeReviewed(EventData):
+    """A council member recorded (or revised) their score. Who scored, not what: the scores
+    and notes stay with the council until the decision."""
+
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.reviewed.v1"
+    topic: ClassVar[str] = topics.REVIEWS
+
+    initiative_id: UUID
+    campaign_code: str
+    phase_code: str
+    unit_code: str
+    reviewer_id: str
+    revised: bool = Field(description="True when the member changed an earlier score.")
+    scored: int = Field(description="Members who have scored so far.")
+    council_size: int
+    at: datetime
+
+
 class InitiativeReturned(_Decision):
     """The council sent it back to its authors to complete (trả lại để bổ sung)."""
 

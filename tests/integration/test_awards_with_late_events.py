@@ -2,6 +2,7 @@
 one the events in order would give, and a rebuild from the same events gives the same."""
 
 import asyncio
+import contextlib
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -107,8 +108,9 @@ TREE = [
 ]
 
 
-@pytest.fixture
-async def scoring_db(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker[Any]]:
+@contextlib.asynccontextmanager
+async def scoring_database(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker[Any]]:
+    """A fresh, migrated scoring database that has received the 2022 campaign."""
     url = await databases.create("scoring")
     await asyncio.to_thread(upgrade_to_head, "services.scoring", url)
     engine = create_engine(url)
@@ -121,8 +123,16 @@ async def scoring_db(databases: DatabaseFactory) -> AsyncIterator[async_sessionm
             definition=PLAN.model_dump(mode="json"),
         )
         await keep_campaign(at(published, BEFORE), session)
-    yield sessions
-    await engine.dispose()
+    try:
+        yield sessions
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def scoring_db(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker[Any]]:
+    async with scoring_database(databases) as sessions:
+        yield sessions
 
 
 async def receive(sessions: async_sessionmaker[Any], events: list[Envelope[Any]]) -> None:
@@ -168,23 +178,10 @@ async def test_the_same_events_shuffled_and_repeated_give_the_same_awards(
     assert set(in_order) == {f"M{n}" for n in range(8)}
 
     # A rebuild: another database receives the close first, then the events shuffled, twice.
-    url = await databases.create("rebuild")
-    await asyncio.to_thread(upgrade_to_head, "services.scoring", url)
-    engine = create_engine(url)
-    rebuilt = session_factory(engine)
-    try:
+    async with scoring_database(databases) as rebuilt:
         async with rebuilt() as session, session.begin():
-            published = CampaignPublished(
-                campaign_code="2022",
-                title=PLAN.title,
-                published_by="t",
-                definition=PLAN.model_dump(mode="json"),
-            )
-            await keep_campaign(at(published, BEFORE), session)
             await awarding.close(session, "2022", "dot-1", CLOSE)
         shuffled = events + random.Random(7).sample(events, len(events))
         random.Random(11).shuffle(shuffled)
         await receive(rebuilt, shuffled)
         assert await awards(rebuilt) == in_order
-    finally:
-        await engine.dispose()
