@@ -1,11 +1,33 @@
 """Wires reporting: the events it projects (listed here, explicitly) and its routes."""
 
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.reporting import views
 from services.reporting.api import router
 from services.reporting.config import ReportingSettings
 from services.reporting.handlers import count_submission
+from services.reporting.summary_api import router as summaries
 from services.reporting.tables import messaging
-from shared.contracts import InitiativeSubmitted
-from shared.messaging.consumer import Subscription
+from shared.contracts import (
+    AwardGranted,
+    AwardRevoked,
+    ComplaintCaseOpened,
+    ComplaintCaseResolved,
+    InitiativeAmended,
+    InitiativeNotRecognised,
+    InitiativeRecognised,
+    InitiativeSubmitted,
+    InitiativeWithdrawn,
+    RegistrationApproved,
+    RegistrationReturned,
+    RegistrationSubmitted,
+    ReportSubmitted,
+    UnitRecorded,
+)
+from shared.messaging.cloudevents import Envelope
+from shared.messaging.consumer import Handler, Subscription
 from shared.service_app import ServiceDefinition
 
 
@@ -18,6 +40,31 @@ def define(settings: ReportingSettings | None = None) -> ServiceDefinition:
         ),
         settings=settings or ReportingSettings(),
         messaging=messaging,
-        subscriptions=[Subscription(InitiativeSubmitted, count_submission)],
-        routers=[router],
+        subscriptions=[
+            Subscription(InitiativeSubmitted, both(count_submission, views.initiative)),
+            Subscription(InitiativeAmended, views.initiative),
+            Subscription(InitiativeWithdrawn, views.withdrawn),
+            Subscription(InitiativeRecognised, views.decided),
+            Subscription(InitiativeNotRecognised, views.decided),
+            Subscription(UnitRecorded, views.unit),
+            Subscription(RegistrationSubmitted, views.registration),
+            Subscription(RegistrationReturned, views.registration),
+            Subscription(RegistrationApproved, views.registration),
+            Subscription(ReportSubmitted, views.report),
+            Subscription(ComplaintCaseOpened, views.complaint),
+            Subscription(ComplaintCaseResolved, views.complaint),
+            Subscription(AwardGranted, views.award),
+            Subscription(AwardRevoked, views.award),
+        ],
+        routers=[router, summaries],
     )
+
+
+def both(first: Handler, second: Handler) -> Handler:
+    """Two projections of one event, in the same transaction."""
+
+    async def handle(event: Envelope[Any], session: AsyncSession) -> None:
+        await first(event, session)
+        await second(event, session)
+
+    return handle

@@ -462,3 +462,29 @@ async def test_scoring_rebuilt_from_the_topics_and_restarted_midway_has_the_same
     finally:
         await asyncio.to_thread(rebuilt.stop)
         await databases.drop_all()
+
+
+async def test_reporting_sums_up_the_campaign_for_the_federation_and_each_subtree(
+    system: System,
+) -> None:
+    reporting = system["reporting"].url
+
+    def complete(figures: dict[str, Any]) -> bool:
+        return bool(
+            figures["initiatives"]["recognised"] >= 2
+            and figures["registrations"]["approved_units"] >= 1
+            and figures["awards"]["by_status"].get("revoked", 0) >= 1
+        )
+
+    federation = await eventually(lambda: get_json(f"{reporting}/api/v1/summary/2022"), complete)
+    assert federation["unit"]["code"] == "CDDKVN"
+    assert federation["initiatives"]["submitted"] >= federation["initiatives"]["recognised"]
+    assert federation["initiatives"]["benefit_display"].endswith("₫")
+    by_unit = {u["code"]: u for u in federation["initiatives"]["by_unit"]}
+    assert by_unit["BSR"].get("recognised", 0) >= 1  # the council's test initiative, below BSR
+    async with httpx.AsyncClient(timeout=5) as client:
+        officer = token("PVCFC-CB01", "PVCFC", Role.UNIT_OFFICER)
+        own = await client.get(f"{reporting}/api/v1/summary/2022", headers=officer)
+        assert own.status_code == 200 and own.json()["unit"]["code"] == "PVCFC"
+        other = await client.get(f"{reporting}/api/v1/summary/2022?unit=BSR", headers=officer)
+        assert other.status_code == 403

@@ -1,0 +1,195 @@
+"""Projections of every event into reporting's read models.
+
+Events can arrive late, twice or out of order across partitions: each projection keeps the
+newest state by the event's own time, a withdrawal wins over any version, and a decision
+found before its initiative waits in the row that the submission later completes.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.reporting.tables import (
+    AwardView,
+    ComplaintView,
+    InitiativeView,
+    RegistrationView,
+    ReportView,
+    UnitView,
+)
+from shared.contracts import (
+    AwardGranted,
+    AwardRevoked,
+    ComplaintCaseOpened,
+    ComplaintCaseResolved,
+    InitiativeAmended,
+    InitiativeNotRecognised,
+    InitiativeRecognised,
+    InitiativeSubmitted,
+    InitiativeWithdrawn,
+    RegistrationApproved,
+    RegistrationReturned,
+    RegistrationSubmitted,
+    ReportSubmitted,
+    UnitRecorded,
+)
+from shared.formatting import VIETNAM_TIME
+from shared.messaging.cloudevents import Envelope
+from shared.upsert import upsert
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+async def unit(event: Envelope[UnitRecorded], session: AsyncSession) -> None:
+    u = event.data
+    values = {"name": u.name, "parent_code": u.parent_code, "level": u.level, "path": u.path}
+    await upsert(session, _table(UnitView), {"code": u.code, **values}, ["code"], values)
+
+
+async def initiative(
+    event: Envelope[InitiativeSubmitted | InitiativeAmended], session: AsyncSession
+) -> None:
+    i = event.data
+    row = await session.get(InitiativeView, i.initiative_id)
+    if row is not None and row.version_at > event.time:
+        return  # an older version than the one shown
+    values: dict[str, Any] = {
+        "campaign_code": i.campaign_code,
+        "phase_code": i.phase_code,
+        "unit_code": i.unit_code,
+        "title": i.title,
+        "field": i.field,
+        "month": i.submitted_at.astimezone(VIETNAM_TIME).strftime("%Y-%m"),
+        "expected_benefit_vnd": i.expected_benefit_vnd or 0,
+        "version_at": event.time,
+    }
+    if row is None:
+        session.add(InitiativeView(initiative_id=i.initiative_id, **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
+async def withdrawn(event: Envelope[InitiativeWithdrawn], session: AsyncSession) -> None:
+    row = await session.get(InitiativeView, event.data.initiative_id)
+    if row is None:  # the withdrawal overtook the submission: remember it
+        row = _placeholder(event.data, event.time)
+        session.add(row)
+    row.withdrawn = True
+
+
+async def decided(
+    event: Envelope[InitiativeRecognised | InitiativeNotRecognised], session: AsyncSession
+) -> None:
+    row = await session.get(InitiativeView, event.data.initiative_id)
+    if row is None:
+        row = _placeholder(event.data, event.time)
+        session.add(row)
+    row.recognised = isinstance(event.data, InitiativeRecognised)
+
+
+def _placeholder(data: Any, at: datetime) -> InitiativeView:
+    # Completed by the submission when it arrives; its version time is older than any real one.
+    return InitiativeView(
+        initiative_id=data.initiative_id,
+        campaign_code=data.campaign_code,
+        phase_code=data.phase_code,
+        unit_code=data.unit_code,
+        title=getattr(data, "title", ""),
+        field="",
+        month="",
+        version_at=datetime.min.replace(tzinfo=at.tzinfo),
+    )
+
+
+async def registration(
+    event: Envelope[RegistrationSubmitted | RegistrationReturned | RegistrationApproved],
+    session: AsyncSession,
+) -> None:
+    r = event.data
+    status = {
+        RegistrationSubmitted: "submitted",
+        RegistrationReturned: "returned",
+        RegistrationApproved: "approved",
+    }[type(r)]
+    row = await session.get(RegistrationView, r.registration_id)
+    if row is not None and row.status_at > r.at:
+        return
+    values: dict[str, Any] = {
+        "campaign_code": r.campaign_code,
+        "phase_code": r.phase_code,
+        "unit_code": r.unit_code,
+        "movement_codes": list(r.movement_codes),
+        "status": status,
+        "status_at": r.at,
+    }
+    if row is None:
+        session.add(RegistrationView(registration_id=r.registration_id, **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
+async def report(event: Envelope[ReportSubmitted], session: AsyncSession) -> None:
+    r = event.data
+    key = {
+        "campaign_code": r.campaign_code,
+        "phase_code": r.phase_code,
+        "unit_code": r.unit_code,
+        "kind": r.kind,
+    }
+    row = await session.get(ReportView, key)
+    if row is None:
+        session.add(ReportView(**key, late=r.late, submitted_at=r.submitted_at))
+    elif r.submitted_at > row.submitted_at:
+        row.late, row.submitted_at = r.late, r.submitted_at
+
+
+async def complaint(
+    event: Envelope[ComplaintCaseOpened | ComplaintCaseResolved], session: AsyncSession
+) -> None:
+    c = event.data
+    row = await session.get(ComplaintView, c.case_id)
+    if row is None:
+        row = ComplaintView(
+            case_id=c.case_id,
+            campaign_code=c.campaign_code,
+            unit_code=c.unit_code,
+            received_on=c.received_on,
+            due_on=c.due_on,
+        )
+        session.add(row)
+    if isinstance(c, ComplaintCaseResolved):
+        row.resolved_on = c.resolved_on
+
+
+async def award(event: Envelope[AwardGranted | AwardRevoked], session: AsyncSession) -> None:
+    a = event.data
+    row = await session.get(AwardView, a.award_id)
+    status = "revoked" if isinstance(a, AwardRevoked) else a.status
+    if row is None:
+        row = AwardView(
+            award_id=a.award_id,
+            campaign_code=a.campaign_code,
+            phase_code=a.phase_code,
+            award_type=getattr(a, "award_type", ""),
+            award_name=a.award_name,
+            level=getattr(a, "level", ""),
+            recipient_kind=a.recipient_kind,
+            recipient_id=a.recipient_id,
+            recipient_name=a.recipient_name,
+            unit_code=a.unit_code,
+            status=status,
+            status_at=a.at,
+        )
+        session.add(row)
+    elif row.status != "revoked" and (status == "revoked" or a.at >= row.status_at):
+        # A revocation is final; otherwise the newest decision shows.
+        row.status, row.status_at = status, a.at
+        if isinstance(a, AwardGranted):
+            row.award_type, row.level = a.award_type, a.level
