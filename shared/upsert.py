@@ -9,15 +9,26 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel
+
+
+def table_of(target: Table | type[SQLModel]) -> Table:
+    """The Core table behind a SQLModel table class (for expressions on its columns)."""
+    if isinstance(target, Table):
+        return target
+    table: Table = target.__table__  # type: ignore[attr-defined]
+    return table
 
 
 async def upsert(
     session: AsyncSession,
-    table: Table,
+    target: Table | type[SQLModel],
     values: dict[str, Any],
     key: list[str],
     on_conflict: dict[str, Any],
 ) -> None:
+    """`target` is a Core table or a SQLModel table class."""
+    table = table_of(target)
     dialect = session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     await session.execute(

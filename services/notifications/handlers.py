@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -39,14 +38,14 @@ from shared.contracts import (
     UnitRecorded,
 )
 from shared.messaging.cloudevents import Envelope
-from shared.upsert import upsert
+from shared.upsert import table_of, upsert
 
 
 async def keep_unit(event: Envelope[UnitRecorded], session: AsyncSession) -> None:
     unit = event.data
     await upsert(
         session,
-        _table(UnitCopy),
+        UnitCopy,
         values={
             "code": unit.code,
             "name": unit.name,
@@ -70,7 +69,7 @@ async def keep_phases(event: Envelope[CampaignPublished], session: AsyncSession)
     max_score = float(definition.get("initiative_review", {}).get("scale", {}).get("max", 10))
     await upsert(
         session,
-        _table(CampaignCopy),
+        CampaignCopy,
         values={
             "code": event.data.campaign_code,
             "title": event.data.title,
@@ -87,7 +86,7 @@ async def keep_phases(event: Envelope[CampaignPublished], session: AsyncSession)
     for phase in definition.get("phases", []):
         await upsert(
             session,
-            _table(PhaseCopy),
+            PhaseCopy,
             values={
                 "campaign_code": event.data.campaign_code,
                 "phase_code": phase["code"],
@@ -192,7 +191,7 @@ async def initiative_received(
     await session.flush()
     await upsert(
         session,
-        _table(InitiativeTally),
+        InitiativeTally,
         values={
             "campaign_code": initiative.campaign_code,
             "phase_code": initiative.phase_code,
@@ -200,7 +199,7 @@ async def initiative_received(
             "submitted": 1,
         },
         key=["campaign_code", "phase_code", "unit_code"],
-        on_conflict={"submitted": _table(InitiativeTally).c.submitted + 1},
+        on_conflict={"submitted": table_of(InitiativeTally).c.submitted + 1},
     )
     return [
         Scope(
@@ -318,11 +317,6 @@ def forwarding(handler: Any = None) -> Any:
 async def _unit_name(session: AsyncSession, code: str) -> str:
     unit = await session.get(UnitCopy, code)
     return unit.name if unit else code
-
-
-def _table(model: Any) -> Table:
-    table: Table = model.__table__
-    return table
 
 
 def _date(value: Any) -> Any:

@@ -1,10 +1,10 @@
-"""HTTP API of reporting: initiatives per unit."""
+"""HTTP API of reporting: initiatives per unit, counted from the initiatives read model."""
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
-from services.reporting.tables import UnitInitiativeCount
+from services.reporting.tables import InitiativeView
 from shared.formatting import format_vnd
 from shared.http.dependencies import DbSession
 
@@ -28,17 +28,25 @@ async def initiative_counts(
     offset: int = Query(default=0, ge=0),
 ) -> list[UnitInitiativeCountPublic]:
     """Số sáng kiến đã nộp theo đơn vị: initiatives submitted per unit."""
-    query = select(UnitInitiativeCount).where(UnitInitiativeCount.campaign_code == campaign_code)
-    if unit_code:
-        query = query.where(UnitInitiativeCount.unit_code == unit_code)
-    query = query.order_by(
-        col(UnitInitiativeCount.submitted).desc(), col(UnitInitiativeCount.unit_code)
+    submitted = func.count().label("submitted")
+    benefit = func.coalesce(func.sum(InitiativeView.expected_benefit_vnd), 0).label("benefit")
+    query = (
+        select(InitiativeView.unit_code, submitted, benefit)
+        # A row whose submission has not arrived yet (a decision overtook it) has no field.
+        .where(InitiativeView.campaign_code == campaign_code, col(InitiativeView.field) != "")
+        .group_by(col(InitiativeView.unit_code))
     )
+    if unit_code:
+        query = query.where(InitiativeView.unit_code == unit_code)
+    query = query.order_by(submitted.desc(), col(InitiativeView.unit_code))
     rows = (await session.exec(query.offset(offset).limit(limit))).all()
     return [
         UnitInitiativeCountPublic(
-            **row.model_dump(exclude={"last_event_at"}),
-            expected_benefit_display=format_vnd(row.expected_benefit_vnd),
+            campaign_code=campaign_code,
+            unit_code=unit,
+            submitted=count,
+            expected_benefit_vnd=int(total),
+            expected_benefit_display=format_vnd(int(total)),
         )
-        for row in rows
+        for unit, count, total in rows
     ]

@@ -1,13 +1,8 @@
 """Wires reporting: the events it projects (listed here, explicitly) and its routes."""
 
-from typing import Any
-
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from services.reporting import views
 from services.reporting.api import router
 from services.reporting.config import ReportingSettings
-from services.reporting.handlers import count_submission
 from services.reporting.summary_api import router as summaries
 from services.reporting.tables import messaging
 from shared.contracts import (
@@ -26,8 +21,7 @@ from shared.contracts import (
     ReportSubmitted,
     UnitRecorded,
 )
-from shared.messaging.cloudevents import Envelope
-from shared.messaging.consumer import Handler, Subscription
+from shared.messaging.consumer import Subscription
 from shared.service_app import ServiceDefinition
 
 
@@ -41,7 +35,7 @@ def define(settings: ReportingSettings | None = None) -> ServiceDefinition:
         settings=settings or ReportingSettings(),
         messaging=messaging,
         subscriptions=[
-            Subscription(InitiativeSubmitted, both(count_submission, views.initiative)),
+            Subscription(InitiativeSubmitted, views.initiative),
             Subscription(InitiativeAmended, views.initiative),
             Subscription(InitiativeWithdrawn, views.withdrawn),
             Subscription(InitiativeRecognised, views.decided),
@@ -58,13 +52,3 @@ def define(settings: ReportingSettings | None = None) -> ServiceDefinition:
         ],
         routers=[router, summaries],
     )
-
-
-def both(first: Handler, second: Handler) -> Handler:
-    """Two projections of one event, in the same transaction."""
-
-    async def handle(event: Envelope[Any], session: AsyncSession) -> None:
-        await first(event, session)
-        await second(event, session)
-
-    return handle

@@ -8,7 +8,6 @@ found before its initiative waits in the row that the submission later completes
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.tables import (
@@ -40,15 +39,10 @@ from shared.messaging.cloudevents import Envelope
 from shared.upsert import upsert
 
 
-def _table(model: Any) -> Table:
-    table: Table = model.__table__
-    return table
-
-
 async def unit(event: Envelope[UnitRecorded], session: AsyncSession) -> None:
     u = event.data
     values = {"name": u.name, "parent_code": u.parent_code, "level": u.level, "path": u.path}
-    await upsert(session, _table(UnitView), {"code": u.code, **values}, ["code"], values)
+    await upsert(session, UnitView, {"code": u.code, **values}, ["code"], values)
 
 
 async def initiative(

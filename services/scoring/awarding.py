@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Table
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -35,11 +34,10 @@ SUPERSEDED = (
 async def record_fact(session: AsyncSession, event: Envelope[Any]) -> None:
     """Keep the event in the fact set (a repeat of one event id changes nothing); if it
     happened before a phase that has already closed, compute that phase again."""
-    table: Table = FactEvent.__table__  # type: ignore[attr-defined]
     data = event.data.model_dump(mode="json")
     await upsert(
         session,
-        table,
+        FactEvent,
         values={
             "event_id": event.id,
             "campaign_code": data.get("campaign_code"),

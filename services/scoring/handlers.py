@@ -3,7 +3,6 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.scoring.awarding import close, record_fact
@@ -22,10 +21,9 @@ AWAITING_COUNCIL = "awaiting_council"
 
 
 async def keep_campaign(event: Envelope[CampaignPublished], session: AsyncSession) -> None:
-    table: Table = CampaignCopy.__table__  # type: ignore[attr-defined]
     await upsert(
         session,
-        table,
+        CampaignCopy,
         values={"code": event.data.campaign_code, "definition": event.data.definition},
         key=["code"],
         on_conflict={"definition": event.data.definition},

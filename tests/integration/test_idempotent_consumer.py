@@ -7,11 +7,12 @@ from uuid import uuid4
 
 import pytest
 from prometheus_client import CollectorRegistry
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.handlers import count_submission
-from services.reporting.tables import UnitInitiativeCount, messaging, metadata
+from services.reporting.tables import InitiativeView, messaging, metadata
+from services.reporting.views import initiative as project_initiative
 from shared.contracts import InitiativeAuthor, InitiativeSubmitted
 from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import new_envelope, to_record
@@ -52,7 +53,7 @@ async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[Even
     await producer.start()
     sessions = session_factory(engine)
     yield EventConsumer(
-        [Subscription(InitiativeSubmitted, count_submission)],
+        [Subscription(InitiativeSubmitted, project_initiative)],
         sessions,
         messaging.processed_events,
         DeadLetters(producer, f"test-{uuid4().hex[:8]}"),
@@ -65,8 +66,10 @@ async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[Even
 
 async def count_for(consumer: EventConsumer, unit: str) -> tuple[int, int]:
     async with consumer._sessions() as session:
-        row = await session.get(UnitInitiativeCount, {"campaign_code": "2022", "unit_code": unit})
-        return (row.submitted, row.expected_benefit_vnd) if row else (0, 0)
+        rows = (
+            await session.exec(select(InitiativeView).where(InitiativeView.unit_code == unit))
+        ).all()
+        return len(rows), sum(row.expected_benefit_vnd for row in rows)
 
 
 async def test_an_event_delivered_twice_is_applied_once(consumer: EventConsumer) -> None:
@@ -95,7 +98,7 @@ async def test_a_failing_effect_leaves_no_trace_and_succeeds_when_retried(
     async def fails_once(event: Any, session: AsyncSession) -> None:
         nonlocal calls
         calls += 1
-        await count_submission(event, session)
+        await project_initiative(event, session)
         if calls == 1:
             raise ConnectionError("database went away mid-transaction")
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 03:25:36.991516
+Create Date: 2026-11-24 03:36:47.291693
 """
 
 from collections.abc import Sequence
@@ -141,17 +141,6 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
-        "unit_initiative_counts",
-        sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("unit_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("submitted", sa.Integer(), nullable=False),
-        sa.Column("expected_benefit_vnd", sa.BigInteger(), nullable=False),
-        sa.Column("last_event_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint(
-            "campaign_code", "unit_code", name=op.f("pk_unit_initiative_counts")
-        ),
-    )
-    op.create_table(
         "units",
         sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
@@ -172,7 +161,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_units_path"))
 
     op.drop_table("units")
-    op.drop_table("unit_initiative_counts")
     op.drop_table("reports")
     with op.batch_alter_table("registrations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_registrations_unit_code"))
