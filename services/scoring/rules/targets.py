@@ -1,87 +1,62 @@
-"""The campaign's targets, measured: the federation's figure for each, and which units lag.
+"""The campaign's targets measured on a phase's facts (the rules are in
+`shared.campaign.progress`, shared with reporting): scoring gathers each unit's own figures
+from the facts and hands them over."""
 
-Each unit is also measured against every target on its own (`unit_standings`): that is what
-its emulation points are made of. A target's population only says whose figures make the
-federation's; a grassroots union is still scored on, say, target 1 by its own registration.
-
-What counts, and for how long:
-- registrations and initiatives of the year to date (this phase and the earlier ones): the
-  targets are yearly ("năm 2022"), and a unit that registered in phase 1 has concretised
-  the movements for the year;
-- the result report of this phase (the phase-2 report is the year-end tổng kết), whether
-  filed on time or late: lateness only matters for award eligibility;
-- complaint cases overdue on some day from the campaign's start to the phase's end (or
-  today, if earlier);
-- initiatives and complaints of a unit's whole subtree: an affiliated union answers for its
-  grassroots unions.
-"""
-
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from services.scoring.rules.facts import PhaseFacts, UnitFacts
-from shared.campaign.model import (
-    Campaign,
-    Count,
-    CountedEvent,
-    Evidence,
-    NoneOverdue,
-    Population,
-    ShareOfUnits,
-    Target,
+from shared.campaign.model import Campaign
+from shared.campaign.progress import (
+    POPULATION_LEVELS,
+    POPULATION_VI,
+    SCORED_LEVELS,
+    TargetProgress,
+    UnitFigures,
+    UnitStanding,
+    format_number,
+    overdue_window,
+    path_codes,
 )
+from shared.campaign.progress import evaluate_targets as _evaluate
+from shared.campaign.progress import unit_standings as _standings
 
-# "Công đoàn các cấp" are the Union Charter's levels below the federation: affiliated and
-# grassroots unions. A "công đoàn bộ phận" (level `sub`) is part of a grassroots union.
-POPULATION_LEVELS: Mapping[Population, frozenset[str]] = {
-    Population.affiliated_unions: frozenset({"affiliated"}),
-    Population.grassroots_unions: frozenset({"grassroots"}),
-    Population.unions_all_levels: frozenset({"affiliated", "grassroots"}),
-    Population.members: frozenset(),
-}
-SCORED_LEVELS = POPULATION_LEVELS[Population.unions_all_levels]
-POPULATION_VI: Mapping[Population, str] = {
-    Population.affiliated_unions: "công đoàn trực thuộc",
-    Population.grassroots_unions: "công đoàn cơ sở",
-    Population.unions_all_levels: "công đoàn các cấp",
-    Population.members: "đoàn viên, người lao động",
-}
-COUNTED_VI = {
-    CountedEvent.initiative_submitted: "sáng kiến đã nộp",
-    CountedEvent.initiative_recognised: "sáng kiến được công nhận",
-}
-
-
-def format_number(value: Decimal | Fraction | int, places: int = 1) -> str:
-    """As written in Vietnam: 2143 -> '2.143', 92.5 -> '92,5', 93.94 -> '93,9'."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.translate(str.maketrans(",.", ".,"))
+__all__ = [
+    "POPULATION_LEVELS",
+    "POPULATION_VI",
+    "SCORED_LEVELS",
+    "TargetProgress",
+    "UnitStanding",
+    "ancestors",
+    "evaluate_targets",
+    "format_number",
+    "unit_figures",
+    "unit_standings",
+]
 
 
 def ancestors(unit: UnitFacts) -> list[str]:
     """The codes on the unit's path, from the federation down to itself."""
-    return [code for code in unit.path.split("/") if code]
+    return path_codes(unit.path)
 
 
-@dataclass(frozen=True)
-class UnitStanding:
-    """One unit against every target."""
-
-    code: str
-    met: frozenset[int]
-    missed: Mapping[int, str]  # target number -> why not, in Vietnamese
-    initiatives_submitted: int  # in its subtree, to date
-    initiatives_recognised: int
-    overdue_cases: int  # in its subtree, within the window
+def unit_figures(campaign: Campaign, facts: PhaseFacts, today: date) -> dict[str, UnitFigures]:
+    start, end = overdue_window(campaign, facts.phase_code, today)
+    figures = {}
+    for code, unit in facts.unit_facts.items():
+        report = unit.result_report
+        figures[code] = UnitFigures(
+            code=code,
+            name=unit.name,
+            level=unit.level,
+            path=unit.path,
+            registered_movements=unit.registered_movements,
+            result_figures=None if report is None else dict(report.figures),
+            submitted=len(unit.initiatives_submitted),
+            recognised=len(unit.initiatives_recognised),
+            overdue_cases=sum(c.overdue_within(start, end, today) for c in unit.complaints),
+        )
+    return figures
 
 
 def unit_standings(
@@ -91,115 +66,7 @@ def unit_standings(
     today: date,
     members: Mapping[str, int] | None = None,
 ) -> Mapping[str, UnitStanding]:
-    """How every unit below the federation stands (only affiliated and grassroots unions
-    earn points: `SCORED_LEVELS`). `members` (unit code -> its own members) makes a unit's
-    share of a count goal pro rata to its subtree's members, as the campaign file asks;
-    without it (scoring's events carry no membership) every unit weighs the same."""
-    phase = campaign.phase(facts.phase_code)
-    start, end = campaign.period.starts_on, min(phase.ends_on, today)
-    units = facts.unit_facts
-    below = [u for u in units.values() if u.level != "federation"]  # `sub` ones too
-    own_weight = {u.code: 1 if members is None else members.get(u.code, 0) for u in below}
-    # Subtree sums: each unit adds its own figures to every code on its path.
-    tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for unit in below:
-        overdue = sum(c.overdue_within(start, end, today) for c in unit.complaints)
-        for code in ancestors(unit):
-            tally[code]["weight"] += own_weight[unit.code]
-            tally[code]["submitted"] += len(unit.initiatives_submitted)
-            tally[code]["recognised"] += len(unit.initiatives_recognised)
-            tally[code]["overdue"] += overdue
-    total_weight = sum(own_weight.values())
-    standings = {}
-    for unit in below:
-        counts = tally[unit.code]
-        missed = {}
-        for target in campaign.targets:
-            share = _share(target, counts["weight"], total_weight)
-            reason = _miss(target, unit, counts, share, phase.name)
-            if reason is not None:
-                missed[target.number] = reason
-        standings[unit.code] = UnitStanding(
-            code=unit.code,
-            met=frozenset(t.number for t in campaign.targets) - missed.keys(),
-            missed=missed,
-            initiatives_submitted=counts["submitted"],
-            initiatives_recognised=counts["recognised"],
-            overdue_cases=counts["overdue"],
-        )
-    return standings
-
-
-def _share(target: Target, weight: int, total_weight: int) -> Fraction:
-    if not isinstance(target.indicator, Count):
-        return Fraction(0)
-    goal = target.indicator.goal
-    return Fraction(goal * weight, total_weight) if total_weight else Fraction(goal)
-
-
-def _miss(
-    target: Target, unit: UnitFacts, counts: Mapping[str, int], share: Fraction, phase: str
-) -> str | None:
-    """Why the unit misses the target on its own, or None if it meets it."""
-    indicator = target.indicator
-    if isinstance(indicator, ShareOfUnits) and indicator.evidence is Evidence.registration_approved:
-        wanted = set(indicator.movements)
-        movements = unit.registered_movements & wanted if wanted else unit.registered_movements
-        return None if movements else "chưa có đăng ký thi đua được duyệt"
-    if isinstance(indicator, ShareOfUnits):
-        report = unit.result_report
-        if report is None:
-            return f"chưa nộp báo cáo kết quả {phase}"
-        value = report.figure(indicator.figure or "")
-        if value is None:
-            return f"báo cáo kết quả {phase} thiếu số liệu chỉ tiêu {target.number}"
-        # model.py: the figure "must be positive"; the portal collects it as a percentage.
-        return None if value > 0 else f"báo cáo kết quả {phase} ghi số liệu 0"
-    if isinstance(indicator, Count):
-        key = "submitted" if indicator.counts is CountedEvent.initiative_submitted else "recognised"
-        if counts[key] >= share:
-            return None
-        needed = Decimal(share.numerator) / Decimal(share.denominator)
-        needed = needed.to_integral_value(rounding=ROUND_CEILING)
-        return (
-            f"{format_number(counts[key])}/{format_number(needed)} {COUNTED_VI[indicator.counts]}"
-        )
-    overdue = counts["overdue"]
-    return f"{overdue} đơn thư khiếu nại, tố cáo quá hạn" if overdue else None
-
-
-@dataclass(frozen=True)
-class LaggingUnit:
-    code: str
-    name: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class TargetStatus:
-    number: int
-    name: str
-    kind: str  # share_of_units | count | none_overdue
-    population: Population
-    achieved: int  # units with the evidence (without an overdue case), or events counted
-    total: int  # the population's size, or the count's goal
-    goal: Decimal  # percent of units, or the count's goal
-    percent: Decimal  # achieved / total, in percent, one decimal
-    met: bool
-    exceeded: bool  # a count beyond its goal, when the plan asks to exceed it
-    lagging: tuple[LaggingUnit, ...]  # population units that miss it on their own
-    summary: str  # e.g. '31/33 công đoàn trực thuộc (93,9%; mục tiêu 100%)'
-
-
-@dataclass(frozen=True)
-class TargetProgress:
-    campaign_code: str
-    phase_code: str
-    as_of: date
-    targets: tuple[TargetStatus, ...]
-
-    def target(self, number: int) -> TargetStatus:
-        return next(t for t in self.targets if t.number == number)
+    return _standings(campaign, facts.phase_code, unit_figures(campaign, facts, today), members)
 
 
 def evaluate_targets(
@@ -210,87 +77,5 @@ def evaluate_targets(
     members: Mapping[str, int] | None = None,
 ) -> TargetProgress:
     """Where the federation stands on each target of the campaign, as of `today`."""
-    standings = unit_standings(campaign, facts, today=today, members=members)
-    statuses = []
-    for target in campaign.targets:
-        population = [
-            facts.unit_facts[code]
-            for code in sorted(standings)
-            if facts.unit_facts[code].level in POPULATION_LEVELS[target.population]
-        ]
-        lagging = tuple(
-            LaggingUnit(u.code, u.name, standings[u.code].missed[target.number])
-            for u in population
-            if target.number in standings[u.code].missed
-        )
-        statuses.append(_status(target, population, lagging, facts))
-    return TargetProgress(campaign.code, facts.phase_code, today, tuple(statuses))
-
-
-def _status(
-    target: Target,
-    population: Iterable[UnitFacts],
-    lagging: tuple[LaggingUnit, ...],
-    facts: PhaseFacts,
-) -> TargetStatus:
-    indicator, units = target.indicator, list(population)
-    people = POPULATION_VI[target.population]
-    exceeded = False
-    if isinstance(indicator, Count):
-        codes = {u.code for u in units}
-        recognised_only = indicator.counts is CountedEvent.initiative_recognised
-        achieved = sum(
-            1
-            for i in facts.initiatives.values()
-            if (i.recognised or not recognised_only) and _under(facts, i.version.unit_code, codes)
-        )
-        total, goal = indicator.goal, Decimal(indicator.goal)
-        met = achieved >= total
-        exceeded = indicator.exceed and achieved > total
-        summary = (
-            f"{format_number(achieved)}/{format_number(total)} {COUNTED_VI[indicator.counts]}"
-            f" ({format_number(_percent(achieved, total))}%" + ("; vượt mức)" if exceeded else ")")
-        )
-    else:
-        total, achieved = len(units), len(units) - len(lagging)
-        goal = indicator.goal_percent if isinstance(indicator, ShareOfUnits) else Decimal(100)
-        # Nothing is measured before the units are known: an empty population does not meet.
-        met = total > 0 and _percent(achieved, total, places=None) >= goal
-        if isinstance(indicator, NoneOverdue):
-            summary = (
-                f"Không có {people} nào để đơn thư quá hạn ({achieved}/{total})"
-                if not lagging
-                else f"{len(lagging)}/{total} {people} có đơn thư khiếu nại, tố cáo quá hạn"
-            )
-        else:
-            summary = (
-                f"{achieved}/{total} {people} ({format_number(_percent(achieved, total))}%;"
-                f" mục tiêu {format_number(goal)}%)"
-            )
-    return TargetStatus(
-        number=target.number,
-        name=target.name,
-        kind=indicator.kind,
-        population=target.population,
-        achieved=achieved,
-        total=total,
-        goal=goal,
-        percent=_percent(achieved, total),
-        met=met,
-        exceeded=exceeded,
-        lagging=lagging,
-        summary=summary,
-    )
-
-
-def _under(facts: PhaseFacts, unit_code: str, codes: set[str]) -> bool:
-    """Is the unit one of `codes` or below one? (Units not recorded yet cannot be placed.)"""
-    unit = facts.unit_facts.get(unit_code)
-    return unit is not None and not codes.isdisjoint(ancestors(unit))
-
-
-def _percent(achieved: int, total: int, places: int | None = 1) -> Decimal:
-    if total == 0:
-        return Decimal(0)
-    exact = Decimal(achieved * 100) / Decimal(total)
-    return exact if places is None else exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    figures = unit_figures(campaign, facts, today)
+    return _evaluate(campaign, facts.phase_code, figures, today=today, members=members)
