@@ -56,3 +56,28 @@ class MessagingMetrics:
                 registry=registry,
             ),
         )
+
+
+@dataclass(frozen=True)
+class LagMetrics:
+    """How far the service's consumer group is behind, per topic (shared.messaging.lag)."""
+
+    messages: Gauge
+    seconds: Gauge
+
+    @classmethod
+    def create(cls, service: str, registry: CollectorRegistry) -> "LagMetrics":
+        return cls(
+            messages=Gauge(
+                f"{service}_consumer_lag_messages",
+                "Records on the topic not yet applied (committed) by this service's group.",
+                ["topic"],
+                registry=registry,
+            ),
+            seconds=Gauge(
+                f"{service}_consumer_lag_seconds",
+                "Age of the oldest record on the topic not yet applied; 0 when caught up.",
+                ["topic"],
+                registry=registry,
+            ),
+        )

@@ -23,9 +23,10 @@ from shared.http.tracing import TraceMiddleware
 from shared.kafka_connection import KafkaConnection
 from shared.messaging.consumer import EventConsumer, Subscription
 from shared.messaging.dead_letters import DeadLetters
+from shared.messaging.lag import LagMonitor
 from shared.messaging.outbox import Outbox, OutboxRelay
 from shared.messaging.tables import MessagingTables
-from shared.metrics import MessagingMetrics
+from shared.metrics import LagMetrics, MessagingMetrics
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,14 @@ class ServiceDefinition:
     state: Mapping[str, Any] = field(default_factory=dict)
     # Long-running jobs of the service (a delivery worker, a scheduler), started with it.
     workers: Sequence[Worker] = ()
+    # Its tables are a pure projection of the events it consumes, so `rebuild` may empty
+    # them and replay its topics from the beginning.
+    rebuildable: bool = False
+
+    @property
+    def group_id(self) -> str:
+        """The consumer group its subscriber (and its lag monitor, and `rebuild`) uses."""
+        return self.settings.kafka_group_id or self.name
 
 
 def create_app(service: ServiceDefinition) -> FastAPI:
@@ -76,7 +85,7 @@ def create_app(service: ServiceDefinition) -> FastAPI:
         kafka.subscribe(
             consumer,
             auto_offset_reset=settings.kafka_auto_offset_reset,
-            group_id=settings.kafka_group_id or service.name,
+            group_id=service.group_id,
         )
         app.state.sessions = sessions
         app.state.outbox = Outbox(service.messaging.outbox, relay)
@@ -94,6 +103,16 @@ def create_app(service: ServiceDefinition) -> FastAPI:
 
         background.append(asyncio.create_task(kafka.connect(start_relay), name="kafka-connect"))
         background.extend(asyncio.create_task(worker(sessions)) for worker in service.workers)
+        if consumer.topics:
+            monitor = LagMonitor(
+                bootstrap_servers=settings.kafka_bootstrap_servers,
+                group_id=service.group_id,
+                topics=consumer.topics,
+                metrics=LagMetrics.create(service.name, service.registry),
+                interval=settings.lag_poll_interval_seconds,
+                client_id=f"{service.name}-lag",
+            )
+            background.append(asyncio.create_task(monitor.run(), name=f"{service.name}-lag"))
         log.info("service started", extra={"http_port": settings.http_port})
         try:
             yield

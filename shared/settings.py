@@ -22,3 +22,5 @@ class ServiceSettings(BaseSettings):
     # The consumer group; by default the service's name. A new group on a new database
     # rebuilds the service's state from the topics from the start.
     kafka_group_id: str | None = None
+    # How often the consumer group's lag is measured into `<service>_consumer_lag_*`.
+    lag_poll_interval_seconds: float = 15.0

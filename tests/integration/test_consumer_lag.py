@@ -1,0 +1,167 @@
+"""Consumer lag on the real broker: records behind a group's committed offsets, and the age of
+the oldest of them, per topic; and the gauges a running service exports."""
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from prometheus_client import CollectorRegistry
+
+from shared.contracts import topics
+from shared.messaging.lag import GroupOffsets, LagMonitor
+from shared.metrics import LagMetrics
+from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import free_port
+from tests.support.polling import eventually
+from tests.support.services import ServiceProcess
+
+NOW = time.time()
+# Record timestamps, in seconds before now, per partition: partition 0's records are older.
+AGES = {0: [3600, 3000, 2400, 1800], 1: [1200, 600]}
+
+
+async def commit(kafka: str, group: str, offsets: dict[TopicPartition, int]) -> None:
+    """Commit offsets for `group`, as its consumer would after applying the records before."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=kafka, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(list(offsets))
+        await consumer.commit(offsets)
+    finally:
+        await consumer.stop()
+
+
+@pytest.fixture
+async def topic(kafka: str) -> str:
+    """A fresh two-partition topic holding AGES' records, with those timestamps."""
+    name = f"thidua.test-lag-{uuid4().hex[:8]}.v1"
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(name, num_partitions=2, replication_factor=1)])
+    finally:
+        await admin.close()
+    producer = AIOKafkaProducer(bootstrap_servers=kafka, acks="all")
+    await producer.start()
+    try:
+        for partition, ages in AGES.items():
+            for age in ages:
+                await producer.send_and_wait(
+                    name, b"{}", partition=partition, timestamp_ms=int((NOW - age) * 1000)
+                )
+    finally:
+        await producer.stop()
+    return name
+
+
+@pytest.fixture
+async def offsets(kafka: str) -> AsyncIterator[GroupOffsets]:
+    group_offsets = GroupOffsets(kafka, "test-lag")
+    await group_offsets.start()
+    yield group_offsets
+    await group_offsets.close()
+
+
+def partition(topic: str, number: int) -> TopicPartition:
+    return TopicPartition(topic, number)
+
+
+async def test_a_group_that_committed_nothing_is_behind_by_every_record_since_the_oldest(
+    offsets: GroupOffsets, topic: str
+) -> None:
+    lag = (await offsets.lag(f"g-{uuid4().hex[:8]}", [topic], now=NOW))[topic]
+    assert lag.messages == 6
+    assert lag.seconds == pytest.approx(3600, abs=0.01)
+
+
+async def test_a_group_part_way_through_is_behind_by_the_rest_since_its_oldest_record(
+    kafka: str, offsets: GroupOffsets, topic: str
+) -> None:
+    group = f"g-{uuid4().hex[:8]}"
+    await commit(kafka, group, {partition(topic, 0): 3, partition(topic, 1): 1})
+    lag = (await offsets.lag(group, [topic], now=NOW))[topic]
+    assert lag.messages == 1 + 1
+    assert lag.seconds == pytest.approx(1800, abs=0.01)  # partition 0's last record
+
+    # Partition 0 applied in full, partition 1 never committed: behind from its beginning.
+    group = f"g-{uuid4().hex[:8]}"
+    await commit(kafka, group, {partition(topic, 0): 4})
+    lag = (await offsets.lag(group, [topic], now=NOW))[topic]
+    assert lag.messages == 2
+    assert lag.seconds == pytest.approx(1200, abs=0.01)
+
+
+async def test_a_group_caught_up_is_not_behind(
+    kafka: str, offsets: GroupOffsets, topic: str
+) -> None:
+    group = f"g-{uuid4().hex[:8]}"
+    await commit(kafka, group, {partition(topic, 0): 4, partition(topic, 1): 2})
+    missing = f"thidua.test-lag-missing-{uuid4().hex[:8]}.v1"
+    lags = await offsets.lag(group, [topic, missing])
+    assert (lags[topic].messages, lags[topic].seconds) == (0, 0.0)
+    # A topic nobody has written yet is not behind either, and measuring it does not
+    # create it.
+    assert (lags[missing].messages, lags[missing].seconds) == (0, 0.0)
+    assert await offsets.partitions([missing]) == []
+
+
+async def test_the_monitor_carries_on_while_kafka_is_unreachable(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    registry = CollectorRegistry()
+    monitor = LagMonitor(
+        bootstrap_servers=f"127.0.0.1:{free_port()}",  # nothing listens there
+        group_id="nobody",
+        topics=["thidua.units.v1"],
+        metrics=LagMetrics.create("t", registry),
+        interval=0.2,
+        client_id="test-lag-unreachable",
+    )
+    with caplog.at_level(logging.WARNING, logger="shared.messaging.lag"):
+        task = asyncio.create_task(monitor.run())
+        await asyncio.sleep(1.5)
+        assert not task.done()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    failures = [r for r in caplog.records if r.message.startswith("consumer lag not measured")]
+    assert len(failures) >= 2
+    assert registry.get_sample_value("t_consumer_lag_seconds", {"topic": "thidua.units.v1"}) is None
+
+
+async def test_a_running_service_exports_its_lag_per_topic(
+    kafka: str, databases: DatabaseFactory, tmp_path: Path
+) -> None:
+    service = ServiceProcess(
+        "reporting",
+        await databases.create("lag"),
+        kafka,
+        tmp_path,
+        extra_env={
+            "KAFKA_GROUP_ID": f"reporting-lag-{uuid4().hex[:8]}",
+            "LAG_POLL_INTERVAL_SECONDS": "0.5",
+        },
+    )
+    await asyncio.to_thread(service.migrate)
+    await asyncio.to_thread(service.start)
+    try:
+
+        async def scrape() -> str:
+            async with httpx.AsyncClient(timeout=5) as client:
+                return (await client.get(f"{service.url}/metrics")).text
+
+        label = f'{{topic="{topics.INITIATIVES}"}}'
+        text = await eventually(
+            scrape, lambda text: f"reporting_consumer_lag_seconds{label}" in text
+        )
+        assert f"reporting_consumer_lag_messages{label}" in text
+        # The service reads its topics from the start: once through them, it is not behind.
+        await eventually(scrape, lambda text: f"reporting_consumer_lag_messages{label} 0.0" in text)
+    finally:
+        service.stop()
