@@ -383,6 +383,21 @@ async def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+async def optional_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+    settings: Annotated[AuthSettings, Depends(auth_settings)],
+) -> Principal | None:
+    """For routes that publish aggregates to anyone: None without a token; a token that is
+    sent must still be valid (401 otherwise), so a mistake is not silently ignored."""
+    if credentials is None:
+        return None
+    return await current_principal(request, credentials, settings)
+
+
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
+
+
 def require_roles(*roles: Role | str) -> Callable[[Request, Principal], Awaitable[Principal]]:
     """A dependency giving the principal if they hold any of `roles`, else a 403.
 

@@ -34,3 +34,20 @@ async def upsert(
     await session.execute(
         insert.values(**values).on_conflict_do_update(index_elements=key, set_=on_conflict)
     )
+
+
+async def upsert_many(
+    session: AsyncSession,
+    target: Table | type[SQLModel],
+    rows: list[dict[str, Any]],
+    key: list[str],
+) -> None:
+    """Insert `rows`, replacing the non-key columns of those whose key exists, in one
+    statement (SQLAlchemy batches the values)."""
+    if not rows:
+        return
+    table = table_of(target)
+    dialect = session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    replaced = {name: insert.excluded[name] for name in rows[0] if name not in key}
+    await session.execute(insert.on_conflict_do_update(index_elements=key, set_=replaced), rows)

@@ -1,13 +1,18 @@
 """Wires reporting: the events it projects (listed here, explicitly) and its routes."""
 
+from prometheus_client import CollectorRegistry
+
 from services.reporting import views
 from services.reporting.api import router
 from services.reporting.config import ReportingSettings
+from services.reporting.dashboard_api import router as dashboard
+from services.reporting.refresher import progress_refresher
 from services.reporting.summary_api import router as summaries
 from services.reporting.tables import messaging
 from shared.contracts import (
     AwardGranted,
     AwardRevoked,
+    CampaignPublished,
     ComplaintCaseOpened,
     ComplaintCaseResolved,
     InitiativeAmended,
@@ -26,15 +31,20 @@ from shared.service_app import ServiceDefinition
 
 
 def define(settings: ReportingSettings | None = None) -> ServiceDefinition:
+    settings = settings or ReportingSettings()
+    registry = CollectorRegistry()
     return ServiceDefinition(
         name="reporting",
         title="Thi Đua — Reporting",
         description=(
             "Tiến độ thi đua theo chỉ tiêu, bảng xếp hạng, xuất báo cáo. Progress and reports."
         ),
-        settings=settings or ReportingSettings(),
+        settings=settings,
+        registry=registry,
+        rebuildable=True,  # every table is a projection of events: `rebuild` may replay them
         messaging=messaging,
         subscriptions=[
+            Subscription(CampaignPublished, views.campaign),
             Subscription(InitiativeSubmitted, views.initiative),
             Subscription(InitiativeAmended, views.initiative),
             Subscription(InitiativeWithdrawn, views.withdrawn),
@@ -50,5 +60,6 @@ def define(settings: ReportingSettings | None = None) -> ServiceDefinition:
             Subscription(AwardGranted, views.award),
             Subscription(AwardRevoked, views.award),
         ],
-        routers=[router, summaries],
+        routers=[router, summaries, dashboard],
+        workers=[progress_refresher(registry, settings.progress_refresh_seconds)],
     )

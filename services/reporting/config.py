@@ -8,3 +8,5 @@ class ReportingSettings(ServiceSettings):
 
     database_url: str = "sqlite+aiosqlite:///.run/data/reporting.sqlite3"
     http_port: int = 8004
+    # How often the targets and the league table are recomputed (if their inputs changed).
+    progress_refresh_seconds: float = 5.0

@@ -9,8 +9,8 @@ from typing import Any
 
 from fastapi import APIRouter
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.reporting.scope import scope_root
 from services.reporting.tables import (
     AwardView,
     ComplaintView,
@@ -19,10 +19,9 @@ from services.reporting.tables import (
     ReportView,
     UnitView,
 )
-from shared.auth import CurrentPrincipal, Principal, Role
+from shared.auth import CurrentPrincipal
 from shared.formatting import VIETNAM_TIME, format_vnd
 from shared.http.dependencies import DbSession
-from shared.http.errors import ClientError
 
 router = APIRouter(prefix="/api/v1", tags=["summaries"])
 
@@ -37,7 +36,7 @@ async def summary(
     """Tổng hợp: initiatives (submitted, recognised, benefit) by unit, field and month;
     registrations by movement; reports on time and late; complaints overdue; awards by type
     and level — for `unit` (default: the caller's unit, or the federation) and below."""
-    root = await _root(session, principal, unit)
+    root = await scope_root(session, principal, unit)
     path = root.path if root else ""
     units = (await session.exec(select(UnitView).where(col(UnitView.path).startswith(path)))).all()
     paths = {u.code: u.path for u in units}
@@ -137,31 +136,3 @@ async def summary(
             "by_status": dict(Counter(a.status for a in awards)),
         },
     }
-
-
-async def _root(session: AsyncSession, principal: Principal, unit: str | None) -> UnitView | None:
-    code = unit or (
-        None
-        if principal.is_federation_admin or principal.has_role(Role.REVIEWER)
-        else principal.unit_code
-    )
-    if code is None:
-        return (
-            await session.exec(select(UnitView).where(col(UnitView.parent_code).is_(None)))
-        ).first()
-    root = await session.get(UnitView, code)
-    if root is None:
-        raise ClientError(
-            404, "unit", "unknown_unit", f"Không có đơn vị mã {code}", f"No unit with code {code}"
-        )
-    if not (principal.is_federation_admin or principal.has_role(Role.REVIEWER)):
-        own = await session.get(UnitView, principal.unit_code)
-        if own is None or not root.path.startswith(own.path):
-            raise ClientError(
-                403,
-                "unit",
-                "forbidden_unit",
-                f"Bạn không có quyền xem số liệu của đơn vị {code}",
-                f"You may not see the figures of unit {code}",
-            )
-    return root

@@ -1,9 +1,10 @@
 """Reporting's read models."""
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, BigInteger
+from sqlalchemy import JSON, BigInteger, Index
 from sqlmodel import Field, SQLModel
 
 from shared.db import service_registry
@@ -12,6 +13,16 @@ from shared.messaging.tables import add_messaging_tables
 
 class ReportingTable(SQLModel, registry=service_registry()):
     pass
+
+
+class CampaignView(ReportingTable, table=True):
+    """The campaign file as published: its phases and targets."""
+
+    __tablename__ = "campaigns"
+
+    code: str = Field(primary_key=True, max_length=20)
+    definition: dict[str, Any] = Field(sa_type=JSON)
+    published_at: datetime
 
 
 class UnitView(ReportingTable, table=True):
@@ -30,6 +41,10 @@ class InitiativeView(ReportingTable, table=True):
     """One row per initiative: counted by unit, field and month; recognised or not."""
 
     __tablename__ = "initiatives"
+    # The honour board: a campaign's recognised initiatives, greatest benefit first.
+    __table_args__ = (
+        Index("ix_initiatives_honour", "campaign_code", "recognised", "expected_benefit_vnd"),
+    )
 
     initiative_id: UUID = Field(primary_key=True)
     campaign_code: str = Field(max_length=20, index=True)
@@ -38,6 +53,7 @@ class InitiativeView(ReportingTable, table=True):
     title: str = Field(max_length=300)
     field: str = Field(max_length=50)
     month: str = Field(max_length=7, description="yyyy-mm, in Vietnam time")
+    day: date | None = None  # of the submission, in Vietnam time (None until it arrives)
     expected_benefit_vnd: int = Field(default=0, sa_type=BigInteger)
     withdrawn: bool = False
     recognised: bool | None = None  # None until the council decides
@@ -65,6 +81,7 @@ class ReportView(ReportingTable, table=True):
     kind: str = Field(primary_key=True, max_length=10)
     late: bool
     submitted_at: datetime
+    figures: dict[str, float] = Field(default_factory=dict, sa_type=JSON)
 
 
 class ComplaintView(ReportingTable, table=True):
@@ -93,6 +110,96 @@ class AwardView(ReportingTable, table=True):
     unit_code: str = Field(max_length=50)
     status: str = Field(max_length=20)  # proposed | confirmed | revoked
     status_at: datetime
+
+
+class UnitTally(ReportingTable, table=True):
+    """Initiatives counted per unit (its own, not its subtree) and phase, kept as the
+    initiatives change: the targets and the league table read 10,000 of these rows, not a
+    million initiatives."""
+
+    __tablename__ = "unit_tallies"
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    unit_code: str = Field(primary_key=True, max_length=50)
+    submitted: int = 0
+    decided: int = 0
+    recognised: int = 0
+    benefit_vnd: int = Field(default=0, sa_type=BigInteger)
+
+
+class DailyTally(ReportingTable, table=True):
+    """Initiatives counted per day of submission and field, federation-wide: the trend
+    toward the goal and the split by field."""
+
+    __tablename__ = "daily_tallies"
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    day: date = Field(primary_key=True)
+    field: str = Field(primary_key=True, max_length=50)
+    submitted: int = 0
+    decided: int = 0
+    recognised: int = 0
+    benefit_vnd: int = Field(default=0, sa_type=BigInteger)
+
+
+class TargetProgressRow(ReportingTable, table=True):
+    """The federation against one target, as last computed (`progress.refresh`)."""
+
+    __tablename__ = "target_progress"
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    number: int = Field(primary_key=True)
+    name: str = Field(max_length=300)
+    kind: str = Field(max_length=20)
+    population: str = Field(max_length=30)
+    achieved: int
+    total: int
+    goal: float
+    percent: float
+    met: bool
+    exceeded: bool
+    summary: str = Field(max_length=500)
+    lagging_count: int
+    lagging: list[dict[str, str]] = Field(sa_type=JSON)  # the first ones: code, name, reason
+    computed_at: datetime
+
+
+class StandingRow(ReportingTable, table=True):
+    """A unit's standing (its subtree's figures, the targets it meets) and its rank among
+    the units of its level: the league table."""
+
+    __tablename__ = "standings"
+    __table_args__ = (Index("ix_standings_rank", "campaign_code", "phase_code", "level", "rank"),)
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    unit_code: str = Field(primary_key=True, max_length=50)
+    name: str = Field(max_length=300)
+    level: str = Field(max_length=20)
+    path: str = Field(max_length=1000)
+    rank: int
+    targets_met: int
+    missed: dict[str, str] = Field(sa_type=JSON)  # target number -> why not
+    submitted: int
+    recognised: int
+    benefit_vnd: int = Field(sa_type=BigInteger)
+    overdue_cases: int
+
+
+class RefreshState(ReportingTable, table=True):
+    """What the materialised progress of a phase was computed from: a cheap fingerprint of
+    the read models, so an unchanged phase is not recomputed."""
+
+    __tablename__ = "refresh_state"
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    fingerprint: str = Field(max_length=500)
+    computed_at: datetime
+    seconds: float  # how long the computation took
 
 
 metadata = ReportingTable.metadata

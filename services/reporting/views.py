@@ -2,9 +2,11 @@
 
 Events can arrive late, twice or out of order across partitions: each projection keeps the
 newest state by the event's own time, a withdrawal wins over any version, and a decision
-found before its initiative waits in the row that the submission later completes.
+found before its initiative waits in the row that the submission later completes. Every
+change to an initiative row also moves the counters it contributes to (`tallies`).
 """
 
+import math
 from datetime import datetime
 from typing import Any
 
@@ -12,15 +14,18 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.tables import (
     AwardView,
+    CampaignView,
     ComplaintView,
     InitiativeView,
     RegistrationView,
     ReportView,
     UnitView,
 )
+from services.reporting.tallies import apply_change, contribution
 from shared.contracts import (
     AwardGranted,
     AwardRevoked,
+    CampaignPublished,
     ComplaintCaseOpened,
     ComplaintCaseResolved,
     InitiativeAmended,
@@ -39,6 +44,20 @@ from shared.messaging.cloudevents import Envelope
 from shared.upsert import upsert
 
 
+async def campaign(event: Envelope[CampaignPublished], session: AsyncSession) -> None:
+    row = await session.get(CampaignView, event.data.campaign_code)
+    if row is None:
+        session.add(
+            CampaignView(
+                code=event.data.campaign_code,
+                definition=event.data.definition,
+                published_at=event.time,
+            )
+        )
+    elif event.time >= row.published_at:  # a republished file replaces an older one only
+        row.definition, row.published_at = event.data.definition, event.time
+
+
 async def unit(event: Envelope[UnitRecorded], session: AsyncSession) -> None:
     u = event.data
     values = {"name": u.name, "parent_code": u.parent_code, "level": u.level, "path": u.path}
@@ -52,21 +71,26 @@ async def initiative(
     row = await session.get(InitiativeView, i.initiative_id)
     if row is not None and row.version_at > event.time:
         return  # an older version than the one shown
+    before = contribution(row)
+    submitted_on = i.submitted_at.astimezone(VIETNAM_TIME)
     values: dict[str, Any] = {
         "campaign_code": i.campaign_code,
         "phase_code": i.phase_code,
         "unit_code": i.unit_code,
         "title": i.title,
         "field": i.field,
-        "month": i.submitted_at.astimezone(VIETNAM_TIME).strftime("%Y-%m"),
+        "month": submitted_on.strftime("%Y-%m"),
+        "day": submitted_on.date(),
         "expected_benefit_vnd": i.expected_benefit_vnd or 0,
         "version_at": event.time,
     }
     if row is None:
-        session.add(InitiativeView(initiative_id=i.initiative_id, **values))
+        row = InitiativeView(initiative_id=i.initiative_id, **values)
+        session.add(row)
     else:
         for name, value in values.items():
             setattr(row, name, value)
+    await apply_change(session, before, contribution(row))
 
 
 async def withdrawn(event: Envelope[InitiativeWithdrawn], session: AsyncSession) -> None:
@@ -74,7 +98,9 @@ async def withdrawn(event: Envelope[InitiativeWithdrawn], session: AsyncSession)
     if row is None:  # the withdrawal overtook the submission: remember it
         row = _placeholder(event.data, event.time)
         session.add(row)
+    before = contribution(row)
     row.withdrawn = True
+    await apply_change(session, before, contribution(row))
 
 
 async def decided(
@@ -84,7 +110,9 @@ async def decided(
     if row is None:
         row = _placeholder(event.data, event.time)
         session.add(row)
+    before = contribution(row)
     row.recognised = isinstance(event.data, InitiativeRecognised)
+    await apply_change(session, before, contribution(row))
 
 
 def _placeholder(data: Any, at: datetime) -> InitiativeView:
@@ -138,18 +166,24 @@ async def report(event: Envelope[ReportSubmitted], session: AsyncSession) -> Non
         "kind": r.kind,
     }
     row = await session.get(ReportView, key)
+    figures = {name: value for name, value in r.figures.items() if math.isfinite(value)}
     if row is None:
-        session.add(ReportView(**key, late=r.late, submitted_at=r.submitted_at))
-    elif r.submitted_at > row.submitted_at:
-        row.late, row.submitted_at = r.late, r.submitted_at
+        session.add(ReportView(**key, late=r.late, submitted_at=r.submitted_at, figures=figures))
+    elif r.submitted_at > row.submitted_at:  # the newest report of the kind counts
+        row.late, row.submitted_at, row.figures = r.late, r.submitted_at, figures
 
 
 async def complaint(
     event: Envelope[ComplaintCaseOpened | ComplaintCaseResolved], session: AsyncSession
 ) -> None:
+    # Merged as scoring merges them, whatever the order: the earliest received date, the
+    # latest due date (a later one is an extension), the latest resolution.
     c = event.data
     row = await session.get(ComplaintView, c.case_id)
-    if row is None:
+    if row is not None:
+        row.received_on = min(row.received_on, c.received_on)
+        row.due_on = max(row.due_on, c.due_on)
+    else:
         row = ComplaintView(
             case_id=c.case_id,
             campaign_code=c.campaign_code,
@@ -159,7 +193,7 @@ async def complaint(
         )
         session.add(row)
     if isinstance(c, ComplaintCaseResolved):
-        row.resolved_on = c.resolved_on
+        row.resolved_on = max(row.resolved_on or c.resolved_on, c.resolved_on)
 
 
 async def award(event: Envelope[AwardGranted | AwardRevoked], session: AsyncSession) -> None:

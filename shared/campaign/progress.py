@@ -92,6 +92,7 @@ class UnitFigures:
     submitted: int  # its own initiatives, to date, withdrawn ones left out
     recognised: int
     overdue_cases: int  # its own complaint cases overdue within `overdue_window`
+    benefit_vnd: int = 0  # expected benefit of its own initiatives (as submitted)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class UnitStanding:
     initiatives_submitted: int  # in its subtree, to date
     initiatives_recognised: int
     overdue_cases: int  # in its subtree, within the window
+    benefit_vnd: int = 0  # in its subtree
 
 
 @dataclass
@@ -112,6 +114,7 @@ class _Tally:
     submitted: int = 0
     recognised: int = 0
     overdue: int = 0
+    benefit: int = 0
 
 
 def unit_standings(
@@ -136,6 +139,7 @@ def unit_standings(
             counts.submitted += unit.submitted
             counts.recognised += unit.recognised
             counts.overdue += unit.overdue_cases
+            counts.benefit += unit.benefit_vnd
     total_weight = sum(own_weight.values())
     standings = {}
     for unit in below:
@@ -152,6 +156,7 @@ def unit_standings(
             initiatives_submitted=counts.submitted,
             initiatives_recognised=counts.recognised,
             overdue_cases=counts.overdue,
+            benefit_vnd=counts.benefit,
         )
     return standings
 
@@ -234,9 +239,12 @@ def evaluate_targets(
     *,
     today: date,
     members: Mapping[str, int] | None = None,
+    standings: Mapping[str, UnitStanding] | None = None,
 ) -> TargetProgress:
-    """Where the federation stands on each target of the campaign, as of `today`."""
-    standings = unit_standings(campaign, phase_code, units, members)
+    """Where the federation stands on each target of the campaign, as of `today`
+    (`standings`: `unit_standings` of the same figures, when the caller has them already)."""
+    if standings is None:
+        standings = unit_standings(campaign, phase_code, units, members)
     statuses = []
     for target in campaign.targets:
         population = [

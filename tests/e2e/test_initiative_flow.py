@@ -488,3 +488,66 @@ async def test_reporting_sums_up_the_campaign_for_the_federation_and_each_subtre
         assert own.status_code == 200 and own.json()["unit"]["code"] == "PVCFC"
         other = await client.get(f"{reporting}/api/v1/summary/2022?unit=BSR", headers=officer)
         assert other.status_code == 403
+
+
+async def test_reporting_shows_the_same_progress_on_the_targets_as_scoring(
+    system: System,
+) -> None:
+    """Two services, one rule book (shared.campaign.progress): reporting measures from its
+    read models what scoring measures from its facts."""
+    reporting, scoring = system["reporting"].url, system["scoring"].url
+
+    def essentials(targets: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        return [
+            (
+                t["number"],
+                t["achieved"],
+                t["total"],
+                t["met"],
+                sorted(u["code"] for u in t["lagging"])[:20],
+            )
+            for t in targets
+        ]
+
+    async def both() -> tuple[Any, Any]:
+        ours = await get_json(f"{reporting}/api/v1/progress/2022/dot-1", lagging_limit=200)
+        theirs = await get_json(f"{scoring}/api/v1/progress/2022/dot-1")
+        return essentials(ours["targets"]), essentials(theirs["targets"])
+
+    ours, _ = await eventually(both, lambda pair: pair[0] == pair[1], timeout=60)
+    assert len(ours) == 7
+    assert ours[6][1] >= 2, "target 7 counts the initiatives submitted in the earlier tests"
+
+    # Every initiative counts here, also those of units the tree does not hold (earlier tests
+    # made some up); the summary and the targets count the tree's.
+    per_unit = await get_json(f"{reporting}/api/v1/initiative-counts", limit=1000)
+    everything = sum(row["submitted"] for row in per_unit)
+    trend = await get_json(f"{reporting}/api/v1/trend/2022")
+    assert trend["goal"] == 2000 and [p["code"] for p in trend["phases"]] == ["dot-1", "dot-2"]
+    assert trend["days"][-1]["cumulative_submitted"] == everything
+    fields = await get_json(f"{reporting}/api/v1/fields/2022")
+    assert sum(f["submitted"] for f in fields) == everything
+    summary = await get_json(f"{reporting}/api/v1/summary/2022")
+
+    league = await get_json(f"{reporting}/api/v1/league/2022/dot-1", limit=500)
+    assert league["total"] == len(league["rows"]) > 0
+    ranks = [row["rank"] for row in league["rows"]]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    assert sum(row["submitted"] for row in league["rows"]) <= summary["initiatives"]["submitted"]
+    bsr = next(row for row in league["rows"] if row["unit_code"] == "BSR")
+    assert bsr["recognised"] >= 1
+
+    board = await get_json(f"{reporting}/api/v1/honour-board/2022")
+    assert board["initiatives"], "the council recognised initiatives earlier"
+    benefits = [i["expected_benefit_vnd"] for i in board["initiatives"]]
+    assert benefits == sorted(benefits, reverse=True)
+    async with httpx.AsyncClient(timeout=5) as client:
+        anonymous = await client.get(f"{reporting}/api/v1/league/2022/dot-1?unit=BSR")
+        assert anonymous.status_code == 401
+        officer = token("PVCFC-CB01", "PVCFC", Role.UNIT_OFFICER)
+        other = await client.get(
+            f"{reporting}/api/v1/league/2022/dot-1?unit=BSR&level=grassroots", headers=officer
+        )
+        assert other.status_code == 403
+        unknown = await client.get(f"{reporting}/api/v1/progress/2022/dot-9")
+        assert unknown.status_code == 404 and "dot-9" in unknown.text

@@ -42,6 +42,7 @@ def ancestors(unit: UnitFacts) -> list[str]:
 
 def unit_figures(campaign: Campaign, facts: PhaseFacts, today: date) -> dict[str, UnitFigures]:
     start, end = overdue_window(campaign, facts.phase_code, today)
+    benefit = {key: i.version.benefit_vnd for key, i in facts.initiatives.items()}  # -1: none
     figures = {}
     for code, unit in facts.unit_facts.items():
         report = unit.result_report
@@ -55,6 +56,7 @@ def unit_figures(campaign: Campaign, facts: PhaseFacts, today: date) -> dict[str
             submitted=len(unit.initiatives_submitted),
             recognised=len(unit.initiatives_recognised),
             overdue_cases=sum(c.overdue_within(start, end, today) for c in unit.complaints),
+            benefit_vnd=sum(max(benefit[i], 0) for i in unit.initiatives_submitted),
         )
     return figures
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 03:36:47.291693
+Create Date: 2026-11-24 03:55:59.027435
 """
 
 from collections.abc import Sequence
@@ -41,6 +41,13 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "campaigns",
+        sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("definition", sa.JSON(), nullable=False),
+        sa.Column("published_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("code", name=op.f("pk_campaigns")),
+    )
+    op.create_table(
         "complaints",
         sa.Column("case_id", sa.Uuid(), nullable=False),
         sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
@@ -57,6 +64,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_complaints_unit_code"), ["unit_code"], unique=False)
 
     op.create_table(
+        "daily_tallies",
+        sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("field", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("submitted", sa.Integer(), nullable=False),
+        sa.Column("decided", sa.Integer(), nullable=False),
+        sa.Column("recognised", sa.Integer(), nullable=False),
+        sa.Column("benefit_vnd", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "campaign_code", "phase_code", "day", "field", name=op.f("pk_daily_tallies")
+        ),
+    )
+    op.create_table(
         "initiatives",
         sa.Column("initiative_id", sa.Uuid(), nullable=False),
         sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
@@ -65,6 +86,7 @@ def upgrade() -> None:
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
         sa.Column("field", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
         sa.Column("month", sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+        sa.Column("day", sa.Date(), nullable=True),
         sa.Column("expected_benefit_vnd", sa.BigInteger(), nullable=False),
         sa.Column("withdrawn", sa.Boolean(), nullable=False),
         sa.Column("recognised", sa.Boolean(), nullable=True),
@@ -74,6 +96,11 @@ def upgrade() -> None:
     with op.batch_alter_table("initiatives", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_initiatives_campaign_code"), ["campaign_code"], unique=False
+        )
+        batch_op.create_index(
+            "ix_initiatives_honour",
+            ["campaign_code", "recognised", "expected_benefit_vnd"],
+            unique=False,
         )
         batch_op.create_index(batch_op.f("ix_initiatives_unit_code"), ["unit_code"], unique=False)
 
@@ -112,6 +139,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_processed_events")),
     )
     op.create_table(
+        "refresh_state",
+        sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("fingerprint", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("computed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("seconds", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("campaign_code", "phase_code", name=op.f("pk_refresh_state")),
+    )
+    op.create_table(
         "registrations",
         sa.Column("registration_id", sa.Uuid(), nullable=False),
         sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
@@ -136,8 +172,68 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("late", sa.Boolean(), nullable=False),
         sa.Column("submitted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("figures", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint(
             "campaign_code", "phase_code", "unit_code", "kind", name=op.f("pk_reports")
+        ),
+    )
+    op.create_table(
+        "standings",
+        sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("unit_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("level", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("path", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+        sa.Column("rank", sa.Integer(), nullable=False),
+        sa.Column("targets_met", sa.Integer(), nullable=False),
+        sa.Column("missed", sa.JSON(), nullable=False),
+        sa.Column("submitted", sa.Integer(), nullable=False),
+        sa.Column("recognised", sa.Integer(), nullable=False),
+        sa.Column("benefit_vnd", sa.BigInteger(), nullable=False),
+        sa.Column("overdue_cases", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "campaign_code", "phase_code", "unit_code", name=op.f("pk_standings")
+        ),
+    )
+    with op.batch_alter_table("standings", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_standings_rank", ["campaign_code", "phase_code", "level", "rank"], unique=False
+        )
+
+    op.create_table(
+        "target_progress",
+        sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("population", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+        sa.Column("achieved", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("goal", sa.Float(), nullable=False),
+        sa.Column("percent", sa.Float(), nullable=False),
+        sa.Column("met", sa.Boolean(), nullable=False),
+        sa.Column("exceeded", sa.Boolean(), nullable=False),
+        sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("lagging_count", sa.Integer(), nullable=False),
+        sa.Column("lagging", sa.JSON(), nullable=False),
+        sa.Column("computed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "campaign_code", "phase_code", "number", name=op.f("pk_target_progress")
+        ),
+    )
+    op.create_table(
+        "unit_tallies",
+        sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("unit_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("submitted", sa.Integer(), nullable=False),
+        sa.Column("decided", sa.Integer(), nullable=False),
+        sa.Column("recognised", sa.Integer(), nullable=False),
+        sa.Column("benefit_vnd", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "campaign_code", "phase_code", "unit_code", name=op.f("pk_unit_tallies")
         ),
     )
     op.create_table(
@@ -161,12 +257,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_units_path"))
 
     op.drop_table("units")
+    op.drop_table("unit_tallies")
+    op.drop_table("target_progress")
+    with op.batch_alter_table("standings", schema=None) as batch_op:
+        batch_op.drop_index("ix_standings_rank")
+
+    op.drop_table("standings")
     op.drop_table("reports")
     with op.batch_alter_table("registrations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_registrations_unit_code"))
         batch_op.drop_index(batch_op.f("ix_registrations_campaign_code"))
 
     op.drop_table("registrations")
+    op.drop_table("refresh_state")
     op.drop_table("processed_events")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_published_at_id")
@@ -174,14 +277,17 @@ def downgrade() -> None:
     op.drop_table("outbox")
     with op.batch_alter_table("initiatives", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_initiatives_unit_code"))
+        batch_op.drop_index("ix_initiatives_honour")
         batch_op.drop_index(batch_op.f("ix_initiatives_campaign_code"))
 
     op.drop_table("initiatives")
+    op.drop_table("daily_tallies")
     with op.batch_alter_table("complaints", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_complaints_unit_code"))
         batch_op.drop_index(batch_op.f("ix_complaints_campaign_code"))
 
     op.drop_table("complaints")
+    op.drop_table("campaigns")
     with op.batch_alter_table("awards", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_awards_campaign_code"))
 

@@ -1,0 +1,445 @@
+"""The figures the dashboard shows, as an API: progress on the seven targets, the league
+table, the trend toward the initiatives goal, initiatives by field, the honour board.
+
+Federation-wide figures are published aggregates: anyone may read them. Narrowing the league
+table to a subtree (`unit=`) follows the token rules of the summaries.
+"""
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.reporting.labels import FIELDS
+from services.reporting.progress import campaign as load_campaign
+from services.reporting.progress import phases_to_date, refresh
+from services.reporting.scope import scope_root
+from services.reporting.tables import (
+    AwardView,
+    DailyTally,
+    InitiativeView,
+    StandingRow,
+    TargetProgressRow,
+    UnitView,
+)
+from shared.auth import OptionalPrincipal
+from shared.campaign.model import Campaign, Count, Phase
+from shared.formatting import VIETNAM_TIME, format_date, format_vnd
+from shared.http.dependencies import DbSession
+from shared.http.errors import ClientError
+from shared.upsert import table_of
+
+router = APIRouter(prefix="/api/v1", tags=["dashboard"])
+_targets = table_of(TargetProgressRow).c
+_standings = table_of(StandingRow).c
+_daily = table_of(DailyTally).c
+_initiatives = table_of(InitiativeView).c
+_units = table_of(UnitView).c
+_awards = table_of(AwardView).c
+
+
+class LaggingUnitPublic(BaseModel):
+    code: str
+    name: str
+    reason: str
+
+
+class TargetPublic(BaseModel):
+    number: int
+    name: str
+    kind: str = Field(description="share_of_units | count | none_overdue")
+    population: str
+    achieved: int = Field(description="Units meeting it, or initiatives counted.")
+    total: int = Field(description="Units measured, or the count's goal.")
+    goal: float = Field(description="Percent of units, or the count's goal.")
+    percent: float
+    met: bool
+    exceeded: bool
+    summary: str
+    lagging_count: int
+    lagging: list[LaggingUnitPublic] = Field(description="The first `lagging_limit` of them.")
+
+
+class ProgressPublic(BaseModel):
+    campaign_code: str
+    phase_code: str
+    phase_name: str
+    computed_at: datetime
+    computed_at_display: str
+    targets: list[TargetPublic]
+
+
+class StandingPublic(BaseModel):
+    rank: int
+    unit_code: str
+    name: str
+    level: str
+    targets_met: int
+    missed: dict[str, str] = Field(description="Target number -> why it is not met.")
+    submitted: int
+    recognised: int
+    benefit_vnd: int
+    benefit_display: str
+
+
+class LeaguePublic(BaseModel):
+    campaign_code: str
+    phase_code: str
+    level: str
+    total: int
+    rows: list[StandingPublic]
+
+
+class PhasePublic(BaseModel):
+    code: str
+    name: str
+    starts_on: date
+    ends_on: date
+    review: str
+    report_due_on: date
+
+
+class TrendDay(BaseModel):
+    day: date
+    submitted: int
+    recognised: int
+    cumulative_submitted: int
+    cumulative_recognised: int
+
+
+class TrendPublic(BaseModel):
+    campaign_code: str
+    goal: int | None = Field(description="The initiatives count target's goal, if any.")
+    phases: list[PhasePublic]
+    days: list[TrendDay]
+
+
+class FieldPublic(BaseModel):
+    field: str
+    label_vi: str
+    label_en: str
+    submitted: int
+    recognised: int
+    benefit_vnd: int
+
+
+class HonouredInitiative(BaseModel):
+    title: str
+    unit_code: str
+    unit_name: str
+    field: str
+    expected_benefit_vnd: int
+    benefit_display: str
+    submitted_on: date | None
+
+
+class HonouredAward(BaseModel):
+    award_name: str
+    level: str
+    phase_code: str
+    recipient_kind: str
+    recipient_name: str
+    unit_code: str
+    unit_name: str
+
+
+class HonourBoardPublic(BaseModel):
+    campaign_code: str
+    initiatives: list[HonouredInitiative]
+    awards: list[HonouredAward]
+
+
+_TARGET_COLUMNS = TargetPublic.model_fields.keys() - {"lagging"}  # that one is cut to size
+
+
+@router.get("/progress/{campaign_code}/{phase_code}", response_model=ProgressPublic)
+async def progress(
+    campaign_code: str,
+    phase_code: str,
+    session: DbSession,
+    lagging_limit: Annotated[int, Query(ge=0, le=200)] = 20,
+) -> ProgressPublic:
+    """Tiến độ bảy chỉ tiêu: the federation's figure on each target, its goal, and the units
+    that have not met it yet (year to date, as of the last refresh)."""
+    plan = await _campaign(session, campaign_code)
+    phase = _phase(plan, phase_code)
+    rows = await _target_rows(session, plan, phase_code)
+    computed_at = min(r.computed_at for r in rows)
+    return ProgressPublic(
+        campaign_code=campaign_code,
+        phase_code=phase_code,
+        phase_name=phase.name,
+        computed_at=computed_at,
+        computed_at_display=_moment(computed_at),
+        targets=[
+            TargetPublic(
+                **{k: v for k, v in r._mapping.items() if k in _TARGET_COLUMNS},
+                lagging=r.lagging[:lagging_limit],
+            )
+            for r in rows
+        ],
+    )
+
+
+@router.get("/league/{campaign_code}/{phase_code}", response_model=LeaguePublic)
+async def league(
+    campaign_code: str,
+    phase_code: str,
+    session: DbSession,
+    principal: OptionalPrincipal,
+    level: str = "affiliated",
+    unit: Annotated[str | None, Query(description="Only this unit's subtree.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> LeaguePublic:
+    """Bảng xếp hạng: units of a level ranked by targets met, then initiatives recognised,
+    submitted and their benefit; the figures are their subtrees'."""
+    plan = await _campaign(session, campaign_code)
+    _phase(plan, phase_code)
+    await _target_rows(session, plan, phase_code)  # computed, if it never was
+    where = [
+        _standings.campaign_code == campaign_code,
+        _standings.phase_code == phase_code,
+        _standings.level == level,
+    ]
+    if unit is not None:
+        if principal is None:
+            raise ClientError(
+                401,
+                "authorization",
+                "token_required",
+                "Cần đăng nhập để xem số liệu của một đơn vị",
+                "Sign in to see a unit's figures",
+            )
+        root = await scope_root(session, principal, unit)
+        where.append(_standings.path.startswith(root.path if root else ""))
+    total = (await session.execute(select(func.count()).where(*where))).scalar_one()
+    rows = (
+        await session.execute(
+            select(table_of(StandingRow))
+            .where(*where)
+            .order_by(_standings.rank, _standings.unit_code)
+            .offset(offset)
+            .limit(limit)
+        )
+    ).all()
+    return LeaguePublic(
+        campaign_code=campaign_code,
+        phase_code=phase_code,
+        level=level,
+        total=total,
+        rows=[
+            StandingPublic(
+                **{k: v for k, v in r._mapping.items() if k in StandingPublic.model_fields},
+                benefit_display=format_vnd(r.benefit_vnd),
+            )
+            for r in rows
+        ],
+    )
+
+
+@router.get("/trend/{campaign_code}", response_model=TrendPublic)
+async def trend(campaign_code: str, session: DbSession) -> TrendPublic:
+    """Tiến độ theo thời gian: initiatives submitted (and later recognised) per day of
+    submission, with running totals, against the goal and the plan's phases."""
+    plan = await _campaign(session, campaign_code)
+    rows = (
+        await session.execute(
+            select(_daily.day, func.sum(_daily.submitted), func.sum(_daily.recognised))
+            .where(_daily.campaign_code == campaign_code)
+            .group_by(_daily.day)
+            .order_by(_daily.day)
+        )
+    ).all()
+    days, submitted_total, recognised_total = [], 0, 0
+    for day, submitted, recognised in rows:
+        if not submitted and not recognised:
+            continue  # every initiative of that day was withdrawn
+        submitted_total += int(submitted)
+        recognised_total += int(recognised)
+        days.append(
+            TrendDay(
+                day=day,
+                submitted=int(submitted),
+                recognised=int(recognised),
+                cumulative_submitted=submitted_total,
+                cumulative_recognised=recognised_total,
+            )
+        )
+    goal = next((t.indicator.goal for t in plan.targets if isinstance(t.indicator, Count)), None)
+    return TrendPublic(
+        campaign_code=campaign_code,
+        goal=goal,
+        phases=[
+            PhasePublic(
+                code=p.code,
+                name=p.name,
+                starts_on=p.starts_on,
+                ends_on=p.ends_on,
+                review=p.closing_review.name,
+                report_due_on=p.report_due_on,
+            )
+            for p in plan.phases
+        ],
+        days=days,
+    )
+
+
+@router.get("/fields/{campaign_code}", response_model=list[FieldPublic])
+async def by_field(
+    campaign_code: str, session: DbSession, phase: str | None = None
+) -> list[FieldPublic]:
+    """Sáng kiến theo lĩnh vực: the year to date, or to the end of `phase`."""
+    plan = await _campaign(session, campaign_code)
+    query = select(
+        _daily.field,
+        func.sum(_daily.submitted),
+        func.sum(_daily.recognised),
+        func.sum(_daily.benefit_vnd),
+    ).where(_daily.campaign_code == campaign_code)
+    if phase is not None:
+        _phase(plan, phase)
+        query = query.where(_daily.phase_code.in_(phases_to_date(plan, phase)))
+    rows = (await session.execute(query.group_by(_daily.field))).all()
+    return sorted(
+        (
+            FieldPublic(
+                field=field,
+                label_vi=FIELDS.get(field, (field, field))[0],
+                label_en=FIELDS.get(field, (field, field))[1],
+                submitted=int(submitted),
+                recognised=int(recognised),
+                benefit_vnd=int(benefit),
+            )
+            for field, submitted, recognised, benefit in rows
+            if submitted
+        ),
+        key=lambda f: (-f.submitted, f.field),
+    )
+
+
+@router.get("/honour-board/{campaign_code}", response_model=HonourBoardPublic)
+async def honour_board(
+    campaign_code: str,
+    session: DbSession,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> HonourBoardPublic:
+    """Bảng vàng: recognised initiatives of the greatest expected benefit, and the awards
+    confirmed (newest first)."""
+    await _campaign(session, campaign_code)
+    initiatives = (
+        await session.execute(
+            select(
+                _initiatives.title,
+                _initiatives.unit_code,
+                _units.name,
+                _initiatives.field,
+                _initiatives.expected_benefit_vnd,
+                _initiatives.day,
+            )
+            .join(table_of(UnitView), _units.code == _initiatives.unit_code)
+            .where(
+                _initiatives.campaign_code == campaign_code,
+                _initiatives.recognised.is_(True),
+                _initiatives.withdrawn.is_(False),
+            )
+            .order_by(_initiatives.expected_benefit_vnd.desc(), _initiatives.initiative_id)
+            .limit(limit)
+        )
+    ).all()
+    awards = (
+        await session.execute(
+            select(
+                _awards.award_name,
+                _awards.level,
+                _awards.phase_code,
+                _awards.recipient_kind,
+                _awards.recipient_name,
+                _awards.unit_code,
+                _units.name,
+            )
+            .join(table_of(UnitView), _units.code == _awards.unit_code)
+            .where(_awards.campaign_code == campaign_code, _awards.status == "confirmed")
+            .order_by(_awards.status_at.desc(), _awards.award_id)
+            .limit(limit)
+        )
+    ).all()
+    return HonourBoardPublic(
+        campaign_code=campaign_code,
+        initiatives=[
+            HonouredInitiative(
+                title=title,
+                unit_code=unit,
+                unit_name=unit_name,
+                field=field,
+                expected_benefit_vnd=benefit,
+                benefit_display=format_vnd(benefit),
+                submitted_on=day,
+            )
+            for title, unit, unit_name, field, benefit, day in initiatives
+        ],
+        awards=[
+            HonouredAward(
+                award_name=name,
+                level=level,
+                phase_code=phase,
+                recipient_kind=kind,
+                recipient_name=recipient,
+                unit_code=unit,
+                unit_name=unit_name,
+            )
+            for name, level, phase, kind, recipient, unit, unit_name in awards
+        ],
+    )
+
+
+async def _campaign(session: AsyncSession, code: str) -> Campaign:
+    plan = await load_campaign(session, code)
+    if plan is None:
+        raise ClientError(
+            404,
+            "campaign_code",
+            "unknown_campaign",
+            f"Chưa có kế hoạch thi đua {code}",
+            f"No campaign {code}",
+        )
+    return plan
+
+
+def _phase(plan: Campaign, code: str) -> Phase:
+    for phase in plan.phases:
+        if phase.code == code:
+            return phase
+    raise ClientError(
+        404,
+        "phase_code",
+        "unknown_phase",
+        f"Kế hoạch {plan.code} không có đợt {code}",
+        f"Campaign {plan.code} has no phase {code}",
+    )
+
+
+async def _target_rows(session: AsyncSession, plan: Campaign, phase_code: str) -> list[Any]:
+    """The materialised targets; computed here the first time (the refresher keeps them)."""
+    query = (
+        select(table_of(TargetProgressRow))
+        .where(_targets.campaign_code == plan.code, _targets.phase_code == phase_code)
+        .order_by(_targets.number)
+    )
+    rows = (await session.execute(query)).all()
+    if not rows:
+        now = datetime.now(VIETNAM_TIME)
+        await refresh(session, plan, phase_code, now.date(), now)
+        await session.commit()
+        rows = (await session.execute(query)).all()
+    return list(rows)
+
+
+def _moment(at: datetime) -> str:
+    if at.tzinfo is None:  # SQLite keeps no offset; we store UTC or Vietnam time, both aware
+        at = at.replace(tzinfo=UTC)
+    local = at.astimezone(VIETNAM_TIME)
+    return f"{local:%H:%M:%S} {format_date(local)}"

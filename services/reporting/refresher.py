@@ -1,0 +1,56 @@
+"""Keeps the materialised progress and the business gauges up to date, every few seconds."""
+
+import asyncio
+import logging
+from datetime import datetime
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Histogram
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from services.reporting.business_metrics import BusinessGauges
+from services.reporting.progress import campaigns, refresh
+from shared.formatting import VIETNAM_TIME
+from shared.service_app import Worker
+
+log = logging.getLogger(__name__)
+
+
+def progress_refresher(registry: CollectorRegistry, interval_seconds: float) -> Worker:
+    gauges = BusinessGauges.create(registry)
+    durations = Histogram(
+        "reporting_progress_refresh_seconds",
+        "Time to recompute one phase's targets and league table.",
+        registry=registry,
+        buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+    )
+
+    async def run(sessions: async_sessionmaker[Any]) -> None:
+        while True:
+            try:
+                await refresh_all(sessions, durations)
+                async with sessions() as session:
+                    await gauges.update(session)
+            except Exception:  # the next round retries; the API computes on demand meanwhile
+                log.exception("could not refresh the progress figures")
+            await asyncio.sleep(interval_seconds)
+
+    return run
+
+
+async def refresh_all(sessions: async_sessionmaker[Any], durations: Histogram | None = None) -> int:
+    """Every phase of every campaign whose inputs changed; how many were recomputed."""
+    done = 0
+    async with sessions() as session:
+        plans = await campaigns(session)
+    for plan in plans:
+        for phase in plan.phases:
+            async with sessions() as session:
+                now = datetime.now(VIETNAM_TIME)
+                started = asyncio.get_running_loop().time()
+                if await refresh(session, plan, phase.code, now.date(), now):
+                    await session.commit()
+                    done += 1
+                    if durations is not None:
+                        durations.observe(asyncio.get_running_loop().time() - started)
+    return done
