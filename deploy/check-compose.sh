@@ -5,8 +5,10 @@
 #
 # 1. docker-compose.yml: `docker compose config -q` when the compose plugin works, else Debian's
 #    `docker-compose config -q` (installed with apt-get when missing). Neither needs an engine.
-# 2. Prometheus: `promtool check config` (which also checks the rule files it loads) and
-#    `promtool check rules`, plus a parse check of every PromQL query in the Grafana dashboards.
+# 2. Prometheus: `promtool check config` (which also checks the rule files it loads),
+#    `promtool check rules`, the alerting rules' unit tests (`promtool test rules` on
+#    deploy/prometheus/tests/*.yml), plus a parse check of every PromQL query in the Grafana
+#    dashboards (panel targets and query variables).
 #    promtool comes from PATH, or is unpacked from Debian's `prometheus` package into a cache
 #    directory (`apt-get download` + `dpkg-deb -x`: nothing is installed, no service starts).
 #    Without it, this part is skipped with a message saying why.
@@ -146,14 +148,64 @@ if PROMTOOL="$(find_promtool)" || PROMTOOL="$(fetch_promtool)"; then
     ((${#rules[@]})) || die "no rule files in deploy/prometheus/rules/"
     "$PROMTOOL" check rules "${rules[@]}" >&2 || die "Prometheus rules are invalid"
 
+    # The alerts' unit tests: each file names its rule files relative to itself.
+    shopt -s nullglob
+    rule_tests=("$PROM_DIR"/tests/*.yml)
+    shopt -u nullglob
+    ((${#rule_tests[@]})) || die "no rule unit tests in deploy/prometheus/tests/"
+    "$PROMTOOL" test rules "${rule_tests[@]}" >&2 \
+        || die "the alerting rules' unit tests failed (promtool test rules deploy/prometheus/tests/*.yml)"
+    rule_test_names=()
+    for path in "${rule_tests[@]}"; do
+        name="${path##*/}"
+        rule_test_names+=("${name%.yml}")
+    done
+    rule_test_list="${rule_test_names[*]}"
+    rule_test_list="${#rule_tests[@]} files: ${rule_test_list// /, }"
+
     # The dashboards' PromQL: wrap each query in a recording rule (Grafana's variables replaced
-    # by sample values) and let promtool parse them.
+    # by sample values) and let promtool parse them. Query variables count too: the selector of
+    # label_values(<selector>, <label>) and the query of query_result(<query>). A $variable that
+    # the dashboard does not define (nor Grafana: $__*) fails here.
     python3 - "$GRAFANA_DIR/dashboards" "$TMP/dashboard-queries.rules.json" <<'PY' || die "could not extract the dashboards' queries"
 import json, pathlib, re, sys
+
+VARIABLE = re.compile(r"\$\{?(\w+)(:\w+)?\}?")
+
+
+def promql(expr: str, defined: set[str], where: str) -> str:
+    expr = (expr.replace("$__rate_interval", "5m").replace("$__range", "1h")
+                .replace("$__interval", "1m"))
+    for match in VARIABLE.finditer(expr):
+        if not match.group(1).startswith("__") and match.group(1) not in defined:
+            sys.exit(f"{where}: ${match.group(1)} is not a variable of the dashboard "
+                     f"({', '.join(sorted(defined)) or 'none'})")
+    return VARIABLE.sub(".*", expr)
+
 
 rules = []
 for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
     dashboard = json.loads(path.read_text(encoding="utf-8"))
+    variables = dashboard.get("templating", {}).get("list", [])
+    defined = {v["name"] for v in variables if v.get("name")}
+    for variable in variables:
+        if variable.get("type") != "query":
+            continue
+        query = variable.get("query")
+        if isinstance(query, dict):  # the variable editor's form: {"query": "...", ...}
+            query = query.get("query")
+        query = (query or "").strip()
+        where = f"{path.name}: variable {variable.get('name')!r}"
+        if match := re.fullmatch(r"label_values\((.+),\s*\w+\s*\)", query, re.S):
+            expr = match.group(1)
+        elif match := re.fullmatch(r"query_result\((.+)\)", query, re.S):
+            expr = match.group(1)
+        elif re.fullmatch(r"(label_values|label_names|metrics)\(\s*[\w.*^$|()\[\]+?\\-]*\s*\)", query):
+            continue  # a label or metric name, no PromQL
+        else:
+            sys.exit(f"{where}: unexpected variable query {query!r}")
+        rules.append({"record": f"dashboard_variable:{len(rules)}",
+                      "expr": promql(expr, defined, where)})
     panels = list(dashboard.get("panels", []))
     for panel in list(panels):
         panels.extend(panel.get("panels", []))
@@ -162,18 +214,17 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
             expr = target.get("expr")
             if not expr:
                 continue
-            expr = (expr.replace("$__rate_interval", "5m").replace("$__range", "1h")
-                        .replace("$__interval", "1m"))
-            expr = re.sub(r"\$\{?(\w+)(:\w+)?\}?", ".*", expr)
-            rules.append({"record": f"dashboard_query:{len(rules)}", "expr": expr})
+            where = f"{path.name}: panel {panel.get('title')!r}"
+            rules.append({"record": f"dashboard_query:{len(rules)}",
+                          "expr": promql(expr, defined, where)})
 json.dump({"groups": [{"name": "dashboard-queries", "rules": rules}]},
           open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
 print(f"{len(rules)} dashboard queries", file=sys.stderr)
 PY
     "$PROMTOOL" check rules "$TMP/dashboard-queries.rules.json" >&2 \
         || die "a Grafana dashboard query does not parse as PromQL"
-    log "Prometheus config, rules and dashboard queries: OK"
-    SUMMARY+=("prometheus: promtool check config/rules OK")
+    log "Prometheus config, rules, rule unit tests and dashboard queries: OK"
+    SUMMARY+=("prometheus: promtool check config/rules OK, test rules OK ($rule_test_list)")
 else
     log "SKIPPED the promtool checks: promtool is not on PATH and could not be unpacked from Debian's 'prometheus' package (see above)"
     SUMMARY+=("prometheus: SKIPPED (no promtool)")
@@ -210,13 +261,25 @@ for path in dashboards:
     for key in ("uid", "title", "panels"):
         if key not in dashboard:
             sys.exit(f"{path}: no {key!r}")
-    ids = [p.get("id") for p in dashboard["panels"]]
-    if len(ids) != len(set(ids)):
-        sys.exit(f"{path}: duplicate panel ids")
+    # Rows collapsed in the JSON hold their panels: ids are unique across all of them.
+    panels = list(dashboard["panels"])
     for panel in dashboard["panels"]:
-        ds = panel.get("datasource") or {}
-        if uids and ds.get("uid") and ds["uid"] not in uids:
-            sys.exit(f"{path}: panel {panel.get('title')!r} uses data source {ds['uid']!r}, "
+        panels.extend(panel.get("panels", []))
+    ids = [p.get("id") for p in panels]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1}, key=str)
+    if duplicates:
+        sys.exit(f"{path}: duplicate panel ids {duplicates}")
+    uses = [(f"panel {p.get('title')!r}", p.get("datasource")) for p in panels]
+    uses += [(f"panel {p.get('title')!r}, query {t.get('refId')!r}", t.get("datasource"))
+             for p in panels for t in p.get("targets", [])]
+    uses += [(f"variable {v.get('name')!r}", v.get("datasource"))
+             for v in dashboard.get("templating", {}).get("list", [])]
+    for what, ds in uses:
+        ds = ds if isinstance(ds, dict) else {}
+        if not uids or ds.get("type") in ("grafana", "datasource", "__expr__"):
+            continue  # Grafana's own: annotations, mixed, expressions
+        if (ds.get("uid") or ds.get("type") == "prometheus") and ds.get("uid") not in uids:
+            sys.exit(f"{path}: {what} uses data source {ds.get('uid')!r}, "
                      f"not one provisioned ({sorted(uids)})")
 print(f"grafana: {len(dashboards)} dashboard(s), data sources {sorted(uids) or '(not checked)'}",
       file=sys.stderr)

@@ -82,6 +82,9 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             DeadLetters(kafka.producer, service.name),
             metrics,
         )
+        for topic in consumer.topics:
+            # Exported at 0 from the start, so the first dead letter is an increase to alert on.
+            metrics.events_dead_lettered.labels(topic=topic)
         kafka.subscribe(
             consumer,
             auto_offset_reset=settings.kafka_auto_offset_reset,

@@ -1,29 +1,49 @@
 """Reporting's summaries: a campaign's figures for a unit and its subtree, rolled up.
 
 The federation sees everything; a unit officer sees their own subtree; anyone signed in may
-read the federation-wide aggregates (published figures)."""
+read the federation-wide aggregates (published figures).
+
+Aggregated in SQL over a path prefix (a subtree is `path LIKE 'CDDKVN/PVGAS/%'`): initiatives
+from the per-unit tallies, by field and month from the per-day tallies for the whole tree
+(which then include initiatives of units not recorded yet) and from the initiatives of the
+subtree otherwise, which is a fraction of a national year.
+"""
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter
-from sqlmodel import col, select
+from sqlalchemy import Executable, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.scope import scope_root
 from services.reporting.tables import (
     AwardView,
     ComplaintView,
+    DailyTally,
     InitiativeView,
     RegistrationView,
     ReportView,
+    UnitTally,
     UnitView,
 )
 from shared.auth import CurrentPrincipal
 from shared.formatting import VIETNAM_TIME, format_vnd
 from shared.http.dependencies import DbSession
+from shared.upsert import table_of
 
 router = APIRouter(prefix="/api/v1", tags=["summaries"])
+_units_table = table_of(UnitView)
+_units = _units_table.c
+_tally = table_of(UnitTally).c
+_daily = table_of(DailyTally).c
+_initiatives = table_of(InitiativeView).c
+_registrations = table_of(RegistrationView).c
+_reports = table_of(ReportView).c
+_complaints = table_of(ComplaintView).c
+_awards = table_of(AwardView).c
 
 
 @router.get("/summary/{campaign_code}")
@@ -38,101 +58,144 @@ async def summary(
     and level — for `unit` (default: the caller's unit, or the federation) and below."""
     root = await scope_root(session, principal, unit)
     path = root.path if root else ""
-    units = (await session.exec(select(UnitView).where(col(UnitView.path).startswith(path)))).all()
-    paths = {u.code: u.path for u in units}
-    children = sorted(
-        (u for u in units if u.parent_code == (root.code if root else None)), key=lambda u: u.code
-    )
+    in_subtree = _units.path.startswith(path)
 
-    initiatives = [
-        i
-        for i in (
-            await session.exec(
-                select(InitiativeView).where(
-                    InitiativeView.campaign_code == campaign_code,
-                    col(InitiativeView.withdrawn).is_(False),
-                    col(InitiativeView.field) != "",
-                )
-            )
-        ).all()
-        if i.unit_code in paths
-    ]
+    def of_subtree(table_unit: Any) -> Any:
+        return _units_table, _units.code == table_unit
+
+    children = (
+        await session.execute(
+            select(_units.code, _units.name, _units.path)
+            .where(_units.parent_code == (root.code if root else None))
+            .order_by(_units.code)
+        )
+    ).all()
+    per_unit = await _all(
+        session,
+        select(
+            _units.path,
+            func.sum(_tally.submitted),
+            func.sum(_tally.recognised),
+            func.sum(_tally.benefit_vnd),
+        )
+        .join(*of_subtree(_tally.unit_code))
+        .where(_tally.campaign_code == campaign_code, in_subtree)
+        .group_by(_units.path),
+    )
     by_child: dict[str, Counter[str]] = defaultdict(Counter)
-    for item in initiatives:
-        child = next((c.code for c in children if paths[item.unit_code].startswith(c.path)), None)
+    totals: Counter[str] = Counter()
+    for unit_path, submitted, recognised, benefit in per_unit:
+        figures = {"submitted": submitted, "recognised": recognised, "benefit_vnd": benefit}
+        totals.update(figures)
+        child = next((c.code for c in children if unit_path.startswith(c.path)), None)
         if child:
-            by_child[child]["submitted"] += 1
-            by_child[child]["recognised"] += bool(item.recognised)
-            by_child[child]["benefit_vnd"] += item.expected_benefit_vnd
-    benefit = sum(i.expected_benefit_vnd for i in initiatives)
-    registrations = [
-        r
-        for r in (
-            await session.exec(
-                select(RegistrationView).where(RegistrationView.campaign_code == campaign_code)
-            )
-        ).all()
-        if r.unit_code in paths
-    ]
-    reports = [
-        r
-        for r in (
-            await session.exec(select(ReportView).where(ReportView.campaign_code == campaign_code))
-        ).all()
-        if r.unit_code in paths
-    ]
+            by_child[child].update(figures)
+    by_field, by_month = await _fields_and_months(session, campaign_code, root, in_subtree)
+
+    registrations = await _all(
+        session,
+        select(_registrations.unit_code, _registrations.status, _registrations.movement_codes)
+        .join(*of_subtree(_registrations.unit_code))
+        .where(_registrations.campaign_code == campaign_code, in_subtree),
+    )
+    approved = [(u, movements) for u, status, movements in registrations if status == "approved"]
+    reports = dict(
+        await _all(
+            session,
+            select(_reports.late, func.count())
+            .join(*of_subtree(_reports.unit_code))
+            .where(_reports.campaign_code == campaign_code, in_subtree)
+            .group_by(_reports.late),
+        )
+    )
     today = datetime.now(VIETNAM_TIME).date()
-    complaints = [
-        c
-        for c in (
-            await session.exec(
-                select(ComplaintView).where(ComplaintView.campaign_code == campaign_code)
+    open_cases, overdue = (
+        await session.execute(
+            select(
+                func.count().filter(_complaints.resolved_on.is_(None)),
+                func.count().filter(
+                    func.coalesce(_complaints.resolved_on, today) > _complaints.due_on
+                ),
             )
-        ).all()
-        if c.unit_code in paths
-    ]
-    awards = [
-        a
-        for a in (
-            await session.exec(select(AwardView).where(AwardView.campaign_code == campaign_code))
-        ).all()
-        if a.unit_code in paths
-    ]
+            .join(*of_subtree(_complaints.unit_code))
+            .where(_complaints.campaign_code == campaign_code, in_subtree)
+        )
+    ).one()
+    awards = await _all(
+        session,
+        select(_awards.award_name, _awards.level, _awards.status, func.count())
+        .join(*of_subtree(_awards.unit_code))
+        .where(_awards.campaign_code == campaign_code, in_subtree)
+        .group_by(_awards.award_name, _awards.level, _awards.status),
+    )
+    granted = [(name, level, n) for name, level, status, n in awards if status != "revoked"]
     return {
         "campaign_code": campaign_code,
         "unit": {"code": root.code, "name": root.name} if root else None,
         "initiatives": {
-            "submitted": len(initiatives),
-            "recognised": sum(bool(i.recognised) for i in initiatives),
-            "benefit_vnd": benefit,
-            "benefit_display": format_vnd(benefit),
+            "submitted": totals["submitted"],
+            "recognised": totals["recognised"],
+            "benefit_vnd": totals["benefit_vnd"],
+            "benefit_display": format_vnd(totals["benefit_vnd"]),
             "by_unit": [
                 {"code": c.code, "name": c.name, **by_child.get(c.code, Counter())}
                 for c in children
             ],
-            "by_field": dict(Counter(i.field for i in initiatives)),
-            "by_month": dict(sorted(Counter(i.month for i in initiatives).items())),
+            "by_field": by_field,
+            "by_month": by_month,
         },
         "registrations": {
-            "approved_units": len({r.unit_code for r in registrations if r.status == "approved"}),
-            "by_movement": dict(
-                Counter(
-                    m for r in registrations if r.status == "approved" for m in r.movement_codes
-                )
-            ),
-            "by_status": dict(Counter(r.status for r in registrations)),
+            "approved_units": len({u for u, _ in approved}),
+            "by_movement": dict(Counter(m for _, movements in approved for m in movements)),
+            "by_status": dict(Counter(status for _, status, _ in registrations)),
         },
-        "reports": {
-            "on_time": sum(not r.late for r in reports),
-            "late": sum(r.late for r in reports),
-        },
-        "complaints": {
-            "open": sum(c.resolved_on is None for c in complaints),
-            "overdue": sum((c.resolved_on or today) > c.due_on for c in complaints),
-        },
+        "reports": {"on_time": reports.get(False, 0), "late": reports.get(True, 0)},
+        "complaints": {"open": open_cases, "overdue": overdue},
         "awards": {
-            "by_type": dict(Counter(a.award_name for a in awards if a.status != "revoked")),
-            "by_level": dict(Counter(a.level for a in awards if a.status != "revoked")),
-            "by_status": dict(Counter(a.status for a in awards)),
+            "by_type": _sum_by(((name, n) for name, _, n in granted)),
+            "by_level": _sum_by(((level, n) for _, level, n in granted)),
+            "by_status": _sum_by(((status, n) for _, _, status, n in awards)),
         },
     }
+
+
+async def _fields_and_months(
+    session: AsyncSession, campaign_code: str, root: UnitView | None, in_subtree: Any
+) -> tuple[dict[str, int], dict[str, int]]:
+    whole_tree = root is None or root.parent_code is None
+    if whole_tree:
+        query = (
+            select(_daily.field, _daily.day, func.sum(_daily.submitted))
+            .where(_daily.campaign_code == campaign_code)
+            .group_by(_daily.field, _daily.day)
+        )
+    else:
+        query = (
+            select(_initiatives.field, _initiatives.day, func.count())
+            .join(_units_table, _units.code == _initiatives.unit_code)
+            .where(
+                _initiatives.campaign_code == campaign_code,
+                _initiatives.withdrawn.is_(False),
+                _initiatives.field != "",
+                in_subtree,
+            )
+            .group_by(_initiatives.field, _initiatives.day)
+        )
+    by_field: Counter[str] = Counter()
+    by_month: Counter[str] = Counter()
+    for field, day, count in await _all(session, query):
+        if count:
+            by_field[field] += count
+            by_month[day.strftime("%Y-%m")] += count
+    return dict(by_field), dict(sorted(by_month.items()))
+
+
+def _sum_by(pairs: Any) -> dict[str, int]:
+    sums: Counter[str] = Counter()
+    for key, n in pairs:
+        sums[key] += n
+    return dict(sums)
+
+
+async def _all(session: AsyncSession, query: Executable) -> Sequence[Any]:
+    return (await session.execute(query)).all()
