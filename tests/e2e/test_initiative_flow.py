@@ -1,6 +1,8 @@
 """One initiative, end to end, through four real service processes, Kafka and PostgreSQL."""
 
 import asyncio
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -551,3 +553,50 @@ async def test_reporting_shows_the_same_progress_on_the_targets_as_scoring(
         assert other.status_code == 403
         unknown = await client.get(f"{reporting}/api/v1/progress/2022/dot-9")
         assert unknown.status_code == 404 and "dot-9" in unknown.text
+
+
+async def test_reporting_exports_business_figures_for_operations(system: System) -> None:
+    reporting = system["reporting"].url
+
+    async def scrape() -> str:
+        async with httpx.AsyncClient(timeout=5) as client:
+            return (await client.get(f"{reporting}/metrics")).text
+
+    text = await eventually(scrape, lambda t: 'reporting_target_met{campaign="2022"' in t)
+    lines = {
+        line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("reporting_") and not line.startswith("#")
+    }
+    assert lines['reporting_initiatives{campaign="2022",state="recognised",unit="BSR"}'] >= 1
+    assert 'reporting_target_percent{campaign="2022",phase="dot-1",target="7"}' in lines
+    assert any(key.startswith("reporting_awards{") for key in lines)
+    assert any(key.startswith("reporting_consumer_lag_seconds{") for key in lines)
+
+
+async def test_reporting_rebuilt_with_one_command_shows_the_same_figures(system: System) -> None:
+    """Stopped, emptied and replayed from the topics: the same summary, targets and league."""
+    reporting = system["reporting"]
+
+    async def figures() -> tuple[Any, ...]:
+        summary = await get_json(f"{reporting.url}/api/v1/summary/2022")
+        progress = await get_json(f"{reporting.url}/api/v1/progress/2022/dot-1")
+        league = await get_json(f"{reporting.url}/api/v1/league/2022/dot-1", limit=500)
+        counts = await get_json(f"{reporting.url}/api/v1/initiative-counts", limit=1000)
+        targets = [{k: v for k, v in t.items() if k != "computed_at"} for t in progress["targets"]]
+        return summary, targets, league, counts
+
+    before = await figures()
+    await asyncio.to_thread(reporting.stop)
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "services.reporting", "rebuild"],
+        env=reporting.env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
+    assert "rebuilt from" in done.stdout.strip().splitlines()[-1]
+    await asyncio.to_thread(reporting.start)
+    assert await eventually(figures, lambda now: now == before, timeout=60) == before
