@@ -42,9 +42,7 @@ HANDLERS: dict[type[Any], Any] = {
 
 
 def at(data: Any, time: datetime) -> Envelope[Any]:
-    return Envelope(
-        id=uuid4(), source="test", time=time, subject="t", traceparent=TRACE, data=data
-    )
+    return Envelope(id=uuid4(), source="test", time=time, subject="t", traceparent=TRACE, data=data)
 
 
 def life_of_an_initiative(rng: random.Random, n: int) -> list[Envelope[Any]]:

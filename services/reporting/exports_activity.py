@@ -1,0 +1,177 @@
+"""The sections of an export counted straight from the read models, for the scope's subtree
+and the year to date (this phase and the earlier ones), as the targets count."""
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, func, select
+
+from services.reporting.exports import Column, Scope, Table, level_label
+from services.reporting.labels import field_label
+from services.reporting.tables import (
+    ComplaintView,
+    InitiativeView,
+    RegistrationView,
+    ReportView,
+    UnitView,
+)
+from shared.campaign.progress import SCORED_LEVELS, overdue_window
+from shared.formatting import VIETNAM_TIME
+from shared.upsert import table_of
+
+_i = table_of(InitiativeView).c
+_r = table_of(RegistrationView).c
+_rep = table_of(ReportView).c
+_c = table_of(ComplaintView).c
+_u = table_of(UnitView).c
+_units = table_of(UnitView)
+
+MOVEMENT_KINDS = {
+    "phong_trao": "Phong trào thi đua",
+    "cuoc_van_dong": "Cuộc vận động",
+    "chuong_trinh": "Chương trình",
+}
+REPORT_KINDS = {"plan": "kế hoạch", "result": "kết quả"}
+_COUNTS = (
+    Column("Sáng kiến đã nộp", "int"),
+    Column("Được công nhận", "int"),
+    Column("Giá trị làm lợi (đồng)", "vnd"),
+)
+
+
+async def _initiatives(scope: Scope, key: Any) -> list[Any]:
+    return await scope.rows(
+        select(
+            key,
+            func.count(),
+            func.sum(case((_i.recognised.is_(True), 1), else_=0)),
+            func.coalesce(func.sum(_i.expected_benefit_vnd), 0),
+        )
+        .join(_units, _u.code == _i.unit_code)
+        .where(
+            _i.campaign_code == scope.plan.code,
+            _i.phase_code.in_(scope.phases),
+            _i.withdrawn.is_(False),
+            _i.field != "",  # a decision whose submission has not arrived yet
+        )
+        .group_by(key),
+    )
+
+
+async def by_field(scope: Scope) -> Table:
+    table = Table("theo-linh-vuc", "Theo lĩnh vực", (Column("Lĩnh vực"), *_COUNTS))
+    rows = sorted(await _initiatives(scope, _i.field), key=lambda r: (-r[1], r[0]))
+    table.rows = [(field_label(f), int(n), int(rec), int(vnd)) for f, n, rec, vnd in rows]
+    return table
+
+
+async def by_month(scope: Scope) -> Table:
+    table = Table(
+        "theo-thang",
+        "Theo tháng",
+        (Column("Tháng"), *_COUNTS, Column("Lũy kế đã nộp", "int")),
+    )
+    total = 0
+    for month, n, recognised, benefit in sorted(await _initiatives(scope, _i.month)):
+        total += int(n)
+        year, number = month.split("-")
+        table.rows.append((f"{number}/{year}", int(n), int(recognised), int(benefit), total))
+    return table
+
+
+async def registrations(scope: Scope) -> Table:
+    """Units whose registration for each movement of the campaign is approved."""
+    table = Table(
+        "dang-ky-theo-phong-trao",
+        "Đăng ký theo phong trào",
+        (
+            Column("Mã phong trào"),
+            Column("Tên phong trào, cuộc vận động"),
+            Column("Loại"),
+            Column("Số đơn vị đăng ký được duyệt", "int"),
+        ),
+    )
+    units: dict[str, set[str]] = defaultdict(set)
+    query = (
+        select(_r.unit_code, _r.movement_codes)
+        .join(_units, _u.code == _r.unit_code)
+        .where(
+            _r.campaign_code == scope.plan.code,
+            _r.phase_code.in_(scope.phases),
+            _r.status == "approved",
+        )
+    )
+    for unit, movements in await scope.rows(query):
+        for movement in movements:
+            units[movement].add(unit)
+    known = {m.code for m in scope.plan.movements}
+    for m in scope.plan.movements:
+        table.rows.append((m.code, m.name, MOVEMENT_KINDS.get(m.kind, m.kind), len(units[m.code])))
+    for code in sorted(units.keys() - known):  # not in the plan as published: shown, not lost
+        table.rows.append((code, code, None, len(units[code])))
+    return table
+
+
+async def reports(scope: Scope) -> Table:
+    """The phase's reports of every union that reports (affiliated and grassroots)."""
+    kinds = [str(k) for k in scope.plan.reporting.reports]
+    columns = [Column("Mã đơn vị"), Column("Tên đơn vị"), Column("Cấp")]
+    for kind in kinds:
+        label = REPORT_KINDS.get(kind, kind)
+        columns += [Column(f"Báo cáo {label}"), Column(f"Ngày nộp báo cáo {label}", "date")]
+    table = Table("bao-cao", "Báo cáo", columns)
+    query = (
+        select(_rep.unit_code, _rep.kind, _rep.late, _rep.submitted_at)
+        .join(_units, _u.code == _rep.unit_code)
+        .where(_rep.campaign_code == scope.plan.code, _rep.phase_code == scope.phase.code)
+    )
+    filed = {(unit, kind): (late, at) for unit, kind, late, at in await scope.rows(query)}
+    for unit in await scope.units():
+        if unit.level not in SCORED_LEVELS:
+            continue
+        row: list[Any] = [unit.code, unit.name, level_label(unit.level)]
+        for kind in kinds:
+            late, at = filed.get((unit.code, kind), (None, None))
+            status = "Chưa nộp" if at is None else "Trễ hạn" if late else "Đúng hạn"
+            row += [status, None if at is None else vietnam_day(at)]
+        table.rows.append(row)
+    return table
+
+
+async def overdue_complaints(scope: Scope) -> Table:
+    """Cases overdue on some day of the targets' window, as target 5 counts them; the days
+    overdue are counted to their resolution, or to the window's end (today, or the phase's)."""
+    table = Table(
+        "khieu-nai-qua-han",
+        "Khiếu nại quá hạn",
+        (
+            Column("Mã hồ sơ"),
+            Column("Mã đơn vị"),
+            Column("Tên đơn vị"),
+            Column("Ngày nhận", "date"),
+            Column("Hạn giải quyết", "date"),
+            Column("Ngày giải quyết", "date"),
+            Column("Số ngày quá hạn", "int"),
+        ),
+    )
+    start, end = overdue_window(scope.plan, scope.phase.code, scope.today)
+    query = (
+        select(_c.case_id, _c.unit_code, _u.name, _c.received_on, _c.due_on, _c.resolved_on)
+        .join(_units, _u.code == _c.unit_code)
+        .where(_c.campaign_code == scope.plan.code)
+    )
+    for case_id, unit, name, received, due, resolved in sorted(
+        await scope.rows(query), key=lambda r: (r[1], r[4], str(r[0]))
+    ):
+        last = min(resolved or scope.today, end)
+        if max(due + timedelta(days=1), start) <= last:
+            days = (last - due).days
+            table.rows.append((str(case_id), unit, name, received, due, resolved, days))
+    return table
+
+
+def vietnam_day(at: datetime) -> date:
+    if at.tzinfo is None:  # SQLite keeps no offset; what is stored is UTC
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(VIETNAM_TIME).date()

@@ -1,0 +1,118 @@
+"""Downloads for the sơ kết and tổng kết: a phase's figures as an XLSX workbook, one sheet
+per section, or one section as CSV (`exports_sections.SLUGS` names them).
+
+Unlike the dashboard's published aggregates, an export names people and lagging units, so it
+needs a token: federation admins and reviewers may export any unit's subtree, a unit officer
+only their own (`?unit=` narrows it; the default is the caller's unit, or the federation).
+"""
+
+import asyncio
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.reporting.dashboard_api import _campaign, _phase
+from services.reporting.exports import (
+    CSV_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    Scope,
+    file_name,
+    to_csv,
+    to_xlsx,
+)
+from services.reporting.exports_sections import SLUGS, build
+from services.reporting.scope import scope_root
+from shared.auth import Principal, Role, require_roles
+from shared.formatting import VIETNAM_TIME, format_date
+from shared.http.dependencies import DbSession
+from shared.http.errors import ClientError
+
+router = APIRouter(prefix="/api/v1/exports", tags=["exports"])
+Exporter = Annotated[
+    Principal, Depends(require_roles(Role.FEDERATION_ADMIN, Role.REVIEWER, Role.UNIT_OFFICER))
+]
+UnitQuery = Annotated[
+    str | None, Query(description="Only this unit's subtree (default: the caller's unit).")
+]
+
+
+@router.get(
+    "/{campaign_code}/{phase_code}.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX_MEDIA_TYPE: {}}, "description": "The workbook."}},
+)
+async def workbook(
+    campaign_code: str,
+    phase_code: str,
+    session: DbSession,
+    principal: Exporter,
+    unit: UnitQuery = None,
+) -> Response:
+    """Báo cáo sơ kết / tổng kết (XLSX): the targets, the units lagging on each, the league,
+    initiatives by unit, field and month, registrations by movement, reports, overdue
+    complaints and awards — year to date, for the subtree."""
+    scope = await _scope(session, principal, campaign_code, phase_code, unit)
+    tables = await build(scope)
+    unit_name = scope.root.name if scope.root is not None else campaign_code
+    title = (
+        f"{scope.phase.closing_review.name} — {unit_name} (số liệu ngày {format_date(scope.today)})"
+    )
+    # Writing a national tree's workbook takes a while: not on the event loop.
+    content = await asyncio.to_thread(to_xlsx, tables, title)
+    return _download(content, XLSX_MEDIA_TYPE, file_name(scope.plan, scope.phase, scope.root))
+
+
+@router.get(
+    "/{campaign_code}/{phase_code}/{table}.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "The table, UTF-8 with BOM."}},
+)
+async def table_csv(
+    campaign_code: str,
+    phase_code: str,
+    table: str,
+    session: DbSession,
+    principal: Exporter,
+    unit: UnitQuery = None,
+) -> Response:
+    """One section of the export as CSV (UTF-8 with a BOM, for Excel), the same headers."""
+    scope = await _scope(session, principal, campaign_code, phase_code, unit)
+    if table not in SLUGS:
+        raise ClientError(
+            404,
+            "table",
+            "unknown_table",
+            f"Không có bảng {table}; các bảng xuất được: {', '.join(SLUGS)}",
+            f"No table {table}; the tables are: {', '.join(SLUGS)}",
+        )
+    [section] = await build(scope, only=table)
+    name = file_name(scope.plan, scope.phase, scope.root, "csv", table)
+    return _download(to_csv(section), CSV_MEDIA_TYPE, name)
+
+
+async def _scope(
+    session: AsyncSession,
+    principal: Principal,
+    campaign_code: str,
+    phase_code: str,
+    unit: str | None,
+) -> Scope:
+    plan = await _campaign(session, campaign_code)
+    phase = _phase(plan, phase_code)
+    root = await scope_root(session, principal, unit)  # 404 unknown unit, 403 outside one's own
+    return Scope(session, plan, phase, root, datetime.now(VIETNAM_TIME).date())
+
+
+def _download(content: bytes, media_type: str, name: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            # Names of people and of lagging units: not for shared caches or the browser's.
+            "Cache-Control": "no-store",
+        },
+    )

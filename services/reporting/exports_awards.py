@@ -1,0 +1,103 @@
+"""The awards of an export: by type and level, and the list of those decided (the names of
+the people and units commended, for the review's honour roll)."""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from services.reporting.exports import Column, Scope, Table
+from services.reporting.exports_activity import vietnam_day
+from services.reporting.tables import AwardView, UnitView
+from shared.upsert import table_of
+
+_a = table_of(AwardView).c
+_u = table_of(UnitView).c
+AWARD_LEVELS = {  # shared.campaign.model.AwardLevel, in the order of precedence
+    "confederation": "Tổng Liên đoàn Lao động Việt Nam",
+    "federation": "Công đoàn Dầu khí Việt Nam",
+    "affiliated_union": "Công đoàn trực thuộc",
+}
+RECIPIENTS = {"unit": "Tập thể", "member": "Cá nhân"}  # AwardGranted.recipient_kind
+
+
+async def _awards(scope: Scope) -> list[Any]:
+    query = (
+        select(table_of(AwardView), _u.name.label("unit_name"))
+        .join(table_of(UnitView), _u.code == _a.unit_code)
+        .where(
+            _a.campaign_code == scope.plan.code,
+            _a.phase_code.in_(scope.phases),
+            _a.status != "revoked",
+        )
+    )
+    order = list(AWARD_LEVELS)
+    return sorted(
+        await scope.rows(query),
+        key=lambda a: (
+            order.index(a.level) if a.level in order else len(order),
+            a.award_name,
+            a.recipient_kind,
+            a.recipient_name,
+        ),
+    )
+
+
+async def awards(scope: Scope) -> Table:
+    """Awards by type and level: those decided, by recipient, and those still proposed."""
+    table = Table(
+        "khen-thuong",
+        "Khen thưởng",
+        (
+            Column("Hình thức khen thưởng"),
+            Column("Cấp khen thưởng"),
+            Column("Tập thể", "int"),
+            Column("Cá nhân", "int"),
+            Column("Tổng số đã quyết định", "int"),
+            Column("Đang đề nghị", "int"),
+        ),
+    )
+    counts: dict[tuple[str, str], list[int]] = {}
+    for a in await _awards(scope):
+        row = counts.setdefault((a.award_name, a.level), [0, 0, 0, 0])
+        if a.status == "confirmed":
+            row[0 if a.recipient_kind == "unit" else 1] += 1
+            row[2] += 1
+        else:
+            row[3] += 1
+    for (name, level), row in counts.items():
+        table.rows.append((name, AWARD_LEVELS.get(level, level), *row))
+    return table
+
+
+async def confirmed_awards(scope: Scope) -> Table:
+    table = Table(
+        "danh-sach-khen-thuong",
+        "Danh sách khen thưởng",
+        (
+            Column("Hình thức khen thưởng"),
+            Column("Cấp khen thưởng"),
+            Column("Đợt"),
+            Column("Đối tượng"),
+            Column("Tên tập thể/cá nhân"),
+            Column("Mã đơn vị"),
+            Column("Tên đơn vị"),
+            Column("Ngày quyết định", "date"),
+        ),
+    )
+    phases = {p.code: p.name for p in scope.plan.phases}
+    for a in await _awards(scope):
+        if a.status != "confirmed":
+            continue
+        table.rows.append(
+            (
+                a.award_name,
+                AWARD_LEVELS.get(a.level, a.level),
+                phases.get(a.phase_code, a.phase_code),
+                RECIPIENTS.get(a.recipient_kind, a.recipient_kind),
+                a.recipient_name,
+                a.unit_code,
+                a.unit_name,
+                vietnam_day(a.status_at),
+            )
+        )
+    return table
