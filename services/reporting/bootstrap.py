@@ -6,6 +6,8 @@ from services.reporting import views
 from services.reporting.api import router
 from services.reporting.config import ReportingSettings
 from services.reporting.dashboard_api import router as dashboard
+from services.reporting.dashboard_page import router as dashboard_page
+from services.reporting.exports_api import router as exports
 from services.reporting.refresher import progress_refresher
 from services.reporting.summary_api import router as summaries
 from services.reporting.tables import messaging
@@ -60,6 +62,6 @@ def define(settings: ReportingSettings | None = None) -> ServiceDefinition:
             Subscription(AwardGranted, views.award),
             Subscription(AwardRevoked, views.award),
         ],
-        routers=[router, summaries, dashboard],
+        routers=[router, summaries, dashboard, dashboard_page, exports],
         workers=[progress_refresher(registry, settings.progress_refresh_seconds)],
     )

@@ -1,0 +1,199 @@
+"""The dashboard as a web page (Bảng điều khiển thi đua): what a union officer looks at.
+
+The figures come from the dashboard API's own functions, called with the request's session,
+so the page and `/api/v1/...` cannot disagree. They are written into the HTML as text (readable
+without JavaScript, and by tests through data-* attributes) and handed, the same values, to
+Chart.js as JSON. Chart.js is vendored under static/vendor: the page needs no CDN.
+Public, like the API's federation-wide figures; Vietnamese by default, English with ?lang=en.
+"""
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from services.reporting import dashboard_api as api
+from services.reporting.dashboard_words import Words
+from services.reporting.labels import Language, field_label
+from services.reporting.progress import campaign as load_campaign
+from services.reporting.progress import campaigns
+from shared.campaign.model import Campaign
+from shared.formatting import VIETNAM_TIME, format_date, format_vnd
+from shared.http.dependencies import DbSession
+
+STATIC_URL = "/static/reporting"
+LAGGING_SHOWN = 4  # named per target; the rest are "và N đơn vị khác"
+LEAGUE_ROWS = 20  # the affiliated unions of a federation fit on one page
+HONOUR_ROWS = 8
+# One colour per field, the same in the doughnut and in the table beside it.
+FIELD_COLOURS = {
+    "technical": "#0b5394",
+    "management": "#e69138",
+    "occupational_safety": "#c8102e",
+    "environment": "#38761d",
+    "digital_transformation": "#674ea7",
+    "other": "#7f8c8d",
+}
+
+router = APIRouter(include_in_schema=False)
+router.mount(
+    STATIC_URL, StaticFiles(directory=Path(__file__).parent / "static"), name="reporting-static"
+)
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES.env.filters.update(vn_date=format_date, vnd=format_vnd)
+
+
+def _language(value: str | None) -> Language:
+    return "en" if value == "en" else "vi"
+
+
+def _current_phase(plan: Campaign, today: date) -> str:
+    """The phase under way (or the last one begun, or the first): where an officer looks."""
+    begun = [p for p in plan.phases if p.starts_on <= today]
+    return (begun[-1] if begun else plan.phases[0]).code
+
+
+@router.get("/dashboard", response_model=None)
+async def newest(
+    request: Request, session: DbSession, lang: str | None = None
+) -> RedirectResponse | HTMLResponse:
+    """The newest campaign's page (by the start of its period)."""
+    plans = await campaigns(session)
+    if not plans:
+        w = Words(_language(lang))
+        return _page(request, w, "dashboard.html", 404, problem=w("no_campaign"))
+    code = max(plans, key=lambda p: p.period.starts_on).code
+    query = f"?{urlencode({'lang': lang})}" if lang else ""
+    return RedirectResponse(f"/dashboard/{code}{query}", status_code=307)
+
+
+@router.get("/dashboard/{campaign_code}", response_class=HTMLResponse)
+async def dashboard(
+    request: Request,
+    campaign_code: str,
+    session: DbSession,
+    phase: str | None = None,
+    lang: str | None = None,
+) -> HTMLResponse:
+    w = Words(_language(lang))
+    plan = await load_campaign(session, campaign_code)
+    if plan is None:
+        problem = w("unknown_campaign", code=campaign_code)
+        return _page(request, w, "dashboard.html", 404, problem=problem)
+    phase_code = phase or _current_phase(plan, datetime.now(VIETNAM_TIME).date())
+    chosen = next((p for p in plan.phases if p.code == phase_code), None)
+    if chosen is None:
+        problem = w("unknown_phase", code=plan.code, phase=phase_code)
+        return _page(request, w, "dashboard.html", 404, problem=problem, plan=plan)
+    progress = await api.progress(plan.code, phase_code, session, lagging_limit=LAGGING_SHOWN)
+    league = await api.league(
+        plan.code, phase_code, session, None, level="affiliated", unit=None, limit=LEAGUE_ROWS
+    )
+    trend = await api.trend(plan.code, session)
+    fields = await api.by_field(plan.code, session, phase=phase_code)
+    honour = await api.honour_board(plan.code, session, limit=HONOUR_ROWS)
+    totals = {
+        "submitted": sum(f.submitted for f in fields),
+        "recognised": sum(f.recognised for f in fields),
+        "benefit_vnd": sum(f.benefit_vnd for f in fields),
+        "targets_met": sum(t.met for t in progress.targets),
+    }
+    charts = _chart_data(w, plan, phase_code, progress, trend, fields)
+    return _page(
+        request,
+        w,
+        "dashboard.html",
+        200,
+        plan=plan,
+        phase=chosen,
+        progress=progress,
+        league=league,
+        trend=trend,
+        fields=fields,
+        honour=honour,
+        totals=totals,
+        charts=charts,
+        colours=FIELD_COLOURS,
+        field_label=lambda code: field_label(code, w.lang),
+        phase_names={p.code: p.name for p in plan.phases},
+    )
+
+
+def _chart_data(
+    w: Words,
+    plan: Campaign,
+    phase_code: str,
+    progress: api.ProgressPublic,
+    trend: api.TrendPublic,
+    fields: list[api.FieldPublic],
+) -> dict[str, Any]:
+    """What dashboard.js draws: the API's values, with the words its legends need."""
+    reviews = {p.code: w(p.closing_review.kind.value) for p in plan.phases}
+    return {
+        "lang": w.lang,
+        "trend": {
+            "goal": trend.goal,
+            "start": plan.period.starts_on.isoformat(),
+            "end": plan.period.ends_on.isoformat(),
+            "phases": [
+                {
+                    "name": p.name,
+                    "start": p.starts_on.isoformat(),
+                    "end": p.ends_on.isoformat(),
+                    "review": reviews[p.code],
+                    "current": p.code == phase_code,
+                }
+                for p in trend.phases
+            ],
+            "days": [d.day.isoformat() for d in trend.days],
+            "submitted": [d.cumulative_submitted for d in trend.days],
+            "recognised": [d.cumulative_recognised for d in trend.days],
+        },
+        "targets": {
+            "labels": [w("target", n=t.number) for t in progress.targets],
+            "names": [t.name for t in progress.targets],
+            "percent": [t.percent for t in progress.targets],
+            # A count's percent is of its goal; a share's is of the units, against goal %.
+            "goal": [100.0 if t.kind == "count" else t.goal for t in progress.targets],
+            "state": [_state(t) for t in progress.targets],
+        },
+        "fields": {
+            "labels": [w.pick(f.label_vi, f.label_en) for f in fields],
+            "submitted": [f.submitted for f in fields],
+            "colours": [FIELD_COLOURS.get(f.field, "#999999") for f in fields],
+        },
+        "words": {
+            key: w(key) for key in ("submitted", "recognised", "goal", "met", "missed", "exceeded")
+        },
+    }
+
+
+def _state(target: api.TargetPublic) -> str:
+    return "exceeded" if target.exceeded else "met" if target.met else "missed"
+
+
+def _page(
+    request: Request, w: Words, template: str, status_code: int, **context: Any
+) -> HTMLResponse:
+    here = {k: v for k, v in request.query_params.items() if k != "lang"}
+    lang_links = {
+        code: f"{request.url.path}?{urlencode({**here, 'lang': code})}" for code in ("vi", "en")
+    }
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "w": w,
+            "lang": w.lang,
+            "static": STATIC_URL,
+            "lang_links": lang_links,
+            "state": _state,
+            **context,
+        },
+        status_code=status_code,
+    )
