@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.labels import FIELDS
-from services.reporting.progress import campaign as load_campaign
+from services.reporting.lookups import campaign_or_404, phase_or_404
 from services.reporting.progress import phases_to_date, refresh
 from services.reporting.scope import scope_root
 from services.reporting.tables import (
@@ -26,7 +26,7 @@ from services.reporting.tables import (
     UnitView,
 )
 from shared.auth import OptionalPrincipal
-from shared.campaign.model import Campaign, Count, Phase
+from shared.campaign.model import Campaign, Count
 from shared.formatting import VIETNAM_TIME, format_date, format_vnd
 from shared.http.dependencies import DbSession
 from shared.http.errors import ClientError
@@ -164,8 +164,8 @@ async def progress(
 ) -> ProgressPublic:
     """Tiến độ bảy chỉ tiêu: the federation's figure on each target, its goal, and the units
     that have not met it yet (year to date, as of the last refresh)."""
-    plan = await _campaign(session, campaign_code)
-    phase = _phase(plan, phase_code)
+    plan = await campaign_or_404(session, campaign_code)
+    phase = phase_or_404(plan, phase_code)
     rows = await _target_rows(session, plan, phase_code)
     computed_at = min(r.computed_at for r in rows)
     return ProgressPublic(
@@ -197,8 +197,8 @@ async def league(
 ) -> LeaguePublic:
     """Bảng xếp hạng: units of a level ranked by targets met, then initiatives recognised,
     submitted and their benefit; the figures are their subtrees'."""
-    plan = await _campaign(session, campaign_code)
-    _phase(plan, phase_code)
+    plan = await campaign_or_404(session, campaign_code)
+    phase_or_404(plan, phase_code)
     await _target_rows(session, plan, phase_code)  # computed, if it never was
     where = [
         _standings.campaign_code == campaign_code,
@@ -245,7 +245,7 @@ async def league(
 async def trend(campaign_code: str, session: DbSession) -> TrendPublic:
     """Tiến độ theo thời gian: initiatives submitted (and later recognised) per day of
     submission, with running totals, against the goal and the plan's phases."""
-    plan = await _campaign(session, campaign_code)
+    plan = await campaign_or_404(session, campaign_code)
     rows = (
         await session.execute(
             select(_daily.day, func.sum(_daily.submitted), func.sum(_daily.recognised))
@@ -293,7 +293,7 @@ async def by_field(
     campaign_code: str, session: DbSession, phase: str | None = None
 ) -> list[FieldPublic]:
     """Sáng kiến theo lĩnh vực: the year to date, or to the end of `phase`."""
-    plan = await _campaign(session, campaign_code)
+    plan = await campaign_or_404(session, campaign_code)
     query = select(
         _daily.field,
         func.sum(_daily.submitted),
@@ -301,7 +301,7 @@ async def by_field(
         func.sum(_daily.benefit_vnd),
     ).where(_daily.campaign_code == campaign_code)
     if phase is not None:
-        _phase(plan, phase)
+        phase_or_404(plan, phase)
         query = query.where(_daily.phase_code.in_(phases_to_date(plan, phase)))
     rows = (await session.execute(query.group_by(_daily.field))).all()
     return sorted(
@@ -329,7 +329,7 @@ async def honour_board(
 ) -> HonourBoardPublic:
     """Bảng vàng: recognised initiatives of the greatest expected benefit, and the awards
     confirmed (newest first)."""
-    await _campaign(session, campaign_code)
+    await campaign_or_404(session, campaign_code)
     initiatives = (
         await session.execute(
             select(
@@ -393,32 +393,6 @@ async def honour_board(
             )
             for name, level, phase, kind, recipient, unit, unit_name in awards
         ],
-    )
-
-
-async def _campaign(session: AsyncSession, code: str) -> Campaign:
-    plan = await load_campaign(session, code)
-    if plan is None:
-        raise ClientError(
-            404,
-            "campaign_code",
-            "unknown_campaign",
-            f"Chưa có kế hoạch thi đua {code}",
-            f"No campaign {code}",
-        )
-    return plan
-
-
-def _phase(plan: Campaign, code: str) -> Phase:
-    for phase in plan.phases:
-        if phase.code == code:
-            return phase
-    raise ClientError(
-        404,
-        "phase_code",
-        "unknown_phase",
-        f"Kế hoạch {plan.code} không có đợt {code}",
-        f"Campaign {plan.code} has no phase {code}",
     )
 
 

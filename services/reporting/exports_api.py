@@ -14,7 +14,6 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.dashboard_api import _campaign, _phase
 from services.reporting.exports import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
@@ -24,6 +23,7 @@ from services.reporting.exports import (
     to_xlsx,
 )
 from services.reporting.exports_sections import SLUGS, build
+from services.reporting.lookups import campaign_or_404, phase_or_404
 from services.reporting.scope import scope_root
 from shared.auth import Principal, Role, require_roles
 from shared.formatting import VIETNAM_TIME, format_date
@@ -100,8 +100,8 @@ async def _scope(
     phase_code: str,
     unit: str | None,
 ) -> Scope:
-    plan = await _campaign(session, campaign_code)
-    phase = _phase(plan, phase_code)
+    plan = await campaign_or_404(session, campaign_code)
+    phase = phase_or_404(plan, phase_code)
     root = await scope_root(session, principal, unit)  # 404 unknown unit, 403 outside one's own
     return Scope(session, plan, phase, root, datetime.now(VIETNAM_TIME).date())
 
