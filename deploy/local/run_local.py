@@ -119,7 +119,9 @@ def up() -> None:
     for name, port in SERVICES.items():
         print(f"  {name:<14} http://127.0.0.1:{port}/docs   (metrics: /metrics, readiness: /ready)")
     print(f"  kafka          {kafka}")
-    print("  examples:      curl http://127.0.0.1:8004/api/v1/initiative-counts")
+    print("  portal:        http://127.0.0.1:8001/portal")
+    print("  dashboard:     http://127.0.0.1:8004/dashboard")
+    print("  examples:      curl http://127.0.0.1:8004/api/v1/progress/2022/dot-1")
     print("  stop with:     make stop")
 
 
