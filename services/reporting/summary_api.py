@@ -12,9 +12,9 @@ subtree otherwise, which is a fraction of a national year.
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from sqlalchemy import Executable, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -52,10 +52,14 @@ async def summary(
     principal: CurrentPrincipal,
     session: DbSession,
     unit: str | None = None,
+    phase: Annotated[
+        str | None, Query(description="Only this phase (complaint cases are not per phase).")
+    ] = None,
 ) -> dict[str, Any]:
     """Tổng hợp: initiatives (submitted, recognised, benefit) by unit, field and month;
     registrations by movement; reports on time and late; complaints overdue; awards by type
-    and level — for `unit` (default: the caller's unit, or the federation) and below."""
+    and level — for `unit` (default: the caller's unit, or the federation) and below, for the
+    whole campaign or one `phase`."""
     root = await scope_root(session, principal, unit)
     path = root.path if root else ""
     in_subtree = _units.path.startswith(path)
@@ -79,24 +83,33 @@ async def summary(
             func.sum(_tally.benefit_vnd),
         )
         .join(*of_subtree(_tally.unit_code))
-        .where(_tally.campaign_code == campaign_code, in_subtree)
+        .where(_tally.campaign_code == campaign_code, in_subtree, *_in_phase(_tally, phase))
         .group_by(_units.path),
     )
     by_child: dict[str, Counter[str]] = defaultdict(Counter)
     totals: Counter[str] = Counter()
     for unit_path, submitted, recognised, benefit in per_unit:
-        figures = {"submitted": submitted, "recognised": recognised, "benefit_vnd": benefit}
+        # int(): PostgreSQL sums a bigint into a numeric, which JSON would carry as a string.
+        figures = {
+            "submitted": int(submitted),
+            "recognised": int(recognised),
+            "benefit_vnd": int(benefit),
+        }
         totals.update(figures)
         child = next((c.code for c in children if unit_path.startswith(c.path)), None)
         if child:
             by_child[child].update(figures)
-    by_field, by_month = await _fields_and_months(session, campaign_code, root, in_subtree)
+    by_field, by_month = await _fields_and_months(session, campaign_code, phase, root, in_subtree)
 
     registrations = await _all(
         session,
         select(_registrations.unit_code, _registrations.status, _registrations.movement_codes)
         .join(*of_subtree(_registrations.unit_code))
-        .where(_registrations.campaign_code == campaign_code, in_subtree),
+        .where(
+            _registrations.campaign_code == campaign_code,
+            in_subtree,
+            *_in_phase(_registrations, phase),
+        ),
     )
     approved = [(u, movements) for u, status, movements in registrations if status == "approved"]
     reports = dict(
@@ -104,7 +117,7 @@ async def summary(
             session,
             select(_reports.late, func.count())
             .join(*of_subtree(_reports.unit_code))
-            .where(_reports.campaign_code == campaign_code, in_subtree)
+            .where(_reports.campaign_code == campaign_code, in_subtree, *_in_phase(_reports, phase))
             .group_by(_reports.late),
         )
     )
@@ -125,7 +138,7 @@ async def summary(
         session,
         select(_awards.award_name, _awards.level, _awards.status, func.count())
         .join(*of_subtree(_awards.unit_code))
-        .where(_awards.campaign_code == campaign_code, in_subtree)
+        .where(_awards.campaign_code == campaign_code, in_subtree, *_in_phase(_awards, phase))
         .group_by(_awards.award_name, _awards.level, _awards.status),
     )
     granted = [(name, level, n) for name, level, status, n in awards if status != "revoked"]
@@ -159,14 +172,22 @@ async def summary(
     }
 
 
+def _in_phase(columns: Any, phase: str | None) -> list[Any]:
+    return [] if phase is None else [columns.phase_code == phase]
+
+
 async def _fields_and_months(
-    session: AsyncSession, campaign_code: str, root: UnitView | None, in_subtree: Any
+    session: AsyncSession,
+    campaign_code: str,
+    phase: str | None,
+    root: UnitView | None,
+    in_subtree: Any,
 ) -> tuple[dict[str, int], dict[str, int]]:
     whole_tree = root is None or root.parent_code is None
     if whole_tree:
         query = (
             select(_daily.field, _daily.day, func.sum(_daily.submitted))
-            .where(_daily.campaign_code == campaign_code)
+            .where(_daily.campaign_code == campaign_code, *_in_phase(_daily, phase))
             .group_by(_daily.field, _daily.day)
         )
     else:
@@ -178,12 +199,14 @@ async def _fields_and_months(
                 _initiatives.withdrawn.is_(False),
                 _initiatives.field != "",
                 in_subtree,
+                *_in_phase(_initiatives, phase),
             )
             .group_by(_initiatives.field, _initiatives.day)
         )
     by_field: Counter[str] = Counter()
     by_month: Counter[str] = Counter()
-    for field, day, count in await _all(session, query):
+    for field, day, total in await _all(session, query):
+        count = int(total)
         if count:
             by_field[field] += count
             by_month[day.strftime("%Y-%m")] += count

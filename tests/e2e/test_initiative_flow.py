@@ -482,6 +482,12 @@ async def test_reporting_sums_up_the_campaign_for_the_federation_and_each_subtre
     assert federation["unit"]["code"] == "CDDKVN"
     assert federation["initiatives"]["submitted"] >= federation["initiatives"]["recognised"]
     assert federation["initiatives"]["benefit_display"].endswith("₫")
+    phases = [
+        await get_json(f"{reporting}/api/v1/summary/2022", phase=code)
+        for code in ("dot-1", "dot-2")
+    ]
+    for figure in ("submitted", "recognised", "benefit_vnd"):
+        assert sum(p["initiatives"][figure] for p in phases) == federation["initiatives"][figure]
     by_unit = {u["code"]: u for u in federation["initiatives"]["by_unit"]}
     assert by_unit["BSR"].get("recognised", 0) >= 1  # the council's test initiative, below BSR
     async with httpx.AsyncClient(timeout=5) as client:
