@@ -7,6 +7,7 @@ read models change by the event, the standings only need to be as fresh as a das
 looked at. A refresh is skipped while the read models' fingerprint is unchanged.
 """
 
+import asyncio
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -174,10 +175,11 @@ async def refresh(
         return False
     started = time.perf_counter()
     figures = await unit_figures(session, plan, phase_code, today)
-    standings = unit_standings(plan, phase_code, figures)
-    progress = evaluate_targets(plan, phase_code, figures, today=today, standings=standings)
+    # A national tree takes a second of pure Python: in a thread, so that the event loop
+    # goes on answering requests and applying events meanwhile (the GIL is shared by turns).
+    progress, ranked = await asyncio.to_thread(_measure, plan, phase_code, figures, today)
     await _store_targets(session, progress, now)
-    await _store_standings(session, plan.code, phase_code, figures, standings)
+    await _store_standings(session, plan.code, phase_code, ranked)
     seconds = time.perf_counter() - started
     values = {"fingerprint": mark, "computed_at": now, "seconds": seconds}
     await upsert(
@@ -188,6 +190,14 @@ async def refresh(
         values,
     )
     return True
+
+
+def _measure(
+    plan: Campaign, phase_code: str, figures: Mapping[str, UnitFigures], today: date
+) -> tuple[TargetProgress, list[dict[str, Any]]]:
+    standings = unit_standings(plan, phase_code, figures)
+    progress = evaluate_targets(plan, phase_code, figures, today=today, standings=standings)
+    return progress, league(figures, standings)
 
 
 async def _store_targets(session: AsyncSession, progress: TargetProgress, now: datetime) -> None:
@@ -267,8 +277,7 @@ async def _store_standings(
     session: AsyncSession,
     campaign_code: str,
     phase_code: str,
-    figures: Mapping[str, UnitFigures],
-    standings: Mapping[str, UnitStanding],
+    ranked: list[dict[str, Any]],
 ) -> None:
     """Write only the rows that changed: most units' standings stay put between refreshes."""
     table = table_of(StandingRow)
@@ -278,7 +287,7 @@ async def _store_standings(
         row.unit_code: dict(row._mapping)
         for row in (await session.execute(select(*(table.c[c] for c in columns)).where(where)))
     }
-    fresh = {row["unit_code"]: row for row in league(figures, standings)}
+    fresh = {row["unit_code"]: row for row in ranked}
     changed = [
         {"campaign_code": campaign_code, "phase_code": phase_code, **row}
         for code, row in fresh.items()

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import time
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,11 @@ from shared.service_app import Worker
 
 log = logging.getLogger(__name__)
 
+# A round of refreshes is followed by a pause of at least this many times its duration, so
+# that at national size (a second or more per phase) recomputing never takes more than a
+# fifth of the service's time from applying events and answering requests.
+PACING = 4
+
 
 def progress_refresher(registry: CollectorRegistry, interval_seconds: float) -> Worker:
     gauges = BusinessGauges.create(registry)
@@ -27,13 +33,15 @@ def progress_refresher(registry: CollectorRegistry, interval_seconds: float) -> 
 
     async def run(sessions: async_sessionmaker[Any]) -> None:
         while True:
+            started = time.perf_counter()
             try:
                 await refresh_all(sessions, durations)
                 async with sessions() as session:
                     await gauges.update(session)
             except Exception:  # the next round retries; the API computes on demand meanwhile
                 log.exception("could not refresh the progress figures")
-            await asyncio.sleep(interval_seconds)
+            busy = time.perf_counter() - started
+            await asyncio.sleep(max(interval_seconds, PACING * busy))
 
     return run
 

@@ -30,6 +30,7 @@ from services.reporting.tables import (
     UnitView,
 )
 from shared.auth import CurrentPrincipal
+from shared.campaign.progress import path_codes
 from shared.formatting import VIETNAM_TIME, format_vnd
 from shared.http.dependencies import DbSession
 from shared.upsert import table_of
@@ -63,6 +64,7 @@ async def summary(
     root = await scope_root(session, principal, unit)
     path = root.path if root else ""
     in_subtree = _units.path.startswith(path)
+    depth = len(path_codes(path))
 
     def of_subtree(table_unit: Any) -> Any:
         return _units_table, _units.code == table_unit
@@ -96,9 +98,10 @@ async def summary(
             "benefit_vnd": int(benefit),
         }
         totals.update(figures)
-        child = next((c.code for c in children if unit_path.startswith(c.path)), None)
-        if child:
-            by_child[child].update(figures)
+        # The child a unit rolls up to is the code on its path one level below the root.
+        codes = path_codes(unit_path)
+        if len(codes) > depth:
+            by_child[codes[depth]].update(figures)
     by_field, by_month = await _fields_and_months(session, campaign_code, phase, root, in_subtree)
 
     registrations = await _all(
