@@ -54,6 +54,7 @@ bench: $(VENV)/.installed kafka-jars ## benchmarks (not tests): ratios against a
 	$(PY) -m bench.submission_http
 	$(PY) -m bench.notification_burst
 	$(PY) -m bench.scoring_replay
+	$(PY) -m bench.reporting_scale
 
 clean:
 	rm -rf .run

@@ -366,10 +366,15 @@ def auth_settings(request: Request) -> AuthSettings:
     return configured if isinstance(configured, AuthSettings) else load_auth_settings()
 
 
+async def _settings_dependency(request: Request) -> AuthSettings:
+    # async: FastAPI runs a plain function dependency in its thread pool, a hop per request.
+    return auth_settings(request)
+
+
 async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-    settings: Annotated[AuthSettings, Depends(auth_settings)],
+    settings: Annotated[AuthSettings, Depends(_settings_dependency)],
 ) -> Principal:
     line = (request.method, request.url.path)
     _request_line.set(line)
@@ -386,7 +391,7 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 async def optional_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-    settings: Annotated[AuthSettings, Depends(auth_settings)],
+    settings: Annotated[AuthSettings, Depends(_settings_dependency)],
 ) -> Principal | None:
     """For routes that publish aggregates to anyone: None without a token; a token that is
     sent must still be valid (401 otherwise), so a mistake is not silently ignored."""

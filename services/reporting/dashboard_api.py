@@ -5,8 +5,9 @@ Federation-wide figures are published aggregates: anyone may read them. Narrowin
 table to a subtree (`unit=`) follows the token rules of the summaries.
 """
 
+from collections import OrderedDict
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -21,6 +22,7 @@ from services.reporting.tables import (
     AwardView,
     DailyTally,
     InitiativeView,
+    RefreshState,
     StandingRow,
     TargetProgressRow,
     UnitView,
@@ -33,9 +35,11 @@ from shared.http.errors import ClientError
 from shared.upsert import table_of
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
+M = TypeVar("M", bound=BaseModel)
 _targets = table_of(TargetProgressRow).c
 _standings = table_of(StandingRow).c
 _daily = table_of(DailyTally).c
+_state = table_of(RefreshState).c
 _initiatives = table_of(InitiativeView).c
 _units = table_of(UnitView).c
 _awards = table_of(AwardView).c
@@ -166,21 +170,28 @@ async def progress(
     that have not met it yet (year to date, as of the last refresh)."""
     plan = await campaign_or_404(session, campaign_code)
     phase = phase_or_404(plan, phase_code)
+    key = ("progress", campaign_code, phase_code, lagging_limit)
+    if (answer := _recall(key, await _computed_at(session, plan, phase_code))) is not None:
+        return cast(ProgressPublic, answer)
     rows = await _target_rows(session, plan, phase_code)
     computed_at = min(r.computed_at for r in rows)
-    return ProgressPublic(
-        campaign_code=campaign_code,
-        phase_code=phase_code,
-        phase_name=phase.name,
-        computed_at=computed_at,
-        computed_at_display=_moment(computed_at),
-        targets=[
-            TargetPublic(
-                **{k: v for k, v in r._mapping.items() if k in _TARGET_COLUMNS},
-                lagging=r.lagging[:lagging_limit],
-            )
-            for r in rows
-        ],
+    return _remember(
+        key,
+        computed_at,
+        ProgressPublic(
+            campaign_code=campaign_code,
+            phase_code=phase_code,
+            phase_name=phase.name,
+            computed_at=computed_at,
+            computed_at_display=_moment(computed_at),
+            targets=[
+                TargetPublic(
+                    **{k: v for k, v in r._mapping.items() if k in _TARGET_COLUMNS},
+                    lagging=r.lagging[:lagging_limit],
+                )
+                for r in rows
+            ],
+        ),
     )
 
 
@@ -199,7 +210,7 @@ async def league(
     submitted and their benefit; the figures are their subtrees'."""
     plan = await campaign_or_404(session, campaign_code)
     phase_or_404(plan, phase_code)
-    await _target_rows(session, plan, phase_code)  # computed, if it never was
+    computed_at = await _computed_at(session, plan, phase_code)
     where = [
         _standings.campaign_code == campaign_code,
         _standings.phase_code == phase_code,
@@ -214,8 +225,11 @@ async def league(
                 "Cần đăng nhập để xem số liệu của một đơn vị",
                 "Sign in to see a unit's figures",
             )
-        root = await scope_root(session, principal, unit)
+        root = await scope_root(session, principal, unit)  # the token rules, first
         where.append(_standings.path.startswith(root.path if root else ""))
+    key = ("league", campaign_code, phase_code, level, unit, limit, offset)
+    if (answer := _recall(key, computed_at)) is not None:
+        return cast(LeaguePublic, answer)
     total = (await session.execute(select(func.count()).where(*where))).scalar_one()
     rows = (
         await session.execute(
@@ -226,18 +240,22 @@ async def league(
             .limit(limit)
         )
     ).all()
-    return LeaguePublic(
-        campaign_code=campaign_code,
-        phase_code=phase_code,
-        level=level,
-        total=total,
-        rows=[
-            StandingPublic(
-                **{k: v for k, v in r._mapping.items() if k in StandingPublic.model_fields},
-                benefit_display=format_vnd(r.benefit_vnd),
-            )
-            for r in rows
-        ],
+    return _remember(
+        key,
+        computed_at,
+        LeaguePublic(
+            campaign_code=campaign_code,
+            phase_code=phase_code,
+            level=level,
+            total=total,
+            rows=[
+                StandingPublic(
+                    **{k: v for k, v in r._mapping.items() if k in StandingPublic.model_fields},
+                    benefit_display=format_vnd(r.benefit_vnd),
+                )
+                for r in rows
+            ],
+        ),
     )
 
 
@@ -396,20 +414,50 @@ async def honour_board(
     )
 
 
+# Answers of the materialised figures, by request and by when the figures were computed: the
+# same question asked again before the next refresh is answered without the database's rows
+# (a dashboard is looked at far more often than the figures change).
+_ANSWERS_KEPT = 512
+_answers: OrderedDict[tuple[Any, ...], BaseModel] = OrderedDict()
+
+
+def _recall(key: tuple[Any, ...], computed_at: datetime) -> BaseModel | None:
+    answer = _answers.get((*key, computed_at))
+    if answer is not None:
+        _answers.move_to_end((*key, computed_at))
+    return answer
+
+
+def _remember(key: tuple[Any, ...], computed_at: datetime, answer: M) -> M:
+    _answers[(*key, computed_at)] = answer
+    while len(_answers) > _ANSWERS_KEPT:
+        _answers.popitem(last=False)
+    return answer
+
+
+async def _computed_at(session: AsyncSession, plan: Campaign, phase_code: str) -> datetime:
+    """When the phase's figures were last computed; computed now if they never were (the
+    refresher keeps them)."""
+    query = select(_state.computed_at).where(
+        _state.campaign_code == plan.code, _state.phase_code == phase_code
+    )
+    at = (await session.execute(query)).scalar_one_or_none()
+    if at is None:
+        now = datetime.now(VIETNAM_TIME)
+        await refresh(session, plan, phase_code, now.date(), now)
+        await session.commit()
+        at = (await session.execute(query)).scalar_one()
+    return cast(datetime, at)
+
+
 async def _target_rows(session: AsyncSession, plan: Campaign, phase_code: str) -> list[Any]:
-    """The materialised targets; computed here the first time (the refresher keeps them)."""
+    """The materialised targets (`_computed_at` first: it makes sure there are some)."""
     query = (
         select(table_of(TargetProgressRow))
         .where(_targets.campaign_code == plan.code, _targets.phase_code == phase_code)
         .order_by(_targets.number)
     )
-    rows = (await session.execute(query)).all()
-    if not rows:
-        now = datetime.now(VIETNAM_TIME)
-        await refresh(session, plan, phase_code, now.date(), now)
-        await session.commit()
-        rows = (await session.execute(query)).all()
-    return list(rows)
+    return list((await session.execute(query)).all())
 
 
 def _moment(at: datetime) -> str:

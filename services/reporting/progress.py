@@ -11,6 +11,7 @@ import asyncio
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy import delete, func, select, tuple_
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.tables import (
+    AwardView,
     CampaignView,
     ComplaintView,
     RefreshState,
@@ -45,6 +47,7 @@ _rep = table_of(ReportView).c
 _cases = table_of(ComplaintView).c
 _units = table_of(UnitView).c
 _camp = table_of(CampaignView).c
+_awards = table_of(AwardView).c
 LAGGING_KEPT = 200  # lagging units kept per target for the API (the export lists them all)
 
 
@@ -53,9 +56,23 @@ async def campaigns(session: AsyncSession) -> list[Campaign]:
     return [Campaign.model_validate(definition) for (definition,) in rows]
 
 
+# Validated campaign files by (code, published_at): every dashboard request needs its
+# campaign, and reading and validating 20 KB of JSON each time was a tenth of its cost.
+_validated: dict[tuple[str, datetime], Campaign] = {}
+
+
 async def campaign(session: AsyncSession, code: str) -> Campaign | None:
-    row = await session.get(CampaignView, code)
-    return None if row is None else Campaign.model_validate(row.definition)
+    published_at = (
+        await session.execute(select(_camp.published_at).where(_camp.code == code))
+    ).scalar_one_or_none()
+    if published_at is None:
+        return None
+    key = (code, published_at)
+    if key not in _validated:
+        row = await session.get(CampaignView, code)
+        assert row is not None
+        _validated[key] = Campaign.model_validate(row.definition)
+    return _validated[key]
 
 
 def phases_to_date(plan: Campaign, phase_code: str) -> list[str]:
@@ -68,10 +85,22 @@ async def unit_figures(
     session: AsyncSession, plan: Campaign, phase_code: str, today: date
 ) -> dict[str, UnitFigures]:
     """Every unit's own figures for the phase (year to date), in five queries."""
+    return _figures(plan, phase_code, today, await _inputs(session, plan, phase_code))
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    tallies: Sequence[Any]
+    registrations: Sequence[Any]
+    results: Sequence[Any]
+    cases: Sequence[Any]
+    units: Sequence[Any]
+
+
+async def _inputs(session: AsyncSession, plan: Campaign, phase_code: str) -> _Inputs:
     phases = phases_to_date(plan, phase_code)
-    tallies = {
-        unit: (int(submitted), int(recognised), int(benefit))
-        for unit, submitted, recognised, benefit in await _rows(
+    return _Inputs(
+        tallies=await _rows(
             session,
             select(
                 _tally.unit_code,
@@ -81,43 +110,52 @@ async def unit_figures(
             )
             .where(_tally.campaign_code == plan.code, _tally.phase_code.in_(phases))
             .group_by(_tally.unit_code),
-        )
-    }
-    movements: dict[str, set[str]] = defaultdict(set)
-    for unit, codes in await _rows(
-        session,
-        select(_reg.unit_code, _reg.movement_codes).where(
-            _reg.campaign_code == plan.code,
-            _reg.phase_code.in_(phases),
-            _reg.status == "approved",
         ),
-    ):
-        movements[unit].update(codes)
-    results = dict(
-        await _rows(
+        registrations=await _rows(
+            session,
+            select(_reg.unit_code, _reg.movement_codes).where(
+                _reg.campaign_code == plan.code,
+                _reg.phase_code.in_(phases),
+                _reg.status == "approved",
+            ),
+        ),
+        results=await _rows(
             session,
             select(_rep.unit_code, _rep.figures).where(
                 _rep.campaign_code == plan.code,
                 _rep.phase_code == phase_code,
                 _rep.kind == "result",
             ),
-        )
+        ),
+        cases=await _rows(
+            session,
+            select(_cases.unit_code, _cases.due_on, _cases.resolved_on).where(
+                _cases.campaign_code == plan.code
+            ),
+        ),
+        units=await _rows(session, select(_units.code, _units.name, _units.level, _units.path)),
     )
+
+
+def _figures(
+    plan: Campaign, phase_code: str, today: date, inputs: _Inputs
+) -> dict[str, UnitFigures]:
+    tallies = {
+        unit: (int(submitted), int(recognised), int(benefit))
+        for unit, submitted, recognised, benefit in inputs.tallies
+    }
+    movements: dict[str, set[str]] = defaultdict(set)
+    for unit, codes in inputs.registrations:
+        movements[unit].update(codes)
+    results = dict(inputs.results)
     start, end = overdue_window(plan, phase_code, today)
     overdue: dict[str, int] = defaultdict(int)
-    for unit, due_on, resolved_on in await _rows(
-        session,
-        select(_cases.unit_code, _cases.due_on, _cases.resolved_on).where(
-            _cases.campaign_code == plan.code
-        ),
-    ):
+    for unit, due_on, resolved_on in inputs.cases:
         # Overdue from the day after it was due until resolved (or today), within the window.
         last = resolved_on if resolved_on is not None else today
         overdue[unit] += max(due_on + timedelta(days=1), start) <= min(last, end)
     figures = {}
-    for code, name, level, path in await _rows(
-        session, select(_units.code, _units.name, _units.level, _units.path)
-    ):
+    for code, name, level, path in inputs.units:
         submitted, recognised, benefit = tallies.get(code, (0, 0, 0))
         figures[code] = UnitFigures(
             code=code,
@@ -138,9 +176,12 @@ async def _rows(session: AsyncSession, query: Any) -> Sequence[Any]:
     return (await session.execute(query)).all()
 
 
-async def fingerprint(session: AsyncSession, campaign_code: str, today: date) -> str:
-    """Changes when anything the progress is computed from changes (in practice: a hash
-    would need every row; these sums move with every event reporting applies)."""
+async def fingerprint(
+    session: AsyncSession, campaign_code: str, phase_code: str, phases: list[str], today: date
+) -> str:
+    """Changes when anything a phase's progress is computed from changes (in practice: a
+    hash would need every row; these sums move with every event reporting applies). An event
+    of a later phase leaves an earlier phase's alone."""
     parts: list[Any] = [today.isoformat()]
     for query in (
         select(func.count(), func.sum(func.length(_units.name) + func.length(_units.path))),
@@ -149,10 +190,12 @@ async def fingerprint(session: AsyncSession, campaign_code: str, today: date) ->
             func.sum(_tally.submitted),
             func.sum(_tally.recognised),
             func.sum(_tally.benefit_vnd),
-        ).where(_tally.campaign_code == campaign_code),
-        select(func.count(), func.max(_reg.status_at)).where(_reg.campaign_code == campaign_code),
+        ).where(_tally.campaign_code == campaign_code, _tally.phase_code.in_(phases)),
+        select(func.count(), func.max(_reg.status_at)).where(
+            _reg.campaign_code == campaign_code, _reg.phase_code.in_(phases)
+        ),
         select(func.count(), func.max(_rep.submitted_at)).where(
-            _rep.campaign_code == campaign_code
+            _rep.campaign_code == campaign_code, _rep.phase_code == phase_code
         ),
         select(
             func.count(),
@@ -160,6 +203,10 @@ async def fingerprint(session: AsyncSession, campaign_code: str, today: date) ->
             func.max(_cases.due_on),
         ).where(_cases.campaign_code == campaign_code),
         select(_camp.published_at).where(_camp.code == campaign_code),
+        # Not an input of the targets, but of the business gauges refreshed with them.
+        select(func.count(), func.max(_awards.status_at)).where(
+            _awards.campaign_code == campaign_code
+        ),
     ):
         parts.extend((await session.execute(query)).one_or_none() or ())
     return "|".join(str(p) for p in parts)
@@ -169,15 +216,17 @@ async def refresh(
     session: AsyncSession, plan: Campaign, phase_code: str, today: date, now: datetime
 ) -> bool:
     """Recompute the phase's progress if its inputs changed; True if it did."""
-    mark = await fingerprint(session, plan.code, today)
+    mark = await fingerprint(
+        session, plan.code, phase_code, phases_to_date(plan, phase_code), today
+    )
     state = await session.get(RefreshState, (plan.code, phase_code))
     if state is not None and state.fingerprint == mark:
         return False
     started = time.perf_counter()
-    figures = await unit_figures(session, plan, phase_code, today)
+    inputs = await _inputs(session, plan, phase_code)
     # A national tree takes a second of pure Python: in a thread, so that the event loop
     # goes on answering requests and applying events meanwhile (the GIL is shared by turns).
-    progress, ranked = await asyncio.to_thread(_measure, plan, phase_code, figures, today)
+    progress, ranked = await asyncio.to_thread(_measure, plan, phase_code, inputs, today)
     await _store_targets(session, progress, now)
     await _store_standings(session, plan.code, phase_code, ranked)
     seconds = time.perf_counter() - started
@@ -193,8 +242,9 @@ async def refresh(
 
 
 def _measure(
-    plan: Campaign, phase_code: str, figures: Mapping[str, UnitFigures], today: date
+    plan: Campaign, phase_code: str, inputs: _Inputs, today: date
 ) -> tuple[TargetProgress, list[dict[str, Any]]]:
+    figures = _figures(plan, phase_code, today, inputs)
     standings = unit_standings(plan, phase_code, figures)
     progress = evaluate_targets(plan, phase_code, figures, today=today, standings=standings)
     return progress, league(figures, standings)
@@ -273,21 +323,34 @@ def _order(s: UnitStanding) -> tuple[int, int, int, int, str]:
     )
 
 
+_written: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+
+
+def forget_written() -> None:
+    """After a failed transaction: what was remembered as written may not be."""
+    _written.clear()
+
+
 async def _store_standings(
     session: AsyncSession,
     campaign_code: str,
     phase_code: str,
     ranked: list[dict[str, Any]],
 ) -> None:
-    """Write only the rows that changed: most units' standings stay put between refreshes."""
+    """Write only the rows that changed: most units' standings stay put between refreshes.
+    What this process wrote last is remembered, so only the first refresh reads them back
+    (another replica computes the same rows from the same read models)."""
     table = table_of(StandingRow)
     where = (table.c.campaign_code == campaign_code) & (table.c.phase_code == phase_code)
-    columns = [c.name for c in table.columns if c.name not in ("campaign_code", "phase_code")]
-    stored = {
-        row.unit_code: dict(row._mapping)
-        for row in (await session.execute(select(*(table.c[c] for c in columns)).where(where)))
-    }
+    stored = _written.get((campaign_code, phase_code))
+    if stored is None:
+        columns = [c.name for c in table.columns if c.name not in ("campaign_code", "phase_code")]
+        stored = {
+            row.unit_code: dict(row._mapping)
+            for row in (await session.execute(select(*(table.c[c] for c in columns)).where(where)))
+        }
     fresh = {row["unit_code"]: row for row in ranked}
+    _written[campaign_code, phase_code] = fresh
     changed = [
         {"campaign_code": campaign_code, "phase_code": phase_code, **row}
         for code, row in fresh.items()

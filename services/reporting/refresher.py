@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry, Histogram
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from services.reporting.business_metrics import BusinessGauges
-from services.reporting.progress import campaigns, refresh
+from services.reporting.progress import campaigns, forget_written, refresh
 from shared.formatting import VIETNAM_TIME
 from shared.service_app import Worker
 
@@ -32,13 +32,17 @@ def progress_refresher(registry: CollectorRegistry, interval_seconds: float) -> 
     )
 
     async def run(sessions: async_sessionmaker[Any]) -> None:
+        first = True
         while True:
             started = time.perf_counter()
             try:
-                await refresh_all(sessions, durations)
-                async with sessions() as session:
-                    await gauges.update(session)
+                # The gauges move only when a refresh found something new (and at start).
+                if await refresh_all(sessions, durations) or first:
+                    async with sessions() as session:
+                        await gauges.update(session)
+                    first = False
             except Exception:  # the next round retries; the API computes on demand meanwhile
+                forget_written()
                 log.exception("could not refresh the progress figures")
             busy = time.perf_counter() - started
             await asyncio.sleep(max(interval_seconds, PACING * busy))

@@ -172,7 +172,10 @@ class StandingRow(ReportingTable, table=True):
     the units of its level: the league table."""
 
     __tablename__ = "standings"
-    __table_args__ = (Index("ix_standings_rank", "campaign_code", "phase_code", "level", "rank"),)
+    # The league: ORDER BY rank, unit_code within a level, read from the index alone.
+    __table_args__ = (
+        Index("ix_standings_rank", "campaign_code", "phase_code", "level", "rank", "unit_code"),
+    )
 
     campaign_code: str = Field(primary_key=True, max_length=20)
     phase_code: str = Field(primary_key=True, max_length=50)

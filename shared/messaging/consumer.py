@@ -84,11 +84,14 @@ class EventConsumer:
             log.exception("event handling failed; will retry", extra={"events": len(decoded)})
             await asyncio.sleep(self._retry_delay)
             raise
+        # By identity: the records applied are these very objects (equality would compare
+        # whole events, for every pair of a 500-record batch).
+        applied_ids = {id(item) for item in applied}
         for item in decoded:
             labels = {"topic": item.record.topic, "event_type": item.envelope.type}
             counter = (
                 self._metrics.events_processed
-                if item in applied
+                if id(item) in applied_ids
                 else self._metrics.events_duplicate
             )
             counter.labels(**labels).inc()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 03:55:59.027435
+Create Date: 2026-11-24 04:58:25.845932
 """
 
 from collections.abc import Sequence
@@ -198,7 +198,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("standings", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_standings_rank", ["campaign_code", "phase_code", "level", "rank"], unique=False
+            "ix_standings_rank",
+            ["campaign_code", "phase_code", "level", "rank", "unit_code"],
+            unique=False,
         )
 
     op.create_table(
