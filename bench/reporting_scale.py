@@ -40,10 +40,11 @@ from uuid import uuid4
 
 import asyncpg
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import make_url
 
+from bench.raw_kafka import raw_consume
 from bench.reporting_scale_data import FIELD_WEIGHTS, Unit, load_year
 from shared.auth import load_auth_settings
 from shared.campaign.loader import load_campaign
@@ -709,7 +710,7 @@ async def projection(
     tallied_after = await tally_total(dsn)
 
     say("  raw aiokafka consume of the same records")
-    raw = await raw_consume(bootstrap, total)
+    raw = await raw_consume(bootstrap, [topics.INITIATIVES], total, commit=True)
     drain_seconds = None if drained is None else drained - burst_start
     burst_rate = plan.burst / drain_seconds if drain_seconds else 0.0
     last = watch.samples[-1]
@@ -734,26 +735,6 @@ async def projection(
         "headroom_burst_x": round(burst_rate / NATIONAL_RATE),
         "samples": [asdict(s) for s in watch.samples],
     }
-
-
-async def raw_consume(bootstrap: str, count: int) -> float:
-    consumer = AIOKafkaConsumer(
-        topics.INITIATIVES,
-        bootstrap_servers=bootstrap,
-        group_id=f"bench-raw-{uuid4().hex[:6]}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    started, seen = time.perf_counter(), 0
-    try:
-        while seen < count:
-            for batch in (await consumer.getmany(timeout_ms=500)).values():
-                seen += len(batch)
-            await consumer.commit()
-    finally:
-        await consumer.stop()
-    return count / (time.perf_counter() - started)
 
 
 # --- the run --------------------------------------------------------------------------------------

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-from aiokafka import AIOKafkaConsumer
 from sqlmodel import func, select
 
+from bench.raw_kafka import raw_consume
 from services.scoring.tables import Award, messaging
 from shared.campaign.loader import load_campaign
 from shared.contracts import (
@@ -151,25 +151,6 @@ async def publish(bootstrap: str, records: list[KafkaRecord]) -> None:
         )
 
 
-async def raw_consume(bootstrap: str, topics: list[str], count: int) -> float:
-    consumer = AIOKafkaConsumer(
-        *topics,
-        bootstrap_servers=bootstrap,
-        group_id=f"bench-raw-{uuid4().hex[:6]}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    started, seen = time.perf_counter(), 0
-    try:
-        while seen < count:
-            for batch in (await consumer.getmany(timeout_ms=500)).values():
-                seen += len(batch)
-    finally:
-        await consumer.stop()
-    return count / (time.perf_counter() - started)
-
-
 async def processed(database_url: str) -> tuple[int, int]:
     engine = create_engine(database_url)
     try:
@@ -195,7 +176,9 @@ async def main(initiatives: int, grassroots: int) -> dict[str, Any]:
         tempfile.TemporaryDirectory() as logs,
     ):
         await publish(bootstrap, records)
-        raw = await raw_consume(bootstrap, sorted({r.topic for r in records}), len(records))
+        raw = await raw_consume(
+            bootstrap, sorted({r.topic for r in records}), len(records), commit=False
+        )
         databases = DatabaseFactory(admin)
         scoring = ServiceProcess(
             "scoring",
