@@ -1,4 +1,6 @@
 from services.notifications.bootstrap import define
 from shared.cli import run_service
 
-run_service("services.notifications", define)
+# Guarded: a process started with "spawn" imports this module again (reporting's refresher).
+if __name__ == "__main__":
+    run_service("services.notifications", define)

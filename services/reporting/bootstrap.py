@@ -63,5 +63,5 @@ def define(settings: ReportingSettings | None = None) -> ServiceDefinition:
             Subscription(AwardRevoked, views.award),
         ],
         routers=[router, summaries, dashboard, dashboard_page, exports],
-        workers=[progress_refresher(registry, settings.progress_refresh_seconds)],
+        workers=[progress_refresher(registry, settings)],
     )
