@@ -8,6 +8,8 @@ names) is the plan's own Vietnamese wording and is shown as it is.
 from collections.abc import Mapping
 from typing import Any, Final, Literal
 
+from shared.contracts.vocabulary import INITIATIVE_FIELDS, UNIT_LEVELS
+
 Language = Literal["vi", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = ("vi", "en")
 DEFAULT_LANGUAGE: Final[Language] = "vi"
@@ -291,24 +293,12 @@ _CODES: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "open": ("Đang mở", "Open"),
         "closed": ("Đã đóng", "Closed"),
     },
-    "field": {
-        "technical": ("Kỹ thuật", "Technical"),
-        "management": ("Quản lý", "Management"),
-        "occupational_safety": ("An toàn, vệ sinh lao động", "Occupational safety"),
-        "environment": ("Môi trường", "Environment"),
-        "digital_transformation": ("Chuyển đổi số", "Digital transformation"),
-        "other": ("Khác", "Other"),
-    },
+    "field": dict(INITIATIVE_FIELDS),
     "report_kind": {
         "plan": ("Kế hoạch", "Plan"),
         "result": ("Kết quả", "Results"),
     },
-    "unit_level": {
-        "federation": ("Công đoàn ngành", "Federation"),
-        "affiliated": ("Công đoàn trực thuộc", "Affiliated union"),
-        "grassroots": ("Công đoàn cơ sở", "Grassroots union"),
-        "sub": ("Công đoàn bộ phận", "Sub-unit"),
-    },
+    "unit_level": dict(UNIT_LEVELS),
     # The 2022 file's report figures; another year's figures show the file's Vietnamese label.
     "figure": {
         "activities-implemented": (
