@@ -81,6 +81,7 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             service.messaging.processed_events,
             DeadLetters(kafka.producer, service.name),
             metrics,
+            on_commit=relay.notify,
         )
         for topic in consumer.topics:
             # Exported at 0 from the start, so the first dead letter is an increase to alert on.

@@ -62,6 +62,5 @@ def define(settings: NotificationsSettings | None = None) -> ServiceDefinition:
         ],
         routers=[router],
         registry=registry,
-        state={"delivery_worker": worker},
         workers=[worker.run, Scheduler(settings).run],
     )

@@ -10,11 +10,10 @@ from uuid import UUID, uuid4
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.notifications.delivery import PENDING
 from services.notifications.tables import Contact, Delivery, InboxMessage, WebhookSubscriber
 from services.notifications.templates import render
 from shared.messaging.cloudevents import Envelope
-
-PENDING = "pending"
 
 
 async def tell(

@@ -15,7 +15,8 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.config import NotificationsSettings
-from services.notifications.notifier import PENDING, officers_of, tell
+from services.notifications.delivery import PENDING
+from services.notifications.notifier import officers_of, tell
 from services.notifications.tables import (
     Contact,
     Delivery,

@@ -83,7 +83,7 @@ def remembering(handler: Any) -> Any:
 
 
 async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> None:
-    """Rank and propose the phase's awards. The relay publishes them from the outbox at its
-    next poll (a consumer has no request to wake it)."""
+    """Rank and propose the phase's awards (the relay, woken when the batch commits,
+    publishes them from the outbox)."""
     await record_fact(session, event)
     await close(session, event.data.campaign_code, event.data.phase_code, event.data.closed_at)

@@ -54,6 +54,7 @@ class EventConsumer:
         metrics: MessagingMetrics,
         *,
         retry_delay: float = 1.0,
+        on_commit: Callable[[], None] | None = None,
     ) -> None:
         self._handlers: Mapping[str, Handler] = {
             s.contract.event_type: s.handler for s in subscriptions
@@ -64,6 +65,9 @@ class EventConsumer:
         self._dead_letters = dead_letters
         self._metrics = metrics
         self._retry_delay = retry_delay
+        # Handlers may write to the outbox too (scoring proposes awards from an event): the
+        # relay is woken once their batch is committed, as after an HTTP request.
+        self._on_commit = on_commit
 
     @property
     def topics(self) -> list[str]:
@@ -84,6 +88,8 @@ class EventConsumer:
             log.exception("event handling failed; will retry", extra={"events": len(decoded)})
             await asyncio.sleep(self._retry_delay)
             raise
+        if applied and self._on_commit is not None:
+            self._on_commit()
         # By identity: the records applied are these very objects (equality would compare
         # whole events, for every pair of a 500-record batch).
         applied_ids = {id(item) for item in applied}
