@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.labels import FIELDS
+from services.reporting.labels import field_label
 from services.reporting.lookups import campaign_or_404, phase_or_404
 from services.reporting.progress import phases_to_date, refresh
 from services.reporting.scope import scope_root
@@ -326,8 +326,8 @@ async def by_field(
         (
             FieldPublic(
                 field=field,
-                label_vi=FIELDS.get(field, (field, field))[0],
-                label_en=FIELDS.get(field, (field, field))[1],
+                label_vi=field_label(field, "vi"),
+                label_en=field_label(field, "en"),
                 submitted=int(submitted),
                 recognised=int(recognised),
                 benefit_vnd=int(benefit),

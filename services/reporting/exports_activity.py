@@ -2,7 +2,7 @@
 and the year to date (this phase and the earlier ones), as the targets count."""
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -16,7 +16,7 @@ from services.reporting.tables import (
     ReportView,
     UnitView,
 )
-from shared.campaign.progress import SCORED_LEVELS, overdue_window
+from shared.campaign.progress import SCORED_LEVELS, overdue_window, overdue_within
 from shared.formatting import VIETNAM_TIME
 from shared.upsert import table_of
 
@@ -164,9 +164,8 @@ async def overdue_complaints(scope: Scope) -> Table:
     for case_id, unit, name, received, due, resolved in sorted(
         await scope.rows(query), key=lambda r: (r[1], r[4], str(r[0]))
     ):
-        last = min(resolved or scope.today, end)
-        if max(due + timedelta(days=1), start) <= last:
-            days = (last - due).days
+        if overdue_within(due, resolved, start, end, scope.today):
+            days = (min(resolved or scope.today, end) - due).days
             table.rows.append((str(case_id), unit, name, received, due, resolved, days))
     return table
 

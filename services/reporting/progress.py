@@ -12,10 +12,10 @@ import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.tables import (
@@ -37,6 +37,7 @@ from shared.campaign.progress import (
     UnitStanding,
     evaluate_targets,
     overdue_window,
+    overdue_within,
     unit_standings,
 )
 from shared.upsert import table_of, upsert, upsert_many
@@ -151,9 +152,7 @@ def _figures(
     start, end = overdue_window(plan, phase_code, today)
     overdue: dict[str, int] = defaultdict(int)
     for unit, due_on, resolved_on in inputs.cases:
-        # Overdue from the day after it was due until resolved (or today), within the window.
-        last = resolved_on if resolved_on is not None else today
-        overdue[unit] += max(due_on + timedelta(days=1), start) <= min(last, end)
+        overdue[unit] += overdue_within(due_on, resolved_on, start, end, today)
     figures = {}
     for code, name, level, path in inputs.units:
         submitted, recognised, benefit = tallies.get(code, (0, 0, 0))
@@ -359,6 +358,4 @@ async def _store_standings(
     await upsert_many(session, StandingRow, changed, ["campaign_code", "phase_code", "unit_code"])
     gone = stored.keys() - fresh.keys()
     if gone:
-        await session.execute(
-            delete(table).where(where, tuple_(table.c.unit_code).in_([(c,) for c in gone]))
-        )
+        await session.execute(delete(table).where(where, table.c.unit_code.in_(gone)))

@@ -22,7 +22,7 @@ What counts, and for how long (the callers gather the figures this way):
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -77,6 +77,15 @@ def path_codes(path: str) -> list[str]:
 def overdue_window(campaign: Campaign, phase_code: str, today: date) -> tuple[date, date]:
     """The days on which an overdue complaint case counts against a unit, for this phase."""
     return campaign.period.starts_on, min(campaign.phase(phase_code).ends_on, today)
+
+
+def overdue_within(
+    due_on: date, resolved_on: date | None, start: date, end: date, today: date
+) -> bool:
+    """Was a complaint case unresolved past its due date on some day from `start` to `end`?
+    It is overdue from the day after `due_on` until it is resolved (or until today)."""
+    last = resolved_on if resolved_on is not None else today
+    return max(due_on + timedelta(days=1), start) <= min(last, end)
 
 
 @dataclass(frozen=True)

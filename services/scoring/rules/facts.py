@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 from types import MappingProxyType
@@ -20,6 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from shared.campaign.model import Campaign
+from shared.campaign.progress import overdue_within
 from shared.contracts import (
     ComplaintCaseOpened,
     ComplaintCaseResolved,
@@ -125,8 +126,7 @@ class ComplaintCase:
     def overdue_within(self, start: date, end: date, today: date) -> bool:
         """Was the case unresolved past its due date on some day from `start` to `end`?
         It is overdue from the day after `due_on` until it is resolved (or until today)."""
-        last = self.resolved_on if self.resolved_on is not None else today
-        return max(self.due_on + timedelta(days=1), start) <= min(last, end)
+        return overdue_within(self.due_on, self.resolved_on, start, end, today)
 
 
 # --- derived views ---------------------------------------------------------------------------
