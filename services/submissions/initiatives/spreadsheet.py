@@ -2,7 +2,7 @@
 
 An officer imports the initiatives of their unit in bulk; each initiative keeps the authors and
 shares written in the sheet, not the officer who imports it. The file is taken as it is, as the
-units sheet is (`services.submissions.units.spreadsheet`, whose generic pieces are reused here):
+units sheet is (both read through `services.submissions.spreadsheet_reading`):
 Vietnamese or English headers, a title row above them, CSV with `;` or `,`, with or without a BOM.
 Every bad row is reported with the row number the officer sees, in Vietnamese and English, and the
 good rows are still returned; only a file that cannot be read at all raises `SpreadsheetError`.
@@ -13,15 +13,11 @@ twice, first applied not in the future, lengths); pydantic's errors become `RowE
 the same bilingual translation as the API's 422 responses.
 """
 
-import csv
 import io
 import re
 import unicodedata
-import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from datetime import date, datetime
-from itertools import islice
-from pathlib import PurePosixPath
 from typing import Any, get_args
 
 import openpyxl
@@ -33,21 +29,16 @@ from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
 from services.submissions.initiatives.schemas import InitiativeCreate, InitiativeField
-from services.submissions.units.spreadsheet import (
-    _OLE_MAGIC,
-    _UTF16_BOMS,
-    _ZIP_MAGIC,
-    CODE_PATTERN,
-    HEADER_SEARCH_ROWS,
+from services.submissions.spreadsheet_reading import (
     MAX_FILE_BYTES,
-    MAX_UNPACKED_BYTES,
-    RowError,
+    Records,
+    SheetLayout,
     SpreadsheetError,
-    _fold,
-    _not_a_spreadsheet,
-    _text,
-    _too_large,
+    read_records,
 )
+from services.submissions.spreadsheet_reading import cell_text as _text
+from services.submissions.spreadsheet_reading import fold as _fold
+from services.submissions.units.spreadsheet import CODE_PATTERN, RowError
 from shared.http.errors import _translate
 
 __all__ = [
@@ -166,7 +157,6 @@ _HEADER_ALIASES = {
         "tac gia ty le dong gop",
     ),
 }
-_FIELD_BY_HEADER = {alias: field for field, names in _HEADER_ALIASES.items() for alias in names}
 
 FIELD_LABELS_VI = {
     InitiativeField.technical: "Kỹ thuật",
@@ -371,150 +361,22 @@ _GUIDE = (
 
 
 # Reading the file ---------------------------------------------------------------------------
-# The units reader's pipeline is bound to the units' columns and turns every cell into text;
-# here the raw cells are kept, since dates and amounts may come as typed Excel cells and the
+# The raw cells are kept, not their text: dates and amounts may come as typed Excel cells and the
 # authors cell needs its line breaks.
 
-# (row number, field -> raw cell value), blank rows left out
-_Records = list[tuple[int, dict[str, object]]]
 
-
-def _read(content: bytes, filename: str) -> _Records:
-    if len(content) > MAX_FILE_BYTES:
-        raise _too_large(len(content))
-    if not content.removeprefix(b"\xef\xbb\xbf").strip():
-        raise _empty()
-    suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
-    if content.startswith(_ZIP_MAGIC):
-        return _read_xlsx(content, filename)
-    if content.startswith(_OLE_MAGIC):
-        raise SpreadsheetError(
-            "xls_not_supported",
-            "Định dạng .xls (Excel 97-2003) không được hỗ trợ: hãy lưu lại thành .xlsx hoặc .csv",
-            "The .xls format (Excel 97-2003) is not supported: save the file as .xlsx or .csv",
-        )
-    if suffix in {".csv", ".txt"}:
-        return _read_csv(content, filename)
-    raise _not_a_spreadsheet(filename)
-
-
-def _read_xlsx(content: bytes, filename: str) -> _Records:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise _too_large(unpacked, unpacked=True)
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except SpreadsheetError:
-        raise
-    except Exception as exc:  # openpyxl raises a zoo of types for a zip that is not a workbook
-        raise _not_a_spreadsheet(filename) from exc
-    try:
-        missing: set[str] | None = None
-        for sheet in workbook.worksheets:  # a guide sheet may come first
-            sheet.reset_dimensions()  # a stale <dimension> would silently cut rows off
-            rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-            found = _find_header(rows)
-            if isinstance(found, dict):
-                return _records(rows, found)
-            missing = found if missing is None or len(found) < len(missing) else missing
-        raise _missing_columns(missing or set(REQUIRED_COLUMNS))
-    except SpreadsheetError:
-        raise
-    except Exception as exc:  # a damaged sheet fails while its rows are read
-        raise _not_a_spreadsheet(filename) from exc
-    finally:
-        workbook.close()
-
-
-def _read_csv(content: bytes, filename: str) -> _Records:
-    try:
-        encoding = "utf-16" if content.startswith(_UTF16_BOMS) else "utf-8-sig"
-        text = content.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise SpreadsheetError(
-            "csv_not_utf8",
-            "Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: Lưu thành → CSV UTF-8)",
-            "The CSV file must be saved as UTF-8 (in Excel: Save As → CSV UTF-8)",
-        ) from exc
-    if "\x00" in text:
-        raise _not_a_spreadsheet(filename)
-    missing = set(REQUIRED_COLUMNS)
-    try:
-        # The delimiter is the one under which a header row appears.
-        for delimiter in (",", ";", "\t"):
-            rows = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)
-            found = _find_header(rows)
-            if isinstance(found, dict):
-                return _records(rows, found)
-            missing = found if len(found) < len(missing) else missing
-    except csv.Error as exc:
-        raise _not_a_spreadsheet(filename) from exc
-    raise _missing_columns(missing)
-
-
-def _find_header(rows: Iterator[tuple[int, Sequence[object]]]) -> dict[str, int] | set[str]:
-    """The column of each field, from the first row that names every required one; otherwise
-    the fewest required columns any row was missing. Leaves `rows` just after the header."""
-    best = set(REQUIRED_COLUMNS)
-    for _, cells in islice(rows, HEADER_SEARCH_ROWS):
-        columns: dict[str, list[int]] = {}
-        for index, cell in enumerate(cells):
-            field = _FIELD_BY_HEADER.get(_fold(_text(cell)))
-            if field is not None:
-                columns.setdefault(field, []).append(index)
-        missing = set(REQUIRED_COLUMNS) - columns.keys()
-        if not missing:
-            for field, indexes in columns.items():
-                if len(indexes) > 1:
-                    raise _repeated_column(field, indexes)
-            return {field: indexes[0] for field, indexes in columns.items()}
-        best = missing if len(missing) < len(best) else best
-    return best
-
-
-def _records(rows: Iterator[tuple[int, Sequence[object]]], columns: dict[str, int]) -> _Records:
-    records: _Records = []
-    for number, cells in rows:
-        values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
-        if not any(_text(value) for value in values.values()):
-            continue  # blank rows (or only notes in other columns) are not initiatives
-        if len(records) == MAX_ROWS:
-            raise SpreadsheetError(
-                "too_many_rows",
-                f"Tệp có quá nhiều dòng: tối đa {MAX_ROWS:,} sáng kiến".replace(",", "."),
-                f"The file has too many rows: at most {MAX_ROWS:,} initiatives",
-            )
-        records.append((number, values))
-    if not records:
-        raise _empty()
-    return records
-
-
-def _empty() -> SpreadsheetError:
-    return SpreadsheetError(
-        "empty_file", "Tệp không có sáng kiến nào", "The file contains no initiatives"
+def _read(content: bytes, filename: str) -> Records:
+    # The limits are read on each call, as the units reader does, so that they can be changed.
+    layout = SheetLayout(
+        required=REQUIRED_COLUMNS,
+        headers_vi=HEADERS_VI,
+        header_aliases=_HEADER_ALIASES,
+        max_rows=MAX_ROWS,
+        row_noun_vi="sáng kiến",
+        row_noun_en="initiatives",
+        max_file_bytes=MAX_FILE_BYTES,
     )
-
-
-def _missing_columns(missing: set[str]) -> SpreadsheetError:
-    ordered = [field for field in REQUIRED_COLUMNS if field in missing]
-    return SpreadsheetError(
-        "missing_columns",
-        f"Thiếu cột bắt buộc: {', '.join(HEADERS_VI[f] for f in ordered)} "
-        f"(dòng tiêu đề phải nằm trong {HEADER_SEARCH_ROWS} dòng đầu)",
-        f"Missing required columns: {', '.join(ordered)} "
-        f"(the header row must be within the first {HEADER_SEARCH_ROWS} rows)",
-    )
-
-
-def _repeated_column(field: str, indexes: list[int]) -> SpreadsheetError:
-    letters = ", ".join(get_column_letter(i + 1) for i in indexes)
-    return SpreadsheetError(
-        "repeated_column",
-        f"Cột {HEADERS_VI[field]} xuất hiện nhiều lần (cột {letters})",
-        f"Column {field} appears more than once (columns {letters})",
-    )
+    return read_records(content, filename, layout)
 
 
 # Checking a row -----------------------------------------------------------------------------

@@ -7,29 +7,25 @@ still returned (the caller decides whether a file with errors is loaded). Only a
 be read at all raises `SpreadsheetError`.
 """
 
-import csv
 import io
 import re
-import unicodedata
-import zipfile
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from datetime import date, datetime, time
+from collections.abc import Collection, Mapping
 from enum import StrEnum
-from itertools import islice
-from pathlib import PurePosixPath
 
 import openpyxl
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel, ConfigDict, Field
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+from services.submissions.spreadsheet_reading import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS
+from services.submissions.spreadsheet_reading import MAX_FILE_BYTES as MAX_FILE_BYTES
+from services.submissions.spreadsheet_reading import MAX_UNPACKED_BYTES as MAX_UNPACKED_BYTES
+from services.submissions.spreadsheet_reading import SheetLayout, read_records
+from services.submissions.spreadsheet_reading import SpreadsheetError as SpreadsheetError
+from services.submissions.spreadsheet_reading import cell_text as _text
+from services.submissions.spreadsheet_reading import fold as _fold
+
 MAX_ROWS = 20_000
-# An XLSX is a zip: 5 MB of it can unpack to gigabytes, which openpyxl would hold in memory.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-# How far down the header row is looked for: a title and a blank line often sit above it.
-HEADER_SEARCH_ROWS = 10
 CODE_MAX_LENGTH = 50  # as the units table
 NAME_MAX_LENGTH = 300
 CLUSTER_MAX_LENGTH = 50
@@ -133,18 +129,6 @@ class ParsedSheet(BaseModel):
     errors: list[RowError]
 
 
-class SpreadsheetError(Exception):
-    """The file as a whole cannot be read; nothing in it is usable."""
-
-    field = "file"
-
-    def __init__(self, code: str, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_vi = message_vi
-        self.message_en = message_en
-
-
 def parse_units(
     content: bytes,
     filename: str,
@@ -216,191 +200,27 @@ _GUIDE = (
 
 # (row number, field -> cleaned text), blank rows left out
 _Records = list[tuple[int, dict[str, str]]]
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003)
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" export
 
 
 def _read(content: bytes, filename: str) -> _Records:
-    if len(content) > MAX_FILE_BYTES:
-        raise _too_large(len(content))
-    if not content.removeprefix(b"\xef\xbb\xbf").strip():
-        raise _empty()
-    suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
-    # The content decides, not the name: files are often renamed or saved with the wrong one.
-    if content.startswith(_ZIP_MAGIC):
-        return _read_xlsx(content, filename)
-    if content.startswith(_OLE_MAGIC):
-        raise SpreadsheetError(
-            "xls_not_supported",
-            "Định dạng .xls (Excel 97-2003) không được hỗ trợ: hãy lưu lại thành .xlsx hoặc .csv",
-            "The .xls format (Excel 97-2003) is not supported: save the file as .xlsx or .csv",
-        )
-    if suffix in {".csv", ".txt"}:
-        return _read_csv(content, filename)
-    raise _not_a_spreadsheet(filename)
+    # The limits are read on each call, so that they can be changed (in tests) on this module.
+    layout = SheetLayout(
+        required=REQUIRED_COLUMNS,
+        headers_vi=HEADERS_VI,
+        header_aliases=_HEADER_ALIASES,
+        max_rows=MAX_ROWS,
+        row_noun_vi="đơn vị",
+        row_noun_en="units",
+        max_file_bytes=MAX_FILE_BYTES,
+        max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    )
+    return [
+        (number, {field: _text(value) for field, value in values.items()})
+        for number, values in read_records(content, filename, layout)
+    ]
 
 
-def _read_xlsx(content: bytes, filename: str) -> _Records:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise _too_large(unpacked, unpacked=True)
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except SpreadsheetError:
-        raise
-    except Exception as exc:  # openpyxl raises a zoo of types for a zip that is not a workbook
-        raise _not_a_spreadsheet(filename) from exc
-    try:
-        missing: set[str] | None = None
-        # The units may not be on the first sheet (an instructions sheet may come first).
-        for sheet in workbook.worksheets:
-            # Some writers leave a stale <dimension>, which would silently cut rows off.
-            sheet.reset_dimensions()
-            rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-            found = _find_header(rows)
-            if isinstance(found, dict):
-                return _records(rows, found)
-            missing = found if missing is None or len(found) < len(missing) else missing
-        raise _missing_columns(missing or set(REQUIRED_COLUMNS))
-    except SpreadsheetError:
-        raise
-    except Exception as exc:  # a damaged sheet fails while its rows are read
-        raise _not_a_spreadsheet(filename) from exc
-    finally:
-        workbook.close()
-
-
-def _read_csv(content: bytes, filename: str) -> _Records:
-    try:
-        encoding = "utf-16" if content.startswith(_UTF16_BOMS) else "utf-8-sig"
-        text = content.decode(encoding)
-    except UnicodeDecodeError as exc:
-        # Excel's plain "CSV" saves in the Windows code page, which mangles Vietnamese.
-        raise SpreadsheetError(
-            "csv_not_utf8",
-            "Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: Lưu thành → CSV UTF-8)",
-            "The CSV file must be saved as UTF-8 (in Excel: Save As → CSV UTF-8)",
-        ) from exc
-    if "\x00" in text:
-        raise _not_a_spreadsheet(filename)
-    missing = set(REQUIRED_COLUMNS)
-    try:
-        # The delimiter is the one under which a header row appears.
-        for delimiter in (",", ";", "\t"):
-            rows = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)
-            found = _find_header(rows)
-            if isinstance(found, dict):
-                return _records(rows, found)
-            missing = found if len(found) < len(missing) else missing
-    except csv.Error as exc:
-        raise _not_a_spreadsheet(filename) from exc
-    raise _missing_columns(missing)
-
-
-def _find_header(rows: Iterator[tuple[int, Sequence[object]]]) -> dict[str, int] | set[str]:
-    """The column of each field, from the first row that names every required one; otherwise
-    the fewest required columns any row was missing. Leaves `rows` just after the header."""
-    best = set(REQUIRED_COLUMNS)
-    for _, cells in islice(rows, HEADER_SEARCH_ROWS):
-        columns: dict[str, list[int]] = {}
-        for index, cell in enumerate(cells):
-            field = _FIELD_BY_HEADER.get(_fold(_text(cell)))
-            if field is not None:
-                columns.setdefault(field, []).append(index)
-        missing = set(REQUIRED_COLUMNS) - columns.keys()
-        if not missing:
-            for field, indexes in columns.items():
-                if len(indexes) > 1:
-                    raise _repeated_column(field, indexes)
-            return {field: indexes[0] for field, indexes in columns.items()}
-        best = missing if len(missing) < len(best) else best
-    return best
-
-
-def _records(rows: Iterator[tuple[int, Sequence[object]]], columns: dict[str, int]) -> _Records:
-    records: _Records = []
-    for number, cells in rows:
-        values = {f: _text(cells[i]) if i < len(cells) else "" for f, i in columns.items()}
-        if not any(values.values()):
-            continue  # blank rows (or only notes in other columns) are not units
-        if len(records) == MAX_ROWS:
-            raise SpreadsheetError(
-                "too_many_rows",
-                f"Tệp có quá nhiều dòng: tối đa {MAX_ROWS:,} đơn vị".replace(",", "."),
-                f"The file has too many rows: at most {MAX_ROWS:,} units",
-            )
-        records.append((number, values))
-    if not records:
-        raise _empty()
-    return records
-
-
-def _text(value: object) -> str:
-    """A cell as clean text: NFC (so that one name typed two ways compares equal), whitespace
-    trimmed and collapsed, integral numbers without '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, datetime | date | time):
-        value = value.isoformat()
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
-
-
-def _fold(text: str) -> str:
-    """Lower case, no diacritics or punctuation, for matching: 'Mã đơn vị (*)' -> 'ma don vi'."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())
-
-
-_FIELD_BY_HEADER = {alias: field for field, names in _HEADER_ALIASES.items() for alias in names}
 _LEVEL_BY_NAME = {alias: level for level, names in _LEVEL_ALIASES.items() for alias in names}
-
-
-def _too_large(size: int, unpacked: bool = False) -> SpreadsheetError:
-    limit = MAX_UNPACKED_BYTES if unpacked else MAX_FILE_BYTES
-    mb, limit_mb = f"{size / 1024 / 1024:.1f}", limit // 1024 // 1024
-    what_vi, what_en = ("Tệp khi giải nén", "unpacked file") if unpacked else ("Tệp", "file")
-    return SpreadsheetError(
-        "file_too_large",
-        f"{what_vi} quá lớn ({mb.replace('.', ',')} MB); tối đa {limit_mb} MB",
-        f"The {what_en} is too large ({mb} MB); at most {limit_mb} MB",
-    )
-
-
-def _empty() -> SpreadsheetError:
-    return SpreadsheetError("empty_file", "Tệp không có đơn vị nào", "The file contains no units")
-
-
-def _not_a_spreadsheet(filename: str) -> SpreadsheetError:
-    return SpreadsheetError(
-        "not_a_spreadsheet",
-        f"Không đọc được tệp {filename} như một bảng tính: hãy tải lên tệp .xlsx hoặc .csv",
-        f"{filename} cannot be read as a spreadsheet: upload an .xlsx or .csv file",
-    )
-
-
-def _missing_columns(missing: set[str]) -> SpreadsheetError:
-    ordered = [field for field in REQUIRED_COLUMNS if field in missing]
-    return SpreadsheetError(
-        "missing_columns",
-        f"Thiếu cột bắt buộc: {', '.join(HEADERS_VI[f] for f in ordered)} "
-        f"(dòng tiêu đề phải nằm trong {HEADER_SEARCH_ROWS} dòng đầu)",
-        f"Missing required columns: {', '.join(ordered)} "
-        f"(the header row must be within the first {HEADER_SEARCH_ROWS} rows)",
-    )
-
-
-def _repeated_column(field: str, indexes: list[int]) -> SpreadsheetError:
-    letters = ", ".join(get_column_letter(i + 1) for i in indexes)
-    return SpreadsheetError(
-        "repeated_column",
-        f"Cột {HEADERS_VI[field]} xuất hiện nhiều lần (cột {letters})",
-        f"Column {field} appears more than once (columns {letters})",
-    )
 
 
 # Checking the rows --------------------------------------------------------------------------
