@@ -16,6 +16,7 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from shared.auth import install_auth_error_handler, load_auth_settings
+from shared.clock import Clock, clock_from_environment
 from shared.db import create_engine, session_factory
 from shared.http.errors import install_error_handlers
 from shared.http.probes import router as probes
@@ -52,6 +53,8 @@ class ServiceDefinition:
     # Its tables are a pure projection of the events it consumes, so `rebuild` may empty
     # them and replay its topics from the beginning.
     rebuildable: bool = False
+    # What time it is for the campaign: the system's, or a simulated year's (shared.clock).
+    clock: Clock = field(default_factory=clock_from_environment)
 
     @property
     def group_id(self) -> str:
@@ -136,6 +139,7 @@ def create_app(service: ServiceDefinition) -> FastAPI:
     install_auth_error_handler(app)
     # Read (and warned about, if it is the dev secret) at start, not on the first request.
     app.state.auth_settings = load_auth_settings()
+    app.state.clock = service.clock
     app.include_router(probes)
     for router in service.routers:
         app.include_router(router)

@@ -1,6 +1,6 @@
 """Contracts of the initiatives topic (sáng kiến)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import ClassVar
 from uuid import UUID
 
@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+
+_VIETNAM = timezone(timedelta(hours=7))
 
 
 class InitiativeAuthor(BaseModel):
@@ -38,11 +40,14 @@ class InitiativeSubmitted(EventData):
     phase_code: str = Field(description="The phase (đợt) it was submitted in.")
     authors: tuple[InitiativeAuthor, ...] = Field(
         default=(),
-        description="Authors with their contribution shares; empty for a confidential one.",
+        description="Authors with their contribution shares, confidential or not: "
+        "confidentiality hides an initiative's content, never who is to be recognised.",
     )
     confidential: bool = Field(
         default=False,
-        description="Bảo mật: only the title, unit and benefit leave submissions.",
+        description="Sáng kiến mật: its content (problem, solution, novelty, attachments) is "
+        "read only in submissions, by its council, authors, their officers and admins. No "
+        "event carries any initiative's content.",
     )
     first_applied_on: date | None = Field(
         default=None, description="Ngày áp dụng lần đầu: first applied or tried."
@@ -51,18 +56,37 @@ class InitiativeSubmitted(EventData):
         default=None, ge=0, description="Giá trị làm lợi dự kiến, in whole đồng."
     )
     submitted_by: str = Field(description="Subject of who submitted it (author or officer).")
-    submitted_at: datetime = Field(description="When submissions accepted it (UTC).")
+    submitted_at: datetime = Field(description="When submissions recorded it (UTC).")
+    received_on: date | None = Field(
+        default=None,
+        description="Ngày nhận: the campaign day it was received (a paper file keyed in later "
+        "keeps the day it came in). Targets, trends and months count this day. Absent from "
+        "producers before it was added: read `submitted_at`'s day in Vietnam then.",
+    )
+    round: int = Field(
+        default=1,
+        ge=1,
+        description="The review round: 1, then one more each time it is amended after the "
+        "council returned it (a resubmission). See shared/contracts/lifecycle.py.",
+    )
+
+    @property
+    def received_day(self) -> date:
+        """`received_on`, or (from an older producer) the day it was recorded in Vietnam."""
+        if self.received_on is not None:
+            return self.received_on
+        return self.submitted_at.astimezone(_VIETNAM).date()
 
 
 class InitiativeAmended(InitiativeSubmitted):
-    """The initiative as it now stands after an amendment before review: consumers replace
-    what they hold for it."""
+    """The initiative as it now stands after an amendment (before its council sits, or after
+    the council returned it: then `round` is one more): consumers replace what they hold."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.amended.v1"
 
 
 class InitiativeWithdrawn(EventData):
-    """The author withdrew it before review."""
+    """The author (or an officer) withdrew it while no council sat on it; final."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.withdrawn.v1"
     topic: ClassVar[str] = topics.INITIATIVES

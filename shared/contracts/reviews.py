@@ -1,6 +1,6 @@
 """Contracts of the reviews and awards topics, produced by scoring."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -17,9 +17,35 @@ class _Decision(EventData):
     unit_code: str
     title: str
     author_ids: tuple[str, ...] = Field(
-        default=(), description="Authors' member ids (empty for a confidential initiative)."
+        default=(),
+        description="Authors' member ids, confidential initiatives' too (their authors are "
+        "told and rewarded like any other).",
     )
-    decided_at: datetime
+    decided_at: datetime = Field(description="When scoring recorded the decision (UTC).")
+    decided_on: date | None = Field(
+        default=None, description="The campaign day the council decided (absent: decided_at's)."
+    )
+    round: int = Field(default=1, ge=1, description="The review round it decides.")
+
+
+class InitiativeCouncilAssigned(EventData):
+    """A council was seated on the initiative (or replaced before deciding): from now on it
+    is under review and can no longer be amended or withdrawn."""
+
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.council_assigned.v1"
+    topic: ClassVar[str] = topics.REVIEWS
+
+    initiative_id: UUID
+    campaign_code: str
+    phase_code: str
+    unit_code: str
+    round: int = Field(default=1, ge=1, description="The review round the council sits for.")
+    reviewer_ids: tuple[str, ...] = Field(
+        description="The council's members: they, and no other reviewer, read a confidential "
+        "initiative's content in submissions."
+    )
+    assigned_by: str
+    assigned_at: datetime
 
 
 class InitiativeReviewed(EventData):
@@ -38,6 +64,7 @@ class InitiativeReviewed(EventData):
     scored: int = Field(description="Members who have scored so far.")
     council_size: int
     at: datetime
+    round: int = Field(default=1, ge=1, description="The review round scored.")
 
 
 class InitiativeReturned(_Decision):
