@@ -1,5 +1,11 @@
 """Thi Đua's public event contracts. Consumers import these; they never copy them."""
 
+from shared.contracts.awards import (
+    AwardGranted,
+    AwardRejected,
+    AwardRevoked,
+    AwardsAwaitingDecision,
+)
 from shared.contracts.base import EventData
 from shared.contracts.campaigns import CampaignPublished, PhaseClosed, PhaseOpened
 from shared.contracts.catalogue import CONTRACTS, EVENT_TYPES
@@ -17,21 +23,22 @@ from shared.contracts.registrations import (
 )
 from shared.contracts.reports import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
 from shared.contracts.reviews import (
-    AwardGranted,
-    AwardRevoked,
     InitiativeCouncilAssigned,
     InitiativeNotRecognised,
     InitiativeRecognised,
     InitiativeReturned,
     InitiativeReviewed,
 )
+from shared.contracts.standings import StandingPublished
 from shared.contracts.units import UnitRecorded
 
 __all__ = [
     "CONTRACTS",
     "EVENT_TYPES",
     "AwardGranted",
+    "AwardRejected",
     "AwardRevoked",
+    "AwardsAwaitingDecision",
     "CampaignPublished",
     "Commitment",
     "ComplaintCaseOpened",
@@ -52,5 +59,6 @@ __all__ = [
     "RegistrationReturned",
     "RegistrationSubmitted",
     "ReportSubmitted",
+    "StandingPublished",
     "UnitRecorded",
 ]

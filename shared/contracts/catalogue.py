@@ -1,5 +1,11 @@
 """Every public event type, by its CloudEvents `type`: the one list integrators read."""
 
+from shared.contracts.awards import (
+    AwardGranted,
+    AwardRejected,
+    AwardRevoked,
+    AwardsAwaitingDecision,
+)
 from shared.contracts.base import EventData
 from shared.contracts.campaigns import CampaignPublished, PhaseClosed, PhaseOpened
 from shared.contracts.initiatives import InitiativeAmended, InitiativeSubmitted, InitiativeWithdrawn
@@ -10,14 +16,13 @@ from shared.contracts.registrations import (
 )
 from shared.contracts.reports import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
 from shared.contracts.reviews import (
-    AwardGranted,
-    AwardRevoked,
     InitiativeCouncilAssigned,
     InitiativeNotRecognised,
     InitiativeRecognised,
     InitiativeReturned,
     InitiativeReviewed,
 )
+from shared.contracts.standings import StandingPublished
 from shared.contracts.units import UnitRecorded
 
 CONTRACTS: tuple[type[EventData], ...] = (
@@ -40,6 +45,9 @@ CONTRACTS: tuple[type[EventData], ...] = (
     InitiativeRecognised,
     InitiativeNotRecognised,
     AwardGranted,
+    AwardRejected,
     AwardRevoked,
+    AwardsAwaitingDecision,
+    StandingPublished,
 )
 EVENT_TYPES: dict[str, type[EventData]] = {c.event_type: c for c in CONTRACTS}

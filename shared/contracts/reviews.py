@@ -1,4 +1,4 @@
-"""Contracts of the reviews and awards topics, produced by scoring."""
+"""Contracts of the reviews topic, produced by scoring (the awards are in `awards`)."""
 
 from datetime import date, datetime
 from typing import ClassVar
@@ -94,40 +94,3 @@ class InitiativeNotRecognised(_Decision):
     weighted_score: float
     votes_for: int
     council_size: int
-
-
-class AwardGranted(EventData):
-    """An award proposed by rule at a phase's close, or confirmed by a federation admin."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.award.granted.v1"
-    topic: ClassVar[str] = topics.AWARDS
-
-    award_id: UUID
-    campaign_code: str
-    phase_code: str
-    award_type: str = Field(description="e.g. bang-khen, giay-khen, co-thi-dua")
-    award_name: str = Field(description="e.g. 'Bằng khen của Công đoàn Dầu khí Việt Nam'.")
-    level: str = Field(description="confederation | federation | affiliated_union")
-    recipient_kind: str = Field(description="unit | member")
-    recipient_id: str
-    recipient_name: str
-    unit_code: str = Field(description="The recipient's unit (itself for a unit).")
-    reasons: tuple[str, ...] = Field(description="The figures and rules that earned it.")
-    status: str = Field(description="proposed | confirmed")
-    at: datetime
-
-
-class AwardRevoked(EventData):
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.award.revoked.v1"
-    topic: ClassVar[str] = topics.AWARDS
-
-    award_id: UUID
-    campaign_code: str
-    phase_code: str
-    award_name: str
-    recipient_kind: str
-    recipient_id: str
-    recipient_name: str
-    unit_code: str
-    reason: str
-    at: datetime

@@ -22,7 +22,11 @@ REVIEWS = "thidua.reviews.v1"
 """Produced by scoring: initiative returned, recognised, not recognised."""
 
 AWARDS = "thidua.awards.v1"
-"""Produced by scoring: award granted (proposed, then confirmed), award revoked."""
+"""Produced by scoring: award granted (proposed, then confirmed), rejected, revoked; the
+proposals of a phase awaiting a decision."""
+
+STANDINGS = "thidua.standings.v1"
+"""Produced by scoring: each unit's standing (rank and figures) at a phase's close."""
 
 UNITS = "thidua.units.v1"
 """Produced by submissions: the union tree, one event per unit created or changed."""
