@@ -1,6 +1,5 @@
 """How scoring applies the events it consumes."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -14,10 +13,9 @@ from shared.contracts import (
     InitiativeWithdrawn,
     PhaseClosed,
 )
+from shared.contracts.lifecycle import InitiativeStatus, Life, life_after
 from shared.messaging.cloudevents import Envelope
 from shared.upsert import upsert
-
-AWAITING_COUNCIL = "awaiting_council"
 
 
 async def keep_campaign(event: Envelope[CampaignPublished], session: AsyncSession) -> None:
@@ -33,8 +31,9 @@ async def keep_campaign(event: Envelope[CampaignPublished], session: AsyncSessio
 async def queue_for_review(
     event: Envelope[InitiativeSubmitted | InitiativeAmended], session: AsyncSession
 ) -> None:
-    """A submitted initiative waits for its council; an amendment updates what it shows
-    (an amendment can arrive first, on another partition: it then creates the entry)."""
+    """A submitted initiative waits for its council; an amendment updates what it shows (an
+    amendment can arrive first, on another partition: it then creates the entry), and one
+    made after a return (the next round) opens a new review."""
     initiative = event.data
     record = await session.get(ReviewRecord, initiative.initiative_id)
     values: dict[str, Any] = {
@@ -46,27 +45,43 @@ async def queue_for_review(
         "author_ids": [a.member_id for a in initiative.authors],
         "confidential": initiative.confidential,
         "submitted_at": initiative.submitted_at,
+        "received_on": initiative.received_day,
+        "expected_benefit_vnd": initiative.expected_benefit_vnd,
+        "first_applied_on": initiative.first_applied_on,
     }
+    incoming = life_after(initiative)
+    assert incoming is not None
     if record is None:
         session.add(
             ReviewRecord(
                 initiative_id=initiative.initiative_id,
-                status=AWAITING_COUNCIL,
+                status=incoming.status,
+                round=incoming.round,
                 council=[],
                 scored_by=[],
-                updated_at=datetime.now(UTC),
+                updated_at=event.time,
                 **values,
             )
         )
-    elif record.status == AWAITING_COUNCIL:
+        return
+    held = Life(InitiativeStatus(record.status), record.round)
+    after = held.merge(incoming)
+    if after.round > held.round:  # resubmitted after a return: a new council will sit
+        record.status, record.round = after.status, after.round
+        record.council, record.scored_by = [], []
+    if record.round == initiative.round and record.status != InitiativeStatus.withdrawn:
+        # The content of this round (an amendment that crossed the council's seating in
+        # flight is what the council reviews).
         for name, value in values.items():
             setattr(record, name, value)
+    record.updated_at = max(record.updated_at, event.time)
 
 
 async def withdraw(event: Envelope[InitiativeWithdrawn], session: AsyncSession) -> None:
+    """Final: the review closes, whatever stage it had reached."""
     record = await session.get(ReviewRecord, event.data.initiative_id)
     if record is not None:
-        record.status = "withdrawn"
+        record.status = InitiativeStatus.withdrawn
 
 
 async def remember(event: Envelope[Any], session: AsyncSession) -> None:

@@ -36,8 +36,8 @@ HANDLERS: dict[type[Any], Any] = {
     InitiativeSubmitted: views.initiative,
     InitiativeAmended: views.initiative,
     InitiativeWithdrawn: views.withdrawn,
-    InitiativeRecognised: views.decided,
-    InitiativeNotRecognised: views.decided,
+    InitiativeRecognised: views.reviewed,
+    InitiativeNotRecognised: views.reviewed,
 }
 
 

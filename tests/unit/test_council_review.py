@@ -207,11 +207,11 @@ def test_private_notes_are_kept_but_never_published() -> None:
             assert "note" not in event.model_dump()
 
 
-def test_a_confidential_initiatives_authors_stay_out_of_the_decision() -> None:
+def test_a_confidential_initiatives_decision_names_its_authors_to_tell_and_reward_them() -> None:
     review, events = run(seated(confidential=True), [(r, even(9), True) for r in COUNCIL])
     assert review.status is Status.recognised
-    assert review.initiative.author_ids == (AUTHOR,)  # still known, so still refused a seat
-    assert isinstance(events[-1], InitiativeRecognised) and events[-1].author_ids == ()
+    assert review.initiative.author_ids == (AUTHOR,)  # known, so refused a seat
+    assert isinstance(events[-1], InitiativeRecognised) and events[-1].author_ids == (AUTHOR,)
 
 
 def test_replacing_the_council_keeps_the_scores_of_members_who_stay() -> None:

@@ -73,6 +73,20 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         ],
         "expected_benefit_vnd": 1_200_000_000,
     },
+    "initiative_amended": {
+        "addressee_name": AN,
+        "title": TITLE,
+        "unit_name": KCM,
+        "round": 2,
+        "at": datetime(2022, 7, 10, 3, 0, tzinfo=UTC),
+    },
+    "initiative_under_review": {
+        "addressee_name": AN,
+        "title": TITLE,
+        "unit_name": KCM,
+        "assigned_at": datetime(2022, 7, 1, 2, 0, tzinfo=UTC),
+        "council_size": 3,
+    },
     "initiative_returned": {
         "addressee_name": AN,
         "title": TITLE,
@@ -128,7 +142,21 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "closed_at": datetime(2022, 7, 8, 3, 0, tzinfo=UTC),
         "rank": 3,
         "unit_count": 25,
+        "level": "grassroots",
+        "points": 85,
+        "targets_met": 6,
+        "targets_count": 7,
         "initiatives_count": 1250,
+        "revision": 1,
+    },
+    "awards_awaiting_decision": {
+        "addressee_name": NHUNG,
+        "phase_name": "Đợt 1",
+        "campaign_title": "Kế hoạch phát động thi đua năm 2022",
+        "awaiting": 12,
+        "proposed": 12,
+        "withdrawn": 0,
+        "at": datetime(2022, 7, 8, 3, 5, tzinfo=UTC),
     },
     "award_granted": {
         "addressee_name": NHUNG,
@@ -181,6 +209,18 @@ EXPECTED: dict[str, dict[Language, list[str]]] = {
             "was received on 30/06/2022",
         ],
     },
+    "initiative_amended": {
+        "vi": ["Đã nộp lại sáng kiến", "nộp lại ngày 10/07/2022", "lần xét thứ 2"],
+        "en": ["Initiative resubmitted", "resubmitted on 10/07/2022", "review round 2"],
+    },
+    "initiative_under_review": {
+        "vi": [
+            "đang được Hội đồng xét",
+            "(3 thành viên) ngày 01/07/2022",
+            "không thể sửa hoặc rút",
+        ],
+        "en": ["is under review", "council of 3 on 01/07/2022", "can no longer be amended"],
+    },
     "initiative_returned": {
         "vi": ["được trả lại để bổ sung", "04/07/2022", "Lý do: Thiếu số liệu đo đạc"],
         "en": ["returned for changes", "04/07/2022", "Reason: Thiếu số liệu đo đạc"],
@@ -220,8 +260,24 @@ EXPECTED: dict[str, dict[Language, list[str]]] = {
         "en": ["5 days left to submit the emulation report for Đợt 1", "30/06/2022"],
     },
     "phase_closed": {
-        "vi": ["Kết thúc Đợt 1", "08/07/2022", "Xếp hạng: 3/25 đơn vị", "Số sáng kiến: 1.250"],
-        "en": ["Đợt 1 closed", "08/07/2022", "Rank: 3 of 25 units", "Initiatives: 1,250"],
+        "vi": [
+            "Kết thúc Đợt 1",
+            "08/07/2022",
+            "Xếp hạng: 3/25 công đoàn cơ sở",
+            "Điểm thi đua: 85/100 (6/7 chỉ tiêu)",
+            "Số sáng kiến: 1.250",
+        ],
+        "en": [
+            "Đợt 1 closed",
+            "08/07/2022",
+            "Rank: 3 of 25 grassroots unions",
+            "85/100 (6 of 7 targets)",
+            "Initiatives: 1,250",
+        ],
+    },
+    "awards_awaiting_decision": {
+        "vi": ["Đợt 1: 12 đề nghị khen thưởng chờ phê duyệt", "08/07/2022", "chưa phải là"],
+        "en": ["Đợt 1: 12 award proposals awaiting a decision", "08/07/2022", "not an award"],
     },
     "award_granted": {
         "vi": [

@@ -136,12 +136,12 @@ class Initiative:
     unit_code: str
     title: str
     author_ids: tuple[str, ...] = ()
-    confidential: bool = False  # its authors stay out of the events
+    confidential: bool = False  # its content stays in submissions; its authors do not
 
     @classmethod
     def from_submitted(cls, event: InitiativeSubmitted) -> Self:
-        # A confidential initiative arrives without its authors: the service must get their
-        # ids from submissions, or the author check below cannot protect it.
+        # Every initiative arrives with its authors, a confidential one's too, so an author is
+        # never seated on the council of their own initiative.
         return cls(
             initiative_id=event.initiative_id,
             campaign_code=event.campaign_code,
@@ -409,7 +409,9 @@ class Review:
             "phase_code": initiative.phase_code,
             "unit_code": initiative.unit_code,
             "title": initiative.title,
-            "author_ids": () if initiative.confidential else initiative.author_ids,
+            # A confidential initiative's authors too: confidentiality hides its content,
+            # not the people to be told and rewarded.
+            "author_ids": initiative.author_ids,
             "decided_at": at,
         }
 

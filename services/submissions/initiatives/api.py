@@ -1,6 +1,5 @@
 """HTTP API of submissions: initiatives (sáng kiến)."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID, uuid4
@@ -32,7 +31,8 @@ from services.submissions.initiatives.schemas import (
 from services.submissions.initiatives.tables import Attachment, Initiative
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
-from shared.http.dependencies import DbSession, OutboxWriter
+from shared.contracts.lifecycle import InitiativeStatus
+from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.http.idempotency import earlier_response, remember_response, request_hash
 
@@ -54,6 +54,7 @@ async def submit_initiative(
     principal: CurrentPrincipal,
     session: DbSession,
     outbox: OutboxWriter,
+    clock: CampaignClock,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
     """Nộp sáng kiến, for oneself or (an officer) on members' behalf. Stored and published
@@ -66,7 +67,7 @@ async def submit_initiative(
         )
         if earlier is not None:
             return earlier
-        created = await service.submit(session, outbox, body, principal)
+        created = await service.submit(session, outbox, body, principal, clock)
         content = created.model_dump(mode="json")
         await remember_response(
             session, idempotency_keys, principal.subject, idempotency_key, digest, 201, content
@@ -91,6 +92,7 @@ async def import_initiatives(
     ],
     session: DbSession,
     outbox: OutboxWriter,
+    clock: CampaignClock,
     file: Annotated[UploadFile, File(description="XLSX or CSV (see the template)")],
     keep_valid_rows: Annotated[
         bool, Form(description="Keep the good rows even if some rows are wrong")
@@ -113,7 +115,7 @@ async def import_initiatives(
         for row in parsed.rows:
             try:
                 # Every check of submit() runs before it writes, so a refused row leaves nothing.
-                await service.submit(session, outbox, row.initiative, principal)
+                await service.submit(session, outbox, row.initiative, principal, clock)
                 created += 1
             except ClientError as refusal:
                 errors.append(spreadsheet.RowError(row=row.row, **refusal.error))
@@ -146,7 +148,7 @@ async def list_initiatives(
     session: DbSession,
     unit_code: str | None = None,
     phase_code: str | None = None,
-    status: str | None = None,
+    status: InitiativeStatus | None = None,
     field: str | None = None,
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0),
@@ -163,7 +165,7 @@ async def list_initiatives(
     ):
         if value is not None:
             query = query.where(col(column) == value)
-    items, total = await service.page(session, query, limit, offset)
+    items, total = await service.page(session, principal, query, limit, offset)
     return InitiativePage(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -172,7 +174,8 @@ async def get_initiative(
     initiative_id: UUID, principal: CurrentPrincipal, session: DbSession
 ) -> InitiativePublic:
     initiative, authors = await service.visible(session, principal, initiative_id)
-    return service.public(initiative, authors)
+    content = await service.readable(session, principal, initiative, authors)
+    return service.public(initiative, authors, content=content)
 
 
 @router.patch("/initiatives/{initiative_id}", response_model=InitiativePublic)
@@ -182,19 +185,25 @@ async def amend_initiative(
     principal: CurrentPrincipal,
     session: DbSession,
     outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> InitiativePublic:
-    """Sửa sáng kiến while its phase is open (before review); publishes `initiative amended`."""
+    """Sửa sáng kiến while no council sits on it (409 from then on); amending a returned one
+    resubmits it for its next round. Publishes `initiative amended`."""
     async with session.begin():
-        return await service.amend(session, outbox, initiative_id, changes, principal)
+        return await service.amend(session, outbox, initiative_id, changes, principal, clock)
 
 
 @router.post("/initiatives/{initiative_id}/withdraw", response_model=InitiativePublic)
 async def withdraw_initiative(
-    initiative_id: UUID, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+    initiative_id: UUID,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> InitiativePublic:
-    """Rút sáng kiến before review; publishes `initiative withdrawn`."""
+    """Rút sáng kiến while no council sits on it; publishes `initiative withdrawn`."""
     async with session.begin():
-        return await service.withdraw(session, outbox, initiative_id, principal)
+        return await service.withdraw(session, outbox, initiative_id, principal, clock)
 
 
 @router.post(
@@ -205,6 +214,7 @@ async def attach_file(
     request: Request,
     principal: CurrentPrincipal,
     session: DbSession,
+    clock: CampaignClock,
     file: Annotated[UploadFile, File(description="PDF, DOCX, XLSX, PPTX, PNG or JPEG")],
     description: Annotated[str | None, Form()] = None,
 ) -> AttachmentPublic:
@@ -226,7 +236,7 @@ async def attach_file(
             sha256=sha256,
             storage_key=key,
             uploaded_by=principal.subject,
-            uploaded_at=datetime.now(UTC),
+            uploaded_at=clock.now(),
         )
         session.add(attachment)
     return AttachmentPublic.model_validate(attachment, from_attributes=True)
@@ -236,7 +246,7 @@ async def attach_file(
 async def list_attachments(
     initiative_id: UUID, principal: CurrentPrincipal, session: DbSession
 ) -> list[AttachmentPublic]:
-    await service.visible(session, principal, initiative_id)
+    await _content_readable(session, principal, initiative_id)
     rows = (
         await session.exec(select(Attachment).where(Attachment.initiative_id == initiative_id))
     ).all()
@@ -251,7 +261,7 @@ async def download_attachment(
     principal: CurrentPrincipal,
     session: DbSession,
 ) -> FileResponse:
-    await service.visible(session, principal, initiative_id)
+    await _content_readable(session, principal, initiative_id)
     attachment = await session.get(Attachment, attachment_id)
     if attachment is None or attachment.initiative_id != initiative_id:
         raise ClientError(
@@ -259,3 +269,18 @@ async def download_attachment(
         )
     path = Path(request.app.state.settings.attachments_dir) / attachment.storage_key
     return FileResponse(path, media_type=attachment.content_type, filename=attachment.filename)
+
+
+async def _content_readable(session: DbSession, principal: Principal, initiative_id: UUID) -> None:
+    """Attachments are content: a confidential initiative's are for who reads its content."""
+    initiative, authors = await service.visible(session, principal, initiative_id)
+    if not await service.readable(session, principal, initiative, authors):
+        raise ClientError(
+            403,
+            "initiative_id",
+            "confidential_content",
+            "Sáng kiến mật: chỉ tác giả, cán bộ công đoàn đơn vị, hội đồng xét và quản trị "
+            "viên được xem nội dung",
+            "A confidential initiative: only its authors, their officers, its council and "
+            "admins read its content",
+        )

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from shared.contracts.lifecycle import InitiativeStatus
 from shared.http.errors import add_vietnamese
 
 
@@ -31,7 +32,6 @@ add_vietnamese(
     {
         "shares_not_100": "Tổng tỷ lệ đóng góp của các tác giả phải bằng 100%, hiện là {total}%",
         "author_repeated": "Tác giả {member_id} được khai báo hơn một lần",
-        "date_in_future": "Ngày áp dụng lần đầu không được ở tương lai",
     }
 )
 
@@ -75,7 +75,13 @@ class InitiativeCreate(BaseModel):
     other_benefits: str | None = Field(default=None, description="Lợi ích khác (không tính tiền).")
     confidential: bool = Field(
         default=False,
-        description="Bảo mật: only the title, unit and benefit leave this service in events.",
+        description="Sáng kiến mật: its content (problem, solution, novelty, attachments) is "
+        "read only by its authors, their officers, admins and its own council.",
+    )
+    received_on: date | None = Field(
+        default=None,
+        description="Ngày nhận: the day it came in (an officer keying in a paper file gives "
+        "that day); within the open phase, not after today. Default: today, within the phase.",
     )
 
     @field_validator("authors")
@@ -83,18 +89,11 @@ class InitiativeCreate(BaseModel):
     def authors_share_everything(cls, authors: list[AuthorIn]) -> list[AuthorIn]:
         return check_authors(authors)
 
-    @field_validator("first_applied_on")
-    @classmethod
-    def not_in_future(cls, value: date | None) -> date | None:
-        if value and value > date.today():
-            raise PydanticCustomError(
-                "date_in_future", "The date first applied cannot be in the future"
-            )
-        return value
-
 
 class InitiativeUpdate(BaseModel):
-    """An amendment before review: the fields given replace the stored ones."""
+    """An amendment while no council sits on it (or a resubmission after a return): the
+    fields given replace the stored ones, and the result passes every check a submission
+    passes."""
 
     title: str | None = Field(default=None, min_length=5, max_length=300)
     field: InitiativeField | None = None
@@ -106,11 +105,7 @@ class InitiativeUpdate(BaseModel):
     expected_benefit_vnd: int | None = Field(default=None, ge=0)
     measured_benefit_vnd: int | None = Field(default=None, ge=0)
     other_benefits: str | None = None
-
-    @field_validator("authors")
-    @classmethod
-    def authors_share_everything(cls, authors: list[AuthorIn] | None) -> list[AuthorIn] | None:
-        return None if authors is None else check_authors(authors)
+    received_on: date | None = None
 
 
 class InitiativePublic(BaseModel):
@@ -120,10 +115,20 @@ class InitiativePublic(BaseModel):
     unit_code: str
     title: str
     field: str
-    problem: str
-    solution: str
+    problem: str | None = Field(description="Withheld (null) from who may not read it.")
+    solution: str | None
     novelty: str | None
-    status: str
+    content_withheld: bool = Field(
+        default=False,
+        description="True when this caller may not read a confidential initiative's content.",
+    )
+    status: InitiativeStatus
+    status_vi: str = Field(description="The status as a person reads it, in Vietnamese.")
+    status_en: str
+    round: int = Field(description="The review round: 2 after one resubmission, and so on.")
+    return_reason: str | None = Field(description="Why the council returned it, while returned.")
+    received_on: date
+    decided_on: date | None
     authors: list[AuthorIn]
     first_applied_on: date | None
     expected_benefit_vnd: int | None

@@ -1,15 +1,24 @@
-"""What happens to an initiative: submitted, amended or withdrawn before review, and who
-sees which."""
+"""What happens to an initiative here: submitted, amended (or resubmitted after a return),
+withdrawn; who sees it, and who reads its content."""
 
-from datetime import UTC, datetime
+from datetime import date
 from uuid import UUID, uuid4
 
+from pydantic import ValidationError
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from services.submissions.access import TreeScope, existing_unit
 from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
+from services.submissions.campaigns.tables import PhaseRecord
+from services.submissions.initiatives.rules import (
+    Window,
+    check_changeable,
+    check_dates,
+    default_received_on,
+    may_read_content,
+)
 from services.submissions.initiatives.schemas import (
     AuthorIn,
     InitiativeCreate,
@@ -19,44 +28,40 @@ from services.submissions.initiatives.schemas import (
 from services.submissions.initiatives.tables import Initiative, InitiativeAuthor
 from services.submissions.units.tables import Unit
 from shared.auth import Principal, Role, ensure_can_act_for_unit
+from shared.clock import Clock, today
 from shared.contracts import InitiativeAmended, InitiativeSubmitted, InitiativeWithdrawn
 from shared.contracts import InitiativeAuthor as AuthorContract
-from shared.formatting import format_date
-from shared.http.errors import ClientError
+from shared.contracts.lifecycle import LABELS, InitiativeStatus
+from shared.http.errors import ClientError, refusal_from
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 
 SOURCE = "/thidua/submissions"
-SUBMITTED, WITHDRAWN = "submitted", "withdrawn"
 
 
 async def submit(
-    session: AsyncSession, outbox: Outbox, body: InitiativeCreate, principal: Principal
+    session: AsyncSession,
+    outbox: Outbox,
+    body: InitiativeCreate,
+    principal: Principal,
+    clock: Clock,
 ) -> InitiativePublic:
     await _may_submit_for(session, principal, body)
     phase = await accepting_phase(session, body.campaign_code)
-    campaign = await campaign_definition(session, body.campaign_code)
-    if body.first_applied_on and not (
-        campaign.period.starts_on <= body.first_applied_on <= campaign.period.ends_on
-    ):
-        raise ClientError(
-            422,
-            "first_applied_on",
-            "outside_campaign",
-            "Ngày áp dụng lần đầu phải trong thời gian của kế hoạch "
-            f"({format_date(campaign.period.starts_on)} – {format_date(campaign.period.ends_on)})",
-            "The date first applied must fall within the campaign "
-            f"({campaign.period.starts_on} – {campaign.period.ends_on})",
-        )
-    now = datetime.now(UTC)
+    received_on = body.received_on or default_received_on(today(clock), _window(phase))
+    await _check_dates(session, body, received_on, phase, clock)
+    now = clock.now()
     initiative = Initiative(
         id=uuid4(),
         phase_code=phase.code,
-        status=SUBMITTED,
+        status=InitiativeStatus.submitted,
+        round=1,
+        received_on=received_on,
+        council=[],
         submitted_by=principal.subject,
         submitted_at=now,
         updated_at=now,
-        **body.model_dump(exclude={"authors", "field"}),
+        **body.model_dump(exclude={"authors", "field", "received_on"}),
         field=body.field.value,
     )
     authors = [
@@ -73,7 +78,7 @@ async def submit(
             _submitted_event(initiative, authors), source=SOURCE, subject=str(initiative.id)
         ),
     )
-    return public(initiative, authors)
+    return public(initiative, authors, content=True)
 
 
 async def amend(
@@ -82,33 +87,59 @@ async def amend(
     initiative_id: UUID,
     changes: InitiativeUpdate,
     principal: Principal,
+    clock: Clock,
 ) -> InitiativePublic:
+    """Amend it while no council sits on it; amending a returned one resubmits it for the
+    next round. The result passes exactly the checks of a submission."""
     initiative, authors = await changeable(session, initiative_id, principal)
-    values = changes.model_dump(exclude_unset=True, exclude={"authors"})
-    if "field" in values and changes.field is not None:
-        values["field"] = changes.field.value
-    for name, value in values.items():
+    stored = InitiativeCreate.model_validate(
+        {
+            **initiative.model_dump(),
+            "authors": [AuthorIn.model_validate(a, from_attributes=True) for a in authors],
+        }
+    ).model_dump()
+    try:
+        amended = InitiativeCreate.model_validate(
+            {**stored, **changes.model_dump(exclude_unset=True)}
+        )
+    except ValidationError as error:
+        raise refusal_from(error) from error
+    phase = await session.get(PhaseRecord, (initiative.campaign_code, initiative.phase_code))
+    assert phase is not None  # an initiative is only ever stored in a phase of its campaign
+    received_on = amended.received_on or initiative.received_on
+    await _check_dates(session, amended, received_on, phase, clock)
+    for name, value in amended.model_dump(exclude={"authors", "field", "received_on"}).items():
         setattr(initiative, name, value)
-    if changes.authors is not None:
+    initiative.field, initiative.received_on = amended.field.value, received_on
+    if "authors" in changes.model_fields_set:
         for author in authors:
             await session.delete(author)
         await session.flush()
         authors = [
-            InitiativeAuthor(initiative_id=initiative.id, **a.model_dump()) for a in changes.authors
+            InitiativeAuthor(initiative_id=initiative.id, **a.model_dump()) for a in amended.authors
         ]
         session.add_all(authors)
-    initiative.updated_at = datetime.now(UTC)
+    if initiative.status == InitiativeStatus.returned:
+        # Completed as the council asked: back to review, as the next round.
+        initiative.round += 1
+        initiative.status = InitiativeStatus.resubmitted
+        initiative.return_reason, initiative.council = None, []
+    initiative.updated_at = clock.now()
     await session.flush()
     event = InitiativeAmended(**_submitted_event(initiative, authors).model_dump())
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(initiative.id)))
-    return public(initiative, authors)
+    return public(initiative, authors, content=True)
 
 
 async def withdraw(
-    session: AsyncSession, outbox: Outbox, initiative_id: UUID, principal: Principal
+    session: AsyncSession,
+    outbox: Outbox,
+    initiative_id: UUID,
+    principal: Principal,
+    clock: Clock,
 ) -> InitiativePublic:
     initiative, authors = await changeable(session, initiative_id, principal)
-    initiative.status, initiative.updated_at = WITHDRAWN, datetime.now(UTC)
+    initiative.status, initiative.updated_at = InitiativeStatus.withdrawn, clock.now()
     event = InitiativeWithdrawn(
         initiative_id=initiative.id,
         campaign_code=initiative.campaign_code,
@@ -118,7 +149,7 @@ async def withdraw(
         withdrawn_at=initiative.updated_at,
     )
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(initiative.id)))
-    return public(initiative, authors)
+    return public(initiative, authors, content=True)
 
 
 async def visible(
@@ -133,6 +164,22 @@ async def visible(
             404, "initiative_id", "not_found", "Không tìm thấy sáng kiến", "Initiative not found"
         )
     return initiative, authors
+
+
+async def readable(
+    session: AsyncSession,
+    principal: Principal,
+    initiative: Initiative,
+    authors: list[InitiativeAuthor],
+) -> bool:
+    """Whether the principal reads this initiative's content (rules.may_read_content)."""
+    return may_read_content(
+        principal,
+        confidential=initiative.confidential,
+        is_author=principal.subject in {a.member_id for a in authors},
+        officer_over_unit=await _officer_over(session, principal, initiative.unit_code),
+        council=initiative.council,
+    )
 
 
 def visible_query(principal: Principal, unit_path: str | None) -> SelectOfScalar[Initiative]:
@@ -150,7 +197,11 @@ def visible_query(principal: Principal, unit_path: str | None) -> SelectOfScalar
 
 
 async def page(
-    session: AsyncSession, query: SelectOfScalar[Initiative], limit: int, offset: int
+    session: AsyncSession,
+    principal: Principal,
+    query: SelectOfScalar[Initiative],
+    limit: int,
+    offset: int,
 ) -> tuple[list[InitiativePublic], int]:
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = list(
@@ -161,13 +212,50 @@ async def page(
         ).all()
     )
     authors = await _authors_of(session, [row.id for row in rows])
-    return [public(row, authors.get(row.id, [])) for row in rows], total
+    items = []
+    for row in rows:
+        mine = authors.get(row.id, [])
+        items.append(public(row, mine, content=await readable(session, principal, row, mine)))
+    return items, total
 
 
-def public(initiative: Initiative, authors: list[InitiativeAuthor]) -> InitiativePublic:
+def public(
+    initiative: Initiative, authors: list[InitiativeAuthor], *, content: bool
+) -> InitiativePublic:
+    """What the API shows; without the content when `content` is False."""
+    status = InitiativeStatus(initiative.status)
+    vietnamese, english = LABELS[status]
+    shown = initiative.model_dump(exclude={"status", "council"})
+    if not content:
+        shown.update(problem=None, solution=None, novelty=None)
     return InitiativePublic(
-        **initiative.model_dump(),
+        **shown,
+        content_withheld=not content,
+        status=status,
+        status_vi=vietnamese,
+        status_en=english,
         authors=[AuthorIn.model_validate(author, from_attributes=True) for author in authors],
+    )
+
+
+def _window(phase: PhaseRecord) -> Window:
+    return Window(phase.starts_on, phase.ends_on)
+
+
+async def _check_dates(
+    session: AsyncSession,
+    body: InitiativeCreate,
+    received_on: date,
+    phase: PhaseRecord,
+    clock: Clock,
+) -> None:
+    campaign = await campaign_definition(session, body.campaign_code)
+    check_dates(
+        received_on=received_on,
+        first_applied_on=body.first_applied_on,
+        today=today(clock),
+        campaign=Window(campaign.period.starts_on, campaign.period.ends_on),
+        phase=_window(phase),
     )
 
 
@@ -201,20 +289,17 @@ async def _may_submit_for(
 async def changeable(
     session: AsyncSession, initiative_id: UUID, principal: Principal
 ) -> tuple[Initiative, list[InitiativeAuthor]]:
+    """The initiative if the principal may change it now: an author, its submitter or an
+    officer over its unit, while no council sits on it (rules.check_changeable)."""
     initiative, authors = await visible(session, principal, initiative_id)
     is_author = principal.subject in {a.member_id for a in authors}
     if not (is_author or initiative.submitted_by == principal.subject):
         await ensure_can_act_for_unit(principal, initiative.unit_code, TreeScope(session))
-    if initiative.status != SUBMITTED:
-        raise ClientError(
-            409,
-            "status",
-            "not_changeable",
-            "Sáng kiến đã rút, không thể thay đổi",
-            "The initiative was withdrawn and cannot change",
-        )
-    # Review starts when its phase closes: until then the author may still change it.
-    await accepting_phase(session, initiative.campaign_code, initiative.phase_code)
+    check_changeable(initiative.status)
+    if initiative.round == 1 and initiative.status == InitiativeStatus.submitted:
+        # A first submission changes while its phase takes entries; a returned one may be
+        # completed after the close, since councils mostly sit then.
+        await accepting_phase(session, initiative.campaign_code, initiative.phase_code)
     return initiative, authors
 
 
@@ -228,8 +313,12 @@ async def _may_see(
         return True
     if principal.subject in {a.member_id for a in authors}:
         return True
+    return await _officer_over(session, principal, initiative.unit_code)
+
+
+async def _officer_over(session: AsyncSession, principal: Principal, unit_code: str) -> bool:
     return principal.has_role(Role.UNIT_OFFICER) and await TreeScope(session)(
-        initiative.unit_code, within=principal.unit_code
+        unit_code, within=principal.unit_code
     )
 
 
@@ -252,6 +341,8 @@ async def _authors_of(session: AsyncSession, ids: list[UUID]) -> dict[UUID, list
 def _submitted_event(
     initiative: Initiative, authors: list[InitiativeAuthor]
 ) -> InitiativeSubmitted:
+    # No content (problem, solution, novelty) in any event; authors in every one, a
+    # confidential initiative's too, so that they are told and rewarded.
     return InitiativeSubmitted(
         initiative_id=initiative.id,
         campaign_code=initiative.campaign_code,
@@ -259,10 +350,7 @@ def _submitted_event(
         unit_code=initiative.unit_code,
         title=initiative.title,
         field=initiative.field,
-        # A confidential initiative's authors stay inside submissions.
-        authors=()
-        if initiative.confidential
-        else tuple(
+        authors=tuple(
             AuthorContract(
                 member_id=a.member_id, full_name=a.full_name, share_percent=a.share_percent
             )
@@ -273,4 +361,6 @@ def _submitted_event(
         expected_benefit_vnd=initiative.expected_benefit_vnd,
         submitted_by=initiative.submitted_by,
         submitted_at=initiative.submitted_at,
+        received_on=initiative.received_on,
+        round=initiative.round,
     )

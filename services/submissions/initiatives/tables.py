@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger
+from sqlalchemy import JSON, BigInteger
 from sqlmodel import Field
 
 from services.submissions.db import SubmissionsTable
@@ -26,7 +26,15 @@ class Initiative(SubmissionsTable, table=True):
     measured_benefit_vnd: int | None = Field(default=None, sa_type=BigInteger)
     other_benefits: str | None = None
     confidential: bool = False
-    status: str = Field(max_length=20)  # submitted | withdrawn
+    # shared.contracts.lifecycle: its own commands move it (submit, amend, withdraw), and
+    # scoring's events (council assigned, returned, decided) through the same fold.
+    status: str = Field(max_length=20, index=True)
+    round: int = 1  # the review round: one more for each resubmission after a return
+    received_on: date  # the campaign day it came in (a paper file keeps its own day)
+    # The members of its current council: they (and no other reviewer) read it if confidential.
+    council: list[str] = Field(default_factory=list, sa_type=JSON)
+    return_reason: str | None = None  # why the council sent it back, while returned
+    decided_on: date | None = None  # the campaign day of the council's decision
     submitted_by: str = Field(max_length=100)
     submitted_at: datetime
     updated_at: datetime

@@ -1,0 +1,150 @@
+"""Confidentiality hides an initiative's content, never its people: one rule per channel
+(services/submissions/initiatives/rules.py `may_read_content`)."""
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+
+from services.submissions.demo import token
+from services.submissions.initiatives.handlers import review_moved
+from shared.auth import Role
+from shared.contracts import CONTRACTS, InitiativeCouncilAssigned, InitiativeRecognised
+from shared.messaging.cloudevents import new_envelope
+from tests.unit.conftest import ADMIN, MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
+
+CONTENT = {"problem", "solution", "novelty", "attachments", "other_benefits"}
+ON_COUNCIL = token("HD-TRONG", "CDDKVN", Role.REVIEWER)
+OFF_COUNCIL = token("HD-NGOAI", "CDDKVN", Role.REVIEWER)
+
+
+def secret(submissions: TestClient, **changes: Any) -> str:
+    created = submissions.post(
+        "/api/v1/initiatives",
+        json={
+            "title": "Quy trình xử lý xúc tác bí mật",
+            "unit_code": "PVGAS-KCM",
+            "field": "technical",
+            "problem": "Xúc tác mất hoạt tính sớm hơn thiết kế.",
+            "solution": "Hoàn nguyên tại chỗ theo chu trình nhiệt riêng.",
+            "authors": [
+                {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 100}
+            ],
+            "confidential": True,
+        }
+        | changes,
+        headers=MEMBER_AN,
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+def seat_council(submissions: TestClient, initiative_id: str, *reviewers: str) -> None:
+    """Scoring's `council assigned`, as submissions' consumer applies it."""
+    seated = InitiativeCouncilAssigned(
+        initiative_id=UUID(initiative_id),
+        campaign_code="2022",
+        phase_code="dot-1",
+        unit_code="PVGAS-KCM",
+        title="Quy trình xử lý xúc tác bí mật",
+        author_ids=("PVGAS-0012",),
+        reviewer_ids=reviewers,
+        assigned_by="CDDKVN-0001",
+        assigned_at=datetime.now(UTC),
+    )
+    apply(submissions, seated)
+
+
+def apply(submissions: TestClient, data: Any) -> None:
+    envelope = new_envelope(data, source="/thidua/scoring", subject=str(data.initiative_id))
+
+    async def run() -> None:
+        app: Any = submissions.app
+        async with app.state.sessions() as session, session.begin():
+            await review_moved(envelope, session)
+
+    submissions.portal.call(run)  # type: ignore[union-attr]
+
+
+def read(submissions: TestClient, initiative_id: str, headers: dict[str, str]) -> Any:
+    return submissions.get(f"/api/v1/initiatives/{initiative_id}", headers=headers)
+
+
+def test_only_its_people_and_its_own_council_read_a_confidential_initiatives_content(
+    submissions: TestClient,
+) -> None:
+    initiative_id = secret(submissions)
+    seat_council(submissions, initiative_id, "HD-TRONG", "HD-2", "HD-3")
+    for who in (MEMBER_AN, OFFICER_PVGAS, ADMIN, ON_COUNCIL):
+        shown = read(submissions, initiative_id, who).json()
+        assert shown["content_withheld"] is False
+        assert shown["problem"].startswith("Xúc tác")
+    withheld = read(submissions, initiative_id, OFF_COUNCIL).json()
+    # Not its content; still who and what it is, and where it stands.
+    assert withheld["content_withheld"] is True
+    assert withheld["problem"] is None and withheld["solution"] is None
+    assert withheld["title"] == "Quy trình xử lý xúc tác bí mật"
+    assert [a["member_id"] for a in withheld["authors"]] == ["PVGAS-0012"]
+    assert withheld["status"] == "under_review"
+    # An officer of another subtree does not see it at all.
+    assert read(submissions, initiative_id, OFFICER_BSR).status_code == 404
+
+
+def test_a_reviewer_off_its_council_gets_no_content_in_the_list_nor_its_attachments(
+    submissions: TestClient,
+) -> None:
+    initiative_id = secret(submissions, title="Sáng kiến mật trong danh sách")
+    listed = submissions.get("/api/v1/initiatives", params={"limit": 500}, headers=OFF_COUNCIL)
+    row = next(i for i in listed.json()["items"] if i["id"] == initiative_id)
+    assert row["content_withheld"] is True and row["problem"] is None
+    refused = submissions.get(
+        f"/api/v1/initiatives/{initiative_id}/attachments", headers=OFF_COUNCIL
+    )
+    assert refused.status_code == 403
+    error = refused.json()["errors"][0]
+    assert error["code"] == "confidential_content" and "mật" in error["message_vi"]
+    assert submissions.get(
+        f"/api/v1/initiatives/{initiative_id}/attachments", headers=MEMBER_AN
+    ).is_success
+
+
+def test_an_ordinary_initiatives_content_is_read_by_any_reviewer(submissions: TestClient) -> None:
+    initiative_id = secret(submissions, confidential=False, title="Sáng kiến công khai")
+    shown = read(submissions, initiative_id, OFF_COUNCIL).json()
+    assert shown["content_withheld"] is False and shown["problem"].startswith("Xúc tác")
+
+
+def test_no_event_contract_carries_an_initiatives_content() -> None:
+    """Events go to every consumer and, forwarded by notifications, to outside systems'
+    webhooks; reporting's dashboard and exports are made from them: none can leak content."""
+    for contract in CONTRACTS:
+        assert not CONTENT & set(contract.model_fields), contract.event_type
+
+
+def test_a_decision_reaches_submissions_and_moves_the_confidential_initiative(
+    submissions: TestClient,
+) -> None:
+    initiative_id = secret(submissions, title="Sáng kiến mật được công nhận")
+    seat_council(submissions, initiative_id, "HD-TRONG", "HD-2", "HD-3")
+    apply(
+        submissions,
+        InitiativeRecognised(
+            initiative_id=UUID(initiative_id),
+            campaign_code="2022",
+            phase_code="dot-1",
+            unit_code="PVGAS-KCM",
+            title="Sáng kiến mật được công nhận",
+            author_ids=("PVGAS-0012",),
+            decided_at=datetime.now(UTC),
+            weighted_score=8.0,
+            votes_for=3,
+            council_size=3,
+        ),
+    )
+    shown = read(submissions, initiative_id, MEMBER_AN).json()
+    assert shown["status"] == "recognised" and shown["status_vi"] == "Được công nhận"
+    recognised = submissions.get(
+        "/api/v1/initiatives", params={"status": "recognised"}, headers=MEMBER_AN
+    ).json()
+    assert initiative_id in [i["id"] for i in recognised["items"]]
