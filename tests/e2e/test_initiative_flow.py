@@ -14,6 +14,7 @@ from services.submissions.demo import token
 from shared.auth import Role
 from shared.contracts import (
     InitiativeAuthor,
+    InitiativeCouncilAssigned,
     InitiativeRecognised,
     InitiativeReviewed,
     InitiativeSubmitted,
@@ -282,11 +283,16 @@ async def test_a_council_recognises_an_initiative_and_its_author_hears_of_it(
     records = await read_topic(
         kafka,
         topics.REVIEWS,
-        until=lambda rs: sum(r.key == initiative_id.encode() for r in rs) >= 4,
+        until=lambda rs: sum(r.key == initiative_id.encode() for r in rs) >= 5,
     )
     types = [headers_of(r)["ce_type"] for r in records if r.key == initiative_id.encode()]
-    # Each score is announced (who, not what), then the decision, on one partition, in order.
-    assert types == [InitiativeReviewed.event_type] * 3 + [InitiativeRecognised.event_type]
+    # The council seated, each score announced (who, not what), then the decision, on one
+    # partition, in order.
+    assert types == [
+        InitiativeCouncilAssigned.event_type,
+        *[InitiativeReviewed.event_type] * 3,
+        InitiativeRecognised.event_type,
+    ]
     inbox = await eventually(
         lambda: get_json(f"{system['notifications'].url}/api/v1/inbox/{member}"),
         lambda messages: any(m["trigger"] == "initiative_recognised" for m in messages),

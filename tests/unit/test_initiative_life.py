@@ -41,7 +41,7 @@ def submitted(round_: int, amended: bool = False) -> InitiativeSubmitted:
 
 
 def decision(kind: type[EventData], round_: int) -> EventData:
-    extra = {"reason": "thiếu số liệu"} if kind is InitiativeReturned else {}
+    extra: dict[str, object] = {"reason": "thiếu số liệu"} if kind is InitiativeReturned else {}
     if kind in (InitiativeRecognised, InitiativeNotRecognised):
         extra = {"weighted_score": 7.0, "votes_for": 3, "council_size": 3}
     return kind(**WHERE, title="T", decided_at=AT, round=round_, **extra)

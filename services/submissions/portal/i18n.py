@@ -8,6 +8,7 @@ names) is the plan's own Vietnamese wording and is shown as it is.
 from collections.abc import Mapping
 from typing import Any, Final, Literal
 
+from shared.contracts.lifecycle import LABELS as STATUS_LABELS
 from shared.contracts.vocabulary import INITIATIVE_FIELDS, UNIT_LEVELS
 
 Language = Literal["vi", "en"]
@@ -281,13 +282,8 @@ _CODES: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "returned": ("Bị trả lại", "Returned"),
         "approved": ("Đã duyệt", "Approved"),
     },
-    "initiative_status": {
-        "submitted": ("Đã nộp", "Submitted"),
-        "withdrawn": ("Đã rút", "Withdrawn"),
-        "under_review": ("Đang chấm", "Under review"),
-        "recognised": ("Được công nhận", "Recognised"),
-        "not_recognised": ("Không được công nhận", "Not recognised"),
-    },
+    # The initiative's life, as every service names it (shared.contracts.lifecycle).
+    "initiative_status": {status.value: label for status, label in STATUS_LABELS.items()},
     "phase_status": {
         "planned": ("Chưa mở", "Not open yet"),
         "open": ("Đang mở", "Open"),
