@@ -1,12 +1,14 @@
 """Contracts of the campaigns topic: a year's plan and its phases (đợt thi đua)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, ClassVar
 
 from pydantic import Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+
+_VIETNAM = timezone(timedelta(hours=7))
 
 
 class CampaignPublished(EventData):
@@ -49,6 +51,23 @@ class PhaseClosed(EventData):
     phase_code: str
     ends_on: date
     closed_by: str
-    closed_at: datetime
-    forced: bool = Field(description="Closed before its end date by an admin's explicit choice.")
+    closed_at: datetime = Field(
+        description="When submissions recorded the closing (UTC, on the campaign's clock)."
+    )
+    forced: bool = Field(
+        description="Closed on or before its end date (`closed_on` <= `ends_on`), by an "
+        "admin's explicit choice."
+    )
     reason: str | None = None
+    closed_on: date | None = Field(
+        default=None,
+        description="The campaign day the phase was closed (its review's day). Absent from "
+        "producers before it was added: read `closed_at`'s day in Vietnam then.",
+    )
+
+    @property
+    def closed_day(self) -> date:
+        """`closed_on`, or (from an older producer) the day it was recorded in Vietnam."""
+        if self.closed_on is not None:
+            return self.closed_on
+        return self.closed_at.astimezone(_VIETNAM).date()

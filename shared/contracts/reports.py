@@ -1,6 +1,6 @@
 """Contracts of the reports topic: plans and results units send up, and complaint cases."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import ClassVar
 from uuid import UUID
 
@@ -8,6 +8,8 @@ from pydantic import Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+
+_VIETNAM = timezone(timedelta(hours=7))
 
 
 class ReportSubmitted(EventData):
@@ -25,9 +27,24 @@ class ReportSubmitted(EventData):
         description="Figures the targets' indicators read, by the indicator's `figure` name."
     )
     due_on: date | None
-    submitted_at: datetime
-    late: bool
+    submitted_at: datetime = Field(
+        description="When submissions recorded it (UTC, on the campaign's clock)."
+    )
+    late: bool = Field(description="Filed after the day it was due (`filed_on` > `due_on`).")
     submitted_by: str
+    filed_on: date | None = Field(
+        default=None,
+        description="Ngày nộp: the campaign day the unit filed it (a paper report keyed in "
+        "later keeps the day it was filed); `late` compares it with `due_on`. Absent from "
+        "producers before it was added: read `submitted_at`'s day in Vietnam then.",
+    )
+
+    @property
+    def filed_day(self) -> date:
+        """`filed_on`, or (from an older producer) the day it was recorded in Vietnam."""
+        if self.filed_on is not None:
+            return self.filed_on
+        return self.submitted_at.astimezone(_VIETNAM).date()
 
 
 class ComplaintCaseOpened(EventData):
@@ -39,9 +56,12 @@ class ComplaintCaseOpened(EventData):
     case_id: UUID
     campaign_code: str
     unit_code: str
-    received_on: date
+    received_on: date = Field(description="The campaign day the unit received it.")
     due_on: date
     recorded_by: str
+    recorded_at: datetime | None = Field(
+        default=None, description="When submissions recorded it (UTC, on the campaign's clock)."
+    )
 
 
 class ComplaintCaseResolved(EventData):
@@ -53,5 +73,8 @@ class ComplaintCaseResolved(EventData):
     unit_code: str
     received_on: date
     due_on: date
-    resolved_on: date
+    resolved_on: date = Field(description="The campaign day it was settled.")
     recorded_by: str
+    recorded_at: datetime | None = Field(
+        default=None, description="When submissions recorded the resolution (UTC, campaign clock)."
+    )

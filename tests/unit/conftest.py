@@ -2,7 +2,9 @@
 
 Kafka is not needed to accept or refuse input: events wait in the outbox."""
 
+import contextlib
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from services.submissions.bootstrap import define
 from services.submissions.config import SubmissionsSettings
 from services.submissions.demo import seed_campaign, seed_units, token
 from shared.auth import Role
+from shared.clock import Clock, FixedClock
+from shared.formatting import VIETNAM_TIME
 from shared.migrations import upgrade_to_head
 from shared.service_app import create_app
 
@@ -39,3 +43,17 @@ OFFICER_PVGAS = token("PVGAS-CB01", "PVGAS", Role.UNIT_OFFICER)
 OFFICER_BSR = token("BSR-CB01", "BSR", Role.UNIT_OFFICER)
 MEMBER_AN = token("PVGAS-0012", "PVGAS-KCM", Role.MEMBER)
 MEMBER_BINH = token("BSR-0301", "BSR", Role.MEMBER)
+
+
+@contextlib.contextmanager
+def campaign_day(client: TestClient, day: date, hour: int = 9) -> Iterator[FixedClock]:
+    """The app's campaign clock stands at `hour` on `day` in Vietnam meanwhile (its routes read
+    `app.state.clock` at each request), then is what it was."""
+    app = client.app
+    before: Clock = app.state.clock  # type: ignore[attr-defined]
+    clock = FixedClock(datetime.combine(day, time(hour), VIETNAM_TIME))
+    app.state.clock = clock  # type: ignore[attr-defined]
+    try:
+        yield clock
+    finally:
+        app.state.clock = before  # type: ignore[attr-defined]

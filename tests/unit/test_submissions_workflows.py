@@ -5,6 +5,7 @@ outbox, where events wait for the relay."""
 import io
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.submissions.demo import CAMPAIGN
-from tests.unit.conftest import ADMIN, MEMBER_AN, MEMBER_BINH, OFFICER_BSR, OFFICER_PVGAS
+from tests.unit.conftest import (
+    ADMIN,
+    MEMBER_AN,
+    MEMBER_BINH,
+    OFFICER_BSR,
+    OFFICER_PVGAS,
+    campaign_day,
+)
 
 FUTURE = (
     CAMPAIGN.read_text("utf-8")
@@ -93,19 +101,22 @@ def test_a_phase_closes_only_after_its_end_unless_forced_with_a_reason(
     second = submissions.post(f"{base}/dot-2/open", headers=ADMIN)
     assert second.status_code == 409 and second.json()["errors"][0]["code"] == "earlier_phase_open"
 
-    early = submissions.post(f"{base}/dot-1/close", json={}, headers=ADMIN)
-    assert early.status_code == 409
-    assert "30/06/2030" in early.json()["errors"][0]["message_vi"]
-    no_reason = submissions.post(f"{base}/dot-1/close", json={"force": True}, headers=ADMIN)
-    assert no_reason.status_code == 422
-    forced = submissions.post(
-        f"{base}/dot-1/close",
-        json={"force": True, "reason": "Sơ kết sớm theo chỉ đạo"},
-        headers=ADMIN,
-    )
+    with campaign_day(submissions, date(2030, 6, 30)):  # the phase's last day: too early
+        early = submissions.post(f"{base}/dot-1/close", json={}, headers=ADMIN)
+        assert early.status_code == 409
+        assert "30/06/2030" in early.json()["errors"][0]["message_vi"]
+        no_reason = submissions.post(f"{base}/dot-1/close", json={"force": True}, headers=ADMIN)
+        assert no_reason.status_code == 422
+        forced = submissions.post(
+            f"{base}/dot-1/close",
+            json={"force": True, "reason": "Sơ kết sớm theo chỉ đạo"},
+            headers=ADMIN,
+        )
     assert forced.status_code == 200 and forced.json()["status"] == "closed"
+    assert forced.json()["closed_on"] == "2030-06-30"
     closed = outbox_events(submissions, "vn.congdoandaukhi.thidua.phase.closed.v1")
     assert closed[-1]["phase_code"] == "dot-1" and closed[-1]["forced"] is True
+    assert closed[-1]["closed_on"] == "2030-06-30"  # the campaign's day, not the machine's
 
     # A closed phase takes no new entries.
     late = submissions.post(
@@ -195,13 +206,15 @@ def test_a_report_after_its_deadline_is_marked_late_and_figures_are_checked(
             "kind": "result",
             "figures": {"activities-implemented": 100},
             "summary": "Báo cáo sơ kết đợt 1 năm 2022",
+            "filed_on": "2022-07-20",  # keyed in from paper, later
         },
         headers=OFFICER_BSR,
     )
     assert filed.status_code == 201, filed.text
-    assert filed.json()["late"] is True  # due 10/07/2022, filed years later
+    assert filed.json()["late"] is True  # due 10/07/2022
     event = outbox_events(submissions, "vn.congdoandaukhi.thidua.report.submitted.v1")[-1]
     assert event["late"] is True and event["figures"] == {"activities-implemented": 100.0}
+    assert event["filed_on"] == "2022-07-20"
 
 
 def test_a_complaint_is_due_after_the_campaigns_resolution_days(submissions: TestClient) -> None:

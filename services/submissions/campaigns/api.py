@@ -11,7 +11,7 @@ from services.submissions.campaigns import lifecycle
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.campaign.loader import CampaignFileError, load_campaign_text
-from shared.http.dependencies import DbSession, OutboxWriter
+from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
@@ -27,6 +27,7 @@ class PhasePublic(BaseModel):
     status: str
     opened_at: datetime | None
     closed_at: datetime | None
+    closed_on: date | None = Field(description="The campaign day it was closed on.")
     close_reason: str | None
 
 
@@ -42,6 +43,12 @@ class CampaignPublic(BaseModel):
 class CloseRequest(BaseModel):
     force: bool = Field(default=False, description="Đóng sớm: close before the phase's end.")
     reason: str | None = Field(default=None, max_length=1000)
+    closed_on: date | None = Field(
+        default=None,
+        description="Ngày đóng đợt: the campaign day of the closing review, from the phase's "
+        "first day to the campaign's last, not after today. Default: today (refused when today "
+        "is not a day of the campaign).",
+    )
 
 
 @router.post(
@@ -57,7 +64,11 @@ class CloseRequest(BaseModel):
     },
 )
 async def publish_campaign(
-    request: Request, principal: FederationAdmin, session: DbSession, outbox: OutboxWriter
+    request: Request,
+    principal: FederationAdmin,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> CampaignPublic:
     """Ban hành kế hoạch: load a year's campaign file; publishes `campaign published`."""
     text = (await request.body()).decode("utf-8", errors="replace")
@@ -66,7 +77,9 @@ async def publish_campaign(
     except CampaignFileError as error:
         raise CampaignFileRefused(error) from error
     async with session.begin():
-        record = await lifecycle.publish_campaign(session, outbox, campaign, principal.subject)
+        record = await lifecycle.publish_campaign(
+            session, outbox, campaign, principal.subject, clock.now()
+        )
         phases = await lifecycle.phases_of(session, campaign.code)
     return _public(record, phases)
 
@@ -100,11 +113,12 @@ async def open_phase(
     principal: FederationAdmin,
     session: DbSession,
     outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> PhasePublic:
     """Mở đợt thi đua; publishes `phase opened`."""
     async with session.begin():
         phase = await lifecycle.open_phase(
-            session, outbox, campaign_code, phase_code, principal.subject
+            session, outbox, campaign_code, phase_code, principal.subject, clock.now()
         )
     return PhasePublic.model_validate(phase, from_attributes=True)
 
@@ -117,9 +131,11 @@ async def close_phase(
     principal: FederationAdmin,
     session: DbSession,
     outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> PhasePublic:
-    """Đóng đợt (sơ kết / tổng kết): refused before the phase's last day unless forced with a
-    reason; afterwards the phase takes no new entries. Publishes `phase closed`."""
+    """Đóng đợt (sơ kết / tổng kết) on a campaign day: refused on or before the phase's last
+    day unless forced with a reason; afterwards the phase takes no new entries. Publishes
+    `phase closed`."""
     async with session.begin():
         phase = await lifecycle.close_phase(
             session,
@@ -129,7 +145,8 @@ async def close_phase(
             principal.subject,
             force=body.force,
             reason=body.reason,
-            today=lifecycle.today_in_vietnam(),
+            closed_on=body.closed_on,
+            now=clock.now(),
         )
     return PhasePublic.model_validate(phase, from_attributes=True)
 

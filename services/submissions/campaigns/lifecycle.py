@@ -1,14 +1,16 @@
 """Publishing a campaign and moving its phases: planned → open → closed.
 
-Closing is the federation's act that ends a phase with its review: refused before the
-phase's last day unless forced, and final: a closed phase takes no new entries.
+Closing is the federation's act that ends a phase with its review, on a day of the campaign:
+refused before the phase's last day unless forced, and final: a closed phase takes no new
+entries. The time of each act is the campaign's clock's, passed in.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.submissions.campaigns.calendar import campaign_day, campaign_window
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
 from shared.campaign.model import Campaign
 from shared.contracts import CampaignPublished, PhaseClosed, PhaseOpened
@@ -21,12 +23,8 @@ SOURCE = "/thidua/submissions"
 PLANNED, OPEN, CLOSED = "planned", "open", "closed"
 
 
-def today_in_vietnam() -> date:
-    return datetime.now(VIETNAM_TIME).date()
-
-
 async def publish_campaign(
-    session: AsyncSession, outbox: Outbox, campaign: Campaign, actor: str
+    session: AsyncSession, outbox: Outbox, campaign: Campaign, actor: str, now: datetime
 ) -> CampaignRecord:
     """Store the campaign file (replacing an earlier version while no phase has opened)."""
     record = await session.get(CampaignRecord, campaign.code)
@@ -39,7 +37,6 @@ async def publish_campaign(
             f"Kế hoạch {campaign.code} đã có đợt thi đua được mở; không thể thay thế",
             f"Campaign {campaign.code} already has a phase opened; it cannot be replaced",
         )
-    now = datetime.now(UTC)
     definition = campaign.model_dump(mode="json")
     if record is None:
         record = CampaignRecord(
@@ -84,7 +81,12 @@ async def phases_of(session: AsyncSession, campaign_code: str) -> list[PhaseReco
 
 
 async def open_phase(
-    session: AsyncSession, outbox: Outbox, campaign_code: str, phase_code: str, actor: str
+    session: AsyncSession,
+    outbox: Outbox,
+    campaign_code: str,
+    phase_code: str,
+    actor: str,
+    now: datetime,
 ) -> PhaseRecord:
     phase = await _phase(session, campaign_code, phase_code)
     if phase.status != PLANNED:
@@ -104,7 +106,7 @@ async def open_phase(
             f"Cần đóng đợt {', '.join(earlier_open)} trước khi mở đợt {phase_code}",
             f"Close phase {', '.join(earlier_open)} before opening {phase_code}",
         )
-    phase.status, phase.opened_at = OPEN, datetime.now(UTC)
+    phase.status, phase.opened_at = OPEN, now
     event = PhaseOpened(
         campaign_code=campaign_code,
         phase_code=phase_code,
@@ -127,8 +129,11 @@ async def close_phase(
     *,
     force: bool,
     reason: str | None,
-    today: date,
+    closed_on: date | None,
+    now: datetime,
 ) -> PhaseRecord:
+    """Close the phase on `closed_on` (default: the campaign's today), a day of the campaign
+    from the phase's first day on."""
     phase = await _phase(session, campaign_code, phase_code)
     if phase.status != OPEN:
         raise _conflict(
@@ -136,7 +141,26 @@ async def close_phase(
             f"Đợt {phase_code} không ở trạng thái đang mở",
             f"Phase {phase_code} is not open",
         )
-    if today <= phase.ends_on and not force:
+    campaign = await campaign_definition(session, campaign_code)
+    closed_on = campaign_day(
+        closed_on,
+        field="closed_on",
+        what_vi="Ngày đóng đợt",
+        today=now.astimezone(VIETNAM_TIME).date(),
+        within=[campaign_window(campaign)],
+    )
+    if closed_on < phase.starts_on:
+        raise ClientError(
+            422,
+            "closed_on",
+            "outside_phase",
+            f"Ngày đóng đợt ({format_date(closed_on)}) trước ngày bắt đầu đợt "
+            f"({format_date(phase.starts_on)})",
+            f"closed_on ({format_date(closed_on)}) is before the phase starts "
+            f"({format_date(phase.starts_on)})",
+        )
+    early = closed_on <= phase.ends_on
+    if early and not force:
         raise _conflict(
             "phase_not_ended",
             f"Đợt {phase_code} kết thúc ngày {format_date(phase.ends_on)}; muốn đóng sớm "
@@ -144,7 +168,7 @@ async def close_phase(
             f"Phase {phase_code} ends on {format_date(phase.ends_on)}; closing it early "
             "needs force=true and a reason",
         )
-    if force and today <= phase.ends_on and not (reason or "").strip():
+    if early and not (reason or "").strip():
         raise ClientError(
             422,
             "reason",
@@ -152,16 +176,17 @@ async def close_phase(
             "Cần nêu lý do đóng đợt sớm",
             "A reason is required to close a phase early",
         )
-    phase.status, phase.closed_at, phase.closed_by = CLOSED, datetime.now(UTC), actor
-    phase.close_reason = reason
+    phase.status, phase.closed_at, phase.closed_by = CLOSED, now, actor
+    phase.closed_on, phase.close_reason = closed_on, reason
     event = PhaseClosed(
         campaign_code=campaign_code,
         phase_code=phase_code,
         ends_on=phase.ends_on,
         closed_by=actor,
-        closed_at=phase.closed_at,
-        forced=today <= phase.ends_on,
+        closed_at=now,
+        forced=early,
         reason=reason,
+        closed_on=closed_on,
     )
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=campaign_code))
     return phase

@@ -31,6 +31,7 @@ class PhaseRecord(SubmissionsTable, table=True):
     report_due_on: date | None = None
     status: str = Field(max_length=20)  # planned | open | closed
     opened_at: datetime | None = None
-    closed_at: datetime | None = None
+    closed_at: datetime | None = None  # when it was recorded
+    closed_on: date | None = None  # the campaign day it was closed on
     closed_by: str | None = Field(default=None, max_length=100)
     close_reason: str | None = None

@@ -2,10 +2,11 @@
 
 A unit registers for movements in a phase with its own commitments: draft → submitted →
 approved, or returned with a reason (then amended and submitted again). The unit's officers
-draft and submit; the officers above it (or the federation) approve or return.
+draft and submit; the officers above it (or the federation) approve or return. Each act is
+timed by the campaign's clock.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID, uuid4
 
@@ -24,7 +25,7 @@ from shared.contracts import (
     RegistrationReturned,
     RegistrationSubmitted,
 )
-from shared.http.dependencies import DbSession, OutboxWriter
+from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
@@ -80,7 +81,7 @@ class RegistrationPage(BaseModel):
 
 @router.post("", status_code=201, response_model=RegistrationPublic)
 async def draft_registration(
-    body: RegistrationIn, principal: CurrentPrincipal, session: DbSession
+    body: RegistrationIn, principal: CurrentPrincipal, session: DbSession, clock: CampaignClock
 ) -> RegistrationPublic:
     """Lập bản đăng ký (draft) for a unit the officer acts for; a unit's draft is replaced."""
     async with session.begin():
@@ -94,7 +95,7 @@ async def draft_registration(
                 )
             )
         ).first()
-        now = datetime.now(UTC)
+        now = clock.now()
         if registration is None:
             registration = Registration(
                 id=uuid4(),
@@ -157,7 +158,11 @@ async def list_registrations(
 
 @router.post("/{registration_id}/submit", response_model=RegistrationPublic)
 async def submit_registration(
-    registration_id: UUID, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+    registration_id: UUID,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> RegistrationPublic:
     """Gửi đăng ký lên cấp trên; publishes `registration submitted`."""
     async with session.begin():
@@ -166,13 +171,17 @@ async def submit_registration(
         if registration.status not in (DRAFT, RETURNED):
             raise _conflict(registration, "gửi", "submitted")
         await accepting_phase(session, registration.campaign_code, registration.phase_code)
-        await _move(session, outbox, registration, SUBMITTED, principal)
+        await _move(session, outbox, registration, SUBMITTED, principal, clock.now())
     return RegistrationPublic.model_validate(registration, from_attributes=True)
 
 
 @router.post("/{registration_id}/approve", response_model=RegistrationPublic)
 async def approve_registration(
-    registration_id: UUID, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+    registration_id: UUID,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> RegistrationPublic:
     """Duyệt đăng ký (the level above); publishes `registration approved`."""
     async with session.begin():
@@ -180,7 +189,7 @@ async def approve_registration(
         await _ensure_above(session, principal, registration)
         if registration.status != SUBMITTED:
             raise _conflict(registration, "duyệt", "approved")
-        await _move(session, outbox, registration, APPROVED, principal)
+        await _move(session, outbox, registration, APPROVED, principal, clock.now())
     return RegistrationPublic.model_validate(registration, from_attributes=True)
 
 
@@ -191,6 +200,7 @@ async def return_registration(
     principal: CurrentPrincipal,
     session: DbSession,
     outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> RegistrationPublic:
     """Trả lại đăng ký với lý do; publishes `registration returned`."""
     async with session.begin():
@@ -199,7 +209,7 @@ async def return_registration(
         if registration.status != SUBMITTED:
             raise _conflict(registration, "trả lại", "returned")
         registration.return_reason = body.reason
-        await _move(session, outbox, registration, RETURNED, principal)
+        await _move(session, outbox, registration, RETURNED, principal, clock.now())
     return RegistrationPublic.model_validate(registration, from_attributes=True)
 
 
@@ -251,8 +261,8 @@ async def _move(
     registration: Registration,
     status: str,
     principal: Principal,
+    now: datetime,
 ) -> None:
-    now = datetime.now(UTC)
     registration.status, registration.updated_by, registration.updated_at = (
         status,
         principal.subject,

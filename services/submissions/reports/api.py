@@ -1,11 +1,14 @@
 """HTTP API of submissions: reports (báo cáo) and complaint cases (đơn thư khiếu nại, tố cáo).
 
 A unit files its plan and its results each phase, with the figures the targets' indicators
-read; one filed after the phase's deadline is marked late. Complaint cases carry the dates
-target 5 is measured by: received, due (received + the campaign's resolution days), resolved.
+read (shares in percent, 0 to 100), on a day of the campaign; one filed after the phase's
+deadline is marked late. Complaint cases carry the dates target 5 is measured by: received,
+due (received + the campaign's resolution days), resolved. Every date is a day of the
+campaign, not after the campaign's today (its clock is passed in), and each event also
+carries when it was recorded.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid4
 
@@ -15,18 +18,23 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import col, select
 
 from services.submissions.access import TreeScope, existing_unit
-from services.submissions.campaigns.lifecycle import (
-    accepting_phase,
-    campaign_definition,
-    today_in_vietnam,
+from services.submissions.campaigns.calendar import (
+    Window,
+    campaign_day,
+    campaign_window,
+    period_window,
+    phase_window,
 )
+from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
 from services.submissions.reports.tables import ComplaintCase, Report
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
+from shared.campaign.calendar import Days
 from shared.campaign.model import Campaign, NoneOverdue, ShareOfUnits
+from shared.clock import today
 from shared.contracts import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
-from shared.formatting import VIETNAM_TIME, format_date
-from shared.http.dependencies import DbSession, OutboxWriter
+from shared.formatting import format_date
+from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError, add_vietnamese
 from shared.messaging.cloudevents import new_envelope
 
@@ -50,6 +58,12 @@ class ReportIn(BaseModel):
         description="By the indicator's `figure` name in the campaign file; shares in percent.",
     )
     summary: str = Field(min_length=10, max_length=20000, description="Nội dung báo cáo.")
+    filed_on: date | None = Field(
+        default=None,
+        description="Ngày nộp: the day the unit filed it (an officer keying in a paper report "
+        "gives that day); a day of the campaign (a result: from the phase's first day), not "
+        "after today. Default: today.",
+    )
 
 
 class ReportPublic(BaseModel):
@@ -61,6 +75,7 @@ class ReportPublic(BaseModel):
     figures: dict[str, float]
     summary: str
     due_on: date | None
+    filed_on: date
     submitted_at: datetime
     late: bool
     submitted_by: str
@@ -70,7 +85,9 @@ class ComplaintIn(BaseModel):
     campaign_code: str = Field(default="2022", max_length=20)
     unit_code: str = Field(max_length=50)
     summary: str = Field(min_length=5, max_length=4000)
-    received_on: date
+    received_on: date = Field(
+        description="Ngày nhận đơn: a day of the campaign's period, not after today."
+    )
     due_on: date | None = Field(
         default=None, description="Default: received + the campaign's resolution days."
     )
@@ -85,7 +102,7 @@ class ComplaintIn(BaseModel):
 
 
 class ResolveIn(BaseModel):
-    resolved_on: date
+    resolved_on: date = Field(description="From the day it was received to today.")
 
 
 class ComplaintPublic(BaseModel):
@@ -101,15 +118,30 @@ class ComplaintPublic(BaseModel):
 
 @router.post("/reports", status_code=201, response_model=ReportPublic)
 async def file_report(
-    body: ReportIn, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+    body: ReportIn,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> ReportPublic:
     """Gửi báo cáo: filing again replaces the unit's earlier report of that kind."""
     async with session.begin():
         await existing_unit(session, body.unit_code)
         await ensure_can_act_for_unit(principal, body.unit_code, TreeScope(session))
         phase = await accepting_phase(session, body.campaign_code, body.phase_code)
-        _check_figures(await campaign_definition(session, body.campaign_code), body.figures)
-        now = datetime.now(UTC)
+        campaign = await campaign_definition(session, body.campaign_code)
+        _check_figures(campaign, body.figures)
+        now = clock.now()
+        windows = [campaign_window(campaign)]
+        if body.kind == ReportKind.result:  # the results of a phase come once it has begun
+            windows.append(_from_phase_start(campaign, phase.code))
+        filed_on = campaign_day(
+            body.filed_on,
+            field="filed_on",
+            what_vi="Ngày nộp báo cáo",
+            today=today(clock),
+            within=windows,
+        )
         due = phase.report_due_on if body.kind == ReportKind.result else phase.starts_on
         report = (
             await session.exec(
@@ -127,13 +159,14 @@ async def file_report(
             figures={},
             summary="",
             submitted_at=now,
+            filed_on=filed_on,
             late=False,
             submitted_by=principal.subject,
         )
         report.figures, report.summary, report.due_on = body.figures, body.summary, due
         report.submitted_at, report.submitted_by = now, principal.subject
-        # Late: filed after the due day ended in Vietnam.
-        report.late = due is not None and now.astimezone(VIETNAM_TIME).date() > due
+        report.filed_on = filed_on
+        report.late = due is not None and filed_on > due
         session.add(report)
         await session.flush()
         event = ReportSubmitted(
@@ -147,6 +180,7 @@ async def file_report(
             submitted_at=now,
             late=report.late,
             submitted_by=principal.subject,
+            filed_on=filed_on,
         )
         await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(report.id)))
     return ReportPublic.model_validate(report, from_attributes=True)
@@ -178,13 +212,25 @@ async def list_reports(
 
 @router.post("/complaints", status_code=201, response_model=ComplaintPublic)
 async def record_complaint(
-    body: ComplaintIn, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+    body: ComplaintIn,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> ComplaintPublic:
-    """Ghi nhận đơn thư khiếu nại, tố cáo received by a unit; publishes `complaint opened`."""
+    """Ghi nhận đơn thư khiếu nại, tố cáo received by a unit in the campaign's period;
+    publishes `complaint opened`."""
     async with session.begin():
         await existing_unit(session, body.unit_code)
         await ensure_can_act_for_unit(principal, body.unit_code, TreeScope(session))
         campaign = await campaign_definition(session, body.campaign_code)
+        campaign_day(
+            body.received_on,
+            field="received_on",
+            what_vi="Ngày nhận đơn",
+            today=today(clock),
+            within=[period_window(campaign)],
+        )
         due = body.due_on or body.received_on + timedelta(days=_resolution_days(campaign))
         case = ComplaintCase(
             id=uuid4(),
@@ -203,9 +249,10 @@ async def record_complaint(
             received_on=case.received_on,
             due_on=case.due_on,
             recorded_by=principal.subject,
+            recorded_at=clock.now(),
         )
         await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(case.id)))
-    return _complaint(case)
+    return _complaint(case, today(clock))
 
 
 @router.post("/complaints/{case_id}/resolve", response_model=ComplaintPublic)
@@ -215,6 +262,7 @@ async def resolve_complaint(
     principal: CurrentPrincipal,
     session: DbSession,
     outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> ComplaintPublic:
     async with session.begin():
         case = await session.get(ComplaintCase, case_id)
@@ -231,14 +279,20 @@ async def resolve_complaint(
                 f"Đơn thư đã giải quyết ngày {format_date(case.resolved_on)}",
                 f"The case was resolved on {case.resolved_on}",
             )
-        if body.resolved_on < case.received_on or body.resolved_on > today_in_vietnam():
-            raise ClientError(
-                422,
-                "resolved_on",
-                "resolved_out_of_range",
-                "Ngày giải quyết phải từ ngày nhận đơn đến hôm nay",
-                "The resolution date must be between receipt and today",
-            )
+        day = today(clock)
+        since_received = Window(
+            Days(case.received_on, day),
+            "đơn thư, từ ngày nhận đến hôm nay",
+            "the case, from its receipt to today",
+            "resolved_out_of_range",
+        )
+        campaign_day(
+            body.resolved_on,
+            field="resolved_on",
+            what_vi="Ngày giải quyết",
+            today=day,
+            within=[since_received],
+        )
         case.resolved_on = body.resolved_on
         event = ComplaintCaseResolved(
             case_id=case.id,
@@ -248,15 +302,17 @@ async def resolve_complaint(
             due_on=case.due_on,
             resolved_on=body.resolved_on,
             recorded_by=principal.subject,
+            recorded_at=clock.now(),
         )
         await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(case.id)))
-    return _complaint(case)
+    return _complaint(case, day)
 
 
 @router.get("/complaints", response_model=list[ComplaintPublic])
 async def list_complaints(
     principal: CurrentPrincipal,
     session: DbSession,
+    clock: CampaignClock,
     unit_code: str | None = None,
     overdue_only: bool = False,
 ) -> list[ComplaintPublic]:
@@ -268,14 +324,22 @@ async def list_complaints(
         .join(Unit, col(Unit.code) == col(ComplaintCase.unit_code))
         .where(col(Unit.path).startswith(root.path))
     )
-    cases = [_complaint(c) for c in (await session.exec(query)).all()]
+    day = today(clock)
+    cases = [_complaint(c, day) for c in (await session.exec(query)).all()]
     return [c for c in cases if c.overdue] if overdue_only else cases
 
 
-def _complaint(case: ComplaintCase) -> ComplaintPublic:
-    today = today_in_vietnam()
-    overdue = (case.resolved_on or today) > case.due_on
+def _complaint(case: ComplaintCase, day: date) -> ComplaintPublic:
+    """As it stands on `day` (the campaign's today): overdue once unresolved past its due day."""
+    overdue = (case.resolved_on or day) > case.due_on
     return ComplaintPublic(**case.model_dump(exclude={"recorded_by"}), overdue=overdue)
+
+
+def _from_phase_start(campaign: Campaign, phase_code: str) -> Window:
+    """A phase's results are filed from its first day to the campaign's last (late ones too)."""
+    phase = phase_window(campaign, phase_code)
+    last = campaign_window(campaign).days.ends_on
+    return Window(Days(phase.days.starts_on, last), phase.name_vi, phase.name_en, phase.code)
 
 
 def _resolution_days(campaign: Campaign) -> int:
@@ -300,11 +364,11 @@ def _check_figures(campaign: Campaign, figures: dict[str, float]) -> None:
                 f"Chỉ tiêu '{name}' không có trong kế hoạch; dùng: " + ", ".join(sorted(known)),
                 f"No figure '{name}' in the campaign; use: " + ", ".join(sorted(known)),
             )
-        if value < 0:
+        if not 0 <= value <= 100:  # NaN too
             raise ClientError(
                 422,
                 f"figures.{name}",
-                "negative_figure",
-                "Số liệu không được âm",
-                "A figure cannot be negative",
+                "percent_out_of_range",
+                f"Số liệu '{name}' là tỷ lệ phần trăm, từ 0 đến 100 (không phải {value:g})",
+                f"Figure '{name}' is a percentage, from 0 to 100 (not {value:g})",
             )

@@ -23,7 +23,8 @@ class Report(SubmissionsTable, table=True):
     figures: dict[str, float] = Field(sa_type=JSON)
     summary: str
     due_on: date | None = None
-    submitted_at: datetime
+    submitted_at: datetime  # when it was recorded
+    filed_on: date  # the campaign day the unit filed it: `late` compares it with `due_on`
     late: bool
     submitted_by: str = Field(max_length=100)
 

@@ -151,6 +151,7 @@ def upgrade() -> None:
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("opened_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("closed_on", sa.Date(), nullable=True),
         sa.Column("closed_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
         sa.Column("close_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -194,6 +195,7 @@ def upgrade() -> None:
         sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=True),
         sa.Column("submitted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("filed_on", sa.Date(), nullable=False),
         sa.Column("late", sa.Boolean(), nullable=False),
         sa.Column("submitted_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.ForeignKeyConstraint(
