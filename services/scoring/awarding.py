@@ -1,9 +1,14 @@
-"""From the stored facts to target progress, and to award proposals when a phase closes.
+"""From the stored facts to target progress, and to the standings and award proposals when a
+phase closes.
 
-A phase's awards are computed from what happened before it closed (each fact's own time),
-not from what had arrived by then: an event that was in flight at the close, delivered
-late, makes scoring compute the phase again. New proposals are added and proposals that no
-longer qualify are withdrawn, so the result is the one every event arriving in order gives.
+A phase's standings and awards are computed from what happened before it closed (each fact's
+own time), not from what had arrived by then: an event that was in flight at the close,
+delivered late, makes scoring compute the phase again. New proposals are added and proposals
+that no longer qualify are withdrawn, so the result is the one every event arriving in order
+gives; an admin's decision (confirmed, rejected, revoked) stands. The standings are published
+once per unit (`standing.published.v1`), again only for a unit whose standing changed. The
+federation's admins learn how many proposals await their decision
+(`awards.awaiting_decision.v1`) at the close and whenever late data changed the proposals.
 """
 
 from collections.abc import Sequence
@@ -13,12 +18,27 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.scoring.rules.awards import propose_awards
+from services.scoring.rules.awards import PriorAward, Ranking, propose_awards, rank_units
 from services.scoring.rules.facts import PhaseFacts
 from services.scoring.rules.targets import TargetProgress, evaluate_targets
-from services.scoring.tables import Award, CampaignCopy, ClosedPhase, FactEvent, messaging
+from services.scoring.tables import (
+    Award,
+    CampaignCopy,
+    ClosedPhase,
+    FactEvent,
+    PublishedStanding,
+    messaging,
+)
 from shared.campaign.model import Campaign
-from shared.contracts import EVENT_TYPES, AwardGranted, AwardRevoked, EventData
+from shared.contracts import (
+    EVENT_TYPES,
+    AwardGranted,
+    AwardRejected,
+    AwardRevoked,
+    AwardsAwaitingDecision,
+    EventData,
+    StandingPublished,
+)
 from shared.formatting import VIETNAM_TIME
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import Envelope, new_envelope
@@ -29,6 +49,8 @@ SOURCE = "/thidua/scoring"
 SUPERSEDED = (
     "Đề xuất được tính lại khi nhận đủ số liệu của đợt / recomputed with the phase's full data"
 )
+# An admin's decision on the close's result: computing the close again leaves it as it is.
+DECIDED = ("confirmed", "revoked")
 
 
 async def record_fact(session: AsyncSession, event: Envelope[Any]) -> None:
@@ -100,75 +122,207 @@ async def close(
 ) -> list[Award]:
     """The phase is closed as of `closed_at`: remember it and propose its awards."""
     closed = await session.get(ClosedPhase, (campaign_code, phase_code))
+    first = closed is None
     if closed is None:
         closed = ClosedPhase(
             campaign_code=campaign_code, phase_code=phase_code, closed_at=closed_at
         )
         session.add(closed)
         await session.flush()
-    return await propose(session, Outbox(messaging.outbox), closed)
+    return await propose(session, Outbox(messaging.outbox), closed, announce=first)
 
 
-async def propose(session: AsyncSession, outbox: Outbox, closed: ClosedPhase) -> list[Award]:
-    """Rank and propose the phase's awards from what happened before its close. Ids derive
-    from campaign, phase, rule and recipient, so computing again adds only what changed."""
+async def propose(
+    session: AsyncSession, outbox: Outbox, closed: ClosedPhase, *, announce: bool = False
+) -> list[Award]:
+    """Rank the units and propose the phase's awards from what happened before its close.
+    Ids derive from campaign, phase, rule and recipient, so computing again adds only what
+    changed. The admins are told what awaits them when `announce` (the close) or when the
+    proposals changed."""
     plan = await campaign(session, closed.campaign_code)
     facts = await phase_facts(session, plan, closed.phase_code, until=closed.closed_at)
-    awards = (
-        await session.exec(select(Award).where(Award.campaign_code == closed.campaign_code))
-    ).all()
-    mine = {a.id: a for a in awards if a.phase_code == closed.phase_code}
-    others = [
-        AwardGranted.model_validate(a.grant)
-        for a in awards
-        if a.phase_code != closed.phase_code and a.status in ("proposed", "confirmed")
-    ]
+    today = closed.closed_at.astimezone(VIETNAM_TIME).date()
+    ranking = rank_units(plan, facts, today=today)
+    now = datetime.now(UTC)  # when scoring computed it (the events' recording time)
+    await publish_standings(session, outbox, closed, facts, ranking, now)
+    mine = {
+        a.id: a
+        for a in (
+            await session.exec(
+                select(Award).where(
+                    Award.campaign_code == closed.campaign_code,
+                    Award.phase_code == closed.phase_code,
+                )
+            )
+        ).all()
+    }
+    decided = [prior(a) for a in mine.values() if a.status in DECIDED]
     proposals = propose_awards(
-        plan,
-        closed.phase_code,
-        facts,
-        others,
-        today=closed.closed_at.astimezone(VIETNAM_TIME).date(),
+        plan, closed.phase_code, facts, decided, today=today, ranking=ranking
     )
     created = []
     for proposal in proposals:
-        if proposal.award_id in mine:
-            continue
-        grant = proposal.to_event(closed.closed_at)
-        award = Award(
-            id=grant.award_id,
-            campaign_code=grant.campaign_code,
-            phase_code=grant.phase_code,
-            status="proposed",
-            grant=grant.model_dump(mode="json"),
-        )
-        session.add(award)
+        award = mine.get(proposal.award_id)
+        if award is not None and award.status != "withdrawn":
+            continue  # proposed already, or decided: the decision stands
+        # A proposal is made as of the close; one proposed again after its withdrawal, now
+        # (after the withdrawal, for those who keep the newest state).
+        grant = proposal.to_event(closed.closed_at if award is None else now)
+        if award is None:
+            award = Award(
+                id=grant.award_id,
+                campaign_code=grant.campaign_code,
+                phase_code=grant.phase_code,
+                status="proposed",
+                grant=grant.model_dump(mode="json"),
+            )
+            session.add(award)
+            mine[award.id] = award
+        else:  # withdrawn by an earlier computation, and wanted again
+            award.status, award.revoke_reason = "proposed", None
+            award.grant = grant.model_dump(mode="json")
         created.append(award)
         await outbox.add(session, new_envelope(grant, source=SOURCE, subject=str(grant.award_id)))
     wanted = {p.award_id for p in proposals}
+    withdrawn = 0
     for award in mine.values():
-        # A confirmed award is the admin's decision: only a proposal is withdrawn.
+        # A decision is the admin's: only a proposal is withdrawn.
         if award.status == "proposed" and award.id not in wanted:
             award.status, award.revoke_reason = "withdrawn", SUPERSEDED
-            await outbox.add(
-                session,
-                new_envelope(
-                    revoked(award, SUPERSEDED, datetime.now(UTC)),
-                    source=SOURCE,
-                    subject=str(award.id),
-                ),
-            )
+            withdrawn += 1
+            event = revoked(award, SUPERSEDED, now, status="withdrawn")
+            await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(award.id)))
+    if announce or created or withdrawn:
+        awaiting = [p.award_id for p in proposals if mine[p.award_id].status == "proposed"]
+        summary = AwardsAwaitingDecision(
+            campaign_code=closed.campaign_code,
+            phase_code=closed.phase_code,
+            awaiting=len(awaiting),
+            proposed=len(created),
+            withdrawn=withdrawn,
+            award_ids=tuple(awaiting),
+            at=now,
+        )
+        await outbox.add(
+            session, new_envelope(summary, source=SOURCE, subject=closed.campaign_code)
+        )
     return created
 
 
-def confirmed(award: Award, by: str) -> AwardGranted:
-    award.status, award.decided_by, award.decided_at = "confirmed", by, datetime.now(UTC)
-    return AwardGranted.model_validate(
-        award.grant | {"status": "confirmed", "at": award.decided_at}
+async def publish_standings(
+    session: AsyncSession,
+    outbox: Outbox,
+    closed: ClosedPhase,
+    facts: PhaseFacts,
+    ranking: Ranking,
+    now: datetime,
+) -> None:
+    """Every unit's standing at the close, published once; again (next revision) only when
+    late data changed it."""
+    key = (closed.campaign_code, closed.phase_code)
+    stored = {
+        row.unit_code: row
+        for row in (
+            await session.exec(
+                select(PublishedStanding).where(
+                    PublishedStanding.campaign_code == key[0],
+                    PublishedStanding.phase_code == key[1],
+                )
+            )
+        ).all()
+    }
+    for code, points in ranking.points.items():
+        unit, standing = facts.unit_facts[code], ranking.standings[code]
+        figures: dict[str, Any] = {
+            "campaign_code": key[0],
+            "phase_code": key[1],
+            "unit_code": code,
+            "unit_name": unit.name,
+            "level": unit.level,
+            "path": unit.path,
+            "rank": points.level_rank.rank,
+            "rank_of": points.level_rank.of,
+            "points": int(points.points),
+            "targets_met": list(points.targets_met),
+            "targets_missed": {str(n): why for n, why in sorted(standing.missed.items())},
+            "initiatives_submitted": standing.initiatives_submitted,
+            "initiatives_recognised": standing.initiatives_recognised,
+            "benefit_vnd": standing.benefit_vnd,
+            "overdue_cases": standing.overdue_cases,
+        }
+        row = stored.get(code)
+        if row is not None and row.figures == figures:
+            continue
+        if row is None:
+            row = PublishedStanding(
+                campaign_code=key[0],
+                phase_code=key[1],
+                unit_code=code,
+                revision=1,
+                figures=figures,
+                published_at=now,
+            )
+            session.add(row)
+        else:
+            row.revision, row.figures, row.published_at = row.revision + 1, figures, now
+        event = StandingPublished(
+            **figures, closed_at=closed.closed_at, revision=row.revision, computed_at=now
+        )
+        subject = f"{key[0]}/{key[1]}/{code}"
+        await outbox.add(session, new_envelope(event, source=SOURCE, subject=subject))
+
+
+def prior(award: Award) -> PriorAward:
+    grant = award.grant
+    return PriorAward(
+        award.id,
+        award.campaign_code,
+        award.phase_code,
+        grant["recipient_kind"],
+        grant["recipient_id"],
+        rule_code=grant.get("rule_code"),
+        unit_code=grant.get("unit_code"),
+        decided=award.status in DECIDED,
     )
 
 
-def revoked(award: Award, reason: str, at: datetime) -> AwardRevoked:
+def confirmed(award: Award, by: str, at: datetime) -> AwardGranted:
+    award.status, award.decided_by, award.decided_at = "confirmed", by, at
+    award.confirmed_by, award.confirmed_at = by, at
+    return AwardGranted.model_validate(
+        award.grant | {"status": "confirmed", "at": at, "decided_by": by}
+    )
+
+
+def rejected(award: Award, reason: str, by: str, at: datetime) -> AwardRejected:
+    award.status, award.reject_reason = "rejected", reason
+    award.decided_by, award.decided_at = by, at
+    grant = award.grant
+    return AwardRejected(
+        award_id=award.id,
+        campaign_code=award.campaign_code,
+        phase_code=award.phase_code,
+        award_type=grant["award_type"],
+        award_name=grant["award_name"],
+        level=grant["level"],
+        recipient_kind=grant["recipient_kind"],
+        recipient_id=grant["recipient_id"],
+        recipient_name=grant["recipient_name"],
+        unit_code=grant["unit_code"],
+        reason=reason,
+        rejected_by=by,
+        at=at,
+    )
+
+
+def revoked(
+    award: Award,
+    reason: str,
+    at: datetime,
+    *,
+    status: str = "revoked",
+    by: str | None = None,
+) -> AwardRevoked:
     grant = award.grant
     return AwardRevoked(
         award_id=award.id,
@@ -181,6 +335,8 @@ def revoked(award: Award, reason: str, at: datetime) -> AwardRevoked:
         unit_code=grant["unit_code"],
         reason=reason,
         at=at,
+        status=status,
+        revoked_by=by,
     )
 
 

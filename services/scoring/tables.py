@@ -84,18 +84,37 @@ class ClosedPhase(ScoringTable, table=True):
 
 
 class Award(ScoringTable, table=True):
-    """An award proposed at a phase's close; a federation admin confirms or revokes it."""
+    """An award proposed at a phase's close: a federation admin confirms or rejects it; a
+    confirmed one may be revoked. Every decision and its reason stay on the record."""
 
     __tablename__ = "awards"
 
     id: UUID = Field(primary_key=True)
     campaign_code: str = Field(max_length=20, index=True)
     phase_code: str = Field(max_length=50)
-    status: str = Field(max_length=20, index=True)  # proposed | confirmed | revoked
+    # proposed | confirmed | rejected | revoked | withdrawn (by scoring: late data)
+    status: str = Field(max_length=20, index=True)
     grant: dict[str, Any] = Field(sa_type=JSON)  # the AwardGranted data, as proposed
-    decided_by: str | None = Field(default=None, max_length=100)
+    decided_by: str | None = Field(default=None, max_length=100)  # the last decision's
     decided_at: datetime | None = None
-    revoke_reason: str | None = None
+    revoke_reason: str | None = None  # a revocation's, or a withdrawal's
+    reject_reason: str | None = None
+    confirmed_by: str | None = Field(default=None, max_length=100)  # kept when revoked
+    confirmed_at: datetime | None = None
+
+
+class PublishedStanding(ScoringTable, table=True):
+    """A unit's standing as last published for a closed phase (`standing.published.v1`):
+    computing the close again publishes only the standings that changed."""
+
+    __tablename__ = "standings"
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    unit_code: str = Field(primary_key=True, max_length=50)
+    revision: int
+    figures: dict[str, Any] = Field(sa_type=JSON)  # the event's data but its times, revision
+    published_at: datetime
 
 
 metadata = ScoringTable.metadata

@@ -20,7 +20,8 @@ What counts, and for how long (the callers gather the figures this way):
   grassroots unions.
 """
 
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -322,6 +323,54 @@ def _status(
         lagging=lagging,
         summary=summary,
     )
+
+
+# --- the ranking ------------------------------------------------------------------------------
+
+
+def emulation_points(campaign: Campaign, standing: UnitStanding) -> int:
+    """A unit's emulation score, 0 to 100: the points (`awards.emulation_score`) of the
+    targets it meets."""
+    points = campaign.awards.emulation_score.target_points
+    return sum(points[n] for n in standing.met)
+
+
+def ranking_order(points: int | Decimal, standing: UnitStanding) -> tuple[Decimal, int, str]:
+    """The one ordering of the standings: most emulation points, then most initiatives
+    recognised (in the subtree), then the unit's code (which only orders units that tie: they
+    share a rank). Scoring ranks a closed phase by it and publishes the ranks; reporting's
+    live league of an open phase ranks by it too; award rules select candidates in its
+    order."""
+    return (-Decimal(points), -standing.initiatives_recognised, standing.code)
+
+
+@dataclass(frozen=True)
+class Rank:
+    rank: int  # from 1, within its group; units with equal points and recognised share it
+    of: int  # units in its group
+
+
+def rank_in_groups(
+    campaign: Campaign,
+    standings: Iterable[UnitStanding],
+    group_of: Callable[[str], Hashable],
+) -> dict[str, Rank]:
+    """Each unit's rank by `ranking_order` among the units of its group (its level; its
+    level and cluster ...): 1 + the units strictly ahead of it (1, 2, 2, 4)."""
+    ordered = sorted(standings, key=lambda s: ranking_order(emulation_points(campaign, s), s))
+    sizes = Counter(group_of(s.code) for s in ordered)
+    position: Counter[Hashable] = Counter()
+    last: dict[Hashable, tuple[tuple[Decimal, int], int]] = {}  # group -> (figures, rank)
+    ranks = {}
+    for s in ordered:
+        group = group_of(s.code)
+        position[group] += 1
+        figures = ranking_order(emulation_points(campaign, s), s)[:2]
+        previous = last.get(group)
+        rank = previous[1] if previous and previous[0] == figures else position[group]
+        last[group] = (figures, rank)
+        ranks[s.code] = Rank(rank, sizes[group])
+    return ranks
 
 
 def _in_subtrees(units: Iterable[UnitFigures], codes: set[str]) -> Iterable[UnitFigures]:

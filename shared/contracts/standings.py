@@ -19,9 +19,9 @@ from shared.contracts.base import EventData
 
 
 class StandingPublished(EventData):
-    """One unit's standing at a phase's close: its rank among the units of its level (the
-    campaign's ordering rule: emulation points, then initiatives recognised, then the unit's
-    code) and the figures of its subtree, year to date."""
+    """One unit's standing at a phase's close: its rank among the units of its level (most
+    emulation points, then most initiatives recognised; equal ones share a rank) and the
+    figures of its subtree, year to date."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.standing.published.v1"
     topic: ClassVar[str] = topics.STANDINGS
@@ -32,7 +32,9 @@ class StandingPublished(EventData):
     unit_name: str
     level: str = Field(description="affiliated | grassroots | sub")
     path: str = Field(description="'CDDKVN/PVGAS/PVGAS-KCM/': a subtree is a prefix.")
-    rank: int = Field(ge=1, description="Among the units of its level, from 1; no ties.")
+    rank: int = Field(
+        ge=1, description="Among the units of its level, from 1; equal figures share it."
+    )
     rank_of: int = Field(ge=1, description="Units of its level ranked at this close.")
     points: int = Field(description="Emulation points, 0-100: the targets met, by the file.")
     targets_met: tuple[int, ...] = Field(description="Numbers of the targets it meets.")

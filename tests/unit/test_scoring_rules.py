@@ -429,8 +429,8 @@ def test_points_and_ranks_within_level_and_cluster(campaign: Campaign, facts: Ph
     assert (points["PVGAS"].rank, points["PVGAS"].rank_of) == (1, 2)
     assert points["PVI"].points == 30  # no registration (1), no report (2, 3, 4, 6)
     assert points["PVGAS-KVT"].points == 55 and points["PVGAS-KVT"].targets_met == (1, 5, 6, 7)
-    # Tied on points and initiatives recognised: the unit code decides.
-    assert (points["PVCFC"].rank, points["PVFCCO"].rank) == (2, 3)
+    # Tied on points and initiatives recognised: they share the rank (the code orders them).
+    assert (points["PVCFC"].rank, points["PVFCCO"].rank) == (2, 2)
     assert (points["BSR"].rank, points["BSR"].rank_of) == (1, 3)
     assert "CDDKVN" not in points
 

@@ -1,12 +1,23 @@
 """Emulation points, rankings, and the awards a phase's close proposes by the campaign's rules.
 
 A unit earns a target's points when it meets the target on its own (`targets.unit_standings`);
-for a count target that means reaching its pro-rata share of the goal. Units are ranked within
-their level and cluster by points, then initiatives recognised, then code, so no two units
-ever tie. Each rule of the closing phase then ranks its candidates the same way, keeps those
-eligible at or above `min_score`, and selects at most `top` of them and at most `quota` per
-granting body. Rules run from the highest award down (level, then the order of the file's
-award types), so with `no_duplicate_award_for_same_achievement` the higher award wins.
+for a count target that means reaching its pro-rata share of the goal. Units are ranked by
+`shared.campaign.progress.ranking_order` (points, then initiatives recognised, then code, so
+no two units ever tie): within their level for the standings published at the close (the
+league every service shows), within their level and cluster for the award reasons. Each rule
+of the closing phase then ranks its candidates the same way, keeps those eligible at or above
+`min_score`, and selects at most `top` of them and at most `quota` per granting body. Rules
+run from the highest award down (level, then the order of the file's award types).
+
+One achievement is not rewarded twice. A unit's achievement is its results at a close; a
+member's, the initiatives recognised in the phase (an initiative counts at one close only).
+- A recipient has at most one award per rule and phase: an award's id is derived from
+  campaign, phase, rule and recipient.
+- Under rules with `no_duplicate_award_for_same_achievement` (every rule of 2022) a recipient
+  receives one award of a close, the highest it qualifies for.
+- An admin's decision stands when late data makes scoring compute a close again: a confirmed
+  (or revoked) award keeps its place in its rule's `top` and `quota`, and its recipient is
+  proposed nothing else under those rules (`PriorAward.decided`).
 """
 
 from collections import Counter, defaultdict
@@ -35,6 +46,7 @@ from shared.campaign.model import (
     Phase,
     Recipient,
 )
+from shared.campaign.progress import Rank, emulation_points, rank_in_groups, ranking_order
 from shared.contracts import AwardGranted
 from shared.formatting import format_vnd
 
@@ -58,8 +70,32 @@ class UnitPoints:
     targets_met: tuple[int, ...]
     initiatives_submitted: int  # subtree, to date
     initiatives_recognised: int
-    rank: int  # within its level and cluster, from 1
+    rank: int  # within its level and cluster, from 1 (the award reasons' place)
     rank_of: int  # units of its level and cluster
+    level_rank: Rank  # within its level: the standings published at the close, the league
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Every unit below the federation at a close: against each target, and ranked."""
+
+    standings: Mapping[str, UnitStanding]
+    points: Mapping[str, UnitPoints]  # best first
+
+    def scored(self) -> Mapping[str, UnitPoints]:
+        """The affiliated and grassroots unions: those that earn awards."""
+        return {c: p for c, p in self.points.items() if p.level in SCORED_LEVELS}
+
+
+def rank_units(
+    campaign: Campaign,
+    facts: PhaseFacts,
+    *,
+    today: date,
+    members: Mapping[str, int] | None = None,
+) -> Ranking:
+    standings = unit_standings(campaign, facts, today=today, members=members)
+    return Ranking(standings, _ranked(campaign, facts, standings))
 
 
 def unit_points(
@@ -70,50 +106,51 @@ def unit_points(
     members: Mapping[str, int] | None = None,
 ) -> Mapping[str, UnitPoints]:
     """The emulation score and rank of every affiliated and grassroots union."""
-    standings = unit_standings(campaign, facts, today=today, members=members)
-    return _ranked(campaign, facts, standings)
+    return rank_units(campaign, facts, today=today, members=members).scored()
 
 
 def _ranked(
     campaign: Campaign, facts: PhaseFacts, standings: Mapping[str, UnitStanding]
 ) -> Mapping[str, UnitPoints]:
-    points_of = campaign.awards.emulation_score.target_points
-    scored = []
-    for code, standing in standings.items():
-        unit = facts.unit_facts[code]
-        if unit.level in SCORED_LEVELS:
-            points = Decimal(sum(points_of[n] for n in standing.met))
-            scored.append((unit, standing, points))
-    scored.sort(key=lambda s: (-s[2], -s[1].initiatives_recognised, s[0].code))
-    group_size = Counter((u.level, u.cluster) for u, _, _ in scored)
-    position: Counter[tuple[str, str | None]] = Counter()
+    units = facts.unit_facts
+    by_level = rank_in_groups(campaign, standings.values(), lambda c: units[c].level)
+    by_cluster = rank_in_groups(
+        campaign, standings.values(), lambda c: (units[c].level, units[c].cluster)
+    )
     result = {}
-    for unit, standing, points in scored:
-        position[unit.level, unit.cluster] += 1
-        result[unit.code] = UnitPoints(
+    for code in sorted(by_level, key=lambda c: (by_level[c].rank, units[c].level, c)):
+        unit, standing = units[code], standings[code]
+        result[code] = UnitPoints(
             code=unit.code,
             name=unit.name,
             level=unit.level,
             cluster=unit.cluster,
-            points=points,
+            points=Decimal(emulation_points(campaign, standing)),
             targets_met=tuple(sorted(standing.met)),
             initiatives_submitted=standing.initiatives_submitted,
             initiatives_recognised=standing.initiatives_recognised,
-            rank=position[unit.level, unit.cluster],
-            rank_of=group_size[unit.level, unit.cluster],
+            rank=by_cluster[code].rank,
+            rank_of=by_cluster[code].of,
+            level_rank=by_level[code],
         )
     return result
 
 
 @dataclass(frozen=True)
 class PriorAward:
-    """An award granted before this close, as `AwardGranted` states it."""
+    """An award granted before this close, as `AwardGranted` states it.
+
+    `decided`: an admin confirmed it (or confirmed then revoked it): a decision on this
+    close's result that computing the close again leaves as it is."""
 
     award_id: UUID
     campaign_code: str
     phase_code: str
     recipient_kind: str  # unit | member
     recipient_id: str
+    rule_code: str | None = None
+    unit_code: str | None = None
+    decided: bool = False
 
     @classmethod
     def of(cls, event: "AwardGranted | PriorAward") -> "PriorAward":
@@ -125,6 +162,9 @@ class PriorAward:
             event.phase_code,
             event.recipient_kind,
             event.recipient_id,
+            rule_code=event.rule_code,
+            unit_code=event.unit_code,
+            decided=event.status == "confirmed",
         )
 
 
@@ -160,6 +200,7 @@ class AwardProposal:
             reasons=self.reasons,
             status="proposed",
             at=at,
+            rule_code=self.rule_code,
         )
 
 
@@ -205,12 +246,15 @@ def propose_awards(
     today: date,
     members: Mapping[str, int] | None = None,
     cluster_names: Mapping[str, str] | None = None,
+    ranking: Ranking | None = None,
 ) -> list[AwardProposal]:
     """The awards the close of `phase_code` proposes: highest award first, best first.
 
     `already_awarded`: awards granted before this close; one for the same recipient and
-    phase blocks a rule with `no_duplicate_award_for_same_achievement`. `cluster_names` maps
-    a cluster's code to its name for the reasons ('khi-dien' -> 'Khí - Điện')."""
+    phase blocks a rule with `no_duplicate_award_for_same_achievement`; a decided one of this
+    phase keeps its place (see the module's docstring) and is not proposed again.
+    `cluster_names` maps a cluster's code to its name for the reasons ('khi-dien' -> 'Khí -
+    Điện'). `ranking`: `rank_units` of the same facts, when the caller has it already."""
     if (facts.campaign_code, facts.phase_code) != (campaign.code, phase_code):
         raise ValueError(f"facts of {facts.campaign_code}/{facts.phase_code}, not {phase_code}")
     types = {t.code: (index, t) for index, t in enumerate(campaign.awards.types)}
@@ -219,20 +263,25 @@ def propose_awards(
         key=lambda r: (_LEVEL_ORDER.get(types[r.award][1].level, 2), types[r.award][0]),
     )
     prior: dict[tuple[str, str], set[UUID]] = defaultdict(set)
+    decided: dict[str | None, list[PriorAward]] = defaultdict(list)  # by rule
     for p in map(PriorAward.of, already_awarded):
         if (p.campaign_code, p.phase_code) == (campaign.code, phase_code):
             prior[p.recipient_kind, p.recipient_id].add(p.award_id)
-    standings = unit_standings(campaign, facts, today=today, members=members)
+            if p.decided:
+                decided[p.rule_code].append(p)
+    if ranking is None:
+        ranking = rank_units(campaign, facts, today=today, members=members)
     close = _Close(
         campaign=campaign,
         phase=campaign.phase(phase_code),
         facts=facts,
         rules=tuple(rules),
-        points=_ranked(campaign, facts, standings),
-        standings=standings,
+        points=ranking.scored(),
+        standings=ranking.standings,
         prior={key: frozenset(ids) for key, ids in prior.items()},
     )
-    awarded: set[tuple[str, str]] = set()  # by the rules run so far: the higher awards
+    # By the rules run so far (the higher awards), and by the admins' decisions.
+    awarded = {(p.recipient_kind, p.recipient_id) for ps in decided.values() for p in ps}
     proposals: list[AwardProposal] = []
     for rule in rules:
         award = types[rule.award][1]
@@ -241,13 +290,16 @@ def propose_awards(
             if rule.recipient is Recipient.individual
             else _units(close, rule, cluster_names or {})
         )
+        held = decided.get(rule.code, [])  # places this rule's decided awards keep
+        holders = {(p.recipient_kind, p.recipient_id) for p in held}
         eligible = [
             c
             for c in sorted(candidates, key=lambda c: c.order)
-            if (rule.min_score is None or c.score >= rule.min_score)
+            if (c.kind, c.id) not in holders
+            and (rule.min_score is None or c.score >= rule.min_score)
             and all(_meets(e, rule, c, close, awarded) for e in rule.eligibility)
         ]
-        per_body: Counter[str] = Counter()
+        per_body = Counter(award.granted_by or _affiliated_of(close, p.unit_code) for p in held)
         for position, c in enumerate(eligible, start=1):
             if rule.top is not None and sum(per_body.values()) >= rule.top:
                 break
@@ -282,6 +334,11 @@ def _affiliated(unit: UnitFacts) -> str:
     """The affiliated union a unit belongs to (itself, for one): who grants its Giấy khen."""
     path = ancestors(unit)
     return path[1] if len(path) > 1 else unit.code
+
+
+def _affiliated_of(close: _Close, unit_code: str | None) -> str:
+    unit = close.facts.unit_facts.get(unit_code or "")
+    return _affiliated(unit) if unit is not None else unit_code or ""
 
 
 def _meets(
@@ -366,7 +423,7 @@ def _units(close: _Close, rule: AwardRule, cluster_names: Mapping[str, str]) -> 
         if p.initiatives_recognised:
             figures.append(f"{format_number(p.initiatives_recognised)} sáng kiến được công nhận")
         unit = close.facts.unit_facts[p.code]
-        order = (-p.points, -p.initiatives_recognised, p.code)
+        order = ranking_order(p.points, close.standings[p.code])
         candidates.append(_Candidate("unit", p.code, p.name, unit, p.points, order, tuple(figures)))
     return candidates
 

@@ -29,6 +29,9 @@ def upgrade() -> None:
         sa.Column("decided_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
         sa.Column("decided_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("revoke_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("reject_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("confirmed_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+        sa.Column("confirmed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_awards")),
     )
     with op.batch_alter_table("awards", schema=None) as batch_op:
@@ -102,6 +105,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_processed_events")),
     )
     op.create_table(
+        "standings",
+        sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("unit_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("figures", sa.JSON(), nullable=False),
+        sa.Column("published_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "campaign_code", "phase_code", "unit_code", name=op.f("pk_standings")
+        ),
+    )
+    op.create_table(
         "review_actions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("initiative_id", sa.Uuid(), nullable=False),
@@ -155,6 +170,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_review_actions_initiative_id"))
 
     op.drop_table("review_actions")
+    op.drop_table("standings")
     op.drop_table("processed_events")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_published_at_id")
