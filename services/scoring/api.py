@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
 from services.scoring import reviews
-from services.scoring.review.council import assign_many
+from services.scoring.review.council import ReviewError, assign_many
 from services.scoring.tables import ReviewRecord
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.http.dependencies import DbSession, OutboxWriter
@@ -76,13 +76,18 @@ async def assign_councils(
     """Phân công hội đồng in bulk: balanced, never an author on their own initiative."""
     async with session.begin():
         loaded = [await reviews.load(session, i) for i in body.initiative_ids]
-        planned, _ = assign_many(
-            [r for _, r in loaded],
-            body.reviewer_ids,
-            body.per_initiative,
-            by=principal.subject,
-            at=datetime.now(UTC),
-        )
+        try:
+            planned, _ = assign_many(
+                [r for _, r in loaded],
+                body.reviewer_ids,
+                body.per_initiative,
+                by=principal.subject,
+                at=datetime.now(UTC),
+            )
+        except ReviewError as error:
+            # The domain refuses the batch (too few reviewers, one named twice, …) before
+            # `reviews.act`, which translates its refusals: translated the same way here.
+            raise reviews.refusal(error) from error
         for review in planned:
             await reviews.act(
                 session,

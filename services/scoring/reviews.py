@@ -92,22 +92,7 @@ async def act(
     try:
         review, events = _apply(review, kind, actor, payload, now)
     except ReviewError as error:
-        raise ClientError(
-            _STATUS.get(error.code, 422),
-            error.field,
-            error.code,
-            error.message_vi,
-            error.message_en,
-            details=[
-                {
-                    "field": p.field,
-                    "code": p.code,
-                    "message_vi": p.message_vi,
-                    "message_en": p.message_en,
-                }
-                for p in error.problems
-            ],
-        ) from error
+        raise refusal(error) from error
     session.add(
         ReviewAction(initiative_id=initiative_id, kind=kind, actor=actor, payload=payload, at=now)
     )
@@ -144,6 +129,26 @@ async def act(
         for decision in decisions:  # recognised initiatives count towards targets and awards
             await record_fact(session, decision)
     return review
+
+
+def refusal(error: ReviewError) -> ClientError:
+    """How a domain refusal answers over HTTP: every problem, both languages, its field."""
+    return ClientError(
+        _STATUS.get(error.code, 422),
+        error.field,
+        error.code,
+        error.message_vi,
+        error.message_en,
+        details=[
+            {
+                "field": p.field,
+                "code": p.code,
+                "message_vi": p.message_vi,
+                "message_en": p.message_en,
+            }
+            for p in error.problems
+        ],
+    )
 
 
 def _apply(

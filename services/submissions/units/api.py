@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
 from sqlmodel import col, func, select
 
 from services.submissions.access import TreeScope
@@ -13,10 +14,19 @@ from services.submissions.units.registry import RecordResult, UnitInput, record_
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
 from shared.http.dependencies import DbSession, OutboxWriter
-from shared.http.errors import ClientError
+from shared.http.errors import ClientError, add_vietnamese
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+add_vietnamese(
+    {
+        "parent_code_empty": (
+            "Mã đơn vị cấp trên để trống: ghi mã đơn vị cấp trên, hoặc bỏ trường này nếu là "
+            "Công đoàn ngành"
+        )
+    }
+)
 
 
 class UnitIn(BaseModel):
@@ -25,6 +35,17 @@ class UnitIn(BaseModel):
     parent_code: str | None = Field(default=None, max_length=50)
     level: spreadsheet.UnitLevel
     cluster: str | None = Field(default=None, max_length=50)
+
+    @field_validator("parent_code")
+    @classmethod
+    def parent_code_not_empty(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise PydanticCustomError(
+                "parent_code_empty",
+                "The parent code is empty: give the parent unit's code, or leave the field "
+                "out for the federation",
+            )
+        return value
 
 
 class UnitPublic(BaseModel):
@@ -110,7 +131,8 @@ async def create_or_update_unit(
 ) -> UnitPublic:
     """Thêm / sửa đơn vị: a federation admin anywhere, an officer inside their subtree."""
     async with session.begin():
-        await _may_place(session, principal, body.parent_code or body.code)
+        existing = await session.get(Unit, body.code) is not None
+        await _may_place(session, principal, body.code, body.parent_code, existing=existing)
         await record_units(session, outbox, [UnitInput(**body.model_dump())])
         unit = await session.get(Unit, body.code)
     return UnitPublic.model_validate(unit, from_attributes=True)
@@ -130,19 +152,23 @@ async def import_units(
     any row is wrong, unless the officer asks to keep the good rows."""
     data = await file.read(spreadsheet.MAX_FILE_BYTES + 1)
     async with session.begin():
-        known = dict((await session.exec(select(Unit.code, Unit.level))).all())
+        known = (await session.exec(select(Unit.code, Unit.level, Unit.parent_code))).all()
         try:
             parsed = spreadsheet.parse_units(
                 data,
                 file.filename or "",
-                {c: spreadsheet.UnitLevel(level) for c, level in known.items()},
+                {code: spreadsheet.UnitLevel(level) for code, level, _ in known},
+                known_parents={code: parent for code, _, parent in known},
             )
         except spreadsheet.SpreadsheetError as error:
             raise ClientError(
                 422, "file", error.code, error.message_vi, error.message_en
             ) from error
+        known_codes = {code for code, _, _ in known}
         for row in parsed.rows:
-            await _may_place(session, principal, row.parent_code or row.code)
+            await _may_place(
+                session, principal, row.code, row.parent_code, existing=row.code in known_codes
+            )
         if parsed.errors and not keep_valid_rows:
             raise ClientError(
                 422,
@@ -168,5 +194,12 @@ async def import_units(
     )
 
 
-async def _may_place(session: DbSession, principal: Principal, under: str) -> None:
-    await ensure_can_act_for_unit(principal, under, TreeScope(session), field="parent_code")
+async def _may_place(
+    session: DbSession, principal: Principal, code: str, parent_code: str | None, *, existing: bool
+) -> None:
+    """An officer records units in their subtree: under a parent there, and, for a unit already
+    in the tree, only one of theirs (else they could move another union's unit into theirs)."""
+    scope = TreeScope(session)
+    await ensure_can_act_for_unit(principal, parent_code or code, scope, field="parent_code")
+    if existing and parent_code:
+        await ensure_can_act_for_unit(principal, code, scope, field="code")

@@ -1,19 +1,84 @@
-"""Recording units in the tree: paths kept consistent, every change published."""
+"""Recording units in the tree: its shape kept (one federation at the root, each level under
+the one above it, codes unique), paths kept consistent, every change published."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import MappingProxyType
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.units.tables import Unit
 from shared.contracts import UnitRecorded
+from shared.contracts.vocabulary import UNIT_LEVELS
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 
 SOURCE = "/thidua/submissions"
+
+# The shape of the tree --------------------------------------------------------------------
+
+FEDERATION = "federation"
+# Which levels (shared.contracts.vocabulary.UNIT_LEVELS) a unit may sit directly under. Each
+# level is under the one above it; a union section's own groups (tổ công đoàn) are recorded
+# as `sub` too, under a `sub`.
+_PARENT_LEVELS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        FEDERATION: (),
+        "affiliated": (FEDERATION,),
+        "grassroots": ("affiliated",),
+        "sub": ("grassroots", "sub"),
+    }
+)
+
+
+def parent_levels(level: str) -> tuple[str, ...]:
+    """The levels a unit of `level` may sit directly under: none for the federation, the
+    tree's one root. The rule the API and the spreadsheet import both apply."""
+    return _PARENT_LEVELS.get(level, ())
+
+
+def level_name(level: str) -> tuple[str, str]:
+    """How a sentence names a level, in Vietnamese and English ("an affiliated union")."""
+    vietnamese, english = UNIT_LEVELS[level]
+    if level == FEDERATION:
+        return vietnamese, f"the {english.lower()}"
+    article = "an" if english[0].lower() in "aeiou" else "a"
+    return vietnamese, f"{article} {english.lower()}"
+
+
+def wrong_parent_level(level: str, parent_code: str, parent_level: str) -> tuple[str, str] | None:
+    """Why a unit of `level` cannot sit under `parent_code` (Vietnamese, English), or None."""
+    allowed = parent_levels(level)
+    if parent_level in allowed:
+        return None
+    (level_vi, level_en), (parent_vi, parent_en) = level_name(level), level_name(parent_level)
+    if not allowed:
+        return (
+            f"{level_vi} không có đơn vị cấp trên; {parent_code} là {parent_vi}",
+            f"{level_en.capitalize()} has no parent; {parent_code} is {parent_en}",
+        )
+    return (
+        f"Cấp trên của {level_vi} phải là "
+        f"{' hoặc '.join(level_name(a)[0] for a in allowed)}; {parent_code} là {parent_vi}",
+        f"The parent of {level_en} must be "
+        f"{' or '.join(level_name(a)[1] for a in allowed)}; {parent_code} is {parent_en}",
+    )
+
+
+def wrong_child_level(code: str, level: str, child_code: str, child_level: str) -> tuple[str, str]:
+    """Why unit `code` cannot become `level` while `child_code` is under it."""
+    (level_vi, level_en), (child_vi, child_en) = level_name(level), level_name(child_level)
+    return (
+        f"Không thể đổi {code} thành {level_vi}: đơn vị cấp dưới {child_code} là {child_vi}",
+        f"{code} cannot become {level_en}: {child_code}, under it, is {child_en}",
+    )
+
+
+# Recording --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -36,7 +101,11 @@ async def record_units(
     session: AsyncSession, outbox: Outbox, units: Sequence[UnitInput]
 ) -> RecordResult:
     """Create or update `units` (parents before children, whatever their order) and publish
-    `unit recorded` for each one that changed, its moved descendants included."""
+    `unit recorded` for each one that changed, its moved descendants included.
+
+    The tree keeps its shape, or nothing is recorded (`ClientError`): one federation, with no
+    parent; every other unit under a parent of the level above its own (`parent_levels`),
+    including the units already under one whose level changes; codes unique."""
     known = {
         unit.code: unit
         for unit in (
@@ -45,50 +114,66 @@ async def record_units(
             )
         ).all()
     }
+    roots = set((await session.exec(select(Unit.code).where(Unit.level == FEDERATION))).all())
     created = updated = unchanged = 0
     changed: list[Unit] = []
+    relevelled: list[Unit] = []
+    added: list[str] = []
     now = datetime.now(UTC)
-    for item in _parents_first(units):
-        parent = known.get(item.parent_code) if item.parent_code else None
-        if item.parent_code and parent is None:
-            parent = await session.get(Unit, item.parent_code)
-            if parent is None:
-                raise _unknown_parent(item)
-            known[parent.code] = parent
-        path = f"{parent.path if parent else ''}{item.code}/"
-        unit = known.get(item.code)
-        if unit is None:
-            unit = Unit(
-                code=item.code,
-                name=item.name,
-                parent_code=item.parent_code,
-                level=item.level,
-                cluster=item.cluster,
-                path=path,
-                updated_at=now,
+    try:
+        for item in _parents_first(units):
+            _check_root(item, roots)
+            parent = known.get(item.parent_code) if item.parent_code else None
+            if item.parent_code and parent is None:
+                parent = await session.get(Unit, item.parent_code)
+                if parent is None:
+                    raise _unknown_parent(item)
+                known[parent.code] = parent
+            if parent is not None:
+                _check_parent_level(item, parent)
+            if item.level == FEDERATION:
+                roots.add(item.code)
+            path = f"{parent.path if parent else ''}{item.code}/"
+            unit = known.get(item.code)
+            if unit is None:
+                unit = Unit(
+                    code=item.code,
+                    name=item.name,
+                    parent_code=item.parent_code,
+                    level=item.level,
+                    cluster=item.cluster,
+                    path=path,
+                    updated_at=now,
+                )
+                session.add(unit)
+                added.append(unit.code)
+                known[unit.code] = unit
+                created += 1
+                changed.append(unit)
+                continue
+            before = (unit.name, unit.parent_code, unit.level, unit.cluster, unit.path)
+            if before == (item.name, item.parent_code, item.level, item.cluster, path):
+                unchanged += 1
+                continue
+            if unit.level != item.level:
+                relevelled.append(unit)
+            old_path = unit.path
+            unit.name, unit.parent_code, unit.level, unit.cluster = (
+                item.name,
+                item.parent_code,
+                item.level,
+                item.cluster,
             )
-            session.add(unit)
-            known[unit.code] = unit
-            created += 1
+            unit.updated_at = now
+            if path != old_path:
+                changed.extend(await _move_subtree(session, unit, old_path, path, now))
+            updated += 1
             changed.append(unit)
-            continue
-        before = (unit.name, unit.parent_code, unit.level, unit.cluster, unit.path)
-        if before == (item.name, item.parent_code, item.level, item.cluster, path):
-            unchanged += 1
-            continue
-        old_path = unit.path
-        unit.name, unit.parent_code, unit.level, unit.cluster = (
-            item.name,
-            item.parent_code,
-            item.level,
-            item.cluster,
-        )
-        unit.updated_at = now
-        if path != old_path:
-            changed.extend(await _move_subtree(session, unit, old_path, path, now))
-        updated += 1
-        changed.append(unit)
-    await session.flush()
+        await session.flush()
+    except IntegrityError as error:
+        # Another request created one of these codes since they were looked up.
+        raise _code_taken(added) from error
+    await _check_children_levels(session, relevelled)
     if changed:
         await outbox.add(
             session,
@@ -165,6 +250,76 @@ def _parents_first(units: Sequence[UnitInput]) -> list[UnitInput]:
     for unit in units:
         place(unit, ())
     return ordered
+
+
+def _check_root(item: UnitInput, roots: set[str]) -> None:
+    """The federation is the one unit without a parent."""
+    if item.level != FEDERATION:
+        if not item.parent_code:
+            raise ClientError(
+                422,
+                "parent_code",
+                "required",
+                f"Thiếu mã đơn vị cấp trên của {item.code} (chỉ Công đoàn ngành được để trống)",
+                f"The parent code of {item.code} is missing (only the federation has none)",
+            )
+        return
+    if item.parent_code is not None:
+        raise ClientError(
+            422,
+            "parent_code",
+            "federation_has_parent",
+            "Công đoàn ngành không có đơn vị cấp trên: để trống mã cấp trên",
+            "The federation has no parent: leave the parent code empty",
+        )
+    others = sorted(roots - {item.code})
+    if others:
+        raise ClientError(
+            422,
+            "level",
+            "second_federation",
+            f"Chỉ có một Công đoàn ngành: đã có {others[0]}; {item.code} phải có đơn vị cấp trên",
+            f"There is only one federation, {others[0]}; {item.code} needs a parent",
+        )
+
+
+def _check_parent_level(item: UnitInput, parent: Unit) -> None:
+    wrong = wrong_parent_level(item.level, parent.code, parent.level)
+    if wrong is not None:
+        raise ClientError(422, "parent_code", "parent_level", *wrong)
+
+
+async def _check_children_levels(session: AsyncSession, relevelled: Sequence[Unit]) -> None:
+    """A unit whose level changed still has only units of the level below under it."""
+    if not relevelled:
+        return
+    by_code = {unit.code: unit for unit in relevelled}
+    children = (
+        await session.exec(
+            select(Unit).where(col(Unit.parent_code).in_(by_code)).order_by(col(Unit.code))
+        )
+    ).all()
+    for child in children:
+        parent = by_code[child.parent_code or ""]
+        if parent.level not in parent_levels(child.level):
+            raise ClientError(
+                422,
+                "level",
+                "child_level",
+                *wrong_child_level(parent.code, parent.level, child.code, child.level),
+            )
+
+
+def _code_taken(codes: Sequence[str]) -> ClientError:
+    listed = ", ".join(codes[:5]) + ("…" if len(codes) > 5 else "")
+    return ClientError(
+        409,
+        "code",
+        "code_taken",
+        f"Mã đơn vị {listed} vừa được ghi bởi một yêu cầu khác; chưa lưu gì, hãy gửi lại",
+        f"Unit code {listed} was just recorded by another request; nothing was stored, "
+        "send it again",
+    )
 
 
 def _unknown_parent(item: UnitInput) -> ClientError:

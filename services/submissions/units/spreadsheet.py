@@ -24,6 +24,8 @@ from services.submissions.spreadsheet_reading import SheetLayout, read_records
 from services.submissions.spreadsheet_reading import SpreadsheetError as SpreadsheetError
 from services.submissions.spreadsheet_reading import cell_text as _text
 from services.submissions.spreadsheet_reading import fold as _fold
+from services.submissions.units.registry import FEDERATION, wrong_child_level, wrong_parent_level
+from shared.contracts.vocabulary import UNIT_LEVELS
 
 MAX_ROWS = 20_000
 CODE_MAX_LENGTH = 50  # as the units table
@@ -34,6 +36,8 @@ CLUSTER_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 class UnitLevel(StrEnum):
+    """The codes of shared.contracts.vocabulary.UNIT_LEVELS, as a type."""
+
     federation = "federation"
     affiliated = "affiliated"
     grassroots = "grassroots"
@@ -41,27 +45,9 @@ class UnitLevel(StrEnum):
 
     @property
     def label_vi(self) -> str:
-        return _LEVEL_VI[self]
+        return UNIT_LEVELS[self][0]
 
 
-_LEVEL_VI = {
-    UnitLevel.federation: "Công đoàn ngành",
-    UnitLevel.affiliated: "Công đoàn trực thuộc",
-    UnitLevel.grassroots: "Công đoàn cơ sở",
-    UnitLevel.sub: "Công đoàn bộ phận",
-}
-_LEVEL_EN = {
-    UnitLevel.federation: "the federation",
-    UnitLevel.affiliated: "an affiliated union",
-    UnitLevel.grassroots: "a grassroots union",
-    UnitLevel.sub: "a sub-unit",
-}
-_PARENT_LEVELS = {
-    UnitLevel.federation: (),
-    UnitLevel.affiliated: (UnitLevel.federation,),
-    UnitLevel.grassroots: (UnitLevel.affiliated,),
-    UnitLevel.sub: (UnitLevel.grassroots, UnitLevel.sub),
-}
 # Compared after _fold: lower case, no diacritics, no punctuation.
 _LEVEL_ALIASES = {
     UnitLevel.federation: ("federation", "cong doan nganh", "cong doan nganh trung uong"),
@@ -133,14 +119,18 @@ def parse_units(
     content: bytes,
     filename: str,
     known_codes: Collection[str] | Mapping[str, UnitLevel] = frozenset(),
+    *,
+    known_parents: Mapping[str, str | None] | None = None,
 ) -> ParsedSheet:
     """The units in an uploaded XLSX or CSV file, and what is wrong with each bad row.
 
     `known_codes` are units already recorded, which a row may name as its parent. Given as a
-    mapping from code to level, the level of such a parent is checked too. Rows come back in the
-    file's order, which need not put parents first.
+    mapping from code to level, the level of such a parent is checked too, and the federation
+    already recorded keeps the file from declaring another. With `known_parents` (code → parent
+    code of the recorded units) a row that changes a recorded unit's level is checked against
+    the units under it. Rows come back in the file's order, which need not put parents first.
     """
-    return _Checker(known_codes).check(_read(content, filename))
+    return _Checker(known_codes, known_parents or {}).check(_read(content, filename))
 
 
 def template_xlsx() -> bytes:
@@ -227,10 +217,18 @@ _LEVEL_BY_NAME = {alias: level for level, names in _LEVEL_ALIASES.items() for al
 
 
 class _Checker:
-    def __init__(self, known_codes: Collection[str] | Mapping[str, UnitLevel]) -> None:
+    def __init__(
+        self,
+        known_codes: Collection[str] | Mapping[str, UnitLevel],
+        known_parents: Mapping[str, str | None],
+    ) -> None:
         self.known = known_codes
         self.known_levels: Mapping[str, UnitLevel] = (
             known_codes if isinstance(known_codes, Mapping) else {}
+        )
+        self.known_parents = known_parents
+        self.known_root = next(
+            (c for c, level in self.known_levels.items() if level == FEDERATION), None
         )
         self.errors: list[RowError] = []
         self.first_row: dict[str, int] = {}  # each code's first row, sound or not
@@ -250,8 +248,10 @@ class _Checker:
     def _error(self, row: int, field: str, code: str, vi: str, en: str) -> None:
         self.errors.append(RowError(row=row, field=field, code=code, message_vi=vi, message_en=en))
 
-    def _reject(self, unit: UnitRow, code: str, vi: str, en: str) -> None:
-        self._error(unit.row, "parent_code", code, vi, en)
+    def _reject(
+        self, unit: UnitRow, code: str, vi: str, en: str, field: str = "parent_code"
+    ) -> None:
+        self._error(unit.row, field, code, vi, en)
         del self.units[unit.code]
 
     def _check_row(self, row: int, values: dict[str, str]) -> None:
@@ -292,6 +292,14 @@ class _Checker:
                     "second_federation",
                     f"Chỉ có một Công đoàn ngành; đã khai báo ở dòng {federations[0]}",
                     f"There is only one federation; it is already on row {federations[0]}",
+                )
+            elif self.known_root not in (None, code):
+                self._error(
+                    row,
+                    "level",
+                    "second_federation",
+                    f"Chỉ có một Công đoàn ngành; trong hệ thống đã có {self.known_root}",
+                    f"There is only one federation; {self.known_root} is already recorded",
                 )
         if len(self.errors) == before and code is not None and level is not None:
             self.units[code] = UnitRow(
@@ -336,7 +344,8 @@ class _Checker:
                 row,
                 "level",
                 "unknown_level",
-                f"Cấp “{text}” không hợp lệ; chấp nhận: {', '.join(_LEVEL_VI.values())}",
+                f"Cấp “{text}” không hợp lệ; chấp nhận: "
+                f"{', '.join(vi for vi, _ in UNIT_LEVELS.values())}",
                 f"Unknown level “{text}”; accepted: {', '.join(UnitLevel)}",
             )
         elif level is UnitLevel.federation and has_parent:
@@ -408,7 +417,7 @@ class _Checker:
                 )
 
     def _check_levels(self) -> None:
-        wrong: list[tuple[UnitRow, UnitLevel]] = []
+        wrong: list[tuple[UnitRow, tuple[str, str]]] = []
         for unit in self.units.values():
             parent = unit.parent_code
             if parent is None:
@@ -419,20 +428,34 @@ class _Checker:
                 continue  # a rejected row: _reject_orphans says so
             else:
                 parent_level = self.known_levels.get(parent)
-            if parent_level is not None and parent_level not in _PARENT_LEVELS[unit.level]:
-                wrong.append((unit, parent_level))
-        for unit, parent_level in wrong:
-            allowed = _PARENT_LEVELS[unit.level]
-            self._reject(
-                unit,
-                "parent_level",
-                f"Cấp trên của {unit.level.label_vi} phải là "
-                f"{' hoặc '.join(_LEVEL_VI[a] for a in allowed)}; "
-                f"{unit.parent_code} là {parent_level.label_vi}",
-                f"The parent of {_LEVEL_EN[unit.level]} must be "
-                f"{' or '.join(_LEVEL_EN[a] for a in allowed)}; "
-                f"{unit.parent_code} is {_LEVEL_EN[parent_level]}",
-            )
+            if parent_level is not None:
+                reason = wrong_parent_level(unit.level, parent, parent_level)
+                if reason is not None:
+                    wrong.append((unit, reason))
+        for unit, (vi, en) in wrong:
+            self._reject(unit, "parent_level", vi, en)
+        self._check_known_children()
+
+    def _check_known_children(self) -> None:
+        """A recorded unit given a new level must still fit over the recorded units under it
+        that the file leaves where they are."""
+        relevelled = {
+            unit.code
+            for unit in self.units.values()
+            if unit.code in self.known_levels and self.known_levels[unit.code] != unit.level
+        }
+        if not relevelled:
+            return
+        wrong: dict[str, tuple[str, str]] = {}
+        for child, parent in sorted(self.known_parents.items()):
+            if parent not in relevelled or parent in wrong or child in self.first_row:
+                continue
+            child_level = self.known_levels.get(child)
+            level = self.units[parent].level
+            if child_level is not None and wrong_parent_level(child_level, parent, level):
+                wrong[parent] = wrong_child_level(parent, level, child, child_level)
+        for code, (vi, en) in wrong.items():
+            self._reject(self.units[code], "child_level", vi, en, field="level")
 
     def _reject_orphans(self) -> None:
         """A unit whose parent row was rejected is rejected too, down the whole subtree."""

@@ -1,0 +1,145 @@
+"""Bulk council assignment through scoring's HTTP API, on a real SQLite database: the domain's
+refusals answer as a 4xx in both languages naming the field (issue 13: they were 500s).
+
+Kafka is not needed to assign a council: the events wait in the outbox."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from services.scoring import handlers
+from services.scoring.bootstrap import define
+from services.scoring.config import ScoringSettings
+from services.scoring.tables import CampaignCopy, ReviewRecord
+from services.submissions.demo import CAMPAIGN, token
+from shared.auth import Role
+from shared.campaign.loader import load_campaign
+from shared.contracts import InitiativeAuthor, InitiativeSubmitted
+from shared.messaging.cloudevents import new_envelope
+from shared.migrations import upgrade_to_head
+from shared.service_app import create_app
+
+ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
+AUTHOR = "PVGAS-0012"
+
+
+async def _store(client: TestClient, row: Any) -> None:
+    async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+        session.add(row)
+
+
+async def _apply(client: TestClient, handler: Any, event: Any) -> None:
+    async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+        await handler(event, session)
+
+
+@pytest.fixture(scope="module")
+def scoring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    folder = Path(tmp_path_factory.mktemp("scoring"))
+    url = f"sqlite+aiosqlite:///{folder / 'db.sqlite3'}"
+    upgrade_to_head("services.scoring", url)
+    # Nothing listens on port 1: Kafka stays unreachable, as it may be in production.
+    settings = ScoringSettings(database_url=url, kafka_bootstrap_servers="127.0.0.1:1")
+    with TestClient(create_app(define(settings))) as client:
+        # The 2022 plan, as scoring keeps it (its council sits with at least 3 members).
+        campaign = load_campaign(CAMPAIGN)
+        copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
+        client.portal.call(_store, client, copy)  # type: ignore[union-attr]
+        yield client
+
+
+def awaiting_council(client: TestClient) -> UUID:
+    """An initiative as scoring queues it when `initiative submitted` arrives."""
+    submitted = InitiativeSubmitted(
+        initiative_id=uuid4(),
+        campaign_code="2022",
+        unit_code="PVGAS-KCM",
+        title="Tự động hóa báo cáo vận hành ca",
+        field="digital_transformation",
+        phase_code="dot-1",
+        authors=(InitiativeAuthor(member_id=AUTHOR, full_name="Nguyễn Văn An", share_percent=100),),
+        submitted_by=AUTHOR,
+        submitted_at=datetime.now(UTC),
+    )
+    client.portal.call(  # type: ignore[union-attr]
+        _apply, client, handlers.queue_for_review, new_envelope(submitted, source="/t", subject="t")
+    )
+    return submitted.initiative_id
+
+
+def council_of(client: TestClient, initiative_id: UUID) -> list[str]:
+    async def read() -> list[str]:
+        async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+            record = await session.get(ReviewRecord, initiative_id)
+            return list(record.council)
+
+    return client.portal.call(read)  # type: ignore[union-attr]
+
+
+def assign(
+    client: TestClient, initiative_id: UUID, reviewers: list[str], **more: Any
+) -> httpx.Response:
+    response: httpx.Response = client.post(
+        "/api/v1/reviews/assign",
+        json={"initiative_ids": [str(initiative_id)], "reviewer_ids": reviewers, **more},
+        headers=ADMIN,
+    )
+    return response
+
+
+def test_two_reviewers_for_a_council_of_three_is_a_422_naming_the_rule(
+    scoring: TestClient,
+) -> None:
+    initiative_id = awaiting_council(scoring)
+
+    response = assign(scoring, initiative_id, ["HD-01", "HD-02"])
+
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert (error["field"], error["code"]) == ("reviewer_ids", "council_too_small")
+    assert error["message_vi"] == (
+        "Hội đồng cần ít nhất 3 thành viên (không phải tác giả); mới có 2"
+    )
+    assert error["message_en"] == "A council needs at least 3 members (not authors); got 2"
+    assert council_of(scoring, initiative_id) == []  # nothing seated
+
+
+def test_a_council_smaller_than_the_campaigns_minimum_is_a_422(scoring: TestClient) -> None:
+    # Two per initiative out of two reviewers: the pool is enough, the campaign's rule is not.
+    initiative_id = awaiting_council(scoring)
+
+    response = assign(scoring, initiative_id, ["HD-01", "HD-02"], per_initiative=2)
+
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert (error["field"], error["code"]) == ("reviewer_ids", "council_too_small")
+    assert "ít nhất 3" in error["message_vi"] and "at least 3" in error["message_en"]
+    assert council_of(scoring, initiative_id) == []  # nothing seated
+
+
+def test_a_reviewer_named_twice_is_a_422_on_that_entry(scoring: TestClient) -> None:
+    initiative_id = awaiting_council(scoring)
+
+    response = assign(scoring, initiative_id, ["HD-01", "HD-02", "HD-01", "HD-03"])
+
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert (error["field"], error["code"]) == ("reviewer_ids.2", "duplicate_reviewer")
+    assert error["message_vi"] and error["message_en"]
+
+
+def test_three_reviewers_seat_the_council(scoring: TestClient) -> None:
+    initiative_id = awaiting_council(scoring)
+
+    response = assign(scoring, initiative_id, ["HD-01", "HD-02", "HD-03"])
+
+    assert response.status_code == 200, response.text
+    [review] = response.json()
+    assert review["status"] == "under_review"
+    assert review["council"] == ["HD-01", "HD-02", "HD-03"]
