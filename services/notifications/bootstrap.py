@@ -13,6 +13,7 @@ from shared.contracts import (
     CONTRACTS,
     AwardGranted,
     AwardRevoked,
+    AwardsAwaitingDecision,
     CampaignPublished,
     InitiativeNotRecognised,
     InitiativeRecognised,
@@ -23,6 +24,7 @@ from shared.contracts import (
     RegistrationApproved,
     RegistrationReturned,
     ReportSubmitted,
+    StandingPublished,
     UnitRecorded,
 )
 from shared.messaging.consumer import Subscription
@@ -43,6 +45,8 @@ REACTIONS = {
     RegistrationReturned: handlers.registration_decided,
     AwardGranted: handlers.award_changed,
     AwardRevoked: handlers.award_changed,
+    AwardsAwaitingDecision: handlers.awards_awaiting,
+    StandingPublished: handlers.standing_published,
 }
 
 

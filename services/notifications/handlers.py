@@ -9,10 +9,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.notifications.notifier import contacts, forward_to_subscribers, officers_of, tell
+from services.notifications.notifier import (
+    contacts,
+    federation_admins,
+    forward_to_subscribers,
+    officers_of,
+    tell,
+)
 from services.notifications.rules import Audience, load_rules
 from services.notifications.tables import (
     CampaignCopy,
@@ -25,6 +30,7 @@ from services.notifications.tables import (
 from shared.contracts import (
     AwardGranted,
     AwardRevoked,
+    AwardsAwaitingDecision,
     CampaignPublished,
     InitiativeNotRecognised,
     InitiativeRecognised,
@@ -35,6 +41,7 @@ from shared.contracts import (
     RegistrationApproved,
     RegistrationReturned,
     ReportSubmitted,
+    StandingPublished,
     UnitRecorded,
 )
 from shared.messaging.cloudevents import Envelope
@@ -121,38 +128,60 @@ class Scope:
     recipient: str | None = None
 
 
-async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> list[Scope]:
-    """A scope per unit, with its standing: rank by initiatives submitted in the phase."""
+async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> None:
+    """No more reminders for the phase. Each unit hears its result from its standing, which
+    scoring publishes at the close (`standing_published`): one ranking, the league's."""
     closed = event.data
     phase = await session.get(PhaseCopy, (closed.campaign_code, closed.phase_code))
     if phase is not None:
         phase.status = "closed"
-    tallies = {
-        t.unit_code: t.submitted
-        for t in (
-            await session.exec(
-                select(InitiativeTally).where(
-                    InitiativeTally.campaign_code == closed.campaign_code,
-                    InitiativeTally.phase_code == closed.phase_code,
-                )
-            )
-        ).all()
-    }
-    units = (await session.exec(select(UnitCopy))).all()
-    ranked = sorted(units, key=lambda u: (-tallies.get(u.code, 0), u.code))
+
+
+async def standing_published(
+    event: Envelope[StandingPublished], session: AsyncSession
+) -> list[Scope]:
+    """A unit's result at the phase's close, as scoring ranked it (the league table's rank)."""
+    standing = event.data
+    phase = await session.get(PhaseCopy, (standing.campaign_code, standing.phase_code))
     return [
         Scope(
-            unit.code,
+            standing.unit_code,
             {
-                "phase_name": phase.name if phase else closed.phase_code,
-                "unit_name": unit.name,
-                "rank": rank,
-                "unit_count": len(ranked),
-                "initiatives_count": tallies.get(unit.code, 0),
-                "closed_at": closed.closed_at,
+                "phase_name": phase.name if phase else standing.phase_code,
+                "unit_name": standing.unit_name,
+                "rank": standing.rank,
+                "unit_count": standing.rank_of,
+                "level": standing.level,
+                "points": standing.points,
+                "targets_met": len(standing.targets_met),
+                "targets_count": len(standing.targets_met) + len(standing.targets_missed),
+                "initiatives_count": standing.initiatives_submitted,
+                "closed_at": standing.closed_at,
+                "revision": standing.revision,
             },
         )
-        for rank, unit in enumerate(ranked, start=1)
+    ]
+
+
+async def awards_awaiting(
+    event: Envelope[AwardsAwaitingDecision], session: AsyncSession
+) -> list[Scope]:
+    """The federation's admins: how many proposals of a closed phase await their decision."""
+    summary = event.data
+    phase = await session.get(PhaseCopy, (summary.campaign_code, summary.phase_code))
+    campaign = await session.get(CampaignCopy, summary.campaign_code)
+    return [
+        Scope(
+            "",  # about the federation: its admins are the audience
+            {
+                "phase_name": phase.name if phase else summary.phase_code,
+                "campaign_title": campaign.title if campaign else summary.campaign_code,
+                "awaiting": summary.awaiting,
+                "proposed": summary.proposed,
+                "withdrawn": summary.withdrawn,
+                "at": summary.at,
+            },
+        )
     ]
 
 
@@ -286,7 +315,7 @@ async def award_changed(
 async def notify_by_rules(event: Envelope[Any], session: AsyncSession, scopes: list[Scope]) -> None:
     """Each rule for the event tells its audience; a person hears of one event once."""
     told: set[str] = set()
-    for rule in load_rules().for_event(event.type):
+    for rule in load_rules().for_event(event.type, event.data):
         for scope in scopes:
             people: list[Contact] = []
             if Audience.authors in rule.audience:
@@ -295,6 +324,8 @@ async def notify_by_rules(event: Envelope[Any], session: AsyncSession, scopes: l
                 people += await contacts(session, [scope.recipient])
             if Audience.unit_officers in rule.audience:
                 people += await officers_of(session, [scope.unit_code])
+            if Audience.federation_admins in rule.audience:
+                people += await federation_admins(session)
             fresh = [p for p in people if p.person_id not in told]
             told.update(p.person_id for p in fresh)
             if fresh:

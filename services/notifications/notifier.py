@@ -11,7 +11,13 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.delivery import PENDING
-from services.notifications.tables import Contact, Delivery, InboxMessage, WebhookSubscriber
+from services.notifications.tables import (
+    Contact,
+    Delivery,
+    InboxMessage,
+    UnitCopy,
+    WebhookSubscriber,
+)
 from services.notifications.templates import render
 from shared.messaging.cloudevents import Envelope
 
@@ -111,6 +117,12 @@ async def contacts(session: AsyncSession, person_ids: Iterable[str]) -> list[Con
     if not ids:
         return []
     return list((await session.exec(select(Contact).where(col(Contact.person_id).in_(ids)))).all())
+
+
+async def federation_admins(session: AsyncSession) -> list[Contact]:
+    """The officers of the federation: the root of the union tree (level `federation`)."""
+    roots = (await session.exec(select(UnitCopy.code).where(UnitCopy.level == "federation"))).all()
+    return await officers_of(session, roots)
 
 
 async def officers_of(session: AsyncSession, unit_codes: Iterable[str]) -> list[Contact]:

@@ -17,6 +17,7 @@ class Audience(StrEnum):
     authors = "authors"
     unit_officers = "unit_officers"
     recipient = "recipient"
+    federation_admins = "federation_admins"
 
 
 class Rule(BaseModel):
@@ -25,6 +26,7 @@ class Rule(BaseModel):
     event: str
     template: str
     audience: tuple[Audience, ...]
+    when: dict[str, str] = {}  # only an event whose data has these values (status: confirmed)
 
     @field_validator("template")
     @classmethod
@@ -39,8 +41,19 @@ class Rules(BaseModel):
 
     rules: tuple[Rule, ...]
 
-    def for_event(self, event_type: str) -> list[Rule]:
-        return [r for r in self.rules if PREFIX + r.event == event_type]
+    def for_event(self, event_type: str, data: object = None) -> list[Rule]:
+        """The rules for the event (with its `data`: those whose `when` it matches)."""
+        return [
+            r
+            for r in self.rules
+            if PREFIX + r.event == event_type
+            and (data is None or all(_value(data, k) == v for k, v in r.when.items()))
+        ]
+
+
+def _value(data: object, name: str) -> str | None:
+    value = getattr(data, name, None)
+    return None if value is None else str(value)
 
 
 @cache

@@ -1,10 +1,12 @@
+from datetime import UTC, datetime
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from pydantic import ValidationError
 
 from services.notifications.rules import PREFIX, load_rules
-from shared.contracts import EVENT_TYPES
+from shared.contracts import EVENT_TYPES, AwardGranted, AwardRevoked
 
 
 def test_every_rule_names_a_published_event_and_a_known_template() -> None:
@@ -17,6 +19,49 @@ def test_an_award_tells_its_recipient_and_the_units_officers() -> None:
     [rule] = load_rules().for_event(PREFIX + "award.granted.v1")
     assert rule.template == "award_granted"
     assert {a.value for a in rule.audience} == {"recipient", "unit_officers"}
+
+
+def test_a_proposal_tells_no_recipient_and_a_confirmed_award_does() -> None:
+    rules = load_rules()
+
+    def granted(status: str) -> AwardGranted:
+        return AwardGranted(
+            award_id=uuid4(),
+            campaign_code="2022",
+            phase_code="dot-1",
+            award_type="bang-khen-cd-dkvn",
+            award_name="Bằng khen",
+            level="federation",
+            recipient_kind="member",
+            recipient_id="PVGAS-0012",
+            recipient_name="Nguyễn Văn An",
+            unit_code="PVGAS-KCM",
+            reasons=(),
+            status=status,
+            at=datetime.now(UTC),
+        )
+
+    event = PREFIX + "award.granted.v1"
+    assert rules.for_event(event, granted("proposed")) == []
+    assert [r.template for r in rules.for_event(event, granted("confirmed"))] == ["award_granted"]
+    revoked = PREFIX + "award.revoked.v1"
+    withdrawn = AwardRevoked(
+        **granted("proposed").model_dump(include=set(AwardRevoked.model_fields) - {"status"}),
+        reason="recomputed",
+        status="withdrawn",
+    )
+    assert rules.for_event(revoked, withdrawn) == []
+    assert rules.for_event(revoked, withdrawn.model_copy(update={"status": "revoked"}))
+    assert rules.for_event(PREFIX + "award.rejected.v1") == []
+    [admins] = rules.for_event(PREFIX + "awards.awaiting_decision.v1")
+    assert [a.value for a in admins.audience] == ["federation_admins"]
+
+
+def test_a_phase_close_is_told_with_the_standing_scoring_published() -> None:
+    rules = load_rules()
+    assert rules.for_event(PREFIX + "phase.closed.v1") == []
+    [rule] = rules.for_event(PREFIX + "standing.published.v1")
+    assert (rule.template, [a.value for a in rule.audience]) == ("phase_closed", ["unit_officers"])
 
 
 def test_a_rules_file_with_an_unknown_template_or_audience_is_refused(tmp_path: Path) -> None:
