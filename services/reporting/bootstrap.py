@@ -13,6 +13,7 @@ from services.reporting.summary_api import router as summaries
 from services.reporting.tables import messaging
 from shared.contracts import (
     AwardGranted,
+    AwardRejected,
     AwardRevoked,
     CampaignPublished,
     ComplaintCaseOpened,
@@ -26,6 +27,7 @@ from shared.contracts import (
     RegistrationReturned,
     RegistrationSubmitted,
     ReportSubmitted,
+    StandingPublished,
     UnitRecorded,
 )
 from shared.messaging.consumer import Subscription
@@ -60,7 +62,10 @@ def define(settings: ReportingSettings | None = None) -> ServiceDefinition:
             Subscription(ComplaintCaseOpened, views.complaint),
             Subscription(ComplaintCaseResolved, views.complaint),
             Subscription(AwardGranted, views.award),
+            Subscription(AwardRejected, views.award),
             Subscription(AwardRevoked, views.award),
+            # The league of a closed phase: the standings scoring published at its close.
+            Subscription(StandingPublished, views.standing),
         ],
         routers=[router, summaries, dashboard, dashboard_page, exports],
         workers=[progress_refresher(registry, settings)],

@@ -16,10 +16,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.labels import field_label
 from services.reporting.lookups import campaign_or_404, phase_or_404
-from services.reporting.progress import phases_to_date, refresh
+from services.reporting.progress import closed_levels, phases_to_date, refresh
 from services.reporting.scope import scope_root
 from services.reporting.tables import (
     AwardView,
+    ClosedStandingRow,
     DailyTally,
     InitiativeView,
     RefreshState,
@@ -37,7 +38,6 @@ from shared.upsert import table_of
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
 M = TypeVar("M", bound=BaseModel)
 _targets = table_of(TargetProgressRow).c
-_standings = table_of(StandingRow).c
 _daily = table_of(DailyTally).c
 _state = table_of(RefreshState).c
 _initiatives = table_of(InitiativeView).c
@@ -81,6 +81,7 @@ class StandingPublic(BaseModel):
     unit_code: str
     name: str
     level: str
+    points: int = Field(description="Emulation points, 0-100: the ranking's first criterion.")
     targets_met: int
     missed: dict[str, str] = Field(description="Target number -> why it is not met.")
     submitted: int
@@ -93,6 +94,10 @@ class LeaguePublic(BaseModel):
     campaign_code: str
     phase_code: str
     level: str
+    closed: bool = Field(
+        description="The standings scoring published at the phase's close (final); false: "
+        "the live ranking of an open phase, by the same ordering."
+    )
     total: int
     rows: list[StandingPublic]
 
@@ -206,16 +211,25 @@ async def league(
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> LeaguePublic:
-    """Bảng xếp hạng: units of a level ranked by targets met, then initiatives recognised,
-    submitted and their benefit; the figures are their subtrees'."""
+    """Bảng xếp hạng: units of a level ranked by emulation points, then initiatives
+    recognised, then code; the figures are their subtrees'. A closed phase shows the standings
+    scoring published at its close (the ranks its phase-closed messages gave); an open one,
+    the same ordering on the figures so far."""
     plan = await campaign_or_404(session, campaign_code)
     phase_or_404(plan, phase_code)
-    computed_at = await _computed_at(session, plan, phase_code)
+    closed = level in await closed_levels(session, campaign_code, phase_code)
+    table = table_of(ClosedStandingRow if closed else StandingRow)
     where = [
-        _standings.campaign_code == campaign_code,
-        _standings.phase_code == phase_code,
-        _standings.level == level,
+        table.c.campaign_code == campaign_code,
+        table.c.phase_code == phase_code,
+        table.c.level == level,
     ]
+    if closed:
+        computed_at = (
+            await session.execute(select(func.max(table.c.computed_at)).where(*where))
+        ).scalar_one()
+    else:
+        computed_at = await _computed_at(session, plan, phase_code)
     if unit is not None:
         if principal is None:
             raise ClientError(
@@ -226,16 +240,16 @@ async def league(
                 "Sign in to see a unit's figures",
             )
         root = await scope_root(session, principal, unit)  # the token rules, first
-        where.append(_standings.path.startswith(root.path if root else ""))
-    key = ("league", campaign_code, phase_code, level, unit, limit, offset)
+        where.append(table.c.path.startswith(root.path if root else ""))
+    key = ("league", campaign_code, phase_code, level, unit, limit, offset, closed)
     if (answer := _recall(key, computed_at)) is not None:
         return cast(LeaguePublic, answer)
     total = (await session.execute(select(func.count()).where(*where))).scalar_one()
     rows = (
         await session.execute(
-            select(table_of(StandingRow))
+            select(table)
             .where(*where)
-            .order_by(_standings.rank, _standings.unit_code)
+            .order_by(table.c.rank, table.c.unit_code)
             .offset(offset)
             .limit(limit)
         )
@@ -247,6 +261,7 @@ async def league(
             campaign_code=campaign_code,
             phase_code=phase_code,
             level=level,
+            closed=closed,
             total=total,
             rows=[
                 StandingPublic(

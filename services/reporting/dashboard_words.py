@@ -61,6 +61,12 @@ _WORDS: Final[dict[str, tuple[str, str]]] = {
     "lagging.more": ("và {n} đơn vị khác", "and {n} more units"),
     "league.title": ("Bảng xếp hạng công đoàn trực thuộc", "League table: affiliated unions"),
     "league.shown": ("{shown}/{total} đơn vị", "{shown} of {total} units"),
+    "league.closed": (
+        "Kết quả xếp hạng khi kết thúc đợt (chính thức)",
+        "Standings at the phase's close (final)",
+    ),
+    "league.live": ("Xếp hạng tạm tính, đến nay", "Provisional ranking, to date"),
+    "points": ("Điểm thi đua", "Emulation points"),
     "rank": ("Hạng", "Rank"),
     "unit": ("Đơn vị", "Unit"),
     "targets_met": ("Chỉ tiêu đạt", "Targets met"),

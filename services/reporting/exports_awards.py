@@ -27,7 +27,7 @@ async def _awards(scope: Scope) -> list[Any]:
         .where(
             _a.campaign_code == scope.plan.code,
             _a.phase_code.in_(scope.phases),
-            _a.status != "revoked",
+            _a.status.in_(("proposed", "confirmed")),  # not rejected, revoked, withdrawn
         )
     )
     order = list(AWARD_LEVELS)

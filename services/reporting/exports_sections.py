@@ -5,17 +5,20 @@ The targets, the lagging units and the league are computed here, fresh, from the
 lagging units of each target, and an export lists them all. The standings, and so the ranks and
 each unit's share of a count goal, are the federation's; a subtree's export shows its own units
 among them, as the dashboard's league does (`evaluate_targets` measures the subtree's units).
+The ranking of a closed phase is the one scoring published at its close (the ranks of the
+phase-closed messages and of the league table), not recomputed here.
 """
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from services.reporting import exports_activity as activity
 from services.reporting import exports_awards
 from services.reporting.exports import Column, Scope, Table, level_label, yes_no
 from services.reporting.labels import LEVELS
-from services.reporting.progress import league, unit_figures
+from services.reporting.progress import closed_league, league, unit_figures
 from shared.campaign.model import Count
 from shared.campaign.progress import (
     TargetProgress,
@@ -32,6 +35,7 @@ class Measured:
     figures: Mapping[str, UnitFigures]  # every unit's own
     standings: Mapping[str, UnitStanding]  # every unit's, against the federation
     progress: TargetProgress  # the scope's units against the targets
+    league: list[dict[str, Any]]  # the published ranks of a closed phase's levels, or live
 
 
 async def measure(scope: Scope) -> Measured:
@@ -41,7 +45,10 @@ async def measure(scope: Scope) -> Measured:
     progress = evaluate_targets(
         scope.plan, scope.phase.code, figures, today=scope.today, standings=in_scope
     )
-    return Measured(figures, standings, progress)
+    published = await closed_league(scope.session, scope.plan.code, scope.phase.code)
+    closed = {row["level"] for row in published}
+    live = [r for r in league(scope.plan, figures, standings) if r["level"] not in closed]
+    return Measured(figures, standings, progress, published + live)
 
 
 def targets(scope: Scope, m: Measured) -> Table:
@@ -111,6 +118,7 @@ def ranking(scope: Scope, m: Measured) -> Table:
             Column("Mã đơn vị"),
             Column("Tên đơn vị"),
             Column("Cấp"),
+            Column("Điểm thi đua", "int"),
             Column("Số chỉ tiêu đạt", "int"),
             Column("Chỉ tiêu chưa đạt"),
             Column("Sáng kiến đã nộp", "int"),
@@ -119,7 +127,7 @@ def ranking(scope: Scope, m: Measured) -> Table:
         ),
     )
     order = {level: n for n, level in enumerate(LEVELS)}
-    rows = [r for r in league(m.figures, m.standings) if scope.covers(r["path"])]
+    rows = [r for r in m.league if scope.covers(r["path"])]
     rows.sort(key=lambda r: (order.get(r["level"], len(order)), r["rank"], r["unit_code"]))
     for r in rows:
         table.rows.append(
@@ -128,6 +136,7 @@ def ranking(scope: Scope, m: Measured) -> Table:
                 r["unit_code"],
                 r["name"],
                 level_label(r["level"]),
+                r["points"],
                 r["targets_met"],
                 ", ".join(r["missed"]) or None,
                 r["submitted"],

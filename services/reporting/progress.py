@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.reporting.tables import (
     AwardView,
     CampaignView,
+    ClosedStandingRow,
     ComplaintView,
     RefreshState,
     RegistrationView,
@@ -35,9 +36,11 @@ from shared.campaign.progress import (
     TargetProgress,
     UnitFigures,
     UnitStanding,
+    emulation_points,
     evaluate_targets,
     overdue_window,
     overdue_within,
+    rank_in_groups,
     unit_standings,
 )
 from shared.upsert import table_of, upsert, upsert_many
@@ -246,7 +249,7 @@ def _measure(
     figures = _figures(plan, phase_code, today, inputs)
     standings = unit_standings(plan, phase_code, figures)
     progress = evaluate_targets(plan, phase_code, figures, today=today, standings=standings)
-    return progress, league(figures, standings)
+    return progress, league(plan, figures, standings)
 
 
 async def _store_targets(session: AsyncSession, progress: TargetProgress, now: datetime) -> None:
@@ -278,48 +281,61 @@ async def _store_targets(session: AsyncSession, progress: TargetProgress, now: d
 
 
 def league(
-    figures: Mapping[str, UnitFigures], standings: Mapping[str, UnitStanding]
+    plan: Campaign, figures: Mapping[str, UnitFigures], standings: Mapping[str, UnitStanding]
 ) -> list[dict[str, Any]]:
-    """Every standing unit with its rank among its level: most targets met, then most
-    initiatives recognised, submitted, benefit; equal figures share a rank."""
-    rows = []
-    by_level: dict[str, list[UnitStanding]] = defaultdict(list)
-    for s in standings.values():
-        by_level[figures[s.code].level].append(s)
-    for level, members in by_level.items():
-        members.sort(key=_order)
-        rank, previous = 0, None
-        for position, s in enumerate(members, start=1):
-            key = _order(s)[:-1]
-            if key != previous:
-                rank, previous = position, key
-            unit = figures[s.code]
-            rows.append(
-                {
-                    "unit_code": s.code,
-                    "name": unit.name,
-                    "level": level,
-                    "path": unit.path,
-                    "rank": rank,
-                    "targets_met": len(s.met),
-                    "missed": {str(n): reason for n, reason in sorted(s.missed.items())},
-                    "submitted": s.initiatives_submitted,
-                    "recognised": s.initiatives_recognised,
-                    "benefit_vnd": s.benefit_vnd,
-                    "overdue_cases": s.overdue_cases,
-                }
-            )
-    return rows
+    """Every standing unit with its rank among its level, live (an open phase's league), by
+    the ordering scoring ranks a closed phase with (`shared.campaign.progress.ranking_order`:
+    emulation points, then initiatives recognised, then code)."""
+    ranks = rank_in_groups(plan, standings.values(), lambda code: figures[code].level)
+    return [
+        {
+            "unit_code": s.code,
+            "name": figures[s.code].name,
+            "level": figures[s.code].level,
+            "path": figures[s.code].path,
+            "rank": ranks[s.code].rank,
+            "points": emulation_points(plan, s),
+            "targets_met": len(s.met),
+            "missed": {str(n): reason for n, reason in sorted(s.missed.items())},
+            "submitted": s.initiatives_submitted,
+            "recognised": s.initiatives_recognised,
+            "benefit_vnd": s.benefit_vnd,
+            "overdue_cases": s.overdue_cases,
+        }
+        for s in standings.values()
+    ]
 
 
-def _order(s: UnitStanding) -> tuple[int, int, int, int, str]:
-    return (
-        -len(s.met),
-        -s.initiatives_recognised,
-        -s.initiatives_submitted,
-        -s.benefit_vnd,
-        s.code,
+async def closed_levels(session: AsyncSession, campaign_code: str, phase_code: str) -> set[str]:
+    """The levels whose standings at the phase's close scoring published in full: their
+    league is the published one (`closed_standings`), not computed here."""
+    c = table_of(ClosedStandingRow).c
+    rows = await session.execute(
+        select(c.level, func.count(), func.max(c.rank_of))
+        .where(c.campaign_code == campaign_code, c.phase_code == phase_code)
+        .group_by(c.level)
     )
+    return {level for level, count, of in rows if count >= of}
+
+
+async def closed_league(
+    session: AsyncSession, campaign_code: str, phase_code: str
+) -> list[dict[str, Any]]:
+    """The published league rows of the levels complete (as `league` gives them)."""
+    levels = await closed_levels(session, campaign_code, phase_code)
+    if not levels:
+        return []
+    table = table_of(ClosedStandingRow)
+    columns = ["unit_code", "name", "level", "path", "rank", "points", "targets_met", "missed"]
+    columns += ["submitted", "recognised", "benefit_vnd", "overdue_cases"]
+    rows = await session.execute(
+        select(*(table.c[name] for name in columns)).where(
+            table.c.campaign_code == campaign_code,
+            table.c.phase_code == phase_code,
+            table.c.level.in_(levels),
+        )
+    )
+    return [dict(row._mapping) for row in rows]
 
 
 _written: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}

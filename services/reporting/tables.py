@@ -108,8 +108,10 @@ class AwardView(ReportingTable, table=True):
     recipient_id: str = Field(max_length=100)
     recipient_name: str = Field(max_length=300)
     unit_code: str = Field(max_length=50)
-    status: str = Field(max_length=20)  # proposed | confirmed | revoked
+    # proposed | confirmed | rejected | revoked | withdrawn: only a confirmed one is an award
+    status: str = Field(max_length=20)
     status_at: datetime
+    reason: str | None = None  # a rejection's, revocation's or withdrawal's, for the record
 
 
 class UnitTally(ReportingTable, table=True):
@@ -184,12 +186,44 @@ class StandingRow(ReportingTable, table=True):
     level: str = Field(max_length=20)
     path: str = Field(max_length=1000)
     rank: int
+    points: int = 0  # emulation points (the ranking's first criterion)
     targets_met: int
     missed: dict[str, str] = Field(sa_type=JSON)  # target number -> why not
     submitted: int
     recognised: int
     benefit_vnd: int = Field(sa_type=BigInteger)
     overdue_cases: int
+
+
+class ClosedStandingRow(ReportingTable, table=True):
+    """A unit's standing at a phase's close, as scoring ranked it and published it
+    (`standing.published.v1`): the league of a closed phase. Same columns as `standings`."""
+
+    __tablename__ = "closed_standings"
+    __table_args__ = (
+        Index(
+            "ix_closed_standings_rank", "campaign_code", "phase_code", "level", "rank", "unit_code"
+        ),
+    )
+
+    campaign_code: str = Field(primary_key=True, max_length=20)
+    phase_code: str = Field(primary_key=True, max_length=50)
+    unit_code: str = Field(primary_key=True, max_length=50)
+    name: str = Field(max_length=300)
+    level: str = Field(max_length=20)
+    path: str = Field(max_length=1000)
+    rank: int
+    rank_of: int  # units of its level ranked: the level is complete when all have arrived
+    points: int
+    targets_met: int
+    missed: dict[str, str] = Field(sa_type=JSON)
+    submitted: int
+    recognised: int
+    benefit_vnd: int = Field(sa_type=BigInteger)
+    overdue_cases: int
+    revision: int
+    closed_at: datetime
+    computed_at: datetime
 
 
 class RefreshState(ReportingTable, table=True):

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.reporting.tables import (
     AwardView,
     CampaignView,
+    ClosedStandingRow,
     ComplaintView,
     InitiativeView,
     RegistrationView,
@@ -24,6 +25,7 @@ from services.reporting.tables import (
 from services.reporting.tallies import apply_change, contribution
 from shared.contracts import (
     AwardGranted,
+    AwardRejected,
     AwardRevoked,
     CampaignPublished,
     ComplaintCaseOpened,
@@ -37,6 +39,7 @@ from shared.contracts import (
     RegistrationReturned,
     RegistrationSubmitted,
     ReportSubmitted,
+    StandingPublished,
     UnitRecorded,
 )
 from shared.formatting import VIETNAM_TIME
@@ -196,10 +199,21 @@ async def complaint(
         row.resolved_on = max(row.resolved_on or c.resolved_on, c.resolved_on)
 
 
-async def award(event: Envelope[AwardGranted | AwardRevoked], session: AsyncSession) -> None:
+FINAL_AWARD_STATUSES = ("rejected", "revoked")  # a withdrawn proposal may be proposed again
+
+
+async def award(
+    event: Envelope[AwardGranted | AwardRejected | AwardRevoked], session: AsyncSession
+) -> None:
     a = event.data
     row = await session.get(AwardView, a.award_id)
-    status = "revoked" if isinstance(a, AwardRevoked) else a.status
+    reason: str | None = None
+    if isinstance(a, AwardRevoked):
+        status, reason = ("withdrawn" if a.status == "withdrawn" else "revoked"), a.reason
+    elif isinstance(a, AwardRejected):
+        status, reason = "rejected", a.reason
+    else:
+        status = a.status
     if row is None:
         row = AwardView(
             award_id=a.award_id,
@@ -214,10 +228,44 @@ async def award(event: Envelope[AwardGranted | AwardRevoked], session: AsyncSess
             unit_code=a.unit_code,
             status=status,
             status_at=a.at,
+            reason=reason,
         )
         session.add(row)
-    elif row.status != "revoked" and (status == "revoked" or a.at >= row.status_at):
-        # A revocation is final; otherwise the newest decision shows.
-        row.status, row.status_at = status, a.at
+    elif row.status not in FINAL_AWARD_STATUSES and (
+        status in FINAL_AWARD_STATUSES or a.at >= row.status_at
+    ):
+        # A rejection or a revocation is final; otherwise the newest decision shows.
+        row.status, row.status_at, row.reason = status, a.at, reason
         if isinstance(a, AwardGranted):
             row.award_type, row.level = a.award_type, a.level
+
+
+async def standing(event: Envelope[StandingPublished], session: AsyncSession) -> None:
+    """A unit's standing at a phase's close, as scoring ranked it: the newest revision."""
+    s = event.data
+    row = await session.get(ClosedStandingRow, (s.campaign_code, s.phase_code, s.unit_code))
+    if row is not None and row.revision >= s.revision:
+        return
+    values: dict[str, Any] = {
+        "name": s.unit_name,
+        "level": s.level,
+        "path": s.path,
+        "rank": s.rank,
+        "rank_of": s.rank_of,
+        "points": s.points,
+        "targets_met": len(s.targets_met),
+        "missed": s.targets_missed,
+        "submitted": s.initiatives_submitted,
+        "recognised": s.initiatives_recognised,
+        "benefit_vnd": s.benefit_vnd,
+        "overdue_cases": s.overdue_cases,
+        "revision": s.revision,
+        "closed_at": s.closed_at,
+        "computed_at": s.computed_at,
+    }
+    if row is None:
+        key: dict[str, Any] = {"campaign_code": s.campaign_code, "phase_code": s.phase_code}
+        session.add(ClosedStandingRow(**key, unit_code=s.unit_code, **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)

@@ -1,6 +1,6 @@
 """HTTP API of scoring: councils and their reviews."""
 
-from datetime import UTC, datetime
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -12,7 +12,10 @@ from services.scoring import reviews
 from services.scoring.review.council import ReviewError, assign_many
 from services.scoring.tables import ReviewRecord
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
-from shared.http.dependencies import DbSession, OutboxWriter
+from shared.contracts.lifecycle import LABELS, InitiativeStatus
+from shared.contracts.vocabulary import INITIATIVE_FIELDS
+from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
+from shared.http.errors import ClientError
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
 Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
@@ -20,15 +23,28 @@ Reviewer = Annotated[Principal, Depends(require_roles(Role.REVIEWER))]
 
 
 class ReviewItemPublic(BaseModel):
+    """One initiative as a council member judges it. Its content (problem, solution,
+    novelty, attachments) never leaves submissions: `content_path` there answers this
+    reviewer with it when they sit on its council (a confidential one's included)."""
+
     initiative_id: str
     campaign_code: str
     phase_code: str
     unit_code: str
     title: str
     field: str
-    status: str
+    field_vi: str
+    confidential: bool
+    received_on: date | None
+    first_applied_on: date | None
+    expected_benefit_vnd: int | None
+    status: InitiativeStatus
+    status_vi: str
+    status_en: str
+    round: int
     council: list[str]
     scored_by: list[str]
+    content_path: str = Field(description="Submissions' address of its content.")
 
 
 class AssignIn(BaseModel):
@@ -55,7 +71,8 @@ async def pending_reviews(
     limit: int = Query(default=50, ge=1, le=500),
     offset: int = Query(default=0, ge=0),
 ) -> list[ReviewItemPublic]:
-    """Chờ chấm: a reviewer sees what waits for their score; an admin, every open review."""
+    """Chờ chấm: a reviewer sees what waits for their score (title, field, unit, dates,
+    benefit, and where to read the content); an admin, every open review."""
     query = select(ReviewRecord).where(col(ReviewRecord.status).in_(reviews.OPEN))
     if unit_code:
         query = query.where(ReviewRecord.unit_code == unit_code)
@@ -69,9 +86,30 @@ async def pending_reviews(
     return [_public(r) for r in rows[offset : offset + limit]]
 
 
+@router.get("/reviews/{initiative_id}", response_model=ReviewItemPublic)
+async def review_of(
+    initiative_id: UUID, principal: CurrentPrincipal, session: DbSession
+) -> ReviewItemPublic:
+    """One initiative's review as scoring holds it: for admins and its council's members."""
+    record = await session.get(ReviewRecord, initiative_id)
+    if record is None or not (principal.is_federation_admin or principal.subject in record.council):
+        raise ClientError(
+            404,
+            "initiative_id",
+            "not_found",
+            "Không có sáng kiến này trong danh sách xét của bạn",
+            "No such initiative among those you review",
+        )
+    return _public(record)
+
+
 @router.post("/reviews/assign", response_model=list[ReviewItemPublic])
 async def assign_councils(
-    body: AssignIn, principal: Admin, session: DbSession, outbox: OutboxWriter
+    body: AssignIn,
+    principal: Admin,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> list[ReviewItemPublic]:
     """Phân công hội đồng in bulk: balanced, never an author on their own initiative."""
     async with session.begin():
@@ -82,7 +120,7 @@ async def assign_councils(
                 body.reviewer_ids,
                 body.per_initiative,
                 by=principal.subject,
-                at=datetime.now(UTC),
+                at=clock.now(),
             )
         except ReviewError as error:
             # The domain refuses the batch (too few reviewers, one named twice, …) before
@@ -96,6 +134,7 @@ async def assign_councils(
                 "assign",
                 principal.subject,
                 {"reviewer_ids": list(review.council)},
+                clock=clock,
             )
         records = [await session.get(ReviewRecord, i) for i in body.initiative_ids]
     return [_public(r) for r in records if r is not None]
@@ -108,11 +147,18 @@ async def score(
     principal: Reviewer,
     session: DbSession,
     outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> ReviewItemPublic:
     """Chấm điểm: only a member of its council; the last score decides."""
     async with session.begin():
         await reviews.act(
-            session, outbox, initiative_id, "score", principal.subject, body.model_dump()
+            session,
+            outbox,
+            initiative_id,
+            "score",
+            principal.subject,
+            body.model_dump(),
+            clock=clock,
         )
         record = await session.get(ReviewRecord, initiative_id)
     assert record is not None
@@ -126,11 +172,18 @@ async def return_to_author(
     principal: Admin,
     session: DbSession,
     outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> ReviewItemPublic:
     """Trả lại để bổ sung, with the reason; publishes `initiative returned`."""
     async with session.begin():
         await reviews.act(
-            session, outbox, initiative_id, "return", principal.subject, body.model_dump()
+            session,
+            outbox,
+            initiative_id,
+            "return",
+            principal.subject,
+            body.model_dump(),
+            clock=clock,
         )
         record = await session.get(ReviewRecord, initiative_id)
     assert record is not None
@@ -138,7 +191,16 @@ async def return_to_author(
 
 
 def _public(record: ReviewRecord) -> ReviewItemPublic:
+    status = InitiativeStatus(record.status)
+    status_vi, status_en = LABELS[status]
     return ReviewItemPublic(
-        **record.model_dump(include=set(ReviewItemPublic.model_fields) - {"initiative_id"}),
+        **record.model_dump(
+            include=set(ReviewItemPublic.model_fields) - {"initiative_id", "status"}
+        ),
         initiative_id=str(record.initiative_id),
+        field_vi=INITIATIVE_FIELDS.get(record.field, (record.field, record.field))[0],
+        status=status,
+        status_vi=status_vi,
+        status_en=status_en,
+        content_path=f"/api/v1/initiatives/{record.initiative_id}",
     )

@@ -2,7 +2,7 @@
 their decisions published through the outbox."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.scoring.awarding import record_fact
 from services.scoring.review.council import (
+    CouncilAssigned,
     Initiative,
     Review,
     ReviewError,
@@ -19,12 +20,15 @@ from services.scoring.review.council import (
 )
 from services.scoring.tables import CampaignCopy, ReviewAction, ReviewRecord
 from shared.campaign.model import Campaign
+from shared.clock import Clock, today
 from shared.contracts import (
+    InitiativeCouncilAssigned,
     InitiativeNotRecognised,
     InitiativeRecognised,
     InitiativeReturned,
     InitiativeReviewed,
 )
+from shared.contracts.lifecycle import InitiativeStatus
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
@@ -37,7 +41,7 @@ _STATUS = {"not_assigned": 403, "already_decided": 409}
 
 async def load(session: AsyncSession, initiative_id: UUID) -> tuple[ReviewRecord, Review]:
     record = await session.get(ReviewRecord, initiative_id)
-    if record is None or record.status == "withdrawn":
+    if record is None or record.status == InitiativeStatus.withdrawn:
         raise ClientError(
             404,
             "initiative_id",
@@ -70,6 +74,7 @@ async def load(session: AsyncSession, initiative_id: UUID) -> tuple[ReviewRecord
         await session.exec(
             select(ReviewAction)
             .where(ReviewAction.initiative_id == initiative_id)
+            .where(ReviewAction.round == record.round)
             .order_by(col(ReviewAction.id))
         )
     ).all()
@@ -85,25 +90,52 @@ async def act(
     kind: str,
     actor: str,
     payload: dict[str, Any],
+    *,
+    clock: Clock,
 ) -> Review:
-    """Apply one act; store it; publish the decision it leads to, if any."""
+    """Apply one act; store it; publish what it did (a council seated, a score recorded,
+    the decision it leads to), each naming the round."""
     record, review = await load(session, initiative_id)
-    now = datetime.now(UTC)
+    now = clock.now()
     try:
         review, events = _apply(review, kind, actor, payload, now)
     except ReviewError as error:
         raise refusal(error) from error
     session.add(
-        ReviewAction(initiative_id=initiative_id, kind=kind, actor=actor, payload=payload, at=now)
+        ReviewAction(
+            initiative_id=initiative_id,
+            kind=kind,
+            actor=actor,
+            payload=payload,
+            at=now,
+            round=record.round,
+        )
     )
-    record.status = review.status.value
+    record.status = life_status(review.status, record.round)
     record.council = list(review.council)
     record.scored_by = [card.reviewer_id for card in review.scorecards]
     record.updated_at = now
+    stamp = {"round": record.round, "decided_on": today(clock)}
     decisions = [
-        new_envelope(e, source=SOURCE, subject=str(initiative_id))
+        new_envelope(e.model_copy(update=stamp), source=SOURCE, subject=str(initiative_id))
         for e in events
         if isinstance(e, DECISIONS)
+    ]
+    seated = [
+        InitiativeCouncilAssigned(
+            initiative_id=initiative_id,
+            campaign_code=record.campaign_code,
+            phase_code=record.phase_code,
+            unit_code=record.unit_code,
+            title=record.title,
+            author_ids=tuple(record.author_ids),
+            round=record.round,
+            reviewer_ids=e.reviewer_ids,
+            assigned_by=e.by,
+            assigned_at=e.at,
+        )
+        for e in events
+        if isinstance(e, CouncilAssigned)
     ]
     reviewed = [
         InitiativeReviewed(
@@ -116,10 +148,15 @@ async def act(
             scored=len(review.scorecards),
             council_size=len(review.council),
             at=e.at,
+            round=record.round,
         )
         for e in events
         if isinstance(e, ScoreRecorded)
     ]
+    if seated:
+        await outbox.add(
+            session, *(new_envelope(e, source=SOURCE, subject=str(initiative_id)) for e in seated)
+        )
     if reviewed:
         await outbox.add(
             session, *(new_envelope(e, source=SOURCE, subject=str(initiative_id)) for e in reviewed)
@@ -166,4 +203,15 @@ def _apply(
     raise ValueError(f"unknown review action {kind!r}")
 
 
-OPEN = (Status.awaiting_council.value, Status.under_review.value)
+def life_status(status: Status, round_: int) -> InitiativeStatus:
+    """The council's view of a review as the initiative's life names it."""
+    if status is Status.awaiting_council:
+        return InitiativeStatus.submitted if round_ == 1 else InitiativeStatus.resubmitted
+    return InitiativeStatus(status.value)
+
+
+OPEN = (
+    InitiativeStatus.submitted.value,
+    InitiativeStatus.resubmitted.value,
+    InitiativeStatus.under_review.value,
+)

@@ -1,10 +1,10 @@
 """Scoring's own tables."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON
+from sqlalchemy import JSON, BigInteger
 from sqlmodel import Field, SQLModel
 
 from shared.db import service_registry
@@ -38,8 +38,13 @@ class ReviewRecord(ScoringTable, table=True):
     field: str = Field(max_length=50)
     author_ids: list[str] = Field(sa_type=JSON)
     confidential: bool = False
-    # awaiting_council | under_review | recognised | not_recognised | returned | withdrawn
+    # The initiative's life as every service folds it (shared.contracts.lifecycle).
     status: str = Field(max_length=30, index=True)
+    round: int = 1  # the review round; a resubmission after a return starts the next
+    # What a reviewer's waiting list shows beside the title (content stays in submissions).
+    received_on: date | None = None
+    expected_benefit_vnd: int | None = Field(default=None, sa_type=BigInteger)
+    first_applied_on: date | None = None
     council: list[str] = Field(sa_type=JSON)
     scored_by: list[str] = Field(sa_type=JSON)
     submitted_at: datetime
@@ -58,6 +63,7 @@ class ReviewAction(ScoringTable, table=True):
     actor: str = Field(max_length=100)
     payload: dict[str, Any] = Field(sa_type=JSON)
     at: datetime
+    round: int = 1  # the review it belongs to: a new round replays only its own acts
 
 
 class FactEvent(ScoringTable, table=True):

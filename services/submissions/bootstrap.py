@@ -1,15 +1,24 @@
-"""Wires submissions: its routes and counters. It consumes no events: it is where they start."""
+"""Wires submissions: its routes, its counters, and the one kind of event it consumes:
+scoring's moves in an initiative's review (it owns the initiative; scoring owns the review)."""
 
 from prometheus_client import CollectorRegistry, Counter
 
 from services.submissions.campaigns.api import router as campaigns
 from services.submissions.config import SubmissionsSettings
 from services.submissions.db import messaging
+from services.submissions.initiatives import handlers as initiative_handlers
 from services.submissions.initiatives.api import router as initiatives
 from services.submissions.portal import router as portal
 from services.submissions.registrations.api import router as registrations
 from services.submissions.reports.api import router as reports
 from services.submissions.units.api import router as units
+from shared.contracts import (
+    InitiativeCouncilAssigned,
+    InitiativeNotRecognised,
+    InitiativeRecognised,
+    InitiativeReturned,
+)
+from shared.messaging.consumer import Subscription
 from shared.service_app import ServiceDefinition
 
 
@@ -28,6 +37,15 @@ def define(settings: SubmissionsSettings | None = None) -> ServiceDefinition:
         description="Nộp sáng kiến, đăng ký thi đua, báo cáo. Initiatives, registrations, reports.",
         settings=settings or SubmissionsSettings(),
         messaging=messaging,
+        subscriptions=[
+            Subscription(contract, initiative_handlers.review_moved)
+            for contract in (
+                InitiativeCouncilAssigned,
+                InitiativeReturned,
+                InitiativeRecognised,
+                InitiativeNotRecognised,
+            )
+        ],
         routers=[campaigns, units, registrations, initiatives, reports, portal],
         registry=registry,
         state={"initiatives_submitted": submitted},

@@ -39,6 +39,8 @@ class InitiativeCouncilAssigned(EventData):
     campaign_code: str
     phase_code: str
     unit_code: str
+    title: str
+    author_ids: tuple[str, ...] = Field(description="Authors' member ids: they are told.")
     round: int = Field(default=1, ge=1, description="The review round the council sits for.")
     reviewer_ids: tuple[str, ...] = Field(
         description="The council's members: they, and no other reviewer, read a confidential "

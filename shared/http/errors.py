@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
 log = logging.getLogger("thidua.auth")
 
@@ -81,6 +82,21 @@ def _translate(error: dict[str, Any]) -> dict[str, str]:
     except (KeyError, IndexError):
         message_vi = template or error["msg"]
     return client_error(".".join(location) or "(body)", error["type"], message_vi, error["msg"])
+
+
+def refusal_from(error: ValidationError) -> ClientError:
+    """A model validated inside a use case (an amendment merged with what is stored) refuses
+    as a request body would: 422, every problem with its field, in both languages."""
+    details = [_translate(dict(e)) for e in error.errors()]
+    first = details[0]
+    return ClientError(
+        422,
+        first["field"],
+        first["code"],
+        first["message_vi"],
+        first["message_en"],
+        details=details,
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

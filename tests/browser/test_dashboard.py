@@ -116,6 +116,7 @@ def test_dashboard_shows_the_api_figures_as_text_and_as_charts(
         expect(row.locator("td.num")).to_have_text(
             [
                 str(expected["rank"]),
+                str(expected["points"]),
                 vn(expected["submitted"]),
                 vn(expected["recognised"]),
                 expected["benefit_display"],

@@ -35,6 +35,7 @@ from shared.contracts import (
     InitiativeSubmitted,
     RegistrationApproved,
     ReportSubmitted,
+    StandingPublished,
     UnitRecorded,
 )
 from shared.db import create_engine
@@ -428,6 +429,7 @@ async def test_the_workbook_has_a_sheet_per_section_with_the_published_figures(
         "Mã đơn vị",
         "Tên đơn vị",
         "Cấp",
+        "Điểm thi đua",
         "Số chỉ tiêu đạt",
         "Chỉ tiêu chưa đạt",
         "Sáng kiến đã nộp",
@@ -435,10 +437,10 @@ async def test_the_workbook_has_a_sheet_per_section_with_the_published_figures(
         "Giá trị làm lợi (đồng)",
     ]
     assert [r[:2] + r[3:] for r in rows] == [
-        (1, t.a, "Công đoàn trực thuộc", 6, "7", 2, 1, 1_500_000_000),
-        (2, t.b, "Công đoàn trực thuộc", 4, "1, 5, 7", 1, 0, 45_500_000),
-        (3, t.c, "Công đoàn trực thuộc", 1, "1, 2, 3, 4, 6, 7", 0, 0, 0),
-        (1, t.a1, "Công đoàn cơ sở", 6, "7", 2, 1, 1_500_000_000),
+        (1, t.a, "Công đoàn trực thuộc", 85, 6, "7", 2, 1, 1_500_000_000),
+        (2, t.b, "Công đoàn trực thuộc", 55, 4, "1, 5, 7", 1, 0, 45_500_000),
+        (3, t.c, "Công đoàn trực thuộc", 15, 1, "1, 2, 3, 4, 6, 7", 0, 0, 0),
+        (1, t.a1, "Công đoàn cơ sở", 85, 6, "7", 2, 1, 1_500_000_000),
     ]
     assert league["I3"].number_format == "#,##0"
     assert league.column_dimensions["C"].width >= len("Công đoàn Lọc hóa dầu Bình Sơn")
@@ -539,6 +541,7 @@ async def test_a_csv_per_table_with_the_same_headers_and_figures(running: Runnin
         t.a,
         "Công đoàn Tổng công ty Khí",
         "Công đoàn trực thuộc",
+        "85",
         "6",
         "7",
         "2",
@@ -566,6 +569,65 @@ async def test_a_csv_per_table_with_the_same_headers_and_figures(running: Runnin
     )
     in_phase_1 = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert in_phase_1[1:] == [["Kỹ thuật", "1", "1", "1200000000"]]  # the year to dot-1's end
+
+
+def standing(t: Tree, unit: str, rank: int, points: int) -> StandingPublished:
+    """Unit `unit`'s standing at the close of phase 1, as scoring would publish it."""
+    return StandingPublished(
+        campaign_code=t.campaign,
+        phase_code="dot-1",
+        unit_code=unit,
+        unit_name=f"Công đoàn {unit}",
+        level="affiliated",
+        path=f"{t.fed}/{unit}/",
+        rank=rank,
+        rank_of=3,
+        points=points,
+        targets_met=(5,),
+        targets_missed={"1": "chưa có đăng ký thi đua được duyệt"},
+        initiatives_submitted=rank,
+        initiatives_recognised=0,
+        benefit_vnd=0,
+        overdue_cases=0,
+        closed_at=at("2022-07-08"),
+        revision=1,
+        computed_at=at("2022-07-08"),
+    )
+
+
+async def test_a_closed_phase_shows_the_ranks_scoring_published_at_its_close(
+    running: Running, kafka: str
+) -> None:
+    """Scoring's standings at the close are the league of the closed phase (the dashboard's
+    and the exports'), whatever reporting would compute; a level not published is live."""
+    t = running.tree
+    published = {t.c: (1, 60), t.b: (2, 45), t.a: (3, 30)}  # not the live order (A, B, C)
+
+    async def league() -> dict[str, Any]:
+        async with httpx.AsyncClient(timeout=10, headers=ADMIN) as client:
+            response = await client.get(
+                f"{running.service.url}/api/v1/league/{t.campaign}/dot-1",
+                params={"unit": t.fed, "level": "affiliated"},
+            )
+            response.raise_for_status()
+            return dict(response.json())
+
+    # Two of three: the level is not complete yet, and stays live.
+    await publish(kafka, [standing(t, t.c, 1, 60), standing(t, t.b, 2, 45)])
+    await asyncio.sleep(2)
+    assert (await league())["closed"] is False
+    await publish(kafka, [standing(t, t.a, 3, 30), standing(t, t.a, 3, 30)])
+    final = await eventually(league, lambda answer: answer["closed"], timeout=30)
+    assert [(r["unit_code"], r["rank"], r["points"]) for r in final["rows"]] == [
+        (code, rank, points) for code, (rank, points) in published.items()
+    ]
+    response = await download(running, "dot-1/xep-hang.csv", ADMIN, unit=t.fed)
+    _, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(r[1], r[0], r[4]) for r in rows if r[3] == "Công đoàn trực thuộc"] == [
+        (code, str(rank), str(points)) for code, (rank, points) in published.items()
+    ]
+    # Grassroots unions: none published, ranked live by the same rule.
+    assert [r[1] for r in rows if r[3] == "Công đoàn cơ sở"] == [t.a1]
 
 
 async def test_a_unit_officer_exports_their_own_subtree_only(running: Running) -> None:

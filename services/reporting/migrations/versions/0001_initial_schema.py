@@ -33,11 +33,43 @@ def upgrade() -> None:
         sa.Column("unit_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("status_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.PrimaryKeyConstraint("award_id", name=op.f("pk_awards")),
     )
     with op.batch_alter_table("awards", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_awards_campaign_code"), ["campaign_code"], unique=False
+        )
+
+    op.create_table(
+        "closed_standings",
+        sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("unit_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("level", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("path", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+        sa.Column("rank", sa.Integer(), nullable=False),
+        sa.Column("rank_of", sa.Integer(), nullable=False),
+        sa.Column("points", sa.Integer(), nullable=False),
+        sa.Column("targets_met", sa.Integer(), nullable=False),
+        sa.Column("missed", sa.JSON(), nullable=False),
+        sa.Column("submitted", sa.Integer(), nullable=False),
+        sa.Column("recognised", sa.Integer(), nullable=False),
+        sa.Column("benefit_vnd", sa.BigInteger(), nullable=False),
+        sa.Column("overdue_cases", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("computed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "campaign_code", "phase_code", "unit_code", name=op.f("pk_closed_standings")
+        ),
+    )
+    with op.batch_alter_table("closed_standings", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_closed_standings_rank",
+            ["campaign_code", "phase_code", "level", "rank", "unit_code"],
+            unique=False,
         )
 
     op.create_table(
@@ -186,6 +218,7 @@ def upgrade() -> None:
         sa.Column("level", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("path", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=False),
+        sa.Column("points", sa.Integer(), nullable=False),
         sa.Column("targets_met", sa.Integer(), nullable=False),
         sa.Column("missed", sa.JSON(), nullable=False),
         sa.Column("submitted", sa.Integer(), nullable=False),
@@ -290,6 +323,10 @@ def downgrade() -> None:
 
     op.drop_table("complaints")
     op.drop_table("campaigns")
+    with op.batch_alter_table("closed_standings", schema=None) as batch_op:
+        batch_op.drop_index("ix_closed_standings_rank")
+
+    op.drop_table("closed_standings")
     with op.batch_alter_table("awards", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_awards_campaign_code"))
 

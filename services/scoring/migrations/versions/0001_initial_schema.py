@@ -124,6 +124,7 @@ def upgrade() -> None:
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("round", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_review_actions")),
     )
     with op.batch_alter_table("review_actions", schema=None) as batch_op:
@@ -142,6 +143,10 @@ def upgrade() -> None:
         sa.Column("author_ids", sa.JSON(), nullable=False),
         sa.Column("confidential", sa.Boolean(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+        sa.Column("round", sa.Integer(), nullable=False),
+        sa.Column("received_on", sa.Date(), nullable=True),
+        sa.Column("expected_benefit_vnd", sa.BigInteger(), nullable=True),
+        sa.Column("first_applied_on", sa.Date(), nullable=True),
         sa.Column("council", sa.JSON(), nullable=False),
         sa.Column("scored_by", sa.JSON(), nullable=False),
         sa.Column("submitted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),

@@ -126,6 +126,11 @@ def upgrade() -> None:
         sa.Column("other_benefits", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("confidential", sa.Boolean(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("round", sa.Integer(), nullable=False),
+        sa.Column("received_on", sa.Date(), nullable=False),
+        sa.Column("council", sa.JSON(), nullable=False),
+        sa.Column("return_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("decided_on", sa.Date(), nullable=True),
         sa.Column("submitted_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("submitted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -139,6 +144,7 @@ def upgrade() -> None:
             batch_op.f("ix_initiatives_campaign_code"), ["campaign_code"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_initiatives_unit_code"), ["unit_code"], unique=False)
+        batch_op.create_index(batch_op.f("ix_initiatives_status"), ["status"], unique=False)
 
     op.create_table(
         "phases",
@@ -277,6 +283,7 @@ def downgrade() -> None:
     op.drop_table("registrations")
     op.drop_table("phases")
     with op.batch_alter_table("initiatives", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_initiatives_status"))
         batch_op.drop_index(batch_op.f("ix_initiatives_unit_code"))
         batch_op.drop_index(batch_op.f("ix_initiatives_campaign_code"))
 
