@@ -251,6 +251,8 @@ def mint_token(
     """A signed token (HS256 only: with RS256 the OIDC provider signs, not us)."""
     if settings.algorithm != "HS256":
         raise ValueError("tokens are minted here with HS256 only; with RS256 the provider signs")
+    # A token expires on the machine's clock, never the campaign's (a simulated 2022 must not
+    # make today's tokens look years from being issued).
     issued_at = now or datetime.now(UTC)
     claims = {
         "sub": subject,

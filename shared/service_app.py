@@ -32,8 +32,9 @@ from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
-# A worker gets the service's sessions and keeps running until cancelled at shutdown.
-Worker = Callable[[async_sessionmaker[Any]], Coroutine[Any, Any, None]]
+# A worker gets the service's sessions and its clock, and keeps running until cancelled at
+# shutdown.
+Worker = Callable[[async_sessionmaker[Any], Clock], Coroutine[Any, Any, None]]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class ServiceDefinition:
     # them and replay its topics from the beginning.
     rebuildable: bool = False
     # What time it is for the campaign: the system's, or a simulated year's (shared.clock).
+    # Routes read it through `CampaignClock`, workers are given it at start.
     clock: Clock = field(default_factory=clock_from_environment)
 
     @property
@@ -109,7 +111,9 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             background.append(asyncio.create_task(relay.run(), name=f"{service.name}-relay"))
 
         background.append(asyncio.create_task(kafka.connect(start_relay), name="kafka-connect"))
-        background.extend(asyncio.create_task(worker(sessions)) for worker in service.workers)
+        background.extend(
+            asyncio.create_task(worker(sessions, service.clock)) for worker in service.workers
+        )
         if consumer.topics:
             monitor = LagMonitor(
                 bootstrap_servers=settings.kafka_bootstrap_servers,

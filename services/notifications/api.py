@@ -2,7 +2,7 @@
 delivery log."""
 
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID, uuid4
 
@@ -22,7 +22,7 @@ from services.notifications.tables import (
 )
 from shared.auth import CurrentPrincipal, Principal, Role, ensure_is_self_or_officer, require_roles
 from shared.formatting import format_date
-from shared.http.dependencies import DbSession
+from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
@@ -85,7 +85,7 @@ async def inbox_of(
 
 @router.post("/inbox/messages/{message_id}/read", response_model=InboxMessagePublic)
 async def mark_read(
-    message_id: UUID, principal: CurrentPrincipal, session: DbSession
+    message_id: UUID, principal: CurrentPrincipal, session: DbSession, clock: CampaignClock
 ) -> InboxMessagePublic:
     async with session.begin():
         message = await session.get(InboxMessage, message_id)
@@ -93,7 +93,7 @@ async def mark_read(
             raise ClientError(
                 404, "message_id", "not_found", "Không tìm thấy thông báo", "Message not found"
             )
-        message.read_at = message.read_at or datetime.now(UTC)
+        message.read_at = message.read_at or clock.now()
     return _public(message)
 
 
@@ -115,7 +115,9 @@ class SubscriberPublic(BaseModel):
 
 
 @router.post("/subscribers", status_code=201, response_model=SubscriberPublic)
-async def add_subscriber(body: SubscriberIn, _: Admin, session: DbSession) -> SubscriberPublic:
+async def add_subscriber(
+    body: SubscriberIn, _: Admin, session: DbSession, clock: CampaignClock
+) -> SubscriberPublic:
     """Đăng ký hệ thống nhận webhook: every delivery is signed with HMAC-SHA256."""
     secret = secrets.token_urlsafe(32)
     subscriber = WebhookSubscriber(
@@ -124,7 +126,7 @@ async def add_subscriber(body: SubscriberIn, _: Admin, session: DbSession) -> Su
         url=str(body.url),
         secrets=[secret],
         event_types=body.event_types,
-        created_at=datetime.now(UTC),
+        created_at=clock.now(),
     )
     async with session.begin():
         session.add(subscriber)
@@ -259,9 +261,11 @@ async def delivery_log(
 
 
 @router.post("/deliveries/{delivery_id}/redeliver", response_model=DeliveryPublic)
-async def redeliver_one(delivery_id: UUID, request: Request, _: Admin) -> DeliveryPublic:
+async def redeliver_one(
+    delivery_id: UUID, request: Request, _: Admin, clock: CampaignClock
+) -> DeliveryPublic:
     """Gửi lại a dead or uncertain delivery (same delivery id: receivers can dedupe)."""
-    delivery = await redeliver(request.app.state.sessions, delivery_id)
+    delivery = await redeliver(request.app.state.sessions, delivery_id, clock.now())
     if delivery is None:
         raise ClientError(
             404, "delivery_id", "not_found", "Không tìm thấy lượt gửi", "Delivery not found"

@@ -9,6 +9,7 @@ from services.notifications.config import NotificationsSettings
 from services.notifications.delivery import DeliveryWorker
 from services.notifications.scheduler import Scheduler
 from services.notifications.tables import messaging
+from shared.clock import Clock, clock_from_environment
 from shared.contracts import (
     CONTRACTS,
     AwardGranted,
@@ -50,8 +51,13 @@ REACTIONS = {
 }
 
 
-def define(settings: NotificationsSettings | None = None) -> ServiceDefinition:
+def define(
+    settings: NotificationsSettings | None = None, clock: Clock | None = None
+) -> ServiceDefinition:
+    """`clock`: the campaign's (default: THIDUA_CLOCK_TODAY's, or the system's). The event
+    handlers are built with it, so give it here rather than replace it in the definition."""
     settings = settings or NotificationsSettings()
+    clock = clock or clock_from_environment()
     registry = CollectorRegistry()
     worker = DeliveryWorker(settings, registry)
     return ServiceDefinition(
@@ -61,10 +67,11 @@ def define(settings: NotificationsSettings | None = None) -> ServiceDefinition:
         settings=settings,
         messaging=messaging,
         subscriptions=[
-            Subscription(contract, handlers.forwarding(REACTIONS.get(contract)))
+            Subscription(contract, handlers.forwarding(clock, REACTIONS.get(contract)))
             for contract in CONTRACTS
         ],
         routers=[router],
         registry=registry,
         workers=[worker.run, Scheduler(settings).run],
+        clock=clock,
     )

@@ -7,13 +7,17 @@ so two workers never send it twice. Sends run as independent tasks, bounded in a
 destination: a slow or dead receiver holds only its own slots. After a crash, a webhook
 left `in_flight` is retried with the same delivery id (receivers dedupe on it), while an
 email is marked `uncertain` instead of being sent again: never twice, never silently lost.
+
+When a delivery falls due, and when it was sent, are on the service's clock (the campaign's:
+`tell` schedules on it): on a clock that stands still, a retry waits for it to move. What a
+receiver checks (a webhook signature's time, an email's Date) stays the machine's.
 """
 
 import asyncio
 import logging
 import random
 from collections import Counter as Tally
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +30,7 @@ from services.notifications.channels.email import SmtpSettings, send_email
 from services.notifications.channels.webhook import DeliveryOutcome, post_webhook
 from services.notifications.config import NotificationsSettings
 from services.notifications.tables import Delivery, DeliveryAttempt, WebhookSubscriber
+from shared.clock import Clock, SystemClock
 
 log = logging.getLogger(__name__)
 PENDING, IN_FLIGHT, RETRYING, SENT, DEAD, UNCERTAIN = (
@@ -39,8 +44,14 @@ PENDING, IN_FLIGHT, RETRYING, SENT, DEAD, UNCERTAIN = (
 
 
 class DeliveryWorker:
-    def __init__(self, settings: NotificationsSettings, registry: CollectorRegistry) -> None:
+    def __init__(
+        self,
+        settings: NotificationsSettings,
+        registry: CollectorRegistry,
+        clock: Clock | None = None,
+    ) -> None:
         self._settings = settings
+        self._clock: Clock = clock or SystemClock()  # the service's, once `run` is given it
         self._smtp = SmtpSettings(
             host=settings.smtp_host,
             port=settings.smtp_port,
@@ -59,7 +70,8 @@ class DeliveryWorker:
             registry=registry,
         )
 
-    async def run(self, sessions: async_sessionmaker[Any]) -> None:
+    async def run(self, sessions: async_sessionmaker[Any], clock: Clock) -> None:
+        self._clock = clock
         await self.recover(sessions)
         async with httpx.AsyncClient() as client:
             try:
@@ -103,7 +115,7 @@ class DeliveryWorker:
                 select(Delivery)
                 .where(
                     col(Delivery.status).in_([PENDING, RETRYING]),
-                    col(Delivery.next_attempt_at) <= datetime.now(UTC),
+                    col(Delivery.next_attempt_at) <= self._clock.now(),
                 )
                 .order_by(col(Delivery.next_attempt_at))
                 .limit(free * 4)
@@ -203,7 +215,7 @@ class DeliveryWorker:
     async def _record(
         self, sessions: async_sessionmaker[Any], delivery_id: UUID, outcome: DeliveryOutcome
     ) -> None:
-        now = datetime.now(UTC)
+        now = self._clock.now()
         async with sessions() as session, session.begin():
             delivery = await session.get(Delivery, delivery_id)
             if delivery is None:
@@ -241,11 +253,14 @@ class DeliveryWorker:
         return random.uniform(ceiling / 2, ceiling)
 
 
-async def redeliver(sessions: async_sessionmaker[Any], delivery_id: UUID) -> Delivery | None:
-    """An operator's second chance for a dead or uncertain delivery: due now, attempts reset."""
+async def redeliver(
+    sessions: async_sessionmaker[Any], delivery_id: UUID, now: datetime
+) -> Delivery | None:
+    """An operator's second chance for a dead or uncertain delivery: due `now`, attempts
+    reset."""
     async with sessions() as session, session.begin():
         delivery: Delivery | None = await session.get(Delivery, delivery_id)
         if delivery is not None and delivery.status in (DEAD, UNCERTAIN):
             delivery.status, delivery.attempts = RETRYING, 0
-            delivery.next_attempt_at = datetime.now(UTC)
+            delivery.next_attempt_at = now
         return delivery

@@ -6,7 +6,7 @@ event delivered twice creates its messages once.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,6 +27,7 @@ from services.notifications.tables import (
     ReportFiled,
     UnitCopy,
 )
+from shared.clock import Clock
 from shared.contracts import (
     AwardGranted,
     AwardRevoked,
@@ -312,7 +313,9 @@ async def award_changed(
     ]
 
 
-async def notify_by_rules(event: Envelope[Any], session: AsyncSession, scopes: list[Scope]) -> None:
+async def notify_by_rules(
+    event: Envelope[Any], session: AsyncSession, scopes: list[Scope], now: datetime
+) -> None:
     """Each rule for the event tells its audience; a person hears of one event once."""
     told: set[str] = set()
     for rule in load_rules().for_event(event.type, event.data):
@@ -329,18 +332,19 @@ async def notify_by_rules(event: Envelope[Any], session: AsyncSession, scopes: l
             fresh = [p for p in people if p.person_id not in told]
             told.update(p.person_id for p in fresh)
             if fresh:
-                await tell(session, event, rule.template, fresh, scope.context)
+                await tell(session, event, rule.template, fresh, scope.context, now)
 
 
-def forwarding(handler: Any = None) -> Any:
+def forwarding(clock: Clock, handler: Any = None) -> Any:
     """The handler (keeping state, and giving the scopes the rules tell people about),
-    followed by forwarding the event to subscribed systems."""
+    followed by forwarding the event to subscribed systems; on the campaign's `clock`."""
 
     async def handle(event: Envelope[Any], session: AsyncSession) -> None:
         scopes = await handler(event, session) if handler is not None else None
+        now = clock.now()
         if scopes:
-            await notify_by_rules(event, session, scopes)
-        await forward_to_subscribers(session, event)
+            await notify_by_rules(event, session, scopes, now)
+        await forward_to_subscribers(session, event, now)
 
     return handle
 

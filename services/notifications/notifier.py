@@ -3,7 +3,7 @@ delivery per (event, recipient, channel), each created once."""
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -28,12 +28,13 @@ async def tell(
     trigger: str,
     people: Iterable[Contact],
     context: Mapping[str, Any],
+    now: datetime,
 ) -> int:
     """Tell each person (once, however often they appear): in the inbox always, by email
-    too when they have an address and did not choose the daily digest."""
+    too when they have an address and did not choose the daily digest. `now` is the
+    campaign's clock's: the inbox, the digests and the deliveries keep one time."""
     # What caused it: an event, or (for reminders and digests) a deterministic id and a kind.
     event_id, event_type = (event.id, event.type) if isinstance(event, Envelope) else event
-    now = datetime.now(UTC)
     told = 0
     for person in {p.person_id: p for p in people}.values():
         message = render(
@@ -73,12 +74,13 @@ async def tell(
     return told
 
 
-async def forward_to_subscribers(session: AsyncSession, event: Envelope[Any]) -> None:
+async def forward_to_subscribers(
+    session: AsyncSession, event: Envelope[Any], now: datetime
+) -> None:
     """Every subscribed system gets the event as a structured CloudEvent, signed on sending."""
     subscribers = (
         await session.exec(select(WebhookSubscriber).where(col(WebhookSubscriber.active)))
     ).all()
-    now = datetime.now(UTC)
     body = json.dumps(
         {
             "specversion": "1.0",

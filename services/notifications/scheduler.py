@@ -1,12 +1,14 @@
 """Messages no event causes: reminders before report deadlines, and daily digests.
 
 Each is created once, under a deterministic id (a reminder per phase, unit and days before;
-a digest per person and day), so a rerun, a restart or a second replica adds nothing.
+a digest per person and day), so a rerun, a restart or a second replica adds nothing. The
+days are the campaign's (its clock, given to the scheduler at start), so a simulated year
+is reminded of its own deadlines.
 """
 
 import asyncio
 import logging
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, uuid4, uuid5
 
@@ -27,6 +29,7 @@ from services.notifications.tables import (
     UnitCopy,
 )
 from services.notifications.templates import render
+from shared.clock import Clock
 from shared.formatting import VIETNAM_TIME
 
 log = logging.getLogger(__name__)
@@ -37,22 +40,25 @@ class Scheduler:
     def __init__(self, settings: NotificationsSettings) -> None:
         self._settings = settings
 
-    async def run(self, sessions: async_sessionmaker[Any]) -> None:
+    async def run(self, sessions: async_sessionmaker[Any], clock: Clock) -> None:
         while True:
-            now = datetime.now(VIETNAM_TIME)
+            now = clock.now()
+            local = now.astimezone(VIETNAM_TIME)
             try:
                 async with sessions() as session, session.begin():
-                    await remind_reports(session, now.date(), self._settings.reminder_days)
-                if now.hour >= self._settings.digest_hour:
+                    await remind_reports(session, now, self._settings.reminder_days)
+                if local.hour >= self._settings.digest_hour:
                     async with sessions() as session, session.begin():
-                        await send_digests(session, now.date())
+                        await send_digests(session, now)
             except Exception:
                 log.exception("scheduler pass failed; retrying at the next one")
             await asyncio.sleep(self._settings.scheduler_interval_seconds)
 
 
-async def remind_reports(session: AsyncSession, today: date, reminder_days: list[int]) -> int:
-    """Officers of units that have not filed their result report hear it is due in N days."""
+async def remind_reports(session: AsyncSession, now: datetime, reminder_days: list[int]) -> int:
+    """Officers of units that have not filed their result report hear it is due in N days
+    (counted from `now`'s day in Vietnam)."""
+    today = now.astimezone(VIETNAM_TIME).date()
     reminded = 0
     phases = (await session.exec(select(PhaseCopy).where(PhaseCopy.status == "open"))).all()
     for phase in phases:
@@ -100,6 +106,7 @@ async def remind_reports(session: AsyncSession, today: date, reminder_days: list
                     "due_on": phase.report_due_on,
                     "days_left": days_left,
                 },
+                now,
             )
             session.add(
                 ReminderSent(
@@ -107,16 +114,18 @@ async def remind_reports(session: AsyncSession, today: date, reminder_days: list
                     phase_code=phase.phase_code,
                     unit_code=unit.code,
                     days_before=days_left,
-                    sent_at=datetime.now(UTC),
+                    sent_at=now,
                 )
             )
             reminded += 1
     return reminded
 
 
-async def send_digests(session: AsyncSession, day: date) -> int:
-    """One email a day per person who chose the digest, listing the messages since their
-    previous digest (so a message that arrives after today's goes into tomorrow's)."""
+async def send_digests(session: AsyncSession, now: datetime) -> int:
+    """One email a day (`now`'s day in Vietnam) per person who chose the digest, listing the
+    messages since their previous digest (so a message that arrives after today's goes into
+    tomorrow's)."""
+    day = now.astimezone(VIETNAM_TIME).date()
     people = (
         await session.exec(
             select(Contact).where(col(Contact.daily_digest), col(Contact.email).is_not(None))
@@ -157,7 +166,6 @@ async def send_digests(session: AsyncSession, day: date) -> int:
                 ],
             },
         )
-        now = datetime.now(UTC)
         session.add(
             Delivery(
                 id=uuid4(),

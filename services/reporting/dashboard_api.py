@@ -29,9 +29,11 @@ from services.reporting.tables import (
     UnitView,
 )
 from shared.auth import OptionalPrincipal
+from shared.campaign.calendar import as_of
 from shared.campaign.model import Campaign, Count
+from shared.clock import Clock, today
 from shared.formatting import VIETNAM_TIME, format_date, format_vnd
-from shared.http.dependencies import DbSession
+from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
 from shared.upsert import table_of
 
@@ -121,6 +123,10 @@ class TrendDay(BaseModel):
 
 class TrendPublic(BaseModel):
     campaign_code: str
+    as_of: date = Field(
+        description="The campaign's today, or the last day of its period once it is over: the "
+        "days go up to it (Đến ngày …)."
+    )
     goal: int | None = Field(description="The initiatives count target's goal, if any.")
     phases: list[PhasePublic]
     days: list[TrendDay]
@@ -142,7 +148,7 @@ class HonouredInitiative(BaseModel):
     field: str
     expected_benefit_vnd: int
     benefit_display: str
-    submitted_on: date | None
+    submitted_on: date | None = Field(description="The campaign day it was received on.")
 
 
 class HonouredAward(BaseModel):
@@ -169,6 +175,7 @@ async def progress(
     campaign_code: str,
     phase_code: str,
     session: DbSession,
+    clock: CampaignClock,
     lagging_limit: Annotated[int, Query(ge=0, le=200)] = 20,
 ) -> ProgressPublic:
     """Tiến độ bảy chỉ tiêu: the federation's figure on each target, its goal, and the units
@@ -176,7 +183,7 @@ async def progress(
     plan = await campaign_or_404(session, campaign_code)
     phase = phase_or_404(plan, phase_code)
     key = ("progress", campaign_code, phase_code, lagging_limit)
-    if (answer := _recall(key, await _computed_at(session, plan, phase_code))) is not None:
+    if (answer := _recall(key, await _computed_at(session, plan, phase_code, clock))) is not None:
         return cast(ProgressPublic, answer)
     rows = await _target_rows(session, plan, phase_code)
     computed_at = min(r.computed_at for r in rows)
@@ -206,6 +213,7 @@ async def league(
     phase_code: str,
     session: DbSession,
     principal: OptionalPrincipal,
+    clock: CampaignClock,
     level: str = "affiliated",
     unit: Annotated[str | None, Query(description="Only this unit's subtree.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
@@ -229,7 +237,7 @@ async def league(
             await session.execute(select(func.max(table.c.computed_at)).where(*where))
         ).scalar_one()
     else:
-        computed_at = await _computed_at(session, plan, phase_code)
+        computed_at = await _computed_at(session, plan, phase_code, clock)
     if unit is not None:
         if principal is None:
             raise ClientError(
@@ -275,14 +283,16 @@ async def league(
 
 
 @router.get("/trend/{campaign_code}", response_model=TrendPublic)
-async def trend(campaign_code: str, session: DbSession) -> TrendPublic:
-    """Tiến độ theo thời gian: initiatives submitted (and later recognised) per day of
-    submission, with running totals, against the goal and the plan's phases."""
+async def trend(campaign_code: str, session: DbSession, clock: CampaignClock) -> TrendPublic:
+    """Tiến độ theo thời gian: initiatives submitted (and later recognised) per campaign day
+    they were received, with running totals up to `as_of`, against the goal and the plan's
+    phases."""
     plan = await campaign_or_404(session, campaign_code)
+    day_shown = as_of(plan, today(clock))
     rows = (
         await session.execute(
             select(_daily.day, func.sum(_daily.submitted), func.sum(_daily.recognised))
-            .where(_daily.campaign_code == campaign_code)
+            .where(_daily.campaign_code == campaign_code, _daily.day <= day_shown)
             .group_by(_daily.day)
             .order_by(_daily.day)
         )
@@ -305,6 +315,7 @@ async def trend(campaign_code: str, session: DbSession) -> TrendPublic:
     goal = next((t.indicator.goal for t in plan.targets if isinstance(t.indicator, Count)), None)
     return TrendPublic(
         campaign_code=campaign_code,
+        as_of=day_shown,
         goal=goal,
         phases=[
             PhasePublic(
@@ -450,7 +461,9 @@ def _remember(key: tuple[Any, ...], computed_at: datetime, answer: M) -> M:
     return answer
 
 
-async def _computed_at(session: AsyncSession, plan: Campaign, phase_code: str) -> datetime:
+async def _computed_at(
+    session: AsyncSession, plan: Campaign, phase_code: str, clock: Clock
+) -> datetime:
     """When the phase's figures were last computed; computed now if they never were (the
     refresher keeps them)."""
     query = select(_state.computed_at).where(
@@ -458,8 +471,7 @@ async def _computed_at(session: AsyncSession, plan: Campaign, phase_code: str) -
     )
     at = (await session.execute(query)).scalar_one_or_none()
     if at is None:
-        now = datetime.now(VIETNAM_TIME)
-        await refresh(session, plan, phase_code, now.date(), now)
+        await refresh(session, plan, phase_code, today(clock), clock.now())
         await session.commit()
         at = (await session.execute(query)).scalar_one()
     return cast(datetime, at)

@@ -7,7 +7,7 @@ Chart.js as JSON. Chart.js is vendored under static/vendor: the page needs no CD
 Public, like the API's federation-wide figures; Vietnamese by default, English with ?lang=en.
 """
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -23,8 +23,9 @@ from services.reporting.labels import Language, field_label
 from services.reporting.progress import campaign as load_campaign
 from services.reporting.progress import campaigns
 from shared.campaign.model import Campaign
-from shared.formatting import VIETNAM_TIME, format_date, format_vnd
-from shared.http.dependencies import DbSession
+from shared.clock import today
+from shared.formatting import format_date, format_vnd
+from shared.http.dependencies import CampaignClock, DbSession
 
 STATIC_URL = "/static/reporting"
 LAGGING_SHOWN = 4  # named per target; the rest are "và N đơn vị khác"
@@ -77,6 +78,7 @@ async def dashboard(
     request: Request,
     campaign_code: str,
     session: DbSession,
+    clock: CampaignClock,
     phase: str | None = None,
     lang: str | None = None,
 ) -> HTMLResponse:
@@ -85,16 +87,25 @@ async def dashboard(
     if plan is None:
         problem = w("unknown_campaign", code=campaign_code)
         return _page(request, w, "dashboard.html", 404, problem=problem)
-    phase_code = phase or _current_phase(plan, datetime.now(VIETNAM_TIME).date())
+    phase_code = phase or _current_phase(plan, today(clock))
     chosen = next((p for p in plan.phases if p.code == phase_code), None)
     if chosen is None:
         problem = w("unknown_phase", code=plan.code, phase=phase_code)
         return _page(request, w, "dashboard.html", 404, problem=problem, plan=plan)
-    progress = await api.progress(plan.code, phase_code, session, lagging_limit=LAGGING_SHOWN)
-    league = await api.league(
-        plan.code, phase_code, session, None, level="affiliated", unit=None, limit=LEAGUE_ROWS
+    progress = await api.progress(
+        plan.code, phase_code, session, clock, lagging_limit=LAGGING_SHOWN
     )
-    trend = await api.trend(plan.code, session)
+    league = await api.league(
+        plan.code,
+        phase_code,
+        session,
+        None,
+        clock,
+        level="affiliated",
+        unit=None,
+        limit=LEAGUE_ROWS,
+    )
+    trend = await api.trend(plan.code, session, clock)
     fields = await api.by_field(plan.code, session, phase=phase_code)
     honour = await api.honour_board(plan.code, session, limit=HONOUR_ROWS)
     totals = {

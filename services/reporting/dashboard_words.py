@@ -36,9 +36,9 @@ _WORDS: Final[dict[str, tuple[str, str]]] = {
         "By {date}: {submitted} initiatives submitted, {recognised} recognised.",
     ),
     "trend.note": (
-        "Số sáng kiến lũy kế theo ngày nộp; vùng màu là các đợt thi đua, vạch đứt là mốc sơ "
+        "Số sáng kiến lũy kế theo ngày nhận; vùng màu là các đợt thi đua, vạch đứt là mốc sơ "
         "kết, tổng kết.",
-        "Running totals by day of submission; shaded bands are the phases, dashed lines their "
+        "Running totals by the day received; shaded bands are the phases, dashed lines their "
         "closing reviews.",
     ),
     "trend.empty": ("Chưa có sáng kiến nào được nộp.", "No initiative has been submitted yet."),

@@ -122,19 +122,23 @@ async def reports(scope: Scope) -> Table:
         columns += [Column(f"Báo cáo {label}"), Column(f"Ngày nộp báo cáo {label}", "date")]
     table = Table("bao-cao", "Báo cáo", columns)
     query = (
-        select(_rep.unit_code, _rep.kind, _rep.late, _rep.submitted_at)
+        select(_rep.unit_code, _rep.kind, _rep.late, _rep.submitted_at, _rep.filed_on)
         .join(_units, _u.code == _rep.unit_code)
         .where(_rep.campaign_code == scope.plan.code, _rep.phase_code == scope.phase.code)
     )
-    filed = {(unit, kind): (late, at) for unit, kind, late, at in await scope.rows(query)}
+    # The day it was filed in the campaign (a row loaded before there was one: when recorded).
+    filed = {
+        (unit, kind): (late, on or vietnam_day(at))
+        for unit, kind, late, at, on in await scope.rows(query)
+    }
     for unit in await scope.units():
         if unit.level not in SCORED_LEVELS:
             continue
         row: list[Any] = [unit.code, unit.name, level_label(unit.level)]
         for kind in kinds:
-            late, at = filed.get((unit.code, kind), (None, None))
-            status = "Chưa nộp" if at is None else "Trễ hạn" if late else "Đúng hạn"
-            row += [status, None if at is None else vietnam_day(at)]
+            late, on = filed.get((unit.code, kind), (None, None))
+            status = "Chưa nộp" if on is None else "Trễ hạn" if late else "Đúng hạn"
+            row += [status, on]
         table.rows.append(row)
     return table
 

@@ -7,7 +7,6 @@ only their own (`?unit=` narrows it; the default is the caller's unit, or the fe
 """
 
 import asyncio
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -26,8 +25,10 @@ from services.reporting.exports_sections import SLUGS, build
 from services.reporting.lookups import campaign_or_404, phase_or_404
 from services.reporting.scope import scope_root
 from shared.auth import Principal, Role, require_roles
-from shared.formatting import VIETNAM_TIME, format_date
-from shared.http.dependencies import DbSession
+from shared.campaign.calendar import as_of
+from shared.clock import Clock, today
+from shared.formatting import format_date
+from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
 
 router = APIRouter(prefix="/api/v1/exports", tags=["exports"])
@@ -49,17 +50,17 @@ async def workbook(
     phase_code: str,
     session: DbSession,
     principal: Exporter,
+    clock: CampaignClock,
     unit: UnitQuery = None,
 ) -> Response:
     """Báo cáo sơ kết / tổng kết (XLSX): the targets, the units lagging on each, the league,
-    initiatives by unit, field and month, registrations by movement, reports, overdue
-    complaints and awards — year to date, for the subtree."""
-    scope = await _scope(session, principal, campaign_code, phase_code, unit)
+    initiatives by unit, field and month received, registrations by movement, reports,
+    overdue complaints and awards — year to date, for the subtree."""
+    scope = await _scope(session, principal, campaign_code, phase_code, unit, clock)
     tables = await build(scope)
     unit_name = scope.root.name if scope.root is not None else campaign_code
-    title = (
-        f"{scope.phase.closing_review.name} — {unit_name} (số liệu ngày {format_date(scope.today)})"
-    )
+    figures_of = format_date(as_of(scope.plan, scope.today))
+    title = f"{scope.phase.closing_review.name} — {unit_name} (số liệu đến ngày {figures_of})"
     # Writing a national tree's workbook takes a while: not on the event loop.
     content = await asyncio.to_thread(to_xlsx, tables, title)
     return _download(content, XLSX_MEDIA_TYPE, file_name(scope.plan, scope.phase, scope.root))
@@ -76,10 +77,11 @@ async def table_csv(
     table: str,
     session: DbSession,
     principal: Exporter,
+    clock: CampaignClock,
     unit: UnitQuery = None,
 ) -> Response:
     """One section of the export as CSV (UTF-8 with a BOM, for Excel), the same headers."""
-    scope = await _scope(session, principal, campaign_code, phase_code, unit)
+    scope = await _scope(session, principal, campaign_code, phase_code, unit, clock)
     if table not in SLUGS:
         raise ClientError(
             404,
@@ -99,11 +101,12 @@ async def _scope(
     campaign_code: str,
     phase_code: str,
     unit: str | None,
+    clock: Clock,
 ) -> Scope:
     plan = await campaign_or_404(session, campaign_code)
     phase = phase_or_404(plan, phase_code)
     root = await scope_root(session, principal, unit)  # 404 unknown unit, 403 outside one's own
-    return Scope(session, plan, phase, root, datetime.now(VIETNAM_TIME).date())
+    return Scope(session, plan, phase, root, today(clock))
 
 
 def _download(content: bytes, media_type: str, name: str) -> Response:

@@ -24,8 +24,8 @@ from services.reporting.business_metrics import BusinessGauges
 from services.reporting.config import ReportingSettings
 from services.reporting.progress import campaigns, forget_written, refresh
 from services.reporting.tables import RefreshState
+from shared.clock import Clock, today
 from shared.db import create_engine, session_factory
-from shared.formatting import VIETNAM_TIME
 from shared.logs import configure_logging
 from shared.service_app import Worker
 from shared.upsert import table_of
@@ -49,7 +49,7 @@ def progress_refresher(registry: CollectorRegistry, settings: ReportingSettings)
     interval = settings.progress_refresh_seconds
     apart = not settings.database_url.startswith("sqlite")
 
-    async def run(sessions: async_sessionmaker[Any]) -> None:
+    async def run(sessions: async_sessionmaker[Any], clock: Clock) -> None:
         seen: dict[tuple[str, str], datetime] = {}
         process: BaseProcess | None = None
         try:
@@ -57,9 +57,9 @@ def progress_refresher(registry: CollectorRegistry, settings: ReportingSettings)
                 started = time.perf_counter()
                 try:
                     if apart:
-                        process = _supervised(process, settings)
+                        process = _supervised(process, settings, clock)
                     else:
-                        await refresh_all(sessions)
+                        await refresh_all(sessions, clock)
                     if await _observe(sessions, seen, durations) or not seen:
                         async with sessions() as session:
                             await gauges.update(session)
@@ -95,15 +95,19 @@ async def _observe(
     return new
 
 
-def _supervised(process: BaseProcess | None, settings: ReportingSettings) -> BaseProcess:
+def _supervised(
+    process: BaseProcess | None, settings: ReportingSettings, clock: Clock
+) -> BaseProcess:
     if process is not None and process.is_alive():
         return process
     if process is not None:
         log.warning("the progress refresher exited (code %s): starting it again", process.exitcode)
     # spawn, not fork: a copy of a running event loop, engine and Kafka clients is no start.
+    # The clock goes as a copy: a shifted clock runs on in the child as in the service (its
+    # origin is the machine's monotonic clock); a fixed one stays where it was at the start.
     child = multiprocessing.get_context("spawn").Process(
         target=refresh_forever,
-        args=(settings.database_url, settings.progress_refresh_seconds, settings.log_level),
+        args=(settings.database_url, settings.progress_refresh_seconds, settings.log_level, clock),
         name="reporting-refresher",
         daemon=True,
     )
@@ -111,7 +115,7 @@ def _supervised(process: BaseProcess | None, settings: ReportingSettings) -> Bas
     return child
 
 
-def refresh_forever(database_url: str, interval: float, log_level: str) -> None:
+def refresh_forever(database_url: str, interval: float, log_level: str, clock: Clock) -> None:
     """The refresher process: refresh, pause, again — until its parent is gone."""
     configure_logging("reporting-refresher", log_level)
     parent = os.getppid()
@@ -123,7 +127,7 @@ def refresh_forever(database_url: str, interval: float, log_level: str) -> None:
             while os.getppid() == parent:  # a parent killed hard leaves no orphan behind
                 started = time.perf_counter()
                 try:
-                    await refresh_all(sessions)
+                    await refresh_all(sessions, clock)
                 except Exception:
                     forget_written()
                     log.exception("could not refresh the progress figures")
@@ -135,16 +139,16 @@ def refresh_forever(database_url: str, interval: float, log_level: str) -> None:
     asyncio.run(loop())
 
 
-async def refresh_all(sessions: async_sessionmaker[Any]) -> int:
-    """Every phase of every campaign whose inputs changed; how many were recomputed."""
+async def refresh_all(sessions: async_sessionmaker[Any], clock: Clock) -> int:
+    """Every phase of every campaign whose inputs changed (or whose day changed on the
+    campaign's clock); how many were recomputed."""
     done = 0
     async with sessions() as session:
         plans = await campaigns(session)
     for plan in plans:
         for phase in plan.phases:
             async with sessions() as session:
-                now = datetime.now(VIETNAM_TIME)
-                if await refresh(session, plan, phase.code, now.date(), now):
+                if await refresh(session, plan, phase.code, today(clock), clock.now()):
                     await session.commit()
                     done += 1
     return done

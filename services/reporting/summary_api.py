@@ -11,7 +11,6 @@ subtree otherwise, which is a fraction of a national year.
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -31,8 +30,9 @@ from services.reporting.tables import (
 )
 from shared.auth import CurrentPrincipal
 from shared.campaign.progress import path_codes
-from shared.formatting import VIETNAM_TIME, format_vnd
-from shared.http.dependencies import DbSession
+from shared.clock import today
+from shared.formatting import format_vnd
+from shared.http.dependencies import CampaignClock, DbSession
 from shared.upsert import table_of
 
 router = APIRouter(prefix="/api/v1", tags=["summaries"])
@@ -52,15 +52,16 @@ async def summary(
     campaign_code: str,
     principal: CurrentPrincipal,
     session: DbSession,
+    clock: CampaignClock,
     unit: str | None = None,
     phase: Annotated[
         str | None, Query(description="Only this phase (complaint cases are not per phase).")
     ] = None,
 ) -> dict[str, Any]:
-    """Tổng hợp: initiatives (submitted, recognised, benefit) by unit, field and month;
-    registrations by movement; reports on time and late; complaints overdue; awards by type
-    and level — for `unit` (default: the caller's unit, or the federation) and below, for the
-    whole campaign or one `phase`."""
+    """Tổng hợp: initiatives (submitted, recognised, benefit) by unit, field and month
+    received; registrations by movement; reports on time and late; complaints overdue;
+    awards by type and level — for `unit` (default: the caller's unit, or the federation) and
+    below, for the whole campaign or one `phase`."""
     root = await scope_root(session, principal, unit)
     path = root.path if root else ""
     in_subtree = _units.path.startswith(path)
@@ -124,13 +125,13 @@ async def summary(
             .group_by(_reports.late),
         )
     )
-    today = datetime.now(VIETNAM_TIME).date()
+    day = today(clock)  # a case unresolved past its due day is overdue on the campaign's today
     open_cases, overdue = (
         await session.execute(
             select(
                 func.count().filter(_complaints.resolved_on.is_(None)),
                 func.count().filter(
-                    func.coalesce(_complaints.resolved_on, today) > _complaints.due_on
+                    func.coalesce(_complaints.resolved_on, day) > _complaints.due_on
                 ),
             )
             .join(*of_subtree(_complaints.unit_code))

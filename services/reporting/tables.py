@@ -80,7 +80,8 @@ class ReportView(ReportingTable, table=True):
     unit_code: str = Field(primary_key=True, max_length=50)
     kind: str = Field(primary_key=True, max_length=10)
     late: bool
-    submitted_at: datetime
+    submitted_at: datetime  # when it was recorded: the newest counts
+    filed_on: date | None = None  # the campaign day it was filed
     figures: dict[str, float] = Field(default_factory=dict, sa_type=JSON)
 
 

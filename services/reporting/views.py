@@ -42,7 +42,6 @@ from shared.contracts import (
     StandingPublished,
     UnitRecorded,
 )
-from shared.formatting import VIETNAM_TIME
 from shared.messaging.cloudevents import Envelope
 from shared.upsert import upsert
 
@@ -75,15 +74,15 @@ async def initiative(
     if row is not None and row.version_at > event.time:
         return  # an older version than the one shown
     before = contribution(row)
-    submitted_on = i.submitted_at.astimezone(VIETNAM_TIME)
+    received_on = i.received_day  # the campaign's day, not the day it was typed in
     values: dict[str, Any] = {
         "campaign_code": i.campaign_code,
         "phase_code": i.phase_code,
         "unit_code": i.unit_code,
         "title": i.title,
         "field": i.field,
-        "month": submitted_on.strftime("%Y-%m"),
-        "day": submitted_on.date(),
+        "month": received_on.strftime("%Y-%m"),
+        "day": received_on,
         "expected_benefit_vnd": i.expected_benefit_vnd or 0,
         "version_at": event.time,
     }
@@ -171,9 +170,18 @@ async def report(event: Envelope[ReportSubmitted], session: AsyncSession) -> Non
     row = await session.get(ReportView, key)
     figures = {name: value for name, value in r.figures.items() if math.isfinite(value)}
     if row is None:
-        session.add(ReportView(**key, late=r.late, submitted_at=r.submitted_at, figures=figures))
+        session.add(
+            ReportView(
+                **key,
+                late=r.late,
+                submitted_at=r.submitted_at,
+                filed_on=r.filed_day,
+                figures=figures,
+            )
+        )
     elif r.submitted_at > row.submitted_at:  # the newest report of the kind counts
-        row.late, row.submitted_at, row.figures = r.late, r.submitted_at, figures
+        row.late, row.submitted_at, row.filed_on = r.late, r.submitted_at, r.filed_day
+        row.figures = figures
 
 
 async def complaint(

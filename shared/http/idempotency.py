@@ -87,6 +87,6 @@ async def remember_response(
             request_hash=digest,
             status_code=status_code,
             response_body=jsonable_encoder(body),
-            created_at=datetime.now(UTC),
+            created_at=datetime.now(UTC),  # when it was recorded: the machine's time
         )
     )

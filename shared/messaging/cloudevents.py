@@ -50,7 +50,10 @@ class Envelope(Generic[D_co]):
 
 
 def new_envelope(data: D, *, source: str, subject: str) -> Envelope[D]:
-    """Wrap `data` as a fresh event, continuing the current trace."""
+    """Wrap `data` as a fresh event, continuing the current trace.
+
+    Its `time` is when the event was recorded, on the machine's clock, also in a simulated
+    year: when it happened in the campaign is in its data (`received_on`, `filed_on`, ...)."""
     return Envelope(
         id=uuid4(),
         source=source,

@@ -137,6 +137,8 @@ class Outbox:
         self._relay = relay
 
     async def add(self, session: AsyncSession, *envelopes: Envelope[EventData]) -> None:
+        # The outbox, the relay and the consumers keep the machine's time, not the campaign's
+        # (shared.clock): their times order deliveries, whatever year the campaign plays.
         now = datetime.now(UTC)
         await session.execute(
             self._table.insert(),

@@ -29,7 +29,8 @@ from tests.support.infrastructure import free_port
 async def fill(settings: ReportingSettings) -> None:
     """Reporting's read models as its consumer would leave them, then its materialised
     progress as its refresher would (so that the page and the API read the same rows)."""
-    handlers = {s.contract: s.handler for s in define(settings).subscriptions}
+    service = define(settings)
+    handlers = {s.contract: s.handler for s in service.subscriptions}
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     async with sessions() as session:
@@ -37,7 +38,7 @@ async def fill(settings: ReportingSettings) -> None:
             envelope = new_envelope(data, source="tests/browser", subject="2022")
             await handlers[type(data)](envelope, session)
         await session.commit()
-    await refresh_all(sessions)
+    await refresh_all(sessions, service.clock)
     await engine.dispose()
 
 

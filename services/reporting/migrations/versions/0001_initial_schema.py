@@ -204,6 +204,7 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("late", sa.Boolean(), nullable=False),
         sa.Column("submitted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("filed_on", sa.Date(), nullable=True),
         sa.Column("figures", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint(
             "campaign_code", "phase_code", "unit_code", "kind", name=op.f("pk_reports")

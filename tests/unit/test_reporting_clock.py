@@ -1,0 +1,186 @@
+"""Reporting on the campaign's calendar: initiatives count on the day they were received
+(an officer keyed them in years later), and figures are "as of" the campaign's today, or the
+last day of its period once it is over. The service runs with a `FixedClock` on SQLite, its
+read models filled by its own projection handlers (Kafka unreachable)."""
+
+import asyncio
+import csv
+import dataclasses
+import io
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from uuid import UUID
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from services.reporting.bootstrap import define
+from services.reporting.config import ReportingSettings
+from services.submissions.demo import CAMPAIGN
+from shared.campaign.loader import load_campaign
+from shared.clock import FixedClock
+from shared.contracts import (
+    CampaignPublished,
+    EventData,
+    InitiativeAuthor,
+    InitiativeRecognised,
+    InitiativeSubmitted,
+    ReportSubmitted,
+    UnitRecorded,
+)
+from shared.db import create_engine, session_factory
+from shared.formatting import VIETNAM_TIME
+from shared.messaging.cloudevents import new_envelope
+from shared.migrations import upgrade_to_head
+from shared.service_app import create_app
+from tests.unit.conftest import ADMIN, campaign_day
+
+PLAN = load_campaign(CAMPAIGN)
+# The day the figures are looked at: years after the campaign, as on `make run`'s data.
+LOOKED_AT = datetime(2026, 12, 6, 15, tzinfo=VIETNAM_TIME)
+KEYED_IN = datetime(2026, 12, 1, 2, tzinfo=UTC)  # when every paper file was typed in
+RECEIVED = {1: date(2022, 3, 15), 2: date(2022, 5, 20), 3: date(2022, 5, 28)}
+
+
+def initiative(number: int) -> InitiativeSubmitted:
+    return InitiativeSubmitted(
+        initiative_id=UUID(int=number),
+        campaign_code="2022",
+        phase_code="dot-1",
+        unit_code="PVGAS",
+        title=f"Sáng kiến giấy số {number}",
+        field="technical",
+        authors=(
+            InitiativeAuthor(member_id=f"PVGAS-00{number}", full_name="Tác giả", share_percent=100),
+        ),
+        expected_benefit_vnd=number * 100_000_000,
+        submitted_by="PVGAS-CB01",
+        submitted_at=KEYED_IN,
+        received_on=RECEIVED[number],
+    )
+
+
+def events() -> list[EventData]:
+    return [
+        CampaignPublished(
+            campaign_code="2022",
+            title=PLAN.title,
+            definition=PLAN.model_dump(mode="json"),
+            published_by="CDDKVN-0001",
+        ),
+        UnitRecorded(
+            code="CDDKVN",
+            name="Công đoàn Dầu khí Việt Nam",
+            parent_code=None,
+            level="federation",
+            path="CDDKVN/",
+        ),
+        UnitRecorded(
+            code="PVGAS",
+            name="Công đoàn Tổng công ty Khí Việt Nam",
+            parent_code="CDDKVN",
+            level="affiliated",
+            path="CDDKVN/PVGAS/",
+        ),
+        *(initiative(n) for n in RECEIVED),
+        InitiativeRecognised(
+            initiative_id=UUID(int=3),
+            campaign_code="2022",
+            phase_code="dot-1",
+            unit_code="PVGAS",
+            title="Sáng kiến giấy số 3",
+            decided_at=KEYED_IN,
+            weighted_score=8.5,
+            votes_for=3,
+            council_size=3,
+        ),
+        ReportSubmitted(
+            report_id=UUID(int=10),
+            campaign_code="2022",
+            phase_code="dot-1",
+            unit_code="PVGAS",
+            kind="result",
+            figures={"activities-implemented": 100.0},
+            due_on=date(2022, 7, 10),
+            submitted_at=KEYED_IN,
+            late=False,
+            submitted_by="PVGAS-CB01",
+            filed_on=date(2022, 7, 8),
+        ),
+    ]
+
+
+async def fill(settings: ReportingSettings) -> None:
+    handlers = {s.contract: s.handler for s in define(settings).subscriptions}
+    engine = create_engine(settings.database_url)
+    async with session_factory(engine)() as session:
+        for data in events():
+            await handlers[type(data)](new_envelope(data, source="tests", subject="2022"), session)
+        await session.commit()
+    await engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def reporting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    folder = Path(tmp_path_factory.mktemp("reporting-clock"))
+    settings = ReportingSettings(
+        database_url=f"sqlite+aiosqlite:///{folder / 'reporting.sqlite3'}",
+        kafka_bootstrap_servers="127.0.0.1:1",
+    )
+    upgrade_to_head("services.reporting", settings.database_url)
+    asyncio.run(fill(settings))
+    service = dataclasses.replace(define(settings), clock=FixedClock(LOOKED_AT))
+    with TestClient(create_app(service)) as client:
+        yield client
+
+
+def test_the_trend_counts_the_days_received_as_of_the_campaigns_last_day(
+    reporting: TestClient,
+) -> None:
+    trend = reporting.get("/api/v1/trend/2022").json()
+    assert trend["as_of"] == "2022-12-31"  # looked at in 2026: the campaign is over
+    assert [(d["day"], d["cumulative_submitted"]) for d in trend["days"]] == [
+        ("2022-03-15", 1),
+        ("2022-05-20", 2),
+        ("2022-05-28", 3),
+    ]
+    page = reporting.get("/dashboard/2022").text
+    assert "Đến ngày 31/12/2022: 3 sáng kiến đã nộp, 1 được công nhận." in page
+    assert "2026" not in page.split('id="trend-latest"')[1].split("</p>")[0]
+
+
+def test_during_the_campaign_figures_are_as_of_its_today(reporting: TestClient) -> None:
+    with campaign_day(reporting, date(2022, 5, 25)):
+        trend = reporting.get("/api/v1/trend/2022").json()
+        page = reporting.get("/dashboard/2022?lang=en").text
+    assert trend["as_of"] == "2022-05-25"
+    assert [d["day"] for d in trend["days"]] == ["2022-03-15", "2022-05-20"]
+    assert "By 25/05/2022: 2 initiatives submitted, 0 recognised." in page
+
+
+def test_the_honour_board_and_the_months_are_the_campaigns(reporting: TestClient) -> None:
+    honour = reporting.get("/api/v1/honour-board/2022").json()
+    assert [(i["title"], i["submitted_on"]) for i in honour["initiatives"]] == [
+        ("Sáng kiến giấy số 3", "2022-05-28")
+    ]
+    summary = reporting.get("/api/v1/summary/2022", headers=ADMIN).json()
+    assert summary["initiatives"]["by_month"] == {"2022-03": 1, "2022-05": 2}
+
+
+def test_the_exports_months_reports_and_title_are_the_campaigns(reporting: TestClient) -> None:
+    months = reporting.get("/api/v1/exports/2022/dot-1/theo-thang.csv", headers=ADMIN)
+    assert months.status_code == 200, months.text
+    rows = list(csv.reader(io.StringIO(months.content.decode("utf-8-sig"))))
+    assert [(r[0], r[1]) for r in rows[1:]] == [("03/2022", "1"), ("05/2022", "2")]
+    reports = reporting.get("/api/v1/exports/2022/dot-1/bao-cao.csv", headers=ADMIN)
+    pvgas = next(
+        r for r in csv.reader(io.StringIO(reports.content.decode("utf-8-sig"))) if r[0] == "PVGAS"
+    )
+    assert "Đúng hạn" in pvgas and "08/07/2022" in pvgas  # filed on, not keyed in
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(reporting.get("/api/v1/exports/2022/dot-1.xlsx", headers=ADMIN).content)
+    )
+    title = workbook.worksheets[0].cell(row=1, column=1).value
+    assert "số liệu đến ngày 31/12/2022" in str(title)
