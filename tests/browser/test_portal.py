@@ -316,10 +316,12 @@ def test_unit_files_a_late_results_report(page: Page, tmp_path: Path) -> None:
     page.locator("#figure-activities-implemented").fill("100")
     page.locator("#figure-assigned-targets-met").fill("92,5")
     page.locator("#summary").fill("Đơn vị đã triển khai đầy đủ các hoạt động trong đợt 1 năm 2022.")
+    page.get_by_label("Ngày nộp").fill("20/07/2022")  # a paper report, keyed in later
     page.get_by_role("button", name="Nộp báo cáo").click()
     expect(page.locator(".flash-success")).to_contain_text("Đã nộp báo cáo kết quả của PVGAS")
     expect(page.locator(".flash-warning")).to_contain_text("Nộp muộn: hạn nộp là ngày 10/07/2022")
     expect(page.locator("#reports")).to_contain_text("Nộp muộn")
+    expect(page.locator("#reports")).to_contain_text("20/07/2022")
     snap(page, tmp_path, "bao-cao")
 
     page.goto("/portal/bao-cao?lang=en")

@@ -231,6 +231,13 @@ _WORDS: Final[dict[str, tuple[str, str]]] = {
     "rep.target": ("Chỉ tiêu {number}", "Target {number}"),
     "rep.summary": ("Nội dung báo cáo", "Summary"),
     "rep.submit": ("Nộp báo cáo", "File the report"),
+    "rep.filed_on": ("Ngày nộp", "Filed on"),
+    "rep.filed_on_hint": (
+        "Ngày đơn vị nộp báo cáo (dd/mm/yyyy), khi nhập lại báo cáo giấy; bỏ trống nếu nộp hôm "
+        "nay.",
+        "The day the unit filed it (dd/mm/yyyy), when keying in a paper report; leave empty "
+        "for today.",
+    ),
     "rep.filed": (
         "Đã nộp báo cáo {kind} của {unit}, {phase}.",
         "Filed the {kind} report of {unit}, {phase}.",

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 
 from services.submissions.portal import lookups
 from services.submissions.portal.client import api, errors_of
-from services.submissions.portal.forms import FormErrors, parse_number
+from services.submissions.portal.forms import FormErrors, parse_date_vn, parse_number
 from services.submissions.portal.i18n import Language, Translator
 from services.submissions.portal.web import (
     PORTAL,
@@ -37,6 +37,7 @@ class ReportForm:
     kind: str = ""
     figures: dict[str, str] = field(default_factory=dict)
     summary: str = ""
+    filed_on: str = ""  # dd/mm/yyyy; empty: today
 
     @classmethod
     def from_form(cls, data: FormData) -> "ReportForm":
@@ -50,10 +51,12 @@ class ReportForm:
                 if name.startswith("figure-") and isinstance(value, str)
             },
             summary=str(data.get("summary") or ""),
+            filed_on=str(data.get("filed_on") or ""),
         )
 
     def to_api(self, campaign_code: str) -> tuple[dict[str, Any], list[str]]:
-        """The API's body and the figures that are not numbers (sent as typed: refused)."""
+        """The API's body and the fields it could not convert (figures that are not numbers,
+        a date that is not one: sent as typed, refused)."""
         figures: dict[str, Any] = {}
         unconverted = []
         for name, text in self.figures.items():
@@ -72,6 +75,11 @@ class ReportForm:
         }
         if self.kind:
             body["kind"] = self.kind
+        if self.filed_on.strip():
+            day = parse_date_vn(self.filed_on)
+            body["filed_on"] = day.isoformat() if day else self.filed_on.strip()
+            if day is None:
+                unconverted.append("filed_on")
         return body, unconverted
 
 
@@ -79,7 +87,8 @@ def _form_field(api_field: str) -> str:
     parts = api_field.split(".", 1)
     if parts[0] == "figures" and len(parts) == 2:
         return f"figure-{parts[1]}"
-    return parts[0] if parts[0] in ("phase_code", "unit_code", "kind", "summary", "figures") else ""
+    known = ("phase_code", "unit_code", "kind", "summary", "figures", "filed_on")
+    return parts[0] if parts[0] in known else ""
 
 
 async def _context(client: httpx.AsyncClient, request: Request, user: PortalUser) -> dict[str, Any]:
@@ -99,7 +108,7 @@ async def _context(client: httpx.AsyncClient, request: Request, user: PortalUser
         "unit_names": lookups.unit_names(units),
         "reports": listing.json() if listing.status_code == 200 else [],
         "list_errors": [] if listing.status_code == 200 else errors_of(listing),
-        "fields": {"phase_code", "unit_code", "kind", "summary", "figures"}
+        "fields": {"phase_code", "unit_code", "kind", "summary", "figures", "filed_on"}
         | {f"figure-{f['figure']}" for f in figures},
     }
 
@@ -151,7 +160,10 @@ async def file_report(request: Request, user: SignedIn) -> Response:
     if response.status_code != 201:
         errors = FormErrors.from_api(errors_of(response), _form_field, context["fields"])
         for name in unconverted:
-            errors.reword(f"figure-{name}", "input.number_invalid")
+            if name == "filed_on":
+                errors.reword(name, "input.date_invalid")
+            else:
+                errors.reword(f"figure-{name}", "input.number_invalid")
         return _page(request, user, lang, context, form, errors, response.status_code)
     report = response.json()
     phase_vi, phase_en = context["phase_labels"].get(
