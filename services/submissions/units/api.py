@@ -13,7 +13,7 @@ from services.submissions.units import spreadsheet
 from services.submissions.units.registry import RecordResult, UnitInput, record_units
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
-from shared.http.dependencies import DbSession, OutboxWriter
+from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError, add_vietnamese
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
@@ -127,13 +127,17 @@ async def get_unit(code: str, _: CurrentPrincipal, session: DbSession) -> UnitPu
 
 @router.post("", status_code=201, response_model=UnitPublic)
 async def create_or_update_unit(
-    body: UnitIn, principal: CurrentPrincipal, session: DbSession, outbox: OutboxWriter
+    body: UnitIn,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> UnitPublic:
     """Thêm / sửa đơn vị: a federation admin anywhere, an officer inside their subtree."""
     async with session.begin():
         existing = await session.get(Unit, body.code) is not None
         await _may_place(session, principal, body.code, body.parent_code, existing=existing)
-        await record_units(session, outbox, [UnitInput(**body.model_dump())])
+        await record_units(session, outbox, [UnitInput(**body.model_dump())], clock.now())
         unit = await session.get(Unit, body.code)
     return UnitPublic.model_validate(unit, from_attributes=True)
 
@@ -143,6 +147,7 @@ async def import_units(
     principal: CurrentPrincipal,
     session: DbSession,
     outbox: OutboxWriter,
+    clock: CampaignClock,
     file: Annotated[UploadFile, File(description="XLSX or CSV, as officers keep it")],
     keep_valid_rows: Annotated[
         bool, Form(description="Keep the good rows even if some rows are wrong")
@@ -185,6 +190,7 @@ async def import_units(
                 UnitInput(r.code, r.name, r.parent_code, r.level.value, r.cluster)
                 for r in parsed.rows
             ],
+            clock.now(),
         )
     return ImportResult(
         created=result.created,

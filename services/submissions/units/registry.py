@@ -3,7 +3,7 @@ the one above it, codes unique), paths kept consistent, every change published."
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from types import MappingProxyType
 
 from sqlalchemy.exc import IntegrityError
@@ -98,10 +98,11 @@ class RecordResult:
 
 
 async def record_units(
-    session: AsyncSession, outbox: Outbox, units: Sequence[UnitInput]
+    session: AsyncSession, outbox: Outbox, units: Sequence[UnitInput], now: datetime
 ) -> RecordResult:
     """Create or update `units` (parents before children, whatever their order) and publish
-    `unit recorded` for each one that changed, its moved descendants included.
+    `unit recorded` for each one that changed, its moved descendants included; `now` is the
+    campaign's clock's.
 
     The tree keeps its shape, or nothing is recorded (`ClientError`): one federation, with no
     parent; every other unit under a parent of the level above its own (`parent_levels`),
@@ -119,7 +120,6 @@ async def record_units(
     changed: list[Unit] = []
     relevelled: list[Unit] = []
     added: list[str] = []
-    now = datetime.now(UTC)
     try:
         for item in _parents_first(units):
             _check_root(item, roots)
