@@ -124,8 +124,8 @@ class TrendDay(BaseModel):
 class TrendPublic(BaseModel):
     campaign_code: str
     as_of: date = Field(
-        description="The campaign's today, or the last day of its period once it is over: the "
-        "days go up to it (Đến ngày …)."
+        description="The day the figures are shown as of (Đến ngày …): the campaign's today, "
+        "or the last day of its period once it is over."
     )
     goal: int | None = Field(description="The initiatives count target's goal, if any.")
     phases: list[PhasePublic]
@@ -285,14 +285,14 @@ async def league(
 @router.get("/trend/{campaign_code}", response_model=TrendPublic)
 async def trend(campaign_code: str, session: DbSession, clock: CampaignClock) -> TrendPublic:
     """Tiến độ theo thời gian: initiatives submitted (and later recognised) per campaign day
-    they were received, with running totals up to `as_of`, against the goal and the plan's
-    phases."""
+    they were received, with running totals, as of the campaign's today, against the goal and
+    the plan's phases."""
     plan = await campaign_or_404(session, campaign_code)
     day_shown = as_of(plan, today(clock))
     rows = (
         await session.execute(
             select(_daily.day, func.sum(_daily.submitted), func.sum(_daily.recognised))
-            .where(_daily.campaign_code == campaign_code, _daily.day <= day_shown)
+            .where(_daily.campaign_code == campaign_code)
             .group_by(_daily.day)
             .order_by(_daily.day)
         )
