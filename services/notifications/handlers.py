@@ -33,6 +33,8 @@ from shared.contracts import (
     AwardRevoked,
     AwardsAwaitingDecision,
     CampaignPublished,
+    InitiativeAmended,
+    InitiativeCouncilAssigned,
     InitiativeNotRecognised,
     InitiativeRecognised,
     InitiativeReturned,
@@ -237,11 +239,49 @@ async def initiative_received(
             {
                 "title": initiative.title,
                 "unit_name": await _unit_name(session, initiative.unit_code),
-                "submitted_at": initiative.submitted_at,
+                # The campaign day it was received, not when it was keyed in.
+                "submitted_at": initiative.received_day,
                 "authors": [a.model_dump() for a in initiative.authors],
                 "expected_benefit_vnd": initiative.expected_benefit_vnd,
             },
             authors=tuple(a.member_id for a in initiative.authors),
+        )
+    ]
+
+
+async def initiative_amended(
+    event: Envelope[InitiativeAmended], session: AsyncSession
+) -> list[Scope]:
+    """An amendment, or (round 2 and after) the resubmission of a returned initiative."""
+    initiative = event.data
+    return [
+        Scope(
+            initiative.unit_code,
+            {
+                "title": initiative.title,
+                "unit_name": await _unit_name(session, initiative.unit_code),
+                "round": initiative.round,
+                "at": event.time,
+            },
+            authors=tuple(a.member_id for a in initiative.authors),
+        )
+    ]
+
+
+async def initiative_under_review(
+    event: Envelope[InitiativeCouncilAssigned], session: AsyncSession
+) -> list[Scope]:
+    seated = event.data
+    return [
+        Scope(
+            seated.unit_code,
+            {
+                "title": seated.title,
+                "unit_name": await _unit_name(session, seated.unit_code),
+                "assigned_at": seated.assigned_at,
+                "council_size": len(seated.reviewer_ids),
+            },
+            authors=seated.author_ids,
         )
     ]
 

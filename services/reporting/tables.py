@@ -57,6 +57,12 @@ class InitiativeView(ReportingTable, table=True):
     expected_benefit_vnd: int = Field(default=0, sa_type=BigInteger)
     withdrawn: bool = False
     recognised: bool | None = None  # None until the council decides
+    # Its life as every service folds it (shared.contracts.lifecycle); `withdrawn` and
+    # `recognised` above are what the counters read of it.
+    status: str = Field(
+        default="submitted", max_length=20, sa_column_kwargs={"server_default": "submitted"}
+    )
+    round: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     version_at: datetime  # the newest version applied (events may arrive out of order)
 
 

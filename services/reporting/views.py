@@ -1,8 +1,9 @@
 """Projections of every event into reporting's read models.
 
 Events can arrive late, twice or out of order across partitions: each projection keeps the
-newest state by the event's own time, a withdrawal wins over any version, and a decision
-found before its initiative waits in the row that the submission later completes. Every
+newest content by the event's own time, an initiative's life by the shared fold
+(shared.contracts.lifecycle: a withdrawal wins, a later round wins), and a decision found
+before its initiative waits in the row that the submission later completes. Every
 change to an initiative row also moves the counters it contributes to (`tallies`).
 """
 
@@ -30,9 +31,12 @@ from shared.contracts import (
     CampaignPublished,
     ComplaintCaseOpened,
     ComplaintCaseResolved,
+    EventData,
     InitiativeAmended,
+    InitiativeCouncilAssigned,
     InitiativeNotRecognised,
     InitiativeRecognised,
+    InitiativeReturned,
     InitiativeSubmitted,
     InitiativeWithdrawn,
     RegistrationApproved,
@@ -42,6 +46,7 @@ from shared.contracts import (
     StandingPublished,
     UnitRecorded,
 )
+from shared.contracts.lifecycle import InitiativeStatus, Life, life_after
 from shared.messaging.cloudevents import Envelope
 from shared.upsert import upsert
 
@@ -72,7 +77,12 @@ async def initiative(
     i = event.data
     row = await session.get(InitiativeView, i.initiative_id)
     if row is not None and row.version_at > event.time:
-        return  # an older version than the one shown
+        # An older version than the one shown: its content is stale, its place in the
+        # initiative's life is still folded in (the fold keeps the later state).
+        before = contribution(row)
+        _move(row, i)
+        await apply_change(session, before, contribution(row))
+        return
     before = contribution(row)
     received_on = i.received_day  # the campaign's day, not the day it was typed in
     values: dict[str, Any] = {
@@ -92,6 +102,7 @@ async def initiative(
     else:
         for name, value in values.items():
             setattr(row, name, value)
+    _move(row, i)
     await apply_change(session, before, contribution(row))
 
 
@@ -101,20 +112,42 @@ async def withdrawn(event: Envelope[InitiativeWithdrawn], session: AsyncSession)
         row = _placeholder(event.data, event.time)
         session.add(row)
     before = contribution(row)
-    row.withdrawn = True
+    _move(row, event.data)
     await apply_change(session, before, contribution(row))
 
 
-async def decided(
-    event: Envelope[InitiativeRecognised | InitiativeNotRecognised], session: AsyncSession
+async def reviewed(
+    event: Envelope[
+        InitiativeCouncilAssigned
+        | InitiativeReturned
+        | InitiativeRecognised
+        | InitiativeNotRecognised
+    ],
+    session: AsyncSession,
 ) -> None:
+    """Scoring's part of the initiative's life: a council seated, a return, a decision."""
     row = await session.get(InitiativeView, event.data.initiative_id)
     if row is None:
         row = _placeholder(event.data, event.time)
         session.add(row)
     before = contribution(row)
-    row.recognised = isinstance(event.data, InitiativeRecognised)
+    _move(row, event.data)
     await apply_change(session, before, contribution(row))
+
+
+def _move(row: InitiativeView, event: EventData) -> None:
+    """Fold the event into the row's life; the counters read `withdrawn` and `recognised`."""
+    held = Life(InitiativeStatus(row.status), row.round)
+    after = held.merge(life_after(event))
+    row.status, row.round = after.status, after.round
+    row.withdrawn = after.status is InitiativeStatus.withdrawn
+    row.recognised = (
+        True
+        if after.status is InitiativeStatus.recognised
+        else False
+        if after.status is InitiativeStatus.not_recognised
+        else None
+    )
 
 
 def _placeholder(data: Any, at: datetime) -> InitiativeView:

@@ -122,6 +122,13 @@ def upgrade() -> None:
         sa.Column("expected_benefit_vnd", sa.BigInteger(), nullable=False),
         sa.Column("withdrawn", sa.Boolean(), nullable=False),
         sa.Column("recognised", sa.Boolean(), nullable=True),
+        sa.Column(
+            "status",
+            sqlmodel.sql.sqltypes.AutoString(length=20),
+            server_default="submitted",
+            nullable=False,
+        ),
+        sa.Column("round", sa.Integer(), server_default="1", nullable=False),
         sa.Column("version_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("initiative_id", name=op.f("pk_initiatives")),
     )
