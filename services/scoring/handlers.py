@@ -99,6 +99,10 @@ def remembering(handler: Any) -> Any:
 
 async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> None:
     """Rank and propose the phase's awards (the relay, woken when the batch commits,
-    publishes them from the outbox)."""
+    publishes them from the outbox).
+
+    What counts is what was recorded before the close was: both are the envelopes' times, on
+    the same machines' clocks. `closed_at` is the campaign's clock (a simulated year's may be
+    years behind the recording times) and would leave every fact out."""
     await record_fact(session, event)
-    await close(session, event.data.campaign_code, event.data.phase_code, event.data.closed_at)
+    await close(session, event.data.campaign_code, event.data.phase_code, event.time)
