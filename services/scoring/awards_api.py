@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
 from services.scoring import awarding
@@ -38,6 +38,8 @@ class AwardPublic(BaseModel):
 
 
 class ReasonIn(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)  # blanks are no reason
+
     reason: str = Field(
         min_length=5, max_length=2000, description="Lý do: kept on the award's record."
     )

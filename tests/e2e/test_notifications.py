@@ -28,6 +28,7 @@ from shared.contracts import (
     RegistrationApproved,
     RegistrationReturned,
     ReportSubmitted,
+    StandingPublished,
     UnitRecorded,
 )
 from shared.messaging.cloudevents import KafkaRecord, new_envelope, to_record
@@ -291,7 +292,7 @@ async def test_each_trigger_tells_the_right_people(system: System) -> None:
             recipient_name="Nguyễn Văn An",
             unit_code=UNIT,
             reasons=("Sáng kiến làm lợi 1.200.000.000 ₫",),
-            status="proposed",
+            status="confirmed",  # a proposal tells no recipient: only a confirmed award does
             at=now,
         ),
     )
@@ -459,6 +460,27 @@ async def test_returns_revocations_and_a_phase_close_are_told_too(system: System
             closed_at=now,
             forced=False,
         ),
+        # Each unit hears its result from the standing scoring publishes at the close.
+        StandingPublished(
+            campaign_code=CAMPAIGN,
+            phase_code="dot-1",
+            unit_code=UNIT,
+            unit_name="Công đoàn Nhà máy Đạm thử",
+            level="grassroots",
+            path=f"CDDKVN/{UNIT}/",
+            rank=2,
+            rank_of=9,
+            points=85,
+            targets_met=(1, 2, 3, 4, 5, 6),
+            targets_missed={"7": "chưa đủ số sáng kiến"},
+            initiatives_submitted=3,
+            initiatives_recognised=1,
+            benefit_vnd=0,
+            overdue_cases=0,
+            closed_at=now,
+            revision=1,
+            computed_at=now,
+        ),
     )
     officer = await eventually(
         lambda: system.inbox(OFFICER),
@@ -469,6 +491,7 @@ async def test_returns_revocations_and_a_phase_close_are_told_too(system: System
     )
     closed = next(m for m in officer if m["trigger"] == "phase_closed")
     assert "Đợt 1" in closed["subject"] + closed["body"]
+    assert "Xếp hạng: 2/9 công đoàn cơ sở" in closed["body"]
     returned = next(m for m in officer if m["trigger"] == "registration_returned")
     assert "Nêu chỉ tiêu cụ thể" in returned["body"]
     assert "initiative_returned" in {m["trigger"] for m in await system.inbox(AUTHOR)}
