@@ -286,7 +286,7 @@ def test_the_same_idempotency_key_gives_the_first_answer_and_no_second_record(
     assert other.status_code == 422 and other.json()["errors"][0]["code"] == "key_reused"
 
 
-def test_a_confidential_initiative_leaves_only_title_unit_and_benefit(
+def test_a_confidential_initiative_event_names_its_authors_and_carries_no_content(
     submissions: TestClient,
 ) -> None:
     created = submissions.post(
@@ -299,9 +299,11 @@ def test_a_confidential_initiative_leaves_only_title_unit_and_benefit(
         for e in outbox_events(submissions, "vn.congdoandaukhi.thidua.initiative.submitted.v1")
         if e["initiative_id"] == created["id"]
     )
-    assert event["confidential"] is True and event["authors"] == []
+    # Confidentiality hides the content, not the people: they are told and rewarded.
+    assert event["confidential"] is True
+    assert [a["member_id"] for a in event["authors"]] == ["PVGAS-0012"]
     assert event["title"] == "Quy trình bí mật" and event["expected_benefit_vnd"] == 120_000_000
-    assert "problem" not in event and "solution" not in event
+    assert not {"problem", "solution", "novelty"} & set(event)
 
 
 def test_an_author_amends_and_withdraws_before_review(submissions: TestClient) -> None:
