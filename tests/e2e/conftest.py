@@ -1,6 +1,7 @@
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -19,8 +20,17 @@ async def system(
     """All four services, each on its own PostgreSQL database, on the real broker."""
     databases = DatabaseFactory(postgres)
     log_dir = Path(tmp_path_factory.mktemp("service-logs"))
+    # A consumer group of its own per module: a module's services then read the shared
+    # broker from its beginning, and never wait on a member another module killed.
+    run = uuid4().hex[:8]
     services = {
-        name: ServiceProcess(name, await databases.create(name), kafka, log_dir)
+        name: ServiceProcess(
+            name,
+            await databases.create(name),
+            kafka,
+            log_dir,
+            extra_env={"KAFKA_GROUP_ID": f"{name}-{run}"},
+        )
         for name in SERVICES
     }
     try:
