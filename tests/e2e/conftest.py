@@ -15,21 +15,25 @@ SERVICES = ("submissions", "scoring", "notifications", "reporting")
 
 @pytest.fixture(scope="module")
 async def system(
-    kafka: str, postgres: str, tmp_path_factory: pytest.TempPathFactory
+    kafka: str,
+    postgres: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[dict[str, ServiceProcess]]:
     """All four services, each on its own PostgreSQL database, on the real broker."""
     databases = DatabaseFactory(postgres)
     log_dir = Path(tmp_path_factory.mktemp("service-logs"))
-    # A consumer group of its own per module: a module's services then read the shared
-    # broker from its beginning, and never wait on a member another module killed.
-    run = uuid4().hex[:8]
+    # A module that says OWN_CONSUMER_GROUPS = True runs its services in consumer groups of
+    # their own (they read the shared broker from its beginning): the first module to run
+    # does, so the next one's default groups still start where no member was ever killed.
+    run = f"-{uuid4().hex[:8]}" if getattr(request.module, "OWN_CONSUMER_GROUPS", False) else ""
     services = {
         name: ServiceProcess(
             name,
             await databases.create(name),
             kafka,
             log_dir,
-            extra_env={"KAFKA_GROUP_ID": f"{name}-{run}"},
+            extra_env={"KAFKA_GROUP_ID": f"{name}{run}"},
         )
         for name in SERVICES
     }

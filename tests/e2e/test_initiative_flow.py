@@ -21,6 +21,7 @@ from shared.contracts import (
     topics,
 )
 from shared.messaging.cloudevents import new_envelope, to_record
+from tests.e2e import one_life
 from tests.support.databases import DatabaseFactory
 from tests.support.kafka_probe import headers_of, produce, read_topic
 from tests.support.polling import eventually
@@ -298,6 +299,18 @@ async def test_a_council_recognises_an_initiative_and_its_author_hears_of_it(
         lambda messages: any(m["trigger"] == "initiative_recognised" for m in messages),
     )
     assert any("Giảm tiêu hao nhiên liệu" in m["subject"] for m in inbox)
+
+
+async def test_an_initiative_walked_through_every_state_reads_the_same_everywhere(
+    system: System, kafka: str
+) -> None:
+    await one_life.walk_every_state(system, kafka)
+
+
+async def test_a_withdrawn_initiative_is_withdrawn_everywhere_and_no_council_can_sit(
+    system: System,
+) -> None:
+    await one_life.withdraw_before_any_council(system)
 
 
 # Last in this module: it closes phase 1, after which phase 1 takes no entries.

@@ -1,4 +1,5 @@
-"""One initiative's life through four real services, Kafka and PostgreSQL: at every step
+"""One initiative's life through four real services, Kafka and PostgreSQL (run by
+test_initiative_flow, on its system, while phase 1 is open): at every step
 submissions' API, scoring's, reporting's read model, the authors' inbox and the topics say
 the same thing (shared.contracts.lifecycle)."""
 
@@ -137,9 +138,7 @@ class Walk:
         return scored
 
 
-async def test_an_initiative_walked_through_every_state_reads_the_same_everywhere(
-    system: System, kafka: str
-) -> None:
+async def walk_every_state(system: System, kafka: str) -> None:
     async with httpx.AsyncClient(timeout=10) as client:
         walk = Walk(system, client)
         await walk.start()
@@ -197,7 +196,7 @@ async def test_an_initiative_walked_through_every_state_reads_the_same_everywher
     ]
 
 
-async def test_a_withdrawn_initiative_is_withdrawn_everywhere_and_no_council_can_sit(
+async def withdraw_before_any_council(
     system: System,
 ) -> None:
     async with httpx.AsyncClient(timeout=10) as client:
