@@ -46,7 +46,7 @@ from shared.contracts import (
     StandingPublished,
     UnitRecorded,
 )
-from shared.contracts.lifecycle import InitiativeStatus, Life, life_after
+from shared.contracts.lifecycle import InitiativeStatus, advance
 from shared.messaging.cloudevents import Envelope
 from shared.upsert import upsert
 
@@ -137,8 +137,7 @@ async def reviewed(
 
 def _move(row: InitiativeView, event: EventData) -> None:
     """Fold the event into the row's life; the counters read `withdrawn` and `recognised`."""
-    held = Life(InitiativeStatus(row.status), row.round)
-    after = held.merge(life_after(event))
+    after = advance(row.status, row.round, event)
     row.status, row.round = after.status, after.round
     row.withdrawn = after.status is InitiativeStatus.withdrawn
     row.recognised = (

@@ -13,7 +13,7 @@ from shared.contracts import (
     InitiativeWithdrawn,
     PhaseClosed,
 )
-from shared.contracts.lifecycle import InitiativeStatus, Life, life_after
+from shared.contracts.lifecycle import InitiativeStatus, advance, life_after
 from shared.messaging.cloudevents import Envelope
 from shared.upsert import upsert
 
@@ -64,9 +64,8 @@ async def queue_for_review(
             )
         )
         return
-    held = Life(InitiativeStatus(record.status), record.round)
-    after = held.merge(incoming)
-    if after.round > held.round:  # resubmitted after a return: a new council will sit
+    after = advance(record.status, record.round, initiative)
+    if after.round > record.round:  # resubmitted after a return: a new council will sit
         record.status, record.round = after.status, after.round
         record.council, record.scored_by = [], []
     if record.round == initiative.round and record.status != InitiativeStatus.withdrawn:

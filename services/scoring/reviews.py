@@ -27,6 +27,7 @@ from shared.contracts import (
     InitiativeRecognised,
     InitiativeReturned,
     InitiativeReviewed,
+    lifecycle,
 )
 from shared.contracts.lifecycle import InitiativeStatus
 from shared.http.errors import ClientError
@@ -210,8 +211,4 @@ def life_status(status: Status, round_: int) -> InitiativeStatus:
     return InitiativeStatus(status.value)
 
 
-OPEN = (
-    InitiativeStatus.submitted.value,
-    InitiativeStatus.resubmitted.value,
-    InitiativeStatus.under_review.value,
-)
+OPEN = tuple(status.value for status in lifecycle.OPEN)

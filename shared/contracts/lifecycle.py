@@ -65,7 +65,8 @@ CHANGEABLE = frozenset(
 """Whose authors (or officers) may still amend or withdraw it: no council sits on it."""
 
 AWAITING_COUNCIL = frozenset({InitiativeStatus.submitted, InitiativeStatus.resubmitted})
-DECIDED = frozenset({InitiativeStatus.recognised, InitiativeStatus.not_recognised})
+OPEN = AWAITING_COUNCIL | {InitiativeStatus.under_review}
+"""Awaiting a council or before it: a review may still be seated, scored or returned."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,11 @@ class Life:
     def merge(self, other: "Life | None") -> "Life":
         """The later of two states (the one already held wins a tie)."""
         return other if other is not None and other.rank > self.rank else self
+
+
+def advance(status: str, round_: int, event: EventData) -> Life:
+    """A mirror's stored (status, round) after the event: what each service's row keeps."""
+    return Life(InitiativeStatus(status), round_).merge(life_after(event))
 
 
 def merge(held: Life | None, incoming: Life | None) -> Life | None:

@@ -1,6 +1,6 @@
 """Contracts of the reviews topic, produced by scoring (the awards are in `awards`)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import ClassVar
 from uuid import UUID
 
@@ -8,6 +8,8 @@ from pydantic import Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+
+_VIETNAM = timezone(timedelta(hours=7))
 
 
 class _Decision(EventData):
@@ -26,6 +28,13 @@ class _Decision(EventData):
         default=None, description="The campaign day the council decided (absent: decided_at's)."
     )
     round: int = Field(default=1, ge=1, description="The review round it decides.")
+
+    @property
+    def decided_day(self) -> date:
+        """`decided_on`, or (from an older producer) decided_at's day in Vietnam."""
+        if self.decided_on is not None:
+            return self.decided_on
+        return self.decided_at.astimezone(_VIETNAM).date()
 
 
 class InitiativeCouncilAssigned(EventData):

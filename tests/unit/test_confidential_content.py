@@ -148,3 +148,13 @@ def test_a_decision_reaches_submissions_and_moves_the_confidential_initiative(
         "/api/v1/initiatives", params={"status": "recognised"}, headers=MEMBER_AN
     ).json()
     assert initiative_id in [i["id"] for i in recognised["items"]]
+
+
+def test_a_member_replaced_on_the_council_no_longer_reads_the_content(
+    submissions: TestClient,
+) -> None:
+    initiative_id = secret(submissions, title="Sáng kiến mật, hội đồng thay người")
+    seat_council(submissions, initiative_id, "HD-TRONG", "HD-2", "HD-3")
+    seat_council(submissions, initiative_id, "HD-NGOAI", "HD-2", "HD-3")
+    assert read(submissions, initiative_id, ON_COUNCIL).json()["content_withheld"] is True
+    assert read(submissions, initiative_id, OFF_COUNCIL).json()["content_withheld"] is False

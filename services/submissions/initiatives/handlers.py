@@ -15,7 +15,7 @@ from shared.contracts import (
     InitiativeRecognised,
     InitiativeReturned,
 )
-from shared.contracts.lifecycle import InitiativeStatus, Life, life_after
+from shared.contracts.lifecycle import InitiativeStatus, advance
 from shared.messaging.cloudevents import Envelope
 
 log = logging.getLogger(__name__)
@@ -35,17 +35,17 @@ async def review_moved(event: Envelope[ReviewFact], session: AsyncSession) -> No
             "review of an unknown initiative", extra={"initiative_id": str(fact.initiative_id)}
         )
         return
-    held = Life(InitiativeStatus(initiative.status), initiative.round)
-    incoming = life_after(fact)
-    after = held.merge(incoming)
-    if after == held:
+    after = advance(initiative.status, initiative.round, fact)
+    if isinstance(fact, InitiativeCouncilAssigned):
+        if (after.status, after.round) == (InitiativeStatus.under_review, fact.round):
+            # Seated, or replaced within the round: its members read a confidential one.
+            initiative.status, initiative.council = after.status, list(fact.reviewer_ids)
+            initiative.updated_at = event.time
+        return
+    if (after.status, after.round) == (initiative.status, initiative.round):
         return  # older than what is held (a withdrawal won, or a later round started)
     initiative.status, initiative.round = after.status, after.round
-    if isinstance(fact, InitiativeCouncilAssigned):
-        initiative.council = list(fact.reviewer_ids)
-    elif isinstance(fact, InitiativeReturned):
-        initiative.return_reason = fact.reason
-        initiative.decided_on = fact.decided_on or fact.decided_at.date()
-    else:
-        initiative.decided_on = fact.decided_on or fact.decided_at.date()
     initiative.updated_at = event.time
+    initiative.decided_on = fact.decided_day
+    if isinstance(fact, InitiativeReturned):
+        initiative.return_reason = fact.reason
