@@ -29,7 +29,7 @@ from shared.service_app import ServiceDefinition
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import REPO
 from tests.support.kafka_probe import produce
-from tests.support.polling import eventually
+from tests.support.polling import eventually, settled
 from tests.support.services import ServiceProcess
 
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
@@ -156,6 +156,9 @@ async def test_rebuild_restores_the_read_models_from_the_topics(
         )
         await eventually(lambda: submitted_count(service, campaign, unit), lambda n: n == 3)
 
+        # Everything on the shared topics applied, not only this test's events: the rebuild
+        # replays all of it.
+        await settled(lambda: snapshot(service.database_url, marker))
         with pytest.raises(RebuildRefused, match="active member") as refused:
             await rebuild(rebuildable(service, group))
         assert refused.value.exit_code == 1

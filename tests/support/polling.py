@@ -22,3 +22,16 @@ async def eventually(
                 await asyncio.sleep(interval)
     except TimeoutError:
         raise AssertionError(f"not reached in {timeout}s; last value: {last!r}") from None
+
+
+async def settled(read: Callable[[], Awaitable[T]], pause: float = 1.0, reads: int = 60) -> T:
+    """What `read` answers once two reads a pause apart agree: events still in flight on the
+    shared broker (earlier tests', a closed phase's standings) have then been applied."""
+    last = await read()
+    for _ in range(reads):
+        await asyncio.sleep(pause)
+        now = await read()
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"never settled; last value: {last!r}")
