@@ -181,7 +181,7 @@ _WORDS: Final[dict[str, tuple[str, str]]] = {
     "ini.list.authors": ("Tác giả", "Authors"),
     "ini.list.first_applied": ("Áp dụng từ", "Applied from"),
     "ini.list.benefit": ("Giá trị làm lợi", "Benefit"),
-    "ini.list.submitted_at": ("Ngày nộp", "Submitted on"),
+    "ini.list.submitted_at": ("Ngày nhận", "Received on"),
     "ini.list.confidential": ("Bảo mật", "Confidential"),
     # --- imports ---
     "imp.title": ("Nhập dữ liệu từ tệp", "Import from a spreadsheet"),
