@@ -30,7 +30,7 @@ class StandingPublished(EventData):
     phase_code: str
     unit_code: str
     unit_name: str
-    level: str = Field(description="affiliated | grassroots | sub")
+    level: str = Field(description="affiliated | grassroots | sub | group")
     path: str = Field(description="'CDDKVN/PVGAS/PVGAS-KCM/': a subtree is a prefix.")
     rank: int = Field(
         ge=1, description="Among the units of its level, from 1; equal figures share it."

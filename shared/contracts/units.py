@@ -17,7 +17,7 @@ class UnitRecorded(EventData):
     code: str = Field(description="Mã đơn vị: stable, upper-case code, e.g. 'PVGAS'.")
     name: str = Field(description="Tên đơn vị, in Vietnamese.")
     parent_code: str | None = Field(description="The unit above it; None for the federation.")
-    level: str = Field(description="federation | affiliated | grassroots | sub")
+    level: str = Field(description="federation | affiliated | grassroots | sub | group")
     cluster: str | None = Field(default=None, description="Cụm thi đua: units ranked together.")
     path: str = Field(
         description="Codes from the federation down to this unit, '/'-separated and ending "

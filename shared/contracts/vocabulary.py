@@ -23,5 +23,7 @@ UNIT_LEVELS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "affiliated": ("Công đoàn trực thuộc", "Affiliated union"),
         "grassroots": ("Công đoàn cơ sở", "Grassroots union"),
         "sub": ("Công đoàn bộ phận", "Union section"),
+        # The Union Charter's smallest unit: under a grassroots union or one of its sections.
+        "group": ("Tổ công đoàn", "Union group"),
     }
 )

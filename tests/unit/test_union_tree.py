@@ -36,13 +36,24 @@ def test_each_level_sits_under_the_level_above_it_and_the_federation_under_none(
     assert parent_levels("federation") == ()
     assert parent_levels("affiliated") == ("federation",)
     assert parent_levels("grassroots") == ("affiliated",)
-    # A union section's groups (tổ công đoàn) are recorded as `sub` under a `sub`.
-    assert parent_levels("sub") == ("grassroots", "sub")
+    assert parent_levels("sub") == ("grassroots",)
+    # A union group (tổ công đoàn) under a section, or directly under a grassroots union.
+    assert parent_levels("group") == ("grassroots", "sub")
+
+
+def test_every_level_is_strictly_below_its_parents_so_the_tree_cannot_fold_back() -> None:
+    order = list(UNIT_LEVELS)
+    for level in UNIT_LEVELS:
+        assert all(order.index(parent) < order.index(level) for parent in parent_levels(level))
 
 
 def test_an_affiliated_union_under_a_grassroots_union_is_wrong_in_both_languages() -> None:
     assert wrong_parent_level("affiliated", "CDDKVN", "federation") is None
-    assert wrong_parent_level("sub", "BSR-NMLD-VH", "sub") is None
+    assert wrong_parent_level("group", "BSR-NMLD-VH", "sub") is None
+    assert wrong_parent_level("sub", "BSR-NMLD-VH", "sub") == (
+        "Cấp trên của Công đoàn bộ phận phải là Công đoàn cơ sở; BSR-NMLD-VH là Công đoàn bộ phận",
+        "The parent of a union section must be a grassroots union; BSR-NMLD-VH is a union section",
+    )
     assert wrong_parent_level("affiliated", "PVGAS-KCM", "grassroots") == (
         "Cấp trên của Công đoàn trực thuộc phải là Công đoàn ngành; PVGAS-KCM là Công đoàn cơ sở",
         "The parent of an affiliated union must be the federation; PVGAS-KCM is a grassroots union",
@@ -236,7 +247,7 @@ def test_units_in_their_place_are_still_recorded(submissions: TestClient) -> Non
     )
     group = {"code": "PVGAS-KDN-VH-A", "name": "Tổ công đoàn Ca A"}
     under_sub = record(
-        submissions, group | {"parent_code": "PVGAS-KDN-VH", "level": "sub"}, OFFICER_PVGAS
+        submissions, group | {"parent_code": "PVGAS-KDN-VH", "level": "group"}, OFFICER_PVGAS
     )
 
     assert created.status_code == under_sub.status_code == 201, under_sub.text
@@ -320,7 +331,7 @@ RECORDED_LEVELS = {
     "CDDKVN": UnitLevel.federation,
     "PVGAS": UnitLevel.affiliated,
     "PVGAS-KCM": UnitLevel.grassroots,
-    "PVGAS-KCM-VH": UnitLevel.sub,
+    "PVGAS-KCM-VH": UnitLevel.group,
 }
 RECORDED_PARENTS = {"CDDKVN": None, "PVGAS": "CDDKVN", "PVGAS-KCM": "PVGAS"} | {
     "PVGAS-KCM-VH": "PVGAS-KCM"
@@ -364,7 +375,7 @@ def test_the_parser_refuses_a_new_level_over_recorded_units_that_no_longer_fit()
 
 
 def test_the_parser_accepts_a_new_level_the_units_under_it_still_fit() -> None:
-    # PVGAS-KCM becomes a union section of PVGAS-KDN: its own section is a `sub` under a `sub`.
+    # PVGAS-KCM becomes a union section of PVGAS-KDN: its own group may sit under a section.
     parsed = parse_against_recorded(
         "PVGAS-KCM,Công đoàn Khí Cà Mau,PVGAS-KDN,sub\n"
         "PVGAS-KDN,Công đoàn Khí Đông Nam Bộ,PVGAS,grassroots\n"

@@ -74,8 +74,9 @@ def test_the_demo_tree_parses_whole_with_every_parent_present() -> None:
     # Every affiliated union has grassroots unions, and the tree goes deeper somewhere.
     assert {u.parent_code for u in grassroots} == affiliated
     subs = [u for u in parsed.rows if u.level is UnitLevel.sub]
-    assert any(tree[u.parent_code or ""].level is UnitLevel.grassroots for u in subs)
-    assert any(tree[u.parent_code or ""].level is UnitLevel.sub for u in subs)
+    assert subs and all(tree[u.parent_code or ""].level is UnitLevel.grassroots for u in subs)
+    groups = [u for u in parsed.rows if u.level is UnitLevel.group]
+    assert groups and all(tree[u.parent_code or ""].level is UnitLevel.sub for u in groups)
     assert all(u.parent_code in tree for u in parsed.rows if u.level is not UnitLevel.federation)
     assert tree["PVGAS-KCM"].parent_code == "PVGAS"
 
@@ -171,7 +172,7 @@ def test_a_cycle_in_parent_links_is_caught_on_every_row_in_it() -> None:
         ["BSR-NMLD-A", "Công đoàn bộ phận A", "BSR-NMLD-C", "sub"],
         ["BSR-NMLD-B", "Công đoàn bộ phận B", "BSR-NMLD-A", "sub"],
         ["BSR-NMLD-C", "Công đoàn bộ phận C", "BSR-NMLD-B", "sub"],
-        ["BSR-NMLD-D", "Tổ công đoàn D", "BSR-NMLD-C", "sub"],  # hangs off the cycle
+        ["BSR-NMLD-D", "Tổ công đoàn D", "BSR-NMLD-C", "group"],  # hangs off the cycle
         ["BSR-NMLD-E", "Công đoàn bộ phận E", "BSR-NMLD-E", "sub"],  # its own parent
         ["BSR-NMLD-F", "Công đoàn bộ phận F", "BSR-NMLD", "sub"],
     )
@@ -198,7 +199,7 @@ def test_a_parent_of_the_wrong_level_is_caught_in_the_file_and_among_known_units
         ["PVGAS-KVT", "Công đoàn Công ty Chế biến Khí Vũng Tàu", "PVGAS", "grassroots"],
         ["PVGAS-KVT-1", "Công đoàn bộ phận Kho cảng", "PVGAS", "sub"],  # under affiliated
         ["PVGAS-KVT-2", "Công đoàn bộ phận Vận hành", "PVGAS-KVT", "sub"],
-        ["PVGAS-KVT-2A", "Tổ công đoàn Ca A", "PVGAS-KVT-2", "sub"],  # sub under sub is fine
+        ["PVGAS-KVT-2A", "Tổ công đoàn Ca A", "PVGAS-KVT-2", "Tổ công đoàn"],  # group under sub
         ["BSR", "Công đoàn Công ty CP Lọc hóa dầu Bình Sơn", "PVEP", "affiliated"],
     )
     known = {"CDDKVN": UnitLevel.federation, "PVEP": UnitLevel.affiliated}

@@ -22,15 +22,17 @@ SOURCE = "/thidua/submissions"
 # The shape of the tree --------------------------------------------------------------------
 
 FEDERATION = "federation"
-# Which levels (shared.contracts.vocabulary.UNIT_LEVELS) a unit may sit directly under. Each
-# level is under the one above it; a union section's own groups (tổ công đoàn) are recorded
-# as `sub` too, under a `sub`.
+# Which levels (shared.contracts.vocabulary.UNIT_LEVELS) a unit may sit directly under: always
+# a level above its own, so the tree cannot fold back on itself. A union group (tổ công đoàn)
+# sits under a section or, where a grassroots union has no sections, directly under it (the
+# Union Charter allows both).
 _PARENT_LEVELS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         FEDERATION: (),
         "affiliated": (FEDERATION,),
         "grassroots": ("affiliated",),
-        "sub": ("grassroots", "sub"),
+        "sub": ("grassroots",),
+        "group": ("grassroots", "sub"),
     }
 )
 
@@ -46,7 +48,10 @@ def level_name(level: str) -> tuple[str, str]:
     vietnamese, english = UNIT_LEVELS[level]
     if level == FEDERATION:
         return vietnamese, f"the {english.lower()}"
-    article = "an" if english[0].lower() in "aeiou" else "a"
+    # "a union", "an affiliated union": the article follows the sound, and "union" starts
+    # with a consonant's.
+    lower = english.lower()
+    article = "an" if lower[0] in "aeio" or lower.startswith("und") else "a"
     return vietnamese, f"{article} {english.lower()}"
 
 

@@ -42,6 +42,7 @@ class UnitLevel(StrEnum):
     affiliated = "affiliated"
     grassroots = "grassroots"
     sub = "sub"
+    group = "group"
 
     @property
     def label_vi(self) -> str:
@@ -58,7 +59,8 @@ _LEVEL_ALIASES = {
         "cong doan cap tren truc tiep co so",  # the Union Charter's name for this level
     ),
     UnitLevel.grassroots: ("grassroots", "cong doan co so", "co so", "cdcs"),
-    UnitLevel.sub: ("sub", "cong doan bo phan", "bo phan", "to cong doan", "cdbp"),
+    UnitLevel.sub: ("sub", "cong doan bo phan", "bo phan", "cdbp"),
+    UnitLevel.group: ("group", "to cong doan"),
 }
 
 FIELDS = ("code", "name", "parent_code", "level", "cluster")
