@@ -113,6 +113,9 @@ async def assign_councils(
 ) -> list[ReviewItemPublic]:
     """Phân công hội đồng in bulk: balanced, never an author on their own initiative."""
     async with session.begin():
+        # Locked in one order, so two bulk assignments sharing initiatives cannot deadlock.
+        for initiative_id in sorted(set(body.initiative_ids)):
+            await session.get(ReviewRecord, initiative_id, with_for_update=True)
         loaded = [await reviews.load(session, i) for i in body.initiative_ids]
         try:
             planned, _ = assign_many(

@@ -35,7 +35,7 @@ async def queue_for_review(
     amendment can arrive first, on another partition: it then creates the entry), and one
     made after a return (the next round) opens a new review."""
     initiative = event.data
-    record = await session.get(ReviewRecord, initiative.initiative_id)
+    record = await session.get(ReviewRecord, initiative.initiative_id, with_for_update=True)
     values: dict[str, Any] = {
         "campaign_code": initiative.campaign_code,
         "phase_code": initiative.phase_code,
@@ -78,9 +78,10 @@ async def queue_for_review(
 
 async def withdraw(event: Envelope[InitiativeWithdrawn], session: AsyncSession) -> None:
     """Final: the review closes, whatever stage it had reached."""
-    record = await session.get(ReviewRecord, event.data.initiative_id)
+    record = await session.get(ReviewRecord, event.data.initiative_id, with_for_update=True)
     if record is not None:
-        record.status = InitiativeStatus.withdrawn
+        after = advance(record.status, record.round, event.data)
+        record.status, record.round = after.status, after.round
 
 
 async def remember(event: Envelope[Any], session: AsyncSession) -> None:

@@ -41,7 +41,9 @@ _STATUS = {"not_assigned": 403, "already_decided": 409}
 
 
 async def load(session: AsyncSession, initiative_id: UUID) -> tuple[ReviewRecord, Review]:
-    record = await session.get(ReviewRecord, initiative_id)
+    # Locked until the act commits: a consumer applying a withdrawal or a resubmission to the
+    # same row waits, then sees the act's outcome (else one of the two writes is lost).
+    record = await session.get(ReviewRecord, initiative_id, with_for_update=True)
     if record is None or record.status == InitiativeStatus.withdrawn:
         raise ClientError(
             404,

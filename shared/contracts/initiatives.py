@@ -97,3 +97,6 @@ class InitiativeWithdrawn(EventData):
     unit_code: str
     withdrawn_by: str
     withdrawn_at: datetime
+    round: int = Field(
+        default=1, ge=1, description="The review round it was in (1, then one per resubmission)."
+    )

@@ -83,8 +83,15 @@ class Life:
         return (withdrawn, 0 if withdrawn else self.round, _STAGE.get(self.status, 0))
 
     def merge(self, other: "Life | None") -> "Life":
-        """The later of two states (the one already held wins a tie)."""
-        return other if other is not None and other.rank > self.rank else self
+        """The later of two states (the one already held wins a tie). A withdrawal ends the
+        life in the latest round either state knew: a withdrawal crossing a resubmission in
+        flight still leaves round 2 on record, whichever a mirror applies first."""
+        if other is None:
+            return self
+        later = other if other.rank > self.rank else self
+        if later.status is InitiativeStatus.withdrawn:
+            return Life(InitiativeStatus.withdrawn, max(self.round, other.round))
+        return later
 
 
 def advance(status: str, round_: int, event: EventData) -> Life:
@@ -101,7 +108,7 @@ def merge(held: Life | None, incoming: Life | None) -> Life | None:
 def life_after(event: EventData) -> Life | None:
     """What an event says about the initiative's life (None: nothing)."""
     if isinstance(event, InitiativeWithdrawn):
-        return Life(InitiativeStatus.withdrawn)
+        return Life(InitiativeStatus.withdrawn, event.round)
     if isinstance(event, InitiativeSubmitted):  # and InitiativeAmended, its subclass
         first = event.round <= 1
         status = InitiativeStatus.submitted if first else InitiativeStatus.resubmitted

@@ -1,6 +1,7 @@
 """One initiative, end to end, through four real service processes, Kafka and PostgreSQL."""
 
 import asyncio
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from typing import Any
 from uuid import uuid4
 
 import httpx
+from hypothesis import HealthCheck, Phase, given, note, settings
 
 from services.submissions.demo import token
 from shared.auth import Role
@@ -22,7 +24,7 @@ from shared.contracts import (
     topics,
 )
 from shared.messaging.cloudevents import new_envelope, to_record
-from tests.e2e import one_life
+from tests.e2e import interleavings, one_life
 from tests.support.databases import DatabaseFactory
 from tests.support.kafka_probe import headers_of, produce, read_topic
 from tests.support.polling import eventually, settled
@@ -312,6 +314,20 @@ async def test_a_withdrawn_initiative_is_withdrawn_everywhere_and_no_council_can
     system: System,
 ) -> None:
     await one_life.withdraw_before_any_council(system)
+
+
+@settings(
+    max_examples=int(os.environ.get("THIDUA_INTERLEAVING_EXAMPLES", "3")),
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a try costs seconds: not shrunk
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(plan=interleavings.plans)
+def test_any_interleaving_of_amend_withdraw_assign_score_and_return_leaves_every_service_agreeing(
+    system: System, kafka: str, plan: interleavings.Plan
+) -> None:
+    note(f"plan: {plan}")
+    asyncio.run(interleavings.run_plan(system, kafka, plan))
 
 
 # Last in this module: it closes phase 1, after which phase 1 takes no entries.

@@ -34,6 +34,28 @@ async def read_topic(
     return records
 
 
+async def read_to_end(bootstrap: str, topic: str, timeout: float = 30.0) -> list[Any]:
+    """Every record of `topic` up to the end it had when asked (all its partitions)."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+        async with asyncio.timeout(timeout):
+            # No group: every partition, once the metadata is in (aiokafka offers no event).
+            while not (partitions := consumer.assignment()):  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+            ends = await consumer.end_offsets(list(partitions))
+            while [p for p in partitions if await consumer.position(p) < ends[p]]:
+                batches = await consumer.getmany(timeout_ms=500)
+                for batch in batches.values():
+                    records.extend(batch)
+    finally:
+        await consumer.stop()
+    return records
+
+
 async def produce(
     bootstrap: str,
     topic: str,

@@ -152,6 +152,18 @@ def test_a_withdrawal_wins_over_a_council_seated_in_flight() -> None:
         assert fold([submitted(1), *order]) == Life(InitiativeStatus.withdrawn)
 
 
+def test_a_withdrawal_keeps_the_latest_round_any_event_knew_in_every_order() -> None:
+    # Found through the running services: a mirror that saw round 2's resubmission, then a
+    # withdrawal stating no round, fell back to round 1 while its owner kept round 2.
+    returned = decision(InitiativeReturned, 1)
+    resubmitted = submitted(2, amended=True)
+    silent = InitiativeWithdrawn(**WHERE, withdrawn_by="m", withdrawn_at=AT)  # an old producer's
+    stated = InitiativeWithdrawn(**WHERE, withdrawn_by="m", withdrawn_at=AT, round=2)
+    for withdrawal in (silent, stated):
+        for order in ([returned, resubmitted, withdrawal], [withdrawal, resubmitted, returned]):
+            assert fold([submitted(1), *order]) == Life(InitiativeStatus.withdrawn, 2)
+
+
 def test_a_resubmission_outranks_the_return_it_answers_whichever_arrives_first() -> None:
     returned = decision(InitiativeReturned, 1)
     resubmitted = submitted(2, amended=True)

@@ -27,7 +27,8 @@ ReviewFact = (
 
 async def review_moved(event: Envelope[ReviewFact], session: AsyncSession) -> None:
     fact = event.data
-    initiative = await session.get(Initiative, fact.initiative_id)
+    # Locked: an amendment or a withdrawal being written over HTTP finishes first.
+    initiative = await session.get(Initiative, fact.initiative_id, with_for_update=True)
     if initiative is None:
         # Scoring only reviews what submissions published, so this is another deployment's
         # initiative (a shared topic): nothing of ours to move.

@@ -147,17 +147,19 @@ async def withdraw(
         unit_code=initiative.unit_code,
         withdrawn_by=principal.subject,
         withdrawn_at=initiative.updated_at,
+        round=initiative.round,
     )
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(initiative.id)))
     return public(initiative, authors, content=True)
 
 
 async def visible(
-    session: AsyncSession, principal: Principal, initiative_id: UUID
+    session: AsyncSession, principal: Principal, initiative_id: UUID, *, for_update: bool = False
 ) -> tuple[Initiative, list[InitiativeAuthor]]:
     """The initiative if the principal may see it: an author, an officer over its unit, a
-    reviewer or an admin. Anyone else gets a 404, so that ids do not reveal what exists."""
-    initiative = await session.get(Initiative, initiative_id)
+    reviewer or an admin. Anyone else gets a 404, so that ids do not reveal what exists.
+    `for_update` locks its row until the transaction ends."""
+    initiative = await session.get(Initiative, initiative_id, with_for_update=for_update)
     authors = await _authors(session, initiative_id)
     if initiative is None or not await _may_see(session, principal, initiative, authors):
         raise ClientError(
@@ -291,7 +293,9 @@ async def changeable(
 ) -> tuple[Initiative, list[InitiativeAuthor]]:
     """The initiative if the principal may change it now: an author, its submitter or an
     officer over its unit, while no council sits on it (rules.check_changeable)."""
-    initiative, authors = await visible(session, principal, initiative_id)
+    # Locked: the council's seating, applied by the consumer meanwhile, waits for this change
+    # (and is then applied to it), or this change sees the council and is refused.
+    initiative, authors = await visible(session, principal, initiative_id, for_update=True)
     is_author = principal.subject in {a.member_id for a in authors}
     if not (is_author or initiative.submitted_by == principal.subject):
         await ensure_can_act_for_unit(principal, initiative.unit_code, TreeScope(session))
