@@ -41,7 +41,7 @@ from shared.contracts import (
 )
 from shared.formatting import VIETNAM_TIME
 from shared.http.errors import ClientError
-from shared.messaging.cloudevents import Envelope, new_envelope
+from shared.messaging.cloudevents import Envelope, new_envelope, stable_id
 from shared.messaging.outbox import Outbox
 from shared.upsert import upsert
 
@@ -182,7 +182,13 @@ async def propose(
             award.status, award.revoke_reason = "proposed", None
             award.grant = grant.model_dump(mode="json")
         created.append(award)
-        await outbox.add(session, new_envelope(grant, source=SOURCE, subject=str(grant.award_id)))
+        # Proposed as of the close (or of a re-proposal): the same proposal computed again
+        # by a rebuilt scoring keeps its event id.
+        event_id = stable_id("proposed", grant.award_id, grant.at.isoformat())
+        await outbox.add(
+            session,
+            new_envelope(grant, source=SOURCE, subject=str(grant.award_id), event_id=event_id),
+        )
     wanted = {p.award_id for p in proposals}
     withdrawn = 0
     for award in mine.values():
@@ -203,8 +209,13 @@ async def propose(
             award_ids=tuple(awaiting),
             at=now,
         )
+        # The admins are told of one set of waiting proposals once, however often computed.
+        event_id = stable_id(
+            "awaiting", closed.campaign_code, closed.phase_code, len(created), withdrawn, *awaiting
+        )
         await outbox.add(
-            session, new_envelope(summary, source=SOURCE, subject=closed.campaign_code)
+            session,
+            new_envelope(summary, source=SOURCE, subject=closed.campaign_code, event_id=event_id),
         )
     return created
 
@@ -269,7 +280,12 @@ async def publish_standings(
             **figures, closed_at=closed.closed_at, revision=row.revision, computed_at=now
         )
         subject = f"{key[0]}/{key[1]}/{code}"
-        await outbox.add(session, new_envelope(event, source=SOURCE, subject=subject))
+        # The nth standing of a unit at a close is one fact: a rebuilt scoring publishing it
+        # again does not tell the unit's officers twice.
+        event_id = stable_id("standing", subject, row.revision)
+        await outbox.add(
+            session, new_envelope(event, source=SOURCE, subject=subject, event_id=event_id)
+        )
 
 
 def prior(award: Award) -> PriorAward:

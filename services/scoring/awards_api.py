@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from services.scoring import awarding
 from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
-from shared.formatting import VIETNAM_TIME
+from shared.clock import today
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
@@ -55,11 +55,15 @@ class RejectIn(ReasonIn):
 
 @router.get("/progress/{campaign_code}/{phase_code}")
 async def target_progress(
-    campaign_code: str, phase_code: str, _: CurrentPrincipal, session: DbSession
+    campaign_code: str,
+    phase_code: str,
+    _: CurrentPrincipal,
+    session: DbSession,
+    clock: CampaignClock,
 ) -> Any:
-    """Tiến độ các chỉ tiêu: the federation's value, goal and lagging units, per target."""
-    today = datetime.now(VIETNAM_TIME).date()
-    result = await awarding.progress(session, campaign_code, phase_code, today)
+    """Tiến độ các chỉ tiêu: the federation's value, goal and lagging units, per target, as of
+    the campaign's today (a simulated year's, not the machine's)."""
+    result = await awarding.progress(session, campaign_code, phase_code, today(clock))
     return _jsonable(result)
 
 

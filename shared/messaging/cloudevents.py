@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 
 from pydantic import ValidationError
 
@@ -49,13 +49,27 @@ class Envelope(Generic[D_co]):
         return self.data.topic
 
 
-def new_envelope(data: D, *, source: str, subject: str) -> Envelope[D]:
-    """Wrap `data` as a fresh event, continuing the current trace.
+# The namespace of ids derived from what an event is about (stable_id).
+_STABLE_IDS = UUID("6f1d3c52-8a4e-5b7f-9c0d-2e3f4a5b6c7d")
+
+
+def stable_id(*parts: object) -> UUID:
+    """An event id derived from what the event states, for events a service may compute again
+    (a rebuild replaying the topics, a close recomputed): the same statement gets the same id,
+    so every consumer, idempotent by event id, applies it once."""
+    return uuid5(_STABLE_IDS, "/".join(str(part) for part in parts))
+
+
+def new_envelope(
+    data: D, *, source: str, subject: str, event_id: UUID | None = None
+) -> Envelope[D]:
+    """Wrap `data` as a fresh event, continuing the current trace; a new id unless one is
+    derived (stable_id).
 
     Its `time` is when the event was recorded, on the machine's clock, also in a simulated
     year: when it happened in the campaign is in its data (`received_on`, `filed_on`, ...)."""
     return Envelope(
-        id=uuid4(),
+        id=event_id or uuid4(),
         source=source,
         time=datetime.now(UTC),
         subject=subject,

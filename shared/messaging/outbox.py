@@ -15,6 +15,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import Row, Table, event, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.contracts.base import EventData
@@ -140,8 +141,12 @@ class Outbox:
         # The outbox, the relay and the consumers keep the machine's time, not the campaign's
         # (shared.clock): their times order deliveries, whatever year the campaign plays.
         now = datetime.now(UTC)
+        # An event whose id is derived from what it states (cloudevents.stable_id) and that is
+        # already in the outbox is the same statement: it is published once.
+        dialect = session.get_bind().dialect.name
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(self._table)
         await session.execute(
-            self._table.insert(),
+            insert.on_conflict_do_nothing(index_elements=["event_id"]),
             [_row(envelope, now) for envelope in envelopes],
         )
         if self._relay is not None:

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 
@@ -185,3 +186,41 @@ async def test_the_same_events_shuffled_and_repeated_give_the_same_awards(
         random.Random(11).shuffle(shuffled)
         await receive(rebuilt, shuffled)
         assert await awards(rebuilt) == in_order
+
+
+async def _published(sessions: async_sessionmaker[Any]) -> set[tuple[str, str]]:
+    async with sessions() as session:
+        rows = (await session.execute(text("SELECT event_type, event_id FROM outbox"))).all()
+    return {
+        (kind.removeprefix("vn.congdoandaukhi.thidua."), str(event_id)) for kind, event_id in rows
+    }
+
+
+async def test_a_rebuilt_scoring_closing_the_same_phase_publishes_the_same_event_ids(
+    databases: DatabaseFactory, scoring_db: async_sessionmaker[Any]
+) -> None:
+    # Consumers are idempotent by event id: the standings, proposals and the admins' notice
+    # computed again from the same events must not reach the unit officers a second time.
+    events = [*TREE]
+    for n in range(4):
+        events += author_events(f"M{n}", "PVCFC", BEFORE + timedelta(hours=n))
+    await receive(scoring_db, events)
+    async with scoring_db() as session, session.begin():
+        await awarding.close(session, "2022", "dot-1", CLOSE)
+    first = await _published(scoring_db)
+    assert {kind for kind, _ in first} >= {
+        "standing.published.v1",
+        "award.granted.v1",
+        "awards.awaiting_decision.v1",
+    }
+
+    async with scoring_database(databases) as rebuilt:
+        await receive(rebuilt, events)
+        async with rebuilt() as session, session.begin():
+            await awarding.close(session, "2022", "dot-1", CLOSE)
+        assert await _published(rebuilt) == first
+
+    # Closing again with nothing new states nothing new, and is no error.
+    async with scoring_db() as session, session.begin():
+        await awarding.close(session, "2022", "dot-1", CLOSE)
+    assert await _published(scoring_db) == first
