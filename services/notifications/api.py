@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, EmailStr, Field, HttpUrl
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -19,11 +19,13 @@ from services.notifications.tables import (
     InboxMessage,
     UnitCopy,
     WebhookSubscriber,
+    idempotency_keys,
 )
 from shared.auth import CurrentPrincipal, Principal, Role, ensure_is_self_or_officer, require_roles
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
+from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
 Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
@@ -116,9 +118,16 @@ class SubscriberPublic(BaseModel):
 
 @router.post("/subscribers", status_code=201, response_model=SubscriberPublic)
 async def add_subscriber(
-    body: SubscriberIn, _: Admin, session: DbSession, clock: CampaignClock
-) -> SubscriberPublic:
-    """Đăng ký hệ thống nhận webhook: every delivery is signed with HMAC-SHA256."""
+    body: SubscriberIn,
+    admin: Admin,
+    session: DbSession,
+    clock: CampaignClock,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Đăng ký hệ thống nhận webhook: every delivery is signed with HMAC-SHA256. With an
+    `Idempotency-Key`, a retry gets the first answer (the same subscriber and secret) and
+    registers nothing again."""
+    once = IdempotentRequest(idempotency_keys, admin.subject, idempotency_key, request_hash(body))
     secret = secrets.token_urlsafe(32)
     subscriber = WebhookSubscriber(
         id=uuid4(),
@@ -129,8 +138,17 @@ async def add_subscriber(
         created_at=clock.now(),
     )
     async with session.begin():
+        if (earlier := await once.earlier(session)) is not None:
+            return earlier
         session.add(subscriber)
-    return SubscriberPublic(**subscriber.model_dump(exclude={"secrets"}), secret=secret)
+        # The answer kept for a replay holds the secret: a caller whose first answer was lost
+        # has no other way to learn it, and the subscriber's row holds it already.
+        answer = await once.answer(
+            session,
+            201,
+            SubscriberPublic(**subscriber.model_dump(exclude={"secrets"}), secret=secret),
+        )
+    return answer
 
 
 @router.get("/subscribers", response_model=list[SubscriberPublic])

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from shared.db import service_registry
+from shared.http.idempotency import add_idempotency_table
 from shared.messaging.tables import add_messaging_tables
 
 
@@ -170,3 +171,5 @@ class ReminderSent(NotificationsTable, table=True):
 
 metadata = NotificationsTable.metadata
 messaging = add_messaging_tables(metadata)
+# Admins' POSTs that create (webhook subscribers) honour Idempotency-Key, as submissions' do.
+idempotency_keys = add_idempotency_table(metadata)

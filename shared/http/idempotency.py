@@ -1,23 +1,47 @@
 """Idempotency keys on POST: the same request sent twice (a retry after a time-out, a double
 click) gets the first answer again instead of creating a second record.
 
-The key is stored with the answer in the same transaction as the state change, so a key is
-either unused or bound to a committed result. Reusing a key for a different request is a 422.
+A key belongs to its caller (the principal's subject): two people may use the same key. The
+key is claimed at the start of the request's transaction and bound to its answer before that
+transaction commits, so a key is either unused or bound to a committed result: a request that
+fails leaves the key unused. Reusing a key for a different request is a 422.
+
+Two requests with the same key at the same moment: the second one's claim waits on the first
+one's row (PostgreSQL's unique index; SQLite's single writer) until the first commits, then
+finds the key taken and replays the first answer. Nothing is created twice and neither caller
+sees an error.
 """
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Header
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.http.errors import ClientError
 
 HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 200
+# A claimed key's answer until the claiming transaction records the real one; never committed
+# (see `earlier_response`), so no caller ever reads it back.
+_PENDING = 0
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias=HEADER,
+        description="Optional, up to 200 characters, chosen by the caller (a UUID, say). "
+        "Sending the same request again with the same key gives the first answer again and "
+        "creates nothing more; the same key with a different request is refused (422).",
+    ),
+]
 
 
 def add_idempotency_table(metadata: MetaData) -> Table:
@@ -25,7 +49,7 @@ def add_idempotency_table(metadata: MetaData) -> Table:
         "idempotency_keys",
         metadata,
         Column("subject", String(100), primary_key=True),
-        Column("key", String(200), primary_key=True),
+        Column("key", String(MAX_KEY_LENGTH), primary_key=True),
         Column("request_hash", String(64), nullable=False),
         Column("status_code", Integer, nullable=False),
         Column("response_body", JSON, nullable=False),
@@ -38,13 +62,23 @@ def request_hash(body: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def upload_hash(data: bytes, **fields: Any) -> str:
+    """A multipart request's digest: its file by content (another file under the same name is
+    another request) and its form fields."""
+    return request_hash({**fields, "file_sha256": hashlib.sha256(data).hexdigest()})
+
+
 async def earlier_response(
     session: AsyncSession, table: Table, subject: str, key: str | None, digest: str
 ) -> JSONResponse | None:
-    """The answer already given to this key, or None if the key is new (or absent)."""
+    """The answer already given to this key, or None if the key is new (or absent).
+
+    Call it first in the request's transaction. A new key is claimed here, in that transaction:
+    the caller then either records its answer with `remember_response` before committing, or
+    fails and rolls back, which frees the key for a retry."""
     if not key:
         return None
-    if len(key) > 200:
+    if len(key) > MAX_KEY_LENGTH:
         raise ClientError(
             422,
             HEADER,
@@ -52,11 +86,27 @@ async def earlier_response(
             "Idempotency-Key quá dài (tối đa 200 ký tự)",
             "Idempotency-Key is too long (200 characters at most)",
         )
+    # Claim by inserting, not by looking first: a look lets two concurrent requests both see
+    # the key free and both create. The insert of the second waits for the first's row.
+    dialect = session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    claimed = await session.execute(
+        insert.values(
+            subject=subject,
+            key=key,
+            request_hash=digest,
+            status_code=_PENDING,
+            response_body={},
+            created_at=datetime.now(UTC),  # when it was recorded: the machine's time
+        )
+        .on_conflict_do_nothing(index_elements=["subject", "key"])
+        .returning(table.c.key)
+    )
+    if claimed.first() is not None:
+        return None
     row = (
         await session.execute(select(table).where(table.c.subject == subject, table.c.key == key))
-    ).first()
-    if row is None:
-        return None
+    ).one()
     if row.request_hash != digest:
         raise ClientError(
             422,
@@ -64,6 +114,16 @@ async def earlier_response(
             "key_reused",
             "Idempotency-Key này đã được dùng cho một yêu cầu khác",
             "This Idempotency-Key was already used for a different request",
+        )
+    if row.status_code == _PENDING:
+        # Only if a route committed a claim without its answer: refuse rather than replay
+        # an answer that was never given.
+        raise ClientError(
+            409,
+            HEADER,
+            "key_unanswered",
+            "Yêu cầu với Idempotency-Key này chưa có kết quả; hãy dùng khóa mới",
+            "The request with this Idempotency-Key has no recorded answer; use a new key",
         )
     return JSONResponse(status_code=row.status_code, content=row.response_body)
 
@@ -77,16 +137,43 @@ async def remember_response(
     status_code: int,
     body: Any,
 ) -> None:
-    """Bind the key to this answer, in the caller's transaction."""
+    """Bind the key claimed by `earlier_response` to this answer, in the caller's
+    transaction."""
     if not key:
         return
     await session.execute(
-        table.insert().values(
-            subject=subject,
-            key=key,
-            request_hash=digest,
-            status_code=status_code,
-            response_body=jsonable_encoder(body),
-            created_at=datetime.now(UTC),  # when it was recorded: the machine's time
-        )
+        table.update()
+        .where(table.c.subject == subject, table.c.key == key, table.c.request_hash == digest)
+        .values(status_code=status_code, response_body=jsonable_encoder(body))
     )
+
+
+@dataclass(frozen=True)
+class IdempotentRequest:
+    """One request's key, caller and digest, so a route names them once:
+
+    once = IdempotentRequest(idempotency_keys, principal.subject, key, request_hash(body))
+    async with session.begin():
+        if (earlier := await once.earlier(session)) is not None:
+            return earlier
+        ...  # create
+        answer = await once.answer(session, 201, created)
+    return answer
+    """
+
+    table: Table
+    subject: str
+    key: str | None
+    digest: str
+
+    async def earlier(self, session: AsyncSession) -> JSONResponse | None:
+        return await earlier_response(session, self.table, self.subject, self.key, self.digest)
+
+    async def answer(self, session: AsyncSession, status_code: int, body: Any) -> JSONResponse:
+        """Record the answer (if a key was sent) and give it: the first caller receives
+        exactly the JSON a replay will."""
+        content = jsonable_encoder(body)
+        await remember_response(
+            session, self.table, self.subject, self.key, self.digest, status_code, content
+        )
+        return JSONResponse(status_code=status_code, content=content)

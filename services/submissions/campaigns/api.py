@@ -3,16 +3,18 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from services.submissions.campaigns import lifecycle
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
+from services.submissions.db import idempotency_keys
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.campaign.loader import CampaignFileError, load_campaign_text
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
+from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
 FederationAdmin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
@@ -69,19 +71,27 @@ async def publish_campaign(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
-) -> CampaignPublic:
-    """Ban hành kế hoạch: load a year's campaign file; publishes `campaign published`."""
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Ban hành kế hoạch: load a year's campaign file; publishes `campaign published`. With an
+    `Idempotency-Key`, a retry gets the first answer and publishes nothing again."""
     text = (await request.body()).decode("utf-8", errors="replace")
     try:
         campaign = load_campaign_text(text, source="campaign file")
     except CampaignFileError as error:
         raise CampaignFileRefused(error) from error
+    once = IdempotentRequest(
+        idempotency_keys, principal.subject, idempotency_key, request_hash(text)
+    )
     async with session.begin():
+        if (earlier := await once.earlier(session)) is not None:
+            return earlier
         record = await lifecycle.publish_campaign(
             session, outbox, campaign, principal.subject, clock.now()
         )
         phases = await lifecycle.phases_of(session, campaign.code)
-    return _public(record, phases)
+        answer = await once.answer(session, 201, _public(record, phases))
+    return answer
 
 
 @router.get("", response_model=list[CampaignPublic])

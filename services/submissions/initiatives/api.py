@@ -34,7 +34,14 @@ from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.contracts.lifecycle import InitiativeStatus
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
-from shared.http.idempotency import earlier_response, remember_response, request_hash
+from shared.http.idempotency import (
+    IdempotencyKey,
+    IdempotentRequest,
+    earlier_response,
+    remember_response,
+    request_hash,
+    upload_hash,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["initiatives"])
 
@@ -98,11 +105,20 @@ async def import_initiatives(
         bool, Form(description="Keep the good rows even if some rows are wrong")
     ] = False,
     campaign_code: Annotated[str, Form()] = "2022",
-) -> ImportResult:
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Nhập sáng kiến từ tệp: each initiative keeps the authors the sheet names (the officer is
     only its submitter) and passes every check a single submission passes. Nothing is stored
-    while any row is wrong, unless the officer asks to keep the good rows."""
+    while any row is wrong, unless the officer asks to keep the good rows. With an
+    `Idempotency-Key`, a retry gets the first answer and imports nothing again."""
     data = await file.read(spreadsheet.MAX_FILE_BYTES + 1)
+    digest = upload_hash(
+        data,
+        filename=file.filename,
+        keep_valid_rows=keep_valid_rows,
+        campaign_code=campaign_code,
+    )
+    once = IdempotentRequest(idempotency_keys, principal.subject, idempotency_key, digest)
     try:
         parsed = spreadsheet.parse_initiatives(
             data, file.filename or "", campaign_code=campaign_code
@@ -112,6 +128,8 @@ async def import_initiatives(
     errors = list(parsed.errors)
     created = 0
     async with session.begin():
+        if (earlier := await once.earlier(session)) is not None:
+            return earlier
         for row in parsed.rows:
             try:
                 # Every check of submit() runs before it writes, so a refused row leaves nothing.
@@ -129,7 +147,8 @@ async def import_initiatives(
                 "Some rows are invalid; nothing was stored",
                 details=[e.model_dump() for e in errors],
             )
-    return ImportResult(created=created, errors=errors)
+        answer = await once.answer(session, 200, ImportResult(created=created, errors=errors))
+    return answer
 
 
 @router.get("/initiatives/import-template.xlsx", response_class=Response)
@@ -217,14 +236,22 @@ async def attach_file(
     clock: CampaignClock,
     file: Annotated[UploadFile, File(description="PDF, DOCX, XLSX, PPTX, PNG or JPEG")],
     description: Annotated[str | None, Form()] = None,
-) -> AttachmentPublic:
-    """Đính kèm tệp (bản mô tả, bản vẽ, ảnh): limited in size and type."""
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Đính kèm tệp (bản mô tả, bản vẽ, ảnh): limited in size and type. With an
+    `Idempotency-Key`, a retry gets the first answer and attaches nothing again."""
     settings = request.app.state.settings
     data = await file.read(settings.attachment_max_bytes + 1)
     attachments.check_size(data, settings.attachment_max_bytes)
     filename = Path(file.filename or "tep").name[:255]
     content_type = attachments.detect_type(filename, data)
+    digest = upload_hash(
+        data, initiative_id=initiative_id, filename=filename, description=description
+    )
+    once = IdempotentRequest(idempotency_keys, principal.subject, idempotency_key, digest)
     async with session.begin():
+        if (earlier := await once.earlier(session)) is not None:
+            return earlier
         await service.changeable(session, initiative_id, principal)
         key, sha256 = attachments.store(Path(settings.attachments_dir), initiative_id, data)
         attachment = Attachment(
@@ -239,7 +266,10 @@ async def attach_file(
             uploaded_at=clock.now(),
         )
         session.add(attachment)
-    return AttachmentPublic.model_validate(attachment, from_attributes=True)
+        answer = await once.answer(
+            session, 201, AttachmentPublic.model_validate(attachment, from_attributes=True)
+        )
+    return answer
 
 
 @router.get("/initiatives/{initiative_id}/attachments", response_model=list[AttachmentPublic])

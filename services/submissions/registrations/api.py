@@ -10,12 +10,13 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import col, func, select
 
 from services.submissions.access import TreeScope, existing_unit
 from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
+from services.submissions.db import idempotency_keys
 from services.submissions.registrations.tables import Registration
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, can_act_for_unit, ensure_can_act_for_unit
@@ -27,6 +28,7 @@ from shared.contracts import (
 )
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
+from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 
@@ -81,10 +83,20 @@ class RegistrationPage(BaseModel):
 
 @router.post("", status_code=201, response_model=RegistrationPublic)
 async def draft_registration(
-    body: RegistrationIn, principal: CurrentPrincipal, session: DbSession, clock: CampaignClock
-) -> RegistrationPublic:
-    """Lập bản đăng ký (draft) for a unit the officer acts for; a unit's draft is replaced."""
+    body: RegistrationIn,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    clock: CampaignClock,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Lập bản đăng ký (draft) for a unit the officer acts for; a unit's draft is replaced.
+    With an `Idempotency-Key`, a retry gets the first answer and changes nothing again."""
+    once = IdempotentRequest(
+        idempotency_keys, principal.subject, idempotency_key, request_hash(body)
+    )
     async with session.begin():
+        if (earlier := await once.earlier(session)) is not None:
+            return earlier
         await _check(session, principal, body)
         registration = (
             await session.exec(
@@ -116,7 +128,10 @@ async def draft_registration(
         registration.movement_codes = body.movement_codes
         registration.commitments = [c.model_dump() for c in body.commitments]
         registration.updated_by, registration.updated_at = principal.subject, now
-    return RegistrationPublic.model_validate(registration, from_attributes=True)
+        answer = await once.answer(
+            session, 201, RegistrationPublic.model_validate(registration, from_attributes=True)
+        )
+    return answer
 
 
 @router.get("", response_model=RegistrationPage)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import col, select
@@ -26,6 +26,7 @@ from services.submissions.campaigns.calendar import (
     phase_window,
 )
 from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
+from services.submissions.db import idempotency_keys
 from services.submissions.reports.tables import ComplaintCase, Report
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
@@ -36,6 +37,7 @@ from shared.contracts import ComplaintCaseOpened, ComplaintCaseResolved, ReportS
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError, add_vietnamese
+from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
 from shared.messaging.cloudevents import new_envelope
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -123,9 +125,16 @@ async def file_report(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
-) -> ReportPublic:
-    """Gửi báo cáo: filing again replaces the unit's earlier report of that kind."""
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Gửi báo cáo: filing again replaces the unit's earlier report of that kind. With an
+    `Idempotency-Key`, a retry gets the first answer and files nothing again."""
+    once = IdempotentRequest(
+        idempotency_keys, principal.subject, idempotency_key, request_hash(body)
+    )
     async with session.begin():
+        if (earlier := await once.earlier(session)) is not None:
+            return earlier
         await existing_unit(session, body.unit_code)
         await ensure_can_act_for_unit(principal, body.unit_code, TreeScope(session))
         phase = await accepting_phase(session, body.campaign_code, body.phase_code)
@@ -183,7 +192,10 @@ async def file_report(
             filed_on=filed_on,
         )
         await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(report.id)))
-    return ReportPublic.model_validate(report, from_attributes=True)
+        answer = await once.answer(
+            session, 201, ReportPublic.model_validate(report, from_attributes=True)
+        )
+    return answer
 
 
 @router.get("/reports", response_model=list[ReportPublic])
@@ -217,10 +229,17 @@ async def record_complaint(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
-) -> ComplaintPublic:
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Ghi nhận đơn thư khiếu nại, tố cáo received by a unit in the campaign's period;
-    publishes `complaint opened`."""
+    publishes `complaint opened`. With an `Idempotency-Key`, a retry gets the first answer and
+    opens no second case."""
+    once = IdempotentRequest(
+        idempotency_keys, principal.subject, idempotency_key, request_hash(body)
+    )
     async with session.begin():
+        if (earlier := await once.earlier(session)) is not None:
+            return earlier
         await existing_unit(session, body.unit_code)
         await ensure_can_act_for_unit(principal, body.unit_code, TreeScope(session))
         campaign = await campaign_definition(session, body.campaign_code)
@@ -252,7 +271,8 @@ async def record_complaint(
             recorded_at=clock.now(),
         )
         await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(case.id)))
-    return _complaint(case, today(clock))
+        answer = await once.answer(session, 201, _complaint(case, today(clock)))
+    return answer
 
 
 @router.post("/complaints/{case_id}/resolve", response_model=ComplaintPublic)

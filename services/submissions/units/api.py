@@ -9,12 +9,14 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import col, func, select
 
 from services.submissions.access import TreeScope
+from services.submissions.db import idempotency_keys
 from services.submissions.units import spreadsheet
 from services.submissions.units.registry import RecordResult, UnitInput, record_units
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError, add_vietnamese
+from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash, upload_hash
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -132,14 +134,24 @@ async def create_or_update_unit(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
-) -> UnitPublic:
-    """Thêm / sửa đơn vị: a federation admin anywhere, an officer inside their subtree."""
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Thêm / sửa đơn vị: a federation admin anywhere, an officer inside their subtree. With an
+    `Idempotency-Key`, a retry gets the first answer and records nothing again."""
+    once = IdempotentRequest(
+        idempotency_keys, principal.subject, idempotency_key, request_hash(body)
+    )
     async with session.begin():
+        if (earlier := await once.earlier(session)) is not None:
+            return earlier
         existing = await session.get(Unit, body.code) is not None
         await _may_place(session, principal, body.code, body.parent_code, existing=existing)
         await record_units(session, outbox, [UnitInput(**body.model_dump())], clock.now())
         unit = await session.get(Unit, body.code)
-    return UnitPublic.model_validate(unit, from_attributes=True)
+        answer = await once.answer(
+            session, 201, UnitPublic.model_validate(unit, from_attributes=True)
+        )
+    return answer
 
 
 @router.post("/import", response_model=ImportResult)
@@ -152,11 +164,17 @@ async def import_units(
     keep_valid_rows: Annotated[
         bool, Form(description="Keep the good rows even if some rows are wrong")
     ] = False,
-) -> ImportResult:
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Nhập danh sách đơn vị từ tệp: errors are reported row by row; nothing is stored while
-    any row is wrong, unless the officer asks to keep the good rows."""
+    any row is wrong, unless the officer asks to keep the good rows. With an
+    `Idempotency-Key`, a retry gets the first answer and records nothing again."""
     data = await file.read(spreadsheet.MAX_FILE_BYTES + 1)
+    digest = upload_hash(data, filename=file.filename, keep_valid_rows=keep_valid_rows)
+    once = IdempotentRequest(idempotency_keys, principal.subject, idempotency_key, digest)
     async with session.begin():
+        if (earlier := await once.earlier(session)) is not None:
+            return earlier
         known = (await session.exec(select(Unit.code, Unit.level, Unit.parent_code))).all()
         try:
             parsed = spreadsheet.parse_units(
@@ -192,12 +210,17 @@ async def import_units(
             ],
             clock.now(),
         )
-    return ImportResult(
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        errors=parsed.errors,
-    )
+        answer = await once.answer(
+            session,
+            200,
+            ImportResult(
+                created=result.created,
+                updated=result.updated,
+                unchanged=result.unchanged,
+                errors=parsed.errors,
+            ),
+        )
+    return answer
 
 
 async def _may_place(
