@@ -32,6 +32,17 @@ from pydantic import Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+from shared.contracts.bounds import (
+    AWARD_IDS_MAX,
+    REASONS_MAX,
+    CampaignCode,
+    Code,
+    Count,
+    Name,
+    Reason,
+    Subject,
+    Word,
+)
 
 
 class AwardGranted(EventData):
@@ -42,25 +53,27 @@ class AwardGranted(EventData):
     topic: ClassVar[str] = topics.AWARDS
 
     award_id: UUID
-    campaign_code: str
-    phase_code: str
-    award_type: str = Field(description="e.g. bang-khen, giay-khen, co-thi-dua")
-    award_name: str = Field(description="e.g. 'Bằng khen của Công đoàn Dầu khí Việt Nam'.")
-    level: str = Field(description="confederation | federation | affiliated_union")
-    recipient_kind: str = Field(description="unit | member")
-    recipient_id: str
-    recipient_name: str
-    unit_code: str = Field(description="The recipient's unit (itself for a unit).")
-    reasons: tuple[str, ...] = Field(description="The figures and rules that earned it.")
-    status: str = Field(
+    campaign_code: CampaignCode
+    phase_code: Code
+    award_type: Code = Field(description="e.g. bang-khen, giay-khen, co-thi-dua")
+    award_name: Name = Field(description="e.g. 'Bằng khen của Công đoàn Dầu khí Việt Nam'.")
+    level: Word = Field(description="confederation | federation | affiliated_union")
+    recipient_kind: Word = Field(description="unit | member")
+    recipient_id: Subject
+    recipient_name: Name
+    unit_code: Code = Field(description="The recipient's unit (itself for a unit).")
+    reasons: tuple[Reason, ...] = Field(
+        max_length=REASONS_MAX, description="The figures and rules that earned it."
+    )
+    status: Word = Field(
         description="proposed (awaiting a federation admin's decision: not an award yet) | "
         "confirmed (granted)"
     )
     at: datetime
-    rule_code: str | None = Field(
+    rule_code: Code | None = Field(
         default=None, description="The campaign's award rule that proposed it (added in 1.1)."
     )
-    decided_by: str | None = Field(
+    decided_by: Subject | None = Field(
         default=None, description="Who confirmed it (status confirmed; added in 1.1)."
     )
 
@@ -73,22 +86,22 @@ class AwardRevoked(EventData):
     topic: ClassVar[str] = topics.AWARDS
 
     award_id: UUID
-    campaign_code: str
-    phase_code: str
-    award_name: str
-    recipient_kind: str
-    recipient_id: str
-    recipient_name: str
-    unit_code: str
-    reason: str = Field(description="Why, kept for the record.")
+    campaign_code: CampaignCode
+    phase_code: Code
+    award_name: Name
+    recipient_kind: Word
+    recipient_id: Subject
+    recipient_name: Name
+    unit_code: Code
+    reason: Reason = Field(description="Why, kept for the record.")
     at: datetime
-    status: str = Field(
+    status: Word = Field(
         default="revoked",
         description="revoked (a confirmed award, by an admin) | withdrawn (a proposal, by "
         "scoring: no decision was taken on it). Added in 1.1; absent means revoked, except "
         "for a proposal whose reason says it was recomputed.",
     )
-    revoked_by: str | None = Field(default=None, description="The admin (added in 1.1).")
+    revoked_by: Subject | None = Field(default=None, description="The admin (added in 1.1).")
 
 
 class AwardRejected(EventData):
@@ -98,17 +111,17 @@ class AwardRejected(EventData):
     topic: ClassVar[str] = topics.AWARDS
 
     award_id: UUID
-    campaign_code: str
-    phase_code: str
-    award_type: str
-    award_name: str
-    level: str
-    recipient_kind: str = Field(description="unit | member")
-    recipient_id: str
-    recipient_name: str
-    unit_code: str
-    reason: str
-    rejected_by: str
+    campaign_code: CampaignCode
+    phase_code: Code
+    award_type: Code
+    award_name: Name
+    level: Word
+    recipient_kind: Word = Field(description="unit | member")
+    recipient_id: Subject
+    recipient_name: Name
+    unit_code: Code
+    reason: Reason
+    rejected_by: Subject
     at: datetime
 
 
@@ -119,10 +132,12 @@ class AwardsAwaitingDecision(EventData):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.awards.awaiting_decision.v1"
     topic: ClassVar[str] = topics.AWARDS
 
-    campaign_code: str
-    phase_code: str
-    awaiting: int = Field(description="Proposals of the phase awaiting a decision.")
-    proposed: int = Field(description="Proposals this computation added.")
-    withdrawn: int = Field(description="Proposals this computation withdrew.")
-    award_ids: tuple[UUID, ...] = Field(description="The proposals awaiting a decision.")
+    campaign_code: CampaignCode
+    phase_code: Code
+    awaiting: Count = Field(description="Proposals of the phase awaiting a decision.")
+    proposed: Count = Field(description="Proposals this computation added.")
+    withdrawn: Count = Field(description="Proposals this computation withdrew.")
+    award_ids: tuple[UUID, ...] = Field(
+        max_length=AWARD_IDS_MAX, description="The proposals awaiting a decision."
+    )
     at: datetime

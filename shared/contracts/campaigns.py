@@ -7,6 +7,7 @@ from pydantic import Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+from shared.contracts.bounds import CampaignCode, CampaignTitle, Code, Reason, Subject
 
 _VIETNAM = timezone(timedelta(hours=7))
 
@@ -17,26 +18,26 @@ class CampaignPublished(EventData):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.campaign.published.v1"
     topic: ClassVar[str] = topics.CAMPAIGNS
 
-    campaign_code: str = Field(description="e.g. '2022'.")
-    title: str = Field(description="The plan's title, in Vietnamese.")
+    campaign_code: CampaignCode = Field(description="e.g. '2022'.")
+    title: CampaignTitle = Field(description="The plan's title, in Vietnamese.")
     definition: dict[str, Any] = Field(
         description="The whole campaign file as JSON (theme, movements, phases, targets and "
         "their indicators, review criteria, award rules): consumers keep their own copy. Its "
         "shape is documented by `python -m shared.contracts` under 'campaign definition'."
     )
-    published_by: str
+    published_by: Subject
 
 
 class PhaseOpened(EventData):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.phase.opened.v1"
     topic: ClassVar[str] = topics.CAMPAIGNS
 
-    campaign_code: str
-    phase_code: str
+    campaign_code: CampaignCode
+    phase_code: Code
     starts_on: date
     ends_on: date
     report_due_on: date | None = None
-    opened_by: str
+    opened_by: Subject
     opened_at: datetime
 
 
@@ -47,10 +48,10 @@ class PhaseClosed(EventData):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.phase.closed.v1"
     topic: ClassVar[str] = topics.CAMPAIGNS
 
-    campaign_code: str
-    phase_code: str
+    campaign_code: CampaignCode
+    phase_code: Code
     ends_on: date
-    closed_by: str
+    closed_by: Subject
     closed_at: datetime = Field(
         description="When submissions recorded the closing (UTC, on the campaign's clock)."
     )
@@ -58,7 +59,7 @@ class PhaseClosed(EventData):
         description="Closed on or before its end date (`closed_on` <= `ends_on`), by an "
         "admin's explicit choice."
     )
-    reason: str | None = None
+    reason: Reason | None = None
     closed_on: date | None = Field(
         default=None,
         description="The campaign day the phase was closed (its review's day). Absent from "

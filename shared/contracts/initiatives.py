@@ -8,6 +8,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+from shared.contracts.bounds import (
+    AUTHORS_MAX,
+    PERCENT_MAX,
+    CampaignCode,
+    Code,
+    MemberId,
+    Ordinal,
+    PersonName,
+    Subject,
+    Title,
+    Vnd,
+)
 
 _VIETNAM = timezone(timedelta(hours=7))
 
@@ -17,10 +29,10 @@ class InitiativeAuthor(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    member_id: str = Field(description="The member's identifier in the union register.")
-    full_name: str = Field(description="Họ và tên, with diacritics.")
+    member_id: MemberId = Field(description="The member's identifier in the union register.")
+    full_name: PersonName = Field(description="Họ và tên, with diacritics.")
     share_percent: int = Field(
-        ge=1, le=100, description="Tỷ lệ đóng góp: this author's share; shares sum to 100."
+        ge=1, le=PERCENT_MAX, description="Tỷ lệ đóng góp: this author's share; shares sum to 100."
     )
 
 
@@ -31,15 +43,16 @@ class InitiativeSubmitted(EventData):
     topic: ClassVar[str] = topics.INITIATIVES
 
     initiative_id: UUID = Field(description="Stable identifier of the initiative.")
-    campaign_code: str = Field(
+    campaign_code: CampaignCode = Field(
         description="The campaign (yearly plan) it is entered in, e.g. '2022'."
     )
-    unit_code: str = Field(description="Code of the union unit the initiative belongs to.")
-    title: str = Field(description="Tên sáng kiến.")
-    field: str = Field(description="Lĩnh vực: technical, management, safety, ...")
-    phase_code: str = Field(description="The phase (đợt) it was submitted in.")
+    unit_code: Code = Field(description="Code of the union unit the initiative belongs to.")
+    title: Title = Field(description="Tên sáng kiến.")
+    field: Code = Field(description="Lĩnh vực: technical, management, safety, ...")
+    phase_code: Code = Field(description="The phase (đợt) it was submitted in.")
     authors: tuple[InitiativeAuthor, ...] = Field(
         default=(),
+        max_length=AUTHORS_MAX,
         description="Authors with their contribution shares, confidential or not: "
         "confidentiality hides an initiative's content, never who is to be recognised.",
     )
@@ -52,10 +65,10 @@ class InitiativeSubmitted(EventData):
     first_applied_on: date | None = Field(
         default=None, description="Ngày áp dụng lần đầu: first applied or tried."
     )
-    expected_benefit_vnd: int | None = Field(
-        default=None, ge=0, description="Giá trị làm lợi dự kiến, in whole đồng."
+    expected_benefit_vnd: Vnd | None = Field(
+        default=None, description="Giá trị làm lợi dự kiến, in whole đồng (0 to 10^15)."
     )
-    submitted_by: str = Field(description="Subject of who submitted it (author or officer).")
+    submitted_by: Subject = Field(description="Subject of who submitted it (author or officer).")
     submitted_at: datetime = Field(description="When submissions recorded it (UTC).")
     received_on: date | None = Field(
         default=None,
@@ -63,9 +76,8 @@ class InitiativeSubmitted(EventData):
         "keeps the day it came in). Targets, trends and months count this day. Absent from "
         "producers before it was added: read `submitted_at`'s day in Vietnam then.",
     )
-    round: int = Field(
+    round: Ordinal = Field(
         default=1,
-        ge=1,
         description="The review round: 1, then one more each time it is amended after the "
         "council returned it (a resubmission). See shared/contracts/lifecycle.py.",
     )
@@ -92,11 +104,11 @@ class InitiativeWithdrawn(EventData):
     topic: ClassVar[str] = topics.INITIATIVES
 
     initiative_id: UUID
-    campaign_code: str
-    phase_code: str
-    unit_code: str
-    withdrawn_by: str
+    campaign_code: CampaignCode
+    phase_code: Code
+    unit_code: Code
+    withdrawn_by: Subject
     withdrawn_at: datetime
-    round: int = Field(
-        default=1, ge=1, description="The review round it was in (1, then one per resubmission)."
+    round: Ordinal = Field(
+        default=1, description="The review round it was in (1, then one per resubmission)."
     )

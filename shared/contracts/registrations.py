@@ -8,23 +8,32 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+from shared.contracts.bounds import (
+    COMMITMENTS_MAX,
+    MOVEMENTS_MAX,
+    CampaignCode,
+    Code,
+    Note,
+    Reason,
+    Subject,
+)
 
 
 class Commitment(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    movement_code: str
-    text: str = Field(description="The unit's own concrete commitment (nội dung đăng ký).")
+    movement_code: Code
+    text: Note = Field(description="The unit's own concrete commitment (nội dung đăng ký).")
 
 
 class _Registration(EventData):
     registration_id: UUID
-    campaign_code: str
-    phase_code: str
-    unit_code: str
-    movement_codes: tuple[str, ...]
-    commitments: tuple[Commitment, ...] = ()
-    actor: str = Field(description="Subject of the person who acted.")
+    campaign_code: CampaignCode
+    phase_code: Code
+    unit_code: Code
+    movement_codes: tuple[Code, ...] = Field(max_length=MOVEMENTS_MAX)
+    commitments: tuple[Commitment, ...] = Field(default=(), max_length=COMMITMENTS_MAX)
+    actor: Subject = Field(description="Subject of the person who acted.")
     at: datetime
 
 
@@ -37,7 +46,7 @@ class RegistrationReturned(_Registration):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.registration.returned.v1"
     topic: ClassVar[str] = topics.REGISTRATIONS
 
-    reason: str
+    reason: Reason
 
 
 class RegistrationApproved(_Registration):

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, Subject, Word
 
 _VIETNAM = timezone(timedelta(hours=7))
 
@@ -19,19 +20,20 @@ class ReportSubmitted(EventData):
     topic: ClassVar[str] = topics.REPORTS
 
     report_id: UUID
-    campaign_code: str
-    phase_code: str
-    unit_code: str
-    kind: str = Field(description="plan | result")
-    figures: dict[str, float] = Field(
-        description="Figures the targets' indicators read, by the indicator's `figure` name."
+    campaign_code: CampaignCode
+    phase_code: Code
+    unit_code: Code
+    kind: Word = Field(description="plan | result")
+    figures: dict[Code, float] = Field(
+        max_length=FIGURES_MAX,
+        description="Figures the targets' indicators read, by the indicator's `figure` name.",
     )
     due_on: date | None
     submitted_at: datetime = Field(
         description="When submissions recorded it (UTC, on the campaign's clock)."
     )
     late: bool = Field(description="Filed after the day it was due (`filed_on` > `due_on`).")
-    submitted_by: str
+    submitted_by: Subject
     filed_on: date | None = Field(
         default=None,
         description="Ngày nộp: the campaign day the unit filed it (a paper report keyed in "
@@ -54,11 +56,11 @@ class ComplaintCaseOpened(EventData):
     topic: ClassVar[str] = topics.REPORTS
 
     case_id: UUID
-    campaign_code: str
-    unit_code: str
+    campaign_code: CampaignCode
+    unit_code: Code
     received_on: date = Field(description="The campaign day the unit received it.")
     due_on: date
-    recorded_by: str
+    recorded_by: Subject
     recorded_at: datetime | None = Field(
         default=None, description="When submissions recorded it (UTC, on the campaign's clock)."
     )
@@ -69,12 +71,12 @@ class ComplaintCaseResolved(EventData):
     topic: ClassVar[str] = topics.REPORTS
 
     case_id: UUID
-    campaign_code: str
-    unit_code: str
+    campaign_code: CampaignCode
+    unit_code: Code
     received_on: date
     due_on: date
     resolved_on: date = Field(description="The campaign day it was settled.")
-    recorded_by: str
+    recorded_by: Subject
     recorded_at: datetime | None = Field(
         default=None, description="When submissions recorded the resolution (UTC, campaign clock)."
     )

@@ -8,18 +8,31 @@ from pydantic import Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+from shared.contracts.bounds import (
+    AUTHORS_MAX,
+    COUNCIL_MAX,
+    CampaignCode,
+    Code,
+    Count,
+    MemberId,
+    Ordinal,
+    Reason,
+    Subject,
+    Title,
+)
 
 _VIETNAM = timezone(timedelta(hours=7))
 
 
 class _Decision(EventData):
     initiative_id: UUID
-    campaign_code: str
-    phase_code: str
-    unit_code: str
-    title: str
-    author_ids: tuple[str, ...] = Field(
+    campaign_code: CampaignCode
+    phase_code: Code
+    unit_code: Code
+    title: Title
+    author_ids: tuple[MemberId, ...] = Field(
         default=(),
+        max_length=AUTHORS_MAX,
         description="Authors' member ids, confidential initiatives' too (their authors are "
         "told and rewarded like any other).",
     )
@@ -27,7 +40,7 @@ class _Decision(EventData):
     decided_on: date | None = Field(
         default=None, description="The campaign day the council decided (absent: decided_at's)."
     )
-    round: int = Field(default=1, ge=1, description="The review round it decides.")
+    round: Ordinal = Field(default=1, description="The review round it decides.")
 
     @property
     def decided_day(self) -> date:
@@ -45,17 +58,20 @@ class InitiativeCouncilAssigned(EventData):
     topic: ClassVar[str] = topics.REVIEWS
 
     initiative_id: UUID
-    campaign_code: str
-    phase_code: str
-    unit_code: str
-    title: str
-    author_ids: tuple[str, ...] = Field(description="Authors' member ids: they are told.")
-    round: int = Field(default=1, ge=1, description="The review round the council sits for.")
-    reviewer_ids: tuple[str, ...] = Field(
-        description="The council's members: they, and no other reviewer, read a confidential "
-        "initiative's content in submissions."
+    campaign_code: CampaignCode
+    phase_code: Code
+    unit_code: Code
+    title: Title
+    author_ids: tuple[MemberId, ...] = Field(
+        max_length=AUTHORS_MAX, description="Authors' member ids: they are told."
     )
-    assigned_by: str
+    round: Ordinal = Field(default=1, description="The review round the council sits for.")
+    reviewer_ids: tuple[Subject, ...] = Field(
+        max_length=COUNCIL_MAX,
+        description="The council's members: they, and no other reviewer, read a confidential "
+        "initiative's content in submissions.",
+    )
+    assigned_by: Subject
     assigned_at: datetime
 
 
@@ -67,15 +83,15 @@ class InitiativeReviewed(EventData):
     topic: ClassVar[str] = topics.REVIEWS
 
     initiative_id: UUID
-    campaign_code: str
-    phase_code: str
-    unit_code: str
-    reviewer_id: str
+    campaign_code: CampaignCode
+    phase_code: Code
+    unit_code: Code
+    reviewer_id: Subject
     revised: bool = Field(description="True when the member changed an earlier score.")
-    scored: int = Field(description="Members who have scored so far.")
-    council_size: int
+    scored: Count = Field(description="Members who have scored so far.")
+    council_size: Count
     at: datetime
-    round: int = Field(default=1, ge=1, description="The review round scored.")
+    round: Ordinal = Field(default=1, description="The review round scored.")
 
 
 class InitiativeReturned(_Decision):
@@ -84,7 +100,7 @@ class InitiativeReturned(_Decision):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.returned.v1"
     topic: ClassVar[str] = topics.REVIEWS
 
-    reason: str
+    reason: Reason
 
 
 class InitiativeRecognised(_Decision):
@@ -94,8 +110,8 @@ class InitiativeRecognised(_Decision):
     topic: ClassVar[str] = topics.REVIEWS
 
     weighted_score: float
-    votes_for: int
-    council_size: int
+    votes_for: Count
+    council_size: Count
 
 
 class InitiativeNotRecognised(_Decision):
@@ -103,5 +119,5 @@ class InitiativeNotRecognised(_Decision):
     topic: ClassVar[str] = topics.REVIEWS
 
     weighted_score: float
-    votes_for: int
-    council_size: int
+    votes_for: Count
+    council_size: Count

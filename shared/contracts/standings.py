@@ -16,6 +16,19 @@ from pydantic import Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+from shared.contracts.bounds import (
+    PERCENT_MAX,
+    TARGETS_MAX,
+    CampaignCode,
+    Code,
+    Count,
+    Name,
+    Ordinal,
+    Reason,
+    UnitPath,
+    VndTotal,
+    Word,
+)
 
 
 class StandingPublished(EventData):
@@ -26,23 +39,32 @@ class StandingPublished(EventData):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.standing.published.v1"
     topic: ClassVar[str] = topics.STANDINGS
 
-    campaign_code: str
-    phase_code: str
-    unit_code: str
-    unit_name: str
-    level: str = Field(description="affiliated | grassroots | sub | group")
-    path: str = Field(description="'CDDKVN/PVGAS/PVGAS-KCM/': a subtree is a prefix.")
-    rank: int = Field(
-        ge=1, description="Among the units of its level, from 1; equal figures share it."
+    campaign_code: CampaignCode
+    phase_code: Code
+    unit_code: Code
+    unit_name: Name
+    level: Word = Field(description="affiliated | grassroots | sub | group")
+    path: UnitPath = Field(description="'CDDKVN/PVGAS/PVGAS-KCM/': a subtree is a prefix.")
+    rank: Ordinal = Field(
+        description="Among the units of its level, from 1; equal figures share it."
     )
-    rank_of: int = Field(ge=1, description="Units of its level ranked at this close.")
-    points: int = Field(description="Emulation points, 0-100: the targets met, by the file.")
-    targets_met: tuple[int, ...] = Field(description="Numbers of the targets it meets.")
-    targets_missed: dict[str, str] = Field(description="Target number -> why it is not met.")
-    initiatives_submitted: int = Field(description="In its subtree, to date.")
-    initiatives_recognised: int
-    benefit_vnd: int = Field(description="Expected benefit of its subtree's initiatives.")
-    overdue_cases: int = Field(description="Complaint cases of its subtree overdue.")
+    rank_of: Ordinal = Field(description="Units of its level ranked at this close.")
+    points: int = Field(
+        ge=0, le=PERCENT_MAX, description="Emulation points, 0-100: the targets met, by the file."
+    )
+    targets_met: tuple[Ordinal, ...] = Field(
+        max_length=TARGETS_MAX, description="Numbers of the targets it meets."
+    )
+    targets_missed: dict[Word, Reason] = Field(
+        max_length=TARGETS_MAX, description="Target number -> why it is not met."
+    )
+    initiatives_submitted: Count = Field(description="In its subtree, to date.")
+    initiatives_recognised: Count
+    benefit_vnd: VndTotal = Field(
+        description="Expected benefit of its subtree's initiatives: a sum, so up to 10^30 - 1 "
+        "(one initiative's is at most 10^15)."
+    )
+    overdue_cases: Count = Field(description="Complaint cases of its subtree overdue.")
     closed_at: datetime = Field(description="When the phase closed: the figures are as of it.")
-    revision: int = Field(ge=1, description="1 at the close; +1 each time late data changed it.")
+    revision: Ordinal = Field(description="1 at the close; +1 each time late data changed it.")
     computed_at: datetime

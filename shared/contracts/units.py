@@ -6,6 +6,7 @@ from pydantic import Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
+from shared.contracts.bounds import Code, Name, UnitPath, Word
 
 
 class UnitRecorded(EventData):
@@ -14,12 +15,12 @@ class UnitRecorded(EventData):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.unit.recorded.v1"
     topic: ClassVar[str] = topics.UNITS
 
-    code: str = Field(description="Mã đơn vị: stable, upper-case code, e.g. 'PVGAS'.")
-    name: str = Field(description="Tên đơn vị, in Vietnamese.")
-    parent_code: str | None = Field(description="The unit above it; None for the federation.")
-    level: str = Field(description="federation | affiliated | grassroots | sub | group")
-    cluster: str | None = Field(default=None, description="Cụm thi đua: units ranked together.")
-    path: str = Field(
+    code: Code = Field(description="Mã đơn vị: stable, upper-case code, e.g. 'PVGAS'.")
+    name: Name = Field(description="Tên đơn vị, in Vietnamese.")
+    parent_code: Code | None = Field(description="The unit above it; None for the federation.")
+    level: Word = Field(description="federation | affiliated | grassroots | sub | group")
+    cluster: Code | None = Field(default=None, description="Cụm thi đua: units ranked together.")
+    path: UnitPath = Field(
         description="Codes from the federation down to this unit, '/'-separated and ending "
         "with '/', e.g. 'CDDKVN/PVGAS/PVGAS-KCM/': a subtree is a path prefix."
     )

@@ -1,0 +1,190 @@
+"""The limits of what Thi Đua accepts and stores, stated once.
+
+The event contracts, the HTTP request models and the table columns all take their limits from
+here: a value an HTTP model accepts fits the contract that carries it, and a value a contract
+accepts fits every column that stores it. An event beyond these limits could never have been
+stored by its consumers, so it is refused where it is read (and dead-lettered) instead of
+jamming a consumer on the database's refusal. tests/unit/test_bounds.py walks every table to
+prove it.
+
+Lengths count characters (Python's `len`, PostgreSQL's `varchar(n)`), not bytes.
+"""
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+# --- identifiers and codes ----------------------------------------------------------------
+
+CAMPAIGN_CODE_MAX = 20
+"""A campaign's code, e.g. '2022' (shared.campaign.model.CampaignCode)."""
+
+CODE_MAX = 50
+"""Codes of phases, units, clusters, movements, award types, initiative fields, notification
+triggers: short identifiers a campaign file or the union tree names (shared.campaign.model.Code)."""
+
+MEMBER_ID_MAX = 50
+"""A member's identifier in the union register (mã đoàn viên), e.g. 'PVGAS-0012'."""
+
+SUBJECT_MAX = 100
+"""Who acted: a token's subject (a member, an officer, an admin, a service account) or an
+award's recipient (a unit's code or a member's id)."""
+
+VOCABULARY_MAX = 20
+"""A value of a closed vocabulary: a status, a kind, a level, a channel, a language."""
+
+EVENT_TYPE_MAX = 200
+"""A CloudEvents `type`, e.g. 'vn.congdoandaukhi.thidua.initiative.submitted.v1'; also a topic
+and a message key (shared.messaging.tables)."""
+
+# --- names and text -----------------------------------------------------------------------
+
+PERSON_NAME_MAX = 200
+"""Họ và tên; also a webhook subscriber's name and a phase's name."""
+
+NAME_MAX = 300
+"""A unit's, an award's, a target's or a recipient's name; an initiative's title (tên sáng
+kiến: a sentence, not a paragraph)."""
+
+TITLE_MAX = NAME_MAX
+"""An initiative's title."""
+
+CAMPAIGN_TITLE_MAX = 500
+"""A campaign plan's title (kế hoạch phát động thi đua ...), and computed one-line summaries."""
+
+PATH_MAX = 1000
+"""A unit's path from the federation down, 'CDDKVN/PVGAS/PVGAS-KCM/': 19 levels of 50-character
+codes would fill it; the union tree has five."""
+
+REASON_MAX = 2000
+"""Why something was returned, rejected, revoked or closed early: a paragraph."""
+
+NOTE_MAX = 4000
+"""A registration's commitment, a complaint's summary, a reviewer's private note."""
+
+LONG_TEXT_MAX = 20_000
+"""An initiative's problem, solution, novelty and other benefits; a report's summary.
+
+About eight pages of Vietnamese prose: the application form of Decree 13/2012/NĐ-CP asks for
+a description, not a thesis, and drawings, calculations and appendices go in as attachments.
+Finite so that one initiative is at most ~80,000 characters of content and a page of the list
+(500 at most) stays a response a browser can hold; a 12 MB solution was once accepted."""
+
+EMAIL_MAX = 254
+"""An e-mail address (RFC 5321's limit on a path)."""
+
+URL_MAX = 2000
+"""A webhook's URL (what browsers and proxies reliably carry)."""
+
+FILENAME_MAX = 255
+"""An attachment's file name (what file systems store)."""
+
+CONTENT_TYPE_MAX = 100
+"""An attachment's media type, e.g. 'application/pdf'."""
+
+STORAGE_KEY_MAX = 500
+"""Where an attachment's bytes are kept (object storage key or relative path)."""
+
+SHA256_HEX = 64
+"""A SHA-256 digest, in hexadecimal."""
+
+IDEMPOTENCY_KEY_MAX = 200
+"""An Idempotency-Key header (shared.http.idempotency)."""
+
+MONTH_LENGTH = 7
+"""'yyyy-mm'."""
+
+FINGERPRINT_MAX = 500
+"""Reporting's fingerprint of the read models a phase's progress was computed from."""
+
+# --- list sizes ---------------------------------------------------------------------------
+
+AUTHORS_MAX = 20
+"""Authors of one initiative (Decree 13/2012 names each one with their share)."""
+
+COUNCIL_MAX = 15
+"""Members of one initiative's council."""
+
+REVIEWER_POOL_MAX = 200
+"""Reviewers an admin seats councils from, in one assignment."""
+
+ASSIGNMENT_MAX = 1000
+"""Initiatives one assignment seats councils on."""
+
+MOVEMENTS_MAX = 30
+"""Movements (phong trào) one registration joins."""
+
+COMMITMENTS_MAX = 100
+"""Commitments (nội dung đăng ký) of one registration."""
+
+FIGURES_MAX = 200
+"""Figures (by indicator name) in one report."""
+
+REASONS_MAX = 50
+"""The figures and rules an award's proposal quotes."""
+
+TARGETS_MAX = 200
+"""Targets of one campaign: what a standing lists as met or missed."""
+
+EVENT_TYPES_MAX = 100
+"""Event types a webhook subscriber chooses (the catalogue has fewer than 30)."""
+
+AWARD_IDS_MAX = 20_000
+"""Proposals one `awards.awaiting_decision.v1` lists: 20,000 UUIDs are ~780 KB of JSON, under
+Kafka's 1 MB record limit with room for the envelope."""
+
+# --- numbers ------------------------------------------------------------------------------
+
+INT32_MAX = 2**31 - 1
+"""PostgreSQL's `integer`: counts, ranks, rounds and revisions are stored in one."""
+
+VND_MAX = 10**15
+"""One amount of money, in whole đồng: 0 to one quadrillion (10^15, about 40 billion USD).
+
+Far above any one initiative's benefit (a thousand billion đồng, 10^12, would already be
+exceptional), and 10^15 < 9.22 × 10^18 = bigint's maximum, so one amount fits a `bigint`.
+
+A sum does not: a million initiatives at the maximum are 10^6 × 10^15 = 10^21, past bigint
+(which holds only 9,223 of them). So a stored sum is a NUMERIC(30, 0) (VND_TOTAL_DIGITS):
+10^30 − 1 holds 10^15 amounts at the maximum, more initiatives than there will ever be."""
+
+VND_TOTAL_DIGITS = 30
+"""Digits of a stored sum of amounts (a NUMERIC(30, 0) column)."""
+
+VND_TOTAL_MAX = 10**VND_TOTAL_DIGITS - 1
+"""The greatest sum of amounts an event carries (a unit's subtree's benefit)."""
+
+PERCENT_MAX = 100
+
+# --- the types contracts, HTTP models and tables use --------------------------------------
+
+
+def bounded(max_length: int) -> StringConstraints:
+    return StringConstraints(max_length=max_length)
+
+
+CampaignCode = Annotated[str, bounded(CAMPAIGN_CODE_MAX)]
+Code = Annotated[str, bounded(CODE_MAX)]
+MemberId = Annotated[str, bounded(MEMBER_ID_MAX)]
+Subject = Annotated[str, bounded(SUBJECT_MAX)]
+Word = Annotated[str, bounded(VOCABULARY_MAX)]
+"""A value of a closed vocabulary (status, kind, level)."""
+EventType = Annotated[str, bounded(EVENT_TYPE_MAX)]
+PersonName = Annotated[str, bounded(PERSON_NAME_MAX)]
+Name = Annotated[str, bounded(NAME_MAX)]
+Title = Annotated[str, bounded(TITLE_MAX)]
+CampaignTitle = Annotated[str, bounded(CAMPAIGN_TITLE_MAX)]
+UnitPath = Annotated[str, bounded(PATH_MAX)]
+Reason = Annotated[str, bounded(REASON_MAX)]
+Note = Annotated[str, bounded(NOTE_MAX)]
+LongText = Annotated[str, bounded(LONG_TEXT_MAX)]
+
+Vnd = Annotated[int, Field(ge=0, le=VND_MAX)]
+"""An amount in whole đồng, 0 to VND_MAX."""
+VndTotal = Annotated[int, Field(ge=0, le=VND_TOTAL_MAX)]
+"""A sum of amounts, in whole đồng."""
+Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+"""A count stored in an `integer` column."""
+Ordinal = Annotated[int, Field(ge=1, le=INT32_MAX)]
+"""A rank, a round or a revision: from 1, stored in an `integer` column."""
+Percent = Annotated[int, Field(ge=0, le=PERCENT_MAX)]
