@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequenc
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -19,8 +19,11 @@ from shared.auth import install_auth_error_handler, load_auth_settings
 from shared.clock import Clock, clock_from_environment
 from shared.db import create_engine, session_factory
 from shared.http.errors import install_error_handlers
+from shared.http.input_guard import refuse_unsafe_input
 from shared.http.probes import router as probes
+from shared.http.server_errors import UnhandledErrorMiddleware
 from shared.http.tracing import TraceMiddleware
+from shared.http.unavailable import install_unavailable_handlers
 from shared.kafka_connection import KafkaConnection
 from shared.messaging.consumer import EventConsumer, Subscription
 from shared.messaging.dead_letters import DeadLetters
@@ -136,10 +139,19 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             log.info("service stopped")
 
     app = FastAPI(
-        title=service.title, description=service.description, version="1", lifespan=lifespan
+        title=service.title,
+        description=service.description,
+        version="1",
+        lifespan=lifespan,
+        # Before every route (and its own dependencies): no NUL, no number beyond 64 bits, in
+        # any field of any service (issue 13).
+        dependencies=[Depends(refuse_unsafe_input)],
     )
+    # Added first, so it runs inside the trace: a 500 carries the request's correlation id.
+    app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(TraceMiddleware)
     install_error_handlers(app)
+    install_unavailable_handlers(app)
     install_auth_error_handler(app)
     # Read (and warned about, if it is the dev secret) at start, not on the first request.
     app.state.auth_settings = load_auth_settings()

@@ -9,9 +9,11 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException
 
 log = logging.getLogger("thidua.auth")
 
@@ -43,6 +45,30 @@ _VIETNAMESE: dict[str, str] = {
     "enum": "Giá trị không hợp lệ; chấp nhận: {expected}",
     "literal_error": "Giá trị không hợp lệ; chấp nhận: {expected}",
     "extra_forbidden": "Trường không được phép",
+    "string_unicode": "Phải là chuỗi ký tự Unicode hợp lệ",
+    "string_pattern_mismatch": "Không đúng định dạng",
+    "finite_number": "Phải là một số hữu hạn",
+    "float_type": "Phải là một số",
+    "float_parsing": "Phải là một số",
+    "decimal_type": "Phải là một số",
+    "decimal_parsing": "Phải là một số",
+    "bool_type": "Phải là true hoặc false",
+    "bool_parsing": "Phải là true hoặc false",
+    "datetime_type": "Thời điểm không hợp lệ (định dạng ISO 8601)",
+    "datetime_parsing": "Thời điểm không hợp lệ (định dạng ISO 8601)",
+    "datetime_from_date_parsing": "Thời điểm không hợp lệ (định dạng ISO 8601)",
+    "model_type": "Phải là một đối tượng JSON",
+    "json_type": "Phải là nội dung JSON",
+}
+
+# What FastAPI and Starlette refuse themselves, before any route (HTTPException): the field
+# at fault for each, and what to say in both languages.
+_HTTP_REFUSALS: dict[int, tuple[str, str, str]] = {
+    400: ("(body)", "bad_request", "Không đọc được nội dung yêu cầu"),
+    404: ("(path)", "not_found", "Không tìm thấy địa chỉ này"),
+    405: ("(method)", "method_not_allowed", "Phương thức không được hỗ trợ cho địa chỉ này"),
+    413: ("(body)", "too_large", "Nội dung yêu cầu quá lớn"),
+    415: ("content-type", "unsupported_media_type", "Kiểu nội dung không được hỗ trợ"),
 }
 
 
@@ -75,6 +101,19 @@ class ClientError(Exception):
 
 
 def _translate(error: dict[str, Any]) -> dict[str, str]:
+    if error["type"] == "json_invalid":
+        # FastAPI puts the character position where the field goes ("body", 17): the field
+        # is the body; the position and the parser's reason belong in the message.
+        position = next((p for p in error.get("loc", ())[1:] if isinstance(p, int)), None)
+        reason = error.get("ctx", {}).get("error", error["msg"])
+        at_vi = f" (vị trí {position})" if position is not None else ""
+        at_en = f" at position {position}" if position is not None else ""
+        return client_error(
+            "(body)",
+            "json_invalid",
+            f"Nội dung JSON không hợp lệ{at_vi}",
+            f"Invalid JSON{at_en}: {reason}",
+        )
     location = [str(part) for part in error.get("loc", ()) if part != "body"]
     template = _VIETNAMESE.get(error["type"])
     try:
@@ -121,3 +160,19 @@ def install_error_handlers(app: FastAPI) -> None:
                 },
             )
         return JSONResponse(status_code=exc.status_code, content={"errors": exc.errors})
+
+    @app.exception_handler(HTTPException)
+    async def on_http_exception(request: Request, exc: HTTPException) -> Response:
+        # Below 400 it is no error (the portal's 303 to the sign-in page): FastAPI's own
+        # answer, which keeps the headers (Location, Set-Cookie).
+        if exc.status_code < 400:
+            return await http_exception_handler(request, exc)
+        field, code, message_vi = _HTTP_REFUSALS.get(
+            exc.status_code, ("(request)", f"http_{exc.status_code}", "Yêu cầu không hợp lệ")
+        )
+        if exc.status_code >= 500:
+            code, message_vi = f"http_{exc.status_code}", "Lỗi hệ thống"
+        error = client_error(field, code, message_vi, str(exc.detail))
+        return JSONResponse(
+            status_code=exc.status_code, content={"errors": [error]}, headers=exc.headers
+        )
