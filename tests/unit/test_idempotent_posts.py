@@ -1,0 +1,314 @@
+"""Every POST that creates something honours an Idempotency-Key, as initiative submission
+always has: the same key and body again give the first answer and do nothing more (no second
+row, no second event in the outbox); the same key with another body is refused, naming the
+header in both languages; without a key, each POST acts as it always did. Submissions and
+notifications on real SQLite databases, Kafka unreachable (events wait in the outbox)."""
+
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from services.notifications.bootstrap import define
+from services.notifications.config import NotificationsSettings
+from services.submissions.demo import CAMPAIGN, token
+from shared.auth import Role
+from shared.migrations import upgrade_to_head
+from shared.service_app import create_app
+from tests.unit.conftest import ADMIN, MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
+from tests.unit.test_submissions_workflows import initiative, outbox_events
+
+HEADER = "Idempotency-Key"
+ANOTHER_OFFICER_BSR = token("BSR-CB02", "BSR", Role.UNIT_OFFICER)
+EVENTS = "vn.congdoandaukhi.thidua"
+
+
+@pytest.fixture(scope="module")
+def notifications(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    folder = Path(tmp_path_factory.mktemp("notifications-idempotency"))
+    settings = NotificationsSettings(
+        database_url=f"sqlite+aiosqlite:///{folder / 'notifications.sqlite3'}",
+        kafka_bootstrap_servers="127.0.0.1:1",
+        smtp_port=1,
+    )
+    upgrade_to_head("services.notifications", settings.database_url)
+    with TestClient(create_app(define(settings))) as client:
+        yield client
+
+
+@dataclass(frozen=True)
+class Case:
+    """One creating POST: `post(variant, headers)` sends body number `variant` (0 and 1
+    differ); `effects()` lists what it left (rows or events of this case only), `per_post`
+    entries for each POST that acts; `anew`: whether the same POST sent again without a key
+    creates (or publishes) again, rather than find what the first one recorded."""
+
+    post: Callable[[int, dict[str, str]], httpx.Response]
+    effects: Callable[[], list[Any]]
+    anew: bool
+    per_post: int = 1
+
+
+Factory = Callable[[TestClient, TestClient, str], Case]
+
+
+def submitted_titled(submissions: TestClient, nonce: str) -> list[Any]:
+    return [
+        e
+        for e in outbox_events(submissions, f"{EVENTS}.initiative.submitted.v1")
+        if nonce in e["title"]
+    ]
+
+
+def initiative_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
+    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
+        body = initiative(title=f"Sáng kiến {nonce} số {variant}")
+        return submissions.post("/api/v1/initiatives", json=body, headers=headers | OFFICER_PVGAS)
+
+    return Case(post, lambda: submitted_titled(submissions, nonce), anew=True)
+
+
+def complaint_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
+    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
+        body = {
+            "unit_code": "BSR",
+            "summary": f"Đơn khiếu nại {nonce} số {variant}",
+            "received_on": "2022-03-01",
+        }
+        return submissions.post("/api/v1/complaints", json=body, headers=headers | OFFICER_BSR)
+
+    def effects() -> list[Any]:
+        cases = submissions.get("/api/v1/complaints?unit_code=BSR", headers=OFFICER_BSR).json()
+        ids = {c["id"] for c in cases if nonce in c["summary"]}
+        opened = outbox_events(submissions, f"{EVENTS}.complaint.opened.v1")
+        return sorted(ids) + [e for e in opened if e["case_id"] in ids]
+
+    return Case(post, effects, anew=True, per_post=2)  # the case and its event
+
+
+def report_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
+    unit = new_unit(submissions, nonce)
+
+    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
+        body = {
+            "phase_code": "dot-1",
+            "unit_code": unit,
+            "kind": "plan",
+            "summary": f"Kế hoạch thi đua {nonce} số {variant}",
+            "filed_on": "2022-03-01",
+        }
+        return submissions.post("/api/v1/reports", json=body, headers=headers | OFFICER_PVGAS)
+
+    def effects() -> list[Any]:
+        # Filing again replaces the row but publishes again: the events are the effects.
+        submitted = outbox_events(submissions, f"{EVENTS}.report.submitted.v1")
+        return [e for e in submitted if e["unit_code"] == unit]
+
+    return Case(post, effects, anew=True)
+
+
+def registration_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
+    unit = new_unit(submissions, nonce)
+
+    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
+        body = {
+            "phase_code": "dot-1",
+            "unit_code": unit,
+            "movement_codes": ["lao-dong-gioi-sang-tao"],
+            "commitments": [
+                {"movement_code": "lao-dong-gioi-sang-tao", "text": f"Cam kết {nonce} {variant}"}
+            ],
+        }
+        return submissions.post("/api/v1/registrations", json=body, headers=headers | OFFICER_PVGAS)
+
+    def effects() -> list[Any]:
+        # One draft per unit, rewritten by each POST: a rewrite moves its `updated_at`.
+        listed = submissions.get(f"/api/v1/registrations?under={unit}", headers=OFFICER_PVGAS)
+        items: list[Any] = listed.json()["items"]
+        return items
+
+    return Case(post, effects, anew=False)
+
+
+def unit_recorded(submissions: TestClient, code: str) -> list[Any]:
+    recorded = outbox_events(submissions, f"{EVENTS}.unit.recorded.v1")
+    return [e for e in recorded if e["code"] == code]
+
+
+def unit_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
+    code = f"PVGAS-{nonce.upper()}"
+
+    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
+        body = {
+            "code": code,
+            "name": f"Công đoàn {nonce} số {variant}",
+            "parent_code": "PVGAS",
+            "level": "grassroots",
+        }
+        return submissions.post("/api/v1/units", json=body, headers=headers | OFFICER_PVGAS)
+
+    # The same unit recorded again is unchanged: no event, then or before this change.
+    return Case(post, lambda: unit_recorded(submissions, code), anew=False)
+
+
+def unit_import_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
+    code = f"PVGAS-{nonce.upper()}"
+
+    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
+        sheet = (
+            "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Cấp\n"
+            f"{code},Công đoàn {nonce} số {variant},PVGAS,Công đoàn cơ sở\n"
+        ).encode()
+        files = {"file": ("don-vi.csv", sheet, "text/csv")}
+        return submissions.post(
+            "/api/v1/units/import", files=files, headers=headers | OFFICER_PVGAS
+        )
+
+    return Case(post, lambda: unit_recorded(submissions, code), anew=False)
+
+
+def campaign_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
+    code = f"idem-{nonce}"
+
+    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
+        text = CAMPAIGN.read_text("utf-8").replace('code: "2022"', f'code: "{code}"')
+        return submissions.post(
+            "/api/v1/campaigns",
+            content=f"{text}\n# bản {variant}\n".encode(),
+            headers=headers | ADMIN | {"content-type": "application/yaml"},
+        )
+
+    def effects() -> list[Any]:
+        published = outbox_events(submissions, f"{EVENTS}.campaign.published.v1")
+        return [e for e in published if e["campaign_code"] == code]
+
+    return Case(post, effects, anew=True)
+
+
+def initiative_import_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
+    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
+        sheet = (
+            "Tên sáng kiến;Mã đơn vị;Lĩnh vực;Thực trạng;Giải pháp;Ngày áp dụng;"
+            "Giá trị làm lợi (đồng);Tác giả\n"
+            f"Sáng kiến nhập {nonce} số {variant};PVGAS-KCM;Kỹ thuật;"
+            "Thất thoát khí tại các mặt bích cũ.;Thay gioăng và kiểm tra bằng camera nhiệt.;"
+            "15/04/2022;1.500.000.000;PVGAS-0101: Lê Minh Tuấn\n"
+        ).encode()
+        files = {"file": ("sang-kien.csv", sheet, "text/csv")}
+        return submissions.post(
+            "/api/v1/initiatives/import", files=files, headers=headers | OFFICER_PVGAS
+        )
+
+    return Case(post, lambda: submitted_titled(submissions, nonce), anew=True)
+
+
+def attachment_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
+    created = submissions.post(
+        "/api/v1/initiatives", json=initiative(title=f"Có tệp {nonce}"), headers=MEMBER_AN
+    )
+    url = f"/api/v1/initiatives/{created.json()['id']}/attachments"
+
+    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
+        pdf = f"%PDF-1.7\n{nonce} {variant}\n".encode() + b"0" * 200
+        files = {"file": ("mo-ta.pdf", pdf, "application/pdf")}
+        return submissions.post(url, files=files, headers=headers | MEMBER_AN)
+
+    def effects() -> list[Any]:
+        attached: list[Any] = submissions.get(url, headers=MEMBER_AN).json()
+        return attached
+
+    return Case(post, effects, anew=True)
+
+
+def subscriber_case(_: TestClient, notifications: TestClient, nonce: str) -> Case:
+    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
+        body = {"name": f"Hệ thống {nonce} số {variant}", "url": "https://example.org/hook"}
+        return notifications.post("/api/v1/subscribers", json=body, headers=headers | ADMIN)
+
+    def effects() -> list[Any]:
+        listed = notifications.get("/api/v1/subscribers", headers=ADMIN).json()
+        return [s for s in listed if nonce in s["name"]]
+
+    return Case(post, effects, anew=True)
+
+
+def new_unit(submissions: TestClient, nonce: str) -> str:
+    """A unit of this test's own, so its registration or report is the only one."""
+    code = f"PVGAS-R{nonce.upper()}"
+    body = {"code": code, "name": f"Công đoàn {nonce}", "parent_code": "PVGAS"}
+    recorded = submissions.post("/api/v1/units", json=body | {"level": "grassroots"}, headers=ADMIN)
+    assert recorded.status_code == 201, recorded.text
+    return code
+
+
+CASES: dict[str, Factory] = {
+    "POST /initiatives": initiative_case,
+    "POST /complaints": complaint_case,
+    "POST /reports": report_case,
+    "POST /registrations": registration_case,
+    "POST /units": unit_case,
+    "POST /units/import": unit_import_case,
+    "POST /campaigns": campaign_case,
+    "POST /initiatives/import": initiative_import_case,
+    "POST /initiatives/{id}/attachments": attachment_case,
+    "POST /subscribers (notifications)": subscriber_case,
+}
+
+
+@pytest.fixture(params=list(CASES))
+def case(
+    request: pytest.FixtureRequest, submissions: TestClient, notifications: TestClient
+) -> Case:
+    return CASES[request.param](submissions, notifications, uuid.uuid4().hex[:10])
+
+
+def outbox_size(submissions: TestClient) -> int:
+    url = submissions.app.state.settings.database_url  # type: ignore[attr-defined]
+    with sqlite3.connect(url.split("///", 1)[1]) as db:
+        (count,) = db.execute("SELECT count(*) FROM outbox").fetchone()
+    return int(count)
+
+
+def test_the_same_key_twice_does_it_once_and_answers_the_same(
+    case: Case, submissions: TestClient
+) -> None:
+    key = {HEADER: f"retry-{uuid.uuid4()}"}
+    first = case.post(0, key)
+    assert first.status_code in (200, 201), first.text
+    after_first, outbox_after_first = case.effects(), outbox_size(submissions)
+    assert len(after_first) == case.per_post
+
+    again = case.post(0, key)
+
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    assert case.effects() == after_first  # no second row, no rewrite, no second event
+    assert outbox_size(submissions) == outbox_after_first
+
+
+def test_the_same_key_with_another_body_is_refused_naming_the_header(case: Case) -> None:
+    key = {HEADER: f"retry-{uuid.uuid4()}"}
+    assert case.post(0, key).status_code in (200, 201)
+    after_first = case.effects()
+
+    other = case.post(1, key)
+
+    assert other.status_code == 422, other.text
+    [error] = other.json()["errors"]
+    assert (error["field"], error["code"]) == (HEADER, "key_reused")
+    assert "Idempotency-Key" in error["message_vi"] and "Idempotency-Key" in error["message_en"]
+    assert error["message_vi"] != error["message_en"]
+    assert case.effects() == after_first
+
+
+def test_without_a_key_each_post_acts_as_before(case: Case) -> None:
+    first = case.post(0, {})
+    second = case.post(0, {})
+
+    assert first.status_code == second.status_code and first.status_code in (200, 201)
+    assert len(case.effects()) == (2 if case.anew else 1) * case.per_post
