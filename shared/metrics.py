@@ -14,6 +14,8 @@ class MessagingMetrics:
     events_processed: Counter
     events_duplicate: Counter
     events_dead_lettered: Counter
+    events_refused: Counter
+    events_retried: Counter
     outbox_published: Counter
     outbox_publish_failures: Counter
     outbox_pending: Gauge
@@ -35,8 +37,23 @@ class MessagingMetrics:
             ),
             events_dead_lettered=Counter(
                 f"{service}_events_dead_lettered_total",
-                "Malformed messages moved to the dead-letter topic.",
+                "Records parked on the dead-letter topic: malformed, or refused by the "
+                "database or the handler (events_refused_total says with which error).",
                 ["topic"],
+                registry=registry,
+            ),
+            events_refused=Counter(
+                f"{service}_events_refused_total",
+                "Well-formed events the database or the handler refused, parked on the "
+                "dead-letter topic, by the error's class.",
+                ["topic", "error_class"],
+                registry=registry,
+            ),
+            events_retried=Counter(
+                f"{service}_events_retried_total",
+                "Batches whose transaction failed and were tried again, by kind of failure "
+                "(transient: until it passes; unknown: a few times, then parked).",
+                ["failure"],
                 registry=registry,
             ),
             outbox_published=Counter(

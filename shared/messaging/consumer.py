@@ -1,4 +1,5 @@
-"""Idempotent event consumption: each event's effect is applied once, by event id.
+"""Idempotent event consumption that never jams: each event's effect is applied once, by
+event id, and a record that can never apply is parked, never retried forever.
 
 Records come in batches (what one poll returned). For a batch: decode every record (a
 malformed one goes to the dead-letter topic with the reason, and consumption carries on);
@@ -6,6 +7,15 @@ skip types this service does not subscribe to; then, in ONE database transaction
 events whose ids `processed_events` already holds, apply the others in order and record
 their ids. The offsets are committed only after that transaction, so a consumer stopped in
 between gets the batch again on restart and skips what it had applied.
+
+When the transaction fails, shared.messaging.failures says why:
+- transient (the database away, a deadlock): nothing is committed; after a pause that grows
+  while it lasts, the batch is delivered again, for as long as it takes;
+- permanent (the database or the handler refuses the data): the batch is split in halves,
+  each applied in its own transaction, in order, until the refused record stands alone; it
+  is parked on the dead-letter topic with the reason and the error's class, and the rest of
+  the batch is applied;
+- unknown: retried here a few times, then treated as permanent.
 """
 
 import asyncio
@@ -22,6 +32,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from shared.contracts.base import EventData
 from shared.messaging.cloudevents import Envelope, MalformedEvent, from_record, header_map
 from shared.messaging.dead_letters import DeadLetters, IncomingRecord
+from shared.messaging.failures import Failure, classify, describe, error_class
 from shared.messaging.tracing import trace_scope
 from shared.metrics import MessagingMetrics
 
@@ -38,10 +49,25 @@ class Subscription:
     handler: Handler
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class _Decoded:
     envelope: Envelope[Any]
     record: IncomingRecord
+    parked: bool = False  # refused by the database or the handler, and dead-lettered
+
+
+class _Transient(Exception):
+    """A signal from the apply step to consume_batch: retry the batch later."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+class _Refused(Exception):
+    """A signal within the apply steps: the data is refused, isolate it."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
 
 
 class EventConsumer:
@@ -54,6 +80,8 @@ class EventConsumer:
         metrics: MessagingMetrics,
         *,
         retry_delay: float = 1.0,
+        max_retry_delay: float = 30.0,
+        unknown_attempts: int = 3,
         on_commit: Callable[[], None] | None = None,
     ) -> None:
         self._handlers: Mapping[str, Handler] = {
@@ -64,7 +92,9 @@ class EventConsumer:
         self._processed = processed_events
         self._dead_letters = dead_letters
         self._metrics = metrics
-        self._retry_delay = retry_delay
+        self._retry_delay, self._max_retry_delay = retry_delay, max_retry_delay
+        self._unknown_attempts = max(1, unknown_attempts)
+        self._transient_failures = 0  # in a row: the pause before the next delivery grows
         # Handlers may write to the outbox too (scoring proposes awards from an event): the
         # relay is woken once their batch is committed, as after an HTTP request.
         self._on_commit = on_commit
@@ -81,19 +111,32 @@ class EventConsumer:
         if not decoded:
             return
         try:
-            applied = await self._apply_once(decoded)
-        except Exception:
-            # Not the messages' fault (a database down, say): the offsets are not committed
-            # and the batch comes again; the pause keeps it from spinning.
-            log.exception("event handling failed; will retry", extra={"events": len(decoded)})
-            await asyncio.sleep(self._retry_delay)
-            raise
+            applied = await self._apply_isolating(decoded)
+        except _Transient as transient:
+            # Not the messages' fault: the offsets are not committed and the batch comes
+            # again; the pause, growing while the failure lasts, keeps it from spinning.
+            self._transient_failures += 1
+            self._metrics.events_retried.labels(failure=Failure.transient).inc()
+            delay = min(
+                self._max_retry_delay, self._retry_delay * 2 ** (self._transient_failures - 1)
+            )
+            log.warning(
+                "event handling failed (transient); will retry in %.1fs",
+                delay,
+                exc_info=transient.error,
+                extra={"events": len(decoded), "failures": self._transient_failures},
+            )
+            await asyncio.sleep(delay)
+            raise transient.error from None
+        self._transient_failures = 0
         if applied and self._on_commit is not None:
             self._on_commit()
         # By identity: the records applied are these very objects (equality would compare
         # whole events, for every pair of a 500-record batch).
         applied_ids = {id(item) for item in applied}
         for item in decoded:
+            if item.parked:
+                continue
             labels = {"topic": item.record.topic, "event_type": item.envelope.type}
             counter = (
                 self._metrics.events_processed
@@ -111,10 +154,66 @@ class EventConsumer:
                 log.warning(
                     "malformed event dead-lettered: %s", error, extra={"topic": record.topic}
                 )
-                await self._dead_letters.park(record, str(error))
-                self._metrics.events_dead_lettered.labels(topic=record.topic).inc()
+                await self._park(record, str(error), "shared.messaging.cloudevents.MalformedEvent")
                 return None
         return None if envelope is None else _Decoded(envelope, record)
+
+    async def _apply_isolating(
+        self, batch: Sequence[_Decoded], attempts: int | None = None
+    ) -> list[_Decoded]:
+        """Apply the batch; if the data is refused, halve it until the refused records stand
+        alone, park them and apply the rest, in order. Raises _Transient to retry later.
+
+        An unknown failure is tried `unknown_attempts` times on the whole batch; the halves
+        are then tried once each (trying each level again would multiply the tries)."""
+        try:
+            return await self._apply_retrying_unknown(batch, attempts or self._unknown_attempts)
+        except _Refused as refused:
+            if len(batch) == 1:
+                item = batch[0]
+                item.parked = True
+                error = refused.error
+                log.error(
+                    "event refused, dead-lettered: %s",
+                    describe(error),
+                    extra={"event_id": str(item.envelope.id), "event_type": item.envelope.type},
+                )
+                await self._park(item.record, describe(error), error_class(error))
+                self._metrics.events_refused.labels(
+                    topic=item.record.topic, error_class=error_class(error)
+                ).inc()
+                return []
+            middle = len(batch) // 2
+            first = await self._apply_isolating(batch[:middle], attempts=1)
+            return first + await self._apply_isolating(batch[middle:], attempts=1)
+
+    async def _apply_retrying_unknown(
+        self, batch: Sequence[_Decoded], attempts: int
+    ) -> list[_Decoded]:
+        """One transaction for the batch, tried again (after a short pause) while the failure
+        is of an unknown kind, at most `attempts` times."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return await self._apply_once(batch)
+            except Exception as error:
+                failure = classify(error)
+                if failure is Failure.transient:
+                    raise _Transient(error) from error
+                if failure is Failure.permanent or attempt == attempts:
+                    raise _Refused(error) from error
+                self._metrics.events_retried.labels(failure=failure).inc()
+                log.warning(
+                    "event handling failed (unknown: attempt %d of %d)",
+                    attempt,
+                    attempts,
+                    exc_info=error,
+                )
+                await asyncio.sleep(self._retry_delay * attempt)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _park(self, record: IncomingRecord, reason: str, kind: str) -> None:
+        await self._dead_letters.park(record, reason, kind)
+        self._metrics.events_dead_lettered.labels(topic=record.topic).inc()
 
     async def _apply_once(self, batch: Sequence[_Decoded]) -> list[_Decoded]:
         """Apply, in one transaction, the events not applied before; return the records that

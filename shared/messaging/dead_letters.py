@@ -1,4 +1,4 @@
-"""Dead-letter publishing: a message we cannot read is parked, never dropped."""
+"""Dead-letter publishing: a message we cannot read or apply is parked, never dropped."""
 
 from dataclasses import dataclass
 
@@ -25,12 +25,13 @@ class DeadLetters:
         self._consumer = consumer
         self.topic = dead_letter_topic(consumer)
 
-    async def park(self, record: IncomingRecord, reason: str) -> None:
-        """Copy the record, byte for byte, to the dead-letter topic with where it came from
-        and why it was refused; returns once the broker has it."""
+    async def park(self, record: IncomingRecord, reason: str, error_class: str) -> None:
+        """Copy the record, byte for byte, to the dead-letter topic with where it came from,
+        why it was refused and the error's class; returns once the broker has it."""
         headers = [
             *record.headers,
             ("dlq_reason", reason.encode()),
+            ("dlq_error_class", error_class.encode()),
             ("dlq_consumer", self._consumer.encode()),
             ("dlq_original_topic", record.topic.encode()),
             ("dlq_original_partition", str(record.partition).encode()),
