@@ -1,11 +1,16 @@
 """Database plumbing shared by the services: a private registry each, engines, sessions."""
 
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import MetaData, make_url
+from sqlalchemy import BigInteger, Dialect, MetaData, Numeric, TypeDecorator, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import registry
+from sqlalchemy.types import TypeEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from shared.contracts.bounds import VND_TOTAL_DIGITS
 
 # Named constraints keep Alembic's autogenerate stable across PostgreSQL and SQLite.
 NAMING_CONVENTION = {
@@ -35,3 +40,27 @@ def create_engine(database_url: str) -> AsyncEngine:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+class VndTotal(TypeDecorator[int]):
+    """A sum of VND amounts, read and written as a Python int.
+
+    NUMERIC(30, 0) on PostgreSQL: a sum of a million amounts at the maximum (10^15 each) is
+    10^21, past bigint (shared.contracts.bounds.VND_MAX says why). SQLite, for development
+    and tests only, keeps its 64-bit integer: its NUMERIC would round through a float."""
+
+    impl = Numeric(VND_TOTAL_DIGITS, 0)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(VND_TOTAL_DIGITS, 0))
+
+    def process_bind_param(self, value: int | None, dialect: Dialect) -> Any:
+        if value is None or dialect.name == "sqlite":
+            return value
+        return Decimal(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> int | None:
+        return None if value is None else int(value)

@@ -32,6 +32,7 @@ from jinja2.runtime import Context
 from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
+from shared.contracts.bounds import MESSAGE_SUBJECT_MAX
 from shared.formatting import VIETNAM_TIME, format_date, format_vnd
 
 Language = Literal["vi", "en"]
@@ -61,6 +62,15 @@ class TemplateContextError(ValueError):
         self.trigger = trigger
         self.language = language
         self.missing = missing
+
+
+def _one_line(subject: str) -> str:
+    """The subject on one line, cut to what the deliveries' and inbox's `subject` columns hold:
+    a title quoted whole (300 characters) in a template's words would not fit otherwise."""
+    line = " ".join(subject.split())
+    if len(line) <= MESSAGE_SUBJECT_MAX:
+        return line
+    return line[: MESSAGE_SUBJECT_MAX - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,7 +334,7 @@ class Templates:
         values |= {"language": language, "labels": common.labels}
         variant = spec.variants[language]
         try:
-            subject = " ".join(variant.subject.render(values).split())
+            subject = _one_line(variant.subject.render(values))
             text_body = _tidy(variant.text_body.render(values))
             html_body = _tidy(variant.html_body.render(values))
         except UndefinedError as exc:

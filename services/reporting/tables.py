@@ -7,7 +7,19 @@ from uuid import UUID
 from sqlalchemy import JSON, BigInteger, Index
 from sqlmodel import Field, SQLModel
 
-from shared.db import service_registry
+from shared.contracts.bounds import (
+    CAMPAIGN_CODE_MAX,
+    CAMPAIGN_TITLE_MAX,
+    CODE_MAX,
+    FINGERPRINT_MAX,
+    MONTH_LENGTH,
+    NAME_MAX,
+    PATH_MAX,
+    SUBJECT_MAX,
+    TITLE_MAX,
+    VOCABULARY_MAX,
+)
+from shared.db import VndTotal, service_registry
 from shared.messaging.tables import add_messaging_tables
 
 
@@ -20,7 +32,7 @@ class CampaignView(ReportingTable, table=True):
 
     __tablename__ = "campaigns"
 
-    code: str = Field(primary_key=True, max_length=20)
+    code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
     definition: dict[str, Any] = Field(sa_type=JSON)
     published_at: datetime
 
@@ -30,11 +42,11 @@ class UnitView(ReportingTable, table=True):
 
     __tablename__ = "units"
 
-    code: str = Field(primary_key=True, max_length=50)
-    name: str = Field(max_length=300)
-    parent_code: str | None = Field(default=None, max_length=50)
-    level: str = Field(max_length=20)
-    path: str = Field(max_length=1000, index=True)
+    code: str = Field(primary_key=True, max_length=CODE_MAX)
+    name: str = Field(max_length=NAME_MAX)
+    parent_code: str | None = Field(default=None, max_length=CODE_MAX)
+    level: str = Field(max_length=VOCABULARY_MAX)
+    path: str = Field(max_length=PATH_MAX, index=True)
 
 
 class InitiativeView(ReportingTable, table=True):
@@ -47,12 +59,12 @@ class InitiativeView(ReportingTable, table=True):
     )
 
     initiative_id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=20, index=True)
-    phase_code: str = Field(max_length=50)
-    unit_code: str = Field(max_length=50, index=True)
-    title: str = Field(max_length=300)
-    field: str = Field(max_length=50)
-    month: str = Field(max_length=7, description="yyyy-mm, in Vietnam time")
+    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX, index=True)
+    phase_code: str = Field(max_length=CODE_MAX)
+    unit_code: str = Field(max_length=CODE_MAX, index=True)
+    title: str = Field(max_length=TITLE_MAX)
+    field: str = Field(max_length=CODE_MAX)
+    month: str = Field(max_length=MONTH_LENGTH, description="yyyy-mm, in Vietnam time")
     day: date | None = None  # of the submission, in Vietnam time (None until it arrives)
     expected_benefit_vnd: int = Field(default=0, sa_type=BigInteger)
     withdrawn: bool = False
@@ -60,7 +72,9 @@ class InitiativeView(ReportingTable, table=True):
     # Its life as every service folds it (shared.contracts.lifecycle); `withdrawn` and
     # `recognised` above are what the counters read of it.
     status: str = Field(
-        default="submitted", max_length=20, sa_column_kwargs={"server_default": "submitted"}
+        default="submitted",
+        max_length=VOCABULARY_MAX,
+        sa_column_kwargs={"server_default": "submitted"},
     )
     round: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     version_at: datetime  # the newest version applied (events may arrive out of order)
@@ -70,21 +84,21 @@ class RegistrationView(ReportingTable, table=True):
     __tablename__ = "registrations"
 
     registration_id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=20, index=True)
-    phase_code: str = Field(max_length=50)
-    unit_code: str = Field(max_length=50, index=True)
+    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX, index=True)
+    phase_code: str = Field(max_length=CODE_MAX)
+    unit_code: str = Field(max_length=CODE_MAX, index=True)
     movement_codes: list[str] = Field(sa_type=JSON)
-    status: str = Field(max_length=20)
+    status: str = Field(max_length=VOCABULARY_MAX)
     status_at: datetime
 
 
 class ReportView(ReportingTable, table=True):
     __tablename__ = "reports"
 
-    campaign_code: str = Field(primary_key=True, max_length=20)
-    phase_code: str = Field(primary_key=True, max_length=50)
-    unit_code: str = Field(primary_key=True, max_length=50)
-    kind: str = Field(primary_key=True, max_length=10)
+    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    kind: str = Field(primary_key=True, max_length=VOCABULARY_MAX)
     late: bool
     submitted_at: datetime  # when it was recorded: the newest counts
     filed_on: date | None = None  # the campaign day it was filed
@@ -95,8 +109,8 @@ class ComplaintView(ReportingTable, table=True):
     __tablename__ = "complaints"
 
     case_id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=20, index=True)
-    unit_code: str = Field(max_length=50, index=True)
+    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX, index=True)
+    unit_code: str = Field(max_length=CODE_MAX, index=True)
     received_on: date
     due_on: date
     resolved_on: date | None = None
@@ -106,17 +120,17 @@ class AwardView(ReportingTable, table=True):
     __tablename__ = "awards"
 
     award_id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=20, index=True)
-    phase_code: str = Field(max_length=50)
-    award_type: str = Field(max_length=80)
-    award_name: str = Field(max_length=300)
-    level: str = Field(max_length=30)
-    recipient_kind: str = Field(max_length=10)
-    recipient_id: str = Field(max_length=100)
-    recipient_name: str = Field(max_length=300)
-    unit_code: str = Field(max_length=50)
+    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX, index=True)
+    phase_code: str = Field(max_length=CODE_MAX)
+    award_type: str = Field(max_length=CODE_MAX)
+    award_name: str = Field(max_length=NAME_MAX)
+    level: str = Field(max_length=VOCABULARY_MAX)
+    recipient_kind: str = Field(max_length=VOCABULARY_MAX)
+    recipient_id: str = Field(max_length=SUBJECT_MAX)
+    recipient_name: str = Field(max_length=NAME_MAX)
+    unit_code: str = Field(max_length=CODE_MAX)
     # proposed | confirmed | rejected | revoked | withdrawn: only a confirmed one is an award
-    status: str = Field(max_length=20)
+    status: str = Field(max_length=VOCABULARY_MAX)
     status_at: datetime
     reason: str | None = None  # a rejection's, revocation's or withdrawal's, for the record
 
@@ -128,13 +142,13 @@ class UnitTally(ReportingTable, table=True):
 
     __tablename__ = "unit_tallies"
 
-    campaign_code: str = Field(primary_key=True, max_length=20)
-    phase_code: str = Field(primary_key=True, max_length=50)
-    unit_code: str = Field(primary_key=True, max_length=50)
+    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
     submitted: int = 0
     decided: int = 0
     recognised: int = 0
-    benefit_vnd: int = Field(default=0, sa_type=BigInteger)
+    benefit_vnd: int = Field(default=0, sa_type=VndTotal)  # a sum: NUMERIC, not bigint
 
 
 class DailyTally(ReportingTable, table=True):
@@ -143,14 +157,14 @@ class DailyTally(ReportingTable, table=True):
 
     __tablename__ = "daily_tallies"
 
-    campaign_code: str = Field(primary_key=True, max_length=20)
-    phase_code: str = Field(primary_key=True, max_length=50)
+    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
     day: date = Field(primary_key=True)
-    field: str = Field(primary_key=True, max_length=50)
+    field: str = Field(primary_key=True, max_length=CODE_MAX)
     submitted: int = 0
     decided: int = 0
     recognised: int = 0
-    benefit_vnd: int = Field(default=0, sa_type=BigInteger)
+    benefit_vnd: int = Field(default=0, sa_type=VndTotal)  # a sum: NUMERIC, not bigint
 
 
 class TargetProgressRow(ReportingTable, table=True):
@@ -158,19 +172,19 @@ class TargetProgressRow(ReportingTable, table=True):
 
     __tablename__ = "target_progress"
 
-    campaign_code: str = Field(primary_key=True, max_length=20)
-    phase_code: str = Field(primary_key=True, max_length=50)
+    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
     number: int = Field(primary_key=True)
-    name: str = Field(max_length=300)
-    kind: str = Field(max_length=20)
-    population: str = Field(max_length=30)
+    name: str = Field(max_length=NAME_MAX)
+    kind: str = Field(max_length=VOCABULARY_MAX)
+    population: str = Field(max_length=VOCABULARY_MAX)
     achieved: int
     total: int
     goal: float
     percent: float
     met: bool
     exceeded: bool
-    summary: str = Field(max_length=500)
+    summary: str = Field(max_length=CAMPAIGN_TITLE_MAX)
     lagging_count: int
     lagging: list[dict[str, str]] = Field(sa_type=JSON)  # the first ones: code, name, reason
     computed_at: datetime
@@ -186,19 +200,19 @@ class StandingRow(ReportingTable, table=True):
         Index("ix_standings_rank", "campaign_code", "phase_code", "level", "rank", "unit_code"),
     )
 
-    campaign_code: str = Field(primary_key=True, max_length=20)
-    phase_code: str = Field(primary_key=True, max_length=50)
-    unit_code: str = Field(primary_key=True, max_length=50)
-    name: str = Field(max_length=300)
-    level: str = Field(max_length=20)
-    path: str = Field(max_length=1000)
+    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    name: str = Field(max_length=NAME_MAX)
+    level: str = Field(max_length=VOCABULARY_MAX)
+    path: str = Field(max_length=PATH_MAX)
     rank: int
     points: int = 0  # emulation points (the ranking's first criterion)
     targets_met: int
     missed: dict[str, str] = Field(sa_type=JSON)  # target number -> why not
     submitted: int
     recognised: int
-    benefit_vnd: int = Field(sa_type=BigInteger)
+    benefit_vnd: int = Field(sa_type=VndTotal)  # its subtree's sum: NUMERIC, not bigint
     overdue_cases: int
 
 
@@ -213,12 +227,12 @@ class ClosedStandingRow(ReportingTable, table=True):
         ),
     )
 
-    campaign_code: str = Field(primary_key=True, max_length=20)
-    phase_code: str = Field(primary_key=True, max_length=50)
-    unit_code: str = Field(primary_key=True, max_length=50)
-    name: str = Field(max_length=300)
-    level: str = Field(max_length=20)
-    path: str = Field(max_length=1000)
+    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    name: str = Field(max_length=NAME_MAX)
+    level: str = Field(max_length=VOCABULARY_MAX)
+    path: str = Field(max_length=PATH_MAX)
     rank: int
     rank_of: int  # units of its level ranked: the level is complete when all have arrived
     points: int
@@ -226,7 +240,7 @@ class ClosedStandingRow(ReportingTable, table=True):
     missed: dict[str, str] = Field(sa_type=JSON)
     submitted: int
     recognised: int
-    benefit_vnd: int = Field(sa_type=BigInteger)
+    benefit_vnd: int = Field(sa_type=VndTotal)  # its subtree's sum: NUMERIC, not bigint
     overdue_cases: int
     revision: int
     closed_at: datetime
@@ -239,9 +253,9 @@ class RefreshState(ReportingTable, table=True):
 
     __tablename__ = "refresh_state"
 
-    campaign_code: str = Field(primary_key=True, max_length=20)
-    phase_code: str = Field(primary_key=True, max_length=50)
-    fingerprint: str = Field(max_length=500)
+    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    fingerprint: str = Field(max_length=FINGERPRINT_MAX)
     computed_at: datetime
     seconds: float  # how long the computation took
 

@@ -40,11 +40,11 @@ and a message key (shared.messaging.tables)."""
 # --- names and text -----------------------------------------------------------------------
 
 PERSON_NAME_MAX = 200
-"""Họ và tên; also a webhook subscriber's name and a phase's name."""
+"""Họ và tên; also a webhook subscriber's name."""
 
 NAME_MAX = 300
-"""A unit's, an award's, a target's or a recipient's name; an initiative's title (tên sáng
-kiến: a sentence, not a paragraph)."""
+"""A unit's, a phase's, an award's, a target's or a recipient's name; an initiative's title
+(tên sáng kiến: a sentence, not a paragraph)."""
 
 TITLE_MAX = NAME_MAX
 """An initiative's title."""
@@ -69,6 +69,13 @@ About eight pages of Vietnamese prose: the application form of Decree 13/2012/N�
 a description, not a thesis, and drawings, calculations and appendices go in as attachments.
 Finite so that one initiative is at most ~80,000 characters of content and a page of the list
 (500 at most) stays a response a browser can hold; a 12 MB solution was once accepted."""
+
+MESSAGE_SUBJECT_MAX = 300
+"""A notification's subject line: rendered from a template that may quote a whole title, then
+cut to this (services/notifications/templates.py)."""
+
+LANGUAGE_CODE_LENGTH = 2
+"""'vi' or 'en' (ISO 639-1)."""
 
 EMAIL_MAX = 254
 """An e-mail address (RFC 5321's limit on a path)."""

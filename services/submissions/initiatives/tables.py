@@ -7,17 +7,30 @@ from sqlalchemy import JSON, BigInteger
 from sqlmodel import Field
 
 from services.submissions.db import SubmissionsTable
+from shared.contracts.bounds import (
+    CAMPAIGN_CODE_MAX,
+    CODE_MAX,
+    CONTENT_TYPE_MAX,
+    FILENAME_MAX,
+    MEMBER_ID_MAX,
+    PERSON_NAME_MAX,
+    SHA256_HEX,
+    STORAGE_KEY_MAX,
+    SUBJECT_MAX,
+    TITLE_MAX,
+    VOCABULARY_MAX,
+)
 
 
 class Initiative(SubmissionsTable, table=True):
     __tablename__ = "initiatives"
 
     id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=20, index=True)
-    phase_code: str = Field(max_length=50)
-    unit_code: str = Field(foreign_key="units.code", max_length=50, index=True)
-    title: str = Field(max_length=300)
-    field: str = Field(max_length=50)
+    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX, index=True)
+    phase_code: str = Field(max_length=CODE_MAX)
+    unit_code: str = Field(foreign_key="units.code", max_length=CODE_MAX, index=True)
+    title: str = Field(max_length=TITLE_MAX)
+    field: str = Field(max_length=CODE_MAX)
     problem: str
     solution: str
     novelty: str | None = None
@@ -28,14 +41,14 @@ class Initiative(SubmissionsTable, table=True):
     confidential: bool = False
     # shared.contracts.lifecycle: its own commands move it (submit, amend, withdraw), and
     # scoring's events (council assigned, returned, decided) through the same fold.
-    status: str = Field(max_length=20, index=True)
+    status: str = Field(max_length=VOCABULARY_MAX, index=True)
     round: int = 1  # the review round: one more for each resubmission after a return
     received_on: date  # the campaign day it came in (a paper file keeps its own day)
     # The members of its current council: they (and no other reviewer) read it if confidential.
     council: list[str] = Field(default_factory=list, sa_type=JSON)
     return_reason: str | None = None  # why the council sent it back, while returned
     decided_on: date | None = None  # the campaign day of the council's decision
-    submitted_by: str = Field(max_length=100)
+    submitted_by: str = Field(max_length=SUBJECT_MAX)
     submitted_at: datetime
     updated_at: datetime
 
@@ -44,8 +57,8 @@ class InitiativeAuthor(SubmissionsTable, table=True):
     __tablename__ = "initiative_authors"
 
     initiative_id: UUID = Field(primary_key=True, foreign_key="initiatives.id")
-    member_id: str = Field(primary_key=True, max_length=50, index=True)
-    full_name: str = Field(max_length=200)
+    member_id: str = Field(primary_key=True, max_length=MEMBER_ID_MAX, index=True)
+    full_name: str = Field(max_length=PERSON_NAME_MAX)
     share_percent: int
 
 
@@ -56,10 +69,10 @@ class Attachment(SubmissionsTable, table=True):
 
     id: UUID = Field(primary_key=True)
     initiative_id: UUID = Field(foreign_key="initiatives.id", index=True)
-    filename: str = Field(max_length=255)
-    content_type: str = Field(max_length=100)
+    filename: str = Field(max_length=FILENAME_MAX)
+    content_type: str = Field(max_length=CONTENT_TYPE_MAX)
     size_bytes: int
-    sha256: str = Field(max_length=64)
-    storage_key: str = Field(max_length=500)
-    uploaded_by: str = Field(max_length=100)
+    sha256: str = Field(max_length=SHA256_HEX)
+    storage_key: str = Field(max_length=STORAGE_KEY_MAX)
+    uploaded_by: str = Field(max_length=SUBJECT_MAX)
     uploaded_at: datetime

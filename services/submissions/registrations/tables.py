@@ -8,6 +8,7 @@ from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field
 
 from services.submissions.db import SubmissionsTable
+from shared.contracts.bounds import CAMPAIGN_CODE_MAX, CODE_MAX, SUBJECT_MAX, VOCABULARY_MAX
 
 
 class Registration(SubmissionsTable, table=True):
@@ -16,14 +17,14 @@ class Registration(SubmissionsTable, table=True):
     __table_args__ = (UniqueConstraint("campaign_code", "phase_code", "unit_code"),)
 
     id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=20)
-    phase_code: str = Field(max_length=50)
-    unit_code: str = Field(foreign_key="units.code", max_length=50, index=True)
+    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(max_length=CODE_MAX)
+    unit_code: str = Field(foreign_key="units.code", max_length=CODE_MAX, index=True)
     movement_codes: list[str] = Field(sa_type=JSON)
     commitments: list[dict[str, Any]] = Field(sa_type=JSON)
-    status: str = Field(max_length=20)  # draft | submitted | returned | approved
+    status: str = Field(max_length=VOCABULARY_MAX)  # draft | submitted | returned | approved
     return_reason: str | None = None
-    created_by: str = Field(max_length=100)
-    updated_by: str = Field(max_length=100)
+    created_by: str = Field(max_length=SUBJECT_MAX)
+    updated_by: str = Field(max_length=SUBJECT_MAX)
     created_at: datetime
     updated_at: datetime

@@ -29,7 +29,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "contacts",
-        sa.Column("person_id", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("person_id", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("full_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("unit_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=True),
         sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
@@ -75,7 +75,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("event_id", sa.Uuid(), nullable=False),
         sa.Column("trigger", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("recipient_id", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+        sa.Column("recipient_id", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
         sa.Column("body", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -126,7 +126,7 @@ def upgrade() -> None:
         "phases",
         sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=False),
         sa.Column("report_due_on", sa.Date(), nullable=True),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),

@@ -24,10 +24,10 @@ def upgrade() -> None:
         sa.Column("award_id", sa.Uuid(), nullable=False),
         sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("award_type", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("award_type", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
         sa.Column("award_name", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("level", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
-        sa.Column("recipient_kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("level", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("recipient_kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("recipient_id", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
         sa.Column("recipient_name", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
         sa.Column("unit_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
@@ -56,7 +56,7 @@ def upgrade() -> None:
         sa.Column("missed", sa.JSON(), nullable=False),
         sa.Column("submitted", sa.Integer(), nullable=False),
         sa.Column("recognised", sa.Integer(), nullable=False),
-        sa.Column("benefit_vnd", sa.BigInteger(), nullable=False),
+        sa.Column("benefit_vnd", sa.Numeric(precision=30, scale=0), nullable=False),
         sa.Column("overdue_cases", sa.Integer(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -104,7 +104,7 @@ def upgrade() -> None:
         sa.Column("submitted", sa.Integer(), nullable=False),
         sa.Column("decided", sa.Integer(), nullable=False),
         sa.Column("recognised", sa.Integer(), nullable=False),
-        sa.Column("benefit_vnd", sa.BigInteger(), nullable=False),
+        sa.Column("benefit_vnd", sa.Numeric(precision=30, scale=0), nullable=False),
         sa.PrimaryKeyConstraint(
             "campaign_code", "phase_code", "day", "field", name=op.f("pk_daily_tallies")
         ),
@@ -208,7 +208,7 @@ def upgrade() -> None:
         sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
         sa.Column("unit_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("late", sa.Boolean(), nullable=False),
         sa.Column("submitted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("filed_on", sa.Date(), nullable=True),
@@ -231,7 +231,7 @@ def upgrade() -> None:
         sa.Column("missed", sa.JSON(), nullable=False),
         sa.Column("submitted", sa.Integer(), nullable=False),
         sa.Column("recognised", sa.Integer(), nullable=False),
-        sa.Column("benefit_vnd", sa.BigInteger(), nullable=False),
+        sa.Column("benefit_vnd", sa.Numeric(precision=30, scale=0), nullable=False),
         sa.Column("overdue_cases", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint(
             "campaign_code", "phase_code", "unit_code", name=op.f("pk_standings")
@@ -251,7 +251,7 @@ def upgrade() -> None:
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("population", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+        sa.Column("population", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("achieved", sa.Integer(), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
         sa.Column("goal", sa.Float(), nullable=False),
@@ -274,7 +274,7 @@ def upgrade() -> None:
         sa.Column("submitted", sa.Integer(), nullable=False),
         sa.Column("decided", sa.Integer(), nullable=False),
         sa.Column("recognised", sa.Integer(), nullable=False),
-        sa.Column("benefit_vnd", sa.BigInteger(), nullable=False),
+        sa.Column("benefit_vnd", sa.Numeric(precision=30, scale=0), nullable=False),
         sa.PrimaryKeyConstraint(
             "campaign_code", "phase_code", "unit_code", name=op.f("pk_unit_tallies")
         ),

@@ -142,7 +142,7 @@ def upgrade() -> None:
         sa.Column("field", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
         sa.Column("author_ids", sa.JSON(), nullable=False),
         sa.Column("confidential", sa.Boolean(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("round", sa.Integer(), nullable=False),
         sa.Column("received_on", sa.Date(), nullable=True),
         sa.Column("expected_benefit_vnd", sa.BigInteger(), nullable=True),

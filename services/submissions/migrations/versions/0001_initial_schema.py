@@ -196,7 +196,7 @@ def upgrade() -> None:
         sa.Column("campaign_code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("phase_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
         sa.Column("unit_code", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("figures", sa.JSON(), nullable=False),
         sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=True),
