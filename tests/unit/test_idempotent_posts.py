@@ -7,6 +7,7 @@ notifications on real SQLite databases, Kafka unreachable (events wait in the ou
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -312,3 +313,42 @@ def test_without_a_key_each_post_acts_as_before(case: Case) -> None:
 
     assert first.status_code == second.status_code and first.status_code in (200, 201)
     assert len(case.effects()) == (2 if case.anew else 1) * case.per_post
+
+
+def test_a_key_is_the_callers_own(submissions: TestClient) -> None:
+    """Two officers who happen to choose the same key each open their case."""
+    case = complaint_case(submissions, submissions, uuid.uuid4().hex[:10])
+    key = {HEADER: "ho-so-1"}
+    mine = case.post(0, key)
+    theirs = submissions.post(
+        "/api/v1/complaints",
+        json={
+            "unit_code": "BSR",
+            "summary": mine.json()["summary"],
+            "received_on": "2022-03-01",
+        },
+        headers=key | ANOTHER_OFFICER_BSR,
+    )
+    assert mine.status_code == theirs.status_code == 201
+    assert mine.json()["id"] != theirs.json()["id"]
+    assert len(case.effects()) == 2 * case.per_post
+
+
+def test_identical_requests_at_the_same_moment_create_once(submissions: TestClient) -> None:
+    """A double click: the requests race; the one that waits on the other's claim replays
+    its answer instead of opening a second case or failing."""
+    case = complaint_case(submissions, submissions, uuid.uuid4().hex[:10])
+    key = {HEADER: f"double-click-{uuid.uuid4()}"}
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(lambda _: case.post(0, key), range(6)))
+    assert {a.status_code for a in answers} == {201}, [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert len(case.effects()) == case.per_post
+
+
+def test_a_key_longer_than_200_characters_is_refused(submissions: TestClient) -> None:
+    case = complaint_case(submissions, submissions, uuid.uuid4().hex[:10])
+    refused = case.post(0, {HEADER: "k" * 201})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["code"] == "key_too_long"
+    assert case.effects() == []
