@@ -23,11 +23,15 @@ class NotificationsSettings(ServiceSettings):
     max_attempts: int = Field(default=6, ge=1)
     retry_base_seconds: float = 2.0
     retry_max_seconds: float = 3600.0
-    worker_poll_seconds: float = 0.5
-    # In flight at once: in all, and to any one destination (a slow receiver holds its own
-    # slots, never the others').
-    worker_concurrency: int = 32
-    per_destination_concurrency: int = 2
+    # How often an idle worker looks for deliveries falling due (retries, another process's
+    # work). New deliveries committed in this process wake it at once, and a freed slot starts
+    # the next due delivery at once: this pause is never taken while work is waiting.
+    worker_poll_seconds: float = Field(default=0.5, gt=0)
+    # Deliveries in flight at once, in all (the shared HTTP connection pool has as many).
+    worker_concurrency: int = Field(default=64, ge=1)
+    # ... and for any one recipient (a webhook subscriber, a person's email): its slots. A
+    # slow or failing subscriber holds at most these, so the others keep their pace.
+    per_subscriber_concurrency: int = Field(default=8, ge=1)
 
     reminder_days: list[int] = Field(default_factory=lambda: [7, 3, 1])
     scheduler_interval_seconds: float = 3600.0

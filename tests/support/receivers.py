@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -56,13 +57,37 @@ class Received:
 
 @dataclass
 class WebhookReceivers:
-    """Endpoints: /ok answers 200; /fail 500 until `healed`; /slow waits `slow_seconds`."""
+    """Endpoints: /ok answers 200; /fail 500 until `healed`; /slow waits `slow_seconds`, or,
+    with `hold_slow`, until `release_slow()`. Any path that starts so behaves so (/ok2, /slow1).
+
+    `in_progress`, `most_at_once` and `answered` count requests per path: how many are being
+    answered now, the most at any time, and how many were answered."""
 
     secrets: dict[str, str] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     slow_seconds: float = 2.0
+    hold_slow: bool = False
     healed: bool = False
     port: int = field(default_factory=free_port)
+    in_progress: Counter[str] = field(default_factory=Counter)
+    most_at_once: Counter[str] = field(default_factory=Counter)
+    answered: Counter[str] = field(default_factory=Counter)
+    # The gate of held slow requests lives on the server's loop; released from any thread.
+    _gate: asyncio.Event | None = field(default=None, init=False, repr=False)
+    _gate_loop: asyncio.AbstractEventLoop | None = field(default=None, init=False, repr=False)
+    _released: bool = field(default=False, init=False, repr=False)
+
+    def release_slow(self) -> None:
+        """Held slow requests are answered now, and later ones at once."""
+        self._released = True
+        if self._gate is not None and self._gate_loop is not None:
+            self._gate_loop.call_soon_threadsafe(self._gate.set)
+
+    async def _wait_at_gate(self) -> None:
+        if self._gate is None:
+            self._gate, self._gate_loop = asyncio.Event(), asyncio.get_running_loop()
+        if not self._released:  # checked after the gate exists: a release cannot slip between
+            await self._gate.wait()
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}/{path}"
@@ -91,11 +116,20 @@ class WebhookReceivers:
                 at=time.monotonic(),
             )
         )
-        if path.startswith("slow"):
-            await asyncio.sleep(self.slow_seconds)
-        if path.startswith("fail") and not self.healed:
-            return Response("down", status_code=500)
-        return Response("ok")
+        self.in_progress[path] += 1
+        self.most_at_once[path] = max(self.most_at_once[path], self.in_progress[path])
+        try:
+            if path.startswith("slow"):
+                if self.hold_slow:
+                    await self._wait_at_gate()
+                else:
+                    await asyncio.sleep(self.slow_seconds)
+            if path.startswith("fail") and not self.healed:
+                return Response("down", status_code=500)
+            return Response("ok")
+        finally:
+            self.in_progress[path] -= 1
+            self.answered[path] += 1
 
     def at(self, path: str) -> list[Received]:
         return [r for r in self.received if r.path == path]

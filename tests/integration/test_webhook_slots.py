@@ -1,0 +1,239 @@
+"""The delivery worker on real PostgreSQL, posting to real loopback receivers: a slow or failing
+subscriber holds only its own slots, a healthy one gets everything, once.
+
+No timing decides a pass here: the slow receiver answers only when the test releases it, so
+"not blocked behind it" is "everything arrived while it still had not answered"."""
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+from prometheus_client import CollectorRegistry
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import col, select
+
+from services.notifications.config import NotificationsSettings
+from services.notifications.delivery import DeliveryWorker, redeliver
+from services.notifications.tables import Delivery, DeliveryAttempt, WebhookSubscriber
+from shared.clock import SystemClock
+from shared.db import create_engine, session_factory
+from shared.migrations import upgrade_to_head
+from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import free_port
+from tests.support.polling import eventually
+from tests.support.receivers import WebhookReceivers
+
+pytestmark = pytest.mark.integration
+SLOTS = 3
+
+
+@pytest.fixture
+async def sessions(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker[Any]]:
+    url = await databases.create("webhook_slots")
+    await asyncio.to_thread(upgrade_to_head, "services.notifications", url)
+    engine = create_engine(url)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+def hooks() -> Iterator[WebhookReceivers]:
+    receivers = WebhookReceivers(hold_slow=True)
+    server = receivers.start()
+    yield receivers
+    receivers.release_slow()
+    server.should_exit = True
+
+
+def settings(**overrides: Any) -> NotificationsSettings:
+    values: dict[str, Any] = {
+        "worker_concurrency": 16,
+        "per_subscriber_concurrency": SLOTS,
+        "max_attempts": 3,
+        "retry_base_seconds": 0.05,
+        "retry_max_seconds": 0.2,
+        "webhook_timeout_seconds": 120,  # the held receiver must not time out meanwhile
+        "worker_poll_seconds": 0.05,
+    } | overrides
+    return NotificationsSettings(**values)
+
+
+@asynccontextmanager
+async def running(
+    sessions: async_sessionmaker[Any], config: NotificationsSettings
+) -> AsyncIterator[DeliveryWorker]:
+    worker = DeliveryWorker(config, CollectorRegistry())
+    task = asyncio.create_task(worker.run(sessions, SystemClock()))
+    try:
+        yield worker
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def subscribe(
+    sessions: async_sessionmaker[Any], hooks: WebhookReceivers, path: str, url: str | None = None
+) -> WebhookSubscriber:
+    secret = uuid4().hex
+    hooks.secrets[path] = secret
+    subscriber = WebhookSubscriber(
+        id=uuid4(),
+        name=path,
+        url=url or hooks.url(path),
+        secrets=[secret],
+        event_types=[],
+        created_at=datetime.now(UTC),
+    )
+    async with sessions() as session, session.begin():
+        session.add(subscriber)
+    return subscriber
+
+
+async def deliver(
+    sessions: async_sessionmaker[Any], subscriber: WebhookSubscriber, count: int
+) -> list[UUID]:
+    now = datetime.now(UTC)
+    deliveries = [
+        Delivery(
+            id=uuid4(),
+            event_id=uuid4(),
+            event_type="vn.congdoandaukhi.thidua.test.burst.v1",
+            recipient_id=str(subscriber.id),
+            channel="webhook",
+            destination=subscriber.url,
+            subject="burst",
+            body=f'{{"n": {n}, "to": "{subscriber.name}"}}',
+            status="pending",
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for n in range(count)
+    ]
+    async with sessions() as session, session.begin():
+        session.add_all(deliveries)
+    return [d.id for d in deliveries]
+
+
+async def statuses(sessions: async_sessionmaker[Any], ids: list[UUID]) -> dict[UUID, str]:
+    async with sessions() as session:
+        rows = (await session.exec(select(Delivery).where(col(Delivery.id).in_(ids)))).all()
+        return {d.id: d.status for d in rows}
+
+
+async def test_a_healthy_subscriber_gets_all_while_slow_and_failing_ones_hold_their_slots(
+    sessions: async_sessionmaker[Any], hooks: WebhookReceivers
+) -> None:
+    ok = await subscribe(sessions, hooks, "ok")
+    slow = await subscribe(sessions, hooks, "slow")
+    failing = await subscribe(sessions, hooks, "fail")
+    # Nothing listens there: every attempt is a refused connection.
+    down = await subscribe(sessions, hooks, "down", url=f"http://127.0.0.1:{free_port()}/down")
+    slow_ids = await deliver(sessions, slow, 10)
+    failing_ids = await deliver(sessions, failing, 2)
+    down_ids = await deliver(sessions, down, 2)
+    ok_ids = await deliver(sessions, ok, 60)
+
+    async with running(sessions, settings()):
+        await eventually(lambda: _now(len(hooks.at("ok"))), lambda n: n >= len(ok_ids))
+        # Every healthy delivery arrived while the slow subscriber had answered none of its own,
+        # and it was holding all its slots (no more: the rest of its deliveries wait their turn).
+        assert hooks.answered["slow"] == 0
+        assert await eventually(lambda: _now(hooks.in_progress["slow"]), lambda n: n >= SLOTS)
+        assert hooks.most_at_once["slow"] == SLOTS
+        assert hooks.most_at_once["ok"] <= SLOTS
+
+        # Failing subscribers are retried, each attempt logged, then given up: still while the
+        # slow one holds its slots.
+        given_up = failing_ids + down_ids
+        assert set(
+            (
+                await eventually(
+                    lambda: statuses(sessions, given_up),
+                    lambda s: set(s.values()) == {"dead"},
+                )
+            ).values()
+        ) == {"dead"}
+        assert hooks.answered["slow"] == 0
+        async with sessions() as session:
+            rows = (
+                await session.exec(select(Delivery).where(col(Delivery.id).in_(given_up)))
+            ).all()
+            log = (
+                await session.exec(
+                    select(DeliveryAttempt).where(col(DeliveryAttempt.delivery_id).in_(given_up))
+                )
+            ).all()
+        assert {d.attempts for d in rows} == {3}
+        assert Counter(a.delivery_id for a in log) == {i: 3 for i in given_up}
+        assert {a.status_code for a in log if a.delivery_id in failing_ids} == {500}
+        assert all(a.status_code is None and a.error for a in log if a.delivery_id in down_ids)
+        # The same delivery id on every attempt: a receiver can tell a retry from a new event.
+        assert Counter(r.delivery_id for r in hooks.at("fail")) == {str(i): 3 for i in failing_ids}
+
+        hooks.release_slow()
+        await eventually(
+            lambda: statuses(sessions, slow_ids), lambda s: set(s.values()) == {"sent"}
+        )
+
+    # The healthy subscriber: each delivery once, signed, sent at the first attempt.
+    received = hooks.at("ok")
+    assert Counter(r.delivery_id for r in received) == {str(i): 1 for i in ok_ids}
+    assert all(r.signature_valid for r in received)
+    async with sessions() as session:
+        rows = (await session.exec(select(Delivery).where(col(Delivery.id).in_(ok_ids)))).all()
+    assert {(d.status, d.attempts) for d in rows} == {("sent", 1)}
+    assert Counter(r.delivery_id for r in hooks.at("slow")) == {str(i): 1 for i in slow_ids}
+    assert hooks.most_at_once["slow"] == SLOTS
+
+
+async def test_new_and_redelivered_work_is_sent_without_waiting_for_the_poll(
+    sessions: async_sessionmaker[Any], hooks: WebhookReceivers
+) -> None:
+    ok = await subscribe(sessions, hooks, "ok")
+    failing = await subscribe(sessions, hooks, "fail")
+    # An hour between polls: only the wake-up on a committed delivery can start these.
+    async with running(sessions, settings(worker_poll_seconds=3600, max_attempts=1)) as worker:
+        await worker.wait_idle()
+        await asyncio.sleep(0.2)  # past its first, empty pass: the worker is waiting now
+        ids = await deliver(sessions, ok, 5)
+        await eventually(
+            lambda: statuses(sessions, ids), lambda s: set(s.values()) == {"sent"}, timeout=20
+        )
+
+        [dead] = await deliver(sessions, failing, 1)
+        await eventually(lambda: statuses(sessions, [dead]), lambda s: s[dead] == "dead")
+        hooks.healed = True
+        again = await redeliver(sessions, dead, datetime.now(UTC))
+        assert again is not None
+        await eventually(
+            lambda: statuses(sessions, [dead]), lambda s: s[dead] == "sent", timeout=20
+        )
+    assert {r.delivery_id for r in hooks.at("fail")} == {str(dead)}
+
+
+async def test_deliveries_in_flight_when_the_worker_stops_are_resent_under_the_same_id(
+    sessions: async_sessionmaker[Any], hooks: WebhookReceivers
+) -> None:
+    slow = await subscribe(sessions, hooks, "slow")
+    ids = await deliver(sessions, slow, SLOTS + 2)
+    async with running(sessions, settings()):
+        await eventually(lambda: _now(hooks.in_progress["slow"]), lambda n: n >= SLOTS)
+    # Stopped mid-send: the claimed ones are still in flight, the others wait, none is lost.
+    assert Counter((await statuses(sessions, ids)).values()) == {"in_flight": SLOTS, "pending": 2}
+
+    hooks.release_slow()
+    async with running(sessions, settings()):
+        await eventually(lambda: statuses(sessions, ids), lambda s: set(s.values()) == {"sent"})
+    # At least once: the interrupted ones were sent again, each under its one delivery id.
+    seen = Counter(r.delivery_id for r in hooks.at("slow"))
+    assert set(seen) == {str(i) for i in ids}
+    assert sorted(seen.values()) == [1, 1] + [2] * SLOTS
+
+
+async def _now(value: int) -> int:
+    return value
