@@ -7,7 +7,8 @@ from typing import Annotated
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, EmailStr, Field, HttpUrl
+from pydantic import BaseModel, EmailStr, Field, HttpUrl, UrlConstraints, field_validator
+from pydantic_core import PydanticCustomError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -22,6 +23,7 @@ from services.notifications.tables import (
     idempotency_keys,
 )
 from shared.auth import CurrentPrincipal, Principal, Role, ensure_is_self_or_officer, require_roles
+from shared.contracts.bounds import EVENT_TYPES_MAX, URL_MAX, Code, EventType, PersonName
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
@@ -100,9 +102,24 @@ async def mark_read(
 
 
 class SubscriberIn(BaseModel):
-    name: str = Field(min_length=2, max_length=200)
-    url: HttpUrl
-    event_types: list[str] = Field(default_factory=list, description="Empty: every event.")
+    name: PersonName = Field(min_length=2)
+    url: Annotated[HttpUrl, UrlConstraints(max_length=URL_MAX)]
+    event_types: list[EventType] = Field(
+        default_factory=list, max_length=EVENT_TYPES_MAX, description="Empty: every event."
+    )
+
+    @field_validator("url")
+    @classmethod
+    def stored_url_fits(cls, url: HttpUrl) -> HttpUrl:
+        # The limit above reads the input; the URL stored is the normalised one (an IDN host
+        # in punycode is longer), and the column holds URL_MAX.
+        if len(str(url)) > URL_MAX:
+            raise PydanticCustomError(
+                "url_too_long",
+                "URL should have at most {max_length} characters",
+                {"max_length": URL_MAX},
+            )
+        return url
 
 
 class SubscriberPublic(BaseModel):
@@ -178,8 +195,8 @@ async def deactivate_subscriber(
 
 
 class ContactIn(BaseModel):
-    full_name: str = Field(min_length=2, max_length=200)
-    unit_code: str | None = Field(default=None, max_length=50)
+    full_name: PersonName = Field(min_length=2)
+    unit_code: Code | None = None
     email: EmailStr | None = None
     is_officer: bool = False
     language: str = Field(default="vi", pattern="^(vi|en)$")

@@ -12,6 +12,14 @@ from services.scoring import reviews
 from services.scoring.review.council import ReviewError, assign_many
 from services.scoring.tables import ReviewRecord
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.contracts.bounds import (
+    ASSIGNMENT_MAX,
+    COUNCIL_MAX,
+    REVIEWER_POOL_MAX,
+    Note,
+    Reason,
+    Subject,
+)
 from shared.contracts.lifecycle import LABELS, InitiativeStatus
 from shared.contracts.vocabulary import INITIATIVE_FIELDS
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
@@ -48,19 +56,19 @@ class ReviewItemPublic(BaseModel):
 
 
 class AssignIn(BaseModel):
-    initiative_ids: list[UUID] = Field(min_length=1, max_length=1000)
-    reviewer_ids: list[str] = Field(min_length=1, max_length=200)
-    per_initiative: int = Field(default=3, ge=1, le=15)
+    initiative_ids: list[UUID] = Field(min_length=1, max_length=ASSIGNMENT_MAX)
+    reviewer_ids: list[Subject] = Field(min_length=1, max_length=REVIEWER_POOL_MAX)
+    per_initiative: int = Field(default=3, ge=1, le=COUNCIL_MAX)
 
 
 class ScoreIn(BaseModel):
     scores: dict[str, Any] = Field(description="By criterion code, on the campaign's scale.")
     vote_for: bool = Field(description="Công nhận: does this reviewer vote to recognise it?")
-    private_note: str | None = Field(default=None, max_length=4000)
+    private_note: Note | None = None
 
 
 class ReturnIn(BaseModel):
-    reason: str = Field(min_length=5, max_length=2000)
+    reason: Reason = Field(min_length=5)
 
 
 @router.get("/reviews/pending", response_model=list[ReviewItemPublic])

@@ -15,6 +15,7 @@ from services.scoring import awarding
 from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.clock import today
+from shared.contracts.bounds import Reason
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
@@ -40,9 +41,7 @@ class AwardPublic(BaseModel):
 class ReasonIn(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)  # blanks are no reason
 
-    reason: str = Field(
-        min_length=5, max_length=2000, description="Lý do: kept on the award's record."
-    )
+    reason: Reason = Field(min_length=5, description="Lý do: kept on the award's record.")
 
 
 class RevokeIn(ReasonIn):

@@ -12,6 +12,7 @@ from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
 from services.submissions.db import idempotency_keys
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.campaign.loader import CampaignFileError, load_campaign_text
+from shared.contracts.bounds import Reason
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
@@ -44,7 +45,7 @@ class CampaignPublic(BaseModel):
 
 class CloseRequest(BaseModel):
     force: bool = Field(default=False, description="Đóng sớm: close before the phase's end.")
-    reason: str | None = Field(default=None, max_length=1000)
+    reason: Reason | None = None
     closed_on: date | None = Field(
         default=None,
         description="Ngày đóng đợt: the campaign day of the closing review, from the phase's "

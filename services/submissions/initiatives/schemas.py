@@ -7,6 +7,17 @@ from uuid import UUID
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from shared.contracts.bounds import (
+    AUTHORS_MAX,
+    PERCENT_MAX,
+    CampaignCode,
+    Code,
+    LongText,
+    MemberId,
+    PersonName,
+    Title,
+    Vnd,
+)
 from shared.contracts.lifecycle import InitiativeStatus
 from shared.http.errors import add_vietnamese
 
@@ -23,9 +34,9 @@ class InitiativeField(StrEnum):
 
 
 class AuthorIn(BaseModel):
-    member_id: str = Field(min_length=1, max_length=50, description="Mã đoàn viên.")
-    full_name: str = Field(min_length=2, max_length=200, description="Họ và tên.")
-    share_percent: int = Field(ge=1, le=100, description="Tỷ lệ đóng góp (%).")
+    member_id: MemberId = Field(min_length=1, description="Mã đoàn viên.")
+    full_name: PersonName = Field(min_length=2, description="Họ và tên.")
+    share_percent: int = Field(ge=1, le=PERCENT_MAX, description="Tỷ lệ đóng góp (%).")
 
 
 add_vietnamese(
@@ -57,22 +68,24 @@ def check_authors(authors: list[AuthorIn]) -> list[AuthorIn]:
 
 
 class InitiativeCreate(BaseModel):
-    campaign_code: str = Field(default="2022", max_length=20, description="Kế hoạch thi đua.")
-    title: str = Field(min_length=5, max_length=300, description="Tên sáng kiến.")
-    unit_code: str = Field(min_length=1, max_length=50, description="Mã đơn vị (công đoàn).")
+    campaign_code: CampaignCode = Field(default="2022", description="Kế hoạch thi đua.")
+    title: Title = Field(min_length=5, description="Tên sáng kiến.")
+    unit_code: Code = Field(min_length=1, description="Mã đơn vị (công đoàn).")
     field: InitiativeField = Field(description="Lĩnh vực.")
-    problem: str = Field(min_length=10, description="Thực trạng, vấn đề cần giải quyết.")
-    solution: str = Field(min_length=10, description="Giải pháp thực hiện.")
-    novelty: str | None = Field(default=None, description="Điểm mới so với trước đây.")
-    authors: list[AuthorIn] = Field(min_length=1, max_length=20)
+    problem: LongText = Field(min_length=10, description="Thực trạng, vấn đề cần giải quyết.")
+    solution: LongText = Field(min_length=10, description="Giải pháp thực hiện.")
+    novelty: LongText | None = Field(default=None, description="Điểm mới so với trước đây.")
+    authors: list[AuthorIn] = Field(min_length=1, max_length=AUTHORS_MAX)
     first_applied_on: date | None = Field(default=None, description="Ngày áp dụng lần đầu.")
-    expected_benefit_vnd: int | None = Field(
-        default=None, ge=0, description="Giá trị làm lợi dự kiến (đồng)."
+    expected_benefit_vnd: Vnd | None = Field(
+        default=None, description="Giá trị làm lợi dự kiến (đồng), 0 to 10^15."
     )
-    measured_benefit_vnd: int | None = Field(
-        default=None, ge=0, description="Giá trị làm lợi thực tế đã đo (đồng)."
+    measured_benefit_vnd: Vnd | None = Field(
+        default=None, description="Giá trị làm lợi thực tế đã đo (đồng), 0 to 10^15."
     )
-    other_benefits: str | None = Field(default=None, description="Lợi ích khác (không tính tiền).")
+    other_benefits: LongText | None = Field(
+        default=None, description="Lợi ích khác (không tính tiền)."
+    )
     confidential: bool = Field(
         default=False,
         description="Sáng kiến mật: its content (problem, solution, novelty, attachments) is "
@@ -95,16 +108,16 @@ class InitiativeUpdate(BaseModel):
     fields given replace the stored ones, and the result passes every check a submission
     passes."""
 
-    title: str | None = Field(default=None, min_length=5, max_length=300)
+    title: Title | None = Field(default=None, min_length=5)
     field: InitiativeField | None = None
-    problem: str | None = Field(default=None, min_length=10)
-    solution: str | None = Field(default=None, min_length=10)
-    novelty: str | None = None
-    authors: list[AuthorIn] | None = Field(default=None, min_length=1, max_length=20)
+    problem: LongText | None = Field(default=None, min_length=10)
+    solution: LongText | None = Field(default=None, min_length=10)
+    novelty: LongText | None = None
+    authors: list[AuthorIn] | None = Field(default=None, min_length=1, max_length=AUTHORS_MAX)
     first_applied_on: date | None = None
-    expected_benefit_vnd: int | None = Field(default=None, ge=0)
-    measured_benefit_vnd: int | None = Field(default=None, ge=0)
-    other_benefits: str | None = None
+    expected_benefit_vnd: Vnd | None = None
+    measured_benefit_vnd: Vnd | None = None
+    other_benefits: LongText | None = None
     received_on: date | None = None
 
 

@@ -26,6 +26,7 @@ from shared.contracts import (
     RegistrationReturned,
     RegistrationSubmitted,
 )
+from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode, Code, Note, Reason
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
@@ -38,16 +39,16 @@ DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approv
 
 
 class CommitmentIn(BaseModel):
-    movement_code: str = Field(max_length=80)
-    text: str = Field(min_length=5, max_length=4000, description="Nội dung đăng ký cụ thể.")
+    movement_code: Code
+    text: Note = Field(min_length=5, description="Nội dung đăng ký cụ thể.")
 
 
 class RegistrationIn(BaseModel):
-    campaign_code: str = Field(default="2022", max_length=20)
-    phase_code: str = Field(max_length=50)
-    unit_code: str = Field(max_length=50)
-    movement_codes: list[str] = Field(min_length=1, max_length=30)
-    commitments: list[CommitmentIn] = Field(default_factory=list, max_length=100)
+    campaign_code: CampaignCode = "2022"
+    phase_code: Code
+    unit_code: Code
+    movement_codes: list[Code] = Field(min_length=1, max_length=MOVEMENTS_MAX)
+    commitments: list[CommitmentIn] = Field(default_factory=list, max_length=COMMITMENTS_MAX)
 
     @field_validator("movement_codes")
     @classmethod
@@ -56,7 +57,7 @@ class RegistrationIn(BaseModel):
 
 
 class ReturnIn(BaseModel):
-    reason: str = Field(min_length=5, max_length=2000, description="Lý do trả lại.")
+    reason: Reason = Field(min_length=5, description="Lý do trả lại.")
 
 
 class RegistrationPublic(BaseModel):

@@ -34,6 +34,7 @@ from shared.campaign.calendar import Days
 from shared.campaign.model import Campaign, NoneOverdue, ShareOfUnits
 from shared.clock import today
 from shared.contracts import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
+from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, LongText, Note
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError, add_vietnamese
@@ -51,15 +52,16 @@ class ReportKind(StrEnum):
 
 
 class ReportIn(BaseModel):
-    campaign_code: str = Field(default="2022", max_length=20)
-    phase_code: str = Field(max_length=50)
-    unit_code: str = Field(max_length=50)
+    campaign_code: CampaignCode = "2022"
+    phase_code: Code
+    unit_code: Code
     kind: ReportKind
-    figures: dict[str, float] = Field(
+    figures: dict[Code, float] = Field(
         default_factory=dict,
+        max_length=FIGURES_MAX,
         description="By the indicator's `figure` name in the campaign file; shares in percent.",
     )
-    summary: str = Field(min_length=10, max_length=20000, description="Nội dung báo cáo.")
+    summary: LongText = Field(min_length=10, description="Nội dung báo cáo.")
     filed_on: date | None = Field(
         default=None,
         description="Ngày nộp: the day the unit filed it (an officer keying in a paper report "
@@ -84,9 +86,9 @@ class ReportPublic(BaseModel):
 
 
 class ComplaintIn(BaseModel):
-    campaign_code: str = Field(default="2022", max_length=20)
-    unit_code: str = Field(max_length=50)
-    summary: str = Field(min_length=5, max_length=4000)
+    campaign_code: CampaignCode = "2022"
+    unit_code: Code
+    summary: Note = Field(min_length=5)
     received_on: date = Field(
         description="Ngày nhận đơn: a day of the campaign's period, not after today."
     )

@@ -14,6 +14,7 @@ from services.submissions.units import spreadsheet
 from services.submissions.units.registry import RecordResult, UnitInput, record_units
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
+from shared.contracts.bounds import Code, Name
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError, add_vietnamese
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash, upload_hash
@@ -32,11 +33,11 @@ add_vietnamese(
 
 
 class UnitIn(BaseModel):
-    code: str = Field(pattern=spreadsheet.CODE_PATTERN, max_length=50)
-    name: str = Field(min_length=2, max_length=300)
-    parent_code: str | None = Field(default=None, max_length=50)
+    code: Code = Field(pattern=spreadsheet.CODE_PATTERN)
+    name: Name = Field(min_length=2)
+    parent_code: Code | None = None
     level: spreadsheet.UnitLevel
-    cluster: str | None = Field(default=None, max_length=50)
+    cluster: Code | None = None
 
     @field_validator("parent_code")
     @classmethod

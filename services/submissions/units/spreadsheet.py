@@ -25,12 +25,13 @@ from services.submissions.spreadsheet_reading import SpreadsheetError as Spreads
 from services.submissions.spreadsheet_reading import cell_text as _text
 from services.submissions.spreadsheet_reading import fold as _fold
 from services.submissions.units.registry import FEDERATION, wrong_child_level, wrong_parent_level
+from shared.contracts.bounds import CODE_MAX, NAME_MAX
 from shared.contracts.vocabulary import UNIT_LEVELS
 
 MAX_ROWS = 20_000
-CODE_MAX_LENGTH = 50  # as the units table
-NAME_MAX_LENGTH = 300
-CLUSTER_MAX_LENGTH = 50
+CODE_MAX_LENGTH = CODE_MAX  # as the units table and `unit.recorded.v1`
+NAME_MAX_LENGTH = NAME_MAX
+CLUSTER_MAX_LENGTH = CODE_MAX
 CODE_PATTERN = r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$"
 CLUSTER_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
