@@ -1,6 +1,7 @@
 """One initiative, end to end, through four real service processes, Kafka and PostgreSQL."""
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -208,6 +209,54 @@ async def test_a_malformed_message_goes_to_the_dead_letter_topic_and_consumption
         )
         reason = headers_of(next(r for r in parked if r.key == not_utf8_key))["dlq_reason"]
         assert reason.startswith("ce_id is not a UUID")
+
+
+def poisoned(unit: str, **fields: Any) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+    """A well-formed CloudEvent whose data carries `fields` as a producer outside our
+    contracts' checks could write them (the contracts and the tables refuse them)."""
+    record = event_for(unit)
+    data = json.loads(record.value) | fields
+    key = f"poison-{uuid4().hex[:8]}".encode()
+    return key, json.dumps(data, ensure_ascii=False).encode(), list(record.headers)
+
+
+async def test_poison_records_are_dead_lettered_by_every_consumer_and_a_canary_goes_through(
+    system: System, kafka: str
+) -> None:
+    unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
+    long_title = poisoned(unit, title="Sáng kiến " + "rất dài " * 90_000)  # 900 KB of UTF-8
+    huge_benefit = poisoned(unit, expected_benefit_vnd=2**63 - 1)
+    canary = event_for(unit, member)
+    assert len(long_title[1]) > 900_000
+    await produce(
+        kafka,
+        topics.INITIATIVES,
+        [long_title, huge_benefit, (canary.key, canary.value, canary.headers)],
+    )
+
+    # Each consumer applies the canary published after them, within seconds.
+    await eventually(lambda: unit_count(system, unit), lambda n: n == 1, timeout=20)
+    await eventually(
+        lambda: get_json(f"{system['scoring'].url}/api/v1/reviews/pending", unit_code=unit),
+        lambda pending: len(pending) == 1,
+        timeout=20,
+    )
+    await eventually(
+        lambda: get_json(f"{system['notifications'].url}/api/v1/inbox/{member}"),
+        lambda inbox: len(inbox) == 1,
+        timeout=20,
+    )
+    for consumer in ("reporting", "scoring", "notifications"):
+        dead = await read_topic(
+            kafka,
+            f"thidua.{consumer}.dlq",
+            until=lambda rs: {long_title[0], huge_benefit[0]} <= {r.key for r in rs},
+        )
+        for key, field in ((long_title[0], "title"), (huge_benefit[0], "expected_benefit_vnd")):
+            headers = headers_of(next(r for r in dead if r.key == key))
+            assert field in headers["dlq_reason"], (consumer, headers["dlq_reason"])
+            assert headers["dlq_error_class"], consumer
+            assert headers["dlq_original_topic"] == topics.INITIATIVES
 
 
 async def test_a_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_twice(
