@@ -114,7 +114,12 @@ def _translate(error: dict[str, Any]) -> dict[str, str]:
             f"Nội dung JSON không hợp lệ{at_vi}",
             f"Invalid JSON{at_en}: {reason}",
         )
-    location = [str(part) for part in error.get("loc", ()) if part != "body"]
+    # A parameter is named as the client sends it ("offset", not "query.offset"), the same
+    # name the input guard (shared.http.input_guard) gives it.
+    loc = tuple(error.get("loc", ()))
+    if loc and loc[0] in ("query", "path"):
+        loc = loc[1:]
+    location = [str(part) for part in loc if part != "body"]
     template = _VIETNAMESE.get(error["type"])
     try:
         message_vi = template.format(**error.get("ctx", {})) if template else error["msg"]

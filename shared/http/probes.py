@@ -1,11 +1,18 @@
 """Liveness, readiness and metrics routes, the same on every service."""
 
+import asyncio
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 router = APIRouter(tags=["operations"])
+
+# How long `/ready` waits for `SELECT 1`. A database host that drops packets leaves a connection
+# attempt hanging for asyncpg's connect timeout (60 s by default), longer than any probe waits:
+# the probe itself would time out and say nothing. Bounded, it answers "not ready" in time.
+DATABASE_CHECK_SECONDS = 3.0
 
 
 @router.get("/health", summary="Liveness: the process answers")
@@ -15,7 +22,9 @@ async def health() -> dict[str, str]:
 
 @router.get("/ready", summary="Readiness: the database and Kafka answer (503 until they do)")
 async def ready(request: Request) -> JSONResponse:
-    checks = {"database": await _database_answers(request), "kafka": await _kafka_answers(request)}
+    # Both at once: the probe answers within the longer of the two bounds, not their sum.
+    database, kafka = await asyncio.gather(_database_answers(request), _kafka_answers(request))
+    checks = {"database": database, "kafka": kafka}
     status = 200 if all(checks.values()) else 503
     return JSONResponse(
         status_code=status,
@@ -29,11 +38,15 @@ async def metrics(request: Request) -> Response:
 
 
 async def _database_answers(request: Request) -> bool:
-    try:
+    async def select_one() -> None:
         async with request.app.state.sessions() as session:
             await session.execute(text("SELECT 1"))
+
+    try:
+        await asyncio.wait_for(select_one(), DATABASE_CHECK_SECONDS)
         return True
     except Exception:
+        # Refused, unreachable, too many connections, timed out: not ready, whatever the cause.
         return False
 
 
