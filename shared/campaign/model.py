@@ -32,6 +32,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from shared.contracts.bounds import CAMPAIGN_CODE_MAX, CAMPAIGN_TITLE_MAX, CODE_MAX, NAME_MAX
+
 # --- messages --------------------------------------------------------------------------------
 
 # English and Vietnamese of every check this module makes, formatted with the error's context.
@@ -260,12 +262,35 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Af
 """Vietnamese text, with diacritics; surrounding whitespace (a YAML block's last newline)
 is dropped."""
 
+
+def _at_most(max_length: int) -> AfterValidator:
+    """Checked after NFC, the form stored (the services' columns hold `max_length`)."""
+
+    def check(text: str) -> str:
+        if len(text) > max_length:
+            raise PydanticCustomError(
+                "string_too_long",
+                "String should have at most {max_length} characters",
+                {"max_length": max_length},
+            )
+        return text
+
+    return AfterValidator(check)
+
+
+Name = Annotated[Text, _at_most(NAME_MAX)]
+"""A name the services store in a column of NAME_MAX (a phase's, a target's, an award's)."""
+
+Title = Annotated[Text, _at_most(CAMPAIGN_TITLE_MAX)]
+
 _CODE_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-Code = Annotated[str, StringConstraints(pattern=_CODE_PATTERN, max_length=50)]
+Code = Annotated[str, StringConstraints(pattern=_CODE_PATTERN, max_length=CODE_MAX)]
 """A stable identifier: lowercase ASCII letters, digits and hyphens, e.g. `dot-1`. Codes are
 what events and databases store, so they never change once a campaign is published."""
 
-CampaignCode = Annotated[str, StringConstraints(pattern=_CODE_PATTERN, max_length=20)]
+CampaignCode = Annotated[
+    str, StringConstraints(pattern=_CODE_PATTERN, max_length=CAMPAIGN_CODE_MAX)
+]
 
 
 class _Model(BaseModel):
@@ -355,7 +380,7 @@ class Organisation(_Model):
     """A body the file refers to: the issuer, launchers of movements, the reporting channel."""
 
     code: Code = Field(description="e.g. `cd-dkvn`.")
-    name: Text = Field(description="Full Vietnamese name.")
+    name: Name = Field(description="Full Vietnamese name.")
     abbreviation: Text | None = Field(default=None, description="e.g. 'CĐ DKVN'.")
     part_of: Code | None = Field(
         default=None, description="Code of the organisation it belongs to (a department's)."
@@ -363,7 +388,7 @@ class Organisation(_Model):
 
 
 class Signatory(_Model):
-    name: Text = Field(description="Who signed the plan.")
+    name: Name = Field(description="Who signed the plan.")
     position: Text = Field(description="Chức vụ, e.g. 'Phó Chủ tịch'.")
     on_behalf_of: Text | None = Field(default=None, description="TM. (thay mặt) whom.")
 
@@ -404,7 +429,7 @@ class Movement(_Model):
 
     code: Code = Field(description="Stable code, e.g. `lao-dong-gioi-sang-tao`.")
     kind: MovementKind
-    name: Text = Field(description="Its name as the plan quotes it.")
+    name: Name = Field(description="Its name as the plan quotes it.")
     plan_wording: Text | None = Field(
         default=None, description="How the plan introduces it, where that says more than the name."
     )
@@ -419,7 +444,7 @@ class Movement(_Model):
 
 class Review(_Model):
     kind: ReviewKind = Field(description="sơ kết (interim) or tổng kết (final).")
-    name: Text = Field(description="e.g. 'Tổng kết phong trào thi đua năm 2022'.")
+    name: Name = Field(description="e.g. 'Tổng kết phong trào thi đua năm 2022'.")
 
 
 class MovementReview(_Model):
@@ -433,7 +458,7 @@ class Phase(_Model):
     """One đợt thi đua: units register, report and are reviewed and awarded per phase."""
 
     code: Code = Field(description="e.g. `dot-1`.")
-    name: Text = Field(description="e.g. 'Đợt 1'.")
+    name: Name = Field(description="e.g. 'Đợt 1'.")
     starts_on: date = Field(description="First day of the phase.")
     ends_on: date = Field(description="Last day of the phase, inclusive.")
     focus: Text = Field(description="What the phase's emulation is directed at, from the plan.")
@@ -540,7 +565,7 @@ class Target(_Model):
     """One chỉ tiêu phấn đấu (section III of the 2022 plan)."""
 
     number: int = Field(ge=1, description="Its number in the plan.")
-    name: Text = Field(description="A short Vietnamese name for dashboards.")
+    name: Name = Field(description="A short Vietnamese name for dashboards.")
     text: Text = Field(description="The plan's wording, verbatim.")
     population: Population = Field(description="What the target is measured over.")
     indicator: Indicator
@@ -551,7 +576,7 @@ class Target(_Model):
 
 class Criterion(_Model):
     code: Code = Field(description="e.g. `novelty`.")
-    name: Text = Field(description="e.g. 'Tính mới'.")
+    name: Name = Field(description="e.g. 'Tính mới'.")
     description: Text | None = None
     weight: Decimal = Field(gt=0, le=1, description="Share of the weighted score; sum is 1.")
 
@@ -626,7 +651,7 @@ class AwardType(_Model):
     """A form of recognition (hình thức khen thưởng)."""
 
     code: Code = Field(description="e.g. `bang-khen-cd-dkvn`.")
-    name: Text = Field(description="e.g. 'Bằng khen của Công đoàn Dầu khí Việt Nam'.")
+    name: Name = Field(description="e.g. 'Bằng khen của Công đoàn Dầu khí Việt Nam'.")
     level: AwardLevel
     granted_by: Code | None = Field(
         default=None, description="The organisation that decides it; none for affiliated unions."
@@ -659,7 +684,7 @@ class AwardRule(_Model):
     `quota` per granting body (per affiliated union for its own Giấy khen)."""
 
     code: Code = Field(description="e.g. `co-thi-dua-don-vi-dan-dau`.")
-    name: Text = Field(description="What the rule commends, in Vietnamese.")
+    name: Name = Field(description="What the rule commends, in Vietnamese.")
     award: Code = Field(description="Code of an award type.")
     recipient: Recipient
     population: Population = Field(
@@ -767,7 +792,7 @@ class Campaign(_Model):
 
     schema_version: Literal[1] = Field(description="Version of this file's format.")
     code: CampaignCode = Field(description="e.g. '2022'; what events carry as campaign_code.")
-    title: Text = Field(description="The plan's title.")
+    title: Title = Field(description="The plan's title.")
     plan: PlanDocument
     period: Period
     organisations: tuple[Organisation, ...] = Field(min_length=1)
