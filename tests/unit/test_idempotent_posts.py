@@ -59,6 +59,13 @@ class Case:
 Factory = Callable[[TestClient, TestClient, str], Case]
 
 
+def response(sent: Any) -> httpx.Response:
+    """TestClient's answer, typed: it is an httpx response (starlette types it as httpx2's,
+    which is not installed, so mypy sees Any)."""
+    assert isinstance(sent, httpx.Response)
+    return sent
+
+
 def submitted_titled(submissions: TestClient, nonce: str) -> list[Any]:
     return [
         e
@@ -70,7 +77,9 @@ def submitted_titled(submissions: TestClient, nonce: str) -> list[Any]:
 def initiative_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
     def post(variant: int, headers: dict[str, str]) -> httpx.Response:
         body = initiative(title=f"Sáng kiến {nonce} số {variant}")
-        return submissions.post("/api/v1/initiatives", json=body, headers=headers | OFFICER_PVGAS)
+        return response(
+            submissions.post("/api/v1/initiatives", json=body, headers=headers | OFFICER_PVGAS)
+        )
 
     return Case(post, lambda: submitted_titled(submissions, nonce), anew=True)
 
@@ -82,7 +91,9 @@ def complaint_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
             "summary": f"Đơn khiếu nại {nonce} số {variant}",
             "received_on": "2022-03-01",
         }
-        return submissions.post("/api/v1/complaints", json=body, headers=headers | OFFICER_BSR)
+        return response(
+            submissions.post("/api/v1/complaints", json=body, headers=headers | OFFICER_BSR)
+        )
 
     def effects() -> list[Any]:
         cases = submissions.get("/api/v1/complaints?unit_code=BSR", headers=OFFICER_BSR).json()
@@ -104,7 +115,9 @@ def report_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
             "summary": f"Kế hoạch thi đua {nonce} số {variant}",
             "filed_on": "2022-03-01",
         }
-        return submissions.post("/api/v1/reports", json=body, headers=headers | OFFICER_PVGAS)
+        return response(
+            submissions.post("/api/v1/reports", json=body, headers=headers | OFFICER_PVGAS)
+        )
 
     def effects() -> list[Any]:
         # Filing again replaces the row but publishes again: the events are the effects.
@@ -126,7 +139,9 @@ def registration_case(submissions: TestClient, _: TestClient, nonce: str) -> Cas
                 {"movement_code": "lao-dong-gioi-sang-tao", "text": f"Cam kết {nonce} {variant}"}
             ],
         }
-        return submissions.post("/api/v1/registrations", json=body, headers=headers | OFFICER_PVGAS)
+        return response(
+            submissions.post("/api/v1/registrations", json=body, headers=headers | OFFICER_PVGAS)
+        )
 
     def effects() -> list[Any]:
         # One draft per unit, rewritten by each POST: a rewrite moves its `updated_at`.
@@ -152,7 +167,9 @@ def unit_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
             "parent_code": "PVGAS",
             "level": "grassroots",
         }
-        return submissions.post("/api/v1/units", json=body, headers=headers | OFFICER_PVGAS)
+        return response(
+            submissions.post("/api/v1/units", json=body, headers=headers | OFFICER_PVGAS)
+        )
 
     # The same unit recorded again is unchanged: no event, then or before this change.
     return Case(post, lambda: unit_recorded(submissions, code), anew=False)
@@ -167,8 +184,8 @@ def unit_import_case(submissions: TestClient, _: TestClient, nonce: str) -> Case
             f"{code},Công đoàn {nonce} số {variant},PVGAS,Công đoàn cơ sở\n"
         ).encode()
         files = {"file": ("don-vi.csv", sheet, "text/csv")}
-        return submissions.post(
-            "/api/v1/units/import", files=files, headers=headers | OFFICER_PVGAS
+        return response(
+            submissions.post("/api/v1/units/import", files=files, headers=headers | OFFICER_PVGAS)
         )
 
     return Case(post, lambda: unit_recorded(submissions, code), anew=False)
@@ -179,10 +196,12 @@ def campaign_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
 
     def post(variant: int, headers: dict[str, str]) -> httpx.Response:
         text = CAMPAIGN.read_text("utf-8").replace('code: "2022"', f'code: "{code}"')
-        return submissions.post(
-            "/api/v1/campaigns",
-            content=f"{text}\n# bản {variant}\n".encode(),
-            headers=headers | ADMIN | {"content-type": "application/yaml"},
+        return response(
+            submissions.post(
+                "/api/v1/campaigns",
+                content=f"{text}\n# bản {variant}\n".encode(),
+                headers=headers | ADMIN | {"content-type": "application/yaml"},
+            )
         )
 
     def effects() -> list[Any]:
@@ -202,8 +221,10 @@ def initiative_import_case(submissions: TestClient, _: TestClient, nonce: str) -
             "15/04/2022;1.500.000.000;PVGAS-0101: Lê Minh Tuấn\n"
         ).encode()
         files = {"file": ("sang-kien.csv", sheet, "text/csv")}
-        return submissions.post(
-            "/api/v1/initiatives/import", files=files, headers=headers | OFFICER_PVGAS
+        return response(
+            submissions.post(
+                "/api/v1/initiatives/import", files=files, headers=headers | OFFICER_PVGAS
+            )
         )
 
     return Case(post, lambda: submitted_titled(submissions, nonce), anew=True)
@@ -218,7 +239,7 @@ def attachment_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
     def post(variant: int, headers: dict[str, str]) -> httpx.Response:
         pdf = f"%PDF-1.7\n{nonce} {variant}\n".encode() + b"0" * 200
         files = {"file": ("mo-ta.pdf", pdf, "application/pdf")}
-        return submissions.post(url, files=files, headers=headers | MEMBER_AN)
+        return response(submissions.post(url, files=files, headers=headers | MEMBER_AN))
 
     def effects() -> list[Any]:
         attached: list[Any] = submissions.get(url, headers=MEMBER_AN).json()
@@ -230,7 +251,9 @@ def attachment_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
 def subscriber_case(_: TestClient, notifications: TestClient, nonce: str) -> Case:
     def post(variant: int, headers: dict[str, str]) -> httpx.Response:
         body = {"name": f"Hệ thống {nonce} số {variant}", "url": "https://example.org/hook"}
-        return notifications.post("/api/v1/subscribers", json=body, headers=headers | ADMIN)
+        return response(
+            notifications.post("/api/v1/subscribers", json=body, headers=headers | ADMIN)
+        )
 
     def effects() -> list[Any]:
         listed = notifications.get("/api/v1/subscribers", headers=ADMIN).json()
