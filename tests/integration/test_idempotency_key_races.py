@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.db import create_engine, session_factory
+from shared.http.errors import ClientError
 from shared.http.idempotency import (
     add_idempotency_table,
     earlier_response,
@@ -116,3 +117,19 @@ async def test_when_the_first_fails_the_second_does_the_work(engine: AsyncEngine
     two = await asyncio.wait_for(second, 30)
     assert (two.status_code, bytes(two.body)) == (201, b'{"created_by":"second"}')
     assert await count_things(sessions) == 1
+
+
+async def test_a_key_committed_without_its_answer_is_refused_not_replayed(
+    engine: AsyncEngine,
+) -> None:
+    """A route that committed its claim but never recorded the answer (a bug): a retry must not
+    be handed the placeholder as if it were an answer."""
+    sessions = session_factory(engine)
+    digest = request_hash({"name": "the same body"})
+    async with sessions() as session, session.begin():
+        assert await earlier_response(session, keys, SUBJECT, KEY, digest) is None
+    async with sessions() as session, session.begin():
+        with pytest.raises(ClientError) as refused:
+            await earlier_response(session, keys, SUBJECT, KEY, digest)
+    assert refused.value.status_code == 409
+    assert refused.value.error["code"] == "key_unanswered"
