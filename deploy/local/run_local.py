@@ -1,4 +1,5 @@
-"""Run the whole system on this machine: Kafka, a database, the four services, demo data.
+"""Run the whole system on this machine: Kafka, a database, a mail catcher, the four services,
+demo data.
 
     python deploy/local/run_local.py up      # start what is not running, load demo data
     python deploy/local/run_local.py status
@@ -7,11 +8,15 @@
 Databases: SQLite files under .run/data by default (nothing to set up); with
 THIDUA_DATABASE=postgres, one PostgreSQL database per service from deploy/local/postgres.sh.
 Each service runs its outbox relay inside its own process. Logs: .run/logs/<service>.log.
+Mail: notifications sends to a local catcher (`python -m shared.dev_mailbox`) that keeps each
+message in .run/mail/ and lists them on http://127.0.0.1:8025, unless NOTIFICATIONS_SMTP_HOST
+names another server.
 """
 
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,6 +27,10 @@ import httpx
 REPO = Path(__file__).resolve().parents[2]
 RUN = REPO / ".run"
 SERVICES = {"submissions": 8001, "scoring": 8002, "notifications": 8003, "reporting": 8004}
+MAILBOX = "mailbox"
+MAIL_FOLDER = RUN / "mail"
+MAIL_PAGE_PORT = 8025
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def say(message: str) -> None:
@@ -56,6 +65,97 @@ def running_pid(name: str) -> int | None:
         return None
 
 
+def spawn(name: str, command: list[str], env: dict[str, str]) -> int:
+    """Start `command` in the background, its output in .run/logs/<name>.log, its pid kept."""
+    (RUN / "logs").mkdir(parents=True, exist_ok=True)
+    pid_file(name).parent.mkdir(parents=True, exist_ok=True)
+    with (RUN / "logs" / f"{name}.log").open("ab") as log:
+        process = subprocess.Popen(
+            command,
+            env=env,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # outlives this command, like a daemon
+        )
+    pid_file(name).write_text(str(process.pid))
+    return process.pid
+
+
+def stop(name: str) -> None:
+    pid = running_pid(name)
+    if pid:
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(100):
+            if not running_pid(name):
+                break
+            time.sleep(0.1)
+        say(f"{name} stopped")
+    pid_file(name).unlink(missing_ok=True)
+
+
+def smtp_server() -> tuple[str, int]:
+    """Where notifications sends mail: its settings' defaults unless the environment (which
+    the services inherit) says otherwise."""
+    host = os.environ.get("NOTIFICATIONS_SMTP_HOST", "127.0.0.1")
+    return host, int(os.environ.get("NOTIFICATIONS_SMTP_PORT", "1025"))
+
+
+def answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def start_mailbox() -> str | None:
+    """The catcher on the port notifications sends to, before notifications starts (or
+    every email it sends meanwhile fails, and after six tries is `dead`). Returns the page's
+    URL, or None when mail goes elsewhere."""
+    host, port = smtp_server()
+    if host not in LOOPBACK:
+        say(f"mail goes to {host}:{port} (NOTIFICATIONS_SMTP_HOST): no local mail catcher")
+        return None
+    page = f"http://127.0.0.1:{MAIL_PAGE_PORT}/"
+    if running_pid(MAILBOX):
+        say("mailbox already running")
+        return page
+    if answers("127.0.0.1", port):
+        say(f"port {port} already answers (a mail catcher of yours?): mail goes there")
+        return None
+    pid = spawn(
+        MAILBOX,
+        [
+            sys.executable,
+            "-m",
+            "shared.dev_mailbox",
+            "--folder",
+            str(MAIL_FOLDER),
+            "--smtp-port",
+            str(port),
+            "--http-port",
+            str(MAIL_PAGE_PORT),
+        ],
+        dict(os.environ),
+    )
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        up = answers("127.0.0.1", port) and answers("127.0.0.1", MAIL_PAGE_PORT)
+        if up and running_pid(MAILBOX):
+            say(f"mailbox started (pid {pid}, SMTP port {port}, page {page})")
+            return page
+        if not running_pid(MAILBOX):
+            break
+        time.sleep(0.1)
+    # Most likely the page's port is taken: say so and go on without the catcher; the
+    # services still run, and email deliveries retry until one listens on the SMTP port.
+    stop(MAILBOX)
+    log = (RUN / "logs" / f"{MAILBOX}.log").read_text(errors="replace").splitlines()[-2:]
+    say(f"WARNING: the mail catcher did not start: {' / '.join(log)} (.run/logs/mailbox.log)")
+    return None
+
+
 def start_service(name: str, port: int, database_url: str, kafka: str) -> None:
     prefix = name.upper()
     env = {
@@ -74,19 +174,8 @@ def start_service(name: str, port: int, database_url: str, kafka: str) -> None:
     if running_pid(name):
         say(f"{name} already running")
         return
-    (RUN / "logs").mkdir(parents=True, exist_ok=True)
-    pid_file(name).parent.mkdir(parents=True, exist_ok=True)
-    with (RUN / "logs" / f"{name}.log").open("ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", f"services.{name}"],
-            env=env,
-            cwd=REPO,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # outlives this command, like a daemon
-        )
-    pid_file(name).write_text(str(process.pid))
-    say(f"{name} started (pid {process.pid}, port {port})")
+    pid = spawn(name, [sys.executable, "-m", f"services.{name}"], env)
+    say(f"{name} started (pid {pid}, port {port})")
 
 
 def wait_ready(timeout: float = 90.0) -> None:
@@ -107,11 +196,20 @@ def wait_ready(timeout: float = 90.0) -> None:
 def up() -> None:
     kafka = script("kafka.sh", "start")[-1]
     say(f"Kafka at {kafka}")
+    mail_page = start_mailbox()
     for name, url in database_urls().items():
         start_service(name, SERVICES[name], url, kafka)
     wait_ready()
     subprocess.run(
-        [sys.executable, "-m", "services.submissions.demo", "--url", "http://127.0.0.1:8001"],
+        [
+            sys.executable,
+            "-m",
+            "services.submissions.demo",
+            "--url",
+            "http://127.0.0.1:8001",
+            "--notifications-url",
+            f"http://127.0.0.1:{SERVICES['notifications']}",
+        ],
         cwd=REPO,
         check=True,
     )
@@ -121,21 +219,24 @@ def up() -> None:
     print(f"  kafka          {kafka}")
     print("  portal:        http://127.0.0.1:8001/portal")
     print("  dashboard:     http://127.0.0.1:8004/dashboard")
+    if mail_page:
+        folder = MAIL_FOLDER.relative_to(REPO)
+        port = smtp_server()[1]
+        print(f"  mail:          {mail_page}   (SMTP 127.0.0.1:{port}; .eml files in {folder}/)")
+    else:
+        print(
+            "  mail:          SMTP {}:{}, not the local mail catcher (see above)".format(
+                *smtp_server()
+            )
+        )
     print("  examples:      curl http://127.0.0.1:8004/api/v1/progress/2022/dot-1")
     print("  stop with:     make stop")
 
 
 def down() -> None:
     for name in SERVICES:
-        pid = running_pid(name)
-        if pid:
-            os.kill(pid, signal.SIGTERM)
-            for _ in range(100):
-                if not running_pid(name):
-                    break
-                time.sleep(0.1)
-            say(f"{name} stopped")
-        pid_file(name).unlink(missing_ok=True)
+        stop(name)
+    stop(MAILBOX)  # after notifications: what it was sending still lands
     script("kafka.sh", "stop")
 
 
@@ -148,6 +249,10 @@ def status() -> None:
             ready = False
         state = f"running pid {pid}" if pid else "stopped"
         print(f"{name:<14} {state:<20} {'ready' if ready else 'not ready'}")
+    pid = running_pid(MAILBOX)
+    page = answers("127.0.0.1", MAIL_PAGE_PORT)
+    state = f"running pid {pid}" if pid else "stopped"
+    print(f"{MAILBOX:<14} {state:<20} {'ready' if page else 'not ready'}")
 
 
 if __name__ == "__main__":
