@@ -278,10 +278,22 @@ def _at_most(max_length: int) -> AfterValidator:
     return AfterValidator(check)
 
 
-Name = Annotated[Text, _at_most(NAME_MAX)]
-"""A name the services store in a column of NAME_MAX (a phase's, a target's, an award's)."""
+# The limit before NFC states it (JSON Schema, the error people read); after NFC, it holds for
+# what is stored (NFC of a few rare characters is longer than they are).
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
+    AfterValidator(_nfc),
+    _at_most(NAME_MAX),
+]
+"""Text the services store in a column of NAME_MAX (a phase's, a target's, an award's name)."""
 
-Title = Annotated[Text, _at_most(CAMPAIGN_TITLE_MAX)]
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=CAMPAIGN_TITLE_MAX),
+    AfterValidator(_nfc),
+    _at_most(CAMPAIGN_TITLE_MAX),
+]
 
 _CODE_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Code = Annotated[str, StringConstraints(pattern=_CODE_PATTERN, max_length=CODE_MAX)]
