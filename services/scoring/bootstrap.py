@@ -4,6 +4,7 @@ from services.scoring import handlers
 from services.scoring.api import router
 from services.scoring.awards_api import router as awards
 from services.scoring.config import ScoringSettings
+from services.scoring.decision.api import router as decision
 from services.scoring.tables import messaging
 from shared.contracts import (
     CampaignPublished,
@@ -54,5 +55,5 @@ def define(settings: ScoringSettings | None = None) -> ServiceDefinition:
             *(Subscription(c, handlers.remember) for c in FACTS),
             Subscription(PhaseClosed, handlers.phase_closed),
         ],
-        routers=[router, awards],
+        routers=[router, awards, decision],
     )
