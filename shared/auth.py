@@ -36,6 +36,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.contracts.bounds import CODE_MAX, PERSON_NAME_MAX, SUBJECT_MAX
 from shared.http.errors import ClientError
 
 log = logging.getLogger("thidua.auth")
@@ -210,19 +211,24 @@ def decode_token(token: str | None, settings: AuthSettings) -> Principal:
         )
         raise TokenError(reason, str(exc)) from exc
     return Principal(
-        subject=_text_claim(claims, "sub"),
-        name=_text_claim(claims, "name"),
+        # As long as the columns that record who acted, and the events that name them, hold.
+        subject=_text_claim(claims, "sub", SUBJECT_MAX),
+        name=_text_claim(claims, "name", PERSON_NAME_MAX),
         roles=_roles_claim(claims),
-        unit_code=_text_claim(claims, "unit"),
+        unit_code=_text_claim(claims, "unit", CODE_MAX),
     )
 
 
-def _text_claim(claims: Mapping[str, Any], key: str) -> str:
+def _text_claim(claims: Mapping[str, Any], key: str, max_length: int) -> str:
     value = claims.get(key)
     if value is None:
         raise TokenError(TokenProblem.MISSING_CLAIMS, f'Token is missing the "{key}" claim')
     if not isinstance(value, str) or not value.strip():
         raise TokenError(TokenProblem.INVALID_CLAIMS, f'"{key}" must be a non-empty string')
+    if len(value) > max_length:
+        raise TokenError(
+            TokenProblem.INVALID_CLAIMS, f'"{key}" is longer than {max_length} characters'
+        )
     return value
 
 

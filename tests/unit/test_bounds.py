@@ -18,7 +18,7 @@ from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 from sqlalchemy import BigInteger, Column, MetaData, String, TypeDecorator
 from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.types import TypeEngine
@@ -37,7 +37,7 @@ from services.submissions.registrations.api import CommitmentIn, RegistrationIn
 from services.submissions.registrations.api import ReturnIn as RegistrationReturnIn
 from services.submissions.reports.api import ComplaintIn, ReportIn
 from services.submissions.units.api import UnitIn
-from shared.auth import Role
+from shared.auth import AuthSettings, Role, TokenError, TokenProblem, decode_token, mint_token
 from shared.campaign import model as campaign_file
 from shared.contracts import (
     CONTRACTS,
@@ -715,3 +715,24 @@ def test_notifications_refuses_over_long_or_too_many_values_naming_them(
         "/api/v1/subscribers", json=subscriber | {"url": long_url}, headers=ADMIN
     )
     _field_refused(response, "url")
+
+
+@pytest.mark.parametrize(
+    ("claim", "limit"),
+    [("sub", bounds.SUBJECT_MAX), ("name", bounds.PERSON_NAME_MAX), ("unit", bounds.CODE_MAX)],
+)
+def test_a_token_naming_someone_longer_than_the_columns_hold_is_refused(
+    claim: str, limit: int
+) -> None:
+    """Who acted is recorded (submitted_by, actor ...) and published: a token cannot name more."""
+    settings = AuthSettings(secret=SecretStr("a-test-secret-that-is-long-enough-for-hs256"))
+    claims = {"sub": "PVGAS-0012", "name": "Nguyễn Văn An", "unit": "PVGAS"}
+
+    def minted(**changes: str) -> str:
+        sent = claims | changes
+        return mint_token(sent["sub"], sent["name"], [Role.MEMBER], sent["unit"], settings)
+
+    assert decode_token(minted(**{claim: "X" * limit}), settings).roles == {Role.MEMBER}
+    with pytest.raises(TokenError) as refused:
+        decode_token(minted(**{claim: "X" * (limit + 1)}), settings)
+    assert refused.value.reason is TokenProblem.INVALID_CLAIMS
