@@ -127,7 +127,8 @@ def plain_text(message: EmailMessage) -> str:
     if body is None:
         return "(no text part)"
     content = body.get_content()
-    return content if isinstance(content, str) else repr(content)
+    # Kept with SMTP's CRLF line ends; a page shows lines.
+    return content.replace("\r\n", "\n") if isinstance(content, str) else repr(content)
 
 
 def _date_of(headers: Any, path: Path) -> datetime:
