@@ -3,6 +3,9 @@
 Every 4xx body has the same shape:
     {"errors": [{"field": "authors.0.share_percent", "code": "...",
                  "message_vi": "...", "message_en": "..."}]}
+and so have the 404/405/400 FastAPI and Starlette answer themselves (below), a 503 while the
+database is away (field "database", shared.http.unavailable) and a bug's 500 (field "(server)",
+with the correlation id, shared.http.server_errors).
 """
 
 import logging

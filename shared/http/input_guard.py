@@ -153,11 +153,13 @@ def _takes_integers(annotation: Any) -> bool:
     return any(_takes_integers(arg) for arg in typing.get_args(annotation))
 
 
-def _integer_parameters(dependant: Dependant) -> tuple[set[str], set[str]]:
-    """Names (as sent: aliases) of the query and path parameters declared as integers by the
-    route or any of its dependencies (a pagination dependency declares `offset`)."""
+def _declared_parameters(dependant: Dependant) -> tuple[set[str], set[str], set[str]]:
+    """Names (as sent: aliases) of the query and path parameters declared as integers, and of
+    the headers declared at all, by the route or any of its dependencies (a pagination
+    dependency declares `offset`, the idempotency one `Idempotency-Key`)."""
     query: set[str] = set()
     path: set[str] = set()
+    headers: set[str] = set()
     pending = [dependant]
     while pending:
         current = pending.pop()
@@ -167,8 +169,10 @@ def _integer_parameters(dependant: Dependant) -> tuple[set[str], set[str]]:
         path.update(
             p.alias for p in current.path_params if _takes_integers(p.field_info.annotation)
         )
+        # FastAPI reads `idempotency_key: Header()` as the header "idempotency-key".
+        headers.update(p.alias.replace("_", "-").lower() for p in current.header_params)
         pending.extend(current.dependencies)
-    return query, path
+    return query, path, headers
 
 
 def _beyond_64_bits(text: str) -> bool:
@@ -239,12 +243,15 @@ async def refuse_unsafe_input(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
-    integer_query, integer_path = _integer_parameters(route.dependant)
+    integer_query, integer_path, headers = _declared_parameters(route.dependant)
     problems = [
         *_parameter_problems(
             "path", [(k, str(v)) for k, v in request.path_params.items()], integer_path
         ),
         *_parameter_problems("query", request.query_params.multi_items(), integer_query),
+        *_parameter_problems(
+            "header", [(k, v) for k, v in request.headers.items() if k in headers], set()
+        ),
     ]
     problems.extend(itertools.islice(await _body_problems(request, route), _MAX_LISTED))
     if problems:

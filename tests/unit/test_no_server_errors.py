@@ -180,6 +180,18 @@ def test_a_nul_in_the_query_or_the_path_is_refused_naming_the_parameter(
     refused(response, 422, "code", "forbidden_character")
 
 
+def test_a_control_character_in_a_declared_header_is_refused_naming_it(
+    submissions: TestClient,
+) -> None:
+    # The idempotency key is stored with the answer; an HTTP server may let \x01 through.
+    response = submissions.post(
+        "/api/v1/initiatives",
+        json=initiative(),
+        headers=MEMBER_AN | {"Idempotency-Key": "key\x01"},
+    )
+    refused(response, 422, "idempotency-key", "forbidden_character")
+
+
 def test_a_nul_in_a_form_field_is_refused_naming_the_field(
     submissions: TestClient,
 ) -> None:
