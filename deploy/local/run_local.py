@@ -65,7 +65,7 @@ def running_pid(name: str) -> int | None:
         return None
 
 
-def spawn(name: str, command: list[str], env: dict[str, str]) -> int:
+def spawn(name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     """Start `command` in the background, its output in .run/logs/<name>.log, its pid kept."""
     (RUN / "logs").mkdir(parents=True, exist_ok=True)
     pid_file(name).parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +79,7 @@ def spawn(name: str, command: list[str], env: dict[str, str]) -> int:
             start_new_session=True,  # outlives this command, like a daemon
         )
     pid_file(name).write_text(str(process.pid))
-    return process.pid
+    return process
 
 
 def stop(name: str) -> None:
@@ -124,7 +124,7 @@ def start_mailbox() -> str | None:
     if answers("127.0.0.1", port):
         say(f"port {port} already answers (a mail catcher of yours?): mail goes there")
         return None
-    pid = spawn(
+    process = spawn(
         MAILBOX,
         [
             sys.executable,
@@ -142,15 +142,18 @@ def start_mailbox() -> str | None:
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         up = answers("127.0.0.1", port) and answers("127.0.0.1", MAIL_PAGE_PORT)
-        if up and running_pid(MAILBOX):
-            say(f"mailbox started (pid {pid}, SMTP port {port}, page {page})")
+        # poll(), not running_pid(): our own child, once exited, lingers as a zombie.
+        if up and process.poll() is None:
+            say(f"mailbox started (pid {process.pid}, SMTP port {port}, page {page})")
             return page
-        if not running_pid(MAILBOX):
+        if process.poll() is not None:
             break
         time.sleep(0.1)
     # Most likely the page's port is taken: say so and go on without the catcher; the
     # services still run, and email deliveries retry until one listens on the SMTP port.
-    stop(MAILBOX)
+    process.terminate()
+    process.wait()
+    pid_file(MAILBOX).unlink(missing_ok=True)
     log = (RUN / "logs" / f"{MAILBOX}.log").read_text(errors="replace").splitlines()[-2:]
     say(f"WARNING: the mail catcher did not start: {' / '.join(log)} (.run/logs/mailbox.log)")
     return None
@@ -174,8 +177,8 @@ def start_service(name: str, port: int, database_url: str, kafka: str) -> None:
     if running_pid(name):
         say(f"{name} already running")
         return
-    pid = spawn(name, [sys.executable, "-m", f"services.{name}"], env)
-    say(f"{name} started (pid {pid}, port {port})")
+    process = spawn(name, [sys.executable, "-m", f"services.{name}"], env)
+    say(f"{name} started (pid {process.pid}, port {port})")
 
 
 def wait_ready(timeout: float = 90.0) -> None:
