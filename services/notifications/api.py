@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, EmailStr, Field, HttpUrl, UrlConstraints, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import col, select
@@ -23,7 +23,14 @@ from services.notifications.tables import (
     idempotency_keys,
 )
 from shared.auth import CurrentPrincipal, Principal, Role, ensure_is_self_or_officer, require_roles
-from shared.contracts.bounds import EVENT_TYPES_MAX, URL_MAX, Code, EventType, PersonName
+from shared.contracts.bounds import (
+    EVENT_TYPES_MAX,
+    SUBJECT_MAX,
+    URL_MAX,
+    Code,
+    EventType,
+    PersonName,
+)
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
@@ -209,7 +216,10 @@ class ContactPublic(ContactIn):
 
 @router.put("/contacts/{person_id}", response_model=ContactPublic)
 async def put_contact(
-    person_id: str, body: ContactIn, _: Admin, session: DbSession
+    person_id: Annotated[str, Path(min_length=1, max_length=SUBJECT_MAX)],
+    body: ContactIn,
+    _: Admin,
+    session: DbSession,
 ) -> ContactPublic:
     """Liên hệ: email, officer role, language and digest choice of a person."""
     async with session.begin():

@@ -704,6 +704,10 @@ def test_notifications_refuses_over_long_or_too_many_values_naming_them(
         headers=ADMIN,
     )
     assert _field_refused(response, "full_name")["code"] == "string_too_long"
+    response = notifications.put(
+        "/api/v1/contacts/" + "P" * (bounds.SUBJECT_MAX + 1), json={}, headers=ADMIN
+    )
+    assert _field_refused(response, "person_id")["code"] == "string_too_long"
     subscriber = {"name": "HR", "url": "https://hr.example.vn/hooks"}
     too_many = ["vn.congdoandaukhi.thidua.award.granted.v1"] * (bounds.EVENT_TYPES_MAX + 1)
     response = notifications.post(
