@@ -191,6 +191,14 @@ def _symbol(number: str) -> str | None:
     return (issuer.strip() or None) if dash else None
 
 
+def department(campaign: Campaign, template: DecisionTemplate) -> str:
+    """The proposing department's abbreviation, as "Lưu: VT, CSQH." names it."""
+    via = next((o for o in campaign.organisations if o.code == campaign.reporting.via), None)
+    if via is None:
+        return template.proposer_abbreviation
+    return via.abbreviation or template.proposer_abbreviation
+
+
 def _proposer(campaign: Campaign, issuer: Issuer, template: DecisionTemplate) -> str:
     """The department that receives the units' reports "as the basis for awards" (2022:
     Ban Chính sách Pháp luật và Quan hệ Lao động), named with its body."""

@@ -18,6 +18,7 @@ from services.scoring.decision.content import (
     Commendation,
     Issuer,
     Signing,
+    department,
     in_order,
     legal_bases,
     number_and_symbol,
@@ -32,6 +33,7 @@ from services.scoring.decision.layout import (
     first,
     grid,
     new_document,
+    styled,
     vietnamese_date,
     write,
 )
@@ -88,7 +90,8 @@ def decision_docx(
         _recipients(document, listed, template)
     _article(document, 2, articles.money.format(issuer=issuer.name))
     _article(document, 3, articles.execution.format(issuer=issuer.name))
-    _signature(document, issuer, template)
+    write(document, after_pt=6)
+    _signature(document, issuer, department(campaign, template), template)
     return _bytes(document)
 
 
@@ -147,10 +150,8 @@ def _header(
 
 
 def _article(document: DocxDocument, number: int, text: str) -> None:
-    paragraph = write(document, align=JUSTIFY, first_line_mm=INDENT_MM, after_pt=6)
-    label = paragraph.add_run(f"Điều {number}. ")
-    label.bold = True
-    paragraph.add_run(text)
+    paragraph = write(document, f"Điều {number}. ", bold=True, align=JUSTIFY, after_pt=6)
+    styled(paragraph, text, align=JUSTIFY, first_line_mm=INDENT_MM, after_pt=6)
 
 
 def _recipients(
@@ -166,17 +167,21 @@ def _recipients(
         achievement = "; ".join(r.rstrip(".") for r in c.reasons) + "." if c.reasons else ""
         row = [str(position), c.recipient_name, *([c.unit_name] if people else []), achievement]
         rows.append(row)
-    grid(document, header, rows)
+    # Millimetres of the 165 between the margins: the achievement takes what is left.
+    widths = [12, 48, 45, 60] if people else [12, 63, 90]
+    grid(document, header, rows, widths)
     write(document, after_pt=6)
 
 
-def _signature(document: DocxDocument, issuer: Issuer, template: DecisionTemplate) -> None:
+def _signature(
+    document: DocxDocument, issuer: Issuer, department: str, template: DecisionTemplate
+) -> None:
     """'Nơi nhận' on the left (bold italic 12, items 11), the signer on the right."""
     table = borderless(document, 1, (80, 85))
     left, right = table.rows[0].cells
     first(left, template.recipients_to, size=12, bold=True, italic=True)
     for item in template.recipients:
-        write(left, f"- {item.format(issuer=issuer.name)}", size=11)
+        write(left, f"- {item.format(issuer=issuer.name, department=department)}", size=11)
     _signer(right, issuer, template)
 
 

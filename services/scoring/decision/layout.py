@@ -5,7 +5,7 @@ decree allows 20–25, 20–25, 30–35, 15–20). The header is a borderless tw
 the issuing body on the left, the national name and motto on the right, as every Vietnamese
 administrative document has it."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -107,10 +107,13 @@ def borderless(document: DocxDocument, rows: int, widths_mm: Iterable[float]) ->
     return table
 
 
-def grid(document: DocxDocument, header: list[str], rows: list[list[str]]) -> Table:
+def grid(
+    document: DocxDocument, header: list[str], rows: list[list[str]], widths_mm: Sequence[float]
+) -> Table:
     """A list of recipients: a bordered table, its header row bold and repeated per page."""
     table: Table = document.add_table(rows=1, cols=len(header))
     table.style = document.styles["Table Grid"]
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.paragraphs[0].alignment = CENTER
         _fill(cell, text, bold=True)
@@ -122,6 +125,9 @@ def grid(document: DocxDocument, header: list[str], rows: list[list[str]]) -> Ta
         for cell, text in zip(cells, values, strict=True):
             _fill(cell, text)
         cells[0].paragraphs[0].alignment = CENTER
+    for row in table.rows:  # Word reads a column's width from its cells
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
     return table
 
 

@@ -89,6 +89,7 @@ class DecisionTemplate(_Model):
     plan_kinds: tuple[str, ...]
     proposal: str
     proposer: str
+    proposer_abbreviation: str
     decides: str
     articles: Articles
     columns: Columns
