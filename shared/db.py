@@ -35,7 +35,16 @@ def create_engine(database_url: str) -> AsyncEngine:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         # One file, many coroutines: wait for the writer's lock instead of failing at once.
         return create_async_engine(database_url, connect_args={"timeout": 30})
-    return create_async_engine(database_url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # Bounded waits: a database that accepts connections and never answers must become a 503
+    # (shared.http.unavailable) within seconds, not after asyncpg's 60 s default.
+    return create_async_engine(
+        database_url,
+        pool_size=10,
+        max_overflow=10,
+        pool_pre_ping=True,
+        pool_timeout=10,
+        connect_args={"timeout": 5},
+    )
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
