@@ -14,6 +14,7 @@ import asyncio
 import os
 import random
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -56,6 +57,10 @@ async def main() -> int:
     )
     started = time.monotonic()
     stories, units = load.plan(args.size, args.seed, run_id)
+    # Stopped from outside (a CI job cancelled), the run still stops what it started.
+    main_task = asyncio.current_task()
+    assert main_task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main_task.cancel)
     stack = await Stack.start(work_dir, run_id)
     code = 2
     try:
@@ -92,9 +97,17 @@ async def main() -> int:
         async with httpx.AsyncClient(timeout=30, limits=limits) as http:
             client = load.Client(http, gate, run_id, deadline=240.0)
             injecting = asyncio.create_task(faults.inject(stack, schedule, gate, fault_log))
-            injecting.add_done_callback(lambda _: None)
-            await load.run_stories(stories, client, urls, args.clients, progress)
-            await injecting
+            try:
+                # Bounded: a system that stops answering fails the run, it does not hang CI.
+                async with asyncio.timeout(900 + args.size * 0.5):
+                    await load.run_stories(stories, client, urls, args.clients, progress)
+                    await injecting
+            except TimeoutError:
+                injecting.cancel()
+                _say(f"the load did not finish in time: {gate.issued} of {total} calls issued")
+                for line in fault_log:
+                    _say(line)
+                return 2
         for line in fault_log:
             _say(line)
         _say(f"load and faults done in {time.monotonic() - loading:.0f}s: {gate.issued} calls")

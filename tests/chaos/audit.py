@@ -70,24 +70,35 @@ class Event:
     headers: dict[str, str]
 
 
+async def partitions_of(bootstrap: str, names: Iterable[str]) -> list[TopicPartition]:
+    """The partitions of those of these topics that exist (a consumer's metadata covers only
+    what it subscribed to; the admin client asks the broker)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(sorted(set(names)))
+    finally:
+        await admin.close()
+    return [
+        TopicPartition(topic["topic"], partition["partition"])
+        for topic in described
+        if topic["error_code"] == 0
+        for partition in topic["partitions"]
+    ]
+
+
 async def read_topics(bootstrap: str, names: Iterable[str]) -> dict[str, list[Event]]:
     """Every record of these topics, from the beginning to the end they have now."""
     wanted = list(names)
     found: dict[str, list[Event]] = {name: [] for name in wanted}
+    partitions = await partitions_of(bootstrap, wanted)
+    if not partitions:
+        return found
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
     )
     await consumer.start()
     try:
-        existing = await consumer.topics()
-        partitions = [
-            TopicPartition(name, number)
-            for name in wanted
-            if name in existing
-            for number in sorted(consumer.partitions_for_topic(name) or ())
-        ]
-        if not partitions:
-            return found
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
@@ -135,15 +146,10 @@ async def consumer_lag(bootstrap: str) -> dict[str, int]:
     await admin.start()
     await consumer.start()
     try:
-        await consumer.topics()  # the partitions of every topic
         lags = {}
         for group in CONSUMERS:
             committed = await admin.list_consumer_group_offsets(group)
-            partitions = [
-                TopicPartition(name, number)
-                for name in {tp.topic for tp in committed}
-                for number in consumer.partitions_for_topic(name) or ()
-            ]
+            partitions = await partitions_of(bootstrap, {tp.topic for tp in committed})
             ends = await consumer.end_offsets(partitions) if partitions else {}
             lags[group] = sum(
                 max(0, ends[tp] - max(0, committed[tp].offset if tp in committed else 0))
@@ -169,7 +175,7 @@ async def settle(stack: Stack, timeout: float, log: list[str]) -> bool:
     """Wait until every outbox is empty and every consumer group has committed to the end of
     what it reads, twice in a row with nothing new on the topics in between."""
     for name, service in stack.services.items():
-        if service.process is None or service.process.poll() is not None:
+        if not service.running():
             log.append(
                 f"{name} was not running after the faults "
                 f"(exit {service.process and service.process.returncode}): started"

@@ -4,13 +4,20 @@ which can be SIGKILLed and started again.
 Nothing here touches the broker or the cluster other runs share: the broker has its own ports
 and data dir, the cluster its own port and data dir (deploy/local/postgres.sh honours
 THIDUA_PG_PORT and THIDUA_PG_DATA), so killing them is harmless to everyone else.
+
+Everything runs from a copy of the code taken when the run starts (services, shared,
+campaigns, deploy): a service restarted ten minutes in runs the code it started with, even
+where the working tree is being edited meanwhile (a half-saved module would otherwise fail
+only the restarted process, and look like the fault's doing).
 """
 
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +27,7 @@ import httpx
 
 from services.submissions.demo import seed_campaign, seed_units, token
 from shared.auth import Role
-from tests.support.infrastructure import REPO, free_port, run_script
-from tests.support.services import ServiceProcess
+from tests.support.infrastructure import REPO, free_port
 
 SERVICES = ("submissions", "scoring", "notifications", "reporting")
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
@@ -29,6 +35,34 @@ ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
 # commit is acknowledged before its WAL leaves shared memory, and a killed server forgets
 # it; fsync and full_page_writes matter once the machine itself fails.
 DURABLE = {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
+
+
+CODE = ("services", "shared", "campaigns", "deploy")
+
+
+def snapshot(work_dir: Path) -> Path:
+    """A copy of the code the services and the scripts run from (see the module's doc)."""
+    root = work_dir / "code"
+    for part in CODE:
+        shutil.copytree(
+            REPO / part, root / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
+    return root
+
+
+def run_script(root: Path, script: str, command: str, env: dict[str, str]) -> str:
+    """One of deploy/local's scripts (from the copy); its last line of output."""
+    done = subprocess.run(
+        [str(root / "deploy/local" / script), command],
+        # The scripts look for the venv beside themselves; the copy has none.
+        env={**env, "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{script} {command} failed:\n{done.stderr[-3000:]}")
+    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
 
 def _alive(pid: int) -> bool:
@@ -64,6 +98,7 @@ def _children(parent: int) -> list[int]:
 class Broker:
     """A single-node Kafka of this run's own (deploy/local/kafka.sh with its own settings)."""
 
+    root: Path
     data_dir: Path
     port: int = field(default_factory=free_port)
     controller_port: int = field(default_factory=free_port)
@@ -82,7 +117,7 @@ class Broker:
         }
 
     def start(self) -> None:
-        run_script("kafka.sh", "start", env=self.env)
+        run_script(self.root, "kafka.sh", "start", self.env)
 
     def kill(self) -> None:
         """SIGKILL the JVM: no shutdown hook, no flush of its own (the page cache keeps what
@@ -92,9 +127,8 @@ class Broker:
         _wait_gone([pid])
 
     def stop(self) -> None:
-        subprocess.run(
-            [str(REPO / "deploy/local/kafka.sh"), "stop"], env=self.env, capture_output=True
-        )
+        with contextlib.suppress(RuntimeError):
+            run_script(self.root, "kafka.sh", "stop", self.env)
 
 
 @dataclass
@@ -102,6 +136,7 @@ class Postgres:
     """A PostgreSQL cluster of this run's own (deploy/local/postgres.sh, its own port and
     data dir)."""
 
+    root: Path
     data_dir: Path
     port: int = field(default_factory=free_port)
     admin_url: str = ""
@@ -115,7 +150,7 @@ class Postgres:
         }
 
     def start(self) -> None:
-        self.admin_url = run_script("postgres.sh", "start", env=self.env)
+        self.admin_url = run_script(self.root, "postgres.sh", "start", self.env)
 
     def database_url(self, name: str) -> str:
         return (
@@ -161,9 +196,92 @@ class Postgres:
         _wait_gone(family)
 
     def stop(self) -> None:
-        subprocess.run(
-            [str(REPO / "deploy/local/postgres.sh"), "stop"], env=self.env, capture_output=True
+        with contextlib.suppress(RuntimeError):
+            run_script(self.root, "postgres.sh", "stop", self.env)
+
+
+@dataclass
+class Service:
+    """One service as a process of its own (`python -m services.<name>`, from the copy)."""
+
+    name: str
+    root: Path
+    database_url: str
+    kafka: str
+    log_dir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        prefix = self.name.upper()
+        return {
+            **os.environ,
+            f"{prefix}_DATABASE_URL": self.database_url,
+            f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": self.kafka,
+            f"{prefix}_HTTP_PORT": str(self.port),
+            f"{prefix}_OUTBOX_POLL_INTERVAL_SECONDS": "0.2",
+            f"{prefix}_KAFKA_GROUP_ID": self.name,
+            # The copy first: `-m` puts the working directory first on the path too, ahead
+            # of the editable install's finder, which would load the working tree's code.
+            "PYTHONPATH": str(self.root),
+        }
+
+    def migrate(self) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", f"services.{self.name}", "migrate"],
+            env=self.env,
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=False,
         )
+        if done.returncode != 0:
+            raise RuntimeError(f"{self.name} migrate failed:\n{done.stderr[-3000:]}")
+
+    def start(self, ready_timeout: float = 180.0) -> None:
+        with (self.log_dir / f"{self.name}.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", f"services.{self.name}"],
+                env=self.env,
+                cwd=self.root,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        # Ready means its database and the broker answer; after a crash of either a while
+        # may pass before they do for a new process.
+        deadline = time.monotonic() + ready_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}")
+            try:
+                if httpx.get(f"{self.url}/ready", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"{self.name} not ready in {ready_timeout}s")
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hook runs, nothing is flushed or committed."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
 
 
 @dataclass
@@ -171,7 +289,7 @@ class Stack:
     work_dir: Path
     broker: Broker
     postgres: Postgres
-    services: dict[str, ServiceProcess]
+    services: dict[str, Service]
     settings: dict[str, str]
 
     @classmethod
@@ -180,8 +298,9 @@ class Stack:
         log_dir.mkdir(parents=True, exist_ok=True)
         # As root the cluster belongs to the `postgres` user, who must reach its data dir.
         work_dir.chmod(0o755)  # noqa: ASYNC240 (once, before anything runs)
-        broker = Broker(work_dir / "kafka")
-        postgres = Postgres(work_dir / "pg" / "data")
+        root = await asyncio.to_thread(snapshot, work_dir)
+        broker = Broker(root, work_dir / "kafka")
+        postgres = Postgres(root, work_dir / "pg" / "data")
         try:
             await asyncio.gather(asyncio.to_thread(broker.start), asyncio.to_thread(postgres.start))
             settings = await postgres.make_durable()
@@ -192,20 +311,12 @@ class Stack:
             postgres.stop()
             raise
         services = {
-            name: ServiceProcess(
-                name,
-                postgres.database_url(names[name]),
-                broker.address,
-                log_dir,
-                # The consumer reads its whole subscription at once: no lag measuring chatter.
-                extra_env={"KAFKA_GROUP_ID": name, "LAG_POLL_INTERVAL_SECONDS": "60"},
-            )
+            name: Service(name, root, postgres.database_url(names[name]), broker.address, log_dir)
             for name in SERVICES
         }
         stack = cls(work_dir, broker, postgres, services, settings)
         try:
-            for service in services.values():
-                await asyncio.to_thread(service.migrate)
+            await asyncio.gather(*(asyncio.to_thread(s.migrate) for s in services.values()))
             await asyncio.gather(*(asyncio.to_thread(s.start, 120.0) for s in services.values()))
         except BaseException:
             stack.stop()
