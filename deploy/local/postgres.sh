@@ -19,7 +19,9 @@
 # `start` order: (1) reuse whatever already answers on 127.0.0.1:PORT if our role can log in;
 # (2) otherwise find server binaries (pg_config --bindir, /usr/lib/postgresql/*/bin newest first),
 # installing Debian's `postgresql` with apt-get if there are none; (3) initdb our own cluster in
-# THIDUA_PG_DATA (once) and start it with pg_ctl -w.
+# THIDUA_PG_DATA (once) and start it with pg_ctl -w. The cluster is durable (fsync,
+# synchronous_commit and full_page_writes on); one made by an older version of this script with
+# them off is switched on by the next `start` (reload, no restart). See README, "Durability".
 #
 # stdout carries only the URLs; everything else goes to stderr.
 set -euo pipefail
@@ -294,10 +296,10 @@ initdb_cluster() {
         locale=C.UTF-8
     fi
     # The bootstrap superuser is our role itself, with its password (scram-sha-256).
-    # --no-sync: this is a throwaway dev/test cluster.
+    # initdb syncs what it wrote (no --no-sync): `make run` keeps its data here too.
     as_owner "$PG_BINDIR/initdb" -D "$PG_DATA" -U "$PG_USER" --pwfile="$pwfile" \
         --encoding=UTF8 --locale="$locale" \
-        --auth-local=scram-sha-256 --auth-host=scram-sha-256 --no-sync >&2
+        --auth-local=scram-sha-256 --auth-host=scram-sha-256 >&2
     rm -f -- "$pwfile"
     trap - EXIT
 
@@ -323,12 +325,14 @@ unix_socket_directories = '$(socket_dir)'
 max_connections = 200
 password_encryption = 'scram-sha-256'
 
-# !!! DEV/TEST ONLY !!! Durability is switched off to make the test suite fast: a crash of the
-# machine (or of this server) can corrupt or lose this cluster's data. Never copy these three
-# settings to a cluster whose data matters.
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+# Durable: make run keeps its data here, and a service acknowledges a request (a 201) or
+# commits a Kafka offset only after its transaction committed, so a commit must survive a crash.
+# These are PostgreSQL's defaults, written out so that nothing earlier in postgresql.conf turns
+# them off. The test suite's databases opt out of synchronous_commit one by one
+# (tests/support/databases.py); nothing here does.
+fsync = on
+synchronous_commit = on
+full_page_writes = on
 
 shared_buffers = 128MB
 log_min_messages = warning
@@ -344,6 +348,78 @@ start_cluster() {
         tail -n 30 "$PG_LOG" >&2 2>/dev/null || true
         die "could not start PostgreSQL"
     fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Durability
+#
+# Clusters made by earlier versions of this script ran with fsync, synchronous_commit and
+# full_page_writes off. The three are reloadable (pg_settings.context 'sighup' or 'user'), so a
+# running cluster is made durable without a restart, and its users (a `make run`, a test run)
+# keep their connections. After fsync was off, PostgreSQL's docs ask that everything written
+# meanwhile be flushed to disk once (initdb --sync-only), and a checkpoint after full_page_writes
+# comes back on makes the next change of every page log the whole page again.
+
+DURABLE_SETTINGS="'fsync', 'full_page_writes', 'synchronous_commit'"
+
+# Did the thidua.conf in the data directory come from a version that turned durability off?
+conf_was_unsafe() {
+    grep -Eqs '^[[:space:]]*(fsync|full_page_writes|synchronous_commit)[[:space:]]*=[[:space:]]*'"'"'?off' \
+        "$PG_DATA/thidua.conf"
+}
+
+# The durability settings a new session of our role sees that are off, one "name=off (source)"
+# a line; nothing when the server is durable. (synchronous_commit = local/remote_* is durable.)
+durable_settings_off() {
+    admin_psql -At -F ' ' -c "SELECT name || '=' || setting, '(set by ' || source
+            || coalesce(' ' || sourcefile, '') || ')'
+        FROM pg_settings WHERE name IN ($DURABLE_SETTINGS) AND setting = 'off' ORDER BY name"
+}
+
+# Is the server answering on the port the cluster in PG_DATA? (Only a superuser may read
+# data_directory: for any other role the answer is no.)
+serves_our_data_dir() {
+    local dir
+    [[ -f "$PG_DATA/PG_VERSION" ]] || return 1
+    dir="$(admin_psql -At -c "SELECT current_setting('data_directory')" 2>/dev/null)" || return 1
+    [[ -n "$dir" && "$(realpath -m -- "$dir")" == "$(realpath -m -- "$PG_DATA")" ]]
+}
+
+# Flush every file of the cluster to disk (PostgreSQL's docs: after running with fsync off,
+# "while the cluster is shutdown or while fsync is on").
+sync_data_dir() {
+    log "flushing $PG_DATA to disk once (it was written with fsync off): initdb --sync-only"
+    as_owner "$PG_BINDIR/initdb" --sync-only -D "$PG_DATA" >&2
+}
+
+# Our cluster is running with durability off (an older, unsafe thidua.conf): rewrite it,
+# reload, and wait until new sessions see the durable values. (If something else keeps a
+# setting off, ALTER SYSTEM say, check_durable then says what.)
+make_running_cluster_durable() {
+    local i
+    log "our cluster in $PG_DATA runs with $(durable_settings_off | cut -d' ' -f1 | paste -sd, -): making it durable (reload, no restart)"
+    write_thidua_conf
+    as_owner "$PG_BINDIR/pg_ctl" reload -D "$PG_DATA" -s >&2
+    # The postmaster applies a reload asynchronously: new sessions see it shortly after.
+    for ((i = 0; i < 40; i++)); do
+        [[ -z "$(durable_settings_off)" ]] && break
+        sleep 0.25
+    done
+    admin_psql -c CHECKPOINT
+    sync_data_dir
+}
+
+# Fail (our cluster) or warn (a server we only reuse) when something other than thidua.conf
+# keeps durability off: ALTER SYSTEM, ALTER ROLE … SET, a server started with -c fsync=off.
+check_durable() {
+    local off
+    off="$(durable_settings_off)" || die "could not read the server's durability settings"
+    [[ -z "$off" ]] && return 0
+    off="${off//$'\n'/; }"
+    if serves_our_data_dir; then
+        die "our cluster in $PG_DATA is not durable: $off. Undo that setting (e.g. ALTER SYSTEM RESET …, ALTER ROLE $PG_USER RESET …) and run '$SCRIPT_PATH start' again."
+    fi
+    log "WARNING: the server on $PG_HOST:$PG_PORT is not ours and is not durable ($off): acknowledged commits can be lost in a crash"
 }
 
 with_lock() {
@@ -367,6 +443,11 @@ do_start() {
     if answering; then
         if role_usable; then
             log "a PostgreSQL server already answers on $PG_HOST:$PG_PORT and role '$PG_USER' can log in: using it"
+            # Ours and not durable (an older thidua.conf, loaded): rewrite it and reload.
+            if find_server_bindir && serves_our_data_dir && [[ -n "$(durable_settings_off)" ]]; then
+                make_running_cluster_durable
+            fi
+            check_durable
             return 0
         fi
         if client_tool psql >/dev/null; then
@@ -388,7 +469,7 @@ do_start() {
 
     if answering; then
         # psql only came with the install; check again
-        role_usable && { log "the server on $PG_HOST:$PG_PORT accepts role '$PG_USER': using it"; return 0; }
+        role_usable && { log "the server on $PG_HOST:$PG_PORT accepts role '$PG_USER': using it"; check_durable; return 0; }
         die "something answers on $PG_HOST:$PG_PORT but role '$PG_USER' cannot log in with THIDUA_PG_PASSWORD"
     fi
 
@@ -404,9 +485,14 @@ do_start() {
         log "our cluster is running but does not answer on $PG_HOST:$PG_PORT: restarting it"
         as_owner "$PG_BINDIR/pg_ctl" stop -D "$PG_DATA" -m fast -w >&2
     fi
+    # Stopped after running with fsync off: its files may still sit in the page cache only.
+    if conf_was_unsafe; then
+        sync_data_dir
+    fi
     start_cluster
     wait_answering || die "PostgreSQL started but does not answer on $PG_HOST:$PG_PORT; see $PG_LOG"
     role_usable || die "our cluster runs but role '$PG_USER' cannot log in with THIDUA_PG_PASSWORD (was $PG_DATA initialised with other credentials? stop it and remove the directory to start afresh)"
+    check_durable
     log "ready"
 }
 
@@ -447,6 +533,10 @@ cmd_create_db() {
             printf '%s\n' "$err" >&2
             die "could not create database $name"
         fi
+        # The services' databases are durable whatever was set on them before: only the test
+        # suite's throwaway databases turn synchronous_commit off (tests/support/databases.py).
+        admin_psql -c "ALTER DATABASE \"$name\" RESET synchronous_commit" >&2 \
+            || log "WARNING: could not reset synchronous_commit on database $name"
     done
     for name in "${names[@]}"; do async_url "$name"; done
 }
@@ -505,7 +595,7 @@ cmd_status() {
 }
 
 usage() {
-    sed -n '2,23p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,25p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//' >&2
 }
 
 main() {

@@ -1,9 +1,20 @@
-"""Fresh PostgreSQL databases, one per test that asks, dropped afterwards."""
+"""Fresh PostgreSQL databases, one per test that asks, dropped afterwards.
+
+The test suite's one exception to durability (README, "Durability"): every database made here
+runs with synchronous_commit off (`ALTER DATABASE … SET`, so only sessions on that database),
+and a commit returns before its WAL reaches the disk. A crash of the server loses at most the
+last commits of these throwaway databases; it never corrupts them (fsync and full_page_writes
+stay on cluster-wide), and it never applies to `make run`'s databases on the same cluster, which
+deploy/local/postgres.sh create-db keeps at the durable default.
+"""
 
 import uuid
 
 import asyncpg
 from sqlalchemy import make_url
+
+# The opt-in, exactly: what tests/integration/test_durable_postgres.py checks.
+TEST_DATABASE_SETTINGS = {"synchronous_commit": "off"}
 
 
 class DatabaseFactory:
@@ -17,9 +28,11 @@ class DatabaseFactory:
         connection = await asyncpg.connect(self._admin_url)
         try:
             await connection.execute(f'CREATE DATABASE "{name}"')
+            self._created.append(name)
+            for setting, value in TEST_DATABASE_SETTINGS.items():
+                await connection.execute(f'ALTER DATABASE "{name}" SET {setting} = {value}')
         finally:
             await connection.close()
-        self._created.append(name)
         url = make_url(self._admin_url).set(drivername="postgresql+asyncpg", database=name)
         return url.render_as_string(hide_password=False)
 

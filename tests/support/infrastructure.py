@@ -86,5 +86,7 @@ def postgres_admin_url() -> Iterator[str]:
         with PostgresContainer("postgres:16", driver=None) as postgres:
             yield postgres.get_connection_url()
     else:
-        # The local server is shared by test runs and `make run`; it is left running.
+        # The local server is shared by test runs and `make run`; it is left running. It is
+        # durable: only the tests' own databases opt out, of synchronous_commit alone
+        # (tests/support/databases.py), so sharing it never makes `make run` unsafe.
         yield run_script("postgres.sh", "start")
