@@ -1,211 +1,277 @@
-"""A burst of webhook deliveries, some receivers slow, some failing: do the healthy ones wait?
+"""A burst of webhook deliveries: how fast does one healthy subscriber get them, next to a bare
+HTTP client, and does it slow down when slow and failing subscribers share the worker?
 
-    python -m bench.notification_burst [--deliveries 3000]
+    python -m bench.notification_burst [--deliveries 2000] [--no-sync-commit]
 
-One phase closing for every unit of a large federation means thousands of deliveries at
-once. In one run, on this machine's loopback:
-  (a) baseline: a bare httpx client posts the same bodies to the healthy receivers with the
-      same concurrency;
-  (b) the notifications delivery worker (real PostgreSQL, signed requests, delivery log)
-      delivers the burst to healthy, slow (1 s) and failing (500) receivers.
-Prints deliveries per second for both and how long the healthy receivers waited, with ratios.
+One phase closing for every unit of a large federation means thousands of deliveries at once.
+In one run, on this machine's loopback, to the same receiver (uvicorn, in a process of its
+own: `python -m tests.support.receivers`):
+
+  bare      a bare httpx client (one keep-alive pool) posts the healthy subscriber's bodies to
+            it, as many at once as the worker gives one subscriber (its slots): the ceiling
+  alone     the notifications delivery worker (real PostgreSQL, claims, signed requests, the
+            delivery log) delivers the same number to that one healthy subscriber
+  mixed     the same, while two slow subscribers (answering after 2 s), two failing ones (500)
+            and one refusing connections have deliveries waiting too (a tenth as many each)
+
+Each worker run starts on a fresh database with every delivery pending; it is timed from the
+worker's start to the healthy subscriber's last delivery recorded `sent`. The database runs
+with the production default, synchronous_commit on (--no-sync-commit: off, as the tests have
+it). Prints deliveries per second and ratios to bare; writes
+bench/results/notification_burst-<UTC time>.json. Everything shares one machine (2 cores
+here): the figures are ratios within this run, not capacity.
 """
 
 import argparse
 import asyncio
 import json
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+import asyncpg
 import httpx
 from prometheus_client import CollectorRegistry
+from sqlalchemy import make_url
 from sqlmodel import col, func, select
 
 from services.notifications.config import NotificationsSettings
 from services.notifications.delivery import DeliveryWorker
 from services.notifications.tables import Delivery, WebhookSubscriber
+from shared.clock import SystemClock
 from shared.db import create_engine, session_factory
 from shared.migrations import upgrade_to_head
 from tests.support.databases import DatabaseFactory
-from tests.support.infrastructure import postgres_admin_url
-from tests.support.receivers import WebhookReceivers
+from tests.support.infrastructure import free_port, postgres_admin_url
 
 RESULTS = Path(__file__).with_name("results")
-HEALTHY, SLOW, FAILING = 8, 2, 2
-CONCURRENCY = 32
+SETTINGS = NotificationsSettings()  # the defaults: what a deployment gets
+SLOW, FAILING, REFUSING = 2, 2, 1
+SLOW_SECONDS = 2.0
 
 
-def body(n: int) -> str:
+def body(n: int) -> bytes:
     return json.dumps(
         {
             "specversion": "1.0",
             "id": str(uuid4()),
-            "type": "bench",
+            "type": "vn.congdoandaukhi.thidua.phase.closed.v1",
             "data": {"unit": f"U{n:05d}", "text": "Đợt 1 đã kết thúc"},
         },
         ensure_ascii=False,
-    )
+    ).encode()
 
 
-async def bare_client(hooks: WebhookReceivers, count: int) -> float:
-    """Deliveries per second of a plain client posting to healthy receivers."""
-    limit = asyncio.Semaphore(CONCURRENCY)
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=CONCURRENCY)) as client:
+class Receiver:
+    """The receivers' process: /ok answers 200, /slow* after SLOW_SECONDS, /fail* 500."""
 
-        async def post(n: int) -> None:
-            async with limit:
-                response = await client.post(hooks.url(f"ok{n % HEALTHY}"), content=body(n))
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.support.receivers",
+                f"--port={self.port}",
+                f"--slow-seconds={SLOW_SECONDS}",
+            ]
+        )
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+    async def stats(self) -> dict[str, dict[str, int]]:
+        async with httpx.AsyncClient() as client:
+            async with asyncio.timeout(30):
+                while True:
+                    try:
+                        response = await client.get(self.url("stats"))
+                        stats: dict[str, dict[str, int]] = response.json()
+                        return stats
+                    except httpx.TransportError:
+                        await asyncio.sleep(0.1)  # still starting
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+async def bare_client(hooks: Receiver, count: int) -> float:
+    """Deliveries per second of a plain client posting to the healthy receiver."""
+    slots = SETTINGS.per_subscriber_concurrency
+    bodies = [body(n) for n in range(count)]
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=slots)) as client:
+
+        async def post(share: list[bytes]) -> None:
+            for content in share:
+                response = await client.post(hooks.url("ok"), content=content)
                 response.raise_for_status()
 
         started = time.perf_counter()
-        await asyncio.gather(*(post(n) for n in range(count)))
+        await asyncio.gather(*(post(bodies[i::slots]) for i in range(slots)))
         return count / (time.perf_counter() - started)
 
 
-async def worker_burst(hooks: WebhookReceivers, database_url: str, count: int) -> dict[str, float]:
+async def worker_burst(
+    hooks: Receiver, database_url: str, count: int, *, mixed: bool
+) -> dict[str, float]:
     engine = create_engine(database_url)
     sessions = session_factory(engine)
-    paths = (
-        [f"ok{i}" for i in range(HEALTHY)]
-        + [f"slow{i}" for i in range(SLOW)]
-        + [f"fail{i}" for i in range(FAILING)]
-    )
+    paths = ["ok"]
+    if mixed:
+        paths += [f"slow{i}" for i in range(SLOW)] + [f"fail{i}" for i in range(FAILING)]
+        paths += [f"down{i}" for i in range(REFUSING)]
     now = datetime.now(UTC)
     async with sessions() as session, session.begin():
-        subscribers = {}
         for path in paths:
             secret = uuid4().hex
-            hooks.secrets[path] = secret
+            # Nothing listens on a fresh free port: connections are refused.
+            url = f"http://127.0.0.1:{free_port()}/{path}" if path.startswith("down") else None
             subscriber = WebhookSubscriber(
                 id=uuid4(),
                 name=path,
-                url=hooks.url(path),
+                url=url or hooks.url(path),
                 secrets=[secret],
                 event_types=[],
                 created_at=now,
             )
             session.add(subscriber)
-            subscribers[path] = subscriber
-        session.add_all(
-            Delivery(
-                id=uuid4(),
-                event_id=uuid4(),
-                event_type="bench",
-                channel="webhook",
-                recipient_id=str(subscribers[paths[n % len(paths)]].id),
-                destination=hooks.url(paths[n % len(paths)]),
-                subject="bench",
-                body=body(n),
-                status="pending",
-                next_attempt_at=now,
-                created_at=now,
+            share = count if path == "ok" else max(1, count // 10)
+            session.add_all(
+                Delivery(
+                    id=uuid4(),
+                    event_id=uuid4(),
+                    event_type="vn.congdoandaukhi.thidua.phase.closed.v1",
+                    channel="webhook",
+                    recipient_id=str(subscriber.id),
+                    destination=subscriber.url,
+                    subject="bench",
+                    body=body(n).decode(),
+                    status="pending",
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+                for n in range(share)
             )
-            for n in range(count)
-        )
-    settings = NotificationsSettings(
-        database_url=database_url,
-        worker_concurrency=CONCURRENCY,
-        per_destination_concurrency=4,
-        max_attempts=2,
-        retry_base_seconds=0.5,
-        webhook_timeout_seconds=5,
-    )
+    healthy_url = hooks.url("ok")
+    settings = SETTINGS.model_copy(update={"database_url": database_url})
     worker = DeliveryWorker(settings, CollectorRegistry())
-    healthy = [hooks.url(f"ok{i}") for i in range(HEALTHY)]
+    before = (await hooks.stats())["received"]
     started = time.perf_counter()
-    healthy_done_at = None
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=CONCURRENCY * 2)) as client:
+    task = asyncio.create_task(worker.run(sessions, SystemClock()))
+    try:
         while True:
-            started_now = await worker.dispatch_due(sessions, client)
             async with sessions() as session:
-                open_healthy = await session.scalar(
+                sent = await session.scalar(
                     select(func.count())
                     .select_from(Delivery)
-                    .where(col(Delivery.destination).in_(healthy), Delivery.status != "sent")
+                    .where(col(Delivery.destination) == healthy_url, Delivery.status == "sent")
                 )
-                unfinished = await session.scalar(
-                    select(func.count())
-                    .select_from(Delivery)
-                    .where(col(Delivery.status).in_(["pending", "in_flight", "retrying"]))
-                )
-            if open_healthy == 0 and healthy_done_at is None:
-                healthy_done_at = time.perf_counter() - started
-            if unfinished == 0:
+            if sent == count:
                 break
-            await asyncio.sleep(0 if started_now else 0.05)
-        await worker.wait_idle()
-    total = time.perf_counter() - started
-    async with sessions() as session:
-        sent = (
-            await session.scalar(
-                select(func.count()).select_from(Delivery).where(Delivery.status == "sent")
-            )
-            or 0
-        )
-        dead = (
-            await session.scalar(
-                select(func.count()).select_from(Delivery).where(Delivery.status == "dead")
-            )
-            or 0
-        )
-    await engine.dispose()
-    healthy_count = count * HEALTHY // len(paths)
+            if task.done():
+                task.result()  # the worker died: say why
+            await asyncio.sleep(0.02)
+        elapsed = time.perf_counter() - started
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await engine.dispose()
+    stats = await hooks.stats()
+    others = {p: stats["received"].get(p, 0) - before.get(p, 0) for p in paths if p != "ok"}
     return {
-        "sent": float(sent),
-        "dead": float(dead),
-        "total_seconds": total,
-        "healthy_deliveries": float(healthy_count),
-        "healthy_wait_seconds": healthy_done_at or total,
-        "healthy_per_second": healthy_count / (healthy_done_at or total),
+        "healthy_deliveries": float(count),
+        "healthy_seconds": elapsed,
+        "healthy_per_second": count / elapsed,
+        "slow_requests_meanwhile": float(sum(v for p, v in others.items() if "slow" in p)),
+        "failing_requests_meanwhile": float(sum(v for p, v in others.items() if "fail" in p)),
+        "slow_most_at_once": float(
+            max((stats["most_at_once"].get(p, 0) for p in others), default=0)
+        ),
     }
 
 
-async def main(count: int) -> dict[str, Any]:
-    hooks = WebhookReceivers(slow_seconds=1.0)
-    server = hooks.start()
+async def fresh_database(
+    databases: DatabaseFactory, admin_url: str, label: str, sync_commit: bool
+) -> str:
+    url = await databases.create(label)
+    if sync_commit:
+        # The test helper may switch synchronous_commit off for its databases; production has
+        # it on, and each commit then waits for its WAL to reach the disk.
+        name = make_url(url).database
+        admin = await asyncpg.connect(admin_url)
+        try:
+            await admin.execute(f'ALTER DATABASE "{name}" RESET synchronous_commit')
+        finally:
+            await admin.close()
+    await asyncio.to_thread(upgrade_to_head, "services.notifications", url)
+    return url
+
+
+async def main(count: int, sync_commit: bool) -> dict[str, Any]:
+    hooks = Receiver()
     try:
-        baseline = await bare_client(hooks, count * HEALTHY // (HEALTHY + SLOW + FAILING))
+        await hooks.stats()  # up
+        await bare_client(hooks, min(count, 200))  # warm-up: imports, first connections
+        bare = await bare_client(hooks, count)
         with postgres_admin_url() as admin_url:
             databases = DatabaseFactory(admin_url)
-            url = await databases.create("burst")
-            await asyncio.to_thread(upgrade_to_head, "services.notifications", url)
             try:
-                burst = await worker_burst(hooks, url, count)
+                alone_url = await fresh_database(databases, admin_url, "burst_alone", sync_commit)
+                alone = await worker_burst(hooks, alone_url, count, mixed=False)
+                mixed_url = await fresh_database(databases, admin_url, "burst_mixed", sync_commit)
+                mixed = await worker_burst(hooks, mixed_url, count, mixed=True)
             finally:
                 await databases.drop_all()
     finally:
-        server.should_exit = True
+        hooks.stop()
     return {
         "deliveries": count,
-        "bare_client_per_second": baseline,
-        "worker": burst,
-        "ratio_healthy_worker_to_bare": burst["healthy_per_second"] / baseline,
+        "synchronous_commit": sync_commit,
+        "worker_concurrency": SETTINGS.worker_concurrency,
+        "per_subscriber_concurrency": SETTINGS.per_subscriber_concurrency,
+        "bare_client_per_second": bare,
+        "alone": alone,
+        "mixed": mixed,
+        "ratio_alone_to_bare": alone["healthy_per_second"] / bare,
+        "ratio_mixed_to_bare": mixed["healthy_per_second"] / bare,
     }
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--deliveries", type=int, default=3000)
-    result = asyncio.run(main(parser.parse_args().deliveries))
-    worker = result["worker"]
-    print(
-        f"burst of {result['deliveries']} deliveries to {HEALTHY} healthy, {SLOW} slow (1 s) "
-        f"and {FAILING} failing receivers (2 cores, shared with PostgreSQL and the receivers)"
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    bare = result["bare_client_per_second"]
-    print(f"  bare httpx client, healthy only   {bare:>8.0f} /s (baseline)")
+    parser.add_argument("--deliveries", type=int, default=2000)
+    parser.add_argument("--no-sync-commit", action="store_true")
+    arguments = parser.parse_args()
+    result = asyncio.run(main(arguments.deliveries, not arguments.no_sync_commit))
+    alone, mixed, bare = result["alone"], result["mixed"], result["bare_client_per_second"]
     print(
-        f"  worker, healthy receivers         {worker['healthy_per_second']:>8.0f} /s; "
-        f"they waited {worker['healthy_wait_seconds']:.1f} s"
+        f"{result['deliveries']} deliveries to one healthy webhook subscriber on loopback; "
+        f"{result['per_subscriber_concurrency']} slots per subscriber, "
+        f"{result['worker_concurrency']} in all; synchronous_commit "
+        f"{'on' if result['synchronous_commit'] else 'off'} (2 cores, shared with PostgreSQL "
+        "and the receiver)"
+    )
+    print(f"  bare httpx client                       {bare:>7.0f} /s (baseline)")
+    print(
+        f"  worker, healthy subscriber alone        {alone['healthy_per_second']:>7.0f} /s"
+        f"   ratio {result['ratio_alone_to_bare']:.2f}"
     )
     print(
-        f"  worker, whole burst               {worker['total_seconds']:>8.1f} s; "
-        f"sent {worker['sent']:.0f}, dead {worker['dead']:.0f}"
+        f"  worker, beside slow and failing ones    {mixed['healthy_per_second']:>7.0f} /s"
+        f"   ratio {result['ratio_mixed_to_bare']:.2f}"
     )
-    print(f"  ratio healthy worker / bare       {result['ratio_healthy_worker_to_bare']:>8.3f}")
+    print(
+        f"    meanwhile: {mixed['slow_requests_meanwhile']:.0f} requests to the {SLOW} slow "
+        f"subscribers (at most {mixed['slow_most_at_once']:.0f} at once to one), "
+        f"{mixed['failing_requests_meanwhile']:.0f} to the {FAILING} failing ones"
+    )
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     (RESULTS / f"notification_burst-{stamp}.json").write_text(json.dumps(result, indent=2))

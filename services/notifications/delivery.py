@@ -30,6 +30,7 @@ import logging
 import random
 import weakref
 from collections import Counter as Tally
+from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -84,14 +85,16 @@ class DeliveryWorker:
             sender=settings.smtp_sender,
             timeout=settings.smtp_timeout_seconds,
         )
-        self._sending: set[asyncio.Task[None]] = set()
-        # Claimed and not yet recorded, per recipient: a slot is held from the claim's commit
-        # to the outcome's, so `in_flight` rows never outnumber the slots.
-        self._held: Tally[SlotKey] = Tally()
+        self._client: httpx.AsyncClient | None = None
+        self._secrets: dict[str, str] = {}  # subscriber id -> its signing secret
+        # Claimed and waiting for one of their recipient's slots, in the order claimed.
+        self._ready: dict[SlotKey, deque[Delivery]] = {}
+        self._sending: Tally[SlotKey] = Tally()  # sends in progress: the slots taken
+        self._tasks: set[asyncio.Task[None]] = set()
         self._outcomes: list[tuple[Delivery, DeliveryOutcome]] = []
         self._outcome_ready = asyncio.Event()
-        self._wake = asyncio.Event()  # a slot was freed, or new work was committed
-        self._idle = asyncio.Event()  # no slot held
+        self._wake = asyncio.Event()  # room to claim more, or new work committed
+        self._idle = asyncio.Event()  # nothing claimed, sending or waiting to be recorded
         self._idle.set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._attempts = Counter(
@@ -111,17 +114,22 @@ class DeliveryWorker:
         # per request. It has a connection for every slot, so it never makes a send wait.
         limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         async with httpx.AsyncClient(limits=limits) as client:
+            self._client = client
             recorder = asyncio.create_task(self._record_outcomes(sessions))
             try:
-                await self._dispatch(sessions, client)
+                await self._dispatch(sessions)
             finally:
                 _workers.discard(self)
-                for task in self._sending:
+                self._client = None
+                for task in self._tasks:
                     task.cancel()  # left in flight: resent (webhooks) or held (emails) on start
-                await asyncio.gather(*self._sending, return_exceptions=True)
+                await asyncio.gather(*self._tasks, return_exceptions=True)
                 recorder.cancel()
                 await asyncio.gather(recorder, return_exceptions=True)
-                await self._record_what_finished(sessions)
+                with contextlib.suppress(Exception):  # best effort: `recover` does it anyway
+                    async with asyncio.timeout(5):
+                        await self._record_what_finished(sessions)
+                        await self._unclaim_unsent(sessions)
 
     def wake(self) -> None:
         """Claim now rather than at the next poll: new deliveries were committed. Safe from
@@ -153,42 +161,60 @@ class DeliveryWorker:
                     extra={"delivery_id": str(delivery.id), "status": delivery.status},
                 )
 
-    async def _dispatch(self, sessions: async_sessionmaker[Any], client: httpx.AsyncClient) -> None:
+    async def wait_idle(self) -> None:
+        """For tests and benchmarks, while `run` runs: until every claimed delivery's outcome
+        is recorded."""
+        await self._idle.wait()
+
+    async def _dispatch(self, sessions: async_sessionmaker[Any]) -> None:
         poll = self._settings.worker_poll_seconds
         while True:
-            # Cleared before the pass: a slot freed or work committed during it wakes the next.
+            # Cleared before the pass: room made or work committed during it wakes the next.
             self._wake.clear()
             try:
-                started = await self.dispatch_due(sessions, client)
+                claimed = await self._claim(sessions)
             except Exception:
                 log.exception("delivery worker pass failed; retrying")
-                started = 0
+                claimed = 0
                 await asyncio.sleep(poll)  # the database is likely down: do not spin
-            if started:
-                continue  # more may be due for the slots still free
+            if claimed:
+                continue  # more may be due for the room still left
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(poll):
                     await self._wake.wait()
 
-    async def dispatch_due(
-        self, sessions: async_sessionmaker[Any], client: httpx.AsyncClient
-    ) -> int:
-        """Claim what is due and has free slots; start sending it. Returns how many started."""
-        free = self._settings.worker_concurrency - self._held.total()
+    def _room(self, key: SlotKey) -> int:
+        """How many more of `key`'s deliveries may be claimed now.
+
+        A webhook subscriber's next deliveries are claimed while its slots are busy, as many
+        as it has slots: each freed slot starts the next at once, without waiting for the
+        database. Emails are claimed only for a free slot: one claimed but never sent would
+        be held as `uncertain` after a crash, rather than sent."""
+        slots = self._settings.per_subscriber_concurrency
+        waiting = len(self._ready.get(key, ()))
+        ahead = slots if key[0] == "webhook" else 0
+        return slots + ahead - self._sending[key] - waiting
+
+    async def _claim(self, sessions: async_sessionmaker[Any]) -> int:
+        """Claim what is due and has room (see `_room`), start what has a free slot. Returns
+        how many were claimed."""
+        concurrency = self._settings.worker_concurrency
+        waiting = sum(len(q) for q in self._ready.values())
+        free = 2 * concurrency - self._sending.total() - waiting
         if free <= 0:
             return 0
-        per_subscriber = self._settings.per_subscriber_concurrency
+        busy = {key for key in {*self._sending, *self._ready} if self._room(key) <= 0}
         async with sessions() as session, session.begin():
+            # The window is read without the bodies: only what is claimed is loaded whole.
             query = (
-                select(Delivery)
+                select(col(Delivery.id), col(Delivery.channel), col(Delivery.recipient_id))
                 .where(
                     col(Delivery.status).in_([PENDING, RETRYING]),
                     col(Delivery.next_attempt_at) <= self._clock.now(),
                 )
                 .order_by(col(Delivery.next_attempt_at))
-                .limit(free * 4)
+                .limit(free * 2)
             )
-            busy = [key for key, held in self._held.items() if held >= per_subscriber]
             if busy:
                 # A saturated subscriber's rows must not fill the window and starve the others.
                 query = query.where(
@@ -196,63 +222,91 @@ class DeliveryWorker:
                 )
             if session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
-            claimed: list[Delivery] = []
-            planned = Tally(self._held)
-            for delivery in (await session.exec(query)).all():
-                if len(claimed) >= free:
+            chosen: list[UUID] = []
+            room: dict[SlotKey, int] = {}
+            email_room = concurrency - self._sending.total() - waiting  # see `_room`
+            for delivery_id, channel, recipient_id in (await session.execute(query)).all():
+                if len(chosen) >= free:
                     break
-                if planned[slot_of(delivery)] >= per_subscriber:
-                    continue  # that subscriber's slots are taken; the others go on
-                planned[slot_of(delivery)] += 1
-                claimed.append(delivery)
-            if not claimed:
+                key = (channel, recipient_id)
+                if key not in room:
+                    room[key] = self._room(key)
+                if room[key] <= 0 or (channel == "email" and email_room <= 0):
+                    continue  # that subscriber has all it may have; the others go on
+                room[key] -= 1
+                email_room -= channel == "email"
+                chosen.append(delivery_id)
+            if not chosen:
                 return 0
-            # One statement for the batch; the loaded rows are updated in memory too.
-            await session.execute(
-                update(Delivery)
-                .where(col(Delivery.id).in_([d.id for d in claimed]))
-                .values(status=IN_FLIGHT)
+            # One statement claims the batch and loads it (rows locked above: still due).
+            claimed = list(
+                await session.scalars(
+                    update(Delivery)
+                    .where(
+                        col(Delivery.id).in_(chosen),
+                        col(Delivery.status).in_([PENDING, RETRYING]),  # SQLite locks nothing
+                    )
+                    .values(status=IN_FLIGHT)
+                    .returning(Delivery)
+                    .execution_options(synchronize_session=False)
+                )
             )
-            secrets = await self._secrets(session, claimed)
-        # Counted once the claim is committed: a failed claim holds no subscriber's slots.
-        self._held.update(slot_of(d) for d in claimed)
-        self._idle.clear()
+            subscribers = {UUID(d.recipient_id) for d in claimed if d.channel == "webhook"}
+            if subscribers:
+                rows = await session.exec(
+                    select(WebhookSubscriber).where(col(WebhookSubscriber.id).in_(subscribers))
+                )
+                found = {str(s.id): s.secrets[0] for s in rows}
+                for subscriber in subscribers:
+                    self._secrets.pop(str(subscriber), None)  # a removed one is told so
+                self._secrets.update(found)
+        # Queued once the claim is committed: a failed claim holds no subscriber's slots.
+        order = {delivery_id: n for n, delivery_id in enumerate(chosen)}
+        claimed.sort(key=lambda d: order[d.id])  # the order chosen: oldest due first
         for delivery in claimed:
-            task = asyncio.create_task(self._send(client, delivery, secrets))
-            self._sending.add(task)
-            task.add_done_callback(self._sending.discard)
+            self._ready.setdefault(slot_of(delivery), deque()).append(delivery)
+        if claimed:
+            self._idle.clear()
+        self._start_ready()
         return len(claimed)
 
-    async def wait_idle(self) -> None:
-        """For tests and benchmarks, while `run` runs: until every claimed delivery's outcome
-        is recorded."""
-        await self._idle.wait()
+    def _start_ready(self) -> None:
+        """Start claimed deliveries on their recipients' free slots, within the global limit."""
+        slots, concurrency = (
+            self._settings.per_subscriber_concurrency,
+            self._settings.worker_concurrency,
+        )
+        # Emails first: one claimed must not wait, unsent, behind webhooks (see `_room`).
+        for key in sorted(self._ready, key=lambda key: key[0] != "email"):
+            queue = self._ready[key]
+            while queue and self._sending[key] < slots:
+                if self._sending.total() >= concurrency:
+                    return
+                self._sending[key] += 1
+                task = asyncio.create_task(self._send(queue.popleft()))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+            if not queue:
+                del self._ready[key]
 
-    async def _secrets(self, session: Any, deliveries: list[Delivery]) -> dict[str, str]:
-        ids = {UUID(d.recipient_id) for d in deliveries if d.channel == "webhook"}
-        if not ids:
-            return {}
-        subscribers = (
-            await session.exec(select(WebhookSubscriber).where(col(WebhookSubscriber.id).in_(ids)))
-        ).all()
-        return {str(s.id): s.secrets[0] for s in subscribers}
-
-    async def _send(
-        self, client: httpx.AsyncClient, delivery: Delivery, secrets: dict[str, str]
-    ) -> None:
+    async def _send(self, delivery: Delivery) -> None:
         try:
-            outcome = await self._attempt(client, delivery, secrets)
+            outcome = await self._attempt(delivery)
         except Exception as error:  # a bug must not leave the delivery in flight forever
             log.exception("delivery attempt crashed")
             outcome = DeliveryOutcome(
                 ok=False, status_code=None, error=repr(error), retryable=True, duration_ms=0.0
             )
+        key = slot_of(delivery)
+        self._sending[key] -= 1
+        if not self._sending[key]:
+            del self._sending[key]  # only recipients with sends in progress: `busy` stays short
         self._outcomes.append((delivery, outcome))
         self._outcome_ready.set()
+        self._start_ready()  # the slot goes to the next claimed one at once
+        self._wake.set()  # and there is room to claim another
 
-    async def _attempt(
-        self, client: httpx.AsyncClient, delivery: Delivery, secrets: dict[str, str]
-    ) -> DeliveryOutcome:
+    async def _attempt(self, delivery: Delivery) -> DeliveryOutcome:
         if delivery.channel == "email":
             return await send_email(
                 self._smtp,
@@ -262,7 +316,7 @@ class DeliveryWorker:
                 delivery.html,
                 delivery.id,
             )
-        secret = secrets.get(delivery.recipient_id)
+        secret = self._secrets.get(delivery.recipient_id)
         if secret is None:
             return DeliveryOutcome(
                 ok=False,
@@ -271,8 +325,9 @@ class DeliveryWorker:
                 error="subscriber removed",
                 duration_ms=0.0,
             )
+        assert self._client is not None, "sends start only while `run` runs"
         return await post_webhook(
-            client,
+            self._client,
             delivery.destination,
             delivery.body.encode(),
             secret,
@@ -287,8 +342,7 @@ class DeliveryWorker:
             await self._outcome_ready.wait()
             self._outcome_ready.clear()
             if not await self._record_what_finished(sessions):
-                # Kept for the next try, slots still held: nothing is claimed meanwhile.
-                self._outcome_ready.set()
+                self._outcome_ready.set()  # kept for the next try; still `in_flight` meanwhile
                 await asyncio.sleep(self._settings.worker_poll_seconds)
 
     async def _record_what_finished(self, sessions: async_sessionmaker[Any]) -> bool:
@@ -301,10 +355,7 @@ class DeliveryWorker:
             log.exception("recording delivery outcomes failed; retrying")
             self._outcomes[:0] = batch
             return False
-        self._held.subtract(slot_of(delivery) for delivery, _ in batch)
-        self._held = +self._held  # drop the recipients at zero: `busy` stays short
-        self._wake.set()
-        if not self._held:
+        if not (self._outcomes or self._sending or self._ready):
             self._idle.set()
         return True
 
@@ -355,6 +406,18 @@ class DeliveryWorker:
             session.add_all(log_entries)
         for (delivery, _), change in zip(batch, changes, strict=True):
             self._attempts.labels(channel=delivery.channel, outcome=change["status"]).inc()
+
+    async def _unclaim_unsent(self, sessions: async_sessionmaker[Any]) -> None:
+        """On stopping: claimed deliveries never started are due again, as they were."""
+        unsent = [d for queue in self._ready.values() for d in queue]
+        self._ready.clear()
+        if not unsent:
+            return
+        async with sessions() as session, session.begin():
+            await session.execute(
+                update(Delivery),
+                [{"id": d.id, "status": RETRYING if d.attempts else PENDING} for d in unsent],
+            )
 
     def backoff(self, attempts: int) -> float:
         """Exponential, capped, with full jitter so retries to one receiver spread out."""

@@ -1,6 +1,7 @@
 """Real receivers on loopback for what notifications sends: an SMTP server and webhook
 endpoints that check signatures on their own, as an integrator's system would."""
 
+import argparse
 import asyncio
 import hashlib
 import hmac
@@ -16,7 +17,7 @@ import uvicorn
 from aiosmtpd.controller import Controller
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.support.infrastructure import free_port
@@ -53,6 +54,7 @@ class Received:
     body: bytes
     signature_valid: bool
     at: float
+    client_port: int = 0  # the sender's end of the connection: one per connection
 
 
 @dataclass
@@ -114,6 +116,7 @@ class WebhookReceivers:
                 signature_valid=path in self.secrets
                 and self.signature_valid(path, body, request.headers.get("thidua-signature", "")),
                 at=time.monotonic(),
+                client_port=request.client.port if request.client else 0,
             )
         )
         self.in_progress[path] += 1
@@ -134,12 +137,42 @@ class WebhookReceivers:
     def at(self, path: str) -> list[Received]:
         return [r for r in self.received if r.path == path]
 
-    def start(self) -> uvicorn.Server:
-        app = Starlette(routes=[Route("/{path}", self.handle, methods=["POST"])])
-        server = uvicorn.Server(
+    async def stats(self, request: Request) -> Response:
+        """Per path: requests received, answered, and the most answered at once."""
+        received = Counter(r.path for r in self.received)
+        return JSONResponse(
+            {
+                "received": received,
+                "answered": self.answered,
+                "most_at_once": self.most_at_once,
+            }
+        )
+
+    def server(self) -> uvicorn.Server:
+        app = Starlette(
+            routes=[
+                Route("/stats", self.stats, methods=["GET"]),
+                Route("/{path}", self.handle, methods=["POST"]),
+            ]
+        )
+        return uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
         )
+
+    def start(self) -> uvicorn.Server:
+        """Serve from a thread of this process (tests: they read `received` directly)."""
+        server = self.server()
         threading.Thread(target=server.run, daemon=True).start()
         while not server.started:
             time.sleep(0.05)
         return server
+
+
+if __name__ == "__main__":
+    # A process of its own (benchmarks): it does not share this interpreter's lock with the
+    # sender, as a subscriber's system would not. GET /stats says what it received.
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--slow-seconds", type=float, default=2.0)
+    arguments = parser.parse_args()
+    WebhookReceivers(port=arguments.port, slow_seconds=arguments.slow_seconds).server().run()

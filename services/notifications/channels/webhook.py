@@ -66,6 +66,9 @@ DEFAULT_TOLERANCE_SECONDS = 300
 
 # How much of a refusing receiver's answer is kept in `DeliveryOutcome.error`.
 _ERROR_BODY_CHARS = 200
+# An answer up to this long is read to its end, so that its keep-alive connection serves the
+# next delivery; a longer one is cut short and its connection closed.
+_DRAINED_BODY_BYTES = 64 * 1024
 _RETRYABLE_STATUSES = frozenset({408, 425, 429})
 
 
@@ -223,20 +226,23 @@ async def post_webhook(
             )
             response = await client.send(request, stream=True, follow_redirects=False)
             try:
-                # A success is decided by its status: its body is not read. A refusal's first
+                # The status decides; the body is read only to free the connection (unread,
+                # httpcore would close it: one new connection per delivery). A refusal's first
                 # bytes go into the error, for whoever investigates.
-                if not response.is_success:
-                    async for chunk in response.aiter_bytes():
+                drained = 0
+                async for chunk in response.aiter_bytes():
+                    if not response.is_success and len(excerpt) < _ERROR_BODY_CHARS * 4:
                         excerpt += chunk
-                        if len(excerpt) >= _ERROR_BODY_CHARS * 4:
-                            break
+                    drained += len(chunk)
+                    if drained > _DRAINED_BODY_BYTES:
+                        break
             finally:
                 await response.aclose()
     except (TimeoutError, httpx.TimeoutException):
         if response is None:
             error = f"timeout after {timeout:g} s"
             return outcome(ok=False, status=None, error=error, retryable=True)
-        # The status arrived in time, only the refusal's body did not: judge by the status.
+        # The status arrived in time, only the body did not: judge by the status.
     except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
         return outcome(ok=False, status=None, error=f"invalid request: {exc}", retryable=False)
     except httpx.HTTPError as exc:  # connection refused or reset, DNS, TLS, protocol errors
