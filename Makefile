@@ -56,5 +56,10 @@ bench: $(VENV)/.installed kafka-jars ## benchmarks (not tests): ratios against a
 	$(PY) -m bench.scoring_replay
 	$(PY) -m bench.reporting_scale
 
+.PHONY: chaos
+CHAOS_SIZE ?= 300
+chaos: $(VENV)/.installed kafka-jars ## fault injection on a stack of its own (CHAOS_SIZE=100000: the big run)
+	CHAOS_SIZE=$(CHAOS_SIZE) $(PY) -m tests.chaos
+
 clean:
 	rm -rf .run

@@ -95,8 +95,14 @@ async def main() -> int:
         urls = load.Urls(stack.services["submissions"].url, stack.services["scoring"].url)
         limits = httpx.Limits(max_connections=args.clients * 2)
         async with httpx.AsyncClient(timeout=30, limits=limits) as http:
-            client = load.Client(http, gate, run_id, deadline=240.0)
-            injecting = asyncio.create_task(faults.inject(stack, schedule, gate, fault_log))
+            client = load.Client(
+                http,
+                gate,
+                run_id,
+                deadline=240.0,
+                services={s.url: name for name, s in stack.services.items()},
+            )
+            injecting = asyncio.create_task(faults.inject(stack, schedule, client, fault_log))
             try:
                 # Bounded: a system that stops answering fails the run, it does not hang CI.
                 async with asyncio.timeout(900 + args.size * 0.5):
@@ -121,6 +127,11 @@ async def main() -> int:
                     f"{o} {outcomes[(kind, o)]:>5}" for o in ("acked", "refused", "unknown")
                 )
             )
+        calls = [c for s in stories for c in s.calls]
+        _say(
+            f"{sum(c.attempts > 1 for c in calls)} calls retried, "
+            f"{sum(c.lost_on_the_way for c in calls)} of them after an answer was lost"
+        )
         refusals = Counter(
             (c.kind, c.status, str(c.body.get("code", "")) if isinstance(c.body, dict) else "")
             for s in stories

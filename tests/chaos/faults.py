@@ -6,7 +6,7 @@ import random
 import time
 from dataclasses import dataclass
 
-from tests.chaos.load import Gate
+from tests.chaos.load import Client
 from tests.chaos.stack import Stack
 
 
@@ -15,6 +15,7 @@ class Fault:
     target: str  # a service's name, "broker" or "postgres"
     pause: float  # seconds it stays down
     at_call: int = 0  # calls issued when it struck
+    in_flight: int = 0  # the target's requests awaiting an answer when it struck
     down_for: float = 0.0  # seconds from the kill until it answered again
     error: str = ""
 
@@ -31,9 +32,17 @@ def schedule(kills_per_service: int, seed: int, services: list[str]) -> list[Fau
     return [Fault(t, pause=round(rng.uniform(0.5, 2.5), 1)) for t in targets]
 
 
-async def inject(stack: Stack, faults: list[Fault], gate: Gate, log: list[str]) -> None:
+async def inject(stack: Stack, faults: list[Fault], client: Client, log: list[str]) -> None:
+    gate = client.gate
     for number, fault in enumerate(faults):
         await gate.reached(number)
+        # Aimed at a moment when the service is answering someone (for a few seconds at
+        # most): that answer is lost, whether or not its transaction had committed.
+        aiming = time.monotonic()
+        # Polled, briefly: the counter is moved by every client, and no event would be simpler.
+        while client.in_flight[fault.target] == 0 and time.monotonic() - aiming < 3.0:  # noqa: ASYNC110
+            await asyncio.sleep(0.002)
+        fault.in_flight = client.in_flight[fault.target]
         fault.at_call = gate.issued
         started = time.monotonic()
         try:
@@ -42,8 +51,9 @@ async def inject(stack: Stack, faults: list[Fault], gate: Gate, log: list[str]) 
             fault.error = f"{type(error).__name__}: {error}"[:500]
         fault.down_for = time.monotonic() - started
         log.append(
-            f"fault {number + 1}/{len(faults)}: SIGKILL {fault.target} at call {fault.at_call}, "
-            f"back in {fault.down_for:.1f}s{' — ' + fault.error if fault.error else ''}"
+            f"fault {number + 1}/{len(faults)}: SIGKILL {fault.target} at call {fault.at_call} "
+            f"({fault.in_flight} of its requests in flight), back in {fault.down_for:.1f}s"
+            f"{' — ' + fault.error if fault.error else ''}"
         )
         await gate.fault_over()
 

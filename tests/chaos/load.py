@@ -12,6 +12,7 @@ an attempt whose fate was never known: a retry of a withdrawal that had happened
 import asyncio
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -41,6 +42,7 @@ class Call:
     body: Any
     attempts: int
     detail: dict[str, Any] = field(default_factory=dict)
+    lost_on_the_way: bool = False  # an attempt was sent and its answer never came
 
     @property
     def acked(self) -> bool:
@@ -93,7 +95,11 @@ class Client:
     gate: Gate
     run_id: str
     deadline: float  # seconds a call keeps retrying
+    services: dict[str, str] = field(default_factory=dict)  # base URL → service name
     calls: int = 0
+    # Requests awaiting their answer, by service: a kill is aimed at a moment when a service
+    # has one, so that some answers are lost after (or before) their commit.
+    in_flight: Counter[str] = field(default_factory=Counter)
 
     async def call(
         self,
@@ -107,10 +113,12 @@ class Client:
         await self.gate.enter()
         self.calls += 1
         key = f"chaos-{self.run_id}-{self.calls}-{random.getrandbits(32):08x}"
-        started, attempts, lost_on_the_way, pause = time.monotonic(), 0, False, 0.3
+        service = next((n for base, n in self.services.items() if url.startswith(base)), "")
+        started, attempts, lost, pause = time.monotonic(), 0, False, 0.3
         status: int | None = None
         while True:
             attempts += 1
+            self.in_flight[service] += 1
             try:
                 response = await self.http.request(
                     method, url, json=body, headers={**headers, "Idempotency-Key": key}
@@ -118,18 +126,20 @@ class Client:
             except (httpx.ConnectError, httpx.ConnectTimeout):
                 pass  # never reached a server: nothing happened
             except httpx.TransportError:
-                lost_on_the_way = True  # sent, and the answer lost: it may have happened
+                lost = True  # sent, and the answer lost: it may have happened
             else:
                 status = response.status_code
                 payload = _json(response)
                 if status < 300:
-                    return Call(kind, Outcome.ACKED, status, payload, attempts, detail)
+                    return Call(kind, Outcome.ACKED, status, payload, attempts, detail, lost)
                 if status < 500:
-                    outcome = Outcome.UNKNOWN if lost_on_the_way else Outcome.REFUSED
-                    return Call(kind, outcome, status, payload, attempts, detail)
-                lost_on_the_way = True  # a 5xx does not say whether it committed
+                    outcome = Outcome.UNKNOWN if lost else Outcome.REFUSED
+                    return Call(kind, outcome, status, payload, attempts, detail, lost)
+                lost = True  # a 5xx does not say whether it committed
+            finally:
+                self.in_flight[service] -= 1
             if time.monotonic() - started > self.deadline:
-                return Call(kind, Outcome.UNKNOWN, status, None, attempts, detail)
+                return Call(kind, Outcome.UNKNOWN, status, None, attempts, detail, lost)
             await asyncio.sleep(pause)
             pause = min(pause * 1.6, 3.0)
 
