@@ -77,10 +77,13 @@ class MessagingMetrics:
 
 @dataclass(frozen=True)
 class LagMetrics:
-    """How far the service's consumer group is behind, per topic (shared.messaging.lag)."""
+    """How far the service's consumer group is behind, per topic (shared.messaging.lag), and
+    when that was last measured: while measuring fails the two gauges keep their last values,
+    and only the timestamp tells they are stale (alert ThiDuaConsumerLagStale)."""
 
     messages: Gauge
     seconds: Gauge
+    measured: Gauge
 
     @classmethod
     def create(cls, service: str, registry: CollectorRegistry) -> "LagMetrics":
@@ -94,6 +97,12 @@ class LagMetrics:
             seconds=Gauge(
                 f"{service}_consumer_lag_seconds",
                 "Age of the oldest record on the topic not yet applied; 0 when caught up.",
+                ["topic"],
+                registry=registry,
+            ),
+            measured=Gauge(
+                f"{service}_consumer_lag_measured_timestamp_seconds",
+                "Unix time of the last successful measurement of the topic's lag.",
                 ["topic"],
                 registry=registry,
             ),

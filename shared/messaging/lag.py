@@ -212,7 +212,8 @@ class LagMonitor:
     """Measures a group's lag every `interval` seconds into gauges, for as long as it runs.
 
     A failed measurement (Kafka unreachable) is logged and retried at the next interval;
-    the gauges keep their last values meanwhile."""
+    the gauges keep their last values meanwhile, and the measured-at gauge, set only by a
+    measurement that succeeded, says how old they are."""
 
     def __init__(
         self,
@@ -240,8 +241,9 @@ class LagMonitor:
                     async with asyncio.timeout(max(self._interval, 30.0)):
                         if offsets is None:
                             offsets = await self._connect()
-                        lags = await offsets.lag(self._group_id, self._topics)
-                    self._publish(lags)
+                        measured_at = time.time()
+                        lags = await offsets.lag(self._group_id, self._topics, now=measured_at)
+                    self._publish(lags, measured_at)
                 except Exception as error:
                     log.warning(
                         "consumer lag not measured: %s; retrying in %.0fs",
@@ -259,7 +261,8 @@ class LagMonitor:
         await offsets.start()  # closes what it opened if it fails
         return offsets
 
-    def _publish(self, lags: Mapping[str, TopicLag]) -> None:
+    def _publish(self, lags: Mapping[str, TopicLag], measured_at: float) -> None:
         for topic, lag in lags.items():
             self._metrics.messages.labels(topic=topic).set(lag.messages)
             self._metrics.seconds.labels(topic=topic).set(lag.seconds)
+            self._metrics.measured.labels(topic=topic).set(measured_at)

@@ -3,6 +3,7 @@ the oldest of them, per topic; and the gauges a running service exports."""
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError
 from prometheus_client import CollectorRegistry
 
 from shared.contracts import topics
@@ -133,6 +135,56 @@ async def test_the_monitor_carries_on_while_kafka_is_unreachable(
     failures = [r for r in caplog.records if r.message.startswith("consumer lag not measured")]
     assert len(failures) >= 2
     assert registry.get_sample_value("t_consumer_lag_seconds", {"topic": "thidua.units.v1"}) is None
+    # Never measured: no time of measurement either (no series, rather than a 0 from 1970).
+    measured = "t_consumer_lag_measured_timestamp_seconds"
+    assert registry.get_sample_value(measured, {"topic": "thidua.units.v1"}) is None
+
+
+async def test_the_monitor_stamps_each_measurement_and_not_a_failed_one(
+    kafka: str, topic: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lag gauges keep their last values while measuring fails; the measured-at gauge is
+    what tells they are stale (ThiDuaConsumerLagStale)."""
+    registry = CollectorRegistry()
+    monitor = LagMonitor(
+        bootstrap_servers=kafka,
+        group_id=f"g-{uuid4().hex[:8]}",
+        topics=[topic],
+        metrics=LagMetrics.create("t", registry),
+        interval=0.2,
+        client_id="test-lag-measured",
+    )
+    labels = {"topic": topic}
+
+    async def measured_at() -> float | None:
+        return registry.get_sample_value("t_consumer_lag_measured_timestamp_seconds", labels)
+
+    before = time.time()
+    task = asyncio.create_task(monitor.run())
+    try:
+        first = await eventually(measured_at, lambda value: value is not None)
+        assert first is not None and before <= first <= time.time()
+        assert registry.get_sample_value("t_consumer_lag_messages", labels) == 6
+        # Measured again and again: the time moves on.
+        later = await eventually(measured_at, lambda value: value is not None and value > first)
+
+        # Measuring now fails (as when the broker is unreachable).
+        async def fail(*args: object, **kwargs: object) -> object:
+            raise KafkaConnectionError("broker unreachable (test)")
+
+        monkeypatch.setattr(GroupOffsets, "lag", fail)
+        await asyncio.sleep(0.5)  # a measurement in flight when patched may still land
+        stale = await measured_at()
+        assert stale is not None and later is not None and stale >= later
+        await asyncio.sleep(1.0)  # five intervals
+        assert await measured_at() == stale
+        assert registry.get_sample_value("t_consumer_lag_messages", labels) == 6
+
+        monkeypatch.undo()
+        await eventually(measured_at, lambda value: value is not None and value > stale)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
 
 async def test_a_running_service_exports_its_lag_per_topic(
@@ -161,6 +213,14 @@ async def test_a_running_service_exports_its_lag_per_topic(
             scrape, lambda text: f"reporting_consumer_lag_seconds{label}" in text
         )
         assert f"reporting_consumer_lag_messages{label}" in text
+        # When the gauges were measured: a moment ago.
+        stamp = re.search(
+            rf"^reporting_consumer_lag_measured_timestamp_seconds{re.escape(label)} (\S+)$",
+            text,
+            re.M,
+        )
+        assert stamp is not None, text
+        assert time.time() - 60 < float(stamp.group(1)) <= time.time()
         # The service reads its topics from the start: once through them, it is not behind.
         await eventually(scrape, lambda text: f"reporting_consumer_lag_messages{label} 0.0" in text)
     finally:
