@@ -443,8 +443,10 @@ do_start() {
     if answering; then
         if role_usable; then
             log "a PostgreSQL server already answers on $PG_HOST:$PG_PORT and role '$PG_USER' can log in: using it"
-            # Ours and not durable (an older thidua.conf, loaded): rewrite it and reload.
-            if find_server_bindir && serves_our_data_dir && [[ -n "$(durable_settings_off)" ]]; then
+            # Ours and kept non-durable by thidua.conf (an older version's, loaded): rewrite it
+            # and reload. Off for another reason (ALTER SYSTEM, say): check_durable says so.
+            if find_server_bindir && serves_our_data_dir \
+                && durable_settings_off | grep -qF "/thidua.conf)"; then
                 make_running_cluster_durable
             fi
             check_durable
