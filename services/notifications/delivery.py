@@ -28,16 +28,18 @@ import asyncio
 import contextlib
 import logging
 import random
+import time
 import weakref
 from collections import Counter as Tally
 from collections import deque
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import httpx
 from prometheus_client import CollectorRegistry, Counter
-from sqlalchemy import event, tuple_, update
+from sqlalchemy import bindparam, event, insert, tuple_, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import Session, object_session
 from sqlmodel import col, select
@@ -47,6 +49,7 @@ from services.notifications.channels.webhook import DeliveryOutcome, post_webhoo
 from services.notifications.config import NotificationsSettings
 from services.notifications.tables import Delivery, DeliveryAttempt, WebhookSubscriber
 from shared.clock import Clock, SystemClock
+from shared.upsert import table_of
 
 log = logging.getLogger(__name__)
 PENDING, IN_FLIGHT, RETRYING, SENT, DEAD, UNCERTAIN = (
@@ -59,12 +62,51 @@ PENDING, IN_FLIGHT, RETRYING, SENT, DEAD, UNCERTAIN = (
 )
 
 
+RECORD_LINGER_SECONDS = 0.01
+SECRETS_TTL_SECONDS = 5.0
+
 # A recipient's slots are keyed by (channel, recipient): a webhook subscriber's id, a person.
 SlotKey = tuple[str, str]
 
 
-def slot_of(delivery: Delivery) -> SlotKey:
+def slot_of(delivery: "Delivery | Claim") -> SlotKey:
     return (delivery.channel, delivery.recipient_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claimed delivery: what sending it and recording its outcome need. Plain columns
+    rather than ORM objects: at hundreds a second, building those costs more than sending."""
+
+    id: UUID
+    channel: str
+    recipient_id: str
+    destination: str
+    event_type: str
+    subject: str
+    body: str
+    html: str | None
+    attempts: int
+    sent_at: datetime | None
+    next_attempt_at: datetime
+
+
+_deliveries = table_of(Delivery)
+_attempt_log = table_of(DeliveryAttempt)
+_CLAIMED = [_deliveries.c[name] for name in Claim.__slots__]
+# The outcome of an attempt, one row of a batch (Core: an executemany, no ORM objects).
+_RECORD = (
+    update(_deliveries)
+    .where(_deliveries.c.id == bindparam("b_id"))
+    .values(
+        status=bindparam("b_status"),
+        attempts=bindparam("b_attempts"),
+        last_status_code=bindparam("b_status_code"),
+        last_error=bindparam("b_error"),
+        sent_at=bindparam("b_sent_at"),
+        next_attempt_at=bindparam("b_due"),
+    )
+)
 
 
 class DeliveryWorker:
@@ -85,13 +127,19 @@ class DeliveryWorker:
             sender=settings.smtp_sender,
             timeout=settings.smtp_timeout_seconds,
         )
-        self._client: httpx.AsyncClient | None = None
-        self._secrets: dict[str, str] = {}  # subscriber id -> its signing secret
+        # A keep-alive connection pool per subscriber, as large as its slots. Not one shared
+        # pool: httpcore's work per request grows with the pool's connections and waiting
+        # requests (encode/httpx#3215), so a slow subscriber's held connections would cost
+        # every other subscriber's sends CPU (most of the worker's, in the burst benchmark).
+        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._tls = httpx.create_ssl_context()  # built once (it reads the CA bundle), shared
+        # subscriber id -> its signing secret, and when it was read (time.monotonic)
+        self._secrets: dict[str, tuple[str, float]] = {}
         # Claimed and waiting for one of their recipient's slots, in the order claimed.
-        self._ready: dict[SlotKey, deque[Delivery]] = {}
+        self._ready: dict[SlotKey, deque[Claim]] = {}
         self._sending: Tally[SlotKey] = Tally()  # sends in progress: the slots taken
         self._tasks: set[asyncio.Task[None]] = set()
-        self._outcomes: list[tuple[Delivery, DeliveryOutcome]] = []
+        self._outcomes: list[tuple[Claim, DeliveryOutcome]] = []
         self._outcome_ready = asyncio.Event()
         self._wake = asyncio.Event()  # room to claim more, or new work committed
         self._idle = asyncio.Event()  # nothing claimed, sending or waiting to be recorded
@@ -109,27 +157,22 @@ class DeliveryWorker:
         self._loop = asyncio.get_running_loop()
         _workers.add(self)
         await self.recover(sessions)
-        concurrency = self._settings.worker_concurrency
-        # One pool for every subscriber, kept alive between deliveries: no connection set up
-        # per request. It has a connection for every slot, so it never makes a send wait.
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-        async with httpx.AsyncClient(limits=limits) as client:
-            self._client = client
-            recorder = asyncio.create_task(self._record_outcomes(sessions))
-            try:
-                await self._dispatch(sessions)
-            finally:
-                _workers.discard(self)
-                self._client = None
-                for task in self._tasks:
-                    task.cancel()  # left in flight: resent (webhooks) or held (emails) on start
-                await asyncio.gather(*self._tasks, return_exceptions=True)
-                recorder.cancel()
-                await asyncio.gather(recorder, return_exceptions=True)
-                with contextlib.suppress(Exception):  # best effort: `recover` does it anyway
-                    async with asyncio.timeout(5):
-                        await self._record_what_finished(sessions)
-                        await self._unclaim_unsent(sessions)
+        recorder = asyncio.create_task(self._record_outcomes(sessions))
+        try:
+            await self._dispatch(sessions)
+        finally:
+            _workers.discard(self)
+            for task in self._tasks:
+                task.cancel()  # left in flight: resent (webhooks) or held (emails) on start
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            recorder.cancel()
+            await asyncio.gather(recorder, return_exceptions=True)
+            clients, self._clients = self._clients, {}
+            await asyncio.gather(*(c.aclose() for c in clients.values()), return_exceptions=True)
+            with contextlib.suppress(Exception):  # best effort: `recover` does it anyway
+                async with asyncio.timeout(5):
+                    await self._record_what_finished(sessions)
+                    await self._unclaim_unsent(sessions)
 
     def wake(self) -> None:
         """Claim now rather than at the next poll: new deliveries were committed. Safe from
@@ -183,6 +226,11 @@ class DeliveryWorker:
                 async with asyncio.timeout(poll):
                     await self._wake.wait()
 
+    def _claimable(self) -> int:
+        """How many more may be claimed now in all: sending and waiting, twice the slots."""
+        waiting = sum(len(queue) for queue in self._ready.values())
+        return 2 * self._settings.worker_concurrency - self._sending.total() - waiting
+
     def _room(self, key: SlotKey) -> int:
         """How many more of `key`'s deliveries may be claimed now.
 
@@ -200,7 +248,7 @@ class DeliveryWorker:
         how many were claimed."""
         concurrency = self._settings.worker_concurrency
         waiting = sum(len(q) for q in self._ready.values())
-        free = 2 * concurrency - self._sending.total() - waiting
+        free = self._claimable()
         if free <= 0:
             return 0
         busy = {key for key in {*self._sending, *self._ready} if self._room(key) <= 0}
@@ -239,27 +287,17 @@ class DeliveryWorker:
             if not chosen:
                 return 0
             # One statement claims the batch and loads it (rows locked above: still due).
-            claimed = list(
-                await session.scalars(
-                    update(Delivery)
-                    .where(
-                        col(Delivery.id).in_(chosen),
-                        col(Delivery.status).in_([PENDING, RETRYING]),  # SQLite locks nothing
-                    )
-                    .values(status=IN_FLIGHT)
-                    .returning(Delivery)
-                    .execution_options(synchronize_session=False)
+            rows = await session.execute(
+                update(_deliveries)
+                .where(
+                    _deliveries.c.id.in_(chosen),
+                    _deliveries.c.status.in_([PENDING, RETRYING]),  # SQLite locks nothing
                 )
+                .values(status=IN_FLIGHT)
+                .returning(*_CLAIMED)
             )
-            subscribers = {UUID(d.recipient_id) for d in claimed if d.channel == "webhook"}
-            if subscribers:
-                rows = await session.exec(
-                    select(WebhookSubscriber).where(col(WebhookSubscriber.id).in_(subscribers))
-                )
-                found = {str(s.id): s.secrets[0] for s in rows}
-                for subscriber in subscribers:
-                    self._secrets.pop(str(subscriber), None)  # a removed one is told so
-                self._secrets.update(found)
+            claimed = [Claim(*row) for row in rows]
+            await self._refresh_secrets(session, claimed)
         # Queued once the claim is committed: a failed claim holds no subscriber's slots.
         order = {delivery_id: n for n, delivery_id in enumerate(chosen)}
         claimed.sort(key=lambda d: order[d.id])  # the order chosen: oldest due first
@@ -289,7 +327,27 @@ class DeliveryWorker:
             if not queue:
                 del self._ready[key]
 
-    async def _send(self, delivery: Delivery) -> None:
+    async def _refresh_secrets(self, session: Any, claimed: list[Claim]) -> None:
+        """The signing secrets of the claimed deliveries' subscribers, read again when older
+        than SECRETS_TTL_SECONDS (a rotation signs with the new one within that)."""
+        now = time.monotonic()
+        stale = {
+            UUID(d.recipient_id)
+            for d in claimed
+            if d.channel == "webhook"
+            and now - self._secrets.get(d.recipient_id, ("", -SECRETS_TTL_SECONDS))[1]
+            >= SECRETS_TTL_SECONDS
+        }
+        if not stale:
+            return
+        rows = await session.exec(
+            select(WebhookSubscriber).where(col(WebhookSubscriber.id).in_(stale))
+        )
+        for subscriber in stale:
+            self._secrets.pop(str(subscriber), None)  # a removed one is told so
+        self._secrets.update({str(s.id): (s.secrets[0], now) for s in rows})
+
+    async def _send(self, delivery: Claim) -> None:
         try:
             outcome = await self._attempt(delivery)
         except Exception as error:  # a bug must not leave the delivery in flight forever
@@ -304,9 +362,13 @@ class DeliveryWorker:
         self._outcomes.append((delivery, outcome))
         self._outcome_ready.set()
         self._start_ready()  # the slot goes to the next claimed one at once
-        self._wake.set()  # and there is room to claim another
+        # Claim again once its queue runs low, not after every send: one pass then claims
+        # several. When the limit in all held the others back, at once.
+        slots = self._settings.per_subscriber_concurrency
+        if len(self._ready.get(key, ())) <= slots // 2 or self._claimable() <= slots:
+            self._wake.set()
 
-    async def _attempt(self, delivery: Delivery) -> DeliveryOutcome:
+    async def _attempt(self, delivery: Claim) -> DeliveryOutcome:
         if delivery.channel == "email":
             return await send_email(
                 self._smtp,
@@ -316,7 +378,7 @@ class DeliveryWorker:
                 delivery.html,
                 delivery.id,
             )
-        secret = self._secrets.get(delivery.recipient_id)
+        secret, _ = self._secrets.get(delivery.recipient_id, (None, 0.0))
         if secret is None:
             return DeliveryOutcome(
                 ok=False,
@@ -325,9 +387,8 @@ class DeliveryWorker:
                 error="subscriber removed",
                 duration_ms=0.0,
             )
-        assert self._client is not None, "sends start only while `run` runs"
         return await post_webhook(
-            self._client,
+            self._client_for(delivery.recipient_id),
             delivery.destination,
             delivery.body.encode(),
             secret,
@@ -336,10 +397,24 @@ class DeliveryWorker:
             timeout=self._settings.webhook_timeout_seconds,
         )
 
+    def _client_for(self, subscriber_id: str) -> httpx.AsyncClient:
+        client = self._clients.get(subscriber_id)
+        if client is None:
+            slots = self._settings.per_subscriber_concurrency
+            client = httpx.AsyncClient(
+                verify=self._tls,
+                limits=httpx.Limits(max_connections=slots, max_keepalive_connections=slots),
+            )
+            self._clients[subscriber_id] = client
+        return client
+
     async def _record_outcomes(self, sessions: async_sessionmaker[Any]) -> None:
         """Whatever finished while the previous batch was written goes in the next one."""
         while True:
             await self._outcome_ready.wait()
+            # What finishes meanwhile joins this batch: one transaction records many, and
+            # nothing waits for it (the slots are free already; the rows stay `in_flight`).
+            await asyncio.sleep(RECORD_LINGER_SECONDS)
             self._outcome_ready.clear()
             if not await self._record_what_finished(sessions):
                 self._outcome_ready.set()  # kept for the next try; still `in_flight` meanwhile
@@ -362,11 +437,11 @@ class DeliveryWorker:
     async def _record(
         self,
         sessions: async_sessionmaker[Any],
-        batch: list[tuple[Delivery, DeliveryOutcome]],
+        batch: list[tuple[Claim, DeliveryOutcome]],
     ) -> None:
         now = self._clock.now()
         changes: list[dict[str, Any]] = []
-        log_entries: list[DeliveryAttempt] = []
+        log_entries: list[dict[str, Any]] = []
         for delivery, outcome in batch:
             # The claimed row is ours while in flight: its attempts are still as loaded.
             attempts = delivery.attempts + 1
@@ -380,32 +455,31 @@ class DeliveryWorker:
                 due = now + timedelta(seconds=wait)
             changes.append(
                 {
-                    "id": delivery.id,
-                    "status": status,
-                    "attempts": attempts,
-                    "last_status_code": outcome.status_code,
-                    "last_error": outcome.error,
-                    "sent_at": sent_at,
-                    "next_attempt_at": due,
+                    "b_id": delivery.id,
+                    "b_status": status,
+                    "b_attempts": attempts,
+                    "b_status_code": outcome.status_code,
+                    "b_error": outcome.error,
+                    "b_sent_at": sent_at,
+                    "b_due": due,
                 }
             )
             log_entries.append(
-                DeliveryAttempt(
-                    delivery_id=delivery.id,
-                    attempt=attempts,
-                    at=now,
-                    ok=outcome.ok,
-                    status_code=outcome.status_code,
-                    error=outcome.error,
-                    duration_ms=outcome.duration_ms,
-                )
+                {
+                    "delivery_id": delivery.id,
+                    "attempt": attempts,
+                    "at": now,
+                    "ok": outcome.ok,
+                    "status_code": outcome.status_code,
+                    "error": outcome.error,
+                    "duration_ms": outcome.duration_ms,
+                }
             )
         async with sessions() as session, session.begin():
-            # An UPDATE per row by primary key, sent as one batch.
-            await session.execute(update(Delivery), changes)
-            session.add_all(log_entries)
+            await session.execute(_RECORD, changes)
+            await session.execute(insert(_attempt_log), log_entries)
         for (delivery, _), change in zip(batch, changes, strict=True):
-            self._attempts.labels(channel=delivery.channel, outcome=change["status"]).inc()
+            self._attempts.labels(channel=delivery.channel, outcome=change["b_status"]).inc()
 
     async def _unclaim_unsent(self, sessions: async_sessionmaker[Any]) -> None:
         """On stopping: claimed deliveries never started are due again, as they were."""
@@ -415,8 +489,10 @@ class DeliveryWorker:
             return
         async with sessions() as session, session.begin():
             await session.execute(
-                update(Delivery),
-                [{"id": d.id, "status": RETRYING if d.attempts else PENDING} for d in unsent],
+                update(_deliveries)
+                .where(_deliveries.c.id == bindparam("b_id"))
+                .values(status=bindparam("b_status")),
+                [{"b_id": d.id, "b_status": RETRYING if d.attempts else PENDING} for d in unsent],
             )
 
     def backoff(self, attempts: int) -> float:
