@@ -79,7 +79,6 @@ async def main() -> int:
         schedule = faults.schedule(args.kills, args.seed, list(SERVICES))
         total = sum(s.planned for s in stories)
         gate = load.Gate(total, len(schedule))
-        fault_log: list[str] = []
         finished = 0
 
         def progress() -> None:
@@ -102,7 +101,7 @@ async def main() -> int:
                 deadline=240.0,
                 services={s.url: name for name, s in stack.services.items()},
             )
-            injecting = asyncio.create_task(faults.inject(stack, schedule, client, fault_log))
+            injecting = asyncio.create_task(faults.inject(stack, schedule, client, _say))
             try:
                 # Bounded: a system that stops answering fails the run, it does not hang CI.
                 async with asyncio.timeout(900 + args.size * 0.5):
@@ -111,11 +110,7 @@ async def main() -> int:
             except TimeoutError:
                 injecting.cancel()
                 _say(f"the load did not finish in time: {gate.issued} of {total} calls issued")
-                for line in fault_log:
-                    _say(line)
                 return 2
-        for line in fault_log:
-            _say(line)
         _say(f"load and faults done in {time.monotonic() - loading:.0f}s: {gate.issued} calls")
         outcomes = Counter((c.kind, c.outcome.value) for s in stories for c in s.calls)
         kinds = sorted({kind for kind, _ in outcomes})
@@ -142,7 +137,7 @@ async def main() -> int:
             print(f"    not acked: {kind} {status} {reason} ×{n}")
 
         settling = time.monotonic()
-        settled = await audit.settle(stack, timeout=300 + args.size / 50, log=fault_log)
+        settled = await audit.settle(stack, timeout=300 + args.size / 50, say=_say)
         _say(
             f"{'settled' if settled else 'NOT settled'} "
             f"in {time.monotonic() - settling:.0f}s; auditing"

@@ -13,7 +13,7 @@ import asyncio
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,12 +171,12 @@ async def outbox_pending(stack: Stack) -> dict[str, int]:
     return counts
 
 
-async def settle(stack: Stack, timeout: float, log: list[str]) -> bool:
+async def settle(stack: Stack, timeout: float, say: Callable[[str], None]) -> bool:
     """Wait until every outbox is empty and every consumer group has committed to the end of
     what it reads, twice in a row with nothing new on the topics in between."""
     for name, service in stack.services.items():
         if not service.running():
-            log.append(
+            say(
                 f"{name} was not running after the faults "
                 f"(exit {service.process and service.process.returncode}): started"
             )
@@ -195,7 +195,7 @@ async def settle(stack: Stack, timeout: float, log: list[str]) -> bool:
             return True
         previous = state if quiet else None
         await asyncio.sleep(3.0)
-    log.append(f"not settled in {timeout:.0f}s: outboxes and lags {state}")
+    say(f"not settled in {timeout:.0f}s: outboxes and lags {state}")
     return False
 
 

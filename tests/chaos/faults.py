@@ -4,6 +4,7 @@ once, one after the other, each while the clients are calling (tests.chaos.load.
 import asyncio
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.chaos.load import Client
@@ -32,7 +33,9 @@ def schedule(kills_per_service: int, seed: int, services: list[str]) -> list[Fau
     return [Fault(t, pause=round(rng.uniform(0.5, 2.5), 1)) for t in targets]
 
 
-async def inject(stack: Stack, faults: list[Fault], client: Client, log: list[str]) -> None:
+async def inject(
+    stack: Stack, faults: list[Fault], client: Client, say: Callable[[str], None]
+) -> None:
     gate = client.gate
     for number, fault in enumerate(faults):
         await gate.reached(number)
@@ -50,7 +53,7 @@ async def inject(stack: Stack, faults: list[Fault], client: Client, log: list[st
         except Exception as error:  # reported, and the run goes on to its audit
             fault.error = f"{type(error).__name__}: {error}"[:500]
         fault.down_for = time.monotonic() - started
-        log.append(
+        say(
             f"fault {number + 1}/{len(faults)}: SIGKILL {fault.target} at call {fault.at_call} "
             f"({fault.in_flight} of its requests in flight), back in {fault.down_for:.1f}s"
             f"{' — ' + fault.error if fault.error else ''}"

@@ -13,6 +13,7 @@ only the restarted process, and look like the fault's doing).
 
 import asyncio
 import contextlib
+import ctypes
 import os
 import shutil
 import signal
@@ -65,19 +66,25 @@ def run_script(root: Path, script: str, command: str, env: dict[str, str]) -> st
     return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return False
-    return state != "Z"  # a zombie has died; only its parent's wait is missing
+def become_subreaper() -> None:
+    """Adopt the daemons the scripts start (pg_ctl's postmaster, kafka.sh's JVM), so that
+    once killed they are reaped here, at once. Until its parent reaps it a dead process is a
+    zombie whose pid still answers kill(pid, 0): pg_ctl then takes the crashed server for a
+    running one and refuses to start another. (An init that reaps lazily leaves it so for
+    seconds.)"""
+    pr_set_child_subreaper = 36
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
 
 
 def _wait_gone(pids: list[int], timeout: float = 30.0) -> None:
+    """Until no trace of these processes is left, zombies included (reaped when ours)."""
     deadline = time.monotonic() + timeout
-    while any(_alive(pid) for pid in pids):
+    while any(Path(f"/proc/{pid}").exists() for pid in pids):
+        for pid in pids:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
         if time.monotonic() > deadline:
-            raise RuntimeError(f"pids {pids} survived SIGKILL for {timeout}s")
+            raise RuntimeError(f"pids {pids} still there {timeout}s after SIGKILL")
         time.sleep(0.05)
 
 
@@ -298,6 +305,7 @@ class Stack:
         log_dir.mkdir(parents=True, exist_ok=True)
         # As root the cluster belongs to the `postgres` user, who must reach its data dir.
         work_dir.chmod(0o755)  # noqa: ASYNC240 (once, before anything runs)
+        become_subreaper()
         root = await asyncio.to_thread(snapshot, work_dir)
         broker = Broker(root, work_dir / "kafka")
         postgres = Postgres(root, work_dir / "pg" / "data")
@@ -350,3 +358,7 @@ class Stack:
             service.stop()
         self.broker.stop()
         self.postgres.stop()
+        # The adopted daemons, now stopped: reaped, not left as zombies.
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
