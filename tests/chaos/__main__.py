@@ -112,21 +112,20 @@ async def main() -> int:
                 _say(f"the load did not finish in time: {gate.issued} of {total} calls issued")
                 return 2
         _say(f"load and faults done in {time.monotonic() - loading:.0f}s: {gate.issued} calls")
-        outcomes = Counter((c.kind, c.outcome.value) for s in stories for c in s.calls)
-        kinds = sorted({kind for kind, _ in outcomes})
-        _say("what the clients were told:")
-        for kind in kinds:
+        calls = [c for s in stories for c in s.calls]
+        outcomes = Counter((c.kind, c.outcome.value) for c in calls)
+        # An answer lost after a request was sent: the retry with the same key is what the
+        # Idempotency-Key (or the state machine's refusal) must make harmless.
+        outcomes.update((c.kind, "answer lost") for c in calls if c.lost_on_the_way)
+        _say(f"what the clients were told ({sum(c.attempts > 1 for c in calls)} calls retried):")
+        for kind in sorted({c.kind for c in calls}):
             print(
                 f"    {kind:<17}"
                 + "  ".join(
-                    f"{o} {outcomes[(kind, o)]:>5}" for o in ("acked", "refused", "unknown")
+                    f"{o} {outcomes[(kind, o)]:>5}"
+                    for o in ("acked", "refused", "unknown", "answer lost")
                 )
             )
-        calls = [c for s in stories for c in s.calls]
-        _say(
-            f"{sum(c.attempts > 1 for c in calls)} calls retried, "
-            f"{sum(c.lost_on_the_way for c in calls)} of them after an answer was lost"
-        )
         refusals = Counter(
             (c.kind, c.status, str(c.body.get("code", "")) if isinstance(c.body, dict) else "")
             for s in stories
