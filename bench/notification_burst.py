@@ -1,7 +1,7 @@
 """A burst of webhook deliveries: how fast does one healthy subscriber get them, next to a bare
 HTTP client, and does it slow down when slow and failing subscribers share the worker?
 
-    python -m bench.notification_burst [--deliveries 2000] [--no-sync-commit]
+    python -m bench.notification_burst [--deliveries 2000] [--rounds 3] [--no-sync-commit]
 
 One phase closing for every unit of a large federation means thousands of deliveries at once.
 In one run, on this machine's loopback, to the same receiver (uvicorn, in a process of its
@@ -17,7 +17,8 @@ own: `python -m tests.support.receivers`):
 Each worker run starts on a fresh database with every delivery pending; it is timed from the
 worker's start to the healthy subscriber's last delivery recorded `sent`. The database runs
 with the production default, synchronous_commit on (--no-sync-commit: off, as the tests have
-it). Prints deliveries per second and ratios to bare; writes
+it). The three series run one after another, --rounds times; each round's ratios are taken
+within it, and the medians are printed too. Prints deliveries per second and ratios; writes
 bench/results/notification_burst-<UTC time>.json. Everything shares one machine (2 cores
 here): the figures are ratios within this run, not capacity.
 """
@@ -25,9 +26,11 @@ here): the figures are ratios within this run, not capacity.
 import argparse
 import asyncio
 import json
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -212,33 +215,53 @@ async def fresh_database(
     return url
 
 
-async def main(count: int, sync_commit: bool) -> dict[str, Any]:
+async def main(count: int, sync_commit: bool, rounds: int) -> dict[str, Any]:
     hooks = Receiver()
+    runs: list[dict[str, Any]] = []
     try:
         await hooks.stats()  # up
         await bare_client(hooks, min(count, 200))  # warm-up: imports, first connections
-        bare = await bare_client(hooks, count)
         with postgres_admin_url() as admin_url:
             databases = DatabaseFactory(admin_url)
             try:
-                alone_url = await fresh_database(databases, admin_url, "burst_alone", sync_commit)
-                alone = await worker_burst(hooks, alone_url, count, mixed=False)
-                mixed_url = await fresh_database(databases, admin_url, "burst_mixed", sync_commit)
-                mixed = await worker_burst(hooks, mixed_url, count, mixed=True)
+                # Round by round, each series right after the others: a machine shared with
+                # other work changes pace over minutes, and a ratio is taken within a round.
+                for n in range(rounds):
+                    bare = await bare_client(hooks, count)
+                    url = await fresh_database(databases, admin_url, f"alone{n}", sync_commit)
+                    alone = await worker_burst(hooks, url, count, mixed=False)
+                    url = await fresh_database(databases, admin_url, f"mixed{n}", sync_commit)
+                    mixed = await worker_burst(hooks, url, count, mixed=True)
+                    runs.append(
+                        {
+                            "bare_client_per_second": bare,
+                            "alone": alone,
+                            "mixed": mixed,
+                            "ratio_alone_to_bare": alone["healthy_per_second"] / bare,
+                            "ratio_mixed_to_bare": mixed["healthy_per_second"] / bare,
+                        }
+                    )
             finally:
                 await databases.drop_all()
     finally:
         hooks.stop()
+
+    def median(pick: Callable[[dict[str, Any]], float]) -> float:
+        return statistics.median(pick(run) for run in runs)
+
     return {
         "deliveries": count,
+        "rounds": runs,
         "synchronous_commit": sync_commit,
         "worker_concurrency": SETTINGS.worker_concurrency,
         "per_subscriber_concurrency": SETTINGS.per_subscriber_concurrency,
-        "bare_client_per_second": bare,
-        "alone": alone,
-        "mixed": mixed,
-        "ratio_alone_to_bare": alone["healthy_per_second"] / bare,
-        "ratio_mixed_to_bare": mixed["healthy_per_second"] / bare,
+        "median": {
+            "bare_client_per_second": median(lambda r: r["bare_client_per_second"]),
+            "alone_per_second": median(lambda r: r["alone"]["healthy_per_second"]),
+            "mixed_per_second": median(lambda r: r["mixed"]["healthy_per_second"]),
+            "ratio_alone_to_bare": median(lambda r: r["ratio_alone_to_bare"]),
+            "ratio_mixed_to_bare": median(lambda r: r["ratio_mixed_to_bare"]),
+        },
     }
 
 
@@ -247,10 +270,12 @@ if __name__ == "__main__":
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--deliveries", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-sync-commit", action="store_true")
     arguments = parser.parse_args()
-    result = asyncio.run(main(arguments.deliveries, not arguments.no_sync_commit))
-    alone, mixed, bare = result["alone"], result["mixed"], result["bare_client_per_second"]
+    result = asyncio.run(
+        main(arguments.deliveries, not arguments.no_sync_commit, max(1, arguments.rounds))
+    )
     print(
         f"{result['deliveries']} deliveries to one healthy webhook subscriber on loopback; "
         f"{result['per_subscriber_concurrency']} slots per subscriber, "
@@ -258,19 +283,22 @@ if __name__ == "__main__":
         f"{'on' if result['synchronous_commit'] else 'off'} (2 cores, shared with PostgreSQL "
         "and the receiver)"
     )
-    print(f"  bare httpx client                       {bare:>7.0f} /s (baseline)")
+    print("             bare httpx     worker: alone   ratio    beside slow+failing   ratio")
+    for n, run in enumerate(result["rounds"], 1):
+        alone, mixed = run["alone"], run["mixed"]
+        print(
+            f"  round {n}   {run['bare_client_per_second']:>8.0f} /s"
+            f"   {alone['healthy_per_second']:>10.0f} /s   {run['ratio_alone_to_bare']:5.2f}"
+            f"   {mixed['healthy_per_second']:>16.0f} /s   {run['ratio_mixed_to_bare']:5.2f}"
+            f"   (meanwhile {mixed['slow_requests_meanwhile']:.0f} to the slow, at most "
+            f"{mixed['slow_most_at_once']:.0f} at once to one; "
+            f"{mixed['failing_requests_meanwhile']:.0f} to the failing)"
+        )
+    m = result["median"]
     print(
-        f"  worker, healthy subscriber alone        {alone['healthy_per_second']:>7.0f} /s"
-        f"   ratio {result['ratio_alone_to_bare']:.2f}"
-    )
-    print(
-        f"  worker, beside slow and failing ones    {mixed['healthy_per_second']:>7.0f} /s"
-        f"   ratio {result['ratio_mixed_to_bare']:.2f}"
-    )
-    print(
-        f"    meanwhile: {mixed['slow_requests_meanwhile']:.0f} requests to the {SLOW} slow "
-        f"subscribers (at most {mixed['slow_most_at_once']:.0f} at once to one), "
-        f"{mixed['failing_requests_meanwhile']:.0f} to the {FAILING} failing ones"
+        f"  median    {m['bare_client_per_second']:>8.0f} /s   {m['alone_per_second']:>10.0f} /s"
+        f"   {m['ratio_alone_to_bare']:5.2f}   {m['mixed_per_second']:>16.0f} /s"
+        f"   {m['ratio_mixed_to_bare']:5.2f}"
     )
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -24,13 +24,14 @@ class NotificationsSettings(ServiceSettings):
     retry_base_seconds: float = 2.0
     retry_max_seconds: float = 3600.0
     # How often an idle worker looks for deliveries falling due (retries, another process's
-    # work). New deliveries committed in this process wake it at once, and a freed slot starts
-    # the next due delivery at once: this pause is never taken while work is waiting.
+    # work). It does not wait for this while it has work: a delivery committed in this
+    # process wakes it, and a freed slot starts the next claimed one at once.
     worker_poll_seconds: float = Field(default=0.5, gt=0)
-    # Deliveries in flight at once, in all (the shared HTTP connection pool has as many).
+    # Sends in progress at once, in all.
     worker_concurrency: int = Field(default=64, ge=1)
-    # ... and for any one recipient (a webhook subscriber, a person's email): its slots. A
-    # slow or failing subscriber holds at most these, so the others keep their pace.
+    # ... and for any one recipient (a webhook subscriber, a person's email): its slots, and a
+    # subscriber's keep-alive connections. A slow or failing subscriber holds at most these,
+    # so the others keep their pace.
     per_subscriber_concurrency: int = Field(default=8, ge=1)
 
     reminder_days: list[int] = Field(default_factory=lambda: [7, 3, 1])

@@ -5,19 +5,24 @@ configured number of attempts.
 Three parts, one event loop:
 
 - the dispatcher claims due deliveries in batches (`in_flight`, committed before anything is
-  sent, rows locked with SKIP LOCKED so two workers never claim one twice), as many as there
-  are free slots: `worker_concurrency` in all and `per_subscriber_concurrency` per recipient
-  (a webhook subscriber, a person's email). A slow or failing subscriber holds at most its
-  own slots; the others keep theirs. It claims again as soon as a slot frees or a delivery is
-  committed in this process, and polls (`worker_poll_seconds`) only when it is idle;
-- each send is a task; webhooks share one keep-alive connection pool;
-- the recorder writes outcomes in batches (the delivery's new state and the log's attempt,
-  one transaction for all that finished meanwhile), and only then frees their slots.
+  sent; rows locked with SKIP LOCKED, so two workers never claim one twice). Each recipient
+  (a webhook subscriber, a person's email) has `per_subscriber_concurrency` slots, and at most
+  `worker_concurrency` sends run in all. A webhook subscriber's next deliveries are claimed
+  while its slots are busy (as many again as it has slots), so a freed slot starts the next
+  one at once; an email is claimed only for a free slot. The dispatcher claims again when a
+  subscriber's queue runs low or a delivery is committed in this process, and polls
+  (`worker_poll_seconds`) only when it is idle;
+- each send is a task on its recipient's slot; each subscriber has its own keep-alive
+  connection pool, as large as its slots. A slow or failing subscriber holds only its slots
+  and its connections: the others keep their pace;
+- the recorder writes outcomes in batches (the delivery's new state and the log's attempt:
+  one transaction for all that finished meanwhile).
 
 At least once: a delivery is `in_flight` from its claim until its outcome is committed. After
 a crash, a webhook left `in_flight` is retried with the same delivery id (receivers dedupe on
 it), while an email is marked `uncertain` instead of being sent again: never twice, never
-silently lost. No order between deliveries is promised (the oldest due is claimed first).
+silently lost. On a clean stop, claimed deliveries not yet started are put back as they were.
+No order between deliveries is promised (the oldest due is claimed first).
 
 When a delivery falls due, and when it was sent, are on the service's clock (the campaign's:
 `tell` schedules on it): on a clock that stands still, a retry waits for it to move. What a
