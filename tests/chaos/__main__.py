@@ -32,6 +32,14 @@ def _say(message: str) -> None:
     print(f"[chaos {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
+def _reason(body: object) -> str:
+    """The code of an error answer ({"errors": [{"field", "code", …}]}), for the summary."""
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        return f"{errors[0].get('field', '')}: {errors[0].get('code', '')}"
+    return ""
+
+
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.chaos", description=__doc__)
     env = os.environ.get
@@ -127,7 +135,7 @@ async def main() -> int:
                 )
             )
         refusals = Counter(
-            (c.kind, c.status, str(c.body.get("code", "")) if isinstance(c.body, dict) else "")
+            (c.kind, c.status, _reason(c.body))
             for s in stories
             for c in s.calls
             if c.outcome is not load.Outcome.ACKED
