@@ -76,6 +76,7 @@ FIELDS = (
     "other_benefits",
     "confidential",
     "authors",
+    "received_on",
 )
 REQUIRED_COLUMNS = ("title", "unit_code", "field", "problem", "solution", "authors")
 HEADERS_VI = {
@@ -91,6 +92,7 @@ HEADERS_VI = {
     "other_benefits": "Lợi ích khác",
     "confidential": "Bảo mật",
     "authors": "Tác giả",
+    "received_on": "Ngày nhận",
 }
 HEADERS_EN = {
     "title": "Title",
@@ -105,6 +107,7 @@ HEADERS_EN = {
     "other_benefits": "Other benefits",
     "confidential": "Confidential",
     "authors": "Authors",
+    "received_on": "Received on",
 }
 # Compared after _fold: lower case, no diacritics or punctuation ("Tên sáng kiến (*)" matches).
 _HEADER_ALIASES = {
@@ -156,6 +159,14 @@ _HEADER_ALIASES = {
         "nhom tac gia",
         "tac gia ty le dong gop",
     ),
+    "received_on": (
+        "received on",
+        "date received",
+        "ngay nhan",
+        "ngay nhan ho so",
+        "ngay nhan sang kien",
+        "ngay nhan dd mm yyyy",
+    ),
 }
 
 FIELD_LABELS_VI = {
@@ -203,6 +214,7 @@ EXAMPLE_ROW: dict[str, object] = {
     "other_benefits": "Giảm nguy cơ cháy nổ, giảm giờ làm việc trong khu vực nguy hiểm.",
     "confidential": "Không",
     "authors": AUTHORS_EXAMPLE,
+    "received_on": date(2022, 3, 18),
 }
 
 
@@ -274,8 +286,8 @@ def template_xlsx() -> bytes:
         header.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.cell(row=2, column=index).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    date_column = get_column_letter(FIELDS.index("first_applied_on") + 1)
-    sheet[f"{date_column}2"].number_format = "DD/MM/YYYY"
+    for field in ("first_applied_on", "received_on"):
+        sheet[f"{get_column_letter(FIELDS.index(field) + 1)}2"].number_format = "DD/MM/YYYY"
     for field in ("expected_benefit_vnd", "measured_benefit_vnd"):
         sheet[f"{get_column_letter(FIELDS.index(field) + 1)}2"].number_format = "#,##0"
     last = MAX_ROWS + 1
@@ -349,6 +361,12 @@ _GUIDE = (
         f"bằng dấu chấm phẩy hoặc xuống dòng (Alt+Enter), ví dụ: {AUTHORS_EXAMPLE}. "
         "Mã là mã đoàn viên. Tổng tỷ lệ phải bằng 100%, mỗi người chỉ ghi một lần. Nếu chỉ có "
         "một tác giả thì có thể bỏ tỷ lệ (tính là 100%).",
+    ),
+    (
+        HEADERS_VI["received_on"],
+        "Không bắt buộc. Ngày đơn vị nhận hồ sơ sáng kiến (khi nhập hồ sơ giấy), dạng "
+        "ngày/tháng/năm; phải trong thời gian của đợt đang mở và không sau hôm nay. Để trống "
+        "là hôm nay.",
     ),
     ("", ""),
     (
@@ -720,4 +738,5 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "other_benefits": _paragraphs,
     "confidential": _confidential,
     "authors": _authors,
+    "received_on": _date,
 }
