@@ -12,9 +12,9 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.notifier import (
-    contacts,
     federation_admins,
     forward_to_subscribers,
+    named,
     officers_of,
     tell,
 )
@@ -212,7 +212,8 @@ async def initiative_received(
     initiative = event.data
     for author in initiative.authors:
         # Authors become contacts (inbox only) until an admin adds their email.
-        if await session.get(Contact, author.member_id) is None:
+        known = await session.get(Contact, author.member_id)
+        if known is None:
             session.add(
                 Contact(
                     person_id=author.member_id,
@@ -220,6 +221,8 @@ async def initiative_received(
                     unit_code=initiative.unit_code,
                 )
             )
+        elif known.full_name == known.person_id:  # met first in a decision: now we know them
+            known.full_name = author.full_name
     await session.flush()
     await upsert(
         session,
@@ -362,9 +365,9 @@ async def notify_by_rules(
         for scope in scopes:
             people: list[Contact] = []
             if Audience.authors in rule.audience:
-                people += await contacts(session, scope.authors)
+                people += await named(session, scope.authors, scope.unit_code)
             if Audience.recipient in rule.audience and scope.recipient:
-                people += await contacts(session, [scope.recipient])
+                people += await named(session, [scope.recipient], scope.unit_code)
             if Audience.unit_officers in rule.audience:
                 people += await officers_of(session, [scope.unit_code])
             if Audience.federation_admins in rule.audience:

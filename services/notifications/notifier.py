@@ -121,6 +121,24 @@ async def contacts(session: AsyncSession, person_ids: Iterable[str]) -> list[Con
     return list((await session.exec(select(Contact).where(col(Contact.person_id).in_(ids)))).all())
 
 
+async def named(session: AsyncSession, person_ids: Iterable[str], unit_code: str) -> list[Contact]:
+    """The people an event names (its authors, an award's recipient) as contacts. One the
+    events have not introduced yet is added now, inbox only: the topics are not read in step
+    (after a restart, a council's decision can be applied before the submission naming the
+    authors), and a person named must be told whichever comes first. The submission fills in
+    the name later (handlers.initiative_received)."""
+    ids = list(dict.fromkeys(person_ids))
+    known = {c.person_id: c for c in await contacts(session, ids)}
+    for person_id in ids:
+        if person_id not in known:
+            known[person_id] = Contact(
+                person_id=person_id, full_name=person_id, unit_code=unit_code
+            )
+            session.add(known[person_id])
+    await session.flush()
+    return [known[person_id] for person_id in ids]
+
+
 async def federation_admins(session: AsyncSession) -> list[Contact]:
     """The officers of the federation: the root of the union tree (level `federation`)."""
     roots = (await session.exec(select(UnitCopy.code).where(UnitCopy.level == "federation"))).all()
