@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run stop status test chromium test-unit lint typecheck compose-check bench kafka-jars postgres clean help
+.PHONY: run stop status screenshot test chromium test-unit lint typecheck compose-check bench kafka-jars postgres clean help
 
 help:
 	@sed -n '1,4p' Makefile; echo; grep -E '^[a-z-]+:.*##' Makefile | sed 's/:.*##/\t/'
@@ -25,6 +25,9 @@ stop: $(VENV)/.installed ## stop the services and the broker
 
 status: $(VENV)/.installed
 	$(PY) deploy/local/run_local.py status
+
+screenshot: $(VENV)/.installed chromium ## the README's picture of the dashboard (with `make run` up)
+	$(PY) deploy/local/screenshot.py
 
 kafka-jars: ## fetch the broker's jars from Maven Central (once)
 	deploy/local/kafka.sh fetch
