@@ -11,6 +11,11 @@ Each service runs its outbox relay inside its own process. Logs: .run/logs/<serv
 Mail: notifications sends to a local catcher (`python -m shared.dev_mailbox`) that keeps each
 message in .run/mail/ and lists them on http://127.0.0.1:8025, unless NOTIFICATIONS_SMTP_HOST
 names another server.
+
+Demo data: the 2022 plan played as a year (`python -m services.submissions.demo_year`), once.
+The services read the campaign's day from .run/clock (THIDUA_CLOCK_FILE), which the player
+moves from 16/02/2022 to THIDUA_DEMO_AS_OF (default 2022-11-15) as the story goes; it then
+stays there, time running on from it. THIDUA_DEMO_SIZE=small loads about 100 initiatives.
 """
 
 import argparse
@@ -20,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -31,6 +37,8 @@ MAILBOX = "mailbox"
 MAIL_FOLDER = RUN / "mail"
 MAIL_PAGE_PORT = 8025
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# The campaign's day for every service (shared.clock.FileClock), moved by the demo year.
+CLOCK_FILE = RUN / "clock"
 
 
 def say(message: str) -> None:
@@ -159,10 +167,24 @@ def start_mailbox() -> str | None:
     return None
 
 
+def clock_environment() -> dict[str, str]:
+    """The environment with the demo's clock file, the day it holds written if it holds none
+    (before the year is played: its last day, where the year stops)."""
+    env = dict(os.environ)
+    if env.pop("THIDUA_CLOCK_TODAY", None):
+        say("THIDUA_CLOCK_TODAY is not used by make run: the demo year's clock is .run/clock")
+    if not CLOCK_FILE.exists():
+        CLOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
+        day = date.fromisoformat(env.get("THIDUA_DEMO_AS_OF", "2022-11-15"))
+        CLOCK_FILE.write_text(f"{day.isoformat()}\n")
+    env["THIDUA_CLOCK_FILE"] = str(CLOCK_FILE)
+    return env
+
+
 def start_service(name: str, port: int, database_url: str, kafka: str) -> None:
     prefix = name.upper()
     env = {
-        **os.environ,
+        **clock_environment(),
         f"{prefix}_DATABASE_URL": database_url,
         f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": kafka,
         f"{prefix}_HTTP_PORT": str(port),
@@ -203,16 +225,18 @@ def up() -> None:
     for name, url in database_urls().items():
         start_service(name, SERVICES[name], url, kafka)
     wait_ready()
+    # The year, played on its own calendar through the services (once: a second start finds
+    # it loaded and adds nothing).
     subprocess.run(
         [
             sys.executable,
             "-m",
-            "services.submissions.demo",
-            "--url",
-            "http://127.0.0.1:8001",
-            "--notifications-url",
-            f"http://127.0.0.1:{SERVICES['notifications']}",
+            "services.submissions.demo_year",
+            "--clock-file",
+            str(CLOCK_FILE),
+            *(f"--{name}-url=http://127.0.0.1:{port}" for name, port in SERVICES.items()),
         ],
+        env=clock_environment(),
         cwd=REPO,
         check=True,
     )

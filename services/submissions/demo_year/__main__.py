@@ -1,0 +1,116 @@
+"""`python -m services.submissions.demo_year`: load the 2022 demo year into a running stack.
+
+    python -m services.submissions.demo_year --clock-file .run/clock [--size small]
+
+The services must read their day from the same clock file (THIDUA_CLOCK_FILE, as `make run`
+starts them). Settings, as options or in the environment: THIDUA_DEMO_SIZE (full: about 2,400
+initiatives; small: about 100, for tests), THIDUA_DEMO_SEED (2022), THIDUA_DEMO_AS_OF (the day
+the story stops at, 2022-11-15). Does nothing when the year is loaded already.
+"""
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from services.submissions import demo
+from services.submissions.demo_year.player import Player, already_there, number
+from services.submissions.demo_year.story import AS_OF, SIZES, plan_year
+
+
+async def load(
+    *,
+    submissions_url: str,
+    scoring_url: str,
+    reporting_url: str,
+    notifications_url: str,
+    clock_file: Path,
+    size: str = "full",
+    seed: int = 2022,
+    as_of: date = AS_OF,
+    concurrency: int = 8,
+) -> bool:
+    """Play the year unless it is there; whether it was played."""
+    started = time.monotonic()
+    timeout = httpx.Timeout(120.0)
+    async with (
+        httpx.AsyncClient(base_url=submissions_url, timeout=timeout) as submissions,
+        httpx.AsyncClient(base_url=scoring_url, timeout=timeout) as scoring,
+        httpx.AsyncClient(base_url=reporting_url, timeout=timeout) as reporting,
+    ):
+        reason = await already_there(submissions)
+        if reason:
+            print(f"demo year: {reason}; nothing loaded", file=sys.stderr)
+            return False
+        if notifications_url:
+            # Before anything tells them: a contact is mailed only once it has an address.
+            with httpx.Client(base_url=notifications_url, timeout=30) as notifications:
+                demo.seed_contacts(notifications)
+        with httpx.Client(base_url=submissions_url, timeout=60) as client:
+            demo.seed_units(client)
+        year = plan_year(demo.UNITS, size=size, seed=seed, as_of=as_of)
+        player = Player(
+            year,
+            submissions=submissions,
+            scoring=scoring,
+            reporting=reporting,
+            clock_file=clock_file,
+            concurrency=concurrency,
+        )
+        await player.play()
+    print(
+        f"demo year: 2022 loaded as of {as_of:%d/%m/%Y}, {number(len(year.initiatives))} "
+        f"initiatives, in {time.monotonic() - started:.0f} s",
+        file=sys.stderr,
+    )
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--submissions-url", default="http://127.0.0.1:8001")
+    parser.add_argument("--scoring-url", default="http://127.0.0.1:8002")
+    parser.add_argument("--reporting-url", default="http://127.0.0.1:8004")
+    parser.add_argument(
+        "--notifications-url",
+        default="http://127.0.0.1:8003",
+        help='where the demo people become contacts ("" to skip)',
+    )
+    parser.add_argument(
+        "--clock-file", type=Path, default=Path(os.environ.get("THIDUA_CLOCK_FILE", ".run/clock"))
+    )
+    parser.add_argument(
+        "--size", choices=sorted(SIZES), default=os.environ.get("THIDUA_DEMO_SIZE", "full")
+    )
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("THIDUA_DEMO_SEED", "2022")))
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=date.fromisoformat(os.environ.get("THIDUA_DEMO_AS_OF", AS_OF.isoformat())),
+    )
+    parser.add_argument("--concurrency", type=int, default=8)
+    arguments = parser.parse_args()
+    asyncio.run(
+        load(
+            submissions_url=arguments.submissions_url,
+            scoring_url=arguments.scoring_url,
+            reporting_url=arguments.reporting_url,
+            notifications_url=arguments.notifications_url,
+            clock_file=arguments.clock_file,
+            size=arguments.size,
+            seed=arguments.seed,
+            as_of=arguments.as_of,
+            concurrency=arguments.concurrency,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,562 @@
+"""Plays a planned year (`story.Year`) through the services' public HTTP APIs, on the campaign's
+calendar: before each step it writes the step's day into the stack's clock file, so every
+service stamps what it does then (a council's decision, the close) with that day.
+
+Nothing is written into a read model: registrations, reports, initiatives, councils and
+awards go in as officers, reviewers and admins would put them, and the events they cause
+build every other service's view. Officers key in each step's paper files in bulk (the
+import, with the day each came in); a council's members score concurrently (a semaphore
+bounds how many requests are in flight).
+"""
+
+import asyncio
+import csv
+import io
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+import httpx
+
+from services.submissions.demo import CAMPAIGN, token
+from services.submissions.demo_year import story, words
+from services.submissions.demo_year.story import Act, Initiative, Year
+from shared.auth import Role
+from shared.clock import write_day
+from shared.formatting import format_date
+
+ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
+COUNCIL_PATIENCE = 60.0  # seconds to wait for scoring to learn of what was just keyed in
+
+
+class PlayError(RuntimeError):
+    def __init__(self, message: str, status: int = 0) -> None:
+        super().__init__(message)
+        self.status = status  # the answer's HTTP status, when an answer refused the act
+
+
+def officer(unit_code: str) -> dict[str, str]:
+    """The officer who acts for an affiliated union and everything below it."""
+    return token(f"{unit_code}-CB01", unit_code, Role.UNIT_OFFICER)
+
+
+def reviewer(subject: str) -> dict[str, str]:
+    return token(subject, "CDDKVN", Role.REVIEWER)
+
+
+def number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+class Player:
+    def __init__(
+        self,
+        year: Year,
+        *,
+        submissions: httpx.AsyncClient,
+        scoring: httpx.AsyncClient,
+        reporting: httpx.AsyncClient,
+        clock_file: Path,
+        concurrency: int = 8,
+        out: TextIO = sys.stderr,
+    ) -> None:
+        self.year = year
+        self.submissions, self.scoring, self.reporting = submissions, scoring, reporting
+        self.clock_file = clock_file
+        self.limit = asyncio.Semaphore(concurrency)
+        self.out = out
+        self.ids: dict[str, str] = {}  # initiative key -> id
+        self.registrations: dict[str, str] = {}  # unit -> registration id
+        self.complaints: dict[str, str] = {}
+        self.keyed = self.decided = 0
+        self.started = time.monotonic()
+
+    # --- the year --------------------------------------------------------------------------
+
+    async def play(self) -> None:
+        for step in self.year.steps:
+            write_day(self.clock_file, step.day)
+            for act in story.acts_in_order(step):
+                await self._act(step.day, act)
+            self._say(step.day)
+        await self._settled_in_reporting()
+        write_day(self.clock_file, self.year.as_of)
+
+    def _say(self, day: date) -> None:
+        total = len(self.year.initiatives)
+        print(
+            f"Đang nạp năm 2022: {format_date(day)} — {number(self.keyed)}/{number(total)} "
+            f"sáng kiến, {number(self.decided)} đã có quyết định của hội đồng "
+            f"({time.monotonic() - self.started:.0f} s)",
+            file=self.out,
+            flush=True,
+        )
+
+    async def _act(self, day: date, act: Act) -> None:
+        handlers: dict[str, Callable[[date, Act], Awaitable[None]]] = {
+            "publish": self._publish,
+            "register": self._register,
+            "return_registration": self._return_registration,
+            "resubmit_registration": self._register,
+            "approve_registrations": self._approve_registrations,
+            "import": self._import,
+            "withdraw": self._withdraw,
+            "sit": self._sit,
+            "seat": self._seat,
+            "resubmit": self._resubmit,
+            "report": self._report,
+            "complaint": self._complaint,
+            "resolve": self._resolve,
+            "close_phase_1": self._close_phase_1,
+            "decide_awards": self._decide_awards,
+        }
+        await handlers[act.kind](day, act)
+
+    # --- campaign, registrations, reports, complaints ------------------------------------------
+
+    async def _publish(self, day: date, act: Act) -> None:
+        campaign = CAMPAIGN.read_bytes()
+        await self._call(
+            self.submissions,
+            "POST",
+            "/api/v1/campaigns",
+            ADMIN,
+            content=campaign,
+            extra={"content-type": "application/yaml"},
+            ok=(201, 409),
+        )
+        opened = await self._call(
+            self.submissions, "POST", "/api/v1/campaigns/2022/phases/dot-1/open", ADMIN
+        )
+        if not opened["opened_at"].startswith(day.isoformat()):
+            # Opened on the machine's day: the services do not read our clock file.
+            raise PlayError(
+                f"phase 1 was opened at {opened['opened_at']}, not on {day}: start the services "
+                f"with THIDUA_CLOCK_FILE={self.clock_file}"
+            )
+
+    def _registration(self, unit: str, with_commitments: bool) -> dict[str, Any]:
+        movements = list(story.MOVEMENTS[:2]) + [
+            m for n, m in enumerate(story.MOVEMENTS[2:]) if (len(unit) + n) % 3 != 0
+        ]
+        commitments = [
+            {"movement_code": "01-trieu-sang-kien", "text": "Mỗi phòng, ban, tổ có ít nhất một "
+             "sáng kiến được công nhận trong năm 2022"},
+            {"movement_code": "lao-dong-gioi-sang-tao", "text": "100% đoàn viên hoàn thành "
+             "nhiệm vụ, không có tai nạn lao động"},
+        ]  # fmt: skip
+        return {
+            "phase_code": "dot-1",
+            "unit_code": unit,
+            "movement_codes": movements,
+            "commitments": commitments if with_commitments else commitments[1:],
+        }
+
+    async def _register(self, day: date, act: Act) -> None:
+        again = act.kind == "resubmit_registration"
+
+        async def one(unit: str) -> None:
+            acting = officer(self.year.units[unit].affiliated)
+            # The first draft of a registration that will be returned lacks the commitment
+            # to the initiatives programme; completed, it is sent again.
+            complete = again or unit not in story.REGISTRATION_RETURNED
+            drafted = await self._call(
+                self.submissions,
+                "POST",
+                "/api/v1/registrations",
+                acting,
+                json=self._registration(unit, complete),
+                ok=(201,),
+            )
+            self.registrations[unit] = drafted["id"]
+            await self._call(
+                self.submissions, "POST", f"/api/v1/registrations/{drafted['id']}/submit", acting
+            )
+
+        await self._each(act.units, one)
+
+    def _approver(self, unit: str) -> dict[str, str]:
+        parent = self.year.units[unit].parent
+        return ADMIN if parent == "CDDKVN" else officer(self.year.units[unit].affiliated)
+
+    async def _return_registration(self, day: date, act: Act) -> None:
+        async def one(unit: str) -> None:
+            reason = words.REGISTRATION_RETURN_REASONS[len(unit) % 3]
+            await self._call(
+                self.submissions,
+                "POST",
+                f"/api/v1/registrations/{self.registrations[unit]}/return",
+                self._approver(unit),
+                json={"reason": reason},
+            )
+
+        await self._each(act.units, one)
+
+    async def _approve_registrations(self, day: date, act: Act) -> None:
+        async def one(unit: str) -> None:
+            await self._call(
+                self.submissions,
+                "POST",
+                f"/api/v1/registrations/{self.registrations[unit]}/approve",
+                self._approver(unit),
+            )
+
+        await self._each(act.units, one)
+
+    async def _report(self, day: date, act: Act) -> None:
+        report = act.report
+        assert report is not None
+        await self._call(
+            self.submissions,
+            "POST",
+            "/api/v1/reports",
+            officer(self.year.units[report.unit].affiliated),
+            json={
+                "phase_code": report.phase,
+                "unit_code": report.unit,
+                "kind": report.kind,
+                "figures": report.figures,
+                "summary": report.summary,
+                "filed_on": report.filed_on.isoformat(),
+            },
+            ok=(201,),
+        )
+
+    async def _complaint(self, day: date, act: Act) -> None:
+        case = act.complaint
+        assert case is not None
+        opened = await self._call(
+            self.submissions,
+            "POST",
+            "/api/v1/complaints",
+            officer(self.year.units[case.unit].affiliated),
+            json={
+                "unit_code": case.unit,
+                "summary": case.summary,
+                "received_on": case.received_on.isoformat(),
+            },
+            ok=(201,),
+        )
+        self.complaints[case.key] = opened["id"]
+
+    async def _resolve(self, day: date, act: Act) -> None:
+        case = act.complaint
+        assert case is not None and case.resolved_on is not None
+        await self._call(
+            self.submissions,
+            "POST",
+            f"/api/v1/complaints/{self.complaints[case.key]}/resolve",
+            officer(self.year.units[case.unit].affiliated),
+            json={"resolved_on": case.resolved_on.isoformat()},
+        )
+
+    # --- initiatives ----------------------------------------------------------------------
+
+    async def _import(self, day: date, act: Act) -> None:
+        by_union: dict[str, list[Initiative]] = defaultdict(list)
+        for key in act.initiatives:
+            initiative = self.year.initiatives[key]
+            by_union[initiative.unit.affiliated].append(initiative)
+
+        async def one(union: str) -> None:
+            rows = by_union[union]
+            sheet = io.StringIO()
+            writer = csv.DictWriter(sheet, fieldnames=list(rows[0].row()))
+            writer.writeheader()
+            writer.writerows(initiative.row() for initiative in rows)
+            acting = officer(union)
+            # The key makes a retry of this very import (a lost answer) import nothing again.
+            key = f"demo-year-{self.year.seed}-{self.year.size}-{day}-{union}"
+            await self._call(
+                self.submissions,
+                "POST",
+                "/api/v1/initiatives/import",
+                acting,
+                files={"file": (f"sang-kien-{union}-{day}.csv", sheet.getvalue().encode())},
+                extra={"Idempotency-Key": key},
+            )
+            # The import answers with a count: the newest initiatives of the union are these.
+            newest = await self._call(
+                self.submissions,
+                "GET",
+                "/api/v1/initiatives",
+                acting,
+                params={"limit": len(rows)},
+            )
+            titles = {item["title"]: item["id"] for item in newest["items"]}
+            for initiative in rows:
+                self.ids[initiative.key] = titles[initiative.title]
+            self.keyed += len(rows)
+
+        await self._each(list(by_union), one)
+
+    async def _withdraw(self, day: date, act: Act) -> None:
+        async def one(key: str) -> None:
+            initiative = self.year.initiatives[key]
+            await self._call(
+                self.submissions,
+                "POST",
+                f"/api/v1/initiatives/{self.ids[key]}/withdraw",
+                officer(initiative.unit.affiliated),
+            )
+
+        await self._each(act.initiatives, one)
+
+    async def _resubmit(self, day: date, act: Act) -> None:
+        """The authors complete what the council asked for; the officer amends it, which
+        resubmits it for round 2."""
+
+        async def one(key: str) -> None:
+            initiative = self.year.initiatives[key]
+            changes: dict[str, Any] = {
+                "solution": initiative.solution
+                + " Đã bổ sung biên bản áp dụng thử, bản vẽ và số liệu tính toán theo yêu cầu "
+                "của Hội đồng."
+            }
+            await self._patient(
+                lambda: self._call(
+                    self.submissions,
+                    "PATCH",
+                    f"/api/v1/initiatives/{self.ids[key]}",
+                    officer(initiative.unit.affiliated),
+                    json=changes,
+                    ok=(200,),
+                )
+            )
+
+        await self._each(act.initiatives, one)
+
+    # --- councils -------------------------------------------------------------------------
+
+    async def _assign(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """Seat councils on these initiatives, in bulk; each one's members."""
+        ids = [self.ids[k] for k in keys]
+        councils: dict[str, list[str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            # Scoring learns of an initiative (or of its resubmission) from an event: a
+            # moment after it was keyed in, it may not know it yet.
+            seated = await self._patient(
+                lambda chunk=chunk: self._call(  # type: ignore[misc]
+                    self.scoring,
+                    "POST",
+                    "/api/v1/reviews/assign",
+                    ADMIN,
+                    json={
+                        "initiative_ids": chunk,
+                        "reviewer_ids": list(story.REVIEWERS),
+                        "per_initiative": 3,
+                    },
+                )
+            )
+            councils.update({item["initiative_id"]: item["council"] for item in seated})
+        return councils
+
+    async def _council(self, item: tuple[str, list[str], list[story.Scorecard]]) -> None:
+        """One council's members score one after the other. Not at once: on SQLite, which
+        `make run` uses, a row lock (`FOR UPDATE`) is no lock, and members scoring the same
+        initiative at the same moment would each miss the others' scores."""
+        initiative_id, members, cards = item
+        for member, card in zip(members, cards, strict=False):
+            await self._call(
+                self.scoring,
+                "POST",
+                f"/api/v1/reviews/{initiative_id}/scores",
+                reviewer(member),
+                json={"scores": card.scores, "vote_for": card.vote_for},
+            )
+
+    async def _sit(self, day: date, act: Act) -> None:
+        keys = list(act.initiatives)
+        councils = await self._assign(keys)
+        returns, sittings = [], []
+        for key in keys:
+            initiative = self.year.initiatives[key]
+            initiative_id = self.ids[key]
+            if day == initiative.sitting and initiative.returned:
+                returns.append((initiative_id, initiative.returned))
+            else:
+                sittings.append((initiative_id, councils[initiative_id], initiative.cards))
+
+        async def give_back(item: tuple[str, str]) -> None:
+            await self._call(
+                self.scoring,
+                "POST",
+                f"/api/v1/reviews/{item[0]}/return",
+                ADMIN,
+                json={"reason": item[1]},
+            )
+
+        await self._each(returns, give_back)
+        await self._each(sittings, self._council)
+        self.decided += len(sittings)
+
+    async def _seat(self, day: date, act: Act) -> None:
+        """Councils seated on the last day, some of whose members have already scored."""
+        keys = list(act.initiatives)
+        councils = await self._assign(keys)
+        await self._each(
+            [(self.ids[k], councils[self.ids[k]], self.year.initiatives[k].cards) for k in keys],
+            self._council,
+        )
+
+    # --- the close and its awards ---------------------------------------------------------
+
+    async def _close_phase_1(self, day: date, act: Act) -> None:
+        """The sơ kết: once scoring has every fact of phase 1 (registrations, reports and
+        initiatives come to it as events), phase 1 closes on this day and phase 2 opens."""
+        phase_1 = [i for i in self.year.initiatives.values() if i.phase == "dot-1"]
+        submitted = sum(1 for i in phase_1 if not i.withdrawn_on)
+        registered = sum(
+            1
+            for c, u in self.year.units.items()
+            if u.level == "affiliated" and c not in story.NEVER
+        )
+        await self._until(
+            lambda: self._targets(self.scoring, "/api/v1/progress/2022/dot-1"),
+            {1: registered, 7: submitted},
+            "scoring",
+        )
+        await self._call(
+            self.submissions,
+            "POST",
+            "/api/v1/campaigns/2022/phases/dot-1/close",
+            ADMIN,
+            json={"closed_on": day.isoformat()},
+        )
+        await self._call(
+            self.submissions, "POST", "/api/v1/campaigns/2022/phases/dot-2/open", ADMIN
+        )
+
+    async def _decide_awards(self, day: date, act: Act) -> None:
+        """The federation's admin decides phase 1's proposals: all confirmed but one, whose
+        author's authorship is being checked."""
+        proposals: list[dict[str, Any]] = []
+        deadline = time.monotonic() + COUNCIL_PATIENCE
+        while time.monotonic() < deadline:
+            listed = await self._call(
+                self.scoring,
+                "GET",
+                "/api/v1/awards",
+                ADMIN,
+                params={"campaign_code": "2022", "phase_code": "dot-1"},
+            )
+            if listed and len(listed) == len(proposals):
+                break  # the close's proposals are all there (twice the same count)
+            proposals = listed
+            await asyncio.sleep(1)
+        waiting = sorted(
+            (p for p in proposals if p["status"] == "proposed"), key=lambda p: str(p["id"])
+        )
+        if len(waiting) < 2:
+            raise PlayError(f"phase 1's close proposed {len(waiting)} awards, expected several")
+        rejected = waiting[len(waiting) // 2]
+        await self._call(
+            self.scoring,
+            "POST",
+            f"/api/v1/awards/{rejected['id']}/reject",
+            ADMIN,
+            json={
+                "reason": "Chưa phê duyệt: đang xác minh đơn phản ánh về quyền tác giả của sáng "
+                "kiến làm căn cứ đề nghị khen thưởng."
+            },
+        )
+
+        async def confirm(proposal: dict[str, Any]) -> None:
+            await self._call(
+                self.scoring, "POST", f"/api/v1/awards/{proposal['id']}/confirm", ADMIN
+            )
+
+        await self._each([p for p in waiting if p is not rejected], confirm)
+
+    async def _settled_in_reporting(self) -> None:
+        """The dashboard tells the whole story once reporting has applied every event."""
+        submitted = sum(1 for i in self.year.initiatives.values() if not i.withdrawn_on)
+        await self._until(
+            lambda: self._targets(self.reporting, "/api/v1/progress/2022/dot-2"),
+            {7: submitted},
+            "reporting",
+        )
+
+    async def _targets(self, client: httpx.AsyncClient, path: str) -> dict[int, int]:
+        progress = await self._call(client, "GET", path, ADMIN)
+        return {t["number"]: t["achieved"] for t in progress["targets"]}
+
+    async def _until(
+        self,
+        measure: Callable[[], Awaitable[dict[int, int]]],
+        expected: dict[int, int],
+        service: str,
+    ) -> None:
+        deadline = time.monotonic() + 2 * COUNCIL_PATIENCE
+        seen: dict[int, int] = {}
+        while time.monotonic() < deadline:
+            seen = await measure()
+            if all(seen.get(n) == v for n, v in expected.items()):
+                return
+            await asyncio.sleep(0.3)
+        raise PlayError(f"{service} has not caught up: targets {seen}, expected {expected}")
+
+    # --- HTTP -----------------------------------------------------------------------------
+
+    async def _each(self, items: Iterable[Any], act: Callable[[Any], Awaitable[None]]) -> None:
+        async def bounded(item: Any) -> None:
+            async with self.limit:
+                await act(item)
+
+        await asyncio.gather(*(bounded(item) for item in items))
+
+    async def _patient(self, call: Callable[[], Awaitable[Any]]) -> Any:
+        """Retry a call that another service's event has not made possible yet (404, 409)."""
+        deadline = time.monotonic() + COUNCIL_PATIENCE
+        while True:
+            try:
+                return await call()
+            except PlayError as error:
+                if error.status not in (404, 409) or time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(0.3)
+
+    async def _call(
+        self,
+        client: httpx.AsyncClient,
+        method: str,
+        path: str,
+        headers: dict[str, str],
+        *,
+        ok: tuple[int, ...] = (200,),
+        extra: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        response = await client.request(
+            method, path, headers={**headers, **(extra or {})}, **kwargs
+        )
+        if response.status_code not in ok:
+            raise PlayError(
+                f"{method} {path}: {response.status_code} {response.text[:500]}",
+                response.status_code,
+            )
+        return response.json() if response.content else None
+
+
+async def already_there(submissions: httpx.AsyncClient) -> str | None:
+    """Why the year should not be played (it is loaded, or other 2022 data is), or None."""
+    campaign = await submissions.get("/api/v1/campaigns/2022", headers=ADMIN)
+    if campaign.status_code == 404:
+        return None
+    campaign.raise_for_status()
+    listed = await submissions.get("/api/v1/initiatives", params={"limit": 1}, headers=ADMIN)
+    listed.raise_for_status()
+    total = listed.json()["total"]
+    phases = {p["code"]: p["status"] for p in campaign.json()["phases"]}
+    if phases.get("dot-1") == "closed" and total:
+        return f"the 2022 year is loaded already ({number(total)} initiatives)"
+    return (
+        f"campaign 2022 is there already, with {number(total)} initiatives and phase 1 "
+        f"{phases.get('dot-1')}, not the demo year: empty the databases (make stop; make clean) "
+        "to load it"
+    )
