@@ -1,0 +1,197 @@
+"""Use cases of reports and complaint cases: each takes the session (its transaction is the
+caller's), the outbox, who acts and the campaign's clock; rules.py says what must hold."""
+
+from datetime import date
+from uuid import UUID, uuid4
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.submissions.access import TreeScope, existing_unit
+from services.submissions.campaigns.calendar import Window, campaign_day, period_window
+from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
+from services.submissions.reports import rules
+from services.submissions.reports.tables import ComplaintCase, Report
+from shared.auth import Principal, ensure_can_act_for_unit
+from shared.campaign.calendar import Days
+from shared.campaign.model import ReportKind
+from shared.clock import Clock, today
+from shared.contracts import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
+from shared.formatting import format_date
+from shared.http.errors import ClientError
+from shared.messaging.cloudevents import new_envelope
+from shared.messaging.outbox import Outbox
+
+SOURCE = "/thidua/submissions"
+
+
+async def file_report(
+    session: AsyncSession,
+    outbox: Outbox,
+    principal: Principal,
+    clock: Clock,
+    *,
+    campaign_code: str,
+    phase_code: str,
+    unit_code: str,
+    kind: ReportKind,
+    figures: dict[str, float],
+    summary: str,
+    filed_on: date | None,
+) -> Report:
+    """Gửi báo cáo: filing again replaces the unit's earlier report of that kind."""
+    await existing_unit(session, unit_code)
+    await ensure_can_act_for_unit(principal, unit_code, TreeScope(session))
+    phase = await accepting_phase(session, campaign_code, phase_code)
+    campaign = await campaign_definition(session, campaign_code)
+    rules.check_figures(campaign, figures)
+    now = clock.now()
+    day = campaign_day(
+        filed_on,
+        field="filed_on",
+        what_vi="Ngày nộp báo cáo",
+        today=today(clock),
+        within=rules.filing_windows(campaign, kind, phase.code),
+    )
+    due = rules.report_due_on(kind, phase.starts_on, phase.report_due_on)
+    report = (
+        await session.exec(
+            select(Report).where(
+                Report.campaign_code == campaign_code,
+                Report.phase_code == phase_code,
+                Report.unit_code == unit_code,
+                Report.kind == kind.value,
+            )
+        )
+    ).first() or Report(
+        id=uuid4(),
+        campaign_code=campaign_code,
+        phase_code=phase_code,
+        unit_code=unit_code,
+        kind=kind.value,
+        figures={},
+        summary="",
+        submitted_at=now,
+        filed_on=day,
+        late=False,
+        submitted_by=principal.subject,
+    )
+    report.figures, report.summary, report.due_on = figures, summary, due
+    report.submitted_at, report.submitted_by = now, principal.subject
+    report.filed_on = day
+    report.late = rules.is_late(day, due)
+    session.add(report)
+    await session.flush()
+    event = ReportSubmitted(
+        report_id=report.id,
+        campaign_code=report.campaign_code,
+        phase_code=report.phase_code,
+        unit_code=report.unit_code,
+        kind=report.kind,
+        figures=report.figures,
+        due_on=report.due_on,
+        submitted_at=now,
+        late=report.late,
+        submitted_by=principal.subject,
+        filed_on=day,
+    )
+    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(report.id)))
+    return report
+
+
+async def record_complaint(
+    session: AsyncSession,
+    outbox: Outbox,
+    principal: Principal,
+    clock: Clock,
+    *,
+    campaign_code: str,
+    unit_code: str,
+    summary: str,
+    received_on: date,
+    due_on: date | None,
+) -> ComplaintCase:
+    """Ghi nhận đơn thư received by a unit in the campaign's period; `complaint opened`."""
+    await existing_unit(session, unit_code)
+    await ensure_can_act_for_unit(principal, unit_code, TreeScope(session))
+    campaign = await campaign_definition(session, campaign_code)
+    campaign_day(
+        received_on,
+        field="received_on",
+        what_vi="Ngày nhận đơn",
+        today=today(clock),
+        within=[period_window(campaign)],
+    )
+    case = ComplaintCase(
+        id=uuid4(),
+        campaign_code=campaign_code,
+        unit_code=unit_code,
+        summary=summary,
+        received_on=received_on,
+        due_on=rules.complaint_due_on(campaign, received_on, due_on),
+        recorded_by=principal.subject,
+    )
+    session.add(case)
+    event = ComplaintCaseOpened(
+        case_id=case.id,
+        campaign_code=case.campaign_code,
+        unit_code=case.unit_code,
+        received_on=case.received_on,
+        due_on=case.due_on,
+        recorded_by=principal.subject,
+        recorded_at=clock.now(),
+    )
+    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(case.id)))
+    return case
+
+
+async def resolve_complaint(
+    session: AsyncSession,
+    outbox: Outbox,
+    principal: Principal,
+    clock: Clock,
+    case_id: UUID,
+    resolved_on: date,
+) -> ComplaintCase:
+    """Giải quyết đơn thư: once, on a day from its receipt to today; `complaint resolved`."""
+    case = await session.get(ComplaintCase, case_id, with_for_update=True)
+    if case is None:
+        raise ClientError(
+            404, "case_id", "not_found", "Không tìm thấy đơn thư", "Complaint case not found"
+        )
+    await ensure_can_act_for_unit(principal, case.unit_code, TreeScope(session))
+    if case.resolved_on is not None:
+        raise ClientError(
+            409,
+            "resolved_on",
+            "already_resolved",
+            f"Đơn thư đã giải quyết ngày {format_date(case.resolved_on)}",
+            f"The case was resolved on {case.resolved_on}",
+        )
+    day = today(clock)
+    since_received = Window(
+        Days(case.received_on, day),
+        "đơn thư, từ ngày nhận đến hôm nay",
+        "the case, from its receipt to today",
+        "resolved_out_of_range",
+    )
+    campaign_day(
+        resolved_on,
+        field="resolved_on",
+        what_vi="Ngày giải quyết",
+        today=day,
+        within=[since_received],
+    )
+    case.resolved_on = resolved_on
+    event = ComplaintCaseResolved(
+        case_id=case.id,
+        campaign_code=case.campaign_code,
+        unit_code=case.unit_code,
+        received_on=case.received_on,
+        due_on=case.due_on,
+        resolved_on=resolved_on,
+        recorded_by=principal.subject,
+        recorded_at=clock.now(),
+    )
+    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(case.id)))
+    return case
