@@ -8,34 +8,23 @@ timed by the campaign's clock.
 
 from datetime import datetime
 from typing import Annotated
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import col, func, select
 
-from services.submissions.access import TreeScope, existing_unit
-from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
+from services.submissions.access import TreeScope
 from services.submissions.db import idempotency_keys
+from services.submissions.registrations import service
 from services.submissions.registrations.tables import Registration
 from services.submissions.units.tables import Unit
-from shared.auth import CurrentPrincipal, Principal, can_act_for_unit, ensure_can_act_for_unit
-from shared.contracts import (
-    Commitment,
-    RegistrationApproved,
-    RegistrationReturned,
-    RegistrationSubmitted,
-)
+from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode, Code, Note, Reason
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
-from shared.http.errors import ClientError
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
-from shared.messaging.cloudevents import new_envelope
-from shared.messaging.outbox import Outbox
 
 router = APIRouter(prefix="/api/v1/registrations", tags=["registrations"])
-SOURCE = "/thidua/submissions"
-DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
 
 
 class CommitmentIn(BaseModel):
@@ -98,37 +87,7 @@ async def draft_registration(
     async with session.begin():
         if (earlier := await once.earlier(session)) is not None:
             return earlier
-        await _check(session, principal, body)
-        registration = (
-            await session.exec(
-                select(Registration).where(
-                    Registration.campaign_code == body.campaign_code,
-                    Registration.phase_code == body.phase_code,
-                    Registration.unit_code == body.unit_code,
-                )
-            )
-        ).first()
-        now = clock.now()
-        if registration is None:
-            registration = Registration(
-                id=uuid4(),
-                status=DRAFT,
-                created_by=principal.subject,
-                created_at=now,
-                campaign_code=body.campaign_code,
-                phase_code=body.phase_code,
-                unit_code=body.unit_code,
-                movement_codes=[],
-                commitments=[],
-                updated_by=principal.subject,
-                updated_at=now,
-            )
-            session.add(registration)
-        elif registration.status not in (DRAFT, RETURNED):
-            raise _conflict(registration, "sửa", "amended")
-        registration.movement_codes = body.movement_codes
-        registration.commitments = [c.model_dump() for c in body.commitments]
-        registration.updated_by, registration.updated_at = principal.subject, now
+        registration = await service.draft(session, principal, clock.now(), **body.model_dump())
         answer = await once.answer(
             session, 201, RegistrationPublic.model_validate(registration, from_attributes=True)
         )
@@ -182,12 +141,9 @@ async def submit_registration(
 ) -> RegistrationPublic:
     """Gửi đăng ký lên cấp trên; publishes `registration submitted`."""
     async with session.begin():
-        registration = await _get(session, registration_id)
-        await ensure_can_act_for_unit(principal, registration.unit_code, TreeScope(session))
-        if registration.status not in (DRAFT, RETURNED):
-            raise _conflict(registration, "gửi", "submitted")
-        await accepting_phase(session, registration.campaign_code, registration.phase_code)
-        await _move(session, outbox, registration, SUBMITTED, principal, clock.now())
+        registration = await service.submit(
+            session, outbox, principal, clock.now(), registration_id
+        )
     return RegistrationPublic.model_validate(registration, from_attributes=True)
 
 
@@ -201,11 +157,9 @@ async def approve_registration(
 ) -> RegistrationPublic:
     """Duyệt đăng ký (the level above); publishes `registration approved`."""
     async with session.begin():
-        registration = await _get(session, registration_id)
-        await _ensure_above(session, principal, registration)
-        if registration.status != SUBMITTED:
-            raise _conflict(registration, "duyệt", "approved")
-        await _move(session, outbox, registration, APPROVED, principal, clock.now())
+        registration = await service.approve(
+            session, outbox, principal, clock.now(), registration_id
+        )
     return RegistrationPublic.model_validate(registration, from_attributes=True)
 
 
@@ -220,108 +174,7 @@ async def return_registration(
 ) -> RegistrationPublic:
     """Trả lại đăng ký với lý do; publishes `registration returned`."""
     async with session.begin():
-        registration = await _get(session, registration_id)
-        await _ensure_above(session, principal, registration)
-        if registration.status != SUBMITTED:
-            raise _conflict(registration, "trả lại", "returned")
-        registration.return_reason = body.reason
-        await _move(session, outbox, registration, RETURNED, principal, clock.now())
-    return RegistrationPublic.model_validate(registration, from_attributes=True)
-
-
-async def _check(session: DbSession, principal: Principal, body: RegistrationIn) -> None:
-    await existing_unit(session, body.unit_code)
-    await ensure_can_act_for_unit(principal, body.unit_code, TreeScope(session))
-    await accepting_phase(session, body.campaign_code, body.phase_code)
-    campaign = await campaign_definition(session, body.campaign_code)
-    movements = {m.code for m in campaign.movements}
-    for index, code in enumerate(body.movement_codes):
-        if code not in movements:
-            raise ClientError(
-                422,
-                f"movement_codes.{index}",
-                "unknown_movement",
-                f"Không có phong trào mã {code} trong kế hoạch {campaign.code}",
-                f"No movement {code} in campaign {campaign.code}",
-            )
-    for index, commitment in enumerate(body.commitments):
-        if commitment.movement_code not in body.movement_codes:
-            raise ClientError(
-                422,
-                f"commitments.{index}.movement_code",
-                "not_registered",
-                "Nội dung đăng ký phải thuộc một phong trào đã chọn",
-                "A commitment must belong to one of the chosen movements",
-            )
-
-
-async def _ensure_above(
-    session: DbSession, principal: Principal, registration: Registration
-) -> None:
-    """The approver is the federation or an officer of a unit above the registering unit:
-    an officer does not approve their own unit's commitments."""
-    unit = await existing_unit(session, registration.unit_code)
-    above = unit.parent_code
-    if principal.is_federation_admin or (
-        above is not None
-        and await can_act_for_unit(principal, above, TreeScope(session))
-        and principal.unit_code != unit.code
-    ):
-        return
-    await ensure_can_act_for_unit(principal, above or "", TreeScope(session), field="unit_code")
-
-
-async def _move(
-    session: DbSession,
-    outbox: Outbox,
-    registration: Registration,
-    status: str,
-    principal: Principal,
-    now: datetime,
-) -> None:
-    registration.status, registration.updated_by, registration.updated_at = (
-        status,
-        principal.subject,
-        now,
-    )
-    common = {
-        "registration_id": registration.id,
-        "campaign_code": registration.campaign_code,
-        "phase_code": registration.phase_code,
-        "unit_code": registration.unit_code,
-        "movement_codes": tuple(registration.movement_codes),
-        "commitments": tuple(Commitment(**c) for c in registration.commitments),
-        "actor": principal.subject,
-        "at": now,
-    }
-    event: RegistrationSubmitted | RegistrationApproved | RegistrationReturned
-    if status == SUBMITTED:
-        event = RegistrationSubmitted(**common)
-    elif status == APPROVED:
-        event = RegistrationApproved(**common)
-    else:
-        event = RegistrationReturned(**common, reason=registration.return_reason or "")
-    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(registration.id)))
-
-
-async def _get(session: DbSession, registration_id: UUID) -> Registration:
-    registration = await session.get(Registration, registration_id)
-    if registration is None:
-        raise ClientError(
-            404,
-            "registration_id",
-            "not_found",
-            "Không tìm thấy bản đăng ký",
-            "Registration not found",
+        registration = await service.return_(
+            session, outbox, principal, clock.now(), registration_id, body.reason
         )
-    return registration
-
-
-def _conflict(registration: Registration, action_vi: str, action_en: str) -> ClientError:
-    return ClientError(
-        409,
-        "status",
-        "wrong_status",
-        f"Bản đăng ký đang ở trạng thái '{registration.status}', không thể {action_vi}",
-        f"The registration is '{registration.status}' and cannot be {action_en}",
-    )
+    return RegistrationPublic.model_validate(registration, from_attributes=True)
