@@ -1,6 +1,6 @@
 """A national-size year in reporting's read models, loaded with COPY (for bench.reporting_scale).
 
-The rows are what the projection (services/reporting/views.py) would leave after applying a
+The rows are what the projection (services/reporting/handlers.py) would leave after applying a
 year of events: a union tree with paths like the real ones ('CDDKVN/PVGAS/PVGAS-CS001/'), the
 initiatives of both phases across fields and days (some recognised, some not, some withdrawn),
 registrations, result reports with the figures the 2022 targets read, complaint cases (some
@@ -201,7 +201,7 @@ async def load_year(
         await connection.execute(
             "INSERT INTO campaigns (code, definition, published_at) VALUES ($1, $2, $3)",
             plan.code,
-            json.dumps(plan.model_dump(mode="json")),  # as views.campaign stores the event's
+            json.dumps(plan.model_dump(mode="json")),  # as handlers.campaign stores the event's
             published,
         )
         lap("units_and_campaign")

@@ -2,7 +2,7 @@
 
 from prometheus_client import CollectorRegistry
 
-from services.reporting import views
+from services.reporting import handlers
 from services.reporting.api import router
 from services.reporting.config import ReportingSettings
 from services.reporting.dashboard_api import router as dashboard
@@ -50,26 +50,26 @@ def define(settings: ReportingSettings | None = None) -> ServiceDefinition:
         rebuildable=True,  # every table is a projection of events: `rebuild` may replay them
         messaging=messaging,
         subscriptions=[
-            Subscription(CampaignPublished, views.campaign),
-            Subscription(InitiativeSubmitted, views.initiative),
-            Subscription(InitiativeAmended, views.initiative),
-            Subscription(InitiativeWithdrawn, views.withdrawn),
-            Subscription(InitiativeCouncilAssigned, views.reviewed),
-            Subscription(InitiativeReturned, views.reviewed),
-            Subscription(InitiativeRecognised, views.reviewed),
-            Subscription(InitiativeNotRecognised, views.reviewed),
-            Subscription(UnitRecorded, views.unit),
-            Subscription(RegistrationSubmitted, views.registration),
-            Subscription(RegistrationReturned, views.registration),
-            Subscription(RegistrationApproved, views.registration),
-            Subscription(ReportSubmitted, views.report),
-            Subscription(ComplaintCaseOpened, views.complaint),
-            Subscription(ComplaintCaseResolved, views.complaint),
-            Subscription(AwardGranted, views.award),
-            Subscription(AwardRejected, views.award),
-            Subscription(AwardRevoked, views.award),
+            Subscription(CampaignPublished, handlers.campaign),
+            Subscription(InitiativeSubmitted, handlers.initiative),
+            Subscription(InitiativeAmended, handlers.initiative),
+            Subscription(InitiativeWithdrawn, handlers.withdrawn),
+            Subscription(InitiativeCouncilAssigned, handlers.reviewed),
+            Subscription(InitiativeReturned, handlers.reviewed),
+            Subscription(InitiativeRecognised, handlers.reviewed),
+            Subscription(InitiativeNotRecognised, handlers.reviewed),
+            Subscription(UnitRecorded, handlers.unit),
+            Subscription(RegistrationSubmitted, handlers.registration),
+            Subscription(RegistrationReturned, handlers.registration),
+            Subscription(RegistrationApproved, handlers.registration),
+            Subscription(ReportSubmitted, handlers.report),
+            Subscription(ComplaintCaseOpened, handlers.complaint),
+            Subscription(ComplaintCaseResolved, handlers.complaint),
+            Subscription(AwardGranted, handlers.award),
+            Subscription(AwardRejected, handlers.award),
+            Subscription(AwardRevoked, handlers.award),
             # The league of a closed phase: the standings scoring published at its close.
-            Subscription(StandingPublished, views.standing),
+            Subscription(StandingPublished, handlers.standing),
         ],
         routers=[router, summaries, dashboard, dashboard_page, exports],
         workers=[progress_refresher(registry, settings)],

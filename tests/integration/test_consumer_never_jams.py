@@ -11,8 +11,8 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.reporting.handlers import initiative as project_initiative
 from services.reporting.tables import messaging, metadata
-from services.reporting.views import initiative as project_initiative
 from shared.contracts import InitiativeSubmitted
 from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import Envelope, new_envelope

@@ -11,8 +11,8 @@ from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.reporting.handlers import initiative as project_initiative
 from services.reporting.tables import InitiativeView, messaging, metadata
-from services.reporting.views import initiative as project_initiative
 from shared.contracts import InitiativeAuthor, InitiativeSubmitted
 from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import new_envelope, to_record

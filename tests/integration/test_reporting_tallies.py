@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from services.reporting import views
+from services.reporting import handlers
 from services.reporting.tables import DailyTally, InitiativeView, UnitTally
 from shared.contracts import (
     InitiativeAmended,
@@ -33,11 +33,11 @@ START = datetime(2022, 3, 1, 2, 0, tzinfo=UTC)
 UNITS = ("PVGAS", "BSR", "PVCFC", "PVEP")
 FIELDS = ("technical", "management", "environment")
 HANDLERS: dict[type[Any], Any] = {
-    InitiativeSubmitted: views.initiative,
-    InitiativeAmended: views.initiative,
-    InitiativeWithdrawn: views.withdrawn,
-    InitiativeRecognised: views.reviewed,
-    InitiativeNotRecognised: views.reviewed,
+    InitiativeSubmitted: handlers.initiative,
+    InitiativeAmended: handlers.initiative,
+    InitiativeWithdrawn: handlers.withdrawn,
+    InitiativeRecognised: handlers.reviewed,
+    InitiativeNotRecognised: handlers.reviewed,
 }
 
 

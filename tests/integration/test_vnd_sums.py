@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from services.reporting import views
+from services.reporting import handlers
 from services.reporting.tables import DailyTally, UnitTally
 from shared.contracts import InitiativeSubmitted
 from shared.contracts.bounds import VND_MAX
@@ -65,7 +65,7 @@ async def test_a_units_benefit_total_past_bigint_is_kept_exactly(
             submitted_at=SUBMITTED_AT,
         )
         async with reporting_db() as session, session.begin():
-            await views.initiative(at(event, SUBMITTED_AT), session)
+            await handlers.initiative(at(event, SUBMITTED_AT), session)
 
     unit, day = table_of(UnitTally).c, table_of(DailyTally).c
     async with reporting_db() as session:
