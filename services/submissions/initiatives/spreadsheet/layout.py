@@ -1,0 +1,151 @@
+"""The initiatives sheet's columns: their fields, headers in Vietnamese and English, the
+names officers give them, and how a file is read into rows of raw cells."""
+
+from services.submissions.initiatives.schemas import InitiativeField
+from services.submissions.spreadsheet_reading import (
+    MAX_FILE_BYTES,
+    Records,
+    SheetLayout,
+    read_records,
+)
+
+# One import is one unit's (or one affiliated union's) list; the whole federation aims at 2,000
+# initiatives a year.
+MAX_ROWS = 5_000
+
+FIELDS = (
+    "title",
+    "unit_code",
+    "field",
+    "problem",
+    "solution",
+    "novelty",
+    "first_applied_on",
+    "expected_benefit_vnd",
+    "measured_benefit_vnd",
+    "other_benefits",
+    "confidential",
+    "authors",
+    "received_on",
+)
+REQUIRED_COLUMNS = ("title", "unit_code", "field", "problem", "solution", "authors")
+HEADERS_VI = {
+    "title": "Tên sáng kiến",
+    "unit_code": "Mã đơn vị",
+    "field": "Lĩnh vực",
+    "problem": "Thực trạng",
+    "solution": "Giải pháp",
+    "novelty": "Điểm mới",
+    "first_applied_on": "Ngày áp dụng",
+    "expected_benefit_vnd": "Giá trị làm lợi (đồng)",
+    "measured_benefit_vnd": "Giá trị làm lợi thực tế (đồng)",
+    "other_benefits": "Lợi ích khác",
+    "confidential": "Bảo mật",
+    "authors": "Tác giả",
+    "received_on": "Ngày nhận",
+}
+HEADERS_EN = {
+    "title": "Title",
+    "unit_code": "Unit code",
+    "field": "Field",
+    "problem": "Problem",
+    "solution": "Solution",
+    "novelty": "Novelty",
+    "first_applied_on": "First applied on",
+    "expected_benefit_vnd": "Expected benefit (VND)",
+    "measured_benefit_vnd": "Measured benefit (VND)",
+    "other_benefits": "Other benefits",
+    "confidential": "Confidential",
+    "authors": "Authors",
+    "received_on": "Received on",
+}
+# Compared after fold: lower case, no diacritics or punctuation ("Tên sáng kiến (*)" matches).
+HEADER_ALIASES = {
+    "title": ("title", "initiative", "ten sang kien", "ten giai phap", "ten de tai"),
+    "unit_code": ("unit code", "unit", "ma don vi", "ma cong doan"),
+    "field": ("field", "linh vuc", "linh vuc ap dung"),
+    "problem": (
+        "problem",
+        "thuc trang",
+        "van de",
+        "van de can giai quyet",
+        "thuc trang van de can giai quyet",
+    ),
+    "solution": ("solution", "giai phap", "giai phap thuc hien", "noi dung giai phap"),
+    "novelty": ("novelty", "diem moi", "tinh moi", "diem moi so voi truoc day"),
+    "first_applied_on": (
+        "first applied on",
+        "first applied",
+        "ngay ap dung",
+        "ngay ap dung lan dau",
+        "ngay ap dung thu",
+        "ngay ap dung dd mm yyyy",
+    ),
+    "expected_benefit_vnd": (
+        "expected benefit vnd",
+        "expected benefit",
+        "gia tri lam loi",
+        "gia tri lam loi dong",
+        "gia tri lam loi vnd",
+        "gia tri lam loi vnd",
+        "gia tri lam loi du kien",
+        "gia tri lam loi du kien dong",
+        "gia tri lam loi du kien vnd",
+    ),
+    "measured_benefit_vnd": (
+        "measured benefit vnd",
+        "measured benefit",
+        "gia tri lam loi thuc te",
+        "gia tri lam loi thuc te dong",
+        "gia tri lam loi thuc te vnd",
+    ),
+    "other_benefits": ("other benefits", "loi ich khac", "hieu qua khac"),
+    "confidential": ("confidential", "bao mat", "mat"),
+    "authors": (
+        "authors",
+        "author",
+        "tac gia",
+        "tac gia dong tac gia",
+        "nhom tac gia",
+        "tac gia ty le dong gop",
+    ),
+    "received_on": (
+        "received on",
+        "date received",
+        "ngay nhan",
+        "ngay nhan ho so",
+        "ngay nhan sang kien",
+        "ngay nhan dd mm yyyy",
+    ),
+}
+
+FIELD_LABELS_VI = {
+    InitiativeField.technical: "Kỹ thuật",
+    InitiativeField.management: "Quản lý",
+    InitiativeField.occupational_safety: "An toàn vệ sinh lao động",
+    InitiativeField.environment: "Môi trường",
+    InitiativeField.digital_transformation: "Chuyển đổi số",
+    InitiativeField.other: "Khác",
+}
+
+AUTHOR_FORMAT = "MÃ:Họ và tên:Tỷ lệ%"
+AUTHORS_EXAMPLE = "PVGAS-0012: Nguyễn Văn An: 70%; PVGAS-0047: Trần Thị Bích Ngọc: 30%"
+
+
+# The raw cells are kept, not their text: dates and amounts may come as typed Excel cells and the
+# authors cell needs its line breaks.
+
+
+def read_sheet(content: bytes, filename: str) -> Records:
+    """The non-blank rows of an uploaded initiatives file, each field's raw cell."""
+    # The limits are read on each call, as the units reader does, so that they can be changed.
+    layout = SheetLayout(
+        required=REQUIRED_COLUMNS,
+        headers_vi=HEADERS_VI,
+        header_aliases=HEADER_ALIASES,
+        max_rows=MAX_ROWS,
+        row_noun_vi="sáng kiến",
+        row_noun_en="initiatives",
+        max_file_bytes=MAX_FILE_BYTES,
+    )
+    return read_records(content, filename, layout)
