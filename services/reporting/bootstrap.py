@@ -5,9 +5,9 @@ from prometheus_client import CollectorRegistry
 from services.reporting import handlers
 from services.reporting.api import router
 from services.reporting.config import ReportingSettings
-from services.reporting.dashboard_api import router as dashboard
-from services.reporting.dashboard_page import router as dashboard_page
-from services.reporting.exports_api import router as exports
+from services.reporting.dashboard.api import router as dashboard
+from services.reporting.dashboard.page import router as dashboard_page
+from services.reporting.exports.api import router as exports
 from services.reporting.refresher import progress_refresher
 from services.reporting.summary_api import router as summaries
 from services.reporting.tables import messaging

@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from services.reporting.business_metrics import BusinessGauges
 from services.reporting.config import ReportingSettings
-from services.reporting.progress import campaigns, forget_written, refresh
+from services.reporting.progress import forget_written, refresh
+from services.reporting.queries import campaigns
 from services.reporting.tables import RefreshState
 from shared.clock import Clock, today
 from shared.db import create_engine, session_factory

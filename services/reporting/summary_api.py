@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import Executable, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.scope import scope_root
+from services.reporting.queries import scope_root
 from services.reporting.tables import (
     AwardView,
     ComplaintView,

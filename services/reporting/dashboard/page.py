@@ -1,9 +1,10 @@
 """The dashboard as a web page (Bảng điều khiển thi đua): what a union officer looks at.
 
-The figures come from the dashboard API's own functions, called with the request's session,
-so the page and `/api/v1/...` cannot disagree. They are written into the HTML as text (readable
-without JavaScript, and by tests through data-* attributes) and handed, the same values, to
-Chart.js as JSON. Chart.js is vendored under static/vendor: the page needs no CDN.
+The figures come from the dashboard's queries, the ones its API answers with, called with the
+request's session, so the page and `/api/v1/...` cannot disagree. They are written into the
+HTML as text (readable without JavaScript, and by tests through data-* attributes) and handed,
+the same values, to Chart.js as JSON. Chart.js is vendored under static/vendor: the page needs
+no CDN.
 Public, like the API's federation-wide figures; Vietnamese by default, English with ?lang=en.
 """
 
@@ -17,11 +18,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from services.reporting import dashboard_api as api
-from services.reporting.dashboard_words import Words
+from services.reporting.dashboard import queries
+from services.reporting.dashboard.words import Words
 from services.reporting.labels import Language, field_label
-from services.reporting.progress import campaign as load_campaign
-from services.reporting.progress import campaigns
+from services.reporting.queries import campaign as load_campaign
+from services.reporting.queries import campaigns
 from shared.campaign.model import Campaign
 from shared.clock import today
 from shared.formatting import format_date, format_vnd
@@ -43,9 +44,11 @@ FIELD_COLOURS = {
 
 router = APIRouter(include_in_schema=False)
 router.mount(
-    STATIC_URL, StaticFiles(directory=Path(__file__).parent / "static"), name="reporting-static"
+    STATIC_URL,
+    StaticFiles(directory=Path(__file__).parent.parent / "static"),
+    name="reporting-static",
 )
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 TEMPLATES.env.filters.update(vn_date=format_date, vnd=format_vnd)
 
 
@@ -92,22 +95,13 @@ async def dashboard(
     if chosen is None:
         problem = w("unknown_phase", code=plan.code, phase=phase_code)
         return _page(request, w, "dashboard.html", 404, problem=problem, plan=plan)
-    progress = await api.progress(
-        plan.code, phase_code, session, clock, lagging_limit=LAGGING_SHOWN
+    progress = await queries.progress(session, plan, chosen, clock, lagging_limit=LAGGING_SHOWN)
+    league = await queries.league(
+        session, plan, chosen, clock, level="affiliated", within=None, limit=LEAGUE_ROWS, offset=0
     )
-    league = await api.league(
-        plan.code,
-        phase_code,
-        session,
-        None,
-        clock,
-        level="affiliated",
-        unit=None,
-        limit=LEAGUE_ROWS,
-    )
-    trend = await api.trend(plan.code, session, clock)
-    fields = await api.by_field(plan.code, session, phase=phase_code)
-    honour = await api.honour_board(plan.code, session, limit=HONOUR_ROWS)
+    trend = await queries.trend(session, plan, clock)
+    fields = await queries.by_field(session, plan, chosen)
+    honour = await queries.honour_board(session, plan, limit=HONOUR_ROWS)
     totals = {
         "submitted": sum(f.submitted for f in fields),
         "recognised": sum(f.recognised for f in fields),
@@ -139,9 +133,9 @@ def _chart_data(
     w: Words,
     plan: Campaign,
     phase_code: str,
-    progress: api.ProgressPublic,
-    trend: api.TrendPublic,
-    fields: list[api.FieldPublic],
+    progress: queries.ProgressPublic,
+    trend: queries.TrendPublic,
+    fields: list[queries.FieldPublic],
 ) -> dict[str, Any]:
     """What dashboard.js draws: the API's values, with the words its legends need."""
     reviews = {p.code: w(p.closing_review.kind.value) for p in plan.phases}
@@ -184,7 +178,7 @@ def _chart_data(
     }
 
 
-def _state(target: api.TargetPublic) -> str:
+def _state(target: queries.TargetPublic) -> str:
     return "exceeded" if target.exceeded else "met" if target.met else "missed"
 
 

@@ -14,11 +14,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from services.reporting import exports_activity as activity
-from services.reporting import exports_awards
-from services.reporting.exports import Column, Scope, Table, level_label, yes_no
+from services.reporting.exports import activity
+from services.reporting.exports import awards as exports_awards
+from services.reporting.exports.scope import Scope
+from services.reporting.exports.sheets import Column, Table, level_label, yes_no
 from services.reporting.labels import LEVELS
-from services.reporting.progress import closed_league, league, unit_figures
+from services.reporting.queries import closed_league, league, unit_figures
 from shared.campaign.model import Count
 from shared.campaign.progress import (
     TargetProgress,

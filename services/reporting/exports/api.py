@@ -1,5 +1,5 @@
 """Downloads for the sơ kết and tổng kết: a phase's figures as an XLSX workbook, one sheet
-per section, or one section as CSV (`exports_sections.SLUGS` names them).
+per section, or one section as CSV (`sections.SLUGS` names them).
 
 Unlike the dashboard's published aggregates, an export names people and lagging units, so it
 needs a token: federation admins and reviewers may export any unit's subtree, a unit officer
@@ -13,17 +13,16 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.exports import (
+from services.reporting.exports.scope import Scope
+from services.reporting.exports.sections import SLUGS, build
+from services.reporting.exports.sheets import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
-    Scope,
     file_name,
     to_csv,
     to_xlsx,
 )
-from services.reporting.exports_sections import SLUGS, build
-from services.reporting.lookups import campaign_or_404, phase_or_404
-from services.reporting.scope import scope_root
+from services.reporting.queries import campaign_or_404, phase_or_404, scope_root
 from shared.auth import Principal, Role, require_roles
 from shared.campaign.calendar import as_of
 from shared.clock import Clock, today

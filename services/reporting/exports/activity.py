@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from services.reporting.exports import Column, Scope, Table, level_label
+from services.reporting.exports.scope import Scope
+from services.reporting.exports.sheets import Column, Table, level_label
 from services.reporting.labels import field_label
 from services.reporting.tables import (
     ComplaintView,

@@ -1,4 +1,4 @@
-"""The sơ kết / tổng kết exports as files: tables (built by `exports_sections`) written as an
+"""The sơ kết / tổng kết exports as files: tables (built by `sections`) written as an
 XLSX workbook, one sheet per table, or as one CSV per table.
 
 Both are for people opening them in Excel on Vietnamese machines:
@@ -22,16 +22,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.labels import LEVELS
-from services.reporting.progress import phases_to_date
 from services.reporting.tables import UnitView
 from shared.campaign.model import Campaign, Phase, ReviewKind
 from shared.campaign.progress import format_number
@@ -69,44 +66,6 @@ class Table:
     def __post_init__(self) -> None:
         if len(self.sheet) > 31:
             raise ValueError(f"sheet name longer than Excel allows: {self.sheet}")
-
-
-@dataclass
-class Scope:
-    """What one export covers: a phase's figures, year to date, for `root`'s subtree (the
-    whole tree for the federation; `root` is None only before any unit is known)."""
-
-    session: AsyncSession
-    plan: Campaign
-    phase: Phase
-    root: UnitView | None
-    today: date
-    _units: list[UnitView] | None = None
-
-    @property
-    def path(self) -> str:
-        return self.root.path if self.root is not None else ""
-
-    @property
-    def phases(self) -> list[str]:
-        return phases_to_date(self.plan, self.phase.code)
-
-    def covers(self, path: str) -> bool:
-        return path.startswith(self.path)
-
-    async def units(self) -> list[UnitView]:
-        """The subtree's units, each after its parent (by path)."""
-        if self._units is None:
-            query = select(UnitView).where(
-                col(UnitView.path).startswith(self.path, autoescape=True)
-            )
-            self._units = list((await self.session.exec(query.order_by(col(UnitView.path)))).all())
-        return self._units
-
-    async def rows(self, query: Any) -> list[Any]:
-        """`query`'s rows for the subtree's units (the query joins `units`)."""
-        subtree = col(UnitView.path).startswith(self.path, autoescape=True)
-        return list((await self.session.execute(query.where(subtree))).all())
 
 
 def yes_no(value: bool) -> str:

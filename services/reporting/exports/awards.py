@@ -5,8 +5,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.reporting.exports import Column, Scope, Table
-from services.reporting.exports_activity import vietnam_day
+from services.reporting.exports.activity import vietnam_day
+from services.reporting.exports.scope import Scope
+from services.reporting.exports.sheets import Column, Table
 from services.reporting.tables import AwardView, UnitView
 from shared.upsert import table_of
 

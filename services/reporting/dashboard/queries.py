@@ -1,23 +1,20 @@
-"""The figures the dashboard shows, as an API: progress on the seven targets, the league
-table, the trend toward the initiatives goal, initiatives by field, the honour board.
-
-Federation-wide figures are published aggregates: anyone may read them. Narrowing the league
-table to a subtree (`unit=`) follows the token rules of the summaries.
+"""The figures the dashboard shows, read for its API and its page alike (so that the two
+cannot disagree): progress on the seven targets, the league table, the trend toward the
+initiatives goal, initiatives by field, the honour board. Each takes a campaign (and phase)
+already found; who may ask is the caller's business.
 """
 
 from collections import OrderedDict
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
-from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.labels import field_label
-from services.reporting.lookups import campaign_or_404, phase_or_404
-from services.reporting.progress import closed_levels, phases_to_date, refresh
-from services.reporting.scope import scope_root
+from services.reporting.progress import refresh
+from services.reporting.queries import closed_levels, phases_to_date
 from services.reporting.tables import (
     AwardView,
     ClosedStandingRow,
@@ -28,16 +25,12 @@ from services.reporting.tables import (
     TargetProgressRow,
     UnitView,
 )
-from shared.auth import OptionalPrincipal
 from shared.campaign.calendar import as_of
-from shared.campaign.model import Campaign, Count
+from shared.campaign.model import Campaign, Count, Phase
 from shared.clock import Clock, today
 from shared.formatting import VIETNAM_TIME, format_date, format_vnd
-from shared.http.dependencies import CampaignClock, DbSession
-from shared.http.errors import ClientError
 from shared.upsert import table_of
 
-router = APIRouter(prefix="/api/v1", tags=["dashboard"])
 M = TypeVar("M", bound=BaseModel)
 _targets = table_of(TargetProgressRow).c
 _daily = table_of(DailyTally).c
@@ -170,29 +163,22 @@ class HonourBoardPublic(BaseModel):
 _TARGET_COLUMNS = TargetPublic.model_fields.keys() - {"lagging"}  # that one is cut to size
 
 
-@router.get("/progress/{campaign_code}/{phase_code}", response_model=ProgressPublic)
 async def progress(
-    campaign_code: str,
-    phase_code: str,
-    session: DbSession,
-    clock: CampaignClock,
-    lagging_limit: Annotated[int, Query(ge=0, le=200)] = 20,
+    session: AsyncSession, plan: Campaign, phase: Phase, clock: Clock, lagging_limit: int
 ) -> ProgressPublic:
-    """Tiến độ bảy chỉ tiêu: the federation's figure on each target, its goal, and the units
+    """The federation's figure on each target, its goal, and the first `lagging_limit` units
     that have not met it yet (year to date, as of the last refresh)."""
-    plan = await campaign_or_404(session, campaign_code)
-    phase = phase_or_404(plan, phase_code)
-    key = ("progress", campaign_code, phase_code, lagging_limit)
-    if (answer := _recall(key, await _computed_at(session, plan, phase_code, clock))) is not None:
+    key = ("progress", plan.code, phase.code, lagging_limit)
+    if (answer := _recall(key, await _computed_at(session, plan, phase.code, clock))) is not None:
         return cast(ProgressPublic, answer)
-    rows = await _target_rows(session, plan, phase_code)
+    rows = await _target_rows(session, plan, phase.code)
     computed_at = min(r.computed_at for r in rows)
     return _remember(
         key,
         computed_at,
         ProgressPublic(
-            campaign_code=campaign_code,
-            phase_code=phase_code,
+            campaign_code=plan.code,
+            phase_code=phase.code,
             phase_name=phase.name,
             computed_at=computed_at,
             computed_at_display=_moment(computed_at),
@@ -207,29 +193,23 @@ async def progress(
     )
 
 
-@router.get("/league/{campaign_code}/{phase_code}", response_model=LeaguePublic)
 async def league(
-    campaign_code: str,
-    phase_code: str,
-    session: DbSession,
-    principal: OptionalPrincipal,
-    clock: CampaignClock,
-    level: str = "affiliated",
-    unit: Annotated[str | None, Query(description="Only this unit's subtree.")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    session: AsyncSession,
+    plan: Campaign,
+    phase: Phase,
+    clock: Clock,
+    level: str,
+    within: UnitView | None,
+    limit: int,
+    offset: int,
 ) -> LeaguePublic:
-    """Bảng xếp hạng: units of a level ranked by emulation points, then initiatives
-    recognised, then code; the figures are their subtrees'. A closed phase shows the standings
-    scoring published at its close (the ranks its phase-closed messages gave); an open one,
-    the same ordering on the figures so far."""
-    plan = await campaign_or_404(session, campaign_code)
-    phase_or_404(plan, phase_code)
-    closed = level in await closed_levels(session, campaign_code, phase_code)
+    """Units of a level ranked (the published standings of a closed phase, or live), only
+    those of `within`'s subtree if given."""
+    closed = level in await closed_levels(session, plan.code, phase.code)
     table = table_of(ClosedStandingRow if closed else StandingRow)
     where = [
-        table.c.campaign_code == campaign_code,
-        table.c.phase_code == phase_code,
+        table.c.campaign_code == plan.code,
+        table.c.phase_code == phase.code,
         table.c.level == level,
     ]
     if closed:
@@ -237,19 +217,12 @@ async def league(
             await session.execute(select(func.max(table.c.computed_at)).where(*where))
         ).scalar_one()
     else:
-        computed_at = await _computed_at(session, plan, phase_code, clock)
-    if unit is not None:
-        if principal is None:
-            raise ClientError(
-                401,
-                "authorization",
-                "token_required",
-                "Cần đăng nhập để xem số liệu của một đơn vị",
-                "Sign in to see a unit's figures",
-            )
-        root = await scope_root(session, principal, unit)  # the token rules, first
-        where.append(table.c.path.startswith(root.path if root else ""))
-    key = ("league", campaign_code, phase_code, level, unit, limit, offset, closed)
+        computed_at = await _computed_at(session, plan, phase.code, clock)
+    unit = None
+    if within is not None:
+        unit = within.code
+        where.append(table.c.path.startswith(within.path))
+    key = ("league", plan.code, phase.code, level, unit, limit, offset, closed)
     if (answer := _recall(key, computed_at)) is not None:
         return cast(LeaguePublic, answer)
     total = (await session.execute(select(func.count()).where(*where))).scalar_one()
@@ -266,8 +239,8 @@ async def league(
         key,
         computed_at,
         LeaguePublic(
-            campaign_code=campaign_code,
-            phase_code=phase_code,
+            campaign_code=plan.code,
+            phase_code=phase.code,
             level=level,
             closed=closed,
             total=total,
@@ -282,17 +255,14 @@ async def league(
     )
 
 
-@router.get("/trend/{campaign_code}", response_model=TrendPublic)
-async def trend(campaign_code: str, session: DbSession, clock: CampaignClock) -> TrendPublic:
-    """Tiến độ theo thời gian: initiatives submitted (and later recognised) per campaign day
-    they were received, with running totals, as of the campaign's today, against the goal and
-    the plan's phases."""
-    plan = await campaign_or_404(session, campaign_code)
+async def trend(session: AsyncSession, plan: Campaign, clock: Clock) -> TrendPublic:
+    """Initiatives submitted (and later recognised) per campaign day they were received, with
+    running totals, as of the campaign's today, against the goal and the plan's phases."""
     day_shown = as_of(plan, today(clock))
     rows = (
         await session.execute(
             select(_daily.day, func.sum(_daily.submitted), func.sum(_daily.recognised))
-            .where(_daily.campaign_code == campaign_code)
+            .where(_daily.campaign_code == plan.code)
             .group_by(_daily.day)
             .order_by(_daily.day)
         )
@@ -314,7 +284,7 @@ async def trend(campaign_code: str, session: DbSession, clock: CampaignClock) ->
         )
     goal = next((t.indicator.goal for t in plan.targets if isinstance(t.indicator, Count)), None)
     return TrendPublic(
-        campaign_code=campaign_code,
+        campaign_code=plan.code,
         as_of=day_shown,
         goal=goal,
         phases=[
@@ -332,21 +302,18 @@ async def trend(campaign_code: str, session: DbSession, clock: CampaignClock) ->
     )
 
 
-@router.get("/fields/{campaign_code}", response_model=list[FieldPublic])
 async def by_field(
-    campaign_code: str, session: DbSession, phase: str | None = None
+    session: AsyncSession, plan: Campaign, phase: Phase | None = None
 ) -> list[FieldPublic]:
-    """Sáng kiến theo lĩnh vực: the year to date, or to the end of `phase`."""
-    plan = await campaign_or_404(session, campaign_code)
+    """Initiatives by field: the year to date, or to the end of `phase`."""
     query = select(
         _daily.field,
         func.sum(_daily.submitted),
         func.sum(_daily.recognised),
         func.sum(_daily.benefit_vnd),
-    ).where(_daily.campaign_code == campaign_code)
+    ).where(_daily.campaign_code == plan.code)
     if phase is not None:
-        phase_or_404(plan, phase)
-        query = query.where(_daily.phase_code.in_(phases_to_date(plan, phase)))
+        query = query.where(_daily.phase_code.in_(phases_to_date(plan, phase.code)))
     rows = (await session.execute(query.group_by(_daily.field))).all()
     return sorted(
         (
@@ -365,15 +332,10 @@ async def by_field(
     )
 
 
-@router.get("/honour-board/{campaign_code}", response_model=HonourBoardPublic)
-async def honour_board(
-    campaign_code: str,
-    session: DbSession,
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> HonourBoardPublic:
-    """Bảng vàng: recognised initiatives of the greatest expected benefit, and the awards
-    confirmed (newest first)."""
-    await campaign_or_404(session, campaign_code)
+async def honour_board(session: AsyncSession, plan: Campaign, limit: int) -> HonourBoardPublic:
+    """Recognised initiatives of the greatest expected benefit, and the awards confirmed
+    (newest first)."""
+    campaign_code = plan.code
     initiatives = (
         await session.execute(
             select(

@@ -1,0 +1,103 @@
+"""The figures the dashboard shows, as an API: progress on the seven targets, the league
+table, the trend toward the initiatives goal, initiatives by field, the honour board.
+
+Federation-wide figures are published aggregates: anyone may read them. Narrowing the league
+table to a subtree (`unit=`) follows the token rules of the summaries.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from services.reporting.dashboard import queries
+from services.reporting.dashboard.queries import (
+    FieldPublic,
+    HonourBoardPublic,
+    LeaguePublic,
+    ProgressPublic,
+    TrendPublic,
+)
+from services.reporting.queries import campaign_or_404, phase_or_404, scope_root
+from shared.auth import OptionalPrincipal
+from shared.http.dependencies import CampaignClock, DbSession
+from shared.http.errors import ClientError
+
+router = APIRouter(prefix="/api/v1", tags=["dashboard"])
+
+
+@router.get("/progress/{campaign_code}/{phase_code}", response_model=ProgressPublic)
+async def progress(
+    campaign_code: str,
+    phase_code: str,
+    session: DbSession,
+    clock: CampaignClock,
+    lagging_limit: Annotated[int, Query(ge=0, le=200)] = 20,
+) -> ProgressPublic:
+    """Tiến độ bảy chỉ tiêu: the federation's figure on each target, its goal, and the units
+    that have not met it yet (year to date, as of the last refresh)."""
+    plan = await campaign_or_404(session, campaign_code)
+    phase = phase_or_404(plan, phase_code)
+    return await queries.progress(session, plan, phase, clock, lagging_limit)
+
+
+@router.get("/league/{campaign_code}/{phase_code}", response_model=LeaguePublic)
+async def league(
+    campaign_code: str,
+    phase_code: str,
+    session: DbSession,
+    principal: OptionalPrincipal,
+    clock: CampaignClock,
+    level: str = "affiliated",
+    unit: Annotated[str | None, Query(description="Only this unit's subtree.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> LeaguePublic:
+    """Bảng xếp hạng: units of a level ranked by emulation points, then initiatives
+    recognised, then code; the figures are their subtrees'. A closed phase shows the standings
+    scoring published at its close (the ranks its phase-closed messages gave); an open one,
+    the same ordering on the figures so far."""
+    plan = await campaign_or_404(session, campaign_code)
+    phase = phase_or_404(plan, phase_code)
+    within = None
+    if unit is not None:
+        if principal is None:
+            raise ClientError(
+                401,
+                "authorization",
+                "token_required",
+                "Cần đăng nhập để xem số liệu của một đơn vị",
+                "Sign in to see a unit's figures",
+            )
+        within = await scope_root(session, principal, unit)  # the token rules, first
+    return await queries.league(session, plan, phase, clock, level, within, limit, offset)
+
+
+@router.get("/trend/{campaign_code}", response_model=TrendPublic)
+async def trend(campaign_code: str, session: DbSession, clock: CampaignClock) -> TrendPublic:
+    """Tiến độ theo thời gian: initiatives submitted (and later recognised) per campaign day
+    they were received, with running totals, as of the campaign's today, against the goal and
+    the plan's phases."""
+    plan = await campaign_or_404(session, campaign_code)
+    return await queries.trend(session, plan, clock)
+
+
+@router.get("/fields/{campaign_code}", response_model=list[FieldPublic])
+async def by_field(
+    campaign_code: str, session: DbSession, phase: str | None = None
+) -> list[FieldPublic]:
+    """Sáng kiến theo lĩnh vực: the year to date, or to the end of `phase`."""
+    plan = await campaign_or_404(session, campaign_code)
+    chosen = phase_or_404(plan, phase) if phase is not None else None
+    return await queries.by_field(session, plan, chosen)
+
+
+@router.get("/honour-board/{campaign_code}", response_model=HonourBoardPublic)
+async def honour_board(
+    campaign_code: str,
+    session: DbSession,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> HonourBoardPublic:
+    """Bảng vàng: recognised initiatives of the greatest expected benefit, and the awards
+    confirmed (newest first)."""
+    plan = await campaign_or_404(session, campaign_code)
+    return await queries.honour_board(session, plan, limit)

@@ -1,0 +1,50 @@
+"""What one export covers, and the reads of its subtree."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.reporting.queries import phases_to_date
+from services.reporting.tables import UnitView
+from shared.campaign.model import Campaign, Phase
+
+
+@dataclass
+class Scope:
+    """What one export covers: a phase's figures, year to date, for `root`'s subtree (the
+    whole tree for the federation; `root` is None only before any unit is known)."""
+
+    session: AsyncSession
+    plan: Campaign
+    phase: Phase
+    root: UnitView | None
+    today: date
+    _units: list[UnitView] | None = None
+
+    @property
+    def path(self) -> str:
+        return self.root.path if self.root is not None else ""
+
+    @property
+    def phases(self) -> list[str]:
+        return phases_to_date(self.plan, self.phase.code)
+
+    def covers(self, path: str) -> bool:
+        return path.startswith(self.path)
+
+    async def units(self) -> list[UnitView]:
+        """The subtree's units, each after its parent (by path)."""
+        if self._units is None:
+            query = select(UnitView).where(
+                col(UnitView.path).startswith(self.path, autoescape=True)
+            )
+            self._units = list((await self.session.exec(query.order_by(col(UnitView.path)))).all())
+        return self._units
+
+    async def rows(self, query: Any) -> list[Any]:
+        """`query`'s rows for the subtree's units (the query joins `units`)."""
+        subtree = col(UnitView.path).startswith(self.path, autoescape=True)
+        return list((await self.session.execute(query.where(subtree))).all())
