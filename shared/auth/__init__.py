@@ -1,0 +1,72 @@
+"""Who is calling and what they may do: bearer tokens (JWT), checked the same way by every service.
+
+A token carries OIDC-style claims: `sub` (the person's id, e.g. a member id), `name`, `roles`
+(`member`, `unit_officer`, `reviewer`, `federation_admin`), `unit` (the unit code the person
+belongs to or acts for), `iss`, `aud`, `exp`, `iat`. In development every service checks tokens
+with one shared HS256 secret (`python -m shared.dev_tokens` prints some); in production an OIDC
+provider signs them with RS256 and the services hold only its public key.
+
+Who may do what: a member sees and submits their own things; a unit officer acts for their unit's
+subtree and no other; a reviewer scores what they are assigned; a federation admin manages
+campaigns and phases. The unit tree lives in the submissions service's database, so this module
+does not know it: a service passes a `UnitScope` that answers "is unit X inside unit Y's subtree".
+
+Every refusal (401 and 403) is answered in Vietnamese and English like any other client error and
+logged at WARNING by `thidua.auth`, with the subject, roles, method, path and reason.
+
+Wiring in a service: `app.state.auth_settings = load_auth_settings()` at startup (which also
+warns when the development secret is in use) and `install_auth_error_handler(app)` so that a 401
+carries its `WWW-Authenticate` header. Routes then take `principal: CurrentPrincipal`, or
+`Annotated[Principal, Depends(require_roles(Role.UNIT_OFFICER))]`.
+
+The package is split by concern: `principal` (roles, `Principal`), `settings` (`AuthSettings`),
+`tokens` (checking and signing them), `refusals` (401/403, their log line and handler),
+`dependencies` (the FastAPI wiring) and `scope` (which units a principal may act for). This
+module re-exports their public names, which is what services import.
+"""
+
+from shared.auth.dependencies import (
+    CurrentPrincipal,
+    OptionalPrincipal,
+    auth_settings,
+    current_principal,
+    optional_principal,
+    require_roles,
+)
+from shared.auth.principal import Principal, Role
+from shared.auth.refusals import AuthRefusal, install_auth_error_handler
+from shared.auth.scope import (
+    ParentMapScope,
+    UnitScope,
+    can_act_for_unit,
+    ensure_can_act_for_unit,
+    ensure_is_self_or_officer,
+)
+from shared.auth.settings import DEV_SECRET, AuthSettings, load_auth_settings, warn_if_dev_secret
+from shared.auth.tokens import TokenError, TokenProblem, decode_token, mint_token
+
+__all__ = [
+    "DEV_SECRET",
+    "AuthRefusal",
+    "AuthSettings",
+    "CurrentPrincipal",
+    "OptionalPrincipal",
+    "ParentMapScope",
+    "Principal",
+    "Role",
+    "TokenError",
+    "TokenProblem",
+    "UnitScope",
+    "auth_settings",
+    "can_act_for_unit",
+    "current_principal",
+    "decode_token",
+    "ensure_can_act_for_unit",
+    "ensure_is_self_or_officer",
+    "install_auth_error_handler",
+    "load_auth_settings",
+    "mint_token",
+    "optional_principal",
+    "require_roles",
+    "warn_if_dev_secret",
+]

@@ -1,0 +1,100 @@
+"""The FastAPI dependencies that guard routes: `CurrentPrincipal`, `OptionalPrincipal` and
+`require_roles(...)`, reading the bearer token with the app's `AuthSettings`."""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from shared.auth.principal import ROLE_VI, Principal, Role
+from shared.auth.refusals import (
+    FORBIDDEN_VI,
+    AuthRefusal,
+    log_refusal,
+    request_line,
+    unauthenticated,
+)
+from shared.auth.settings import AuthSettings, load_auth_settings
+from shared.auth.tokens import TokenError, decode_token
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="A token from the federation's sign-in; in development "
+    "`python -m shared.dev_tokens USER` prints one.",
+)
+
+
+def auth_settings(request: Request) -> AuthSettings:
+    """The app's settings (`app.state.auth_settings`), else those of the environment."""
+    configured = getattr(request.app.state, "auth_settings", None)
+    return configured if isinstance(configured, AuthSettings) else load_auth_settings()
+
+
+async def _settings_dependency(request: Request) -> AuthSettings:
+    # async: FastAPI runs a plain function dependency in its thread pool, a hop per request.
+    return auth_settings(request)
+
+
+async def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+    settings: Annotated[AuthSettings, Depends(_settings_dependency)],
+) -> Principal:
+    line = (request.method, request.url.path)
+    request_line.set(line)
+    try:
+        return decode_token(credentials.credentials if credentials else None, settings)
+    except TokenError as exc:
+        log_refusal(401, exc.reason, None, line, detail=exc.detail)
+        raise unauthenticated(exc.reason) from None
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+async def optional_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+    settings: Annotated[AuthSettings, Depends(_settings_dependency)],
+) -> Principal | None:
+    """For routes that publish aggregates to anyone: None without a token; a token that is
+    sent must still be valid (401 otherwise), so a mistake is not silently ignored."""
+    if credentials is None:
+        return None
+    return await current_principal(request, credentials, settings)
+
+
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def require_roles(*roles: Role | str) -> Callable[[Request, Principal], Awaitable[Principal]]:
+    """A dependency giving the principal if they hold any of `roles`, else a 403.
+
+    Roles are not ranked: a route that a federation admin may also use lists that role.
+    """
+    if not roles:
+        raise ValueError("require_roles needs at least one role")
+    allowed = frozenset(Role(role) for role in roles)  # a typo fails at import, not per request
+    needed_vi = ", ".join(ROLE_VI[role] for role in sorted(allowed))
+    needed_en = ", ".join(sorted(allowed))
+
+    async def principal_with_role(request: Request, principal: CurrentPrincipal) -> Principal:
+        if principal.roles & allowed:
+            return principal
+        log_refusal(
+            403,
+            "role_not_allowed",
+            principal,
+            (request.method, request.url.path),
+            required_roles=sorted(allowed),
+        )
+        raise AuthRefusal(
+            403,
+            "authorization",
+            "forbidden_role",
+            f"{FORBIDDEN_VI} (cần vai trò: {needed_vi})",
+            f"You are not allowed to do this (it needs the role: {needed_en})",
+        )
+
+    return principal_with_role
