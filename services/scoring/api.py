@@ -67,6 +67,14 @@ class ScoreIn(BaseModel):
     private_note: Note | None = None
 
 
+class SheetLineIn(ScoreIn):
+    initiative_id: UUID
+
+
+class ScoreSheetIn(BaseModel):
+    items: list[SheetLineIn] = Field(min_length=1, max_length=ASSIGNMENT_MAX)
+
+
 class ReturnIn(BaseModel):
     reason: Reason = Field(min_length=5)
 
@@ -148,6 +156,41 @@ async def assign_councils(
                 clock=clock,
             )
         records = [await session.get(ReviewRecord, i) for i in body.initiative_ids]
+    return [_public(r) for r in records if r is not None]
+
+
+@router.post("/reviews/scores", response_model=list[ReviewItemPublic])
+async def score_sheet(
+    body: ScoreSheetIn,
+    principal: Reviewer,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
+) -> list[ReviewItemPublic]:
+    """Phiếu chấm: a council member's scores on several initiatives at once (a sheet filled
+    in after the council's meeting), all recorded or none. Each line is exactly one
+    `POST /reviews/{id}/scores` by this member, the last score of a council deciding; the
+    first line refused answers for the sheet, its field prefixed with `items.<n>.`."""
+    async with session.begin():
+        # Locked in one order, so two members' sheets on the same initiatives cannot deadlock.
+        for initiative_id in sorted({line.initiative_id for line in body.items}):
+            await session.get(ReviewRecord, initiative_id, with_for_update=True)
+        for n, line in enumerate(body.items):
+            try:
+                await reviews.act(
+                    session,
+                    outbox,
+                    line.initiative_id,
+                    "score",
+                    principal.subject,
+                    line.model_dump(exclude={"initiative_id"}),
+                    clock=clock,
+                )
+            except ClientError as refusal:
+                for error in refusal.errors:
+                    error["field"] = f"items.{n}.{error['field']}"
+                raise
+        records = [await session.get(ReviewRecord, line.initiative_id) for line in body.items]
     return [_public(r) for r in records if r is not None]
 
 
