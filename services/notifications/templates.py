@@ -13,27 +13,23 @@ what a trigger needs. `link` (an http(s) URL to the portal) is optional for ever
 
 Filters available to templates: `ngay` (dd/mm/yyyy; a datetime is shown as its date in Vietnam
 time, a naive one is taken as UTC), `gio` (hh:mm in Vietnam time), `vnd` (1.200.000.000 ₫),
-`so` (87,5 in Vietnamese, 87.5 in English; thousands grouped).
+`so` (87,5 in Vietnamese, 87.5 in English; thousands grouped): see template_filters.
 """
 
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, NoReturn, Self
 
 import yaml
-from jinja2 import Environment, StrictUndefined, Template, Undefined, UndefinedError, meta
+from jinja2 import Environment, Template, UndefinedError, meta
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.runtime import Context
-from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
+from services.notifications.template_filters import jinja_environment
 from shared.contracts.bounds import MESSAGE_SUBJECT_MAX
-from shared.formatting import VIETNAM_TIME, format_date, format_vnd
 
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
@@ -78,89 +74,6 @@ class Rendered:
     subject: str  # one line
     text: str  # plain text, with the signature
     html: str  # a whole HTML document, every value escaped
-
-
-# Filters ---------------------------------------------------------------------------------
-
-
-def _fail_if_undefined(value: object) -> None:
-    if isinstance(value, Undefined):
-        value._fail_with_undefined_error()
-
-
-def _as_instant(value: object, filter_name: str) -> date:
-    _fail_if_undefined(value)
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{filter_name}: not an ISO date or datetime: {value!r}") from None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return value
-    raise TypeError(f"{filter_name}: expected a date or datetime, got {type(value).__name__}")
-
-
-def ngay(value: object) -> str:
-    """dd/mm/yyyy; a datetime as the date it was in Vietnam (a naive one is UTC)."""
-    return format_date(_as_instant(value, "ngay"))
-
-
-def gio(value: object) -> str:
-    """hh:mm of a datetime in Vietnam time (a naive one is UTC)."""
-    instant = _as_instant(value, "gio")
-    if not isinstance(instant, datetime):
-        raise TypeError("gio: expected a datetime, got a date")
-    return instant.astimezone(VIETNAM_TIME).strftime("%H:%M")
-
-
-def _number(value: object, filter_name: str) -> int | float | Decimal:
-    _fail_if_undefined(value)
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise TypeError(f"{filter_name}: expected a number, got {type(value).__name__}")
-    return value
-
-
-def vnd(value: object) -> str:
-    """1200000000 -> '1.200.000.000 ₫' (whole đồng)."""
-    amount = _number(value, "vnd")
-    if amount != int(amount):
-        raise ValueError(f"vnd: an amount is in whole đồng, got {amount}")
-    return format_vnd(int(amount))
-
-
-_VIETNAMESE_SEPARATORS = str.maketrans(",.", ".,")
-
-
-@pass_context
-def so(context: Context, value: object, digits: int = 2) -> str:
-    """A number as the reader writes it: 1.234,5 in Vietnamese, 1,234.5 in English; at most
-    `digits` decimals, no trailing zeros."""
-    number = _number(value, "so")
-    if isinstance(number, int):
-        written = f"{number:,}"
-    else:
-        written = f"{number:,.{digits}f}"
-        if "." in written:
-            written = written.rstrip("0").rstrip(".")
-        if written in {"-0", ""}:
-            written = "0"
-    if context.get("language") == "vi":
-        written = written.translate(_VIETNAMESE_SEPARATORS)
-    return written
-
-
-def _environment(*, autoescape: bool) -> Environment:
-    environment = Environment(
-        autoescape=autoescape,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
-    environment.filters.update(ngay=ngay, gio=gio, vnd=vnd, so=so)
-    return environment
 
 
 # The catalogue ---------------------------------------------------------------------------
@@ -210,7 +123,7 @@ class Templates:
 
     @classmethod
     def from_data(cls, data: object, *, source: str = "templates") -> Self:
-        text_env, html_env = _environment(autoescape=False), _environment(autoescape=True)
+        text_env, html_env = jinja_environment(autoescape=False), jinja_environment(autoescape=True)
 
         def fail(where: str, problem: str) -> NoReturn:
             raise TemplateDataError(f"{source}: {where}: {problem}")
