@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.queries import measure, phases_to_date, read_inputs
+from services.reporting.queries import measure, phases_to_date, read_inputs, target_rows
 from services.reporting.tables import (
     AwardView,
     CampaignView,
@@ -39,7 +39,6 @@ _cases = table_of(ComplaintView).c
 _units = table_of(UnitView).c
 _camp = table_of(CampaignView).c
 _awards = table_of(AwardView).c
-LAGGING_KEPT = 200  # lagging units kept per target for the API (the export lists them all)
 
 
 async def fingerprint(
@@ -108,31 +107,9 @@ async def refresh(
 
 
 async def _store_targets(session: AsyncSession, progress: TargetProgress, now: datetime) -> None:
-    for t in progress.targets:
-        values: dict[str, Any] = {
-            "name": t.name,
-            "kind": t.kind,
-            "population": t.population.value,
-            "achieved": t.achieved,
-            "total": t.total,
-            "goal": float(t.goal),
-            "percent": float(t.percent),
-            "met": t.met,
-            "exceeded": t.exceeded,
-            "summary": t.summary,
-            "lagging_count": len(t.lagging),
-            "lagging": [
-                {"code": u.code, "name": u.name, "reason": u.reason}
-                for u in t.lagging[:LAGGING_KEPT]
-            ],
-            "computed_at": now,
-        }
-        key = {
-            "campaign_code": progress.campaign_code,
-            "phase_code": progress.phase_code,
-            "number": t.number,
-        }
-        await upsert(session, TargetProgressRow, {**key, **values}, list(key), values)
+    for row in target_rows(progress, now):
+        key = {name: row.pop(name) for name in ("campaign_code", "phase_code", "number")}
+        await upsert(session, TargetProgressRow, {**key, **row}, list(key), row)
 
 
 _written: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}

@@ -44,6 +44,7 @@ _rep = table_of(ReportView).c
 _cases = table_of(ComplaintView).c
 _units = table_of(UnitView).c
 _camp = table_of(CampaignView).c
+LAGGING_KEPT = 200  # lagging units kept per target for the API (the export lists them all)
 
 
 async def campaigns(session: AsyncSession) -> list[Campaign]:
@@ -176,6 +177,34 @@ def measure(
     standings = unit_standings(plan, phase_code, figures)
     progress = evaluate_targets(plan, phase_code, figures, today=today, standings=standings)
     return progress, league(plan, figures, standings)
+
+
+def target_rows(progress: TargetProgress, now: datetime) -> list[dict[str, Any]]:
+    """The federation against each target as `target_progress` keeps it, by number."""
+    return [
+        {
+            "campaign_code": progress.campaign_code,
+            "phase_code": progress.phase_code,
+            "number": t.number,
+            "name": t.name,
+            "kind": t.kind,
+            "population": t.population.value,
+            "achieved": t.achieved,
+            "total": t.total,
+            "goal": float(t.goal),
+            "percent": float(t.percent),
+            "met": t.met,
+            "exceeded": t.exceeded,
+            "summary": t.summary,
+            "lagging_count": len(t.lagging),
+            "lagging": [
+                {"code": u.code, "name": u.name, "reason": u.reason}
+                for u in t.lagging[:LAGGING_KEPT]
+            ],
+            "computed_at": now,
+        }
+        for t in sorted(progress.targets, key=lambda t: t.number)
+    ]
 
 
 def league(

@@ -4,7 +4,10 @@ initiatives goal, initiatives by field, the honour board. Each takes a campaign 
 already found; who may ask is the caller's business.
 """
 
+import asyncio
 from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar, cast
 
@@ -13,8 +16,13 @@ from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.labels import field_label
-from services.reporting.progress import refresh
-from services.reporting.queries import closed_levels, phases_to_date
+from services.reporting.queries import (
+    closed_levels,
+    measure,
+    phases_to_date,
+    read_inputs,
+    target_rows,
+)
 from services.reporting.tables import (
     AwardView,
     ClosedStandingRow,
@@ -168,28 +176,38 @@ async def progress(
 ) -> ProgressPublic:
     """The federation's figure on each target, its goal, and the first `lagging_limit` units
     that have not met it yet (year to date, as of the last refresh)."""
+    at = await _computed_at(session, plan, phase.code)
+    if at is None:  # never refreshed yet: computed for this answer, not kept
+        unstored = await _compute(session, plan, phase.code, clock)
+        return _progress(plan, phase, unstored.computed_at, unstored.targets, lagging_limit)
     key = ("progress", plan.code, phase.code, lagging_limit)
-    if (answer := _recall(key, await _computed_at(session, plan, phase.code, clock))) is not None:
+    if (answer := _recall(key, at)) is not None:
         return cast(ProgressPublic, answer)
-    rows = await _target_rows(session, plan, phase.code)
-    computed_at = min(r.computed_at for r in rows)
-    return _remember(
-        key,
-        computed_at,
-        ProgressPublic(
-            campaign_code=plan.code,
-            phase_code=phase.code,
-            phase_name=phase.name,
-            computed_at=computed_at,
-            computed_at_display=_moment(computed_at),
-            targets=[
-                TargetPublic(
-                    **{k: v for k, v in r._mapping.items() if k in _TARGET_COLUMNS},
-                    lagging=r.lagging[:lagging_limit],
-                )
-                for r in rows
-            ],
-        ),
+    rows = [r._mapping for r in await _target_rows(session, plan, phase.code)]
+    computed_at = min(r["computed_at"] for r in rows)
+    return _remember(key, at, _progress(plan, phase, computed_at, rows, lagging_limit))
+
+
+def _progress(
+    plan: Campaign,
+    phase: Phase,
+    computed_at: datetime,
+    rows: Sequence[Mapping[Any, Any]],
+    lagging_limit: int,
+) -> ProgressPublic:
+    return ProgressPublic(
+        campaign_code=plan.code,
+        phase_code=phase.code,
+        phase_name=phase.name,
+        computed_at=computed_at,
+        computed_at_display=_moment(computed_at),
+        targets=[
+            TargetPublic(
+                **{k: v for k, v in r.items() if k in _TARGET_COLUMNS},
+                lagging=r["lagging"][:lagging_limit],
+            )
+            for r in rows
+        ],
     )
 
 
@@ -217,11 +235,21 @@ async def league(
             await session.execute(select(func.max(table.c.computed_at)).where(*where))
         ).scalar_one()
     else:
-        computed_at = await _computed_at(session, plan, phase.code, clock)
+        computed_at = await _computed_at(session, plan, phase.code)
     unit = None
     if within is not None:
         unit = within.code
         where.append(table.c.path.startswith(within.path))
+    if computed_at is None:  # never refreshed yet: computed for this answer, not kept
+        unstored = await _compute(session, plan, phase.code, clock)
+        ranked = [
+            r
+            for r in unstored.league
+            if r["level"] == level and (within is None or r["path"].startswith(within.path))
+        ]
+        ranked.sort(key=lambda r: (r["rank"], r["unit_code"]))
+        shown = ranked[offset : offset + limit]
+        return _league(plan, phase, level, closed, len(ranked), shown)
     key = ("league", plan.code, phase.code, level, unit, limit, offset, closed)
     if (answer := _recall(key, computed_at)) is not None:
         return cast(LeaguePublic, answer)
@@ -235,23 +263,31 @@ async def league(
             .limit(limit)
         )
     ).all()
-    return _remember(
-        key,
-        computed_at,
-        LeaguePublic(
-            campaign_code=plan.code,
-            phase_code=phase.code,
-            level=level,
-            closed=closed,
-            total=total,
-            rows=[
-                StandingPublic(
-                    **{k: v for k, v in r._mapping.items() if k in StandingPublic.model_fields},
-                    benefit_display=format_vnd(r.benefit_vnd),
-                )
-                for r in rows
-            ],
-        ),
+    answer = _league(plan, phase, level, closed, total, [r._mapping for r in rows])
+    return _remember(key, computed_at, answer)
+
+
+def _league(
+    plan: Campaign,
+    phase: Phase,
+    level: str,
+    closed: bool,
+    total: int,
+    rows: Sequence[Mapping[Any, Any]],
+) -> LeaguePublic:
+    return LeaguePublic(
+        campaign_code=plan.code,
+        phase_code=phase.code,
+        level=level,
+        closed=closed,
+        total=total,
+        rows=[
+            StandingPublic(
+                **{k: v for k, v in r.items() if k in StandingPublic.model_fields},
+                benefit_display=format_vnd(r["benefit_vnd"]),
+            )
+            for r in rows
+        ],
     )
 
 
@@ -423,24 +459,36 @@ def _remember(key: tuple[Any, ...], computed_at: datetime, answer: M) -> M:
     return answer
 
 
-async def _computed_at(
-    session: AsyncSession, plan: Campaign, phase_code: str, clock: Clock
-) -> datetime:
-    """When the phase's figures were last computed; computed now if they never were (the
-    refresher keeps them)."""
+async def _computed_at(session: AsyncSession, plan: Campaign, phase_code: str) -> datetime | None:
+    """When the phase's figures were last computed (by the refresher); None if never."""
     query = select(_state.computed_at).where(
         _state.campaign_code == plan.code, _state.phase_code == phase_code
     )
-    at = (await session.execute(query)).scalar_one_or_none()
-    if at is None:
-        await refresh(session, plan, phase_code, today(clock), clock.now())
-        await session.commit()
-        at = (await session.execute(query)).scalar_one()
-    return cast(datetime, at)
+    return cast(datetime | None, (await session.execute(query)).scalar_one_or_none())
+
+
+@dataclass(frozen=True)
+class _Unstored:
+    """A phase's figures computed for one answer and not kept: a GET never writes. Only
+    before the refresher's first round of the phase (it computes the same, and keeps them)."""
+
+    computed_at: datetime
+    targets: list[dict[str, Any]]
+    league: list[dict[str, Any]]
+
+
+async def _compute(
+    session: AsyncSession, plan: Campaign, phase_code: str, clock: Clock
+) -> _Unstored:
+    now = clock.now()
+    inputs = await read_inputs(session, plan, phase_code)
+    # As the refresher does: a national tree's second of Python is not run on the event loop.
+    progress, ranked = await asyncio.to_thread(measure, plan, phase_code, inputs, today(clock))
+    return _Unstored(now, target_rows(progress, now), ranked)
 
 
 async def _target_rows(session: AsyncSession, plan: Campaign, phase_code: str) -> list[Any]:
-    """The materialised targets (`_computed_at` first: it makes sure there are some)."""
+    """The materialised targets (there are some once `_computed_at` has a time)."""
     query = (
         select(table_of(TargetProgressRow))
         .where(_targets.campaign_code == plan.code, _targets.phase_code == phase_code)
