@@ -1,4 +1,6 @@
-"""Wires reporting: the events it projects (listed here, explicitly) and its routes."""
+"""Wires reporting: the events it projects (listed here, explicitly), its routes, its refresher
+and the objects they share (the caches), each a default a caller may replace (a test, a
+benchmark), as cosmicpython's bootstrap does."""
 
 from prometheus_client import CollectorRegistry
 
@@ -7,8 +9,10 @@ from services.reporting.api import router
 from services.reporting.config import ReportingSettings
 from services.reporting.dashboard.api import router as dashboard
 from services.reporting.dashboard.page import router as dashboard_page
+from services.reporting.dashboard.queries import Answers
 from services.reporting.exports.api import router as exports
-from services.reporting.refresher import progress_refresher
+from services.reporting.queries import CampaignFiles
+from services.reporting.refresher import ProgressRefresher
 from services.reporting.summary_api import router as summaries
 from services.reporting.tables import messaging
 from shared.contracts import (
@@ -36,9 +40,15 @@ from shared.messaging.consumer import Subscription
 from shared.service_app import ServiceDefinition
 
 
-def define(settings: ReportingSettings | None = None) -> ServiceDefinition:
+def define(
+    settings: ReportingSettings | None = None,
+    *,
+    campaign_files: CampaignFiles | None = None,
+    dashboard_answers: Answers | None = None,
+    registry: CollectorRegistry | None = None,
+) -> ServiceDefinition:
     settings = settings or ReportingSettings()
-    registry = CollectorRegistry()
+    registry = registry or CollectorRegistry()
     return ServiceDefinition(
         name="reporting",
         title="Thi Đua — Reporting",
@@ -72,5 +82,10 @@ def define(settings: ReportingSettings | None = None) -> ServiceDefinition:
             Subscription(StandingPublished, handlers.standing),
         ],
         routers=[router, summaries, dashboard, dashboard_page, exports],
-        workers=[progress_refresher(registry, settings)],
+        # Reached by the routes through `dependencies`: made here, per service, not per module.
+        state={
+            "campaign_files": campaign_files or CampaignFiles(),
+            "dashboard_answers": dashboard_answers or Answers(),
+        },
+        workers=[ProgressRefresher(registry, settings)],
     )

@@ -41,6 +41,27 @@ _camp = table_of(CampaignView).c
 _awards = table_of(AwardView).c
 
 
+class WrittenStandings:
+    """The standings this process last committed, by campaign and phase: the refresher's
+    state, made with it. Rows staged by a refresh count as written once its transaction is
+    committed (`committed`); until then, and if it fails, the phase's rows are read back."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._staged: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+
+    def known(self, key: tuple[str, str]) -> dict[str, dict[str, Any]] | None:
+        return self._known.get(key)
+
+    def stage(self, key: tuple[str, str], rows: dict[str, dict[str, Any]]) -> None:
+        self._known.pop(key, None)
+        self._staged[key] = rows
+
+    def committed(self, key: tuple[str, str]) -> None:
+        if (rows := self._staged.pop(key, None)) is not None:
+            self._known[key] = rows
+
+
 async def fingerprint(
     session: AsyncSession, campaign_code: str, phase_code: str, phases: list[str], today: date
 ) -> str:
@@ -78,9 +99,15 @@ async def fingerprint(
 
 
 async def refresh(
-    session: AsyncSession, plan: Campaign, phase_code: str, today: date, now: datetime
+    session: AsyncSession,
+    plan: Campaign,
+    phase_code: str,
+    today: date,
+    now: datetime,
+    written: WrittenStandings,
 ) -> bool:
-    """Recompute the phase's progress if its inputs changed; True if it did."""
+    """Recompute the phase's progress if its inputs changed; True if it did (then commit,
+    and tell `written`)."""
     mark = await fingerprint(
         session, plan.code, phase_code, phases_to_date(plan, phase_code), today
     )
@@ -93,7 +120,7 @@ async def refresh(
     # goes on answering requests and applying events meanwhile (the GIL is shared by turns).
     progress, ranked = await asyncio.to_thread(measure, plan, phase_code, inputs, today)
     await _store_targets(session, progress, now)
-    await _store_standings(session, plan.code, phase_code, ranked)
+    await _store_standings(session, plan.code, phase_code, ranked, written)
     seconds = time.perf_counter() - started
     values = {"fingerprint": mark, "computed_at": now, "seconds": seconds}
     await upsert(
@@ -112,26 +139,19 @@ async def _store_targets(session: AsyncSession, progress: TargetProgress, now: d
         await upsert(session, TargetProgressRow, {**key, **row}, list(key), row)
 
 
-_written: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-
-
-def forget_written() -> None:
-    """After a failed transaction: what was remembered as written may not be."""
-    _written.clear()
-
-
 async def _store_standings(
     session: AsyncSession,
     campaign_code: str,
     phase_code: str,
     ranked: list[dict[str, Any]],
+    written: WrittenStandings,
 ) -> None:
     """Write only the rows that changed: most units' standings stay put between refreshes.
     What this process wrote last is remembered, so only the first refresh reads them back
     (another replica computes the same rows from the same read models)."""
     table = table_of(StandingRow)
     where = (table.c.campaign_code == campaign_code) & (table.c.phase_code == phase_code)
-    stored = _written.get((campaign_code, phase_code))
+    stored = written.known((campaign_code, phase_code))
     if stored is None:
         columns = [c.name for c in table.columns if c.name not in ("campaign_code", "phase_code")]
         stored = {
@@ -139,7 +159,7 @@ async def _store_standings(
             for row in (await session.execute(select(*(table.c[c] for c in columns)).where(where)))
         }
     fresh = {row["unit_code"]: row for row in ranked}
-    _written[campaign_code, phase_code] = fresh
+    written.stage((campaign_code, phase_code), fresh)
     changed = [
         {"campaign_code": campaign_code, "phase_code": phase_code, **row}
         for code, row in fresh.items()

@@ -52,23 +52,26 @@ async def campaigns(session: AsyncSession) -> list[Campaign]:
     return [Campaign.model_validate(definition) for (definition,) in rows]
 
 
-# Validated campaign files by (code, published_at): every dashboard request needs its
-# campaign, and reading and validating 20 KB of JSON each time was a tenth of its cost.
-_validated: dict[tuple[str, datetime], Campaign] = {}
+class CampaignFiles:
+    """Validated campaign files by (code, published_at): every dashboard request needs its
+    campaign, and reading and validating 20 KB of JSON each time was a tenth of its cost.
+    Made in `bootstrap.define`, reached through `dependencies.Files`."""
 
+    def __init__(self) -> None:
+        self._validated: dict[tuple[str, datetime], Campaign] = {}
 
-async def campaign(session: AsyncSession, code: str) -> Campaign | None:
-    published_at = (
-        await session.execute(select(_camp.published_at).where(_camp.code == code))
-    ).scalar_one_or_none()
-    if published_at is None:
-        return None
-    key = (code, published_at)
-    if key not in _validated:
-        row = await session.get(CampaignView, code)
-        assert row is not None
-        _validated[key] = Campaign.model_validate(row.definition)
-    return _validated[key]
+    async def get(self, session: AsyncSession, code: str) -> Campaign | None:
+        published_at = (
+            await session.execute(select(_camp.published_at).where(_camp.code == code))
+        ).scalar_one_or_none()
+        if published_at is None:
+            return None
+        key = (code, published_at)
+        if key not in self._validated:
+            row = await session.get(CampaignView, code)
+            assert row is not None
+            self._validated[key] = Campaign.model_validate(row.definition)
+        return self._validated[key]
 
 
 def phases_to_date(plan: Campaign, phase_code: str) -> list[str]:
@@ -265,8 +268,8 @@ async def closed_league(
     return [dict(row._mapping) for row in rows]
 
 
-async def campaign_or_404(session: AsyncSession, code: str) -> Campaign:
-    plan = await campaign(session, code)
+async def campaign_or_404(session: AsyncSession, files: CampaignFiles, code: str) -> Campaign:
+    plan = await files.get(session, code)
     if plan is None:
         raise ClientError(
             404,

@@ -5,6 +5,7 @@ the API and the consumer (p95 of the dashboard's calls 150-600 ms while events s
 PostgreSQL the refresher is a process of its own, on the other core, writing the same tables;
 the service only watches `refresh_state` to move its gauges. On SQLite (the one-command local
 run) it stays in the service: a second writing process would contend for the file's lock.
+Which is a setting, `ReportingSettings.progress_refresher`, whose default says the same.
 """
 
 import asyncio
@@ -22,13 +23,12 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from services.reporting.business_metrics import BusinessGauges
 from services.reporting.config import ReportingSettings
-from services.reporting.progress import forget_written, refresh
+from services.reporting.progress import WrittenStandings, refresh
 from services.reporting.queries import campaigns
 from services.reporting.tables import RefreshState
 from shared.clock import Clock, today
 from shared.db import create_engine, session_factory
 from shared.logs import configure_logging
-from shared.service_app import Worker
 from shared.upsert import table_of
 
 log = logging.getLogger(__name__)
@@ -39,19 +39,25 @@ _state = table_of(RefreshState).c
 PACING = 4
 
 
-def progress_refresher(registry: CollectorRegistry, settings: ReportingSettings) -> Worker:
-    gauges = BusinessGauges.create(registry)
-    durations = Histogram(
-        "reporting_progress_refresh_seconds",
-        "Time to recompute one phase's targets and league table.",
-        registry=registry,
-        buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
-    )
-    interval = settings.progress_refresh_seconds
-    apart = not settings.database_url.startswith("sqlite")
+class ProgressRefresher:
+    """The service's worker that keeps the progress figures and the business gauges fresh;
+    made in `bootstrap.define`, with its state (what it has written, what it has seen)."""
 
-    async def run(sessions: async_sessionmaker[Any], clock: Clock) -> None:
-        seen: dict[tuple[str, str], datetime] = {}
+    def __init__(self, registry: CollectorRegistry, settings: ReportingSettings) -> None:
+        self.settings = settings
+        self.gauges = BusinessGauges.create(registry)
+        self.durations = Histogram(
+            "reporting_progress_refresh_seconds",
+            "Time to recompute one phase's targets and league table.",
+            registry=registry,
+            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+        )
+        self.written = WrittenStandings()  # used when it refreshes in the service
+        self.seen: dict[tuple[str, str], datetime] = {}
+
+    async def __call__(self, sessions: async_sessionmaker[Any], clock: Clock) -> None:
+        settings = self.settings
+        apart = settings.progress_refresher == "process"
         process: BaseProcess | None = None
         try:
             while True:
@@ -60,21 +66,18 @@ def progress_refresher(registry: CollectorRegistry, settings: ReportingSettings)
                     if apart:
                         process = _supervised(process, settings, clock)
                     else:
-                        await refresh_all(sessions, clock)
-                    if await _observe(sessions, seen, durations) or not seen:
+                        await refresh_all(sessions, clock, self.written)
+                    if await _observe(sessions, self.seen, self.durations) or not self.seen:
                         async with sessions() as session:
-                            await gauges.update(session)
+                            await self.gauges.update(session)
                 except Exception:  # the next round retries; the API computes on demand meanwhile
-                    forget_written()
                     log.exception("could not refresh the progress figures")
                 busy = time.perf_counter() - started
-                await asyncio.sleep(max(interval, PACING * busy))
+                await asyncio.sleep(max(settings.progress_refresh_seconds, PACING * busy))
         finally:
             if process is not None:
                 process.terminate()
                 await asyncio.to_thread(process.join, 5)
-
-    return run
 
 
 async def _observe(
@@ -124,13 +127,13 @@ def refresh_forever(database_url: str, interval: float, log_level: str, clock: C
     async def loop() -> None:
         engine = create_engine(database_url)
         sessions = session_factory(engine)
+        written = WrittenStandings()
         try:
             while os.getppid() == parent:  # a parent killed hard leaves no orphan behind
                 started = time.perf_counter()
                 try:
-                    await refresh_all(sessions, clock)
+                    await refresh_all(sessions, clock, written)
                 except Exception:
-                    forget_written()
                     log.exception("could not refresh the progress figures")
                 busy = time.perf_counter() - started
                 await asyncio.sleep(max(interval, PACING * busy))
@@ -140,16 +143,21 @@ def refresh_forever(database_url: str, interval: float, log_level: str, clock: C
     asyncio.run(loop())
 
 
-async def refresh_all(sessions: async_sessionmaker[Any], clock: Clock) -> int:
+async def refresh_all(
+    sessions: async_sessionmaker[Any], clock: Clock, written: WrittenStandings | None = None
+) -> int:
     """Every phase of every campaign whose inputs changed (or whose day changed on the
-    campaign's clock); how many were recomputed."""
+    campaign's clock); how many were recomputed. `written`: what the caller wrote before
+    (none: the standings are read back)."""
+    written = written or WrittenStandings()
     done = 0
     async with sessions() as session:
         plans = await campaigns(session)
     for plan in plans:
         for phase in plan.phases:
             async with sessions() as session:
-                if await refresh(session, plan, phase.code, today(clock), clock.now()):
+                if await refresh(session, plan, phase.code, today(clock), clock.now(), written):
                     await session.commit()
+                    written.committed((plan.code, phase.code))
                     done += 1
     return done

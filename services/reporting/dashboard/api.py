@@ -17,6 +17,7 @@ from services.reporting.dashboard.queries import (
     ProgressPublic,
     TrendPublic,
 )
+from services.reporting.dependencies import DashboardAnswers, Files
 from services.reporting.queries import campaign_or_404, phase_or_404, scope_root
 from shared.auth import OptionalPrincipal
 from shared.http.dependencies import CampaignClock, DbSession
@@ -30,14 +31,16 @@ async def progress(
     campaign_code: str,
     phase_code: str,
     session: DbSession,
+    files: Files,
+    answers: DashboardAnswers,
     clock: CampaignClock,
     lagging_limit: Annotated[int, Query(ge=0, le=200)] = 20,
 ) -> ProgressPublic:
     """Tiến độ bảy chỉ tiêu: the federation's figure on each target, its goal, and the units
     that have not met it yet (year to date, as of the last refresh)."""
-    plan = await campaign_or_404(session, campaign_code)
+    plan = await campaign_or_404(session, files, campaign_code)
     phase = phase_or_404(plan, phase_code)
-    return await queries.progress(session, plan, phase, clock, lagging_limit)
+    return await queries.progress(session, answers, plan, phase, clock, lagging_limit)
 
 
 @router.get("/league/{campaign_code}/{phase_code}", response_model=LeaguePublic)
@@ -45,6 +48,8 @@ async def league(
     campaign_code: str,
     phase_code: str,
     session: DbSession,
+    files: Files,
+    answers: DashboardAnswers,
     principal: OptionalPrincipal,
     clock: CampaignClock,
     level: str = "affiliated",
@@ -56,7 +61,7 @@ async def league(
     recognised, then code; the figures are their subtrees'. A closed phase shows the standings
     scoring published at its close (the ranks its phase-closed messages gave); an open one,
     the same ordering on the figures so far."""
-    plan = await campaign_or_404(session, campaign_code)
+    plan = await campaign_or_404(session, files, campaign_code)
     phase = phase_or_404(plan, phase_code)
     within = None
     if unit is not None:
@@ -69,24 +74,26 @@ async def league(
                 "Sign in to see a unit's figures",
             )
         within = await scope_root(session, principal, unit)  # the token rules, first
-    return await queries.league(session, plan, phase, clock, level, within, limit, offset)
+    return await queries.league(session, answers, plan, phase, clock, level, within, limit, offset)
 
 
 @router.get("/trend/{campaign_code}", response_model=TrendPublic)
-async def trend(campaign_code: str, session: DbSession, clock: CampaignClock) -> TrendPublic:
+async def trend(
+    campaign_code: str, session: DbSession, files: Files, clock: CampaignClock
+) -> TrendPublic:
     """Tiến độ theo thời gian: initiatives submitted (and later recognised) per campaign day
     they were received, with running totals, as of the campaign's today, against the goal and
     the plan's phases."""
-    plan = await campaign_or_404(session, campaign_code)
+    plan = await campaign_or_404(session, files, campaign_code)
     return await queries.trend(session, plan, clock)
 
 
 @router.get("/fields/{campaign_code}", response_model=list[FieldPublic])
 async def by_field(
-    campaign_code: str, session: DbSession, phase: str | None = None
+    campaign_code: str, session: DbSession, files: Files, phase: str | None = None
 ) -> list[FieldPublic]:
     """Sáng kiến theo lĩnh vực: the year to date, or to the end of `phase`."""
-    plan = await campaign_or_404(session, campaign_code)
+    plan = await campaign_or_404(session, files, campaign_code)
     chosen = phase_or_404(plan, phase) if phase is not None else None
     return await queries.by_field(session, plan, chosen)
 
@@ -95,9 +102,10 @@ async def by_field(
 async def honour_board(
     campaign_code: str,
     session: DbSession,
+    files: Files,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> HonourBoardPublic:
     """Bảng vàng: recognised initiatives of the greatest expected benefit, and the awards
     confirmed (newest first)."""
-    plan = await campaign_or_404(session, campaign_code)
+    plan = await campaign_or_404(session, files, campaign_code)
     return await queries.honour_board(session, plan, limit)

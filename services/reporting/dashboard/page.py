@@ -20,8 +20,8 @@ from fastapi.templating import Jinja2Templates
 
 from services.reporting.dashboard import queries
 from services.reporting.dashboard.words import Words
+from services.reporting.dependencies import DashboardAnswers, Files
 from services.reporting.labels import Language, field_label
-from services.reporting.queries import campaign as load_campaign
 from services.reporting.queries import campaigns
 from shared.campaign.model import Campaign
 from shared.clock import today
@@ -81,12 +81,14 @@ async def dashboard(
     request: Request,
     campaign_code: str,
     session: DbSession,
+    files: Files,
+    answers: DashboardAnswers,
     clock: CampaignClock,
     phase: str | None = None,
     lang: str | None = None,
 ) -> HTMLResponse:
     w = Words(_language(lang))
-    plan = await load_campaign(session, campaign_code)
+    plan = await files.get(session, campaign_code)
     if plan is None:
         problem = w("unknown_campaign", code=campaign_code)
         return _page(request, w, "dashboard.html", 404, problem=problem)
@@ -95,9 +97,19 @@ async def dashboard(
     if chosen is None:
         problem = w("unknown_phase", code=plan.code, phase=phase_code)
         return _page(request, w, "dashboard.html", 404, problem=problem, plan=plan)
-    progress = await queries.progress(session, plan, chosen, clock, lagging_limit=LAGGING_SHOWN)
+    progress = await queries.progress(
+        session, answers, plan, chosen, clock, lagging_limit=LAGGING_SHOWN
+    )
     league = await queries.league(
-        session, plan, chosen, clock, level="affiliated", within=None, limit=LEAGUE_ROWS, offset=0
+        session,
+        answers,
+        plan,
+        chosen,
+        clock,
+        level="affiliated",
+        within=None,
+        limit=LEAGUE_ROWS,
+        offset=0,
     )
     trend = await queries.trend(session, plan, clock)
     fields = await queries.by_field(session, plan, chosen)

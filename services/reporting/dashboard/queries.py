@@ -48,6 +48,29 @@ _units = table_of(UnitView).c
 _awards = table_of(AwardView).c
 
 
+class Answers:
+    """Answers of the materialised figures, by request and by when the figures were computed:
+    the same question asked again before the next refresh is answered without the database's
+    rows (a dashboard is looked at far more often than the figures change). Made in
+    `bootstrap.define`, reached through `dependencies.DashboardAnswers`."""
+
+    def __init__(self, kept: int = 512) -> None:
+        self._kept = kept
+        self._answers: OrderedDict[tuple[Any, ...], BaseModel] = OrderedDict()
+
+    def recall(self, key: tuple[Any, ...], computed_at: datetime) -> BaseModel | None:
+        answer = self._answers.get((*key, computed_at))
+        if answer is not None:
+            self._answers.move_to_end((*key, computed_at))
+        return answer
+
+    def remember(self, key: tuple[Any, ...], computed_at: datetime, answer: M) -> M:
+        self._answers[(*key, computed_at)] = answer
+        while len(self._answers) > self._kept:
+            self._answers.popitem(last=False)
+        return answer
+
+
 class LaggingUnitPublic(BaseModel):
     code: str
     name: str
@@ -172,7 +195,12 @@ _TARGET_COLUMNS = TargetPublic.model_fields.keys() - {"lagging"}  # that one is 
 
 
 async def progress(
-    session: AsyncSession, plan: Campaign, phase: Phase, clock: Clock, lagging_limit: int
+    session: AsyncSession,
+    answers: Answers,
+    plan: Campaign,
+    phase: Phase,
+    clock: Clock,
+    lagging_limit: int,
 ) -> ProgressPublic:
     """The federation's figure on each target, its goal, and the first `lagging_limit` units
     that have not met it yet (year to date, as of the last refresh)."""
@@ -181,11 +209,11 @@ async def progress(
         unstored = await _compute(session, plan, phase.code, clock)
         return _progress(plan, phase, unstored.computed_at, unstored.targets, lagging_limit)
     key = ("progress", plan.code, phase.code, lagging_limit)
-    if (answer := _recall(key, at)) is not None:
+    if (answer := answers.recall(key, at)) is not None:
         return cast(ProgressPublic, answer)
     rows = [r._mapping for r in await _target_rows(session, plan, phase.code)]
     computed_at = min(r["computed_at"] for r in rows)
-    return _remember(key, at, _progress(plan, phase, computed_at, rows, lagging_limit))
+    return answers.remember(key, at, _progress(plan, phase, computed_at, rows, lagging_limit))
 
 
 def _progress(
@@ -213,6 +241,7 @@ def _progress(
 
 async def league(
     session: AsyncSession,
+    answers: Answers,
     plan: Campaign,
     phase: Phase,
     clock: Clock,
@@ -251,7 +280,7 @@ async def league(
         shown = ranked[offset : offset + limit]
         return _league(plan, phase, level, closed, len(ranked), shown)
     key = ("league", plan.code, phase.code, level, unit, limit, offset, closed)
-    if (answer := _recall(key, computed_at)) is not None:
+    if (answer := answers.recall(key, computed_at)) is not None:
         return cast(LeaguePublic, answer)
     total = (await session.execute(select(func.count()).where(*where))).scalar_one()
     rows = (
@@ -264,7 +293,7 @@ async def league(
         )
     ).all()
     answer = _league(plan, phase, level, closed, total, [r._mapping for r in rows])
-    return _remember(key, computed_at, answer)
+    return answers.remember(key, computed_at, answer)
 
 
 def _league(
@@ -436,27 +465,6 @@ async def honour_board(session: AsyncSession, plan: Campaign, limit: int) -> Hon
             for name, level, phase, kind, recipient, unit, unit_name in awards
         ],
     )
-
-
-# Answers of the materialised figures, by request and by when the figures were computed: the
-# same question asked again before the next refresh is answered without the database's rows
-# (a dashboard is looked at far more often than the figures change).
-_ANSWERS_KEPT = 512
-_answers: OrderedDict[tuple[Any, ...], BaseModel] = OrderedDict()
-
-
-def _recall(key: tuple[Any, ...], computed_at: datetime) -> BaseModel | None:
-    answer = _answers.get((*key, computed_at))
-    if answer is not None:
-        _answers.move_to_end((*key, computed_at))
-    return answer
-
-
-def _remember(key: tuple[Any, ...], computed_at: datetime, answer: M) -> M:
-    _answers[(*key, computed_at)] = answer
-    while len(_answers) > _ANSWERS_KEPT:
-        _answers.popitem(last=False)
-    return answer
 
 
 async def _computed_at(session: AsyncSession, plan: Campaign, phase_code: str) -> datetime | None:

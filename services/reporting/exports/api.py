@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.reporting.dependencies import Files
 from services.reporting.exports.scope import Scope
 from services.reporting.exports.sections import SLUGS, build
 from services.reporting.exports.sheets import (
@@ -22,7 +23,7 @@ from services.reporting.exports.sheets import (
     to_csv,
     to_xlsx,
 )
-from services.reporting.queries import campaign_or_404, phase_or_404, scope_root
+from services.reporting.queries import CampaignFiles, campaign_or_404, phase_or_404, scope_root
 from shared.auth import Principal, Role, require_roles
 from shared.campaign.calendar import as_of
 from shared.clock import Clock, today
@@ -48,6 +49,7 @@ async def workbook(
     campaign_code: str,
     phase_code: str,
     session: DbSession,
+    files: Files,
     principal: Exporter,
     clock: CampaignClock,
     unit: UnitQuery = None,
@@ -55,7 +57,7 @@ async def workbook(
     """Báo cáo sơ kết / tổng kết (XLSX): the targets, the units lagging on each, the league,
     initiatives by unit, field and month received, registrations by movement, reports,
     overdue complaints and awards — year to date, for the subtree."""
-    scope = await _scope(session, principal, campaign_code, phase_code, unit, clock)
+    scope = await _scope(session, files, principal, campaign_code, phase_code, unit, clock)
     tables = await build(scope)
     unit_name = scope.root.name if scope.root is not None else campaign_code
     figures_of = format_date(as_of(scope.plan, scope.today))
@@ -75,12 +77,13 @@ async def table_csv(
     phase_code: str,
     table: str,
     session: DbSession,
+    files: Files,
     principal: Exporter,
     clock: CampaignClock,
     unit: UnitQuery = None,
 ) -> Response:
     """One section of the export as CSV (UTF-8 with a BOM, for Excel), the same headers."""
-    scope = await _scope(session, principal, campaign_code, phase_code, unit, clock)
+    scope = await _scope(session, files, principal, campaign_code, phase_code, unit, clock)
     if table not in SLUGS:
         raise ClientError(
             404,
@@ -96,13 +99,14 @@ async def table_csv(
 
 async def _scope(
     session: AsyncSession,
+    files: CampaignFiles,
     principal: Principal,
     campaign_code: str,
     phase_code: str,
     unit: str | None,
     clock: Clock,
 ) -> Scope:
-    plan = await campaign_or_404(session, campaign_code)
+    plan = await campaign_or_404(session, files, campaign_code)
     phase = phase_or_404(plan, phase_code)
     root = await scope_root(session, principal, unit)  # 404 unknown unit, 403 outside one's own
     return Scope(session, plan, phase, root, today(clock))
