@@ -184,6 +184,7 @@ async def _replay(
         service.messaging.processed_events,
         DeadLetters(kafka.producer, service.name),
         MessagingMetrics.create(service.name, service.registry),
+        before_commit=service.before_commit,
     )
     kafka.subscribe(
         consumer, auto_offset_reset=settings.kafka_auto_offset_reset, group_id=service.group_id

@@ -25,7 +25,7 @@ from shared.http.server_errors import UnhandledErrorMiddleware
 from shared.http.tracing import TraceMiddleware
 from shared.http.unavailable import install_unavailable_handlers
 from shared.kafka_connection import KafkaConnection
-from shared.messaging.consumer import EventConsumer, Subscription
+from shared.messaging.consumer import BatchHook, EventConsumer, Subscription
 from shared.messaging.dead_letters import DeadLetters
 from shared.messaging.lag import LagMonitor
 from shared.messaging.outbox import Outbox, OutboxRelay
@@ -60,6 +60,8 @@ class ServiceDefinition:
     # What time it is for the campaign: the system's, or a simulated year's (shared.clock).
     # Routes read it through `CampaignClock`, workers are given it at start.
     clock: Clock = field(default_factory=clock_from_environment)
+    # Run once per consumed batch, in its transaction, after its events were applied.
+    before_commit: BatchHook | None = None
 
     @property
     def group_id(self) -> str:
@@ -90,6 +92,7 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             DeadLetters(kafka.producer, service.name),
             metrics,
             on_commit=relay.notify,
+            before_commit=service.before_commit,
         )
         for topic in consumer.topics:
             # Exported at 0 from the start, so the first dead letter is an increase to alert on.

@@ -53,9 +53,15 @@ SUPERSEDED = (
 DECIDED = ("confirmed", "revoked")
 
 
-async def record_fact(session: AsyncSession, event: Envelope[Any]) -> None:
+_DEFERRED = "scoring.closes_to_recompute"  # session.info key: closes a batch made stale
+
+
+async def record_fact(session: AsyncSession, event: Envelope[Any], *, defer: bool = False) -> None:
     """Keep the event in the fact set (a repeat of one event id changes nothing); if it
-    happened before a phase that has already closed, compute that phase again."""
+    happened before a phase that has already closed, compute that phase again: at once, or,
+    with `defer`, once for the whole consumed batch (recompute_deferred, run before its
+    commit). A rebuild replays thousands of facts that arrive after their phase's close; one
+    recomputation per fact made it quadratic."""
     data = event.data.model_dump(mode="json")
     await upsert(
         session,
@@ -74,7 +80,18 @@ async def record_fact(session: AsyncSession, event: Envelope[Any]) -> None:
     if data.get("campaign_code"):
         query = query.where(ClosedPhase.campaign_code == data["campaign_code"])
     for closed in (await session.exec(query)).all():
-        await propose(session, Outbox(messaging.outbox), closed)
+        if defer:
+            session.info.setdefault(_DEFERRED, set()).add((closed.campaign_code, closed.phase_code))
+        else:
+            await propose(session, Outbox(messaging.outbox), closed)
+
+
+async def recompute_deferred(session: AsyncSession) -> None:
+    """Compute once each closed phase the batch's late facts made stale (record_fact)."""
+    for key in sorted(session.info.pop(_DEFERRED, set())):
+        closed = await session.get(ClosedPhase, key)
+        if closed is not None:
+            await propose(session, Outbox(messaging.outbox), closed)
 
 
 async def campaign(session: AsyncSession, campaign_code: str) -> Campaign:

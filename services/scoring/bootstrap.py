@@ -1,6 +1,6 @@
 """Wires scoring: the events it applies (listed here, explicitly) and its routes."""
 
-from services.scoring import handlers
+from services.scoring import awarding, handlers
 from services.scoring.api import router
 from services.scoring.awards_api import router as awards
 from services.scoring.config import ScoringSettings
@@ -56,4 +56,6 @@ def define(settings: ScoringSettings | None = None) -> ServiceDefinition:
             Subscription(PhaseClosed, handlers.phase_closed),
         ],
         routers=[router, awards, decision],
+        # Closed phases that a batch's late facts made stale, computed once per batch.
+        before_commit=awarding.recompute_deferred,
     )

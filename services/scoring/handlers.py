@@ -86,13 +86,13 @@ async def withdraw(event: Envelope[InitiativeWithdrawn], session: AsyncSession) 
 
 async def remember(event: Envelope[Any], session: AsyncSession) -> None:
     """An event the targets and awards are computed from."""
-    await record_fact(session, event)
+    await record_fact(session, event, defer=True)
 
 
 def remembering(handler: Any) -> Any:
     async def handle(event: Envelope[Any], session: AsyncSession) -> None:
         await handler(event, session)
-        await record_fact(session, event)
+        await record_fact(session, event, defer=True)
 
     return handle
 
@@ -104,5 +104,5 @@ async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> N
     What counts is what was recorded before the close was: both are the envelopes' times, on
     the same machines' clocks. `closed_at` is the campaign's clock (a simulated year's may be
     years behind the recording times) and would leave every fact out."""
-    await record_fact(session, event)
+    await record_fact(session, event, defer=True)
     await close(session, event.data.campaign_code, event.data.phase_code, event.time)

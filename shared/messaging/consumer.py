@@ -39,6 +39,7 @@ from shared.metrics import MessagingMetrics
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Envelope[Any], AsyncSession], Awaitable[None]]
+BatchHook = Callable[[AsyncSession], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class EventConsumer:
         max_retry_delay: float = 30.0,
         unknown_attempts: int = 3,
         on_commit: Callable[[], None] | None = None,
+        before_commit: BatchHook | None = None,
     ) -> None:
         self._handlers: Mapping[str, Handler] = {
             s.contract.event_type: s.handler for s in subscriptions
@@ -98,6 +100,9 @@ class EventConsumer:
         # Handlers may write to the outbox too (scoring proposes awards from an event): the
         # relay is woken once their batch is committed, as after an HTTP request.
         self._on_commit = on_commit
+        # Work a service does once per batch, in its transaction, after the batch's events
+        # (scoring recomputes a closed phase once for all the late facts of a batch).
+        self._before_commit = before_commit
 
     @property
     def topics(self) -> list[str]:
@@ -237,6 +242,8 @@ class EventConsumer:
                     log.info("event applied", extra={"event_type": envelope.type})
                 done.add(envelope.id)
                 applied.append(item)
+            if applied and self._before_commit is not None:
+                await self._before_commit(session)
             if applied:
                 now = datetime.now(UTC)
                 await session.execute(

@@ -224,3 +224,38 @@ async def test_a_rebuilt_scoring_closing_the_same_phase_publishes_the_same_event
     async with scoring_db() as session, session.begin():
         await awarding.close(session, "2022", "dot-1", CLOSE)
     assert await _published(scoring_db) == first
+
+
+async def test_late_facts_of_one_batch_recompute_the_close_once_with_the_same_awards(
+    databases: DatabaseFactory, scoring_db: async_sessionmaker[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rebuild replays the close before most facts: one recomputation per fact was quadratic.
+    late = []
+    for n in range(6):
+        late += author_events(f"L{n}", "PVCFC", BEFORE + timedelta(hours=n))
+    await receive(scoring_db, TREE)
+    async with scoring_db() as session, session.begin():
+        await awarding.close(session, "2022", "dot-1", CLOSE)
+    await receive(scoring_db, late)  # one at a time, each recomputing at once
+    expected = await awards(scoring_db)
+    assert set(expected) == {f"L{n}" for n in range(6)}
+
+    calls = 0
+    real_propose = awarding.propose
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return await real_propose(*args, **kwargs)
+
+    async with scoring_database(databases) as batched:
+        await receive(batched, TREE)
+        async with batched() as session, session.begin():
+            await awarding.close(session, "2022", "dot-1", CLOSE)
+        monkeypatch.setattr(awarding, "propose", counted)
+        async with batched() as session, session.begin():  # one consumed batch
+            for event in late:
+                await awarding.record_fact(session, event, defer=True)
+            await awarding.recompute_deferred(session)
+        assert calls == 1
+        assert await awards(batched) == expected
