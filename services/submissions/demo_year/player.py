@@ -356,19 +356,37 @@ class Player:
             councils.update({item["initiative_id"]: item["council"] for item in seated})
         return councils
 
-    async def _council(self, item: tuple[str, list[str], list[story.Scorecard]]) -> None:
-        """One council's members score one after the other. Not at once: on SQLite, which
-        `make run` uses, a row lock (`FOR UPDATE`) is no lock, and members scoring the same
-        initiative at the same moment would each miss the others' scores."""
-        initiative_id, members, cards = item
-        for member, card in zip(members, cards, strict=False):
-            await self._call(
-                self.scoring,
-                "POST",
-                f"/api/v1/reviews/{initiative_id}/scores",
-                reviewer(member),
-                json={"scores": card.scores, "vote_for": card.vote_for},
-            )
+    async def _councils(self, sittings: list[tuple[str, list[str], list[story.Scorecard]]]) -> None:
+        """The councils' members hand in their score sheets (`POST /reviews/scores`), in
+        turns: every council's first member, then every second one, then every third. Within
+        a turn each initiative is on one sheet only. Never two at once on one initiative: on
+        SQLite, which `make run` uses, a row lock (`FOR UPDATE`) is no lock, and members
+        scoring one initiative at the same moment would each miss the other's score."""
+        for seat in range(3):
+            sheets: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for initiative_id, members, cards in sittings:
+                if seat < len(cards):
+                    card = cards[seat]
+                    sheets[members[seat]].append(
+                        {
+                            "initiative_id": initiative_id,
+                            "scores": card.scores,
+                            "vote_for": card.vote_for,
+                        }
+                    )
+
+            async def hand_in(sheet: tuple[str, list[dict[str, Any]]]) -> None:
+                member, lines = sheet
+                for start in range(0, len(lines), 500):
+                    await self._call(
+                        self.scoring,
+                        "POST",
+                        "/api/v1/reviews/scores",
+                        reviewer(member),
+                        json={"items": lines[start : start + 500]},
+                    )
+
+            await self._each(list(sheets.items()), hand_in)
 
     async def _sit(self, day: date, act: Act) -> None:
         keys = list(act.initiatives)
@@ -392,16 +410,15 @@ class Player:
             )
 
         await self._each(returns, give_back)
-        await self._each(sittings, self._council)
+        await self._councils(sittings)
         self.decided += len(sittings)
 
     async def _seat(self, day: date, act: Act) -> None:
         """Councils seated on the last day, some of whose members have already scored."""
         keys = list(act.initiatives)
         councils = await self._assign(keys)
-        await self._each(
-            [(self.ids[k], councils[self.ids[k]], self.year.initiatives[k].cards) for k in keys],
-            self._council,
+        await self._councils(
+            [(self.ids[k], councils[self.ids[k]], self.year.initiatives[k].cards) for k in keys]
         )
 
     # --- the close and its awards ---------------------------------------------------------

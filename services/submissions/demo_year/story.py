@@ -222,7 +222,12 @@ class Year:
     reports: list[Report] = dataclasses.field(default_factory=list)
 
     def registering(self) -> list[str]:
-        return [c for c, u in self.units.items() if u.level != "federation" and c not in NEVER]
+        """The unions that register for phase 1: every affiliated and grassroots one but two."""
+        return [
+            c
+            for c, u in self.units.items()
+            if u.level in ("affiliated", "grassroots") and c not in NEVER
+        ]
 
     def decided(self) -> list[Initiative]:
         return [i for i in self.initiatives.values() if i.sitting and not i.returned]
@@ -518,7 +523,7 @@ def _registrations(rng: Random, units: dict[str, Unit], steps: dict[date, Step])
         u.code
         for u in units.values()
         if u.level in ("affiliated", "grassroots") and u.code not in NEVER
-    ]
+    ]  # as Year.registering()
     early, late = registering[::2], registering[1::2]
     first, second, third, fourth = (
         steps[date(2022, 2, 23)],
