@@ -3,7 +3,7 @@ clock file, then read back as an officer would read the dashboard: a year in pro
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,7 @@ from services.submissions.demo_year.story import (
 from shared.auth import Role
 from shared.clock import FILE_VARIABLE
 from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import kafka_bootstrap
 from tests.support.services import ServiceProcess
 
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
@@ -39,6 +40,15 @@ class OnClockFile(ServiceProcess):
     @property
     def env(self) -> dict[str, str]:
         return {**super().env, FILE_VARIABLE: str(self.clock_file)}
+
+
+@pytest.fixture(scope="module")
+def kafka() -> Iterator[str]:
+    """A broker of its own: the year's campaign, its closed phase 1 and its hundred initiatives
+    stay off the topics the other e2e modules share, whose services (and rebuilds replaying
+    the topics from the beginning) would otherwise read them too."""
+    with kafka_bootstrap() as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
