@@ -20,6 +20,13 @@ def table_of(target: Table | type[SQLModel]) -> Table:
     return table
 
 
+def dialect_insert(session: AsyncSession, target: Table | type[SQLModel]) -> Any:
+    """An INSERT that knows ON CONFLICT, in the dialect of the session's database (PostgreSQL,
+    or SQLite for development and tests)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table_of(target))
+
+
 async def upsert(
     session: AsyncSession,
     target: Table | type[SQLModel],
@@ -28,9 +35,7 @@ async def upsert(
     on_conflict: dict[str, Any],
 ) -> None:
     """`target` is a Core table or a SQLModel table class."""
-    table = table_of(target)
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    insert = dialect_insert(session, target)
     await session.execute(
         insert.values(**values).on_conflict_do_update(index_elements=key, set_=on_conflict)
     )
@@ -46,8 +51,6 @@ async def upsert_many(
     statement (SQLAlchemy batches the values)."""
     if not rows:
         return
-    table = table_of(target)
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    insert = dialect_insert(session, target)
     replaced = {name: insert.excluded[name] for name in rows[0] if name not in key}
     await session.execute(insert.on_conflict_do_update(index_elements=key, set_=replaced), rows)

@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.scoring.rules.awards import PriorAward, Ranking, propose_awards, rank_units
 from services.scoring.rules.facts import PhaseFacts
 from services.scoring.rules.targets import TargetProgress, evaluate_targets
+from services.scoring.source import SOURCE
 from services.scoring.tables import (
     Award,
     CampaignCopy,
@@ -45,7 +46,6 @@ from shared.messaging.cloudevents import Envelope, new_envelope, stable_id
 from shared.messaging.outbox import Outbox
 from shared.upsert import upsert
 
-SOURCE = "/thidua/scoring"
 SUPERSEDED = (
     "Đề xuất được tính lại khi nhận đủ số liệu của đợt / recomputed with the phase's full data"
 )

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
 from services.scoring import awarding
+from services.scoring.source import SOURCE
 from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.clock import today
@@ -98,9 +99,7 @@ async def confirm_award(
         award = await _award(session, award_id, "proposed")
         await _not_rewarded_yet(session, award)
         grant = awarding.confirmed(award, principal.subject, clock.now())
-        await outbox.add(
-            session, new_envelope(grant, source=awarding.SOURCE, subject=str(award_id))
-        )
+        await outbox.add(session, new_envelope(grant, source=SOURCE, subject=str(award_id)))
     return AwardPublic.model_validate(award, from_attributes=True)
 
 
@@ -118,9 +117,7 @@ async def reject_award(
     async with session.begin():
         award = await _award(session, award_id, "proposed")
         rejected = awarding.rejected(award, body.reason, principal.subject, clock.now())
-        await outbox.add(
-            session, new_envelope(rejected, source=awarding.SOURCE, subject=str(award_id))
-        )
+        await outbox.add(session, new_envelope(rejected, source=SOURCE, subject=str(award_id)))
     return AwardPublic.model_validate(award, from_attributes=True)
 
 
@@ -140,9 +137,7 @@ async def revoke_award(
         award.status, award.revoke_reason = "revoked", body.reason
         award.decided_by, award.decided_at = principal.subject, clock.now()
         revoked = awarding.revoked(award, body.reason, award.decided_at, by=principal.subject)
-        await outbox.add(
-            session, new_envelope(revoked, source=awarding.SOURCE, subject=str(award_id))
-        )
+        await outbox.add(session, new_envelope(revoked, source=SOURCE, subject=str(award_id)))
     return AwardPublic.model_validate(award, from_attributes=True)
 
 

@@ -18,6 +18,7 @@ from services.scoring.review.council import (
     ScoreRecorded,
     Status,
 )
+from services.scoring.source import SOURCE
 from services.scoring.tables import CampaignCopy, ReviewAction, ReviewRecord
 from shared.campaign.model import Campaign
 from shared.clock import Clock, today
@@ -34,7 +35,6 @@ from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 
-SOURCE = "/thidua/scoring"
 DECISIONS = (InitiativeReturned, InitiativeRecognised, InitiativeNotRecognised)
 # How a domain refusal answers over HTTP.
 _STATUS = {"not_assigned": 403, "already_decided": 409}

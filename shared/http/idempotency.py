@@ -22,10 +22,10 @@ from fastapi import Header
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.http.errors import ClientError
+from shared.upsert import dialect_insert
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
@@ -88,8 +88,7 @@ async def earlier_response(
         )
     # Claim by inserting, not by looking first: a look lets two concurrent requests both see
     # the key free and both create. The insert of the second waits for the first's row.
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    insert = dialect_insert(session, table)
     claimed = await session.execute(
         insert.values(
             subject=subject,

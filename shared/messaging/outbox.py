@@ -15,12 +15,12 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import Row, Table, event, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.contracts.base import EventData
 from shared.messaging.cloudevents import Envelope, to_record
 from shared.metrics import MessagingMetrics
+from shared.upsert import dialect_insert
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +143,10 @@ class Outbox:
         now = datetime.now(UTC)
         # An event whose id is derived from what it states (cloudevents.stable_id) and that is
         # already in the outbox is the same statement: it is published once.
-        dialect = session.get_bind().dialect.name
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(self._table)
         await session.execute(
-            insert.on_conflict_do_nothing(index_elements=["event_id"]),
+            dialect_insert(session, self._table).on_conflict_do_nothing(
+                index_elements=["event_id"]
+            ),
             [_row(envelope, now) for envelope in envelopes],
         )
         if self._relay is not None:

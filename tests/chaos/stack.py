@@ -29,6 +29,7 @@ import httpx
 from services.submissions.demo import seed_campaign, seed_units, token
 from shared.auth import Role
 from tests.support.infrastructure import REPO, free_port
+from tests.support.services import ServiceProcess
 
 SERVICES = ("submissions", "scoring", "notifications", "reporting")
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
@@ -208,95 +209,11 @@ class Postgres:
 
 
 @dataclass
-class Service:
-    """One service as a process of its own (`python -m services.<name>`, from the copy)."""
-
-    name: str
-    root: Path
-    database_url: str
-    kafka: str
-    log_dir: Path
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def env(self) -> dict[str, str]:
-        prefix = self.name.upper()
-        return {
-            **os.environ,
-            f"{prefix}_DATABASE_URL": self.database_url,
-            f"{prefix}_KAFKA_BOOTSTRAP_SERVERS": self.kafka,
-            f"{prefix}_HTTP_PORT": str(self.port),
-            f"{prefix}_OUTBOX_POLL_INTERVAL_SECONDS": "0.2",
-            f"{prefix}_KAFKA_GROUP_ID": self.name,
-            # The copy first: `-m` puts the working directory first on the path too, ahead
-            # of the editable install's finder, which would load the working tree's code.
-            "PYTHONPATH": str(self.root),
-        }
-
-    def migrate(self) -> None:
-        done = subprocess.run(
-            [sys.executable, "-m", f"services.{self.name}", "migrate"],
-            env=self.env,
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"{self.name} migrate failed:\n{done.stderr[-3000:]}")
-
-    def start(self, ready_timeout: float = 180.0) -> None:
-        with (self.log_dir / f"{self.name}.log").open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", f"services.{self.name}"],
-                env=self.env,
-                cwd=self.root,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        # Ready means its database and the broker answer; after a crash of either a while
-        # may pass before they do for a new process.
-        deadline = time.monotonic() + ready_timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.process.returncode}")
-            try:
-                if httpx.get(f"{self.url}/ready", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"{self.name} not ready in {ready_timeout}s")
-
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown hook runs, nothing is flushed or committed."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
-@dataclass
 class Stack:
     work_dir: Path
     broker: Broker
     postgres: Postgres
-    services: dict[str, Service]
+    services: dict[str, ServiceProcess]
     settings: dict[str, str]
 
     @classmethod
@@ -319,7 +236,14 @@ class Stack:
             postgres.stop()
             raise
         services = {
-            name: Service(name, root, postgres.database_url(names[name]), broker.address, log_dir)
+            name: ServiceProcess(
+                name,
+                postgres.database_url(names[name]),
+                broker.address,
+                log_dir,
+                extra_env={"KAFKA_GROUP_ID": name},
+                root=root,
+            )
             for name in SERVICES
         }
         stack = cls(work_dir, broker, postgres, services, settings)

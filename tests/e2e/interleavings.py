@@ -61,7 +61,7 @@ async def run_plan(system: System, kafka: str, plan: Plan) -> None:
         await asyncio.gather(*(_play(t, steps) for t, steps in zip(told, plan, strict=True)))
         for t in told:
             assert all(code < 500 for _, _, code in t.replies), t.replies
-        await asyncio.gather(*(_agreed(t, kafka) for t in told))
+        await _agreed(told, kafka)
 
 
 async def _play(told: Told, steps: Sequence[Sequence[tuple[str, int]]]) -> None:
@@ -98,26 +98,39 @@ async def _act(told: Told, name: str, who: int) -> None:
         told.withdrawn |= name == "withdraw"
 
 
-async def _agreed(told: Told, kafka: str) -> None:
-    walk = told.walk
+State = tuple[str, int] | None
 
-    async def everyone() -> tuple[tuple[str, int] | None, ...]:
-        on_topics = await _folded_from_topics(kafka, walk.id)
-        return (
-            await walk.submissions_state(),
-            await walk.scoring_state() or on_topics,  # no council ever sat: scoring never knew
-            await walk.reporting_state(),
-            on_topics,
-        )
 
-    def agree(states: tuple[tuple[str, int] | None, ...]) -> bool:
-        return len(set(states)) == 1 and states[0] is not None
+async def _agreed(told: list[Told], kafka: str) -> None:
+    """Every initiative reads the same in every service and on the topics, and still does a
+    moment later; then what its people were told holds."""
+
+    async def everyone() -> list[tuple[State, ...]]:
+        on_topics = await _folded_from_topics(kafka, [t.walk.id for t in told])
+        return [
+            (
+                await t.walk.submissions_state(),
+                # No council ever sat: scoring never knew of it.
+                await t.walk.scoring_state() or on_topics[t.walk.id],
+                await t.walk.reporting_state(),
+                on_topics[t.walk.id],
+            )
+            for t in told
+        ]
+
+    def agree(rows: list[tuple[State, ...]]) -> bool:
+        return all(len(set(states)) == 1 and states[0] is not None for states in rows)
 
     await eventually(everyone, agree, timeout=60, interval=0.5)
     await asyncio.sleep(1.0)  # still agreeing a moment later: nothing was in flight
-    final = await eventually(everyone, agree, timeout=5, interval=0.5)
-    assert final[0] is not None
-    life = Life(InitiativeStatus(final[0][0]), final[0][1])
+    finals = await eventually(everyone, agree, timeout=5, interval=0.5)
+    for t, states in zip(told, finals, strict=True):
+        assert states[0] is not None
+        await _told_holds(t, Life(InitiativeStatus(states[0][0]), states[0][1]))
+
+
+async def _told_holds(told: Told, life: Life) -> None:
+    walk = told.walk
     context = f"{walk.id}: {told.replies} → {life}"
     # A withdrawal the author was told of holds, whatever a council did meanwhile.
     assert not told.withdrawn or life.status is InitiativeStatus.withdrawn, context
@@ -130,16 +143,18 @@ async def _agreed(told: Told, kafka: str) -> None:
         assert not decided & set(await walk.triggers()), context
 
 
-async def _folded_from_topics(kafka: str, initiative_id: str) -> tuple[str, int] | None:
-    """The life the topics' events about it fold to, as an independent reader would fold it."""
-    key = initiative_id.encode()
-    life: Life | None = None
+async def _folded_from_topics(kafka: str, initiative_ids: list[str]) -> dict[str, State]:
+    """The life the topics' events about each fold to, as an independent reader would fold
+    it: each topic read once for all of them."""
+    lives: dict[bytes, Life | None] = {i.encode(): None for i in initiative_ids}
     for topic in (topics.INITIATIVES, topics.REVIEWS):
-        records = await read_to_end(kafka, topic)
-        for record in records:
-            if record.key != key:
+        for record in await read_to_end(kafka, topic):
+            if record.key not in lives:
                 continue
             envelope = from_record(header_map(record.headers), record.value, EVENT_TYPES)
             if envelope is not None:
-                life = merge(life, life_after(envelope.data))
-    return (str(life.status), life.round) if life else None
+                lives[record.key] = merge(lives[record.key], life_after(envelope.data))
+    return {
+        key.decode(): (str(life.status), life.round) if life else None
+        for key, life in lives.items()
+    }

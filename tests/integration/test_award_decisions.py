@@ -6,8 +6,6 @@ awaiting a decision are published once, again only when late data changed them.
 The close and the late events go through scoring's own functions; the decisions through its
 HTTP routes' functions, on the same database."""
 
-import asyncio
-import contextlib
 import json
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
@@ -22,7 +20,6 @@ from sqlmodel import select
 
 from services.scoring import awarding
 from services.scoring.awards_api import RejectIn, confirm_award, reject_award
-from services.scoring.handlers import keep_campaign
 from services.scoring.tables import Award, messaging
 from shared.auth import Principal, Role
 from shared.campaign.model import Campaign
@@ -31,18 +28,22 @@ from shared.contracts import (
     AwardGranted,
     AwardRejected,
     AwardsAwaitingDecision,
-    CampaignPublished,
     InitiativeAuthor,
     InitiativeRecognised,
     InitiativeSubmitted,
     StandingPublished,
 )
-from shared.db import create_engine, session_factory
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import Envelope
 from shared.messaging.outbox import Outbox
-from shared.migrations import upgrade_to_head
-from tests.integration.test_awards_with_late_events import BEFORE, CLOSE, TREE, at, receive
+from tests.integration.test_awards_with_late_events import (
+    BEFORE,
+    CLOSE,
+    TREE,
+    at,
+    receive,
+    scoring_database,
+)
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import REPO
 
@@ -74,28 +75,6 @@ def plan(no_duplicate: bool) -> Campaign:
         }
     )
     return Campaign.model_validate(data)
-
-
-@contextlib.asynccontextmanager
-async def scoring_with(
-    databases: DatabaseFactory, campaign: Campaign
-) -> AsyncIterator[async_sessionmaker[Any]]:
-    url = await databases.create("scoring")
-    await asyncio.to_thread(upgrade_to_head, "services.scoring", url)
-    engine = create_engine(url)
-    sessions = session_factory(engine)
-    async with sessions() as session, session.begin():
-        published = CampaignPublished(
-            campaign_code="2022",
-            title=campaign.title,
-            published_by="t",
-            definition=campaign.model_dump(mode="json"),
-        )
-        await keep_campaign(at(published, BEFORE), session)
-    try:
-        yield sessions
-    finally:
-        await engine.dispose()
 
 
 def recognised(member: str, score: float, when: datetime) -> list[Envelope[Any]]:
@@ -177,7 +156,7 @@ async def published(sessions: async_sessionmaker[Any], contract: type[Any]) -> l
 
 @pytest.fixture
 async def no_duplicates(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker[Any]]:
-    async with scoring_with(databases, plan(no_duplicate=True)) as sessions:
+    async with scoring_database(databases, plan(no_duplicate=True)) as sessions:
         yield sessions
 
 
@@ -217,7 +196,7 @@ async def test_a_second_award_for_the_same_achievement_cannot_be_confirmed(
 ) -> None:
     # Without no_duplicate_award_for_same_achievement, both rules propose M1 (9.0): an admin
     # confirms one, and the second is refused at the decision.
-    async with scoring_with(databases, plan(no_duplicate=False)) as sessions:
+    async with scoring_database(databases, plan(no_duplicate=False)) as sessions:
         await receive(sessions, [*TREE, *recognised("M1", 9.0, BEFORE)])
         await close(sessions)
         assert await awards(sessions) == {

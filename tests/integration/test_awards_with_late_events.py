@@ -19,6 +19,7 @@ from services.scoring import awarding
 from services.scoring.handlers import keep_campaign
 from services.scoring.tables import Award
 from shared.campaign.loader import load_campaign
+from shared.campaign.model import Campaign
 from shared.contracts import (
     CampaignPublished,
     EventData,
@@ -110,8 +111,11 @@ TREE = [
 
 
 @contextlib.asynccontextmanager
-async def scoring_database(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker[Any]]:
-    """A fresh, migrated scoring database that has received the 2022 campaign."""
+async def scoring_database(
+    databases: DatabaseFactory, plan: Campaign = PLAN
+) -> AsyncIterator[async_sessionmaker[Any]]:
+    """A fresh, migrated scoring database that has received the campaign (2022's unless
+    another plan is given)."""
     url = await databases.create("scoring")
     await asyncio.to_thread(upgrade_to_head, "services.scoring", url)
     engine = create_engine(url)
@@ -119,9 +123,9 @@ async def scoring_database(databases: DatabaseFactory) -> AsyncIterator[async_se
     async with sessions() as session, session.begin():
         published = CampaignPublished(
             campaign_code="2022",
-            title=PLAN.title,
+            title=plan.title,
             published_by="t",
-            definition=PLAN.model_dump(mode="json"),
+            definition=plan.model_dump(mode="json"),
         )
         await keep_campaign(at(published, BEFORE), session)
     try:

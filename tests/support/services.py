@@ -22,6 +22,9 @@ class ServiceProcess:
     port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
+    # Where the code runs from: the working tree, or a copy of it (the chaos suite runs a
+    # copy taken at its start, so edits to the tree meanwhile do not reach restarted services).
+    root: Path = REPO
 
     @property
     def url(self) -> str:
@@ -37,23 +40,29 @@ class ServiceProcess:
             f"{prefix}_HTTP_PORT": str(self.port),
             f"{prefix}_OUTBOX_POLL_INTERVAL_SECONDS": "0.2",
             **{f"{prefix}_{name}": value for name, value in self.extra_env.items()},
+            # A copy first: `-m` puts the working directory first on the path too, ahead of
+            # the editable install's finder, which would load the working tree's code.
+            **({"PYTHONPATH": str(self.root)} if self.root != REPO else {}),
         }
 
     def migrate(self) -> None:
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", f"services.{self.name}", "migrate"],
             env=self.env,
-            cwd=REPO,
-            check=True,
+            cwd=self.root,
             capture_output=True,
+            text=True,
+            check=False,
         )
+        if done.returncode != 0:
+            raise RuntimeError(f"{self.name} migrate failed:\n{done.stderr[-3000:]}")
 
     def start(self, ready_timeout: float = 60.0) -> None:
         log = (self.log_dir / f"{self.name}.log").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", f"services.{self.name}"],
             env=self.env,
-            cwd=REPO,
+            cwd=self.root,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -68,6 +77,9 @@ class ServiceProcess:
                 pass
             time.sleep(0.2)
         raise TimeoutError(f"{self.name} not ready in {ready_timeout}s: {self.log_tail()}")
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def kill(self) -> None:
         """SIGKILL: no shutdown hook runs, nothing is flushed or committed."""

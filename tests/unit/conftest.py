@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from services.notifications.bootstrap import define as define_notifications
+from services.notifications.config import NotificationsSettings
+from services.scoring.bootstrap import define as define_scoring
+from services.scoring.config import ScoringSettings
 from services.submissions.bootstrap import define
 from services.submissions.config import SubmissionsSettings
 from services.submissions.demo import seed_campaign, seed_units, token
@@ -35,6 +39,28 @@ def submissions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient
     with TestClient(create_app(define(settings))) as client:
         seed_units(client)
         seed_campaign(client)
+        yield client
+
+
+@pytest.fixture(scope="module")
+def scoring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The scoring app on SQLite, Kafka unreachable."""
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('scoring') / 'db.sqlite3'}"
+    upgrade_to_head("services.scoring", url)
+    settings = ScoringSettings(database_url=url, kafka_bootstrap_servers="127.0.0.1:1")
+    with TestClient(create_app(define_scoring(settings))) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def notifications(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The notifications app on SQLite, Kafka and mail unreachable."""
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('notifications') / 'db.sqlite3'}"
+    upgrade_to_head("services.notifications", url)
+    settings = NotificationsSettings(
+        database_url=url, kafka_bootstrap_servers="127.0.0.1:1", smtp_port=1
+    )
+    with TestClient(create_app(define_notifications(settings))) as client:
         yield client
 
 

@@ -12,7 +12,6 @@
 
 from collections.abc import Iterator
 from importlib import import_module
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -24,12 +23,8 @@ from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.types import TypeEngine
 
 from services.notifications.api import ContactIn, SubscriberIn
-from services.notifications.bootstrap import define as define_notifications
-from services.notifications.config import NotificationsSettings
 from services.scoring.api import AssignIn, ReturnIn, ScoreIn
 from services.scoring.awards_api import ReasonIn
-from services.scoring.bootstrap import define as define_scoring
-from services.scoring.config import ScoringSettings
 from services.submissions.campaigns.api import CloseRequest
 from services.submissions.demo import token
 from services.submissions.initiatives.schemas import AuthorIn, InitiativeCreate, InitiativeUpdate
@@ -62,8 +57,6 @@ from shared.contracts import (
     bounds,
 )
 from shared.db import VndTotal
-from shared.migrations import upgrade_to_head
-from shared.service_app import create_app
 from tests.unit.conftest import OFFICER_PVGAS
 from tests.unit.test_submission_validation import errors, valid
 
@@ -661,26 +654,6 @@ def test_a_unit_with_an_over_long_name_is_a_422_naming_it(submissions: TestClien
     body = {"code": "PVGAS-NEW", "name": "N" * (bounds.NAME_MAX + 1), "parent_code": "PVGAS"}
     response = submissions.post("/api/v1/units", json=body | {"level": "grassroots"}, headers=admin)
     assert _field_refused(response, "name")["code"] == "string_too_long"
-
-
-@pytest.fixture(scope="module")
-def scoring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    url = f"sqlite+aiosqlite:///{Path(tmp_path_factory.mktemp('scoring')) / 'db.sqlite3'}"
-    upgrade_to_head("services.scoring", url)
-    settings = ScoringSettings(database_url=url, kafka_bootstrap_servers="127.0.0.1:1")
-    with TestClient(create_app(define_scoring(settings))) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def notifications(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    url = f"sqlite+aiosqlite:///{Path(tmp_path_factory.mktemp('notify')) / 'db.sqlite3'}"
-    upgrade_to_head("services.notifications", url)
-    settings = NotificationsSettings(
-        database_url=url, kafka_bootstrap_servers="127.0.0.1:1", smtp_port=1
-    )
-    with TestClient(create_app(define_notifications(settings))) as client:
-        yield client
 
 
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)

@@ -21,12 +21,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.notifications.bootstrap import define as define_notifications
-from services.notifications.config import NotificationsSettings
 from services.reporting.bootstrap import define as define_reporting
 from services.reporting.config import ReportingSettings
-from services.scoring.bootstrap import define as define_scoring
-from services.scoring.config import ScoringSettings
 from shared.http.input_guard import INT64_MAX, INT64_MIN, json_problems
 from shared.http.unavailable import database_unavailable
 from shared.migrations import upgrade_to_head
@@ -48,26 +44,6 @@ def refused(response: httpx.Response, status: int, field: str, code: str) -> dic
     named: list[dict[str, str]] = [e for e in errors if (e["field"], e["code"]) == (field, code)]
     assert named, errors
     return named[0]
-
-
-@pytest.fixture(scope="module")
-def scoring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('scoring') / 'db.sqlite3'}"
-    upgrade_to_head("services.scoring", url)
-    settings = ScoringSettings(database_url=url, kafka_bootstrap_servers="127.0.0.1:1")
-    with TestClient(create_app(define_scoring(settings))) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def notifications(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('notifications') / 'db.sqlite3'}"
-    upgrade_to_head("services.notifications", url)
-    settings = NotificationsSettings(
-        database_url=url, kafka_bootstrap_servers="127.0.0.1:1", smtp_port=1
-    )
-    with TestClient(create_app(define_notifications(settings))) as client:
-        yield client
 
 
 def reporting_settings(folder: Path) -> ReportingSettings:

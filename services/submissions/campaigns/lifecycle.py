@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.campaigns.calendar import campaign_day, campaign_window
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
+from services.submissions.source import SOURCE
 from shared.campaign.model import Campaign
 from shared.contracts import CampaignPublished, PhaseClosed, PhaseOpened
 from shared.formatting import VIETNAM_TIME, format_date
@@ -19,7 +20,6 @@ from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 
-SOURCE = "/thidua/submissions"
 PLANNED, OPEN, CLOSED = "planned", "open", "closed"
 
 

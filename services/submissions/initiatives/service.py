@@ -26,6 +26,7 @@ from services.submissions.initiatives.schemas import (
     InitiativeUpdate,
 )
 from services.submissions.initiatives.tables import Initiative, InitiativeAuthor
+from services.submissions.source import SOURCE
 from services.submissions.units.tables import Unit
 from shared.auth import Principal, Role, ensure_can_act_for_unit
 from shared.clock import Clock, today
@@ -35,8 +36,6 @@ from shared.contracts.lifecycle import LABELS, InitiativeStatus
 from shared.http.errors import ClientError, refusal_from
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
-
-SOURCE = "/thidua/submissions"
 
 
 async def submit(

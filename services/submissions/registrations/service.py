@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.submissions.access import TreeScope, existing_unit
 from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
 from services.submissions.registrations.tables import Registration
+from services.submissions.source import SOURCE
 from shared.auth import Principal, can_act_for_unit, ensure_can_act_for_unit
 from shared.contracts import (
     Commitment,
@@ -23,8 +24,6 @@ from shared.contracts import (
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
-
-SOURCE = "/thidua/submissions"
 
 
 class RegistrationStatus(StrEnum):

@@ -31,7 +31,6 @@ from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_h
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 add_vietnamese({"due_before_received": "Hạn giải quyết không được trước ngày nhận đơn"})
-SOURCE = "/thidua/submissions"
 
 
 class ReportIn(BaseModel):

@@ -12,6 +12,7 @@ from services.submissions.campaigns.calendar import Window, campaign_day, period
 from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
 from services.submissions.reports import rules
 from services.submissions.reports.tables import ComplaintCase, Report
+from services.submissions.source import SOURCE
 from shared.auth import Principal, ensure_can_act_for_unit
 from shared.campaign.calendar import Days
 from shared.campaign.model import ReportKind
@@ -21,8 +22,6 @@ from shared.formatting import format_date
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
-
-SOURCE = "/thidua/submissions"
 
 
 async def file_report(

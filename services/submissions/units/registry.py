@@ -10,14 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.submissions.source import SOURCE
 from services.submissions.units.tables import Unit
 from shared.contracts import UnitRecorded
 from shared.contracts.vocabulary import UNIT_LEVELS
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
-
-SOURCE = "/thidua/submissions"
 
 # The shape of the tree --------------------------------------------------------------------
 
