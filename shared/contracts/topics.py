@@ -6,6 +6,8 @@ major version: a breaking change goes to a new topic; within a version fields ar
 ever added, as optional.
 """
 
+from dataclasses import dataclass
+
 INITIATIVES = "thidua.initiatives.v1"
 """Produced by submissions: initiative submitted, amended, withdrawn."""
 
@@ -35,3 +37,110 @@ UNITS = "thidua.units.v1"
 def dead_letter_topic(consumer: str) -> str:
     """The topic where `consumer` parks messages it cannot read, with the reason."""
     return f"thidua.{consumer}.dlq"
+
+
+# --- The declaration: what the project provisions (never left to auto-creation) ----------
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """One topic as the project provisions it: its name, partitions, retention and key.
+
+    Partitions are the most replicas of one consumer group that can share a topic's work;
+    every event about one aggregate carries the aggregate's id as its record key, so it
+    lands on one partition and keeps its order whatever the partition count.
+    """
+
+    name: str
+    partitions: int
+    key: str
+    """What the record key is (the aggregate whose events keep their order)."""
+    producer: str
+    description: str
+    retention_ms: int = -1
+    """-1: kept for ever. The event topics are the system's history: rebuilds replay them."""
+    cleanup_policy: str = "delete"
+
+
+DAY_MS = 24 * 60 * 60 * 1000
+
+EVENT_TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec(
+        INITIATIVES,
+        6,
+        "the initiative's id",
+        "submissions",
+        "Initiative submitted, amended, withdrawn.",
+    ),
+    TopicSpec(
+        CAMPAIGNS,
+        1,
+        "the campaign's code",
+        "submissions",
+        "Campaign published, phase opened, phase closed.",
+    ),
+    TopicSpec(
+        REGISTRATIONS,
+        3,
+        "the registration's id",
+        "submissions",
+        "Registration submitted, returned, approved.",
+    ),
+    TopicSpec(
+        REPORTS,
+        3,
+        "the report's or complaint case's id",
+        "submissions",
+        "Report submitted, complaint case opened / resolved.",
+    ),
+    TopicSpec(
+        REVIEWS,
+        6,
+        "the initiative's id",
+        "scoring",
+        "Initiative returned, recognised, not recognised.",
+    ),
+    TopicSpec(
+        AWARDS,
+        3,
+        "the award's id (a phase's proposals: the campaign's code)",
+        "scoring",
+        "Award proposed, confirmed, rejected, revoked; a phase's proposals.",
+    ),
+    TopicSpec(
+        STANDINGS,
+        3,
+        "the campaign's code",
+        "scoring",
+        "Each unit's standing at a phase's close.",
+    ),
+    TopicSpec(
+        UNITS,
+        1,
+        "the unit's code",
+        "submissions",
+        "The union tree: one event per unit created or changed.",
+    ),
+)
+"""Every event topic. Partition counts are defaults: THIDUA_TOPIC_PARTITIONS overrides them
+per environment (a national installation wants more; a test broker may want fewer)."""
+
+CONSUMERS: tuple[str, ...] = ("scoring", "notifications", "reporting")
+"""The consumer groups that park unreadable records on a dead-letter topic of their own."""
+
+DEAD_LETTER_TOPICS: tuple[TopicSpec, ...] = tuple(
+    TopicSpec(
+        dead_letter_topic(consumer),
+        1,
+        "the parked record's own key",
+        consumer,
+        f"Records {consumer} could not apply, with dlq_* headers naming why.",
+        retention_ms=30 * DAY_MS,
+    )
+    for consumer in CONSUMERS
+)
+
+
+def declared_topics() -> tuple[TopicSpec, ...]:
+    """Every topic the project provisions: the event topics and the dead-letter topics."""
+    return EVENT_TOPICS + DEAD_LETTER_TOPICS
