@@ -125,7 +125,7 @@ EVENT_TOPICS: tuple[TopicSpec, ...] = (
 """Every event topic. Partition counts are defaults: THIDUA_TOPIC_PARTITIONS overrides them
 per environment (a national installation wants more; a test broker may want fewer)."""
 
-CONSUMERS: tuple[str, ...] = ("scoring", "notifications", "reporting")
+CONSUMERS: tuple[str, ...] = ("submissions", "scoring", "notifications", "reporting")
 """The consumer groups that park unreadable records on a dead-letter topic of their own."""
 
 DEAD_LETTER_TOPICS: tuple[TopicSpec, ...] = tuple(
