@@ -2,7 +2,15 @@
 
 from typing import Literal
 
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.contracts.topics import (
+    PARTITIONS_VARIABLE,
+    TopicSpec,
+    parse_partitions,
+    with_partitions,
+)
 
 
 class ServiceSettings(BaseSettings):
@@ -24,3 +32,16 @@ class ServiceSettings(BaseSettings):
     kafka_group_id: str | None = None
     # How often the consumer group's lag is measured into `<service>_consumer_lag_*`.
     lag_poll_interval_seconds: float = 15.0
+    # Partition counts other than the declaration's (shared.contracts.topics), the same for
+    # every service, hence no prefix: THIDUA_TOPIC_PARTITIONS="thidua.initiatives.v1=24,*=2".
+    topic_partitions: str = Field(default="", validation_alias=PARTITIONS_VARIABLE)
+
+    @field_validator("topic_partitions")
+    @classmethod
+    def _partitions_parse(cls, value: str) -> str:
+        parse_partitions(value)  # a typo refuses to start instead of being ignored
+        return value
+
+    def topics(self) -> tuple[TopicSpec, ...]:
+        """Every topic the project provisions, with this environment's partition counts."""
+        return with_partitions(parse_partitions(self.topic_partitions))

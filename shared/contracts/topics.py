@@ -6,7 +6,8 @@ major version: a breaking change goes to a new topic; within a version fields ar
 ever added, as optional.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 INITIATIVES = "thidua.initiatives.v1"
 """Produced by submissions: initiative submitted, amended, withdrawn."""
@@ -110,7 +111,7 @@ EVENT_TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(
         STANDINGS,
         3,
-        "the campaign's code",
+        "`<campaign>/<phase>/<unit>`: one unit's standing at one phase",
         "scoring",
         "Each unit's standing at a phase's close.",
     ),
@@ -144,3 +145,50 @@ DEAD_LETTER_TOPICS: tuple[TopicSpec, ...] = tuple(
 def declared_topics() -> tuple[TopicSpec, ...]:
     """Every topic the project provisions: the event topics and the dead-letter topics."""
     return EVENT_TOPICS + DEAD_LETTER_TOPICS
+
+
+# --- Per environment: partition counts other than the declaration's ----------------------
+
+PARTITIONS_VARIABLE = "THIDUA_TOPIC_PARTITIONS"
+"""The environment variable (read by shared.settings) overriding declared partition counts."""
+
+EVERY_TOPIC = "*"
+
+
+def parse_partitions(text: str) -> dict[str, int]:
+    """`THIDUA_TOPIC_PARTITIONS`'s value as {topic: partitions}: comma-separated
+    `<topic>=<count>` entries, `*=<count>` for every topic not named. Empty: no override.
+
+    Raises ValueError naming the entry for a malformed one, a count below 1 or a topic the
+    project does not declare (a typo would otherwise be silently ignored)."""
+    declared = {spec.name for spec in declared_topics()}
+    overrides: dict[str, int] = {}
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        name, equals, count = (piece.strip() for piece in entry.partition("="))
+        if not equals or not count.isdigit() or int(count) < 1:
+            raise ValueError(
+                f"{PARTITIONS_VARIABLE}: {entry!r} is not <topic>=<partitions> with at least "
+                "1 partition (e.g. thidua.initiatives.v1=12 or *=1)"
+            )
+        if name != EVERY_TOPIC and name not in declared:
+            raise ValueError(
+                f"{PARTITIONS_VARIABLE}: {name!r} is not a declared topic "
+                f"(one of {', '.join(sorted(declared))}, or {EVERY_TOPIC})"
+            )
+        overrides[name] = int(count)
+    return overrides
+
+
+def with_partitions(
+    overrides: Mapping[str, int], specs: Sequence[TopicSpec] | None = None
+) -> tuple[TopicSpec, ...]:
+    """The declared topics (or `specs`) with the environment's partition counts: a topic's
+    own entry, else `*`'s, else the declaration's."""
+    return tuple(
+        replace(
+            spec, partitions=overrides.get(spec.name, overrides.get(EVERY_TOPIC, spec.partitions))
+        )
+        for spec in (declared_topics() if specs is None else specs)
+    )
