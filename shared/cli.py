@@ -1,5 +1,5 @@
-"""`python -m services.<name> [serve|migrate|revision|rebuild]`: the same commands for every
-service."""
+"""`python -m services.<name> [serve|migrate|topics|revision|rebuild]`: the same commands for
+every service."""
 
 import argparse
 import asyncio
@@ -16,12 +16,14 @@ from alembic import command
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.auth.settings import UnsafeSettings
 from shared.db import create_engine, session_factory
 from shared.kafka_connection import KafkaConnection
 from shared.logs import configure_logging
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.dead_letters import DeadLetters
 from shared.messaging.lag import GroupOffsets
+from shared.messaging.provisioning import ProvisioningFailed, provision_topics
 from shared.messaging.tables import MessagingTables
 from shared.metrics import MessagingMetrics
 from shared.migrations import alembic_config, upgrade_to_head
@@ -36,9 +38,10 @@ def run_service(package: str, define: Callable[[], ServiceDefinition]) -> None:
         "command",
         nargs="?",
         default="serve",
-        choices=["serve", "migrate", "revision", "rebuild"],
+        choices=["serve", "migrate", "topics", "revision", "rebuild"],
         help="serve: run the HTTP API and the consumers (default); migrate: upgrade the "
-        "schema; revision: write a new migration from the models (the database must be at "
+        "schema, then create the declared Kafka topics that are missing; topics: only the "
+        "latter; revision: write a new migration from the models (the database must be at "
         "head); rebuild: empty the read models and replay the topics into them (the service "
         "must be stopped)",
     )
@@ -48,20 +51,56 @@ def run_service(package: str, define: Callable[[], ServiceDefinition]) -> None:
     configure_logging(service.name, service.settings.log_level)
     if args.command == "migrate":
         upgrade_to_head(package, service.settings.database_url)
-        return
+        sys.exit(topics_command(service))
+    if args.command == "topics":
+        sys.exit(topics_command(service))
     if args.command == "revision":
         config = alembic_config(package, service.settings.database_url)
         command.revision(config, message=args.message, autogenerate=True)
         return
     if args.command == "rebuild":
         sys.exit(rebuild_command(service))
+    try:
+        app = create_app(service)
+    except UnsafeSettings as refused:
+        # One clear line for whoever reads the container's log, not a traceback.
+        print(f"{service.name}: {refused}", file=sys.stderr)
+        sys.exit(2)
     uvicorn.run(
-        create_app(service),
+        app,
         host=service.settings.http_host,
         port=service.settings.http_port,
         log_config=None,
         access_log=False,
     )
+
+
+def topics_command(service: ServiceDefinition, *, wait: float = 120.0) -> int:
+    """Create the declared topics that are missing (shared.messaging.provisioning), waiting
+    up to `wait` seconds for Kafka; the summary on stdout, or why not on stderr."""
+
+    async def provision() -> str:
+        async with asyncio.timeout(wait):
+            done = await provision_topics(
+                service.settings.kafka_bootstrap_servers,
+                service.settings.topics(),
+                client_id=f"{service.name}-topics",
+            )
+        return done.line()
+
+    try:
+        print(f"{service.name}: {asyncio.run(provision())}")
+    except TimeoutError:
+        print(
+            f"{service.name}: topics not provisioned: Kafka at "
+            f"{service.settings.kafka_bootstrap_servers} did not answer in {wait:.0f}s",
+            file=sys.stderr,
+        )
+        return 1
+    except (ProvisioningFailed, KafkaError) as error:
+        print(f"{service.name}: topics not provisioned: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 class RebuildRefused(Exception):
@@ -177,7 +216,9 @@ async def _replay(
     """Run the service's own consumer (same subscriptions, group and batch subscriber as
     `serve`) until the group's committed offsets reach `targets`."""
     settings = service.settings
-    kafka = KafkaConnection(service.name, settings.kafka_bootstrap_servers, service.registry)
+    kafka = KafkaConnection(
+        service.name, settings.kafka_bootstrap_servers, service.registry, topics=settings.topics()
+    )
     consumer = EventConsumer(
         service.subscriptions,
         session_factory(engine),

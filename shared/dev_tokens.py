@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from shared.auth import AuthSettings, Role, load_auth_settings, mint_token
+from shared.settings import load_deployment_settings
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.ttl_hours <= 0:
         parser.error("--ttl-hours must be positive")
+    if load_deployment_settings().is_production:
+        parser.error("THIDUA_ENV is production: demo users and their tokens are development only")
     settings = load_auth_settings()  # warns on stderr when the development secret is used
     if settings.algorithm != "HS256":
         parser.error("THIDUA_AUTH_ALGORITHM is RS256: tokens come from the OIDC provider")

@@ -5,7 +5,7 @@ outbox) works while Kafka is still starting, and /ready says 503 until Kafka ans
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal
 
 from aiokafka import AIOKafkaProducer, ConsumerRecord
@@ -16,9 +16,11 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import StreamMessage
 from prometheus_client import CollectorRegistry
 
+from shared.contracts.topics import TopicSpec
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.dead_letters import IncomingRecord
 from shared.messaging.producer import create_producer
+from shared.messaging.provisioning import ProvisioningFailed, provision_topics
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +52,20 @@ def _with_text_headers(record: ConsumerRecord[bytes, bytes]) -> ConsumerRecord[b
 
 
 class KafkaConnection:
-    def __init__(self, service: str, bootstrap_servers: str, registry: CollectorRegistry) -> None:
+    def __init__(
+        self,
+        service: str,
+        bootstrap_servers: str,
+        registry: CollectorRegistry,
+        *,
+        topics: Sequence[TopicSpec] = (),
+    ) -> None:
         self.service = service
+        self._bootstrap_servers = bootstrap_servers
+        # Created (where missing) before the consumer starts: the brokers create no topic on
+        # first use, and a consumer subscribed to a missing topic would only notice it once
+        # its metadata is refreshed, minutes later.
+        self._topics = tuple(topics)
         self.broker = KafkaBroker(
             bootstrap_servers,
             client_id=service,
@@ -72,7 +86,19 @@ class KafkaConnection:
         group_id: str,
     ) -> None:
         """One consumer group per service (its name unless configured), reading all the
-        topics it handles."""
+        topics it handles.
+
+        Replicas of a service join the same group and share its topics' partitions; when one
+        joins or leaves (or is killed, and its session times out) the group rebalances. A
+        rebalance can revoke a partition while a batch of it is being applied: the batch's
+        offsets are committed only after its transaction (which records the ids of the events
+        it applied) commits, and a replica that no longer owns the partition cannot commit
+        them (the coordinator refuses a commit from an old generation). So the new owner
+        starts from the last committed offset and receives the batch again, and its events
+        found in processed_events are skipped: nothing is lost (offsets never run ahead of
+        the database) and nothing is applied twice (the ids are in the same transaction as
+        the effects). One aggregate's events share a record key, hence a partition, hence one
+        replica at a time, in order. tests/e2e/test_replicas.py kills a replica mid-stream."""
         if not consumer.topics:
             return
 
@@ -106,10 +132,14 @@ class KafkaConnection:
             )
 
     async def connect(self, on_connected: Callable[[], Awaitable[None]]) -> None:
-        """Start the producer and the broker, retrying until Kafka answers."""
-        delay, producer_started = 0.5, False
+        """Create the declared topics that are missing, start the producer and the broker,
+        retrying until Kafka answers."""
+        delay, producer_started, provisioned = 0.5, False, not self._topics
         while not self.connected:
             try:
+                if not provisioned:
+                    await self._provision()
+                    provisioned = True
                 if not producer_started:
                     await self.producer.start()
                     producer_started = True
@@ -120,6 +150,17 @@ class KafkaConnection:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
         await on_connected()
+
+    async def _provision(self) -> None:
+        try:
+            async with asyncio.timeout(30):
+                await provision_topics(
+                    self._bootstrap_servers, self._topics, client_id=f"{self.service}-topics"
+                )
+        except ProvisioningFailed as refused:
+            # Not ours to create here (a cluster whose operator manages its topics, without
+            # granting us CreateTopics): the consumer starts on those that exist.
+            log.error("topics not provisioned: %s", refused)
 
     async def close(self) -> None:
         await self._stop_quietly()

@@ -15,7 +15,8 @@ from fastapi import APIRouter, Depends, FastAPI
 from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from shared.auth import install_auth_error_handler, load_auth_settings
+from shared.auth import install_auth_error_handler
+from shared.auth.settings import check_startup_settings
 from shared.clock import Clock, clock_from_environment
 from shared.db import create_engine, session_factory
 from shared.http.errors import install_error_handlers
@@ -31,7 +32,7 @@ from shared.messaging.lag import LagMonitor
 from shared.messaging.outbox import Outbox, OutboxRelay
 from shared.messaging.tables import MessagingTables
 from shared.metrics import LagMetrics, MessagingMetrics
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, load_deployment_settings
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +71,23 @@ class ServiceDefinition:
 
 
 def create_app(service: ServiceDefinition) -> FastAPI:
+    """The service's app; `UnsafeSettings` (shared.auth.settings) if it must not start."""
     settings = service.settings
+    deployment = load_deployment_settings()
+    # Checked before anything starts: in production, no development secret (issue 14).
+    auth = check_startup_settings(deployment)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine)
         metrics = MessagingMetrics.create(service.name, service.registry)
-        kafka = KafkaConnection(service.name, settings.kafka_bootstrap_servers, service.registry)
+        kafka = KafkaConnection(
+            service.name,
+            settings.kafka_bootstrap_servers,
+            service.registry,
+            topics=settings.topics(),
+        )
         relay = OutboxRelay(
             service.messaging.outbox,
             sessions,
@@ -130,7 +140,10 @@ def create_app(service: ServiceDefinition) -> FastAPI:
                 client_id=f"{service.name}-lag",
             )
             background.append(asyncio.create_task(monitor.run(), name=f"{service.name}-lag"))
-        log.info("service started", extra={"http_port": settings.http_port})
+        log.info(
+            "service started",
+            extra={"http_port": settings.http_port, "environment": deployment.env.value},
+        )
         try:
             yield
         finally:
@@ -157,7 +170,8 @@ def create_app(service: ServiceDefinition) -> FastAPI:
     install_unavailable_handlers(app)
     install_auth_error_handler(app)
     # Read (and warned about, if it is the dev secret) at start, not on the first request.
-    app.state.auth_settings = load_auth_settings()
+    app.state.auth_settings = auth
+    app.state.deployment = deployment
     app.state.clock = service.clock
     app.include_router(probes)
     for router in service.routers:

@@ -1,8 +1,10 @@
-"""Settings common to every service; each service subclasses with its own env prefix."""
+"""Settings common to every service: `ServiceSettings`, which each service subclasses with its own
+env prefix, and `DeploymentSettings` (`THIDUA_ENV` and the other `THIDUA_*`), the same for all."""
 
+from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.topics import (
@@ -45,3 +47,79 @@ class ServiceSettings(BaseSettings):
     def topics(self) -> tuple[TopicSpec, ...]:
         """Every topic the project provisions, with this environment's partition counts."""
         return with_partitions(parse_partitions(self.topic_partitions))
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class OpsAccess(StrEnum):
+    """Who may read `/docs` and `/openapi.json`, or `/metrics`."""
+
+    OPEN = "open"
+    TOKEN = "token"  # `Authorization: Bearer <THIDUA_OPS_TOKEN>`, as Prometheus sends it
+    OFF = "off"  # 404, as if the route did not exist
+
+
+# As long as an HS256 secret: a token an attacker can guess protects nothing.
+OPS_TOKEN_MIN_BYTES = 32
+
+# 10 MiB: the largest spreadsheet import or attachment plus its multipart envelope. A service
+# whose routes take larger files sets its own, above its own file limit.
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+
+
+class DeploymentSettings(BaseSettings):
+    """How this deployment runs, the same for every service: `THIDUA_<FIELD>`.
+
+    `THIDUA_ENV=production` turns the development conveniences off: a service then refuses to
+    start with the public development token secret or without a configured issuer/audience
+    (shared.auth.settings.production_problems), serves no demo sign-in, and closes `/docs`,
+    `/openapi.json` (off) and `/metrics` (behind `THIDUA_OPS_TOKEN`) unless told otherwise.
+    Development is the default so that a fresh clone's `make run` and tests work as they are;
+    every deployment states its mode (docker-compose, the Helm chart)."""
+
+    model_config = SettingsConfigDict(env_prefix="THIDUA_", extra="ignore")
+
+    env: Environment = Environment.DEVELOPMENT
+    # None: open in development; in production docs are off and metrics need the token.
+    docs: OpsAccess | None = None
+    metrics: OpsAccess | None = None
+    ops_token: SecretStr | None = None
+    # A request body above this is refused with 413 before it is read (shared.http.body_limit).
+    max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def docs_access(self) -> OpsAccess:
+        if self.docs is not None:
+            return self.docs
+        return OpsAccess.OFF if self.is_production else OpsAccess.OPEN
+
+    @property
+    def metrics_access(self) -> OpsAccess:
+        if self.metrics is not None:
+            return self.metrics
+        return OpsAccess.TOKEN if self.is_production else OpsAccess.OPEN
+
+    def problems(self) -> list[str]:
+        """What makes these settings unusable (a service refuses to start with them)."""
+        found: list[str] = []
+        needs_token = OpsAccess.TOKEN in (self.docs_access, self.metrics_access)
+        token = self.ops_token.get_secret_value() if self.ops_token else ""
+        if needs_token and len(token.encode()) < OPS_TOKEN_MIN_BYTES:
+            found.append(
+                f"THIDUA_OPS_TOKEN must be set, at least {OPS_TOKEN_MIN_BYTES} bytes, when "
+                "/docs or /metrics are behind a token (THIDUA_DOCS / THIDUA_METRICS=token; "
+                "THIDUA_METRICS is 'token' by default in production): set it, or set "
+                "THIDUA_METRICS=off"
+            )
+        return found
+
+
+def load_deployment_settings() -> DeploymentSettings:
+    return DeploymentSettings()

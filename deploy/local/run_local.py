@@ -39,6 +39,8 @@ MAIL_PAGE_PORT = 8025
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # The campaign's day for every service (shared.clock.FileClock), moved by the demo year.
 CLOCK_FILE = RUN / "clock"
+# make run is the demo: development mode, always (shared.settings.Environment).
+DEVELOPMENT = "development"
 
 
 def say(message: str) -> None:
@@ -178,6 +180,11 @@ def clock_environment() -> dict[str, str]:
         day = date.fromisoformat(env.get("THIDUA_DEMO_AS_OF", "2022-11-15"))
         CLOCK_FILE.write_text(f"{day.isoformat()}\n")
     env["THIDUA_CLOCK_FILE"] = str(CLOCK_FILE)
+    # The demo runs in development mode (issue 14): the public token secret, the demo sign-in,
+    # /docs and /metrics open. Stated, not left to the default, and said in what `up` prints.
+    if env.get("THIDUA_ENV", DEVELOPMENT) != DEVELOPMENT:
+        say(f"THIDUA_ENV={env['THIDUA_ENV']} is not used by make run: it runs in development")
+    env["THIDUA_ENV"] = DEVELOPMENT
     return env
 
 
@@ -241,6 +248,10 @@ def up() -> None:
         check=True,
     )
     print("\nThi Đua đang chạy / is running:")
+    print(
+        f"  mode:          {DEVELOPMENT} (THIDUA_ENV): public token secret, demo sign-in, "
+        "/docs and /metrics open; never for real data"
+    )
     for name, port in SERVICES.items():
         print(f"  {name:<14} http://127.0.0.1:{port}/docs   (metrics: /metrics, readiness: /ready)")
     print(f"  kafka          {kafka}")

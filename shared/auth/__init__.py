@@ -14,9 +14,10 @@ does not know it: a service passes a `UnitScope` that answers "is unit X inside 
 Every refusal (401 and 403) is answered in Vietnamese and English like any other client error and
 logged at WARNING by `thidua.auth`, with the subject, roles, method, path and reason.
 
-Wiring in a service: `app.state.auth_settings = load_auth_settings()` at startup (which also
-warns when the development secret is in use) and `install_auth_error_handler(app)` so that a 401
-carries its `WWW-Authenticate` header. Routes then take `principal: CurrentPrincipal`, or
+Wiring in a service: `app.state.auth_settings = check_startup_settings(deployment)` at startup
+(which warns when the development secret is in use, and refuses it in production) and
+`install_auth_error_handler(app)` so that a 401 carries its `WWW-Authenticate` header. Routes
+then take `principal: CurrentPrincipal`, or
 `Annotated[Principal, Depends(require_roles(Role.UNIT_OFFICER))]`.
 
 The package is split by concern: `principal` (roles, `Principal`), `settings` (`AuthSettings`),
@@ -30,6 +31,8 @@ from shared.auth.dependencies import (
     OptionalPrincipal,
     auth_settings,
     current_principal,
+    demo_sign_in_enabled,
+    deployment_settings,
     optional_principal,
     require_roles,
 )
@@ -42,7 +45,15 @@ from shared.auth.scope import (
     ensure_can_act_for_unit,
     ensure_is_self_or_officer,
 )
-from shared.auth.settings import DEV_SECRET, AuthSettings, load_auth_settings, warn_if_dev_secret
+from shared.auth.settings import (
+    DEV_SECRET,
+    AuthSettings,
+    UnsafeSettings,
+    check_startup_settings,
+    demo_sign_in_allowed,
+    load_auth_settings,
+    warn_if_dev_secret,
+)
 from shared.auth.tokens import TokenError, TokenProblem, decode_token, mint_token
 
 __all__ = [
@@ -57,10 +68,15 @@ __all__ = [
     "TokenError",
     "TokenProblem",
     "UnitScope",
+    "UnsafeSettings",
     "auth_settings",
     "can_act_for_unit",
+    "check_startup_settings",
     "current_principal",
     "decode_token",
+    "demo_sign_in_allowed",
+    "demo_sign_in_enabled",
+    "deployment_settings",
     "ensure_can_act_for_unit",
     "ensure_is_self_or_officer",
     "install_auth_error_handler",

@@ -15,8 +15,9 @@ from shared.auth.refusals import (
     request_line,
     unauthenticated,
 )
-from shared.auth.settings import AuthSettings, load_auth_settings
+from shared.auth.settings import AuthSettings, demo_sign_in_allowed, load_auth_settings
 from shared.auth.tokens import TokenError, decode_token
+from shared.settings import DeploymentSettings, load_deployment_settings
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -29,6 +30,19 @@ def auth_settings(request: Request) -> AuthSettings:
     """The app's settings (`app.state.auth_settings`), else those of the environment."""
     configured = getattr(request.app.state, "auth_settings", None)
     return configured if isinstance(configured, AuthSettings) else load_auth_settings()
+
+
+def deployment_settings(request: Request) -> DeploymentSettings:
+    """The app's mode and ops settings (`app.state.deployment`), else the environment's."""
+    configured = getattr(request.app.state, "deployment", None)
+    if isinstance(configured, DeploymentSettings):
+        return configured
+    return load_deployment_settings()
+
+
+def demo_sign_in_enabled(request: Request) -> bool:
+    """Whether this app may offer the demo sign-in: development with the development secret."""
+    return demo_sign_in_allowed(auth_settings(request), deployment_settings(request))
 
 
 async def _settings_dependency(request: Request) -> AuthSettings:

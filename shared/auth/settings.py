@@ -1,13 +1,17 @@
 """How tokens are checked, read from the environment (`THIDUA_AUTH_*`): the algorithm, the key
-or secret, issuer, audience and leeway; a WARNING while the development secret is in use."""
+or secret, issuer, audience and leeway; a WARNING while the development secret is in use, and
+in production (`THIDUA_ENV=production`) a refusal to start with settings anyone could forge
+tokens for (`check_startup_settings`)."""
 
 import functools
 import logging
 from typing import Any, Literal
 
 import jwt
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.settings import DeploymentSettings
 
 log = logging.getLogger("thidua.auth")
 
@@ -86,4 +90,53 @@ def load_auth_settings() -> AuthSettings:
     """The settings from the environment, read once per process (call it at startup)."""
     settings = AuthSettings()
     warn_if_dev_secret(settings)
+    return settings
+
+
+class UnsafeSettings(Exception):
+    """Settings a service must not start with; the message says each reason and the fix."""
+
+
+def production_problems(settings: AuthSettings) -> list[str]:
+    """Why these token settings would let someone forge or replay tokens in production."""
+    problems: list[str] = []
+    if settings.uses_dev_secret:
+        problems.append(
+            "THIDUA_AUTH_SECRET is the public development secret (it is in the repository, so "
+            "anyone can sign a token as anyone): set a secret of your own, at least "
+            f"{_MIN_HS256_SECRET_BYTES} bytes, or use RS256 with THIDUA_AUTH_PUBLIC_KEY"
+        )
+    if settings.algorithm == "RS256":
+        # The defaults name our development issuer: a token of any other client of the same
+        # OIDC provider would be accepted unless the issuer and audience are this deployment's.
+        unset = sorted({"issuer", "audience"} - settings.model_fields_set)
+        if unset:
+            names = " and ".join(f"THIDUA_AUTH_{name.upper()}" for name in unset)
+            problems.append(f"RS256 needs {names} set to the OIDC provider's values")
+    return problems
+
+
+def demo_sign_in_allowed(settings: AuthSettings, deployment: DeploymentSettings) -> bool:
+    """Whether the demo sign-in (pick a demo user, get their token) may exist: in development
+    only, and only with the public development secret, under which anyone can mint a token
+    anyway (`python -m shared.dev_tokens`), so the page gives nobody more than they have."""
+    return not deployment.is_production and settings.uses_dev_secret
+
+
+def check_startup_settings(deployment: DeploymentSettings) -> AuthSettings:
+    """The token settings a service starts with, or `UnsafeSettings` saying why it must not:
+    unreadable ones (a secret under 32 bytes, a bad key) in any mode, and in production the
+    development secret or RS256 without its issuer and audience."""
+    try:
+        settings = load_auth_settings()
+    except ValidationError as exc:
+        reasons = [str(error["msg"]).removeprefix("Value error, ") for error in exc.errors()]
+        raise UnsafeSettings("; ".join(reasons)) from None
+    problems = deployment.problems()
+    if deployment.is_production:
+        problems.extend(production_problems(settings))
+    if problems:
+        raise UnsafeSettings(
+            f"refusing to start in {deployment.env} mode (THIDUA_ENV): " + "; ".join(problems)
+        )
     return settings

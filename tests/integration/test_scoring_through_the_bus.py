@@ -25,6 +25,7 @@ from tests.integration.test_awards_with_late_events import (
     awards as awards_of,
 )
 from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import create_topic
 from tests.support.kafka_probe import produce, read_topic
 
 STREAM: list[Envelope[Any]] = [*TREE]
@@ -39,7 +40,8 @@ async def awards_after(
     """Apply `stream` (through a fresh topic when `kafka` is given), the close arriving after
     `close_at` events, to a fresh scoring database; the awards proposed."""
     if kafka is not None:
-        topic = f"thidua.test-stream-{uuid4().hex[:8]}.v1"
+        # Three partitions: the stream comes back interleaved, as from a real topic.
+        topic = await create_topic(kafka, f"thidua.test-stream-{uuid4().hex[:8]}.v1", 3)
         records = [to_record(e) for e in stream]
         await produce(kafka, topic, [(r.key, r.value, r.headers) for r in records])
         delivered = await read_topic(kafka, topic, until=lambda rs: len(rs) >= len(records))
