@@ -1,10 +1,14 @@
-"""Wires scoring: the events it applies (listed here, explicitly) and its routes."""
+"""Wires scoring: the events it applies (listed here, explicitly), its routes, and what its
+handlers are given (the outbox), each a default a caller may replace."""
 
-from services.scoring import awarding, handlers
-from services.scoring.api import router
-from services.scoring.awards_api import router as awards
+from functools import partial
+
+from services.scoring import handlers
+from services.scoring.api.awards import router as awards
+from services.scoring.api.reviews import router
 from services.scoring.config import ScoringSettings
 from services.scoring.decision.api import router as decision
+from services.scoring.service import awarding
 from services.scoring.tables import messaging
 from shared.contracts import (
     CampaignPublished,
@@ -22,6 +26,7 @@ from shared.contracts import (
     UnitRecorded,
 )
 from shared.messaging.consumer import Subscription
+from shared.messaging.outbox import Outbox
 from shared.service_app import ServiceDefinition
 
 # Events kept only as facts for the targets and awards.
@@ -39,7 +44,12 @@ FACTS = (
 )
 
 
-def define(settings: ScoringSettings | None = None) -> ServiceDefinition:
+def define(
+    settings: ScoringSettings | None = None, outbox: Outbox | None = None
+) -> ServiceDefinition:
+    # The consumer's events go out through the same outbox table as the routes' (the relay
+    # polls it; the routes' outbox also wakes it at commit).
+    outbox = outbox or Outbox(messaging.outbox)
     return ServiceDefinition(
         name="scoring",
         title="Thi Đua — Scoring",
@@ -53,9 +63,9 @@ def define(settings: ScoringSettings | None = None) -> ServiceDefinition:
             Subscription(InitiativeWithdrawn, handlers.remembering(handlers.withdraw)),
             # What the targets and awards are computed from.
             *(Subscription(c, handlers.remember) for c in FACTS),
-            Subscription(PhaseClosed, handlers.phase_closed),
+            Subscription(PhaseClosed, partial(handlers.phase_closed, outbox=outbox)),
         ],
         routers=[router, awards, decision],
         # Closed phases that a batch's late facts made stale, computed once per batch.
-        before_commit=awarding.recompute_deferred,
+        before_commit=partial(awarding.recompute_stale, outbox=outbox),
     )

@@ -1,10 +1,11 @@
-"""How scoring applies the events it consumes."""
+"""How scoring applies the events it consumes (the bootstrap lists which, and gives the
+handlers that publish their outbox)."""
 
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.scoring.awarding import close, record_fact
+from services.scoring.service.awarding import close, record_fact
 from services.scoring.tables import CampaignCopy, ReviewRecord
 from shared.contracts import (
     CampaignPublished,
@@ -15,6 +16,7 @@ from shared.contracts import (
 )
 from shared.contracts.lifecycle import InitiativeStatus, advance, life_after
 from shared.messaging.cloudevents import Envelope
+from shared.messaging.outbox import Outbox
 from shared.upsert import upsert
 
 
@@ -86,23 +88,25 @@ async def withdraw(event: Envelope[InitiativeWithdrawn], session: AsyncSession) 
 
 async def remember(event: Envelope[Any], session: AsyncSession) -> None:
     """An event the targets and awards are computed from."""
-    await record_fact(session, event, defer=True)
+    await record_fact(session, event)
 
 
 def remembering(handler: Any) -> Any:
     async def handle(event: Envelope[Any], session: AsyncSession) -> None:
         await handler(event, session)
-        await record_fact(session, event, defer=True)
+        await record_fact(session, event)
 
     return handle
 
 
-async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> None:
+async def phase_closed(
+    event: Envelope[PhaseClosed], session: AsyncSession, *, outbox: Outbox
+) -> None:
     """Rank and propose the phase's awards (the relay, woken when the batch commits,
     publishes them from the outbox).
 
     What counts is what was recorded before the close was: both are the envelopes' times, on
     the same machines' clocks. `closed_at` is the campaign's clock (a simulated year's may be
     years behind the recording times) and would leave every fact out."""
-    await record_fact(session, event, defer=True)
-    await close(session, event.data.campaign_code, event.data.phase_code, event.time)
+    await record_fact(session, event)
+    await close(session, outbox, event.data.campaign_code, event.data.phase_code, event.time)

@@ -18,8 +18,8 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 
-from services.scoring import awarding
-from services.scoring.awards_api import RejectIn, confirm_award, reject_award
+from services.scoring.api.awards import RejectIn, confirm_award, reject_award
+from services.scoring.service import awarding
 from services.scoring.tables import Award, messaging
 from shared.auth import Principal, Role
 from shared.campaign.model import Campaign
@@ -51,6 +51,8 @@ ADMIN = Principal("CDDKVN-0001", "Quản trị", frozenset({Role.FEDERATION_ADMI
 CLOCK = FixedClock(CLOSE + timedelta(days=3))
 CERTIFICATE = "giay-khen-ca-nhan-dot-1"  # this test's second individual rule of phase 1
 FEDERATION = "bang-khen-ca-nhan-sang-kien-dot-1"  # 2022's: 8.5 and above
+
+OUTBOX = Outbox(messaging.outbox)
 
 
 def plan(no_duplicate: bool) -> Campaign:
@@ -114,7 +116,7 @@ def recognised(member: str, score: float, when: datetime) -> list[Envelope[Any]]
 
 async def close(sessions: async_sessionmaker[Any]) -> None:
     async with sessions() as session, session.begin():
-        await awarding.close(session, "2022", "dot-1", CLOSE)
+        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
 
 
 async def awards(sessions: async_sessionmaker[Any]) -> dict[tuple[str, str], str]:

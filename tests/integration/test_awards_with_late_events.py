@@ -15,9 +15,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 
-from services.scoring import awarding
 from services.scoring.handlers import keep_campaign
-from services.scoring.tables import Award
+from services.scoring.service import awarding
+from services.scoring.tables import Award, messaging
 from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
 from shared.contracts import (
@@ -31,11 +31,14 @@ from shared.contracts import (
 )
 from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import Envelope
+from shared.messaging.outbox import Outbox
 from shared.migrations import upgrade_to_head
 from tests.support.databases import DatabaseFactory
 
 PLAN = load_campaign(Path(__file__).resolve().parents[2] / "campaigns" / "2022.yaml")
 CLOSE = datetime(2022, 6, 30, 17, 0, tzinfo=UTC)
+
+OUTBOX = Outbox(messaging.outbox)
 
 
 def at(event: EventData, when: datetime) -> Envelope[Any]:
@@ -144,6 +147,7 @@ async def receive(sessions: async_sessionmaker[Any], events: list[Envelope[Any]]
     for event in events:
         async with sessions() as session, session.begin():
             await awarding.record_fact(session, event)
+            await awarding.recompute_stale(session, OUTBOX)
 
 
 async def awards(sessions: async_sessionmaker[Any]) -> dict[str, str]:
@@ -157,7 +161,7 @@ async def test_an_event_in_flight_at_the_close_counts_when_it_arrives_and_a_late
 ) -> None:
     await receive(scoring_db, [*TREE, *author_events("M1", "PVCFC", BEFORE)])
     async with scoring_db() as session, session.begin():
-        await awarding.close(session, "2022", "dot-1", CLOSE)
+        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
     assert await awards(scoring_db) == {"M1": "proposed"}
 
     # M2's recognition happened before the close but is delivered after it.
@@ -178,14 +182,14 @@ async def test_the_same_events_shuffled_and_repeated_give_the_same_awards(
     events += author_events("LATE", "PVCFC", CLOSE + timedelta(days=1))
     await receive(scoring_db, events)
     async with scoring_db() as session, session.begin():
-        await awarding.close(session, "2022", "dot-1", CLOSE)
+        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
     in_order = await awards(scoring_db)
     assert set(in_order) == {f"M{n}" for n in range(8)}
 
     # A rebuild: another database receives the close first, then the events shuffled, twice.
     async with scoring_database(databases) as rebuilt:
         async with rebuilt() as session, session.begin():
-            await awarding.close(session, "2022", "dot-1", CLOSE)
+            await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
         shuffled = events + random.Random(7).sample(events, len(events))
         random.Random(11).shuffle(shuffled)
         await receive(rebuilt, shuffled)
@@ -210,7 +214,7 @@ async def test_a_rebuilt_scoring_closing_the_same_phase_publishes_the_same_event
         events += author_events(f"M{n}", "PVCFC", BEFORE + timedelta(hours=n))
     await receive(scoring_db, events)
     async with scoring_db() as session, session.begin():
-        await awarding.close(session, "2022", "dot-1", CLOSE)
+        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
     first = await _published(scoring_db)
     assert {kind for kind, _ in first} >= {
         "standing.published.v1",
@@ -221,12 +225,12 @@ async def test_a_rebuilt_scoring_closing_the_same_phase_publishes_the_same_event
     async with scoring_database(databases) as rebuilt:
         await receive(rebuilt, events)
         async with rebuilt() as session, session.begin():
-            await awarding.close(session, "2022", "dot-1", CLOSE)
+            await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
         assert await _published(rebuilt) == first
 
     # Closing again with nothing new states nothing new, and is no error.
     async with scoring_db() as session, session.begin():
-        await awarding.close(session, "2022", "dot-1", CLOSE)
+        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
     assert await _published(scoring_db) == first
 
 
@@ -239,7 +243,7 @@ async def test_late_facts_of_one_batch_recompute_the_close_once_with_the_same_aw
         late += author_events(f"L{n}", "PVCFC", BEFORE + timedelta(hours=n))
     await receive(scoring_db, TREE)
     async with scoring_db() as session, session.begin():
-        await awarding.close(session, "2022", "dot-1", CLOSE)
+        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
     await receive(scoring_db, late)  # one at a time, each recomputing at once
     expected = await awards(scoring_db)
     assert set(expected) == {f"L{n}" for n in range(6)}
@@ -255,11 +259,11 @@ async def test_late_facts_of_one_batch_recompute_the_close_once_with_the_same_aw
     async with scoring_database(databases) as batched:
         await receive(batched, TREE)
         async with batched() as session, session.begin():
-            await awarding.close(session, "2022", "dot-1", CLOSE)
+            await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
         monkeypatch.setattr(awarding, "propose", counted)
         async with batched() as session, session.begin():  # one consumed batch
             for event in late:
-                await awarding.record_fact(session, event, defer=True)
-            await awarding.recompute_deferred(session)
+                await awarding.record_fact(session, event)
+            await awarding.recompute_stale(session, OUTBOX)
         assert calls == 1
         assert await awards(batched) == expected

@@ -10,9 +10,11 @@ from uuid import uuid4
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.scoring import awarding
+from services.scoring.service import awarding
+from services.scoring.tables import messaging
 from shared.contracts import EVENT_TYPES
 from shared.messaging.cloudevents import Envelope, from_record, header_map, to_record
+from shared.messaging.outbox import Outbox
 from tests.integration.test_awards_with_late_events import (
     BEFORE,
     CLOSE,
@@ -32,6 +34,8 @@ STREAM: list[Envelope[Any]] = [*TREE]
 for _n in range(6):
     STREAM += author_events(f"B{_n}", "PVCFC", BEFORE + timedelta(hours=_n))
 STREAM += author_events("AFTER", "PVCFC", CLOSE + timedelta(hours=2))
+
+OUTBOX = Outbox(messaging.outbox)
 
 
 async def awards_after(
@@ -55,7 +59,7 @@ async def awards_after(
         async with scoring_database(databases) as sessions:
             await receive(sessions, stream[:close_at])
             async with sessions() as session, session.begin():
-                await awarding.close(session, "2022", "dot-1", CLOSE)
+                await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
             await receive(sessions, stream[close_at:])
             return await awards_of(sessions)
     finally:

@@ -7,14 +7,14 @@ from uuid import uuid4
 
 import pytest
 
-from services.scoring.rules.awards import (
+from services.scoring.domain.awards import (
     AwardProposal,
     PriorAward,
     award_id,
     propose_awards,
     rank_units,
 )
-from services.scoring.rules.facts import PhaseFacts
+from services.scoring.domain.facts import PhaseFacts
 from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
 from shared.campaign.progress import emulation_points, ranking_order

@@ -23,8 +23,8 @@ from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.types import TypeEngine
 
 from services.notifications.api import ContactIn, SubscriberIn
-from services.scoring.api import AssignIn, ReturnIn, ScoreIn
-from services.scoring.awards_api import ReasonIn
+from services.scoring.api.awards import ReasonIn
+from services.scoring.api.reviews import AssignIn, ReturnIn, ScoreIn
 from services.submissions.campaigns.api import CloseRequest
 from services.submissions.demo import token
 from services.submissions.initiatives.schemas import AuthorIn, InitiativeCreate, InitiativeUpdate

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.scoring.review.council import (
+from services.scoring.domain.council import (
     CouncilAssigned,
     Event,
     Initiative,

@@ -13,15 +13,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.scoring.rules.awards import (
+from services.scoring.domain.awards import (
     AwardProposal,
     PriorAward,
     award_id,
     propose_awards,
     unit_points,
 )
-from services.scoring.rules.facts import PhaseFacts
-from services.scoring.rules.targets import evaluate_targets, format_number
+from services.scoring.domain.facts import PhaseFacts
+from services.scoring.domain.targets import evaluate_targets, format_number
 from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
 from shared.contracts import (

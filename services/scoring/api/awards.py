@@ -11,7 +11,8 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
-from services.scoring import awarding
+from services.scoring.api.refusals import answering_unknowns
+from services.scoring.service import awarding
 from services.scoring.source import SOURCE
 from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
@@ -63,7 +64,8 @@ async def target_progress(
 ) -> Any:
     """Tiến độ các chỉ tiêu: the federation's value, goal and lagging units, per target, as of
     the campaign's today (a simulated year's, not the machine's)."""
-    result = await awarding.progress(session, campaign_code, phase_code, today(clock))
+    with answering_unknowns():
+        result = await awarding.progress(session, campaign_code, phase_code, today(clock))
     return _jsonable(result)
 
 

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
-from services.scoring import reviews
-from services.scoring.review.council import ReviewError, assign_many
+from services.scoring.api.refusals import answering_refusals
+from services.scoring.domain.council import assign_many
+from services.scoring.service import reviews
 from services.scoring.tables import ReviewRecord
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.contracts.bounds import (
@@ -128,12 +129,13 @@ async def assign_councils(
     clock: CampaignClock,
 ) -> list[ReviewItemPublic]:
     """Phân công hội đồng in bulk: balanced, never an author on their own initiative."""
-    async with session.begin():
-        # Locked in one order, so two bulk assignments sharing initiatives cannot deadlock.
-        for initiative_id in sorted(set(body.initiative_ids)):
-            await session.get(ReviewRecord, initiative_id, with_for_update=True)
-        loaded = [await reviews.load(session, i) for i in body.initiative_ids]
-        try:
+    with answering_refusals():
+        async with session.begin():
+            # Locked in one order, so two bulk assignments sharing initiatives cannot deadlock.
+            for initiative_id in sorted(set(body.initiative_ids)):
+                await session.get(ReviewRecord, initiative_id, with_for_update=True)
+            loaded = [await reviews.load(session, i) for i in body.initiative_ids]
+            # The domain refuses the batch (too few reviewers, one named twice, …) at once.
             planned, _ = assign_many(
                 [r for _, r in loaded],
                 body.reviewer_ids,
@@ -141,21 +143,17 @@ async def assign_councils(
                 by=principal.subject,
                 at=clock.now(),
             )
-        except ReviewError as error:
-            # The domain refuses the batch (too few reviewers, one named twice, …) before
-            # `reviews.act`, which translates its refusals: translated the same way here.
-            raise reviews.refusal(error) from error
-        for review in planned:
-            await reviews.act(
-                session,
-                outbox,
-                review.initiative.initiative_id,
-                "assign",
-                principal.subject,
-                {"reviewer_ids": list(review.council)},
-                clock=clock,
-            )
-        records = [await session.get(ReviewRecord, i) for i in body.initiative_ids]
+            for review in planned:
+                await reviews.act(
+                    session,
+                    outbox,
+                    review.initiative.initiative_id,
+                    "assign",
+                    principal.subject,
+                    {"reviewer_ids": list(review.council)},
+                    clock=clock,
+                )
+            records = [await session.get(ReviewRecord, i) for i in body.initiative_ids]
     return [_public(r) for r in records if r is not None]
 
 
@@ -176,7 +174,7 @@ async def score_sheet(
         for initiative_id in sorted({line.initiative_id for line in body.items}):
             await session.get(ReviewRecord, initiative_id, with_for_update=True)
         for n, line in enumerate(body.items):
-            try:
+            with answering_refusals(field_prefix=f"items.{n}."):
                 await reviews.act(
                     session,
                     outbox,
@@ -186,10 +184,6 @@ async def score_sheet(
                     line.model_dump(exclude={"initiative_id"}),
                     clock=clock,
                 )
-            except ClientError as refusal:
-                for error in refusal.errors:
-                    error["field"] = f"items.{n}.{error['field']}"
-                raise
         records = [await session.get(ReviewRecord, line.initiative_id) for line in body.items]
     return [_public(r) for r in records if r is not None]
 
@@ -204,17 +198,18 @@ async def score(
     clock: CampaignClock,
 ) -> ReviewItemPublic:
     """Chấm điểm: only a member of its council; the last score decides."""
-    async with session.begin():
-        await reviews.act(
-            session,
-            outbox,
-            initiative_id,
-            "score",
-            principal.subject,
-            body.model_dump(),
-            clock=clock,
-        )
-        record = await session.get(ReviewRecord, initiative_id)
+    with answering_refusals():
+        async with session.begin():
+            await reviews.act(
+                session,
+                outbox,
+                initiative_id,
+                "score",
+                principal.subject,
+                body.model_dump(),
+                clock=clock,
+            )
+            record = await session.get(ReviewRecord, initiative_id)
     assert record is not None
     return _public(record)
 
@@ -229,17 +224,18 @@ async def return_to_author(
     clock: CampaignClock,
 ) -> ReviewItemPublic:
     """Trả lại để bổ sung, with the reason; publishes `initiative returned`."""
-    async with session.begin():
-        await reviews.act(
-            session,
-            outbox,
-            initiative_id,
-            "return",
-            principal.subject,
-            body.model_dump(),
-            clock=clock,
-        )
-        record = await session.get(ReviewRecord, initiative_id)
+    with answering_refusals():
+        async with session.begin():
+            await reviews.act(
+                session,
+                outbox,
+                initiative_id,
+                "return",
+                principal.subject,
+                body.model_dump(),
+                clock=clock,
+            )
+            record = await session.get(ReviewRecord, initiative_id)
     assert record is not None
     return _public(record)
 

@@ -22,11 +22,12 @@ from fastapi.responses import Response
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.scoring import awarding
+from services.scoring.api.refusals import answering_unknowns
 from services.scoring.decision import content
 from services.scoring.decision.document import DOCX_TYPE, certificate_docx, decision_docx
 from services.scoring.decision.template import load_template
-from services.scoring.rules.facts import UnitRecord
+from services.scoring.domain.facts import UnitRecord
+from services.scoring.service import awarding
 from services.scoring.tables import Award, FactEvent
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.campaign.model import AwardLevel, Campaign
@@ -60,7 +61,8 @@ async def decision(
     signed_on: SignedOn = None,
 ) -> Response:
     """Quyết định khen thưởng of a phase: the awards the federation grants, confirmed."""
-    plan = await awarding.campaign(session, campaign_code)
+    with answering_unknowns():
+        plan = await awarding.campaign(session, campaign_code)
     phase = _phase(plan, phase_code)
     signing = content.Signing(on=_signed_on(signed_on, clock), number=number)
     rows = (
@@ -124,7 +126,8 @@ async def certificate(
             "('confirmed') mới có giấy chứng nhận",
             f"The award is '{award.status}': only a confirmed award has a certificate",
         )
-    plan = await awarding.campaign(session, award.campaign_code)
+    with answering_unknowns():
+        plan = await awarding.campaign(session, award.campaign_code)
     if grant["level"] == AwardLevel.confederation.value:
         raise ClientError(
             409,

@@ -27,8 +27,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from services.scoring.rules.facts import PhaseFacts, UnitFacts
-from services.scoring.rules.targets import (
+from services.scoring.domain.facts import PhaseFacts, UnitFacts
+from services.scoring.domain.targets import (
     POPULATION_LEVELS,
     POPULATION_VI,
     SCORED_LEVELS,

@@ -67,6 +67,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{reviewer} được phân công nhiều lần",
         "{reviewer} is assigned more than once",
     ),
+    "not_found": (
+        "Không có sáng kiến chờ xét với mã này",
+        "No initiative under review with that id",
+    ),
+    "campaign_unknown": (
+        "Chưa nhận kế hoạch {campaign_code}",
+        "Campaign {campaign_code} has not been received yet",
+    ),
     "reason_required": (
         "Cần nêu lý do trả lại sáng kiến cho tác giả",
         "Give the reason for returning the initiative to its authors",
@@ -117,7 +125,8 @@ class ReviewError(Exception):
         return self.problems[0].message_en
 
 
-def _refuse(field: str, code: str, /, **context: Any) -> NoReturn:
+def refuse(field: str, code: str, /, **context: Any) -> NoReturn:
+    """Refuse a command with one problem (a code of `_MESSAGES`, formatted with `context`)."""
     raise ReviewError([_problem(field, code, **context)])
 
 
@@ -303,7 +312,7 @@ class Review:
         """Record (or replace, until the decision) a member's scorecard."""
         self._check_open()
         if reviewer_id not in self.council:
-            _refuse("reviewer_id", "not_assigned", reviewer=reviewer_id)
+            refuse("reviewer_id", "not_assigned", reviewer=reviewer_id)
         card = Scorecard(
             reviewer_id=reviewer_id,
             scores=MappingProxyType(self._checked(scores)),
@@ -322,7 +331,7 @@ class Review:
         self._check_open()
         reason = reason.strip()
         if not reason:
-            _refuse("reason", "reason_required")
+            refuse("reason", "reason_required")
         state = replace(self, returned=Returned(by, reason, at))
         return state, (InitiativeReturned(**self._facts(at), reason=reason),)
 
@@ -367,7 +376,7 @@ class Review:
         )
         if outcome is not None:
             vietnamese, english = _OUTCOMES[outcome]
-            _refuse("status", "already_decided", outcome_vi=vietnamese, outcome_en=english)
+            refuse("status", "already_decided", outcome_vi=vietnamese, outcome_en=english)
 
     def _checked(self, scores: Mapping[str, Number]) -> dict[str, Decimal]:
         criteria = self.rules.criteria
@@ -474,7 +483,7 @@ def assign_many(
         rotation = pool[turn:] + pool[:turn]
         eligible = [r for r in rotation if r not in review.initiative.author_ids]
         if len(eligible) < per_initiative:
-            _refuse("reviewer_ids", "council_too_small", min=per_initiative, count=len(eligible))
+            refuse("reviewer_ids", "council_too_small", min=per_initiative, count=len(eligible))
         # sorted() is stable: among equal loads, the rotation's order decides.
         council = sorted(eligible, key=load.__getitem__)[:per_initiative]
         # A council is listed in the pool's order, whatever the turn: one canonical form.

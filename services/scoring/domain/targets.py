@@ -5,7 +5,7 @@ from the facts and hands them over."""
 from collections.abc import Mapping
 from datetime import date
 
-from services.scoring.rules.facts import PhaseFacts, UnitFacts
+from services.scoring.domain.facts import PhaseFacts, UnitFacts
 from shared.campaign.model import Campaign
 from shared.campaign.progress import (
     POPULATION_LEVELS,

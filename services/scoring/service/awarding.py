@@ -18,9 +18,9 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.scoring.rules.awards import PriorAward, Ranking, propose_awards, rank_units
-from services.scoring.rules.facts import PhaseFacts
-from services.scoring.rules.targets import TargetProgress, evaluate_targets
+from services.scoring.domain.awards import PriorAward, Ranking, propose_awards, rank_units
+from services.scoring.domain.facts import PhaseFacts
+from services.scoring.domain.targets import TargetProgress, evaluate_targets
 from services.scoring.source import SOURCE
 from services.scoring.tables import (
     Award,
@@ -28,7 +28,6 @@ from services.scoring.tables import (
     ClosedPhase,
     FactEvent,
     PublishedStanding,
-    messaging,
 )
 from shared.campaign.model import Campaign
 from shared.contracts import (
@@ -41,7 +40,6 @@ from shared.contracts import (
     StandingPublished,
 )
 from shared.formatting import VIETNAM_TIME
-from shared.http.errors import ClientError
 from shared.messaging.cloudevents import Envelope, new_envelope, stable_id
 from shared.messaging.outbox import Outbox
 from shared.upsert import upsert
@@ -53,15 +51,16 @@ SUPERSEDED = (
 DECIDED = ("confirmed", "revoked")
 
 
-_DEFERRED = "scoring.closes_to_recompute"  # session.info key: closes a batch made stale
+_STALE = "scoring.stale_closes"  # session.info key: closed phases a unit of work made stale
 
 
-async def record_fact(session: AsyncSession, event: Envelope[Any], *, defer: bool = False) -> None:
+async def record_fact(session: AsyncSession, event: Envelope[Any]) -> None:
     """Keep the event in the fact set (a repeat of one event id changes nothing); if it
-    happened before a phase that has already closed, compute that phase again: at once, or,
-    with `defer`, once for the whole consumed batch (recompute_deferred, run before its
-    commit). A rebuild replays thousands of facts that arrive after their phase's close; one
-    recomputation per fact made it quadratic."""
+    happened before a phase that has already closed, that phase is computed again, once for
+    the whole unit of work, by `recompute_stale` before it commits (a consumed batch's
+    `before_commit`; a route's use case calls it itself). A rebuild replays thousands of
+    facts that arrive after their phase's close; one recomputation per fact made it
+    quadratic."""
     data = event.data.model_dump(mode="json")
     await upsert(
         session,
@@ -80,30 +79,37 @@ async def record_fact(session: AsyncSession, event: Envelope[Any], *, defer: boo
     if data.get("campaign_code"):
         query = query.where(ClosedPhase.campaign_code == data["campaign_code"])
     for closed in (await session.exec(query)).all():
-        if defer:
-            session.info.setdefault(_DEFERRED, set()).add((closed.campaign_code, closed.phase_code))
-        else:
-            await propose(session, Outbox(messaging.outbox), closed)
+        session.info.setdefault(_STALE, set()).add((closed.campaign_code, closed.phase_code))
 
 
-async def recompute_deferred(session: AsyncSession) -> None:
-    """Compute once each closed phase the batch's late facts made stale (record_fact)."""
-    for key in sorted(session.info.pop(_DEFERRED, set())):
+async def recompute_stale(session: AsyncSession, outbox: Outbox) -> None:
+    """Compute once each closed phase the unit of work's late facts made stale."""
+    for key in sorted(session.info.pop(_STALE, set())):
         closed = await session.get(ClosedPhase, key)
         if closed is not None:
-            await propose(session, Outbox(messaging.outbox), closed)
+            await propose(session, outbox, closed)
+
+
+class UnknownCampaign(LookupError):
+    """Scoring has not received the campaign (its `campaign.published` event)."""
+
+    def __init__(self, campaign_code: str) -> None:
+        super().__init__(campaign_code)
+        self.campaign_code = campaign_code
+
+
+class UnknownPhase(LookupError):
+    """The campaign has no phase of that code."""
+
+    def __init__(self, campaign_code: str, phase_code: str) -> None:
+        super().__init__(campaign_code, phase_code)
+        self.campaign_code, self.phase_code = campaign_code, phase_code
 
 
 async def campaign(session: AsyncSession, campaign_code: str) -> Campaign:
     copy = await session.get(CampaignCopy, campaign_code)
     if copy is None:
-        raise ClientError(
-            404,
-            "campaign_code",
-            "unknown_campaign",
-            f"Chưa nhận kế hoạch {campaign_code}",
-            f"No campaign {campaign_code}",
-        )
+        raise UnknownCampaign(campaign_code)
     return Campaign.model_validate(copy.definition)
 
 
@@ -111,13 +117,7 @@ async def phase_facts(
     session: AsyncSession, plan: Campaign, phase_code: str, until: datetime | None = None
 ) -> PhaseFacts:
     if phase_code not in {p.code for p in plan.phases}:
-        raise ClientError(
-            404,
-            "phase_code",
-            "unknown_phase",
-            f"Không có đợt {phase_code}",
-            f"No phase {phase_code}",
-        )
+        raise UnknownPhase(plan.code, phase_code)
     query = select(FactEvent).where(
         (col(FactEvent.campaign_code) == plan.code)
         | col(FactEvent.campaign_code).is_(None)  # units belong to every campaign
@@ -135,7 +135,7 @@ async def progress(
 
 
 async def close(
-    session: AsyncSession, campaign_code: str, phase_code: str, closed_at: datetime
+    session: AsyncSession, outbox: Outbox, campaign_code: str, phase_code: str, closed_at: datetime
 ) -> list[Award]:
     """The phase is closed as of `closed_at`: remember it and propose its awards."""
     closed = await session.get(ClosedPhase, (campaign_code, phase_code))
@@ -146,7 +146,7 @@ async def close(
         )
         session.add(closed)
         await session.flush()
-    return await propose(session, Outbox(messaging.outbox), closed, announce=first)
+    return await propose(session, outbox, closed, announce=first)
 
 
 async def propose(

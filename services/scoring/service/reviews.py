@@ -9,15 +9,15 @@ from uuid import UUID
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.scoring.awarding import record_fact
-from services.scoring.review.council import (
+from services.scoring.domain.council import (
     CouncilAssigned,
     Initiative,
     Review,
-    ReviewError,
     ScoreRecorded,
     Status,
+    refuse,
 )
+from services.scoring.service.awarding import recompute_stale, record_fact
 from services.scoring.source import SOURCE
 from services.scoring.tables import CampaignCopy, ReviewAction, ReviewRecord
 from shared.campaign.model import Campaign
@@ -31,13 +31,10 @@ from shared.contracts import (
     lifecycle,
 )
 from shared.contracts.lifecycle import InitiativeStatus
-from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 
 DECISIONS = (InitiativeReturned, InitiativeRecognised, InitiativeNotRecognised)
-# How a domain refusal answers over HTTP.
-_STATUS = {"not_assigned": 403, "already_decided": 409}
 
 
 async def load(session: AsyncSession, initiative_id: UUID) -> tuple[ReviewRecord, Review]:
@@ -45,22 +42,10 @@ async def load(session: AsyncSession, initiative_id: UUID) -> tuple[ReviewRecord
     # same row waits, then sees the act's outcome (else one of the two writes is lost).
     record = await session.get(ReviewRecord, initiative_id, with_for_update=True)
     if record is None or record.status == InitiativeStatus.withdrawn:
-        raise ClientError(
-            404,
-            "initiative_id",
-            "not_found",
-            "Không có sáng kiến chờ xét",
-            "No initiative under review with that id",
-        )
+        refuse("initiative_id", "not_found")
     campaign = await session.get(CampaignCopy, record.campaign_code)
     if campaign is None:
-        raise ClientError(
-            409,
-            "campaign_code",
-            "campaign_unknown",
-            f"Chưa nhận kế hoạch {record.campaign_code}",
-            f"Campaign {record.campaign_code} has not been received yet",
-        )
+        refuse("campaign_code", "campaign_unknown", campaign_code=record.campaign_code)
     review = Review(
         initiative=Initiative(
             initiative_id=record.initiative_id,
@@ -100,10 +85,7 @@ async def act(
     the decision it leads to), each naming the round."""
     record, review = await load(session, initiative_id)
     now = clock.now()
-    try:
-        review, events = _apply(review, kind, actor, payload, now)
-    except ReviewError as error:
-        raise refusal(error) from error
+    review, events = _apply(review, kind, actor, payload, now)
     session.add(
         ReviewAction(
             initiative_id=initiative_id,
@@ -168,27 +150,8 @@ async def act(
         await outbox.add(session, *decisions)
         for decision in decisions:  # recognised initiatives count towards targets and awards
             await record_fact(session, decision)
+        await recompute_stale(session, outbox)  # a decision after its phase's close
     return review
-
-
-def refusal(error: ReviewError) -> ClientError:
-    """How a domain refusal answers over HTTP: every problem, both languages, its field."""
-    return ClientError(
-        _STATUS.get(error.code, 422),
-        error.field,
-        error.code,
-        error.message_vi,
-        error.message_en,
-        details=[
-            {
-                "field": p.field,
-                "code": p.code,
-                "message_vi": p.message_vi,
-                "message_en": p.message_en,
-            }
-            for p in error.problems
-        ],
-    )
 
 
 def _apply(

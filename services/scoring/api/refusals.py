@@ -1,0 +1,63 @@
+"""How scoring's domain refusals answer over HTTP: the use cases raise domain errors, the
+routes translate them here (every problem, both languages, its field)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from services.scoring.domain.council import ReviewError
+from services.scoring.service.awarding import UnknownCampaign, UnknownPhase
+from shared.http.errors import ClientError
+
+# A refusal is a 422 unless its code says the caller may not (403) or it is too late (409).
+_STATUS = {"not_assigned": 403, "already_decided": 409, "not_found": 404, "campaign_unknown": 409}
+
+
+def refusal(error: ReviewError, *, field_prefix: str = "") -> ClientError:
+    return ClientError(
+        _STATUS.get(error.code, 422),
+        field_prefix + error.field,
+        error.code,
+        error.message_vi,
+        error.message_en,
+        details=[
+            {
+                "field": field_prefix + p.field,
+                "code": p.code,
+                "message_vi": p.message_vi,
+                "message_en": p.message_en,
+            }
+            for p in error.problems
+        ],
+    )
+
+
+@contextmanager
+def answering_refusals(*, field_prefix: str = "") -> Iterator[None]:
+    """A council's refusal (or an initiative not under review) as a 4xx."""
+    try:
+        yield
+    except ReviewError as error:
+        raise refusal(error, field_prefix=field_prefix) from error
+
+
+@contextmanager
+def answering_unknowns() -> Iterator[None]:
+    """A campaign or phase scoring has not heard of as a 404."""
+    try:
+        yield
+    except UnknownCampaign as error:
+        raise ClientError(
+            404,
+            "campaign_code",
+            "unknown_campaign",
+            f"Chưa nhận kế hoạch {error.campaign_code}",
+            f"No campaign {error.campaign_code}",
+        ) from error
+    except UnknownPhase as error:
+        raise ClientError(
+            404,
+            "phase_code",
+            "unknown_phase",
+            f"Không có đợt {error.phase_code}",
+            f"No phase {error.phase_code}",
+        ) from error
