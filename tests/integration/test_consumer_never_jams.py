@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.reporting.handlers import initiative as project_initiative
 from services.reporting.tables import messaging, metadata
 from shared.contracts import InitiativeSubmitted
+from shared.contracts.topics import dead_letter_topic
 from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import Envelope, new_envelope
 from shared.messaging.consumer import EventConsumer, Subscription
@@ -22,6 +23,7 @@ from shared.messaging.producer import create_producer
 from shared.metrics import MessagingMetrics
 from tests.integration.test_idempotent_consumer import count_for, incoming, submitted
 from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import create_topic
 from tests.support.kafka_probe import headers_of, read_topic
 
 POISON = "POISON"  # the unit whose events the handler below cannot apply
@@ -40,13 +42,15 @@ async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[Even
     engine = create_engine(await databases.create("never_jams"))
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
+    parking = f"test-{uuid4().hex[:8]}"
+    await create_topic(kafka, dead_letter_topic(parking))  # the broker creates none on first use
     producer = create_producer(kafka, "test-never-jams")
     await producer.start()
     yield EventConsumer(
         [Subscription(InitiativeSubmitted, overflows_for_poison)],
         session_factory(engine),
         messaging.processed_events,
-        DeadLetters(producer, f"test-{uuid4().hex[:8]}"),
+        DeadLetters(producer, parking),
         MessagingMetrics.create("t", CollectorRegistry()),
         retry_delay=0,
     )

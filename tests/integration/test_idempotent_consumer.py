@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.reporting.handlers import initiative as project_initiative
 from services.reporting.tables import InitiativeView, messaging, metadata
 from shared.contracts import InitiativeAuthor, InitiativeSubmitted
+from shared.contracts.topics import dead_letter_topic
 from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import new_envelope, to_record
 from shared.messaging.consumer import EventConsumer, Subscription
@@ -21,6 +22,7 @@ from shared.messaging.dead_letters import DeadLetters, IncomingRecord
 from shared.messaging.producer import create_producer
 from shared.metrics import MessagingMetrics
 from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import create_topic
 from tests.support.kafka_probe import headers_of, read_topic
 
 
@@ -49,6 +51,8 @@ async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[Even
     engine = create_engine(await databases.create("consumer"))
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
+    parking = f"test-{uuid4().hex[:8]}"
+    await create_topic(kafka, dead_letter_topic(parking))  # the broker creates none on first use
     producer = create_producer(kafka, "test-consumer")
     await producer.start()
     sessions = session_factory(engine)
@@ -56,7 +60,7 @@ async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[Even
         [Subscription(InitiativeSubmitted, project_initiative)],
         sessions,
         messaging.processed_events,
-        DeadLetters(producer, f"test-{uuid4().hex[:8]}"),
+        DeadLetters(producer, parking),
         MessagingMetrics.create("t", CollectorRegistry()),
         retry_delay=0,
     )

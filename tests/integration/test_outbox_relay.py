@@ -18,6 +18,7 @@ from shared.messaging.tables import MessagingTables, add_messaging_tables
 from shared.messaging.tracing import trace_scope
 from shared.metrics import MessagingMetrics
 from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import create_topic
 from tests.support.kafka_probe import headers_of, read_topic
 
 TOPIC = f"thidua.test-outbox-{uuid4().hex[:8]}.v1"
@@ -47,6 +48,7 @@ async def relay(
     kafka: str, outbox_db: tuple[MessagingTables, async_sessionmaker[Any]]
 ) -> AsyncIterator[OutboxRelay]:
     tables, sessions = outbox_db
+    await create_topic(kafka, TOPIC, partitions=3)  # the broker creates none on first use
     producer = create_producer(kafka, "test-outbox")
     await producer.start()
     metrics = MessagingMetrics.create("test", CollectorRegistry())

@@ -3,15 +3,25 @@
 Where a Docker engine answers, testcontainers starts them; where none does (these machines),
 the project's own scripts under deploy/local start a real broker and a real server. An
 address in the environment (THIDUA_TEST_KAFKA, THIDUA_TEST_PG_ADMIN_URL) wins over both.
+
+A broker creates no topic on first use, as in production: `kafka_bootstrap()` provisions the
+declared topics (shared.contracts.topics) before it yields, so a test may write to them before
+any service ran; a test's own ad-hoc topics are created by the test (`create_topic`).
 """
 
+import asyncio
+import concurrent.futures
 import contextlib
 import os
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
+from typing import Any
+
+from shared.contracts.topics import TopicSpec, declared_topics
+from shared.messaging.provisioning import provision_topics
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,13 +58,25 @@ def docker_engine_answers() -> bool:
 
 
 @contextlib.contextmanager
-def kafka_bootstrap() -> Iterator[str]:
+def kafka_bootstrap(*, provisioned: bool = True) -> Iterator[str]:
+    """A broker's address; with `provisioned`, every declared topic exists on it (a test of
+    the services' own provisioning asks for a bare broker)."""
+    with _broker() as address:
+        if provisioned:
+            _in_a_thread_of_its_own(provision_topics(address, declared_topics()))
+        yield address
+
+
+@contextlib.contextmanager
+def _broker() -> Iterator[str]:
     if address := os.environ.get("THIDUA_TEST_KAFKA"):
         yield address
     elif docker_engine_answers():
         from testcontainers.kafka import KafkaContainer
 
-        with KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka:
+        container = KafkaContainer("apache/kafka:4.1.1").with_kraft()
+        container.with_env("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+        with container as kafka:
             yield kafka.get_bootstrap_server()
     else:
         with tempfile.TemporaryDirectory(prefix="thidua-test-kafka-") as data_dir:
@@ -73,6 +95,21 @@ def kafka_bootstrap() -> Iterator[str]:
                 subprocess.run(
                     [str(REPO / "deploy/local/kafka.sh"), "stop"], env=env, capture_output=True
                 )
+
+
+def _in_a_thread_of_its_own(work: Coroutine[Any, Any, object]) -> None:
+    """Run `work` to its end from sync code, also where an event loop already runs (a
+    benchmark's `async def main` opens kafka_bootstrap())."""
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, work).result()
+
+
+async def create_topic(bootstrap: str, name: str, partitions: int = 1) -> str:
+    """A test's own topic (the broker would not create it on first use); `name` back."""
+    spec = TopicSpec(name, partitions, "a test's", "a test", "A test's own topic.")
+    async with asyncio.timeout(60):
+        await provision_topics(bootstrap, [spec], client_id="test-topics")
+    return name
 
 
 @contextlib.contextmanager
