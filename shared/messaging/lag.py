@@ -73,9 +73,14 @@ class GroupOffsets:
                 log.debug("ignored error while closing a lag client", exc_info=True)
 
     async def partitions(self, topics: Sequence[str]) -> list[TopicPartition]:
-        """The partitions of those of `topics` that exist."""
-        # All topics' metadata, not just ours: asking for a missing topic by name would
-        # have a broker with auto.create.topics.enable create it.
+        """The partitions of those of `topics` that exist.
+
+        The services provision their topics (shared.messaging.provisioning) before they
+        consume, so a missing one is one not provisioned yet (a service measured before its
+        first start, a broker just reset): it has no partitions and no lag, and measuring
+        must not create it. Hence all topics' metadata, never ours by name: on a broker with
+        auto.create.topics.enable (not ours, which turn it off) naming a missing topic in a
+        metadata request creates it, with that broker's partitions and retention."""
         wanted = set(topics)
         return sorted(
             TopicPartition(described["topic"], partition["partition"])
