@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, EmailStr, Field, HttpUrl, UrlConstraints, field_validator
 from pydantic_core import PydanticCustomError
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -72,6 +73,20 @@ async def my_inbox(
 ) -> list[InboxMessagePublic]:
     """Hộp thư của tôi: newest first."""
     return await _inbox(session, principal.subject, unread_only, limit, offset)
+
+
+class UnreadCount(BaseModel):
+    unread: int
+
+
+# Before /inbox/{recipient_id}, which would take "unread-count" for a person's id.
+@router.get("/inbox/unread-count", response_model=UnreadCount)
+async def my_unread_count(principal: CurrentPrincipal, session: DbSession) -> UnreadCount:
+    """How many messages of my inbox are unread (the portal's menu shows it)."""
+    query = select(func.count()).where(
+        col(InboxMessage.recipient_id) == principal.subject, col(InboxMessage.read_at).is_(None)
+    )
+    return UnreadCount(unread=(await session.exec(query)).one())
 
 
 @router.get("/inbox/{recipient_id}", response_model=list[InboxMessagePublic])
@@ -240,6 +255,45 @@ async def list_contacts(
     if unit_code:
         query = query.where(Contact.unit_code == unit_code)
     return [ContactPublic(**c.model_dump()) for c in (await session.exec(query)).all()]
+
+
+class MyPreferences(BaseModel):
+    """What a person chooses for themselves: where email goes, its language, the digest."""
+
+    email: EmailStr | None = None
+    language: str = Field(default="vi", pattern="^(vi|en)$")
+    daily_digest: bool = False
+
+
+@router.get("/me/contact", response_model=ContactPublic)
+async def my_contact(principal: CurrentPrincipal, session: DbSession) -> ContactPublic:
+    """Liên hệ của tôi: as stored, or (never stored yet) what notifications would use."""
+    contact = await session.get(Contact, principal.subject) or _new_contact(principal)
+    return ContactPublic(**contact.model_dump())
+
+
+@router.put("/me/contact", response_model=ContactPublic)
+async def choose_my_preferences(
+    body: MyPreferences, principal: CurrentPrincipal, session: DbSession
+) -> ContactPublic:
+    """Tôi chọn: my email, language and daily digest. Name, unit and officer role stay as
+    the events and the admins recorded them."""
+    async with session.begin():
+        contact = await session.get(Contact, principal.subject) or _new_contact(principal)
+        contact.email = body.email
+        contact.language = body.language
+        contact.daily_digest = body.daily_digest
+        session.add(contact)
+    return ContactPublic(**contact.model_dump())
+
+
+def _new_contact(principal: Principal) -> Contact:
+    return Contact(
+        person_id=principal.subject,
+        full_name=principal.name,
+        unit_code=principal.unit_code or None,
+        is_officer=principal.has_role(Role.UNIT_OFFICER),
+    )
 
 
 class AttemptPublic(BaseModel):

@@ -1,24 +1,38 @@
-"""The portal calls the submissions JSON API in-process, as the signed-in person.
+"""The services' public JSON APIs, called over HTTP as the signed-in person.
 
-Every page is a thin view over the API: the request goes through the same app (its routes,
-validation, authorisation, outbox), with the person's token as a bearer token, over
-`httpx.ASGITransport`. The transport does not run the lifespan; it does not need to, since the
-app serving the page is the app answering the call, already started: `request.app.state` (the
-database sessions, the outbox) is the same object for both.
+The portal holds no data of its own: every page asks the services (submissions, scoring,
+notifications, reporting) with the person's bearer token, so validation, authorisation and
+events are exactly the API's, and the API's errors are shown by the field they name. One
+pooled `httpx.AsyncClient` per service lives as long as the app (`ServiceClients`); a page
+gets a `ServiceClient` bound to the person's token and its trace.
+
+A 401 (the token expired or was revoked) ends the session and leads to the sign-in page
+(`SignInAgain`); a service that does not answer is a 503 page naming it
+(`ServiceUnavailable`); both are handled in app.py.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import httpx
-from fastapi import HTTPException, Request
+from fastapi import Request
 
 from shared.messaging.tracing import outgoing_traceparent
 
+Service = Literal["submissions", "scoring", "notifications", "reporting"]
 SIGN_IN_AGAIN = "/portal/dang-nhap?het-han=1"
-TOKEN_COOKIE = "thidua_portal_token"
+
+
+class SignInAgain(Exception):
+    """A service refused the person's token: sign in again."""
+
+
+class ServiceUnavailable(Exception):
+    def __init__(self, service: str) -> None:
+        super().__init__(f"{service} does not answer")
+        self.service = service
 
 
 @dataclass(frozen=True)
@@ -57,29 +71,77 @@ def errors_of(response: httpx.Response) -> list[ApiError]:
         ]
 
 
-async def _sign_in_again_on_401(response: httpx.Response) -> None:
-    # An expired or revoked token: back to the sign-in page, forgetting the cookie.
-    if response.status_code == 401:
-        raise HTTPException(
-            303,
-            headers={
-                "Location": SIGN_IN_AGAIN,
-                "Set-Cookie": f"{TOKEN_COOKIE}=; Max-Age=0; Path=/portal; HttpOnly; SameSite=Lax",
-            },
-        )
+class ServiceClients:
+    """One connection pool per service, for the app's lifetime. `transports` lets a test
+    answer with in-process apps instead of the network."""
+
+    def __init__(
+        self,
+        urls: Mapping[str, str],
+        timeout: float,
+        transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+    ) -> None:
+        self._clients = {
+            name: httpx.AsyncClient(
+                base_url=url,
+                timeout=timeout,
+                transport=(transports or {}).get(name),
+                headers={"accept": "application/json"},
+            )
+            for name, url in urls.items()
+        }
+
+    def __getitem__(self, service: str) -> httpx.AsyncClient:
+        return self._clients[service]
+
+    async def close(self) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+
+
+class ServiceClient:
+    """One service's API as one person: `get`, `post`, `put`, `patch`, `delete` take a path
+    and httpx's keyword arguments."""
+
+    def __init__(self, service: str, http: httpx.AsyncClient, token: str | None) -> None:
+        self.service = service
+        self._http = http
+        self._headers = {"traceparent": outgoing_traceparent()}
+        if token:
+            self._headers["Authorization"] = f"Bearer {token}"
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {**self._headers, **(kwargs.pop("headers", None) or {})}
+        try:
+            response = await self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.TransportError as error:
+            raise ServiceUnavailable(self.service) from error
+        if response.status_code == 401:
+            raise SignInAgain
+        if response.status_code in (502, 503, 504):
+            raise ServiceUnavailable(self.service)
+        return response
+
+    async def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("GET", path, **kwargs)
+
+    async def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("POST", path, **kwargs)
+
+    async def put(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("PUT", path, **kwargs)
+
+    async def patch(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("PATCH", path, **kwargs)
+
+    async def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("DELETE", path, **kwargs)
 
 
 @asynccontextmanager
-async def api(request: Request, token: str | None) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of this very app's API, sending `token` and continuing the page's trace."""
-    headers = {"accept": "application/json", "traceparent": outgoing_traceparent()}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=request.app),
-        base_url="http://portal",
-        headers=headers,
-        timeout=60,
-        event_hooks={"response": [_sign_in_again_on_401]},
-    ) as client:
-        yield client
+async def api(
+    request: Request, token: str | None, service: Service = "submissions"
+) -> AsyncIterator[ServiceClient]:
+    """`service`'s API as the person whose `token` it is (None: anonymous)."""
+    clients: ServiceClients = request.app.state.services
+    yield ServiceClient(service, clients[service], token)

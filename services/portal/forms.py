@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from services.submissions.portal.client import ApiError
-from services.submissions.portal.i18n import Translator
+from services.portal.client import ApiError
+from services.portal.i18n import Translator
 
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-import httpx
 from fastapi import Request
+
+from services.portal.client import ServiceClient
 
 
 def campaign_code(request: Request) -> str:
@@ -11,7 +12,7 @@ def campaign_code(request: Request) -> str:
     return str(getattr(settings, "campaign_code", "2022"))
 
 
-async def get_campaign(client: httpx.AsyncClient, code: str) -> dict[str, Any] | None:
+async def get_campaign(client: ServiceClient, code: str) -> dict[str, Any] | None:
     """GET /api/v1/campaigns/{code}, or None if it is not published."""
     response = await client.get(f"/api/v1/campaigns/{code}")
     if response.status_code == 404:
@@ -61,7 +62,7 @@ def report_figures(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
     ]
 
 
-async def units_under(client: httpx.AsyncClient, unit_code: str) -> list[dict[str, Any]]:
+async def units_under(client: ServiceClient, unit_code: str) -> list[dict[str, Any]]:
     """The unit and its subtree, in tree order (those a person may choose on a form)."""
     response = await client.get("/api/v1/units", params={"under": unit_code, "limit": 1000})
     if response.status_code != 200:

@@ -1,12 +1,13 @@
-"""What every portal page shares: who is signed in, the language, the templates, flash messages.
+"""What every portal page shares: who is signed in (and may they see this page), the
+language, the templates, flash messages.
 
-The signed-in person is the bearer token kept in an HttpOnly, SameSite=Lax cookie (so another
-site cannot post a form with it); the language is `?lang=vi|en` (or a form's `_lang` button),
-remembered in a cookie, Vietnamese by default.
+The signed-in person is the bearer token the session holds (session.py); the language is
+`?lang=vi|en` (or a form's `_lang` button), remembered in a cookie, Vietnamese by default.
 """
 
 import base64
 import json
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -17,14 +18,16 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from services.submissions.portal.client import TOKEN_COOKIE
-from services.submissions.portal.i18n import (
+from services.portal import session
+from services.portal.client import ServiceUnavailable, SignInAgain, api
+from services.portal.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
     Language,
     Translator,
     language_or_none,
 )
+from services.portal.menu import MenuItem, menu_for
 from shared.auth import Principal, Role, TokenError, auth_settings, decode_token
 from shared.formatting import format_date, format_vnd
 
@@ -34,15 +37,6 @@ FLASH_COOKIE = "thidua_portal_flash"
 YEAR_SECONDS = 365 * 24 * 3600
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-
-NAV: tuple[tuple[str, str], ...] = (
-    (PORTAL, "nav.home"),
-    (f"{PORTAL}/dang-ky", "nav.registrations"),
-    (f"{PORTAL}/sang-kien/moi", "nav.initiative_new"),
-    (f"{PORTAL}/sang-kien", "nav.initiatives"),
-    (f"{PORTAL}/nhap-tep", "nav.imports"),
-    (f"{PORTAL}/bao-cao", "nav.reports"),
-)
 
 
 def _vn_date(value: object) -> str:
@@ -81,10 +75,12 @@ TEMPLATES.env.filters.update(
 
 @dataclass(frozen=True)
 class PortalUser:
-    """The signed-in person: what their token says, and the token to call the API with."""
+    """The signed-in person: what their token says, the token to call the APIs with, and how
+    many unread messages their inbox holds (None: notifications did not say)."""
 
     principal: Principal
     token: str
+    unread: int | None = None
 
     @property
     def unit_code(self) -> str:
@@ -102,6 +98,13 @@ class PortalUser:
     def roles(self) -> list[str]:
         return sorted(role.value for role in self.principal.roles)
 
+    def has_role(self, *roles: Role) -> bool:
+        return any(self.principal.has_role(role) for role in roles)
+
+
+class PageRefused(Exception):
+    """This person's roles do not open this page (the menu does not offer it either)."""
+
 
 def sign_in_location(request: Request) -> str:
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -110,17 +113,42 @@ def sign_in_location(request: Request) -> str:
     return f"{PORTAL}/dang-nhap"
 
 
+async def _unread(request: Request, token: str) -> int | None:
+    # For the menu's badge only: a notifications service that does not answer leaves it off.
+    try:
+        async with api(request, token, "notifications") as notifications:
+            response = await notifications.get("/api/v1/inbox/unread-count")
+    except (ServiceUnavailable, SignInAgain):
+        return None
+    if response.status_code != 200:
+        return None
+    count = response.json().get("unread")
+    return count if isinstance(count, int) else None
+
+
 async def signed_in(request: Request) -> PortalUser:
     """The signed-in person, or a redirect to the sign-in page."""
-    token = request.cookies.get(TOKEN_COOKIE)
+    token = session.current(request).token
     try:
         principal = decode_token(token, auth_settings(request))
     except TokenError:
         raise HTTPException(303, headers={"Location": sign_in_location(request)}) from None
-    return PortalUser(principal, token or "")
+    return PortalUser(principal, token or "", await _unread(request, token or ""))
 
 
 SignedIn = Annotated[PortalUser, Depends(signed_in)]
+
+
+def signed_in_as(*roles: Role) -> Callable[[Request], Coroutine[Any, Any, PortalUser]]:
+    """A dependency: the signed-in person if they hold one of `roles`, else a 403 page."""
+
+    async def dependency(request: Request) -> PortalUser:
+        user = await signed_in(request)
+        if not user.has_role(*roles):
+            raise PageRefused
+        return user
+
+    return dependency
 
 
 def language(request: Request, form: Any = None) -> Language:
@@ -190,6 +218,12 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def _menu(request: Request, user: PortalUser | None) -> Sequence[MenuItem]:
+    if user is None:
+        return []
+    return menu_for(user.principal, request.app.state.menu)
+
+
 def render(
     request: Request,
     template: str,
@@ -220,10 +254,13 @@ def render(
             "lang": lang,
             "user": user,
             "flashes": flashes,
-            "nav": NAV,
+            "menu": _menu(request, user),
+            "dashboard_url": request.app.state.dashboard_url,
             "path": request.url.path,
             "lang_links": lang_links,
             "switch_form": switch_form,
+            # Every POST form carries it (csrf.py checks it).
+            "csrf": session.current(request).csrf,
             **context,
         },
         status_code=status_code,

@@ -8,7 +8,7 @@ from services.submissions.config import SubmissionsSettings
 from services.submissions.db import messaging
 from services.submissions.initiatives import handlers as initiative_handlers
 from services.submissions.initiatives.api import router as initiatives
-from services.submissions.portal import router as portal
+from services.submissions.portal_moved import router as portal_moved
 from services.submissions.registrations.api import router as registrations
 from services.submissions.reports.api import router as reports
 from services.submissions.units.api import router as units
@@ -46,7 +46,7 @@ def define(settings: SubmissionsSettings | None = None) -> ServiceDefinition:
                 InitiativeNotRecognised,
             )
         ],
-        routers=[campaigns, units, registrations, initiatives, reports, portal],
+        routers=[campaigns, units, registrations, initiatives, reports, portal_moved],
         registry=registry,
         state={"initiatives_submitted": submitted},
     )

@@ -1,22 +1,28 @@
 """Nhập từ tệp: the units spreadsheet (and the initiatives one, where the API has it), with
 the API's row-by-row errors. Over POST /api/v1/units/import and /api/v1/initiatives/import."""
 
-import importlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from services.submissions.portal.client import api, errors_of
-from services.submissions.portal.forms import FormErrors
-from services.submissions.portal.i18n import Language
-from services.submissions.portal.web import PORTAL, PortalUser, SignedIn, language, render
+from services.portal.client import api, errors_of
+from services.portal.forms import FormErrors
+from services.portal.i18n import Language
+from services.portal.menu import MenuItem
+from services.portal.web import PORTAL, PortalUser, language, render, signed_in_as
+from services.submissions.initiatives import spreadsheet as initiatives_sheet
+from services.submissions.units import spreadsheet as units_sheet
+from shared.auth import Role
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/nhap-tep"
+WHO = frozenset((Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))
+MENU = (MenuItem(PAGE, "nav.imports", WHO),)
+Officer = Annotated[PortalUser, Depends(signed_in_as(*WHO))]
 
 
 @dataclass(frozen=True)
@@ -24,8 +30,13 @@ class ImportKind:
     slug: str
     title_key: str
     endpoint: str
-    template: str
-    spreadsheet: str  # the module whose HEADERS_VI (and HEADERS_EN) name the columns
+    template: str  # the API's blank spreadsheet, downloaded through the portal
+    headers_vi: dict[str, str]  # each field's column, as the template heads it
+    headers_en: dict[str, str]
+
+    @property
+    def template_link(self) -> str:
+        return f"{PAGE}/{self.slug}/mau.xlsx"
 
 
 KINDS = (
@@ -34,31 +45,23 @@ KINDS = (
         "imp.units",
         "/api/v1/units/import",
         "/api/v1/units/import-template.xlsx",
-        "services.submissions.units.spreadsheet",
+        units_sheet.HEADERS_VI,
+        {},
     ),
     ImportKind(
         "sang-kien",
         "imp.initiatives",
         "/api/v1/initiatives/import",
         "/api/v1/initiatives/import-template.xlsx",
-        "services.submissions.initiatives.spreadsheet",
+        initiatives_sheet.HEADERS_VI,
+        initiatives_sheet.HEADERS_EN,
     ),
 )
 
 
-def _available(request: Request) -> list[ImportKind]:
-    """The imports this app's API offers (the initiatives one arrived after the units one),
-    from its OpenAPI document (built once, then cached by FastAPI)."""
-    paths = request.app.openapi().get("paths", {})
-    return [kind for kind in KINDS if "post" in paths.get(kind.endpoint, {})]
-
-
 def _columns(kind: ImportKind) -> dict[str, tuple[str, str]]:
     """Each field's column header as the template writes it (Vietnamese; English if known)."""
-    module = importlib.import_module(kind.spreadsheet)
-    vi: dict[str, str] = getattr(module, "HEADERS_VI", {})
-    en: dict[str, str] = getattr(module, "HEADERS_EN", {})
-    return {field: (header, en.get(field, field)) for field, header in vi.items()}
+    return {field: (vi, kind.headers_en.get(field, field)) for field, vi in kind.headers_vi.items()}
 
 
 def _result(status_code: int, body: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any]:
@@ -107,7 +110,7 @@ def _page(
         user=user,
         status_code=status_code,
         switch_form=f"import-{kind.slug}" if kind else None,
-        kinds=_available(request),
+        kinds=KINDS,
         current=kind.slug if kind else None,
         result=result,
         result_json=json.dumps(result, ensure_ascii=False) if result else "",
@@ -119,13 +122,30 @@ def _page(
 
 
 @router.get(PAGE, response_class=HTMLResponse)
-async def imports_page(request: Request, user: SignedIn) -> HTMLResponse:
+async def imports_page(request: Request, user: Officer) -> HTMLResponse:
     return _page(request, user, language(request))
 
 
+@router.get(PAGE + "/{slug}/mau.xlsx")
+async def blank_template(request: Request, user: Officer, slug: str) -> Response:
+    """The API's blank spreadsheet, fetched as the person and handed on."""
+    kind = next((k for k in KINDS if k.slug == slug), None)
+    if kind is None:
+        raise HTTPException(404)
+    async with api(request, user.token) as client:
+        answer = await client.get(kind.template)
+    if answer.status_code != 200:
+        raise HTTPException(answer.status_code)
+    return Response(
+        answer.content,
+        media_type=answer.headers.get("content-type", "application/octet-stream"),
+        headers={"Content-Disposition": answer.headers.get("content-disposition", "attachment")},
+    )
+
+
 @router.post(PAGE + "/{slug}", response_class=HTMLResponse)
-async def import_file(request: Request, user: SignedIn, slug: str) -> HTMLResponse:
-    kind = next((k for k in _available(request) if k.slug == slug), None)
+async def import_file(request: Request, user: Officer, slug: str) -> HTMLResponse:
+    kind = next((k for k in KINDS if k.slug == slug), None)
     if kind is None:
         raise HTTPException(404)
     form = await request.form()

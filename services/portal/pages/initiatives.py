@@ -3,23 +3,24 @@
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
-from services.submissions.portal import lookups
-from services.submissions.portal.client import api, errors_of
-from services.submissions.portal.forms import (
+from services.portal import lookups
+from services.portal.client import api, errors_of
+from services.portal.forms import (
     FormErrors,
     parse_date_vn,
     parse_int,
     parse_vnd,
 )
-from services.submissions.portal.i18n import Language
-from services.submissions.portal.web import (
+from services.portal.i18n import Language
+from services.portal.menu import MenuItem
+from services.portal.web import (
     PORTAL,
     PortalUser,
     SignedIn,
@@ -27,12 +28,20 @@ from services.submissions.portal.web import (
     redirect,
     render,
     set_flash,
+    signed_in_as,
 )
 from shared.auth import Role
 
 router = APIRouter(include_in_schema=False)
 NEW = f"{PORTAL}/sang-kien/moi"
 LIST = f"{PORTAL}/sang-kien"
+# Who submits: a member (as an author), an officer on members' behalf, an admin.
+SUBMITTERS = frozenset((Role.MEMBER, Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))
+MENU = (
+    MenuItem(NEW, "nav.initiative_new", SUBMITTERS),
+    MenuItem(LIST, "nav.initiatives"),
+)
+Submitter = Annotated[PortalUser, Depends(signed_in_as(*SUBMITTERS))]
 PAGE_SIZE = 20
 MIN_AUTHOR_ROWS = 3
 MAX_AUTHOR_ROWS = 20  # as the API
@@ -185,7 +194,7 @@ async def _form_page(
 
 
 @router.get(NEW, response_class=HTMLResponse)
-async def new_initiative(request: Request, user: SignedIn) -> HTMLResponse:
+async def new_initiative(request: Request, user: Submitter) -> HTMLResponse:
     form = InitiativeForm.blank(user)
     return await _form_page(
         request, user, language(request), form, FormErrors(fields=_fields(form))
@@ -193,7 +202,7 @@ async def new_initiative(request: Request, user: SignedIn) -> HTMLResponse:
 
 
 @router.post(NEW, response_model=None)
-async def submit_initiative(request: Request, user: SignedIn) -> Response:
+async def submit_initiative(request: Request, user: Submitter) -> Response:
     data = await request.form()
     lang = language(request, data)
     form = InitiativeForm.from_form(data)

@@ -2,29 +2,33 @@
 the level above approves or returns it. Over /api/v1/registrations."""
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Annotated, Any
 
-import httpx
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
-from services.submissions.portal import lookups
-from services.submissions.portal.client import api, errors_of
-from services.submissions.portal.forms import FormErrors
-from services.submissions.portal.i18n import Language
-from services.submissions.portal.web import (
+from services.portal import lookups
+from services.portal.client import ServiceClient, api, errors_of
+from services.portal.forms import FormErrors
+from services.portal.i18n import Language
+from services.portal.menu import MenuItem
+from services.portal.web import (
     PORTAL,
     PortalUser,
-    SignedIn,
     language,
     redirect,
     render,
     set_flash,
+    signed_in_as,
 )
+from shared.auth import Role
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/dang-ky"
+WHO = frozenset((Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))
+MENU = (MenuItem(PAGE, "nav.registrations", WHO),)
+Officer = Annotated[PortalUser, Depends(signed_in_as(*WHO))]
 # The row buttons, by the last part of their URL: the API's action, the flash message.
 ACTIONS = {
     "gui": ("submit", "reg.sent"),
@@ -91,7 +95,7 @@ class RowState:
     reason: str = ""
 
 
-async def _context(client: httpx.AsyncClient, request: Request, user: PortalUser) -> dict[str, Any]:
+async def _context(client: ServiceClient, request: Request, user: PortalUser) -> dict[str, Any]:
     code = lookups.campaign_code(request)
     campaign = await lookups.get_campaign(client, code)
     units = await lookups.units_under(client, user.unit_code)
@@ -163,7 +167,7 @@ def _page(
 
 @router.get(PAGE, response_class=HTMLResponse)
 async def registrations_page(
-    request: Request, user: SignedIn, phase_code: str = "", unit_code: str = ""
+    request: Request, user: Officer, phase_code: str = "", unit_code: str = ""
 ) -> HTMLResponse:
     lang = language(request)
     async with api(request, user.token) as client:
@@ -183,7 +187,7 @@ async def registrations_page(
 
 
 @router.post(PAGE, response_model=None)
-async def save_registration(request: Request, user: SignedIn) -> Response:
+async def save_registration(request: Request, user: Officer) -> Response:
     form_data = await request.form()
     lang = language(request, form_data)
     form = RegistrationForm.from_form(form_data)
@@ -220,7 +224,7 @@ async def save_registration(request: Request, user: SignedIn) -> Response:
 
 @router.post(PAGE + "/{registration_id}/{action}", response_model=None)
 async def registration_action(
-    request: Request, user: SignedIn, registration_id: str, action: str
+    request: Request, user: Officer, registration_id: str, action: str
 ) -> Response:
     if action not in ACTIONS:
         raise HTTPException(404)

@@ -3,31 +3,35 @@ targets read. Over POST and GET /api/v1/reports."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-import httpx
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
-from services.submissions.portal import lookups
-from services.submissions.portal.client import api, errors_of
-from services.submissions.portal.forms import FormErrors, parse_date_vn, parse_number
-from services.submissions.portal.i18n import Language, Translator
-from services.submissions.portal.web import (
+from services.portal import lookups
+from services.portal.client import ServiceClient, api, errors_of
+from services.portal.forms import FormErrors, parse_date_vn, parse_number
+from services.portal.i18n import Language, Translator
+from services.portal.menu import MenuItem
+from services.portal.web import (
     PORTAL,
     Label,
     PortalUser,
-    SignedIn,
     language,
     redirect,
     render,
     set_flash,
+    signed_in_as,
 )
+from shared.auth import Role
 from shared.formatting import format_date
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/bao-cao"
+WHO = frozenset((Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))
+MENU = (MenuItem(PAGE, "nav.reports", WHO),)
+Officer = Annotated[PortalUser, Depends(signed_in_as(*WHO))]
 
 
 @dataclass
@@ -91,7 +95,7 @@ def _form_field(api_field: str) -> str:
     return parts[0] if parts[0] in known else ""
 
 
-async def _context(client: httpx.AsyncClient, request: Request, user: PortalUser) -> dict[str, Any]:
+async def _context(client: ServiceClient, request: Request, user: PortalUser) -> dict[str, Any]:
     code = lookups.campaign_code(request)
     campaign = await lookups.get_campaign(client, code)
     units = await lookups.units_under(client, user.unit_code)
@@ -136,7 +140,7 @@ def _page(
 
 
 @router.get(PAGE, response_class=HTMLResponse)
-async def reports_page(request: Request, user: SignedIn) -> HTMLResponse:
+async def reports_page(request: Request, user: Officer) -> HTMLResponse:
     async with api(request, user.token) as client:
         context = await _context(client, request, user)
     phases = [p["code"] for p in context["open_phases"]]
@@ -146,7 +150,7 @@ async def reports_page(request: Request, user: SignedIn) -> HTMLResponse:
 
 
 @router.post(PAGE, response_model=None)
-async def file_report(request: Request, user: SignedIn) -> Response:
+async def file_report(request: Request, user: Officer) -> Response:
     data = await request.form()
     lang = language(request, data)
     form = ReportForm.from_form(data)

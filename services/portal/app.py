@@ -1,0 +1,134 @@
+"""The portal's app: its pages, the session and CSRF guards, the pages for refusals and for a
+service that does not answer, its stylesheet, /health and /ready."""
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+
+import httpx
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from services.portal import session
+from services.portal.client import (
+    SIGN_IN_AGAIN,
+    ServiceClients,
+    ServiceUnavailable,
+    SignInAgain,
+)
+from services.portal.config import PortalSettings
+from services.portal.csrf import CsrfRefused, csrf_guard
+from services.portal.menu import MenuItem
+from services.portal.pages import PAGES
+from services.portal.web import PORTAL, PageRefused, language, redirect, render
+from shared.auth import load_auth_settings
+from shared.http.tracing import TraceMiddleware
+from shared.settings import load_deployment_settings
+
+log = logging.getLogger("thidua.portal")
+STATIC = Path(__file__).parent / "static"
+
+operations = APIRouter(include_in_schema=False)
+
+
+@operations.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@operations.get("/ready")
+async def ready(request: Request) -> JSONResponse:
+    """Ready when submissions answers: without it no page can be shown."""
+    try:
+        answer = await request.app.state.services["submissions"].get("/health", timeout=3)
+        up = answer.status_code == 200
+    except httpx.HTTPError:
+        up = False
+    return JSONResponse(
+        status_code=200 if up else 503,
+        content={"status": "ready" if up else "not ready", "checks": {"submissions": up}},
+    )
+
+
+@operations.get(f"{PORTAL}/static/{{name}}")
+async def static(name: str) -> Response:
+    path = STATIC / name
+    if "/" in name or not path.is_file():
+        return Response(status_code=404)
+    media = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+    return FileResponse(
+        path,
+        media_type=media.get(path.suffix, "application/octet-stream"),
+        headers={"Cache-Control": "public, max-age=300"},
+    )
+
+
+def _install_refusal_pages(app: FastAPI) -> None:
+    async def csrf_refused(request: Request, error: Exception) -> Response:
+        reason = error.reason if isinstance(error, CsrfRefused) else ""
+        log.warning("POST refused: %s", reason, extra={"path": request.url.path})
+        return render(request, "refused.html", language(request), status_code=403, why="csrf")
+
+    async def page_refused(request: Request, _: Exception) -> Response:
+        return render(request, "refused.html", language(request), status_code=403, why="role")
+
+    async def sign_in_again(request: Request, _: Exception) -> Response:
+        session.end(request)
+        return redirect(SIGN_IN_AGAIN)
+
+    async def unavailable(request: Request, error: Exception) -> Response:
+        service = error.service if isinstance(error, ServiceUnavailable) else ""
+        log.warning("%s does not answer", service, extra={"path": request.url.path})
+        return render(
+            request, "unavailable.html", language(request), status_code=503, service=service
+        )
+
+    app.add_exception_handler(CsrfRefused, csrf_refused)
+    app.add_exception_handler(PageRefused, page_refused)
+    app.add_exception_handler(SignInAgain, sign_in_again)
+    app.add_exception_handler(ServiceUnavailable, unavailable)
+
+
+def create_app(
+    settings: PortalSettings | None = None,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+) -> FastAPI:
+    """The portal. `transports` (tests) answers the services' calls in-process."""
+    settings = settings or PortalSettings()
+    settings.warn_if_dev_secret()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await app.state.services.close()
+
+    app = FastAPI(
+        title="Thi Đua — Portal",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        # Every unsafe request, whatever its route: same origin and the session's CSRF token.
+        dependencies=[Depends(csrf_guard)],
+    )
+    app.state.settings = settings
+    app.state.auth_settings = load_auth_settings()
+    app.state.deployment = load_deployment_settings()
+    app.state.services = ServiceClients(
+        settings.service_urls, settings.api_timeout_seconds, transports
+    )
+    app.state.dashboard_url = (settings.dashboard_url or settings.reporting_url) + "/dashboard"
+    menu: list[MenuItem] = [item for page in PAGES for item in page.MENU]
+    app.state.menu = menu
+    codec = session.SessionCodec(
+        settings.session_secret.get_secret_value().encode(),
+        settings.session_hours * 3600,
+    )
+    app.add_middleware(session.SessionMiddleware, codec=codec, secure=settings.production)
+    app.add_middleware(TraceMiddleware)
+    _install_refusal_pages(app)
+    app.include_router(operations)
+    for page in PAGES:
+        app.include_router(page.router)
+    return app

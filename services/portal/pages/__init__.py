@@ -1,0 +1,26 @@
+"""The portal's pages, one module per area; the menu follows this order.
+
+Each module has a `router` (its routes, under /portal) and a `MENU` (its menu entries with the
+roles they are offered to; empty for pages reached otherwise). See the package's docstring
+(services/portal/__init__.py) for how to add one.
+"""
+
+from types import ModuleType
+
+from services.portal.pages import (
+    home,
+    imports,
+    initiatives,
+    registrations,
+    reports,
+    sign_in,
+)
+
+PAGES: tuple[ModuleType, ...] = (
+    home,
+    initiatives,
+    registrations,
+    reports,
+    imports,
+    sign_in,
+)

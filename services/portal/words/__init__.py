@@ -1,0 +1,32 @@
+"""The portal's words, one module per area, merged into the one catalogue i18n.py reads.
+
+Each module has `WORDS = {key: (Vietnamese, English)}`; both complete (a test checks). A key
+belongs to one module only: a second definition fails at import, not as a silent overwrite.
+"""
+
+from types import MappingProxyType
+
+from services.portal.words import (
+    common,
+    home,
+    imports,
+    initiatives,
+    registrations,
+    reports,
+    sign_in,
+)
+
+AREAS = (common, home, initiatives, registrations, reports, imports, sign_in)
+
+
+def _merged() -> dict[str, tuple[str, str]]:
+    words: dict[str, tuple[str, str]] = {}
+    for area in AREAS:
+        twice = words.keys() & area.WORDS.keys()
+        if twice:
+            raise ValueError(f"{area.__name__} defines words defined before: {sorted(twice)}")
+        words.update(area.WORDS)
+    return words
+
+
+WORDS = MappingProxyType(_merged())
