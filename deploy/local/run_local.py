@@ -1,5 +1,5 @@
 """Run the whole system on this machine: Kafka, a database, a mail catcher, the four services,
-demo data.
+the portal (the web front end, :8005), demo data.
 
     python deploy/local/run_local.py up      # start what is not running, load demo data
     python deploy/local/run_local.py status
@@ -34,6 +34,9 @@ REPO = Path(__file__).resolve().parents[2]
 RUN = REPO / ".run"
 SERVICES = {"submissions": 8001, "scoring": 8002, "notifications": 8003, "reporting": 8004}
 MAILBOX = "mailbox"
+# The web front end (services/portal): no database of its own, it calls the four services.
+PORTAL = "portal"
+PORTAL_PORT = 8005
 MAIL_FOLDER = RUN / "mail"
 MAIL_PAGE_PORT = 8025
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -210,9 +213,26 @@ def start_service(name: str, port: int, database_url: str, kafka: str) -> None:
     say(f"{name} started (pid {process.pid}, port {port})")
 
 
+def start_portal() -> None:
+    """The portal, pointed at the four services (after them: its /ready asks submissions)."""
+    if running_pid(PORTAL):
+        say(f"{PORTAL} already running")
+        return
+    env = {
+        **clock_environment(),
+        "PORTAL_HTTP_PORT": str(PORTAL_PORT),
+        **{
+            f"PORTAL_{name.upper()}_URL": f"http://127.0.0.1:{port}"
+            for name, port in SERVICES.items()
+        },
+    }
+    process = spawn(PORTAL, [sys.executable, "-m", "services.portal"], env)
+    say(f"{PORTAL} started (pid {process.pid}, port {PORTAL_PORT})")
+
+
 def wait_ready(timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
-    waiting = dict(SERVICES)
+    waiting = {**SERVICES, PORTAL: PORTAL_PORT}
     while waiting and time.monotonic() < deadline:
         for name, port in list(waiting.items()):
             try:
@@ -231,6 +251,7 @@ def up() -> None:
     mail_page = start_mailbox()
     for name, url in database_urls().items():
         start_service(name, SERVICES[name], url, kafka)
+    start_portal()
     wait_ready()
     # The year, played on its own calendar through the services (once: a second start finds
     # it loaded and adds nothing).
@@ -248,6 +269,7 @@ def up() -> None:
         check=True,
     )
     print("\nThi Đua đang chạy / is running:")
+    print(f"  portal:        http://127.0.0.1:{PORTAL_PORT}/portal   (sign in as a demo user)")
     print(
         f"  mode:          {DEVELOPMENT} (THIDUA_ENV): public token secret, demo sign-in, "
         "/docs and /metrics open; never for real data"
@@ -255,7 +277,6 @@ def up() -> None:
     for name, port in SERVICES.items():
         print(f"  {name:<14} http://127.0.0.1:{port}/docs   (metrics: /metrics, readiness: /ready)")
     print(f"  kafka          {kafka}")
-    print("  portal:        http://127.0.0.1:8001/portal")
     print("  dashboard:     http://127.0.0.1:8004/dashboard")
     if mail_page:
         folder = MAIL_FOLDER.relative_to(REPO)
@@ -272,6 +293,7 @@ def up() -> None:
 
 
 def down() -> None:
+    stop(PORTAL)
     for name in SERVICES:
         stop(name)
     stop(MAILBOX)  # after notifications: what it was sending still lands
@@ -279,7 +301,7 @@ def down() -> None:
 
 
 def status() -> None:
-    for name, port in SERVICES.items():
+    for name, port in {**SERVICES, PORTAL: PORTAL_PORT}.items():
         pid = running_pid(name)
         try:
             ready = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200
