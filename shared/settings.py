@@ -65,9 +65,13 @@ class OpsAccess(StrEnum):
 # As long as an HS256 secret: a token an attacker can guess protects nothing.
 OPS_TOKEN_MIN_BYTES = 32
 
-# 10 MiB: the largest spreadsheet import or attachment plus its multipart envelope. A service
-# whose routes take larger files sets its own, above its own file limit.
-DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+# 11 MiB: the largest attachment or spreadsheet import (10 MiB, SUBMISSIONS_ATTACHMENT_MAX_BYTES)
+# plus its multipart envelope. A deployment that allows larger files raises both.
+DEFAULT_MAX_BODY_BYTES = 11 * 1024 * 1024
+# 2 MiB for JSON and URL-encoded forms: the largest the contracts allow in practice (an
+# initiative's four long texts, 80,000 characters, are at most ~720 KB even percent-encoded; a
+# score sheet of 1,000 lines with short notes ~200 KB). No file travels as JSON.
+DEFAULT_MAX_TEXT_BODY_BYTES = 2 * 1024 * 1024
 
 
 class DeploymentSettings(BaseSettings):
@@ -87,8 +91,10 @@ class DeploymentSettings(BaseSettings):
     docs: OpsAccess | None = None
     metrics: OpsAccess | None = None
     ops_token: SecretStr | None = None
-    # A request body above this is refused with 413 before it is read (shared.http.body_limit).
+    # A request body above these is refused with 413 before it is read (shared.http.body_limit):
+    # the first for files (multipart), the second for JSON, forms and anything else.
     max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, ge=1024)
+    max_text_body_bytes: int = Field(default=DEFAULT_MAX_TEXT_BODY_BYTES, ge=1024)
 
     @property
     def is_production(self) -> bool:
@@ -119,6 +125,20 @@ class DeploymentSettings(BaseSettings):
                 "THIDUA_METRICS=off"
             )
         return found
+
+
+class CampaignSettings(BaseSettings):
+    """The campaign a request, a page or an export means when it names none, the same for every
+    service: `THIDUA_CAMPAIGN_CODE` (the year's plan)."""
+
+    model_config = SettingsConfigDict(env_prefix="THIDUA_", extra="ignore")
+
+    campaign_code: str = "2022"
+
+
+def default_campaign_code() -> str:
+    """Read when used, so a deployment that moves to next year's plan changes one setting."""
+    return CampaignSettings().campaign_code
 
 
 def load_deployment_settings() -> DeploymentSettings:

@@ -6,7 +6,7 @@ from sqlmodel import col, func, select
 
 from services.reporting.tables import InitiativeView
 from shared.formatting import format_vnd
-from shared.http.dependencies import DbSession
+from shared.http.dependencies import CampaignCodeQuery, DbSession
 
 router = APIRouter(prefix="/api/v1", tags=["initiatives"])
 
@@ -22,7 +22,7 @@ class UnitInitiativeCountPublic(BaseModel):
 @router.get("/initiative-counts", response_model=list[UnitInitiativeCountPublic])
 async def initiative_counts(
     session: DbSession,
-    campaign_code: str = "2022",
+    campaign_code: CampaignCodeQuery,
     unit_code: str | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
     offset: int = Query(default=0, ge=0),

@@ -8,6 +8,5 @@ class SubmissionsSettings(ServiceSettings):
 
     database_url: str = "sqlite+aiosqlite:///.run/data/submissions.sqlite3"
     http_port: int = 8001
-    campaign_code: str = "2022"
     attachments_dir: str = ".run/attachments"
     attachment_max_bytes: int = 10 * 1024 * 1024

@@ -18,7 +18,7 @@ from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.clock import today
 from shared.contracts.bounds import Reason
-from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
+from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 
@@ -73,7 +73,7 @@ async def target_progress(
 async def list_awards(
     _: CurrentPrincipal,
     session: DbSession,
-    campaign_code: str = "2022",
+    campaign_code: CampaignCodeQuery,
     phase_code: str | None = None,
     status: str | None = None,
 ) -> list[AwardPublic]:

@@ -42,6 +42,7 @@ from shared.http.idempotency import (
     request_hash,
     upload_hash,
 )
+from shared.settings import default_campaign_code
 
 router = APIRouter(prefix="/api/v1", tags=["initiatives"])
 
@@ -104,13 +105,14 @@ async def import_initiatives(
     keep_valid_rows: Annotated[
         bool, Form(description="Keep the good rows even if some rows are wrong")
     ] = False,
-    campaign_code: Annotated[str, Form()] = "2022",
+    campaign_code: Annotated[str | None, Form(description="Mặc định THIDUA_CAMPAIGN_CODE")] = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Nhập sáng kiến từ tệp: each initiative keeps the authors the sheet names (the officer is
     only its submitter) and passes every check a single submission passes. Nothing is stored
     while any row is wrong, unless the officer asks to keep the good rows. With an
     `Idempotency-Key`, a retry gets the first answer and imports nothing again."""
+    campaign_code = campaign_code or default_campaign_code()
     data = await file.read(spreadsheet.MAX_FILE_BYTES + 1)
     digest = upload_hash(
         data,

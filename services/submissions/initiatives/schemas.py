@@ -20,6 +20,7 @@ from shared.contracts.bounds import (
 )
 from shared.contracts.lifecycle import InitiativeStatus
 from shared.http.errors import add_vietnamese
+from shared.settings import default_campaign_code
 
 
 class InitiativeField(StrEnum):
@@ -68,7 +69,9 @@ def check_authors(authors: list[AuthorIn]) -> list[AuthorIn]:
 
 
 class InitiativeCreate(BaseModel):
-    campaign_code: CampaignCode = Field(default="2022", description="Kế hoạch thi đua.")
+    campaign_code: CampaignCode = Field(
+        default_factory=default_campaign_code, description="Kế hoạch thi đua."
+    )
     title: Title = Field(min_length=5, description="Tên sáng kiến.")
     unit_code: Code = Field(min_length=1, description="Mã đơn vị (công đoàn).")
     field: InitiativeField = Field(description="Lĩnh vực.")

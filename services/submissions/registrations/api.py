@@ -21,8 +21,9 @@ from services.submissions.registrations.tables import Registration
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode, Code, Note, Reason
-from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
+from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession, OutboxWriter
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
+from shared.settings import default_campaign_code
 
 router = APIRouter(prefix="/api/v1/registrations", tags=["registrations"])
 
@@ -33,7 +34,7 @@ class CommitmentIn(BaseModel):
 
 
 class RegistrationIn(BaseModel):
-    campaign_code: CampaignCode = "2022"
+    campaign_code: CampaignCode = Field(default_factory=default_campaign_code)
     phase_code: Code
     unit_code: Code
     movement_codes: list[Code] = Field(min_length=1, max_length=MOVEMENTS_MAX)
@@ -98,7 +99,7 @@ async def draft_registration(
 async def list_registrations(
     principal: CurrentPrincipal,
     session: DbSession,
-    campaign_code: str = "2022",
+    campaign_code: CampaignCodeQuery,
     phase_code: str | None = None,
     status: str | None = None,
     under: Annotated[str | None, Query(description="Units in this subtree")] = None,

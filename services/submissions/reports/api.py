@@ -25,16 +25,17 @@ from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.campaign.model import ReportKind
 from shared.clock import today
 from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, LongText, Note
-from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
+from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession, OutboxWriter
 from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
+from shared.settings import default_campaign_code
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 add_vietnamese({"due_before_received": "Hạn giải quyết không được trước ngày nhận đơn"})
 
 
 class ReportIn(BaseModel):
-    campaign_code: CampaignCode = "2022"
+    campaign_code: CampaignCode = Field(default_factory=default_campaign_code)
     phase_code: Code
     unit_code: Code
     kind: ReportKind
@@ -68,7 +69,7 @@ class ReportPublic(BaseModel):
 
 
 class ComplaintIn(BaseModel):
-    campaign_code: CampaignCode = "2022"
+    campaign_code: CampaignCode = Field(default_factory=default_campaign_code)
     unit_code: Code
     summary: Note = Field(min_length=5)
     received_on: date = Field(
@@ -137,7 +138,7 @@ async def file_report(
 async def list_reports(
     principal: CurrentPrincipal,
     session: DbSession,
-    campaign_code: str = "2022",
+    campaign_code: CampaignCodeQuery,
     phase_code: str | None = None,
     unit_code: str | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
