@@ -20,6 +20,7 @@ from shared.auth.settings import check_startup_settings
 from shared.clock import Clock, clock_from_environment
 from shared.db import create_engine, session_factory
 from shared.http.errors import install_error_handlers
+from shared.http.hardening import install_http_hardening
 from shared.http.input_guard import refuse_unsafe_input
 from shared.http.probes import router as probes
 from shared.http.server_errors import UnhandledErrorMiddleware
@@ -166,6 +167,8 @@ def create_app(service: ServiceDefinition) -> FastAPI:
     # Added first, so it runs inside the trace: a 500 carries the request's correlation id.
     app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(TraceMiddleware)
+    # Outermost: body caps, /docs and /metrics access, security headers (issue 14).
+    install_http_hardening(app, deployment)
     install_error_handlers(app)
     install_unavailable_handlers(app)
     install_auth_error_handler(app)

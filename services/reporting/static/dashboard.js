@@ -17,6 +17,12 @@ import {
   targetMarks,
 } from './chart-kit.js';
 
+// The legend's swatches get their colour here, not from a style attribute: the page's
+// Content-Security-Policy allows no inline style (shared/http/security_headers.py).
+for (const swatch of document.querySelectorAll('.swatch[data-colour]')) {
+  swatch.style.background = swatch.dataset.colour;
+}
+
 const source = document.getElementById('dashboard-data');
 const data = source && typeof Chart !== 'undefined' ? JSON.parse(source.textContent) : null;
 const words = data ? data.words : {};
