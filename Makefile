@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run stop status screenshot test chromium test-unit lint typecheck compose-check bench kafka-jars postgres clean help
+.PHONY: run stop status screenshot test chromium test-unit lint typecheck compose-check bench kafka-jars postgres clean help asyncapi asyncapi-check
 
 help:
 	@sed -n '1,4p' Makefile; echo; grep -E '^[a-z-]+:.*##' Makefile | sed 's/:.*##/\t/'
@@ -48,6 +48,16 @@ lint: $(VENV)/.installed ## ruff and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy shared services tests deploy bench
+
+asyncapi: $(VENV)/.installed ## the events' AsyncAPI 3.0 document and its page (docs/asyncapi.*), from the code
+	$(PY) -m shared.contracts.asyncapi
+
+# CI: the committed document is what the code generates, and the AsyncAPI CLI (pinned, from npm,
+# installed under .tools/) finds it valid; warnings fail too.
+asyncapi-check: $(VENV)/.installed ## docs/asyncapi.* equal a fresh generation; the AsyncAPI CLI validates
+	$(PY) -m shared.contracts.asyncapi --check
+	cli=$$(deploy/local/asyncapi-cli.sh) && ASYNCAPI_METRICS_CONFIG_PATH=$(CURDIR)/.tools/asyncapi-cli/analytics.json \
+		"$$cli" validate docs/asyncapi.yaml --fail-severity=warn
 
 compose-check: ## validate docker-compose.yml and the Prometheus files without Docker
 	deploy/check-compose.sh

@@ -1,0 +1,81 @@
+"""docs/asyncapi.yaml read as an integrator's consumer would read it: the YAML and a JSON
+Schema validator, nothing of Thi Đua's code (no contracts, no codec)."""
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml"
+BASE = "urn:thidua:asyncapi"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of the document: its component name and definition."""
+
+    name: str
+    definition: dict[str, Any]
+
+    @property
+    def ce_type(self) -> str:
+        const: str = self.definition["headers"]["allOf"][1]["properties"]["ce_type"]["const"]
+        return const
+
+    @property
+    def example(self) -> dict[str, Any]:
+        first: dict[str, Any] = self.definition["examples"][0]
+        return first
+
+
+class AsyncApiDocument:
+    def __init__(self, path: Path = DOCUMENT) -> None:
+        self.raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        resource = Resource.from_contents(self.raw, default_specification=DRAFT202012)
+        self._registry: Registry[Any] = Registry().with_resource(BASE, resource)
+
+    @cached_property
+    def topics(self) -> dict[str, dict[str, Any]]:
+        """Every channel, by its Kafka topic."""
+        return {channel["address"]: channel for channel in self.raw["channels"].values()}
+
+    def messages_on(self, topic: str) -> list[Message]:
+        return [
+            Message(name, self.raw["components"]["messages"][name])
+            for name in self.topics[topic]["messages"]
+        ]
+
+    @cached_property
+    def event_messages(self) -> dict[str, Message]:
+        """Every event message (dead letters aside), by its CloudEvents type."""
+        return {
+            message.ce_type: message
+            for topic in self.topics
+            if not topic.endswith(".dlq")
+            for message in self.messages_on(topic)
+        }
+
+    def receivers(self) -> dict[str, set[str]]:
+        """Each consumer group and the message names it receives."""
+        groups: dict[str, set[str]] = {}
+        for operation in self.raw["operations"].values():
+            if operation["action"] == "receive":
+                group = operation["bindings"]["kafka"]["groupId"]["const"]
+                names = {ref["$ref"].rsplit("/", 1)[-1] for ref in operation["messages"]}
+                groups.setdefault(group, set()).update(names)
+        return groups
+
+    def errors(self, message: Message, part: str, instance: Any) -> str | None:
+        """Why `instance` is not a valid `part` ("headers", "payload") of `message`, or None."""
+        pointer = f"{BASE}#/components/messages/{message.name}/{part}"
+        validator = Draft202012Validator(
+            {"$ref": pointer}, registry=self._registry, format_checker=FormatChecker()
+        )
+        error = best_match(validator.iter_errors(instance))
+        return None if error is None else f"{message.name}.{part}: {error.message}"

@@ -1,0 +1,88 @@
+"""docs/asyncapi.yaml: generated from the code, complete, and its examples valid against it."""
+
+import importlib
+
+import pytest
+
+from shared.contracts.asyncapi.__main__ import main
+from shared.contracts.asyncapi.document import build_document
+from shared.contracts.asyncapi.examples import RecordedEvent, load_examples
+from shared.contracts.asyncapi.headers import check_described
+from shared.contracts.catalogue import CONTRACTS
+from shared.contracts.topics import CONSUMERS, declared_topics
+from tests.support.asyncapi_document import AsyncApiDocument
+
+
+@pytest.fixture(scope="module")
+def document() -> AsyncApiDocument:
+    return AsyncApiDocument()
+
+
+def test_the_committed_document_and_page_are_a_fresh_generation() -> None:
+    assert main(["--check"]) == 0, "run `make asyncapi` and commit docs/asyncapi.*"
+
+
+def test_two_generations_are_equal() -> None:
+    assert build_document() == build_document()
+
+
+def test_every_contract_is_a_message_of_its_topic(document: AsyncApiDocument) -> None:
+    for contract in CONTRACTS:
+        message = document.event_messages[contract.event_type]
+        assert message.name == contract.__name__
+        assert message.name in document.topics[contract.topic]["messages"]
+        payload = document.raw["components"]["schemas"][message.name]
+        assert list(payload["properties"]) == list(contract.model_fields)
+        assert payload["required"] == [
+            name for name, field in contract.model_fields.items() if field.is_required()
+        ]
+
+
+def test_every_declared_topic_is_a_channel_with_its_partitions(
+    document: AsyncApiDocument,
+) -> None:
+    assert set(document.topics) == {spec.name for spec in declared_topics()}
+    for spec in declared_topics():
+        kafka = document.topics[spec.name]["bindings"]["kafka"]
+        assert (kafka["topic"], kafka["partitions"]) == (spec.name, spec.partitions)
+        assert kafka["topicConfiguration"]["retention.ms"] == spec.retention_ms
+
+
+def test_each_service_receives_what_its_bootstrap_subscribes(document: AsyncApiDocument) -> None:
+    receivers = document.receivers()
+    for name in CONSUMERS:
+        definition = importlib.import_module(f"services.{name}.bootstrap").define()
+        assert receivers[name] == {s.contract.__name__ for s in definition.subscriptions}
+
+
+def test_every_example_is_valid_against_its_message(document: AsyncApiDocument) -> None:
+    for message in document.event_messages.values():
+        assert document.errors(message, "headers", message.example["headers"]) is None
+        assert document.errors(message, "payload", message.example["payload"]) is None
+
+
+def test_a_record_off_the_document_is_refused(document: AsyncApiDocument) -> None:
+    message = document.event_messages["vn.congdoandaukhi.thidua.initiative.submitted.v1"]
+    payload = {**message.example["payload"], "expected_benefit_vnd": -1}
+    assert document.errors(message, "payload", payload) is not None
+    headers = {**message.example["headers"], "traceparent": "not a trace"}
+    assert document.errors(message, "headers", headers) is not None
+
+
+def test_the_dead_letter_example_is_what_a_consumer_writes(document: AsyncApiDocument) -> None:
+    dead_letter = document.raw["components"]["messages"]["DeadLetter"]["examples"][0]
+    assert dead_letter["headers"]["dlq_reason"] == (
+        "data does not match InitiativeSubmitted: title: Field required"
+    )
+    malformed = "shared.messaging.cloudevents.MalformedEvent"
+    assert dead_letter["headers"]["dlq_error_class"] == malformed
+
+
+def test_a_recording_the_codec_would_not_write_is_refused() -> None:
+    recorded = next(iter(load_examples().values()))
+    renamed = {
+        ("Content-Type" if name == "content-type" else name): v
+        for name, v in recorded.headers.items()
+    }
+    with pytest.raises(ValueError, match="the codec writes"):
+        check_described([RecordedEvent(recorded.topic, recorded.key, renamed, recorded.value)])
