@@ -1,6 +1,8 @@
 """docs/asyncapi.yaml: generated from the code, complete, and its examples valid against it."""
 
 import importlib
+import re
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +88,12 @@ def test_a_recording_the_codec_would_not_write_is_refused() -> None:
     }
     with pytest.raises(ValueError, match="the codec writes"):
         check_described([RecordedEvent(recorded.topic, recorded.key, renamed, recorded.value)])
+
+
+def test_the_readme_links_every_event_to_its_anchor_in_the_page() -> None:
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    page = (root / "docs" / "asyncapi.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r"docs/asyncapi\.html#(\w+)", readme))
+    assert {contract.__name__ for contract in CONTRACTS} | {"DeadLetter"} <= linked
+    assert all(f'id="{anchor}"' in page for anchor in linked)
