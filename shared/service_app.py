@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from shared.auth import install_auth_error_handler
+from shared.auth import install_auth_error_handler, refuse_invalid_token
 from shared.auth.settings import check_startup_settings
 from shared.clock import Clock, clock_from_environment
 from shared.db import create_engine, session_factory
@@ -160,9 +160,9 @@ def create_app(service: ServiceDefinition) -> FastAPI:
         description=service.description,
         version="1",
         lifespan=lifespan,
-        # Before every route (and its own dependencies): no NUL, no number beyond 64 bits, in
-        # any field of any service (issue 13).
-        dependencies=[Depends(refuse_unsafe_input)],
+        # Before every route (and its own dependencies): a token that is sent is valid (issue
+        # 14); no NUL, no number beyond 64 bits, in any field of any service (issue 13).
+        dependencies=[Depends(refuse_invalid_token), Depends(refuse_unsafe_input)],
     )
     # Added first, so it runs inside the trace: a 500 carries the request's correlation id.
     app.add_middleware(UnhandledErrorMiddleware)

@@ -34,6 +34,7 @@ from shared.auth.dependencies import (
     demo_sign_in_enabled,
     deployment_settings,
     optional_principal,
+    refuse_invalid_token,
     require_roles,
 )
 from shared.auth.principal import Principal, Role
@@ -83,6 +84,7 @@ __all__ = [
     "load_auth_settings",
     "mint_token",
     "optional_principal",
+    "refuse_invalid_token",
     "require_roles",
     "warn_if_dev_secret",
 ]

@@ -17,6 +17,7 @@ from shared.auth.refusals import (
 )
 from shared.auth.settings import AuthSettings, demo_sign_in_allowed, load_auth_settings
 from shared.auth.tokens import TokenError, decode_token
+from shared.http.ops_access import OPS_PATHS
 from shared.settings import DeploymentSettings, load_deployment_settings
 
 _bearer = HTTPBearer(
@@ -80,6 +81,21 @@ async def optional_principal(
 
 
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
+
+
+async def refuse_invalid_token(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+    settings: Annotated[AuthSettings, Depends(_settings_dependency)],
+) -> None:
+    """App-wide: a bearer token that is sent must be valid, on every route, the ones open to
+    anyone included (issue 14: public reports answered 200 to an expired, wrongly signed or
+    `alg=none` token, so a client's mistake or a forgery went unnoticed). Without a token a
+    public route stays public. `/metrics` and the docs check their own operations token
+    (shared.http.ops_access), which is no JWT."""
+    if credentials is None or request.url.path in OPS_PATHS:
+        return
+    await current_principal(request, credentials, settings)
 
 
 def require_roles(*roles: Role | str) -> Callable[[Request, Principal], Awaitable[Principal]]:

@@ -362,7 +362,7 @@ def test_a_member_lists_only_their_own_initiatives(submissions: TestClient) -> N
 
 
 def test_the_units_template_is_a_workbook_with_vietnamese_headers(submissions: TestClient) -> None:
-    response = submissions.get("/api/v1/units/import-template.xlsx")
+    response = submissions.get("/api/v1/units/import-template.xlsx", headers=OFFICER_PVGAS)
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     headers = [c.value for c in next(workbook.active.iter_rows(max_row=1))]
     assert "Mã đơn vị" in headers

@@ -154,8 +154,11 @@ async def import_initiatives(
 
 
 @router.get("/initiatives/import-template.xlsx", response_class=Response)
-async def import_template() -> Response:
-    """Mẫu danh sách sáng kiến (XLSX), with a sheet of instructions."""
+async def import_template(
+    _: Annotated[Principal, Depends(require_roles(Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))],
+) -> Response:
+    """Mẫu danh sách sáng kiến (XLSX), with a sheet of instructions: for those who import
+    (issue 14: served to anyone before)."""
     return Response(
         spreadsheet.template_xlsx(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -13,7 +13,7 @@ from services.submissions.db import idempotency_keys
 from services.submissions.units import spreadsheet
 from services.submissions.units.registry import RecordResult, UnitInput, record_units
 from services.submissions.units.tables import Unit
-from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
+from shared.auth import CurrentPrincipal, Principal, Role, ensure_can_act_for_unit, require_roles
 from shared.contracts.bounds import Code, Name
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError, add_vietnamese
@@ -109,8 +109,11 @@ async def list_units(
 
 
 @router.get("/import-template.xlsx", response_class=Response)
-async def import_template() -> Response:
-    """Mẫu danh sách đơn vị (XLSX) with the Vietnamese headers."""
+async def import_template(
+    _: Annotated[Principal, Depends(require_roles(Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))],
+) -> Response:
+    """Mẫu danh sách đơn vị (XLSX) with the Vietnamese headers: for those who import (issue
+    14: served to anyone before)."""
     return Response(
         spreadsheet.template_xlsx(),
         media_type=XLSX,
