@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run stop status screenshot test chromium test-unit lint typecheck compose-check bench kafka-jars postgres clean help asyncapi asyncapi-check
+.PHONY: run stop status screenshot test chromium test-unit lint typecheck compose-check bench kafka-jars postgres clean help asyncapi asyncapi-check asyncapi-kcat kcat
 
 help:
 	@sed -n '1,4p' Makefile; echo; grep -E '^[a-z-]+:.*##' Makefile | sed 's/:.*##/\t/'
@@ -35,10 +35,13 @@ kafka-jars: ## fetch the broker's jars from Maven Central (once)
 postgres: ## make sure a local PostgreSQL answers (installs it from Debian if missing)
 	deploy/local/postgres.sh start >/dev/null
 
+kcat: ## Debian's kcat, the stock Kafka client the AsyncAPI tests read the topics with
+	deploy/local/kcat.sh >/dev/null
+
 chromium: ## Debian's Chromium for the portal's browser test (installed where missing)
 	deploy/local/chromium.sh >/dev/null
 
-test: $(VENV)/.installed kafka-jars postgres chromium ## the whole suite on real Kafka and PostgreSQL
+test: $(VENV)/.installed kafka-jars postgres chromium kcat ## the whole suite on real Kafka and PostgreSQL
 	$(PY) -m pytest
 
 test-unit: $(VENV)/.installed
@@ -58,6 +61,9 @@ asyncapi-check: $(VENV)/.installed ## docs/asyncapi.* equal a fresh generation; 
 	$(PY) -m shared.contracts.asyncapi --check
 	cli=$$(deploy/local/asyncapi-cli.sh) && ASYNCAPI_METRICS_CONFIG_PATH=$(CURDIR)/.tools/asyncapi-cli/analytics.json \
 		"$$cli" validate docs/asyncapi.yaml --fail-severity=warn
+
+asyncapi-kcat: $(VENV)/.installed kcat ## kcat reads every topic of `make run` (KAFKA=host:port) and checks each record against docs/asyncapi.yaml
+	$(PY) -m tests.support.kcat --bootstrap $(or $(KAFKA),127.0.0.1:9092)
 
 compose-check: ## validate docker-compose.yml and the Prometheus files without Docker
 	deploy/check-compose.sh

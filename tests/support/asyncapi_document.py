@@ -1,6 +1,7 @@
 """docs/asyncapi.yaml read as an integrator's consumer would read it: the YAML and a JSON
 Schema validator, nothing of Thi Đua's code (no contracts, no codec)."""
 
+import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -70,6 +71,35 @@ class AsyncApiDocument:
                 names = {ref["$ref"].rsplit("/", 1)[-1] for ref in operation["messages"]}
                 groups.setdefault(group, set()).update(names)
         return groups
+
+    def record_errors(
+        self, topic: str, key: str | None, headers: dict[str, str], value: str
+    ) -> list[str]:
+        """Why one record (as a stock client reads it: text headers, text value) is not what the
+        document says of its topic; empty when it is."""
+        channel = self.topics.get(topic)
+        if channel is None:
+            return [f"{topic}: a topic the document does not describe"]
+        messages = self.messages_on(topic)
+        if topic.endswith(".dlq"):
+            found = [self.errors(messages[0], "headers", headers)]
+            return [error for error in found if error]
+        matching = [m for m in messages if m.ce_type == headers.get("ce_type")]
+        if not matching:
+            return [f"{topic}: ce_type {headers.get('ce_type')!r} is not a message of the topic"]
+        message = matching[0]
+        try:
+            payload = json.loads(value)
+        except json.JSONDecodeError as error:
+            return [f"{message.name}: the value is not JSON ({error})"]
+        found = [
+            self.errors(message, "headers", headers),
+            self.errors(message, "payload", payload),
+            None
+            if key == headers.get("ce_subject")
+            else f"{message.name}: key {key!r} is not ce_subject {headers.get('ce_subject')!r}",
+        ]
+        return [error for error in found if error]
 
     def errors(self, message: Message, part: str, instance: Any) -> str | None:
         """Why `instance` is not a valid `part` ("headers", "payload") of `message`, or None."""
