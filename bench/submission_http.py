@@ -54,8 +54,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.submissions.db import messaging
 from services.submissions.demo import seed_campaign, seed_units, token
-from services.submissions.initiatives.schemas import InitiativeField
 from shared.auth import Role
+from shared.contracts.vocabulary import InitiativeField
 from shared.db import create_engine
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import kafka_bootstrap, postgres_admin_url

@@ -47,6 +47,7 @@ from shared.contracts import (
     UnitRecorded,
 )
 from shared.contracts.lifecycle import InitiativeStatus, advance
+from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.messaging.cloudevents import Envelope
 from shared.upsert import upsert
 
@@ -171,7 +172,7 @@ async def registration(
     status = {
         RegistrationSubmitted: "submitted",
         RegistrationReturned: "returned",
-        RegistrationApproved: "approved",
+        RegistrationApproved: RegistrationStatus.approved,
     }[type(r)]
     row = await session.get(RegistrationView, r.registration_id)
     if row is not None and row.status_at > r.at:
@@ -239,7 +240,8 @@ async def complaint(
         row.resolved_on = max(row.resolved_on or c.resolved_on, c.resolved_on)
 
 
-FINAL_AWARD_STATUSES = ("rejected", "revoked")  # a withdrawn proposal may be proposed again
+# A withdrawn proposal may be proposed again; a rejected or revoked award stays so.
+FINAL_AWARD_STATUSES = (AwardStatus.rejected, AwardStatus.revoked)
 
 
 async def award(
@@ -249,11 +251,11 @@ async def award(
     row = await session.get(AwardView, a.award_id)
     reason: str | None = None
     if isinstance(a, AwardRevoked):
-        status, reason = ("withdrawn" if a.status == "withdrawn" else "revoked"), a.reason
+        status, reason = AwardStatus(a.status), a.reason
     elif isinstance(a, AwardRejected):
-        status, reason = "rejected", a.reason
+        status, reason = AwardStatus.rejected, a.reason
     else:
-        status = a.status
+        status = AwardStatus(a.status)
     if row is None:
         row = AwardView(
             award_id=a.award_id,

@@ -35,6 +35,7 @@ from shared.campaign.progress import (
     rank_in_groups,
     unit_standings,
 )
+from shared.contracts.vocabulary import RegistrationStatus
 from shared.http.errors import ClientError
 from shared.upsert import table_of
 
@@ -115,7 +116,7 @@ async def read_inputs(session: AsyncSession, plan: Campaign, phase_code: str) ->
             select(_reg.unit_code, _reg.movement_codes).where(
                 _reg.campaign_code == plan.code,
                 _reg.phase_code.in_(phases),
-                _reg.status == "approved",
+                _reg.status == RegistrationStatus.approved,
             ),
         ),
         results=await _rows(

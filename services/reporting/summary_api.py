@@ -31,6 +31,7 @@ from services.reporting.tables import (
 from shared.auth import CurrentPrincipal
 from shared.campaign.progress import path_codes
 from shared.clock import today
+from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.formatting import format_vnd
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.upsert import table_of
@@ -115,7 +116,11 @@ async def summary(
             *_in_phase(_registrations, phase),
         ),
     )
-    approved = [(u, movements) for u, status, movements in registrations if status == "approved"]
+    approved = [
+        (u, movements)
+        for u, status, movements in registrations
+        if status == RegistrationStatus.approved
+    ]
     reports = dict(
         await _all(
             session,
@@ -145,7 +150,9 @@ async def summary(
         .where(_awards.campaign_code == campaign_code, in_subtree, *_in_phase(_awards, phase))
         .group_by(_awards.award_name, _awards.level, _awards.status),
     )
-    granted = [(name, level, n) for name, level, status, n in awards if status != "revoked"]
+    granted = [
+        (name, level, n) for name, level, status, n in awards if status != AwardStatus.revoked
+    ]
     return {
         "campaign_code": campaign_code,
         "unit": {"code": root.code, "name": root.name} if root else None,

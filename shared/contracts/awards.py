@@ -25,7 +25,7 @@ Events, in the order a subscriber sees them for one award (key: the award id):
 """
 
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -65,7 +65,7 @@ class AwardGranted(EventData):
     reasons: tuple[Reason, ...] = Field(
         max_length=REASONS_MAX, description="The figures and rules that earned it."
     )
-    status: Word = Field(
+    status: Literal["proposed", "confirmed"] = Field(
         description="proposed (awaiting a federation admin's decision: not an award yet) | "
         "confirmed (granted)"
     )
@@ -95,7 +95,7 @@ class AwardRevoked(EventData):
     unit_code: Code
     reason: Reason = Field(description="Why, kept for the record.")
     at: datetime
-    status: Word = Field(
+    status: Literal["revoked", "withdrawn"] = Field(
         default="revoked",
         description="revoked (a confirmed award, by an admin) | withdrawn (a proposal, by "
         "scoring: no decision was taken on it). Added in 1.1; absent means revoked, except "

@@ -80,6 +80,8 @@ def _unbounded(schema: dict[str, Any], node: dict[str, Any], where: str) -> Iter
     for option in node.get("anyOf", ()):
         yield from _unbounded(schema, option, where)
     kind = node.get("type")
+    if "enum" in node or "const" in node:
+        return  # one of a few named codes (a Literal) is bounded by its list
     if (kind == "string" and "format" not in node and "maxLength" not in node) or (
         kind == "integer" and "maximum" not in node
     ):

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 import openpyxl
 import pytest
 
-from services.submissions.initiatives.schemas import AuthorIn, InitiativeCreate, InitiativeField
+from services.submissions.initiatives.schemas import AuthorIn, InitiativeCreate
 from services.submissions.initiatives.spreadsheet import (
     FIELDS,
     HEADERS_VI,
@@ -21,6 +21,7 @@ from services.submissions.initiatives.spreadsheet import (
     parse_initiatives,
     template_xlsx,
 )
+from shared.contracts.vocabulary import InitiativeField
 
 HEADER_VI = [
     "Tên sáng kiến (*)",

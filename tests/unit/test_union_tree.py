@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from services.submissions.demo import UNITS
 from services.submissions.units.registry import parent_levels, wrong_parent_level
-from services.submissions.units.spreadsheet import ParsedSheet, UnitLevel, parse_units
+from services.submissions.units.spreadsheet import ParsedSheet, parse_units
 from services.submissions.units.tables import Unit
-from shared.contracts.vocabulary import UNIT_LEVELS
+from shared.contracts.vocabulary import UNIT_LEVELS, UnitLevel
 from tests.unit.conftest import ADMIN, OFFICER_BSR, OFFICER_PVGAS
 
 # --- the rule ------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from services.reporting.tables import (
 from shared.campaign.calendar import as_of
 from shared.campaign.model import Campaign, Count, Phase
 from shared.clock import Clock, today
+from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import VIETNAM_TIME, format_date, format_vnd
 from shared.upsert import table_of
 
@@ -433,7 +434,7 @@ async def honour_board(session: AsyncSession, plan: Campaign, limit: int) -> Hon
                 _units.name,
             )
             .join(table_of(UnitView), _units.code == _awards.unit_code)
-            .where(_awards.campaign_code == campaign_code, _awards.status == "confirmed")
+            .where(_awards.campaign_code == campaign_code, _awards.status == AwardStatus.confirmed)
             .order_by(_awards.status_at.desc(), _awards.award_id)
             .limit(limit)
         )

@@ -18,6 +18,7 @@ from services.reporting.tables import (
     UnitView,
 )
 from shared.campaign.progress import SCORED_LEVELS, overdue_window, overdue_within
+from shared.contracts.vocabulary import RegistrationStatus
 from shared.formatting import VIETNAM_TIME
 from shared.upsert import table_of
 
@@ -100,7 +101,7 @@ async def registrations(scope: Scope) -> Table:
         .where(
             _r.campaign_code == scope.plan.code,
             _r.phase_code.in_(scope.phases),
-            _r.status == "approved",
+            _r.status == RegistrationStatus.approved,
         )
     )
     for unit, movements in await scope.rows(query):

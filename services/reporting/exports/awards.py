@@ -9,6 +9,7 @@ from services.reporting.exports.activity import vietnam_day
 from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import Column, Table
 from services.reporting.tables import AwardView, UnitView
+from shared.contracts.vocabulary import AwardStatus
 from shared.upsert import table_of
 
 _a = table_of(AwardView).c
@@ -28,7 +29,9 @@ async def _awards(scope: Scope) -> list[Any]:
         .where(
             _a.campaign_code == scope.plan.code,
             _a.phase_code.in_(scope.phases),
-            _a.status.in_(("proposed", "confirmed")),  # not rejected, revoked, withdrawn
+            _a.status.in_(
+                (AwardStatus.proposed, AwardStatus.confirmed)
+            ),  # not rejected, revoked, withdrawn
         )
     )
     order = list(AWARD_LEVELS)
@@ -60,7 +63,7 @@ async def awards(scope: Scope) -> Table:
     counts: dict[tuple[str, str], list[int]] = {}
     for a in await _awards(scope):
         row = counts.setdefault((a.award_name, a.level), [0, 0, 0, 0])
-        if a.status == "confirmed":
+        if a.status == AwardStatus.confirmed:
             row[0 if a.recipient_kind == "unit" else 1] += 1
             row[2] += 1
         else:
@@ -87,7 +90,7 @@ async def confirmed_awards(scope: Scope) -> Table:
     )
     phases = {p.code: p.name for p in scope.plan.phases}
     for a in await _awards(scope):
-        if a.status != "confirmed":
+        if a.status != AwardStatus.confirmed:
             continue
         table.rows.append(
             (

@@ -18,6 +18,7 @@ from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.clock import today
 from shared.contracts.bounds import Reason
+from shared.contracts.vocabulary import AwardStatus
 from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
@@ -98,7 +99,7 @@ async def confirm_award(
     status confirmed (what tells the recipient). Refused (409) when the recipient already
     holds a confirmed award of the same phase: one achievement is not rewarded twice."""
     async with session.begin():
-        award = await _award(session, award_id, "proposed")
+        award = await _award(session, award_id, AwardStatus.proposed)
         await _not_rewarded_yet(session, award)
         grant = awarding.confirmed(award, principal.subject, clock.now())
         await outbox.add(session, new_envelope(grant, source=SOURCE, subject=str(award_id)))
@@ -117,7 +118,7 @@ async def reject_award(
     """Không phê duyệt: the proposal is rejected, with the reason; publishes `award
     rejected`. The recipient, never told of the proposal, is not told either."""
     async with session.begin():
-        award = await _award(session, award_id, "proposed")
+        award = await _award(session, award_id, AwardStatus.proposed)
         rejected = awarding.rejected(award, body.reason, principal.subject, clock.now())
         await outbox.add(session, new_envelope(rejected, source=SOURCE, subject=str(award_id)))
     return AwardPublic.model_validate(award, from_attributes=True)
@@ -135,8 +136,8 @@ async def revoke_award(
     """Thu hồi khen thưởng đã phê duyệt, with the reason (kept, with who confirmed it);
     publishes `award revoked`. A proposal is rejected, not revoked."""
     async with session.begin():
-        award = await _award(session, award_id, "confirmed")
-        award.status, award.revoke_reason = "revoked", body.reason
+        award = await _award(session, award_id, AwardStatus.confirmed)
+        award.status, award.revoke_reason = AwardStatus.revoked, body.reason
         award.decided_by, award.decided_at = principal.subject, clock.now()
         revoked = awarding.revoked(award, body.reason, award.decided_at, by=principal.subject)
         await outbox.add(session, new_envelope(revoked, source=SOURCE, subject=str(award_id)))
@@ -144,12 +145,12 @@ async def revoke_award(
 
 
 _ACTIONS = {
-    "proposed": ("xác nhận hoặc từ chối", "confirmed or rejected"),
-    "confirmed": ("thu hồi", "revoked"),
+    AwardStatus.proposed: ("xác nhận hoặc từ chối", "confirmed or rejected"),
+    AwardStatus.confirmed: ("thu hồi", "revoked"),
 }
 
 
-async def _award(session: DbSession, award_id: UUID, expected: str) -> Award:
+async def _award(session: DbSession, award_id: UUID, expected: AwardStatus) -> Award:
     award = await session.get(Award, award_id)
     if award is None:
         raise ClientError(
@@ -176,7 +177,7 @@ async def _not_rewarded_yet(session: DbSession, award: Award) -> None:
             select(Award).where(
                 Award.campaign_code == award.campaign_code,
                 Award.phase_code == award.phase_code,
-                Award.status == "confirmed",
+                Award.status == AwardStatus.confirmed,
                 Award.id != award.id,
             )
         )

@@ -33,6 +33,7 @@ from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.campaign.model import AwardLevel, Campaign
 from shared.clock import today
 from shared.contracts import UnitRecorded
+from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
@@ -117,7 +118,7 @@ async def certificate(
             "Only the recipient, the officers of its unit and federation admins may download "
             "this certificate",
         )
-    if award.status != "confirmed":
+    if award.status != AwardStatus.confirmed:
         raise ClientError(
             409,
             "status",

@@ -15,6 +15,7 @@ from uuid import UUID
 from services.scoring.decision.template import DecisionTemplate
 from services.scoring.tables import Award
 from shared.campaign.model import AwardLevel, Campaign, Phase
+from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import format_date
 
 KIND_VI = {"unit": "tập thể", "member": "cá nhân"}
@@ -66,7 +67,7 @@ def confirmed_of_issuer(awards: Iterable[Award], campaign: Campaign) -> list[Awa
         for t in campaign.awards.types
         if t.level is not AwardLevel.affiliated_union and t.granted_by == campaign.plan.issuer
     }
-    return [a for a in awards if a.status == "confirmed" and a.grant["award_type"] in own]
+    return [a for a in awards if a.status == AwardStatus.confirmed and a.grant["award_type"] in own]
 
 
 def commendation(award: Award, campaign: Campaign, unit_names: Mapping[str, str]) -> Commendation:

@@ -48,6 +48,7 @@ from shared.campaign.model import (
 )
 from shared.campaign.progress import Rank, emulation_points, rank_in_groups, ranking_order
 from shared.contracts import AwardGranted
+from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import format_vnd
 
 AWARD_NAMESPACE = uuid5(NAMESPACE_URL, "https://congdoandaukhi.vn/thidua/awards")
@@ -164,7 +165,7 @@ class PriorAward:
             event.recipient_id,
             rule_code=event.rule_code,
             unit_code=event.unit_code,
-            decided=event.status == "confirmed",
+            decided=event.status == AwardStatus.confirmed,
         )
 
 
@@ -198,7 +199,7 @@ class AwardProposal:
             recipient_name=self.recipient_name,
             unit_code=self.unit_code,
             reasons=self.reasons,
-            status="proposed",
+            status=AwardStatus.proposed,
             at=at,
             rule_code=self.rule_code,
         )

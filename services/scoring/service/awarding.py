@@ -39,6 +39,7 @@ from shared.contracts import (
     EventData,
     StandingPublished,
 )
+from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import VIETNAM_TIME
 from shared.messaging.cloudevents import Envelope, new_envelope, stable_id
 from shared.messaging.outbox import Outbox
@@ -48,7 +49,7 @@ SUPERSEDED = (
     "Đề xuất được tính lại khi nhận đủ số liệu của đợt / recomputed with the phase's full data"
 )
 # An admin's decision on the close's result: computing the close again leaves it as it is.
-DECIDED = ("confirmed", "revoked")
+DECIDED = (AwardStatus.confirmed, AwardStatus.revoked)
 
 
 _STALE = "scoring.stale_closes"  # session.info key: closed phases a unit of work made stale
@@ -180,7 +181,7 @@ async def propose(
     created = []
     for proposal in proposals:
         award = mine.get(proposal.award_id)
-        if award is not None and award.status != "withdrawn":
+        if award is not None and award.status != AwardStatus.withdrawn:
             continue  # proposed already, or decided: the decision stands
         # A proposal is made as of the close; one proposed again after its withdrawal, now
         # (after the withdrawal, for those who keep the newest state).
@@ -190,13 +191,13 @@ async def propose(
                 id=grant.award_id,
                 campaign_code=grant.campaign_code,
                 phase_code=grant.phase_code,
-                status="proposed",
+                status=AwardStatus.proposed,
                 grant=grant.model_dump(mode="json"),
             )
             session.add(award)
             mine[award.id] = award
         else:  # withdrawn by an earlier computation, and wanted again
-            award.status, award.revoke_reason = "proposed", None
+            award.status, award.revoke_reason = AwardStatus.proposed, None
             award.grant = grant.model_dump(mode="json")
         created.append(award)
         # Proposed as of the close (or of a re-proposal): the same proposal computed again
@@ -210,13 +211,15 @@ async def propose(
     withdrawn = 0
     for award in mine.values():
         # A decision is the admin's: only a proposal is withdrawn.
-        if award.status == "proposed" and award.id not in wanted:
-            award.status, award.revoke_reason = "withdrawn", SUPERSEDED
+        if award.status == AwardStatus.proposed and award.id not in wanted:
+            award.status, award.revoke_reason = AwardStatus.withdrawn, SUPERSEDED
             withdrawn += 1
-            event = revoked(award, SUPERSEDED, now, status="withdrawn")
+            event = revoked(award, SUPERSEDED, now, status=AwardStatus.withdrawn)
             await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(award.id)))
     if announce or created or withdrawn:
-        awaiting = [p.award_id for p in proposals if mine[p.award_id].status == "proposed"]
+        awaiting = [
+            p.award_id for p in proposals if mine[p.award_id].status == AwardStatus.proposed
+        ]
         summary = AwardsAwaitingDecision(
             campaign_code=closed.campaign_code,
             phase_code=closed.phase_code,
@@ -320,15 +323,15 @@ def prior(award: Award) -> PriorAward:
 
 
 def confirmed(award: Award, by: str, at: datetime) -> AwardGranted:
-    award.status, award.decided_by, award.decided_at = "confirmed", by, at
+    award.status, award.decided_by, award.decided_at = AwardStatus.confirmed, by, at
     award.confirmed_by, award.confirmed_at = by, at
     return AwardGranted.model_validate(
-        award.grant | {"status": "confirmed", "at": at, "decided_by": by}
+        award.grant | {"status": AwardStatus.confirmed, "at": at, "decided_by": by}
     )
 
 
 def rejected(award: Award, reason: str, by: str, at: datetime) -> AwardRejected:
-    award.status, award.reject_reason = "rejected", reason
+    award.status, award.reject_reason = AwardStatus.rejected, reason
     award.decided_by, award.decided_at = by, at
     grant = award.grant
     return AwardRejected(
@@ -353,7 +356,7 @@ def revoked(
     reason: str,
     at: datetime,
     *,
-    status: str = "revoked",
+    status: str = AwardStatus.revoked,
     by: str | None = None,
 ) -> AwardRevoked:
     grant = award.grant

@@ -1,7 +1,6 @@
 """The HTTP API's request and response bodies."""
 
 from datetime import date, datetime
-from enum import StrEnum
 from uuid import UUID
 
 from pydantic import BaseModel, Field, field_validator
@@ -19,19 +18,9 @@ from shared.contracts.bounds import (
     Vnd,
 )
 from shared.contracts.lifecycle import InitiativeStatus
+from shared.contracts.vocabulary import InitiativeField
 from shared.http.errors import add_vietnamese
 from shared.settings import default_campaign_code
-
-
-class InitiativeField(StrEnum):
-    """Lĩnh vực của sáng kiến."""
-
-    technical = "technical"
-    management = "management"
-    occupational_safety = "occupational_safety"
-    environment = "environment"
-    digital_transformation = "digital_transformation"
-    other = "other"
 
 
 class AuthorIn(BaseModel):

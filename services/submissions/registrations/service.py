@@ -4,7 +4,6 @@ transaction), the outbox, who acts and when; the unit's officers draft and submi
 officers above it (or the federation) approve or return."""
 
 from datetime import datetime
-from enum import StrEnum
 from uuid import UUID, uuid4
 
 from sqlmodel import select
@@ -21,17 +20,10 @@ from shared.contracts import (
     RegistrationReturned,
     RegistrationSubmitted,
 )
+from shared.contracts.vocabulary import RegistrationStatus
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
-
-
-class RegistrationStatus(StrEnum):
-    draft = "draft"
-    submitted = "submitted"
-    returned = "returned"
-    approved = "approved"
-
 
 DRAFT, SUBMITTED = RegistrationStatus.draft, RegistrationStatus.submitted
 RETURNED, APPROVED = RegistrationStatus.returned, RegistrationStatus.approved

@@ -15,6 +15,7 @@ from services.submissions.units.registry import RecordResult, UnitInput, record_
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, Role, ensure_can_act_for_unit, require_roles
 from shared.contracts.bounds import Code, Name
+from shared.contracts.vocabulary import UnitLevel
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError, add_vietnamese
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash, upload_hash
@@ -36,7 +37,7 @@ class UnitIn(BaseModel):
     code: Code = Field(pattern=spreadsheet.CODE_PATTERN)
     name: Name = Field(min_length=2)
     parent_code: Code | None = None
-    level: spreadsheet.UnitLevel
+    level: UnitLevel
     cluster: Code | None = None
 
     @field_validator("parent_code")
@@ -184,7 +185,7 @@ async def import_units(
             parsed = spreadsheet.parse_units(
                 data,
                 file.filename or "",
-                {code: spreadsheet.UnitLevel(level) for code, level, _ in known},
+                {code: UnitLevel(level) for code, level, _ in known},
                 known_parents={code: parent for code, _, parent in known},
             )
         except spreadsheet.SpreadsheetError as error:

@@ -10,7 +10,6 @@ be read at all raises `SpreadsheetError`.
 import io
 import re
 from collections.abc import Collection, Mapping
-from enum import StrEnum
 
 import openpyxl
 from openpyxl.styles import Font
@@ -26,7 +25,7 @@ from services.submissions.spreadsheet_reading import cell_text as _text
 from services.submissions.spreadsheet_reading import fold as _fold
 from services.submissions.units.registry import FEDERATION, wrong_child_level, wrong_parent_level
 from shared.contracts.bounds import CODE_MAX, NAME_MAX
-from shared.contracts.vocabulary import UNIT_LEVELS
+from shared.contracts.vocabulary import UNIT_LEVELS, UnitLevel
 
 MAX_ROWS = 20_000
 CODE_MAX_LENGTH = CODE_MAX  # as the units table and `unit.recorded.v1`
@@ -36,21 +35,6 @@ CODE_PATTERN = r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$"
 CLUSTER_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
-class UnitLevel(StrEnum):
-    """The codes of shared.contracts.vocabulary.UNIT_LEVELS, as a type."""
-
-    federation = "federation"
-    affiliated = "affiliated"
-    grassroots = "grassroots"
-    sub = "sub"
-    group = "group"
-
-    @property
-    def label_vi(self) -> str:
-        return UNIT_LEVELS[self][0]
-
-
-# Compared after _fold: lower case, no diacritics, no punctuation.
 _LEVEL_ALIASES = {
     UnitLevel.federation: ("federation", "cong doan nganh", "cong doan nganh trung uong"),
     UnitLevel.affiliated: (

@@ -7,7 +7,6 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 
-from services.submissions.initiatives.schemas import InitiativeField
 from services.submissions.initiatives.spreadsheet.layout import (
     AUTHOR_FORMAT,
     AUTHORS_EXAMPLE,
@@ -15,6 +14,7 @@ from services.submissions.initiatives.spreadsheet.layout import (
 )
 from services.submissions.spreadsheet_reading import cell_text, fold
 from services.submissions.units.spreadsheet import CODE_PATTERN
+from shared.contracts.vocabulary import InitiativeField
 
 # The amounts are stored as BIGINT.
 MAX_AMOUNT_VND = 2**63 - 1

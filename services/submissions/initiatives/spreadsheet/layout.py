@@ -1,13 +1,13 @@
 """The initiatives sheet's columns: their fields, headers in Vietnamese and English, the
 names officers give them, and how a file is read into rows of raw cells."""
 
-from services.submissions.initiatives.schemas import InitiativeField
 from services.submissions.spreadsheet_reading import (
     MAX_FILE_BYTES,
     Records,
     SheetLayout,
     read_records,
 )
+from shared.contracts.vocabulary import InitiativeField
 
 # One import is one unit's (or one affiliated union's) list; the whole federation aims at 2,000
 # initiatives a year.

@@ -10,7 +10,6 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from services.submissions.initiatives.schemas import InitiativeField
 from services.submissions.initiatives.spreadsheet.layout import (
     AUTHOR_FORMAT,
     AUTHORS_EXAMPLE,
@@ -19,6 +18,7 @@ from services.submissions.initiatives.spreadsheet.layout import (
     HEADERS_VI,
     MAX_ROWS,
 )
+from shared.contracts.vocabulary import InitiativeField
 
 EXAMPLE_ROW: dict[str, object] = {
     "title": "Cải tiến quy trình kiểm tra rò rỉ khí tại trạm phân phối",

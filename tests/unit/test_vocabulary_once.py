@@ -1,0 +1,44 @@
+"""The words of the events are said once: the contracts' Literals name exactly the codes of
+the vocabulary's StrEnums, and every code has its Vietnamese and English label."""
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import get_args
+
+import pytest
+
+from shared.contracts import AwardGranted, AwardRevoked, UnitRecorded
+from shared.contracts.base import EventData
+from shared.contracts.vocabulary import (
+    INITIATIVE_FIELDS,
+    UNIT_LEVELS,
+    AwardStatus,
+    InitiativeField,
+    UnitLevel,
+)
+
+
+def _literal(model: type[EventData], field: str) -> set[str]:
+    return set(get_args(model.model_fields[field].annotation))
+
+
+def test_a_unit_event_names_exactly_the_vocabulary_levels() -> None:
+    assert _literal(UnitRecorded, "level") == set(UnitLevel)
+
+
+def test_award_events_name_statuses_of_the_vocabulary() -> None:
+    granted, revoked = _literal(AwardGranted, "status"), _literal(AwardRevoked, "status")
+    assert granted == {AwardStatus.proposed, AwardStatus.confirmed}
+    assert revoked == {AwardStatus.revoked, AwardStatus.withdrawn}
+    # Rejection is its own event; between them the events name every status there is.
+    assert granted | revoked | {AwardStatus.rejected} == set(AwardStatus)
+
+
+@pytest.mark.parametrize(
+    ("codes", "labels"), [(InitiativeField, INITIATIVE_FIELDS), (UnitLevel, UNIT_LEVELS)]
+)
+def test_every_code_has_both_labels(
+    codes: type[StrEnum], labels: Mapping[str, tuple[str, str]]
+) -> None:
+    assert set(labels) == set(codes)
+    assert all(vi and en and vi != en for vi, en in labels.values())
