@@ -1,10 +1,16 @@
 """What several pages read from the API: the campaign, its phases and movements, the units."""
 
+from datetime import date
 from typing import Any
 
 from fastapi import Request
 
 from services.portal.client import ServiceClient
+
+
+def iso_date(text: str) -> date:
+    """An API's date (2022-04-05, or a datetime's first ten characters)."""
+    return date.fromisoformat(text[:10])
 
 
 def campaign_code(request: Request) -> str:

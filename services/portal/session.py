@@ -1,8 +1,9 @@
 """The browser's session: one signed cookie holding the CSRF token and, once signed in, the
 person's bearer token.
 
-Every visitor gets a session at their first page, before signing in, so that the sign-in form
-carries a CSRF token too (login CSRF: another site cannot sign a browser in as someone else).
+Every visitor gets a session at the first page that shows a form, before signing in, so that
+the sign-in form carries a CSRF token too (login CSRF: another site cannot sign a browser in
+as someone else).
 Signing in starts a new session (a new CSRF token), signing out ends it. The cookie is signed
 (HMAC-SHA256 with `PORTAL_SESSION_SECRET`), not encrypted: it holds nothing its owner may not
 read, and it is HttpOnly (no script reads it), SameSite=Lax (not sent with another site's
@@ -77,6 +78,15 @@ def current(connection: HTTPConnection) -> Session:
     return session
 
 
+def csrf_token(connection: HTTPConnection) -> str:
+    """The CSRF token for a form on the page being rendered. A visitor without a session
+    gets theirs now, and only now: a request that shows no form (the browser's favicon, a
+    stylesheet) must not replace the cookie a page just set with a session of its own."""
+    if not connection.scope.get("portal_session_loaded"):
+        connection.scope["portal_session_changed"] = True
+    return current(connection).csrf
+
+
 def start(connection: HTTPConnection, token: str) -> None:
     """Signed in: a new session (and CSRF token) carrying the person's token."""
     connection.scope["portal_session"] = Session.new(token)
@@ -103,7 +113,8 @@ class SessionMiddleware:
             return
         loaded = self.codec.load(HTTPConnection(scope).cookies.get(COOKIE))
         scope["portal_session"] = loaded or Session.new()
-        scope["portal_session_changed"] = loaded is None
+        scope["portal_session_loaded"] = loaded is not None
+        scope["portal_session_changed"] = False
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start" and scope.get("portal_session_changed"):

@@ -260,7 +260,7 @@ def render(
             "lang_links": lang_links,
             "switch_form": switch_form,
             # Every POST form carries it (csrf.py checks it).
-            "csrf": session.current(request).csrf,
+            "csrf": session.csrf_token(request),
             **context,
         },
         status_code=status_code,

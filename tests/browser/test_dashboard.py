@@ -15,8 +15,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.browser.portal_system import CHROMIUM_ARGS
+from tests.browser.portal_system import chromium as _chromium
 from tests.browser.reporting_app import api, reporting_app
-from tests.browser.test_portal import CHROMIUM_ARGS, _chromium
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHARTS = ("trend-chart", "targets-chart", "fields-chart")

@@ -1,48 +1,19 @@
-"""The officers' portal in a real browser, as an officer uses it.
+"""The portal in a real browser, as a unit officer uses it: submitting, registering,
+reporting, importing, with the services' own refusals shown by their fields.
 
-The real submissions app is served by uvicorn (in a thread) on a SQLite file, migrated and
-seeded with the 2022 plan and the demo union tree; Kafka is unreachable (events wait in the
-outbox). Debian's Chromium, headless, is driven with Playwright's sync API: Playwright's own
-browser downloads are never used (`deploy/local/chromium.sh` installs Chromium with apt-get).
+The system is real (tests/browser/portal_system.py): the four services as processes on
+PostgreSQL and Kafka, the portal as a process calling them over HTTP; Debian's Chromium,
+headless, through Playwright's sync API.
 """
 
 import csv
 import io
 import re
-import shutil
-import subprocess
-import threading
-import time
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-import httpx
-import pytest
-import uvicorn
-from playwright.sync_api import Browser, FilePayload, Page, expect, sync_playwright
+from playwright.sync_api import FilePayload, Page, expect
 
-from services.submissions.bootstrap import define
-from services.submissions.config import SubmissionsSettings
-from services.submissions.demo import seed_campaign, seed_initiatives, seed_units
-from shared.migrations import upgrade_to_head
-from shared.service_app import create_app
-from tests.support.infrastructure import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-INSTALL_SCRIPT = ROOT / "deploy" / "local" / "chromium.sh"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOT_FOR_OWNER = Path("/tmp/thidua-portal.png")
+from tests.browser.portal_steps import sign_in, snap
+from tests.browser.portal_system import PortalSystem
 
 # What an officer types (amounts and dates as written in Vietnam).
 BENEFIT_TYPED = "1.200.000.000"
@@ -50,99 +21,6 @@ BENEFIT_SHOWN = "1.200.000.000 ₫"
 FIRST_APPLIED = "05/04/2022"
 SHARES_ERROR_VI = "Tổng tỷ lệ đóng góp của các tác giả phải bằng 100%, hiện là 90%"
 SHARES_ERROR_EN = "Authors' contribution shares must sum to 100%, got 90%"
-
-
-def _chromium() -> str:
-    """Debian's Chromium; installed by deploy/local/chromium.sh (apt-get, as root) if missing.
-    The install gets less than pytest's 300 s per test; `deploy/local/chromium.sh` beforehand
-    takes as long as it needs."""
-    if CHROMIUM.is_file():
-        return str(CHROMIUM)
-    try:
-        done = subprocess.run(
-            [str(INSTALL_SCRIPT)], capture_output=True, text=True, timeout=280, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        pytest.skip(f"{CHROMIUM} is missing and {INSTALL_SCRIPT} could not run: {error}")
-    path = Path(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else CHROMIUM
-    if done.returncode != 0 or not path.is_file():
-        why = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        pytest.skip(
-            f"{CHROMIUM} is missing and {INSTALL_SCRIPT} could not install it "
-            f"(exit {done.returncode}: {why}); the browser tests need Debian's chromium"
-        )
-    return str(path)
-
-
-@pytest.fixture(scope="module")
-def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("portal")
-    database_url = f"sqlite+aiosqlite:///{folder / 'submissions.sqlite3'}"
-    # In a thread of its own: Playwright's sync API may already run an event loop in this one,
-    # and the migrations start theirs with asyncio.run().
-    with ThreadPoolExecutor(1) as worker:
-        worker.submit(upgrade_to_head, "services.submissions", database_url).result()
-    port = free_port()
-    settings = SubmissionsSettings(
-        database_url=database_url,
-        kafka_bootstrap_servers="127.0.0.1:1",  # nothing listens there: Kafka is unreachable
-        http_host="127.0.0.1",
-        http_port=port,
-        attachments_dir=str(folder / "attachments"),
-    )
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(define(settings)), host="127.0.0.1", port=port, log_config=None)
-    )
-    thread = threading.Thread(target=server.run, name="submissions-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the submissions app did not start")
-        time.sleep(0.05)
-    base_url = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=base_url, timeout=30) as client:
-        seed_units(client)
-        seed_campaign(client)
-        seed_initiatives(client)  # the demo's 14, so that lists are not empty
-    yield base_url
-    server.should_exit = True
-    thread.join(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = _chromium()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS, headless=True
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser, portal_url: str) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=portal_url, locale="vi-VN", viewport={"width": 1366, "height": 900}
-    )
-    opened = context.new_page()
-    opened.set_default_timeout(20_000)
-    yield opened
-    context.close()
-
-
-def snap(page: Page, folder: Path, name: str) -> None:
-    """A full-page screenshot, to look at (kept in the test's tmp_path)."""
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-def sign_in(page: Page, user: str) -> None:
-    page.goto("/portal/dang-nhap")
-    expect(page.get_by_role("note")).to_contain_text("Chỉ dùng khi phát triển")
-    page.locator(f"#user-{user}").check()
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/portal$"))
 
 
 def fill_initiative(page: Page, title: str, shares: tuple[int, int]) -> None:
@@ -166,20 +44,22 @@ def submit_initiative(page: Page, label: str = "Nộp sáng kiến") -> None:
     page.get_by_role("button", name=label, exact=True).click()
 
 
-def test_officer_submits_an_initiative_and_finds_it_in_the_list(page: Page, tmp_path: Path) -> None:
+def test_officer_submits_an_initiative_and_finds_it_in_the_list(
+    page: Page, system: PortalSystem
+) -> None:
     sign_in(page, "officer-pvgas")
     home = page.locator("main")
     expect(home).to_contain_text("Đoàn kết, sáng tạo, nỗ lực vượt khó phát triển")
     expect(home).to_contain_text("Công đoàn Tổng công ty Khí Việt Nam")
     expect(home).to_contain_text("30/06/2022")  # phase 1 ends, as dd/mm/yyyy
     expect(home.get_by_text("Đang mở")).to_be_visible()
-    snap(page, tmp_path, "trang-chu")
+    snap(page, "trang-chu")
 
     page.get_by_role("link", name="Nộp sáng kiến").click()
     title = "Thu hồi khí đồng hành tại giàn nén trung tâm"
     fill_initiative(page, title, (70, 30))
     page.locator("#confidential").check()
-    snap(page, tmp_path, "nop-sang-kien")
+    snap(page, "nop-sang-kien")
     submit_initiative(page)
 
     expect(page).to_have_url(re.compile(r"/portal/sang-kien$"))
@@ -192,9 +72,11 @@ def test_officer_submits_an_initiative_and_finds_it_in_the_list(page: Page, tmp_
     expect(row).to_contain_text("Nguyễn Văn An (70%)")
     expect(row).to_contain_text("Trần Thị Bình (30%)")
     expect(row).to_contain_text("Bảo mật")
-    shot = tmp_path / "danh-sach-sang-kien.png"
-    page.screenshot(path=str(shot), full_page=True)
-    shutil.copyfile(shot, SCREENSHOT_FOR_OWNER)
+    snap(page, "danh-sach-sang-kien")
+    with system.api("submissions", "officer-pvgas") as submissions:
+        stored = submissions.get("/api/v1/initiatives", params={"unit_code": "PVGAS"}).json()
+    [ours] = [i for i in stored["items"] if i["title"] == title]
+    assert ours["expected_benefit_vnd"] == 1_200_000_000 and ours["confidential"] is True
 
     # Filters: by unit (none of this title elsewhere) and by status.
     page.locator("#filter-unit").select_option("PVGAS-KCM")
@@ -231,9 +113,7 @@ def test_the_same_form_sent_twice_creates_one_initiative(page: Page) -> None:
     expect(page.locator("#initiatives tbody tr", has_text=title)).to_have_count(1)
 
 
-def test_refused_initiative_shows_the_error_by_its_field_in_both_languages(
-    page: Page, tmp_path: Path
-) -> None:
+def test_refused_initiative_shows_the_error_by_its_field_in_both_languages(page: Page) -> None:
     sign_in(page, "officer-pvgas")
     page.goto("/portal/sang-kien/moi")
     title = "Sáng kiến có tỷ lệ đóng góp sai"
@@ -253,14 +133,14 @@ def test_refused_initiative_shows_the_error_by_its_field_in_both_languages(
     expect(page.locator("#expected_benefit_vnd")).to_have_value(BENEFIT_TYPED)
     expect(page.locator("#first_applied_on")).to_have_value(FIRST_APPLIED)
     expect(page.locator("#field")).to_have_value("technical")
-    snap(page, tmp_path, "loi-ty-le")
+    snap(page, "loi-ty-le")
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(authors_error).to_contain_text(SHARES_ERROR_EN)
     expect(page.locator("#title")).to_have_value(title)
     expect(page.get_by_role("button", name="Submit the initiative")).to_be_visible()
-    snap(page, tmp_path, "shares-error-en")
+    snap(page, "shares-error-en")
 
     # Still in English: a date the portal cannot read is refused with its own words.
     page.locator("#authors-1-share_percent").fill("40")
@@ -277,7 +157,7 @@ def test_refused_initiative_shows_the_error_by_its_field_in_both_languages(
 
 
 def test_unit_registers_for_a_movement_and_the_federation_approves(
-    page: Page, tmp_path: Path
+    page: Page, system: PortalSystem
 ) -> None:
     sign_in(page, "officer-pvgas")
     page.get_by_role("link", name="Đăng ký thi đua").click()
@@ -298,7 +178,7 @@ def test_unit_registers_for_a_movement_and_the_federation_approves(
     expect(row).to_contain_text("Đã gửi")
     expect(row).to_contain_text("Lao động giỏi, lao động sáng tạo")
     expect(row.get_by_role("button", name="Duyệt")).to_have_count(0)  # not its own
-    snap(page, tmp_path, "dang-ky")
+    snap(page, "dang-ky")
 
     page.get_by_role("button", name="Đăng xuất").click()
     sign_in(page, "admin")
@@ -306,10 +186,14 @@ def test_unit_registers_for_a_movement_and_the_federation_approves(
     row.get_by_role("button", name="Duyệt").click()
     expect(page.locator(".flash-success")).to_contain_text("Đã duyệt bản đăng ký của PVGAS")
     expect(row).to_contain_text("Đã duyệt")
-    snap(page, tmp_path, "dang-ky-da-duyet")
+    snap(page, "dang-ky-da-duyet")
+    with system.api("submissions", "officer-pvgas") as submissions:
+        listing = submissions.get("/api/v1/registrations", params={"under": "PVGAS"}).json()
+    ours = [r for r in listing["items"] if r["unit_code"] == "PVGAS" and r["phase_code"] == "dot-1"]
+    assert [r["status"] for r in ours] == ["approved"]
 
 
-def test_unit_files_a_late_results_report(page: Page, tmp_path: Path) -> None:
+def test_unit_files_a_late_results_report(page: Page) -> None:
     sign_in(page, "officer-pvgas")
     page.goto("/portal/bao-cao")
     page.get_by_label("Kết quả").check()
@@ -322,7 +206,7 @@ def test_unit_files_a_late_results_report(page: Page, tmp_path: Path) -> None:
     expect(page.locator(".flash-warning")).to_contain_text("Nộp muộn: hạn nộp là ngày 10/07/2022")
     expect(page.locator("#reports")).to_contain_text("Nộp muộn")
     expect(page.locator("#reports")).to_contain_text("20/07/2022")
-    snap(page, tmp_path, "bao-cao")
+    snap(page, "bao-cao")
 
     page.goto("/portal/bao-cao?lang=en")
     expect(page.locator("#reports")).to_contain_text("Filed late")
@@ -330,11 +214,14 @@ def test_unit_files_a_late_results_report(page: Page, tmp_path: Path) -> None:
     page.goto("/portal?lang=vi")
 
 
-def test_units_spreadsheet_errors_are_listed_row_by_row(page: Page, tmp_path: Path) -> None:
+def test_units_spreadsheet_errors_are_listed_row_by_row(page: Page) -> None:
     sign_in(page, "officer-pvgas")
     page.get_by_role("link", name="Nhập từ tệp").click()
     template = page.get_by_role("link", name="Tải tệp mẫu (XLSX)").first
-    expect(template).to_have_attribute("href", "/api/v1/units/import-template.xlsx")
+    expect(template).to_have_attribute("href", "/portal/nhap-tep/don-vi/mau.xlsx")
+    with page.expect_download() as download:
+        template.click()  # fetched from submissions as the officer, handed on by the portal
+    assert download.value.suggested_filename.endswith(".xlsx")
     sheet = (
         "code,name,parent_code,level,cluster\n"
         "PVGAS-THU,Công đoàn Ban Thử nghiệm,PVGAS,grassroots,\n"
@@ -348,7 +235,7 @@ def test_units_spreadsheet_errors_are_listed_row_by_row(page: Page, tmp_path: Pa
     errors = page.locator("#row-errors-don-vi tbody tr")
     expect(errors).to_have_count(1)
     expect(errors.first.locator("td").first).to_have_text("3")
-    snap(page, tmp_path, "nhap-tep")
+    snap(page, "nhap-tep")
 
     page.locator("#file-don-vi").set_input_files(upload)
     page.locator("#keep-don-vi").check()
@@ -356,9 +243,7 @@ def test_units_spreadsheet_errors_are_listed_row_by_row(page: Page, tmp_path: Pa
     expect(page.locator(".flash-success")).to_contain_text("Thêm mới 1")
     expect(page.locator("#row-errors-don-vi tbody tr")).to_have_count(1)
 
-    # The initiatives sheet, where the API offers its import (it came after the units one).
-    if page.locator("#import-sang-kien").count() == 0:
-        return
+    # The initiatives sheet.
     rows = io.StringIO()
     writer = csv.writer(rows)
     writer.writerow(
@@ -382,4 +267,4 @@ def test_units_spreadsheet_errors_are_listed_row_by_row(page: Page, tmp_path: Pa
     refused = page.locator("#row-errors-sang-kien tbody tr")
     expect(refused).to_have_count(1)
     expect(refused).to_contain_text("Tổng tỷ lệ đóng góp của các tác giả phải bằng 100%")
-    snap(page, tmp_path, "nhap-tep-sang-kien")
+    snap(page, "nhap-tep-sang-kien")

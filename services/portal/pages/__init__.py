@@ -10,17 +10,23 @@ from types import ModuleType
 from services.portal.pages import (
     home,
     imports,
+    inbox,
+    initiative,
     initiatives,
     registrations,
     reports,
+    settings,
     sign_in,
 )
 
 PAGES: tuple[ModuleType, ...] = (
     home,
     initiatives,
+    initiative,
     registrations,
     reports,
     imports,
+    inbox,
+    settings,
     sign_in,
 )

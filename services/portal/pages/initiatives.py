@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import httpx
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
@@ -102,6 +103,15 @@ class InitiativeForm:
             key=key if re.fullmatch(r"[0-9a-f-]{36}", key) else str(uuid.uuid4()),
         )
 
+    def fields(self) -> set[str]:
+        """The inputs the form shows (an error on another field is listed above it)."""
+        return {
+            *TEXTS,
+            "authors",
+            "confidential",
+            *(f"authors-{row}-{part}" for row in range(len(self.authors)) for part in AUTHOR_PARTS),
+        }
+
     def padded(self) -> "InitiativeForm":
         while len(self.authors) < MIN_AUTHOR_ROWS:
             self.authors.append(AuthorRow())
@@ -152,13 +162,16 @@ class InitiativeForm:
         return body, rows, unconverted
 
 
-def _fields(form: InitiativeForm) -> set[str]:
-    return {
-        *TEXTS,
-        "authors",
-        "confidential",
-        *(f"authors-{row}-{part}" for row in range(len(form.authors)) for part in AUTHOR_PARTS),
-    }
+def form_errors(
+    response: httpx.Response, form: InitiativeForm, rows: list[int], unconverted: dict[str, str]
+) -> FormErrors:
+    """The API's refusal of the form's body, each error by the input it is about."""
+    errors = FormErrors.from_api(
+        errors_of(response), lambda f: _form_field(f, rows), form.padded().fields()
+    )
+    for name, key in unconverted.items():
+        errors.reword(name, key)
+    return errors
 
 
 def _form_field(api_field: str, rows: list[int]) -> str:
@@ -197,7 +210,7 @@ async def _form_page(
 async def new_initiative(request: Request, user: Submitter) -> HTMLResponse:
     form = InitiativeForm.blank(user)
     return await _form_page(
-        request, user, language(request), form, FormErrors(fields=_fields(form))
+        request, user, language(request), form, FormErrors(fields=form.fields())
     )
 
 
@@ -210,7 +223,7 @@ async def submit_initiative(request: Request, user: Submitter) -> Response:
         # Nothing is sent: the same form again, in the language chosen or with one more row.
         if data.get("_action") == "add_author" and len(form.authors) < MAX_AUTHOR_ROWS:
             form.authors.append(AuthorRow())
-        errors = FormErrors.from_json(data.get("_errors"), _fields(form.padded()))
+        errors = FormErrors.from_json(data.get("_errors"), form.padded().fields())
         return await _form_page(request, user, lang, form, errors)
     body, rows, unconverted = form.to_api(lookups.campaign_code(request))
     async with api(request, user.token) as client:
@@ -222,11 +235,7 @@ async def submit_initiative(request: Request, user: Submitter) -> Response:
         done = redirect(LIST)
         set_flash(done, ("success", "ini.created", {"title": response.json()["title"]}))
         return done
-    errors = FormErrors.from_api(
-        errors_of(response), lambda f: _form_field(f, rows), _fields(form.padded())
-    )
-    for name, key in unconverted.items():
-        errors.reword(name, key)
+    errors = form_errors(response, form, rows, unconverted)
     return await _form_page(request, user, lang, form, errors, status_code=response.status_code)
 
 

@@ -10,13 +10,14 @@ from services.portal.words import (
     common,
     home,
     imports,
+    inbox,
     initiatives,
     registrations,
     reports,
     sign_in,
 )
 
-AREAS = (common, home, initiatives, registrations, reports, imports, sign_in)
+AREAS = (common, home, initiatives, registrations, reports, imports, inbox, sign_in)
 
 
 def _merged() -> dict[str, tuple[str, str]]:

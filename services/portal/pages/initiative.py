@@ -1,0 +1,248 @@
+"""One initiative: its state as submissions reports it (the one life every service folds the
+same way), its content and attachments; while no council sits on it, amend it, withdraw it,
+attach files. For its authors and whoever submitted it, and for the officers over its unit
+acting on their behalf (the API decides; the page offers only what it would allow).
+
+Over GET/PATCH /api/v1/initiatives/{id}, POST …/withdraw, GET/POST …/attachments.
+"""
+
+import uuid
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile
+
+from services.portal import lookups
+from services.portal.client import api, errors_of
+from services.portal.forms import FormErrors
+from services.portal.i18n import Language
+from services.portal.pages.initiatives import (
+    MAX_AUTHOR_ROWS,
+    AuthorRow,
+    InitiativeForm,
+    form_errors,
+)
+from services.portal.web import PORTAL, PortalUser, SignedIn, language, redirect, render, set_flash
+from shared.contracts.lifecycle import CHANGEABLE
+from shared.formatting import format_date, format_vnd
+
+router = APIRouter(include_in_schema=False)
+PAGE = f"{PORTAL}/sang-kien/{{initiative_id:uuid}}"
+MENU = ()  # reached from the list of initiatives
+
+
+def link(initiative_id: object) -> str:
+    return f"{PORTAL}/sang-kien/{initiative_id}"
+
+
+def may_change(user: PortalUser, initiative: dict[str, Any]) -> bool:
+    """What the API would allow: no council sits on it, and the person is an author, its
+    submitter, or acts for units (the API checks that the unit is theirs)."""
+    if initiative["status"] not in CHANGEABLE:
+        return False
+    authors = {a["member_id"] for a in initiative["authors"]}
+    me = user.principal.subject
+    return me in authors or initiative["submitted_by"] == me or user.acts_for_units
+
+
+async def _initiative(request: Request, user: PortalUser, initiative_id: UUID) -> dict[str, Any]:
+    async with api(request, user.token) as client:
+        response = await client.get(f"/api/v1/initiatives/{initiative_id}")
+    if response.status_code in (403, 404):
+        raise HTTPException(404)
+    response.raise_for_status()
+    found: dict[str, Any] = response.json()
+    return found
+
+
+async def _page(
+    request: Request,
+    user: PortalUser,
+    lang: Language,
+    initiative: dict[str, Any],
+    *,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    attachments: list[dict[str, Any]] = []
+    if not initiative.get("content_withheld"):
+        async with api(request, user.token) as client:
+            listed = await client.get(f"/api/v1/initiatives/{initiative['id']}/attachments")
+        attachments = listed.json() if listed.status_code == 200 else []
+    return render(
+        request,
+        "initiative.html",
+        lang,
+        user=user,
+        status_code=status_code,
+        i=initiative,
+        attachments=attachments,
+        changeable=may_change(user, initiative),
+        errors=errors or FormErrors(fields={"file", "description", "confirm"}),
+        attach_key=str(uuid.uuid4()),
+    )
+
+
+@router.get(PAGE, response_class=HTMLResponse)
+async def initiative_page(request: Request, user: SignedIn, initiative_id: UUID) -> HTMLResponse:
+    initiative = await _initiative(request, user, initiative_id)
+    return await _page(request, user, language(request), initiative)
+
+
+def _amend_form(initiative: dict[str, Any]) -> InitiativeForm:
+    def amount(value: object) -> str:
+        return format_vnd(value).removesuffix(" ₫") if isinstance(value, int) else ""
+
+    first = initiative.get("first_applied_on")
+    values = {
+        "title": initiative["title"],
+        "unit_code": initiative["unit_code"],
+        "field": initiative["field"],
+        "problem": initiative.get("problem") or "",
+        "solution": initiative.get("solution") or "",
+        "novelty": initiative.get("novelty") or "",
+        "first_applied_on": format_date(lookups.iso_date(first)) if first else "",
+        "expected_benefit_vnd": amount(initiative.get("expected_benefit_vnd")),
+        "measured_benefit_vnd": amount(initiative.get("measured_benefit_vnd")),
+        "other_benefits": initiative.get("other_benefits") or "",
+    }
+    authors = [
+        AuthorRow(a["member_id"], a["full_name"], str(a["share_percent"]))
+        for a in initiative["authors"]
+    ]
+    return InitiativeForm(values, authors, bool(initiative["confidential"])).padded()
+
+
+def _amend_page(
+    request: Request,
+    user: PortalUser,
+    lang: Language,
+    initiative: dict[str, Any],
+    form: InitiativeForm,
+    errors: FormErrors,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "initiative_form.html",
+        lang,
+        user=user,
+        status_code=status_code,
+        switch_form="initiative-form",
+        form=form.padded(),
+        errors=errors,
+        units=[],
+        amending=initiative,
+    )
+
+
+@router.get(PAGE + "/sua", response_class=HTMLResponse)
+async def amend_page(request: Request, user: SignedIn, initiative_id: UUID) -> Response:
+    initiative = await _initiative(request, user, initiative_id)
+    if not may_change(user, initiative):
+        return redirect(link(initiative_id))
+    form = _amend_form(initiative)
+    return _amend_page(
+        request, user, language(request), initiative, form, FormErrors(fields=form.fields())
+    )
+
+
+@router.post(PAGE + "/sua", response_model=None)
+async def amend(request: Request, user: SignedIn, initiative_id: UUID) -> Response:
+    data = await request.form()
+    lang = language(request, data)
+    initiative = await _initiative(request, user, initiative_id)
+    form = InitiativeForm.from_form(data)
+    if data.get("_lang") or data.get("_action") == "add_author":
+        if data.get("_action") == "add_author" and len(form.authors) < MAX_AUTHOR_ROWS:
+            form.authors.append(AuthorRow())
+        errors = FormErrors.from_json(data.get("_errors"), form.padded().fields())
+        return _amend_page(request, user, lang, initiative, form, errors)
+    body, rows, unconverted = form.to_api(initiative["campaign_code"])
+    async with api(request, user.token) as client:
+        # Unit and confidentiality are not amended (the API keeps them): the rest replaces.
+        changes = {k: v for k, v in body.items() if k not in ("campaign_code", "confidential")}
+        response = await client.patch(f"/api/v1/initiatives/{initiative_id}", json=changes)
+    if response.status_code == 200:
+        done = redirect(link(initiative_id))
+        set_flash(done, ("success", "ini.amended", {"title": response.json()["title"]}))
+        return done
+    errors = form_errors(response, form, rows, unconverted)
+    return _amend_page(request, user, lang, initiative, form, errors, response.status_code)
+
+
+@router.post(PAGE + "/rut", response_model=None)
+async def withdraw(request: Request, user: SignedIn, initiative_id: UUID) -> Response:
+    data = await request.form()
+    lang = language(request, data)
+    if data.get("confirm") != "yes":
+        initiative = await _initiative(request, user, initiative_id)
+        errors = FormErrors(fields={"file", "description", "confirm"})
+        errors.add_words("confirm", "ini.withdraw_confirm_needed")
+        return await _page(request, user, lang, initiative, errors=errors, status_code=422)
+    async with api(request, user.token) as client:
+        response = await client.post(f"/api/v1/initiatives/{initiative_id}/withdraw")
+    if response.status_code == 200:
+        done = redirect(link(initiative_id))
+        set_flash(done, ("success", "ini.withdrawn", {"title": response.json()["title"]}))
+        return done
+    initiative = await _initiative(request, user, initiative_id)
+    errors = FormErrors.from_api(errors_of(response), lambda _: "", set())
+    return await _page(request, user, lang, initiative, errors=errors, status_code=409)
+
+
+@router.post(PAGE + "/tep", response_model=None)
+async def attach(request: Request, user: SignedIn, initiative_id: UUID) -> Response:
+    data = await request.form()
+    lang = language(request, data)
+    upload = data.get("file")
+    files = {}
+    if isinstance(upload, UploadFile) and upload.filename:
+        content_type = upload.content_type or "application/octet-stream"
+        files["file"] = (upload.filename, await upload.read(), content_type)
+    description = str(data.get("description") or "").strip()
+    key = str(data.get("idempotency_key") or "") or str(uuid.uuid4())
+    async with api(request, user.token) as client:
+        response = await client.post(
+            f"/api/v1/initiatives/{initiative_id}/attachments",
+            files=files or None,
+            data={"description": description} if description else None,
+            headers={"Idempotency-Key": key[:200]},
+        )
+    if response.status_code == 201:
+        done = redirect(link(initiative_id) + "#attachments")
+        set_flash(done, ("success", "ini.attached", {"file": response.json()["filename"]}))
+        return done
+    initiative = await _initiative(request, user, initiative_id)
+    errors = FormErrors.from_api(
+        errors_of(response),
+        lambda f: f if f in ("file", "description") else "",
+        {"file", "description", "confirm"},
+    )
+    return await _page(
+        request, user, lang, initiative, errors=errors, status_code=response.status_code
+    )
+
+
+@router.get(PAGE + "/tep/{attachment_id}")
+async def download(
+    request: Request, user: SignedIn, initiative_id: UUID, attachment_id: UUID
+) -> Response:
+    """The file, fetched as the person (the API decides who may read it) and handed on."""
+    async with api(request, user.token) as client:
+        answer = await client.get(
+            f"/api/v1/initiatives/{initiative_id}/attachments/{attachment_id}"
+        )
+    if answer.status_code != 200:
+        raise HTTPException(404 if answer.status_code in (403, 404) else answer.status_code)
+    return Response(
+        answer.content,
+        media_type=answer.headers.get("content-type", "application/octet-stream"),
+        headers={
+            "Content-Disposition": answer.headers.get("content-disposition", "attachment"),
+            # What the API serves is an upload: the browser must not guess it is a page.
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

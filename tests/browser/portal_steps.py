@@ -1,0 +1,31 @@
+"""Steps every portal journey takes: signing in, a screenshot to look at, the layout check."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.portal_system import ARTIFACTS
+
+
+def sign_in(page: Page, user: str) -> None:
+    """As a demo user (development's sign-in), landing on the home page."""
+    page.goto("/portal/dang-nhap")
+    expect(page.get_by_role("note")).to_contain_text("Chỉ dùng khi phát triển")
+    form = page.locator("#sign-in-form")
+    form.locator(f"#user-{user}").check()
+    form.get_by_role("button", name="Đăng nhập", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/portal$"))
+
+
+def snap(page: Page, name: str) -> None:
+    """A full-page screenshot under tests/browser/artifacts/, to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"portal-{name}.png"), full_page=True)
+
+
+def horizontal_overflow(page: Page) -> int:
+    """How many pixels the page is wider than the window (0: nothing to scroll sideways)."""
+    width: int = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    return width

@@ -1,0 +1,202 @@
+"""The portal's guards and structure, on the real submissions and notifications apps in
+process (SQLite, Kafka unreachable): CSRF on every POST (sign-in included), the signed
+session, menus by role, templates a strict CSP accepts, the words complete in both languages.
+The journeys themselves are in tests/browser."""
+
+import asyncio
+import re
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from services.portal.app import create_app
+from services.portal.config import PortalSettings
+from services.portal.menu import menu_for
+from services.portal.session import Session, SessionCodec
+from services.portal.words import WORDS
+from shared.auth import Principal, Role, load_auth_settings
+from shared.dev_tokens import DEMO_USERS, token_for
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "services" / "portal" / "templates"
+PORTAL = "http://portal.test"
+
+
+class InProcess(httpx.AsyncBaseTransport):
+    """A service's calls answered by its app under a TestClient (in that client's thread)."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = await request.aread()
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
+        path = request.url.raw_path.decode()
+        answer = await asyncio.to_thread(
+            self.client.request, request.method, path, headers=headers, content=body
+        )
+        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
+
+
+@pytest.fixture
+def portal(submissions: TestClient, notifications: TestClient) -> Iterator[TestClient]:
+    app = create_app(
+        PortalSettings(),
+        transports={
+            "submissions": InProcess(submissions),
+            "notifications": InProcess(notifications),
+        },
+    )
+    with TestClient(app, base_url=PORTAL) as client:
+        yield client
+
+
+def csrf_of(page: httpx.Response) -> str:
+    found = re.search(r'name="_csrf" value="([^"]+)"', page.text)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def sign_in(portal: TestClient, user: str) -> httpx.Response:
+    token = csrf_of(portal.get("/portal/dang-nhap"))
+    answer: httpx.Response = portal.post(
+        "/portal/dang-nhap",
+        data={"user": user, "_csrf": token},
+        headers={"origin": PORTAL},
+        follow_redirects=False,
+    )
+    return answer
+
+
+def test_signing_in_needs_the_pre_session_csrf_token(portal: TestClient) -> None:
+    token = csrf_of(portal.get("/portal/dang-nhap"))
+    without = portal.post("/portal/dang-nhap", data={"user": "officer-pvgas"})
+    wrong = portal.post("/portal/dang-nhap", data={"user": "officer-pvgas", "_csrf": "x" * 43})
+    assert (without.status_code, wrong.status_code) == (403, 403)
+    assert "Biểu mẫu không được gửi từ trang của cổng thông tin" in without.text
+    signed = portal.post(
+        "/portal/dang-nhap",
+        data={"user": "officer-pvgas", "_csrf": token},
+        follow_redirects=False,
+    )
+    assert (signed.status_code, signed.headers["location"]) == (303, "/portal")
+    cookie = signed.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/portal" in cookie
+    # A new session at sign-in: the pre-session's token no longer posts anything.
+    assert portal.get("/portal").status_code == 200
+    assert csrf_of(portal.get("/portal/cai-dat")) != token
+
+
+def test_a_cross_origin_post_is_refused_even_with_the_right_token(portal: TestClient) -> None:
+    assert sign_in(portal, "member-pvgas").status_code == 303
+    token = csrf_of(portal.get("/portal/cai-dat"))
+    form = {"_csrf": token, "email": "an@example.org", "language": "vi"}
+    for headers in (
+        {"origin": "http://evil.example"},
+        {"origin": "null"},
+        {"referer": "http://evil.example/form.html"},
+    ):
+        refused = portal.post("/portal/cai-dat", data=form, headers=headers)
+        assert refused.status_code == 403, headers
+    saved = portal.post(
+        "/portal/cai-dat", data=form, headers={"origin": PORTAL}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+
+
+def test_a_member_sets_their_email_language_and_digest(
+    portal: TestClient, notifications: TestClient
+) -> None:
+    sign_in(portal, "member-pvgas")
+    token = csrf_of(portal.get("/portal/cai-dat"))
+    refused = portal.post(
+        "/portal/cai-dat", data={"_csrf": token, "email": "not an address", "language": "en"}
+    )
+    assert refused.status_code == 422
+    assert 'id="email-error"' in refused.text
+    portal.post(
+        "/portal/cai-dat",
+        data={
+            "_csrf": token,
+            "email": "an.nv@pvgas.example",
+            "language": "en",
+            "daily_digest": "on",
+        },
+    )
+    page = portal.get("/portal/cai-dat")
+    assert 'value="an.nv@pvgas.example"' in page.text
+    demo = DEMO_USERS["member-pvgas"]
+    admin = {"Authorization": "Bearer " + _token("admin")}
+    [stored] = [
+        c
+        for c in notifications.get("/api/v1/contacts", headers=admin).json()
+        if c["person_id"] == demo.subject
+    ]
+    assert (stored["email"], stored["language"], stored["daily_digest"]) == (
+        "an.nv@pvgas.example",
+        "en",
+        True,
+    )
+    assert (stored["full_name"], stored["unit_code"]) == (demo.name, demo.unit_code)
+
+
+def _token(user: str) -> str:
+    return token_for(user, load_auth_settings(), timedelta(minutes=5))
+
+
+def test_nobody_is_offered_a_page_that_refuses_them(portal: TestClient) -> None:
+    menu = portal.app.state.menu  # type: ignore[attr-defined]
+
+    def offered(role: Role) -> set[str]:
+        person = Principal("X-1", "X", frozenset({role}), "PVGAS")
+        return {item.path for item in menu_for(person, menu)}
+
+    member = offered(Role.MEMBER)
+    assert {"/portal/bao-cao", "/portal/nhap-tep", "/portal/dang-ky"}.isdisjoint(member)
+    assert {"/portal/sang-kien/moi", "/portal/hop-thu", "/portal/cai-dat"} <= member
+    assert {"/portal/bao-cao", "/portal/nhap-tep", "/portal/dang-ky"} <= offered(Role.UNIT_OFFICER)
+    # What the menu leaves out, the route refuses with a page saying so (not the API's 403).
+    sign_in(portal, "member-pvgas")
+    for path in ("/portal/bao-cao", "/portal/nhap-tep", "/portal/dang-ky"):
+        refused = portal.get(path)
+        assert refused.status_code == 403 and "Vai trò của bạn" in refused.text, path
+    home = portal.get("/portal").text
+    assert 'href="/portal/bao-cao"' not in home and 'href="/portal/hop-thu"' in home
+
+
+def test_the_session_cookie_cannot_be_forged_or_outlive_its_hours() -> None:
+    codec = SessionCodec(b"k" * 32, max_age_seconds=3600)
+    cookie = codec.dump(Session.new("a.token.here"))
+    assert codec.load(cookie) is not None
+    payload, signature = cookie.rsplit(".", 1)
+    assert codec.load(f"{payload}x.{signature}") is None
+    assert SessionCodec(b"j" * 32, 3600).load(cookie) is None
+    old = codec.dump(Session("csrf", "a.token.here", issued_at=time.time() - 3601))
+    assert codec.load(old) is None
+
+
+def test_every_post_form_carries_the_csrf_token() -> None:
+    for template in TEMPLATES.glob("*.html"):
+        text = template.read_text()
+        for form in re.finditer(r'<form method="post"[^>]*>(.{0,200})', text, re.S):
+            assert 'name="_csrf" value="{{ csrf }}"' in form.group(1), template.name
+
+
+def test_templates_have_no_inline_script_or_style_for_a_strict_csp() -> None:
+    for template in TEMPLATES.glob("*.html"):
+        text = template.read_text()
+        assert "<script" not in text and "<style" not in text, template.name
+        assert not re.search(r"\sstyle=|\son[a-z]+=", text), template.name
+
+
+def test_every_word_is_in_both_languages_and_every_key_used_exists() -> None:
+    for key, (vi, en) in WORDS.items():
+        assert vi.strip() and en.strip(), key
+    used = set()
+    for template in TEMPLATES.glob("*.html"):
+        used |= set(re.findall(r"\bt\('([a-z_.]+)'[,)]", template.read_text()))
+    assert used - WORDS.keys() == set()
