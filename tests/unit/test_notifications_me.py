@@ -38,7 +38,7 @@ def test_the_unread_count_is_mine_and_falls_as_i_read(notifications: TestClient)
     assert notifications.get("/api/v1/inbox/unread-count", headers=AN).json() == {"unread": 0}
     mine = [_message("PVGAS-0012", read=False) for _ in range(2)]
     others = [_message("PVGAS-0012", read=True), _message("BSR-0301", read=False)]
-    notifications.portal.call(_store, notifications, *mine, *others)  # type: ignore[union-attr]
+    notifications.portal.call(_store, notifications, *(mine + others))  # type: ignore[union-attr]
     assert notifications.get("/api/v1/inbox/unread-count", headers=AN).json() == {"unread": 2}
     notifications.post(f"/api/v1/inbox/messages/{mine[0].id}/read", headers=AN)
     assert notifications.get("/api/v1/inbox/unread-count", headers=AN).json() == {"unread": 1}
