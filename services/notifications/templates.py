@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NoReturn, Self
+from typing import Any, NoReturn, Self
 
 import yaml
 from jinja2 import Environment, Template, UndefinedError, meta
@@ -30,9 +30,8 @@ from markupsafe import Markup, escape
 
 from services.notifications.template_filters import jinja_environment
 from shared.contracts.bounds import MESSAGE_SUBJECT_MAX
+from shared.contracts.vocabulary import LANGUAGES, Language
 
-Language = Literal["vi", "en"]
-LANGUAGES: tuple[Language, ...] = ("vi", "en")
 TEMPLATES_FILE = Path(__file__).with_name("templates.yaml")
 OPTIONAL_VARIABLES = frozenset({"link"})
 # Names render() puts into every context itself.

@@ -1,13 +1,10 @@
 """What the dashboard and the exports call things (the vocabulary is the contracts')."""
 
-from typing import Literal
-
 from shared.contracts.vocabulary import INITIATIVE_FIELDS as FIELDS
 from shared.contracts.vocabulary import UNIT_LEVELS as LEVELS
+from shared.contracts.vocabulary import Language
 
 __all__ = ["FIELDS", "LEVELS", "Language", "field_label"]
-
-Language = Literal["vi", "en"]
 
 
 def field_label(code: str, language: Language = "vi") -> str:
