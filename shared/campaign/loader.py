@@ -3,6 +3,10 @@
 Whoever edits the file is a federation officer, not a programmer: every refusal names the
 file, where in the document the problem is (`phases[1].ends_on`, or a line and column for a
 YAML syntax error) and the reason in Vietnamese and English.
+
+A file comes from the network too (`POST /api/v1/campaigns`), so reading one is bounded: its
+size, how deep its values nest and how many values its aliases expand to
+(shared.contracts.bounds.CAMPAIGN_FILE_*), each refused with the line where it was passed.
 """
 
 from collections.abc import Iterable, Iterator
@@ -15,6 +19,11 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from shared.campaign.model import INDICATOR_KINDS, MESSAGES_VI, Campaign
+from shared.contracts.bounds import (
+    CAMPAIGN_FILE_MAX_BYTES,
+    CAMPAIGN_FILE_MAX_DEPTH,
+    CAMPAIGN_FILE_MAX_NODES,
+)
 
 _ROOT = "(gốc tài liệu / document root)"
 
@@ -97,11 +106,121 @@ def load_campaign_text(text: str, source: str = "<text>") -> Campaign:
         raise CampaignFileError(source, map(_problem, error.errors())) from error
 
 
-def _parse(text: str, source: str) -> Any:
+class _TooMuch(Exception):
+    """The file asks for more than a campaign file may hold; raised while it is composed."""
+
+    def __init__(self, mark: Any, code: str, message_vi: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.problem = Problem(_line(mark) if mark else _ROOT, code, message_vi, message_en)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader (no tags beyond plain data), counting as it composes: how deep
+    values nest, and how many values the file stands for once every alias is expanded.
+
+    An alias (`*a`) is the same node as its anchor (`&a`), so composing shares it and costs
+    nothing; what costs is everything after that walks the tree (the duplicate-key check,
+    construction, validation), which meets a shared node once per alias. The expanded size is
+    counted when each node is finished (its children's sizes summed, each alias counting its
+    anchor's whole size), so a few hundred bytes of aliases of aliases stop at the end of the
+    first block whose aliases pass the limit, with its line, having composed no more than the
+    file itself."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._sizes: dict[int, int] = {}  # finished node -> values it stands for
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+            node = super().compose_node(parent, index)
+            if node is not None and id(node) not in self._sizes:
+                raise _TooMuch(
+                    event.start_mark,
+                    "recursive_alias",
+                    "Bí danh (*) trỏ tới chính khối chứa nó",
+                    "An alias (*) refers to a block that contains it",
+                )
+            return node
+        self._depth += 1
+        if self._depth > CAMPAIGN_FILE_MAX_DEPTH:
+            raise _TooMuch(
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                "too_deep",
+                f"Các giá trị lồng nhau quá sâu (tối đa {CAMPAIGN_FILE_MAX_DEPTH} cấp)",
+                f"Values are nested too deeply (at most {CAMPAIGN_FILE_MAX_DEPTH} levels)",
+            )
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        if node is None:
+            return None
+        size = 1 + sum(self._sizes.get(id(child), 1) for child in _children(node))
+        if size > CAMPAIGN_FILE_MAX_NODES:
+            raise _TooMuch(
+                node.end_mark,
+                "too_many_values",
+                f"Tệp chứa quá nhiều giá trị khi mở rộng các bí danh (*) (tối đa "
+                f"{CAMPAIGN_FILE_MAX_NODES:,})".replace(",", "."),
+                f"The file holds too many values once its aliases (*) are expanded "
+                f"(at most {CAMPAIGN_FILE_MAX_NODES:,})",
+            )
+        self._sizes[id(node)] = size
+        return node
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield key
+            yield value
+    elif isinstance(node, yaml.SequenceNode):
+        yield from node.value
+
+
+def _too_large(size: int, source: str) -> CampaignFileError:
+    limit_kb = CAMPAIGN_FILE_MAX_BYTES // 1024
+    return CampaignFileError(
+        source,
+        [
+            Problem(
+                _ROOT,
+                "too_large",
+                f"Tệp quá lớn ({size // 1024} KB, tối đa {limit_kb} KB)",
+                f"The file is too large ({size // 1024} KB, at most {limit_kb} KB)",
+            )
+        ],
+    )
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _BoundedLoader(text)
     try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _construct(node: yaml.Node) -> Any:
+    # The tree already composed and checked: built once, with the same safe constructors.
+    loader = _BoundedLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _parse(text: str, source: str) -> Any:
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > CAMPAIGN_FILE_MAX_BYTES:
+        raise _too_large(size, source)
+    try:
+        node = _compose(text)
+        if node is None:
+            return None
         # A repeated key is almost always a mistake (two `phases:` blocks), and YAML would
         # silently keep the last one; look for them on the node tree before loading.
-        duplicates = list(_duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader)))
+        duplicates = list(_duplicate_keys(node))
         if duplicates:
             raise CampaignFileError(
                 source,
@@ -115,7 +234,9 @@ def _parse(text: str, source: str) -> Any:
                     for key in duplicates
                 ],
             )
-        return yaml.safe_load(text)
+        return _construct(node)
+    except _TooMuch as error:
+        raise CampaignFileError(source, [error.problem]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = " ".join(part for part in (error.context, error.problem) if part)

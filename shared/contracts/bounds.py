@@ -104,6 +104,20 @@ MONTH_LENGTH = 7
 FINGERPRINT_MAX = 500
 """Reporting's fingerprint of the read models a phase's progress was computed from."""
 
+# --- files ---------------------------------------------------------------------------------
+
+CAMPAIGN_FILE_MAX_BYTES = 256 * 1024
+"""A campaign file (YAML): the 2022 plan is 20 KB; twelve times that is a plan no federation
+writes, and still parsed in well under a second."""
+
+CAMPAIGN_FILE_MAX_NODES = 20_000
+"""Values in a campaign file once its aliases (`*name`) are expanded: the 2022 plan has 634.
+Counted while the file is read, so a few hundred bytes of nested aliases (a "billion laughs")
+are refused at once instead of being expanded for seconds (issue 14: 24 s on the event loop)."""
+
+CAMPAIGN_FILE_MAX_DEPTH = 32
+"""Nesting of a campaign file's values: the 2022 plan goes 5 deep."""
+
 # --- list sizes ---------------------------------------------------------------------------
 
 AUTHORS_MAX = 20
