@@ -1,0 +1,159 @@
+{{/* The services in the order every template lists them. */}}
+{{- define "thidua.serviceNames" -}}
+submissions scoring notifications reporting portal
+{{- end }}
+
+{{- define "thidua.fullname" -}}
+{{- if contains "thidua" .Release.Name -}}
+{{- .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-thidua" .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+{{- end }}
+
+{{- define "thidua.labels" -}}
+app.kubernetes.io/name: thidua
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end }}
+
+{{/* Selector labels of one service: (dict "root" $ "name" "scoring") */}}
+{{- define "thidua.selectorLabels" -}}
+app.kubernetes.io/name: thidua
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .name }}
+{{- end }}
+
+{{- define "thidua.componentLabels" -}}
+{{ include "thidua.labels" .root }}
+app.kubernetes.io/component: {{ .name }}
+{{- end }}
+
+{{- define "thidua.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}
+
+{{- define "thidua.secretName" -}}
+{{- .Values.secrets.existingSecret | default (include "thidua.fullname" .) -}}
+{{- end }}
+
+{{- define "thidua.kafkaCluster" -}}
+{{ include "thidua.fullname" . }}-kafka
+{{- end }}
+
+{{- define "thidua.postgresCluster" -}}
+{{ include "thidua.fullname" . }}-pg
+{{- end }}
+
+{{- define "thidua.kafkaBootstrap" -}}
+{{- if .Values.kafka.enabled -}}
+{{ include "thidua.kafkaCluster" . }}-kafka-bootstrap:9092
+{{- else -}}
+{{ required "kafka.external.bootstrapServers is needed when kafka.enabled is false" .Values.kafka.external.bootstrapServers }}
+{{- end -}}
+{{- end }}
+
+{{/*
+The declared topics (files/topics.yaml) with this installation's partition counts
+(kafka.topicPartitions: a topic's own entry, else "*", else the declaration's), as YAML:
+{topics: [{name, partitions, retention_ms, cleanup_policy, producer}], consumers: {service: [topic]}}.
+*/}}
+{{- define "thidua.topics" -}}
+{{- $declared := .Files.Get "files/topics.yaml" | fromYaml -}}
+{{- $overrides := .Values.kafka.topicPartitions | default dict -}}
+{{- $names := list -}}
+{{- range $declared.topics }}{{ $names = append $names .name }}{{ end -}}
+{{- range $name, $_ := $overrides -}}
+{{- if and (ne $name "*") (not (has $name $names)) -}}
+{{- fail (printf "kafka.topicPartitions: %q is not a declared topic (one of %s, or *)" $name (join ", " $names)) -}}
+{{- end -}}
+{{- end -}}
+{{- $topics := list -}}
+{{- range $declared.topics -}}
+{{- $partitions := index $overrides .name | default (index $overrides "*") | default .partitions | int -}}
+{{- $topics = append $topics (merge (dict "partitions" $partitions) .) -}}
+{{- end -}}
+{{- toYaml (dict "topics" $topics "consumers" $declared.consumers) -}}
+{{- end }}
+
+{{/* THIDUA_TOPIC_PARTITIONS: every topic's count, so the services agree with the KafkaTopics. */}}
+{{- define "thidua.topicPartitionsVariable" -}}
+{{- $entries := list -}}
+{{- range (include "thidua.topics" . | fromYaml).topics -}}
+{{- $entries = append $entries (printf "%s=%d" .name (int .partitions)) -}}
+{{- end -}}
+{{- join "," $entries -}}
+{{- end }}
+
+{{/*
+A resource that the migration Jobs need on the first install (the databases, Kafka, the
+settings): Helm runs pre-install hooks before it creates the release's resources, so on
+install these are hooks too, created before the Jobs (lower weight); on upgrade they are
+ordinary resources, which Helm adopts into the release by the ownership metadata below.
+(dict "root" $ "weight" "-20")
+*/}}
+{{- define "thidua.neededByMigrations" -}}
+meta.helm.sh/release-name: {{ .root.Release.Name }}
+meta.helm.sh/release-namespace: {{ .root.Release.Namespace }}
+{{- if .root.Release.IsInstall }}
+helm.sh/hook: pre-install
+helm.sh/hook-weight: {{ .weight | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+A secret value: the one given in values, else the one the Secret already holds (kept
+across upgrades), else a new random one. (dict "root" $ "secret" name "key" KEY "value" given)
+*/}}
+{{- define "thidua.secretValue" -}}
+{{- if .value -}}
+{{ .value }}
+{{- else -}}
+{{- $existing := lookup "v1" "Secret" .root.Release.Namespace .secret | default dict -}}
+{{- $kept := dig "data" .key "" $existing -}}
+{{- if $kept }}{{ $kept | b64dec }}{{ else }}{{ randAlphaNum 48 }}{{ end -}}
+{{- end -}}
+{{- end }}
+
+{{/* The env prefix of a service's settings: SUBMISSIONS, SCORING, ... */}}
+{{- define "thidua.prefix" -}}
+{{ . | upper }}
+{{- end }}
+
+{{/*
+A service's environment beside its ConfigMap: secrets, and its database URL.
+(dict "root" $ "name" "scoring" "service" $values)
+*/}}
+{{- define "thidua.secretEnv" -}}
+{{- $root := .root -}}
+{{- $prefix := include "thidua.prefix" .name -}}
+{{- $secret := include "thidua.secretName" $root -}}
+{{- if eq $root.Values.auth.algorithm "HS256" }}
+- name: THIDUA_AUTH_SECRET
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: THIDUA_AUTH_SECRET}}
+{{- end }}
+- name: THIDUA_OPS_TOKEN
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: THIDUA_OPS_TOKEN}}
+{{- if eq .name "portal" }}
+- name: PORTAL_SESSION_SECRET
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: PORTAL_SESSION_SECRET}}
+{{- end }}
+{{- if eq .name "notifications" }}
+- name: NOTIFICATIONS_SMTP_PASSWORD
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: NOTIFICATIONS_SMTP_PASSWORD, optional: true}}
+{{- end }}
+{{- if .service.database }}
+{{- if $root.Values.postgresql.enabled }}
+{{- /* Kubernetes expands $(VAR) from the entries before it: the password never sits in a value. */}}
+- name: THIDUA_DATABASE_PASSWORD
+  valueFrom: {secretKeyRef: {name: {{ include "thidua.postgresCluster" $root }}-{{ .name }}, key: password}}
+- name: {{ $prefix }}_DATABASE_URL
+  value: postgresql+asyncpg://thidua_{{ .name }}:$(THIDUA_DATABASE_PASSWORD)@{{ include "thidua.postgresCluster" $root }}-rw:5432/thidua_{{ .name }}
+{{- else }}
+- name: {{ $prefix }}_DATABASE_URL
+  valueFrom: {secretKeyRef: {name: {{ $secret }}, key: {{ $prefix }}_DATABASE_URL}}
+{{- end }}
+{{- end }}
+{{- end }}
