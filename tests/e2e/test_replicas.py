@@ -7,7 +7,6 @@ On a broker of its own, left bare: the services' `migrate` provisions the topics
 assertion), and the stream and its rebalances stay off the broker the other modules share."""
 
 import asyncio
-
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
