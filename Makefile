@@ -41,10 +41,10 @@ kcat: ## Debian's kcat, the stock Kafka client the AsyncAPI tests read the topic
 chromium: ## Debian's Chromium for the portal's browser test (installed where missing)
 	deploy/local/chromium.sh >/dev/null
 
-test: $(VENV)/.installed kafka-jars postgres chromium kcat ## the whole suite on real Kafka and PostgreSQL
+test: $(VENV)/.installed kafka-jars postgres chromium kcat helm-tools ## the whole suite on real Kafka and PostgreSQL
 	$(PY) -m pytest
 
-test-unit: $(VENV)/.installed
+test-unit: $(VENV)/.installed helm-tools
 	$(PY) -m pytest tests/unit
 
 lint: $(VENV)/.installed ## ruff and mypy
@@ -74,6 +74,13 @@ bench: $(VENV)/.installed kafka-jars ## benchmarks (not tests): ratios against a
 	$(PY) -m bench.notification_burst
 	$(PY) -m bench.scoring_replay
 	$(PY) -m bench.reporting_scale
+
+.PHONY: helm-tools helm-check
+helm-tools: $(VENV)/.installed ## helm, kubeconform (go install) and Kubernetes' schemas into .tools/, once
+	deploy/helm/check.sh tools
+
+helm-check: $(VENV)/.installed ## the Helm chart: files/ fresh, helm lint --strict, kubeconform -strict per values file
+	deploy/helm/check.sh
 
 .PHONY: chaos
 CHAOS_SIZE ?= 300
