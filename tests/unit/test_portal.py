@@ -200,3 +200,36 @@ def test_every_word_is_in_both_languages_and_every_key_used_exists() -> None:
     for template in TEMPLATES.glob("*.html"):
         used |= set(re.findall(r"\bt\('([a-z_.]+)'[,)]", template.read_text()))
     assert used - WORDS.keys() == set()
+
+
+def test_an_officer_records_and_resolves_a_complaint_case(portal: TestClient) -> None:
+    sign_in(portal, "officer-pvgas")
+    page = portal.get("/portal/khieu-nai")
+    token, key = csrf_of(page), re.search(r'name="key" value="([^"]+)"', page.text)
+    assert key
+    case = {
+        "_csrf": token,
+        "key": key.group(1),
+        "unit_code": "PVGAS-KCM",
+        "summary": "Đơn khiếu nại về chế độ bồi dưỡng độc hại",
+        "received_on": "31/02/2022",
+    }
+    refused = portal.post("/portal/khieu-nai", data=case)
+    assert refused.status_code == 422
+    assert "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy" in refused.text
+    recorded = portal.post(
+        "/portal/khieu-nai", data={**case, "received_on": "01/03/2022"}, follow_redirects=False
+    )
+    assert recorded.status_code == 303
+    listing = portal.get("/portal/khieu-nai").text
+    assert "Đơn khiếu nại về chế độ bồi dưỡng độc hại" in listing and "01/03/2022" in listing
+    case_id = re.search(r'action="/portal/khieu-nai/([0-9a-f-]{36})/giai-quyet"', listing)
+    assert case_id
+    resolved = portal.post(
+        f"/portal/khieu-nai/{case_id.group(1)}/giai-quyet",
+        data={"_csrf": token, "resolved_on": "10/03/2022"},
+        follow_redirects=False,
+    )
+    assert resolved.status_code == 303
+    after = portal.get("/portal/khieu-nai").text
+    assert "10/03/2022" in after and f"/portal/khieu-nai/{case_id.group(1)}/giai-quyet" not in after

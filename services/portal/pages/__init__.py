@@ -8,6 +8,7 @@ roles they are offered to; empty for pages reached otherwise). See the package's
 from types import ModuleType
 
 from services.portal.pages import (
+    complaints,
     home,
     imports,
     inbox,
@@ -17,6 +18,7 @@ from services.portal.pages import (
     reports,
     settings,
     sign_in,
+    standing,
 )
 
 PAGES: tuple[ModuleType, ...] = (
@@ -26,6 +28,8 @@ PAGES: tuple[ModuleType, ...] = (
     registrations,
     reports,
     imports,
+    complaints,
+    standing,
     inbox,
     settings,
     sign_in,

@@ -38,9 +38,11 @@ NEW = f"{PORTAL}/sang-kien/moi"
 LIST = f"{PORTAL}/sang-kien"
 # Who submits: a member (as an author), an officer on members' behalf, an admin.
 SUBMITTERS = frozenset((Role.MEMBER, Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))
+# A member's list holds their own initiatives only (the API's rule): named so.
 MENU = (
     MenuItem(NEW, "nav.initiative_new", SUBMITTERS),
-    MenuItem(LIST, "nav.initiatives"),
+    MenuItem(LIST, "nav.my_initiatives", frozenset({Role.MEMBER})),
+    MenuItem(LIST, "nav.initiatives", frozenset(Role) - {Role.MEMBER}),
 )
 Submitter = Annotated[PortalUser, Depends(signed_in_as(*SUBMITTERS))]
 PAGE_SIZE = 20
@@ -261,11 +263,13 @@ async def list_initiatives(
         query = {k: v for k, v in (("unit", unit), ("status", status)) if v}
         return f"{LIST}?{urlencode({**query, 'page': target})}"
 
+    only_mine = user.roles == [Role.MEMBER.value]
     return render(
         request,
         "initiatives.html",
         lang,
         user=user,
+        heading="ini.list.mine" if only_mine else "ini.list.title",
         items=listing["items"] if listing else [],
         total=total,
         page=number,

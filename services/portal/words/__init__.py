@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from services.portal.words import (
     common,
+    complaints,
     home,
     imports,
     inbox,
@@ -15,9 +16,21 @@ from services.portal.words import (
     registrations,
     reports,
     sign_in,
+    standing,
 )
 
-AREAS = (common, home, initiatives, registrations, reports, imports, inbox, sign_in)
+AREAS = (
+    common,
+    home,
+    initiatives,
+    registrations,
+    reports,
+    imports,
+    complaints,
+    standing,
+    inbox,
+    sign_in,
+)
 
 
 def _merged() -> dict[str, tuple[str, str]]:

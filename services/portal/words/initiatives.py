@@ -97,4 +97,6 @@ WORDS: dict[str, tuple[str, str]] = {
         "Tick the box to confirm the withdrawal",
     ),
     "ini.withdrawn": ("Đã rút sáng kiến “{title}”.", "Withdrew the initiative “{title}”."),
+    "ini.list.mine": ("Sáng kiến của tôi", "My initiatives"),
+    "nav.my_initiatives": ("Sáng kiến của tôi", "My initiatives"),
 }
