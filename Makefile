@@ -38,7 +38,7 @@ postgres: ## make sure a local PostgreSQL answers (installs it from Debian if mi
 kcat: ## Debian's kcat, the stock Kafka client the AsyncAPI tests read the topics with
 	deploy/local/kcat.sh >/dev/null
 
-chromium: ## Debian's Chromium for the portal's browser test (installed where missing)
+chromium: ## Debian's Chromium for the browser tests (portal, dashboard; installed where missing)
 	deploy/local/chromium.sh >/dev/null
 
 test: $(VENV)/.installed kafka-jars postgres chromium kcat helm-tools ## the whole suite on real Kafka and PostgreSQL
