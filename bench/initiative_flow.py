@@ -28,10 +28,11 @@ from sqlalchemy import select
 
 from services.reporting.tables import messaging
 from shared.contracts import InitiativeAuthor, InitiativeSubmitted, topics
+from shared.contracts.topics import declared_topics
 from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import KafkaRecord, new_envelope, to_record
 from tests.support.databases import DatabaseFactory
-from tests.support.infrastructure import kafka_bootstrap, postgres_admin_url
+from tests.support.infrastructure import create_topic, kafka_bootstrap, postgres_admin_url
 from tests.support.services import ServiceProcess
 
 RESULTS = Path(__file__).with_name("results")
@@ -87,7 +88,10 @@ async def produce(bootstrap: str, topic: str, batch: list[KafkaRecord]) -> dict[
 
 
 async def raw_baseline(bootstrap: str, batch: list[KafkaRecord]) -> dict[str, float]:
-    topic = f"bench.raw-{uuid4().hex[:8]}"
+    # As many partitions as the initiatives topic the projection reads (the broker creates
+    # no topic on first use).
+    partitions = next(t.partitions for t in declared_topics() if t.name == topics.INITIATIVES)
+    topic = await create_topic(bootstrap, f"bench.raw-{uuid4().hex[:8]}", partitions)
     started = time.perf_counter()
     await produce(bootstrap, topic, batch)
     produce_seconds = time.perf_counter() - started
