@@ -14,15 +14,10 @@ from prometheus_client import CollectorRegistry, Gauge
 from sqlalchemy import Executable, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.tables import AwardView, ReportView, TargetProgressRow, UnitTally, UnitView
+from services.reporting.tables import (
+    Core,
+)
 from shared.campaign.progress import path_codes
-from shared.upsert import table_of
-
-_tally = table_of(UnitTally).c
-_units = table_of(UnitView).c
-_awards = table_of(AwardView).c
-_reports = table_of(ReportView).c
-_targets = table_of(TargetProgressRow).c
 
 
 @dataclass(frozen=True)
@@ -74,7 +69,9 @@ class BusinessGauges:
     async def update(self, session: AsyncSession) -> None:
         """Set every gauge from the read models; label sets that no longer exist go."""
         affiliated = {}
-        for code, path in (await session.execute(select(_units.code, _units.path))).all():
+        for code, path in (
+            await session.execute(select(Core.units.c.code, Core.units.c.path))
+        ).all():
             codes = path_codes(path)
             # A unit below an affiliated union counts for it; the federation's own for itself.
             affiliated[code] = codes[1] if len(codes) > 1 else code
@@ -83,13 +80,13 @@ class BusinessGauges:
         for campaign, unit, submitted, decided, recognised, vnd in (
             await session.execute(
                 select(
-                    _tally.campaign_code,
-                    _tally.unit_code,
-                    func.sum(_tally.submitted),
-                    func.sum(_tally.decided),
-                    func.sum(_tally.recognised),
-                    func.sum(_tally.benefit_vnd),
-                ).group_by(_tally.campaign_code, _tally.unit_code)
+                    Core.unit_tallies.c.campaign_code,
+                    Core.unit_tallies.c.unit_code,
+                    func.sum(Core.unit_tallies.c.submitted),
+                    func.sum(Core.unit_tallies.c.decided),
+                    func.sum(Core.unit_tallies.c.recognised),
+                    func.sum(Core.unit_tallies.c.benefit_vnd),
+                ).group_by(Core.unit_tallies.c.campaign_code, Core.unit_tallies.c.unit_code)
             )
         ).all():
             top = affiliated.get(unit, unit)
@@ -100,12 +97,24 @@ class BusinessGauges:
         _set(self.initiatives, states)
         _set(self.benefit, benefit)
         awards = select(
-            _awards.campaign_code, _awards.award_type, _awards.status, func.count()
-        ).group_by(_awards.campaign_code, _awards.award_type, _awards.status)
+            Core.awards.c.campaign_code,
+            Core.awards.c.award_type,
+            Core.awards.c.status,
+            func.count(),
+        ).group_by(Core.awards.c.campaign_code, Core.awards.c.award_type, Core.awards.c.status)
         _set(self.awards, {tuple(row[:-1]): row[-1] for row in await _all(session, awards)})
         reports = select(
-            _reports.campaign_code, _reports.phase_code, _reports.kind, _reports.late, func.count()
-        ).group_by(_reports.campaign_code, _reports.phase_code, _reports.kind, _reports.late)
+            Core.reports.c.campaign_code,
+            Core.reports.c.phase_code,
+            Core.reports.c.kind,
+            Core.reports.c.late,
+            func.count(),
+        ).group_by(
+            Core.reports.c.campaign_code,
+            Core.reports.c.phase_code,
+            Core.reports.c.kind,
+            Core.reports.c.late,
+        )
         _set(
             self.reports,
             {
@@ -116,11 +125,11 @@ class BusinessGauges:
         targets = await _all(
             session,
             select(
-                _targets.campaign_code,
-                _targets.phase_code,
-                _targets.number,
-                _targets.percent,
-                _targets.met,
+                Core.target_progress.c.campaign_code,
+                Core.target_progress.c.phase_code,
+                Core.target_progress.c.number,
+                Core.target_progress.c.percent,
+                Core.target_progress.c.met,
             ),
         )
         _set(self.target_percent, {(c, p, str(n)): pct for c, p, n, pct, _ in targets})

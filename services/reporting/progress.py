@@ -17,28 +17,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.queries import measure, phases_to_date, read_inputs, target_rows
 from services.reporting.tables import (
-    AwardView,
-    CampaignView,
-    ComplaintView,
+    Core,
     RefreshState,
-    RegistrationView,
-    ReportView,
     StandingRow,
     TargetProgressRow,
-    UnitTally,
-    UnitView,
 )
 from shared.campaign.model import Campaign
 from shared.campaign.progress import TargetProgress
-from shared.upsert import table_of, upsert, upsert_many
-
-_tally = table_of(UnitTally).c
-_reg = table_of(RegistrationView).c
-_rep = table_of(ReportView).c
-_cases = table_of(ComplaintView).c
-_units = table_of(UnitView).c
-_camp = table_of(CampaignView).c
-_awards = table_of(AwardView).c
+from shared.upsert import upsert, upsert_many
 
 
 class WrittenStandings:
@@ -70,28 +56,34 @@ async def fingerprint(
     of a later phase leaves an earlier phase's alone."""
     parts: list[Any] = [today.isoformat()]
     for query in (
-        select(func.count(), func.sum(func.length(_units.name) + func.length(_units.path))),
         select(
-            func.count(),
-            func.sum(_tally.submitted),
-            func.sum(_tally.recognised),
-            func.sum(_tally.benefit_vnd),
-        ).where(_tally.campaign_code == campaign_code, _tally.phase_code.in_(phases)),
-        select(func.count(), func.max(_reg.status_at)).where(
-            _reg.campaign_code == campaign_code, _reg.phase_code.in_(phases)
-        ),
-        select(func.count(), func.max(_rep.submitted_at)).where(
-            _rep.campaign_code == campaign_code, _rep.phase_code == phase_code
+            func.count(), func.sum(func.length(Core.units.c.name) + func.length(Core.units.c.path))
         ),
         select(
             func.count(),
-            func.count(_cases.resolved_on),
-            func.max(_cases.due_on),
-        ).where(_cases.campaign_code == campaign_code),
-        select(_camp.published_at).where(_camp.code == campaign_code),
+            func.sum(Core.unit_tallies.c.submitted),
+            func.sum(Core.unit_tallies.c.recognised),
+            func.sum(Core.unit_tallies.c.benefit_vnd),
+        ).where(
+            Core.unit_tallies.c.campaign_code == campaign_code,
+            Core.unit_tallies.c.phase_code.in_(phases),
+        ),
+        select(func.count(), func.max(Core.registrations.c.status_at)).where(
+            Core.registrations.c.campaign_code == campaign_code,
+            Core.registrations.c.phase_code.in_(phases),
+        ),
+        select(func.count(), func.max(Core.reports.c.submitted_at)).where(
+            Core.reports.c.campaign_code == campaign_code, Core.reports.c.phase_code == phase_code
+        ),
+        select(
+            func.count(),
+            func.count(Core.complaints.c.resolved_on),
+            func.max(Core.complaints.c.due_on),
+        ).where(Core.complaints.c.campaign_code == campaign_code),
+        select(Core.campaigns.c.published_at).where(Core.campaigns.c.code == campaign_code),
         # Not an input of the targets, but of the business gauges refreshed with them.
-        select(func.count(), func.max(_awards.status_at)).where(
-            _awards.campaign_code == campaign_code
+        select(func.count(), func.max(Core.awards.c.status_at)).where(
+            Core.awards.c.campaign_code == campaign_code
         ),
     ):
         parts.extend((await session.execute(query)).one_or_none() or ())
@@ -149,7 +141,7 @@ async def _store_standings(
     """Write only the rows that changed: most units' standings stay put between refreshes.
     What this process wrote last is remembered, so only the first refresh reads them back
     (another replica computes the same rows from the same read models)."""
-    table = table_of(StandingRow)
+    table = Core.standings
     where = (table.c.campaign_code == campaign_code) & (table.c.phase_code == phase_code)
     stored = written.known((campaign_code, phase_code))
     if stored is None:

@@ -15,11 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.tables import (
     CampaignView,
-    ClosedStandingRow,
-    ComplaintView,
-    RegistrationView,
-    ReportView,
-    UnitTally,
+    Core,
     UnitView,
 )
 from shared.auth import Principal, Role
@@ -37,19 +33,12 @@ from shared.campaign.progress import (
 )
 from shared.contracts.vocabulary import RegistrationStatus
 from shared.http.errors import ClientError
-from shared.upsert import table_of
 
-_tally = table_of(UnitTally).c
-_reg = table_of(RegistrationView).c
-_rep = table_of(ReportView).c
-_cases = table_of(ComplaintView).c
-_units = table_of(UnitView).c
-_camp = table_of(CampaignView).c
 LAGGING_KEPT = 200  # lagging units kept per target for the API (the export lists them all)
 
 
 async def campaigns(session: AsyncSession) -> list[Campaign]:
-    rows = (await session.execute(select(table_of(CampaignView).c.definition))).all()
+    rows = (await session.execute(select(Core.campaigns.c.definition))).all()
     return [Campaign.model_validate(definition) for (definition,) in rows]
 
 
@@ -63,7 +52,9 @@ class CampaignFiles:
 
     async def get(self, session: AsyncSession, code: str) -> Campaign | None:
         published_at = (
-            await session.execute(select(_camp.published_at).where(_camp.code == code))
+            await session.execute(
+                select(Core.campaigns.c.published_at).where(Core.campaigns.c.code == code)
+            )
         ).scalar_one_or_none()
         if published_at is None:
             return None
@@ -103,37 +94,43 @@ async def read_inputs(session: AsyncSession, plan: Campaign, phase_code: str) ->
         tallies=await _rows(
             session,
             select(
-                _tally.unit_code,
-                func.sum(_tally.submitted),
-                func.sum(_tally.recognised),
-                func.sum(_tally.benefit_vnd),
+                Core.unit_tallies.c.unit_code,
+                func.sum(Core.unit_tallies.c.submitted),
+                func.sum(Core.unit_tallies.c.recognised),
+                func.sum(Core.unit_tallies.c.benefit_vnd),
             )
-            .where(_tally.campaign_code == plan.code, _tally.phase_code.in_(phases))
-            .group_by(_tally.unit_code),
+            .where(
+                Core.unit_tallies.c.campaign_code == plan.code,
+                Core.unit_tallies.c.phase_code.in_(phases),
+            )
+            .group_by(Core.unit_tallies.c.unit_code),
         ),
         registrations=await _rows(
             session,
-            select(_reg.unit_code, _reg.movement_codes).where(
-                _reg.campaign_code == plan.code,
-                _reg.phase_code.in_(phases),
-                _reg.status == RegistrationStatus.approved,
+            select(Core.registrations.c.unit_code, Core.registrations.c.movement_codes).where(
+                Core.registrations.c.campaign_code == plan.code,
+                Core.registrations.c.phase_code.in_(phases),
+                Core.registrations.c.status == RegistrationStatus.approved,
             ),
         ),
         results=await _rows(
             session,
-            select(_rep.unit_code, _rep.figures).where(
-                _rep.campaign_code == plan.code,
-                _rep.phase_code == phase_code,
-                _rep.kind == "result",
+            select(Core.reports.c.unit_code, Core.reports.c.figures).where(
+                Core.reports.c.campaign_code == plan.code,
+                Core.reports.c.phase_code == phase_code,
+                Core.reports.c.kind == "result",
             ),
         ),
         cases=await _rows(
             session,
-            select(_cases.unit_code, _cases.due_on, _cases.resolved_on).where(
-                _cases.campaign_code == plan.code
-            ),
+            select(
+                Core.complaints.c.unit_code, Core.complaints.c.due_on, Core.complaints.c.resolved_on
+            ).where(Core.complaints.c.campaign_code == plan.code),
         ),
-        units=await _rows(session, select(_units.code, _units.name, _units.level, _units.path)),
+        units=await _rows(
+            session,
+            select(Core.units.c.code, Core.units.c.name, Core.units.c.level, Core.units.c.path),
+        ),
     )
 
 
@@ -240,7 +237,7 @@ def league(
 async def closed_levels(session: AsyncSession, campaign_code: str, phase_code: str) -> set[str]:
     """The levels whose standings at the phase's close scoring published in full: their
     league is the published one (`closed_standings`), not computed here."""
-    c = table_of(ClosedStandingRow).c
+    c = Core.closed_standings.c
     rows = await session.execute(
         select(c.level, func.count(), func.max(c.rank_of))
         .where(c.campaign_code == campaign_code, c.phase_code == phase_code)
@@ -256,7 +253,7 @@ async def closed_league(
     levels = await closed_levels(session, campaign_code, phase_code)
     if not levels:
         return []
-    table = table_of(ClosedStandingRow)
+    table = Core.closed_standings
     columns = ["unit_code", "name", "level", "path", "rank", "points", "targets_met", "missed"]
     columns += ["submitted", "recognised", "benefit_vnd", "overdue_cases"]
     rows = await session.execute(

@@ -25,14 +25,12 @@ from services.reporting.business_metrics import BusinessGauges
 from services.reporting.config import ReportingSettings
 from services.reporting.progress import WrittenStandings, refresh
 from services.reporting.queries import campaigns
-from services.reporting.tables import RefreshState
+from services.reporting.tables import Core
 from shared.clock import Clock, today
 from shared.db import create_engine, session_factory
 from shared.logs import configure_logging
-from shared.upsert import table_of
 
 log = logging.getLogger(__name__)
-_state = table_of(RefreshState).c
 
 # A round of refreshes is followed by a pause of at least this many times its duration, so
 # that recomputing never takes more than a fifth of the time of the process that does it.
@@ -88,7 +86,12 @@ async def _observe(
     """Record the refreshes done since the last look (by whichever process); any?"""
     async with sessions() as session:
         rows = await session.execute(
-            select(_state.campaign_code, _state.phase_code, _state.computed_at, _state.seconds)
+            select(
+                Core.refresh_state.c.campaign_code,
+                Core.refresh_state.c.phase_code,
+                Core.refresh_state.c.computed_at,
+                Core.refresh_state.c.seconds,
+            )
         )
         new = False
         for campaign_code, phase_code, computed_at, seconds in rows:

@@ -19,13 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.queries import scope_root
 from services.reporting.tables import (
-    AwardView,
-    ComplaintView,
-    DailyTally,
-    InitiativeView,
-    RegistrationView,
-    ReportView,
-    UnitTally,
+    Core,
     UnitView,
 )
 from shared.auth import CurrentPrincipal
@@ -34,18 +28,8 @@ from shared.clock import today
 from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.formatting import format_vnd
 from shared.http.dependencies import CampaignClock, DbSession
-from shared.upsert import table_of
 
 router = APIRouter(prefix="/api/v1", tags=["summaries"])
-_units_table = table_of(UnitView)
-_units = _units_table.c
-_tally = table_of(UnitTally).c
-_daily = table_of(DailyTally).c
-_initiatives = table_of(InitiativeView).c
-_registrations = table_of(RegistrationView).c
-_reports = table_of(ReportView).c
-_complaints = table_of(ComplaintView).c
-_awards = table_of(AwardView).c
 
 
 @router.get("/summary/{campaign_code}")
@@ -65,30 +49,34 @@ async def summary(
     below, for the whole campaign or one `phase`."""
     root = await scope_root(session, principal, unit)
     path = root.path if root else ""
-    in_subtree = _units.path.startswith(path)
+    in_subtree = Core.units.c.path.startswith(path)
     depth = len(path_codes(path))
 
     def of_subtree(table_unit: Any) -> Any:
-        return _units_table, _units.code == table_unit
+        return Core.units, Core.units.c.code == table_unit
 
     children = (
         await session.execute(
-            select(_units.code, _units.name, _units.path)
-            .where(_units.parent_code == (root.code if root else None))
-            .order_by(_units.code)
+            select(Core.units.c.code, Core.units.c.name, Core.units.c.path)
+            .where(Core.units.c.parent_code == (root.code if root else None))
+            .order_by(Core.units.c.code)
         )
     ).all()
     per_unit = await _all(
         session,
         select(
-            _units.path,
-            func.sum(_tally.submitted),
-            func.sum(_tally.recognised),
-            func.sum(_tally.benefit_vnd),
+            Core.units.c.path,
+            func.sum(Core.unit_tallies.c.submitted),
+            func.sum(Core.unit_tallies.c.recognised),
+            func.sum(Core.unit_tallies.c.benefit_vnd),
         )
-        .join(*of_subtree(_tally.unit_code))
-        .where(_tally.campaign_code == campaign_code, in_subtree, *_in_phase(_tally, phase))
-        .group_by(_units.path),
+        .join(*of_subtree(Core.unit_tallies.c.unit_code))
+        .where(
+            Core.unit_tallies.c.campaign_code == campaign_code,
+            in_subtree,
+            *_in_phase(Core.unit_tallies.c, phase),
+        )
+        .group_by(Core.units.c.path),
     )
     by_child: dict[str, Counter[str]] = defaultdict(Counter)
     totals: Counter[str] = Counter()
@@ -108,12 +96,16 @@ async def summary(
 
     registrations = await _all(
         session,
-        select(_registrations.unit_code, _registrations.status, _registrations.movement_codes)
-        .join(*of_subtree(_registrations.unit_code))
+        select(
+            Core.registrations.c.unit_code,
+            Core.registrations.c.status,
+            Core.registrations.c.movement_codes,
+        )
+        .join(*of_subtree(Core.registrations.c.unit_code))
         .where(
-            _registrations.campaign_code == campaign_code,
+            Core.registrations.c.campaign_code == campaign_code,
             in_subtree,
-            *_in_phase(_registrations, phase),
+            *_in_phase(Core.registrations.c, phase),
         ),
     )
     approved = [
@@ -124,31 +116,39 @@ async def summary(
     reports = dict(
         await _all(
             session,
-            select(_reports.late, func.count())
-            .join(*of_subtree(_reports.unit_code))
-            .where(_reports.campaign_code == campaign_code, in_subtree, *_in_phase(_reports, phase))
-            .group_by(_reports.late),
+            select(Core.reports.c.late, func.count())
+            .join(*of_subtree(Core.reports.c.unit_code))
+            .where(
+                Core.reports.c.campaign_code == campaign_code,
+                in_subtree,
+                *_in_phase(Core.reports.c, phase),
+            )
+            .group_by(Core.reports.c.late),
         )
     )
     day = today(clock)  # a case unresolved past its due day is overdue on the campaign's today
     open_cases, overdue = (
         await session.execute(
             select(
-                func.count().filter(_complaints.resolved_on.is_(None)),
+                func.count().filter(Core.complaints.c.resolved_on.is_(None)),
                 func.count().filter(
-                    func.coalesce(_complaints.resolved_on, day) > _complaints.due_on
+                    func.coalesce(Core.complaints.c.resolved_on, day) > Core.complaints.c.due_on
                 ),
             )
-            .join(*of_subtree(_complaints.unit_code))
-            .where(_complaints.campaign_code == campaign_code, in_subtree)
+            .join(*of_subtree(Core.complaints.c.unit_code))
+            .where(Core.complaints.c.campaign_code == campaign_code, in_subtree)
         )
     ).one()
     awards = await _all(
         session,
-        select(_awards.award_name, _awards.level, _awards.status, func.count())
-        .join(*of_subtree(_awards.unit_code))
-        .where(_awards.campaign_code == campaign_code, in_subtree, *_in_phase(_awards, phase))
-        .group_by(_awards.award_name, _awards.level, _awards.status),
+        select(Core.awards.c.award_name, Core.awards.c.level, Core.awards.c.status, func.count())
+        .join(*of_subtree(Core.awards.c.unit_code))
+        .where(
+            Core.awards.c.campaign_code == campaign_code,
+            in_subtree,
+            *_in_phase(Core.awards.c, phase),
+        )
+        .group_by(Core.awards.c.award_name, Core.awards.c.level, Core.awards.c.status),
     )
     granted = [
         (name, level, n) for name, level, status, n in awards if status != AwardStatus.revoked
@@ -197,22 +197,29 @@ async def _fields_and_months(
     whole_tree = root is None or root.parent_code is None
     if whole_tree:
         query = (
-            select(_daily.field, _daily.day, func.sum(_daily.submitted))
-            .where(_daily.campaign_code == campaign_code, *_in_phase(_daily, phase))
-            .group_by(_daily.field, _daily.day)
+            select(
+                Core.daily_tallies.c.field,
+                Core.daily_tallies.c.day,
+                func.sum(Core.daily_tallies.c.submitted),
+            )
+            .where(
+                Core.daily_tallies.c.campaign_code == campaign_code,
+                *_in_phase(Core.daily_tallies.c, phase),
+            )
+            .group_by(Core.daily_tallies.c.field, Core.daily_tallies.c.day)
         )
     else:
         query = (
-            select(_initiatives.field, _initiatives.day, func.count())
-            .join(_units_table, _units.code == _initiatives.unit_code)
+            select(Core.initiatives.c.field, Core.initiatives.c.day, func.count())
+            .join(Core.units, Core.units.c.code == Core.initiatives.c.unit_code)
             .where(
-                _initiatives.campaign_code == campaign_code,
-                _initiatives.withdrawn.is_(False),
-                _initiatives.field != "",
+                Core.initiatives.c.campaign_code == campaign_code,
+                Core.initiatives.c.withdrawn.is_(False),
+                Core.initiatives.c.field != "",
                 in_subtree,
-                *_in_phase(_initiatives, phase),
+                *_in_phase(Core.initiatives.c, phase),
             )
-            .group_by(_initiatives.field, _initiatives.day)
+            .group_by(Core.initiatives.c.field, Core.initiatives.c.day)
         )
     by_field: Counter[str] = Counter()
     by_month: Counter[str] = Counter()

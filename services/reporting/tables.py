@@ -21,6 +21,7 @@ from shared.contracts.bounds import (
 )
 from shared.db import VndTotal, service_registry
 from shared.messaging.tables import add_messaging_tables
+from shared.upsert import table_of
 
 
 class ReportingTable(SQLModel, registry=service_registry()):
@@ -262,3 +263,22 @@ class RefreshState(ReportingTable, table=True):
 
 metadata = ReportingTable.metadata
 messaging = add_messaging_tables(metadata)
+
+
+class Core:
+    """The tables as SQLAlchemy Core sees them, for set-based reads and writes
+    (`Core.units.c.code`): one name each, here, for every query module."""
+
+    campaigns = table_of(CampaignView)
+    units = table_of(UnitView)
+    initiatives = table_of(InitiativeView)
+    registrations = table_of(RegistrationView)
+    reports = table_of(ReportView)
+    complaints = table_of(ComplaintView)
+    awards = table_of(AwardView)
+    unit_tallies = table_of(UnitTally)
+    daily_tallies = table_of(DailyTally)
+    target_progress = table_of(TargetProgressRow)
+    standings = table_of(StandingRow)
+    closed_standings = table_of(ClosedStandingRow)
+    refresh_state = table_of(RefreshState)

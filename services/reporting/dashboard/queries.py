@@ -24,13 +24,9 @@ from services.reporting.queries import (
     target_rows,
 )
 from services.reporting.tables import (
-    AwardView,
     ClosedStandingRow,
-    DailyTally,
-    InitiativeView,
-    RefreshState,
+    Core,
     StandingRow,
-    TargetProgressRow,
     UnitView,
 )
 from shared.campaign.calendar import as_of
@@ -41,12 +37,6 @@ from shared.formatting import VIETNAM_TIME, format_date, format_vnd
 from shared.upsert import table_of
 
 M = TypeVar("M", bound=BaseModel)
-_targets = table_of(TargetProgressRow).c
-_daily = table_of(DailyTally).c
-_state = table_of(RefreshState).c
-_initiatives = table_of(InitiativeView).c
-_units = table_of(UnitView).c
-_awards = table_of(AwardView).c
 
 
 class Answers:
@@ -327,10 +317,14 @@ async def trend(session: AsyncSession, plan: Campaign, clock: Clock) -> TrendPub
     day_shown = as_of(plan, today(clock))
     rows = (
         await session.execute(
-            select(_daily.day, func.sum(_daily.submitted), func.sum(_daily.recognised))
-            .where(_daily.campaign_code == plan.code)
-            .group_by(_daily.day)
-            .order_by(_daily.day)
+            select(
+                Core.daily_tallies.c.day,
+                func.sum(Core.daily_tallies.c.submitted),
+                func.sum(Core.daily_tallies.c.recognised),
+            )
+            .where(Core.daily_tallies.c.campaign_code == plan.code)
+            .group_by(Core.daily_tallies.c.day)
+            .order_by(Core.daily_tallies.c.day)
         )
     ).all()
     days, submitted_total, recognised_total = [], 0, 0
@@ -373,14 +367,14 @@ async def by_field(
 ) -> list[FieldPublic]:
     """Initiatives by field: the year to date, or to the end of `phase`."""
     query = select(
-        _daily.field,
-        func.sum(_daily.submitted),
-        func.sum(_daily.recognised),
-        func.sum(_daily.benefit_vnd),
-    ).where(_daily.campaign_code == plan.code)
+        Core.daily_tallies.c.field,
+        func.sum(Core.daily_tallies.c.submitted),
+        func.sum(Core.daily_tallies.c.recognised),
+        func.sum(Core.daily_tallies.c.benefit_vnd),
+    ).where(Core.daily_tallies.c.campaign_code == plan.code)
     if phase is not None:
-        query = query.where(_daily.phase_code.in_(phases_to_date(plan, phase.code)))
-    rows = (await session.execute(query.group_by(_daily.field))).all()
+        query = query.where(Core.daily_tallies.c.phase_code.in_(phases_to_date(plan, phase.code)))
+    rows = (await session.execute(query.group_by(Core.daily_tallies.c.field))).all()
     return sorted(
         (
             FieldPublic(
@@ -405,37 +399,42 @@ async def honour_board(session: AsyncSession, plan: Campaign, limit: int) -> Hon
     initiatives = (
         await session.execute(
             select(
-                _initiatives.title,
-                _initiatives.unit_code,
-                _units.name,
-                _initiatives.field,
-                _initiatives.expected_benefit_vnd,
-                _initiatives.day,
+                Core.initiatives.c.title,
+                Core.initiatives.c.unit_code,
+                Core.units.c.name,
+                Core.initiatives.c.field,
+                Core.initiatives.c.expected_benefit_vnd,
+                Core.initiatives.c.day,
             )
-            .join(table_of(UnitView), _units.code == _initiatives.unit_code)
+            .join(Core.units, Core.units.c.code == Core.initiatives.c.unit_code)
             .where(
-                _initiatives.campaign_code == campaign_code,
-                _initiatives.recognised.is_(True),
-                _initiatives.withdrawn.is_(False),
+                Core.initiatives.c.campaign_code == campaign_code,
+                Core.initiatives.c.recognised.is_(True),
+                Core.initiatives.c.withdrawn.is_(False),
             )
-            .order_by(_initiatives.expected_benefit_vnd.desc(), _initiatives.initiative_id)
+            .order_by(
+                Core.initiatives.c.expected_benefit_vnd.desc(), Core.initiatives.c.initiative_id
+            )
             .limit(limit)
         )
     ).all()
     awards = (
         await session.execute(
             select(
-                _awards.award_name,
-                _awards.level,
-                _awards.phase_code,
-                _awards.recipient_kind,
-                _awards.recipient_name,
-                _awards.unit_code,
-                _units.name,
+                Core.awards.c.award_name,
+                Core.awards.c.level,
+                Core.awards.c.phase_code,
+                Core.awards.c.recipient_kind,
+                Core.awards.c.recipient_name,
+                Core.awards.c.unit_code,
+                Core.units.c.name,
             )
-            .join(table_of(UnitView), _units.code == _awards.unit_code)
-            .where(_awards.campaign_code == campaign_code, _awards.status == AwardStatus.confirmed)
-            .order_by(_awards.status_at.desc(), _awards.award_id)
+            .join(Core.units, Core.units.c.code == Core.awards.c.unit_code)
+            .where(
+                Core.awards.c.campaign_code == campaign_code,
+                Core.awards.c.status == AwardStatus.confirmed,
+            )
+            .order_by(Core.awards.c.status_at.desc(), Core.awards.c.award_id)
             .limit(limit)
         )
     ).all()
@@ -470,8 +469,9 @@ async def honour_board(session: AsyncSession, plan: Campaign, limit: int) -> Hon
 
 async def _computed_at(session: AsyncSession, plan: Campaign, phase_code: str) -> datetime | None:
     """When the phase's figures were last computed (by the refresher); None if never."""
-    query = select(_state.computed_at).where(
-        _state.campaign_code == plan.code, _state.phase_code == phase_code
+    query = select(Core.refresh_state.c.computed_at).where(
+        Core.refresh_state.c.campaign_code == plan.code,
+        Core.refresh_state.c.phase_code == phase_code,
     )
     return cast(datetime | None, (await session.execute(query)).scalar_one_or_none())
 
@@ -499,9 +499,12 @@ async def _compute(
 async def _target_rows(session: AsyncSession, plan: Campaign, phase_code: str) -> list[Any]:
     """The materialised targets (there are some once `_computed_at` has a time)."""
     query = (
-        select(table_of(TargetProgressRow))
-        .where(_targets.campaign_code == plan.code, _targets.phase_code == phase_code)
-        .order_by(_targets.number)
+        select(Core.target_progress)
+        .where(
+            Core.target_progress.c.campaign_code == plan.code,
+            Core.target_progress.c.phase_code == phase_code,
+        )
+        .order_by(Core.target_progress.c.number)
     )
     return list((await session.execute(query)).all())
 

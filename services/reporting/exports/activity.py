@@ -11,23 +11,11 @@ from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import Column, Table, level_label
 from services.reporting.labels import field_label
 from services.reporting.tables import (
-    ComplaintView,
-    InitiativeView,
-    RegistrationView,
-    ReportView,
-    UnitView,
+    Core,
 )
 from shared.campaign.progress import SCORED_LEVELS, overdue_window, overdue_within
 from shared.contracts.vocabulary import RegistrationStatus
 from shared.formatting import VIETNAM_TIME
-from shared.upsert import table_of
-
-_i = table_of(InitiativeView).c
-_r = table_of(RegistrationView).c
-_rep = table_of(ReportView).c
-_c = table_of(ComplaintView).c
-_u = table_of(UnitView).c
-_units = table_of(UnitView)
 
 MOVEMENT_KINDS = {
     "phong_trao": "Phong trào thi đua",
@@ -47,15 +35,15 @@ async def _initiatives(scope: Scope, key: Any) -> list[Any]:
         select(
             key,
             func.count(),
-            func.sum(case((_i.recognised.is_(True), 1), else_=0)),
-            func.coalesce(func.sum(_i.expected_benefit_vnd), 0),
+            func.sum(case((Core.initiatives.c.recognised.is_(True), 1), else_=0)),
+            func.coalesce(func.sum(Core.initiatives.c.expected_benefit_vnd), 0),
         )
-        .join(_units, _u.code == _i.unit_code)
+        .join(Core.units, Core.units.c.code == Core.initiatives.c.unit_code)
         .where(
-            _i.campaign_code == scope.plan.code,
-            _i.phase_code.in_(scope.phases),
-            _i.withdrawn.is_(False),
-            _i.field != "",  # a decision whose submission has not arrived yet
+            Core.initiatives.c.campaign_code == scope.plan.code,
+            Core.initiatives.c.phase_code.in_(scope.phases),
+            Core.initiatives.c.withdrawn.is_(False),
+            Core.initiatives.c.field != "",  # a decision whose submission has not arrived yet
         )
         .group_by(key),
     )
@@ -63,7 +51,7 @@ async def _initiatives(scope: Scope, key: Any) -> list[Any]:
 
 async def by_field(scope: Scope) -> Table:
     table = Table("theo-linh-vuc", "Theo lĩnh vực", (Column("Lĩnh vực"), *_COUNTS))
-    rows = sorted(await _initiatives(scope, _i.field), key=lambda r: (-r[1], r[0]))
+    rows = sorted(await _initiatives(scope, Core.initiatives.c.field), key=lambda r: (-r[1], r[0]))
     table.rows = [(field_label(f), int(n), int(rec), int(vnd)) for f, n, rec, vnd in rows]
     return table
 
@@ -75,7 +63,9 @@ async def by_month(scope: Scope) -> Table:
         (Column("Tháng"), *_COUNTS, Column("Lũy kế đã nộp", "int")),
     )
     total = 0
-    for month, n, recognised, benefit in sorted(await _initiatives(scope, _i.month)):
+    for month, n, recognised, benefit in sorted(
+        await _initiatives(scope, Core.initiatives.c.month)
+    ):
         total += int(n)
         year, number = month.split("-")
         table.rows.append((f"{number}/{year}", int(n), int(recognised), int(benefit), total))
@@ -96,12 +86,12 @@ async def registrations(scope: Scope) -> Table:
     )
     units: dict[str, set[str]] = defaultdict(set)
     query = (
-        select(_r.unit_code, _r.movement_codes)
-        .join(_units, _u.code == _r.unit_code)
+        select(Core.registrations.c.unit_code, Core.registrations.c.movement_codes)
+        .join(Core.units, Core.units.c.code == Core.registrations.c.unit_code)
         .where(
-            _r.campaign_code == scope.plan.code,
-            _r.phase_code.in_(scope.phases),
-            _r.status == RegistrationStatus.approved,
+            Core.registrations.c.campaign_code == scope.plan.code,
+            Core.registrations.c.phase_code.in_(scope.phases),
+            Core.registrations.c.status == RegistrationStatus.approved,
         )
     )
     for unit, movements in await scope.rows(query):
@@ -124,9 +114,18 @@ async def reports(scope: Scope) -> Table:
         columns += [Column(f"Báo cáo {label}"), Column(f"Ngày nộp báo cáo {label}", "date")]
     table = Table("bao-cao", "Báo cáo", columns)
     query = (
-        select(_rep.unit_code, _rep.kind, _rep.late, _rep.submitted_at, _rep.filed_on)
-        .join(_units, _u.code == _rep.unit_code)
-        .where(_rep.campaign_code == scope.plan.code, _rep.phase_code == scope.phase.code)
+        select(
+            Core.reports.c.unit_code,
+            Core.reports.c.kind,
+            Core.reports.c.late,
+            Core.reports.c.submitted_at,
+            Core.reports.c.filed_on,
+        )
+        .join(Core.units, Core.units.c.code == Core.reports.c.unit_code)
+        .where(
+            Core.reports.c.campaign_code == scope.plan.code,
+            Core.reports.c.phase_code == scope.phase.code,
+        )
     )
     # The day it was filed in the campaign (a row loaded before there was one: when recorded).
     filed = {
@@ -163,9 +162,16 @@ async def overdue_complaints(scope: Scope) -> Table:
     )
     start, end = overdue_window(scope.plan, scope.phase.code, scope.today)
     query = (
-        select(_c.case_id, _c.unit_code, _u.name, _c.received_on, _c.due_on, _c.resolved_on)
-        .join(_units, _u.code == _c.unit_code)
-        .where(_c.campaign_code == scope.plan.code)
+        select(
+            Core.complaints.c.case_id,
+            Core.complaints.c.unit_code,
+            Core.units.c.name,
+            Core.complaints.c.received_on,
+            Core.complaints.c.due_on,
+            Core.complaints.c.resolved_on,
+        )
+        .join(Core.units, Core.units.c.code == Core.complaints.c.unit_code)
+        .where(Core.complaints.c.campaign_code == scope.plan.code)
     )
     for case_id, unit, name, received, due, resolved in sorted(
         await scope.rows(query), key=lambda r: (r[1], r[4], str(r[0]))

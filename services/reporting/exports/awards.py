@@ -8,12 +8,9 @@ from sqlalchemy import select
 from services.reporting.exports.activity import vietnam_day
 from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import Column, Table
-from services.reporting.tables import AwardView, UnitView
+from services.reporting.tables import Core
 from shared.contracts.vocabulary import AwardStatus
-from shared.upsert import table_of
 
-_a = table_of(AwardView).c
-_u = table_of(UnitView).c
 AWARD_LEVELS = {  # shared.campaign.model.AwardLevel, in the order of precedence
     "confederation": "Tổng Liên đoàn Lao động Việt Nam",
     "federation": "Công đoàn Dầu khí Việt Nam",
@@ -24,12 +21,12 @@ RECIPIENTS = {"unit": "Tập thể", "member": "Cá nhân"}  # AwardGranted.reci
 
 async def _awards(scope: Scope) -> list[Any]:
     query = (
-        select(table_of(AwardView), _u.name.label("unit_name"))
-        .join(table_of(UnitView), _u.code == _a.unit_code)
+        select(Core.awards, Core.units.c.name.label("unit_name"))
+        .join(Core.units, Core.units.c.code == Core.awards.c.unit_code)
         .where(
-            _a.campaign_code == scope.plan.code,
-            _a.phase_code.in_(scope.phases),
-            _a.status.in_(
+            Core.awards.c.campaign_code == scope.plan.code,
+            Core.awards.c.phase_code.in_(scope.phases),
+            Core.awards.c.status.in_(
                 (AwardStatus.proposed, AwardStatus.confirmed)
             ),  # not rejected, revoked, withdrawn
         )
