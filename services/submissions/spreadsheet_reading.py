@@ -22,6 +22,8 @@ from pathlib import PurePosixPath
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from shared.http.input_guard import without_forbidden_characters
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # An XLSX is a zip: 5 MB of it can unpack to gigabytes, which openpyxl would hold in memory.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -189,14 +191,16 @@ def _records(rows: _Rows, columns: dict[str, int], layout: SheetLayout) -> Recor
 
 def cell_text(value: object) -> str:
     """A cell as clean text: NFC (so that one name typed two ways compares equal), whitespace
-    trimmed and collapsed, integral numbers without '.0'."""
+    trimmed and collapsed, integral numbers without '.0', and no control or bidirectional
+    override character (which the API refuses, and which no one sees in a cell: issue 14)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     elif isinstance(value, datetime | date | time):
         value = value.isoformat()
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+    text = without_forbidden_characters(unicodedata.normalize("NFC", str(value)))
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:

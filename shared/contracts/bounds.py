@@ -52,6 +52,11 @@ TITLE_MAX = NAME_MAX
 CAMPAIGN_TITLE_MAX = 500
 """A campaign plan's title (kế hoạch phát động thi đua ...), and computed one-line summaries."""
 
+SINGLE_LINE_MAX = CAMPAIGN_TITLE_MAX
+"""A text bounded at this many characters or fewer is one line: codes, names, titles, e-mail
+addresses, file names. A line break or tab in one is refused (shared.http.input_guard); the
+longer texts (reasons, notes, an initiative's problem and solution) may hold both."""
+
 PATH_MAX = 1000
 """A unit's path from the federation down, 'CDDKVN/PVGAS/PVGAS-KCM/': 19 levels of 50-character
 codes would fill it; the union tree has five."""

@@ -22,15 +22,30 @@ over the raw bytes could name no field, would have to understand percent-encodin
 It runs before the route's own dependencies and before the body is validated, so a refusal
 costs no database round trip. Headers are left out: an HTTP server refuses control characters in
 them before the application sees the request.
+
+Issue 14 adds three rules for text:
+
+- the bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) are refused like the
+  control characters: a title holding one displays reversed ("Trojan Source"), and no
+  Vietnamese or English text needs one;
+- a line break or tab is refused in a one-line field (codes, names, titles, addresses: a text
+  bounded at `SINGLE_LINE_MAX` characters or less, read from the route's body schema), and
+  allowed in the longer texts (a problem, a solution, a reason, a note);
+- every string of a JSON body is normalised to NFC before the route validates it, so that
+  "Nguyễn" typed with combining marks (NFD, as macOS and some keyboards send it) is stored,
+  compared and counted as the same name typed precomposed. Starlette caches the parsed body,
+  and FastAPI validates that very object, so normalising it in place is what the route sees.
 """
 
 import email.message
+import functools
 import itertools
 import math
 import re
 import types
 import typing
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -38,20 +53,31 @@ from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.params import Form
 from fastapi.routing import APIRoute
+from pydantic import TypeAdapter
 from starlette.datastructures import UploadFile
 
+from shared.contracts.bounds import SINGLE_LINE_MAX
 from shared.http.errors import ClientError, client_error
 
 # PostgreSQL's BIGINT, the widest integer any table or query here uses.
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
-# C0 controls but tab, newline and carriage return (which text fields may hold), and the lone
-# surrogates a JSON `\\udXXX` escape can produce.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# C0 controls but tab, newline and carriage return (which long text fields may hold), the
+# bidirectional overrides and isolates, and the lone surrogates a JSON `\\udXXX` escape can
+# produce.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What a one-line field may not hold besides: line breaks (U+2028/2029 too) and tabs.
+_LINE_BREAK = re.compile("[\t\n\r\u2028\u2029]")
 
 # A body full of bad values is refused with this many listed, not all of them.
 _MAX_LISTED = 20
+
+
+def without_forbidden_characters(text: str) -> str:
+    """`text` without the characters no field accepts: for text read from a file (a spreadsheet
+    cell), where a person cannot see, let alone remove, a stray control character."""
+    return _FORBIDDEN.sub("", text)
 
 
 def forbidden_character(text: str) -> str | None:
@@ -66,6 +92,15 @@ def _character_refused(field: str, character: str) -> dict[str, str]:
         "forbidden_character",
         f"Chứa ký tự điều khiển hoặc ký tự không hợp lệ ({character}), không được phép",
         f"Contains a control or invalid character ({character}), which is not allowed",
+    )
+
+
+def _line_break(field: str) -> dict[str, str]:
+    return client_error(
+        field,
+        "line_break",
+        "Phải nằm trên một dòng: không được chứa dấu xuống dòng hay tab",
+        "Must be one line: no line break or tab",
     )
 
 
@@ -102,23 +137,35 @@ def _escaped(key: str) -> str:
     return key.encode("unicode_escape", errors="backslashreplace").decode("ascii")
 
 
-def _join(path: str, part: str) -> str:
-    return f"{path}.{part}" if path else part
+# A one-line field's place in a body: its JSON path with "*" for any list index or map key.
+_Pattern = tuple[str, ...]
 
 
-def json_problems(document: Any) -> Iterator[dict[str, str]]:
-    """Every string with a forbidden character and every number beyond 64 bits in a parsed
-    JSON document, each named by its path (`authors.0.full_name`; "(body)" for the whole).
+def _matches(path: tuple[str, ...], patterns: frozenset[_Pattern]) -> bool:
+    return any(
+        len(pattern) == len(path) and all(p in ("*", q) for p, q in zip(pattern, path, strict=True))
+        for pattern in patterns
+    )
+
+
+def json_problems(
+    document: Any, one_line: frozenset[_Pattern] = frozenset()
+) -> Iterator[dict[str, str]]:
+    """Every string with a forbidden character, every line break in a one-line field (paths in
+    `one_line`) and every number beyond 64 bits in a parsed JSON document, each named by its
+    path (`authors.0.full_name`; "(body)" for the whole).
 
     Iterative, not recursive: Python's parser accepts nesting deeper than the stack of a
     recursive walk, and the guard must not be the one to fail with a 500."""
-    stack: list[tuple[str, Any]] = [("", document)]
+    stack: list[tuple[tuple[str, ...], Any]] = [((), document)]
     while stack:
-        path, value = stack.pop()
-        field = path or "(body)"
+        parts, value = stack.pop()
+        field = ".".join(parts) or "(body)"
         if isinstance(value, str):
             if character := forbidden_character(value):
                 yield _character_refused(field, character)
+            elif one_line and _LINE_BREAK.search(value) and _matches(parts, one_line):
+                yield _line_break(field)
         elif isinstance(value, bool):
             continue
         elif isinstance(value, int):
@@ -132,14 +179,84 @@ def json_problems(document: Any) -> Iterator[dict[str, str]]:
             elif not INT64_MIN <= value <= INT64_MAX:
                 yield _out_of_range(field)
         elif isinstance(value, dict):
-            children: list[tuple[str, Any]] = []
+            children: list[tuple[tuple[str, ...], Any]] = []
             for key, item in value.items():
                 if character := forbidden_character(key):
-                    yield _character_refused(_join(path, _escaped(key)), character)
-                children.append((_join(path, key), item))
+                    yield _character_refused(".".join((*parts, _escaped(key))), character)
+                children.append(((*parts, key), item))
             stack.extend(reversed(children))  # popped in the document's order
         elif isinstance(value, list):
-            stack.extend(reversed([(_join(path, str(i)), item) for i, item in enumerate(value)]))
+            stack.extend(reversed([((*parts, str(i)), item) for i, item in enumerate(value)]))
+
+
+def normalise_nfc(document: Any) -> Any:
+    """The document with every string value in NFC, lists and objects changed in place (the
+    parsed body Starlette caches, which FastAPI then validates). Keys are left as sent: they
+    are field names, which the models spell in ASCII."""
+    if isinstance(document, str):
+        return unicodedata.normalize("NFC", document)
+    stack: list[Any] = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, str):
+                    value[key] = unicodedata.normalize("NFC", item)
+                elif isinstance(item, dict | list):
+                    stack.append(item)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    value[index] = unicodedata.normalize("NFC", item)
+                elif isinstance(item, dict | list):
+                    stack.append(item)
+    return document
+
+
+def _one_line_paths(schema: Mapping[str, Any]) -> frozenset[_Pattern]:
+    """The paths, in a body of this JSON schema, of strings bounded at SINGLE_LINE_MAX or less."""
+    definitions: Mapping[str, Any] = schema.get("$defs", {})
+    found: set[_Pattern] = set()
+    # (node, path, references followed on this branch: a recursive model stops there)
+    pending: list[tuple[Mapping[str, Any], _Pattern, frozenset[str]]] = [(schema, (), frozenset())]
+    while pending:
+        node, path, followed = pending.pop()
+        if (reference := node.get("$ref")) is not None:
+            name = str(reference).rsplit("/", 1)[-1]
+            if name not in followed and name in definitions:
+                pending.append((definitions[name], path, followed | {name}))
+            continue
+        for key in ("anyOf", "oneOf", "allOf"):
+            pending.extend((option, path, followed) for option in node.get(key, ()))
+        if node.get("type") == "string" and node.get("maxLength", SINGLE_LINE_MAX + 1) <= (
+            SINGLE_LINE_MAX
+        ):
+            found.add(path)
+        for name, child in node.get("properties", {}).items():
+            pending.append((child, (*path, name), followed))
+        if isinstance(items := node.get("items"), Mapping):
+            pending.append((items, (*path, "*"), followed))
+        if isinstance(extra := node.get("additionalProperties"), Mapping):
+            pending.append((extra, (*path, "*"), followed))
+    return frozenset(found)
+
+
+def _route_one_line_paths(route: APIRoute) -> frozenset[_Pattern]:
+    """The one-line fields of the route's JSON body."""
+    body_field = route.body_field
+    annotation = body_field.field_info.annotation if body_field is not None else None
+    if annotation is None:
+        return frozenset()
+    try:
+        return _one_line_paths_of(annotation)  # type: ignore[arg-type]
+    except Exception:
+        return frozenset()  # a body type pydantic cannot describe: no line rule, other rules hold
+
+
+@functools.lru_cache(maxsize=512)
+def _one_line_paths_of(annotation: Any) -> frozenset[_Pattern]:
+    # Once per body type (routes themselves are not hashable): a schema takes milliseconds.
+    return _one_line_paths(TypeAdapter(annotation).json_schema())
 
 
 def _takes_integers(annotation: Any) -> bool:
@@ -221,7 +338,8 @@ async def _body_problems(request: Request, route: APIRoute) -> Iterator[dict[str
             return iter(())  # "missing", from the route's validation
         strict = route.strict_content_type
         if _is_json(content_type) or (not content_type and strict is False):
-            return json_problems(await request.json())
+            document = normalise_nfc(await request.json())
+            return json_problems(document, _route_one_line_paths(route))
         # FastAPI would validate the raw bytes and answer "must be an object": the real
         # problem is the content type, and the client is told so.
         raise _unsupported_media_type()

@@ -33,6 +33,7 @@ from services.reporting.tables import UnitView
 from shared.campaign.model import Campaign, Phase, ReviewKind
 from shared.campaign.progress import format_number
 from shared.formatting import format_date
+from shared.xlsx import xlsx_text, xlsx_value
 
 Kind = Literal["text", "int", "vnd", "percent", "date"]
 Cell = str | int | float | date | None
@@ -101,14 +102,14 @@ def to_xlsx(tables: Sequence[Table], title: str) -> bytes:
     bold = Font(bold=True)
     for table in tables:
         sheet = workbook.create_sheet(table.sheet)
-        sheet.cell(row=1, column=1, value=f"{title} — {table.sheet}").font = Font(
-            bold=True, size=13
-        )
+        heading = xlsx_text(f"{title} — {table.sheet}")  # the title names a unit: stored text
+        sheet.cell(row=1, column=1, value=heading).font = Font(bold=True, size=13)
         for index, column in enumerate(table.columns, start=1):
             sheet.cell(row=HEADER_ROW, column=index, value=column.header).font = bold
         for number, row in enumerate(table.rows, start=HEADER_ROW + 1):
             for index, (column, value) in enumerate(zip(table.columns, row, strict=True), 1):
-                cell = sheet.cell(row=number, column=index, value=value)
+                # Stored text may hold what XLSX cannot (shared.xlsx): written without it.
+                cell = sheet.cell(row=number, column=index, value=xlsx_value(value))
                 if column.kind == "text" and isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"  # openpyxl would store it as a formula
                 elif column.kind in NUMBER_FORMATS:
