@@ -1,0 +1,283 @@
+"""The Helm chart (deploy/helm/thidua) as `helm template` renders it, with each values file:
+what Kubernetes would be given must agree with the project's own declarations (topics,
+subscriptions, probes, alert rules, dashboard), and the chart must refuse what cannot work.
+
+helm is the one `make helm-tools` installs into .tools/bin (a prerequisite of `make test`)."""
+
+import functools
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from shared.contracts.asyncapi.wiring import services
+from shared.contracts.topics import declared_topics, parse_partitions
+from shared.http.probes import router as probes
+
+REPO = Path(__file__).resolve().parents[2]
+CHART = REPO / "deploy" / "helm" / "thidua"
+HELM = REPO / ".tools" / "bin" / "helm"
+VALUES_FILES = ("", "values-small.yaml", "values-national.yaml")
+HOOK = "helm.sh/hook"
+Manifest = dict[str, Any]
+
+
+def helm_template(*args: str) -> subprocess.CompletedProcess[str]:
+    if not HELM.is_file():
+        pytest.fail(f"{HELM} is missing: `make helm-tools` installs it")
+    return subprocess.run(
+        [str(HELM), "template", "thidua", str(CHART), "--namespace", "thidua", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@functools.cache
+def render(values_file: str = "", *options: str) -> tuple[Manifest, ...]:
+    args = [*(["-f", str(CHART / values_file)] if values_file else []), *options]
+    result = helm_template(*args)
+    assert result.returncode == 0, result.stderr
+    return tuple(m for m in yaml.safe_load_all(result.stdout) if m)
+
+
+def of_kind(manifests: tuple[Manifest, ...], kind: str) -> list[Manifest]:
+    return [m for m in manifests if m["kind"] == kind]
+
+
+def component(manifest: Manifest) -> str:
+    return str(manifest["metadata"]["labels"]["app.kubernetes.io/component"])
+
+
+def partitions_of(manifests: tuple[Manifest, ...]) -> dict[str, int]:
+    return {
+        t["spec"]["topicName"]: int(t["spec"]["partitions"])
+        for t in of_kind(manifests, "KafkaTopic")
+    }
+
+
+@pytest.mark.parametrize("values_file", VALUES_FILES)
+def test_every_declared_topic_is_a_kafka_topic_with_its_retention(values_file: str) -> None:
+    topics = {t["spec"]["topicName"]: t["spec"] for t in of_kind(render(values_file), "KafkaTopic")}
+
+    assert set(topics) == {spec.name for spec in declared_topics()}
+    for spec in declared_topics():
+        assert topics[spec.name]["config"]["retention.ms"] == spec.retention_ms
+        assert topics[spec.name]["config"]["cleanup.policy"] == spec.cleanup_policy
+
+
+def test_default_partitions_are_the_declarations() -> None:
+    assert partitions_of(render()) == {spec.name: spec.partitions for spec in declared_topics()}
+
+
+@pytest.mark.parametrize("values_file", VALUES_FILES)
+def test_the_services_are_told_the_partitions_the_topics_have(values_file: str) -> None:
+    manifests = render(values_file)
+    told = [
+        parse_partitions(c["data"]["THIDUA_TOPIC_PARTITIONS"])
+        for c in of_kind(manifests, "ConfigMap")
+        if "THIDUA_TOPIC_PARTITIONS" in c.get("data", {})
+    ]
+
+    assert len(told) == 4  # the four services that use Kafka; the portal does not
+    assert all(each == partitions_of(manifests) for each in told)
+
+
+@pytest.mark.parametrize("values_file", VALUES_FILES)
+def test_each_consumer_scales_on_the_lag_of_every_topic_it_reads_up_to_its_partitions(
+    values_file: str,
+) -> None:
+    manifests = render(values_file)
+    partitions = partitions_of(manifests)
+    reads = {
+        s.name: {contract.topic for contract in s.consumes}
+        for s in services()
+        if s.name in {"scoring", "notifications", "reporting"}
+    }
+    scaled = {component(s): s["spec"] for s in of_kind(manifests, "ScaledObject")}
+
+    assert set(scaled) == set(reads)
+    for name, spec in scaled.items():
+        triggers = spec["triggers"]
+        assert {t["type"] for t in triggers} == {"kafka"}
+        assert {t["metadata"]["consumerGroup"] for t in triggers} == {name}
+        assert {t["metadata"]["topic"] for t in triggers} == reads[name]
+        # A group has one consumer per partition at most: more replicas than the busiest
+        # topic's partitions would idle.
+        assert spec["maxReplicaCount"] <= max(partitions[topic] for topic in reads[name])
+        assert 1 <= spec["minReplicaCount"] <= spec["maxReplicaCount"]
+
+
+def test_the_national_installation_has_more_partitions_and_replicas_than_the_small() -> None:
+    small, national = render("values-small.yaml"), render("values-national.yaml")
+
+    assert sum(partitions_of(national).values()) > sum(partitions_of(small).values())
+    for kind, field in (
+        ("ScaledObject", "maxReplicaCount"),
+        ("HorizontalPodAutoscaler", "maxReplicas"),
+    ):
+        maxima = {component(m): m["spec"][field] for m in of_kind(small, kind)}
+        assert all(m["spec"][field] > maxima[component(m)] for m in of_kind(national, kind)), kind
+
+
+def test_more_replicas_than_partitions_is_refused() -> None:
+    small = str(CHART / "values-small.yaml")
+    result = helm_template("-f", small, "--set", "services.reporting.autoscaling.maxReplicas=7")
+
+    assert result.returncode != 0
+    assert "services.reporting.autoscaling.maxReplicas (7)" in result.stderr
+    assert "partitions of the busiest topic it reads (6)" in result.stderr
+
+
+def test_an_undeclared_topic_in_the_partition_counts_is_refused() -> None:
+    result = helm_template("--set", "kafka.topicPartitions.thidua\\.typo\\.v1=3")
+
+    assert result.returncode != 0
+    assert '"thidua.typo.v1" is not a declared topic' in result.stderr
+
+
+@pytest.mark.parametrize("values_file", VALUES_FILES)
+def test_every_deployment_has_the_services_probes_and_resources(values_file: str) -> None:
+    routes = {getattr(route, "path", None) for route in probes.routes}
+    deployments = of_kind(render(values_file), "Deployment")
+
+    assert {component(d) for d in deployments} == {
+        "submissions",
+        "scoring",
+        "notifications",
+        "reporting",
+        "portal",
+    }
+    for deployment in deployments:
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        liveness = container["livenessProbe"]["httpGet"]["path"]
+        readiness = container["readinessProbe"]["httpGet"]["path"]
+        assert (liveness, readiness) == ("/health", "/ready")
+        assert {liveness, readiness} <= routes
+        resources = container["resources"]
+        assert resources["requests"]["cpu"] and resources["requests"]["memory"]
+        assert resources["limits"]["memory"]
+
+
+@pytest.mark.parametrize("values_file", VALUES_FILES)
+def test_migrations_run_as_a_hook_before_install_and_upgrade(values_file: str) -> None:
+    jobs = of_kind(render(values_file), "Job")
+
+    assert {component(j) for j in jobs} == {
+        f"{name}-migrate" for name in ("submissions", "scoring", "notifications", "reporting")
+    }
+    for job in jobs:
+        annotations = job["metadata"]["annotations"]
+        assert set(annotations[HOOK].split(",")) == {"pre-install", "pre-upgrade"}
+        (container,) = job["spec"]["template"]["spec"]["containers"]
+        assert container["command"][-1] == "migrate"
+
+
+def test_on_install_what_the_migrations_need_is_created_before_them() -> None:
+    manifests = render()
+    job_weight = int(of_kind(manifests, "Job")[0]["metadata"]["annotations"]["helm.sh/hook-weight"])
+    needed = [
+        m
+        for m in manifests
+        if m["kind"] in {"Kafka", "KafkaNodePool", "Cluster", "Database", "ConfigMap", "Secret"}
+        and not m["metadata"]["name"].endswith("-dashboards")
+    ]
+
+    # Five services' settings, the deployment's Secret and four database roles' passwords,
+    # the PostgreSQL cluster and its four databases, Kafka and its node pool.
+    assert Counter(m["kind"] for m in needed) == {
+        "ConfigMap": 5,
+        "Secret": 5,
+        "Cluster": 1,
+        "Database": 4,
+        "Kafka": 1,
+        "KafkaNodePool": 1,
+    }
+    for manifest in needed:
+        annotations = manifest["metadata"]["annotations"]
+        assert annotations[HOOK] == "pre-install", manifest["metadata"]["name"]
+        assert int(annotations["helm.sh/hook-weight"]) < job_weight
+
+
+def test_on_upgrade_they_are_ordinary_resources_the_release_owns() -> None:
+    manifests = render("", "--is-upgrade")
+    hooks = [m for m in manifests if HOOK in m["metadata"].get("annotations", {})]
+
+    assert {m["kind"] for m in hooks} == {"Job"}
+    for secret in of_kind(manifests, "Secret"):
+        assert secret["metadata"]["annotations"]["meta.helm.sh/release-name"] == "thidua"
+
+
+def test_the_alert_rules_are_composes() -> None:
+    compose = [
+        group
+        for path in sorted((REPO / "deploy" / "prometheus" / "rules").glob("*.yml"))
+        for group in yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]
+    ]
+    (rule,) = of_kind(render(), "PrometheusRule")
+
+    assert rule["spec"]["groups"] == compose
+
+
+def test_the_grafana_dashboard_is_composes() -> None:
+    config_maps = of_kind(render(), "ConfigMap")
+    (config_map,) = [c for c in config_maps if "grafana_dashboard" in c["metadata"]["labels"]]
+    dashboards = sorted((REPO / "deploy" / "grafana" / "dashboards").glob("*.json"))
+
+    assert {name: json.loads(text) for name, text in config_map["data"].items()} == {
+        path.name: json.loads(path.read_text(encoding="utf-8")) for path in dashboards
+    }
+
+
+def test_managed_kafka_and_postgresql_replace_the_operators_resources() -> None:
+    manifests = render(
+        "",
+        "--set",
+        "kafka.enabled=false,kafka.external.bootstrapServers=kafka.example:9093,postgresql.enabled=false",
+        *(
+            arg
+            for name in ("submissions", "scoring", "notifications", "reporting")
+            for arg in (
+                "--set",
+                f"postgresql.external.databaseUrls.{name}=postgresql+asyncpg://u:p@db/{name}",
+            )
+        ),
+    )
+    kinds = {m["kind"] for m in manifests}
+
+    assert not kinds & {"Kafka", "KafkaNodePool", "KafkaTopic", "Cluster", "Database"}
+    (secret,) = [s for s in of_kind(manifests, "Secret") if s["metadata"]["name"] == "thidua"]
+    assert secret["stringData"]["SCORING_DATABASE_URL"] == "postgresql+asyncpg://u:p@db/scoring"
+    for scaled in of_kind(manifests, "ScaledObject"):
+        servers = {t["metadata"]["bootstrapServers"] for t in scaled["spec"]["triggers"]}
+        assert servers == {"kafka.example:9093"}
+
+
+def test_the_portal_can_be_switched_off() -> None:
+    manifests = render("", "--set", "services.portal.enabled=false")
+
+    assert "portal" not in {component(d) for d in of_kind(manifests, "Deployment")}
+    assert "portal" not in {component(h) for h in of_kind(manifests, "HorizontalPodAutoscaler")}
+    (ingress,) = of_kind(manifests, "Ingress")
+    rules = ingress["spec"]["rules"]
+    backends = {r["http"]["paths"][0]["backend"]["service"]["name"] for r in rules}
+    assert backends == {
+        f"thidua-{name}" for name in ("submissions", "scoring", "notifications", "reporting")
+    }
+
+
+def test_the_charts_generated_files_are_up_to_date() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "deploy.helm.chart_files", "--check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
