@@ -125,6 +125,11 @@ CAMPAIGN_FILE_MAX_DEPTH = 32
 
 # --- list sizes ---------------------------------------------------------------------------
 
+PAGE_MAX = 500
+"""Items one page of a list answers (`limit`). A page of initiatives is then at most 500 × the
+four long texts (LONG_TEXT_MAX each): 40 million characters in theory, a few megabytes in
+practice; a 12 MB solution once made one page 26 MB."""
+
 AUTHORS_MAX = 20
 """Authors of one initiative (Decree 13/2012 names each one with their share)."""
 

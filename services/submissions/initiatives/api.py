@@ -31,6 +31,7 @@ from services.submissions.initiatives.schemas import (
 from services.submissions.initiatives.tables import Attachment, Initiative
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.lifecycle import InitiativeStatus
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
@@ -174,7 +175,7 @@ async def list_initiatives(
     phase_code: str | None = None,
     status: InitiativeStatus | None = None,
     field: str | None = None,
-    limit: int = Query(default=50, ge=1, le=500),
+    limit: int = Query(default=50, ge=1, le=PAGE_MAX),
     offset: int = Query(default=0, ge=0),
 ) -> InitiativePage:
     """Sáng kiến the caller may see: their own (member), their subtree's (officer), all
