@@ -1,7 +1,4 @@
-"""Reporting's summaries: a campaign's figures for a unit and its subtree, rolled up.
-
-The federation sees everything; a unit officer sees their own subtree; anyone signed in may
-read the federation-wide aggregates (published figures).
+"""The summary's reads: a campaign's figures for a unit and its subtree, rolled up.
 
 Aggregated in SQL over a path prefix (a subtree is `path LIKE 'CDDKVN/PVGAS/%'`): initiatives
 from the per-unit tallies, by field and month from the per-day tallies for the whole tree
@@ -11,43 +8,26 @@ subtree otherwise, which is a fraction of a national year.
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from typing import Annotated, Any
+from datetime import date
+from typing import Any
 
-from fastapi import APIRouter, Query
 from sqlalchemy import Executable, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.queries import scope_root
 from services.reporting.tables import (
     Core,
     UnitView,
 )
-from shared.auth import CurrentPrincipal
 from shared.campaign.progress import path_codes
-from shared.clock import today
 from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.formatting import format_vnd
-from shared.http.dependencies import CampaignClock, DbSession
-
-router = APIRouter(prefix="/api/v1", tags=["summaries"])
 
 
-@router.get("/summary/{campaign_code}")
-async def summary(
-    campaign_code: str,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    clock: CampaignClock,
-    unit: str | None = None,
-    phase: Annotated[
-        str | None, Query(description="Only this phase (complaint cases are not per phase).")
-    ] = None,
+async def campaign_summary(
+    session: AsyncSession, campaign_code: str, root: UnitView | None, phase: str | None, day: date
 ) -> dict[str, Any]:
-    """Tổng hợp: initiatives (submitted, recognised, benefit) by unit, field and month
-    received; registrations by movement; reports on time and late; complaints overdue;
-    awards by type and level — for `unit` (default: the caller's unit, or the federation) and
-    below, for the whole campaign or one `phase`."""
-    root = await scope_root(session, principal, unit)
+    """The summary of `root`'s subtree (None: the whole tree), as the route answers it; a
+    complaint case unresolved past its due day is overdue on `day`, the campaign's today."""
     path = root.path if root else ""
     in_subtree = Core.units.c.path.startswith(path)
     depth = len(path_codes(path))
@@ -126,7 +106,6 @@ async def summary(
             .group_by(Core.reports.c.late),
         )
     )
-    day = today(clock)  # a case unresolved past its due day is overdue on the campaign's today
     open_cases, overdue = (
         await session.execute(
             select(
