@@ -1,6 +1,7 @@
 """docs/asyncapi.yaml: generated from the code, complete, and its examples valid against it."""
 
 import importlib
+import json
 import re
 from pathlib import Path
 
@@ -97,3 +98,17 @@ def test_the_readme_links_every_event_to_its_anchor_in_the_page() -> None:
     linked = set(re.findall(r"docs/asyncapi\.html#(\w+)", readme))
     assert {contract.__name__ for contract in CONTRACTS} | {"DeadLetter"} <= linked
     assert all(f'id="{anchor}"' in page for anchor in linked)
+
+
+def test_a_record_is_checked_as_a_stock_client_reads_it(document: AsyncApiDocument) -> None:
+    message = document.event_messages["vn.congdoandaukhi.thidua.unit.recorded.v1"]
+    headers, payload = message.example["headers"], message.example["payload"]
+    value = json.dumps(payload, ensure_ascii=False)
+    topic, key = "thidua.units.v1", headers["ce_subject"]
+    assert document.record_errors(topic, key, headers, value) == []
+    assert document.record_errors(topic, "OTHER", headers, value)  # key is not ce_subject
+    assert document.record_errors(topic, key, headers, "{not json")
+    assert document.record_errors("thidua.initiatives.v1", key, headers, value)  # wrong topic
+    assert document.record_errors("thidua.unknown.v1", key, headers, value)
+    dead = {**headers, "dlq_reason": "why"}  # the other dlq_* headers missing
+    assert document.record_errors("thidua.reporting.dlq", key, dead, "anything")
