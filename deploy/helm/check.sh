@@ -97,7 +97,7 @@ kubeconform() {  # kubeconform NAME < manifests
 TMP="$(mktemp -d)"
 trap 'rm -rf -- "$TMP"' EXIT
 value_sets=("")
-for file in "$CHART"/values-*.yaml; do value_sets+=("$file"); done
+for file in "$CHART"/values-*.yaml "$CHART"/ci/*-values.yaml; do value_sets+=("$file"); done
 for values in "${value_sets[@]}"; do
     name="${values:+${values##*/}}"
     name="${name:-values.yaml}"
