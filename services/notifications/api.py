@@ -13,7 +13,9 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.notifications.delivery import redeliver
+from services.notifications.channels.destinations import DestinationRefused, check_destination
+from services.notifications.config import NotificationsSettings
+from services.notifications.service.delivery import redeliver
 from services.notifications.tables import (
     Contact,
     Delivery,
@@ -23,7 +25,14 @@ from services.notifications.tables import (
     WebhookSubscriber,
     idempotency_keys,
 )
-from shared.auth import CurrentPrincipal, Principal, Role, ensure_is_self_or_officer, require_roles
+from shared.auth import (
+    CurrentPrincipal,
+    Principal,
+    Role,
+    deployment_settings,
+    ensure_is_self_or_officer,
+    require_roles,
+)
 from shared.contracts.bounds import (
     EVENT_TYPES_MAX,
     SUBJECT_MAX,
@@ -157,6 +166,7 @@ class SubscriberPublic(BaseModel):
 
 @router.post("/subscribers", status_code=201, response_model=SubscriberPublic)
 async def add_subscriber(
+    request: Request,
     body: SubscriberIn,
     admin: Admin,
     session: DbSession,
@@ -165,7 +175,16 @@ async def add_subscriber(
 ) -> Response:
     """Đăng ký hệ thống nhận webhook: every delivery is signed with HMAC-SHA256. With an
     `Idempotency-Key`, a retry gets the first answer (the same subscriber and secret) and
-    registers nothing again."""
+    registers nothing again. The URL must reach a public address (https in production)."""
+    settings: NotificationsSettings = request.app.state.settings
+    try:
+        await check_destination(
+            str(body.url),
+            settings.allowed_networks(),
+            require_https=deployment_settings(request).is_production,
+        )
+    except DestinationRefused as no:
+        raise ClientError(422, "url", no.code, no.message_vi, no.message_en) from None
     once = IdempotentRequest(idempotency_keys, admin.subject, idempotency_key, request_hash(body))
     secret = secrets.token_urlsafe(32)
     subscriber = WebhookSubscriber(

@@ -6,8 +6,8 @@ from prometheus_client import CollectorRegistry
 from services.notifications import handlers
 from services.notifications.api import router
 from services.notifications.config import NotificationsSettings
-from services.notifications.delivery import DeliveryWorker
-from services.notifications.scheduler import Scheduler
+from services.notifications.service.delivery import DeliveryWorker
+from services.notifications.service.scheduler import Scheduler
 from services.notifications.tables import messaging
 from shared.clock import Clock, clock_from_environment
 from shared.contracts import (

@@ -11,14 +11,9 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.notifications.notifier import (
-    federation_admins,
-    forward_to_subscribers,
-    named,
-    officers_of,
-    tell,
-)
-from services.notifications.rules import Audience, load_rules
+from services.notifications.domain.rules import Audience, load_rules
+from services.notifications.queries import federation_admins, officers_of
+from services.notifications.service.notifier import forward_to_subscribers, named, tell
 from services.notifications.tables import (
     CampaignCopy,
     Contact,

@@ -26,7 +26,8 @@ from fastapi.testclient import TestClient
 from services.notifications.bootstrap import define
 from services.notifications.channels.email import SmtpSettings, send_email
 from services.notifications.config import NotificationsSettings
-from services.notifications.notifier import contacts, tell
+from services.notifications.queries import contacts
+from services.notifications.service.notifier import tell
 from services.submissions.demo import ADMIN, MAIL_DOMAIN, demo_contacts, seed_contacts, token
 from shared.db import create_engine, session_factory
 from shared.dev_mailbox import DEFAULT_SMTP_PORT, DevMailbox, listing

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 
 from services.notifications.config import NotificationsSettings
-from services.notifications.delivery import DeliveryWorker, redeliver
+from services.notifications.service.delivery import DeliveryWorker, redeliver
 from services.notifications.tables import Delivery, DeliveryAttempt, WebhookSubscriber
 from shared.clock import SystemClock
 from shared.db import create_engine, session_factory
@@ -59,6 +59,8 @@ def settings(**overrides: Any) -> NotificationsSettings:
         "retry_max_seconds": 0.2,
         "webhook_timeout_seconds": 120,  # the held receiver must not time out meanwhile
         "worker_poll_seconds": 0.05,
+        # The receivers listen on this machine, which a real webhook may not point at.
+        "webhook_allowed_networks": "127.0.0.0/8",
     } | overrides
     return NotificationsSettings(**values)
 

@@ -33,7 +33,7 @@ from services.notifications.channels.webhook import (
     signature_header,
     verify,
 )
-from services.notifications.templates import (
+from services.notifications.domain.templates import (
     LANGUAGES,
     TRIGGERS,
     Language,

@@ -5,7 +5,7 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
-from services.notifications.rules import PREFIX, load_rules
+from services.notifications.domain.rules import PREFIX, load_rules
 from shared.contracts import EVENT_TYPES, AwardGranted, AwardRevoked
 
 

@@ -12,5 +12,5 @@ refused the content and will refuse it again). Delivery failures never raise.
 - `channels.email`: `SmtpSettings`, `build_email`, `send_email` (UTF-8, plain text and HTML,
   `Message-ID` derived from the delivery id).
 
-What a message says comes from `services.notifications.templates.render`.
+What a message says comes from `services.notifications.domain.templates.render`.
 """

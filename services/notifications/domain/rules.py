@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from services.notifications.templates import TRIGGERS
+from services.notifications.domain.templates import TRIGGERS
 
 PREFIX = "vn.congdoandaukhi.thidua."
 RULES_FILE = Path(__file__).with_name("rules.yaml")

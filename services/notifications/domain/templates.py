@@ -28,7 +28,7 @@ from jinja2 import Environment, Template, UndefinedError, meta
 from jinja2 import TemplateError as JinjaTemplateError
 from markupsafe import Markup, escape
 
-from services.notifications.template_filters import jinja_environment
+from services.notifications.domain.template_filters import jinja_environment
 from shared.contracts.bounds import MESSAGE_SUBJECT_MAX
 from shared.contracts.vocabulary import LANGUAGES, Language
 

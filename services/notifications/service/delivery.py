@@ -49,6 +49,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import Session, object_session
 from sqlmodel import col, select
 
+from services.notifications.channels.destinations import GuardedTransport
 from services.notifications.channels.email import SmtpSettings, send_email
 from services.notifications.channels.webhook import DeliveryOutcome, post_webhook
 from services.notifications.config import NotificationsSettings
@@ -406,9 +407,14 @@ class DeliveryWorker:
         client = self._clients.get(subscriber_id)
         if client is None:
             slots = self._settings.per_subscriber_concurrency
+            # Connects only to public (or allow-listed) addresses, resolved at each new
+            # connection: a subscriber's name may resolve elsewhere than at registration.
             client = httpx.AsyncClient(
-                verify=self._tls,
-                limits=httpx.Limits(max_connections=slots, max_keepalive_connections=slots),
+                transport=GuardedTransport(
+                    self._settings.allowed_networks(),
+                    verify=self._tls,
+                    limits=httpx.Limits(max_connections=slots, max_keepalive_connections=slots),
+                )
             )
             self._clients[subscriber_id] = client
         return client

@@ -10,15 +10,15 @@ from uuid import UUID, uuid4
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.notifications.delivery import PENDING
+from services.notifications.domain.templates import render
+from services.notifications.queries import contacts
+from services.notifications.service.delivery import PENDING
 from services.notifications.tables import (
     Contact,
     Delivery,
     InboxMessage,
-    UnitCopy,
     WebhookSubscriber,
 )
-from services.notifications.templates import render
 from shared.messaging.cloudevents import Envelope
 
 
@@ -114,13 +114,6 @@ async def forward_to_subscribers(
         )
 
 
-async def contacts(session: AsyncSession, person_ids: Iterable[str]) -> list[Contact]:
-    ids = list(person_ids)
-    if not ids:
-        return []
-    return list((await session.exec(select(Contact).where(col(Contact.person_id).in_(ids)))).all())
-
-
 async def named(session: AsyncSession, person_ids: Iterable[str], unit_code: str) -> list[Contact]:
     """The people an event names (its authors, an award's recipient) as contacts. One the
     events have not introduced yet is added now, inbox only: the topics are not read in step
@@ -137,20 +130,3 @@ async def named(session: AsyncSession, person_ids: Iterable[str], unit_code: str
             session.add(known[person_id])
     await session.flush()
     return [known[person_id] for person_id in ids]
-
-
-async def federation_admins(session: AsyncSession) -> list[Contact]:
-    """The officers of the federation: the root of the union tree (level `federation`)."""
-    roots = (await session.exec(select(UnitCopy.code).where(UnitCopy.level == "federation"))).all()
-    return await officers_of(session, roots)
-
-
-async def officers_of(session: AsyncSession, unit_codes: Iterable[str]) -> list[Contact]:
-    codes = list(unit_codes)
-    return list(
-        (
-            await session.exec(
-                select(Contact).where(col(Contact.unit_code).in_(codes), col(Contact.is_officer))
-            )
-        ).all()
-    )

@@ -17,8 +17,10 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.config import NotificationsSettings
-from services.notifications.delivery import PENDING
-from services.notifications.notifier import officers_of, tell
+from services.notifications.domain.templates import render
+from services.notifications.queries import officers_of
+from services.notifications.service.delivery import PENDING
+from services.notifications.service.notifier import tell
 from services.notifications.tables import (
     Contact,
     Delivery,
@@ -28,7 +30,6 @@ from services.notifications.tables import (
     ReportFiled,
     UnitCopy,
 )
-from services.notifications.templates import render
 from shared.clock import Clock
 from shared.formatting import VIETNAM_TIME
 
