@@ -178,13 +178,16 @@ def test_migrations_run_as_a_hook_before_install_and_upgrade(values_file: str) -
         assert container["command"][-1] == "migrate"
 
 
+STATEFUL = {"Kafka", "KafkaNodePool", "Cluster", "Database"}
+
+
 def test_on_install_what_the_migrations_need_is_created_before_them() -> None:
     manifests = render()
     job_weight = int(of_kind(manifests, "Job")[0]["metadata"]["annotations"]["helm.sh/hook-weight"])
     needed = [
         m
         for m in manifests
-        if m["kind"] in {"Kafka", "KafkaNodePool", "Cluster", "Database", "ConfigMap", "Secret"}
+        if m["kind"] in {*STATEFUL, "ConfigMap", "Secret"}
         and not m["metadata"]["name"].endswith("-dashboards")
     ]
 
@@ -202,15 +205,25 @@ def test_on_install_what_the_migrations_need_is_created_before_them() -> None:
         annotations = manifest["metadata"]["annotations"]
         assert annotations[HOOK] == "pre-install", manifest["metadata"]["name"]
         assert int(annotations["helm.sh/hook-weight"]) < job_weight
+        # Helm must never delete a database or Kafka to create it again.
+        deleted_before = "before-hook-creation" in annotations["helm.sh/hook-delete-policy"]
+        assert deleted_before is (manifest["kind"] not in STATEFUL), manifest["metadata"]["name"]
 
 
-def test_on_upgrade_they_are_ordinary_resources_the_release_owns() -> None:
-    manifests = render("", "--is-upgrade")
+@pytest.mark.parametrize(
+    "options",
+    [("--is-upgrade",), ("--set", "migrations.createDependenciesFirst=false")],
+    ids=["upgrade", "install-over-kept-resources"],
+)
+def test_otherwise_they_are_ordinary_resources_the_release_owns(options: tuple[str, ...]) -> None:
+    manifests = render("", *options)
     hooks = [m for m in manifests if HOOK in m["metadata"].get("annotations", {})]
 
     assert {m["kind"] for m in hooks} == {"Job"}
-    for secret in of_kind(manifests, "Secret"):
-        assert secret["metadata"]["annotations"]["meta.helm.sh/release-name"] == "thidua"
+    for manifest in manifests:
+        if manifest["kind"] in {*STATEFUL, "Secret"}:
+            owner = manifest["metadata"]["annotations"]["meta.helm.sh/release-name"]
+            assert owner == "thidua", manifest["metadata"]["name"]
 
 
 def test_the_alert_rules_are_composes() -> None:

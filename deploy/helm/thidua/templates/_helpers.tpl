@@ -92,14 +92,19 @@ A resource that the migration Jobs need on the first install (the databases, Kaf
 settings): Helm runs pre-install hooks before it creates the release's resources, so on
 install these are hooks too, created before the Jobs (lower weight); on upgrade they are
 ordinary resources, which Helm adopts into the release by the ownership metadata below.
-(dict "root" $ "weight" "-20")
+A stateful one (a database, Kafka) is never deleted by Helm to be made again (the default
+before-hook-creation would, on an install over kept resources): such an install fails on
+"already exists" instead, and is run with migrations.createDependenciesFirst=false, which
+adopts them as ordinary resources.
+(dict "root" $ "weight" "-20" "stateful" true)
 */}}
 {{- define "thidua.neededByMigrations" -}}
 meta.helm.sh/release-name: {{ .root.Release.Name }}
 meta.helm.sh/release-namespace: {{ .root.Release.Namespace }}
-{{- if .root.Release.IsInstall }}
+{{- if and .root.Release.IsInstall .root.Values.migrations.createDependenciesFirst }}
 helm.sh/hook: pre-install
 helm.sh/hook-weight: {{ .weight | quote }}
+helm.sh/hook-delete-policy: {{ ternary "hook-failed" "before-hook-creation" (default false .stateful) }}
 {{- end }}
 {{- end }}
 
