@@ -1,6 +1,7 @@
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from services.notifications.channels.destinations import Network, parse_networks
 from shared.settings import ServiceSettings
 
 
@@ -19,6 +20,10 @@ class NotificationsSettings(ServiceSettings):
     smtp_timeout_seconds: float = 10.0
 
     webhook_timeout_seconds: float = 5.0
+    # Networks a webhook may point into although they are not public (comma-separated CIDRs,
+    # e.g. "127.0.0.0/8" for a receiver on this machine in development and tests). Empty: only
+    # public addresses (services/notifications/channels/destinations.py).
+    webhook_allowed_networks: str = ""
     # Attempts before a delivery is dead (kept, visible, redeliverable by an operator).
     max_attempts: int = Field(default=6, ge=1)
     retry_base_seconds: float = 2.0
@@ -37,3 +42,12 @@ class NotificationsSettings(ServiceSettings):
     reminder_days: list[int] = Field(default_factory=lambda: [7, 3, 1])
     scheduler_interval_seconds: float = 3600.0
     digest_hour: int = Field(default=17, ge=0, le=23, description="Vietnam time")
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _networks_parse(cls, value: str) -> str:
+        parse_networks(value)  # a typo refuses to start, rather than allowing nothing or all
+        return value
+
+    def allowed_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.webhook_allowed_networks)

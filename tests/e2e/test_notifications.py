@@ -93,6 +93,8 @@ async def system(
             "RETRY_MAX_SECONDS": "1",
             "WORKER_POLL_SECONDS": "0.1",
             "WEBHOOK_TIMEOUT_SECONDS": "10",
+            # The receivers listen on this machine, which a real webhook may not point at.
+            "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
             "SCHEDULER_INTERVAL_SECONDS": "1",
             "DIGEST_HOUR": "0",
         },

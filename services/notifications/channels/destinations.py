@@ -1,0 +1,174 @@
+"""Where a webhook may point (issue 14): not at the machines around us.
+
+A subscriber's URL is typed by an admin, and the service then POSTs to it from inside the
+network: pointed at `http://127.0.0.1:…`, a private address, a link-local one (the cloud's
+metadata service, 169.254.169.254) or the like, it would reach what the internet cannot. So a
+destination must resolve to public addresses only (`ipaddress`'s `is_global`, which also
+excludes shared, reserved, documentation and multicast ranges; an IPv4-mapped IPv6 address is
+judged as its IPv4), unless it falls in a network the deployment allow-lists
+(`NOTIFICATIONS_WEBHOOK_ALLOWED_NETWORKS`, e.g. `127.0.0.0/8` for the tests' local receivers).
+In production (`THIDUA_ENV=production`) a destination must also be https.
+
+Checked twice: when the subscriber is registered (a 422 naming `url`), and at every delivery,
+where the name is resolved again and the connection made to an address just checked
+(`GuardedBackend`): a name that resolved to a public address at registration may resolve to
+127.0.0.1 later (DNS rebinding), and only the address actually connected to counts.
+"""
+
+import asyncio
+import ipaddress
+import socket
+import ssl
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpcore
+import httpx
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# How long registration waits for a name to resolve: a name that does not resolve now is
+# accepted (DNS may be down a moment) and checked again at every delivery.
+_RESOLVE_SECONDS = 3.0
+
+
+class DestinationRefused(Exception):
+    """A webhook destination the service will not send to; `code` for the API's error."""
+
+    def __init__(self, code: str, message_vi: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.code = code
+        self.message_vi = message_vi
+        self.message_en = message_en
+
+
+def parse_networks(text: str) -> tuple[Network, ...]:
+    """'127.0.0.0/8, ::1/128' as networks (ValueError for anything else)."""
+    return tuple(ipaddress.ip_network(part.strip()) for part in text.split(",") if part.strip())
+
+
+def _judged(address: Address) -> Address:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def refusal_for(address: Address, allowed: Sequence[Network]) -> DestinationRefused | None:
+    judged = _judged(address)
+    if judged.is_global or any(judged in network for network in allowed):
+        return None
+    kind = (
+        "loopback"
+        if judged.is_loopback
+        else "link-local"
+        if judged.is_link_local
+        else "private"
+        if judged.is_private
+        else "not public"
+    )
+    return DestinationRefused(
+        "destination_not_public",
+        f"Địa chỉ webhook phải là địa chỉ công khai trên Internet, không phải {judged} ({kind})",
+        f"A webhook must point at a public address, not {judged} ({kind})",
+    )
+
+
+async def resolve(host: str, port: int) -> list[Address]:
+    """Every address `host` resolves to (a literal address is itself)."""
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        pass
+    infos = await asyncio.get_running_loop().getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+    )
+    # An IPv6 scope ("fe80::1%eth0") is no part of the address.
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+
+
+async def check_destination(url: str, allowed: Sequence[Network], *, require_https: bool) -> None:
+    """At registration: `DestinationRefused` if the URL is http where https is required, or
+    names (or resolves to) an address that is not public and not allow-listed."""
+    parts = urlsplit(url)
+    if require_https and parts.scheme != "https":
+        raise DestinationRefused(
+            "https_required",
+            "Địa chỉ webhook phải dùng https",
+            "A webhook must use https",
+        )
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        addresses = await asyncio.wait_for(resolve(host, port), _RESOLVE_SECONDS)
+    except (OSError, TimeoutError):
+        return  # unknown for now: every delivery checks it again
+    for address in addresses:
+        if (refused := refusal_for(address, allowed)) is not None:
+            raise refused
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's own backend, but a connection goes only to an address just resolved and
+    found public (or allow-listed): the check and the connection use the same address."""
+
+    def __init__(self, allowed: Sequence[Network]) -> None:
+        self._allowed = tuple(allowed)
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            addresses = await resolve(host, port)
+        except OSError as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        for address in addresses:
+            if (refused := refusal_for(address, self._allowed)) is not None:
+                raise httpcore.ConnectError(f"destination refused: {refused.message_en}")
+        # TLS still checks the certificate against the name: httpcore passes the URL's host
+        # as the server name, whatever address the stream connects to.
+        return await self._backend.connect_tcp(
+            str(addresses[0]), port, timeout, local_address, socket_options
+        )
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("webhooks are sent over TCP only")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+class GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport with its connection pool built on `GuardedBackend`.
+
+    httpx takes no network backend of its own, so the pool it made is replaced by the same
+    pool with ours; a test (tests/unit/test_webhook_destinations.py) proves the replacement
+    still refuses, should httpx change how it keeps its pool."""
+
+    def __init__(
+        self,
+        allowed: Sequence[Network],
+        *,
+        verify: ssl.SSLContext | bool = True,
+        limits: httpx.Limits,
+    ) -> None:
+        super().__init__(verify=verify, limits=limits)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(verify=verify),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=GuardedBackend(allowed),
+        )
