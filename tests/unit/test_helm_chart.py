@@ -294,3 +294,17 @@ def test_the_charts_generated_files_are_up_to_date() -> None:
     )
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("values_file", VALUES_FILES)
+def test_a_disruption_budget_only_where_two_replicas_always_run(values_file: str) -> None:
+    manifests = render(values_file)
+    scaled = of_kind(manifests, "ScaledObject")
+    autoscaled = of_kind(manifests, "HorizontalPodAutoscaler")
+    least = {component(m): m["spec"]["minReplicaCount"] for m in scaled} | {
+        component(m): m["spec"]["minReplicas"] for m in autoscaled
+    }
+    budgets = of_kind(manifests, "PodDisruptionBudget")
+
+    assert {component(b) for b in budgets} == {name for name, n in least.items() if n >= 2}
+    assert all(b["spec"]["maxUnavailable"] == 1 for b in budgets)
