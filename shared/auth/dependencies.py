@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 
 from shared.auth.principal import ROLE_VI, Principal, Role
 from shared.auth.refusals import (
@@ -84,17 +85,20 @@ OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
 
 async def refuse_invalid_token(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-    settings: Annotated[AuthSettings, Depends(_settings_dependency)],
+    request: Request, settings: Annotated[AuthSettings, Depends(_settings_dependency)]
 ) -> None:
     """App-wide: a bearer token that is sent must be valid, on every route, the ones open to
     anyone included (issue 14: public reports answered 200 to an expired, wrongly signed or
     `alg=none` token, so a client's mistake or a forgery went unnoticed). Without a token a
     public route stays public. `/metrics` and the docs check their own operations token
-    (shared.http.ops_access), which is no JWT."""
-    if credentials is None or request.url.path in OPS_PATHS:
+    (shared.http.ops_access), which is no JWT.
+
+    It reads the header itself rather than through `Security(HTTPBearer)`: that would mark
+    every operation of the OpenAPI description as needing a token, `/health` included."""
+    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    if scheme.lower() != "bearer" or not token or request.url.path in OPS_PATHS:
         return
+    credentials = HTTPAuthorizationCredentials(scheme=scheme, credentials=token)
     await current_principal(request, credentials, settings)
 
 

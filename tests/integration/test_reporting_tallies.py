@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from services.reporting import handlers
+from services.reporting.bootstrap import define
 from services.reporting.tables import DailyTally, InitiativeView, UnitTally
 from shared.contracts import (
     InitiativeAmended,
@@ -27,18 +27,14 @@ from shared.messaging.cloudevents import Envelope
 from shared.migrations import upgrade_to_head
 from shared.upsert import table_of
 from tests.support.databases import DatabaseFactory
+from tests.support.subscriptions import handlers_of
 
 TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 START = datetime(2022, 3, 1, 2, 0, tzinfo=UTC)
 UNITS = ("PVGAS", "BSR", "PVCFC", "PVEP")
 FIELDS = ("technical", "management", "environment")
-HANDLERS: dict[type[Any], Any] = {
-    InitiativeSubmitted: handlers.initiative,
-    InitiativeAmended: handlers.initiative,
-    InitiativeWithdrawn: handlers.withdrawn,
-    InitiativeRecognised: handlers.reviewed,
-    InitiativeNotRecognised: handlers.reviewed,
-}
+# The projections reporting subscribes, as its bootstrap wires them.
+HANDLERS = handlers_of(define())
 
 
 def at(data: Any, time: datetime) -> Envelope[Any]:

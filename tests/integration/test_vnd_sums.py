@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from services.reporting import handlers
+from services.reporting.bootstrap import define
 from services.reporting.tables import DailyTally, UnitTally
 from shared.contracts import InitiativeSubmitted
 from shared.contracts.bounds import VND_MAX
@@ -21,8 +21,10 @@ from shared.migrations import upgrade_to_head
 from shared.upsert import table_of
 from tests.integration.test_reporting_tallies import at
 from tests.support.databases import DatabaseFactory
+from tests.support.subscriptions import handlers_of
 
 BIGINT_MAX = 2**63 - 1
+submitted = handlers_of(define())[InitiativeSubmitted]  # as reporting's bootstrap wires it
 SUBMITTED_AT = datetime(2022, 3, 1, 2, 0, tzinfo=UTC)
 
 
@@ -65,7 +67,7 @@ async def test_a_units_benefit_total_past_bigint_is_kept_exactly(
             submitted_at=SUBMITTED_AT,
         )
         async with reporting_db() as session, session.begin():
-            await handlers.initiative(at(event, SUBMITTED_AT), session)
+            await submitted(at(event, SUBMITTED_AT), session)
 
     unit, day = table_of(UnitTally).c, table_of(DailyTally).c
     async with reporting_db() as session:

@@ -9,7 +9,7 @@ which applies each event id once; what the consumer would dead-letter is kept in
 """
 
 import contextlib
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -23,10 +23,11 @@ from sqlmodel import SQLModel
 from shared.contracts.base import EventData
 from shared.db import session_factory
 from shared.messaging.cloudevents import Envelope, to_record
-from shared.messaging.consumer import EventConsumer, Handler
+from shared.messaging.consumer import EventConsumer
 from shared.messaging.dead_letters import DeadLetters, IncomingRecord
 from shared.metrics import MessagingMetrics
 from shared.service_app import ServiceDefinition
+from tests.support.subscriptions import handlers_of
 
 TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
@@ -60,9 +61,7 @@ class Handlers:
     def __init__(self, service: ServiceDefinition, sessions: async_sessionmaker[Any]) -> None:
         self.service = service
         self.sessions = sessions
-        self.handlers: Mapping[type[EventData], Handler] = {
-            s.contract: s.handler for s in service.subscriptions
-        }
+        self.handlers = handlers_of(service)
         self.dead_letters = ParkedRecords()
         self.consumer = EventConsumer(
             service.subscriptions,
