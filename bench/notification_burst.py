@@ -43,7 +43,7 @@ from sqlalchemy import make_url
 from sqlmodel import col, func, select
 
 from services.notifications.config import NotificationsSettings
-from services.notifications.delivery import DeliveryWorker
+from services.notifications.service.delivery import DeliveryWorker
 from services.notifications.tables import Delivery, WebhookSubscriber
 from shared.clock import SystemClock
 from shared.db import create_engine, session_factory

@@ -12,7 +12,7 @@ from services.reporting.dashboard.page import router as dashboard_page
 from services.reporting.dashboard.queries import Answers
 from services.reporting.exports.api import router as exports
 from services.reporting.queries import CampaignFiles
-from services.reporting.refresher import ProgressRefresher
+from services.reporting.service.refresher import ProgressRefresher
 from services.reporting.summary.api import router as summaries
 from services.reporting.tables import messaging
 from shared.contracts import (

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.reporting.service.tallies import apply_change, contribution
 from services.reporting.tables import (
     AwardView,
     CampaignView,
@@ -23,7 +24,6 @@ from services.reporting.tables import (
     ReportView,
     UnitView,
 )
-from services.reporting.tallies import apply_change, contribution
 from shared.contracts import (
     AwardGranted,
     AwardRejected,

@@ -17,7 +17,7 @@ import uvicorn
 
 from services.reporting.bootstrap import define
 from services.reporting.config import ReportingSettings
-from services.reporting.refresher import refresh_all
+from services.reporting.service.refresher import refresh_all
 from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import new_envelope
 from shared.migrations import upgrade_to_head

@@ -21,10 +21,10 @@ from prometheus_client import CollectorRegistry, Histogram
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from services.reporting.business_metrics import BusinessGauges
 from services.reporting.config import ReportingSettings
-from services.reporting.progress import WrittenStandings, refresh
 from services.reporting.queries import campaigns
+from services.reporting.service.business_metrics import BusinessGauges
+from services.reporting.service.progress import WrittenStandings, refresh
 from services.reporting.tables import Core
 from shared.clock import Clock, today
 from shared.db import create_engine, session_factory
