@@ -1,8 +1,10 @@
-"""The submissions app on a real SQLite database, seeded with the 2022 plan and the demo tree.
+"""The services' apps on real SQLite databases, one database per test: submissions' seeded with
+the 2022 plan and the demo tree.
 
 Kafka is not needed to accept or refuse input: events wait in the outbox."""
 
 import contextlib
+import shutil
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
@@ -24,43 +26,90 @@ from shared.migrations import upgrade_to_head
 from shared.service_app import create_app
 
 
-@pytest.fixture(scope="module")
-def submissions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = Path(tmp_path_factory.mktemp("submissions"))
-    url = f"sqlite+aiosqlite:///{folder / 'db.sqlite3'}"
-    upgrade_to_head("services.submissions", url)
+def sqlite_url(folder: Path) -> str:
+    return f"sqlite+aiosqlite:///{folder / 'db.sqlite3'}"
+
+
+def submissions_settings(folder: Path) -> SubmissionsSettings:
     # Nothing listens on port 1: Kafka stays unreachable, as it may be in production.
-    settings = SubmissionsSettings(
-        database_url=url,
+    return SubmissionsSettings(
+        database_url=sqlite_url(folder),
         kafka_bootstrap_servers="127.0.0.1:1",
         attachments_dir=str(folder / "attachments"),
         attachment_max_bytes=64 * 1024,
     )
-    with TestClient(create_app(define(settings))) as client:
+
+
+def scoring_settings(folder: Path) -> ScoringSettings:
+    return ScoringSettings(database_url=sqlite_url(folder), kafka_bootstrap_servers="127.0.0.1:1")
+
+
+def notifications_settings(folder: Path) -> NotificationsSettings:
+    return NotificationsSettings(
+        database_url=sqlite_url(folder), kafka_bootstrap_servers="127.0.0.1:1", smtp_port=1
+    )
+
+
+def copy_database(template: Path, folder: Path) -> Path:
+    """A test's own database: a copy of the template's file (its app closed, nothing pending:
+    SQLite's journal is gone once the last connection closes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template / "db.sqlite3", folder / "db.sqlite3")
+    return folder
+
+
+# Each test gets an app of its own on a database of its own, so no test sees what another
+# wrote (issue 17: every test stands alone). Migrating and seeding take a second or more, so
+# they are done once, into a template, which each test copies.
+
+
+@pytest.fixture(scope="session")
+def submissions_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Submissions' database migrated and seeded: the demo union tree and the 2022 plan, its
+    phase 1 open."""
+    folder = tmp_path_factory.mktemp("submissions-template")
+    upgrade_to_head("services.submissions", sqlite_url(folder))
+    with TestClient(create_app(define(submissions_settings(folder)))) as client:
         seed_units(client)
         seed_campaign(client)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def scoring_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("scoring-template")
+    upgrade_to_head("services.scoring", sqlite_url(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def notifications_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("notifications-template")
+    upgrade_to_head("services.notifications", sqlite_url(folder))
+    return folder
+
+
+@pytest.fixture
+def submissions(submissions_template: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """The submissions app on a fresh copy of the seeded database, Kafka unreachable."""
+    folder = copy_database(submissions_template, tmp_path / "submissions")
+    with TestClient(create_app(define(submissions_settings(folder)))) as client:
         yield client
 
 
-@pytest.fixture(scope="module")
-def scoring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The scoring app on SQLite, Kafka unreachable."""
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('scoring') / 'db.sqlite3'}"
-    upgrade_to_head("services.scoring", url)
-    settings = ScoringSettings(database_url=url, kafka_bootstrap_servers="127.0.0.1:1")
-    with TestClient(create_app(define_scoring(settings))) as client:
+@pytest.fixture
+def scoring(scoring_template: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """The scoring app on a fresh SQLite database, Kafka unreachable."""
+    folder = copy_database(scoring_template, tmp_path / "scoring")
+    with TestClient(create_app(define_scoring(scoring_settings(folder)))) as client:
         yield client
 
 
-@pytest.fixture(scope="module")
-def notifications(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The notifications app on SQLite, Kafka and mail unreachable."""
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('notifications') / 'db.sqlite3'}"
-    upgrade_to_head("services.notifications", url)
-    settings = NotificationsSettings(
-        database_url=url, kafka_bootstrap_servers="127.0.0.1:1", smtp_port=1
-    )
-    with TestClient(create_app(define_notifications(settings))) as client:
+@pytest.fixture
+def notifications(notifications_template: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """The notifications app on a fresh SQLite database, Kafka and mail unreachable."""
+    folder = copy_database(notifications_template, tmp_path / "notifications")
+    with TestClient(create_app(define_notifications(notifications_settings(folder)))) as client:
         yield client
 
 

@@ -55,7 +55,7 @@ def initiative(**changes: Any) -> dict[str, Any]:
     } | changes
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def future_campaign(submissions: TestClient) -> str:
     response = submissions.post(
         "/api/v1/campaigns",
@@ -355,9 +355,15 @@ def test_attachments_are_limited_in_type_and_size(submissions: TestClient, tmp_p
 
 
 def test_a_member_lists_only_their_own_initiatives(submissions: TestClient) -> None:
+    # Two initiatives of An's unit, keyed in by its officer: one An authors, one a colleague.
+    colleague = [{"member_id": "PVGAS-0101", "full_name": "Lê Minh Tuấn", "share_percent": 100}]
+    for body in (initiative(), initiative(title="Sáng kiến của đồng nghiệp", authors=colleague)):
+        created = submissions.post("/api/v1/initiatives", json=body, headers=OFFICER_PVGAS)
+        assert created.status_code == 201, created.text
+    everyone = submissions.get("/api/v1/initiatives", headers=OFFICER_PVGAS).json()
+    assert everyone["total"] == 2
     mine = submissions.get("/api/v1/initiatives", headers=MEMBER_AN).json()
-    assert mine["total"] >= 1
-    assert all(any(a["member_id"] == "PVGAS-0012" for a in i["authors"]) for i in mine["items"])
+    assert [i["title"] for i in mine["items"]] == [initiative()["title"]]
     assert submissions.get("/api/v1/initiatives", headers=MEMBER_BINH).json()["total"] == 0
 
 
