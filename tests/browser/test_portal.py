@@ -67,12 +67,15 @@ def test_officer_submits_an_initiative_and_finds_it_in_the_list(
     row = page.locator("#initiatives tbody tr", has_text=title)
     expect(row).to_have_count(1)
     expect(row).to_contain_text(BENEFIT_SHOWN)
-    expect(row).to_contain_text(FIRST_APPLIED)
     expect(row).to_contain_text("Kỹ thuật")
     expect(row).to_contain_text("Nguyễn Văn An (70%)")
     expect(row).to_contain_text("Trần Thị Bình (30%)")
     expect(row).to_contain_text("Bảo mật")
     snap(page, "danh-sach-sang-kien")
+    row.get_by_role("link", name=title).click()
+    expect(page.locator("#initiative-state")).to_contain_text(FIRST_APPLIED)
+    expect(page.locator("#initiative-state")).to_contain_text("Đã nộp")
+    page.go_back()
     with system.api("submissions", "officer-pvgas") as submissions:
         stored = submissions.get("/api/v1/initiatives", params={"unit_code": "PVGAS"}).json()
     [ours] = [i for i in stored["items"] if i["title"] == title]
