@@ -23,6 +23,7 @@ from services.portal.menu import MenuItem
 from services.portal.pages import PAGES
 from services.portal.web import PORTAL, PageRefused, language, redirect, render
 from shared.auth import load_auth_settings
+from shared.http.hardening import install_http_hardening
 from shared.http.tracing import TraceMiddleware
 from shared.settings import load_deployment_settings
 
@@ -127,6 +128,9 @@ def create_app(
     )
     app.add_middleware(session.SessionMiddleware, codec=codec, secure=settings.production)
     app.add_middleware(TraceMiddleware)
+    # Last, so outermost: body caps, and the security headers (a strict CSP: the templates
+    # hold no inline script or style) on every answer, refusals included.
+    install_http_hardening(app, app.state.deployment)
     _install_refusal_pages(app)
     app.include_router(operations)
     for page in PAGES:

@@ -233,3 +233,10 @@ def test_an_officer_records_and_resolves_a_complaint_case(portal: TestClient) ->
     assert resolved.status_code == 303
     after = portal.get("/portal/khieu-nai").text
     assert "10/03/2022" in after and f"/portal/khieu-nai/{case_id.group(1)}/giai-quyet" not in after
+
+
+def test_pages_carry_a_strict_content_security_policy(portal: TestClient) -> None:
+    page = portal.get("/portal/dang-nhap")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy and page.headers["x-frame-options"] == "DENY"
