@@ -308,3 +308,28 @@ def test_a_disruption_budget_only_where_two_replicas_always_run(values_file: str
 
     assert {component(b) for b in budgets} == {name for name, n in least.items() if n >= 2}
     assert all(b["spec"]["maxUnavailable"] == 1 for b in budgets)
+
+
+@pytest.mark.parametrize(
+    ("setting", "refusal"),
+    [
+        ("services.scoring.autoscaling.mode=kedda", "value must be one of 'hpa', 'keda', 'none'"),
+        ("kafka.topicPartiton.x=1", "additional properties 'topicPartiton' not allowed"),
+    ],
+)
+def test_a_misspelt_value_is_refused_not_ignored(setting: str, refusal: str) -> None:
+    result = helm_template("--set", setting)
+
+    assert result.returncode != 0
+    assert refusal in result.stderr
+
+
+def test_the_dashboard_can_query_the_clusters_data_source() -> None:
+    manifests = render("", "--set", "monitoring.grafanaDatasourceUid=prometheus")
+    (config_map,) = [
+        c for c in of_kind(manifests, "ConfigMap") if c["metadata"]["name"].endswith("-dashboards")
+    ]
+    text = "".join(config_map["data"].values())
+
+    assert '"uid": "prometheus"' in text
+    assert "thidua-prometheus" not in text.replace('"uid": "thidua-overview"', "")
