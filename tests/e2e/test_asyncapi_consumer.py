@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from uuid import uuid4
 
@@ -121,6 +122,12 @@ async def processed(service: ServiceProcess) -> set[str]:
         await engine.dispose()
 
 
+async def not_applied(service: ServiceProcess, expected: dict[str, str]) -> list[str]:
+    """The messages (by name) of `expected` (event id: message) the service has not applied."""
+    applied = await processed(service)
+    return sorted(name for ce_id, name in expected.items() if ce_id not in applied)
+
+
 @pytest.mark.timeout(240)
 async def test_messages_made_from_the_document_alone_are_applied_by_every_service(
     kafka: str, system: dict[str, ServiceProcess], sent: list[Sent]
@@ -130,13 +137,10 @@ async def test_messages_made_from_the_document_alone_are_applied_by_every_servic
     assert set(receivers) == set(system)
     assert {s.message for s in sent} == {m.name for m in document.event_messages.values()}
     for group, names in receivers.items():
-        expected = {s.ce_id for s in sent if s.message in names}
+        expected = {s.ce_id: s.message for s in sent if s.message in names}
         assert expected, group
-        await eventually(
-            lambda service=system[group]: processed(service),  # type: ignore[misc]
-            lambda ids, expected=expected: expected <= ids,  # type: ignore[misc]
-            timeout=90,
-        )
+        missing = partial(not_applied, system[group], expected)
+        await eventually(missing, lambda names: not names, timeout=90)
     dead_letters = [
         audit for audit in audit_broker(kafka, document) if audit.topic.endswith(".dlq")
     ]
