@@ -71,8 +71,12 @@ def _install_refusal_pages(app: FastAPI) -> None:
         log.warning("POST refused: %s", reason, extra={"path": request.url.path})
         return render(request, "refused.html", language(request), status_code=403, why="csrf")
 
-    async def page_refused(request: Request, _: Exception) -> Response:
-        return render(request, "refused.html", language(request), status_code=403, why="role")
+    async def page_refused(request: Request, error: Exception) -> Response:
+        # With the person's menu: what they may open instead.
+        user = error.user if isinstance(error, PageRefused) else None
+        return render(
+            request, "refused.html", language(request), user=user, status_code=403, why="role"
+        )
 
     async def sign_in_again(request: Request, _: Exception) -> Response:
         session.end(request)

@@ -105,6 +105,10 @@ class PortalUser:
 class PageRefused(Exception):
     """This person's roles do not open this page (the menu does not offer it either)."""
 
+    def __init__(self, user: PortalUser) -> None:
+        super().__init__(f"{user.principal.subject} may not open this page")
+        self.user = user
+
 
 def sign_in_location(request: Request) -> str:
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -145,7 +149,7 @@ def signed_in_as(*roles: Role) -> Callable[[Request], Coroutine[Any, Any, Portal
     async def dependency(request: Request) -> PortalUser:
         user = await signed_in(request)
         if not user.has_role(*roles):
-            raise PageRefused
+            raise PageRefused(user)
         return user
 
     return dependency

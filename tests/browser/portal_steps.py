@@ -29,3 +29,26 @@ def horizontal_overflow(page: Page) -> int:
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     return width
+
+
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => el.type !== 'hidden')
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+        && !el.getAttribute('aria-labelledby'))
+    .map((el) => el.name || el.id || el.outerHTML.slice(0, 80))"""
+
+
+def unlabelled_inputs(page: Page) -> list[str]:
+    """The form controls a screen reader could not name (no label, no aria-label)."""
+    names: list[str] = page.evaluate(UNLABELLED)
+    return names
+
+
+def tab_reaches_main(page: Page) -> bool:
+    """From the top of the page, the first Tab is the skip link, and Enter moves into main."""
+    page.keyboard.press("Tab")
+    if page.evaluate("() => document.activeElement.className") != "skip-link":
+        return False
+    page.keyboard.press("Enter")
+    focused: bool = page.evaluate("() => document.activeElement.id === 'main'")
+    return focused

@@ -240,3 +240,11 @@ def test_pages_carry_a_strict_content_security_policy(portal: TestClient) -> Non
     policy = page.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy and page.headers["x-frame-options"] == "DENY"
+
+
+def test_the_old_portal_address_on_submissions_redirects_to_the_portal(
+    submissions: TestClient,
+) -> None:
+    moved = submissions.get("/portal/sang-kien?unit=PVGAS", follow_redirects=False)
+    assert moved.status_code == 301
+    assert moved.headers["location"] == "http://127.0.0.1:8005/portal/sang-kien?unit=PVGAS"

@@ -10,17 +10,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "public development key. In a real deployment officers sign in with the group's identity "
         "provider (OIDC).",
     ),
-    "signin.disabled": (
-        "Đăng nhập bằng người dùng mẫu đã bị tắt vì hệ thống không dùng khóa phát triển.",
-        "Signing in as a demo user is disabled: the system does not use the development key.",
-    ),
     "signin.choose": ("Chọn người dùng mẫu", "Choose a demo user"),
     "signin.submit": ("Đăng nhập", "Sign in"),
     "signin.expired": (
         "Phiên đăng nhập đã hết hạn hoặc không hợp lệ, vui lòng đăng nhập lại.",
         "Your session has expired or is not valid; please sign in again.",
     ),
-    "signin.unknown_user": ("Vui lòng chọn một người dùng mẫu", "Please choose a demo user"),
     "signin.signed_out": ("Đã đăng xuất.", "You have signed out."),
     "signin.with_token": ("Đăng nhập bằng mã truy cập", "Sign in with an access token"),
     "signin.token": ("Mã truy cập (token)", "Access token"),
