@@ -2,7 +2,7 @@
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.submissions.units.registry import subtree_contains
+from services.submissions.units.service import subtree_contains
 from services.submissions.units.tables import Unit
 from shared.http.errors import ClientError
 

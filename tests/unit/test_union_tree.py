@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from services.submissions.demo import UNITS
-from services.submissions.units.registry import parent_levels, wrong_parent_level
+from services.submissions.units.service import parent_levels, wrong_parent_level
 from services.submissions.units.spreadsheet import ParsedSheet, parse_units
 from services.submissions.units.tables import Unit
 from shared.contracts.vocabulary import UNIT_LEVELS, UnitLevel

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
-from services.submissions.campaigns import lifecycle
+from services.submissions.campaigns import service
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
 from services.submissions.db import idempotency_keys
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
@@ -90,10 +90,10 @@ async def publish_campaign(
     async with session.begin():
         if (earlier := await once.earlier(session)) is not None:
             return earlier
-        record = await lifecycle.publish_campaign(
+        record = await service.publish_campaign(
             session, outbox, campaign, principal.subject, clock.now()
         )
-        phases = await lifecycle.phases_of(session, campaign.code)
+        phases = await service.phases_of(session, campaign.code)
         answer = await once.answer(session, 201, _public(record, phases))
     return answer
 
@@ -101,7 +101,7 @@ async def publish_campaign(
 @router.get("", response_model=list[CampaignPublic])
 async def list_campaigns(_: CurrentPrincipal, session: DbSession) -> list[CampaignPublic]:
     records = (await session.exec(select(CampaignRecord))).all()
-    return [_public(r, await lifecycle.phases_of(session, r.code)) for r in records]
+    return [_public(r, await service.phases_of(session, r.code)) for r in records]
 
 
 @router.get("/{campaign_code}", response_model=CampaignPublic)
@@ -117,7 +117,7 @@ async def get_campaign(
             f"Không có kế hoạch thi đua {campaign_code}",
             f"No campaign {campaign_code}",
         )
-    return _public(record, await lifecycle.phases_of(session, campaign_code))
+    return _public(record, await service.phases_of(session, campaign_code))
 
 
 @router.post("/{campaign_code}/phases/{phase_code}/open", response_model=PhasePublic)
@@ -131,7 +131,7 @@ async def open_phase(
 ) -> PhasePublic:
     """Mở đợt thi đua; publishes `phase opened`."""
     async with session.begin():
-        phase = await lifecycle.open_phase(
+        phase = await service.open_phase(
             session, outbox, campaign_code, phase_code, principal.subject, clock.now()
         )
     return PhasePublic.model_validate(phase, from_attributes=True)
@@ -151,7 +151,7 @@ async def close_phase(
     day unless forced with a reason; afterwards the phase takes no new entries. Publishes
     `phase closed`."""
     async with session.begin():
-        phase = await lifecycle.close_phase(
+        phase = await service.close_phase(
             session,
             outbox,
             campaign_code,

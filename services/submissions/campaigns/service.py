@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.submissions.campaigns.calendar import campaign_day, campaign_window
+from services.submissions.campaigns.rules import campaign_day, campaign_window
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
 from services.submissions.source import SOURCE
 from shared.campaign.model import Campaign

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from services.submissions.access import TreeScope, existing_unit
-from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
+from services.submissions.campaigns.service import accepting_phase, campaign_definition
 from services.submissions.campaigns.tables import PhaseRecord
 from services.submissions.initiatives.rules import (
     Window,

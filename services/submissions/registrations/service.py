@@ -10,7 +10,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.access import TreeScope, existing_unit
-from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
+from services.submissions.campaigns.service import accepting_phase, campaign_definition
 from services.submissions.registrations.tables import Registration
 from services.submissions.source import SOURCE
 from shared.auth import Principal, can_act_for_unit, ensure_can_act_for_unit

@@ -3,7 +3,7 @@ no database and no HTTP (the use cases in service.py apply them)."""
 
 from datetime import date, timedelta
 
-from services.submissions.campaigns.calendar import Window, campaign_window, phase_window
+from services.submissions.campaigns.rules import Window, campaign_window, phase_window
 from shared.campaign.calendar import Days
 from shared.campaign.model import Campaign, NoneOverdue, ReportKind, ShareOfUnits
 from shared.campaign.progress import overdue_within

@@ -8,8 +8,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.access import TreeScope, existing_unit
-from services.submissions.campaigns.calendar import Window, campaign_day, period_window
-from services.submissions.campaigns.lifecycle import accepting_phase, campaign_definition
+from services.submissions.campaigns.rules import Window, campaign_day, period_window
+from services.submissions.campaigns.service import accepting_phase, campaign_definition
 from services.submissions.reports import rules
 from services.submissions.reports.tables import ComplaintCase, Report
 from services.submissions.source import SOURCE

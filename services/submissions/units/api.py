@@ -11,7 +11,7 @@ from sqlmodel import col, func, select
 from services.submissions.access import TreeScope
 from services.submissions.db import idempotency_keys
 from services.submissions.units import spreadsheet
-from services.submissions.units.registry import RecordResult, UnitInput, record_units
+from services.submissions.units.service import RecordResult, UnitInput, record_units
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, Role, ensure_can_act_for_unit, require_roles
 from shared.contracts.bounds import Code, Name

@@ -23,7 +23,7 @@ from services.submissions.spreadsheet_reading import SheetLayout, read_records
 from services.submissions.spreadsheet_reading import SpreadsheetError as SpreadsheetError
 from services.submissions.spreadsheet_reading import cell_text as _text
 from services.submissions.spreadsheet_reading import fold as _fold
-from services.submissions.units.registry import FEDERATION, wrong_child_level, wrong_parent_level
+from services.submissions.units.service import FEDERATION, wrong_child_level, wrong_parent_level
 from shared.contracts.bounds import CODE_MAX, NAME_MAX
 from shared.contracts.vocabulary import UNIT_LEVELS, UnitLevel
 
