@@ -6,6 +6,8 @@ helm is the one `make helm-tools` installs into .tools/bin (a prerequisite of `m
 
 import functools
 import json
+import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -14,10 +16,23 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic_settings import BaseSettings
 
+from services.notifications.config import NotificationsSettings
+from services.portal.config import PortalSettings
+from services.reporting.config import ReportingSettings
+from services.scoring.config import ScoringSettings
+from services.submissions.config import SubmissionsSettings
+from shared.auth.settings import AuthSettings, check_startup_settings, load_auth_settings
 from shared.contracts.asyncapi.wiring import services
 from shared.contracts.topics import declared_topics, parse_partitions
 from shared.http.probes import router as probes
+from shared.settings import (
+    CampaignSettings,
+    DeploymentSettings,
+    ServiceSettings,
+    load_deployment_settings,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 CHART = REPO / "deploy" / "helm" / "thidua"
@@ -333,3 +348,103 @@ def test_the_dashboard_can_query_the_clusters_data_source() -> None:
 
     assert '"uid": "prometheus"' in text
     assert "thidua-prometheus" not in text.replace('"uid": "thidua-overview"', "")
+
+
+SETTINGS: dict[str, type[BaseSettings]] = {
+    "submissions": SubmissionsSettings,
+    "scoring": ScoringSettings,
+    "notifications": NotificationsSettings,
+    "reporting": ReportingSettings,
+    "portal": PortalSettings,
+}
+SHARED_SETTINGS: tuple[type[BaseSettings], ...] = (
+    DeploymentSettings,
+    AuthSettings,
+    CampaignSettings,
+)
+EXPANSION = re.compile(r"\$\((\w+)\)")
+
+
+def container_environment(manifests: tuple[Manifest, ...], name: str) -> dict[str, str]:
+    """What the service's container gets, as Kubernetes would give it: its ConfigMaps, then its
+    env entries in order (a Secret's key, or a value with `$(NAME)` of an entry before it)."""
+    config_maps = {c["metadata"]["name"]: c["data"] for c in of_kind(manifests, "ConfigMap")}
+    secrets = {s["metadata"]["name"]: s["stringData"] for s in of_kind(manifests, "Secret")}
+    (deployment,) = [d for d in of_kind(manifests, "Deployment") if component(d) == name]
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    environment: dict[str, str] = {}
+    for source in container["envFrom"]:
+        environment.update(config_maps[source["configMapRef"]["name"]])
+    for entry in container["env"]:
+        if "value" in entry:
+            value = EXPANSION.sub(lambda match: environment[match.group(1)], entry["value"])
+        else:
+            reference = entry["valueFrom"]["secretKeyRef"]
+            if reference["key"] not in secrets[reference["name"]]:
+                assert reference.get("optional"), reference
+                continue
+            value = secrets[reference["name"]][reference["key"]]
+        environment[entry["name"]] = value
+    return environment
+
+
+def variables_read(settings: type[BaseSettings]) -> set[str]:
+    """The environment variables a settings class reads: its prefix and each field's name, or
+    the field's own alias."""
+    prefix = str(settings.model_config.get("env_prefix", "")).upper()
+    read = set()
+    for name, field in settings.model_fields.items():
+        alias = field.validation_alias
+        read.add(alias if isinstance(alias, str) else prefix + name.upper())
+    return read
+
+
+@pytest.mark.parametrize("name", sorted(SETTINGS))
+def test_every_variable_the_chart_sets_is_one_the_service_reads(name: str) -> None:
+    manifests = render()
+    (deployment,) = [d for d in of_kind(manifests, "Deployment") if component(d) == name]
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    expanded = {m for e in container["env"] for m in EXPANSION.findall(e.get("value", ""))}
+    read = variables_read(SETTINGS[name]).union(*map(variables_read, SHARED_SETTINGS))
+    source = "\n".join(
+        path.read_text(encoding="utf-8")
+        for folder in ("services", "shared")
+        for path in (REPO / folder).rglob("*.py")
+    )
+
+    for variable in set(container_environment(manifests, name)) - expanded:
+        # A settings field, or a variable the code reads by its name (os.environ).
+        assert variable in read or f'"{variable}"' in source, variable
+
+
+@pytest.mark.parametrize("name", sorted(SETTINGS))
+def test_each_service_starts_in_production_with_what_the_chart_gives_it(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifests = render("values-national.yaml")
+    environment = container_environment(manifests, name)
+    for variable in list(os.environ):
+        if variable.startswith(("THIDUA_", f"{name.upper()}_")):
+            monkeypatch.delenv(variable)
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    load_auth_settings.cache_clear()
+    try:
+        deployment = load_deployment_settings()
+        check_startup_settings(deployment)  # UnsafeSettings if it would refuse to start
+    finally:
+        load_auth_settings.cache_clear()
+    settings = SETTINGS[name]()
+
+    assert deployment.is_production
+    (service,) = [s for s in of_kind(manifests, "Service") if component(s) == name]
+    assert getattr(settings, "http_port") == service["spec"]["ports"][0]["port"]  # noqa: B009
+    if isinstance(settings, PortalSettings):
+        assert settings.problems() == []
+        assert settings.submissions_url == "http://thidua-submissions:8001"
+        return
+    assert isinstance(settings, ServiceSettings)
+    assert settings.database_url.startswith(f"postgresql+asyncpg://thidua_{name}:")
+    assert settings.database_url.endswith(f"@thidua-pg-rw:5432/thidua_{name}")
+    assert settings.kafka_bootstrap_servers == "thidua-kafka-kafka-bootstrap:9092"
+    assert {t.name: t.partitions for t in settings.topics()} == partitions_of(manifests)
