@@ -11,17 +11,13 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
-from services.scoring.api.refusals import answering_unknowns
-from services.scoring.service import awarding
-from services.scoring.source import SOURCE
+from services.scoring.api.refusals import answering_decisions, answering_unknowns
+from services.scoring.service import awarding, decisions
 from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.clock import today
 from shared.contracts.bounds import Reason
-from shared.contracts.vocabulary import AwardStatus
 from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession, OutboxWriter
-from shared.http.errors import ClientError
-from shared.messaging.cloudevents import new_envelope
 
 router = APIRouter(prefix="/api/v1", tags=["awards"])
 Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
@@ -98,11 +94,11 @@ async def confirm_award(
     """Phê duyệt khen thưởng: the proposal becomes an award; publishes `award granted` with
     status confirmed (what tells the recipient). Refused (409) when the recipient already
     holds a confirmed award of the same phase: one achievement is not rewarded twice."""
-    async with session.begin():
-        award = await _award(session, award_id, AwardStatus.proposed)
-        await _not_rewarded_yet(session, award)
-        grant = awarding.confirmed(award, principal.subject, clock.now())
-        await outbox.add(session, new_envelope(grant, source=SOURCE, subject=str(award_id)))
+    with answering_decisions():
+        async with session.begin():
+            award = await decisions.confirm(
+                session, outbox, award_id, by=principal.subject, at=clock.now()
+            )
     return AwardPublic.model_validate(award, from_attributes=True)
 
 
@@ -117,10 +113,11 @@ async def reject_award(
 ) -> AwardPublic:
     """Không phê duyệt: the proposal is rejected, with the reason; publishes `award
     rejected`. The recipient, never told of the proposal, is not told either."""
-    async with session.begin():
-        award = await _award(session, award_id, AwardStatus.proposed)
-        rejected = awarding.rejected(award, body.reason, principal.subject, clock.now())
-        await outbox.add(session, new_envelope(rejected, source=SOURCE, subject=str(award_id)))
+    with answering_decisions():
+        async with session.begin():
+            award = await decisions.reject(
+                session, outbox, award_id, body.reason, by=principal.subject, at=clock.now()
+            )
     return AwardPublic.model_validate(award, from_attributes=True)
 
 
@@ -135,65 +132,12 @@ async def revoke_award(
 ) -> AwardPublic:
     """Thu hồi khen thưởng đã phê duyệt, with the reason (kept, with who confirmed it);
     publishes `award revoked`. A proposal is rejected, not revoked."""
-    async with session.begin():
-        award = await _award(session, award_id, AwardStatus.confirmed)
-        award.status, award.revoke_reason = AwardStatus.revoked, body.reason
-        award.decided_by, award.decided_at = principal.subject, clock.now()
-        revoked = awarding.revoked(award, body.reason, award.decided_at, by=principal.subject)
-        await outbox.add(session, new_envelope(revoked, source=SOURCE, subject=str(award_id)))
+    with answering_decisions():
+        async with session.begin():
+            award = await decisions.revoke(
+                session, outbox, award_id, body.reason, by=principal.subject, at=clock.now()
+            )
     return AwardPublic.model_validate(award, from_attributes=True)
-
-
-_ACTIONS = {
-    AwardStatus.proposed: ("xác nhận hoặc từ chối", "confirmed or rejected"),
-    AwardStatus.confirmed: ("thu hồi", "revoked"),
-}
-
-
-async def _award(session: DbSession, award_id: UUID, expected: AwardStatus) -> Award:
-    award = await session.get(Award, award_id)
-    if award is None:
-        raise ClientError(
-            404, "award_id", "not_found", "Không tìm thấy khen thưởng", "Award not found"
-        )
-    if award.status != expected:
-        vi, en = _ACTIONS[expected]
-        raise ClientError(
-            409,
-            "status",
-            "wrong_status",
-            f"Khen thưởng đang ở trạng thái '{award.status}': chỉ khen thưởng ở trạng thái "
-            f"'{expected}' mới được {vi}",
-            f"The award is '{award.status}': only a '{expected}' one can be {en}",
-        )
-    return award
-
-
-async def _not_rewarded_yet(session: DbSession, award: Award) -> None:
-    """One achievement, one award: a recipient's results in a phase earn one award."""
-    recipient = (award.grant["recipient_kind"], award.grant["recipient_id"])
-    held = (
-        await session.exec(
-            select(Award).where(
-                Award.campaign_code == award.campaign_code,
-                Award.phase_code == award.phase_code,
-                Award.status == AwardStatus.confirmed,
-                Award.id != award.id,
-            )
-        )
-    ).all()
-    for other in held:
-        if (other.grant["recipient_kind"], other.grant["recipient_id"]) == recipient:
-            name = other.grant["award_name"]
-            raise ClientError(
-                409,
-                "award_id",
-                "already_rewarded",
-                f"{award.grant['recipient_name']} đã được {name} cho thành tích của đợt này:"
-                " một thành tích không khen thưởng hai lần",
-                f"{award.grant['recipient_name']} already holds '{name}' for this phase's"
-                " achievement: one achievement is not rewarded twice",
-            )
 
 
 def _jsonable(value: Any) -> Any:

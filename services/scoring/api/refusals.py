@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from services.scoring.domain.council import ReviewError
 from services.scoring.service.awarding import UnknownCampaign, UnknownPhase
+from services.scoring.service.decisions import DecisionRefused
 from shared.http.errors import ClientError
 
 # A refusal is a 422 unless its code says the caller may not (403) or it is too late (409).
@@ -60,4 +61,17 @@ def answering_unknowns() -> Iterator[None]:
             "unknown_phase",
             f"Không có đợt {error.phase_code}",
             f"No phase {error.phase_code}",
+        ) from error
+
+
+@contextmanager
+def answering_decisions() -> Iterator[None]:
+    """An award decision refused: 404 for an unknown award, else 409 (its status, or the
+    recipient already rewarded for the phase)."""
+    try:
+        yield
+    except DecisionRefused as error:
+        status = 404 if error.code == "not_found" else 409
+        raise ClientError(
+            status, error.field, error.code, error.message_vi, error.message_en
         ) from error
