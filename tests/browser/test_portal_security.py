@@ -1,0 +1,98 @@
+"""The portal's forms in a real browser: a POST without the session's CSRF token, with a wrong
+one, or from another site is refused with 403; the pages fit a 1366×768 laptop and a 390 px
+phone without scrolling sideways, the initiatives' status column in view, every input named
+by a label, the skip link first on the keyboard, and nothing the CSP refuses."""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import open_page
+from tests.browser.portal_steps import (
+    horizontal_overflow,
+    sign_in,
+    snap,
+    tab_reaches_main,
+    unlabelled_inputs,
+)
+from tests.browser.portal_system import PortalSystem
+
+POST_FROM_PAGE = """async ([action, token]) => {
+    const body = new URLSearchParams({email: 'x@example.org', language: 'vi'});
+    if (token !== null) body.set('_csrf', token);
+    const answer = await fetch(action, {method: 'POST', body});
+    return answer.status;
+}"""
+
+
+def test_a_post_without_or_with_a_wrong_csrf_token_is_refused(page: Page) -> None:
+    sign_in(page, "member-pvgas")
+    page.goto("/portal/cai-dat")
+    right = page.locator('#settings-form input[name="_csrf"]').get_attribute("value")
+    assert right
+    assert page.evaluate(POST_FROM_PAGE, ["/portal/cai-dat", None]) == 403
+    assert page.evaluate(POST_FROM_PAGE, ["/portal/cai-dat", right[::-1]]) == 403
+    assert page.evaluate(POST_FROM_PAGE, ["/portal/cai-dat", right]) == 200  # same page: ok
+
+
+def test_a_form_posted_from_another_site_is_refused(page: Page, system: PortalSystem) -> None:
+    sign_in(page, "member-pvgas")
+    page.goto("/portal/cai-dat")
+    token = page.locator('#settings-form input[name="_csrf"]').get_attribute("value")
+    # Another site's page (served by the test at another origin) posting to the portal, even
+    # with a token it somehow had: the browser says where the form came from.
+    attacker = "http://attacker.example/"
+    page.route(
+        attacker,
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=(
+                f'<form method="post" action="{system.portal_url}/portal/cai-dat">'
+                f'<input name="_csrf" value="{token}"><input name="email" value="evil@x.org">'
+                '<button id="go">go</button></form>'
+            ),
+        ),
+    )
+    page.goto(attacker)
+    page.locator("#go").click()
+    expect(page.locator("h1")).to_have_text("Không thực hiện được")
+    expect(page.get_by_role("alert")).to_contain_text("không được gửi từ trang của cổng")
+    with system.api("notifications", "member-pvgas") as notifications:
+        assert notifications.get("/api/v1/me/contact").json()["email"] != "evil@x.org"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_pages_fit_a_laptop_and_a_phone(
+    chromium_browser: Browser, system: PortalSystem, width: int, height: int
+) -> None:
+    page = open_page(chromium_browser, system.portal_url, width, height)
+    # A strict CSP refuses inline scripts and styles; the browser says so on its console.
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if m.type == "error" else None)
+    try:
+        sign_in(page, "officer-pvgas")
+        for path in (
+            "/portal",
+            "/portal/sang-kien",
+            "/portal/sang-kien/moi",
+            "/portal/dang-ky",
+            "/portal/bao-cao",
+            "/portal/khieu-nai",
+            "/portal/thanh-tich",
+            "/portal/hop-thu",
+            "/portal/cai-dat",
+        ):
+            page.goto(path)
+            assert horizontal_overflow(page) == 0, f"{path} scrolls sideways at {width}px"
+            assert unlabelled_inputs(page) == [], path
+            assert tab_reaches_main(page), f"{path}: the skip link is not first"
+        page.goto("/portal/sang-kien?unit=PVGAS")
+        status = page.locator("#initiatives tbody tr").first.locator("td").first
+        expect(status).to_contain_text(re.compile(r"Đã nộp|Đang xét|Đã rút|công nhận|Trả lại"))
+        box = status.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+        snap(page, f"danh-sach-{width}")
+        assert refused == []
+    finally:
+        page.context.close()
