@@ -1,0 +1,413 @@
+"""Every endpoint of every service, called as every kind of caller, answers as the one table
+of rules says (shared/auth/permissions.py; issue 14, point 3), and the README shows that table.
+
+Two passes. The first calls every endpoint with placeholder parameters as an admin, an officer,
+a member, a reviewer, without a token and with bad tokens: whoever the table lets in is never
+refused, whoever it keeps out by role is refused with 403, a caller without a token gets 401
+unless the endpoint is open. The second gives the endpoints whose answer depends on whose thing
+it is (an officer's subtree, a member's own, a reviewer's council) real things to ask for: a
+confidential initiative of PVGAS-KCM by member An, with a council of three, and the like; then
+an officer in and out of the subtree, the author and another member, a reviewer on and off the
+council each get the answer their cell says. A confidential initiative shows its content only
+to the table's readers, and its people to everyone who sees it.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from services.notifications.tables import UnitCopy
+from services.reporting.tables import UnitView
+from services.scoring.tables import CampaignCopy
+from services.submissions.demo import CAMPAIGN, token
+from shared.auth import Role
+from shared.auth.permissions import ENDPOINTS, ROLES, Allow, Endpoint, markdown, with_table
+from shared.campaign.loader import load_campaign
+from tests.support.callers import bad_tokens
+from tests.unit.conftest import ADMIN, MEMBER_AN, MEMBER_BINH, OFFICER_BSR, OFFICER_PVGAS
+from tests.unit.test_confidential_content import seat_council, secret
+from tests.unit.test_http_hardening import reporting  # noqa: F401 (the fixture)
+from tests.unit.test_scoring_council_api import assign, awaiting_council
+from tests.unit.test_sent_tokens import operations
+
+REPO = Path(__file__).resolve().parents[2]
+ON_COUNCIL = token("HD-TRONG", "CDDKVN", Role.REVIEWER)
+OFF_COUNCIL = token("HD-NGOAI", "CDDKVN", Role.REVIEWER)
+ROLE_TOKENS = {
+    "federation_admin": ADMIN,
+    "unit_officer": OFFICER_PVGAS,
+    "member": MEMBER_AN,
+    "reviewer": ON_COUNCIL,
+}
+CONTENT = {"problem", "solution", "novelty", "other_benefits"}
+
+
+@pytest.fixture
+def services(
+    submissions: TestClient,
+    scoring: TestClient,
+    notifications: TestClient,
+    reporting: TestClient,  # noqa: F811
+) -> dict[str, TestClient]:
+    return {
+        "submissions": submissions,
+        "scoring": scoring,
+        "notifications": notifications,
+        "reporting": reporting,
+    }
+
+
+def _key(endpoint: Endpoint) -> tuple[str, str, str]:
+    return endpoint.service, endpoint.method, endpoint.path
+
+
+def _placeholder(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "x", path)
+
+
+def _call(
+    client: TestClient, method: str, path: str, headers: dict[str, str], **sent: Any
+) -> httpx.Response:
+    answer: httpx.Response = client.request(
+        method, path, headers=headers, follow_redirects=False, **sent
+    )
+    return answer
+
+
+def _refused(answer: httpx.Response) -> bool:
+    return answer.status_code in (403, 404)
+
+
+def test_the_table_lists_every_endpoint_of_every_service_once(
+    services: dict[str, TestClient],
+) -> None:
+    listed = [_key(e) for e in ENDPOINTS]
+    assert len(listed) == len(set(listed))
+    for name, client in services.items():
+        served = {(m.upper(), p) for m, p in operations(client, name)}
+        table = {(m, p) for service, m, p in listed if service == name}
+        assert served == table, (name, served ^ table)
+
+
+def test_the_readme_shows_the_table() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert with_table(readme) == readme, "python -m shared.auth.permissions --write README.md"
+    assert "| `POST /api/v1/campaigns` | ✓ | — | — | — | — |  |" in markdown()
+
+
+def test_every_endpoint_answers_each_role_and_no_token_as_the_table_says(
+    services: dict[str, TestClient],
+) -> None:
+    for endpoint in ENDPOINTS:
+        client = services[endpoint.service]
+        path = _placeholder(endpoint.path)
+        where = f"{endpoint.method} {endpoint.path}"
+        anonymous = _call(client, endpoint.method, path, {})
+        if endpoint.anonymous:
+            assert anonymous.status_code not in (401, 403), where
+        else:
+            assert anonymous.status_code == 401, (where, anonymous.status_code)
+        if endpoint.path != "/metrics":  # the operations token's (test_http_hardening)
+            for kind, headers in bad_tokens().items():
+                assert _call(client, endpoint.method, path, headers).status_code == 401, (
+                    where,
+                    kind,
+                )
+        for role in ROLES:
+            cell = endpoint.allows(role)
+            answer = _call(client, endpoint.method, path, ROLE_TOKENS[role])
+            assert answer.status_code != 401, (where, role)
+            if cell is Allow.ALL:
+                assert answer.status_code != 403, (where, role, answer.text)
+            elif cell is Allow.NONE and _key(endpoint) not in PROBES.keys() | NOT_PROBED:
+                # Refused by role, before anything is looked up; the others are probed below.
+                assert answer.status_code == 403, (where, role, answer.status_code)
+                assert answer.json()["errors"][0]["code"] == "forbidden_role", (where, role)
+            elif cell is not Allow.NONE:
+                assert _key(endpoint) in PROBES.keys() | NOT_PROBED, (
+                    f"{where}: '{cell}' for {role} depends on whose thing it is: add a probe"
+                )
+
+
+# --- the second pass: real things to ask for ----------------------------------------------
+
+
+@dataclass
+class Scenario:
+    services: dict[str, TestClient]
+    initiative: str  # confidential, PVGAS-KCM, by member An, council HD-TRONG, HD-2, HD-3
+    attachment: str
+    review: UUID  # scoring's: council HD-TRONG, HD-2, HD-3
+    unit_serial: Iterator[int]
+
+
+# Who calls: the table's cell for their role, and whether they are the one the thing is of.
+CALLERS: dict[str, tuple[str, dict[str, str]]] = {
+    "admin": ("federation_admin", ADMIN),
+    "officer of PVGAS": ("unit_officer", OFFICER_PVGAS),
+    "officer of BSR": ("unit_officer", OFFICER_BSR),
+    "member An (the author)": ("member", MEMBER_AN),
+    "member Bình (another)": ("member", MEMBER_BINH),
+    "reviewer on its council": ("reviewer", ON_COUNCIL),
+    "reviewer off its council": ("reviewer", OFF_COUNCIL),
+}
+INSIDE = {"officer of PVGAS", "member An (the author)"}  # PVGAS-KCM is in their subtree
+OWNER = {"member An (the author)"}
+COUNCIL = {"reviewer on its council"}
+
+
+def may(cell: Allow, caller: str) -> bool:
+    return (
+        cell is Allow.ALL
+        or (cell is Allow.SUBTREE and caller in INSIDE)
+        or (cell is Allow.OWN and caller in OWNER)
+        or (cell is Allow.COUNCIL and caller in COUNCIL)
+    )
+
+
+Probe = Callable[[Scenario, dict[str, str]], httpx.Response]
+
+
+def _initiative_get(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    return _call(s.services["submissions"], "GET", f"/api/v1/initiatives/{s.initiative}", h)
+
+
+def _initiative_patch(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    url = f"/api/v1/initiatives/{s.initiative}"
+    return _call(s.services["submissions"], "PATCH", url, h, json={"title": "Đổi tên sáng kiến"})
+
+
+def _withdraw(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    url = f"/api/v1/initiatives/{s.initiative}/withdraw"
+    return _call(s.services["submissions"], "POST", url, h, json={})
+
+
+def _attachments(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    url = f"/api/v1/initiatives/{s.initiative}/attachments"
+    return _call(s.services["submissions"], "GET", url, h)
+
+
+def _attachment(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    url = f"/api/v1/initiatives/{s.initiative}/attachments/{s.attachment}"
+    return _call(s.services["submissions"], "GET", url, h)
+
+
+def _submit_as_an(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    body = {
+        "title": f"Sáng kiến kiểm tra quyền {next(s.unit_serial)}",
+        "unit_code": "PVGAS-KCM",
+        "field": "technical",
+        "problem": "Máy nén dừng đột xuất nhiều lần mỗi quý.",
+        "solution": "Bảo dưỡng theo tình trạng dựa trên đo rung động.",
+        "authors": [
+            {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 100}
+        ],
+    }
+    return _call(s.services["submissions"], "POST", "/api/v1/initiatives", h, json=body)
+
+
+def _listed(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    """The list, answered 404 unless it holds the initiative: a list filters, it does not
+    refuse, so "may see it" is "it is in the list"."""
+    client = s.services["submissions"]
+    answer = _call(
+        client, "GET", "/api/v1/initiatives", h, params={"unit_code": "PVGAS-KCM", "limit": 500}
+    )
+    if answer.status_code != 200:
+        return answer
+    found = any(item["id"] == s.initiative for item in answer.json()["items"])
+    return answer if found else httpx.Response(404, json={"errors": []})
+
+
+def _under_pvgas_kcm(path: str, parameter: str) -> Probe:
+    def probe(s: Scenario, h: dict[str, str]) -> httpx.Response:
+        params = {"campaign_code": "2022", parameter: "PVGAS-KCM"}
+        return _call(s.services["submissions"], "GET", path, h, params=params)
+
+    return probe
+
+
+def _new_unit(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    code = f"PVGAS-KCM-T{next(s.unit_serial)}"
+    body = {"code": code, "name": f"Tổ công đoàn {code}", "parent_code": "PVGAS-KCM"}
+    return _call(
+        s.services["submissions"], "POST", "/api/v1/units", h, json=body | {"level": "sub"}
+    )
+
+
+def _review(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    return _call(s.services["scoring"], "GET", f"/api/v1/reviews/{s.review}", h)
+
+
+def _score(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    url = f"/api/v1/reviews/{s.review}/scores"
+    return _call(s.services["scoring"], "POST", url, h, json={"scores": {}, "vote_for": True})
+
+
+def _score_sheet(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    line = {"initiative_id": str(s.review), "scores": {}, "vote_for": True}
+    url = "/api/v1/reviews/scores"
+    return _call(s.services["scoring"], "POST", url, h, json={"items": [line]})
+
+
+def _inbox_of_an(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    return _call(s.services["notifications"], "GET", "/api/v1/inbox/PVGAS-0012", h)
+
+
+def _summary_of_pvgas_kcm(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    url = "/api/v1/summary/2022"
+    return _call(s.services["reporting"], "GET", url, h, params={"unit": "PVGAS-KCM"})
+
+
+PROBES: dict[tuple[str, str, str], Probe] = {
+    ("submissions", "GET", "/api/v1/initiatives/{initiative_id}"): _initiative_get,
+    ("submissions", "PATCH", "/api/v1/initiatives/{initiative_id}"): _initiative_patch,
+    ("submissions", "POST", "/api/v1/initiatives/{initiative_id}/withdraw"): _withdraw,
+    ("submissions", "GET", "/api/v1/initiatives/{initiative_id}/attachments"): _attachments,
+    (
+        "submissions",
+        "GET",
+        "/api/v1/initiatives/{initiative_id}/attachments/{attachment_id}",
+    ): _attachment,
+    ("submissions", "POST", "/api/v1/initiatives"): _submit_as_an,
+    ("submissions", "GET", "/api/v1/initiatives"): _listed,
+    ("submissions", "GET", "/api/v1/registrations"): _under_pvgas_kcm(
+        "/api/v1/registrations", "under"
+    ),
+    ("submissions", "GET", "/api/v1/reports"): _under_pvgas_kcm("/api/v1/reports", "unit_code"),
+    ("submissions", "GET", "/api/v1/complaints"): _under_pvgas_kcm(
+        "/api/v1/complaints", "unit_code"
+    ),
+    ("submissions", "POST", "/api/v1/units"): _new_unit,
+    ("scoring", "GET", "/api/v1/reviews/{initiative_id}"): _review,
+    ("scoring", "POST", "/api/v1/reviews/{initiative_id}/scores"): _score,
+    ("scoring", "POST", "/api/v1/reviews/scores"): _score_sheet,
+    ("notifications", "GET", "/api/v1/inbox/{recipient_id}"): _inbox_of_an,
+    ("reporting", "GET", "/api/v1/summary/{campaign_code}"): _summary_of_pvgas_kcm,
+}
+
+# Endpoints whose answer depends on whose thing it is and which have no probe yet: the first
+# pass checks their roles and tokens only. Each needs a prepared thing of its own (a file, a
+# registration in a given state, a confirmed award, a message, a closed phase's figures).
+NOT_PROBED = {
+    ("submissions", "POST", "/api/v1/units/import"),
+    ("submissions", "POST", "/api/v1/registrations"),
+    ("submissions", "POST", "/api/v1/registrations/{registration_id}/submit"),
+    ("submissions", "POST", "/api/v1/registrations/{registration_id}/approve"),
+    ("submissions", "POST", "/api/v1/registrations/{registration_id}/return"),
+    ("submissions", "POST", "/api/v1/initiatives/import"),
+    ("submissions", "POST", "/api/v1/initiatives/{initiative_id}/attachments"),
+    ("submissions", "POST", "/api/v1/reports"),
+    ("submissions", "POST", "/api/v1/complaints"),
+    ("submissions", "POST", "/api/v1/complaints/{case_id}/resolve"),
+    ("scoring", "GET", "/api/v1/awards/{award_id}/certificate.docx"),
+    ("notifications", "POST", "/api/v1/inbox/messages/{message_id}/read"),
+    ("reporting", "GET", "/api/v1/exports/{campaign_code}/{phase_code}.xlsx"),
+    ("reporting", "GET", "/api/v1/exports/{campaign_code}/{phase_code}/{table}.csv"),
+}
+
+
+TREE = (  # code, parent, level, path: enough of the union tree for the probes
+    ("CDDKVN", None, "federation", "CDDKVN/"),
+    ("PVGAS", "CDDKVN", "affiliated", "CDDKVN/PVGAS/"),
+    ("PVGAS-KCM", "PVGAS", "grassroots", "CDDKVN/PVGAS/PVGAS-KCM/"),
+    ("BSR", "CDDKVN", "affiliated", "CDDKVN/BSR/"),
+)
+
+
+def _store_tree(client: TestClient, table: Any) -> None:
+    """The union tree as a service's copy holds it (applied from `unit recorded` in service)."""
+
+    async def store() -> None:
+        async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+            for code, parent, level, path in TREE:
+                unit = table(code=code, name=code, parent_code=parent, level=level, path=path)
+                await session.merge(unit)
+
+    client.portal.call(store)  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def scenario(services: dict[str, TestClient]) -> Scenario:
+    submissions = services["submissions"]
+    initiative = secret(submissions)
+    pdf = b"%PDF-1.7\n" + b"0" * 200
+    attached = submissions.post(
+        f"/api/v1/initiatives/{initiative}/attachments",
+        files={"file": ("mo-ta.pdf", pdf, "application/pdf")},
+        headers=MEMBER_AN,
+    )
+    assert attached.status_code == 201, attached.text
+    seat_council(submissions, initiative, "HD-TRONG", "HD-2", "HD-3")
+    scoring = services["scoring"]
+    # The 2022 plan, as scoring keeps it (a council sits with three).
+    campaign = load_campaign(CAMPAIGN)
+    copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
+
+    async def store_campaign() -> None:
+        async with scoring.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+            await session.merge(copy)
+
+    scoring.portal.call(store_campaign)  # type: ignore[union-attr]
+    review = awaiting_council(scoring)
+    seated = assign(scoring, review, ["HD-TRONG", "HD-2", "HD-3"])
+    assert seated.status_code == 200, seated.text
+    contact = {"full_name": "Nguyễn Văn An", "unit_code": "PVGAS-KCM", "email": "an@example.vn"}
+    put = services["notifications"].put("/api/v1/contacts/PVGAS-0012", json=contact, headers=ADMIN)
+    assert put.status_code == 200, put.text
+    _store_tree(services["reporting"], UnitView)
+    _store_tree(services["notifications"], UnitCopy)
+    return Scenario(services, initiative, attached.json()["id"], review, iter(range(1, 10_000)))
+
+
+def test_each_caller_gets_what_their_cell_says_of_a_thing_in_or_out_of_their_reach(
+    scenario: Scenario,
+) -> None:
+    table = {_key(e): e for e in ENDPOINTS}
+    wrong: list[str] = []
+    for key, probe in PROBES.items():
+        endpoint = table[key]
+        # Refused callers first: an allowed one may change the thing (withdraw it).
+        order = sorted(CALLERS, key=lambda c: may(endpoint.allows(CALLERS[c][0]), c))
+        for caller in order:
+            role, headers = CALLERS[caller]
+            allowed = may(endpoint.allows(role), caller)
+            answer = probe(scenario, headers)
+            if answer.status_code == 401 or allowed == _refused(answer):
+                wrong.append(
+                    f"{key[1]} {key[2]} as {caller}: {'allowed' if allowed else 'refused'} "
+                    f"by the table, answered {answer.status_code} {answer.text[:120]}"
+                )
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_confidential_initiative_shows_its_content_to_its_readers_and_its_people_to_all(
+    scenario: Scenario,
+) -> None:
+    readers = {"admin", "officer of PVGAS", "member An (the author)", "reviewer on its council"}
+    for caller in (
+        "admin",
+        "officer of PVGAS",
+        "member An (the author)",
+        "reviewer on its council",
+        "reviewer off its council",
+    ):
+        shown = _initiative_get(scenario, CALLERS[caller][1])
+        assert shown.status_code == 200, (caller, shown.text)
+        body = shown.json()
+        assert body["authors"][0]["full_name"] == "Nguyễn Văn An", caller  # people: everyone
+        assert body["title"], caller
+        content = {name: body.get(name) for name in CONTENT}
+        if caller in readers:
+            assert content["problem"] and content["solution"], caller
+        else:
+            assert not any(content.values()), (caller, content)
+        attachment = _attachment(scenario, CALLERS[caller][1])
+        assert (attachment.status_code == 200) == (caller in readers), (caller, attachment.text)
