@@ -25,7 +25,6 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from shared.campaign.model import (
     Campaign,
@@ -37,6 +36,7 @@ from shared.campaign.model import (
     ShareOfUnits,
     Target,
 )
+from shared.formatting import format_number
 
 # "Công đoàn các cấp" are the Union Charter's levels below the federation: affiliated and
 # grassroots unions. A "công đoàn bộ phận" (level `sub`) is part of a grassroots union.
@@ -57,17 +57,6 @@ COUNTED_VI = {
     CountedEvent.initiative_submitted: "sáng kiến đã nộp",
     CountedEvent.initiative_recognised: "sáng kiến được công nhận",
 }
-
-
-def format_number(value: Decimal | Fraction | int, places: int = 1) -> str:
-    """As written in Vietnam: 2143 -> '2.143', 92.5 -> '92,5', 93.94 -> '93,9'."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.translate(str.maketrans(",.", ".,"))
 
 
 def path_codes(path: str) -> list[str]:

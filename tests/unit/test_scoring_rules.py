@@ -21,7 +21,7 @@ from services.scoring.domain.awards import (
     unit_points,
 )
 from services.scoring.domain.facts import PhaseFacts
-from services.scoring.domain.targets import evaluate_targets, format_number
+from services.scoring.domain.targets import evaluate_targets
 from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
 from shared.contracts import (
@@ -39,6 +39,7 @@ from shared.contracts import (
     ReportSubmitted,
     UnitRecorded,
 )
+from shared.formatting import format_number
 
 CAMPAIGN_FILE = Path(__file__).resolve().parents[2] / "campaigns" / "2022.yaml"
 TODAY = date(2023, 1, 15)  # the year-end close, after the phase-2 reports were due

@@ -13,7 +13,8 @@ from jinja2 import Environment, StrictUndefined, Undefined
 from jinja2.runtime import Context
 from jinja2.utils import pass_context
 
-from shared.formatting import VIETNAM_TIME, format_date, format_vnd
+from shared.contracts.vocabulary import Language
+from shared.formatting import VIETNAM_TIME, format_date, format_number, format_vnd
 
 
 def _fail_if_undefined(value: object) -> None:
@@ -63,25 +64,12 @@ def vnd(value: object) -> str:
     return format_vnd(int(amount))
 
 
-_VIETNAMESE_SEPARATORS = str.maketrans(",.", ".,")
-
-
 @pass_context
 def so(context: Context, value: object, digits: int = 2) -> str:
     """A number as the reader writes it: 1.234,5 in Vietnamese, 1,234.5 in English; at most
-    `digits` decimals, no trailing zeros."""
-    number = _number(value, "so")
-    if isinstance(number, int):
-        written = f"{number:,}"
-    else:
-        written = f"{number:,.{digits}f}"
-        if "." in written:
-            written = written.rstrip("0").rstrip(".")
-        if written in {"-0", ""}:
-            written = "0"
-    if context.get("language") == "vi":
-        written = written.translate(_VIETNAMESE_SEPARATORS)
-    return written
+    `digits` decimals, no trailing zeros (shared.formatting.format_number)."""
+    language: Language = "vi" if context.get("language") == "vi" else "en"
+    return format_number(_number(value, "so"), digits, language)
 
 
 def jinja_environment(*, autoescape: bool) -> Environment:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Final
 
 from services.reporting.labels import Language
-from shared.campaign.progress import format_number
+from shared.formatting import format_number
 
 _WORDS: Final[dict[str, tuple[str, str]]] = {
     "app.name": ("Thi Đua", "Thi Đua"),

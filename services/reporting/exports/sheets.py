@@ -31,8 +31,7 @@ from openpyxl.utils import get_column_letter
 from services.reporting.labels import LEVELS
 from services.reporting.tables import UnitView
 from shared.campaign.model import Campaign, Phase, ReviewKind
-from shared.campaign.progress import format_number
-from shared.formatting import format_date
+from shared.formatting import format_date, format_number
 from shared.xlsx import xlsx_text, xlsx_value
 
 Kind = Literal["text", "int", "vnd", "percent", "date"]

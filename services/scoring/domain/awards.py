@@ -34,7 +34,6 @@ from services.scoring.domain.targets import (
     SCORED_LEVELS,
     UnitStanding,
     ancestors,
-    format_number,
     unit_standings,
 )
 from shared.campaign.model import (
@@ -49,7 +48,7 @@ from shared.campaign.model import (
 from shared.campaign.progress import Rank, emulation_points, rank_in_groups, ranking_order
 from shared.contracts import AwardGranted
 from shared.contracts.vocabulary import AwardStatus
-from shared.formatting import format_vnd
+from shared.formatting import format_number, format_vnd
 
 AWARD_NAMESPACE = uuid5(NAMESPACE_URL, "https://congdoandaukhi.vn/thidua/awards")
 _LEVEL_ORDER = {AwardLevel.confederation: 0, AwardLevel.federation: 1}

@@ -14,7 +14,6 @@ from shared.campaign.progress import (
     TargetProgress,
     UnitFigures,
     UnitStanding,
-    format_number,
     overdue_window,
     path_codes,
 )
@@ -29,7 +28,6 @@ __all__ = [
     "UnitStanding",
     "ancestors",
     "evaluate_targets",
-    "format_number",
     "unit_figures",
     "unit_standings",
 ]
