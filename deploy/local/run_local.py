@@ -277,6 +277,10 @@ def up() -> None:
     for name, port in SERVICES.items():
         print(f"  {name:<14} http://127.0.0.1:{port}/docs   (metrics: /metrics, readiness: /ready)")
     print(f"  kafka          {kafka}")
+    print(
+        f"  events:        file://{REPO}/docs/asyncapi.html   (AsyncAPI 3.0; "
+        "make asyncapi-kcat checks every record against it)"
+    )
     print("  dashboard:     http://127.0.0.1:8004/dashboard")
     if mail_page:
         folder = MAIL_FOLDER.relative_to(REPO)
