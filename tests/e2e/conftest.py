@@ -20,20 +20,21 @@ async def system(
     tmp_path_factory: pytest.TempPathFactory,
     request: pytest.FixtureRequest,
 ) -> AsyncIterator[dict[str, ServiceProcess]]:
-    """All four services, each on its own PostgreSQL database, on the real broker."""
+    """All four services, each on its own PostgreSQL database, on the real broker (the
+    module's own where it defines `kafka`), each in a consumer group of its own: a module's
+    services never share a group with another module's (the browser tests' system runs for the
+    whole session in the default groups), and read the broker from its beginning whatever ran
+    before them."""
     databases = DatabaseFactory(postgres)
     log_dir = Path(tmp_path_factory.mktemp("service-logs"))
-    # A module that says OWN_CONSUMER_GROUPS = True runs its services in consumer groups of
-    # their own (they read the shared broker from its beginning): the first module to run
-    # does, so the next one's default groups still start where no member was ever killed.
-    run = f"-{uuid4().hex[:8]}" if getattr(request.module, "OWN_CONSUMER_GROUPS", False) else ""
+    run = f"{request.module.__name__.rsplit('.', 1)[-1]}-{uuid4().hex[:8]}"
     services = {
         name: ServiceProcess(
             name,
             await databases.create(name),
             kafka,
             log_dir,
-            extra_env={"KAFKA_GROUP_ID": f"{name}{run}"},
+            extra_env={"KAFKA_GROUP_ID": f"{name}-{run}"},
         )
         for name in SERVICES
     }

@@ -33,10 +33,6 @@ SCORES = {"novelty": 9, "applicability": 9, "effectiveness": 9, "scope": 9}
 CLOSED_ON = "2022-07-08"  # the sơ kết, after phase 1's last day (30/06/2022)
 
 
-# The first module with a whole system: its services read the broker from the beginning.
-OWN_CONSUMER_GROUPS = True
-
-
 async def call(method: str, url: str, headers: dict[str, str], **kwargs: Any) -> Any:
     async with httpx.AsyncClient(timeout=15) as client:
         response = await client.request(method, url, headers=headers, **kwargs)

@@ -3,7 +3,7 @@ SMTP server and to webhook receivers that check signatures on their own."""
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from shared.contracts import (
 )
 from shared.messaging.cloudevents import KafkaRecord, new_envelope, to_record
 from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import kafka_bootstrap
 from tests.support.kafka_probe import produce
 from tests.support.polling import eventually
 from tests.support.receivers import Mailbox, WebhookReceivers, start_smtp
@@ -71,6 +72,15 @@ class System:
             response = await client.get("/api/v1/deliveries", params=params, headers=ADMIN)
             response.raise_for_status()
             return list(response.json())
+
+
+@pytest.fixture(scope="module")
+def kafka() -> Iterator[str]:
+    """A broker of its own: its service reads every topic from the beginning and forwards every
+    event to the receivers, so another module's events would queue behind the slow one; and
+    no other module's notifications shares its consumer group."""
+    with kafka_bootstrap() as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +204,14 @@ def _definition(today: date) -> dict[str, Any]:
                 "name": "Đợt 1",
                 "ends_on": str(today + timedelta(days=2)),
                 "report_due_on": str(today + timedelta(days=3)),
-            }
+            },
+            # Closed by a test (whenever it runs: phase 1's reminders are another test's).
+            {
+                "code": "dot-2",
+                "name": "Đợt 2",
+                "ends_on": str(today + timedelta(days=60)),
+                "report_due_on": str(today + timedelta(days=70)),
+            },
         ],
     }
 
@@ -337,10 +354,13 @@ async def test_a_failing_receiver_is_retried_then_dead_then_redelivered(system: 
     dead = await eventually(failing, lambda ds: bool(ds) and ds[0]["status"] == "dead", timeout=30)
     assert [a["status_code"] for a in dead[0]["log"]] == [500, 500, 500]
     system.hooks.healed = True
-    async with httpx.AsyncClient(base_url=system.service.url, headers=ADMIN) as client:
-        again = await client.post(f"/api/v1/deliveries/{dead[0]['id']}/redeliver")
-    assert again.status_code == 200
-    sent = await eventually(failing, lambda ds: ds[0]["status"] == "sent")
+    try:
+        async with httpx.AsyncClient(base_url=system.service.url, headers=ADMIN) as client:
+            again = await client.post(f"/api/v1/deliveries/{dead[0]['id']}/redeliver")
+        assert again.status_code == 200
+        sent = await eventually(failing, lambda ds: ds[0]["status"] == "sent")
+    finally:
+        system.hooks.healed = False  # failing again for the tests that run after this one
     assert sent[0]["attempts"] == 1 and len(sent[0]["log"]) == 4
     assert sent[0]["log"][-1]["status_code"] == 200 or any(a["ok"] for a in sent[0]["log"])
     ids = {r.delivery_id for r in system.hooks.at("fail") if event_id.encode() in r.body}
@@ -366,6 +386,7 @@ async def test_a_slow_receiver_does_not_hold_up_the_others(system: System) -> No
 async def test_a_restart_in_the_middle_of_a_batch_sends_nothing_twice_and_loses_nothing(
     system: System,
 ) -> None:
+    usual = system.hooks.slow_seconds
     system.hooks.slow_seconds = 8
     titles = [f"Khởi động lại {RUN} {n}" for n in range(5)]
     records = await system.publish(*(submitted(t) for t in titles))
@@ -381,7 +402,10 @@ async def test_a_restart_in_the_middle_of_a_batch_sends_nothing_twice_and_loses_
     async def slow_events_seen() -> set[bytes]:
         return {i for i in ids for r in system.hooks.at("slow") if i in r.body}
 
-    await eventually(slow_events_seen, lambda seen: seen == set(ids), timeout=40)
+    try:
+        await eventually(slow_events_seen, lambda seen: seen == set(ids), timeout=40)
+    finally:
+        system.hooks.slow_seconds = usual  # as the tests that run after this one expect
     slow = [r for r in system.hooks.at("slow") if any(i in r.body for i in ids)]
     by_event = {i: {r.delivery_id for r in slow if i in r.body} for i in ids}
     assert all(len(delivery_ids) == 1 for delivery_ids in by_event.values())  # resent = same id
@@ -417,7 +441,6 @@ async def test_a_person_who_chose_the_digest_gets_one_email_a_day(system: System
     assert mails[0].get_body(("plain",)) is not None
 
 
-# Last: closing the phase ends its reminders.
 async def test_returns_revocations_and_a_phase_close_are_told_too(system: System) -> None:
     now = datetime.now(UTC)
     award = uuid4()
@@ -456,7 +479,7 @@ async def test_returns_revocations_and_a_phase_close_are_told_too(system: System
         ),
         PhaseClosed(
             campaign_code=CAMPAIGN,
-            phase_code="dot-1",
+            phase_code="dot-2",
             ends_on=now.date(),
             closed_by="admin",
             closed_at=now,
@@ -465,7 +488,7 @@ async def test_returns_revocations_and_a_phase_close_are_told_too(system: System
         # Each unit hears its result from the standing scoring publishes at the close.
         StandingPublished(
             campaign_code=CAMPAIGN,
-            phase_code="dot-1",
+            phase_code="dot-2",
             unit_code=UNIT,
             unit_name="Công đoàn Nhà máy Đạm thử",
             level="grassroots",
@@ -492,7 +515,7 @@ async def test_returns_revocations_and_a_phase_close_are_told_too(system: System
         ),
     )
     closed = next(m for m in officer if m["trigger"] == "phase_closed")
-    assert "Đợt 1" in closed["subject"] + closed["body"]
+    assert "Đợt 2" in closed["subject"] + closed["body"]
     assert "Xếp hạng: 2/9 công đoàn cơ sở" in closed["body"]
     returned = next(m for m in officer if m["trigger"] == "registration_returned")
     assert "Nêu chỉ tiêu cụ thể" in returned["body"]

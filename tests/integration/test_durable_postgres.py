@@ -206,3 +206,6 @@ async def test_start_refuses_a_cluster_kept_unsafe_behind_its_back(
         await connection.execute("ALTER SYSTEM RESET fsync")
         await connection.execute("SELECT pg_reload_conf()")
         await connection.close()
+        # The reload is applied asynchronously: the tests that run after this one (in any
+        # order) find the cluster durable again, not fsync=off for a moment.
+        await eventually(lambda: settings(admin_url), lambda seen: seen == DURABLE)
