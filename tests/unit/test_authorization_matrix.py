@@ -15,16 +15,17 @@ to the table's readers, and its people to everyone who sees it.
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from services.notifications.tables import UnitCopy
-from services.reporting.tables import UnitView
+from services.notifications.tables import InboxMessage, UnitCopy
+from services.reporting.tables import CampaignView, UnitView
 from services.scoring.tables import CampaignCopy
 from services.submissions.demo import CAMPAIGN, token
 from shared.auth import Role
@@ -145,6 +146,7 @@ class Scenario:
     initiative: str  # confidential, PVGAS-KCM, by member An, council HD-TRONG, HD-2, HD-3
     attachment: str
     review: UUID  # scoring's: council HD-TRONG, HD-2, HD-3
+    message: UUID  # in An's inbox
     unit_serial: Iterator[int]
 
 
@@ -266,6 +268,45 @@ def _summary_of_pvgas_kcm(s: Scenario, h: dict[str, str]) -> httpx.Response:
     return _call(s.services["reporting"], "GET", url, h, params={"unit": "PVGAS-KCM"})
 
 
+def _attach(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    url = f"/api/v1/initiatives/{s.initiative}/attachments"
+    files = {"file": ("them.pdf", b"%PDF-1.7\n" + b"1" * 100, "application/pdf")}
+    return _call(s.services["submissions"], "POST", url, h, files=files)
+
+
+def _file_report(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    body = {
+        "phase_code": "dot-1",
+        "unit_code": "PVGAS-KCM",
+        "kind": "plan",
+        "summary": "Kế hoạch thi đua của Công đoàn Khí Cà Mau năm 2022.",
+        "filed_on": "2022-03-01",
+    }
+    return _call(s.services["submissions"], "POST", "/api/v1/reports", h, json=body)
+
+
+def _record_complaint(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    body = {
+        "unit_code": "PVGAS-KCM",
+        "summary": "Đơn thư về chế độ ca kíp.",
+        "received_on": "2022-03-01",
+    }
+    return _call(s.services["submissions"], "POST", "/api/v1/complaints", h, json=body)
+
+
+def _export(table: str | None) -> Probe:
+    def probe(s: Scenario, h: dict[str, str]) -> httpx.Response:
+        url = "/api/v1/exports/2022/dot-1" + (f"/{table}.csv" if table else ".xlsx")
+        return _call(s.services["reporting"], "GET", url, h, params={"unit": "PVGAS-KCM"})
+
+    return probe
+
+
+def _read_message(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    url = f"/api/v1/inbox/messages/{s.message}/read"
+    return _call(s.services["notifications"], "POST", url, h)
+
+
 PROBES: dict[tuple[str, str, str], Probe] = {
     ("submissions", "GET", "/api/v1/initiatives/{initiative_id}"): _initiative_get,
     ("submissions", "PATCH", "/api/v1/initiatives/{initiative_id}"): _initiative_patch,
@@ -291,6 +332,16 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("scoring", "POST", "/api/v1/reviews/scores"): _score_sheet,
     ("notifications", "GET", "/api/v1/inbox/{recipient_id}"): _inbox_of_an,
     ("reporting", "GET", "/api/v1/summary/{campaign_code}"): _summary_of_pvgas_kcm,
+    ("submissions", "POST", "/api/v1/initiatives/{initiative_id}/attachments"): _attach,
+    ("submissions", "POST", "/api/v1/reports"): _file_report,
+    ("submissions", "POST", "/api/v1/complaints"): _record_complaint,
+    ("reporting", "GET", "/api/v1/exports/{campaign_code}/{phase_code}.xlsx"): _export(None),
+    (
+        "reporting",
+        "GET",
+        "/api/v1/exports/{campaign_code}/{phase_code}/{table}.csv",
+    ): _export("xep-hang"),
+    ("notifications", "POST", "/api/v1/inbox/messages/{message_id}/read"): _read_message,
 }
 
 # Endpoints whose answer depends on whose thing it is and which have no probe yet: the first
@@ -303,14 +354,8 @@ NOT_PROBED = {
     ("submissions", "POST", "/api/v1/registrations/{registration_id}/approve"),
     ("submissions", "POST", "/api/v1/registrations/{registration_id}/return"),
     ("submissions", "POST", "/api/v1/initiatives/import"),
-    ("submissions", "POST", "/api/v1/initiatives/{initiative_id}/attachments"),
-    ("submissions", "POST", "/api/v1/reports"),
-    ("submissions", "POST", "/api/v1/complaints"),
     ("submissions", "POST", "/api/v1/complaints/{case_id}/resolve"),
     ("scoring", "GET", "/api/v1/awards/{award_id}/certificate.docx"),
-    ("notifications", "POST", "/api/v1/inbox/messages/{message_id}/read"),
-    ("reporting", "GET", "/api/v1/exports/{campaign_code}/{phase_code}.xlsx"),
-    ("reporting", "GET", "/api/v1/exports/{campaign_code}/{phase_code}/{table}.csv"),
 }
 
 
@@ -334,6 +379,36 @@ def _store_tree(client: TestClient, table: Any) -> None:
     client.portal.call(store)  # type: ignore[union-attr]
 
 
+def _store_campaign(client: TestClient, row: Any) -> None:
+    """The 2022 plan as a service's copy holds it (applied from `campaign published`)."""
+
+    async def store() -> None:
+        async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+            await session.merge(row)
+
+    client.portal.call(store)  # type: ignore[union-attr]
+
+
+def _store_message(client: TestClient, recipient: str) -> UUID:
+    """A message in the recipient's inbox, as a consumed event leaves it."""
+    message = InboxMessage(
+        id=uuid4(),
+        event_id=uuid4(),
+        trigger="initiative_recognised",
+        recipient_id=recipient,
+        subject="Sáng kiến được công nhận",
+        body="Sáng kiến của bạn đã được công nhận.",
+        created_at=datetime.now(UTC),
+    )
+
+    async def store() -> None:
+        async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+            session.add(message)
+
+    client.portal.call(store)  # type: ignore[union-attr]
+    return message.id
+
+
 @pytest.fixture
 def scenario(services: dict[str, TestClient]) -> Scenario:
     submissions = services["submissions"]
@@ -351,11 +426,7 @@ def scenario(services: dict[str, TestClient]) -> Scenario:
     campaign = load_campaign(CAMPAIGN)
     copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
 
-    async def store_campaign() -> None:
-        async with scoring.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
-            await session.merge(copy)
-
-    scoring.portal.call(store_campaign)  # type: ignore[union-attr]
+    _store_campaign(scoring, copy)
     review = awaiting_council(scoring)
     seated = assign(scoring, review, ["HD-TRONG", "HD-2", "HD-3"])
     assert seated.status_code == 200, seated.text
@@ -363,8 +434,19 @@ def scenario(services: dict[str, TestClient]) -> Scenario:
     put = services["notifications"].put("/api/v1/contacts/PVGAS-0012", json=contact, headers=ADMIN)
     assert put.status_code == 200, put.text
     _store_tree(services["reporting"], UnitView)
+    _store_campaign(
+        services["reporting"],
+        CampaignView(
+            code=campaign.code,
+            definition=campaign.model_dump(mode="json"),
+            published_at=datetime.now(UTC),
+        ),
+    )
     _store_tree(services["notifications"], UnitCopy)
-    return Scenario(services, initiative, attached.json()["id"], review, iter(range(1, 10_000)))
+    message = _store_message(services["notifications"], "PVGAS-0012")
+    return Scenario(
+        services, initiative, attached.json()["id"], review, message, iter(range(1, 10_000))
+    )
 
 
 def test_each_caller_gets_what_their_cell_says_of_a_thing_in_or_out_of_their_reach(
