@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.reporting.exports.sheets import Column, Table, to_xlsx
+from services.scoring.decision.layout import new_document, write
 from services.submissions.spreadsheet_reading import cell_text
 from tests.unit.conftest import OFFICER_PVGAS
 
@@ -127,3 +128,10 @@ def test_an_export_writes_a_stored_control_character_away_instead_of_failing() -
     assert sheet["A3"].value == "Công đoàn Khí Cà Mau"
     assert sheet["A4"].value == '=HYPERLINK("x")'
     assert sheet["A4"].data_type == "s"  # still text, never a formula
+
+
+def test_a_decision_or_certificate_writes_a_stored_control_character_away() -> None:
+    # python-docx refuses a paragraph holding U+000B (ValueError: a 500 for the decision).
+    document = new_document()
+    paragraph = write(document, "Công đoàn Khí\x0b Cà Mau\x00")
+    assert paragraph.text == "Công đoàn Khí Cà Mau"

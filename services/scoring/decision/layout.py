@@ -19,6 +19,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from shared.xlsx import docx_text
+
 FONT = "Times New Roman"
 BODY_PT = 14  # the decree: 13 to 14
 A4 = (Mm(210), Mm(297))
@@ -86,7 +88,7 @@ def styled(
     paragraph.paragraph_format.space_after = Pt(after_pt)
     if first_line_mm:
         paragraph.paragraph_format.first_line_indent = Mm(first_line_mm)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(docx_text(text))  # names are stored text (shared.xlsx)
     run.font.name, run.font.size = FONT, Pt(size)
     run.bold, run.italic, run.underline = bold, italic, underline
     if color is not None:
@@ -144,7 +146,7 @@ def count(n: int) -> str:
 
 
 def _fill(cell: _Cell, text: str, *, bold: bool = False) -> None:
-    run = cell.paragraphs[0].add_run(text)
+    run = cell.paragraphs[0].add_run(docx_text(text))
     run.font.name, run.font.size, run.bold = FONT, Pt(13), bold
 
 
