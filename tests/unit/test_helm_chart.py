@@ -448,3 +448,49 @@ def test_each_service_starts_in_production_with_what_the_chart_gives_it(
     assert settings.database_url.endswith(f"@thidua-pg-rw:5432/thidua_{name}")
     assert settings.kafka_bootstrap_servers == "thidua-kafka-kafka-bootstrap:9092"
     assert {t.name: t.partitions for t in settings.topics()} == partitions_of(manifests)
+
+
+def test_a_rebuild_holds_reporting_at_zero_while_a_job_replays_the_topics() -> None:
+    manifests = render("", "--set", "rebuild.reporting=true")
+    (scaled,) = [s for s in of_kind(manifests, "ScaledObject") if component(s) == "reporting"]
+    jobs = [
+        j for j in of_kind(manifests, "Job") if HOOK not in j["metadata"].get("annotations", {})
+    ]
+
+    assert scaled["metadata"]["annotations"]["autoscaling.keda.sh/paused-replicas"] == "0"
+    (job,) = jobs
+    (container,) = job["spec"]["template"]["spec"]["containers"]
+    assert container["command"] == ["python", "-m", "services.reporting", "rebuild"]
+    assert container["envFrom"] == [{"configMapRef": {"name": "thidua-reporting"}}]
+    assert {"REPORTING_DATABASE_URL", "THIDUA_AUTH_SECRET"} <= {e["name"] for e in container["env"]}
+
+
+def test_without_a_rebuild_reporting_scales_and_no_job_replays() -> None:
+    manifests = render()
+    (scaled,) = [s for s in of_kind(manifests, "ScaledObject") if component(s) == "reporting"]
+
+    assert "annotations" not in scaled["metadata"]
+    assert all(HOOK in j["metadata"]["annotations"] for j in of_kind(manifests, "Job"))
+
+
+def test_a_rebuild_with_fixed_replicas_sets_them_to_zero() -> None:
+    fixed = "services.reporting.autoscaling.mode=none,services.reporting.replicas=2"
+    manifests = render("", "--set", f"rebuild.reporting=true,{fixed}")
+    (deployment,) = [d for d in of_kind(manifests, "Deployment") if component(d) == "reporting"]
+    (running,) = [
+        d for d in of_kind(render("", "--set", fixed), "Deployment") if component(d) == "reporting"
+    ]
+
+    assert deployment["spec"]["replicas"] == 0
+    assert running["spec"]["replicas"] == 2
+
+
+def test_a_rebuild_under_a_cpu_autoscaler_is_refused() -> None:
+    result = helm_template(
+        "--set",
+        "rebuild.reporting=true,services.reporting.autoscaling.mode=hpa,"
+        "services.reporting.autoscaling.targetCPUUtilizationPercentage=70",
+    )
+
+    assert result.returncode != 0
+    assert "a HorizontalPodAutoscaler cannot" in result.stderr
