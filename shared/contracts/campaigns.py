@@ -23,7 +23,7 @@ class CampaignPublished(EventData):
     definition: dict[str, Any] = Field(
         description="The whole campaign file as JSON (theme, movements, phases, targets and "
         "their indicators, review criteria, award rules): consumers keep their own copy. Its "
-        "shape is documented by `python -m shared.contracts` under 'campaign definition'."
+        "shape is the schema `Campaign` of docs/asyncapi.yaml (shared/campaign/model.py)."
     )
     published_by: Subject
 

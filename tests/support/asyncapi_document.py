@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft7Validator, FormatChecker
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from referencing.jsonschema import DRAFT7
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml"
 BASE = "urn:thidua:asyncapi"
@@ -38,7 +38,7 @@ class Message:
 class AsyncApiDocument:
     def __init__(self, path: Path = DOCUMENT) -> None:
         self.raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-        resource = Resource.from_contents(self.raw, default_specification=DRAFT202012)
+        resource = Resource.from_contents(self.raw, default_specification=DRAFT7)
         self._registry: Registry[Any] = Registry().with_resource(BASE, resource)
 
     @cached_property
@@ -104,7 +104,7 @@ class AsyncApiDocument:
     def errors(self, message: Message, part: str, instance: Any) -> str | None:
         """Why `instance` is not a valid `part` ("headers", "payload") of `message`, or None."""
         pointer = f"{BASE}#/components/messages/{message.name}/{part}"
-        validator = Draft202012Validator(
+        validator = Draft7Validator(
             {"$ref": pointer}, registry=self._registry, format_checker=FormatChecker()
         )
         error = best_match(validator.iter_errors(instance))

@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from shared.contracts.asyncapi.__main__ import main
 from shared.contracts.asyncapi.document import build_document
+from shared.contracts.asyncapi.draft07 import to_draft_07
 from shared.contracts.asyncapi.examples import RecordedEvent, load_examples
 from shared.contracts.asyncapi.headers import check_described
 from shared.contracts.catalogue import CONTRACTS
@@ -112,3 +114,17 @@ def test_a_record_is_checked_as_a_stock_client_reads_it(document: AsyncApiDocume
     assert document.record_errors("thidua.unknown.v1", key, headers, value)
     dead = {**headers, "dlq_reason": "why"}  # the other dlq_* headers missing
     assert document.record_errors("thidua.reporting.dlq", key, dead, "anything")
+
+
+def test_pydantics_2020_12_keywords_are_written_as_draft_07() -> None:
+    class Pair(BaseModel):
+        both: tuple[int, str]
+        rest: tuple[int, ...]
+
+    properties = to_draft_07(Pair.model_json_schema())["properties"]
+    assert properties["both"]["items"] == [{"type": "integer"}, {"type": "string"}]
+    assert "prefixItems" not in properties["both"]
+    assert properties["rest"]["items"] == {"type": "integer"}
+    assert to_draft_07({"discriminator": {"propertyName": "kind", "mapping": {}}}) == {
+        "discriminator": "kind"
+    }

@@ -9,10 +9,13 @@ and the same recording give the same document, byte for byte.
 
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from shared.campaign.model import Campaign
 from shared.contracts.asyncapi import headers
 from shared.contracts.asyncapi.dead_letter_example import dead_letter_example
+from shared.contracts.asyncapi.draft07 import to_draft_07
 from shared.contracts.asyncapi.examples import RecordedEvent, load_examples
 from shared.contracts.asyncapi.wiring import ServiceWiring, services
 from shared.contracts.base import EventData
@@ -216,12 +219,26 @@ def dead_letter_message(examples: dict[str, RecordedEvent]) -> dict[str, Any]:
     }
 
 
+# Payload fields the contracts type loosely (a dict) whose shape another model states: the
+# campaign file, which submissions publishes as `Campaign.model_dump(mode="json")` and the
+# consumers read back with Campaign.
+EMBEDDED: dict[tuple[str, str], type[BaseModel]] = {("CampaignPublished", "definition"): Campaign}
+
+
 def payload_schemas() -> dict[str, Any]:
+    embedded = list(dict.fromkeys(EMBEDDED.values()))
     _, definitions = models_json_schema(
-        [(contract, "validation") for contract in CONTRACTS],
+        [(model, "validation") for model in (*CONTRACTS, *embedded)],
         ref_template=SCHEMAS + "{model}",
     )
-    schemas: dict[str, Any] = definitions["$defs"]
+    schemas: dict[str, Any] = to_draft_07(definitions["$defs"])
+    for (contract, field), model in EMBEDDED.items():
+        loose = schemas[contract]["properties"][field]
+        schemas[contract]["properties"][field] = {
+            "title": loose["title"],
+            "description": loose["description"],
+            "allOf": [ref(SCHEMAS + model.__name__)],
+        }
     return schemas
 
 
