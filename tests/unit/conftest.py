@@ -4,6 +4,7 @@ the 2022 plan and the demo tree.
 Kafka is not needed to accept or refuse input: events wait in the outbox."""
 
 import contextlib
+import dataclasses
 import shutil
 from collections.abc import Iterator
 from datetime import date, datetime, time
@@ -63,16 +64,34 @@ def copy_database(template: Path, folder: Path) -> Path:
 # they are done once, into a template, which each test copies.
 
 
-@pytest.fixture(scope="session")
-def submissions_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Submissions' database migrated and seeded: the demo union tree and the 2022 plan, its
-    phase 1 open."""
-    folder = tmp_path_factory.mktemp("submissions-template")
+def seeded_submissions(folder: Path, clock: Clock | None = None) -> Path:
+    """A submissions database in `folder`, migrated and seeded through the app: the demo union
+    tree and the 2022 plan, its phase 1 opened on `clock`'s today (the system's by default)."""
     upgrade_to_head("services.submissions", sqlite_url(folder))
-    with TestClient(create_app(define(submissions_settings(folder)))) as client:
+    with submissions_app(folder, clock) as client:
         seed_units(client)
         seed_campaign(client)
     return folder
+
+
+@contextlib.contextmanager
+def submissions_app(
+    folder: Path, clock: Clock | None = None, template: Path | None = None
+) -> Iterator[TestClient]:
+    """The submissions app on the database in `folder` (first copied from `template`'s, if
+    given), on the campaign's `clock` if given, Kafka unreachable."""
+    if template is not None:
+        copy_database(template, folder)
+    service = define(submissions_settings(folder))
+    if clock is not None:
+        service = dataclasses.replace(service, clock=clock)
+    with TestClient(create_app(service)) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def submissions_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return seeded_submissions(tmp_path_factory.mktemp("submissions-template"))
 
 
 @pytest.fixture(scope="session")
@@ -92,8 +111,7 @@ def notifications_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def submissions(submissions_template: Path, tmp_path: Path) -> Iterator[TestClient]:
     """The submissions app on a fresh copy of the seeded database, Kafka unreachable."""
-    folder = copy_database(submissions_template, tmp_path / "submissions")
-    with TestClient(create_app(define(submissions_settings(folder)))) as client:
+    with submissions_app(tmp_path / "submissions", template=submissions_template) as client:
         yield client
 
 

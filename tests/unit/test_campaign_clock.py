@@ -3,7 +3,6 @@ it, and the dates a fact carries (a report filed, a complaint received or resolv
 closed) are days of the campaign, not after its today, refused otherwise with the field named
 in both languages."""
 
-import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,16 +11,18 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from services.submissions.bootstrap import define
-from services.submissions.config import SubmissionsSettings
-from services.submissions.demo import CAMPAIGN, seed_campaign, seed_units
+from services.submissions.demo import CAMPAIGN
 from shared.campaign.calendar import as_of, campaign_days, period
 from shared.campaign.loader import load_campaign
 from shared.clock import FixedClock
 from shared.formatting import VIETNAM_TIME
-from shared.migrations import upgrade_to_head
-from shared.service_app import create_app
-from tests.unit.conftest import ADMIN, OFFICER_BSR, campaign_day
+from tests.unit.conftest import (
+    ADMIN,
+    OFFICER_BSR,
+    campaign_day,
+    seeded_submissions,
+    submissions_app,
+)
 from tests.unit.test_submissions_workflows import outbox_events
 
 # 09:00 on 20 July 2022 in Vietnam: phase 1 ended on 30 June, its reports were due on 10 July.
@@ -35,21 +36,17 @@ PAST = (
 )
 
 
-@pytest.fixture(scope="module")
-def on_clock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """Submissions defined as the process defines it, with the campaign's clock replaced."""
-    folder = Path(tmp_path_factory.mktemp("submissions-clock"))
-    url = f"sqlite+aiosqlite:///{folder / 'db.sqlite3'}"
-    upgrade_to_head("services.submissions", url)
-    settings = SubmissionsSettings(
-        database_url=url,
-        kafka_bootstrap_servers="127.0.0.1:1",
-        attachments_dir=str(folder / "attachments"),
-    )
-    service = dataclasses.replace(define(settings), clock=FixedClock(TODAY))
-    with TestClient(create_app(service)) as client:
-        seed_units(client)
-        seed_campaign(client)  # publishes 2022 and opens its phase 1, on TODAY
+@pytest.fixture(scope="session")
+def on_clock_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Seeded on TODAY: 2022 published and its phase 1 opened on TODAY.
+    return seeded_submissions(tmp_path_factory.mktemp("submissions-clock"), FixedClock(TODAY))
+
+
+@pytest.fixture
+def on_clock(on_clock_template: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """Submissions defined as the process defines it, with the campaign's clock replaced; on a
+    database of its own, a copy of the one seeded on TODAY."""
+    with submissions_app(tmp_path / "db", FixedClock(TODAY), on_clock_template) as client:
         yield client
 
 

@@ -4,9 +4,7 @@ with award and reasons and no one else, "Nơi nhận", the signer), the layout o
 30/2020/NĐ-CP (Times New Roman, A4, margins), and scoring's routes serving them."""
 
 import io
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 from uuid import UUID, uuid4
@@ -18,8 +16,6 @@ from docx.document import Document as DocxDocument
 from docx.shared import Pt
 from fastapi.testclient import TestClient
 
-from services.scoring.bootstrap import define
-from services.scoring.config import ScoringSettings
 from services.scoring.decision import content
 from services.scoring.decision.document import DOCX_TYPE, certificate_docx, decision_docx
 from services.scoring.decision.layout import vietnamese_date
@@ -32,8 +28,6 @@ from shared.campaign.model import Campaign
 from shared.clock import FixedClock
 from shared.contracts import AwardGranted, UnitRecorded
 from shared.formatting import VIETNAM_TIME
-from shared.migrations import upgrade_to_head
-from shared.service_app import create_app
 
 UNITS = {
     "PVGAS": ("Công đoàn Tổng công ty Khí Việt Nam", "CDDKVN/PVGAS/"),
@@ -363,31 +357,27 @@ async def _store(client: TestClient, *rows: Any) -> None:
         session.add_all(rows)
 
 
-@pytest.fixture(scope="module")
-def scoring(tmp_path_factory: pytest.TempPathFactory, campaign: Campaign) -> Iterator[TestClient]:
-    folder = Path(tmp_path_factory.mktemp("scoring-decision"))
-    url = f"sqlite+aiosqlite:///{folder / 'db.sqlite3'}"
-    upgrade_to_head("services.scoring", url)
-    # Nothing listens on port 1: Kafka stays unreachable; confirmations wait in the outbox.
-    settings = ScoringSettings(database_url=url, kafka_bootstrap_servers="127.0.0.1:1")
-    with TestClient(create_app(define(settings))) as client:
-        client.app.state.clock = FixedClock(  # type: ignore[attr-defined]
-            datetime.combine(TODAY, time(9), VIETNAM_TIME)
+@pytest.fixture
+def scoring(scoring: TestClient, campaign: Campaign) -> TestClient:
+    """Scoring on a database of its own (tests/unit/conftest.py) on TODAY's clock, holding the
+    2022 plan and the units; confirmations wait in the outbox (Kafka unreachable)."""
+    scoring.app.state.clock = FixedClock(  # type: ignore[attr-defined]
+        datetime.combine(TODAY, time(9), VIETNAM_TIME)
+    )
+    units = [
+        FactEvent(
+            event_id=uuid4(),
+            event_type=UnitRecorded.event_type,
+            payload=UnitRecorded(
+                code=code, name=name, parent_code=None, level="affiliated", path=path
+            ).model_dump(mode="json"),
+            occurred_at=datetime(2022, 1, 3, tzinfo=UTC),
         )
-        units = [
-            FactEvent(
-                event_id=uuid4(),
-                event_type=UnitRecorded.event_type,
-                payload=UnitRecorded(
-                    code=code, name=name, parent_code=None, level="affiliated", path=path
-                ).model_dump(mode="json"),
-                occurred_at=datetime(2022, 1, 3, tzinfo=UTC),
-            )
-            for code, (name, path) in UNITS.items()
-        ]
-        copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
-        client.portal.call(_store, client, copy, *units)  # type: ignore[union-attr]
-        yield client
+        for code, (name, path) in UNITS.items()
+    ]
+    copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
+    scoring.portal.call(_store, scoring, copy, *units)  # type: ignore[union-attr]
+    return scoring
 
 
 def add(client: TestClient, row: Award) -> UUID:

@@ -6,41 +6,23 @@ notifications on real SQLite databases, Kafka unreachable (events wait in the ou
 
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from services.notifications.bootstrap import define
-from services.notifications.config import NotificationsSettings
 from services.submissions.demo import CAMPAIGN, token
 from shared.auth import Role
-from shared.migrations import upgrade_to_head
-from shared.service_app import create_app
 from tests.unit.conftest import ADMIN, MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
 from tests.unit.test_submissions_workflows import initiative, outbox_events
 
 HEADER = "Idempotency-Key"
 ANOTHER_OFFICER_BSR = token("BSR-CB02", "BSR", Role.UNIT_OFFICER)
 EVENTS = "vn.congdoandaukhi.thidua"
-
-
-@pytest.fixture(scope="module")
-def notifications(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = Path(tmp_path_factory.mktemp("notifications-idempotency"))
-    settings = NotificationsSettings(
-        database_url=f"sqlite+aiosqlite:///{folder / 'notifications.sqlite3'}",
-        kafka_bootstrap_servers="127.0.0.1:1",
-        smtp_port=1,
-    )
-    upgrade_to_head("services.notifications", settings.database_url)
-    with TestClient(create_app(define(settings))) as client:
-        yield client
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 "Ngày nhận" column), checked as a single submission's `received_on` is: within the open
 phase, not after the campaign's today."""
 
-import dataclasses
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -10,15 +9,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from services.submissions.bootstrap import define
-from services.submissions.config import SubmissionsSettings
-from services.submissions.demo import seed_campaign, seed_units, token
+from services.submissions.demo import token
 from services.submissions.initiatives.spreadsheet import parse_initiatives
 from shared.auth import Role
 from shared.clock import FixedClock
 from shared.formatting import VIETNAM_TIME
-from shared.migrations import upgrade_to_head
-from shared.service_app import create_app
+from tests.unit.conftest import seeded_submissions, submissions_app
 
 TODAY = datetime(2022, 4, 20, 9, tzinfo=VIETNAM_TIME)
 OFFICER = token("PVGAS-CB01", "PVGAS", Role.UNIT_OFFICER)
@@ -32,20 +28,16 @@ def row(title: str, received: str) -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def submissions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = Path(tmp_path_factory.mktemp("submissions-received-on"))
-    url = f"sqlite+aiosqlite:///{folder / 'db.sqlite3'}"
-    upgrade_to_head("services.submissions", url)
-    settings = SubmissionsSettings(
-        database_url=url,
-        kafka_bootstrap_servers="127.0.0.1:1",
-        attachments_dir=str(folder / "attachments"),
-    )
-    service = dataclasses.replace(define(settings), clock=FixedClock(TODAY))
-    with TestClient(create_app(service)) as client:
-        seed_units(client)
-        seed_campaign(client)  # phase 1 open on TODAY
+@pytest.fixture(scope="session")
+def received_on_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Seeded on TODAY: phase 1 opened on TODAY.
+    return seeded_submissions(tmp_path_factory.mktemp("received-on"), FixedClock(TODAY))
+
+
+@pytest.fixture
+def submissions(received_on_template: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """Submissions on TODAY's clock, on a copy of the database seeded then."""
+    with submissions_app(tmp_path / "db", FixedClock(TODAY), received_on_template) as client:
         yield client
 
 

@@ -3,9 +3,7 @@ refusals answer as a 4xx in both languages naming the field (issue 13: they were
 
 Kafka is not needed to assign a council: the events wait in the outbox."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -14,16 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.scoring import handlers
-from services.scoring.bootstrap import define
-from services.scoring.config import ScoringSettings
 from services.scoring.tables import CampaignCopy, ReviewRecord
 from services.submissions.demo import CAMPAIGN, token
 from shared.auth import Role
 from shared.campaign.loader import load_campaign
 from shared.contracts import InitiativeAuthor, InitiativeSubmitted
 from shared.messaging.cloudevents import new_envelope
-from shared.migrations import upgrade_to_head
-from shared.service_app import create_app
 
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
 AUTHOR = "PVGAS-0012"
@@ -39,19 +33,14 @@ async def _apply(client: TestClient, handler: Any, event: Any) -> None:
         await handler(event, session)
 
 
-@pytest.fixture(scope="module")
-def scoring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = Path(tmp_path_factory.mktemp("scoring"))
-    url = f"sqlite+aiosqlite:///{folder / 'db.sqlite3'}"
-    upgrade_to_head("services.scoring", url)
-    # Nothing listens on port 1: Kafka stays unreachable, as it may be in production.
-    settings = ScoringSettings(database_url=url, kafka_bootstrap_servers="127.0.0.1:1")
-    with TestClient(create_app(define(settings))) as client:
-        # The 2022 plan, as scoring keeps it (its council sits with at least 3 members).
-        campaign = load_campaign(CAMPAIGN)
-        copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
-        client.portal.call(_store, client, copy)  # type: ignore[union-attr]
-        yield client
+@pytest.fixture
+def scoring(scoring: TestClient) -> TestClient:
+    """Scoring on a database of its own (tests/unit/conftest.py), holding the 2022 plan as it
+    keeps it (its council sits with at least 3 members)."""
+    campaign = load_campaign(CAMPAIGN)
+    copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
+    scoring.portal.call(_store, scoring, copy)  # type: ignore[union-attr]
+    return scoring
 
 
 def awaiting_council(client: TestClient) -> UUID:
