@@ -4,7 +4,7 @@ delivery worker and the scheduler."""
 from prometheus_client import CollectorRegistry
 
 from services.notifications import handlers
-from services.notifications.api import router
+from services.notifications.api import routers
 from services.notifications.config import NotificationsSettings
 from services.notifications.service.delivery import DeliveryWorker
 from services.notifications.service.scheduler import Scheduler
@@ -74,7 +74,7 @@ def define(
             Subscription(contract, handlers.forwarding(clock, REACTIONS.get(contract)))
             for contract in CONTRACTS
         ],
-        routers=[router],
+        routers=routers,
         registry=registry,
         workers=[worker.run, Scheduler(settings).run],
         clock=clock,

@@ -1,135 +1,41 @@
-"""HTTP API of notifications: a person's inbox; for admins, subscribers, contacts and the
-delivery log."""
+"""For admins: the systems that receive Thi Đua's events by webhook (created, their secret
+rotated, deactivated) and the delivery log, with redelivery."""
 
 import secrets
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, EmailStr, Field, HttpUrl, UrlConstraints, field_validator
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field, HttpUrl, UrlConstraints, field_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.notifications.api.access import Admin
 from services.notifications.channels.destinations import DestinationRefused, check_destination
 from services.notifications.config import NotificationsSettings
 from services.notifications.service.delivery import redeliver
 from services.notifications.tables import (
-    Contact,
     Delivery,
     DeliveryAttempt,
-    InboxMessage,
-    UnitCopy,
     WebhookSubscriber,
     idempotency_keys,
 )
 from shared.auth import (
-    CurrentPrincipal,
-    Principal,
-    Role,
     deployment_settings,
-    ensure_is_self_or_officer,
-    require_roles,
 )
 from shared.contracts.bounds import (
     EVENT_TYPES_MAX,
-    SUBJECT_MAX,
     URL_MAX,
-    Code,
     EventType,
     PersonName,
 )
-from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
-Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
-
-
-class TreeScope:
-    """`shared.auth.UnitScope` over notifications' copy of the union tree."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def __call__(self, unit_code: str, *, within: str) -> bool:
-        unit = await self._session.get(UnitCopy, unit_code)
-        ancestor = await self._session.get(UnitCopy, within)
-        return bool(unit and ancestor and unit.path.startswith(ancestor.path))
-
-
-class InboxMessagePublic(BaseModel):
-    id: UUID
-    trigger: str
-    subject: str
-    body: str
-    created_at: datetime
-    created_on_display: str
-    read: bool
-
-
-@router.get("/inbox", response_model=list[InboxMessagePublic])
-async def my_inbox(
-    principal: CurrentPrincipal,
-    session: DbSession,
-    unread_only: bool = False,
-    limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
-) -> list[InboxMessagePublic]:
-    """Hộp thư của tôi: newest first."""
-    return await _inbox(session, principal.subject, unread_only, limit, offset)
-
-
-class UnreadCount(BaseModel):
-    unread: int
-
-
-# Before /inbox/{recipient_id}, which would take "unread-count" for a person's id.
-@router.get("/inbox/unread-count", response_model=UnreadCount)
-async def my_unread_count(principal: CurrentPrincipal, session: DbSession) -> UnreadCount:
-    """How many messages of my inbox are unread (the portal's menu shows it)."""
-    query = select(func.count()).where(
-        col(InboxMessage.recipient_id) == principal.subject, col(InboxMessage.read_at).is_(None)
-    )
-    return UnreadCount(unread=(await session.exec(query)).one())
-
-
-@router.get("/inbox/{recipient_id}", response_model=list[InboxMessagePublic])
-async def inbox_of(
-    recipient_id: str,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    unread_only: bool = False,
-    limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
-) -> list[InboxMessagePublic]:
-    """A person's inbox: theirs, their unit's officers' or an admin's to read."""
-    contact = await session.get(Contact, recipient_id)
-    await ensure_is_self_or_officer(
-        principal,
-        recipient_id,
-        contact.unit_code if contact and contact.unit_code else "",
-        TreeScope(session),
-    )
-    return await _inbox(session, recipient_id, unread_only, limit, offset)
-
-
-@router.post("/inbox/messages/{message_id}/read", response_model=InboxMessagePublic)
-async def mark_read(
-    message_id: UUID, principal: CurrentPrincipal, session: DbSession, clock: CampaignClock
-) -> InboxMessagePublic:
-    async with session.begin():
-        message = await session.get(InboxMessage, message_id)
-        if message is None or message.recipient_id != principal.subject:
-            raise ClientError(
-                404, "message_id", "not_found", "Không tìm thấy thông báo", "Message not found"
-            )
-        message.read_at = message.read_at or clock.now()
-    return _public(message)
 
 
 class SubscriberIn(BaseModel):
@@ -235,86 +141,6 @@ async def deactivate_subscriber(
     return SubscriberPublic(**subscriber.model_dump(exclude={"secrets"}))
 
 
-class ContactIn(BaseModel):
-    full_name: PersonName = Field(min_length=2)
-    unit_code: Code | None = None
-    email: EmailStr | None = None
-    is_officer: bool = False
-    language: str = Field(default="vi", pattern="^(vi|en)$")
-    daily_digest: bool = False
-
-
-class ContactPublic(ContactIn):
-    person_id: str
-
-
-@router.put("/contacts/{person_id}", response_model=ContactPublic)
-async def put_contact(
-    person_id: Annotated[str, Path(min_length=1, max_length=SUBJECT_MAX)],
-    body: ContactIn,
-    _: Admin,
-    session: DbSession,
-) -> ContactPublic:
-    """Liên hệ: email, officer role, language and digest choice of a person."""
-    async with session.begin():
-        contact = await session.get(Contact, person_id) or Contact(
-            person_id=person_id, full_name=body.full_name
-        )
-        for name, value in body.model_dump().items():
-            setattr(contact, name, value)
-        session.add(contact)
-    return ContactPublic(**contact.model_dump())
-
-
-@router.get("/contacts", response_model=list[ContactPublic])
-async def list_contacts(
-    _: Admin, session: DbSession, unit_code: str | None = None
-) -> list[ContactPublic]:
-    query = select(Contact)
-    if unit_code:
-        query = query.where(Contact.unit_code == unit_code)
-    return [ContactPublic(**c.model_dump()) for c in (await session.exec(query)).all()]
-
-
-class MyPreferences(BaseModel):
-    """What a person chooses for themselves: where email goes, its language, the digest."""
-
-    email: EmailStr | None = None
-    language: str = Field(default="vi", pattern="^(vi|en)$")
-    daily_digest: bool = False
-
-
-@router.get("/me/contact", response_model=ContactPublic)
-async def my_contact(principal: CurrentPrincipal, session: DbSession) -> ContactPublic:
-    """Liên hệ của tôi: as stored, or (never stored yet) what notifications would use."""
-    contact = await session.get(Contact, principal.subject) or _new_contact(principal)
-    return ContactPublic(**contact.model_dump())
-
-
-@router.put("/me/contact", response_model=ContactPublic)
-async def choose_my_preferences(
-    body: MyPreferences, principal: CurrentPrincipal, session: DbSession
-) -> ContactPublic:
-    """Tôi chọn: my email, language and daily digest. Name, unit and officer role stay as
-    the events and the admins recorded them."""
-    async with session.begin():
-        contact = await session.get(Contact, principal.subject) or _new_contact(principal)
-        contact.email = body.email
-        contact.language = body.language
-        contact.daily_digest = body.daily_digest
-        session.add(contact)
-    return ContactPublic(**contact.model_dump())
-
-
-def _new_contact(principal: Principal) -> Contact:
-    return Contact(
-        person_id=principal.subject,
-        full_name=principal.name,
-        unit_code=principal.unit_code or None,
-        is_officer=principal.has_role(Role.UNIT_OFFICER),
-    )
-
-
 class AttemptPublic(BaseModel):
     attempt: int
     at: datetime
@@ -389,28 +215,6 @@ async def redeliver_one(
             404, "delivery_id", "not_found", "Không tìm thấy lượt gửi", "Delivery not found"
         )
     return DeliveryPublic(**delivery.model_dump())
-
-
-async def _inbox(
-    session: AsyncSession, recipient_id: str, unread_only: bool, limit: int, offset: int
-) -> list[InboxMessagePublic]:
-    query = select(InboxMessage).where(InboxMessage.recipient_id == recipient_id)
-    if unread_only:
-        query = query.where(col(InboxMessage.read_at).is_(None))
-    query = query.order_by(col(InboxMessage.created_at).desc()).offset(offset).limit(limit)
-    return [_public(m) for m in (await session.exec(query)).all()]
-
-
-def _public(message: InboxMessage) -> InboxMessagePublic:
-    return InboxMessagePublic(
-        id=message.id,
-        trigger=message.trigger,
-        subject=message.subject,
-        body=message.body,
-        created_at=message.created_at,
-        created_on_display=format_date(message.created_at),
-        read=message.read_at is not None,
-    )
 
 
 async def _subscriber(session: AsyncSession, subscriber_id: UUID) -> WebhookSubscriber:

@@ -1,0 +1,106 @@
+"""Contacts: for admins, a person's email, officer role, language and digest; for everyone,
+their own email, language and digest."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, EmailStr, Field
+from sqlmodel import select
+
+from services.notifications.api.access import Admin
+from services.notifications.tables import (
+    Contact,
+)
+from shared.auth import (
+    CurrentPrincipal,
+    Principal,
+    Role,
+)
+from shared.contracts.bounds import (
+    SUBJECT_MAX,
+    Code,
+    PersonName,
+)
+from shared.http.dependencies import DbSession
+
+router = APIRouter(prefix="/api/v1", tags=["notifications"])
+
+
+class ContactIn(BaseModel):
+    full_name: PersonName = Field(min_length=2)
+    unit_code: Code | None = None
+    email: EmailStr | None = None
+    is_officer: bool = False
+    language: str = Field(default="vi", pattern="^(vi|en)$")
+    daily_digest: bool = False
+
+
+class ContactPublic(ContactIn):
+    person_id: str
+
+
+@router.put("/contacts/{person_id}", response_model=ContactPublic)
+async def put_contact(
+    person_id: Annotated[str, Path(min_length=1, max_length=SUBJECT_MAX)],
+    body: ContactIn,
+    _: Admin,
+    session: DbSession,
+) -> ContactPublic:
+    """Liên hệ: email, officer role, language and digest choice of a person."""
+    async with session.begin():
+        contact = await session.get(Contact, person_id) or Contact(
+            person_id=person_id, full_name=body.full_name
+        )
+        for name, value in body.model_dump().items():
+            setattr(contact, name, value)
+        session.add(contact)
+    return ContactPublic(**contact.model_dump())
+
+
+@router.get("/contacts", response_model=list[ContactPublic])
+async def list_contacts(
+    _: Admin, session: DbSession, unit_code: str | None = None
+) -> list[ContactPublic]:
+    query = select(Contact)
+    if unit_code:
+        query = query.where(Contact.unit_code == unit_code)
+    return [ContactPublic(**c.model_dump()) for c in (await session.exec(query)).all()]
+
+
+class MyPreferences(BaseModel):
+    """What a person chooses for themselves: where email goes, its language, the digest."""
+
+    email: EmailStr | None = None
+    language: str = Field(default="vi", pattern="^(vi|en)$")
+    daily_digest: bool = False
+
+
+@router.get("/me/contact", response_model=ContactPublic)
+async def my_contact(principal: CurrentPrincipal, session: DbSession) -> ContactPublic:
+    """Liên hệ của tôi: as stored, or (never stored yet) what notifications would use."""
+    contact = await session.get(Contact, principal.subject) or _new_contact(principal)
+    return ContactPublic(**contact.model_dump())
+
+
+@router.put("/me/contact", response_model=ContactPublic)
+async def choose_my_preferences(
+    body: MyPreferences, principal: CurrentPrincipal, session: DbSession
+) -> ContactPublic:
+    """Tôi chọn: my email, language and daily digest. Name, unit and officer role stay as
+    the events and the admins recorded them."""
+    async with session.begin():
+        contact = await session.get(Contact, principal.subject) or _new_contact(principal)
+        contact.email = body.email
+        contact.language = body.language
+        contact.daily_digest = body.daily_digest
+        session.add(contact)
+    return ContactPublic(**contact.model_dump())
+
+
+def _new_contact(principal: Principal) -> Contact:
+    return Contact(
+        person_id=principal.subject,
+        full_name=principal.name,
+        unit_code=principal.unit_code or None,
+        is_officer=principal.has_role(Role.UNIT_OFFICER),
+    )

@@ -1,0 +1,118 @@
+"""A person's inbox: their messages, the unread count, marking one read; an officer reads
+the inbox of a member of their subtree."""
+
+from datetime import datetime
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.notifications.api.access import TreeScope
+from services.notifications.tables import (
+    Contact,
+    InboxMessage,
+)
+from shared.auth import (
+    CurrentPrincipal,
+    ensure_is_self_or_officer,
+)
+from shared.formatting import format_date
+from shared.http.dependencies import CampaignClock, DbSession
+from shared.http.errors import ClientError
+
+router = APIRouter(prefix="/api/v1", tags=["notifications"])
+
+
+class InboxMessagePublic(BaseModel):
+    id: UUID
+    trigger: str
+    subject: str
+    body: str
+    created_at: datetime
+    created_on_display: str
+    read: bool
+
+
+@router.get("/inbox", response_model=list[InboxMessagePublic])
+async def my_inbox(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    unread_only: bool = False,
+    limit: int = Query(default=50, ge=1, le=500),
+    offset: int = Query(default=0, ge=0),
+) -> list[InboxMessagePublic]:
+    """Hộp thư của tôi: newest first."""
+    return await _inbox(session, principal.subject, unread_only, limit, offset)
+
+
+class UnreadCount(BaseModel):
+    unread: int
+
+
+# Before /inbox/{recipient_id}, which would take "unread-count" for a person's id.
+@router.get("/inbox/unread-count", response_model=UnreadCount)
+async def my_unread_count(principal: CurrentPrincipal, session: DbSession) -> UnreadCount:
+    """How many messages of my inbox are unread (the portal's menu shows it)."""
+    query = select(func.count()).where(
+        col(InboxMessage.recipient_id) == principal.subject, col(InboxMessage.read_at).is_(None)
+    )
+    return UnreadCount(unread=(await session.exec(query)).one())
+
+
+@router.get("/inbox/{recipient_id}", response_model=list[InboxMessagePublic])
+async def inbox_of(
+    recipient_id: str,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    unread_only: bool = False,
+    limit: int = Query(default=50, ge=1, le=500),
+    offset: int = Query(default=0, ge=0),
+) -> list[InboxMessagePublic]:
+    """A person's inbox: theirs, their unit's officers' or an admin's to read."""
+    contact = await session.get(Contact, recipient_id)
+    await ensure_is_self_or_officer(
+        principal,
+        recipient_id,
+        contact.unit_code if contact and contact.unit_code else "",
+        TreeScope(session),
+    )
+    return await _inbox(session, recipient_id, unread_only, limit, offset)
+
+
+@router.post("/inbox/messages/{message_id}/read", response_model=InboxMessagePublic)
+async def mark_read(
+    message_id: UUID, principal: CurrentPrincipal, session: DbSession, clock: CampaignClock
+) -> InboxMessagePublic:
+    async with session.begin():
+        message = await session.get(InboxMessage, message_id)
+        if message is None or message.recipient_id != principal.subject:
+            raise ClientError(
+                404, "message_id", "not_found", "Không tìm thấy thông báo", "Message not found"
+            )
+        message.read_at = message.read_at or clock.now()
+    return _public(message)
+
+
+async def _inbox(
+    session: AsyncSession, recipient_id: str, unread_only: bool, limit: int, offset: int
+) -> list[InboxMessagePublic]:
+    query = select(InboxMessage).where(InboxMessage.recipient_id == recipient_id)
+    if unread_only:
+        query = query.where(col(InboxMessage.read_at).is_(None))
+    query = query.order_by(col(InboxMessage.created_at).desc()).offset(offset).limit(limit)
+    return [_public(m) for m in (await session.exec(query)).all()]
+
+
+def _public(message: InboxMessage) -> InboxMessagePublic:
+    return InboxMessagePublic(
+        id=message.id,
+        trigger=message.trigger,
+        subject=message.subject,
+        body=message.body,
+        created_at=message.created_at,
+        created_on_display=format_date(message.created_at),
+        read=message.read_at is not None,
+    )
