@@ -57,7 +57,11 @@ async def static(name: str) -> Response:
     path = STATIC / name
     if "/" in name or not path.is_file():
         return Response(status_code=404)
-    media = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+    media = {
+        ".css": "text/css; charset=utf-8",
+        ".js": "text/javascript; charset=utf-8",
+        ".svg": "image/svg+xml",
+    }
     return FileResponse(
         path,
         media_type=media.get(path.suffix, "application/octet-stream"),
