@@ -86,11 +86,11 @@ SUMMARY=()
     || die "the chart's files/ are stale: run python -m deploy.helm.chart_files"
 SUMMARY+=("files/ up to date")
 
-kubeconform() {  # kubeconform NAME < manifests
+validate() {  # validate < manifests: every resource against its schema, none skipped
     "$KUBECONFORM" -strict -summary -kubernetes-version "$KUBERNETES_VERSION" \
         -schema-location "$CORE_SCHEMAS" \
         -schema-location "$CRD_SCHEMAS/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json" \
-        "$@" -
+        -
 }
 
 # 2 and 3. Lint, render, validate: the defaults and every values file.
@@ -109,7 +109,7 @@ for values in "${value_sets[@]}"; do
         [[ "$mode" == upgrade ]] && flags=(--is-upgrade)
         "$HELM" template thidua "$CHART" --namespace thidua "${args[@]}" "${flags[@]}" \
             > "$TMP/manifests.yaml" || die "helm template failed with $name ($mode)"
-        kubeconform < "$TMP/manifests.yaml" >&2 \
+        validate < "$TMP/manifests.yaml" >&2 \
             || die "kubeconform refused the manifests rendered with $name ($mode)"
     done
     SUMMARY+=("$name: lint, template and kubeconform OK")
@@ -122,7 +122,7 @@ for kind in Deployment ScaledObject; do
         Deployment) printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: x, image: x, notAField: 1}]}\n' ;;
         ScaledObject) printf 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: x}\nspec: {scaleTargetRef: {name: x}, triggers: [], notAField: 1}\n' ;;
     esac > "$TMP/wrong.yaml"
-    if kubeconform < "$TMP/wrong.yaml" >/dev/null 2>&1; then
+    if validate < "$TMP/wrong.yaml" >/dev/null 2>&1; then
         die "kubeconform accepted a $kind with an unknown field: its schemas are not read"
     fi
 done
