@@ -147,6 +147,8 @@ class Scenario:
     attachment: str
     review: UUID  # scoring's: council HD-TRONG, HD-2, HD-3
     message: UUID  # in An's inbox
+    registrations: dict[str, str]  # in PVGAS's subtree: drafted, to approve, to return
+    complaint: str  # received by PVGAS-KCM
     unit_serial: Iterator[int]
 
 
@@ -307,6 +309,36 @@ def _read_message(s: Scenario, h: dict[str, str]) -> httpx.Response:
     return _call(s.services["notifications"], "POST", url, h)
 
 
+def _registration_body(unit: str = "PVGAS-KCM") -> dict[str, Any]:
+    # One registration a unit and phase: a second POST amends the draft.
+    return {"phase_code": "dot-1", "unit_code": unit, "movement_codes": ["lao-dong-gioi-sang-tao"]}
+
+
+def _draft_registration(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    url = "/api/v1/registrations"
+    return _call(s.services["submissions"], "POST", url, h, json=_registration_body())
+
+
+def _registration_act(act: str, which: str, body: dict[str, Any] | None = None) -> Probe:
+    def probe(s: Scenario, h: dict[str, str]) -> httpx.Response:
+        url = f"/api/v1/registrations/{s.registrations[which]}/{act}"
+        return _call(s.services["submissions"], "POST", url, h, json=body or {})
+
+    return probe
+
+
+def _resolve_complaint(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    url = f"/api/v1/complaints/{s.complaint}/resolve"
+    return _call(s.services["submissions"], "POST", url, h, json={"resolved_on": "2022-03-05"})
+
+
+def _import_unit(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    code = f"PVGAS-KCM-N{next(s.unit_serial)}"
+    sheet = f"code,name,parent_code,level\n{code},Tổ công đoàn {code},PVGAS-KCM,sub\n"
+    files = {"file": ("don-vi.csv", sheet.encode(), "text/csv")}
+    return _call(s.services["submissions"], "POST", "/api/v1/units/import", h, files=files)
+
+
 PROBES: dict[tuple[str, str, str], Probe] = {
     ("submissions", "GET", "/api/v1/initiatives/{initiative_id}"): _initiative_get,
     ("submissions", "PATCH", "/api/v1/initiatives/{initiative_id}"): _initiative_patch,
@@ -342,19 +374,31 @@ PROBES: dict[tuple[str, str, str], Probe] = {
         "/api/v1/exports/{campaign_code}/{phase_code}/{table}.csv",
     ): _export("xep-hang"),
     ("notifications", "POST", "/api/v1/inbox/messages/{message_id}/read"): _read_message,
+    ("submissions", "POST", "/api/v1/registrations"): _draft_registration,
+    (
+        "submissions",
+        "POST",
+        "/api/v1/registrations/{registration_id}/submit",
+    ): _registration_act("submit", "drafted"),
+    (
+        "submissions",
+        "POST",
+        "/api/v1/registrations/{registration_id}/approve",
+    ): _registration_act("approve", "to approve"),
+    (
+        "submissions",
+        "POST",
+        "/api/v1/registrations/{registration_id}/return",
+    ): _registration_act("return", "to return", {"reason": "Bổ sung chỉ tiêu cụ thể"}),
+    ("submissions", "POST", "/api/v1/complaints/{case_id}/resolve"): _resolve_complaint,
+    ("submissions", "POST", "/api/v1/units/import"): _import_unit,
 }
 
 # Endpoints whose answer depends on whose thing it is and which have no probe yet: the first
 # pass checks their roles and tokens only. Each needs a prepared thing of its own (a file, a
 # registration in a given state, a confirmed award, a message, a closed phase's figures).
 NOT_PROBED = {
-    ("submissions", "POST", "/api/v1/units/import"),
-    ("submissions", "POST", "/api/v1/registrations"),
-    ("submissions", "POST", "/api/v1/registrations/{registration_id}/submit"),
-    ("submissions", "POST", "/api/v1/registrations/{registration_id}/approve"),
-    ("submissions", "POST", "/api/v1/registrations/{registration_id}/return"),
     ("submissions", "POST", "/api/v1/initiatives/import"),
-    ("submissions", "POST", "/api/v1/complaints/{case_id}/resolve"),
     ("scoring", "GET", "/api/v1/awards/{award_id}/certificate.docx"),
 }
 
@@ -444,8 +488,39 @@ def scenario(services: dict[str, TestClient]) -> Scenario:
     )
     _store_tree(services["notifications"], UnitCopy)
     message = _store_message(services["notifications"], "PVGAS-0012")
+    registrations: dict[str, str] = {}
+    for which, unit in (
+        ("drafted", "PVGAS-KCM"),
+        ("to approve", "PVGAS-KVT"),
+        ("to return", "PVGAS-KDN"),
+    ):
+        drafted = submissions.post(
+            "/api/v1/registrations", json=_registration_body(unit), headers=OFFICER_PVGAS
+        )
+        assert drafted.status_code == 201, drafted.text
+        registrations[which] = drafted.json()["id"]
+        if which != "drafted":
+            url = f"/api/v1/registrations/{registrations[which]}/submit"
+            assert submissions.post(url, headers=OFFICER_PVGAS).status_code == 200
+    complaint = submissions.post(
+        "/api/v1/complaints",
+        json={
+            "unit_code": "PVGAS-KCM",
+            "summary": "Đơn thư về ca kíp.",
+            "received_on": "2022-03-01",
+        },
+        headers=ADMIN,
+    )
+    assert complaint.status_code == 201, complaint.text
     return Scenario(
-        services, initiative, attached.json()["id"], review, message, iter(range(1, 10_000))
+        services,
+        initiative,
+        attached.json()["id"],
+        review,
+        message,
+        registrations,
+        complaint.json()["id"],
+        iter(range(1, 10_000)),
     )
 
 
