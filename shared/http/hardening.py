@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from shared.http.body_limit import BodySizeLimitMiddleware
 from shared.http.ops_access import OpsAccessMiddleware
-from shared.http.security_headers import DOCS_PATHS, SecurityHeadersMiddleware
+from shared.http.security_headers import DOCS_PAGES, SecurityHeadersMiddleware
 from shared.settings import DeploymentSettings, OpsAccess
 
 
@@ -28,6 +28,6 @@ def install_http_hardening(app: FastAPI, deployment: DeploymentSettings) -> None
     app.add_middleware(
         SecurityHeadersMiddleware,
         # Swagger UI's looser policy only where it is served.
-        docs_paths=DOCS_PATHS if docs_open else (),
+        docs_paths=DOCS_PAGES if docs_open else (),
         https_only=deployment.is_production,
     )

@@ -47,7 +47,7 @@ DOCS_POLICY = "; ".join(
         "frame-ancestors 'none'",
     )
 )
-DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+DOCS_PAGES = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 
 # A year, with subdomains: only sent in production, where the services sit behind TLS.
 _HSTS = "max-age=31536000; includeSubDomains"
@@ -80,7 +80,7 @@ class SecurityHeadersMiddleware:
         *,
         content_security_policy: str = CONTENT_SECURITY_POLICY,
         docs_policy: str = DOCS_POLICY,
-        docs_paths: Iterable[str] = DOCS_PATHS,
+        docs_paths: Iterable[str] = DOCS_PAGES,
         https_only: bool = False,
     ) -> None:
         self.app = app
