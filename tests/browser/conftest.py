@@ -1,5 +1,5 @@
-"""The portal's browser tests share one system (four services and the portal, for the whole
-session: starting it takes most of a minute) and a browser per module. Each test signs in
+"""The portal's browser tests share one system (four services and the portal, for all of
+tests/browser: starting it takes most of a minute) and a browser per module. Each test signs in
 afresh in a new browser context and works on data of its own (titles, cases), so their order
 does not matter."""
 
@@ -12,7 +12,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tests.browser.portal_system import CHROMIUM_ARGS, PortalSystem, chromium, portal_system
 
 
-@pytest.fixture(scope="session")
+# Per package: up for the browser tests, down before the next directory's tests start theirs.
+@pytest.fixture(scope="package")
 def system(
     kafka: str, postgres: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[PortalSystem]:

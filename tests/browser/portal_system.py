@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -138,13 +139,15 @@ class PortalSystem:
 @contextmanager
 def portal_system(kafka: str, postgres: str, log_dir: Path) -> Iterator[PortalSystem]:
     databases = DatabaseFactory(postgres)
+    run = f"browser-{uuid4().hex[:8]}"
     services = {
         name: ServiceProcess(
             name,
             _run(databases.create(name)),
             kafka,
             log_dir,
-            extra_env={"KAFKA_GROUP_ID": name, **EXTRA_ENV.get(name, {})},
+            # Groups of their own: never a member of another suite's (tests/e2e) groups.
+            extra_env={"KAFKA_GROUP_ID": f"{name}-{run}", **EXTRA_ENV.get(name, {})},
         )
         for name in SERVICES
     }
