@@ -7,6 +7,7 @@ On a broker of its own, left bare: the services' `migrate` provisions the topics
 assertion), and the stream and its rebalances stay off the broker the other modules share."""
 
 import asyncio
+import json
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -57,12 +58,12 @@ def kafka() -> Iterator[str]:
 @dataclass
 class Replicated:
     """The system: one submissions, two replicas (a, b) of each consumer on one database and
-    one consumer group per service."""
+    one consumer group per service; and a scoring alone (its own database and group) reading
+    the same topics, for the awards one replica proposes."""
 
     submissions: ServiceProcess
     replicas: dict[str, tuple[ServiceProcess, ServiceProcess]]
-    databases: DatabaseFactory
-    log_dir: Path
+    single_scoring: ServiceProcess
 
     def first(self, name: str) -> ServiceProcess:
         return self.submissions if name == "submissions" else self.replicas[name][0]
@@ -78,8 +79,8 @@ async def replicated(
 ) -> AsyncIterator[Replicated]:
     databases = DatabaseFactory(postgres)
     log_dir = Path(tmp_path_factory.mktemp("replicas"))
-    (log_dir / "a").mkdir()
-    (log_dir / "b").mkdir()
+    for folder in ("a", "b", "single"):
+        (log_dir / folder).mkdir()
     submissions = ServiceProcess(
         "submissions", await databases.create("submissions"), kafka, log_dir
     )
@@ -90,16 +91,24 @@ async def replicated(
             ServiceProcess(name, url, kafka, log_dir / "a"),
             ServiceProcess(name, url, kafka, log_dir / "b"),
         )
-    every = [submissions, *(r for pair in replicas.values() for r in pair)]
+    single = ServiceProcess(
+        "scoring",
+        await databases.create("scoring_single"),
+        kafka,
+        log_dir / "single",
+        extra_env={"KAFKA_GROUP_ID": "scoring-single"},
+    )
+    every = [submissions, single, *(r for pair in replicas.values() for r in pair)]
     try:
         await asyncio.gather(
             *(
                 asyncio.to_thread(s.migrate)
-                for s in [submissions, *(p[0] for p in replicas.values())]
+                for s in [submissions, single, *(p[0] for p in replicas.values())]
             )
         )
-        await asyncio.gather(*(asyncio.to_thread(s.start, 90.0) for s in every))
-        yield Replicated(submissions, replicas, databases, log_dir)
+        # All at once: on two cores, starting eight Python processes is most of the time.
+        await asyncio.gather(*(asyncio.to_thread(s.start, 120.0) for s in every))
+        yield Replicated(submissions, replicas, single)
     finally:
         for service in every:
             service.stop()
@@ -238,6 +247,15 @@ async def kill_the_second_replicas(system: Replicated, after: float) -> None:
         await asyncio.to_thread(replica.kill)
 
 
+async def never_applied(service: ServiceProcess, event_ids: set[str]) -> set[str]:
+    """Those of `event_ids` not in the service's processed_events."""
+    applied = {
+        str(r["event_id"])
+        for r in await rows(service.database_url, "SELECT event_id FROM processed_events")
+    }
+    return event_ids - applied
+
+
 def proposals_of(awards: list[dict[str, Any]]) -> Counter[tuple[str, str, str]]:
     """What a close proposed, without ids or times: (recipient, rule, status), counted."""
     return Counter(
@@ -330,18 +348,22 @@ async def test_two_replicas_share_the_work_and_a_killed_one_loses_and_doubles_no
     for record in stream:
         headers = headers_of(record)
         ids_by_type.setdefault(headers["ce_type"].removeprefix(PREFIX), set()).add(headers["ce_id"])
+        # Keyed by the initiative, on both topics: one initiative's events on one partition
+        # in order.
+        assert record.key.decode() == json.loads(record.value)["initiative_id"], headers
     assert len(ids_by_type["initiative.submitted.v1"]) == len(made)
+    expected = ids_by_type["initiative.submitted.v1"] | ids_by_type["initiative.recognised.v1"]
     for service in (scoring, notifications, reporting):
-        applied = {
-            str(r["event_id"])
-            for r in await rows(service.database_url, "SELECT event_id FROM processed_events")
-        }
-        for kind in ("initiative.submitted.v1", "initiative.recognised.v1"):
-            missing = ids_by_type[kind] - applied
-            assert not missing, f"{service.name}: {len(missing)} {kind} never applied"
+        # Scoring reads its own recognitions back from the topic: wait for those too.
+        missing = await eventually(
+            lambda service=service: never_applied(service, expected),  # type: ignore[misc]
+            lambda ids: not ids,
+            timeout=60,
+        )
+        assert not missing
 
     # The close, its facts read by two replicas (one killed), proposes what one replica
-    # reading the same topics from the beginning proposes.
+    # reading the same topics proposes.
     awards_url = f"{scoring.url}/api/v1/awards"
     await eventually(
         lambda: get_json(awards_url, campaign_code=campaign, phase_code="dot-1"),
@@ -353,24 +375,12 @@ async def test_two_replicas_share_the_work_and_a_killed_one_loses_and_doubles_no
     )
     proposed = proposals_of(replicated_awards)
     assert sum(proposed.values()) >= recognised  # one per recognised author at least
-    single = ServiceProcess(
-        "scoring",
-        await system.databases.create("scoring_single"),
-        kafka,
-        system.log_dir,
-        extra_env={"KAFKA_GROUP_ID": f"scoring-single-{uuid4().hex[:6]}"},
+    alone = await eventually(
+        lambda: get_json(
+            f"{system.single_scoring.url}/api/v1/awards", campaign_code=campaign, phase_code="dot-1"
+        ),
+        lambda awards: proposals_of(awards) == proposed,
+        timeout=60,
+        interval=1.0,
     )
-    try:
-        await asyncio.to_thread(single.migrate)
-        await asyncio.to_thread(single.start, 90.0)
-        alone = await eventually(
-            lambda: get_json(
-                f"{single.url}/api/v1/awards", campaign_code=campaign, phase_code="dot-1"
-            ),
-            lambda awards: proposals_of(awards) == proposed,
-            timeout=90,
-            interval=1.0,
-        )
-    finally:
-        single.stop()
     assert proposals_of(alone) == proposed
