@@ -7,20 +7,22 @@ declared topics in its `migrate` step and again before its consumer starts; the 
 declares the same topics for a cluster's own operator.
 
 Idempotent and conservative: a missing topic is created with its partitions and config; an
-existing one is left as it is. One with fewer partitions than declared is only warned about,
-never grown here: adding partitions moves keys to other partitions, so one aggregate's next
-events could be read before its earlier ones; that is a decision for an operator, made while
-the producers are stopped (`kafka-topics.sh --alter --partitions`). Nothing is ever shrunk
-(Kafka cannot) or deleted.
+existing one is left as it is, with a warning where it differs from the declaration. Its
+retention or cleanup policy: shortening a retention deletes records, an operator's call. Fewer
+partitions than declared: never grown here, since adding partitions moves keys to other
+partitions, so one aggregate's next events could be read before its earlier ones; an operator
+grows it deliberately, producers stopped (`kafka-topics.sh --alter --partitions`). Nothing is
+ever shrunk (Kafka cannot) or deleted.
 """
 
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError, for_code
 
 from shared.contracts.topics import TopicSpec
@@ -43,10 +45,19 @@ class Provisioned:
     existing: tuple[str, ...]
     # Existing topics with fewer partitions than declared: {topic: (has, declared)}.
     short: Mapping[str, tuple[int, int]]
+    # Existing topics whose retention.ms or cleanup.policy is not the declared one (a topic
+    # auto-created before provisioning has the broker's retention): {topic: ((key, (has,
+    # declared)), ...)}. Warned about, never changed here: shortening a retention deletes.
+    drifted: Mapping[str, tuple[tuple[str, tuple[str, str]], ...]] = field(default_factory=dict)
 
     def line(self) -> str:
-        return f"topics: {len(self.created)} created, {len(self.existing)} already there" + (
-            f", {len(self.short)} with fewer partitions than declared" if self.short else ""
+        notes = [
+            f"{len(self.short)} with fewer partitions than declared" if self.short else "",
+            f"{len(self.drifted)} configured otherwise" if self.drifted else "",
+        ]
+        return ", ".join(
+            [f"topics: {len(self.created)} created, {len(self.existing)} already there"]
+            + [note for note in notes if note]
         )
 
 
@@ -102,10 +113,22 @@ async def _provision(admin: AIOKafkaAdminClient, specs: Sequence[TopicSpec]) -> 
             has,
             extra={"topic": name, "partitions": has, "declared_partitions": declared},
         )
+    present = [spec for spec in specs if spec.name in existing]
+    drifted = await _config_drift(admin, present) if present else {}
+    for name, differences in drifted.items():
+        log.warning(
+            "topic %s is configured otherwise than declared (%s): left as it is; set it with "
+            "kafka-configs.sh --alter --entity-type topics --entity-name %s --add-config ...",
+            name,
+            ", ".join(f"{key} {has} (declared {wanted})" for key, (has, wanted) in differences),
+            name,
+            extra={"topic": name},
+        )
     result = Provisioned(
         created=tuple(created),
-        existing=tuple(spec.name for spec in specs if spec.name in existing),
+        existing=tuple(spec.name for spec in present),
         short=short,
+        drifted=drifted,
     )
     log.info(result.line(), extra={"topics_created": list(result.created)})
     return result
@@ -116,6 +139,35 @@ async def _partition_counts(admin: AIOKafkaAdminClient) -> dict[str, int]:
     broker that does auto-create topics would create a missing one on being asked for it."""
     described: list[dict[str, Any]] = await admin.describe_topics()
     return {t["topic"]: len(t["partitions"]) for t in described if not t["error_code"]}
+
+
+async def _config_drift(
+    admin: AIOKafkaAdminClient, specs: Sequence[TopicSpec]
+) -> dict[str, tuple[tuple[str, tuple[str, str]], ...]]:
+    """Existing topics whose effective settings (their own, else the broker's default) differ
+    from the declared ones."""
+    wanted = {spec.name: topic_configs(spec) for spec in specs}
+    responses = await admin.describe_configs(
+        [
+            ConfigResource(ConfigResourceType.TOPIC, name, dict(configs))
+            for name, configs in wanted.items()
+        ]
+    )
+    drifted: dict[str, tuple[tuple[str, tuple[str, str]], ...]] = {}
+    for response in responses:
+        for resource in response.to_object()["resources"]:
+            name = resource["resource_name"]
+            if resource["error_code"] or name not in wanted:
+                continue
+            has = {e["config_names"]: e["config_value"] for e in resource["config_entries"]}
+            differences = tuple(
+                (key, (str(has.get(key)), value))
+                for key, value in wanted[name].items()
+                if has.get(key) != value
+            )
+            if differences:
+                drifted[name] = differences
+    return drifted
 
 
 async def _create(admin: AIOKafkaAdminClient, specs: Sequence[TopicSpec]) -> list[str]:

@@ -9,7 +9,7 @@ from uuid import uuid4
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import UnknownTopicOrPartitionError
 
@@ -96,6 +96,26 @@ async def test_a_topic_with_fewer_partitions_is_warned_about_and_never_resized(
     assert (await partitions(admin, short), await partitions(admin, wide)) == (1, 4)
     [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert short in warning.getMessage() and "1 partition(s), 6 declared" in warning.getMessage()
+
+
+async def test_an_existing_topic_configured_otherwise_is_warned_about_and_left_as_it_is(
+    kafka: str, admin: AIOKafkaAdminClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As a topic auto-created before provisioning is: the broker's retention, not ours."""
+    name = fresh("drift")
+    await admin.create_topics([NewTopic(name, 1, 1, topic_configs={"retention.ms": str(DAY_MS)})])
+    await create_topic(kafka, name)  # waits for its leader
+
+    caplog.clear()  # create_topic's own provisioning warned already
+    with caplog.at_level(logging.WARNING, logger="shared.messaging.provisioning"):
+        done = await provision_topics(kafka, [spec(name, 1)])
+
+    assert dict(done.drifted[name]) == {"retention.ms": (str(DAY_MS), "-1")}
+    assert (await configs(admin, name))["retention.ms"] == str(DAY_MS)  # not changed here
+    [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert f"retention.ms {DAY_MS} (declared -1)" in warning.getMessage()
+    # A topic as declared is not reported.
+    assert (await provision_topics(kafka, [spec(fresh("fine"), 1)])).drifted == {}
 
 
 async def test_every_declared_topic_exists_on_the_test_broker(
