@@ -97,8 +97,14 @@ class KafkaConnection:
         starts from the last committed offset and receives the batch again, and its events
         found in processed_events are skipped: nothing is lost (offsets never run ahead of
         the database) and nothing is applied twice (the ids are in the same transaction as
-        the effects). One aggregate's events share a record key, hence a partition, hence one
-        replica at a time, in order. tests/e2e/test_replicas.py kills a replica mid-stream."""
+        the effects). The old owner may even still be applying the batch when the new one
+        starts it (a rebalance does not wait for a handler): both transactions then insert
+        the same ids into processed_events, whose key makes the second wait for the first
+        and, once it commits, fail and roll back, its effects with it; the consumer takes
+        that (a unique violation) for refused data, applies the batch again in halves, and
+        each half finds the ids and skips them. One aggregate's events share a record key,
+        hence a partition, hence one replica at a time, in order.
+        tests/e2e/test_replicas.py kills a replica mid-stream."""
         if not consumer.topics:
             return
 
