@@ -13,6 +13,7 @@ from shared.contracts.asyncapi.document import build_document
 from shared.contracts.asyncapi.draft07 import to_draft_07
 from shared.contracts.asyncapi.examples import RecordedEvent, load_examples
 from shared.contracts.asyncapi.headers import check_described
+from shared.contracts.asyncapi.record import choose
 from shared.contracts.catalogue import CONTRACTS
 from shared.contracts.topics import CONSUMERS, declared_topics
 from tests.support.asyncapi_document import AsyncApiDocument
@@ -128,3 +129,15 @@ def test_pydantics_2020_12_keywords_are_written_as_draft_07() -> None:
     assert to_draft_07({"discriminator": {"propertyName": "kind", "mapping": {}}}) == {
         "discriminator": "kind"
     }
+
+
+def test_the_recording_keeps_the_richest_event_of_each_known_type() -> None:
+    def event(ce_type: str, value: dict[str, object]) -> RecordedEvent:
+        return RecordedEvent("thidua.units.v1", "K", {"ce_type": ce_type}, value)
+
+    unit = "vn.congdoandaukhi.thidua.unit.recorded.v1"
+    sparse = event(unit, {"code": "A", "parent_code": None, "cluster": None})
+    full = event(unit, {"code": "B", "parent_code": "A", "cluster": "north"})
+    equal = event(unit, {"code": "C", "parent_code": "A", "cluster": "south"})
+    unknown = event("com.example.other.v1", {"a": 1, "b": 2, "c": 3, "d": 4})
+    assert choose([sparse, full, equal, unknown]) == {unit: full}
