@@ -141,3 +141,10 @@ def test_the_recording_keeps_the_richest_event_of_each_known_type() -> None:
     equal = event(unit, {"code": "C", "parent_code": "A", "cluster": "south"})
     unknown = event("com.example.other.v1", {"a": 1, "b": 2, "c": 3, "d": 4})
     assert choose([sparse, full, equal, unknown]) == {unit: full}
+
+
+def test_a_recording_its_contract_no_longer_accepts_is_refused() -> None:
+    recorded = load_examples()["vn.congdoandaukhi.thidua.unit.recorded.v1"]
+    stale = RecordedEvent(recorded.topic, recorded.key, recorded.headers, {"code": "X"})
+    with pytest.raises(ValueError, match="record again"):
+        check_described([stale])

@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic import ValidationError
+
 from shared.contracts.asyncapi.examples import RecordedEvent
 from shared.contracts.catalogue import EVENT_TYPES
 from shared.messaging.cloudevents import (
@@ -140,7 +142,13 @@ def check_described(examples: Iterable[RecordedEvent]) -> None:
     """Refuse to describe headers other than those the code writes, or to show a recorded
     example the codec would no longer write the same way (a drift, on either side)."""
     for example in examples:
-        written = written_event_headers(example)
+        try:
+            written = written_event_headers(example)
+        except ValidationError as error:
+            raise ValueError(
+                f"{example.headers['ce_type']}: the recorded example no longer matches its "
+                f"contract; record again (python -m shared.contracts.asyncapi.record): {error}"
+            ) from error
         if list(written) != list(CLOUD_EVENTS_HEADERS) or written != example.headers:
             raise ValueError(
                 f"{example.headers.get('ce_type')}: the codec writes {written}, the recording "
