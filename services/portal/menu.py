@@ -4,6 +4,7 @@ person is offered only the pages that will not refuse them (the same roles guard
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from shared.auth import Principal, Role
 
@@ -17,6 +18,9 @@ class MenuItem:
     roles: frozenset[Role] = EVERYONE
     # Shown with the unread count of the person's inbox beside it.
     badge: bool = False
+    # "main": the row of the area's pages; "personal": beside the person's name (their own
+    # inbox and settings), so the main row keeps to the work.
+    place: Literal["main", "personal"] = "main"
 
     def offered_to(self, principal: Principal) -> bool:
         return bool(self.roles & principal.roles)

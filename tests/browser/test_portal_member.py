@@ -53,8 +53,11 @@ def test_member_follows_amends_attaches_withdraws_and_reads_the_inbox(
 ) -> None:
     sign_in(page, "member-pvgas")
     menu = page.get_by_role("navigation", name="Chức năng")
-    for offered in ("Nộp sáng kiến", "Sáng kiến của tôi", "Hộp thư", "Cài đặt thông báo"):
-        expect(menu.get_by_role("link", name=re.compile(offered))).to_be_visible()
+    account = page.get_by_role("navigation", name="Tài khoản")
+    for offered in ("Nộp sáng kiến", "Sáng kiến của tôi"):
+        expect(menu.get_by_role("link", name=offered)).to_be_visible()
+    for offered in ("Hộp thư", "Cài đặt"):
+        expect(account.get_by_role("link", name=re.compile(offered))).to_be_visible()
     for withheld in ("Báo cáo", "Nhập từ tệp", "Đăng ký thi đua", "Đơn thư"):
         expect(menu.get_by_role("link", name=withheld)).to_have_count(0)
 
@@ -124,7 +127,7 @@ def test_member_follows_amends_attaches_withdraws_and_reads_the_inbox(
     snap(page, "member-cua-toi")
 
     # The inbox: told of each (authors hear of a submission), the count in the menu.
-    inbox_link = menu.get_by_role("link", name=re.compile("Hộp thư"))
+    inbox_link = account.get_by_role("link", name=re.compile("Hộp thư"))
     until(lambda: int(inbox_link.locator(".count").inner_text() or 0) >= 2, page)
     unread = int(inbox_link.locator(".count").inner_text())
     inbox_link.click()
@@ -139,7 +142,7 @@ def test_member_follows_amends_attaches_withdraws_and_reads_the_inbox(
         assert notifications.get("/api/v1/inbox/unread-count").json() == {"unread": 0}
 
     # Email, language, digest.
-    page.get_by_role("link", name="Cài đặt thông báo").click()
+    account.get_by_role("link", name="Cài đặt").click()
     page.get_by_label("Email nhận thông báo").fill("an.nguyenvan@pvgas.example")
     page.get_by_label("English").check()
     page.get_by_label("Gộp thành một email tổng hợp mỗi ngày").check()

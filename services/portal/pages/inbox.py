@@ -14,7 +14,7 @@ from services.portal.web import PORTAL, SignedIn, language, redirect, render, se
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/hop-thu"
-MENU = (MenuItem(PAGE, "nav.inbox", badge=True),)
+MENU = (MenuItem(PAGE, "nav.inbox", badge=True, place="personal"),)
 SHOWN = 100
 
 

@@ -22,7 +22,7 @@ from services.portal.web import (
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/cai-dat"
-MENU = (MenuItem(PAGE, "nav.settings"),)
+MENU = (MenuItem(PAGE, "nav.settings", place="personal"),)
 FIELDS = {"email", "language", "daily_digest"}
 
 

@@ -69,4 +69,6 @@ WORDS: dict[str, tuple[str, str]] = {
         "Dịch vụ {service} tạm thời không trả lời. Vui lòng thử lại sau ít phút.",
         "The {service} service is not answering. Please try again in a few minutes.",
     ),
+    "nav.personal": ("Tài khoản", "Your account"),
+    "nav.menu": ("Danh mục chức năng", "Menu"),
 }

@@ -2,14 +2,14 @@
 
 WORDS: dict[str, tuple[str, str]] = {
     "nav.inbox": ("Hộp thư", "Inbox"),
-    "nav.settings": ("Cài đặt thông báo", "Notification settings"),
+    "nav.settings": ("Cài đặt", "Settings"),
     "inbox.title": ("Hộp thư", "Inbox"),
     "inbox.intro": (
         "Thông báo của hệ thống gửi cho bạn: sáng kiến được tiếp nhận, kết quả chấm, khen thưởng.",
         "What the system told you: initiatives received, councils' decisions, awards.",
     ),
     "inbox.count": ("{total} thông báo, {unread} chưa đọc", "{total} messages, {unread} unread"),
-    "inbox.unread_count": ("{count} thông báo chưa đọc", "{count} unread messages"),
+    "inbox.unread_suffix": ("thông báo chưa đọc", "unread"),
     "inbox.unread": ("Chưa đọc", "Unread"),
     "inbox.empty": ("Chưa có thông báo nào.", "No messages yet."),
     "inbox.failed": (
