@@ -1,17 +1,24 @@
-"""One initiative, end to end, through four real service processes, Kafka and PostgreSQL."""
+"""One initiative, end to end, through four real service processes, Kafka and PostgreSQL.
+
+The module is one story in steps: initiatives submitted, decided, walked through every state;
+then phase 1 closed with its awards; then reporting's figures over all of them, and reporting
+and scoring rebuilt from what every step published. Its tests run in the order written
+(`in_file_order`), on a broker of its own, so no other module's events are in what the
+rebuilds replay and no other module's services share its topics."""
 
 import asyncio
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, Phase, given, note, settings
 
 from services.submissions.demo import token
@@ -27,11 +34,24 @@ from shared.contracts import (
 from shared.messaging.cloudevents import new_envelope, to_record
 from tests.e2e import interleavings, one_life
 from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import kafka_bootstrap
 from tests.support.kafka_probe import headers_of, produce, read_topic
 from tests.support.polling import eventually, settled
 from tests.support.services import ServiceProcess
 
 System = dict[str, ServiceProcess]
+
+pytestmark = pytest.mark.in_file_order(
+    "steps of one story: phase 1 closes after the submissions, the figures and rebuilds follow"
+)
+
+
+@pytest.fixture(scope="module")
+def kafka() -> Iterator[str]:
+    """A broker of its own: the rebuilds replay its topics from the beginning and must find
+    this module's events only, and its phase 1 close reaches no other module's services."""
+    with kafka_bootstrap() as address:
+        yield address
 
 
 def unique_unit() -> str:
@@ -379,7 +399,7 @@ def test_any_interleaving_of_amend_withdraw_assign_score_and_return_leaves_every
     asyncio.run(interleavings.run_plan(system, kafka, plan))
 
 
-# Last in this module: it closes phase 1, after which phase 1 takes no entries.
+# After every step that submits: it closes phase 1, after which phase 1 takes no entries.
 async def test_closing_a_phase_proposes_awards_by_rule_which_an_admin_confirms_and_revokes(
     system: System, kafka: str
 ) -> None:
@@ -667,8 +687,8 @@ async def test_reporting_rebuilt_with_one_command_shows_the_same_figures(system:
     assert await eventually(figures, lambda now: now == before, timeout=60) == before
 
 
-# Last: a second scoring replays the topics, and what it publishes (standings recomputed
-# while its replay of the topics is uneven) reaches every reporting that reads them after.
+# Last: a second scoring replays the topics and publishes again what it recomputes (standings,
+# while its replay is uneven), which this module's reporting reads too.
 async def test_scoring_rebuilt_from_the_topics_and_restarted_midway_has_the_same_state(
     system: System, kafka: str, postgres: str, tmp_path: Path
 ) -> None:
@@ -703,7 +723,3 @@ async def test_scoring_rebuilt_from_the_topics_and_restarted_midway_has_the_same
     finally:
         await asyncio.to_thread(rebuilt.stop)
         await databases.drop_all()
-    # What the second scoring published is consumed here before the next module's services
-    # take over these consumer groups (else they start behind all of it).
-    for name in ("notifications", "reporting"):
-        await settled(partial(metric, system[name], f"{name}_events_processed_total"), pause=2)
