@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal import session
 from services.portal.client import (
@@ -93,6 +94,21 @@ def _install_refusal_pages(app: FastAPI) -> None:
             request, "unavailable.html", language(request), status_code=503, service=service
         )
 
+    async def http_error(request: Request, error: Exception) -> Response:
+        # A redirect raised on the way (web.signed_in's 303 to the sign-in page) passes as it
+        # is; an error is a page in the person's language, not FastAPI's JSON.
+        status = error.status_code if isinstance(error, StarletteHTTPException) else 500
+        if status < 400 and isinstance(error, StarletteHTTPException):
+            return Response(status_code=status, headers=error.headers)
+        return render(request, "error.html", language(request), status_code=status, code=status)
+
+    async def service_error(request: Request, error: Exception) -> Response:
+        # A service answered 5xx where a page needed its answer (raise_for_status).
+        log.warning("a service answered with an error: %s", error, extra={"path": request.url.path})
+        return render(request, "unavailable.html", language(request), status_code=502, service="")
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(httpx.HTTPStatusError, service_error)
     app.add_exception_handler(CsrfRefused, csrf_refused)
     app.add_exception_handler(PageRefused, page_refused)
     app.add_exception_handler(SignInAgain, sign_in_again)

@@ -248,3 +248,18 @@ def test_the_old_portal_address_on_submissions_redirects_to_the_portal(
     moved = submissions.get("/portal/sang-kien?unit=PVGAS", follow_redirects=False)
     assert moved.status_code == 301
     assert moved.headers["location"] == "http://127.0.0.1:8005/portal/sang-kien?unit=PVGAS"
+
+
+def test_an_unknown_page_or_initiative_is_a_page_in_the_persons_language(
+    portal: TestClient,
+) -> None:
+    # Not signed in: to the sign-in page, keeping where they were going.
+    away = portal.get("/portal/sang-kien", follow_redirects=False)
+    assert away.status_code == 303
+    assert away.headers["location"] == "/portal/dang-nhap?next=%2Fportal%2Fsang-kien"
+    sign_in(portal, "member-pvgas")
+    missing = portal.get("/portal/sang-kien/6f1c1b8e-2d4e-4b8e-9a51-0c7f1d2e3a4b")
+    assert missing.status_code == 404 and "Không tìm thấy trang" in missing.text
+    assert "text/html" in missing.headers["content-type"]
+    english = portal.get("/portal/khong-co?lang=en")
+    assert english.status_code == 404 and "Page not found" in english.text

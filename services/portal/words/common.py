@@ -71,4 +71,14 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "nav.personal": ("Tài khoản", "Your account"),
     "nav.menu": ("Danh mục chức năng", "Menu"),
+    "error.title": ("Lỗi {code}", "Error {code}"),
+    "error.not_found": ("Không tìm thấy trang", "Page not found"),
+    "error.not_found_body": (
+        "Trang hoặc hồ sơ này không có, hoặc bạn không được xem.",
+        "This page or record does not exist, or it is not yours to see.",
+    ),
+    "error.body": (
+        "Yêu cầu không thực hiện được. Vui lòng thử lại.",
+        "The request could not be carried out. Please try again.",
+    ),
 }
