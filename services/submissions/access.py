@@ -4,7 +4,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.units.service import subtree_contains
 from services.submissions.units.tables import Unit
-from shared.http.errors import ClientError
+from shared.refusals import Kind, Refusal
 
 
 class TreeScope:
@@ -20,7 +20,11 @@ class TreeScope:
 async def existing_unit(session: AsyncSession, code: str, field: str = "unit_code") -> Unit:
     unit = await session.get(Unit, code)
     if unit is None:
-        raise ClientError(
-            422, field, "unknown_unit", f"Không có đơn vị mã {code}", f"No unit with code {code}"
+        raise Refusal(
+            Kind.invalid,
+            field,
+            "unknown_unit",
+            f"Không có đơn vị mã {code}",
+            f"No unit with code {code}",
         )
     return unit

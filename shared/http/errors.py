@@ -18,6 +18,8 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
+from shared.refusals import Kind, Refusal
+
 log = logging.getLogger("thidua.auth")
 
 # Vietnamese for pydantic's error types, formatted with the error's context. A service adds
@@ -83,8 +85,20 @@ def client_error(field: str, code: str, message_vi: str, message_en: str) -> dic
     return {"field": field, "code": code, "message_vi": message_vi, "message_en": message_en}
 
 
-class ClientError(Exception):
-    """A refusal the client can correct (HTTP 4xx), with the field and both languages."""
+# How each kind of refusal answers over HTTP.
+STATUS_OF: dict[Kind, int] = {
+    Kind.invalid: 422,
+    Kind.not_found: 404,
+    Kind.conflict: 409,
+    Kind.forbidden: 403,
+    Kind.too_large: 413,
+    Kind.unsupported: 415,
+}
+
+
+class ClientError(Refusal):
+    """A refusal the client can correct, raised where HTTP is spoken (a route, an
+    authorisation check) with its status code; use cases raise a `Refusal` of a kind."""
 
     def __init__(
         self,
@@ -96,11 +110,13 @@ class ClientError(Exception):
         *,
         details: list[dict[str, Any]] | None = None,
     ) -> None:
-        super().__init__(message_en)
+        kind = next((k for k, status in STATUS_OF.items() if status == status_code), Kind.invalid)
+        super().__init__(kind, field, code, message_vi, message_en, details=details)
         self.status_code = status_code
-        self.error = client_error(field, code, message_vi, message_en)
-        # Several problems at once (a file's rows, say) are listed instead of the summary.
-        self.errors: list[dict[str, Any]] = details or [self.error]
+
+
+def status_of(refusal: Refusal) -> int:
+    return refusal.status_code if isinstance(refusal, ClientError) else STATUS_OF[refusal.kind]
 
 
 def _translate(error: dict[str, Any]) -> dict[str, str]:
@@ -153,9 +169,10 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=422, content={"errors": [_translate(e) for e in exc.errors()]}
         )
 
-    @app.exception_handler(ClientError)
-    async def on_client_error(request: Request, exc: ClientError) -> JSONResponse:
-        if exc.status_code == 403:
+    @app.exception_handler(Refusal)
+    async def on_refusal(request: Request, exc: Refusal) -> JSONResponse:
+        status_code = status_of(exc)
+        if status_code == 403:
             # Every refused action is logged (shared.auth logs its own refusals too).
             log.warning(
                 "action refused",
@@ -167,7 +184,7 @@ def install_error_handlers(app: FastAPI) -> None:
                     "path": request.url.path,
                 },
             )
-        return JSONResponse(status_code=exc.status_code, content={"errors": exc.errors})
+        return JSONResponse(status_code=status_code, content={"errors": exc.errors})
 
     @app.exception_handler(HTTPException)
     async def on_http_exception(request: Request, exc: HTTPException) -> Response:

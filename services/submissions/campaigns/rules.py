@@ -8,7 +8,7 @@ from datetime import date
 from shared.campaign.calendar import Days, campaign_days, period, phase_days
 from shared.campaign.model import Campaign
 from shared.formatting import format_date
-from shared.http.errors import ClientError
+from shared.refusals import Kind, Refusal
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,8 @@ def campaign_day(
     names the date in Vietnamese ("Ngày nộp báo cáo"); `field` is the request's field."""
     day = today if given is None else given
     if day > today:
-        raise ClientError(
-            422,
+        raise Refusal(
+            Kind.invalid,
             field,
             "date_in_future",
             f"{what_vi} ({format_date(day)}) chưa đến: hôm nay là {format_date(today)}",
@@ -40,8 +40,8 @@ def campaign_day(
             continue
         first, last = format_date(window.days.starts_on), format_date(window.days.ends_on)
         if given is None:  # nothing said, and today is not a day of it: the date must be said
-            raise ClientError(
-                422,
+            raise Refusal(
+                Kind.invalid,
                 field,
                 window.code,
                 f"Hôm nay ({format_date(day)}) nằm ngoài thời gian của {window.name_vi} "
@@ -49,8 +49,8 @@ def campaign_day(
                 f"Today ({format_date(day)}) is outside {window.name_en} ({first} – {last}): "
                 f"give {field}",
             )
-        raise ClientError(
-            422,
+        raise Refusal(
+            Kind.invalid,
             field,
             window.code,
             f"{what_vi} ({format_date(day)}) nằm ngoài thời gian của {window.name_vi} "

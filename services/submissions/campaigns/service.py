@@ -16,9 +16,9 @@ from services.submissions.source import SOURCE
 from shared.campaign.model import Campaign
 from shared.contracts import CampaignPublished, PhaseClosed, PhaseOpened
 from shared.formatting import VIETNAM_TIME, format_date
-from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
+from shared.refusals import Kind, Refusal
 
 PLANNED, OPEN, CLOSED = "planned", "open", "closed"
 
@@ -30,8 +30,8 @@ async def publish_campaign(
     record = await session.get(CampaignRecord, campaign.code)
     phases = await phases_of(session, campaign.code)
     if any(phase.status != PLANNED for phase in phases):
-        raise ClientError(
-            409,
+        raise Refusal(
+            Kind.conflict,
             "code",
             "campaign_under_way",
             f"Kế hoạch {campaign.code} đã có đợt thi đua được mở; không thể thay thế",
@@ -150,8 +150,8 @@ async def close_phase(
         within=[campaign_window(campaign)],
     )
     if closed_on < phase.starts_on:
-        raise ClientError(
-            422,
+        raise Refusal(
+            Kind.invalid,
             "closed_on",
             "outside_phase",
             f"Ngày đóng đợt ({format_date(closed_on)}) trước ngày bắt đầu đợt "
@@ -169,8 +169,8 @@ async def close_phase(
             "needs force=true and a reason",
         )
     if early and not (reason or "").strip():
-        raise ClientError(
-            422,
+        raise Refusal(
+            Kind.invalid,
             "reason",
             "reason_required",
             "Cần nêu lý do đóng đợt sớm",
@@ -198,8 +198,8 @@ async def accepting_phase(
     """The phase new entries go to: the one named (which must be open) or the open one."""
     phases = await phases_of(session, campaign_code)
     if not phases:
-        raise ClientError(
-            422,
+        raise Refusal(
+            Kind.invalid,
             "campaign_code",
             "unknown_campaign",
             f"Chưa có kế hoạch thi đua {campaign_code}",
@@ -217,8 +217,8 @@ async def accepting_phase(
         return open_phases[0]
     phase = next((p for p in phases if p.code == phase_code), None)
     if phase is None:
-        raise ClientError(
-            422,
+        raise Refusal(
+            Kind.invalid,
             "phase_code",
             "unknown_phase",
             f"Không có đợt {phase_code}",
@@ -238,8 +238,8 @@ async def accepting_phase(
 async def campaign_definition(session: AsyncSession, campaign_code: str) -> Campaign:
     record = await session.get(CampaignRecord, campaign_code)
     if record is None:
-        raise ClientError(
-            404,
+        raise Refusal(
+            Kind.not_found,
             "campaign_code",
             "unknown_campaign",
             f"Không có kế hoạch thi đua {campaign_code}",
@@ -251,8 +251,8 @@ async def campaign_definition(session: AsyncSession, campaign_code: str) -> Camp
 async def _phase(session: AsyncSession, campaign_code: str, phase_code: str) -> PhaseRecord:
     phase = await session.get(PhaseRecord, {"campaign_code": campaign_code, "code": phase_code})
     if phase is None:
-        raise ClientError(
-            404,
+        raise Refusal(
+            Kind.not_found,
             "phase_code",
             "unknown_phase",
             f"Không có đợt {phase_code} trong kế hoạch {campaign_code}",
@@ -261,5 +261,5 @@ async def _phase(session: AsyncSession, campaign_code: str, phase_code: str) -> 
     return phase
 
 
-def _conflict(code: str, vi: str, en: str, field: str = "status") -> ClientError:
-    return ClientError(409, field, code, vi, en)
+def _conflict(code: str, vi: str, en: str, field: str = "status") -> Refusal:
+    return Refusal(Kind.conflict, field, code, vi, en)

@@ -43,6 +43,7 @@ from shared.http.idempotency import (
     request_hash,
     upload_hash,
 )
+from shared.refusals import Refusal
 from shared.settings import default_campaign_code
 
 router = APIRouter(prefix="/api/v1", tags=["initiatives"])
@@ -138,7 +139,7 @@ async def import_initiatives(
                 # Every check of submit() runs before it writes, so a refused row leaves nothing.
                 await service.submit(session, outbox, row.initiative, principal, clock)
                 created += 1
-            except ClientError as refusal:
+            except Refusal as refusal:
                 errors.append(spreadsheet.RowError(row=row.row, **refusal.error))
         errors.sort(key=lambda e: e.row)
         if errors and not keep_valid_rows:

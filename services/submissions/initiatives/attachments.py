@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 from uuid import UUID, uuid4
 
-from shared.http.errors import ClientError
+from shared.refusals import Kind, Refusal
 
 # Kinds officers attach: documents, spreadsheets, scans and photos.
 _SIGNATURES: tuple[tuple[bytes, str, frozenset[str]], ...] = (
@@ -30,8 +30,8 @@ def detect_type(filename: str, data: bytes) -> str:
         if data.startswith(magic) and suffix in suffixes:
             return content_type
     allowed = ", ".join(sorted(s for _, _, group in _SIGNATURES for s in group))
-    raise ClientError(
-        415,
+    raise Refusal(
+        Kind.unsupported,
         "file",
         "unsupported_type",
         f"Loại tệp không được chấp nhận; chỉ nhận: {allowed}",
@@ -41,11 +41,11 @@ def detect_type(filename: str, data: bytes) -> str:
 
 def check_size(data: bytes, max_bytes: int) -> None:
     if not data:
-        raise ClientError(422, "file", "empty_file", "Tệp rỗng", "The file is empty")
+        raise Refusal(Kind.invalid, "file", "empty_file", "Tệp rỗng", "The file is empty")
     if len(data) > max_bytes:
         limit_mb = max_bytes // (1024 * 1024)
-        raise ClientError(
-            413,
+        raise Refusal(
+            Kind.too_large,
             "file",
             "file_too_large",
             f"Tệp vượt quá dung lượng cho phép ({limit_mb} MB)",

@@ -8,7 +8,7 @@ from datetime import date
 from shared.auth import Principal, Role
 from shared.contracts.lifecycle import CHANGEABLE, LABELS, InitiativeStatus
 from shared.formatting import format_date
-from shared.http.errors import ClientError
+from shared.refusals import Kind, Refusal
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,8 @@ def check_changeable(status: str) -> None:
     if state in CHANGEABLE:
         return
     vietnamese, english = LABELS[state]
-    raise ClientError(
-        409,
+    raise Refusal(
+        Kind.conflict,
         "status",
         "not_changeable",
         f"Sáng kiến đang ở trạng thái “{vietnamese}”, không thể sửa hoặc rút",
@@ -107,5 +107,5 @@ def may_read_content(
     return principal.has_role(Role.REVIEWER) and principal.subject in council
 
 
-def _refused(field: str, code: str, vietnamese: str, english: str) -> ClientError:
-    return ClientError(422, field, code, vietnamese, english)
+def _refused(field: str, code: str, vietnamese: str, english: str) -> Refusal:
+    return Refusal(Kind.invalid, field, code, vietnamese, english)

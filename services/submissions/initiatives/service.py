@@ -33,9 +33,10 @@ from shared.clock import Clock, today
 from shared.contracts import InitiativeAmended, InitiativeSubmitted, InitiativeWithdrawn
 from shared.contracts import InitiativeAuthor as AuthorContract
 from shared.contracts.lifecycle import LABELS, InitiativeStatus
-from shared.http.errors import ClientError, refusal_from
+from shared.http.errors import refusal_from
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
+from shared.refusals import Kind, Refusal
 
 
 async def submit(
@@ -161,8 +162,12 @@ async def visible(
     initiative = await session.get(Initiative, initiative_id, with_for_update=for_update)
     authors = await _authors(session, initiative_id)
     if initiative is None or not await _may_see(session, principal, initiative, authors):
-        raise ClientError(
-            404, "initiative_id", "not_found", "Không tìm thấy sáng kiến", "Initiative not found"
+        raise Refusal(
+            Kind.not_found,
+            "initiative_id",
+            "not_found",
+            "Không tìm thấy sáng kiến",
+            "Initiative not found",
         )
     return initiative, authors
 
@@ -269,8 +274,8 @@ async def _may_submit_for(
         await ensure_can_act_for_unit(principal, unit.code, TreeScope(session))
         return
     if principal.subject not in {a.member_id for a in body.authors}:
-        raise ClientError(
-            403,
+        raise Refusal(
+            Kind.forbidden,
             "authors",
             "not_an_author",
             "Đoàn viên chỉ nộp được sáng kiến mà mình là tác giả",
@@ -278,8 +283,8 @@ async def _may_submit_for(
         )
     # A member's initiative belongs to their own unit or a unit above it.
     if not await TreeScope(session)(principal.unit_code, within=unit.code):
-        raise ClientError(
-            403,
+        raise Refusal(
+            Kind.forbidden,
             "unit_code",
             "forbidden_unit",
             f"Bạn không thuộc đơn vị {unit.code}",

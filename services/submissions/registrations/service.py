@@ -21,9 +21,9 @@ from shared.contracts import (
     RegistrationSubmitted,
 )
 from shared.contracts.vocabulary import RegistrationStatus
-from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
+from shared.refusals import Kind, Refusal
 
 DRAFT, SUBMITTED = RegistrationStatus.draft, RegistrationStatus.submitted
 RETURNED, APPROVED = RegistrationStatus.returned, RegistrationStatus.approved
@@ -144,8 +144,8 @@ async def _check(
     movements = {m.code for m in campaign.movements}
     for index, code in enumerate(movement_codes):
         if code not in movements:
-            raise ClientError(
-                422,
+            raise Refusal(
+                Kind.invalid,
                 f"movement_codes.{index}",
                 "unknown_movement",
                 f"Không có phong trào mã {code} trong kế hoạch {campaign.code}",
@@ -153,8 +153,8 @@ async def _check(
             )
     for index, commitment in enumerate(commitments):
         if commitment["movement_code"] not in movement_codes:
-            raise ClientError(
-                422,
+            raise Refusal(
+                Kind.invalid,
                 f"commitments.{index}.movement_code",
                 "not_registered",
                 "Nội dung đăng ký phải thuộc một phong trào đã chọn",
@@ -215,8 +215,8 @@ async def _get(session: AsyncSession, registration_id: UUID) -> Registration:
     # Locked: two officers acting on one registration at once act one after the other.
     registration = await session.get(Registration, registration_id, with_for_update=True)
     if registration is None:
-        raise ClientError(
-            404,
+        raise Refusal(
+            Kind.not_found,
             "registration_id",
             "not_found",
             "Không tìm thấy bản đăng ký",
@@ -225,9 +225,9 @@ async def _get(session: AsyncSession, registration_id: UUID) -> Registration:
     return registration
 
 
-def _conflict(registration: Registration, action_vi: str, action_en: str) -> ClientError:
-    return ClientError(
-        409,
+def _conflict(registration: Registration, action_vi: str, action_en: str) -> Refusal:
+    return Refusal(
+        Kind.conflict,
         "status",
         "wrong_status",
         f"Bản đăng ký đang ở trạng thái '{registration.status}', không thể {action_vi}",

@@ -7,7 +7,7 @@ from services.submissions.campaigns.rules import Window, campaign_window, phase_
 from shared.campaign.calendar import Days
 from shared.campaign.model import Campaign, NoneOverdue, ReportKind, ShareOfUnits
 from shared.campaign.progress import overdue_within
-from shared.http.errors import ClientError
+from shared.refusals import Kind, Refusal
 
 # When the plan names no time limit for complaint cases: the Law on Complaints' 30 days.
 DEFAULT_RESOLUTION_DAYS = 30
@@ -64,16 +64,16 @@ def check_figures(campaign: Campaign, figures: dict[str, float]) -> None:
     }
     for name, value in figures.items():
         if name not in known:
-            raise ClientError(
-                422,
+            raise Refusal(
+                Kind.invalid,
                 f"figures.{name}",
                 "unknown_figure",
                 f"Chỉ tiêu '{name}' không có trong kế hoạch; dùng: " + ", ".join(sorted(known)),
                 f"No figure '{name}' in the campaign; use: " + ", ".join(sorted(known)),
             )
         if not 0 <= value <= 100:  # NaN too
-            raise ClientError(
-                422,
+            raise Refusal(
+                Kind.invalid,
                 f"figures.{name}",
                 "percent_out_of_range",
                 f"Số liệu '{name}' là tỷ lệ phần trăm, từ 0 đến 100 (không phải {value:g})",

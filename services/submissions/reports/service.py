@@ -19,9 +19,9 @@ from shared.campaign.model import ReportKind
 from shared.clock import Clock, today
 from shared.contracts import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
 from shared.formatting import format_date
-from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
+from shared.refusals import Kind, Refusal
 
 
 async def file_report(
@@ -155,13 +155,17 @@ async def resolve_complaint(
     """Giải quyết đơn thư: once, on a day from its receipt to today; `complaint resolved`."""
     case = await session.get(ComplaintCase, case_id, with_for_update=True)
     if case is None:
-        raise ClientError(
-            404, "case_id", "not_found", "Không tìm thấy đơn thư", "Complaint case not found"
+        raise Refusal(
+            Kind.not_found,
+            "case_id",
+            "not_found",
+            "Không tìm thấy đơn thư",
+            "Complaint case not found",
         )
     await ensure_can_act_for_unit(principal, case.unit_code, TreeScope(session))
     if case.resolved_on is not None:
-        raise ClientError(
-            409,
+        raise Refusal(
+            Kind.conflict,
             "resolved_on",
             "already_resolved",
             f"Đơn thư đã giải quyết ngày {format_date(case.resolved_on)}",

@@ -14,9 +14,9 @@ from services.submissions.source import SOURCE
 from services.submissions.units.tables import Unit
 from shared.contracts import UnitRecorded
 from shared.contracts.vocabulary import UNIT_LEVELS
-from shared.http.errors import ClientError
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
+from shared.refusals import Kind, Refusal
 
 # The shape of the tree --------------------------------------------------------------------
 
@@ -108,7 +108,7 @@ async def record_units(
     `unit recorded` for each one that changed, its moved descendants included; `now` is the
     campaign's clock's.
 
-    The tree keeps its shape, or nothing is recorded (`ClientError`): one federation, with no
+    The tree keeps its shape, or nothing is recorded (a `Refusal`): one federation, with no
     parent; every other unit under a parent of the level above its own (`parent_levels`),
     including the units already under one whose level changes; codes unique."""
     known = {
@@ -206,8 +206,8 @@ async def _move_subtree(
     session: AsyncSession, unit: Unit, old_path: str, new_path: str, now: datetime
 ) -> list[Unit]:
     if new_path.startswith(old_path):
-        raise ClientError(
-            422,
+        raise Refusal(
+            Kind.invalid,
             "parent_code",
             "cycle",
             f"Không thể đặt đơn vị {unit.code} dưới chính đơn vị cấp dưới của nó",
@@ -238,8 +238,8 @@ def _parents_first(units: Sequence[UnitInput]) -> list[UnitInput]:
         if unit.code in placed:
             return
         if unit.code in trail:
-            raise ClientError(
-                422,
+            raise Refusal(
+                Kind.invalid,
                 "parent_code",
                 "cycle",
                 f"Vòng lặp cấp trên: {' → '.join((*trail, unit.code))}",
@@ -260,8 +260,8 @@ def _check_root(item: UnitInput, roots: set[str]) -> None:
     """The federation is the one unit without a parent."""
     if item.level != FEDERATION:
         if not item.parent_code:
-            raise ClientError(
-                422,
+            raise Refusal(
+                Kind.invalid,
                 "parent_code",
                 "required",
                 f"Thiếu mã đơn vị cấp trên của {item.code} (chỉ Công đoàn ngành được để trống)",
@@ -269,8 +269,8 @@ def _check_root(item: UnitInput, roots: set[str]) -> None:
             )
         return
     if item.parent_code is not None:
-        raise ClientError(
-            422,
+        raise Refusal(
+            Kind.invalid,
             "parent_code",
             "federation_has_parent",
             "Công đoàn ngành không có đơn vị cấp trên: để trống mã cấp trên",
@@ -278,8 +278,8 @@ def _check_root(item: UnitInput, roots: set[str]) -> None:
         )
     others = sorted(roots - {item.code})
     if others:
-        raise ClientError(
-            422,
+        raise Refusal(
+            Kind.invalid,
             "level",
             "second_federation",
             f"Chỉ có một Công đoàn ngành: đã có {others[0]}; {item.code} phải có đơn vị cấp trên",
@@ -290,7 +290,7 @@ def _check_root(item: UnitInput, roots: set[str]) -> None:
 def _check_parent_level(item: UnitInput, parent: Unit) -> None:
     wrong = wrong_parent_level(item.level, parent.code, parent.level)
     if wrong is not None:
-        raise ClientError(422, "parent_code", "parent_level", *wrong)
+        raise Refusal(Kind.invalid, "parent_code", "parent_level", *wrong)
 
 
 async def _check_children_levels(session: AsyncSession, relevelled: Sequence[Unit]) -> None:
@@ -306,18 +306,18 @@ async def _check_children_levels(session: AsyncSession, relevelled: Sequence[Uni
     for child in children:
         parent = by_code[child.parent_code or ""]
         if parent.level not in parent_levels(child.level):
-            raise ClientError(
-                422,
+            raise Refusal(
+                Kind.invalid,
                 "level",
                 "child_level",
                 *wrong_child_level(parent.code, parent.level, child.code, child.level),
             )
 
 
-def _code_taken(codes: Sequence[str]) -> ClientError:
+def _code_taken(codes: Sequence[str]) -> Refusal:
     listed = ", ".join(codes[:5]) + ("…" if len(codes) > 5 else "")
-    return ClientError(
-        409,
+    return Refusal(
+        Kind.conflict,
         "code",
         "code_taken",
         f"Mã đơn vị {listed} vừa được ghi bởi một yêu cầu khác; chưa lưu gì, hãy gửi lại",
@@ -326,9 +326,9 @@ def _code_taken(codes: Sequence[str]) -> ClientError:
     )
 
 
-def _unknown_parent(item: UnitInput) -> ClientError:
-    return ClientError(
-        422,
+def _unknown_parent(item: UnitInput) -> Refusal:
+    return Refusal(
+        Kind.invalid,
         "parent_code",
         "unknown_unit",
         f"Không có đơn vị cấp trên mã {item.parent_code} (đơn vị {item.code})",

@@ -1,0 +1,43 @@
+"""A use case's refusal: what it was asked cannot be done, for a reason the caller can correct.
+
+Not an HTTP error: the domain and the use cases say *what kind* of refusal it is (the thing
+asked for does not exist, conflicts with the state, is not allowed, is invalid); the routes'
+error handler (shared.http.errors) answers it as the matching 4xx, with the field at fault
+and the reason in Vietnamese and English. On a consumer's path a refusal is data that can
+never apply (a `ValueError`, so the consumer dead-letters it with the reason).
+"""
+
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    invalid = "invalid"  # 422
+    not_found = "not_found"  # 404
+    conflict = "conflict"  # 409: not in the state the act needs
+    forbidden = "forbidden"  # 403
+    too_large = "too_large"  # 413
+    unsupported = "unsupported"  # 415: a file of a kind not read
+
+
+class Refusal(ValueError):
+    def __init__(
+        self,
+        kind: Kind,
+        field: str,
+        code: str,
+        message_vi: str,
+        message_en: str,
+        *,
+        details: list[dict[str, Any]] | None = None,
+    ) -> None:
+        super().__init__(message_en)
+        self.kind = kind
+        self.error = {
+            "field": field,
+            "code": code,
+            "message_vi": message_vi,
+            "message_en": message_en,
+        }
+        # Several problems at once (a file's rows, say) are listed instead of the summary.
+        self.errors: list[dict[str, Any]] = details or [self.error]
