@@ -263,3 +263,16 @@ def test_an_unknown_page_or_initiative_is_a_page_in_the_persons_language(
     assert "text/html" in missing.headers["content-type"]
     english = portal.get("/portal/khong-co?lang=en")
     assert english.status_code == 404 and "Page not found" in english.text
+
+
+def test_in_production_the_portal_needs_its_own_session_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("THIDUA_ENV", "production")
+    assert any("PORTAL_SESSION_SECRET" in p for p in PortalSettings().problems())
+    own = PortalSettings(session_secret="s" * 40)
+    assert own.problems() == [] and own.production
+    short = PortalSettings(session_secret="short")
+    assert any("at least 32 bytes" in p for p in short.problems())
+    monkeypatch.setenv("THIDUA_ENV", "development")
+    assert PortalSettings().problems() == []
