@@ -144,7 +144,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         A,
         note="lists only what the caller may see",
     ),
-    Endpoint("submissions", "POST", "/api/v1/initiatives/import", A, S, N, N),
+    Endpoint(
+        "submissions",
+        "POST",
+        "/api/v1/initiatives/import",
+        A,
+        S,
+        N,
+        N,
+        note="a row of a unit out of reach is refused in the 422's list of rows",
+    ),
     Endpoint("submissions", "GET", "/api/v1/initiatives/import-template.xlsx", A, A, N, N),
     Endpoint(
         "submissions",

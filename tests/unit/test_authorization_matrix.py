@@ -339,6 +339,24 @@ def _import_unit(s: Scenario, h: dict[str, str]) -> httpx.Response:
     return _call(s.services["submissions"], "POST", "/api/v1/units/import", h, files=files)
 
 
+def _import_initiative(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    """An import refuses row by row (422 listing each row's reason): a sheet whose only row is
+    refused as out of the caller's reach answers as a refusal (403) here."""
+    sheet = (
+        "Tên sáng kiến;Mã đơn vị;Lĩnh vực;Thực trạng;Giải pháp;Ngày áp dụng;"
+        "Giá trị làm lợi (đồng);Tác giả\n"
+        f"Giảm thất thoát khí số {next(s.unit_serial)};PVGAS-KCM;Kỹ thuật;"
+        "Thất thoát khí tại các mặt bích cũ.;Thay gioăng và kiểm tra bằng camera nhiệt.;"
+        "15/04/2022;1.500.000.000;PVGAS-0012: Nguyễn Văn An\n"
+    ).encode()
+    files = {"file": ("sang-kien.csv", sheet, "text/csv")}
+    answer = _call(s.services["submissions"], "POST", "/api/v1/initiatives/import", h, files=files)
+    errors = answer.json().get("errors", []) if answer.status_code == 422 else []
+    if errors and all(str(e["code"]).startswith("forbidden") for e in errors):
+        return httpx.Response(403, json=answer.json())
+    return answer
+
+
 PROBES: dict[tuple[str, str, str], Probe] = {
     ("submissions", "GET", "/api/v1/initiatives/{initiative_id}"): _initiative_get,
     ("submissions", "PATCH", "/api/v1/initiatives/{initiative_id}"): _initiative_patch,
@@ -392,13 +410,13 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ): _registration_act("return", "to return", {"reason": "Bổ sung chỉ tiêu cụ thể"}),
     ("submissions", "POST", "/api/v1/complaints/{case_id}/resolve"): _resolve_complaint,
     ("submissions", "POST", "/api/v1/units/import"): _import_unit,
+    ("submissions", "POST", "/api/v1/initiatives/import"): _import_initiative,
 }
 
 # Endpoints whose answer depends on whose thing it is and which have no probe yet: the first
-# pass checks their roles and tokens only. Each needs a prepared thing of its own (a file, a
-# registration in a given state, a confirmed award, a message, a closed phase's figures).
+# pass checks their roles and tokens only. A certificate needs a confirmed award (a phase
+# closed and scored).
 NOT_PROBED = {
-    ("submissions", "POST", "/api/v1/initiatives/import"),
     ("scoring", "GET", "/api/v1/awards/{award_id}/certificate.docx"),
 }
 
