@@ -1,8 +1,9 @@
 """A consumer written by someone else, from docs/asyncapi.yaml alone: messages made from the
-document (its examples, with fresh ids) and produced by a plain aiokafka producer exactly as
-it describes them (topic, key, headers) are applied by every service that receives them, and
-none is dead-lettered; after an initiative's real life on top, kcat, a stock client, reads
-every topic and finds every record valid against the document's schemas."""
+document (its examples with fresh ids, as recorded and with only their required fields) and
+produced by a plain aiokafka producer exactly as it describes them (topic, key, headers) are
+applied by every service that receives them, and none is dead-lettered; after an initiative's
+real life on top, kcat, a stock client, reads every topic and finds every record valid against
+the document's schemas."""
 
 import json
 import re
@@ -22,7 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.e2e.one_life import Walk
-from tests.support.asyncapi_document import AsyncApiDocument
+from tests.support.asyncapi_document import AsyncApiDocument, Message
 from tests.support.infrastructure import kafka_bootstrap
 from tests.support.kcat import audit_broker
 from tests.support.polling import eventually
@@ -64,23 +65,36 @@ class FreshIds:
         return value
 
 
+def required_only(document: AsyncApiDocument, message: Message, payload: Any) -> Any:
+    """The payload with only the fields its schema requires: what a producer that leaves out
+    every optional field sends."""
+    schema_name = message.definition["payload"]["$ref"].rsplit("/", 1)[-1]
+    required = document.raw["components"]["schemas"][schema_name].get("required", [])
+    return {name: value for name, value in payload.items() if name in required}
+
+
 def from_the_document(document: AsyncApiDocument) -> list[tuple[str, str, dict[str, str], Any]]:
-    """(message, topic, headers, payload) of every event message's example, with a new event id,
-    time and trace, in the order the real run sent them (their `ce_time`)."""
-    fresh = FreshIds()
+    """(message, topic, headers, payload) made from every event message's example, twice: as
+    recorded, and with only its required fields (each about aggregates of its own: new ids),
+    each with a new event id, time and trace; in the order the real run sent them."""
     made = []
-    for message in document.event_messages.values():
-        example = message.example
-        headers = fresh(example["headers"]) | {
-            "ce_id": str(uuid4()),
-            "ce_time": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
-            "traceparent": f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01",
-        }
-        topic = next(t for t in document.topics if message.name in document.topics[t]["messages"])
-        made.append(
-            (example["headers"]["ce_time"], message.name, topic, headers, fresh(example["payload"]))
-        )
-    return [(name, topic, headers, payload) for _, name, topic, headers, payload in sorted(made)]
+    for variant, fresh in enumerate((FreshIds(), FreshIds())):
+        for message in document.event_messages.values():
+            example = message.example
+            headers = fresh(example["headers"]) | {
+                "ce_id": str(uuid4()),
+                "ce_time": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                "traceparent": f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01",
+            }
+            payload = fresh(example["payload"])
+            if variant:
+                payload = required_only(document, message, payload)
+            topics = document.topics
+            topic = next(t for t in topics if message.name in topics[t]["messages"])
+            made.append(
+                (variant, example["headers"]["ce_time"], message.name, topic, headers, payload)
+            )
+    return [(name, topic, headers, payload) for *_, name, topic, headers, payload in sorted(made)]
 
 
 @pytest.fixture(scope="module")
