@@ -32,7 +32,7 @@ from shared.campaign.progress import (
     unit_standings,
 )
 from shared.contracts.vocabulary import RegistrationStatus
-from shared.http.errors import ClientError
+from shared.refusals import Kind, Refusal
 
 LAGGING_KEPT = 200  # lagging units kept per target for the API (the export lists them all)
 
@@ -269,8 +269,8 @@ async def closed_league(
 async def campaign_or_404(session: AsyncSession, files: CampaignFiles, code: str) -> Campaign:
     plan = await files.get(session, code)
     if plan is None:
-        raise ClientError(
-            404,
+        raise Refusal(
+            Kind.not_found,
             "campaign_code",
             "unknown_campaign",
             f"Chưa có kế hoạch thi đua {code}",
@@ -283,8 +283,8 @@ def phase_or_404(plan: Campaign, code: str) -> Phase:
     for phase in plan.phases:
         if phase.code == code:
             return phase
-    raise ClientError(
-        404,
+    raise Refusal(
+        Kind.not_found,
         "phase_code",
         "unknown_phase",
         f"Kế hoạch {plan.code} không có đợt {code}",
@@ -306,14 +306,18 @@ async def scope_root(
         ).first()
     root = await session.get(UnitView, code)
     if root is None:
-        raise ClientError(
-            404, "unit", "unknown_unit", f"Không có đơn vị mã {code}", f"No unit with code {code}"
+        raise Refusal(
+            Kind.not_found,
+            "unit",
+            "unknown_unit",
+            f"Không có đơn vị mã {code}",
+            f"No unit with code {code}",
         )
     if not (principal.is_federation_admin or principal.has_role(Role.REVIEWER)):
         own = await session.get(UnitView, principal.unit_code)
         if own is None or not root.path.startswith(own.path):
-            raise ClientError(
-                403,
+            raise Refusal(
+                Kind.forbidden,
                 "unit",
                 "forbidden_unit",
                 f"Bạn không có quyền xem số liệu của đơn vị {code}",
