@@ -1,7 +1,8 @@
-"""A member's whole task through the portal, on the real system: submit an initiative, follow
-its state as a council is seated (the one life, as submissions reports it), attach a file,
-amend, withdraw another, read the inbox and its unread count, choose email, language and
-digest; each outcome checked through the services' APIs. Screenshots in artifacts/."""
+"""A member's whole task through the portal, on the real system: submit an initiative, attach a
+file, amend, follow its state as a council is seated and returns it (the one life, as
+submissions reports it), complete it for round 2, withdraw another, read the inbox and its
+unread count, choose email, language and digest; each outcome checked through the services'
+APIs. Screenshots in artifacts/."""
 
 import re
 import time
@@ -27,6 +28,14 @@ def until(check: Callable[[], bool], page: Page, seconds: float = 60) -> None:
         assert time.monotonic() < deadline, f"not so after {seconds}s: {page.url}"
         time.sleep(1)
         page.reload()
+
+
+def retry(attempt: Callable[[], bool], seconds: float = 60) -> None:
+    """Try `attempt` until it succeeds (a service that has not heard of the event yet)."""
+    deadline = time.monotonic() + seconds
+    while not attempt():
+        assert time.monotonic() < deadline, f"not done after {seconds}s"
+        time.sleep(1)
 
 
 def submit_as_member(page: Page, title: str) -> str:
@@ -94,18 +103,33 @@ def test_member_follows_amends_attaches_withdraws_and_reads_the_inbox(
 
     # A council is seated (an admin, through scoring): the page follows, no more changes.
     with system.api("scoring", "admin") as scoring:
-        seated = scoring.post(
-            "/api/v1/reviews/assign",
-            json={
-                "initiative_ids": [initiative],
-                "reviewer_ids": ["CDDKVN-0101", "CDDKVN-0102", "CDDKVN-0103"],
-            },
-        )
-    if seated.status_code == 404:  # scoring has not heard of it yet: once it has
-        time.sleep(5)
+        council = {
+            "initiative_ids": [initiative],
+            "reviewer_ids": ["CDDKVN-0101", "CDDKVN-0102", "CDDKVN-0103"],
+        }
+        retry(lambda: scoring.post("/api/v1/reviews/assign", json=council).status_code == 200)
     until(lambda: "Đang xét" in state.inner_text(), page)
     expect(page.get_by_role("link", name="Sửa sáng kiến")).to_have_count(0)
     expect(page.locator("#withdraw-form")).to_have_count(0)
+
+    # The council returns it to be completed: the reason shows, amending is offered again,
+    # and the amendment resubmits it for round 2.
+    reason = "Bổ sung số liệu đo hiệu quả sau ba tháng vận hành"
+    with system.api("scoring", "admin") as scoring:
+        returned = scoring.post(f"/api/v1/reviews/{initiative}/return", json={"reason": reason})
+    assert returned.status_code == 200, returned.text
+    until(lambda: "Trả lại để bổ sung" in state.inner_text(), page)
+    expect(state).to_contain_text(reason)
+    page.get_by_role("link", name="Sửa sáng kiến").click()
+    page.locator("#measured_benefit_vnd").fill("455.000.000")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    expect(state).to_contain_text("Đã nộp lại")
+    expect(state).to_contain_text("(vòng 2)")
+    expect(state).to_contain_text("455.000.000 ₫")
+    snap(page, "member-nop-lai")
+    with system.api("submissions", "member-pvgas") as submissions:
+        stored = submissions.get(f"/api/v1/initiatives/{initiative}").json()
+    assert (stored["status"], stored["round"]) == ("resubmitted", 2)
 
     # A second one, withdrawn: the confirmation is asked for first.
     page.goto("/portal")
@@ -121,7 +145,7 @@ def test_member_follows_amends_attaches_withdraws_and_reads_the_inbox(
     # My initiatives: both, with their states; the table fits at 1366 px.
     page.get_by_role("link", name="Sáng kiến của tôi").click()
     expect(page.locator("h1")).to_have_text("Sáng kiến của tôi")
-    expect(page.locator("#initiatives tbody tr", has_text=amended)).to_contain_text("Đang xét")
+    expect(page.locator("#initiatives tbody tr", has_text=amended)).to_contain_text("Đã nộp lại")
     expect(page.locator("#initiatives tbody tr", has_text=second)).to_contain_text("Đã rút")
     assert horizontal_overflow(page) == 0
     snap(page, "member-cua-toi")
