@@ -1,1 +1,2 @@
-"""The officers' portal in a real browser (headless Chromium driven by Playwright)."""
+"""The portal (every role, on the whole system) and the reporting dashboard in a real browser
+(headless Debian Chromium driven by Playwright)."""
