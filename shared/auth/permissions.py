@@ -24,6 +24,7 @@ from pathlib import Path
 class Allow(StrEnum):
     ALL = "all"  # anyone holding the role
     SUBTREE = "subtree"  # an officer, for units in their own unit's subtree
+    UNIT = "unit"  # an officer, for their own unit only (not the units below it)
     OWN = "own"  # the person's own: their initiatives (as an author), inbox, contact, award
     COUNCIL = "council"  # a reviewer, for the initiatives whose council they sit on
     NONE = "none"
@@ -32,13 +33,14 @@ class Allow(StrEnum):
 SHOWN: dict[Allow, str] = {
     Allow.ALL: "✓",
     Allow.SUBTREE: "own subtree",
+    Allow.UNIT: "own unit",
     Allow.OWN: "own",
     Allow.COUNCIL: "own councils",
     Allow.NONE: "—",
 }
 
 # Short names, so that each row reads as one line of the table (M: mine, the person's own).
-A, S, M, C, N = Allow.ALL, Allow.SUBTREE, Allow.OWN, Allow.COUNCIL, Allow.NONE
+A, S, U, M, C, N = Allow.ALL, Allow.SUBTREE, Allow.UNIT, Allow.OWN, Allow.COUNCIL, Allow.NONE
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "GET",
         "/api/v1/awards/{award_id}/certificate.docx",
         A,
-        S,
+        U,
         M,
         N,
         note="a confirmed award: its recipient, the officers of its unit, admins",

@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient
 
 from services.notifications.tables import InboxMessage, UnitCopy
 from services.reporting.tables import CampaignView, UnitView
-from services.scoring.tables import CampaignCopy
+from services.scoring.tables import Award, CampaignCopy
 from services.submissions.demo import CAMPAIGN, token
 from shared.auth import Role
 from shared.auth.permissions import ENDPOINTS, ROLES, Allow, Endpoint, markdown, with_table
@@ -149,6 +149,7 @@ class Scenario:
     message: UUID  # in An's inbox
     registrations: dict[str, str]  # in PVGAS's subtree: drafted, to approve, to return
     complaint: str  # received by PVGAS-KCM
+    award: UUID  # proposed: member An's, granted through PVGAS
     unit_serial: Iterator[int]
 
 
@@ -163,6 +164,7 @@ CALLERS: dict[str, tuple[str, dict[str, str]]] = {
     "reviewer off its council": ("reviewer", OFF_COUNCIL),
 }
 INSIDE = {"officer of PVGAS", "member An (the author)"}  # PVGAS-KCM is in their subtree
+UNIT = {"officer of PVGAS"}  # the award probed belongs to PVGAS itself
 OWNER = {"member An (the author)"}
 COUNCIL = {"reviewer on its council"}
 
@@ -171,6 +173,7 @@ def may(cell: Allow, caller: str) -> bool:
     return (
         cell is Allow.ALL
         or (cell is Allow.SUBTREE and caller in INSIDE)
+        or (cell is Allow.UNIT and caller in UNIT)
         or (cell is Allow.OWN and caller in OWNER)
         or (cell is Allow.COUNCIL and caller in COUNCIL)
     )
@@ -357,6 +360,12 @@ def _import_initiative(s: Scenario, h: dict[str, str]) -> httpx.Response:
     return answer
 
 
+def _certificate(s: Scenario, h: dict[str, str]) -> httpx.Response:
+    # Proposed, not confirmed: whoever may read it is told 409, whoever may not 403.
+    url = f"/api/v1/awards/{s.award}/certificate.docx"
+    return _call(s.services["scoring"], "GET", url, h)
+
+
 PROBES: dict[tuple[str, str, str], Probe] = {
     ("submissions", "GET", "/api/v1/initiatives/{initiative_id}"): _initiative_get,
     ("submissions", "PATCH", "/api/v1/initiatives/{initiative_id}"): _initiative_patch,
@@ -411,14 +420,12 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("submissions", "POST", "/api/v1/complaints/{case_id}/resolve"): _resolve_complaint,
     ("submissions", "POST", "/api/v1/units/import"): _import_unit,
     ("submissions", "POST", "/api/v1/initiatives/import"): _import_initiative,
+    ("scoring", "GET", "/api/v1/awards/{award_id}/certificate.docx"): _certificate,
 }
 
-# Endpoints whose answer depends on whose thing it is and which have no probe yet: the first
-# pass checks their roles and tokens only. A certificate needs a confirmed award (a phase
-# closed and scored).
-NOT_PROBED = {
-    ("scoring", "GET", "/api/v1/awards/{award_id}/certificate.docx"),
-}
+# Endpoints whose answer depends on whose thing it is and which have no probe: none left; a
+# new one of that kind must get a probe (or be named here, with the reason).
+NOT_PROBED: set[tuple[str, str, str]] = set()
 
 
 TREE = (  # code, parent, level, path: enough of the union tree for the probes
@@ -441,14 +448,34 @@ def _store_tree(client: TestClient, table: Any) -> None:
     client.portal.call(store)  # type: ignore[union-attr]
 
 
-def _store_campaign(client: TestClient, row: Any) -> None:
-    """The 2022 plan as a service's copy holds it (applied from `campaign published`)."""
+def _store_row(client: TestClient, row: Any) -> None:
+    """A row as the service's consumer would have stored it from an event (the plan as
+    `campaign published` leaves it, an award as a phase's close proposes it)."""
 
     async def store() -> None:
         async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
             await session.merge(row)
 
     client.portal.call(store)  # type: ignore[union-attr]
+
+
+def _store_award(scoring: TestClient) -> UUID:
+    """A proposed award to member An, of unit PVGAS (only what the access rule reads)."""
+    award = Award(
+        id=uuid4(),
+        campaign_code="2022",
+        phase_code="dot-1",
+        status="proposed",
+        grant={
+            "recipient_kind": "member",
+            "recipient_id": "PVGAS-0012",
+            "unit_code": "PVGAS",
+            "level": "federation",
+            "award_name": "Bằng khen",
+        },
+    )
+    _store_row(scoring, award)
+    return award.id
 
 
 def _store_message(client: TestClient, recipient: str) -> UUID:
@@ -488,7 +515,7 @@ def scenario(services: dict[str, TestClient]) -> Scenario:
     campaign = load_campaign(CAMPAIGN)
     copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
 
-    _store_campaign(scoring, copy)
+    _store_row(scoring, copy)
     review = awaiting_council(scoring)
     seated = assign(scoring, review, ["HD-TRONG", "HD-2", "HD-3"])
     assert seated.status_code == 200, seated.text
@@ -496,7 +523,7 @@ def scenario(services: dict[str, TestClient]) -> Scenario:
     put = services["notifications"].put("/api/v1/contacts/PVGAS-0012", json=contact, headers=ADMIN)
     assert put.status_code == 200, put.text
     _store_tree(services["reporting"], UnitView)
-    _store_campaign(
+    _store_row(
         services["reporting"],
         CampaignView(
             code=campaign.code,
@@ -538,6 +565,7 @@ def scenario(services: dict[str, TestClient]) -> Scenario:
         message,
         registrations,
         complaint.json()["id"],
+        _store_award(scoring),
         iter(range(1, 10_000)),
     )
 
