@@ -18,12 +18,15 @@ Wiring in a service: `app.state.auth_settings = check_startup_settings(deploymen
 (which warns when the development secret is in use, and refuses it in production) and
 `install_auth_error_handler(app)` so that a 401 carries its `WWW-Authenticate` header. Routes
 then take `principal: CurrentPrincipal`, or
-`Annotated[Principal, Depends(require_roles(Role.UNIT_OFFICER))]`.
+`Annotated[Principal, Depends(require_roles(Role.UNIT_OFFICER))]`. `create_app` also installs
+`refuse_invalid_token` on every route: a token that is sent must be valid, even where none is
+needed.
 
-The package is split by concern: `principal` (roles, `Principal`), `settings` (`AuthSettings`),
-`tokens` (checking and signing them), `refusals` (401/403, their log line and handler),
-`dependencies` (the FastAPI wiring) and `scope` (which units a principal may act for). This
-module re-exports their public names, which is what services import.
+The package is split by concern: `principal` (roles, `Principal`), `settings` (`AuthSettings`,
+the production checks), `tokens` (checking and signing them), `refusals` (401/403, their log
+line and handler), `dependencies` (the FastAPI wiring), `scope` (which units a principal may act
+for) and `permissions` (the table of who may call what, which the README shows and a test
+checks the services against). This module re-exports the public names services import.
 """
 
 from shared.auth.dependencies import (
