@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from services.reporting.dashboard import queries
-from services.reporting.dashboard.words import Words
+from services.reporting.dashboard.words import WORDS
 from services.reporting.dependencies import DashboardAnswers, Files
 from services.reporting.labels import Language, field_label
 from services.reporting.queries import campaigns
@@ -27,6 +27,7 @@ from shared.campaign.model import Campaign
 from shared.clock import today
 from shared.formatting import format_date, format_vnd
 from shared.http.dependencies import CampaignClock, DbSession
+from shared.i18n import Translator
 
 STATIC_URL = "/static/reporting"
 LAGGING_SHOWN = 4  # named per target; the rest are "và N đơn vị khác"
@@ -69,7 +70,7 @@ async def newest(
     """The newest campaign's page (by the start of its period)."""
     plans = await campaigns(session)
     if not plans:
-        w = Words(_language(lang))
+        w = Translator(WORDS, _language(lang))
         return _page(request, w, "dashboard.html", 404, problem=w("no_campaign"))
     code = max(plans, key=lambda p: p.period.starts_on).code
     query = f"?{urlencode({'lang': lang})}" if lang else ""
@@ -87,7 +88,7 @@ async def dashboard(
     phase: str | None = None,
     lang: str | None = None,
 ) -> HTMLResponse:
-    w = Words(_language(lang))
+    w = Translator(WORDS, _language(lang))
     plan = await files.get(session, campaign_code)
     if plan is None:
         problem = w("unknown_campaign", code=campaign_code)
@@ -142,7 +143,7 @@ async def dashboard(
 
 
 def _chart_data(
-    w: Words,
+    w: Translator,
     plan: Campaign,
     phase_code: str,
     progress: queries.ProgressPublic,
@@ -195,7 +196,7 @@ def _state(target: queries.TargetPublic) -> str:
 
 
 def _page(
-    request: Request, w: Words, template: str, status_code: int, **context: Any
+    request: Request, w: Translator, template: str, status_code: int, **context: Any
 ) -> HTMLResponse:
     here = {k: v for k, v in request.query_params.items() if k != "lang"}
     lang_links = {

@@ -1,18 +1,13 @@
-"""The dashboard page's words, in Vietnamese (the default) and English, and its numbers as
-each language writes them.
+"""The dashboard page's words, in Vietnamese (the default) and English, read through the one
+`shared.i18n.Translator` (which also writes its numbers as each language does).
 
 What the campaign file and the progress computation say (target names, their summaries, why a
 unit lags, award names) is the plan's own Vietnamese and is shown as it is, marked lang="vi".
 """
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Final
 
-from services.reporting.labels import Language
-from shared.formatting import format_number
-
-_WORDS: Final[dict[str, tuple[str, str]]] = {
+WORDS: Final[dict[str, tuple[str, str]]] = {
     "app.name": ("Thi Đua", "Thi Đua"),
     "app.owner": ("Công đoàn Dầu khí Việt Nam", "Vietnam Petroleum Trade Union"),
     "title": ("Bảng điều khiển thi đua", "Emulation dashboard"),
@@ -95,22 +90,3 @@ _WORDS: Final[dict[str, tuple[str, str]]] = {
         "The chart needs JavaScript; the figures are also given below as text.",
     ),
 }
-
-
-@dataclass(frozen=True)
-class Words:
-    """`w('key', name=value)` in the page's language; `w.num(1234)` as that language writes it."""
-
-    lang: Language
-
-    def __call__(self, key: str, **values: object) -> str:
-        vi, en = _WORDS[key]
-        return (vi if self.lang == "vi" else en).format(**values)
-
-    def pick(self, vi: str, en: str) -> str:
-        return vi if self.lang == "vi" else en
-
-    def num(self, value: float, places: int = 1) -> str:
-        """2143 -> '2.143' (vi) or '2,143' (en); 93.94 -> '93,9' or '93.9'."""
-        vietnamese = format_number(Decimal(str(value)), places)  # str: no binary float noise
-        return vietnamese if self.lang == "vi" else vietnamese.translate(str.maketrans(",.", ".,"))

@@ -1,0 +1,122 @@
+"""Words in Vietnamese (the default) and English, for every page a person reads: the portal's
+and the dashboard's, which keep their own words (key → (Vietnamese, English)) but read them
+through this one `Translator`, and share the labels of the codes the events and APIs carry
+(`CODE_LABELS`: statuses, levels, fields, roles, phases, report kinds).
+
+A missing key fails loudly (in the tests), never as a blank on a page; what the campaign file
+or an API already gives in both languages is chosen with `pick`.
+"""
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Final
+
+from shared.contracts.lifecycle import LABELS as STATUS_LABELS
+from shared.contracts.vocabulary import (
+    INITIATIVE_FIELDS,
+    UNIT_LEVELS,
+    Language,
+)
+from shared.formatting import format_number
+
+DEFAULT_LANGUAGE: Final[Language] = "vi"
+
+Words = Mapping[str, tuple[str, str]]
+
+CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(
+    {
+        "role": {
+            "member": ("Đoàn viên", "Member"),
+            "unit_officer": ("Cán bộ công đoàn đơn vị", "Unit officer"),
+            "reviewer": ("Thành viên Hội đồng sáng kiến", "Initiative council reviewer"),
+            "federation_admin": (
+                "Quản trị viên Công đoàn Dầu khí Việt Nam",
+                "Federation administrator",
+            ),
+        },
+        "registration_status": {
+            "draft": ("Nháp", "Draft"),
+            "submitted": ("Đã gửi", "Submitted"),
+            "returned": ("Bị trả lại", "Returned"),
+            "approved": ("Đã duyệt", "Approved"),
+        },
+        "award_status": {
+            "proposed": ("Đề xuất, chờ phê duyệt", "Proposed, awaiting a decision"),
+            "confirmed": ("Đã phê duyệt", "Confirmed"),
+            "rejected": ("Không phê duyệt", "Rejected"),
+            "revoked": ("Đã thu hồi", "Revoked"),
+            "withdrawn": ("Đã rút đề xuất", "Proposal withdrawn"),
+        },
+        # The initiative's life, as every service names it (shared.contracts.lifecycle).
+        "initiative_status": {status.value: label for status, label in STATUS_LABELS.items()},
+        "phase_status": {
+            "planned": ("Chưa mở", "Not open yet"),
+            "open": ("Đang mở", "Open"),
+            "closed": ("Đã đóng", "Closed"),
+        },
+        "field": dict(INITIATIVE_FIELDS),
+        "report_kind": {
+            "plan": ("Kế hoạch", "Plan"),
+            "result": ("Kết quả", "Results"),
+        },
+        "unit_level": dict(UNIT_LEVELS),
+    }
+)
+
+
+def merge(areas: Iterable[Words]) -> Words:
+    """One catalogue from several areas' words; a key defined twice fails at import, not as
+    a silent overwrite."""
+    merged: dict[str, tuple[str, str]] = {}
+    for words in areas:
+        for key, pair in words.items():
+            if key in merged:
+                raise ValueError(f"the word {key!r} is defined twice")
+            merged[key] = pair
+    return MappingProxyType(merged)
+
+
+class Translator:
+    """`t("key", name=...)` in the chosen language; `t.code("role", "member")` for a code's
+    label; `t.pick(vi, en)` for text given in both languages; `t.num(2143.5)` for a number
+    as the reader writes it."""
+
+    def __init__(
+        self,
+        words: Words,
+        lang: Language,
+        codes: Mapping[str, Words] = CODE_LABELS,
+    ) -> None:
+        self.words = words
+        self.lang: Language = lang
+        self.codes_by_kind = codes
+
+    def __call__(self, key: str, **values: Any) -> str:
+        vi, en = self.words[key]  # a missing key fails loudly in tests, not as a blank
+        text = en if self.lang == "en" else vi
+        return text.format(**values) if values else text
+
+    def pick(self, vi: str, en: str) -> str:
+        """The reader's language where the English is given; the Vietnamese otherwise."""
+        return en if self.lang == "en" and en else vi
+
+    def code(self, kind: str, value: str | None, fallback: str | None = None) -> str:
+        """The label of a code; the code itself (or `fallback`) when it has none; the word
+        "none" of the catalogue for no value."""
+        if value is None:
+            return self("none")
+        vi, en = self.codes_by_kind[kind].get(value, ("", ""))
+        return self.pick(vi, en) or fallback or value
+
+    def codes(self, kind: str) -> Mapping[str, str]:
+        """Every known code of a kind with its label, in the catalogue's order."""
+        return {value: self.code(kind, value) for value in self.codes_by_kind[kind]}
+
+    def num(self, value: float | int, places: int = 1) -> str:
+        """2143 -> '2.143' (vi) or '2,143' (en); 93.94 -> '93,9' or '93.9'."""
+        return format_number(value, places, self.lang)
+
+
+def language_or_none(value: object) -> Language | None:
+    """A language code a person asked for (a query, a cookie), or None if it is not one."""
+    return "vi" if value == "vi" else "en" if value == "en" else None
