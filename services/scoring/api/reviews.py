@@ -1,6 +1,6 @@
 """HTTP API of scoring: councils and their reviews."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from services.scoring.api.refusals import answering_refusals
 from services.scoring.domain.council import assign_many
 from services.scoring.service import reviews
-from services.scoring.tables import ReviewRecord
+from services.scoring.tables import ReviewAction, ReviewRecord
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.contracts.bounds import (
     ASSIGNMENT_MAX,
@@ -101,6 +101,58 @@ async def pending_reviews(
             if principal.subject in r.council and principal.subject not in r.scored_by
         ]
     return [_public(r) for r in rows[offset : offset + limit]]
+
+
+class MyReviewPublic(ReviewItemPublic):
+    """An initiative this council member scored, with their own scorecard of that round."""
+
+    scored_round: int = Field(description="The review round the scorecard belongs to.")
+    my_scores: dict[str, float] = Field(description="By criterion code, as recorded.")
+    my_vote_for: bool
+    my_note: str | None = Field(description="The member's private note, for their eyes.")
+    scored_at: datetime
+
+
+@router.get("/reviews/mine", response_model=list[MyReviewPublic])
+async def my_reviews(
+    principal: Reviewer,
+    session: DbSession,
+    limit: int = Query(default=50, ge=1, le=500),
+    offset: int = Query(default=0, ge=0),
+) -> list[MyReviewPublic]:
+    """Đã chấm: what this council member decided before, their last scorecard of each round
+    (most recent first) beside the initiative's state now; a scorecard dropped when the council
+    was seated again without them is not theirs any more."""
+    actions = (
+        await session.exec(
+            select(ReviewAction)
+            .where(ReviewAction.kind == "score")
+            .where(ReviewAction.actor == principal.subject)
+            .order_by(col(ReviewAction.id).desc())
+        )
+    ).all()
+    latest: dict[tuple[UUID, int], ReviewAction] = {}
+    for action in actions:
+        latest.setdefault((action.initiative_id, action.round), action)
+    mine: list[MyReviewPublic] = []
+    for (initiative_id, round_), action in latest.items():
+        record = await session.get(ReviewRecord, initiative_id)
+        if record is None:
+            continue
+        if round_ == record.round and principal.subject not in record.scored_by:
+            continue
+        scores = action.payload.get("scores") or {}
+        mine.append(
+            MyReviewPublic(
+                **_public(record).model_dump(),
+                scored_round=round_,
+                my_scores={str(k): float(v) for k, v in scores.items()},
+                my_vote_for=bool(action.payload.get("vote_for")),
+                my_note=action.payload.get("private_note"),
+                scored_at=action.at,
+            )
+        )
+    return mine[offset : offset + limit]
 
 
 @router.get("/reviews/{initiative_id}", response_model=ReviewItemPublic)
