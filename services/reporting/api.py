@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlmodel import col, func, select
 
-from services.reporting.tables import InitiativeView
+from services.reporting.tables import COUNTED, InitiativeView
 from shared.formatting import format_vnd
 from shared.http.dependencies import CampaignCodeQuery, DbSession
 
@@ -36,8 +36,7 @@ async def initiative_counts(
         # A row whose submission has not arrived yet (a decision overtook it) has no field.
         .where(
             InitiativeView.campaign_code == campaign_code,
-            col(InitiativeView.field) != "",
-            col(InitiativeView.withdrawn).is_(False),
+            COUNTED,
         )
         .group_by(col(InitiativeView.unit_code))
     )

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, BigInteger, Index
+from sqlalchemy import JSON, BigInteger, Index, and_
 from sqlmodel import Field, SQLModel
 
 from shared.contracts.bounds import (
@@ -79,6 +79,10 @@ class InitiativeView(ReportingTable, table=True):
     )
     round: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     version_at: datetime  # the newest version applied (events may arrive out of order)
+
+    def counts(self) -> bool:
+        """COUNTED, for one row."""
+        return bool(self.field) and not self.withdrawn
 
 
 class RegistrationView(ReportingTable, table=True):
@@ -282,3 +286,10 @@ class Core:
     standings = table_of(StandingRow)
     closed_standings = table_of(ClosedStandingRow)
     refresh_state = table_of(RefreshState)
+
+
+# Whether an initiative counts (towards every figure: tallies, lists, exports, summaries):
+# once its submission has arrived (a council's decision can overtake it, leaving a row with
+# no field yet) and until it is withdrawn. Said once, for SQL here and for a row in
+# `InitiativeView.counts`.
+COUNTED = and_(Core.initiatives.c.field != "", Core.initiatives.c.withdrawn.is_(False))

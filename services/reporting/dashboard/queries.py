@@ -24,6 +24,7 @@ from services.reporting.queries import (
     target_rows,
 )
 from services.reporting.tables import (
+    COUNTED,
     ClosedStandingRow,
     Core,
     StandingRow,
@@ -410,7 +411,7 @@ async def honour_board(session: AsyncSession, plan: Campaign, limit: int) -> Hon
             .where(
                 Core.initiatives.c.campaign_code == campaign_code,
                 Core.initiatives.c.recognised.is_(True),
-                Core.initiatives.c.withdrawn.is_(False),
+                COUNTED,
             )
             .order_by(
                 Core.initiatives.c.expected_benefit_vnd.desc(), Core.initiatives.c.initiative_id

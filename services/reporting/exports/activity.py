@@ -11,6 +11,7 @@ from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import Column, Table, level_label
 from services.reporting.labels import field_label
 from services.reporting.tables import (
+    COUNTED,
     Core,
 )
 from shared.campaign.progress import SCORED_LEVELS, overdue_window, overdue_within
@@ -42,8 +43,7 @@ async def _initiatives(scope: Scope, key: Any) -> list[Any]:
         .where(
             Core.initiatives.c.campaign_code == scope.plan.code,
             Core.initiatives.c.phase_code.in_(scope.phases),
-            Core.initiatives.c.withdrawn.is_(False),
-            Core.initiatives.c.field != "",  # a decision whose submission has not arrived yet
+            COUNTED,
         )
         .group_by(key),
     )

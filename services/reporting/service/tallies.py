@@ -29,7 +29,7 @@ class Contribution:
 
 
 def contribution(row: InitiativeView | None) -> Contribution | None:
-    if row is None or row.withdrawn or not row.field or row.day is None:
+    if row is None or not row.counts() or row.day is None:
         return None
     return Contribution(
         row.campaign_code,

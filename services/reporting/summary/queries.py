@@ -15,6 +15,7 @@ from sqlalchemy import Executable, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.tables import (
+    COUNTED,
     Core,
     UnitView,
 )
@@ -193,8 +194,7 @@ async def _fields_and_months(
             .join(Core.units, Core.units.c.code == Core.initiatives.c.unit_code)
             .where(
                 Core.initiatives.c.campaign_code == campaign_code,
-                Core.initiatives.c.withdrawn.is_(False),
-                Core.initiatives.c.field != "",
+                COUNTED,
                 in_subtree,
                 *_in_phase(Core.initiatives.c, phase),
             )
