@@ -77,7 +77,7 @@ Finite so that one initiative is at most ~80,000 characters of content and a pag
 
 MESSAGE_SUBJECT_MAX = 300
 """A notification's subject line: rendered from a template that may quote a whole title, then
-cut to this (services/notifications/templates.py)."""
+cut to this (services/notifications/domain/templates.py)."""
 
 LANGUAGE_CODE_LENGTH = 2
 """'vi' or 'en' (ISO 639-1)."""

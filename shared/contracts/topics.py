@@ -22,7 +22,8 @@ REPORTS = "thidua.reports.v1"
 """Produced by submissions: report submitted, complaint case opened / resolved."""
 
 REVIEWS = "thidua.reviews.v1"
-"""Produced by scoring: initiative returned, recognised, not recognised."""
+"""Produced by scoring: a council seated, a score recorded, initiative returned, recognised,
+not recognised."""
 
 AWARDS = "thidua.awards.v1"
 """Produced by scoring: award granted (proposed, then confirmed), rejected, revoked; the
@@ -99,7 +100,7 @@ EVENT_TOPICS: tuple[TopicSpec, ...] = (
         6,
         "the initiative's id",
         "scoring",
-        "Initiative returned, recognised, not recognised.",
+        "A council seated, a score recorded; initiative returned, recognised, not recognised.",
     ),
     TopicSpec(
         AWARDS,
