@@ -8,6 +8,12 @@ roles they are offered to; empty for pages reached otherwise). See the package's
 from types import ModuleType
 
 from services.portal.pages import (
+    admin,
+    admin_awards,
+    admin_contacts,
+    admin_subscribers,
+    admin_tree,
+    campaigns,
     complaints,
     home,
     imports,
@@ -30,6 +36,12 @@ PAGES: tuple[ModuleType, ...] = (
     imports,
     complaints,
     standing,
+    admin,
+    campaigns,
+    admin_tree,
+    admin_awards,
+    admin_subscribers,
+    admin_contacts,
     inbox,
     settings,
     sign_in,

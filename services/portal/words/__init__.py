@@ -7,6 +7,12 @@ belongs to one module only: a second definition fails at import, not as a silent
 from types import MappingProxyType
 
 from services.portal.words import (
+    admin,
+    admin_awards,
+    admin_contacts,
+    admin_subscribers,
+    admin_tree,
+    campaigns,
     common,
     complaints,
     home,
@@ -30,6 +36,12 @@ AREAS = (
     standing,
     inbox,
     sign_in,
+    admin,
+    campaigns,
+    admin_tree,
+    admin_awards,
+    admin_subscribers,
+    admin_contacts,
 )
 
 

@@ -1,0 +1,167 @@
+"""Khen thưởng: a phase's award proposals to confirm or reject (with a reason), confirmed
+awards to revoke (with a reason), and the phase's decision and each award's certificate as
+DOCX. Over scoring's /api/v1/awards (the documents pass through the portal: the browser holds
+no token of its own)."""
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from services.portal import lookups
+from services.portal.client import api, errors_of
+from services.portal.forms import FormErrors
+from services.portal.pages.admin import Admin, render_admin
+from services.portal.web import PORTAL, Label, redirect, set_flash
+
+router = APIRouter(include_in_schema=False)
+PAGE = f"{PORTAL}/quan-tri/khen-thuong"
+MENU = ()  # reached from Quản trị
+ORDER = ("proposed", "confirmed", "rejected", "revoked", "withdrawn")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def by_status(awards: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The awards grouped by status, in the order an admin works through them; each group by
+    award, then recipient."""
+    groups: dict[str, list[dict[str, Any]]] = {status: [] for status in ORDER}
+    for award in awards:
+        groups.setdefault(award["status"], []).append(award)
+    for group in groups.values():
+        group.sort(
+            key=lambda a: (a["grant"].get("award_name", ""), a["grant"].get("recipient_name", ""))
+        )
+    return groups
+
+
+def _chosen_phase(request: Request, campaign: dict[str, Any] | None) -> str | None:
+    rows = lookups.phases(campaign)
+    asked = request.query_params.get("phase")
+    if asked and any(p["code"] == asked for p in rows):
+        return asked
+    closed = [p["code"] for p in rows if p["status"] == "closed"]
+    return closed[-1] if closed else (rows[0]["code"] if rows else None)
+
+
+async def _page(
+    request: Request,
+    user: Admin,
+    *,
+    phase: str | None = None,
+    refused: tuple[str, FormErrors, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    code = lookups.campaign_code(request)
+    async with api(request, user.token) as submissions:
+        campaign = await lookups.get_campaign(submissions, code)
+    phase = phase or _chosen_phase(request, campaign)
+    awards: list[dict[str, Any]] = []
+    list_errors = []
+    if phase:
+        async with api(request, user.token, "scoring") as scoring:
+            listed = await scoring.get(
+                "/api/v1/awards", params={"campaign_code": code, "phase_code": phase}
+            )
+        if listed.status_code == 200:
+            awards = listed.json()
+        else:
+            list_errors = errors_of(listed)
+    return render_admin(
+        request,
+        "admin_awards.html",
+        user,
+        status_code=status_code,
+        campaign_code=code,
+        phase_rows=lookups.phases(campaign),
+        phase=phase,
+        groups=by_status(awards),
+        confirmed=sum(1 for a in awards if a["status"] == "confirmed"),
+        list_errors=list_errors,
+        refused=refused,
+    )
+
+
+@router.get(PAGE, response_class=HTMLResponse)
+async def awards_page(request: Request, user: Admin) -> HTMLResponse:
+    return await _page(request, user)
+
+
+@router.post(PAGE + "/{award_id:uuid}/{action}", response_model=None)
+async def decide(request: Request, user: Admin, award_id: UUID, action: str) -> Response:
+    data = await request.form()
+    phase = str(data.get("phase") or "")
+    if action not in ("confirm", "reject", "revoke"):
+        return redirect(PAGE)
+    reason = str(data.get("reason") or "").strip()
+    async with api(request, user.token, "scoring") as scoring:
+        answer = await scoring.post(
+            f"/api/v1/awards/{award_id}/{action}",
+            json=None if action == "confirm" else {"reason": reason},
+        )
+    if answer.status_code == 200:
+        grant = answer.json()["grant"]
+        done = redirect(f"{PAGE}?phase={phase}#award-{award_id}")
+        set_flash(
+            done,
+            (
+                "success",
+                f"awd.done_{action}",
+                {
+                    "award": Label(grant["award_name"], grant["award_name"]),
+                    "who": grant["recipient_name"],
+                },
+            ),
+        )
+        return done
+    field = f"reason-{award_id}"
+    errors = FormErrors.from_api(errors_of(answer), lambda _: field, {field})
+    return await _page(
+        request,
+        user,
+        phase=phase or None,
+        refused=(str(award_id), errors, reason),
+        status_code=answer.status_code,
+    )
+
+
+async def _document(request: Request, user: Admin, path: str, params: dict[str, str]) -> Response:
+    async with api(request, user.token, "scoring") as scoring:
+        answer = await scoring.get(path, params=params)
+    if answer.status_code == 200:
+        return Response(
+            answer.content,
+            media_type=DOCX,
+            headers={
+                "Content-Disposition": answer.headers.get("content-disposition", "attachment")
+            },
+        )
+    error = errors_of(answer)[0]
+    done = redirect(f"{PAGE}?phase={params.get('phase_code', '')}")
+    set_flash(
+        done, ("error", "awd.no_document", {"why": Label(error.message_vi, error.message_en)})
+    )
+    return done
+
+
+@router.get(PAGE + "/quyet-dinh.docx", response_model=None)
+async def decision_docx(request: Request, user: Admin) -> Response:
+    return await _document(
+        request,
+        user,
+        "/api/v1/awards/decision.docx",
+        {
+            "campaign_code": lookups.campaign_code(request),
+            "phase_code": request.query_params.get("phase", ""),
+        },
+    )
+
+
+@router.get(PAGE + "/{award_id:uuid}/giay-khen.docx", response_model=None)
+async def certificate_docx(request: Request, user: Admin, award_id: UUID) -> Response:
+    return await _document(
+        request,
+        user,
+        f"/api/v1/awards/{award_id}/certificate.docx",
+        {"phase_code": request.query_params.get("phase", "")},
+    )
