@@ -58,11 +58,25 @@ def define(
         messaging=messaging,
         subscriptions=[
             Subscription(CampaignPublished, handlers.keep_campaign),
-            Subscription(InitiativeSubmitted, handlers.remembering(handlers.queue_for_review)),
-            Subscription(InitiativeAmended, handlers.remembering(handlers.queue_for_review)),
-            Subscription(InitiativeWithdrawn, handlers.remembering(handlers.withdraw)),
+            # A run of consecutive facts, whatever their types, is applied by one batch
+            # handler (handlers.apply_batch: set-based, the same result).
+            Subscription(
+                InitiativeSubmitted,
+                handlers.remembering(handlers.queue_for_review),
+                batch=handlers.apply_batch,
+            ),
+            Subscription(
+                InitiativeAmended,
+                handlers.remembering(handlers.queue_for_review),
+                batch=handlers.apply_batch,
+            ),
+            Subscription(
+                InitiativeWithdrawn,
+                handlers.remembering(handlers.withdraw),
+                batch=handlers.apply_batch,
+            ),
             # What the targets and awards are computed from.
-            *(Subscription(c, handlers.remember) for c in FACTS),
+            *(Subscription(c, handlers.remember, batch=handlers.apply_batch) for c in FACTS),
             Subscription(PhaseClosed, partial(handlers.phase_closed, outbox=outbox)),
         ],
         routers=[router, awards, decision],

@@ -20,6 +20,8 @@ When the transaction fails, shared.messaging.failures says why:
 
 import asyncio
 import logging
+import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,15 +41,24 @@ from shared.metrics import MessagingMetrics
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Envelope[Any], AsyncSession], Awaitable[None]]
+BatchHandler = Callable[[Sequence[Envelope[Any]], AsyncSession], Awaitable[None]]
 BatchHook = Callable[[AsyncSession], Awaitable[None]]
 
 
 @dataclass(frozen=True)
 class Subscription:
-    """One event type this service reacts to, and the handler that applies it."""
+    """One event type this service reacts to, and the handler that applies it.
+
+    `batch`, when given, applies a run of consecutive events in one go, in their order, with
+    set-based SQL; it must leave exactly what `handler` applied to each in turn leaves. The
+    consumer hands it the longest runs of consecutive events whose subscriptions share that
+    same batch handler (one callable may serve several types: scoring's facts), so the order
+    within and across aggregates stays the batch's. `handler` stays: a batch the database
+    refuses is bisected with it, one event at a time, to find the record to park."""
 
     contract: type[EventData]
     handler: Handler
+    batch: BatchHandler | None = None
 
 
 @dataclass(eq=False)
@@ -88,6 +99,9 @@ class EventConsumer:
     ) -> None:
         self._handlers: Mapping[str, Handler] = {
             s.contract.event_type: s.handler for s in subscriptions
+        }
+        self._batches: Mapping[str, BatchHandler] = {
+            s.contract.event_type: s.batch for s in subscriptions if s.batch is not None
         }
         self._contracts = {s.contract.event_type: s.contract for s in subscriptions}
         self._sessions = sessions
@@ -172,7 +186,12 @@ class EventConsumer:
         An unknown failure is tried `unknown_attempts` times on the whole batch; the halves
         are then tried once each (trying each level again would multiply the tries)."""
         try:
-            return await self._apply_retrying_unknown(batch, attempts or self._unknown_attempts)
+            # The whole batch goes through the batch handlers; once refused, its halves go
+            # event by event (the per-event handlers), so that the refused record is found
+            # whether the data or a batch handler's set-based statement was at fault.
+            return await self._apply_retrying_unknown(
+                batch, attempts or self._unknown_attempts, batched=attempts is None
+            )
         except _Refused as refused:
             if len(batch) == 1:
                 item = batch[0]
@@ -193,13 +212,13 @@ class EventConsumer:
             return first + await self._apply_isolating(batch[middle:], attempts=1)
 
     async def _apply_retrying_unknown(
-        self, batch: Sequence[_Decoded], attempts: int
+        self, batch: Sequence[_Decoded], attempts: int, *, batched: bool = False
     ) -> list[_Decoded]:
         """One transaction for the batch, tried again (after a short pause) while the failure
         is of an unknown kind, at most `attempts` times."""
         for attempt in range(1, attempts + 1):
             try:
-                return await self._apply_once(batch)
+                return await self._apply_once(batch, batched=batched)
             except Exception as error:
                 failure = classify(error)
                 if failure is Failure.transient:
@@ -220,9 +239,12 @@ class EventConsumer:
         await self._dead_letters.park(record, reason, kind)
         self._metrics.events_dead_lettered.labels(topic=record.topic).inc()
 
-    async def _apply_once(self, batch: Sequence[_Decoded]) -> list[_Decoded]:
+    async def _apply_once(
+        self, batch: Sequence[_Decoded], *, batched: bool = False
+    ) -> list[_Decoded]:
         """Apply, in one transaction, the events not applied before; return the records that
         were applied (the first of each event id: a batch may hold an event twice)."""
+        started = time.perf_counter()
         applied: list[_Decoded] = []
         async with self._sessions() as session, session.begin():
             done = set(
@@ -233,15 +255,20 @@ class EventConsumer:
                 )
             )
             for item in batch:
-                envelope = item.envelope
-                if envelope.id in done:
-                    log.info("duplicate event skipped", extra={"event_id": str(envelope.id)})
+                if item.envelope.id in done:
+                    log.debug("duplicate event skipped", extra={"event_id": str(item.envelope.id)})
                     continue
+                done.add(item.envelope.id)
+                applied.append(item)
+            for handle, run in runs(applied, self._batches if batched else {}):
+                if handle is not None:
+                    await handle([item.envelope for item in run], session)
+                    log.debug("events applied", extra={"event_type": run[0].envelope.type})
+                    continue
+                envelope = run[0].envelope
                 with trace_scope(envelope.traceparent, event_id=str(envelope.id)):
                     await self._handlers[envelope.type](envelope, session)
-                    log.info("event applied", extra={"event_type": envelope.type})
-                done.add(envelope.id)
-                applied.append(item)
+                    log.debug("event applied", extra={"event_type": envelope.type})
             if applied and self._before_commit is not None:
                 await self._before_commit(session)
             if applied:
@@ -260,4 +287,31 @@ class EventConsumer:
                         for item in applied
                     ],
                 )
+        if batch:
+            # One line per batch at info (a line per event cost as much as applying it).
+            counts = Counter(item.envelope.type for item in applied)
+            log.info(
+                "batch applied: %d of %d events in %.0f ms (%s)",
+                len(applied),
+                len(batch),
+                (time.perf_counter() - started) * 1000,
+                ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) or "duplicates",
+                extra={"events": len(applied), "batched": batched},
+            )
         return applied
+
+
+def runs(
+    items: Sequence[_Decoded], batches: Mapping[str, BatchHandler]
+) -> list[tuple[BatchHandler | None, list[_Decoded]]]:
+    """The items in order, cut into runs: the longest runs of consecutive items whose types
+    share one batch handler (with it), and each other item alone (with None). Concatenated,
+    the runs are the items in their order."""
+    out: list[tuple[BatchHandler | None, list[_Decoded]]] = []
+    for item in items:
+        handle = batches.get(item.envelope.type)
+        if handle is not None and out and out[-1][0] is handle:
+            out[-1][1].append(item)
+        else:
+            out.append((handle, [item]))
+    return out

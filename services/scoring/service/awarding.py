@@ -43,7 +43,7 @@ from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import VIETNAM_TIME
 from shared.messaging.cloudevents import Envelope, new_envelope, stable_id
 from shared.messaging.outbox import Outbox
-from shared.upsert import upsert
+from shared.upsert import dialect_insert, upsert
 
 SUPERSEDED = (
     "Đề xuất được tính lại khi nhận đủ số liệu của đợt / recomputed with the phase's full data"
@@ -81,6 +81,45 @@ async def record_fact(session: AsyncSession, event: Envelope[Any]) -> None:
         query = query.where(ClosedPhase.campaign_code == data["campaign_code"])
     for closed in (await session.exec(query)).all():
         session.info.setdefault(_STALE, set()).add((closed.campaign_code, closed.phase_code))
+
+
+async def record_facts(session: AsyncSession, events: Sequence[Envelope[Any]]) -> None:
+    """`record_fact` for a run of events, set-based: one multi-row upsert for their facts
+    and one look at the closed phases (a handful of rows) for those they make stale. Leaves
+    what recording each in turn leaves: the facts are a set by event id (the last payload
+    of an id wins, as one upsert after another gives), and staleness is per fact."""
+    if not events:
+        return
+    rows: dict[Any, dict[str, Any]] = {}
+    for event in events:
+        data = event.data.model_dump(mode="json")
+        rows[event.id] = {
+            "event_id": event.id,
+            "campaign_code": data.get("campaign_code"),
+            "event_type": event.type,
+            "payload": data,
+            "occurred_at": event.time,
+        }
+    insert = dialect_insert(session, FactEvent)
+    await session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["event_id"], set_={"payload": insert.excluded.payload}
+        ),
+        list(rows.values()),
+    )
+    # A closed phase is stale when any fact of its campaign (or of none: a unit) happened
+    # before its close, that is when the earliest such fact did: one query per campaign
+    # code of the run (one or two), compared in SQL as `record_fact` compares.
+    earliest: dict[str | None, datetime] = {}
+    for row in rows.values():
+        code = row["campaign_code"] or None
+        earliest[code] = min(earliest.get(code, row["occurred_at"]), row["occurred_at"])
+    for code, time in earliest.items():
+        query = select(ClosedPhase).where(col(ClosedPhase.closed_at) >= time)
+        if code:
+            query = query.where(ClosedPhase.campaign_code == code)
+        for closed in (await session.exec(query)).all():
+            session.info.setdefault(_STALE, set()).add((closed.campaign_code, closed.phase_code))
 
 
 async def recompute_stale(session: AsyncSession, outbox: Outbox) -> None:
