@@ -1,0 +1,188 @@
+"""The council member's and the admin's council pages: the pure helpers (reading the score
+form, the reviewer pool, the filters), and the pages in process against scoring's and
+submissions' apps (a refused out-of-scale score shown beside its criterion)."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.portal.app import create_app
+from services.portal.config import PortalSettings
+from services.portal.pages.assignment import form_field as assignment_field
+from services.portal.pages.assignment import reviewer_ids, shown
+from services.portal.pages.council import (
+    form_field,
+    my_form,
+    read_score_form,
+    scoring_rule,
+)
+from services.submissions.demo import CAMPAIGN, seed_campaign, token
+from shared.auth import Role
+from shared.campaign.loader import load_campaign
+from tests.unit.test_portal import PORTAL, InProcess, csrf_of, sign_in
+from tests.unit.test_scoring_council_api import assign, awaiting_council
+from tests.unit.test_scoring_council_api import scoring as scoring  # the module's fixture
+
+CODES = ("novelty", "applicability", "effectiveness", "scope")
+
+
+def test_the_score_form_reads_vietnamese_numbers_and_leaves_the_rest_to_the_api() -> None:
+    body, unreadable = read_score_form(
+        {
+            "score-novelty": "8",
+            "score-applicability": "7,5",
+            "score-effectiveness": "mười",
+            "score-scope": "",
+            "vote_for": "against",
+            "private_note": "  Cần đo lại hiệu quả  ",
+        },
+        CODES,
+    )
+    assert body == {
+        "scores": {"novelty": 8, "applicability": 7.5, "effectiveness": "mười"},
+        "vote_for": False,
+        "private_note": "Cần đo lại hiệu quả",
+    }
+    assert unreadable == ["score-effectiveness"]
+    no_vote, _ = read_score_form({"score-novelty": "9", "vote_for": "maybe"}, ("novelty",))
+    assert no_vote == {"scores": {"novelty": 9}}
+
+
+def test_api_fields_land_beside_their_form_fields() -> None:
+    assert form_field("scores.novelty") == "score-novelty"
+    assert (form_field("vote_for"), form_field("private_note"), form_field("status")) == (
+        "vote_for",
+        "private_note",
+        "",
+    )
+    assert assignment_field("reviewer_ids.2") == "reviewer_ids"
+    assert assignment_field("initiative_ids") == "initiative_ids"
+    assert assignment_field("per_initiative") == "per_initiative"
+
+
+def test_the_campaigns_rule_as_the_form_shows_it() -> None:
+    campaign = load_campaign(CAMPAIGN)
+    rule = scoring_rule({"definition": campaign.model_dump(mode="json")})
+    assert rule is not None
+    assert [(c.code, c.weight_percent) for c in rule.criteria] == [
+        ("novelty", "30"),
+        ("applicability", "25"),
+        ("effectiveness", "35"),
+        ("scope", "10"),
+    ]
+    assert (rule.scale_min, rule.scale_max, rule.min_members) == ("0", "10", 3)
+    assert scoring_rule(None) is None
+    recorded = {"my_scores": {"novelty": 7.5}, "my_vote_for": True, "my_note": None}
+    assert my_form(recorded) == {"score-novelty": "7,5", "vote_for": "for", "private_note": ""}
+
+
+def test_the_reviewer_pool_ticked_then_typed_each_once() -> None:
+    assert reviewer_ids(["CDDKVN-0101"], "CDDKVN-0102, CDDKVN-0103\nCDDKVN-0101;  ") == [
+        "CDDKVN-0101",
+        "CDDKVN-0102",
+        "CDDKVN-0103",
+    ]
+    assert reviewer_ids([], " ") == []
+
+
+def test_the_filters_keep_what_they_say() -> None:
+    reviews: list[dict[str, Any]] = [
+        {"unit_code": "PVGAS-KCM", "field": "technical", "council": []},
+        {"unit_code": "BSR", "field": "technical", "council": ["A", "B", "C"]},
+        {"unit_code": "PVGAS", "field": "safety", "council": []},
+    ]
+    assert shown(reviews, "unassigned", None, "") == [reviews[0], reviews[2]]
+    assert shown(reviews, "assigned", None, "") == [reviews[1]]
+    assert shown(reviews, "all", {"PVGAS", "PVGAS-KCM"}, "technical") == [reviews[0]]
+
+
+@pytest.fixture
+def portal(
+    submissions: TestClient, scoring: TestClient, notifications: TestClient
+) -> Iterator[TestClient]:
+    app = create_app(
+        PortalSettings(),
+        transports={
+            "submissions": InProcess(submissions),
+            "scoring": InProcess(scoring),
+            "notifications": InProcess(notifications),
+        },
+    )
+    with TestClient(app, base_url=PORTAL) as client:
+        yield client
+
+
+def test_an_out_of_scale_score_is_refused_beside_its_criterion(
+    portal: TestClient, scoring: TestClient, submissions: TestClient
+) -> None:
+    seed_campaign(submissions)  # the criteria and the scale the form shows
+    initiative = awaiting_council(scoring)
+    assert assign(scoring, initiative, ["CDDKVN-0101", "HD-2", "HD-3"]).status_code == 200
+    assert sign_in(portal, "reviewer").status_code == 303
+
+    listed = portal.get("/portal/hoi-dong")
+    assert listed.status_code == 200 and f'id="pending-{initiative}"' in listed.text
+    page = portal.get(f"/portal/hoi-dong/{initiative}")
+    assert page.status_code == 200, page.text
+    assert "Tính mới (trọng số 30%)" in page.text and "từ 0 đến 10" in page.text
+    form = {f"score-{code}": "8" for code in CODES}
+    refused = portal.post(
+        f"/portal/hoi-dong/{initiative}/cham",
+        data={**form, "score-novelty": "11", "vote_for": "for", "_csrf": csrf_of(page)},
+        headers={"origin": PORTAL},
+    )
+    assert refused.status_code == 422
+    beside = refused.text.split('id="criterion-novelty"', 1)[1].split('id="criterion-', 1)[0]
+    assert "Điểm 11 nằm ngoài thang điểm 0 đến 10" in beside
+    assert 'value="11"' in beside  # what was typed stays
+
+    done = portal.post(
+        f"/portal/hoi-dong/{initiative}/cham",
+        data={**form, "vote_for": "for", "_csrf": csrf_of(page)},
+        headers={"origin": PORTAL},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    after = portal.get("/portal/hoi-dong").text
+    assert f'id="pending-{initiative}"' not in after and f'id="mine-{initiative}"' in after
+    reviewer = token("CDDKVN-0101", "CDDKVN", Role.REVIEWER)
+    assert scoring.get(f"/api/v1/reviews/{initiative}", headers=reviewer).json()["scored_by"] == [
+        "CDDKVN-0101"
+    ]
+
+
+def test_too_few_reviewers_is_refused_in_the_admins_language(
+    portal: TestClient, scoring: TestClient
+) -> None:
+    initiative = awaiting_council(scoring)
+    assert sign_in(portal, "admin").status_code == 303
+    page = portal.get("/portal/phan-cong?lang=en")
+    assert page.status_code == 200 and f'id="review-{initiative}"' in page.text
+    refused = portal.post(
+        "/portal/phan-cong",
+        data={
+            "initiative_ids": str(initiative),
+            "typed_reviewers": "HD-1, HD-2",
+            "per_initiative": "3",
+            "_csrf": csrf_of(page),
+        },
+        headers={"origin": PORTAL},
+    )
+    assert refused.status_code == 422
+    assert "A council needs at least 3 members (not authors); got 2" in refused.text
+    assigned = portal.post(
+        "/portal/phan-cong",
+        data={
+            "initiative_ids": str(initiative),
+            "typed_reviewers": "HD-1, HD-2, HD-3",
+            "per_initiative": "3",
+            "_csrf": csrf_of(page),
+        },
+        headers={"origin": PORTAL},
+    )
+    assert assigned.status_code == 200 and "Councils assigned for 1 initiative(s)" in assigned.text
+    admin = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
+    council = scoring.get(f"/api/v1/reviews/{initiative}", headers=admin).json()["council"]
+    assert council == ["HD-1", "HD-2", "HD-3"]
