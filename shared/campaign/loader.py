@@ -9,6 +9,7 @@ size, how deep its values nest and how many values its aliases expand to
 (shared.contracts.bounds.CAMPAIGN_FILE_*), each refused with the line where it was passed.
 """
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from shared.contracts.bounds import (
     CAMPAIGN_FILE_MAX_DEPTH,
     CAMPAIGN_FILE_MAX_NODES,
 )
+from shared.http.input_guard import json_problems
 
 _ROOT = "(gốc tài liệu / document root)"
 
@@ -251,7 +253,19 @@ def _parse(text: str, source: str) -> Any:
                     for key in duplicates
                 ],
             )
-        return _construct(node)
+        document = _construct(node)
+        # The same characters the API refuses (control, bidirectional overrides): the plan's
+        # names end up in spreadsheets and decisions, which cannot hold the first kind.
+        unsafe = list(json_problems(document))
+        if unsafe:
+            raise CampaignFileError(
+                source,
+                [
+                    Problem(_as_read(p["field"]), p["code"], p["message_vi"], p["message_en"])
+                    for p in unsafe
+                ],
+            )
+        return document
     except _TooMuch as error:
         raise CampaignFileError(source, [error.problem]) from None
     except yaml.MarkedYAMLError as error:
@@ -280,6 +294,11 @@ def _parse(text: str, source: str) -> Any:
                 )
             ],
         ) from error
+
+
+def _as_read(path: str) -> str:
+    """`phases.1.name` (a JSON path) as the other problems name it: `phases[1].name`."""
+    return re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", path)
 
 
 def _line(mark: yaml.Mark) -> str:

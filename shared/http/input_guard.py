@@ -181,9 +181,11 @@ def json_problems(
         elif isinstance(value, dict):
             children: list[tuple[tuple[str, ...], Any]] = []
             for key, item in value.items():
-                if character := forbidden_character(key):
-                    yield _character_refused(".".join((*parts, _escaped(key))), character)
-                children.append(((*parts, key), item))
+                # JSON's keys are strings; a YAML document's (a campaign file) may be numbers.
+                name = key if isinstance(key, str) else str(key)
+                if character := forbidden_character(name):
+                    yield _character_refused(".".join((*parts, _escaped(name))), character)
+                children.append(((*parts, name), item))
             stack.extend(reversed(children))  # popped in the document's order
         elif isinstance(value, list):
             stack.extend(reversed([((*parts, str(i)), item) for i, item in enumerate(value)]))

@@ -72,3 +72,18 @@ def test_the_api_refuses_a_bomb_with_422_naming_the_line(submissions: TestClient
     [error] = answer.json()["errors"]
     assert error["code"] == "too_many_values"
     assert error["field"] == "dòng 5, cột 43 / line 5, column 43"
+
+
+def test_a_control_or_bidi_override_character_in_the_plan_is_refused_naming_its_place() -> None:
+    # A double-quoted YAML string can hold one as an escape; the plan's names end up in
+    # spreadsheets and decisions, which cannot hold it.
+    text = (REPO / "campaigns" / "2022.yaml").read_text(encoding="utf-8")
+    first_phase = text.index("phases:")
+    name_at = text.index("name:", first_phase)
+    end = text.index("\n", name_at)
+    tampered = text[:name_at] + 'name: "Đợt 1\\x0b"' + text[end:]
+    with pytest.raises(CampaignFileError) as refused:
+        load_campaign_text(tampered, source="2022.yaml")
+    [problem] = refused.value.problems
+    assert (problem.location, problem.code) == ("phases[0].name", "forbidden_character")
+    assert "U+000B" in problem.message_en
