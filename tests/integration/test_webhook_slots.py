@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 
 from services.notifications.config import NotificationsSettings
-from services.notifications.delivery import DeliveryWorker, redeliver
+from services.notifications.service.delivery import DeliveryWorker, redeliver
 from services.notifications.tables import Delivery, DeliveryAttempt, WebhookSubscriber
 from shared.clock import SystemClock
 from shared.db import create_engine, session_factory
