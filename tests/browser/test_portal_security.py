@@ -71,6 +71,8 @@ def test_pages_fit_a_laptop_and_a_phone(
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if m.type == "error" else None)
     try:
+        page.goto("/portal/dang-nhap")
+        assert horizontal_overflow(page) == 0 and unlabelled_inputs(page) == []
         sign_in(page, "officer-pvgas")
         for path in (
             "/portal",
@@ -93,6 +95,15 @@ def test_pages_fit_a_laptop_and_a_phone(
         box = status.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
         snap(page, f"danh-sach-{width}")
+        # An initiative's page and its amendment form, as the officer over its unit.
+        page.locator("#initiatives tbody tr").first.locator("th a").click()
+        for _ in range(2):
+            assert horizontal_overflow(page) == 0, f"{page.url} scrolls sideways at {width}px"
+            assert unlabelled_inputs(page) == [], page.url
+            amend = page.get_by_role("link", name="Sửa sáng kiến")
+            if amend.count() == 0:
+                break
+            amend.click()
         assert refused == []
     finally:
         page.context.close()
