@@ -158,10 +158,10 @@ def test_too_few_reviewers_is_refused_in_the_admins_language(
 ) -> None:
     initiative = awaiting_council(scoring)
     assert sign_in(portal, "admin").status_code == 303
-    page = portal.get("/portal/phan-cong?lang=en")
+    page = portal.get("/portal/quan-tri/hoi-dong?lang=en")
     assert page.status_code == 200 and f'id="review-{initiative}"' in page.text
     refused = portal.post(
-        "/portal/phan-cong",
+        "/portal/quan-tri/hoi-dong",
         data={
             "initiative_ids": str(initiative),
             "typed_reviewers": "HD-1, HD-2",
@@ -173,7 +173,7 @@ def test_too_few_reviewers_is_refused_in_the_admins_language(
     assert refused.status_code == 422
     assert "A council needs at least 3 members (not authors); got 2" in refused.text
     assigned = portal.post(
-        "/portal/phan-cong",
+        "/portal/quan-tri/hoi-dong",
         data={
             "initiative_ids": str(initiative),
             "typed_reviewers": "HD-1, HD-2, HD-3",

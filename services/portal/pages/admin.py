@@ -22,6 +22,7 @@ Admin = Annotated[PortalUser, Depends(signed_in_as(*WHO))]
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     (f"{PORTAL}/quan-tri/ke-hoach", "adm.campaigns", "adm.campaigns_about"),
     (f"{PORTAL}/quan-tri/don-vi", "adm.tree", "adm.tree_about"),
+    (f"{PORTAL}/quan-tri/hoi-dong", "assign.section", "assign.section_about"),
     (f"{PORTAL}/quan-tri/khen-thuong", "adm.awards", "adm.awards_about"),
     (f"{PORTAL}/quan-tri/webhook", "adm.subscribers", "adm.subscribers_about"),
     (f"{PORTAL}/quan-tri/lien-he", "adm.contacts", "adm.contacts_about"),

@@ -1,9 +1,9 @@
-"""Phân công hội đồng: the federation admin seats councils in bulk. The initiatives under review
-(by default those no council sits on yet; by unit and field), several chosen at once; the
-reviewers chosen from the federation's contacts or typed as ids, and the council's size; the
-balanced assignment's result (who sits on which council) or its refusals (too few reviewers,
-an author among them) in the person's language. Also: return an initiative to its authors,
-with the reason.
+"""Phân công hội đồng: one of the federation admin's pages (pages/admin.py SECTIONS). The
+initiatives under review (by default those no council sits on yet; by unit and field), several
+chosen at once; the reviewers chosen from the federation's contacts or typed as ids, and the
+council's size; the balanced assignment's result (who sits on which council) or its refusals
+(too few reviewers, an author among them) in the person's language. Also: return an initiative
+to its authors, with the reason.
 
 Over scoring's GET /api/v1/reviews/pending (an admin's: every open review), POST
 /reviews/assign and POST /reviews/{id}/return; notifications' contacts; submissions' units and
@@ -11,8 +11,9 @@ campaign (the council's minimum size).
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
@@ -23,6 +24,7 @@ from services.portal.client import api, errors_of
 from services.portal.forms import FormErrors, parse_int
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
+from services.portal.pages.admin import SECTIONS
 from services.portal.pages.council import scoring_rule
 from services.portal.web import (
     PORTAL,
@@ -36,9 +38,9 @@ from services.portal.web import (
 from shared.auth import Role
 
 router = APIRouter(include_in_schema=False)
-PAGE = f"{PORTAL}/phan-cong"
+PAGE = f"{PORTAL}/quan-tri/hoi-dong"
 WHO = frozenset((Role.FEDERATION_ADMIN,))
-MENU = (MenuItem(PAGE, "nav.assignment", WHO),)
+MENU: tuple[MenuItem, ...] = ()  # one of the admin's pages (pages/admin.py SECTIONS)
 Admin = Annotated[PortalUser, Depends(signed_in_as(*WHO))]
 STATES = ("unassigned", "assigned", "all")
 FIELDS = {"initiative_ids", "reviewer_ids", "per_initiative"}
@@ -78,13 +80,13 @@ def shown(
     ]
 
 
-def _filters(request: Request) -> dict[str, str]:
-    query = request.query_params
-    state = query.get("state", "unassigned")
+def _filters(values: Mapping[str, Any]) -> dict[str, str]:
+    """The list's filters, from the query or a form's hidden copies of it."""
+    state = str(values.get("state") or "unassigned")
     return {
         "state": state if state in STATES else "unassigned",
-        "unit_code": query.get("unit_code", ""),
-        "field": query.get("field", ""),
+        "unit_code": str(values.get("unit_code") or ""),
+        "field": str(values.get("field") or ""),
     }
 
 
@@ -126,6 +128,7 @@ async def _page(
         "assignment.html",
         lang,
         user=user,
+        admin_sections=SECTIONS,
         status_code=status_code,
         reviews=shown(reviews, filters["state"], subtree, filters["field"]),
         filters=filters,
@@ -144,7 +147,7 @@ async def _page(
 
 @router.get(PAGE, response_class=HTMLResponse)
 async def assignment_page(request: Request, user: Admin) -> HTMLResponse:
-    return await _page(request, user, language(request), filters=_filters(request))
+    return await _page(request, user, language(request), filters=_filters(request.query_params))
 
 
 @router.post(PAGE, response_model=None)
@@ -160,8 +163,7 @@ async def assign(request: Request, user: Admin) -> Response:
         "reviewer_ids": reviewer_ids(chosen, typed),
         "per_initiative": size if size is not None else size_text,
     }
-    filters = {k: str(data.get(k) or "") for k in ("state", "unit_code", "field")}
-    filters["state"] = filters["state"] if filters["state"] in STATES else "unassigned"
+    filters = _filters(data)
     async with api(request, user.token, "scoring") as scoring:
         answer = await scoring.post("/api/v1/reviews/assign", json=body)
     form = {"chosen": chosen, "typed": typed, "per_initiative": size_text}
@@ -191,7 +193,8 @@ async def return_to_authors(request: Request, user: Admin, initiative_id: UUID) 
             f"/api/v1/reviews/{initiative_id}/return", json={"reason": reason}
         )
     if answer.status_code == 200:
-        done = redirect(PAGE)
+        filters = {k: v for k, v in _filters(data).items() if v}
+        done = redirect(f"{PAGE}?{urlencode(filters)}")
         set_flash(done, ("success", "assign.returned", {"title": answer.json()["title"]}))
         return done
     field = f"reason-{initiative_id}"
@@ -200,7 +203,7 @@ async def return_to_authors(request: Request, user: Admin, initiative_id: UUID) 
         request,
         user,
         lang,
-        filters={"state": "all", "unit_code": "", "field": ""},
+        filters=_filters(data),
         returning=(str(initiative_id), errors, reason),
         status_code=answer.status_code,
     )

@@ -1,7 +1,11 @@
 """Phân công hội đồng: the federation admin's bulk council assignment."""
 
 WORDS: dict[str, tuple[str, str]] = {
-    "nav.assignment": ("Phân công hội đồng", "Assign councils"),
+    "assign.section": ("Hội đồng sáng kiến", "Initiative councils"),
+    "assign.section_about": (
+        "Phân công hội đồng chấm cho nhiều sáng kiến một lần; trả lại sáng kiến cho tác giả.",
+        "Seat the councils of many initiatives at once; return an initiative to its authors.",
+    ),
     "assign.title": ("Phân công hội đồng chấm sáng kiến", "Assign initiative councils"),
     "assign.intro": (
         "Chọn các sáng kiến, chọn thành viên hội đồng và số thành viên mỗi hội đồng: hệ thống "
