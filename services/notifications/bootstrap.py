@@ -64,6 +64,11 @@ def define(
     clock = clock or clock_from_environment()
     registry = CollectorRegistry()
     worker = DeliveryWorker(settings, registry)
+    # One batch handler for every type: a poll's run of events is applied with the lookups
+    # made once for the run and its messages written together (handlers.forwarding_batch).
+    batch = handlers.forwarding_batch(
+        clock, {contract.event_type: REACTIONS.get(contract) for contract in CONTRACTS}
+    )
     return ServiceDefinition(
         name="notifications",
         title="Thi Đua — Notifications",
@@ -71,7 +76,7 @@ def define(
         settings=settings,
         messaging=messaging,
         subscriptions=[
-            Subscription(contract, handlers.forwarding(clock, REACTIONS.get(contract)))
+            Subscription(contract, handlers.forwarding(clock, REACTIONS.get(contract)), batch)
             for contract in CONTRACTS
         ],
         routers=routers,

@@ -5,6 +5,7 @@ Each handler runs in the consumer's transaction, with the event's processed mark
 event delivered twice creates its messages once.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.domain.rules import Audience, load_rules
 from services.notifications.queries import federation_admins, officers_of
+from services.notifications.service.batch import begin, finish, lookups
 from services.notifications.service.notifier import forward_to_subscribers, named, tell
 from services.notifications.tables import (
     CampaignCopy,
@@ -48,6 +50,9 @@ from shared.upsert import table_of, upsert
 
 async def keep_unit(event: Envelope[UnitRecorded], session: AsyncSession) -> None:
     unit = event.data
+    batch = lookups(session)
+    if batch is not None:  # the run's later events name the unit as recorded now
+        batch.unit_names[unit.code] = unit.name
     await upsert(
         session,
         UnitCopy,
@@ -70,6 +75,9 @@ async def keep_unit(event: Envelope[UnitRecorded], session: AsyncSession) -> Non
 
 async def keep_phases(event: Envelope[CampaignPublished], session: AsyncSession) -> None:
     definition = event.data.definition
+    batch = lookups(session)
+    if batch is not None:  # the run's later events read the campaign as published now
+        batch.forget_campaign(session, event.data.campaign_code)
     names = {m["code"]: m["name"] for m in definition.get("movements", [])}
     max_score = float(definition.get("initiative_review", {}).get("scale", {}).get("max", 10))
     await upsert(
@@ -167,7 +175,7 @@ async def awards_awaiting(
     """The federation's admins: how many proposals of a closed phase await their decision."""
     summary = event.data
     phase = await session.get(PhaseCopy, (summary.campaign_code, summary.phase_code))
-    campaign = await session.get(CampaignCopy, summary.campaign_code)
+    campaign = await _campaign(session, summary.campaign_code)
     return [
         Scope(
             "",  # about the federation: its admins are the audience
@@ -205,32 +213,44 @@ async def initiative_received(
     event: Envelope[InitiativeSubmitted], session: AsyncSession
 ) -> list[Scope]:
     initiative = event.data
+    batch = lookups(session)
+    if batch is not None:
+        await batch.load_contacts(session, [a.member_id for a in initiative.authors])
     for author in initiative.authors:
         # Authors become contacts (inbox only) until an admin adds their email.
-        known = await session.get(Contact, author.member_id)
+        known = (
+            batch.contacts[author.member_id]
+            if batch is not None
+            else await session.get(Contact, author.member_id)
+        )
         if known is None:
-            session.add(
-                Contact(
-                    person_id=author.member_id,
-                    full_name=author.full_name,
-                    unit_code=initiative.unit_code,
-                )
+            known = Contact(
+                person_id=author.member_id,
+                full_name=author.full_name,
+                unit_code=initiative.unit_code,
             )
+            session.add(known)
+            if batch is not None:
+                batch.contacts[author.member_id] = known
         elif known.full_name == known.person_id:  # met first in a decision: now we know them
             known.full_name = author.full_name
-    await session.flush()
-    await upsert(
-        session,
-        InitiativeTally,
-        values={
-            "campaign_code": initiative.campaign_code,
-            "phase_code": initiative.phase_code,
-            "unit_code": initiative.unit_code,
-            "submitted": 1,
-        },
-        key=["campaign_code", "phase_code", "unit_code"],
-        on_conflict={"submitted": table_of(InitiativeTally).c.submitted + 1},
-    )
+    if batch is not None:  # counted for the run, written with one upsert at its end
+        key = (initiative.campaign_code, initiative.phase_code, initiative.unit_code)
+        batch.tallies[key] += 1
+    else:
+        await session.flush()
+        await upsert(
+            session,
+            InitiativeTally,
+            values={
+                "campaign_code": initiative.campaign_code,
+                "phase_code": initiative.phase_code,
+                "unit_code": initiative.unit_code,
+                "submitted": 1,
+            },
+            key=["campaign_code", "phase_code", "unit_code"],
+            on_conflict={"submitted": table_of(InitiativeTally).c.submitted + 1},
+        )
     return [
         Scope(
             initiative.unit_code,
@@ -289,7 +309,7 @@ async def initiative_decided(
     session: AsyncSession,
 ) -> list[Scope]:
     decision = event.data
-    campaign = await session.get(CampaignCopy, decision.campaign_code)
+    campaign = await _campaign(session, decision.campaign_code)
     return [
         Scope(
             decision.unit_code,
@@ -312,7 +332,7 @@ async def registration_decided(
     event: Envelope[RegistrationApproved | RegistrationReturned], session: AsyncSession
 ) -> list[Scope]:
     registration = event.data
-    campaign = await session.get(CampaignCopy, registration.campaign_code)
+    campaign = await _campaign(session, registration.campaign_code)
     phase = await session.get(PhaseCopy, (registration.campaign_code, registration.phase_code))
     names = campaign.movement_names if campaign else {}
     return [
@@ -387,7 +407,35 @@ def forwarding(clock: Clock, handler: Any = None) -> Any:
     return handle
 
 
+def forwarding_batch(clock: Clock, reactions: Mapping[str, Any]) -> Any:
+    """A run of events (of any types), each applied as `forwarding` applies it, in order, with
+    the lookups made once for the run (service.batch) and its rows written together at its
+    end. `reactions`: the handler of each event type."""
+    handlers = {kind: forwarding(clock, handler) for kind, handler in reactions.items()}
+
+    async def handle_batch(events: Sequence[Envelope[Any]], session: AsyncSession) -> None:
+        batch = await begin(session, events)
+        try:
+            for event in events:
+                await handlers[event.type](event, session)
+        finally:
+            session.info.pop("notifications.batch", None)
+        await finish(session, batch)
+
+    return handle_batch
+
+
+async def _campaign(session: AsyncSession, code: str) -> CampaignCopy | None:
+    batch = lookups(session)
+    if batch is not None:  # held for the run (the session's identity map lets it go)
+        return await batch.campaign(session, code)
+    return await session.get(CampaignCopy, code)
+
+
 async def _unit_name(session: AsyncSession, code: str) -> str:
+    batch = lookups(session)
+    if batch is not None:
+        return await batch.unit_name(session, code)
     unit = await session.get(UnitCopy, code)
     return unit.name if unit else code
 

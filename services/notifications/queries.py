@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.notifications.service.batch import lookups
 from services.notifications.tables import Contact, UnitCopy
 from shared.contracts.vocabulary import UnitLevel
 
@@ -19,6 +20,9 @@ async def contacts(session: AsyncSession, person_ids: Iterable[str]) -> list[Con
 
 async def federation_admins(session: AsyncSession) -> list[Contact]:
     """The officers of the federation: the root of the union tree (level `federation`)."""
+    batch = lookups(session)
+    if batch is not None:
+        return await officers_of(session, await batch.federation_roots(session))
     roots = (
         await session.exec(select(UnitCopy.code).where(UnitCopy.level == UnitLevel.federation))
     ).all()
@@ -27,6 +31,10 @@ async def federation_admins(session: AsyncSession) -> list[Contact]:
 
 async def officers_of(session: AsyncSession, unit_codes: Iterable[str]) -> list[Contact]:
     codes = list(unit_codes)
+    batch = lookups(session)
+    if batch is not None:  # a run of a batch: the officers of its units are at hand
+        await batch.load_officers(session, codes)
+        return [c for code in dict.fromkeys(codes) for c in batch.officers[code]]
     return list(
         (
             await session.exec(

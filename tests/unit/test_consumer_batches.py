@@ -32,6 +32,7 @@ from shared.contracts import (
     InitiativeSubmitted,
     InitiativeWithdrawn,
     PhaseClosed,
+    UnitRecorded,
 )
 from shared.db import session_factory
 from shared.messaging.cloudevents import Envelope, to_record
@@ -117,6 +118,8 @@ async def _apply(
     metadata = service.messaging.outbox.metadata
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
+    if service.name == "notifications":
+        await _people(session_factory(engine))
     parked = _Parked()
     consumer = EventConsumer(
         subscriptions,
@@ -141,6 +144,40 @@ async def _apply(
         tables["outbox (types)"] = sorted(row[0] for row in outbox)
     await engine.dispose()
     return tables, sorted(parked.parked)
+
+
+async def _people(sessions: Any) -> None:
+    """Officers (some with an address) for every unit of the year, an author known before,
+    and a subscribed system: the audiences the batch looks up once."""
+    from services.notifications.tables import Contact, WebhookSubscriber
+
+    units = sorted({e.code for e in YEAR if isinstance(e, UnitRecorded)})
+    async with sessions() as session, session.begin():
+        for n, code in enumerate(units):
+            email = f"o{n}@example.vn" if n % 2 else None
+            session.add(
+                Contact(
+                    person_id=f"O-{code}",
+                    full_name=code,
+                    unit_code=code,
+                    email=email,
+                    is_officer=True,
+                )
+            )
+        author = next(e for e in YEAR if isinstance(e, InitiativeSubmitted)).authors[0]
+        session.add(
+            Contact(person_id=author.member_id, full_name=author.member_id, email="a@example.vn")
+        )
+        session.add(
+            WebhookSubscriber(
+                id=UUID(int=7),  # the deliveries name it: the same in both runs
+                name="HR",
+                url="http://hr.example.vn/",
+                secrets=["s"],
+                event_types=[],
+                created_at=AT,
+            )
+        )
 
 
 def _definition(name: str) -> ServiceDefinition:

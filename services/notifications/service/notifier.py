@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.domain.templates import render
 from services.notifications.queries import contacts
+from services.notifications.service.batch import lookups
 from services.notifications.service.delivery import PENDING
 from services.notifications.tables import (
     Contact,
@@ -78,9 +79,12 @@ async def forward_to_subscribers(
     session: AsyncSession, event: Envelope[Any], now: datetime
 ) -> None:
     """Every subscribed system gets the event as a structured CloudEvent, signed on sending."""
-    subscribers = (
-        await session.exec(select(WebhookSubscriber).where(col(WebhookSubscriber.active)))
-    ).all()
+    batch = lookups(session)
+    if batch is not None:  # a run of a batch: looked up once for the run
+        subscribers = await batch.active_subscribers(session)
+    else:
+        query = select(WebhookSubscriber).where(col(WebhookSubscriber.active))
+        subscribers = list((await session.exec(query)).all())
     body = json.dumps(
         {
             "specversion": "1.0",
@@ -121,6 +125,16 @@ async def named(session: AsyncSession, person_ids: Iterable[str], unit_code: str
     authors), and a person named must be told whichever comes first. The submission fills in
     the name later (handlers.initiative_received)."""
     ids = list(dict.fromkeys(person_ids))
+    batch = lookups(session)
+    if batch is not None:  # a run of a batch: its contacts are at hand, written at its end
+        await batch.load_contacts(session, ids)
+        for person_id in ids:
+            if batch.contacts[person_id] is None:
+                batch.contacts[person_id] = Contact(
+                    person_id=person_id, full_name=person_id, unit_code=unit_code
+                )
+                session.add(batch.contacts[person_id])
+        return [c for c in (batch.contacts[p] for p in ids) if c is not None]
     known = {c.person_id: c for c in await contacts(session, ids)}
     for person_id in ids:
         if person_id not in known:
