@@ -70,8 +70,10 @@ from tests.unit.handler_harness import Handlers, envelope, handlers_on_sqlite
 SETTINGS = NotificationsSettings(
     database_url="sqlite+aiosqlite://", kafka_bootstrap_servers="127.0.0.1:1", smtp_port=1
 )
-# What notifications subscribes to, read from its definition when the tests are collected.
-SUBSCRIBED = [s.contract for s in define(SETTINGS, FixedClock(NOW)).subscriptions]
+# Defined once (its delivery worker and scheduler, never started, take a while to build): its
+# handlers keep no state, each test gets a database of its own.
+SERVICE = define(SETTINGS, FixedClock(NOW))
+SUBSCRIBED = [s.contract for s in SERVICE.subscriptions]
 
 OFFICER, ADMIN = "PVGAS-CB01", "CDDKVN-0001"
 EMAILED, DIGEST = AUTHORS[0].member_id, AUTHORS[1].member_id  # the second chose the digest
@@ -84,7 +86,7 @@ async def notifications() -> AsyncIterator[Handlers]:
     """Notifications on the campaign's clock at NOW, knowing the federation and PVGAS (from
     their events), PVGAS's officer, the federation's admin and the first author (with their
     addresses; the second author reads a daily digest), and two subscribed systems."""
-    async with handlers_on_sqlite(define(SETTINGS, FixedClock(NOW))) as handlers:
+    async with handlers_on_sqlite(SERVICE) as handlers:
         await handlers.apply(envelope(federation(), NOW), envelope(unit(), NOW))
         async with handlers.sessions() as session, session.begin():
             session.add_all(

@@ -59,13 +59,15 @@ from tests.unit.handler_harness import Handlers, envelope, handlers_on_sqlite
 SETTINGS = ReportingSettings(
     database_url="sqlite+aiosqlite://", kafka_bootstrap_servers="127.0.0.1:1"
 )
-# What reporting subscribes to, read from its definition when the tests are collected.
-SUBSCRIBED = [s.contract for s in define(SETTINGS).subscriptions]
+# Defined once (its refresher, never started, and caches take a while to build): its
+# handlers keep no state, each test gets a database of its own.
+SERVICE = define(SETTINGS)
+SUBSCRIBED = [s.contract for s in SERVICE.subscriptions]
 
 
 @pytest.fixture
 async def reporting() -> AsyncIterator[Handlers]:
-    async with handlers_on_sqlite(define(SETTINGS)) as handlers:
+    async with handlers_on_sqlite(SERVICE) as handlers:
         yield handlers
 
 
