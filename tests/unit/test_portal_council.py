@@ -138,6 +138,18 @@ def test_an_out_of_scale_score_is_refused_beside_its_criterion(
     assert "Điểm 11 nằm ngoài thang điểm 0 đến 10" in beside
     assert 'value="11"' in beside  # what was typed stays
 
+    # No vote and a score in words: both named, each beside its field.
+    unread = portal.post(
+        f"/portal/hoi-dong/{initiative}/cham",
+        data={**form, "score-scope": "tám", "_csrf": csrf_of(page), "_lang": "en"},
+        headers={"origin": PORTAL},
+    )
+    assert unread.status_code == 422
+    vote = unread.text.split('id="vote_for-error"', 1)[1].split("</div>", 1)[0]
+    assert "required" in vote.lower() or "Choose to recognise it or not" in vote
+    scope = unread.text.split('id="score-scope-error"', 1)[1].split("</div>", 1)[0]
+    assert "Not a valid number" in scope
+
     done = portal.post(
         f"/portal/hoi-dong/{initiative}/cham",
         data={**form, "vote_for": "for", "_csrf": csrf_of(page)},

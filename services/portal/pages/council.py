@@ -269,7 +269,11 @@ async def score(request: Request, user: Reviewer, initiative_id: UUID) -> Respon
     fields = {NOTE, VOTE, *(score_field(code) for code in codes)}
     errors = FormErrors.from_api(errors_of(answer), form_field, fields)
     for name in unreadable:
-        errors.reword(name, "input.number_invalid")
+        # Worded as the portal's own; added when the API stopped before the scores (no vote).
+        if errors.for_field(name):
+            errors.reword(name, "input.number_invalid")
+        else:
+            errors.add_words(name, "input.number_invalid")
     if VOTE not in body and not errors.for_field(VOTE):
         errors.add_words(VOTE, "council.vote_missing")
     return await _detail(
