@@ -89,7 +89,7 @@ class PortalProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> None:
+    def start(self, timeout: float = 90.0) -> None:
         env = {
             **os.environ,
             "PORTAL_HTTP_PORT": str(self.port),
