@@ -35,6 +35,12 @@ def by_status(awards: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return groups
 
 
+def _chosen_campaign(request: Request, codes: list[str]) -> str:
+    """?campaign= if it is published, else the portal's campaign (the year's)."""
+    asked = request.query_params.get("campaign") or request.query_params.get("campaign_code")
+    return asked if asked in codes else lookups.campaign_code(request)
+
+
 def _chosen_phase(request: Request, campaign: dict[str, Any] | None) -> str | None:
     rows = lookups.phases(campaign)
     asked = request.query_params.get("phase")
@@ -48,12 +54,24 @@ async def _page(
     request: Request,
     user: Admin,
     *,
+    campaign_code: str | None = None,
     phase: str | None = None,
     refused: tuple[str, FormErrors, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    code = lookups.campaign_code(request)
     async with api(request, user.token) as submissions:
+        listed_campaigns = await submissions.get("/api/v1/campaigns")
+        codes = sorted(
+            (c["code"] for c in listed_campaigns.json())
+            if listed_campaigns.status_code == 200
+            else (),
+            reverse=True,
+        )
+        code = (
+            campaign_code
+            if campaign_code is not None and campaign_code in codes
+            else _chosen_campaign(request, codes)
+        )
         campaign = await lookups.get_campaign(submissions, code)
     phase = phase or _chosen_phase(request, campaign)
     awards: list[dict[str, Any]] = []
@@ -73,6 +91,7 @@ async def _page(
         user,
         status_code=status_code,
         campaign_code=code,
+        campaign_codes=codes,
         phase_rows=lookups.phases(campaign),
         phase=phase,
         groups=by_status(awards),
@@ -91,6 +110,7 @@ async def awards_page(request: Request, user: Admin) -> HTMLResponse:
 async def decide(request: Request, user: Admin, award_id: UUID, action: str) -> Response:
     data = await request.form()
     phase = str(data.get("phase") or "")
+    campaign = str(data.get("campaign") or "")
     if action not in ("confirm", "reject", "revoke"):
         return redirect(PAGE)
     reason = str(data.get("reason") or "").strip()
@@ -101,7 +121,7 @@ async def decide(request: Request, user: Admin, award_id: UUID, action: str) -> 
         )
     if answer.status_code == 200:
         grant = answer.json()["grant"]
-        done = redirect(f"{PAGE}?phase={phase}#award-{award_id}")
+        done = redirect(f"{PAGE}?campaign={campaign}&phase={phase}#award-{award_id}")
         set_flash(
             done,
             (
@@ -119,6 +139,7 @@ async def decide(request: Request, user: Admin, award_id: UUID, action: str) -> 
     return await _page(
         request,
         user,
+        campaign_code=campaign or None,
         phase=phase or None,
         refused=(str(award_id), errors, reason),
         status_code=answer.status_code,
@@ -137,7 +158,9 @@ async def _document(request: Request, user: Admin, path: str, params: dict[str, 
             },
         )
     error = errors_of(answer)[0]
-    done = redirect(f"{PAGE}?phase={params.get('phase_code', '')}")
+    done = redirect(
+        f"{PAGE}?campaign={params.get('campaign_code', '')}&phase={params.get('phase_code', '')}"
+    )
     set_flash(
         done, ("error", "awd.no_document", {"why": Label(error.message_vi, error.message_en)})
     )
@@ -151,7 +174,7 @@ async def decision_docx(request: Request, user: Admin) -> Response:
         user,
         "/api/v1/awards/decision.docx",
         {
-            "campaign_code": lookups.campaign_code(request),
+            "campaign_code": request.query_params.get("campaign") or lookups.campaign_code(request),
             "phase_code": request.query_params.get("phase", ""),
         },
     )
@@ -163,5 +186,8 @@ async def certificate_docx(request: Request, user: Admin, award_id: UUID) -> Res
         request,
         user,
         f"/api/v1/awards/{award_id}/certificate.docx",
-        {"phase_code": request.query_params.get("phase", "")},
+        {
+            "campaign_code": request.query_params.get("campaign", ""),
+            "phase_code": request.query_params.get("phase", ""),
+        },
     )

@@ -9,6 +9,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Award proposals are made by rule when a phase of campaign {code} closes: confirm, or "
         "reject with a reason; a confirmed award may be revoked with a reason.",
     ),
+    "awd.campaign": ("Kế hoạch thi đua", "Campaign"),
     "awd.phase": ("Đợt thi đua", "Phase"),
     "awd.show": ("Xem", "Show"),
     "awd.decision": (

@@ -16,6 +16,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "tree.empty": ("Chưa có đơn vị nào.", "No units yet."),
     "tree.toggle": ("Mở hoặc đóng nhánh", "Open or close the branch"),
     "tree.below": ("({count} đơn vị trực thuộc)", "({count} units below)"),
+    "tree.open_unit": ("Xem đơn vị", "See the unit"),
     "tree.back": ("Cây đơn vị", "Union tree"),
     "tree.facts": ("Thông tin đơn vị", "About the unit"),
     "tree.code": ("Mã đơn vị", "Code"),
