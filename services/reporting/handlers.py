@@ -8,12 +8,15 @@ change to an initiative row also moves the counters it contributes to (`tallies`
 """
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.service.tallies import apply_change, contribution
+from services.reporting.service.tallies import Changes, contribution
 from services.reporting.tables import (
     AwardView,
     CampaignView,
@@ -75,15 +78,83 @@ async def unit(event: Envelope[UnitRecorded], session: AsyncSession) -> None:
 async def initiative(
     event: Envelope[InitiativeSubmitted | InitiativeAmended], session: AsyncSession
 ) -> None:
+    row = await session.get(InitiativeView, event.data.initiative_id)
+    await _one(session, _fold, row, event)
+
+
+async def withdrawn(event: Envelope[InitiativeWithdrawn], session: AsyncSession) -> None:
+    row = await session.get(InitiativeView, event.data.initiative_id)
+    await _one(session, _fold, row, event)
+
+
+async def reviewed(
+    event: Envelope[
+        InitiativeCouncilAssigned
+        | InitiativeReturned
+        | InitiativeRecognised
+        | InitiativeNotRecognised
+    ],
+    session: AsyncSession,
+) -> None:
+    """Scoring's part of the initiative's life: a council seated, a return, a decision."""
+    row = await session.get(InitiativeView, event.data.initiative_id)
+    await _one(session, _fold, row, event)
+
+
+async def _one(
+    session: AsyncSession, fold: Any, row: InitiativeView | None, event: Envelope[Any]
+) -> None:
+    changes = Changes()
+    fold(session, row, event, changes)
+    await changes.write(session)
+
+
+async def initiatives(events: Sequence[Envelope[Any]], session: AsyncSession) -> None:
+    """A run of an initiative's life events (submissions, amendments, withdrawals, scoring's
+    decisions), in order: their rows read in one query, folded in memory as the events one
+    by one fold them (written at the flush, together), the counters' moves summed and
+    written with one upsert per counter table."""
+    ids = {e.data.initiative_id for e in events}
+    found = await session.exec(
+        select(InitiativeView).where(col(InitiativeView.initiative_id).in_(ids))
+    )
+    rows: dict[UUID, InitiativeView] = {r.initiative_id: r for r in found.all()}
+    changes = Changes()
+    for event in events:
+        key = event.data.initiative_id
+        rows[key] = _fold(session, rows.get(key), event, changes)
+    await changes.write(session)
+
+
+def _fold(
+    session: AsyncSession, row: InitiativeView | None, event: Envelope[Any], changes: Changes
+) -> InitiativeView:
+    """One life event on the initiative's row (None: not seen yet), its counters' move noted."""
+    if isinstance(event.data, InitiativeSubmitted):  # an amendment is one too
+        return _content(session, row, event, changes)
+    if row is None:  # a withdrawal or a decision overtook the submission: remember it
+        row = _placeholder(event.data, event.time)
+        session.add(row)
+    before = contribution(row)
+    _move(row, event.data)
+    changes.change(before, contribution(row))
+    return row
+
+
+def _content(
+    session: AsyncSession,
+    row: InitiativeView | None,
+    event: Envelope[InitiativeSubmitted | InitiativeAmended],
+    changes: Changes,
+) -> InitiativeView:
     i = event.data
-    row = await session.get(InitiativeView, i.initiative_id)
     if row is not None and row.version_at > event.time:
         # An older version than the one shown: its content is stale, its place in the
         # initiative's life is still folded in (the fold keeps the later state).
         before = contribution(row)
         _move(row, i)
-        await apply_change(session, before, contribution(row))
-        return
+        changes.change(before, contribution(row))
+        return row
     before = contribution(row)
     received_on = i.received_day  # the campaign's day, not the day it was typed in
     values: dict[str, Any] = {
@@ -104,36 +175,8 @@ async def initiative(
         for name, value in values.items():
             setattr(row, name, value)
     _move(row, i)
-    await apply_change(session, before, contribution(row))
-
-
-async def withdrawn(event: Envelope[InitiativeWithdrawn], session: AsyncSession) -> None:
-    row = await session.get(InitiativeView, event.data.initiative_id)
-    if row is None:  # the withdrawal overtook the submission: remember it
-        row = _placeholder(event.data, event.time)
-        session.add(row)
-    before = contribution(row)
-    _move(row, event.data)
-    await apply_change(session, before, contribution(row))
-
-
-async def reviewed(
-    event: Envelope[
-        InitiativeCouncilAssigned
-        | InitiativeReturned
-        | InitiativeRecognised
-        | InitiativeNotRecognised
-    ],
-    session: AsyncSession,
-) -> None:
-    """Scoring's part of the initiative's life: a council seated, a return, a decision."""
-    row = await session.get(InitiativeView, event.data.initiative_id)
-    if row is None:
-        row = _placeholder(event.data, event.time)
-        session.add(row)
-    before = contribution(row)
-    _move(row, event.data)
-    await apply_change(session, before, contribution(row))
+    changes.change(before, contribution(row))
+    return row
 
 
 def _move(row: InitiativeView, event: EventData) -> None:

@@ -1,19 +1,20 @@
 """Counters kept beside the initiatives read model, moved by what each change adds or takes.
 
 An initiative counts once it is submitted (a row completed by its submission: `field` set)
-and until it is withdrawn. Every projection that changes a row passes the row's contribution
-before and after; the difference goes to the per-unit and per-day counters with
-`INSERT … ON CONFLICT DO UPDATE SET n = n + delta`, so two replicas consuming different
-partitions never lose an increment.
+and until it is withdrawn. Every projection that changes a row notes the row's contribution
+before and after (`Changes`, summed over a run of events); the difference goes to the per-unit
+and per-day counters with one multi-row `INSERT … ON CONFLICT DO UPDATE SET n = n + delta` per
+table, so two replicas consuming different partitions never lose an increment.
 """
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.tables import DailyTally, InitiativeView, UnitTally
-from shared.upsert import table_of, upsert
+from shared.upsert import dialect_insert, table_of
 
 
 @dataclass(frozen=True)
@@ -43,33 +44,60 @@ def contribution(row: InitiativeView | None) -> Contribution | None:
     )
 
 
-async def apply_change(
-    session: AsyncSession, before: Contribution | None, after: Contribution | None
-) -> None:
-    if before == after:
-        return
-    if before is not None:
-        await _add(session, before, -1)
-    if after is not None:
-        await _add(session, after, +1)
+class Changes:
+    """The counters' moves of a run of events, summed per row, for one multi-row upsert per
+    counter table (`write`): sums commute, so the counters end as the moves one by one leave
+    them, a row whose moves cancel out included (it exists, at zero, as they leave it)."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def change(self, before: Contribution | None, after: Contribution | None) -> None:
+        if before == after:
+            return
+        if before is not None:
+            self._add(before, -1)
+        if after is not None:
+            self._add(after, +1)
+
+    def _add(self, c: Contribution, sign: int) -> None:
+        counts = _counts(c, sign)
+        for model, key in _keys(c):
+            values = {"campaign_code": c.campaign_code, "phase_code": c.phase_code, **key}
+            row = self._rows.setdefault(
+                (model, *values.values()), {**values, **dict.fromkeys(counts, 0)}
+            )
+            for name, delta in counts.items():
+                row[name] += delta
+
+    async def write(self, session: AsyncSession) -> None:
+        for model in (UnitTally, DailyTally):
+            rows = [row for key, row in self._rows.items() if key[0] is model]
+            if not rows:
+                continue
+            table = table_of(model)
+            insert = dialect_insert(session, model)
+            keys = [name for name in rows[0] if name not in _COUNTS]
+            await session.execute(
+                insert.on_conflict_do_update(
+                    index_elements=keys,
+                    set_={name: table.c[name] + insert.excluded[name] for name in _COUNTS},
+                ),
+                rows,
+            )
 
 
-async def _add(session: AsyncSession, c: Contribution, sign: int) -> None:
-    counts = {
+_COUNTS = ("submitted", "decided", "recognised", "benefit_vnd")
+
+
+def _counts(c: Contribution, sign: int) -> dict[str, int]:
+    return {
         "submitted": sign,
         "decided": sign * c.decided,
         "recognised": sign * c.recognised,
         "benefit_vnd": sign * c.benefit_vnd,
     }
-    for model, key in (
-        (UnitTally, {"unit_code": c.unit_code}),
-        (DailyTally, {"day": c.day, "field": c.field}),
-    ):
-        table = table_of(model)
-        await upsert(
-            session,
-            model,
-            {"campaign_code": c.campaign_code, "phase_code": c.phase_code, **key, **counts},
-            ["campaign_code", "phase_code", *key],
-            {name: table.c[name] + delta for name, delta in counts.items()},
-        )
+
+
+def _keys(c: Contribution) -> list[tuple[Any, dict[str, Any]]]:
+    return [(UnitTally, {"unit_code": c.unit_code}), (DailyTally, {"day": c.day, "field": c.field})]
