@@ -159,6 +159,14 @@ def test_admin_assigns_in_bulk_and_a_member_scores_and_decides(
             )
         )
 
+    # In English: every word of the page, the councils seated (the list filtered to them).
+    page.goto("/portal/quan-tri/hoi-dong?lang=en&state=assigned&unit_code=PVGAS")
+    expect(page.locator("h1")).to_have_text("Assign initiative councils")
+    expect(page.locator(f"#review-{first}")).to_contain_text("Phạm Quốc Bảo")
+    expect(page.locator(f"#review-{first}")).to_contain_text("Technical")
+    snap(page, "council-assign-en")
+    page.goto("/portal/quan-tri/hoi-dong?lang=vi")
+
     # --- the council member ---
     page.context.clear_cookies()
     sign_in(page, "reviewer")
@@ -216,6 +224,8 @@ def test_admin_assigns_in_bulk_and_a_member_scores_and_decides(
     # In English the criteria and the scale read in English.
     page.goto(f"/portal/hoi-dong/{first}?lang=en")
     expect(page.locator("#criterion-novelty")).to_contain_text("Novelty (weight 30%)")
+    expect(page.locator("#vote_for")).to_contain_text("Do not recognise")
+    snap(page, "council-score-en")
     page.goto(f"/portal/hoi-dong/{first}?lang=vi")
 
     page.locator("#score-novelty").fill("8,5")
