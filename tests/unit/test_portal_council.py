@@ -198,3 +198,35 @@ def test_too_few_reviewers_is_refused_in_the_admins_language(
     admin = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
     council = scoring.get(f"/api/v1/reviews/{initiative}", headers=admin).json()["council"]
     assert council == ["HD-1", "HD-2", "HD-3"]
+
+
+def test_an_author_among_the_reviewers_is_never_seated_and_the_refusal_says_so(
+    portal: TestClient, scoring: TestClient
+) -> None:
+    initiative = awaiting_council(scoring)  # by member An, PVGAS-0012
+    assert sign_in(portal, "admin").status_code == 303
+    page = portal.get("/portal/quan-tri/hoi-dong")
+    refused = portal.post(
+        "/portal/quan-tri/hoi-dong",
+        data={
+            "initiative_ids": str(initiative),
+            "typed_reviewers": "PVGAS-0012, HD-1, HD-2",
+            "per_initiative": "3",
+            "_csrf": csrf_of(page),
+        },
+        headers={"origin": PORTAL},
+    )
+    assert refused.status_code == 422
+    beside = refused.text.split('id="reviewer_ids-error"', 1)[1].split("</div>", 1)[0]
+    assert "Hội đồng cần ít nhất 3 thành viên (không phải tác giả); mới có 2" in beside
+    assert "PVGAS-0012, HD-1, HD-2</textarea>" in refused.text  # what was typed stays
+
+
+def test_a_reviewer_off_the_council_finds_no_such_initiative(
+    portal: TestClient, scoring: TestClient
+) -> None:
+    initiative = awaiting_council(scoring)
+    assert assign(scoring, initiative, ["HD-1", "HD-2", "HD-3"]).status_code == 200
+    assert sign_in(portal, "reviewer").status_code == 303
+    assert f'id="pending-{initiative}"' not in portal.get("/portal/hoi-dong").text
+    assert portal.get(f"/portal/hoi-dong/{initiative}").status_code == 404
