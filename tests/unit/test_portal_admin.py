@@ -6,12 +6,15 @@ helpers (where a problem's location lies in the file, the tree of units, event t
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session, create_engine
 
 from services.portal.app import create_app
 from services.portal.client import ApiError
@@ -19,8 +22,10 @@ from services.portal.config import PortalSettings
 from services.portal.pages.admin_subscribers import short_type
 from services.portal.pages.admin_tree import tree_of
 from services.portal.pages.campaigns import annotated, line_of
+from services.scoring.tables import Award
 from services.submissions.demo import seed_contacts
-from tests.unit.test_portal import PORTAL, InProcess, csrf_of, sign_in
+from shared.contracts import AwardGranted
+from tests.unit.test_portal import PORTAL, InProcess, _token, csrf_of, sign_in
 
 REPO = Path(__file__).resolve().parents[2]
 FILE = """schema_version: 1
@@ -226,6 +231,96 @@ def test_admin_registers_a_subscriber_sees_its_secret_once_and_rotates_it(
         f"/portal/quan-tri/webhook/{subscriber.group(1)}/ngung", data={"_csrf": csrf_of(again)}
     )
     assert "Đã ngừng gửi tới Hệ thống HR." in off.text
+
+
+def _propose(folder: Path, recipients: list[tuple[str, str]]) -> list[UUID]:
+    """Award proposals as scoring writes them at a phase's close (its consumer is not running
+    here): rows of its own table, in its own database."""
+    engine = create_engine(f"sqlite:///{folder / 'db.sqlite3'}")
+    ids = []
+    with Session(engine) as session:
+        for unit, name in recipients:
+            grant = AwardGranted(
+                award_id=uuid4(),
+                campaign_code="2022",
+                phase_code="dot-1",
+                award_type="bang-khen",
+                award_name="Bằng khen của Công đoàn Dầu khí Việt Nam",
+                level="federation",
+                recipient_kind="unit",
+                recipient_id=unit,
+                recipient_name=name,
+                unit_code=unit,
+                reasons=("Hoàn thành 7/7 chỉ tiêu",),
+                status="proposed",
+                at=datetime(2022, 7, 5, 2, tzinfo=UTC),
+            )
+            session.add(
+                Award(
+                    id=grant.award_id,
+                    campaign_code="2022",
+                    phase_code="dot-1",
+                    status="proposed",
+                    grant=grant.model_dump(mode="json"),
+                )
+            )
+            ids.append(grant.award_id)
+        session.commit()
+    engine.dispose()
+    return ids
+
+
+def test_admin_confirms_rejects_and_revokes_award_proposals(
+    portal: TestClient, scoring: TestClient, tmp_path: Path
+) -> None:
+    confirm, reject = _propose(
+        tmp_path / "scoring",
+        [("PVGAS", "Công đoàn Tổng công ty Khí Việt Nam"), ("BSR", "Công đoàn BSR")],
+    )
+    sign_in(portal, "admin")
+    page = portal.get("/portal/quan-tri/khen-thuong?campaign=2022&phase=dot-1")
+    assert f'id="award-{confirm}"' in page.text and f'id="award-{reject}"' in page.text
+    token = csrf_of(page)
+    done = portal.post(
+        f"/portal/quan-tri/khen-thuong/{confirm}/confirm",
+        data={"_csrf": token, "campaign": "2022", "phase": "dot-1"},
+    )
+    assert "Đã phê duyệt Bằng khen của Công đoàn Dầu khí Việt Nam cho Công đoàn Tổng" in done.text
+    short = portal.post(
+        f"/portal/quan-tri/khen-thuong/{reject}/reject",
+        data={"_csrf": token, "campaign": "2022", "phase": "dot-1", "reason": "x"},
+    )
+    assert short.status_code == 422 and f'id="reason-{reject}-error"' in short.text
+    portal.post(
+        f"/portal/quan-tri/khen-thuong/{reject}/reject",
+        data={"_csrf": token, "campaign": "2022", "phase": "dot-1", "reason": "Chưa đủ hồ sơ"},
+    )
+    portal.post(
+        f"/portal/quan-tri/khen-thuong/{confirm}/revoke",
+        data={
+            "_csrf": token,
+            "campaign": "2022",
+            "phase": "dot-1",
+            "reason": "Số liệu báo cáo sai",
+        },
+    )
+    admin = {"Authorization": "Bearer " + _token("admin")}
+    listed = {
+        a["id"]: a
+        for a in scoring.get(
+            "/api/v1/awards", params={"campaign_code": "2022"}, headers=admin
+        ).json()
+    }
+    assert (listed[str(confirm)]["status"], listed[str(confirm)]["revoke_reason"]) == (
+        "revoked",
+        "Số liệu báo cáo sai",
+    )
+    assert (listed[str(reject)]["status"], listed[str(reject)]["reject_reason"]) == (
+        "rejected",
+        "Chưa đủ hồ sơ",
+    )
+    shown = portal.get("/portal/quan-tri/khen-thuong?campaign=2022&phase=dot-1&lang=en")
+    assert "Revoked awards (1)" in shown.text and "Rejected proposals (1)" in shown.text
 
 
 def test_awards_page_shows_the_phase_and_no_proposals_yet(portal: TestClient) -> None:
