@@ -18,7 +18,13 @@ from playwright.sync_api import Page, expect
 
 from services.submissions.demo import token
 from shared.auth import Role
-from tests.browser.portal_steps import horizontal_overflow, sign_in, snap, unlabelled_inputs
+from tests.browser.portal_steps import (
+    horizontal_overflow,
+    sign_in,
+    snap,
+    tab_reaches_main,
+    unlabelled_inputs,
+)
 from tests.browser.portal_system import PortalSystem
 
 REVIEWER = "CDDKVN-0101"  # the demo's reviewer, Phạm Quốc Bảo, a contact of the federation
@@ -139,6 +145,7 @@ def test_admin_assigns_in_bulk_and_a_member_scores_and_decides(
     seats = Counter(member for council in councils.values() for member in council)
     assert set(seats) == {REVIEWER, *OTHERS} and set(seats.values()) == {1, 2}, seats
     fits(page, "council-assigned")
+    assert tab_reaches_main(page), "the skip link is not first"
 
     # Return the third to its authors: a reason too short refused beside it, then returned.
     row = page.locator(f"#review-{third}")
@@ -206,6 +213,7 @@ def test_admin_assigns_in_bulk_and_a_member_scores_and_decides(
     expect(page.locator("#criterion-effectiveness")).to_contain_text("Hiệu quả (trọng số 35%)")
     expect(page.locator("#scale-note")).to_contain_text("từ 0 đến 10")
     assert unlabelled_inputs(page) == []
+    assert tab_reaches_main(page), "the skip link is not first"
 
     # Out of scale: refused beside that criterion, what was typed kept.
     for code, score in GOOD.items():
