@@ -19,6 +19,7 @@ from shared.auth import install_auth_error_handler, refuse_invalid_token
 from shared.auth.settings import check_startup_settings
 from shared.clock import Clock, clock_from_environment
 from shared.db import create_engine, session_factory
+from shared.http.error_schema import declare_client_errors
 from shared.http.errors import install_error_handlers
 from shared.http.hardening import install_http_hardening
 from shared.http.input_guard import refuse_unsafe_input
@@ -179,4 +180,6 @@ def create_app(service: ServiceDefinition) -> FastAPI:
     app.include_router(probes)
     for router in service.routers:
         app.include_router(router)
+    # Its description says what a 4xx answers: the one error shape (checked by tests/fuzz).
+    declare_client_errors(app)
     return app
