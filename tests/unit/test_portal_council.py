@@ -2,6 +2,7 @@
 form, the reviewer pool, the filters), and the pages in process against scoring's and
 submissions' apps (a refused out-of-scale score shown beside its criterion)."""
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,7 @@ from services.portal.pages.council import (
     read_score_form,
     scoring_rule,
 )
+from services.portal.pages.council_sheet import read_sheet, sheet_field
 from services.submissions.demo import CAMPAIGN, seed_campaign, token
 from shared.auth import Role
 from shared.campaign.loader import load_campaign
@@ -230,3 +232,66 @@ def test_a_reviewer_off_the_council_finds_no_such_initiative(
     assert sign_in(portal, "reviewer").status_code == 303
     assert f'id="pending-{initiative}"' not in portal.get("/portal/hoi-dong").text
     assert portal.get(f"/portal/hoi-dong/{initiative}").status_code == 404
+
+
+def test_the_sheet_reads_its_rows_and_leaves_blank_ones_out() -> None:
+    form = {
+        "row-0": "a",
+        "s-0-novelty": "8",
+        "s-0-scope": "6,5",
+        "vote-0": "for",
+        "row-1": "b",
+        "s-1-novelty": "",
+        "s-1-scope": "",
+        "vote-1": "",
+        "row-2": "c",
+        "s-2-novelty": "chín",
+        "s-2-scope": "7",
+    }
+    items, rows, unreadable = read_sheet(form, ("novelty", "scope"))
+    assert items == [
+        {"initiative_id": "a", "scores": {"novelty": 8, "scope": 6.5}, "vote_for": True},
+        {"initiative_id": "c", "scores": {"novelty": "chín", "scope": 7}},
+    ]
+    assert (rows, unreadable) == ([0, 2], ["s-2-novelty"])
+    assert sheet_field("items.1.scores.scope", rows) == "s-2-scope"
+    assert sheet_field("items.1.vote_for", rows) == "vote-2"
+    assert sheet_field("items.0.reviewer_id", rows) == "row-0"
+    assert (sheet_field("items", rows), sheet_field("items.7.vote_for", rows)) == ("", "")
+
+
+def test_a_sheet_refused_beside_its_cell_then_recorded_row_by_row(
+    portal: TestClient, scoring: TestClient, submissions: TestClient
+) -> None:
+    seed_campaign(submissions)
+    first, second = awaiting_council(scoring), awaiting_council(scoring)
+    for initiative in (first, second):
+        assert assign(scoring, initiative, ["CDDKVN-0101", "HD-2", "HD-3"]).status_code == 200
+    assert sign_in(portal, "reviewer").status_code == 303
+    page = portal.get("/portal/hoi-dong/phieu-cham")
+    assert page.status_code == 200
+    rows = dict(re.findall(r'name="(row-\d+)" value="([0-9a-f-]{36})"', page.text))
+    row = {v: k.removeprefix("row-") for k, v in rows.items()}
+    n, m = row[str(first)], row[str(second)]
+    sheet = {f"s-{n}-{code}": "8" for code in CODES} | {f"vote-{n}": "for"}
+    sheet |= {f"s-{m}-{code}": "" for code in CODES} | {f"vote-{m}": ""}
+
+    refused = portal.post(
+        "/portal/hoi-dong/phieu-cham",
+        data={**rows, **sheet, f"s-{n}-scope": "12", "_csrf": csrf_of(page)},
+        headers={"origin": PORTAL},
+    )
+    assert refused.status_code == 422
+    beside = refused.text.split(f'id="s-{n}-scope-error"', 1)[1].split("</div>", 1)[0]
+    assert "Điểm 12 nằm ngoài thang điểm 0 đến 10" in beside
+
+    done = portal.post(
+        "/portal/hoi-dong/phieu-cham",
+        data={**rows, **sheet, "_csrf": csrf_of(page)},
+        headers={"origin": PORTAL},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    listed = portal.get("/portal/hoi-dong").text
+    assert f'id="mine-{first}"' in listed and f'id="pending-{second}"' in listed
+    assert f'id="pending-{first}"' not in listed

@@ -95,6 +95,31 @@ WORDS: dict[str, tuple[str, str]] = {
         "Hội đồng đã chấm đủ: {outcome}.",
         "The whole council has scored: {outcome}.",
     ),
+    "sheet.link": ("Chấm nhiều sáng kiến trên một phiếu", "Score several on one sheet"),
+    "sheet.title": ("Phiếu chấm nhiều sáng kiến", "A score sheet for several initiatives"),
+    "sheet.intro": (
+        "Nhập điểm và biểu quyết của bạn sau phiên họp hội đồng: cả phiếu được ghi nhận, hoặc "
+        "không dòng nào nếu có dòng chưa hợp lệ.",
+        "Enter your scores and votes after the council's meeting: the whole sheet is "
+        "recorded, or no line of it while one is not valid.",
+    ),
+    "sheet.hint": (
+        "Dòng để trống không được gửi; sáng kiến đó vẫn chờ bạn chấm.",
+        "A blank row is not sent; that initiative keeps waiting for your score.",
+    ),
+    "sheet.submit": ("Gửi phiếu chấm", "Submit the sheet"),
+    "sheet.empty": (
+        "Phiếu chưa có dòng nào: nhập điểm và biểu quyết cho ít nhất một sáng kiến",
+        "The sheet has no line: enter scores and a vote for at least one initiative",
+    ),
+    "sheet.recorded": (
+        "Đã ghi nhận phiếu chấm của bạn cho {count} sáng kiến.",
+        "Your scores on {count} initiative(s) are recorded.",
+    ),
+    "sheet.decided": (
+        "{count} sáng kiến đã đủ điểm của cả hội đồng và có kết quả.",
+        "{count} initiative(s) have every member's score and are decided.",
+    ),
     # The 2022 campaign file's criteria, in English (the file names them in Vietnamese).
     "council.criterion.novelty": ("Tính mới", "Novelty"),
     "council.criterion.applicability": ("Khả năng áp dụng", "Applicability"),
