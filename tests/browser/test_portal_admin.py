@@ -11,7 +11,13 @@ from pathlib import Path
 
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.browser.portal_steps import horizontal_overflow, sign_in, snap, unlabelled_inputs
+from tests.browser.portal_steps import (
+    horizontal_overflow,
+    sign_in,
+    snap,
+    tab_reaches_main,
+    unlabelled_inputs,
+)
 from tests.browser.portal_system import PortalSystem
 
 GOOD = (Path(__file__).resolve().parents[2] / "campaigns" / "examples" / "2023.yaml").read_text()
@@ -58,6 +64,9 @@ def test_admin_publishes_a_campaign_and_opens_and_closes_its_phase(
     page.locator("#campaign_file").set_input_files(_yaml("ke-hoach-2023.yaml", BAD))
     page.get_by_role("button", name="Ban hành", exact=True).click()
     expect(page.locator(".error-summary")).to_contain_text("Tệp kế hoạch thi đua không hợp lệ")
+    # The summary leads to the first line with a problem.
+    page.locator(".error-summary").get_by_role("link", name=re.compile("1 lỗi")).click()
+    expect(page).to_have_url(re.compile(f"#line-{BAD_LINE}$"))
     wrong = page.locator(f"#line-{BAD_LINE}")
     expect(wrong).to_have_class(re.compile("has-problem"))
     expect(wrong.locator(".line-text")).to_have_text("    ends_on: 30/04/2023")
@@ -268,6 +277,7 @@ def test_admin_pages_fit_a_laptop_and_a_phone_and_only_admins_see_them(
         page.goto(path)
         expect(page.locator("h1")).to_be_visible()
         assert unlabelled_inputs(page) == [], path
+        assert tab_reaches_main(page), path
         _no_overflow(page, path)
         page.set_viewport_size({"width": 390, "height": 844})
         snap(page, "admin-390-" + re.sub(r"\W+", "-", path.removeprefix("/portal/")).strip("-"))

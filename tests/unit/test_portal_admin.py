@@ -127,6 +127,7 @@ def test_admin_publishes_a_bad_file_then_a_good_one_and_closes_a_phase(
     )
     assert beside, "the problem is not beside the line that names it"
     assert "phases[0].ends_on" in beside.group(1)
+    assert f'<a href="#line-{wrong_line}">1 lỗi' in refused.text
 
     page = _publish(portal, good)  # redirected to the list
     assert page.status_code == 200

@@ -161,7 +161,10 @@ async def publish(request: Request, user: Admin) -> Response:
         return await _page(request, user, upload_errors=errors, status_code=answer.status_code)
     lines, unplaced = annotated(text, details)
     errors.add("campaign_file", summary.message_vi, summary.message_en)
-    errors.add_words("campaign_file", "cpg.problems_count", count=len(details))
+    # The count links to the first line with a problem (the summary links a field it shows).
+    first = next((f"line-{line.number}" for line in lines if line.problems), "campaign_file")
+    errors.fields = {"campaign_file", first}
+    errors.add_words(first, "cpg.problems_count", count=len(details))
     return await _page(
         request,
         user,
