@@ -198,9 +198,14 @@ async def rebuild(service: ServiceDefinition, *, check_interval: float = 0.5) ->
 
 async def _empty_tables(connection: AsyncConnection, messaging: MessagingTables) -> None:
     """Every table of the service's models but the outbox (events it owes the others, not
-    state derived from theirs): the read models and the processed events. Alembic's version
+    state derived from theirs) and the audit trail (what people did, which no topic holds):
+    the read models and the processed events. Alembic's version
     table is not among the models."""
-    tables = [t for t in messaging.outbox.metadata.sorted_tables if t is not messaging.outbox]
+    tables = [
+        t
+        for t in messaging.outbox.metadata.sorted_tables
+        if t is not messaging.outbox and not t.info.get("kept_by_rebuild")
+    ]
     # Dependent tables first, should a read model ever reference another.
     for table in reversed(tables):
         await connection.execute(table.delete())

@@ -15,10 +15,13 @@ from fastapi import APIRouter, Depends, FastAPI
 from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from shared.audit_tables import add_audit_table
 from shared.auth import install_auth_error_handler, refuse_invalid_token
 from shared.auth.settings import check_startup_settings
 from shared.clock import Clock, clock_from_environment
 from shared.db import create_engine, session_factory
+from shared.http.audit import AuditMiddleware
+from shared.http.audit import router as audit_router
 from shared.http.error_schema import declare_client_errors
 from shared.http.errors import install_error_handlers
 from shared.http.hardening import install_http_hardening
@@ -167,6 +170,10 @@ def create_app(service: ServiceDefinition) -> FastAPI:
     )
     # Added first, so it runs inside the trace: a 500 carries the request's correlation id.
     app.add_middleware(UnhandledErrorMiddleware)
+    # Inside the trace (its id recorded), outside the 500 handler (a 500 recorded too): every
+    # change and every refusal, in the service's own database (issue 14, point 7).
+    audit_table = add_audit_table(service.messaging.outbox.metadata)
+    app.add_middleware(AuditMiddleware, table=audit_table)
     app.add_middleware(TraceMiddleware)
     # Outermost: body caps, /docs and /metrics access, security headers (issue 14).
     install_http_hardening(app, deployment)
@@ -177,7 +184,9 @@ def create_app(service: ServiceDefinition) -> FastAPI:
     app.state.auth_settings = auth
     app.state.deployment = deployment
     app.state.clock = service.clock
+    app.state.audit_table = audit_table
     app.include_router(probes)
+    app.include_router(audit_router)
     for router in service.routers:
         app.include_router(router)
     # Its description says what a 4xx answers: the one error shape (checked by tests/fuzz).

@@ -70,6 +70,8 @@ def _ops(service: str) -> list[Endpoint]:
         Endpoint(service, "GET", "/health", A, A, A, A, anonymous=True),
         Endpoint(service, "GET", "/ready", A, A, A, A, anonymous=True),
         Endpoint(service, "GET", "/metrics", A, A, A, A, anonymous=True, note=note),
+        # Every change and refusal, who, when, from where (shared.http.audit).
+        Endpoint(service, "GET", "/api/v1/audit", A, N, N, N),
     ]
 
 

@@ -20,6 +20,8 @@ from sqlalchemy import (
     Uuid,
 )
 
+from shared.audit_tables import add_audit_table
+
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
 _OutboxId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -59,4 +61,6 @@ def add_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("offset", BigInteger, nullable=False),
         Column("processed_at", DateTime(timezone=True), nullable=False),
     )
+    # Every service keeps its own audit trail beside its outbox (shared.http.audit).
+    add_audit_table(metadata)
     return MessagingTables(outbox=outbox, processed_events=processed_events)

@@ -1,0 +1,132 @@
+"""The audit trail (issue 14, point 7): every change and every refusal, recorded by the
+services' shared middleware (shared.http.audit) in each service's own database, read by
+federation admins at GET /api/v1/audit: who changed an initiative's expected benefit, when, from
+where and which fields; who confirmed an award; a 403 refusal; never a webhook's secret.
+
+The apps as `create_app` builds them, on SQLite, Kafka unreachable."""
+
+from typing import Any
+
+import httpx
+from fastapi.testclient import TestClient
+
+from services.submissions.demo import CAMPAIGN
+from shared.campaign.loader import load_campaign
+from tests.unit.conftest import ADMIN, MEMBER_AN, MEMBER_BINH, OFFICER_PVGAS
+from tests.unit.test_commendation_decision import add, award
+from tests.unit.test_no_server_errors import initiative
+
+FROM_THE_OFFICE = {"user-agent": "Mozilla/5.0 (van-phong-cong-doan)"}
+
+
+def audit(client: TestClient, **filters: Any) -> list[dict[str, Any]]:
+    response = client.get("/api/v1/audit", params=filters, headers=ADMIN)
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+def test_who_changed_an_initiatives_expected_benefit_when_from_where_and_which_fields(
+    submissions: TestClient,
+) -> None:
+    created = submissions.post("/api/v1/initiatives", json=initiative(), headers=MEMBER_AN)
+    assert created.status_code == 201, created.text
+    initiative_id = created.json()["id"]
+    changed = submissions.patch(
+        f"/api/v1/initiatives/{initiative_id}",
+        json={"expected_benefit_vnd": 420_000_000},
+        headers=MEMBER_AN | FROM_THE_OFFICE,
+    )
+    assert changed.status_code == 200, changed.text
+
+    found = audit(submissions, target_id=initiative_id)
+    # Newest first: the change, then the creation (its id read off the answer).
+    assert [(e["method"], e["status"]) for e in found] == [("PATCH", 200), ("POST", 201)]
+    change = found[0]
+    assert change["subject"] == "PVGAS-0012"
+    assert change["roles"] == ["member"]
+    assert change["unit_code"] == "PVGAS-KCM"
+    assert change["route"] == "/api/v1/initiatives/{initiative_id}"
+    assert change["path"] == f"/api/v1/initiatives/{initiative_id}"
+    assert change["fields"] == {"expected_benefit_vnd": 420_000_000}
+    assert change["client_address"] == "testclient"
+    assert change["user_agent"] == FROM_THE_OFFICE["user-agent"]
+    assert change["trace_id"] == changed.headers["x-correlation-id"]
+    # Both moments in UTC, with their offset (the fuzzer found them without on SQLite).
+    assert change["recorded_at"].endswith("Z") or change["recorded_at"].endswith("+00:00")
+    assert change["campaign_time"].endswith("Z") or change["campaign_time"].endswith("+00:00")
+    assert found[1]["fields"]["title"] == initiative()["title"]
+    # Filters: by who, by path, by status; reads are not recorded.
+    assert [e["id"] for e in audit(submissions, who="PVGAS-0012", status=200)] == [change["id"]]
+    assert all(e["method"] != "GET" for e in audit(submissions, who="PVGAS-0012"))
+
+
+def test_an_award_confirmation_is_found_with_who_confirmed_it(scoring: TestClient) -> None:
+    proposed = award(
+        load_campaign(CAMPAIGN),
+        "bang-khen-ca-nhan-sang-kien-dot-1",
+        "PVGAS-0012",
+        "Nguyễn Văn An",
+        "PVGAS-KCM",
+        "proposed",
+    )
+    award_id = str(add(scoring, proposed))
+    confirmed = scoring.post(f"/api/v1/awards/{award_id}/confirm", headers=ADMIN)
+    assert confirmed.status_code == 200, confirmed.text
+    [entry] = audit(scoring, target_id=award_id)
+    assert (entry["subject"], entry["method"], entry["status"]) == ("CDDKVN-0001", "POST", 200)
+    assert entry["route"] == "/api/v1/awards/{award_id}/confirm"
+    assert entry["roles"] == ["federation_admin"]
+
+
+def test_a_refusal_is_recorded_with_who_was_refused(submissions: TestClient) -> None:
+    refused = submissions.post("/api/v1/campaigns", content=b"code: x", headers=MEMBER_BINH)
+    assert refused.status_code == 403, refused.text
+    [entry] = audit(submissions, status=403, who="BSR-0301")
+    assert (entry["method"], entry["path"]) == ("POST", "/api/v1/campaigns")
+    assert entry["unit_code"] == "BSR"
+    # A GET refused is recorded too, and one without a token, as nobody.
+    assert submissions.get("/api/v1/registrations", headers=MEMBER_BINH).status_code == 403
+    assert audit(submissions, status=403, path_contains="/registrations")[0]["subject"] == (
+        "BSR-0301"
+    )
+    assert submissions.get("/api/v1/registrations").status_code == 401
+    [anonymous] = audit(submissions, status=401, path_contains="/registrations")
+    assert anonymous["subject"] is None and anonymous["roles"] == []
+
+
+def test_only_federation_admins_read_the_audit(
+    submissions: TestClient, scoring: TestClient, notifications: TestClient
+) -> None:
+    for client in (submissions, scoring, notifications):
+        assert client.get("/api/v1/audit", headers=OFFICER_PVGAS).status_code == 403
+        assert client.get("/api/v1/audit", headers=MEMBER_AN).status_code == 403
+        assert client.get("/api/v1/audit").status_code == 401
+    # Those refusals are themselves in the trail.
+    assert audit(notifications, path_contains="/api/v1/audit", status=403)
+
+
+def test_a_webhook_subscribers_secret_never_appears_in_the_audit(
+    notifications: TestClient,
+) -> None:
+    body = {"name": "Hệ thống nhân sự", "url": "https://example.org/hook"}
+    created = notifications.post("/api/v1/subscribers", json=body, headers=ADMIN)
+    assert created.status_code == 201, created.text
+    subscriber = created.json()
+    rotated = notifications.post(
+        f"/api/v1/subscribers/{subscriber['id']}/rotate-secret", headers=ADMIN
+    )
+    assert rotated.status_code == 200, rotated.text
+    # A client sending a secret of its own (not a field: ignored) has it redacted too.
+    sent = notifications.post(
+        "/api/v1/subscribers", json=body | {"secret": "mat-khau-cua-toi-12345"}, headers=ADMIN
+    )
+    assert sent.status_code == 201, sent.text
+
+    page: httpx.Response = notifications.get("/api/v1/audit", headers=ADMIN)
+    recorded = page.text
+    assert subscriber["id"] in recorded  # the creation and the rotation are there
+    secrets = (subscriber, rotated.json(), sent.json())
+    for secret in [*(s["secret"] for s in secrets), "mat-khau-cua-toi-12345"]:
+        assert secret and secret not in recorded
+    assert '"secret":"[redacted]"' in recorded.replace(" ", "")
