@@ -2,7 +2,8 @@
 councils in bulk (too few reviewers refused beside the reviewers, then a balanced assignment
 shown) and returns another initiative to its authors with a reason; a council member scores
 (an out-of-scale score refused beside its criterion, then a valid sheet), the last score of the
-council decides, and the initiative leaves the waiting list for "what I scored". Each outcome
+council decides, and the initiative leaves the waiting list for "what I scored"; another is
+scored on the several-initiative score sheet. Each outcome
 checked through scoring's and submissions' APIs; the pages fit 1366 and 390 px. Screenshots in
 artifacts/."""
 
@@ -95,7 +96,7 @@ def fits(page: Page, name: str) -> None:
     page.set_viewport_size({"width": 1366, "height": 900})
 
 
-def test_admin_assigns_in_bulk_and_a_member_scores_and_decides(
+def test_admin_assigns_councils_in_bulk_and_returns_one_to_its_authors(
     page: Page, system: PortalSystem
 ) -> None:
     stamp = int(time.time())
@@ -174,8 +175,22 @@ def test_admin_assigns_in_bulk_and_a_member_scores_and_decides(
     snap(page, "council-assign-en")
     page.goto("/portal/quan-tri/hoi-dong?lang=vi")
 
-    # --- the council member ---
-    page.context.clear_cookies()
+
+def test_a_council_member_scores_and_the_last_score_decides(
+    page: Page, system: PortalSystem
+) -> None:
+    stamp = int(time.time())
+    first = submit(system, f"Cảnh báo sớm tắc lọc dầu máy nén {stamp}")
+    second = submit(system, f"Cảm biến chênh áp bộ lọc khí {stamp}")
+    councils = {first: [REVIEWER, *OTHERS[:2]], second: [REVIEWER, OTHERS[0], OTHERS[2]]}
+    with system.api("scoring", "admin") as scoring:
+        for initiative, council in councils.items():
+            seated = scoring.post(
+                "/api/v1/reviews/assign",
+                json={"initiative_ids": [initiative], "reviewer_ids": council},
+            )
+            assert seated.status_code == 200, seated.text
+
     sign_in(page, "reviewer")
     menu = page.get_by_role("navigation", name="Chức năng")
     expect(menu.get_by_role("link", name="Quản trị")).to_have_count(0)
@@ -256,3 +271,19 @@ def test_admin_assigns_in_bulk_and_a_member_scores_and_decides(
     with system.api("submissions", "admin") as submissions:
         waiting(lambda: life(system, first) == "recognised")
         assert submissions.get(f"/api/v1/initiatives/{first}").json()["decided_on"]
+
+    # The second through the score sheet (several at once, all or none): one row filled.
+    page.goto("/portal/hoi-dong/phieu-cham")
+    line = page.locator(f"#sheet-{second}")
+    for code, score in GOOD.items():
+        line.locator(f"input[name$='-{code}']").fill(str(score))
+    line.locator("select").select_option("against")
+    assert unlabelled_inputs(page) == []
+    fits(page, "council-sheet")
+    page.get_by_role("button", name="Gửi phiếu chấm").click()
+    expect(page.locator(".flash-success").first).to_contain_text(
+        "Đã ghi nhận phiếu chấm của bạn cho 1 sáng kiến"
+    )
+    expect(page.locator(f"#pending-{second}")).to_have_count(0)
+    expect(page.locator(f"#mine-{second}")).to_contain_text("Không công nhận")
+    assert review(system, second)["scored_by"] == [REVIEWER]

@@ -107,6 +107,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Dòng để trống không được gửi; sáng kiến đó vẫn chờ bạn chấm.",
         "A blank row is not sent; that initiative keeps waiting for your score.",
     ),
+    "sheet.weight": ("trọng số {weight}%", "weight {weight}%"),
     "sheet.submit": ("Gửi phiếu chấm", "Submit the sheet"),
     "sheet.empty": (
         "Phiếu chưa có dòng nào: nhập điểm và biểu quyết cho ít nhất một sáng kiến",
