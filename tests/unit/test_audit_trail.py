@@ -5,10 +5,13 @@ where and which fields; who confirmed an award; a 403 refusal; never a webhook's
 
 The apps as `create_app` builds them, on SQLite, Kafka unreachable."""
 
+import logging
 from typing import Any
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
@@ -130,3 +133,21 @@ def test_a_webhook_subscribers_secret_never_appears_in_the_audit(
     for secret in [*(s["secret"] for s in secrets), "mat-khau-cua-toi-12345"]:
         assert secret and secret not in recorded
     assert '"secret":"[redacted]"' in recorded.replace(" ", "")
+
+
+def test_a_trail_that_cannot_be_written_is_logged_and_the_request_still_succeeds(
+    submissions: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def lose_the_table() -> None:
+        async with submissions.app.state.sessions() as session:  # type: ignore[attr-defined]
+            await session.execute(text("DROP TABLE audit_log"))
+            await session.commit()
+
+    submissions.portal.call(lose_the_table)  # type: ignore[union-attr]
+    with caplog.at_level(logging.WARNING, logger="thidua.audit"):
+        created = submissions.post("/api/v1/initiatives", json=initiative(), headers=MEMBER_AN)
+        refused = submissions.get("/api/v1/registrations", headers=MEMBER_AN)
+    assert created.status_code == 201, created.text
+    assert refused.status_code == 403, refused.text
+    lost = [r for r in caplog.records if r.getMessage() == "audit not recorded"]
+    assert [(r.method, r.status) for r in lost] == [("POST", 201), ("GET", 403)]  # type: ignore[attr-defined]
