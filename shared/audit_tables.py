@@ -18,15 +18,19 @@ from sqlalchemy import (
     Table,
 )
 
+from shared.contracts import bounds
+
 AUDIT_TABLE = "audit_log"
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT.
 _AuditId = BigInteger().with_variant(Integer(), "sqlite")
 
-SUBJECT_MAX = 100
-ROUTE_MAX = 300
-PATH_MAX = 2000
-TARGET_MAX = 300
-AGENT_MAX = 300
+# Lengths from the stated bounds (tests/unit/test_bounds.py checks every column against them).
+SUBJECT_MAX = bounds.SUBJECT_MAX
+METHOD_MAX = bounds.VOCABULARY_MAX
+ROUTE_MAX = bounds.NAME_MAX
+PATH_MAX = bounds.URL_MAX
+TARGET_MAX = bounds.NAME_MAX
+AGENT_MAX = bounds.NAME_MAX
 
 
 def add_audit_table(metadata: MetaData) -> Table:
@@ -47,16 +51,16 @@ def add_audit_table(metadata: MetaData) -> Table:
         Column("unit_code", String(SUBJECT_MAX), nullable=True),
         # What: the route's template and the path, the thing acted on, the answer, the fields
         # the body set (secrets redacted, files named only).
-        Column("method", String(10), nullable=False),
+        Column("method", String(METHOD_MAX), nullable=False),
         Column("route", String(ROUTE_MAX), nullable=True),
         Column("path", String(PATH_MAX), nullable=False),
         Column("target_id", String(TARGET_MAX), nullable=True),
         Column("status", Integer, nullable=False),
         Column("fields", JSON, nullable=True),
         # From where: the client's address, its user agent, the request's trace.
-        Column("client_address", String(100), nullable=True),
+        Column("client_address", String(SUBJECT_MAX), nullable=True),
         Column("user_agent", String(AGENT_MAX), nullable=True),
-        Column("trace_id", String(64), nullable=True),
+        Column("trace_id", String(bounds.SHA256_HEX), nullable=True),
         Index("ix_audit_log_subject", "subject"),
         Index("ix_audit_log_target_id", "target_id"),
         Index("ix_audit_log_recorded_at", "recorded_at"),

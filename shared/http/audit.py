@@ -32,7 +32,14 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.audit_tables import AGENT_MAX, PATH_MAX, ROUTE_MAX, SUBJECT_MAX, TARGET_MAX
+from shared.audit_tables import (
+    AGENT_MAX,
+    METHOD_MAX,
+    PATH_MAX,
+    ROUTE_MAX,
+    SUBJECT_MAX,
+    TARGET_MAX,
+)
 from shared.auth.dependencies import require_roles
 from shared.auth.principal import Principal, Role
 from shared.auth.settings import AuthSettings
@@ -220,13 +227,13 @@ class AuditMiddleware:
             "subject": principal.subject[:SUBJECT_MAX] if principal else None,
             "roles": sorted(str(r) for r in principal.roles) if principal else [],
             "unit_code": principal.unit_code[:SUBJECT_MAX] if principal else None,
-            "method": scope["method"][:10],
+            "method": scope["method"][:METHOD_MAX],
             "route": str(getattr(route, "path", ""))[:ROUTE_MAX] or None,
             "path": scope["path"][:PATH_MAX],
             "target_id": target[:TARGET_MAX] if target else None,
             "status": status,
             "fields": body.fields() if body is not None else None,
-            "client_address": str(client[0])[:100] if client else None,
+            "client_address": str(client[0])[:SUBJECT_MAX] if client else None,
             "user_agent": headers.get(b"user-agent", b"").decode("latin-1")[:AGENT_MAX] or None,
             "trace_id": trace.trace_id if trace is not None else None,
         }

@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("subject", sa.String(length=100), nullable=True),
         sa.Column("roles", sa.JSON(), nullable=False),
         sa.Column("unit_code", sa.String(length=100), nullable=True),
-        sa.Column("method", sa.String(length=10), nullable=False),
+        sa.Column("method", sa.String(length=20), nullable=False),
         sa.Column("route", sa.String(length=300), nullable=True),
         sa.Column("path", sa.String(length=2000), nullable=False),
         sa.Column("target_id", sa.String(length=300), nullable=True),
