@@ -119,8 +119,8 @@ class _BodyNotes:
                 return {"(body)": f"JSON, {self.size} bytes"}
             try:
                 body = json.loads(self.json)
-            except ValueError:
-                return {"(body)": f"not JSON, {self.size} bytes"}
+            except (ValueError, RecursionError):  # not JSON, or nested beyond the parser
+                return {"(body)": f"not readable JSON, {self.size} bytes"}
             shown = summarise(body)
             return shown if isinstance(shown, dict) else {"(body)": shown}
         if self.parts:
@@ -143,7 +143,7 @@ def _who(scope: Scope) -> Principal | None:
 def _created_id(body: bytes) -> str | None:
     try:
         answer = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(answer, dict):
         return None
@@ -201,9 +201,17 @@ class AuditMiddleware:
         try:
             await self.app(scope, receive_noting, send_noting)
         finally:
-            if changing or 400 <= status < 500 or status >= 500:
-                row = self._row(scope, started, status, body, bytes(answered), trace)
-                await self._write(state, row)
+            if changing or status >= 400:
+                try:
+                    row = self._row(scope, started, status, body, bytes(answered), trace)
+                except Exception:
+                    log.warning(
+                        "audit not recorded",
+                        extra={"method": method, "path": scope["path"], "status": status},
+                        exc_info=True,
+                    )
+                else:
+                    await self._write(state, row)
 
     def _row(
         self,

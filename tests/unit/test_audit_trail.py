@@ -151,3 +151,16 @@ def test_a_trail_that_cannot_be_written_is_logged_and_the_request_still_succeeds
     assert refused.status_code == 403, refused.text
     lost = [r for r in caplog.records if r.getMessage() == "audit not recorded"]
     assert [(r.method, r.status) for r in lost] == [("POST", 201), ("GET", 403)]  # type: ignore[attr-defined]
+
+
+def test_a_body_the_json_parser_cannot_read_is_recorded_by_its_size(
+    submissions: TestClient,
+) -> None:
+    # Nested deeper than Python's parser goes: refused with a 400 (test_no_server_errors), and
+    # its record says what it was instead of failing the request.
+    deep = b"[" * 100_000 + b"]" * 100_000
+    headers = MEMBER_AN | {"content-type": "application/json"}
+    response = submissions.post("/api/v1/initiatives", content=deep, headers=headers)
+    assert response.status_code == 400, response.text
+    [entry] = audit(submissions, status=400)
+    assert entry["fields"] == {"(body)": f"not readable JSON, {len(deep)} bytes"}
