@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
@@ -77,9 +78,30 @@ def summarise(value: Any, depth: int = 0) -> Any:
             return "[…]"
         kept = [summarise(item, depth + 1) for item in value[:_ITEMS_MAX]]
         return kept + ([f"… {len(value) - _ITEMS_MAX} more"] if len(value) > _ITEMS_MAX else [])
-    if isinstance(value, str) and len(value) > _TEXT_MAX:
-        return value[:_TEXT_MAX] + f"… ({len(value)} characters)"
+    if isinstance(value, str):
+        value = _url_without_secrets(value)
+        if len(value) > _TEXT_MAX:
+            return value[:_TEXT_MAX] + f"… ({len(value)} characters)"
     return value
+
+
+def _url_without_secrets(text: str) -> str:
+    """A URL's password and the values of its query parameters named like a secret, redacted
+    (a webhook's address may carry its receiver's token: https://hook.example/?token=…)."""
+    if "://" not in text:
+        return text
+    try:
+        url = urlsplit(text)
+        query = [
+            (key, REDACTED if _SECRET_KEY.search(key) else item)
+            for key, item in parse_qsl(url.query, keep_blank_values=True)
+        ]
+        netloc = url.netloc
+        if url.password is not None:
+            netloc = netloc.replace(f":{url.password}@", f":{REDACTED}@", 1)
+        return urlunsplit(url._replace(netloc=netloc, query=urlencode(query, safe="[]")))
+    except ValueError:
+        return text
 
 
 class _BodyNotes:

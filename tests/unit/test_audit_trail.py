@@ -126,13 +126,18 @@ def test_a_webhook_subscribers_secret_never_appears_in_the_audit(
     )
     assert sent.status_code == 201, sent.text
 
+    # A receiver's token in the address it is reached at is redacted too.
+    tokened = body | {"url": "https://example.org/hook?source=thidua&token=nhan-vien-98765"}
+    assert notifications.post("/api/v1/subscribers", json=tokened, headers=ADMIN).is_success
+
     page: httpx.Response = notifications.get("/api/v1/audit", headers=ADMIN)
     recorded = page.text
     assert subscriber["id"] in recorded  # the creation and the rotation are there
     secrets = (subscriber, rotated.json(), sent.json())
-    for secret in [*(s["secret"] for s in secrets), "mat-khau-cua-toi-12345"]:
+    for secret in [*(s["secret"] for s in secrets), "mat-khau-cua-toi-12345", "nhan-vien-98765"]:
         assert secret and secret not in recorded
     assert '"secret":"[redacted]"' in recorded.replace(" ", "")
+    assert "source=thidua&token=[redacted]" in recorded
 
 
 def test_a_trail_that_cannot_be_written_is_logged_and_the_request_still_succeeds(
