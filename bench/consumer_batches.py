@@ -104,7 +104,6 @@ async def apply(
 async def measure(name: str, initiatives: int, url_of: Any, per_event: bool, profile: bool) -> Any:
     service = definition(name)
     events = year_of_events(initiatives, max(30, initiatives // 20))
-    at = datetime.now(UTC)
     records = []
     for n, event in enumerate(events):
         record = to_record(new_envelope(event, source="/bench", subject=str(n)))
@@ -128,7 +127,6 @@ async def measure(name: str, initiatives: int, url_of: Any, per_event: bool, pro
         text = io.StringIO()
         pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(45)
         print(text.getvalue())
-    del at
     return {"service": name, "events": len(records), "floor_per_s": floor, "per_s": rate}
 
 
