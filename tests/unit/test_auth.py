@@ -277,7 +277,9 @@ def _claims(**changes: Any) -> dict[str, Any]:
         "iss": SETTINGS.issuer,
         "aud": SETTINGS.audience,
         "iat": now,
-        "exp": now + 600,
+        # Made when the tests are collected, which may be long before they run (a whole
+        # suite on two busy cores took 40 minutes): not about expiry, so far from it.
+        "exp": now + 30 * 24 * 3600,
     }
     claims.update(changes)
     return {key: value for key, value in claims.items() if value is not None}
