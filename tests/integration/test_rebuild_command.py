@@ -18,7 +18,14 @@ from sqlalchemy import select, text
 
 from services.reporting.bootstrap import define
 from services.reporting.config import ReportingSettings
-from services.reporting.tables import UnitView, messaging, metadata
+from services.reporting.tables import (
+    RefreshState,
+    StandingRow,
+    TargetProgressRow,
+    UnitView,
+    messaging,
+    metadata,
+)
 from services.submissions.demo import token
 from shared.auth import Role
 from shared.cli import RebuildRefused, rebuild
@@ -60,6 +67,14 @@ def submitted(campaign: str, unit: str, benefit: int) -> InitiativeSubmitted:
     )
 
 
+# Computed from the read models by the refresher, not applied from events.
+MATERIALISED = (
+    TargetProgressRow.__tablename__,
+    StandingRow.__tablename__,
+    RefreshState.__tablename__,
+)
+
+
 async def publish(kafka: str, *events: EventData) -> None:
     for event in events:
         record = to_record(new_envelope(event, source="/tests/rebuild", subject=event.topic))
@@ -87,14 +102,18 @@ async def snapshot(database_url: str, marker: str) -> dict[str, Any]:
     """The read-model rows this test's events made (they all carry `marker`), table by table,
     and the ids of every event processed.
 
-    Other rows come from what earlier tests left on the shared topics; they are rebuilt too,
-    but some (the materialised progress) are only recomputed by the running service."""
+    Other rows come from what earlier tests left on the shared topics; they are rebuilt too.
+    The materialised progress is left out: the running service's refresher computes it from
+    the read models whenever it gets round to it (on a busy machine, after the snapshot was
+    taken), and a rebuild does not."""
     engine = create_engine(database_url)
     try:
         async with engine.connect() as connection:
             tables: dict[str, Any] = {}
             for table in metadata.sorted_tables:
-                if table in (messaging.outbox, messaging.processed_events):
+                if table in (messaging.outbox, messaging.processed_events) or table.name in (
+                    MATERIALISED
+                ):
                     continue
                 rows = (await connection.execute(table.select())).mappings().all()
                 tables[table.name] = sorted(
