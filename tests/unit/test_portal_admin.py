@@ -213,9 +213,8 @@ def test_admin_registers_a_subscriber_sees_its_secret_once_and_rotates_it(
             "event_types": "vn.congdoandaukhi.thidua.award.granted.v1",
         },
     )
-    if created.status_code == 422:  # the sandbox may refuse a public address it cannot resolve
-        pytest.skip(re.sub(r"<[^>]+>", " ", created.text)[:200])
-    assert created.status_code == 201
+    # A public address written as an IP: nothing to resolve, so accepted wherever this runs.
+    assert created.status_code == 201, re.sub(r"<[^>]+>", " ", created.text)[:300]
     secret = re.search(r'<code id="secret-value">([^<]+)</code>', created.text)
     assert secret
     again = portal.get("/portal/quan-tri/webhook")
