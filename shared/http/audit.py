@@ -223,7 +223,10 @@ class AuditMiddleware:
         try:
             await self.app(scope, receive_noting, send_noting)
         finally:
-            if changing or status >= 400:
+            # A refusal is a 4xx; a read the service could not answer (a 5xx, such as /ready's
+            # 503 while the database is down) is not one, and writing it would wait on the
+            # very database that is down.
+            if changing or 400 <= status < 500:
                 try:
                     row = self._row(scope, started, status, body, bytes(answered), trace)
                 except Exception:
