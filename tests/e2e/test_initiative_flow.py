@@ -647,7 +647,12 @@ async def test_reporting_exports_business_figures_for_operations(system: System)
         async with httpx.AsyncClient(timeout=5) as client:
             return (await client.get(f"{reporting}/metrics")).text
 
-    text = await eventually(scrape, lambda t: 'reporting_target_met{campaign="2022"' in t)
+    # The gauges are set by the refresher every few seconds, from read models that phase 1's
+    # close (its awards) reaches a little after its targets: wait for both.
+    text = await eventually(
+        scrape,
+        lambda t: 'reporting_target_met{campaign="2022"' in t and "\nreporting_awards{" in t,
+    )
     lines = {
         line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
         for line in text.splitlines()
