@@ -34,9 +34,7 @@ from services.notifications.channels.webhook import (
     verify,
 )
 from services.notifications.domain.templates import (
-    LANGUAGES,
     TRIGGERS,
-    Language,
     TemplateContextError,
     TemplateDataError,
     Templates,
@@ -45,6 +43,7 @@ from services.notifications.domain.templates import (
     variables,
 )
 from shared.contracts.initiatives import InitiativeAuthor
+from shared.contracts.vocabulary import LANGUAGES, Language
 from tests.support.infrastructure import free_port
 
 EVENT_TYPE = "vn.congdoandaukhi.thidua.initiative.submitted.v1"

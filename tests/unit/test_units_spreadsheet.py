@@ -17,11 +17,11 @@ from services.submissions.units.spreadsheet import (
     MAX_ROWS,
     ParsedSheet,
     SpreadsheetError,
-    UnitLevel,
     UnitRow,
     parse_units,
     template_xlsx,
 )
+from shared.contracts.vocabulary import UnitLevel
 
 DEMO = Path(__file__).resolve().parents[2] / "deploy" / "demo" / "units-2022.csv"
 DEMO_AFFILIATED = {
