@@ -282,7 +282,9 @@ async def test_poison_records_are_dead_lettered_by_every_consumer_and_a_canary_g
 async def test_a_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_twice(
     system: System, kafka: str
 ) -> None:
-    unit, total = unique_unit(), 300
+    # Enough that a kill lands mid-stream although the consumer applies whole batches at a
+    # time (300 were all applied in the first batches once it did).
+    unit, total = unique_unit(), 3000
     reporting = system["reporting"]
     records = [event_for(unit) for _ in range(total)]
     await produce(kafka, topics.INITIATIVES, [(r.key, r.value, r.headers) for r in records])
@@ -292,10 +294,11 @@ async def test_a_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_tw
         lambda: unit_count(system, unit), lambda n: n > 0, interval=0.02
     )
     await asyncio.to_thread(reporting.kill)
-    assert applied_at_kill < total, "the consumer finished before it could be killed"
-
+    # Started again before anything is asserted, so a failure here leaves the module's other
+    # tests a running reporting.
     await asyncio.to_thread(reporting.start)
-    await eventually(lambda: unit_count(system, unit), lambda n: n >= total, timeout=60)
+    assert applied_at_kill < total, "the consumer finished before it could be killed"
+    await eventually(lambda: unit_count(system, unit), lambda n: n >= total, timeout=120)
     await asyncio.sleep(1.0)
     assert await unit_count(system, unit) == total
 
