@@ -20,6 +20,11 @@ class Kind(StrEnum):
     unsupported = "unsupported"  # 415: a file of a kind not read
 
 
+def client_error(field: str, code: str, message_vi: str, message_en: str) -> dict[str, str]:
+    """One problem as a person reads it: the field at fault, a code, both languages."""
+    return {"field": field, "code": code, "message_vi": message_vi, "message_en": message_en}
+
+
 class Refusal(ValueError):
     def __init__(
         self,
@@ -33,11 +38,6 @@ class Refusal(ValueError):
     ) -> None:
         super().__init__(message_en)
         self.kind = kind
-        self.error = {
-            "field": field,
-            "code": code,
-            "message_vi": message_vi,
-            "message_en": message_en,
-        }
+        self.error = client_error(field, code, message_vi, message_en)
         # Several problems at once (a file's rows, say) are listed instead of the summary.
         self.errors: list[dict[str, Any]] = details or [self.error]

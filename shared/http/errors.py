@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from shared.refusals import Kind, Refusal
+from shared.refusals import client_error as client_error
 
 log = logging.getLogger("thidua.auth")
 
@@ -79,10 +80,6 @@ _HTTP_REFUSALS: dict[int, tuple[str, str, str]] = {
 
 def add_vietnamese(messages: dict[str, str]) -> None:
     _VIETNAMESE.update(messages)
-
-
-def client_error(field: str, code: str, message_vi: str, message_en: str) -> dict[str, str]:
-    return {"field": field, "code": code, "message_vi": message_vi, "message_en": message_en}
 
 
 # How each kind of refusal answers over HTTP.
