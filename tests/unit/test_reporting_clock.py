@@ -23,6 +23,8 @@ from shared.campaign.loader import load_campaign
 from shared.clock import FixedClock
 from shared.contracts import (
     CampaignPublished,
+    ComplaintCaseOpened,
+    ComplaintCaseResolved,
     EventData,
     InitiativeAuthor,
     InitiativeRecognised,
@@ -109,7 +111,33 @@ def events() -> list[EventData]:
             submitted_by="PVGAS-CB01",
             filed_on=date(2022, 7, 8),
         ),
+        *complaint_cases(),
     ]
+
+
+# Three cases: settled a day late, open past its due day, open and not yet due (on 15/06).
+CASES: dict[int, tuple[date, date | None]] = {
+    21: (date(2022, 4, 1), date(2022, 4, 11)),
+    22: (date(2022, 5, 1), None),
+}
+CASES[23] = (date(2022, 6, 30), None)
+
+
+def complaint_cases() -> list[EventData]:
+    cases: list[EventData] = []
+    for number, (due_on, resolved_on) in CASES.items():
+        common = {
+            "case_id": UUID(int=number),
+            "campaign_code": "2022",
+            "unit_code": "PVGAS",
+            "received_on": date(2022, 3, 1),
+            "due_on": due_on,
+            "recorded_by": "PVGAS-CB01",
+        }
+        cases.append(ComplaintCaseOpened(**common))
+        if resolved_on is not None:
+            cases.append(ComplaintCaseResolved(**common, resolved_on=resolved_on))
+    return cases
 
 
 async def fill(settings: ReportingSettings) -> None:
@@ -183,3 +211,16 @@ def test_the_exports_months_reports_and_title_are_the_campaigns(reporting: TestC
     )
     title = workbook.worksheets[0].cell(row=1, column=1).value
     assert "số liệu đến ngày 31/12/2022" in str(title)
+
+
+def test_the_summary_counts_overdue_cases_as_of_the_campaigns_today(reporting: TestClient) -> None:
+    def complaints(day: date) -> dict[str, int]:
+        with campaign_day(reporting, day):
+            summary = reporting.get("/api/v1/summary/2022", headers=ADMIN)
+        assert summary.status_code == 200, summary.text
+        figures: dict[str, int] = summary.json()["complaints"]
+        return figures
+
+    assert complaints(date(2022, 3, 31)) == {"open": 3, "overdue": 0}  # 21 settled later
+    assert complaints(date(2022, 6, 15)) == {"open": 2, "overdue": 2}  # cases 21 and 22
+    assert complaints(date(2022, 7, 1)) == {"open": 2, "overdue": 3}

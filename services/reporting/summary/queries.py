@@ -19,7 +19,7 @@ from services.reporting.tables import (
     Core,
     UnitView,
 )
-from shared.campaign.progress import path_codes
+from shared.campaign.progress import overdue_within, path_codes
 from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.formatting import format_vnd
 
@@ -107,18 +107,21 @@ async def campaign_summary(
             .group_by(Core.reports.c.late),
         )
     )
-    open_cases, overdue = (
+    # Cases grouped by their two dates, so the one overdue predicate decides (as of `day`).
+    cases = (
         await session.execute(
-            select(
-                func.count().filter(Core.complaints.c.resolved_on.is_(None)),
-                func.count().filter(
-                    func.coalesce(Core.complaints.c.resolved_on, day) > Core.complaints.c.due_on
-                ),
-            )
+            select(Core.complaints.c.due_on, Core.complaints.c.resolved_on, func.count())
             .join(*of_subtree(Core.complaints.c.unit_code))
             .where(Core.complaints.c.campaign_code == campaign_code, in_subtree)
+            .group_by(Core.complaints.c.due_on, Core.complaints.c.resolved_on)
         )
-    ).one()
+    ).all()
+    open_cases = sum(count for _, resolved, count in cases if resolved is None or resolved > day)
+    overdue = sum(
+        count
+        for due_on, resolved_on, count in cases
+        if overdue_within(due_on, resolved_on, date.min, day, day)
+    )
     awards = await _all(
         session,
         select(Core.awards.c.award_name, Core.awards.c.level, Core.awards.c.status, func.count())
