@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from shared.campaign.model import Campaign
 from shared.contracts import (
     AwardGranted,
     AwardRejected,
@@ -217,6 +218,16 @@ def campaign(title: str = "Kế hoạch thi đua năm 2022") -> CampaignPublishe
     )
 
 
+def published(plan: Campaign) -> CampaignPublished:
+    """A real campaign file's plan (services/submissions/demo's, say) as it is published."""
+    return CampaignPublished(
+        campaign_code=plan.code,
+        title=plan.title,
+        definition=plan.model_dump(mode="json"),
+        published_by="CDDKVN-0001",
+    )
+
+
 def unit(name: str = "Tổng công ty Khí Việt Nam") -> UnitRecorded:
     return UnitRecorded(
         code="PVGAS", name=name, parent_code="CDDKVN", level="affiliated", path="CDDKVN/PVGAS/"
@@ -233,15 +244,18 @@ def federation() -> UnitRecorded:
     )
 
 
-def phase_opened() -> PhaseOpened:
+def phase_opened(**changes: Any) -> PhaseOpened:
     return PhaseOpened(
-        campaign_code="2022",
-        phase_code="dot-1",
-        starts_on=date(2022, 2, 16),
-        ends_on=date(2022, 6, 30),
-        report_due_on=date(2022, 7, 10),
-        opened_by="CDDKVN-0001",
-        opened_at=NOW,
+        **{
+            "campaign_code": "2022",
+            "phase_code": "dot-1",
+            "starts_on": date(2022, 2, 16),
+            "ends_on": date(2022, 6, 30),
+            "report_due_on": date(2022, 7, 10),
+            "opened_by": "CDDKVN-0001",
+            "opened_at": NOW,
+            **changes,
+        }
     )
 
 

@@ -9,7 +9,7 @@ which applies each event id once; what the consumer would dead-letter is kept in
 """
 
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -21,8 +21,8 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel
 
 from shared.contracts.base import EventData
-from shared.db import session_factory
-from shared.messaging.cloudevents import Envelope, to_record
+from shared.db import create_engine, session_factory
+from shared.messaging.cloudevents import Envelope, new_envelope, to_record
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.dead_letters import DeadLetters, IncomingRecord
 from shared.metrics import MessagingMetrics
@@ -124,5 +124,24 @@ async def handlers_on_sqlite(service: ServiceDefinition) -> AsyncIterator[Handle
         async with engine.begin() as connection:
             await connection.run_sync(service.messaging.processed_events.metadata.create_all)
         yield Handlers(service, session_factory(engine))
+    finally:
+        await engine.dispose()
+
+
+async def fill_database(
+    service: ServiceDefinition, events: Iterable[EventData], *rows: SQLModel
+) -> None:
+    """The service's database (at its settings' URL, migrated) holding `rows`, then what its
+    own handlers make of `events`, applied in order in one transaction, as the consumer would."""
+    handlers = handlers_of(service)
+    engine = create_engine(service.settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            session.add_all(rows)
+            for data in events:
+                await handlers[type(data)](
+                    new_envelope(data, source="tests", subject="2022"), session
+                )
+            await session.commit()
     finally:
         await engine.dispose()

@@ -20,19 +20,13 @@ from services.notifications.tables import Contact
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
 from shared.clock import FixedClock
-from shared.contracts import (
-    CampaignPublished,
-    EventData,
-    PhaseOpened,
-    RegistrationApproved,
-    UnitRecorded,
-)
-from shared.db import create_engine, session_factory
+from shared.contracts import EventData, RegistrationApproved
 from shared.formatting import VIETNAM_TIME
-from shared.messaging.cloudevents import new_envelope
 from shared.migrations import upgrade_to_head
 from shared.service_app import create_app
 from tests.unit.conftest import ADMIN
+from tests.unit.event_examples import federation, phase_opened, published, unit
+from tests.unit.handler_harness import fill_database
 
 PLAN = load_campaign(CAMPAIGN)
 # 10:00 on 7 July 2022 in Vietnam: phase 1's reports are due on 10 July, in 3 days.
@@ -42,34 +36,11 @@ OFFICER = "PVGAS-CB01"
 
 def events() -> list[EventData]:
     return [
-        CampaignPublished(
-            campaign_code="2022",
-            title=PLAN.title,
-            definition=PLAN.model_dump(mode="json"),
-            published_by="CDDKVN-0001",
-        ),
-        UnitRecorded(
-            code="CDDKVN",
-            name="Công đoàn Dầu khí Việt Nam",
-            parent_code=None,
-            level="federation",
-            path="CDDKVN/",
-        ),
-        UnitRecorded(
-            code="PVGAS",
-            name="Công đoàn Tổng công ty Khí Việt Nam",
-            parent_code="CDDKVN",
-            level="affiliated",
-            path="CDDKVN/PVGAS/",
-        ),
-        PhaseOpened(
-            campaign_code="2022",
-            phase_code="dot-1",
-            starts_on=date(2022, 1, 1),
-            ends_on=date(2022, 6, 30),
-            report_due_on=date(2022, 7, 10),
-            opened_by="CDDKVN-0001",
-            opened_at=datetime(2022, 2, 16, 9, tzinfo=VIETNAM_TIME),
+        published(PLAN),
+        federation(),
+        unit("Công đoàn Tổng công ty Khí Việt Nam"),
+        phase_opened(
+            starts_on=date(2022, 1, 1), opened_at=datetime(2022, 2, 16, 9, tzinfo=VIETNAM_TIME)
         ),
         RegistrationApproved(
             registration_id=UUID(int=1),
@@ -83,25 +54,15 @@ def events() -> list[EventData]:
     ]
 
 
-async def fill(settings: NotificationsSettings) -> None:
-    """An officer who chose the daily digest, then the events, as the consumer applies them."""
-    handlers = {s.contract: s.handler for s in define(settings, FixedClock(NOW)).subscriptions}
-    engine = create_engine(settings.database_url)
-    async with session_factory(engine)() as session:
-        session.add(
-            Contact(
-                person_id=OFFICER,
-                full_name="Trần Văn Cán",
-                unit_code="PVGAS",
-                email="can.tv@pvgas.vn",
-                is_officer=True,
-                daily_digest=True,
-            )
-        )
-        for data in events():
-            await handlers[type(data)](new_envelope(data, source="tests", subject="2022"), session)
-        await session.commit()
-    await engine.dispose()
+def officer_on_the_digest() -> Contact:
+    return Contact(
+        person_id=OFFICER,
+        full_name="Trần Văn Cán",
+        unit_code="PVGAS",
+        email="can.tv@pvgas.vn",
+        is_officer=True,
+        daily_digest=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +77,8 @@ def notifications(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClie
         scheduler_interval_seconds=0.2,
     )
     upgrade_to_head("services.notifications", settings.database_url)
-    asyncio.run(fill(settings))
+    service = define(settings, FixedClock(NOW))
+    asyncio.run(fill_database(service, events(), officer_on_the_digest()))
     # The scheduler's first pass starts with the service: on NOW, by the clock given.
     with TestClient(create_app(define(settings, FixedClock(NOW)))) as client:
         yield client
