@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -136,6 +137,23 @@ OFFICER_PVGAS = token("PVGAS-CB01", "PVGAS", Role.UNIT_OFFICER)
 OFFICER_BSR = token("BSR-CB01", "BSR", Role.UNIT_OFFICER)
 MEMBER_AN = token("PVGAS-0012", "PVGAS-KCM", Role.MEMBER)
 MEMBER_BINH = token("BSR-0301", "BSR", Role.MEMBER)
+
+
+def initiative_body(**changes: Any) -> dict[str, Any]:
+    """A valid body for `POST /api/v1/initiatives`: member An's (PVGAS-0012) initiative, his
+    alone, in PVGAS-KCM (the seeded tree's); `changes` replace or add fields."""
+    body = {
+        "title": "Cải tiến quy trình bảo dưỡng máy nén khí",
+        "unit_code": "PVGAS-KCM",
+        "field": "technical",
+        "problem": "Máy nén dừng đột xuất nhiều lần mỗi quý.",
+        "solution": "Bảo dưỡng theo tình trạng dựa trên đo rung động.",
+        "authors": [
+            {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 100}
+        ],
+        "expected_benefit_vnd": 350_000_000,
+    }
+    return body | changes
 
 
 @contextlib.contextmanager

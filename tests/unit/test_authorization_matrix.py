@@ -32,7 +32,14 @@ from shared.auth import Role
 from shared.auth.permissions import ENDPOINTS, ROLES, Allow, Endpoint, markdown, with_table
 from shared.campaign.loader import load_campaign
 from tests.support.callers import bad_tokens
-from tests.unit.conftest import ADMIN, MEMBER_AN, MEMBER_BINH, OFFICER_BSR, OFFICER_PVGAS
+from tests.unit.conftest import (
+    ADMIN,
+    MEMBER_AN,
+    MEMBER_BINH,
+    OFFICER_BSR,
+    OFFICER_PVGAS,
+    initiative_body,
+)
 from tests.unit.test_confidential_content import seat_council, secret
 from tests.unit.test_http_hardening import reporting  # noqa: F401 (the fixture)
 from tests.unit.test_scoring_council_api import assign, awaiting_council
@@ -207,16 +214,7 @@ def _attachment(s: Scenario, h: dict[str, str]) -> httpx.Response:
 
 
 def _submit_as_an(s: Scenario, h: dict[str, str]) -> httpx.Response:
-    body = {
-        "title": f"Sáng kiến kiểm tra quyền {next(s.unit_serial)}",
-        "unit_code": "PVGAS-KCM",
-        "field": "technical",
-        "problem": "Máy nén dừng đột xuất nhiều lần mỗi quý.",
-        "solution": "Bảo dưỡng theo tình trạng dựa trên đo rung động.",
-        "authors": [
-            {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 100}
-        ],
-    }
+    body = initiative_body(title=f"Sáng kiến kiểm tra quyền {next(s.unit_serial)}")
     return _call(s.services["submissions"], "POST", "/api/v1/initiatives", h, json=body)
 
 

@@ -27,7 +27,7 @@ from shared.http.input_guard import INT64_MAX, INT64_MIN, json_problems
 from shared.http.unavailable import database_unavailable
 from shared.migrations import upgrade_to_head
 from shared.service_app import create_app
-from tests.unit.conftest import ADMIN, MEMBER_AN
+from tests.unit.conftest import ADMIN, MEMBER_AN, initiative_body
 
 TWO_TO_64 = 2**64
 NUL = "\u0000"
@@ -59,21 +59,6 @@ def reporting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield client
 
 
-def initiative(**changes: Any) -> dict[str, Any]:
-    body = {
-        "title": "Cải tiến quy trình bảo dưỡng máy nén khí",
-        "unit_code": "PVGAS-KCM",
-        "field": "technical",
-        "problem": "Máy nén dừng đột xuất nhiều lần mỗi quý.",
-        "solution": "Bảo dưỡng theo tình trạng dựa trên đo rung động.",
-        "authors": [
-            {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 100}
-        ],
-        "expected_benefit_vnd": 350_000_000,
-    }
-    return body | changes
-
-
 def post_raw(
     client: TestClient, url: str, content: bytes, content_type: str | None
 ) -> httpx.Response:
@@ -90,14 +75,14 @@ def test_a_nul_anywhere_in_an_initiative_is_refused_naming_its_json_path(
 ) -> None:
     author = {"member_id": "PVGAS-0012", "full_name": f"Nguyễn{NUL}An", "share_percent": 100}
     response = submissions.post(
-        "/api/v1/initiatives", json=initiative(authors=[author]), headers=MEMBER_AN
+        "/api/v1/initiatives", json=initiative_body(authors=[author]), headers=MEMBER_AN
     )
     error = refused(response, 422, "authors.0.full_name", "forbidden_character")
     assert "U+0000" in error["message_vi"] and "U+0000" in error["message_en"]
     # Every bad value is named, not only the first.
     response = submissions.post(
         "/api/v1/initiatives",
-        json=initiative(title=f"Tiêu đề{NUL}", problem="Dòng\x07chuông"),
+        json=initiative_body(title=f"Tiêu đề{NUL}", problem="Dòng\x07chuông"),
         headers=MEMBER_AN,
     )
     refused(response, 422, "title", "forbidden_character")
@@ -105,7 +90,7 @@ def test_a_nul_anywhere_in_an_initiative_is_refused_naming_its_json_path(
 
 
 def test_tab_newline_and_vietnamese_text_pass_the_guard(submissions: TestClient) -> None:
-    body = initiative(problem="Máy nén dừng đột xuất.\n\tNhiều lần mỗi quý.\r\nĐã ghi nhận.")
+    body = initiative_body(problem="Máy nén dừng đột xuất.\n\tNhiều lần mỗi quý.\r\nĐã ghi nhận.")
     response = submissions.post("/api/v1/initiatives", json=body, headers=MEMBER_AN)
     assert response.status_code == 201, response.text
 
@@ -113,7 +98,7 @@ def test_tab_newline_and_vietnamese_text_pass_the_guard(submissions: TestClient)
 def test_a_lone_surrogate_is_refused_as_it_cannot_be_stored_as_utf8(
     submissions: TestClient,
 ) -> None:
-    text = json.dumps(initiative(), ensure_ascii=False).replace('"Cải', '"\\ud800Cải', 1)
+    text = json.dumps(initiative_body(), ensure_ascii=False).replace('"Cải', '"\\ud800Cải', 1)
     response = post_raw(submissions, "/api/v1/initiatives", text.encode(), "application/json")
     refused(response, 422, "title", "forbidden_character")
 
@@ -122,12 +107,14 @@ def test_an_integer_beyond_64_bits_in_the_body_or_the_query_is_refused_naming_it
     submissions: TestClient,
 ) -> None:
     response = submissions.post(
-        "/api/v1/initiatives", json=initiative(expected_benefit_vnd=TWO_TO_64), headers=MEMBER_AN
+        "/api/v1/initiatives",
+        json=initiative_body(expected_benefit_vnd=TWO_TO_64),
+        headers=MEMBER_AN,
     )
     refused(response, 422, "expected_benefit_vnd", "number_out_of_range")
     response = submissions.post(
         "/api/v1/initiatives",
-        json=initiative(expected_benefit_vnd=-TWO_TO_64 * 10**10),
+        json=initiative_body(expected_benefit_vnd=-TWO_TO_64 * 10**10),
         headers=MEMBER_AN,
     )
     refused(response, 422, "expected_benefit_vnd", "number_out_of_range")
@@ -162,7 +149,7 @@ def test_a_control_character_in_a_declared_header_is_refused_naming_it(
     # The idempotency key is stored with the answer; an HTTP server may let \x01 through.
     response = submissions.post(
         "/api/v1/initiatives",
-        json=initiative(),
+        json=initiative_body(),
         headers=MEMBER_AN | {"Idempotency-Key": "key\x01"},
     )
     refused(response, 422, "idempotency-key", "forbidden_character")
@@ -204,7 +191,7 @@ def test_a_body_that_is_not_a_json_object_is_a_4xx_in_the_shape(
         "model_attributes_type",
     )
     refused(post_raw(submissions, url, b"", "application/json"), 422, "(body)", "missing")
-    body = json.dumps(initiative()).encode()
+    body = json.dumps(initiative_body()).encode()
     for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
         response = post_raw(submissions, url, body, content_type)
         refused(response, 415, "content-type", "unsupported_media_type")
@@ -217,7 +204,7 @@ def test_a_body_that_is_not_a_json_object_is_a_4xx_in_the_shape(
     )
     deep = b"[" * 100_000 + b"]" * 100_000
     refused(post_raw(submissions, url, deep, "application/json"), 400, "(body)", "bad_request")
-    nan = json.dumps(initiative()).replace("350000000", "NaN").encode()
+    nan = json.dumps(initiative_body()).replace("350000000", "NaN").encode()
     refused(
         post_raw(submissions, url, nan, "application/json"),
         422,
@@ -380,7 +367,7 @@ JSON_VALUES = st.recursive(
 )
 @given(
     changes=st.dictionaries(
-        st.sampled_from([*initiative(), "authors.0", "first_applied_on", "confidential"]),
+        st.sampled_from([*initiative_body(), "authors.0", "first_applied_on", "confidential"]),
         JSON_VALUES,
         max_size=4,
     ),
@@ -389,7 +376,7 @@ JSON_VALUES = st.recursive(
 def test_no_initiative_body_is_answered_with_a_5xx(
     submissions: TestClient, changes: dict[str, Any], top: str
 ) -> None:
-    body: Any = initiative()
+    body: Any = initiative_body()
     for key, value in changes.items():
         if key == "authors.0":
             body["authors"] = [value]

@@ -15,22 +15,13 @@ from fastapi.testclient import TestClient
 from services.reporting.exports.sheets import Column, Table, to_xlsx
 from services.scoring.decision.layout import new_document, write
 from services.submissions.spreadsheet_reading import cell_text
-from tests.unit.conftest import OFFICER_PVGAS
+from tests.unit.conftest import OFFICER_PVGAS, initiative_body
 
 
 def initiative(**changes: Any) -> dict[str, Any]:
-    body = {
-        "title": f"Cải tiến quy trình bảo dưỡng máy nén khí {uuid.uuid4().hex[:6]}",
-        "unit_code": "PVGAS-KCM",
-        "field": "technical",
-        "problem": "Máy nén dừng đột xuất nhiều lần mỗi quý.",
-        "solution": "Bảo dưỡng theo tình trạng dựa trên đo rung động.",
-        "authors": [
-            {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 100}
-        ],
-        "expected_benefit_vnd": 350_000_000,
-    }
-    return body | changes
+    """A valid body, its title unique (a title is submitted once per unit and phase)."""
+    title = f"Cải tiến quy trình bảo dưỡng máy nén khí {uuid.uuid4().hex[:6]}"
+    return initiative_body(title=title) | changes
 
 
 def _the_error(answer: Any) -> tuple[str, str]:
