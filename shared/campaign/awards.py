@@ -15,6 +15,10 @@ class AwardType(FileModel):
 
     code: Code = Field(description="e.g. `bang-khen-cd-dkvn`.")
     name: Name = Field(description="e.g. 'Bằng khen của Công đoàn Dầu khí Việt Nam'.")
+    name_en: Name | None = Field(
+        default=None,
+        description="e.g. 'Certificate of Merit of the Vietnam Petroleum Trade Union'.",
+    )
     level: AwardLevel
     granted_by: Code | None = Field(
         default=None, description="The organisation that decides it; none for affiliated unions."
@@ -48,6 +52,7 @@ class AwardRule(FileModel):
 
     code: Code = Field(description="e.g. `co-thi-dua-don-vi-dan-dau`.")
     name: Name = Field(description="What the rule commends, in Vietnamese.")
+    name_en: Name | None = Field(default=None, description="The same, in English.")
     award: Code = Field(description="Code of an award type.")
     recipient: Recipient
     population: Population = Field(

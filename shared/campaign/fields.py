@@ -5,7 +5,7 @@ what the services store in columns are checked after NFC, the form stored.
 """
 
 import unicodedata
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -64,6 +64,24 @@ what events and databases store, so they never change once a campaign is publish
 CampaignCode = Annotated[
     str, StringConstraints(pattern=_CODE_PATTERN, max_length=CAMPAIGN_CODE_MAX)
 ]
+
+
+class Named(Protocol):
+    """A part of the file shown to people by name: a movement, phase, review, target,
+    criterion, award type or rule. `name` is the plan's Vietnamese; `name_en`, optional, the
+    English a reader who chose English sees."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def name_en(self) -> str | None: ...
+
+
+def name_in(item: Named, lang: str) -> str:
+    """`item`'s name in `lang` ('vi' or 'en'): its English name where the file gives one and
+    English was chosen, its Vietnamese name otherwise."""
+    return item.name_en or item.name if lang == "en" else item.name
 
 
 class FileModel(BaseModel):

@@ -14,6 +14,7 @@ from shared.campaign.fields import Code, FileModel, Name, Text
 class Criterion(FileModel):
     code: Code = Field(description="e.g. `novelty`.")
     name: Name = Field(description="e.g. 'Tính mới'.")
+    name_en: Name | None = Field(default=None, description="e.g. 'Novelty'.")
     description: Text | None = None
     weight: Decimal = Field(gt=0, le=1, description="Share of the weighted score; sum is 1.")
 

@@ -11,6 +11,10 @@ Errors carry a precise location: checks that need several fields raise a `Valida
 with the location of the value at fault (shared.campaign.checks), and every error type has a
 Vietnamese message in `MESSAGES_VI` (shared.campaign.messages).
 
+The file is Vietnamese; what is shown to people by name (movements, phases and their reviews,
+targets, criteria, award types and rules) may carry an English `name_en` beside its `name`,
+for readers who chose English (`fields.name_in`; without it they read the Vietnamese).
+
 This module holds `Campaign`, the whole file, and the checks that tie its sections together.
 The sections have modules of their own (plan, targets, initiative_review, awards), as do the
 building blocks (fields), the enums (enums) and the messages (messages); this module
@@ -37,7 +41,16 @@ from shared.campaign.enums import (
     ReviewKind,
     ScoreBasis,
 )
-from shared.campaign.fields import CampaignCode, Code, FileModel, Name, Text, Title
+from shared.campaign.fields import (
+    CampaignCode,
+    Code,
+    FileModel,
+    Name,
+    Named,
+    Text,
+    Title,
+    name_in,
+)
 from shared.campaign.initiative_review import CouncilRule, Criterion, InitiativeReview, Scale
 from shared.campaign.messages import MESSAGES_VI
 from shared.campaign.plan import (
@@ -83,6 +96,7 @@ __all__ = [
     "MovementKind",
     "MovementReview",
     "Name",
+    "Named",
     "NoneOverdue",
     "Organisation",
     "Period",
@@ -101,6 +115,7 @@ __all__ = [
     "Target",
     "Text",
     "Title",
+    "name_in",
 ]
 
 

@@ -58,6 +58,7 @@ class Movement(FileModel):
     code: Code = Field(description="Stable code, e.g. `lao-dong-gioi-sang-tao`.")
     kind: MovementKind
     name: Name = Field(description="Its name as the plan quotes it.")
+    name_en: Name | None = Field(default=None, description="Its name in English.")
     plan_wording: Text | None = Field(
         default=None, description="How the plan introduces it, where that says more than the name."
     )
@@ -73,6 +74,9 @@ class Movement(FileModel):
 class Review(FileModel):
     kind: ReviewKind = Field(description="sơ kết (interim) or tổng kết (final).")
     name: Name = Field(description="e.g. 'Tổng kết phong trào thi đua năm 2022'.")
+    name_en: Name | None = Field(
+        default=None, description="e.g. 'Final review of the 2022 emulation movement'."
+    )
 
 
 class MovementReview(FileModel):
@@ -87,6 +91,7 @@ class Phase(FileModel):
 
     code: Code = Field(description="e.g. `dot-1`.")
     name: Name = Field(description="e.g. 'Đợt 1'.")
+    name_en: Name | None = Field(default=None, description="e.g. 'Phase 1'.")
     starts_on: date = Field(description="First day of the phase.")
     ends_on: date = Field(description="Last day of the phase, inclusive.")
     focus: Text = Field(description="What the phase's emulation is directed at, from the plan.")

@@ -3,7 +3,13 @@
 Pure, and shared by the two services that show progress: scoring (from the facts a phase's
 events establish, to award points) and reporting (from its read models, for the dashboard).
 Each passes every unit's own figures (`UnitFigures`); the subtree sums, the targets' rules and
-their Vietnamese wording are here, once.
+their wording are here, once.
+
+The wording is Vietnamese and English. The Vietnamese is what is stored and travels (a
+target's `summary`, a unit's reasons in `missed` and scoring's `standing.published`); the
+English is said from the same values (`summary_en`, `missed_en`, `reason_en`). A reason that
+arrives as Vietnamese text only (an event, a stored row) is read back into its values and said
+in English by `reason_en` (`Reason.read`); what no template here words stays Vietnamese.
 
 Each unit is also measured against every target on its own (`unit_standings`): that is what
 its emulation points are made of. A target's population only says whose figures make the
@@ -20,11 +26,13 @@ What counts, and for how long (the callers gather the figures this way):
   grassroots unions.
 """
 
+import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from shared.campaign.model import (
     Campaign,
@@ -36,6 +44,7 @@ from shared.campaign.model import (
     ShareOfUnits,
     Target,
 )
+from shared.contracts.vocabulary import Language
 from shared.formatting import format_number
 
 # "Công đoàn các cấp" are the Union Charter's levels below the federation: affiliated and
@@ -53,10 +62,123 @@ POPULATION_VI: Mapping[Population, str] = {
     Population.unions_all_levels: "công đoàn các cấp",
     Population.members: "đoàn viên, người lao động",
 }
+POPULATION_EN: Mapping[Population, str] = {
+    Population.affiliated_unions: "affiliated unions",
+    Population.grassroots_unions: "grassroots unions",
+    Population.unions_all_levels: "unions at all levels",
+    Population.members: "members and workers",
+}
 COUNTED_VI = {
     CountedEvent.initiative_submitted: "sáng kiến đã nộp",
     CountedEvent.initiative_recognised: "sáng kiến được công nhận",
 }
+COUNTED_EN = {
+    CountedEvent.initiative_submitted: "initiatives submitted",
+    CountedEvent.initiative_recognised: "initiatives recognised",
+}
+
+# Why a unit misses a target, by kind: (Vietnamese, English), filled with `Reason`'s values.
+REASONS: Mapping[str, tuple[str, str]] = {
+    "no_registration": (
+        "chưa có đăng ký thi đua được duyệt",
+        "no emulation registration approved yet",
+    ),
+    "no_report": ("chưa nộp báo cáo kết quả {phase}", "{phase} result report not filed yet"),
+    "figure_missing": (
+        "báo cáo kết quả {phase} thiếu số liệu chỉ tiêu {number}",
+        "{phase} result report lacks the figure of target {number}",
+    ),
+    "figure_zero": ("báo cáo kết quả {phase} ghi số liệu 0", "{phase} result report gives 0"),
+    "short": ("{done}/{needed} {counted}", "{done}/{needed} {counted}"),
+    "overdue": (
+        "{overdue} đơn thư khiếu nại, tố cáo quá hạn",
+        "complaint or denunciation cases overdue: {overdue}",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a unit misses a target, as values: `text` says it in Vietnamese or English."""
+
+    kind: str  # a key of REASONS
+    phase: tuple[str, str] = ("", "")  # the phase's name: Vietnamese, English (or "")
+    number: int = 0  # the target's
+    done: int = 0
+    needed: int = 0
+    counted: CountedEvent = CountedEvent.initiative_submitted
+    overdue: int = 0
+
+    def text(self, lang: Language = "vi") -> str:
+        vi, en = REASONS[self.kind]
+        english = lang == "en"
+        return (en if english else vi).format(
+            phase=(self.phase[1] or self.phase[0]) if english else self.phase[0],
+            number=self.number,
+            done=format_number(self.done, 0, lang),
+            needed=format_number(self.needed, 0, lang),
+            counted=(COUNTED_EN if english else COUNTED_VI)[self.counted],
+            overdue=format_number(self.overdue, 0, lang),
+        )
+
+    @classmethod
+    def read(cls, text: str, campaign: Campaign) -> "Reason | None":
+        """The reason a Vietnamese `text` says (as `text("vi")` wrote it, for a phase of
+        `campaign`), or None if it is not one of REASONS."""
+        phase_names = tuple(p.name for p in campaign.phases)
+        for kind, pattern in _reason_patterns(phase_names).items():
+            found = pattern.fullmatch(text.strip())
+            if found is None:
+                continue
+            values = found.groupdict()
+            phase = next((p for p in campaign.phases if p.name == values.get("phase")), None)
+            counted = next(
+                (c for c, words in COUNTED_VI.items() if words == values.get("counted")), None
+            )
+            return cls(
+                kind,
+                phase=(phase.name, phase.name_en or "") if phase else ("", ""),
+                number=int(values.get("number") or 0),
+                done=_read_int(values.get("done")),
+                needed=_read_int(values.get("needed")),
+                counted=counted or CountedEvent.initiative_submitted,
+                overdue=_read_int(values.get("overdue")),
+            )
+        return None
+
+
+def reason_en(text: str, campaign: Campaign) -> str | None:
+    """A reason stored or sent in Vietnamese, in English; None when it is not one this
+    module words (the reader is shown the Vietnamese)."""
+    reason = Reason.read(text, campaign)
+    return None if reason is None else reason.text("en")
+
+
+def _read_int(text: str | None) -> int:
+    return int(text.replace(".", "")) if text else 0
+
+
+@cache
+def _reason_patterns(phase_names: tuple[str, ...]) -> Mapping[str, re.Pattern[str]]:
+    """Each Vietnamese template of REASONS as a pattern, over a campaign's phase names."""
+    phases = "|".join(re.escape(name) for name in phase_names)
+    counted = "|".join(re.escape(words) for words in COUNTED_VI.values())
+    groups = {
+        "phase": f"(?P<phase>{phases})",
+        "number": r"(?P<number>\d+)",
+        "done": r"(?P<done>\d[\d.]*)",
+        "needed": r"(?P<needed>\d[\d.]*)",
+        "counted": f"(?P<counted>{counted})",
+        "overdue": r"(?P<overdue>\d[\d.]*)",
+    }
+    patterns = {}
+    for kind, (vi, _) in REASONS.items():
+        parts = re.split(r"\{(\w+)\}", vi)  # literal, name, literal, name, ...
+        pattern = "".join(
+            groups[part] if position % 2 else re.escape(part) for position, part in enumerate(parts)
+        )
+        patterns[kind] = re.compile(pattern)
+    return patterns
 
 
 def path_codes(path: str) -> list[str]:
@@ -105,6 +227,13 @@ class UnitStanding:
     initiatives_recognised: int
     overdue_cases: int  # in its subtree, within the window
     benefit_vnd: int = 0  # in its subtree
+    reasons: Mapping[int, Reason] = field(default_factory=dict)  # what `missed` says
+
+    @property
+    def missed_en(self) -> Mapping[int, str]:
+        """Target number -> why not, in English (said when asked: most readers read the
+        Vietnamese)."""
+        return {number: reason.text("en") for number, reason in self.reasons.items()}
 
 
 @dataclass
@@ -126,7 +255,8 @@ def unit_standings(
     earn points: `SCORED_LEVELS`). `members` (unit code -> its own members) makes a unit's
     share of a count goal pro rata to its subtree's members, as the campaign file asks;
     without it every unit weighs the same."""
-    phase_name = campaign.phase(phase_code).name
+    phase = campaign.phase(phase_code)
+    phase_name = (phase.name, phase.name_en or "")
     below = [u for u in units.values() if u.level != "federation"]  # `sub` ones too
     own_weight = {u.code: 1 if members is None else members.get(u.code, 0) for u in below}
     # Subtree sums: each unit adds its own figures to every code on its path.
@@ -143,15 +273,16 @@ def unit_standings(
     standings = {}
     for unit in below:
         counts = tally[unit.code]
-        missed = {}
+        reasons = {}
         for target in campaign.targets:
             reason = _miss(target, unit, counts, total_weight, phase_name)
             if reason is not None:
-                missed[target.number] = reason
+                reasons[target.number] = reason
         standings[unit.code] = UnitStanding(
             code=unit.code,
-            met=frozenset(t.number for t in campaign.targets) - missed.keys(),
-            missed=missed,
+            met=frozenset(t.number for t in campaign.targets) - reasons.keys(),
+            missed={number: reason.text() for number, reason in reasons.items()},
+            reasons=reasons,
             initiatives_submitted=counts.submitted,
             initiatives_recognised=counts.recognised,
             overdue_cases=counts.overdue,
@@ -161,22 +292,22 @@ def unit_standings(
 
 
 def _miss(
-    target: Target, unit: UnitFigures, counts: _Tally, total_weight: int, phase: str
-) -> str | None:
+    target: Target, unit: UnitFigures, counts: _Tally, total_weight: int, phase: tuple[str, str]
+) -> Reason | None:
     """Why the unit misses the target on its own, or None if it meets it."""
     indicator = target.indicator
     if isinstance(indicator, ShareOfUnits) and indicator.evidence is Evidence.registration_approved:
         wanted = set(indicator.movements)
         movements = unit.registered_movements & wanted if wanted else unit.registered_movements
-        return None if movements else "chưa có đăng ký thi đua được duyệt"
+        return None if movements else Reason("no_registration")
     if isinstance(indicator, ShareOfUnits):
         if unit.result_figures is None:
-            return f"chưa nộp báo cáo kết quả {phase}"
+            return Reason("no_report", phase=phase)
         value = unit.result_figures.get(indicator.figure or "")
         if value is None:
-            return f"báo cáo kết quả {phase} thiếu số liệu chỉ tiêu {target.number}"
+            return Reason("figure_missing", phase=phase, number=target.number)
         # model.py: the figure "must be positive"; the portal collects it as a percentage.
-        return None if value > 0 else f"báo cáo kết quả {phase} ghi số liệu 0"
+        return None if value > 0 else Reason("figure_zero", phase=phase)
     if isinstance(indicator, Count):
         done = (
             counts.submitted
@@ -193,15 +324,16 @@ def _miss(
         if done * over >= goal_times:
             return None
         needed = -(-goal_times // over)  # the share, rounded up
-        return f"{format_number(done)}/{format_number(needed)} {COUNTED_VI[indicator.counts]}"
-    return f"{counts.overdue} đơn thư khiếu nại, tố cáo quá hạn" if counts.overdue else None
+        return Reason("short", done=done, needed=needed, counted=indicator.counts)
+    return Reason("overdue", overdue=counts.overdue) if counts.overdue else None
 
 
 @dataclass(frozen=True)
 class LaggingUnit:
     code: str
     name: str
-    reason: str
+    reason: str  # in Vietnamese
+    reason_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -218,6 +350,8 @@ class TargetStatus:
     exceeded: bool  # a count beyond its goal, when the plan asks to exceed it
     lagging: tuple[LaggingUnit, ...]  # population units that miss it on their own
     summary: str  # e.g. '31/33 công đoàn trực thuộc (93,9%; mục tiêu 100%)'
+    name_en: str = ""  # the campaign file's English name, if it gives one
+    summary_en: str = ""  # e.g. '31/33 affiliated unions (93.9%; goal 100%)'
 
 
 @dataclass(frozen=True)
@@ -252,12 +386,57 @@ def evaluate_targets(
             if units[code].level in POPULATION_LEVELS[target.population]
         ]
         lagging = tuple(
-            LaggingUnit(u.code, u.name, standings[u.code].missed[target.number])
+            _lagging(u, standings[u.code], target.number)
             for u in population
             if target.number in standings[u.code].missed
         )
         statuses.append(_status(target, population, lagging, units))
     return TargetProgress(campaign.code, phase_code, today, tuple(statuses))
+
+
+def _lagging(unit: UnitFigures, standing: UnitStanding, number: int) -> LaggingUnit:
+    reason = standing.reasons.get(number)
+    english = reason.text("en") if reason is not None else ""
+    return LaggingUnit(unit.code, unit.name, standing.missed[number], english)
+
+
+def summary_text(
+    target: Target, achieved: int, total: int, lagging: int, lang: Language = "vi"
+) -> str:
+    """A target's figures in a sentence, in `lang`: `achieved` of `total` (units, or the
+    count against its goal), `lagging` units of the population missing it. What
+    `TargetStatus.summary` (Vietnamese) and `summary_en` say; a reader of stored figures
+    says it again from them."""
+    indicator = target.indicator
+    english = lang == "en"
+
+    def n(value: int | Decimal) -> str:
+        return format_number(value, 1, lang)
+
+    if isinstance(indicator, Count):
+        counted = (COUNTED_EN if english else COUNTED_VI)[indicator.counts]
+        exceeded = indicator.exceed and achieved > total
+        tail = ("; exceeded)" if english else "; vượt mức)") if exceeded else ")"
+        return f"{n(achieved)}/{n(total)} {counted} ({n(_percent(achieved, total))}%{tail}"
+    people = (POPULATION_EN if english else POPULATION_VI)[target.population]
+    if isinstance(indicator, NoneOverdue):
+        if english:
+            return (
+                f"None of the {people} let a complaint go overdue ({n(achieved)}/{n(total)})"
+                if not lagging
+                else f"{n(lagging)}/{n(total)} {people} with complaint or denunciation cases"
+                " overdue"
+            )
+        return (
+            f"Không có {people} nào để đơn thư quá hạn ({n(achieved)}/{n(total)})"
+            if not lagging
+            else f"{n(lagging)}/{n(total)} {people} có đơn thư khiếu nại, tố cáo quá hạn"
+        )
+    goal = "goal" if english else "mục tiêu"
+    return (
+        f"{n(achieved)}/{n(total)} {people} ({n(_percent(achieved, total))}%;"
+        f" {goal} {n(indicator.goal_percent)}%)"
+    )
 
 
 def _status(
@@ -267,7 +446,6 @@ def _status(
     units: Mapping[str, UnitFigures],
 ) -> TargetStatus:
     indicator = target.indicator
-    people = POPULATION_VI[target.population]
     exceeded = False
     if isinstance(indicator, Count):
         recognised_only = indicator.counts is CountedEvent.initiative_recognised
@@ -278,26 +456,11 @@ def _status(
         total, goal = indicator.goal, Decimal(indicator.goal)
         met = achieved >= total
         exceeded = indicator.exceed and achieved > total
-        summary = (
-            f"{format_number(achieved)}/{format_number(total)} {COUNTED_VI[indicator.counts]}"
-            f" ({format_number(_percent(achieved, total))}%" + ("; vượt mức)" if exceeded else ")")
-        )
     else:
         total, achieved = len(population), len(population) - len(lagging)
         goal = indicator.goal_percent if isinstance(indicator, ShareOfUnits) else Decimal(100)
         # Nothing is measured before the units are known: an empty population does not meet.
         met = total > 0 and _percent(achieved, total, places=None) >= goal
-        if isinstance(indicator, NoneOverdue):
-            summary = (
-                f"Không có {people} nào để đơn thư quá hạn ({achieved}/{total})"
-                if not lagging
-                else f"{len(lagging)}/{total} {people} có đơn thư khiếu nại, tố cáo quá hạn"
-            )
-        else:
-            summary = (
-                f"{achieved}/{total} {people} ({format_number(_percent(achieved, total))}%;"
-                f" mục tiêu {format_number(goal)}%)"
-            )
     return TargetStatus(
         number=target.number,
         name=target.name,
@@ -310,7 +473,9 @@ def _status(
         met=met,
         exceeded=exceeded,
         lagging=lagging,
-        summary=summary,
+        summary=summary_text(target, achieved, total, len(lagging)),
+        name_en=target.name_en or "",
+        summary_en=summary_text(target, achieved, total, len(lagging), "en"),
     )
 
 

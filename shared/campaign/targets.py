@@ -79,6 +79,9 @@ class Target(FileModel):
 
     number: int = Field(ge=1, description="Its number in the plan.")
     name: Name = Field(description="A short Vietnamese name for dashboards.")
+    name_en: Name | None = Field(
+        default=None, description="Its name in English, for readers who chose English."
+    )
     text: Text = Field(description="The plan's wording, verbatim.")
     population: Population = Field(description="What the target is measured over.")
     indicator: Indicator
