@@ -32,6 +32,7 @@ from services.portal.web import (
     signed_in_as,
 )
 from shared.auth import Role
+from shared.contracts.initiative_parts import INITIATIVE_PARTS
 
 router = APIRouter(include_in_schema=False)
 NEW = f"{PORTAL}/sang-kien/moi"
@@ -48,17 +49,11 @@ Submitter = Annotated[PortalUser, Depends(signed_in_as(*SUBMITTERS))]
 PAGE_SIZE = 20
 MIN_AUTHOR_ROWS = 3
 MAX_AUTHOR_ROWS = 20  # as the API
-TEXTS = (
-    "title",
-    "unit_code",
-    "field",
-    "problem",
-    "solution",
-    "novelty",
-    "first_applied_on",
-    "expected_benefit_vnd",
-    "measured_benefit_vnd",
-    "other_benefits",
+# The form's one-line and multi-line inputs (the flag and the authors have inputs of their own).
+TEXTS = tuple(
+    part.name
+    for part in INITIATIVE_PARTS
+    if part.in_form and part.name not in ("confidential", "authors")
 )
 AUTHOR_PARTS = ("member_id", "full_name", "share_percent")
 _AUTHOR_INPUT = re.compile(r"^authors-(\d{1,2})-(member_id|full_name|share_percent)$")

@@ -1,28 +1,21 @@
 """Nộp sáng kiến and the list of initiatives."""
 
+from shared.contracts.initiative_parts import INITIATIVE_PARTS
+
+# The form's labels are the initiative's parts, declared once with the API and the spreadsheet.
 WORDS: dict[str, tuple[str, str]] = {
+    **{f"ini.{part.name}": part.label for part in INITIATIVE_PARTS},
     "ini.new.title": ("Nộp sáng kiến", "Submit an initiative"),
     "ini.new.intro": (
         "Các trường có dấu * là bắt buộc. Sáng kiến được nộp vào đợt thi đua đang mở.",
         "Fields marked * are required. The initiative goes into the open phase.",
     ),
-    "ini.title": ("Tên sáng kiến", "Title"),
-    "ini.unit": ("Đơn vị", "Unit"),
-    "ini.field": ("Lĩnh vực", "Field"),
     "ini.field.choose": ("— Chọn lĩnh vực —", "— Choose a field —"),
-    "ini.problem": ("Thực trạng, vấn đề cần giải quyết", "The problem"),
-    "ini.solution": ("Giải pháp thực hiện", "The solution"),
-    "ini.novelty": ("Điểm mới so với trước đây", "What is new compared with before"),
-    "ini.first_applied_on": ("Ngày áp dụng lần đầu", "First applied on"),
     "ini.benefits": ("Hiệu quả, giá trị làm lợi", "Benefit"),
-    "ini.expected_benefit": ("Giá trị làm lợi dự kiến (đồng)", "Expected benefit (VND)"),
-    "ini.measured_benefit": ("Giá trị làm lợi thực tế (đồng)", "Measured benefit (VND)"),
     "ini.measured_hint": (
         "Nếu đã đo được, viết như trên",
         "If measured already, written the same way",
     ),
-    "ini.other_benefits": ("Lợi ích khác (không tính thành tiền)", "Other benefits (not in money)"),
-    "ini.authors": ("Tác giả, đồng tác giả", "Authors"),
     "ini.authors_hint": (
         "Mỗi dòng một người; tổng tỷ lệ đóng góp phải bằng 100%. Bỏ trống các dòng thừa.",
         "One person per row; the shares must sum to 100%. Leave spare rows empty.",
@@ -32,7 +25,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "ini.full_name": ("Họ và tên", "Full name"),
     "ini.share": ("Tỷ lệ đóng góp (%)", "Share (%)"),
     "ini.add_author": ("Thêm dòng tác giả", "Add an author row"),
-    "ini.confidential": ("Bảo mật", "Confidential"),
     "ini.confidential_label": (
         "Sáng kiến cần bảo mật (chỉ tên, đơn vị và giá trị làm lợi được chia sẻ ra ngoài)",
         "Confidential (only the title, unit and benefit are shared outside)",

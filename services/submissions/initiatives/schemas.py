@@ -17,6 +17,7 @@ from shared.contracts.bounds import (
     Title,
     Vnd,
 )
+from shared.contracts.initiative_parts import describe
 from shared.contracts.lifecycle import InitiativeStatus
 from shared.contracts.vocabulary import InitiativeField
 from shared.http.errors import add_vietnamese
@@ -61,32 +62,38 @@ class InitiativeCreate(BaseModel):
     campaign_code: CampaignCode = Field(
         default_factory=default_campaign_code, description="Kế hoạch thi đua."
     )
-    title: Title = Field(min_length=5, description="Tên sáng kiến.")
-    unit_code: Code = Field(min_length=1, description="Mã đơn vị (công đoàn).")
-    field: InitiativeField = Field(description="Lĩnh vực.")
-    problem: LongText = Field(min_length=10, description="Thực trạng, vấn đề cần giải quyết.")
-    solution: LongText = Field(min_length=10, description="Giải pháp thực hiện.")
-    novelty: LongText | None = Field(default=None, description="Điểm mới so với trước đây.")
-    authors: list[AuthorIn] = Field(min_length=1, max_length=AUTHORS_MAX)
-    first_applied_on: date | None = Field(default=None, description="Ngày áp dụng lần đầu.")
+    title: Title = Field(min_length=5, description=describe("title"))
+    unit_code: Code = Field(min_length=1, description=describe("unit_code", "its code."))
+    field: InitiativeField = Field(description=describe("field"))
+    problem: LongText = Field(min_length=10, description=describe("problem"))
+    solution: LongText = Field(min_length=10, description=describe("solution"))
+    novelty: LongText | None = Field(default=None, description=describe("novelty"))
+    authors: list[AuthorIn] = Field(
+        min_length=1, max_length=AUTHORS_MAX, description=describe("authors")
+    )
+    first_applied_on: date | None = Field(default=None, description=describe("first_applied_on"))
     expected_benefit_vnd: Vnd | None = Field(
-        default=None, description="Giá trị làm lợi dự kiến (đồng), 0 to 10^15."
+        default=None, description=describe("expected_benefit_vnd", "0 to 10^15.")
     )
     measured_benefit_vnd: Vnd | None = Field(
-        default=None, description="Giá trị làm lợi thực tế đã đo (đồng), 0 to 10^15."
+        default=None, description=describe("measured_benefit_vnd", "as measured, 0 to 10^15.")
     )
-    other_benefits: LongText | None = Field(
-        default=None, description="Lợi ích khác (không tính tiền)."
-    )
+    other_benefits: LongText | None = Field(default=None, description=describe("other_benefits"))
     confidential: bool = Field(
         default=False,
-        description="Sáng kiến mật: its content (problem, solution, novelty, attachments) is "
-        "read only by its authors, their officers, admins and its own council.",
+        description=describe(
+            "confidential",
+            "its content (problem, solution, novelty, attachments) is read only by its "
+            "authors, their officers, admins and its own council.",
+        ),
     )
     received_on: date | None = Field(
         default=None,
-        description="Ngày nhận: the day it came in (an officer keying in a paper file gives "
-        "that day); within the open phase, not after today. Default: today, within the phase.",
+        description=describe(
+            "received_on",
+            "the day it came in (an officer keying in a paper file gives that day); within "
+            "the open phase, not after today. Default: today, within the phase.",
+        ),
     )
 
     @field_validator("authors")

@@ -7,58 +7,17 @@ from services.submissions.spreadsheet_reading import (
     SheetLayout,
     read_records,
 )
-from shared.contracts.vocabulary import InitiativeField
+from shared.contracts.initiative_parts import INITIATIVE_PARTS
+from shared.contracts.vocabulary import INITIATIVE_FIELDS
 
 # One import is one unit's (or one affiliated union's) list; the whole federation aims at 2,000
 # initiatives a year.
 MAX_ROWS = 5_000
 
-FIELDS = (
-    "title",
-    "unit_code",
-    "field",
-    "problem",
-    "solution",
-    "novelty",
-    "first_applied_on",
-    "expected_benefit_vnd",
-    "measured_benefit_vnd",
-    "other_benefits",
-    "confidential",
-    "authors",
-    "received_on",
-)
-REQUIRED_COLUMNS = ("title", "unit_code", "field", "problem", "solution", "authors")
-HEADERS_VI = {
-    "title": "Tên sáng kiến",
-    "unit_code": "Mã đơn vị",
-    "field": "Lĩnh vực",
-    "problem": "Thực trạng",
-    "solution": "Giải pháp",
-    "novelty": "Điểm mới",
-    "first_applied_on": "Ngày áp dụng",
-    "expected_benefit_vnd": "Giá trị làm lợi (đồng)",
-    "measured_benefit_vnd": "Giá trị làm lợi thực tế (đồng)",
-    "other_benefits": "Lợi ích khác",
-    "confidential": "Bảo mật",
-    "authors": "Tác giả",
-    "received_on": "Ngày nhận",
-}
-HEADERS_EN = {
-    "title": "Title",
-    "unit_code": "Unit code",
-    "field": "Field",
-    "problem": "Problem",
-    "solution": "Solution",
-    "novelty": "Novelty",
-    "first_applied_on": "First applied on",
-    "expected_benefit_vnd": "Expected benefit (VND)",
-    "measured_benefit_vnd": "Measured benefit (VND)",
-    "other_benefits": "Other benefits",
-    "confidential": "Confidential",
-    "authors": "Authors",
-    "received_on": "Received on",
-}
+FIELDS = tuple(part.name for part in INITIATIVE_PARTS)
+REQUIRED_COLUMNS = tuple(part.name for part in INITIATIVE_PARTS if part.required)
+HEADERS_VI = {part.name: part.column[0] for part in INITIATIVE_PARTS}
+HEADERS_EN = {part.name: part.column[1] for part in INITIATIVE_PARTS}
 # Compared after fold: lower case, no diacritics or punctuation ("Tên sáng kiến (*)" matches).
 HEADER_ALIASES = {
     "title": ("title", "initiative", "ten sang kien", "ten giai phap", "ten de tai"),
@@ -119,14 +78,9 @@ HEADER_ALIASES = {
     ),
 }
 
-FIELD_LABELS_VI = {
-    InitiativeField.technical: "Kỹ thuật",
-    InitiativeField.management: "Quản lý",
-    InitiativeField.occupational_safety: "An toàn vệ sinh lao động",
-    InitiativeField.environment: "Môi trường",
-    InitiativeField.digital_transformation: "Chuyển đổi số",
-    InitiativeField.other: "Khác",
-}
+# The vocabulary's names without commas: Excel's list validation splits its choices on commas
+# ("An toàn, vệ sinh lao động" would be two). Cells are matched after folding punctuation.
+FIELD_LABELS_VI = {code: names[0].replace(",", "") for code, names in INITIATIVE_FIELDS.items()}
 
 AUTHOR_FORMAT = "MÃ:Họ và tên:Tỷ lệ%"
 AUTHORS_EXAMPLE = "PVGAS-0012: Nguyễn Văn An: 70%; PVGAS-0047: Trần Thị Bích Ngọc: 30%"
