@@ -1,7 +1,6 @@
 """Awards on real PostgreSQL when events arrive late, twice or out of order: the result is the
 one the events in order would give, and a rebuild from the same events gives the same."""
 
-import asyncio
 import contextlib
 import random
 from collections.abc import AsyncIterator
@@ -29,10 +28,8 @@ from shared.contracts import (
     RegistrationApproved,
     UnitRecorded,
 )
-from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import Envelope
 from shared.messaging.outbox import Outbox
-from shared.migrations import upgrade_to_head
 from tests.support.databases import DatabaseFactory
 
 PLAN = load_campaign(Path(__file__).resolve().parents[2] / "campaigns" / "2022.yaml")
@@ -119,22 +116,16 @@ async def scoring_database(
 ) -> AsyncIterator[async_sessionmaker[Any]]:
     """A fresh, migrated scoring database that has received the campaign (2022's unless
     another plan is given)."""
-    url = await databases.create("scoring")
-    await asyncio.to_thread(upgrade_to_head, "services.scoring", url)
-    engine = create_engine(url)
-    sessions = session_factory(engine)
-    async with sessions() as session, session.begin():
-        published = CampaignPublished(
-            campaign_code="2022",
-            title=plan.title,
-            published_by="t",
-            definition=plan.model_dump(mode="json"),
-        )
-        await keep_campaign(at(published, BEFORE), session)
-    try:
+    async with databases.migrated("scoring") as sessions:
+        async with sessions() as session, session.begin():
+            published = CampaignPublished(
+                campaign_code="2022",
+                title=plan.title,
+                published_by="t",
+                definition=plan.model_dump(mode="json"),
+            )
+            await keep_campaign(at(published, BEFORE), session)
         yield sessions
-    finally:
-        await engine.dispose()
 
 
 @pytest.fixture

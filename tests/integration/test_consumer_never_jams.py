@@ -7,23 +7,20 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from prometheus_client import CollectorRegistry
 from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.handlers import initiative as project_initiative
-from services.reporting.tables import messaging, metadata
 from shared.contracts import InitiativeSubmitted
-from shared.contracts.topics import dead_letter_topic
-from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import Envelope, new_envelope
-from shared.messaging.consumer import EventConsumer, Subscription
-from shared.messaging.dead_letters import DeadLetters
-from shared.messaging.producer import create_producer
-from shared.metrics import MessagingMetrics
-from tests.integration.test_idempotent_consumer import count_for, incoming, submitted
+from shared.messaging.consumer import EventConsumer
+from tests.integration.test_idempotent_consumer import (
+    count_for,
+    incoming,
+    reporting_consumer,
+    submitted,
+)
 from tests.support.databases import DatabaseFactory
-from tests.support.infrastructure import create_topic
 from tests.support.kafka_probe import headers_of, read_topic
 
 POISON = "POISON"  # the unit whose events the handler below cannot apply
@@ -39,23 +36,8 @@ async def overflows_for_poison(event: Envelope[Any], session: AsyncSession) -> N
 
 @pytest.fixture
 async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[EventConsumer]:
-    engine = create_engine(await databases.create("never_jams"))
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    parking = f"test-{uuid4().hex[:8]}"
-    await create_topic(kafka, dead_letter_topic(parking))  # the broker creates none on first use
-    producer = create_producer(kafka, "test-never-jams")
-    await producer.start()
-    yield EventConsumer(
-        [Subscription(InitiativeSubmitted, overflows_for_poison)],
-        session_factory(engine),
-        messaging.processed_events,
-        DeadLetters(producer, parking),
-        MessagingMetrics.create("t", CollectorRegistry()),
-        retry_delay=0,
-    )
-    await producer.stop()
-    await engine.dispose()
+    async with reporting_consumer(kafka, databases, overflows_for_poison) as consumer:
+        yield consumer
 
 
 async def parked(kafka: str, consumer: EventConsumer, count: int) -> list[Any]:

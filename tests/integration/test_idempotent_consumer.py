@@ -1,5 +1,6 @@
 """The consumer on real PostgreSQL and Kafka: applied once by event id, malformed parked."""
 
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -17,7 +18,7 @@ from shared.contracts import InitiativeAuthor, InitiativeSubmitted
 from shared.contracts.topics import dead_letter_topic
 from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import new_envelope, to_record
-from shared.messaging.consumer import EventConsumer, Subscription
+from shared.messaging.consumer import EventConsumer, Handler, Subscription
 from shared.messaging.dead_letters import DeadLetters, IncomingRecord
 from shared.messaging.producer import create_producer
 from shared.metrics import MessagingMetrics
@@ -46,8 +47,12 @@ def incoming(envelope: Any, offset: int = 0) -> IncomingRecord:
     return IncomingRecord(record.topic, 0, offset, record.key, record.value, record.headers)
 
 
-@pytest.fixture
-async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[EventConsumer]:
+@contextlib.asynccontextmanager
+async def reporting_consumer(
+    kafka: str, databases: DatabaseFactory, handler: Handler
+) -> AsyncIterator[EventConsumer]:
+    """A consumer of `initiative submitted` applying `handler` to reporting's tables on a
+    PostgreSQL database of its own, parking on a dead-letter topic of its own."""
     engine = create_engine(await databases.create("consumer"))
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
@@ -55,17 +60,24 @@ async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[Even
     await create_topic(kafka, dead_letter_topic(parking))  # the broker creates none on first use
     producer = create_producer(kafka, "test-consumer")
     await producer.start()
-    sessions = session_factory(engine)
-    yield EventConsumer(
-        [Subscription(InitiativeSubmitted, project_initiative)],
-        sessions,
-        messaging.processed_events,
-        DeadLetters(producer, parking),
-        MessagingMetrics.create("t", CollectorRegistry()),
-        retry_delay=0,
-    )
-    await producer.stop()
-    await engine.dispose()
+    try:
+        yield EventConsumer(
+            [Subscription(InitiativeSubmitted, handler)],
+            session_factory(engine),
+            messaging.processed_events,
+            DeadLetters(producer, parking),
+            MessagingMetrics.create("t", CollectorRegistry()),
+            retry_delay=0,
+        )
+    finally:
+        await producer.stop()
+        await engine.dispose()
+
+
+@pytest.fixture
+async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[EventConsumer]:
+    async with reporting_consumer(kafka, databases, project_initiative) as consumer:
+        yield consumer
 
 
 async def count_for(consumer: EventConsumer, unit: str) -> tuple[int, int]:

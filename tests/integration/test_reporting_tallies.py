@@ -1,10 +1,8 @@
 """Reporting's counters, kept by increments as initiatives change, always equal a count of the
 initiatives read model — whatever order the events arrive in (on real PostgreSQL)."""
 
-import asyncio
 import random
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -22,9 +20,7 @@ from shared.contracts import (
     InitiativeSubmitted,
     InitiativeWithdrawn,
 )
-from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import Envelope
-from shared.migrations import upgrade_to_head
 from shared.upsert import table_of
 from tests.support.databases import DatabaseFactory
 from tests.support.subscriptions import handlers_of
@@ -94,17 +90,6 @@ def life_of_an_initiative(rng: random.Random, n: int) -> list[Envelope[Any]]:
             )
         )
     return events
-
-
-@pytest.fixture
-async def reporting_db(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker[Any]]:
-    url = await databases.create("reporting")
-    await asyncio.to_thread(upgrade_to_head, "services.reporting", url)
-    engine = create_engine(url)
-    try:
-        yield session_factory(engine)
-    finally:
-        await engine.dispose()
 
 
 async def apply(sessions: async_sessionmaker[Any], events: list[Envelope[Any]]) -> None:
@@ -178,11 +163,7 @@ async def test_the_read_model_ends_the_same_whatever_the_order(
     events = [e for n in range(40) for e in life_of_an_initiative(rng, n)]
     results = []
     for order in (sorted(events, key=lambda e: e.time), list(reversed(events))):
-        url = await databases.create("reporting")
-        await asyncio.to_thread(upgrade_to_head, "services.reporting", url)
-        engine = create_engine(url)
-        try:
-            sessions = session_factory(engine)
+        async with databases.migrated("reporting") as sessions:
             await apply(sessions, order)
             async with sessions() as session:
                 i = table_of(InitiativeView).c
@@ -192,6 +173,4 @@ async def test_the_read_model_ends_the_same_whatever_the_order(
                     )
                 )
                 results.append((tuple(rows.one()), await tallies(sessions)))
-        finally:
-            await engine.dispose()
     assert results[0] == results[1]

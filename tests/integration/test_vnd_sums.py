@@ -2,13 +2,10 @@
 bigint's 9.2 × 10^18 (what 9,224 initiatives at the maximum of 10^15 reach) is kept exactly,
 where it once jammed the consumer."""
 
-import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -16,27 +13,13 @@ from services.reporting.bootstrap import define
 from services.reporting.tables import DailyTally, UnitTally
 from shared.contracts import InitiativeSubmitted
 from shared.contracts.bounds import VND_MAX
-from shared.db import create_engine, session_factory
-from shared.migrations import upgrade_to_head
 from shared.upsert import table_of
 from tests.integration.test_reporting_tallies import at
-from tests.support.databases import DatabaseFactory
 from tests.support.subscriptions import handlers_of
 
 BIGINT_MAX = 2**63 - 1
 submitted = handlers_of(define())[InitiativeSubmitted]  # as reporting's bootstrap wires it
 SUBMITTED_AT = datetime(2022, 3, 1, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def reporting_db(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker[Any]]:
-    url = await databases.create("vnd_sums")
-    await asyncio.to_thread(upgrade_to_head, "services.reporting", url)
-    engine = create_engine(url)
-    try:
-        yield session_factory(engine)
-    finally:
-        await engine.dispose()
 
 
 async def test_a_units_benefit_total_past_bigint_is_kept_exactly(

@@ -21,8 +21,6 @@ from services.notifications.config import NotificationsSettings
 from services.notifications.service.delivery import DeliveryWorker, redeliver
 from services.notifications.tables import Delivery, DeliveryAttempt, WebhookSubscriber
 from shared.clock import SystemClock
-from shared.db import create_engine, session_factory
-from shared.migrations import upgrade_to_head
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import free_port
 from tests.support.polling import eventually
@@ -34,11 +32,8 @@ SLOTS = 3
 
 @pytest.fixture
 async def sessions(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker[Any]]:
-    url = await databases.create("webhook_slots")
-    await asyncio.to_thread(upgrade_to_head, "services.notifications", url)
-    engine = create_engine(url)
-    yield session_factory(engine)
-    await engine.dispose()
+    async with databases.migrated("notifications") as sessions:
+        yield sessions
 
 
 @pytest.fixture

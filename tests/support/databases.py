@@ -8,10 +8,18 @@ stay on cluster-wide), and it never applies to `make run`'s databases on the sam
 deploy/local/postgres.sh create-db keeps at the durable default.
 """
 
+import asyncio
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
+from typing import Any
 
 import asyncpg
 from sqlalchemy import make_url
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from shared.db import create_engine, session_factory
+from shared.migrations import upgrade_to_head
 
 # The opt-in, exactly: what tests/integration/test_durable_postgres.py checks.
 TEST_DATABASE_SETTINGS = {"synchronous_commit": "off"}
@@ -35,6 +43,18 @@ class DatabaseFactory:
             await connection.close()
         url = make_url(self._admin_url).set(drivername="postgresql+asyncpg", database=name)
         return url.render_as_string(hide_password=False)
+
+    @contextlib.asynccontextmanager
+    async def migrated(self, service: str) -> AsyncIterator[async_sessionmaker[Any]]:
+        """Sessions on a new database migrated to the head of `service` ("reporting",
+        "scoring", ...): its tables as its migrations make them."""
+        url = await self.create(service)
+        await asyncio.to_thread(upgrade_to_head, f"services.{service}", url)
+        engine = create_engine(url)
+        try:
+            yield session_factory(engine)
+        finally:
+            await engine.dispose()
 
     async def drop_all(self) -> None:
         connection = await asyncpg.connect(self._admin_url)
