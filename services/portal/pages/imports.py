@@ -2,6 +2,7 @@
 the API's row-by-row errors. Over POST /api/v1/units/import and /api/v1/initiatives/import."""
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -14,9 +15,8 @@ from services.portal.forms import FormErrors
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import PORTAL, PortalUser, language, render, signed_in_as
-from services.submissions.initiatives import spreadsheet as initiatives_sheet
-from services.submissions.units import spreadsheet as units_sheet
 from shared.auth import Role
+from shared.contracts.sheets import INITIATIVE_COLUMNS, UNIT_COLUMNS
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/nhap-tep"
@@ -31,8 +31,7 @@ class ImportKind:
     title_key: str
     endpoint: str
     template: str  # the API's blank spreadsheet, downloaded through the portal
-    headers_vi: dict[str, str]  # each field's column, as the template heads it
-    headers_en: dict[str, str]
+    columns: Mapping[str, tuple[str, str]]  # each field's column, as the template heads it
 
     @property
     def template_link(self) -> str:
@@ -45,23 +44,16 @@ KINDS = (
         "imp.units",
         "/api/v1/units/import",
         "/api/v1/units/import-template.xlsx",
-        units_sheet.HEADERS_VI,
-        {},
+        UNIT_COLUMNS,
     ),
     ImportKind(
         "sang-kien",
         "imp.initiatives",
         "/api/v1/initiatives/import",
         "/api/v1/initiatives/import-template.xlsx",
-        initiatives_sheet.HEADERS_VI,
-        initiatives_sheet.HEADERS_EN,
+        INITIATIVE_COLUMNS,
     ),
 )
-
-
-def _columns(kind: ImportKind) -> dict[str, tuple[str, str]]:
-    """Each field's column header as the template writes it (Vietnamese; English if known)."""
-    return {field: (vi, kind.headers_en.get(field, field)) for field, vi in kind.headers_vi.items()}
 
 
 def _result(status_code: int, body: dict[str, Any], errors: list[dict[str, Any]]) -> dict[str, Any]:
@@ -114,7 +106,7 @@ def _page(
         current=kind.slug if kind else None,
         result=result,
         result_json=json.dumps(result, ensure_ascii=False) if result else "",
-        columns=_columns(kind) if kind else {},
+        columns=kind.columns if kind else {},
         errors=errors,
         no_errors=FormErrors(),
         keep_valid=keep_valid,

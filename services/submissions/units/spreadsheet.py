@@ -25,6 +25,7 @@ from services.submissions.spreadsheet_reading import cell_text as _text
 from services.submissions.spreadsheet_reading import fold as _fold
 from services.submissions.units.service import FEDERATION, wrong_child_level, wrong_parent_level
 from shared.contracts.bounds import CODE_MAX, NAME_MAX
+from shared.contracts.sheets import UNIT_COLUMNS
 from shared.contracts.vocabulary import UNIT_LEVELS, UnitLevel
 
 MAX_ROWS = 20_000
@@ -48,15 +49,9 @@ _LEVEL_ALIASES = {
     UnitLevel.group: ("group", "to cong doan"),
 }
 
-FIELDS = ("code", "name", "parent_code", "level", "cluster")
+FIELDS = tuple(UNIT_COLUMNS)
 REQUIRED_COLUMNS = ("code", "name", "parent_code", "level")
-HEADERS_VI = {
-    "code": "Mã đơn vị",
-    "name": "Tên đơn vị",
-    "parent_code": "Mã đơn vị cấp trên",
-    "level": "Cấp",
-    "cluster": "Cụm thi đua",
-}
+HEADERS_VI = {field: names[0] for field, names in UNIT_COLUMNS.items()}
 _HEADER_ALIASES = {
     "code": ("code", "unit code", "ma", "ma don vi", "ma cong doan"),
     "name": ("name", "unit name", "ten", "ten don vi", "ten cong doan"),

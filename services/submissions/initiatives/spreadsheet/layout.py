@@ -8,6 +8,7 @@ from services.submissions.spreadsheet_reading import (
     read_records,
 )
 from shared.contracts.initiative_parts import INITIATIVE_PARTS
+from shared.contracts.sheets import INITIATIVE_COLUMNS
 from shared.contracts.vocabulary import INITIATIVE_FIELDS
 
 # One import is one unit's (or one affiliated union's) list; the whole federation aims at 2,000
@@ -16,8 +17,8 @@ MAX_ROWS = 5_000
 
 FIELDS = tuple(part.name for part in INITIATIVE_PARTS)
 REQUIRED_COLUMNS = tuple(part.name for part in INITIATIVE_PARTS if part.required)
-HEADERS_VI = {part.name: part.column[0] for part in INITIATIVE_PARTS}
-HEADERS_EN = {part.name: part.column[1] for part in INITIATIVE_PARTS}
+HEADERS_VI = {field: names[0] for field, names in INITIATIVE_COLUMNS.items()}
+HEADERS_EN = {field: names[1] for field, names in INITIATIVE_COLUMNS.items()}
 # Compared after fold: lower case, no diacritics or punctuation ("Tên sáng kiến (*)" matches).
 HEADER_ALIASES = {
     "title": ("title", "initiative", "ten sang kien", "ten giai phap", "ten de tai"),
