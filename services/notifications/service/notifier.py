@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.notifications.domain.templates import render
+from services.notifications.domain.templates import Rendered, render
 from services.notifications.queries import contacts
 from services.notifications.service.batch import lookups
 from services.notifications.service.delivery import PENDING
@@ -55,24 +55,29 @@ async def tell(
             )
         )
         if person.email and not person.daily_digest:
-            session.add(
-                Delivery(
-                    id=uuid4(),
-                    event_id=event_id,
-                    event_type=event_type,
-                    recipient_id=person.person_id,
-                    channel="email",
-                    destination=person.email,
-                    subject=message.subject,
-                    body=message.text,
-                    html=message.html,
-                    status=PENDING,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
+            session.add(email_to(person, message, event_id, event_type, now))
         told += 1
     return told
+
+
+def email_to(
+    person: Contact, message: Rendered, event_id: UUID, event_type: str, now: datetime
+) -> Delivery:
+    """An email delivery of a rendered message, due now: the delivery worker sends it."""
+    return Delivery(
+        id=uuid4(),
+        event_id=event_id,
+        event_type=event_type,
+        recipient_id=person.person_id,
+        channel="email",
+        destination=person.email or "",
+        subject=message.subject,
+        body=message.text,
+        html=message.html,
+        status=PENDING,
+        next_attempt_at=now,
+        created_at=now,
+    )
 
 
 async def forward_to_subscribers(

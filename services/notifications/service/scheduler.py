@@ -10,7 +10,7 @@ import asyncio
 import logging
 from datetime import datetime
 from typing import Any
-from uuid import NAMESPACE_URL, uuid4, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, func, select
@@ -19,8 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.notifications.config import NotificationsSettings
 from services.notifications.domain.templates import render
 from services.notifications.queries import officers_of
-from services.notifications.service.delivery import PENDING
-from services.notifications.service.notifier import tell
+from services.notifications.service.notifier import email_to, tell
 from services.notifications.tables import (
     Contact,
     Delivery,
@@ -167,21 +166,6 @@ async def send_digests(session: AsyncSession, now: datetime) -> int:
                 ],
             },
         )
-        session.add(
-            Delivery(
-                id=uuid4(),
-                event_id=digest_id,
-                event_type=DIGEST,
-                recipient_id=person.person_id,
-                channel="email",
-                destination=person.email or "",
-                subject=message.subject,
-                body=message.text,
-                html=message.html,
-                status=PENDING,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
+        session.add(email_to(person, message, digest_id, DIGEST, now))
         sent += 1
     return sent
