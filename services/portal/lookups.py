@@ -32,10 +32,15 @@ def phases(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The phases with their status and dates (API) and their name (campaign file)."""
     if campaign is None:
         return []
-    names = {p["code"]: p.get("name", p["code"]) for p in campaign["definition"]["phases"]}
-    # The file names phases in Vietnamese ("Đợt 1"); in English they are numbered.
+    named = {p["code"]: p for p in campaign["definition"]["phases"]}
+    # The file names phases in Vietnamese ("Đợt 1"), in English too where it gives `name_en`;
+    # where it does not, they are numbered in English.
     return [
-        {**p, "name": names.get(p["code"], p["code"]), "name_en": f"Phase {p['position']}"}
+        {
+            **p,
+            "name": named.get(p["code"], {}).get("name", p["code"]),
+            "name_en": named.get(p["code"], {}).get("name_en") or f"Phase {p['position']}",
+        }
         for p in campaign["phases"]
     ]
 

@@ -167,6 +167,12 @@ def test_dashboard_shows_the_api_figures_as_text_and_as_charts(
     expect(page.locator(f"#fields tr[data-field='{first['field']}'] th")).to_have_text(
         first["label_en"]
     )
+    # The targets by the 2022 file's English names, their summaries in English.
+    seven = page.locator("#target-7")
+    expect(seven.locator("h3")).to_have_text(targets[7]["name_en"])
+    expect(seven.locator("h3")).not_to_have_attribute("lang", "vi")
+    expect(seven.locator(".summary")).to_have_text(targets[7]["summary_en"])
+    expect(seven.locator(".target-count")).to_have_text(f"{targets[7]['achieved']:,}/2,000")
     expect(page.locator("html")).to_have_attribute("data-charts", "ready")
     page.screenshot(path=str(ARTIFACTS / "dashboard-en.png"), full_page=True)
 
@@ -190,3 +196,26 @@ def test_the_newest_campaign_and_the_pages_that_do_not_exist(dashboard_url: str)
     assert (missing.status_code, wrong.status_code) == (404, 404)
     assert "Chưa có kế hoạch thi đua 1999." in missing.text
     assert "Campaign 2022 has no phase dot-9." in wrong.text
+
+
+def test_the_english_page_says_the_targets_in_english(dashboard_url: str) -> None:
+    """The 2022 file's English names, the summaries and reasons in English with English
+    numbers; the Vietnamese page as before."""
+    progress = api(dashboard_url, "dot-1")["progress"]
+    targets = {t["number"]: t for t in progress["targets"]}
+    seven, six = targets[7], targets[6]
+    assert seven["name_en"] == "“One million initiatives”, beyond 2,000 initiatives"
+    assert seven["summary_en"].startswith(f"{seven['achieved']:,}/2,000 initiatives submitted (")
+    assert six["summary_en"].endswith("; goal 100%)"), six
+    reasons = [u["reason_en"] for u in six["lagging"]]
+    assert reasons and all(reasons), six["lagging"]
+    with httpx.Client(base_url=dashboard_url, timeout=30) as client:
+        english = client.get("/dashboard/2022", params={"phase": "dot-1", "lang": "en"}).text
+        vietnamese = client.get("/dashboard/2022", params={"phase": "dot-1"}).text
+    assert "<h3>“One million initiatives”, beyond 2,000 initiatives</h3>" in english
+    assert f'<p class="summary">{seven["summary_en"]}</p>' in english
+    assert f'<span class="reason">({reasons[0]})</span>' in english
+    assert "Phase 1 (01/01/2022" in english  # the phase by its English name
+    assert "Chương trình “01 triệu sáng kiến”, vượt mức 2.000 sáng kiến</h3>" in vietnamese
+    assert f'<p class="summary" lang="vi">{seven["summary"]}</p>' in vietnamese
+    assert "“One million initiatives”" not in vietnamese

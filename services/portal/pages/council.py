@@ -73,15 +73,18 @@ class Criterion:
     name: str  # the campaign file's (Vietnamese)
     description: str
     weight_percent: str  # "30"
+    name_en: str = ""  # the campaign file's English name, if it gives one
 
     def label(self, t: Translator) -> str:
-        """Its name in the person's language: the file names it in Vietnamese; the portal's
-        words give the 2022 criteria in English (another year's show the file's name)."""
+        """Its name in the person's language: the file's English name where it gives one;
+        else the portal's words for the 2022 criteria; else the file's Vietnamese."""
         key = f"council.criterion.{self.code}"
-        try:
-            english = Translator("en")(key)
-        except KeyError:
-            english = self.name
+        english = self.name_en
+        if not english:
+            try:
+                english = Translator("en")(key)
+            except KeyError:
+                english = self.name
         return t.pick(self.name, english)
 
 
@@ -103,6 +106,7 @@ def scoring_rule(campaign: dict[str, Any] | None) -> ScoringRule | None:
         Criterion(
             code=c["code"],
             name=c["name"],
+            name_en=c.get("name_en") or "",
             description=c.get("description") or "",
             weight_percent=_plain((_decimal(c["weight"]) or Decimal(0)) * 100),
         )

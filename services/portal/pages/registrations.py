@@ -109,7 +109,10 @@ async def _context(client: ServiceClient, request: Request, user: PortalUser) ->
         "open_phases": lookups.open_phases(campaign),
         "phase_labels": lookups.phase_labels(campaign),
         "movements": lookups.movements(campaign),
-        "movement_names": {m["code"]: m["name"] for m in lookups.movements(campaign)},
+        # code -> (Vietnamese, English or ""): the file's names of the movements.
+        "movement_names": {
+            m["code"]: (m["name"], m.get("name_en") or "") for m in lookups.movements(campaign)
+        },
         "units": units,
         "unit_names": lookups.unit_names(units),
         "registrations": listing.json()["items"] if listing.status_code == 200 else [],

@@ -1,8 +1,8 @@
 """Thành tích đơn vị: the officer's unit in a phase — its rank among the units of its level,
-its emulation points, the targets it meets and those it lags on (with why), its initiatives
-and their benefit. A closed phase shows the standing scoring published at its close; an open
-one, the live ranking by the same rule. Over reporting's /api/v1/league and submissions'
-campaign (the targets' names)."""
+its emulation points, the targets it meets and those it lags on (with why: in English too, for
+a reader who chose it), its initiatives and their benefit. A closed phase shows the standing
+scoring published at its close; an open one, the live ranking by the same rule. Over
+reporting's /api/v1/league and submissions' campaign (the targets' names)."""
 
 from typing import Annotated, Any
 
@@ -69,6 +69,8 @@ async def standing_page(request: Request, user: Officer, phase: str = "") -> HTM
             total = int(everyone.json()["total"])
     targets = _targets(campaign)
     missed = {int(n): why for n, why in (row or {}).get("missed", {}).items()}
+    # Reporting says in English the reasons that have English (the others stay Vietnamese).
+    missed_en = {int(n): why for n, why in (row or {}).get("missed_en", {}).items()}
     return render(
         request,
         "standing.html",
@@ -82,4 +84,5 @@ async def standing_page(request: Request, user: Officer, phase: str = "") -> HTM
         closed=closed,
         targets=targets,
         missed=missed,
+        missed_en=missed_en,
     )

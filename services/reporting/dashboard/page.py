@@ -5,7 +5,11 @@ request's session, so the page and `/api/v1/...` cannot disagree. They are writt
 HTML as text (readable without JavaScript, and by tests through data-* attributes) and handed,
 the same values, to Chart.js as JSON. Chart.js is vendored under static/vendor: the page needs
 no CDN.
-Public, like the API's federation-wide figures; Vietnamese by default, English with ?lang=en.
+Public, like the API's federation-wide figures; Vietnamese by default, English with ?lang=en:
+the campaign file's names in English where it gives them (`name_en`), the targets' summaries
+and reasons in English (shared.campaign.progress), numbers as English writes them; what has no
+English (the plan's title and theme, a name the file gives in Vietnamese only) is shown in
+Vietnamese, marked lang="vi".
 """
 
 from datetime import date
@@ -23,7 +27,7 @@ from services.reporting.dashboard.words import WORDS
 from services.reporting.dependencies import DashboardAnswers, Files
 from services.reporting.labels import Language, field_label
 from services.reporting.queries import campaigns
-from shared.campaign.model import Campaign
+from shared.campaign.model import Campaign, Named, name_in
 from shared.clock import today
 from shared.formatting import format_date, format_vnd
 from shared.http.dependencies import CampaignClock, DbSession
@@ -138,8 +142,16 @@ async def dashboard(
         charts=charts,
         colours=FIELD_COLOURS,
         field_label=lambda code: field_label(code, w.lang),
-        phase_names={p.code: p.name for p in plan.phases},
+        phase_names={p.code: name_in(p, w.lang) for p in plan.phases},
+        award_names=_award_names(plan, w),
     )
+
+
+def _award_names(plan: Campaign, w: Translator) -> dict[str, str]:
+    """An award's name as the events carry it (the file's Vietnamese) -> in the reader's
+    language: the names of the file's award types and rules."""
+    types = {t.name: name_in(t, w.lang) for t in plan.awards.types}
+    return {**{r.name: name_in(r, w.lang) for r in plan.awards.rules}, **types}
 
 
 def _chart_data(
@@ -152,6 +164,7 @@ def _chart_data(
 ) -> dict[str, Any]:
     """What dashboard.js draws: the API's values, with the words its legends need."""
     reviews = {p.code: w(p.closing_review.kind.value) for p in plan.phases}
+    names = {p.code: name_in(p, w.lang) for p in plan.phases}
     return {
         "lang": w.lang,
         "trend": {
@@ -160,7 +173,7 @@ def _chart_data(
             "end": plan.period.ends_on.isoformat(),
             "phases": [
                 {
-                    "name": p.name,
+                    "name": names.get(p.code, p.name),
                     "start": p.starts_on.isoformat(),
                     "end": p.ends_on.isoformat(),
                     "review": reviews[p.code],
@@ -174,7 +187,7 @@ def _chart_data(
         },
         "targets": {
             "labels": [w("target", n=t.number) for t in progress.targets],
-            "names": [t.name for t in progress.targets],
+            "names": [w.pick(t.name, t.name_en or "") for t in progress.targets],
             "percent": [t.percent for t in progress.targets],
             # A count's percent is of its goal; a share's is of the units, against goal %.
             "goal": [100.0 if t.kind == "count" else t.goal for t in progress.targets],
@@ -195,6 +208,11 @@ def _state(target: queries.TargetPublic) -> str:
     return "exceeded" if target.exceeded else "met" if target.met else "missed"
 
 
+def _in_vietnamese(item: Named, w: Translator) -> bool:
+    """Is `item` shown by its Vietnamese name (to mark it lang="vi")?"""
+    return w.lang == "vi" or not item.name_en
+
+
 def _page(
     request: Request, w: Translator, template: str, status_code: int, **context: Any
 ) -> HTMLResponse:
@@ -208,6 +226,8 @@ def _page(
         {
             "w": w,
             "lang": w.lang,
+            "named": lambda item: name_in(item, w.lang),
+            "in_vi": lambda item: _in_vietnamese(item, w),
             "static": STATIC_URL,
             "lang_links": lang_links,
             "state": _state,

@@ -32,6 +32,7 @@ from services.reporting.tables import (
 )
 from shared.campaign.calendar import as_of
 from shared.campaign.model import Campaign, Count, Phase
+from shared.campaign.progress import reason_en, summary_text
 from shared.clock import Clock, today
 from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import VIETNAM_TIME, format_date, format_vnd
@@ -66,12 +67,18 @@ class Answers:
 class LaggingUnitPublic(BaseModel):
     code: str
     name: str
-    reason: str
+    reason: str = Field(description="Why it is not met, in Vietnamese.")
+    reason_en: str | None = Field(
+        default=None, description="The same in English; null: shown in Vietnamese only."
+    )
 
 
 class TargetPublic(BaseModel):
     number: int
     name: str
+    name_en: str | None = Field(
+        default=None, description="Its English name, if the campaign file gives one."
+    )
     kind: str = Field(description="share_of_units | count | none_overdue")
     population: str
     achieved: int = Field(description="Units meeting it, or initiatives counted.")
@@ -80,7 +87,8 @@ class TargetPublic(BaseModel):
     percent: float
     met: bool
     exceeded: bool
-    summary: str
+    summary: str = Field(description="The figures in a sentence, in Vietnamese.")
+    summary_en: str = Field(default="", description="The same in English.")
     lagging_count: int
     lagging: list[LaggingUnitPublic] = Field(description="The first `lagging_limit` of them.")
 
@@ -102,6 +110,11 @@ class StandingPublic(BaseModel):
     points: int = Field(description="Emulation points, 0-100: the ranking's first criterion.")
     targets_met: int
     missed: dict[str, str] = Field(description="Target number -> why it is not met.")
+    missed_en: dict[str, str] = Field(
+        default_factory=dict,
+        description="The same in English, for the reasons that have English (the others are "
+        "shown in Vietnamese).",
+    )
     submitted: int
     recognised: int
     benefit_vnd: int
@@ -183,7 +196,8 @@ class HonourBoardPublic(BaseModel):
     awards: list[HonouredAward]
 
 
-_TARGET_COLUMNS = TargetPublic.model_fields.keys() - {"lagging"}  # that one is cut to size
+# `lagging` is cut to size; the English is said here, from the stored figures and the file.
+_TARGET_COLUMNS = TargetPublic.model_fields.keys() - {"lagging", "name_en", "summary_en"}
 
 
 async def progress(
@@ -221,14 +235,33 @@ def _progress(
         phase_name=phase.name,
         computed_at=computed_at,
         computed_at_display=_moment(computed_at),
-        targets=[
-            TargetPublic(
-                **{k: v for k, v in r.items() if k in _TARGET_COLUMNS},
-                lagging=r["lagging"][:lagging_limit],
+        targets=[_target(plan, r, lagging_limit) for r in rows],
+    )
+
+
+def _target(plan: Campaign, row: Mapping[Any, Any], lagging_limit: int) -> TargetPublic:
+    """A stored target row, with its English said from its figures and the campaign file."""
+    number = row["number"]
+    target = next((t for t in plan.targets if t.number == number), None)
+    english = (
+        summary_text(target, row["achieved"], row["total"], row["lagging_count"], "en")
+        if target is not None
+        else ""
+    )
+    return TargetPublic(
+        **{k: v for k, v in row.items() if k in _TARGET_COLUMNS},
+        name_en=target.name_en if target is not None else None,
+        summary_en=english,
+        lagging=[
+            LaggingUnitPublic.model_validate(
+                {**u, "reason_en": u.get("reason_en") or reason_en(u["reason"], plan)}
             )
-            for r in rows
+            for u in row["lagging"][:lagging_limit]
         ],
     )
+
+
+_STANDING_COLUMNS = StandingPublic.model_fields.keys() - {"missed_en"}  # said here
 
 
 async def league(
@@ -304,12 +337,19 @@ def _league(
         total=total,
         rows=[
             StandingPublic(
-                **{k: v for k, v in r.items() if k in StandingPublic.model_fields},
+                **{k: v for k, v in r.items() if k in _STANDING_COLUMNS},
+                missed_en=_missed_en(plan, r["missed"]),
                 benefit_display=format_vnd(r["benefit_vnd"]),
             )
             for r in rows
         ],
     )
+
+
+def _missed_en(plan: Campaign, missed: Mapping[str, str]) -> dict[str, str]:
+    """The reasons (stored, or sent by scoring, in Vietnamese) that have English, in English."""
+    english = {number: reason_en(why, plan) for number, why in missed.items()}
+    return {number: text for number, text in english.items() if text is not None}
 
 
 async def trend(session: AsyncSession, plan: Campaign, clock: Clock) -> TrendPublic:

@@ -1,8 +1,10 @@
 """The dashboard page's words, in Vietnamese (the default) and English, read through the one
 `shared.i18n.Translator` (which also writes its numbers as each language does).
 
-What the campaign file and the progress computation say (target names, their summaries, why a
-unit lags, award names) is the plan's own Vietnamese and is shown as it is, marked lang="vi".
+What the campaign file says (target, phase, review and award names) is shown in English where
+the file gives an English name (`name_en`), and the progress computation's summaries and reasons
+are said in English (shared.campaign.progress); what has no English is the plan's own
+Vietnamese, shown as it is and marked lang="vi".
 """
 
 from typing import Final

@@ -1,0 +1,58 @@
+"""The portal in English names the campaign's own things by the campaign file's English names
+(`name_en` in campaigns/2022.yaml): the targets and phases on the home page, the movements on
+the registration page; in Vietnamese, the plan's own names, marked lang="vi". On the real
+submissions and notifications apps in process (tests/unit/test_portal.py's)."""
+
+import re
+
+from fastapi.testclient import TestClient
+
+from services.portal.i18n import Translator
+from services.portal.pages.council import scoring_rule
+from tests.unit.test_portal import portal, sign_in  # noqa: F401 (the fixture)
+
+SEVEN_EN = "“One million initiatives”, beyond 2,000 initiatives"
+SEVEN_VI = "Chương trình “01 triệu sáng kiến”, vượt mức 2.000 sáng kiến"
+
+
+def test_the_home_page_in_english_names_the_targets_in_english(portal: TestClient) -> None:  # noqa: F811
+    sign_in(portal, "officer-pvgas")
+    english = portal.get("/portal?lang=en").text
+    vietnamese = portal.get("/portal?lang=vi").text
+    assert f'<li value="7">{SEVEN_EN}</li>' in english
+    assert '<li value="1">Emulation movements and campaigns put into practice</li>' in english
+    assert f'<li value="7" lang="vi">{SEVEN_VI}</li>' in vietnamese
+    assert SEVEN_EN not in vietnamese
+    assert re.search(r"<th scope=\"row\">Phase 1</th>", english)
+    assert re.search(r"<th scope=\"row\">Đợt 1</th>", vietnamese)
+
+
+def test_the_registration_page_in_english_names_the_movements_in_english(
+    portal: TestClient,  # noqa: F811
+) -> None:
+    sign_in(portal, "officer-pvgas")
+    english = portal.get("/portal/dang-ky?lang=en").text
+    vietnamese = portal.get("/portal/dang-ky?lang=vi").text
+    assert ">Good work, creative work</label>" in english
+    assert 'lang="vi">Lao động giỏi, lao động sáng tạo</label>' in vietnamese
+
+
+def test_a_criterion_is_named_by_the_files_english_name() -> None:
+    definition = {
+        "initiative_review": {
+            "scale": {"min": 0, "max": 10},
+            "criteria": [
+                {"code": "novelty", "name": "Tính mới", "name_en": "Newness", "weight": 0.5},
+                {"code": "scope", "name": "Phạm vi ảnh hưởng", "weight": 0.3},
+                {"code": "digital", "name": "Chuyển đổi số", "weight": 0.2},
+            ],
+            "council_rule": {"min_members": 3},
+        }
+    }
+    rule = scoring_rule({"definition": definition})
+    assert rule is not None
+    english, vietnamese = Translator("en"), Translator("vi")
+    labels = [c.label(english) for c in rule.criteria]
+    # The file's English; else the portal's words for 2022's; else the Vietnamese.
+    assert labels == ["Newness", "Scope of impact", "Chuyển đổi số"]
+    assert rule.criteria[0].label(vietnamese) == "Tính mới"
