@@ -12,6 +12,7 @@ from services.submissions.portal_moved import router as portal_moved
 from services.submissions.registrations.api import router as registrations
 from services.submissions.reports.api import router as reports
 from services.submissions.units.api import router as units
+from shared.campaign.cache import CampaignCache
 from shared.contracts import (
     InitiativeCouncilAssigned,
     InitiativeNotRecognised,
@@ -22,7 +23,9 @@ from shared.messaging.consumer import Subscription
 from shared.service_app import ServiceDefinition
 
 
-def define(settings: SubmissionsSettings | None = None) -> ServiceDefinition:
+def define(
+    settings: SubmissionsSettings | None = None, *, campaign_cache: CampaignCache | None = None
+) -> ServiceDefinition:
     registry = CollectorRegistry()
     submitted = Counter(
         "submissions_initiatives_submitted_total",
@@ -48,5 +51,10 @@ def define(settings: SubmissionsSettings | None = None) -> ServiceDefinition:
         ],
         routers=[campaigns, units, registrations, initiatives, reports, portal_moved],
         registry=registry,
-        state={"initiatives_submitted": submitted},
+        # Reached by the routes through `shared.http.dependencies.Campaigns`: the campaign
+        # files this process validated, one per version (shared.campaign.cache).
+        state={
+            "initiatives_submitted": submitted,
+            "campaigns": campaign_cache or CampaignCache(),
+        },
     )

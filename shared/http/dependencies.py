@@ -1,5 +1,9 @@
 """FastAPI dependencies every service's routes use: a session per request, the outbox, the
-campaign's clock, the campaign a request means."""
+campaign's clock, the validated campaign files, the campaign a request means.
+
+The ones that only read `app.state` are `async def`: FastAPI runs a plain `def` dependency in
+its thread pool, a thread hop per request each (a few percent of a submission's CPU when
+profiled)."""
 
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -7,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from shared.campaign.cache import CampaignCache
 from shared.clock import Clock
 from shared.contracts.bounds import CAMPAIGN_CODE_MAX
 from shared.messaging.outbox import Outbox
@@ -18,19 +23,26 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def _outbox(request: Request) -> Outbox:
+async def _outbox(request: Request) -> Outbox:
     outbox: Outbox = request.app.state.outbox
     return outbox
 
 
-def _clock(request: Request) -> Clock:
+async def _clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
+
+
+async def _campaigns(request: Request) -> CampaignCache:
+    campaigns: CampaignCache = request.app.state.campaigns
+    return campaigns
 
 
 DbSession = Annotated[AsyncSession, Depends(_session)]
 OutboxWriter = Annotated[Outbox, Depends(_outbox)]
 CampaignClock = Annotated[Clock, Depends(_clock)]
+# The service's `CampaignCache`, made by its `bootstrap.define` (state "campaigns").
+Campaigns = Annotated[CampaignCache, Depends(_campaigns)]
 
 
 def _campaign_code(

@@ -6,6 +6,7 @@ entries. The time of each act is the campaign's clock's, passed in.
 """
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -13,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.submissions.campaigns.rules import campaign_day, campaign_window
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
 from services.submissions.source import SOURCE
+from shared.campaign.cache import CampaignCache
 from shared.campaign.model import Campaign
 from shared.contracts import CampaignPublished, PhaseClosed, PhaseOpened
 from shared.formatting import VIETNAM_TIME, format_date
@@ -196,7 +198,33 @@ async def accepting_phase(
     session: AsyncSession, campaign_code: str, phase_code: str | None = None
 ) -> PhaseRecord:
     """The phase new entries go to: the one named (which must be open) or the open one."""
-    phases = await phases_of(session, campaign_code)
+    return _accepting(await phases_of(session, campaign_code), campaign_code, phase_code)
+
+
+async def accepting_phase_of(
+    session: AsyncSession,
+    campaigns: CampaignCache,
+    campaign_code: str,
+    phase_code: str | None = None,
+) -> tuple[PhaseRecord, Campaign]:
+    """`accepting_phase` and its campaign, in one query (the phases with the campaign's
+    `published_at`, the cache's version): the file is read and validated again only when this
+    process has not seen that version of it. Publishing again is refused once a phase has
+    opened, so a campaign taking entries keeps its version."""
+    query = (
+        select(PhaseRecord, CampaignRecord.published_at)
+        .join(CampaignRecord, col(CampaignRecord.code) == col(PhaseRecord.campaign_code))
+        .where(PhaseRecord.campaign_code == campaign_code)
+        .order_by(col(PhaseRecord.position))
+    )
+    rows = (await session.exec(query)).all()
+    phase = _accepting([row[0] for row in rows], campaign_code, phase_code)
+    return phase, await _cached(session, campaigns, campaign_code, rows[0][1])
+
+
+def _accepting(
+    phases: list[PhaseRecord], campaign_code: str, phase_code: str | None
+) -> PhaseRecord:
     if not phases:
         raise Refusal(
             Kind.invalid,
@@ -235,17 +263,42 @@ async def accepting_phase(
     return phase
 
 
-async def campaign_definition(session: AsyncSession, campaign_code: str) -> Campaign:
+async def campaign_definition(
+    session: AsyncSession, campaign_code: str, campaigns: CampaignCache | None = None
+) -> Campaign:
+    """The campaign's validated file; with `campaigns`, validated once per version (its
+    `published_at`) in this process, only that column read on the next requests."""
+    if campaigns is not None:
+        query = select(CampaignRecord.published_at).where(CampaignRecord.code == campaign_code)
+        published_at = (await session.exec(query)).first()
+        if published_at is None:
+            raise _unknown_campaign(campaign_code)
+        return await _cached(session, campaigns, campaign_code, published_at)
     record = await session.get(CampaignRecord, campaign_code)
     if record is None:
-        raise Refusal(
-            Kind.not_found,
-            "campaign_code",
-            "unknown_campaign",
-            f"Không có kế hoạch thi đua {campaign_code}",
-            f"No campaign {campaign_code}",
-        )
+        raise _unknown_campaign(campaign_code)
     return Campaign.model_validate(record.definition)
+
+
+async def _cached(
+    session: AsyncSession, campaigns: CampaignCache, campaign_code: str, published_at: datetime
+) -> Campaign:
+    async def definition() -> dict[str, Any]:
+        record = await session.get(CampaignRecord, campaign_code)
+        assert record is not None  # its version was just read in this transaction
+        return record.definition
+
+    return await campaigns.get(campaign_code, published_at, definition)
+
+
+def _unknown_campaign(campaign_code: str) -> Refusal:
+    return Refusal(
+        Kind.not_found,
+        "campaign_code",
+        "unknown_campaign",
+        f"Không có kế hoạch thi đua {campaign_code}",
+        f"No campaign {campaign_code}",
+    )
 
 
 async def _phase(session: AsyncSession, campaign_code: str, phase_code: str) -> PhaseRecord:

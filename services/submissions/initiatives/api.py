@@ -33,7 +33,7 @@ from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.lifecycle import InitiativeStatus
-from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
+from shared.http.dependencies import CampaignClock, Campaigns, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.http.idempotency import (
     IdempotencyKey,
@@ -65,6 +65,7 @@ async def submit_initiative(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
+    campaigns: Campaigns,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
     """Nộp sáng kiến, for oneself or (an officer) on members' behalf. Stored and published
@@ -77,7 +78,7 @@ async def submit_initiative(
         )
         if earlier is not None:
             return earlier
-        created = await service.submit(session, outbox, body, principal, clock)
+        created = await service.submit(session, outbox, body, principal, clock, campaigns)
         content = created.model_dump(mode="json")
         await remember_response(
             session, idempotency_keys, principal.subject, idempotency_key, digest, 201, content
@@ -103,6 +104,7 @@ async def import_initiatives(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
+    campaigns: Campaigns,
     file: Annotated[UploadFile, File(description="XLSX or CSV (see the template)")],
     keep_valid_rows: Annotated[
         bool, Form(description="Keep the good rows even if some rows are wrong")
@@ -137,7 +139,7 @@ async def import_initiatives(
         for row in parsed.rows:
             try:
                 # Every check of submit() runs before it writes, so a refused row leaves nothing.
-                await service.submit(session, outbox, row.initiative, principal, clock)
+                await service.submit(session, outbox, row.initiative, principal, clock, campaigns)
                 created += 1
             except Refusal as refusal:
                 errors.append(spreadsheet.RowError(row=row.row, **refusal.error))
@@ -212,11 +214,14 @@ async def amend_initiative(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
+    campaigns: Campaigns,
 ) -> InitiativePublic:
     """Sửa sáng kiến while no council sits on it (409 from then on); amending a returned one
     resubmits it for its next round. Publishes `initiative amended`."""
     async with session.begin():
-        return await service.amend(session, outbox, initiative_id, changes, principal, clock)
+        return await service.amend(
+            session, outbox, initiative_id, changes, principal, clock, campaigns
+        )
 
 
 @router.post("/initiatives/{initiative_id}/withdraw", response_model=InitiativePublic)

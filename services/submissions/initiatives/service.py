@@ -9,8 +9,12 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from services.submissions.access import TreeScope, existing_unit
-from services.submissions.campaigns.service import accepting_phase, campaign_definition
+from services.submissions.access import TreeScope, known_units
+from services.submissions.campaigns.service import (
+    accepting_phase,
+    accepting_phase_of,
+    campaign_definition,
+)
 from services.submissions.campaigns.tables import PhaseRecord
 from services.submissions.initiatives.rules import (
     Window,
@@ -29,6 +33,8 @@ from services.submissions.initiatives.tables import Initiative, InitiativeAuthor
 from services.submissions.source import SOURCE
 from services.submissions.units.tables import Unit
 from shared.auth import Principal, Role, ensure_can_act_for_unit
+from shared.campaign.cache import CampaignCache
+from shared.campaign.model import Campaign
 from shared.clock import Clock, today
 from shared.contracts import InitiativeAmended, InitiativeSubmitted, InitiativeWithdrawn
 from shared.contracts import InitiativeAuthor as AuthorContract
@@ -45,11 +51,16 @@ async def submit(
     body: InitiativeCreate,
     principal: Principal,
     clock: Clock,
+    campaigns: CampaignCache,
 ) -> InitiativePublic:
+    """Store it and its `initiative submitted` event (in the caller's transaction). Three
+    reads before the writes: the units it names, the campaign's phases (with the version of
+    its file, validated once per process in `campaigns`), and the file itself only when this
+    process has not validated that version yet."""
     await _may_submit_for(session, principal, body)
-    phase = await accepting_phase(session, body.campaign_code)
+    phase, campaign = await accepting_phase_of(session, campaigns, body.campaign_code)
     received_on = body.received_on or default_received_on(today(clock), _window(phase))
-    await _check_dates(session, body, received_on, phase, clock)
+    _check_dates(body, received_on, phase, clock, campaign)
     now = clock.now()
     initiative = Initiative(
         id=uuid4(),
@@ -88,6 +99,7 @@ async def amend(
     changes: InitiativeUpdate,
     principal: Principal,
     clock: Clock,
+    campaigns: CampaignCache | None = None,
 ) -> InitiativePublic:
     """Amend it while no council sits on it; amending a returned one resubmits it for the
     next round. The result passes exactly the checks of a submission."""
@@ -107,7 +119,8 @@ async def amend(
     phase = await session.get(PhaseRecord, (initiative.campaign_code, initiative.phase_code))
     assert phase is not None  # an initiative is only ever stored in a phase of its campaign
     received_on = amended.received_on or initiative.received_on
-    await _check_dates(session, amended, received_on, phase, clock)
+    campaign = await campaign_definition(session, amended.campaign_code, campaigns)
+    _check_dates(amended, received_on, phase, clock, campaign)
     for name, value in amended.model_dump(exclude={"authors", "field", "received_on"}).items():
         setattr(initiative, name, value)
     initiative.field, initiative.received_on = amended.field.value, received_on
@@ -248,14 +261,13 @@ def _window(phase: PhaseRecord) -> Window:
     return Window(phase.starts_on, phase.ends_on)
 
 
-async def _check_dates(
-    session: AsyncSession,
+def _check_dates(
     body: InitiativeCreate,
     received_on: date,
     phase: PhaseRecord,
     clock: Clock,
+    campaign: Campaign,
 ) -> None:
-    campaign = await campaign_definition(session, body.campaign_code)
     check_dates(
         received_on=received_on,
         first_applied_on=body.first_applied_on,
@@ -268,10 +280,13 @@ async def _check_dates(
 async def _may_submit_for(
     session: AsyncSession, principal: Principal, body: InitiativeCreate
 ) -> None:
-    unit = await existing_unit(session, body.unit_code)
+    # The unit and the principal's own, in one query: every question below is answered
+    # from their paths.
+    scope = await known_units(session, body.unit_code, [principal.unit_code])
+    unit_code = body.unit_code
     if principal.is_federation_admin or principal.has_role(Role.UNIT_OFFICER):
         # An officer submits on members' behalf, for units in their subtree.
-        await ensure_can_act_for_unit(principal, unit.code, TreeScope(session))
+        await ensure_can_act_for_unit(principal, unit_code, scope)
         return
     if principal.subject not in {a.member_id for a in body.authors}:
         raise Refusal(
@@ -282,13 +297,13 @@ async def _may_submit_for(
             "A member may only submit an initiative they are an author of",
         )
     # A member's initiative belongs to their own unit or a unit above it.
-    if not await TreeScope(session)(principal.unit_code, within=unit.code):
+    if not await scope(principal.unit_code, within=unit_code):
         raise Refusal(
             Kind.forbidden,
             "unit_code",
             "forbidden_unit",
-            f"Bạn không thuộc đơn vị {unit.code}",
-            f"You do not belong to unit {unit.code}",
+            f"Bạn không thuộc đơn vị {unit_code}",
+            f"You do not belong to unit {unit_code}",
         )
 
 

@@ -1,7 +1,7 @@
 """Recording units in the tree: its shape kept (one federation at the root, each level under
 the one above it, codes unique), paths kept consistent, every change published."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
@@ -188,13 +188,20 @@ async def record_units(
 
 async def subtree_contains(session: AsyncSession, ancestor_code: str, unit_code: str) -> bool:
     """Is `unit_code` the unit `ancestor_code` or somewhere below it?"""
-    paths = dict(
-        (
-            await session.exec(
-                select(Unit.code, Unit.path).where(col(Unit.code).in_([ancestor_code, unit_code]))
-            )
-        ).all()
+    return path_contains(
+        await unit_paths(session, {ancestor_code, unit_code}), ancestor_code, unit_code
     )
+
+
+async def unit_paths(session: AsyncSession, codes: Iterable[str]) -> dict[str, str]:
+    """The path of each of `codes` that exists, in one query."""
+    query = select(Unit.code, Unit.path).where(col(Unit.code).in_(set(codes)))
+    return dict((await session.exec(query)).all())
+
+
+def path_contains(paths: Mapping[str, str], ancestor_code: str, unit_code: str) -> bool:
+    """Is `unit_code` the unit `ancestor_code` or below it, by the paths of both (`unit_paths`);
+    False when either is unknown."""
     return (
         ancestor_code in paths
         and unit_code in paths
