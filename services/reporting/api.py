@@ -1,12 +1,13 @@
 """HTTP API of reporting: initiatives per unit, counted from the initiatives read model."""
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlmodel import col, func, select
 
 from services.reporting.tables import COUNTED, InitiativeView
 from shared.formatting import format_vnd
 from shared.http.dependencies import CampaignCodeQuery, DbSession
+from shared.http.paging import ROWS_PAGE_MAX, Offset, limit_query
 
 router = APIRouter(prefix="/api/v1", tags=["initiatives"])
 
@@ -24,8 +25,8 @@ async def initiative_counts(
     session: DbSession,
     campaign_code: CampaignCodeQuery,
     unit_code: str | None = None,
-    limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    limit: int = limit_query(100, ROWS_PAGE_MAX),
+    offset: Offset = 0,
 ) -> list[UnitInitiativeCountPublic]:
     """Số sáng kiến đã nộp theo đơn vị: initiatives submitted per unit (withdrawn ones
     left out)."""

@@ -130,6 +130,10 @@ PAGE_MAX = 500
 four long texts (LONG_TEXT_MAX each): 40 million characters in theory, a few megabytes in
 practice; a 12 MB solution once made one page 26 MB."""
 
+ROWS_PAGE_MAX = 1_000
+"""Items one page of a list of short rows answers (units, reports, counts per unit): no long
+texts, so twice a page of initiatives; the whole union tree of a year fits in one."""
+
 AUTHORS_MAX = 20
 """Authors of one initiative (Decree 13/2012 names each one with their share)."""
 

@@ -4,7 +4,7 @@ the inbox of a member of their subtree."""
 from datetime import datetime
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -22,6 +22,7 @@ from shared.auth import (
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
+from shared.http.paging import Offset, limit_query
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
 
@@ -41,8 +42,8 @@ async def my_inbox(
     principal: CurrentPrincipal,
     session: DbSession,
     unread_only: bool = False,
-    limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    limit: int = limit_query(50),
+    offset: Offset = 0,
 ) -> list[InboxMessagePublic]:
     """Hộp thư của tôi: newest first."""
     return await _inbox(session, principal.subject, unread_only, limit, offset)
@@ -68,8 +69,8 @@ async def inbox_of(
     principal: CurrentPrincipal,
     session: DbSession,
     unread_only: bool = False,
-    limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    limit: int = limit_query(50),
+    offset: Offset = 0,
 ) -> list[InboxMessagePublic]:
     """A person's inbox: theirs, their unit's officers' or an admin's to read."""
     contact = await session.get(Contact, recipient_id)

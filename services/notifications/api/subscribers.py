@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, HttpUrl, UrlConstraints, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import col, select
@@ -34,6 +34,7 @@ from shared.contracts.bounds import (
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
+from shared.http.paging import ROWS_PAGE_MAX, limit_query
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
 
@@ -174,7 +175,7 @@ async def delivery_log(
     status: str | None = None,
     channel: str | None = None,
     event_id: UUID | None = None,
-    limit: int = Query(default=100, ge=1, le=1000),
+    limit: int = limit_query(100, ROWS_PAGE_MAX),
 ) -> list[DeliveryPublic]:
     """Nhật ký gửi: each delivery with its attempts, status codes and last error."""
     query = select(Delivery)

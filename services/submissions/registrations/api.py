@@ -23,6 +23,7 @@ from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode, Code, Note, Reason
 from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession, OutboxWriter
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
+from shared.http.paging import Offset, limit_query
 from shared.settings import default_campaign_code
 
 router = APIRouter(prefix="/api/v1/registrations", tags=["registrations"])
@@ -103,8 +104,8 @@ async def list_registrations(
     phase_code: str | None = None,
     status: str | None = None,
     under: Annotated[str | None, Query(description="Units in this subtree")] = None,
-    limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    limit: int = limit_query(50),
+    offset: Offset = 0,
 ) -> RegistrationPage:
     """Registrations of the units the caller acts for (all, for the federation)."""
     root_code = under or principal.unit_code

@@ -11,7 +11,7 @@ carries when it was recorded.
 from datetime import date, datetime
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import col, select
@@ -28,6 +28,7 @@ from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, LongText, N
 from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession, OutboxWriter
 from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
+from shared.http.paging import ROWS_PAGE_MAX, Offset, limit_query
 from shared.settings import default_campaign_code
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -141,8 +142,8 @@ async def list_reports(
     campaign_code: CampaignCodeQuery,
     phase_code: str | None = None,
     unit_code: str | None = None,
-    limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    limit: int = limit_query(100, ROWS_PAGE_MAX),
+    offset: Offset = 0,
 ) -> list[ReportPublic]:
     root_code = unit_code or principal.unit_code
     await ensure_can_act_for_unit(principal, root_code, TreeScope(session))

@@ -19,6 +19,7 @@ from shared.contracts.vocabulary import UnitLevel
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError, add_vietnamese
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash, upload_hash
+from shared.http.paging import ROWS_PAGE_MAX, Offset, limit_query
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,8 +84,8 @@ async def list_units(
     parent_code: str | None = None,
     level: str | None = None,
     q: Annotated[str | None, Query(description="Part of the name or code")] = None,
-    limit: int = Query(default=100, ge=1, le=1000),
-    offset: int = Query(default=0, ge=0),
+    limit: int = limit_query(100, ROWS_PAGE_MAX),
+    offset: Offset = 0,
 ) -> UnitPage:
     query = select(Unit)
     if under is not None:
