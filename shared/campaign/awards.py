@@ -52,7 +52,7 @@ class AwardRule(FileModel):
 
     code: Code = Field(description="e.g. `co-thi-dua-don-vi-dan-dau`.")
     name: Name = Field(description="What the rule commends, in Vietnamese.")
-    name_en: Name | None = Field(default=None, description="The same, in English.")
+    name_en: Name | None = Field(default=None, description="What it commends, in English.")
     award: Code = Field(description="Code of an award type.")
     recipient: Recipient
     population: Population = Field(
