@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
@@ -25,6 +25,7 @@ from shared.contracts.lifecycle import LABELS, InitiativeStatus
 from shared.contracts.vocabulary import INITIATIVE_FIELDS
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
+from shared.http.paging import Offset, limit_query
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
 Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
@@ -85,8 +86,8 @@ async def pending_reviews(
     principal: CurrentPrincipal,
     session: DbSession,
     unit_code: str | None = None,
-    limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    limit: int = limit_query(50),
+    offset: Offset = 0,
 ) -> list[ReviewItemPublic]:
     """Chờ chấm: a reviewer sees what waits for their score (title, field, unit, dates,
     benefit, and where to read the content); an admin, every open review."""
@@ -117,8 +118,8 @@ class MyReviewPublic(ReviewItemPublic):
 async def my_reviews(
     principal: Reviewer,
     session: DbSession,
-    limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    limit: int = limit_query(50),
+    offset: Offset = 0,
 ) -> list[MyReviewPublic]:
     """Đã chấm: what this council member decided before, their last scorecard of each round
     (most recent first) beside the initiative's state now; a scorecard dropped when the council
