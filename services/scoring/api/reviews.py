@@ -7,12 +7,14 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.scoring.api.refusals import answering_refusals
 from services.scoring.domain.council import assign_many
 from services.scoring.service import reviews
 from services.scoring.tables import ReviewAction, ReviewRecord
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.clock import Clock
 from shared.contracts.bounds import (
     ASSIGNMENT_MAX,
     COUNCIL_MAX,
@@ -26,6 +28,7 @@ from shared.contracts.vocabulary import INITIATIVE_FIELDS
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.http.paging import Offset, limit_query
+from shared.messaging.outbox import Outbox
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
 Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
@@ -251,20 +254,9 @@ async def score(
     clock: CampaignClock,
 ) -> ReviewItemPublic:
     """Chấm điểm: only a member of its council; the last score decides."""
-    with answering_refusals():
-        async with session.begin():
-            await reviews.act(
-                session,
-                outbox,
-                initiative_id,
-                "score",
-                principal.subject,
-                body.model_dump(),
-                clock=clock,
-            )
-            record = await session.get(ReviewRecord, initiative_id)
-    assert record is not None
-    return _public(record)
+    return await _acted(
+        session, outbox, clock, initiative_id, "score", principal.subject, body.model_dump()
+    )
 
 
 @router.post("/reviews/{initiative_id}/return", response_model=ReviewItemPublic)
@@ -277,17 +269,24 @@ async def return_to_author(
     clock: CampaignClock,
 ) -> ReviewItemPublic:
     """Trả lại để bổ sung, with the reason; publishes `initiative returned`."""
+    return await _acted(
+        session, outbox, clock, initiative_id, "return", principal.subject, body.model_dump()
+    )
+
+
+async def _acted(
+    session: AsyncSession,
+    outbox: Outbox,
+    clock: Clock,
+    initiative_id: UUID,
+    action: str,
+    subject: str,
+    payload: dict[str, Any],
+) -> ReviewItemPublic:
+    """One act on one initiative in its own transaction, answered with the review as left."""
     with answering_refusals():
         async with session.begin():
-            await reviews.act(
-                session,
-                outbox,
-                initiative_id,
-                "return",
-                principal.subject,
-                body.model_dump(),
-                clock=clock,
-            )
+            await reviews.act(session, outbox, initiative_id, action, subject, payload, clock=clock)
             record = await session.get(ReviewRecord, initiative_id)
     assert record is not None
     return _public(record)
