@@ -1,0 +1,444 @@
+"""A national year through the three consumers, against raw aiokafka reading the same records.
+
+    python -m bench.national_year [--initiatives 1000000] [--units 10000] [--budget 3600]
+                                  [--replicas 1,2] [--query-seconds 60] [--query-rate 2000]
+
+In one run, on one broker (the declared topics and partitions) and one PostgreSQL server:
+  1. a national year (bench/national_year_data.py, from a seed): the 2022 plan published,
+     the union tree, registrations and reports, and `--initiatives` initiatives submitted
+     with their councils, scores, decisions, returns, amendments and withdrawals in the demo
+     year's proportions, produced to the topics BEFORE any consumer starts;
+  2. for each replica count (1, then 2): raw aiokafka reads every record (a new group,
+     committing after each poll, as the services do after each batch: the baseline of that
+     phase); then scoring, notifications and reporting start at once, `replicas` processes
+     each, on fresh databases and fresh consumer groups, and the bench watches each group's
+     committed offsets (bench/national_year_run.py) until it has committed every record of
+     its topics (offsets are committed after the batch's transaction: applied), or until
+     `--budget` seconds (then the rate so far is reported, and the time all would take);
+  3. report queries: a reporting process on the last phase's read models (a new group,
+     starting at the topics' end) while `--clients` clients ask for the targets, the league
+     tables and the trend, first idle (the baseline), then while `--query-rate` new
+     submissions a second are produced to it for `--query-seconds`.
+Figures are ratios to the baselines of the same run: the two cores are shared by Kafka,
+PostgreSQL, the services, this process and whatever else runs. Writes
+bench/results/national_year-<time>.json and .md.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import httpx
+from aiokafka import AIOKafkaProducer
+
+from bench.national_year_data import (
+    CAMPAIGN,
+    YearCounts,
+    extra_submissions,
+    produce_year,
+    year_records,
+)
+from bench.national_year_run import (
+    CONSUMERS,
+    Phase,
+    applied_counts,
+    committed_total,
+    prepare,
+    run_phase,
+    say,
+    stop,
+)
+from bench.raw_kafka import raw_consume
+from shared.contracts import topics
+from shared.messaging.lag import GroupOffsets
+from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import kafka_bootstrap, postgres_admin_url
+from tests.support.services import ServiceProcess
+
+RESULTS = Path(__file__).with_name("results")
+RATIO_FLOOR, RATIO_AIM = 0.25, 0.5
+WALL_TARGET_SECONDS = 600.0
+RSS_TARGET_MB = 500.0
+P95_TARGET_MS = 50.0
+ENDPOINTS = {
+    "progress": f"/api/v1/progress/{CAMPAIGN}/dot-2",
+    "league_grassroots": f"/api/v1/league/{CAMPAIGN}/dot-2?level=grassroots&limit=20",
+    "league_affiliated": f"/api/v1/league/{CAMPAIGN}/dot-2?level=affiliated&limit=20",
+    "trend": f"/api/v1/trend/{CAMPAIGN}",
+}
+
+
+def percentile(values: Sequence[float], q: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+# --- 3. report queries while the projection ingests -----------------------------------------------
+
+
+async def clients_loop(base: str, clients: int, stop_at: asyncio.Event) -> dict[str, list[float]]:
+    """`clients` clients, each with its own connection, asking the endpoints in turn."""
+    latencies: dict[str, list[float]] = {name: [] for name in ENDPOINTS}
+    errors: list[str] = []
+
+    async def client(k: int) -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=120) as http:
+            n = k
+            while not stop_at.is_set():
+                name = list(ENDPOINTS)[n % len(ENDPOINTS)]
+                started = time.perf_counter()
+                response = await http.get(ENDPOINTS[name])
+                if response.status_code != 200:
+                    errors.append(f"{name}: {response.status_code} {response.text[:200]}")
+                latencies[name].append(1000 * (time.perf_counter() - started))
+                n += 1
+
+    await asyncio.gather(*(client(k) for k in range(clients)))
+    if errors:
+        latencies["errors"] = [float(len(errors))]
+        say(f"  {len(errors)} errors, first: {errors[0]}")
+    return latencies
+
+
+def latency_table(latencies: dict[str, list[float]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    every: list[float] = []
+    for name, values in latencies.items():
+        if name == "errors":
+            out["errors"] = int(values[0])
+            continue
+        every += values
+        out[name] = {
+            "requests": len(values),
+            "p50_ms": round(percentile(values, 50), 1),
+            "p95_ms": round(percentile(values, 95), 1),
+            "max_ms": round(max(values, default=float("nan")), 1),
+        }
+    out["all"] = {
+        "requests": len(every),
+        "p50_ms": round(percentile(every, 50), 1),
+        "p95_ms": round(percentile(every, 95), 1),
+        "max_ms": round(max(every, default=float("nan")), 1),
+    }
+    return out
+
+
+async def queries(
+    bootstrap: str, phase: Phase, arguments: argparse.Namespace, logs: Path
+) -> dict[str, Any]:
+    group = f"reporting-queries-{uuid4().hex[:6]}"
+    folder = logs / "queries"
+    folder.mkdir(exist_ok=True)
+    service = ServiceProcess(
+        "reporting",
+        phase.urls["reporting"],
+        bootstrap,
+        folder,
+        extra_env={
+            "KAFKA_GROUP_ID": group,
+            "KAFKA_AUTO_OFFSET_RESET": "latest",
+            "LAG_POLL_INTERVAL_SECONDS": "10",
+        },
+    )
+    offsets = GroupOffsets(bootstrap, f"bench-watch-{uuid4().hex[:6]}")
+    await offsets.start()
+    rate, seconds = arguments.query_rate, arguments.query_seconds
+    say(f"  encoding {int(rate * seconds)} submissions")
+    records = list(
+        extra_submissions(
+            arguments.initiatives, arguments.units, arguments.seed, int(rate * seconds)
+        )
+    )
+    try:
+        await asyncio.to_thread(service.start, 600.0)
+        # A new group at the topics' end: it must hold its partitions before anything is sent.
+        while not await offsets.active_members(group):  # noqa: ASYNC110
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(5)
+        say(f"  idle: {arguments.clients} clients for {arguments.idle_seconds:g} s")
+        stop_at = asyncio.Event()
+        task = asyncio.create_task(clients_loop(service.url, arguments.clients, stop_at))
+        await asyncio.sleep(arguments.idle_seconds)
+        stop_at.set()
+        idle = latency_table(await task)
+        say(f"  ingesting {rate:g}/s for {seconds:g} s with {arguments.clients} clients")
+        partitions = await offsets.partitions([topics.INITIATIVES])
+        before = await offsets.end_offsets(partitions)
+        stop_at = asyncio.Event()
+        task = asyncio.create_task(clients_loop(service.url, arguments.clients, stop_at))
+        producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5
+        )
+        await producer.start()
+        started, sent, deliveries = time.monotonic(), 0, []
+        try:
+            while sent < len(records):
+                due = min(len(records), int((time.monotonic() - started) * rate) + 1)
+                while sent < due:
+                    topic, key, value, headers = records[sent]
+                    deliveries.append(
+                        await producer.send(topic, value=value, key=key, headers=headers)
+                    )
+                    sent += 1
+                await asyncio.sleep(0.01)
+            await asyncio.gather(*deliveries)
+        finally:
+            await producer.stop()
+        offered = len(records) / (time.monotonic() - started)
+        stop_at.set()
+        ingesting = latency_table(await task)
+        ends = await offsets.end_offsets(partitions)
+        lag_at_end = sum(ends.values()) - (await committed_total(offsets, group, ends))[0]
+        caught_up = None
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            _, done = await committed_total(offsets, group, ends)
+            if done:
+                caught_up = round(time.monotonic() - started - seconds, 1)
+                break
+            await asyncio.sleep(0.5)
+        return {
+            "clients": arguments.clients,
+            "endpoints": ENDPOINTS,
+            "idle": idle,
+            "ingesting": ingesting,
+            "offered_per_second": round(offered, 1),
+            "records_sent": len(records),
+            "records_on_topic": sum(ends.values()) - sum(before.values()),
+            "lag_records_when_sending_stopped": lag_at_end,
+            "caught_up_seconds_after_sending": caught_up,
+        }
+    except BaseException:
+        print(service.log_tail(60))
+        raise
+    finally:
+        await offsets.close()
+        await asyncio.to_thread(service.stop)
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+
+async def main(arguments: argparse.Namespace) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "initiatives": arguments.initiatives,
+        "units": arguments.units,
+        "seed": arguments.seed,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "loadavg_start": [round(x, 2) for x in os.getloadavg()],
+        },
+        "phases": [],
+    }
+    with (
+        kafka_bootstrap() as bootstrap,
+        postgres_admin_url() as admin,
+        tempfile.TemporaryDirectory(prefix="national-year-") as folder,
+    ):
+        logs = Path(folder)
+        databases = DatabaseFactory(admin)
+        try:
+            counts = YearCounts()
+            say(f"producing a year of {arguments.initiatives} initiatives, {arguments.units} units")
+            produced = await produce_year(
+                bootstrap,
+                year_records(arguments.initiatives, arguments.units, arguments.seed, counts),
+                counts,
+                lambda n, s: say(f"  {n} records in {s:.0f} s"),
+            )
+            result["produced"] = {
+                "records": produced.records,
+                "seconds": round(produced.seconds, 1),
+                "per_second": round(produced.records / produced.seconds, 1),
+                "by_type": dict(counts.by_type.most_common()),
+                "by_topic": dict(counts.by_topic.most_common()),
+            }
+            say(f"produced {produced.records} records in {produced.seconds:.0f} s")
+            every_topic = sorted(t for t, n in counts.by_topic.items() if n)
+            phase = None
+            for replicas in arguments.replicas:
+                say(f"raw aiokafka consume of the {produced.records} records")
+                raw = await raw_consume(bootstrap, every_topic, produced.records, commit=True)
+                say(f"  {raw:.0f} records/s")
+                if phase is not None:
+                    await databases_drop(phase)
+                say(f"{replicas} replica(s) per consumer")
+                phase = await prepare(bootstrap, databases, counts, replicas, logs)
+                try:
+                    ran = await run_phase(bootstrap, phase, arguments.budget)
+                finally:
+                    await stop([p for c in phase.consumers.values() for p in c.processes])
+                ran["raw_records_per_second"] = round(raw, 1)
+                for entry in ran["consumers"].values():
+                    entry["ratio_to_raw"] = round(entry["records_per_second"] / raw, 4)
+                ran["processed_events"] = await applied_counts(phase)
+                result["phases"].append(ran)
+                write(result, arguments.stamp)  # a long run keeps what it measured so far
+            if phase is not None and arguments.query_seconds > 0:
+                say("report queries while the projection ingests")
+                result["queries"] = await queries(bootstrap, phase, arguments, logs)
+            result["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+        except BaseException:
+            print(log_tails(logs))
+            raise
+        finally:
+            await databases.drop_all()
+    return result
+
+
+def log_tails(logs: Path) -> str:
+    """The last lines of every service's log (on a failure)."""
+    return "\n".join(
+        f"--- {log}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+        for log in sorted(logs.rglob("*.log"))
+    )
+
+
+async def databases_drop(phase: Phase) -> None:
+    """The previous phase's databases go before the next is made (disk: a million each)."""
+    await phase.databases.drop_all()
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+
+def verdicts(phase: dict[str, Any]) -> list[str]:
+    lines = []
+    for name in CONSUMERS:
+        c = phase["consumers"][name]
+        ratio = c["ratio_to_raw"]
+        rss = max(c["peak_rss_mb_per_process"])
+        lines.append(
+            f"{name}: ratio {ratio:.3f} ({'meets' if ratio >= RATIO_FLOOR else 'MISSES'} "
+            f"{RATIO_FLOOR}x, {'meets' if ratio >= RATIO_AIM else 'short of'} the aim "
+            f"{RATIO_AIM}x); peak RSS {rss:.0f} MB "
+            f"({'under' if rss < RSS_TARGET_MB else 'OVER'} {RSS_TARGET_MB:.0f} MB)"
+        )
+    wall = phase["wall_seconds_all_three"]
+    if wall is None:
+        projected = max(
+            c["projected_seconds_for_all"] or float("inf") for c in phase["consumers"].values()
+        )
+        lines.append(
+            f"all three: not done within the budget ({phase['budget_seconds']:.0f} s); "
+            f"at the rates reached, {projected:.0f} s (target {WALL_TARGET_SECONDS:.0f} s: "
+            f"{'meets' if projected < WALL_TARGET_SECONDS else 'MISSES'})"
+        )
+    else:
+        lines.append(
+            f"all three: {wall:.0f} s (target {WALL_TARGET_SECONDS:.0f} s: "
+            f"{'meets' if wall < WALL_TARGET_SECONDS else 'MISSES'})"
+        )
+    return lines
+
+
+def markdown(r: dict[str, Any]) -> str:
+    p = r["produced"]
+    out = [
+        f"# National year: {r['initiatives']:,} initiatives, {r['units']:,} units "
+        f"(seed {r['seed']})",
+        "",
+        f"{r['machine']['cpus']} cores shared by Kafka, PostgreSQL, the services, the bench and "
+        f"whatever else runs; load average {r['machine']['loadavg_start']} at the start, "
+        f"{r['machine'].get('loadavg_end')} at the end.",
+        "",
+        f"Produced before any consumer started: {p['records']:,} records in {p['seconds']} s "
+        f"({p['per_second']:,.0f}/s). By type: "
+        + ", ".join(f"{k} {v:,}" for k, v in p["by_type"].items()),
+        "",
+    ]
+    for phase in r["phases"]:
+        out += [
+            f"## {phase['replicas']} replica(s) per consumer",
+            "",
+            f"Raw aiokafka (one consumer, every topic, committing each poll): "
+            f"{phase['raw_records_per_second']:,.0f} records/s. The three consumers run at "
+            f"once (ready {phase['ready_seconds']} s after launch); times from launch.",
+            "",
+            "| consumer | records on its topics | done | seconds | records/s | ratio to raw "
+            "| projected s for all | peak RSS MB per process | CPU ms/record | events applied "
+            "(expected) |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name in CONSUMERS:
+            c = phase["consumers"][name]
+            out.append(
+                f"| {name} | {c['records']:,} | {'yes' if c['done'] else 'no'} | {c['seconds']} "
+                f"| {c['records_per_second']:,.0f} | {c['ratio_to_raw']:.3f} "
+                f"| {c['projected_seconds_for_all']} | {c['peak_rss_mb_per_process']} "
+                f"| {c['cpu_ms_per_record']} | {phase['processed_events'][name]:,} "
+                f"({c['subscribed_events']:,}) |"
+            )
+        out += ["", *[f"- {line}" for line in verdicts(phase)], ""]
+    q = r.get("queries")
+    if q:
+        out += [
+            f"## Report queries, {q['clients']} clients",
+            "",
+            f"Offered {q['offered_per_second']:,.0f} submissions/s ({q['records_sent']:,}); lag "
+            f"when sending stopped {q['lag_records_when_sending_stopped']:,} records; caught up "
+            f"{q['caught_up_seconds_after_sending']} s after.",
+            "",
+            "| endpoint | idle p50 | idle p95 | ingesting p50 | ingesting p95 | requests "
+            "| p95 < 50 ms |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name in [*ENDPOINTS, "all"]:
+            i, g = q["idle"][name], q["ingesting"][name]
+            out.append(
+                f"| {name} | {i['p50_ms']} | {i['p95_ms']} | {g['p50_ms']} | {g['p95_ms']} "
+                f"| {g['requests']} | {'yes' if g['p95_ms'] < P95_TARGET_MS else 'NO'} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def write(result: dict[str, Any], stamp: str) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"national_year-{stamp}.json").write_text(json.dumps(result, indent=2))
+    if "produced" in result:
+        (RESULTS / f"national_year-{stamp}.md").write_text(markdown(result))
+
+
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--initiatives", type=int, default=1_000_000)
+    parser.add_argument("--units", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=3600.0,
+        help="seconds a consumer phase may take before it is stopped and its rate so far "
+        "reported (3600)",
+    )
+    parser.add_argument("--replicas", default="1,2", help="replica counts, in turn (1,2)")
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--query-rate", type=float, default=2000.0)
+    parser.add_argument("--query-seconds", type=float, default=60.0, help="0: no query phase")
+    parser.add_argument("--idle-seconds", type=float, default=15.0)
+    arguments = parser.parse_args(argv)
+    arguments.replicas = [int(n) for n in arguments.replicas.split(",")]
+    arguments.stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return arguments
+
+
+if __name__ == "__main__":
+    arguments = parse()
+    random.seed(arguments.seed)
+    result = asyncio.run(main(arguments))
+    write(result, arguments.stamp)
+    print(markdown(result))
