@@ -2,6 +2,7 @@
 
 from tests.unit.conftest import (  # noqa: F401 (the fixtures)
     notifications_template,
+    reporting_template,
     scoring_template,
     submissions_template,
 )

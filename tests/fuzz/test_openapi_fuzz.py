@@ -47,10 +47,10 @@ from tests.unit.conftest import (
     ADMIN,
     copy_database,
     notifications_settings,
+    reporting_settings,
     scoring_settings,
     submissions_app,
 )
-from tests.unit.test_no_server_errors import reporting_settings
 
 EXAMPLES = 6  # per operation and generation mode
 DEADLINE_SECONDS = 40.0  # per service and caller; the run stops generating past it
@@ -187,19 +187,19 @@ def apps(
     submissions_template: Path,
     scoring_template: Path,
     notifications_template: Path,
+    reporting_template: Path,
 ) -> Iterator[dict[str, TestClient]]:
     root = tmp_path_factory.mktemp("fuzz")
     scoring = copy_database(scoring_template, root / "scoring")
     notifications = copy_database(notifications_template, root / "notifications")
+    reporting = copy_database(reporting_template, root / "reporting")
     with (
         submissions_app(root / "submissions", template=submissions_template) as submissions,
         TestClient(create_app(define_scoring(scoring_settings(scoring)))) as scoring_client,
         TestClient(
             create_app(define_notifications(notifications_settings(notifications)))
         ) as notifications_client,
-        TestClient(
-            create_app(define_reporting(reporting_settings(root / "reporting")))
-        ) as reporting_client,
+        TestClient(create_app(define_reporting(reporting_settings(reporting)))) as reporting_client,
     ):
         yield {
             "submissions": submissions,

@@ -16,6 +16,8 @@ from fastapi.testclient import TestClient
 
 from services.notifications.bootstrap import define as define_notifications
 from services.notifications.config import NotificationsSettings
+from services.reporting.bootstrap import define as define_reporting
+from services.reporting.config import ReportingSettings
 from services.scoring.bootstrap import define as define_scoring
 from services.scoring.config import ScoringSettings
 from services.submissions.bootstrap import define
@@ -44,6 +46,10 @@ def submissions_settings(folder: Path) -> SubmissionsSettings:
 
 def scoring_settings(folder: Path) -> ScoringSettings:
     return ScoringSettings(database_url=sqlite_url(folder), kafka_bootstrap_servers="127.0.0.1:1")
+
+
+def reporting_settings(folder: Path) -> ReportingSettings:
+    return ReportingSettings(database_url=sqlite_url(folder), kafka_bootstrap_servers="127.0.0.1:1")
 
 
 def notifications_settings(folder: Path) -> NotificationsSettings:
@@ -109,6 +115,13 @@ def notifications_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def reporting_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("reporting-template")
+    upgrade_to_head("services.reporting", sqlite_url(folder))
+    return folder
+
+
 @pytest.fixture
 def submissions(submissions_template: Path, tmp_path: Path) -> Iterator[TestClient]:
     """The submissions app on a fresh copy of the seeded database, Kafka unreachable."""
@@ -130,6 +143,27 @@ def notifications(notifications_template: Path, tmp_path: Path) -> Iterator[Test
     folder = copy_database(notifications_template, tmp_path / "notifications")
     with TestClient(create_app(define_notifications(notifications_settings(folder)))) as client:
         yield client
+
+
+@pytest.fixture
+def reporting(reporting_template: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """The reporting app on a fresh SQLite database (its read models empty), Kafka unreachable."""
+    folder = copy_database(reporting_template, tmp_path / "reporting")
+    with TestClient(create_app(define_reporting(reporting_settings(folder)))) as client:
+        yield client
+
+
+@pytest.fixture
+def every_service(
+    submissions: TestClient, scoring: TestClient, notifications: TestClient, reporting: TestClient
+) -> dict[str, TestClient]:
+    """The four apps by service name, each on a database of its own."""
+    return {
+        "submissions": submissions,
+        "scoring": scoring,
+        "notifications": notifications,
+        "reporting": reporting,
+    }
 
 
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)

@@ -41,7 +41,6 @@ from tests.unit.conftest import (
     initiative_body,
 )
 from tests.unit.test_confidential_content import seat_council, secret
-from tests.unit.test_http_hardening import reporting  # noqa: F401 (the fixture)
 from tests.unit.test_scoring_council_api import assign, awaiting_council
 from tests.unit.test_sent_tokens import operations
 
@@ -55,21 +54,6 @@ ROLE_TOKENS = {
     "reviewer": ON_COUNCIL,
 }
 CONTENT = {"problem", "solution", "novelty", "other_benefits"}
-
-
-@pytest.fixture
-def services(
-    submissions: TestClient,
-    scoring: TestClient,
-    notifications: TestClient,
-    reporting: TestClient,  # noqa: F811
-) -> dict[str, TestClient]:
-    return {
-        "submissions": submissions,
-        "scoring": scoring,
-        "notifications": notifications,
-        "reporting": reporting,
-    }
 
 
 def _key(endpoint: Endpoint) -> tuple[str, str, str]:
@@ -94,11 +78,11 @@ def _refused(answer: httpx.Response) -> bool:
 
 
 def test_the_table_lists_every_endpoint_of_every_service_once(
-    services: dict[str, TestClient],
+    every_service: dict[str, TestClient],
 ) -> None:
     listed = [_key(e) for e in ENDPOINTS]
     assert len(listed) == len(set(listed))
-    for name, client in services.items():
+    for name, client in every_service.items():
         served = {(m.upper(), p) for m, p in operations(client, name)}
         table = {(m, p) for service, m, p in listed if service == name}
         assert served == table, (name, served ^ table)
@@ -111,10 +95,10 @@ def test_the_readme_shows_the_table() -> None:
 
 
 def test_every_endpoint_answers_each_role_and_no_token_as_the_table_says(
-    services: dict[str, TestClient],
+    every_service: dict[str, TestClient],
 ) -> None:
     for endpoint in ENDPOINTS:
-        client = services[endpoint.service]
+        client = every_service[endpoint.service]
         path = _placeholder(endpoint.path)
         where = f"{endpoint.method} {endpoint.path}"
         anonymous = _call(client, endpoint.method, path, {})
@@ -497,8 +481,8 @@ def _store_message(client: TestClient, recipient: str) -> UUID:
 
 
 @pytest.fixture
-def scenario(services: dict[str, TestClient]) -> Scenario:
-    submissions = services["submissions"]
+def scenario(every_service: dict[str, TestClient]) -> Scenario:
+    submissions = every_service["submissions"]
     initiative = secret(submissions)
     pdf = b"%PDF-1.7\n" + b"0" * 200
     attached = submissions.post(
@@ -508,7 +492,7 @@ def scenario(services: dict[str, TestClient]) -> Scenario:
     )
     assert attached.status_code == 201, attached.text
     seat_council(submissions, initiative, "HD-TRONG", "HD-2", "HD-3")
-    scoring = services["scoring"]
+    scoring = every_service["scoring"]
     # The 2022 plan, as scoring keeps it (a council sits with three).
     campaign = load_campaign(CAMPAIGN)
     copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
@@ -518,19 +502,21 @@ def scenario(services: dict[str, TestClient]) -> Scenario:
     seated = assign(scoring, review, ["HD-TRONG", "HD-2", "HD-3"])
     assert seated.status_code == 200, seated.text
     contact = {"full_name": "Nguyễn Văn An", "unit_code": "PVGAS-KCM", "email": "an@example.vn"}
-    put = services["notifications"].put("/api/v1/contacts/PVGAS-0012", json=contact, headers=ADMIN)
+    put = every_service["notifications"].put(
+        "/api/v1/contacts/PVGAS-0012", json=contact, headers=ADMIN
+    )
     assert put.status_code == 200, put.text
-    _store_tree(services["reporting"], UnitView)
+    _store_tree(every_service["reporting"], UnitView)
     _store_row(
-        services["reporting"],
+        every_service["reporting"],
         CampaignView(
             code=campaign.code,
             definition=campaign.model_dump(mode="json"),
             published_at=datetime.now(UTC),
         ),
     )
-    _store_tree(services["notifications"], UnitCopy)
-    message = _store_message(services["notifications"], "PVGAS-0012")
+    _store_tree(every_service["notifications"], UnitCopy)
+    message = _store_message(every_service["notifications"], "PVGAS-0012")
     registrations: dict[str, str] = {}
     for which, unit in (
         ("drafted", "PVGAS-KCM"),
@@ -556,7 +542,7 @@ def scenario(services: dict[str, TestClient]) -> Scenario:
     )
     assert complaint.status_code == 201, complaint.text
     return Scenario(
-        services,
+        every_service,
         initiative,
         attached.json()["id"],
         review,

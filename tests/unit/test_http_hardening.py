@@ -10,8 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.types import Message
 
-from services.reporting.bootstrap import define as define_reporting
-from services.reporting.config import ReportingSettings
 from services.scoring.bootstrap import define as define_scoring
 from services.scoring.config import ScoringSettings
 from shared.auth.settings import load_auth_settings
@@ -23,27 +21,6 @@ from tests.unit.conftest import ADMIN
 REPO = Path(__file__).resolve().parents[2]
 OPS_TOKEN = "an-ops-token-for-prometheus-of-32-bytes+"
 SECRET = "a-production-secret-of-at-least-32-bytes!"
-
-
-@pytest.fixture(scope="module")
-def reporting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('reporting') / 'db.sqlite3'}"
-    upgrade_to_head("services.reporting", url)
-    settings = ReportingSettings(database_url=url, kafka_bootstrap_servers="127.0.0.1:1")
-    with TestClient(create_app(define_reporting(settings))) as client:
-        yield client
-
-
-@pytest.fixture
-def every_service(
-    submissions: TestClient, scoring: TestClient, notifications: TestClient, reporting: TestClient
-) -> dict[str, TestClient]:
-    return {
-        "submissions": submissions,
-        "scoring": scoring,
-        "notifications": notifications,
-        "reporting": reporting,
-    }
 
 
 def _assert_protected(headers: object, where: str) -> None:

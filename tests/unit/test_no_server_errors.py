@@ -22,12 +22,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.reporting.bootstrap import define as define_reporting
-from services.reporting.config import ReportingSettings
 from shared.http.input_guard import INT64_MAX, INT64_MIN, json_problems
 from shared.http.unavailable import database_unavailable
-from shared.migrations import upgrade_to_head
 from shared.service_app import create_app
-from tests.unit.conftest import ADMIN, MEMBER_AN, initiative_body
+from tests.unit.conftest import (
+    ADMIN,
+    MEMBER_AN,
+    copy_database,
+    initiative_body,
+    reporting_settings,
+)
 
 TWO_TO_64 = 2**64
 NUL = "\u0000"
@@ -44,19 +48,6 @@ def refused(response: httpx.Response, status: int, field: str, code: str) -> dic
     named: list[dict[str, str]] = [e for e in errors if (e["field"], e["code"]) == (field, code)]
     assert named, errors
     return named[0]
-
-
-def reporting_settings(folder: Path) -> ReportingSettings:
-    url = f"sqlite+aiosqlite:///{folder / 'db.sqlite3'}"
-    upgrade_to_head("services.reporting", url)
-    return ReportingSettings(database_url=url, kafka_bootstrap_servers="127.0.0.1:1")
-
-
-@pytest.fixture(scope="module")
-def reporting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = reporting_settings(tmp_path_factory.mktemp("reporting"))
-    with TestClient(create_app(define_reporting(settings))) as client:
-        yield client
 
 
 def post_raw(
@@ -313,7 +304,9 @@ def test_the_walk_names_keys_and_values_and_survives_deep_nesting() -> None:
 
 
 @pytest.fixture(scope="module")
-def failing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def failing(
+    reporting_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
     broken = APIRouter()
 
     @broken.get("/broken")
@@ -325,7 +318,8 @@ def failing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         # An OSError that is not the database's: a bug or the host's, not a 503.
         raise OSError(28, "No space left on device")
 
-    service = define_reporting(reporting_settings(tmp_path_factory.mktemp("failing")))
+    folder = copy_database(reporting_template, tmp_path_factory.mktemp("failing"))
+    service = define_reporting(reporting_settings(folder))
     app = create_app(dataclasses.replace(service, routers=[*service.routers, broken]))
     with TestClient(app) as client:
         yield client

@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 
 from shared.auth import Role
 from tests.support.callers import bad_tokens, signed_as
-from tests.unit.test_http_hardening import reporting  # noqa: F401 (the fixture)
 
 # Each service's pages, which its OpenAPI does not describe.
 PAGES = {
@@ -31,19 +30,10 @@ def _filled(path: str) -> str:
 
 
 def test_every_route_refuses_a_bad_token_instead_of_ignoring_it(
-    submissions: TestClient,
-    scoring: TestClient,
-    notifications: TestClient,
-    reporting: TestClient,  # noqa: F811
+    every_service: dict[str, TestClient],
 ) -> None:
     checked = 0
-    services = {
-        "submissions": submissions,
-        "scoring": scoring,
-        "notifications": notifications,
-        "reporting": reporting,
-    }
-    for service, client in services.items():
+    for service, client in every_service.items():
         for method, path in operations(client, service):
             if path == "/metrics":
                 continue  # the operations token's, not a JWT's (test_http_hardening)
@@ -57,13 +47,13 @@ def test_every_route_refuses_a_bad_token_instead_of_ignoring_it(
     assert checked > 60  # all four services' routes, not a few
 
 
-def test_public_routes_stay_public_without_a_token(reporting: TestClient) -> None:  # noqa: F811
+def test_public_routes_stay_public_without_a_token(reporting: TestClient) -> None:
     for path in ("/api/v1/initiative-counts", "/health"):
         assert reporting.get(path).status_code == 200, path
 
 
 def test_a_token_of_another_scheme_is_no_bearer_token_and_changes_nothing(
-    reporting: TestClient,  # noqa: F811
+    reporting: TestClient,
 ) -> None:
     answer = reporting.get("/api/v1/initiative-counts", headers={"Authorization": "Basic eDp5"})
     assert answer.status_code == 200
