@@ -4,6 +4,7 @@ ends in the same state."""
 
 import random
 from datetime import UTC, datetime
+from typing import Any
 from uuid import uuid4
 
 from hypothesis import given, settings
@@ -47,6 +48,20 @@ def decision(kind: type[EventData], round_: int) -> EventData:
     return kind(**WHERE, title="T", decided_at=AT, round=round_, **extra)
 
 
+def council_seated(**changes: Any) -> InitiativeCouncilAssigned:
+    return InitiativeCouncilAssigned(
+        **WHERE,
+        **{
+            "title": "T",
+            "author_ids": (),
+            "reviewer_ids": ("a", "b", "c"),
+            "assigned_by": "admin",
+            "assigned_at": AT,
+            **changes,
+        },
+    )
+
+
 def fold(events: list[EventData]) -> Life | None:
     life: Life | None = None
     for event in events:
@@ -83,17 +98,7 @@ class World:
         elif command == "assign" and (
             theirs.status in AWAITING_COUNCIL or theirs.status is InitiativeStatus.under_review
         ):
-            self.reviews.append(
-                InitiativeCouncilAssigned(
-                    **WHERE,
-                    title="T",
-                    author_ids=("m",),
-                    round=theirs.round,
-                    reviewer_ids=("a", "b", "c"),
-                    assigned_by="admin",
-                    assigned_at=AT,
-                )
-            )
+            self.reviews.append(council_seated(author_ids=("m",), round=theirs.round))
         elif command in ("recognise", "reject") and theirs.status is InitiativeStatus.under_review:
             kind = InitiativeRecognised if command == "recognise" else InitiativeNotRecognised
             self.reviews.append(decision(kind, theirs.round))
@@ -140,14 +145,7 @@ def test_any_interleaving_of_the_owners_commands_leaves_every_service_agreeing(
 
 def test_a_withdrawal_wins_over_a_council_seated_in_flight() -> None:
     withdrawn = InitiativeWithdrawn(**WHERE, withdrawn_by="m", withdrawn_at=AT)
-    seated = InitiativeCouncilAssigned(
-        **WHERE,
-        title="T",
-        author_ids=(),
-        reviewer_ids=("a", "b", "c"),
-        assigned_by="admin",
-        assigned_at=AT,
-    )
+    seated = council_seated()
     for order in ([withdrawn, seated], [seated, withdrawn]):
         assert fold([submitted(1), *order]) == Life(InitiativeStatus.withdrawn)
 
@@ -172,13 +170,6 @@ def test_a_resubmission_outranks_the_return_it_answers_whichever_arrives_first()
 
 
 def test_an_amendment_that_crossed_the_seating_leaves_it_under_review() -> None:
-    seated = InitiativeCouncilAssigned(
-        **WHERE,
-        title="T",
-        author_ids=(),
-        reviewer_ids=("a", "b", "c"),
-        assigned_by="admin",
-        assigned_at=AT,
-    )
+    seated = council_seated()
     life = fold([submitted(1), seated, submitted(1, amended=True)])
     assert life == Life(InitiativeStatus.under_review, 1)
