@@ -140,36 +140,35 @@ class AwardView(ReportingTable, table=True):
     reason: str | None = None  # a rejection's, revocation's or withdrawal's, for the record
 
 
-class UnitTally(ReportingTable, table=True):
+class Tally(ReportingTable):
+    """What a tally counts of a campaign's phase, with its keys (a table adds its own)."""
+
+    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    submitted: int = 0
+    decided: int = 0
+    recognised: int = 0
+    benefit_vnd: int = Field(default=0, sa_type=VndTotal)  # a sum: NUMERIC, not bigint
+
+
+class UnitTally(Tally, table=True):
     """Initiatives counted per unit (its own, not its subtree) and phase, kept as the
     initiatives change: the targets and the league table read 10,000 of these rows, not a
     million initiatives."""
 
     __tablename__ = "unit_tallies"
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
     unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    submitted: int = 0
-    decided: int = 0
-    recognised: int = 0
-    benefit_vnd: int = Field(default=0, sa_type=VndTotal)  # a sum: NUMERIC, not bigint
 
 
-class DailyTally(ReportingTable, table=True):
+class DailyTally(Tally, table=True):
     """Initiatives counted per day of submission and field, federation-wide: the trend
     toward the goal and the split by field."""
 
     __tablename__ = "daily_tallies"
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
     day: date = Field(primary_key=True)
     field: str = Field(primary_key=True, max_length=CODE_MAX)
-    submitted: int = 0
-    decided: int = 0
-    recognised: int = 0
-    benefit_vnd: int = Field(default=0, sa_type=VndTotal)  # a sum: NUMERIC, not bigint
 
 
 class TargetProgressRow(ReportingTable, table=True):
