@@ -278,7 +278,13 @@ async def main(arguments: argparse.Namespace) -> dict[str, Any]:
                 say(f"{replicas} replica(s) per consumer")
                 phase = await prepare(bootstrap, databases, counts, replicas, logs)
                 try:
-                    ran = await run_phase(bootstrap, phase, arguments.budget)
+                    ran = await run_phase(
+                        bootstrap,
+                        phase,
+                        arguments.budget,
+                        arguments.profile_seconds,
+                        RESULTS,
+                    )
                 finally:
                     await stop([p for c in phase.consumers.values() for p in c.processes])
                 ran["raw_records_per_second"] = round(raw, 1)
@@ -366,7 +372,8 @@ def markdown(r: dict[str, Any]) -> str:
             "",
             f"Raw aiokafka (one consumer, every topic, committing each poll): "
             f"{phase['raw_records_per_second']:,.0f} records/s. The three consumers run at "
-            f"once (ready {phase['ready_seconds']} s after launch); times from launch.",
+            f"once (all ready {phase['ready_seconds']} s after launch); seconds from launch, "
+            "records/s from the moment the consumer's processes were ready.",
             "",
             "| consumer | records on its topics | done | seconds | records/s | ratio to raw "
             "| projected s for all | peak RSS MB per process | CPU ms/record | events applied "
@@ -383,6 +390,18 @@ def markdown(r: dict[str, Any]) -> str:
                 f"({c['subscribed_events']:,}) |"
             )
         out += ["", *[f"- {line}" for line in verdicts(phase)], ""]
+        for name in CONSUMERS:
+            profile = phase["consumers"][name].get("profile")
+            if not profile or "error" in profile:
+                continue
+            out += [
+                f"{name}, py-spy ({profile['samples']} samples of its busy threads): own time "
+                + "; ".join(f"{f} {100 * v:.1f}%" for f, v in profile["own"][:10]),
+                "",
+                "  inclusive: "
+                + "; ".join(f"{f} {100 * v:.1f}%" for f, v in profile["inclusive"][:25]),
+                "",
+            ]
     q = r.get("queries")
     if q:
         out += [
@@ -424,6 +443,12 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=3600.0,
         help="seconds a consumer phase may take before it is stopped and its rate so far "
         "reported (3600)",
+    )
+    parser.add_argument(
+        "--profile-seconds",
+        type=float,
+        default=0.0,
+        help="py-spy each consumer's first process for this long in each phase (0: no)",
     )
     parser.add_argument("--replicas", default="1,2", help="replica counts, in turn (1,2)")
     parser.add_argument("--clients", type=int, default=4)

@@ -17,6 +17,7 @@ from aiokafka import TopicPartition
 
 from bench.consumer_batches import definition
 from bench.national_year_data import YearCounts, type_name
+from bench.national_year_profile import profile
 from shared.messaging.lag import GroupOffsets
 from tests.support.databases import DatabaseFactory
 from tests.support.services import ServiceProcess
@@ -144,9 +145,16 @@ async def committed_total(
     return sum(min(committed.get(tp, 0), end) for tp, end in ends.items()), done
 
 
-async def run_phase(bootstrap: str, phase: Phase, budget: float) -> dict[str, Any]:
+async def run_phase(
+    bootstrap: str,
+    phase: Phase,
+    budget: float,
+    profile_seconds: float = 0.0,
+    profile_dir: Path | None = None,
+) -> dict[str, Any]:
     """Start every process at once; watch until each group has committed every record of its
-    topics, or `budget` seconds have passed."""
+    topics, or `budget` seconds have passed. With `profile_seconds`, each consumer's first
+    process is sampled by py-spy for that long, 20 s after they are all ready."""
     offsets = GroupOffsets(bootstrap, f"bench-watch-{uuid4().hex[:6]}")
     await offsets.start()
     processes = [p for c in phase.consumers.values() for p in c.processes]
@@ -159,9 +167,27 @@ async def run_phase(bootstrap: str, phase: Phase, budget: float) -> dict[str, An
         }
         say(f"  starting {len(processes)} processes ({phase.replicas} per consumer)")
         started = time.monotonic()
-        await asyncio.gather(*(asyncio.to_thread(p.start, 600.0) for p in processes))
+        ready: dict[int, float] = {}
+
+        async def start(process: ServiceProcess) -> None:
+            await asyncio.to_thread(process.start, 600.0)
+            ready[id(process)] = time.monotonic() - started
+
+        await asyncio.gather(*(start(p) for p in processes))
         ready_seconds = round(time.monotonic() - started, 1)
         say(f"  all ready after {ready_seconds} s")
+        profiles: dict[str, asyncio.Task[dict[str, Any]]] = {}
+        if profile_seconds > 0 and profile_dir is not None:
+            profiles = {
+                name: asyncio.create_task(
+                    _profile_later(
+                        pid_of(c.processes[0]),
+                        profile_seconds,
+                        profile_dir / f"national_year-{phase.replicas}r-{name}.pyspy.txt",
+                    )
+                )
+                for name, c in phase.consumers.items()
+            }
         last_report = started
         while True:
             now = time.monotonic() - started
@@ -208,7 +234,10 @@ async def run_phase(bootstrap: str, phase: Phase, budget: float) -> dict[str, An
         for name, consumer in phase.consumers.items():
             pids = [pid_of(p) for p in consumer.processes]
             seconds = consumer.done_at if consumer.done_at is not None else elapsed
-            rate = consumer.consumed / seconds if seconds else 0.0
+            # From the moment its processes were all up: what consuming takes, without the
+            # start of the Python processes (which the two cores make slow while six start).
+            own_ready = max(ready[id(p)] for p in consumer.processes)
+            rate = consumer.consumed / (seconds - own_ready) if seconds > own_ready else 0.0
             cpu = [round(cpu_seconds(p), 1) for p in pids]
             entry: dict[str, Any] = {
                 "group": consumer.group,
@@ -217,10 +246,11 @@ async def run_phase(bootstrap: str, phase: Phase, budget: float) -> dict[str, An
                 "subscribed_events": consumer.reads.applies,
                 "done": consumer.done_at is not None,
                 "seconds": round(seconds, 1),
+                "ready_seconds": round(own_ready, 1),
                 "records_consumed": consumer.consumed,
                 "records_per_second": round(rate, 1),
                 "first_commit_seconds": consumer.first_commit_at,
-                "projected_seconds_for_all": round(consumer.reads.records / rate, 1)
+                "projected_seconds_for_all": round(own_ready + consumer.reads.records / rate, 1)
                 if rate
                 else None,
                 "peak_rss_mb_per_process": [round(proc_status_mb(p, "VmHWM"), 1) for p in pids],
@@ -231,6 +261,11 @@ async def run_phase(bootstrap: str, phase: Phase, budget: float) -> dict[str, An
                 round(1000 * sum(cpu) / consumer.consumed, 3) if consumer.consumed else None
             )
             result["consumers"][name] = entry
+        for name, task in profiles.items():
+            if not task.done():
+                task.cancel()
+            elif task.exception() is None:
+                result["consumers"][name]["profile"] = task.result()
         finished = [c.done_at for c in phase.consumers.values() if c.done_at is not None]
         result["wall_seconds_all_three"] = (
             round(max(finished), 1) if len(finished) == len(phase.consumers) else None
@@ -238,6 +273,12 @@ async def run_phase(bootstrap: str, phase: Phase, budget: float) -> dict[str, An
         return result
     finally:
         await offsets.close()
+
+
+async def _profile_later(pid: int, seconds: float, output: Path) -> dict[str, Any]:
+    await asyncio.sleep(20)
+    say(f"  py-spy on {pid} for {seconds:.0f} s")
+    return await profile(pid, seconds, output)
 
 
 async def stop(processes: Sequence[ServiceProcess]) -> None:
