@@ -15,6 +15,7 @@ from services.reporting.queries import CampaignFiles
 from services.reporting.service.refresher import ProgressRefresher
 from services.reporting.summary.api import router as summaries
 from services.reporting.tables import messaging
+from shared.campaign.cache import CampaignCache
 from shared.contracts import (
     AwardGranted,
     AwardRejected,
@@ -44,11 +45,15 @@ def define(
     settings: ReportingSettings | None = None,
     *,
     campaign_files: CampaignFiles | None = None,
+    campaign_cache: CampaignCache | None = None,
     dashboard_answers: Answers | None = None,
     registry: CollectorRegistry | None = None,
 ) -> ServiceDefinition:
     settings = settings or ReportingSettings()
     registry = registry or CollectorRegistry()
+    # The campaign files this process validated, one per version (shared.campaign.cache).
+    campaigns = campaign_cache or CampaignCache()
+    campaign_files = campaign_files or CampaignFiles(campaigns)
     return ServiceDefinition(
         name="reporting",
         title="Thi Đua — Reporting",
@@ -86,7 +91,8 @@ def define(
         routers=[router, summaries, dashboard, dashboard_page, exports],
         # Reached by the routes through `dependencies`: made here, per service, not per module.
         state={
-            "campaign_files": campaign_files or CampaignFiles(),
+            "campaign_files": campaign_files,
+            "campaigns": campaign_files.campaigns,
             "dashboard_answers": dashboard_answers or Answers(),
         },
         workers=[ProgressRefresher(registry, settings)],

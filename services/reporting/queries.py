@@ -19,6 +19,7 @@ from services.reporting.tables import (
     UnitView,
 )
 from shared.auth import Principal, Role
+from shared.campaign.cache import CampaignCache
 from shared.campaign.model import Campaign, Phase
 from shared.campaign.progress import (
     TargetProgress,
@@ -43,12 +44,15 @@ async def campaigns(session: AsyncSession) -> list[Campaign]:
 
 
 class CampaignFiles:
-    """Validated campaign files by (code, published_at): every dashboard request needs its
-    campaign, and reading and validating 20 KB of JSON each time was a tenth of its cost.
-    Made in `bootstrap.define`, reached through `dependencies.Files`."""
+    """Reporting's campaign files, looked up by their version: every dashboard request needs
+    its campaign, and reading and validating 20 KB of JSON each time was a tenth of its cost.
+    Each request reads the campaign's `published_at`; the file itself is read and validated
+    only when the service's `CampaignCache` (shared.campaign.cache, made in `bootstrap.define`
+    and shared with whatever else there needs a campaign) has not seen that version. Reached
+    through `dependencies.Files`."""
 
-    def __init__(self) -> None:
-        self._validated: dict[tuple[str, datetime], Campaign] = {}
+    def __init__(self, campaigns: CampaignCache | None = None) -> None:
+        self.campaigns = campaigns or CampaignCache()
 
     async def get(self, session: AsyncSession, code: str) -> Campaign | None:
         published_at = (
@@ -58,12 +62,13 @@ class CampaignFiles:
         ).scalar_one_or_none()
         if published_at is None:
             return None
-        key = (code, published_at)
-        if key not in self._validated:
+
+        async def definition() -> dict[str, Any]:
             row = await session.get(CampaignView, code)
-            assert row is not None
-            self._validated[key] = Campaign.model_validate(row.definition)
-        return self._validated[key]
+            assert row is not None  # its version was just read
+            return row.definition
+
+        return await self.campaigns.get(code, published_at, definition)
 
 
 def phases_to_date(plan: Campaign, phase_code: str) -> list[str]:

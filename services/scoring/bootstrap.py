@@ -10,6 +10,7 @@ from services.scoring.config import ScoringSettings
 from services.scoring.decision.api import router as decision
 from services.scoring.service import awarding
 from services.scoring.tables import messaging
+from shared.campaign.cache import CampaignCache
 from shared.contracts import (
     CampaignPublished,
     ComplaintCaseOpened,
@@ -45,11 +46,17 @@ FACTS = (
 
 
 def define(
-    settings: ScoringSettings | None = None, outbox: Outbox | None = None
+    settings: ScoringSettings | None = None,
+    outbox: Outbox | None = None,
+    *,
+    campaign_cache: CampaignCache | None = None,
 ) -> ServiceDefinition:
     # The consumer's events go out through the same outbox table as the routes' (the relay
     # polls it; the routes' outbox also wakes it at commit).
     outbox = outbox or Outbox(messaging.outbox)
+    # The campaign files this process validated (shared.campaign.cache): the council's acts,
+    # the close and the routes (`shared.http.dependencies.Campaigns`) share it.
+    campaigns = campaign_cache or CampaignCache()
     return ServiceDefinition(
         name="scoring",
         title="Thi Đua — Scoring",
@@ -77,9 +84,12 @@ def define(
             ),
             # What the targets and awards are computed from.
             *(Subscription(c, handlers.remember, batch=handlers.apply_batch) for c in FACTS),
-            Subscription(PhaseClosed, partial(handlers.phase_closed, outbox=outbox)),
+            Subscription(
+                PhaseClosed, partial(handlers.phase_closed, outbox=outbox, campaigns=campaigns)
+            ),
         ],
         routers=[router, awards, decision],
         # Closed phases that a batch's late facts made stale, computed once per batch.
-        before_commit=partial(awarding.recompute_stale, outbox=outbox),
+        before_commit=partial(awarding.recompute_stale, outbox=outbox, campaigns=campaigns),
+        state={"campaigns": campaigns},
     )

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.scoring.service.awarding import close, record_fact, record_facts
 from services.scoring.tables import CampaignCopy, ReviewRecord
+from shared.campaign.cache import CampaignCache
 from shared.contracts import (
     CampaignPublished,
     InitiativeAmended,
@@ -143,7 +144,11 @@ def remembering(handler: Any) -> Any:
 
 
 async def phase_closed(
-    event: Envelope[PhaseClosed], session: AsyncSession, *, outbox: Outbox
+    event: Envelope[PhaseClosed],
+    session: AsyncSession,
+    *,
+    outbox: Outbox,
+    campaigns: CampaignCache | None = None,
 ) -> None:
     """Rank and propose the phase's awards (the relay, woken when the batch commits,
     publishes them from the outbox).
@@ -152,4 +157,6 @@ async def phase_closed(
     the same machines' clocks. `closed_at` is the campaign's clock (a simulated year's may be
     years behind the recording times) and would leave every fact out."""
     await record_fact(session, event)
-    await close(session, outbox, event.data.campaign_code, event.data.phase_code, event.time)
+    await close(
+        session, outbox, event.data.campaign_code, event.data.phase_code, event.time, campaigns
+    )

@@ -56,6 +56,11 @@ class CampaignCache:
             return entry.campaign
         return self._keep(code, _copy(definition), definition)
 
+    def cached(self, code: str) -> Campaign | None:
+        """What is kept for `code`, whatever its version (for tests and diagnostics)."""
+        entry = self._entries.get(code)
+        return entry.campaign if entry is not None else None
+
     def forget(self, code: str) -> None:
         """Drop `code`'s entry (its file is being replaced by this process)."""
         self._entries.pop(code, None)

@@ -17,7 +17,13 @@ from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.clock import today
 from shared.contracts.bounds import Reason
-from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession, OutboxWriter
+from shared.http.dependencies import (
+    CampaignClock,
+    CampaignCodeQuery,
+    Campaigns,
+    DbSession,
+    OutboxWriter,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["awards"])
 Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
@@ -57,12 +63,15 @@ async def target_progress(
     phase_code: str,
     _: CurrentPrincipal,
     session: DbSession,
+    campaigns: Campaigns,
     clock: CampaignClock,
 ) -> Any:
     """Tiến độ các chỉ tiêu: the federation's value, goal and lagging units, per target, as of
     the campaign's today (a simulated year's, not the machine's)."""
     with answering_unknowns():
-        result = await awarding.progress(session, campaign_code, phase_code, today(clock))
+        result = await awarding.progress(
+            session, campaign_code, phase_code, today(clock), campaigns
+        )
     return _jsonable(result)
 
 

@@ -14,6 +14,7 @@ from services.scoring.domain.council import assign_many
 from services.scoring.service import reviews
 from services.scoring.tables import ReviewAction, ReviewRecord
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.campaign.cache import CampaignCache
 from shared.clock import Clock
 from shared.contracts.bounds import (
     ASSIGNMENT_MAX,
@@ -25,7 +26,7 @@ from shared.contracts.bounds import (
 )
 from shared.contracts.lifecycle import LABELS, InitiativeStatus
 from shared.contracts.vocabulary import INITIATIVE_FIELDS
-from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
+from shared.http.dependencies import CampaignClock, Campaigns, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.http.paging import Offset, limit_query
 from shared.messaging.outbox import Outbox
@@ -183,6 +184,7 @@ async def assign_councils(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
+    campaigns: Campaigns,
 ) -> list[ReviewItemPublic]:
     """Phân công hội đồng in bulk: balanced, never an author on their own initiative."""
     with answering_refusals():
@@ -190,7 +192,7 @@ async def assign_councils(
             # Locked in one order, so two bulk assignments sharing initiatives cannot deadlock.
             for initiative_id in sorted(set(body.initiative_ids)):
                 await session.get(ReviewRecord, initiative_id, with_for_update=True)
-            loaded = [await reviews.load(session, i) for i in body.initiative_ids]
+            loaded = [await reviews.load(session, i, campaigns) for i in body.initiative_ids]
             # The domain refuses the batch (too few reviewers, one named twice, …) at once.
             planned, _ = assign_many(
                 [r for _, r in loaded],
@@ -208,6 +210,7 @@ async def assign_councils(
                     principal.subject,
                     {"reviewer_ids": list(review.council)},
                     clock=clock,
+                    campaigns=campaigns,
                 )
             records = [await session.get(ReviewRecord, i) for i in body.initiative_ids]
     return [_public(r) for r in records if r is not None]
@@ -220,6 +223,7 @@ async def score_sheet(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
+    campaigns: Campaigns,
 ) -> list[ReviewItemPublic]:
     """Phiếu chấm: a council member's scores on several initiatives at once (a sheet filled
     in after the council's meeting), all recorded or none. Each line is exactly one
@@ -239,6 +243,7 @@ async def score_sheet(
                     principal.subject,
                     line.model_dump(exclude={"initiative_id"}),
                     clock=clock,
+                    campaigns=campaigns,
                 )
         records = [await session.get(ReviewRecord, line.initiative_id) for line in body.items]
     return [_public(r) for r in records if r is not None]
@@ -252,10 +257,18 @@ async def score(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
+    campaigns: Campaigns,
 ) -> ReviewItemPublic:
     """Chấm điểm: only a member of its council; the last score decides."""
     return await _acted(
-        session, outbox, clock, initiative_id, "score", principal.subject, body.model_dump()
+        session,
+        outbox,
+        clock,
+        campaigns,
+        initiative_id,
+        "score",
+        principal.subject,
+        body.model_dump(),
     )
 
 
@@ -267,10 +280,18 @@ async def return_to_author(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
+    campaigns: Campaigns,
 ) -> ReviewItemPublic:
     """Trả lại để bổ sung, with the reason; publishes `initiative returned`."""
     return await _acted(
-        session, outbox, clock, initiative_id, "return", principal.subject, body.model_dump()
+        session,
+        outbox,
+        clock,
+        campaigns,
+        initiative_id,
+        "return",
+        principal.subject,
+        body.model_dump(),
     )
 
 
@@ -278,6 +299,7 @@ async def _acted(
     session: AsyncSession,
     outbox: Outbox,
     clock: Clock,
+    campaigns: CampaignCache,
     initiative_id: UUID,
     action: str,
     subject: str,
@@ -286,7 +308,16 @@ async def _acted(
     """One act on one initiative in its own transaction, answered with the review as left."""
     with answering_refusals():
         async with session.begin():
-            await reviews.act(session, outbox, initiative_id, action, subject, payload, clock=clock)
+            await reviews.act(
+                session,
+                outbox,
+                initiative_id,
+                action,
+                subject,
+                payload,
+                clock=clock,
+                campaigns=campaigns,
+            )
             record = await session.get(ReviewRecord, initiative_id)
     assert record is not None
     return _public(record)

@@ -35,7 +35,7 @@ from shared.clock import today
 from shared.contracts import UnitRecorded
 from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import format_date
-from shared.http.dependencies import CampaignClock, DbSession
+from shared.http.dependencies import CampaignClock, Campaigns, DbSession
 from shared.http.errors import ClientError
 
 router = APIRouter(prefix="/api/v1", tags=["awards"])
@@ -57,13 +57,14 @@ async def decision(
     phase_code: str,
     _: Admin,
     session: DbSession,
+    campaigns: Campaigns,
     clock: CampaignClock,
     number: Number = None,
     signed_on: SignedOn = None,
 ) -> Response:
     """Quyết định khen thưởng of a phase: the awards the federation grants, confirmed."""
     with answering_unknowns():
-        plan = await awarding.campaign(session, campaign_code)
+        plan = await awarding.campaign(session, campaign_code, campaigns)
     phase = _phase(plan, phase_code)
     signing = content.Signing(on=_signed_on(signed_on, clock), number=number)
     rows = (
@@ -97,6 +98,7 @@ async def certificate(
     award_id: UUID,
     principal: CurrentPrincipal,
     session: DbSession,
+    campaigns: Campaigns,
     clock: CampaignClock,
     number: Number = None,
     signed_on: SignedOn = None,
@@ -128,7 +130,7 @@ async def certificate(
             f"The award is '{award.status}': only a confirmed award has a certificate",
         )
     with answering_unknowns():
-        plan = await awarding.campaign(session, award.campaign_code)
+        plan = await awarding.campaign(session, award.campaign_code, campaigns)
     if grant["level"] == AwardLevel.confederation.value:
         raise ClientError(
             409,

@@ -29,6 +29,7 @@ from services.scoring.tables import (
     FactEvent,
     PublishedStanding,
 )
+from shared.campaign.cache import CampaignCache
 from shared.campaign.model import Campaign
 from shared.contracts import (
     EVENT_TYPES,
@@ -122,12 +123,14 @@ async def record_facts(session: AsyncSession, events: Sequence[Envelope[Any]]) -
             session.info.setdefault(_STALE, set()).add((closed.campaign_code, closed.phase_code))
 
 
-async def recompute_stale(session: AsyncSession, outbox: Outbox) -> None:
+async def recompute_stale(
+    session: AsyncSession, outbox: Outbox, campaigns: CampaignCache | None = None
+) -> None:
     """Compute once each closed phase the unit of work's late facts made stale."""
     for key in sorted(session.info.pop(_STALE, set())):
         closed = await session.get(ClosedPhase, key)
         if closed is not None:
-            await propose(session, outbox, closed)
+            await propose(session, outbox, closed, campaigns=campaigns)
 
 
 class UnknownCampaign(LookupError):
@@ -146,11 +149,24 @@ class UnknownPhase(LookupError):
         self.campaign_code, self.phase_code = campaign_code, phase_code
 
 
-async def campaign(session: AsyncSession, campaign_code: str) -> Campaign:
+async def campaign(
+    session: AsyncSession, campaign_code: str, campaigns: CampaignCache | None = None
+) -> Campaign:
+    """The campaign as published; validated once per content in this process when given
+    the service's `campaigns` (scoring's copy keeps no version column: the file it read is
+    compared with the one validated)."""
     copy = await session.get(CampaignCopy, campaign_code)
     if copy is None:
         raise UnknownCampaign(campaign_code)
-    return Campaign.model_validate(copy.definition)
+    return validated(campaign_code, copy.definition, campaigns)
+
+
+def validated(
+    campaign_code: str, definition: dict[str, Any], campaigns: CampaignCache | None
+) -> Campaign:
+    if campaigns is None:
+        return Campaign.model_validate(definition)
+    return campaigns.of(campaign_code, definition)
 
 
 async def phase_facts(
@@ -168,14 +184,23 @@ async def phase_facts(
 
 
 async def progress(
-    session: AsyncSession, campaign_code: str, phase_code: str, today: date
+    session: AsyncSession,
+    campaign_code: str,
+    phase_code: str,
+    today: date,
+    campaigns: CampaignCache | None = None,
 ) -> TargetProgress:
-    plan = await campaign(session, campaign_code)
+    plan = await campaign(session, campaign_code, campaigns)
     return evaluate_targets(plan, await phase_facts(session, plan, phase_code), today=today)
 
 
 async def close(
-    session: AsyncSession, outbox: Outbox, campaign_code: str, phase_code: str, closed_at: datetime
+    session: AsyncSession,
+    outbox: Outbox,
+    campaign_code: str,
+    phase_code: str,
+    closed_at: datetime,
+    campaigns: CampaignCache | None = None,
 ) -> list[Award]:
     """The phase is closed as of `closed_at`: remember it and propose its awards."""
     closed = await session.get(ClosedPhase, (campaign_code, phase_code))
@@ -186,17 +211,22 @@ async def close(
         )
         session.add(closed)
         await session.flush()
-    return await propose(session, outbox, closed, announce=first)
+    return await propose(session, outbox, closed, announce=first, campaigns=campaigns)
 
 
 async def propose(
-    session: AsyncSession, outbox: Outbox, closed: ClosedPhase, *, announce: bool = False
+    session: AsyncSession,
+    outbox: Outbox,
+    closed: ClosedPhase,
+    *,
+    announce: bool = False,
+    campaigns: CampaignCache | None = None,
 ) -> list[Award]:
     """Rank the units and propose the phase's awards from what happened before its close.
     Ids derive from campaign, phase, rule and recipient, so computing again adds only what
     changed. The admins are told what awaits them when `announce` (the close) or when the
     proposals changed."""
-    plan = await campaign(session, closed.campaign_code)
+    plan = await campaign(session, closed.campaign_code, campaigns)
     facts = await phase_facts(session, plan, closed.phase_code, until=closed.closed_at)
     today = closed.closed_at.astimezone(VIETNAM_TIME).date()
     ranking = rank_units(plan, facts, today=today)

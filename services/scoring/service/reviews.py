@@ -17,10 +17,10 @@ from services.scoring.domain.council import (
     Status,
     refuse,
 )
-from services.scoring.service.awarding import recompute_stale, record_fact
+from services.scoring.service.awarding import recompute_stale, record_fact, validated
 from services.scoring.source import SOURCE
 from services.scoring.tables import CampaignCopy, ReviewAction, ReviewRecord
-from shared.campaign.model import Campaign
+from shared.campaign.cache import CampaignCache
 from shared.clock import Clock, today
 from shared.contracts import (
     InitiativeCouncilAssigned,
@@ -37,7 +37,9 @@ from shared.messaging.outbox import Outbox
 DECISIONS = (InitiativeReturned, InitiativeRecognised, InitiativeNotRecognised)
 
 
-async def load(session: AsyncSession, initiative_id: UUID) -> tuple[ReviewRecord, Review]:
+async def load(
+    session: AsyncSession, initiative_id: UUID, campaigns: CampaignCache | None = None
+) -> tuple[ReviewRecord, Review]:
     # Locked until the act commits: a consumer applying a withdrawal or a resubmission to the
     # same row waits, then sees the act's outcome (else one of the two writes is lost).
     record = await session.get(ReviewRecord, initiative_id, with_for_update=True)
@@ -56,7 +58,7 @@ async def load(session: AsyncSession, initiative_id: UUID) -> tuple[ReviewRecord
             author_ids=tuple(record.author_ids),
             confidential=record.confidential,
         ),
-        rules=Campaign.model_validate(campaign.definition).initiative_review,
+        rules=validated(record.campaign_code, campaign.definition, campaigns).initiative_review,
     )
     actions = (
         await session.exec(
@@ -80,10 +82,11 @@ async def act(
     payload: dict[str, Any],
     *,
     clock: Clock,
+    campaigns: CampaignCache | None = None,
 ) -> Review:
     """Apply one act; store it; publish what it did (a council seated, a score recorded,
     the decision it leads to), each naming the round."""
-    record, review = await load(session, initiative_id)
+    record, review = await load(session, initiative_id, campaigns)
     now = clock.now()
     review, events = _apply(review, kind, actor, payload, now)
     session.add(
@@ -150,7 +153,7 @@ async def act(
         await outbox.add(session, *decisions)
         for decision in decisions:  # recognised initiatives count towards targets and awards
             await record_fact(session, decision)
-        await recompute_stale(session, outbox)  # a decision after its phase's close
+        await recompute_stale(session, outbox, campaigns)  # a decision after its phase's close
     return review
 
 
