@@ -31,6 +31,17 @@ def horizontal_overflow(page: Page) -> int:
     return width
 
 
+MENU_ROWS = """() => new Set([...document.querySelectorAll('.main-nav .menu-wide > li')]
+    .filter((li) => li.offsetParent !== null)
+    .map((li) => Math.round(li.getBoundingClientRect().top))).size"""
+
+
+def menu_rows(page: Page) -> int:
+    """How many lines the main menu's row of links takes (0: no row shown, as on a phone)."""
+    rows: int = page.evaluate(MENU_ROWS)
+    return rows
+
+
 UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
     .filter((el) => el.type !== 'hidden')
     .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')

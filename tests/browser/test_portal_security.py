@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import open_page
 from tests.browser.portal_steps import (
     horizontal_overflow,
+    menu_rows,
     sign_in,
     snap,
     tab_reaches_main,
@@ -68,6 +69,10 @@ MENU_LINKS = """() => [...new Set([...document.querySelectorAll('header nav a')]
 
 def check_page(page: Page, width: int, where: str) -> None:
     assert horizontal_overflow(page) == 0, f"{where} scrolls sideways at {width}px"
+    # A laptop's menu is one row ("Bảng theo dõi" once wrapped onto a second at 1366 px); a
+    # phone's is the list to open instead.
+    rows = menu_rows(page)
+    assert rows <= 1 if width >= 1366 else rows == 0, f"{where}: the menu in {rows} rows"
     assert unlabelled_inputs(page) == [], where
     assert tab_reaches_main(page), f"{where}: the skip link is not first"
 
@@ -91,6 +96,10 @@ def test_every_page_a_menu_offers_opens_and_fits_a_laptop_and_a_phone(
             answer = page.goto(path)
             assert answer is not None and answer.status == 200, f"{user}: {path}"
             check_page(page, width, f"{user}: {path}")
+        if width >= 1366:  # the whole menu on one row, in either language
+            for lang in ("en", "vi"):
+                page.goto(f"/portal?lang={lang}")
+                assert menu_rows(page) == 1, f"{user}: the menu wraps at {width}px ({lang})"
         assert refused == [], f"{user}: {refused}"
     finally:
         page.context.close()
