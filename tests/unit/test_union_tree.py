@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -105,16 +106,36 @@ def test_the_federation_itself_can_still_be_recorded_again(submissions: TestClie
     assert record(submissions, body, ADMIN).status_code == 201
 
 
-def test_the_federation_under_a_parent_is_refused(submissions: TestClient) -> None:
-    response = record(
-        submissions,
-        {"code": "CDDK-CON", "name": "Công đoàn ngành con", "parent_code": "PVGAS"}
-        | {"level": "federation"},
-        ADMIN,
-    )
-
-    refusal(response, 422, "parent_code", "federation_has_parent")
-    assert absent(submissions, "CDDK-CON")
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        pytest.param(
+            {"code": "CDDK-CON", "name": "Công đoàn ngành con", "parent_code": "PVGAS"}
+            | {"level": "federation"},
+            "parent_code",
+            "federation_has_parent",
+            id="the federation under a parent",
+        ),
+        pytest.param(
+            {"code": "CDDKVN-CS", "name": "Công đoàn cơ sở bỏ cấp"}
+            | {"parent_code": "CDDKVN", "level": "grassroots"},
+            "parent_code",
+            "parent_level",
+            id="a grassroots union straight under the federation",
+        ),
+        pytest.param(
+            {"code": "MO-COI", "name": "Công đoàn mồ côi", "level": "grassroots"},
+            "parent_code",
+            "required",
+            id="a unit below the federation without a parent",
+        ),
+    ],
+)
+def test_a_unit_out_of_its_place_is_refused_naming_the_field(
+    submissions: TestClient, body: dict[str, Any], field: str, code: str
+) -> None:
+    refusal(record(submissions, body, ADMIN), 422, field, code)
+    assert absent(submissions, body["code"])
 
 
 def test_an_officer_cannot_put_an_affiliated_union_under_a_grassroots_union(
@@ -132,31 +153,6 @@ def test_an_officer_cannot_put_an_affiliated_union_under_a_grassroots_union(
         "The parent of an affiliated union must be the federation; PVGAS-KCM is a grassroots union"
     )
     assert absent(submissions, "PVGAS-KCM-TT")
-
-
-def test_a_grassroots_union_straight_under_the_federation_is_refused(
-    submissions: TestClient,
-) -> None:
-    response = record(
-        submissions,
-        {"code": "CDDKVN-CS", "name": "Công đoàn cơ sở bỏ cấp"}
-        | {"parent_code": "CDDKVN", "level": "grassroots"},
-        ADMIN,
-    )
-
-    refusal(response, 422, "parent_code", "parent_level")
-    assert absent(submissions, "CDDKVN-CS")
-
-
-def test_a_unit_below_the_federation_without_a_parent_is_refused(
-    submissions: TestClient,
-) -> None:
-    response = record(
-        submissions, {"code": "MO-COI", "name": "Công đoàn mồ côi", "level": "grassroots"}, ADMIN
-    )
-
-    refusal(response, 422, "parent_code", "required")
-    assert absent(submissions, "MO-COI")
 
 
 def test_an_empty_parent_code_is_a_422_naming_it(submissions: TestClient) -> None:
