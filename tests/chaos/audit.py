@@ -138,6 +138,11 @@ async def _rows(url: str, query: str, *args: Any) -> list[asyncpg.Record]:
         await connection.close()
 
 
+async def _rows_by(key: str, url: str, query: str, *args: Any) -> dict[Any, asyncpg.Record]:
+    """The rows `query` answers, by their column `key`."""
+    return {r[key]: r for r in await _rows(url, query, *args)}
+
+
 async def consumer_lag(bootstrap: str) -> dict[str, int]:
     """Records each group has not committed past, on every partition of every topic it has
     committed on."""
@@ -325,18 +330,14 @@ async def audit(stack: Stack, stories: list[Story], units: list[str]) -> Audit:
     by_member: dict[str, list[asyncpg.Record]] = defaultdict(list)
     for row in initiatives:
         by_member[row["member_id"]].append(row)
-    reviews = {
-        r["id"]: r
-        for r in await _rows(
-            scoring, "SELECT initiative_id::text AS id, status, title FROM reviews"
-        )
-    }
-    views = {
-        r["id"]: r
-        for r in await _rows(
-            reporting, "SELECT initiative_id::text AS id, status, title, withdrawn FROM initiatives"
-        )
-    }
+    reviews = await _rows_by(
+        "id", scoring, "SELECT initiative_id::text AS id, status, title FROM reviews"
+    )
+    views = await _rows_by(
+        "id",
+        reporting,
+        "SELECT initiative_id::text AS id, status, title, withdrawn FROM initiatives",
+    )
     inbox: dict[tuple[str, str], int] = defaultdict(int)
     for r in await _rows(
         notifications,
@@ -443,26 +444,22 @@ def _initiative(
 async def _tallies(result: Audit, units: list[str], submissions: str, reporting: str) -> None:
     """Reporting's per-unit counters move by what each change adds or takes: an event applied
     twice (or missed) shows here."""
-    expected = {
-        r["unit_code"]: r
-        for r in await _rows(
-            submissions,
-            "SELECT unit_code, count(*) FILTER (WHERE status <> 'withdrawn') AS submitted, "
-            "count(*) FILTER (WHERE status = 'recognised') AS recognised "
-            "FROM initiatives WHERE unit_code = ANY($1) AND phase_code = 'dot-1' "
-            "GROUP BY unit_code",
-            units,
-        )
-    }
-    found = {
-        r["unit_code"]: r
-        for r in await _rows(
-            reporting,
-            "SELECT unit_code, submitted, recognised FROM unit_tallies "
-            "WHERE unit_code = ANY($1) AND phase_code = 'dot-1'",
-            units,
-        )
-    }
+    expected = await _rows_by(
+        "unit_code",
+        submissions,
+        "SELECT unit_code, count(*) FILTER (WHERE status <> 'withdrawn') AS submitted, "
+        "count(*) FILTER (WHERE status = 'recognised') AS recognised "
+        "FROM initiatives WHERE unit_code = ANY($1) AND phase_code = 'dot-1' "
+        "GROUP BY unit_code",
+        units,
+    )
+    found = await _rows_by(
+        "unit_code",
+        reporting,
+        "SELECT unit_code, submitted, recognised FROM unit_tallies "
+        "WHERE unit_code = ANY($1) AND phase_code = 'dot-1'",
+        units,
+    )
     for unit in units:
         for figure in ("submitted", "recognised"):
             ours = int(expected[unit][figure]) if unit in expected else 0
@@ -473,18 +470,12 @@ async def _tallies(result: Audit, units: list[str], submissions: str, reporting:
 async def _registrations(
     result: Audit, index: Index, stories: list[Story], submissions: str, reporting: str
 ) -> None:
-    rows = {
-        r["unit_code"]: r
-        for r in await _rows(
-            submissions, "SELECT id::text AS id, unit_code, status FROM registrations"
-        )
-    }
-    views = {
-        r["id"]: r
-        for r in await _rows(
-            reporting, "SELECT registration_id::text AS id, status FROM registrations"
-        )
-    }
+    rows = await _rows_by(
+        "unit_code", submissions, "SELECT id::text AS id, unit_code, status FROM registrations"
+    )
+    views = await _rows_by(
+        "id", reporting, "SELECT registration_id::text AS id, status FROM registrations"
+    )
     for story in stories:
         if not isinstance(story, RegistrationStory):
             continue

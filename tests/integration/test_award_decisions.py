@@ -10,7 +10,7 @@ import json
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 import yaml
@@ -28,9 +28,6 @@ from shared.contracts import (
     AwardGranted,
     AwardRejected,
     AwardsAwaitingDecision,
-    InitiativeAuthor,
-    InitiativeRecognised,
-    InitiativeSubmitted,
     StandingPublished,
 )
 from shared.http.errors import ClientError
@@ -40,7 +37,7 @@ from tests.integration.test_awards_with_late_events import (
     BEFORE,
     CLOSE,
     TREE,
-    at,
+    author_events,
     receive,
     scoring_database,
 )
@@ -80,38 +77,8 @@ def plan(no_duplicate: bool) -> Campaign:
 
 
 def recognised(member: str, score: float, when: datetime) -> list[Envelope[Any]]:
-    """`member`'s initiative, recognised at `score`, both as of `when`."""
-    initiative = uuid4()
-    common = {
-        "initiative_id": initiative,
-        "campaign_code": "2022",
-        "phase_code": "dot-1",
-        "unit_code": "PVCFC",
-        "title": f"Sáng kiến {score} của {member}",
-    }
-    return [
-        at(
-            InitiativeSubmitted(
-                **common,
-                field="technical",
-                authors=(InitiativeAuthor(member_id=member, full_name=member, share_percent=100),),
-                submitted_by=member,
-                submitted_at=when,
-            ),
-            when,
-        ),
-        at(
-            InitiativeRecognised(
-                **common,
-                author_ids=(member,),
-                decided_at=when,
-                weighted_score=score,
-                votes_for=3,
-                council_size=3,
-            ),
-            when,
-        ),
-    ]
+    """`member`'s initiative in PVCFC, recognised at `score`, both as of `when`."""
+    return author_events(member, "PVCFC", when, score)
 
 
 async def close(sessions: async_sessionmaker[Any]) -> None:

@@ -42,16 +42,22 @@ def at(event: EventData, when: datetime) -> Envelope[Any]:
     return Envelope(id=uuid4(), source="/t", time=when, subject="s", traceparent="", data=event)
 
 
-def author_events(member: str, unit: str, when: datetime) -> list[Envelope[Any]]:
-    initiative = uuid4()
+def author_events(
+    member: str, unit: str, when: datetime, score: float = 9.0
+) -> list[Envelope[Any]]:
+    """`member`'s initiative (theirs alone, in `unit`), recognised at `score`, both as of
+    `when`."""
+    common: dict[str, Any] = {
+        "initiative_id": uuid4(),
+        "campaign_code": "2022",
+        "phase_code": "dot-1",
+        "unit_code": unit,
+        "title": f"Sáng kiến {score} của {member}",
+    }
     return [
         at(
             InitiativeSubmitted(
-                initiative_id=initiative,
-                campaign_code="2022",
-                phase_code="dot-1",
-                unit_code=unit,
-                title=f"Sáng kiến của {member}",
+                **common,
                 field="technical",
                 authors=(InitiativeAuthor(member_id=member, full_name=member, share_percent=100),),
                 submitted_by=member,
@@ -61,14 +67,10 @@ def author_events(member: str, unit: str, when: datetime) -> list[Envelope[Any]]
         ),
         at(
             InitiativeRecognised(
-                initiative_id=initiative,
-                campaign_code="2022",
-                phase_code="dot-1",
-                unit_code=unit,
-                title=f"Sáng kiến của {member}",
+                **common,
                 author_ids=(member,),
                 decided_at=when,
-                weighted_score=9.0,
+                weighted_score=score,
                 votes_for=3,
                 council_size=3,
             ),

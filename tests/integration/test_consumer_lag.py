@@ -75,29 +75,30 @@ def partition(topic: str, number: int) -> TopicPartition:
     return TopicPartition(topic, number)
 
 
-async def test_a_group_that_committed_nothing_is_behind_by_every_record_since_the_oldest(
-    offsets: GroupOffsets, topic: str
-) -> None:
-    lag = (await offsets.lag(f"g-{uuid4().hex[:8]}", [topic], now=NOW))[topic]
-    assert lag.messages == 6
-    assert lag.seconds == pytest.approx(3600, abs=0.01)
-
-
-async def test_a_group_part_way_through_is_behind_by_the_rest_since_its_oldest_record(
-    kafka: str, offsets: GroupOffsets, topic: str
+@pytest.mark.parametrize(
+    ("committed", "messages", "seconds"),
+    [
+        pytest.param({}, 6, 3600, id="nothing committed: every record, since the oldest"),
+        # Behind by the rest, since partition 0's last record.
+        pytest.param({0: 3, 1: 1}, 1 + 1, 1800, id="part way through both partitions"),
+        # Partition 1 never committed: behind from its beginning.
+        pytest.param({0: 4}, 2, 1200, id="partition 0 in full, partition 1 never"),
+    ],
+)
+async def test_a_group_is_behind_by_the_records_after_its_commits_since_the_oldest_of_them(
+    kafka: str,
+    offsets: GroupOffsets,
+    topic: str,
+    committed: dict[int, int],
+    messages: int,
+    seconds: float,
 ) -> None:
     group = f"g-{uuid4().hex[:8]}"
-    await commit(kafka, group, {partition(topic, 0): 3, partition(topic, 1): 1})
+    if committed:
+        await commit(kafka, group, {partition(topic, n): at for n, at in committed.items()})
     lag = (await offsets.lag(group, [topic], now=NOW))[topic]
-    assert lag.messages == 1 + 1
-    assert lag.seconds == pytest.approx(1800, abs=0.01)  # partition 0's last record
-
-    # Partition 0 applied in full, partition 1 never committed: behind from its beginning.
-    group = f"g-{uuid4().hex[:8]}"
-    await commit(kafka, group, {partition(topic, 0): 4})
-    lag = (await offsets.lag(group, [topic], now=NOW))[topic]
-    assert lag.messages == 2
-    assert lag.seconds == pytest.approx(1200, abs=0.01)
+    assert lag.messages == messages
+    assert lag.seconds == pytest.approx(seconds, abs=0.01)
 
 
 async def test_a_group_caught_up_is_not_behind(
