@@ -20,7 +20,8 @@ __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "Language", "Translator", "language_
 
 _CODES: Final[dict[str, Words]] = {
     **CODE_LABELS,
-    # The 2022 file's report figures; another year's figures show the file's Vietnamese label.
+    # The 2022 file's report figures, for a file without their English (`figure_label_en`):
+    # another year's figures without it show the file's Vietnamese label.
     "figure": {
         "activities-implemented": (
             "",

@@ -66,6 +66,7 @@ def report_figures(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
         {
             "figure": target["indicator"]["figure"],
             "label": target["indicator"].get("figure_label") or target["name"],
+            "label_en": target["indicator"].get("figure_label_en") or "",
             "number": target["number"],
         }
         for target in campaign["definition"]["targets"]

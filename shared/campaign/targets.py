@@ -24,6 +24,9 @@ class ShareOfUnits(FileModel):
     figure_label: Text | None = Field(
         default=None, description="The figure's question on the report form, in Vietnamese."
     )
+    figure_label_en: Text | None = Field(
+        default=None, description="The same question in English, for readers who chose it."
+    )
     movements: tuple[Code, ...] = Field(
         default=(),
         description="For `registration_approved`: registrations in these movements count; "
@@ -41,7 +44,7 @@ class ShareOfUnits(FileModel):
             if self.movements:
                 problems.add(("movements",), "only_for_registrations", self.movements)
         else:
-            for field in ("figure", "figure_label"):
+            for field in ("figure", "figure_label", "figure_label_en"):
                 if getattr(self, field) is not None:
                     problems.add((field,), "only_for_reports", getattr(self, field))
         problems.raise_if_any()

@@ -56,3 +56,15 @@ def test_a_criterion_is_named_by_the_files_english_name() -> None:
     # The file's English; else the portal's words for 2022's; else the Vietnamese.
     assert labels == ["Newness", "Scope of impact", "Chuyển đổi số"]
     assert rule.criteria[0].label(vietnamese) == "Tính mới"
+
+
+def test_the_report_form_in_english_asks_the_figures_in_english(
+    portal: TestClient,  # noqa: F811
+) -> None:
+    sign_in(portal, "officer-pvgas")
+    english = portal.get("/portal/bao-cao?lang=en").text
+    assert "Carried out the activities organised by the federation and the confederation" in (
+        english
+    )
+    vietnamese = portal.get("/portal/bao-cao?lang=vi").text
+    assert "Carried out the activities" not in vietnamese

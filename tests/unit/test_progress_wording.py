@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from shared.campaign.loader import load_campaign, load_campaign_text
+from shared.campaign.loader import CampaignFileError, load_campaign, load_campaign_text
 from shared.campaign.model import Campaign, CountedEvent, name_in
 from shared.campaign.progress import (
     REASONS,
@@ -202,3 +202,12 @@ def test_a_reason_no_template_words_stays_vietnamese(campaign: Campaign) -> None
     assert reason_en("1500 đơn thư khiếu nại, tố cáo quá hạn", campaign) == (
         "complaint or denunciation cases overdue: 1,500"
     )
+
+
+def test_a_figures_english_label_only_where_a_report_states_the_figure() -> None:
+    text = (CAMPAIGNS / "2022.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["targets"][3]["indicator"]["figure_label_en"] == "Met the targets assigned for 2022"
+    data["targets"][0]["indicator"]["figure_label_en"] = "Registered"  # a registration target
+    with pytest.raises(CampaignFileError, match="figure_label_en"):
+        load_campaign_text(yaml.safe_dump(data, allow_unicode=True))
