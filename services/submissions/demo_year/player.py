@@ -5,8 +5,13 @@ service stamps what it does then (a council's decision, the close) with that day
 Nothing is written into a read model: registrations, reports, initiatives, councils and
 awards go in as officers, reviewers and admins would put them, and the events they cause
 build every other service's view. Officers key in each step's paper files in bulk (the
-import, with the day each came in); a council's members score concurrently (a semaphore
-bounds how many requests are in flight).
+import, with the day each came in); a council's members score concurrently.
+
+A step's acts that share nothing run at once (`stages`): while the councils sit in scoring,
+the officers key in the new files in submissions and the reports come in, so the two
+services work side by side instead of in turn. What depends on something (a council on
+files keyed in that day, a resolution on its complaint, the close on phase 1's reports and
+sittings) still waits for it. A semaphore per service bounds the requests in flight to it.
 """
 
 import asyncio
@@ -15,7 +20,7 @@ import io
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,6 +32,7 @@ from services.submissions.demo_year import story, words
 from services.submissions.demo_year.story import Act, Initiative, Year
 from shared.auth import Role
 from shared.clock import write_day
+from shared.contracts.bounds import PAGE_MAX
 from shared.formatting import format_date
 
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
@@ -52,6 +58,59 @@ def number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+# Acts played one after another in one lane, whatever they touch: a unit's registration is
+# drafted, returned, sent again and approved in turn; a complaint is resolved once it is
+# opened; files are withdrawn once keyed in.
+LANES: dict[str, str] = {
+    "register": "registrations",
+    "return_registration": "registrations",
+    "resubmit_registration": "registrations",
+    "approve_registrations": "registrations",
+    "complaint": "cases",
+    "resolve": "cases",
+    "import": "keying",
+    "withdraw": "keying",
+}
+# Acts that wait for all before them and that all after them wait for: the plan's
+# publication, and the close (phase 1's reports and sittings before it, phase 2's after).
+BARRIERS = frozenset({"publish", "close_phase_1"})
+# The lane whose acts (each its own report) go in at once: no two are the same report.
+AT_ONCE = "report"
+
+
+def stages(acts: Sequence[Act]) -> list[list[list[Act]]]:
+    """A step's acts (`story.acts_in_order`) as stages played one after another, each a set
+    of lanes played at once, each lane's acts in their order. An act touching initiatives
+    that an earlier act of the stage touches (a council sitting on files keyed in that day)
+    joins that act's lane, after it; one touching those of two lanes starts a new stage."""
+    played: list[list[list[Act]]] = []
+    lanes: dict[str, list[Act]] = {}
+    touched: dict[str, set[str]] = {}
+
+    def close_stage() -> None:
+        if lanes:
+            played.append(list(lanes.values()))
+        lanes.clear()
+        touched.clear()
+
+    for act in acts:
+        if act.kind in BARRIERS:
+            close_stage()
+            played.append([[act]])
+            continue
+        lane = LANES.get(act.kind, act.kind)
+        keys = set(act.initiatives)
+        sharing = {name for name, seen in touched.items() if seen & keys} - {lane}
+        if len(sharing) > 1:
+            close_stage()
+        elif sharing:
+            lane = sharing.pop()
+        lanes.setdefault(lane, []).append(act)
+        touched.setdefault(lane, set()).update(keys)
+    close_stage()
+    return played
+
+
 class Player:
     def __init__(
         self,
@@ -67,7 +126,9 @@ class Player:
         self.year = year
         self.submissions, self.scoring, self.reporting = submissions, scoring, reporting
         self.clock_file = clock_file
-        self.limit = asyncio.Semaphore(concurrency)
+        # Requests in flight, bounded per service (by the client that reaches it).
+        clients = (submissions, scoring, reporting)
+        self.limits = {id(client): asyncio.Semaphore(concurrency) for client in clients}
         self.out = out
         self.ids: dict[str, str] = {}  # initiative key -> id
         self.registrations: dict[str, str] = {}  # unit -> registration id
@@ -80,8 +141,8 @@ class Player:
     async def play(self) -> None:
         for step in self.year.steps:
             write_day(self.clock_file, step.day)
-            for act in story.acts_in_order(step):
-                await self._act(step.day, act)
+            for stage in stages(story.acts_in_order(step)):
+                await asyncio.gather(*(self._lane(step.day, lane) for lane in stage))
             self._say(step.day)
         await self._settled_in_reporting()
         write_day(self.clock_file, self.year.as_of)
@@ -95,6 +156,13 @@ class Player:
             file=self.out,
             flush=True,
         )
+
+    async def _lane(self, day: date, lane: list[Act]) -> None:
+        if all(act.kind == AT_ONCE for act in lane):
+            await asyncio.gather(*(self._act(day, act) for act in lane))
+            return
+        for act in lane:
+            await self._act(day, act)
 
     async def _act(self, day: date, act: Act) -> None:
         handlers: dict[str, Callable[[date, Act], Awaitable[None]]] = {
@@ -279,20 +347,27 @@ class Player:
                 files={"file": (f"sang-kien-{union}-{day}.csv", sheet.getvalue().encode())},
                 extra={"Idempotency-Key": key},
             )
-            # The import answers with a count: the newest initiatives of the union are these.
+            self.keyed += len(rows)
+
+        await self._each(list(by_union), one)
+        # The import answers with a count: the step's initiatives are the newest, each known
+        # by its title (no two alike in the year). One listing for the step, not one a union.
+        wanted = {self.year.initiatives[key].title: key for key in act.initiatives}
+        offset = 0
+        while wanted:
             newest = await self._call(
                 self.submissions,
                 "GET",
                 "/api/v1/initiatives",
-                acting,
-                params={"limit": len(rows)},
+                ADMIN,
+                params={"limit": min(PAGE_MAX, len(wanted)), "offset": offset},
             )
-            titles = {item["title"]: item["id"] for item in newest["items"]}
-            for initiative in rows:
-                self.ids[initiative.key] = titles[initiative.title]
-            self.keyed += len(rows)
-
-        await self._each(list(by_union), one)
+            if not newest["items"]:
+                raise PlayError(f"the initiatives keyed in on {day} are not all listed")
+            offset += len(newest["items"])
+            for item in newest["items"]:
+                if item["title"] in wanted:
+                    self.ids[wanted.pop(item["title"])] = item["id"]
 
     async def _withdraw(self, day: date, act: Act) -> None:
         async def one(key: str) -> None:
@@ -521,11 +596,8 @@ class Player:
     # --- HTTP -----------------------------------------------------------------------------
 
     async def _each(self, items: Iterable[Any], act: Callable[[Any], Awaitable[None]]) -> None:
-        async def bounded(item: Any) -> None:
-            async with self.limit:
-                await act(item)
-
-        await asyncio.gather(*(bounded(item) for item in items))
+        """`act` on every item at once (each request waits for its service's semaphore)."""
+        await asyncio.gather(*(act(item) for item in items))
 
     async def _patient(self, call: Callable[[], Awaitable[Any]]) -> Any:
         """Retry a call that another service's event has not made possible yet (404, 409)."""
@@ -549,9 +621,10 @@ class Player:
         extra: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> Any:
-        response = await client.request(
-            method, path, headers={**headers, **(extra or {})}, **kwargs
-        )
+        async with self.limits[id(client)]:
+            response = await client.request(
+                method, path, headers={**headers, **(extra or {})}, **kwargs
+            )
         if response.status_code not in ok:
             raise PlayError(
                 f"{method} {path}: {response.status_code} {response.text[:500]}",
