@@ -74,6 +74,14 @@ bench: $(VENV)/.installed kafka-jars ## benchmarks (not tests): ratios against a
 	$(PY) -m bench.notification_burst
 	$(PY) -m bench.scoring_replay
 	$(PY) -m bench.reporting_scale
+	$(PY) -m bench.national_year --initiatives 100000 --units 1000 --budget 600
+
+# The issue's full national year (1,000,000 initiatives, ~6.2 million records): an hour or more
+# on two shared cores; NATIONAL_ARGS to change it (e.g. --budget 600 --replicas 1).
+NATIONAL_ARGS ?=
+.PHONY: bench-national
+bench-national: $(VENV)/.installed kafka-jars ## a national year (1M initiatives) through the three consumers, 1 and 2 replicas
+	$(PY) -m bench.national_year $(NATIONAL_ARGS)
 
 .PHONY: helm-tools helm-check
 helm-tools: $(VENV)/.installed ## helm, kubeconform (go install) and Kubernetes' schemas into .tools/, once

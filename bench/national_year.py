@@ -44,10 +44,8 @@ from aiokafka import AIOKafkaProducer
 
 from bench.national_year_data import (
     CAMPAIGN,
-    YearCounts,
     extra_submissions,
-    produce_year,
-    year_records,
+    produce_year_in_parallel,
 )
 from bench.national_year_run import (
     CONSUMERS,
@@ -251,14 +249,18 @@ async def main(arguments: argparse.Namespace) -> dict[str, Any]:
         logs = Path(folder)
         databases = DatabaseFactory(admin)
         try:
-            counts = YearCounts()
-            say(f"producing a year of {arguments.initiatives} initiatives, {arguments.units} units")
-            produced = await produce_year(
-                bootstrap,
-                year_records(arguments.initiatives, arguments.units, arguments.seed, counts),
-                counts,
-                lambda n, s: say(f"  {n} records in {s:.0f} s"),
+            say(
+                f"producing a year of {arguments.initiatives} initiatives, {arguments.units} "
+                f"units ({arguments.producers} producer processes)"
             )
+            produced = await produce_year_in_parallel(
+                bootstrap,
+                arguments.initiatives,
+                arguments.units,
+                arguments.seed,
+                arguments.producers,
+            )
+            counts = produced.counts
             result["produced"] = {
                 "records": produced.records,
                 "seconds": round(produced.seconds, 1),
@@ -269,10 +271,14 @@ async def main(arguments: argparse.Namespace) -> dict[str, Any]:
             say(f"produced {produced.records} records in {produced.seconds:.0f} s")
             every_topic = sorted(t for t, n in counts.by_topic.items() if n)
             phase = None
+            raw, raw_cpu_ms = 0.0, 0.0
             for replicas in arguments.replicas:
-                say(f"raw aiokafka consume of the {produced.records} records")
-                raw = await raw_consume(bootstrap, every_topic, produced.records, commit=True)
-                say(f"  {raw:.0f} records/s")
+                if not raw or arguments.raw == "each":
+                    say(f"raw aiokafka consume of the {produced.records} records")
+                    cpu = time.process_time()
+                    raw = await raw_consume(bootstrap, every_topic, produced.records, commit=True)
+                    raw_cpu_ms = 1000 * (time.process_time() - cpu) / produced.records
+                    say(f"  {raw:.0f} records/s, {raw_cpu_ms:.3f} ms of CPU a record")
                 if phase is not None:
                     await databases_drop(phase)
                 say(f"{replicas} replica(s) per consumer")
@@ -288,8 +294,13 @@ async def main(arguments: argparse.Namespace) -> dict[str, Any]:
                 finally:
                     await stop([p for c in phase.consumers.values() for p in c.processes])
                 ran["raw_records_per_second"] = round(raw, 1)
+                ran["raw_cpu_ms_per_record"] = round(raw_cpu_ms, 4)
                 for entry in ran["consumers"].values():
                     entry["ratio_to_raw"] = round(entry["records_per_second"] / raw, 4)
+                    # What the rate would be if CPU were all that limited both (the service
+                    # process's own CPU only: PostgreSQL's work for it is not counted).
+                    cpu_ms = entry["cpu_ms_per_record"]
+                    entry["cpu_ratio_to_raw"] = round(raw_cpu_ms / cpu_ms, 4) if cpu_ms else None
                 ran["processed_events"] = await applied_counts(phase)
                 result["phases"].append(ran)
                 write(result, arguments.stamp)  # a long run keeps what it measured so far
@@ -371,14 +382,17 @@ def markdown(r: dict[str, Any]) -> str:
             f"## {phase['replicas']} replica(s) per consumer",
             "",
             f"Raw aiokafka (one consumer, every topic, committing each poll): "
-            f"{phase['raw_records_per_second']:,.0f} records/s. The three consumers run at "
+            f"{phase['raw_records_per_second']:,.0f} records/s, "
+            f"{phase.get('raw_cpu_ms_per_record')} ms of CPU a record. The three consumers run at "
             f"once (all ready {phase['ready_seconds']} s after launch); seconds from launch, "
-            "records/s from the moment the consumer's processes were ready.",
+            "records/s from the moment the consumer's processes were ready; CPU: the service "
+            "processes' own (PostgreSQL's work for them not counted), the CPU ratio is raw's "
+            "CPU per record over theirs.",
             "",
             "| consumer | records on its topics | done | seconds | records/s | ratio to raw "
-            "| projected s for all | peak RSS MB per process | CPU ms/record | events applied "
-            "(expected) |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            "| projected s for all | peak RSS MB per process | CPU ms/record | CPU ratio to raw "
+            "| events applied (expected) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for name in CONSUMERS:
             c = phase["consumers"][name]
@@ -386,7 +400,8 @@ def markdown(r: dict[str, Any]) -> str:
                 f"| {name} | {c['records']:,} | {'yes' if c['done'] else 'no'} | {c['seconds']} "
                 f"| {c['records_per_second']:,.0f} | {c['ratio_to_raw']:.3f} "
                 f"| {c['projected_seconds_for_all']} | {c['peak_rss_mb_per_process']} "
-                f"| {c['cpu_ms_per_record']} | {phase['processed_events'][name]:,} "
+                f"| {c['cpu_ms_per_record']} | {c.get('cpu_ratio_to_raw')} "
+                f"| {phase['processed_events'][name]:,} "
                 f"({c['subscribed_events']:,}) |"
             )
         out += ["", *[f"- {line}" for line in verdicts(phase)], ""]
@@ -438,6 +453,12 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--units", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2022)
     parser.add_argument(
+        "--producers",
+        type=int,
+        default=2,
+        help="processes generating and producing the year, each its share (2)",
+    )
+    parser.add_argument(
         "--budget",
         type=float,
         default=3600.0,
@@ -451,6 +472,12 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="py-spy each consumer's first process for this long in each phase (0: no)",
     )
     parser.add_argument("--replicas", default="1,2", help="replica counts, in turn (1,2)")
+    parser.add_argument(
+        "--raw",
+        choices=["each", "once"],
+        default="each",
+        help="the raw baseline before each phase, or once before the first (each)",
+    )
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--query-rate", type=float, default=2000.0)
     parser.add_argument("--query-seconds", type=float, default=60.0, help="0: no query phase")

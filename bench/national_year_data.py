@@ -22,12 +22,15 @@ murmur2), so Python's per-record cost is the model and the batch append, not a f
 
 import asyncio
 import heapq
+import multiprocessing
 import random
 import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,7 @@ from aiokafka.partitioner import murmur2
 
 from bench.reporting_scale_data import FIELD_WEIGHTS, Unit, union_tree
 from shared.campaign.loader import load_campaign
+from shared.campaign.model import Campaign
 from shared.contracts import (
     CampaignPublished,
     InitiativeAmended,
@@ -141,6 +145,7 @@ class _Life:
     sitting: date = YEAR_END
     returned: bool = False  # by its first council
     resubmits: bool = True  # once returned
+    rng: random.Random = dataclass_field(default_factory=random.Random)
 
 
 def _working_days(start: date, end: date) -> list[date]:
@@ -157,11 +162,20 @@ def _phase_of(day: date) -> str:
 
 
 def year_records(
-    initiatives: int, units: int, seed: int = 2022, counts: YearCounts | None = None
+    initiatives: int,
+    units: int,
+    seed: int = 2022,
+    counts: YearCounts | None = None,
+    share: tuple[int, int] = (0, 1),
 ) -> Iterator[Record]:
-    """The year's records in calendar order (each initiative's events in their own order)."""
+    """The year's records in calendar order (each initiative's events in their own order).
+
+    `share` (k, n): the k-th of n producers' part: the initiatives numbered k modulo n (the
+    others are drawn all the same, so each is the same whatever n), and for k = 0 the rest
+    of the year (plan, tree, registrations, reports). Event ids depend on n too."""
     rng = random.Random(f"national-year/{seed}/{units}/{initiatives}")
-    stamp = _Stamper(random.Random(f"national-year-ids/{seed}"))
+    stamp = _Stamper(random.Random(f"national-year-ids/{seed}/{share[0]}/{share[1]}"))
+    mine = share[0] == 0
     tally = counts if counts is not None else YearCounts()
 
     def out(data: EventData, subject: str, day: date, source: str) -> Record:
@@ -170,7 +184,23 @@ def year_records(
         return stamp.record(data, subject, day, source)
 
     plan = load_campaign(ROOT / "campaigns" / f"{CAMPAIGN}.yaml")
+    yield from _plan_and_tree(plan, units, rng, out, mine)
+    tree = union_tree(units, random.Random(f"national-year/{seed}/{units}/{initiatives}"))
+    yield from _initiatives(plan.phases[0].ends_on, tree, initiatives, rng, out, share)
+    if mine:
+        yield from _reports(plan, tree, rng, out)
+
+
+def _plan_and_tree(
+    plan: Campaign, units: int, rng: random.Random, out: Any, mine: bool
+) -> Iterator[Record]:
+    """The plan, its phases, the tree and the registrations (drawn, and yielded if `mine`)."""
     submissions = SOURCES[0]
+    tree = union_tree(units, rng)
+    registering = [u for u in tree if u.level in ("affiliated", "grassroots")]
+    registrations = [[_uuid(rng) for _ in registering] for _ in plan.phases]
+    if not mine:
+        return
     yield out(
         CampaignPublished(
             campaign_code=CAMPAIGN,
@@ -197,7 +227,6 @@ def year_records(
             max(phase.starts_on, YEAR_START),
             submissions,
         )
-    tree = union_tree(units, rng)
     clusters = {u.code: f"CUM-{n % 5 + 1}" for n, u in enumerate(tree) if u.level == "affiliated"}
     for unit in tree:
         yield out(
@@ -213,11 +242,9 @@ def year_records(
             YEAR_START,
             submissions,
         )
-    registering = [u for u in tree if u.level in ("affiliated", "grassroots")]
-    for phase in plan.phases:
+    for phase, ids in zip(plan.phases, registrations, strict=True):
         day = max(phase.starts_on, YEAR_START) + timedelta(days=7)
-        for unit in registering:
-            registration = _uuid(rng)
+        for unit, registration in zip(registering, ids, strict=True):
             yield out(
                 RegistrationApproved(
                     registration_id=registration,
@@ -232,8 +259,14 @@ def year_records(
                 day,
                 submissions,
             )
-    yield from _initiatives(plan.phases[0].ends_on, tree, initiatives, rng, out)
-    # Phase 1's results, filed after it ends (phase 2's come after the year).
+
+
+def _reports(
+    plan: Campaign, tree: Sequence[Unit], rng: random.Random, out: Any
+) -> Iterator[Record]:
+    """Phase 1's results, filed after it ends (phase 2's come after the year)."""
+    registering = [u for u in tree if u.level in ("affiliated", "grassroots")]
+    submissions = SOURCES[0]
     due = plan.phases[0].report_due_on or date(2022, 7, 10)
     for n, unit in enumerate(registering):
         filed = due + timedelta(days=(n % 7) - 4)
@@ -259,7 +292,12 @@ def year_records(
 
 
 def _initiatives(
-    phase_1_end: date, tree: Sequence[Unit], count: int, rng: random.Random, out: Any
+    phase_1_end: date,
+    tree: Sequence[Unit],
+    count: int,
+    rng: random.Random,
+    out: Any,
+    share: tuple[int, int],
 ) -> Iterator[Record]:
     """`count` initiatives received over the year's working days, and what follows each, in
     day order: a heap of lives holds each one's next event until its day comes."""
@@ -297,52 +335,58 @@ def _initiatives(
     for day, arriving in zip(days, per_day, strict=True):
         while pending and pending[0][0] <= day:
             when, _, life = heapq.heappop(pending)
-            yield from _follow_on(life, when, rng, out, schedule, sitting_after)
+            yield from _follow_on(life, when, out, schedule, sitting_after)
         for _ in range(arriving):
             number += 1
-            unit = owners[_bisect(cumulative, rng.random() * total)]
-            member = f"{unit.code}-M{rng.randrange(200):03d}"
-            coauthors = rng.choices((0, 1, 2), (60, 30, 10))[0]
+            draws = rng.random(), rng.random(), rng.random(), rng.random(), rng.getrandbits(64)
+            if number % share[1] != share[0]:
+                continue
+            # The rest from the initiative's own generator: the same whichever producer.
+            own = random.Random(draws[4])
+            unit = owners[_bisect(cumulative, draws[0] * total)]
+            member = f"{unit.code}-M{own.randrange(200):03d}"
+            coauthors = own.choices((0, 1, 2), (60, 30, 10))[0]
             authors = [member] + [
-                f"{unit.code}-M{rng.randrange(200):03d}" for _ in range(coauthors)
+                f"{unit.code}-M{own.randrange(200):03d}" for _ in range(coauthors)
             ]
             authors = list(dict.fromkeys(authors))
             shares = [100 // len(authors)] * len(authors)
             shares[0] += 100 - sum(shares)
             received = day
             life = _Life(
-                initiative_id=_uuid(rng),
+                initiative_id=_uuid(own),
                 unit=unit.code,
                 affiliated=affiliated_of[unit.code],
                 phase=_phase_of(received),
                 title=f"Sáng kiến cải tiến số {number} của {unit.code}",
-                field=fields[_bisect(field_cumulative, rng.random() * field_cumulative[-1])],
+                field=fields[_bisect(field_cumulative, draws[1] * field_cumulative[-1])],
                 authors=tuple(
                     InitiativeAuthor(member_id=a, full_name=f"Đoàn viên {a}", share_percent=s)
                     for a, s in zip(authors, shares, strict=True)
                 ),
-                benefit=rng.randrange(0, 2_000) * 1_000_000 if rng.random() > 0.1 else 0,
+                benefit=int(draws[2] * 2_000) * 1_000_000 if draws[3] > 0.1 else 0,
                 received=received,
-                quality=min(9.8, max(2.0, rng.gauss(6.8, 1.2))),
+                quality=min(9.8, max(2.0, own.gauss(6.8, 1.2))),
+                rng=own,
             )
             yield out(
                 _submitted(life, InitiativeSubmitted), str(life.initiative_id), day, SOURCES[0]
             )
             if number % 150 == 75:
                 life.step = "withdraw"
-                schedule(day + timedelta(days=rng.randint(7, 14)), life)
+                schedule(day + timedelta(days=own.randint(7, 14)), life)
                 continue
-            lag = rng.randint(14, 35)
+            lag = own.randint(14, 35)
             if life.phase == "dot-1":
                 lag = min(lag, max(0, (phase_1_end - day).days))
             sitting = sitting_after(day, lag)
             life.step = "council"
-            schedule(max(day, sitting - timedelta(days=rng.randint(5, 10))), life)
+            schedule(max(day, sitting - timedelta(days=own.randint(5, 10))), life)
             life.sitting, life.returned = sitting, number % 20 == 3
             life.resubmits = number % 60 != 43
     while pending:
         when, _, life = heapq.heappop(pending)
-        yield from _follow_on(life, when, rng, out, schedule, sitting_after)
+        yield from _follow_on(life, when, out, schedule, sitting_after)
 
 
 SOURCES = ("/thidua/submissions", "/thidua/scoring")
@@ -377,9 +421,10 @@ def _submitted(life: _Life, kind: type[InitiativeSubmitted]) -> InitiativeSubmit
 
 
 def _follow_on(
-    life: _Life, day: date, rng: random.Random, out: Any, schedule: Any, sitting_after: Any
+    life: _Life, day: date, out: Any, schedule: Any, sitting_after: Any
 ) -> Iterator[Record]:
     """The initiative's next event on `day`, scheduling the one after."""
+    rng = life.rng
     subject, scoring = str(life.initiative_id), SOURCES[1]
     common = {
         "initiative_id": life.initiative_id,
@@ -556,3 +601,36 @@ def extra_submissions(initiatives: int, units: int, seed: int, count: int) -> It
         yield stamp.record(
             _submitted(life, InitiativeSubmitted), str(life.initiative_id), day, SOURCES[0]
         )
+
+
+def _produce_share(
+    bootstrap: str, initiatives: int, units: int, seed: int, share: tuple[int, int]
+) -> tuple[int, float, dict[str, int], dict[str, int]]:
+    """One producer process's part of the year (run in a process of its own)."""
+    counts = YearCounts()
+    records = year_records(initiatives, units, seed, counts, share)
+    produced = asyncio.run(produce_year(bootstrap, records, counts))
+    return produced.records, produced.seconds, dict(counts.by_type), dict(counts.by_topic)
+
+
+async def produce_year_in_parallel(
+    bootstrap: str, initiatives: int, units: int, seed: int, producers: int
+) -> Produced:
+    """The year by `producers` processes at once, each generating and producing its share:
+    generating is Python's work (a model and its JSON per record), one core's worth each."""
+    started = time.perf_counter()
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor(producers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = await asyncio.gather(
+            *(
+                loop.run_in_executor(
+                    pool, _produce_share, bootstrap, initiatives, units, seed, (k, producers)
+                )
+                for k in range(producers)
+            )
+        )
+    counts = YearCounts()
+    for _, _, by_type, by_topic in parts:
+        counts.by_type.update(by_type)
+        counts.by_topic.update(by_topic)
+    return Produced(sum(p[0] for p in parts), time.perf_counter() - started, counts)
