@@ -9,49 +9,30 @@ from services.notifications.config import NotificationsSettings
 from services.notifications.service.delivery import DeliveryWorker
 from services.notifications.service.scheduler import Scheduler
 from services.notifications.tables import messaging
+from shared import contracts as events
 from shared.clock import Clock, clock_from_environment
-from shared.contracts import (
-    CONTRACTS,
-    AwardGranted,
-    AwardRevoked,
-    AwardsAwaitingDecision,
-    CampaignPublished,
-    InitiativeAmended,
-    InitiativeCouncilAssigned,
-    InitiativeNotRecognised,
-    InitiativeRecognised,
-    InitiativeReturned,
-    InitiativeSubmitted,
-    PhaseClosed,
-    PhaseOpened,
-    RegistrationApproved,
-    RegistrationReturned,
-    ReportSubmitted,
-    StandingPublished,
-    UnitRecorded,
-)
 from shared.messaging.consumer import Subscription
 from shared.service_app import ServiceDefinition
 
 # Who hears what. Every event, these and the rest, is also forwarded to subscribed systems.
 REACTIONS = {
-    UnitRecorded: handlers.keep_unit,
-    CampaignPublished: handlers.keep_phases,
-    PhaseOpened: handlers.phase_opened,
-    PhaseClosed: handlers.phase_closed,
-    ReportSubmitted: handlers.report_filed,
-    InitiativeSubmitted: handlers.initiative_received,
-    InitiativeAmended: handlers.initiative_amended,
-    InitiativeCouncilAssigned: handlers.initiative_under_review,
-    InitiativeReturned: handlers.initiative_decided,
-    InitiativeRecognised: handlers.initiative_decided,
-    InitiativeNotRecognised: handlers.initiative_decided,
-    RegistrationApproved: handlers.registration_decided,
-    RegistrationReturned: handlers.registration_decided,
-    AwardGranted: handlers.award_changed,
-    AwardRevoked: handlers.award_changed,
-    AwardsAwaitingDecision: handlers.awards_awaiting,
-    StandingPublished: handlers.standing_published,
+    events.UnitRecorded: handlers.keep_unit,
+    events.CampaignPublished: handlers.keep_phases,
+    events.PhaseOpened: handlers.phase_opened,
+    events.PhaseClosed: handlers.phase_closed,
+    events.ReportSubmitted: handlers.report_filed,
+    events.InitiativeSubmitted: handlers.initiative_received,
+    events.InitiativeAmended: handlers.initiative_amended,
+    events.InitiativeCouncilAssigned: handlers.initiative_under_review,
+    events.InitiativeReturned: handlers.initiative_decided,
+    events.InitiativeRecognised: handlers.initiative_decided,
+    events.InitiativeNotRecognised: handlers.initiative_decided,
+    events.RegistrationApproved: handlers.registration_decided,
+    events.RegistrationReturned: handlers.registration_decided,
+    events.AwardGranted: handlers.award_changed,
+    events.AwardRevoked: handlers.award_changed,
+    events.AwardsAwaitingDecision: handlers.awards_awaiting,
+    events.StandingPublished: handlers.standing_published,
 }
 
 
@@ -67,7 +48,7 @@ def define(
     # One batch handler for every type: a poll's run of events is applied with the lookups
     # made once for the run and its messages written together (handlers.forwarding_batch).
     batch = handlers.forwarding_batch(
-        clock, {contract.event_type: REACTIONS.get(contract) for contract in CONTRACTS}
+        clock, {contract.event_type: REACTIONS.get(contract) for contract in events.CONTRACTS}
     )
     return ServiceDefinition(
         name="notifications",
@@ -77,7 +58,7 @@ def define(
         messaging=messaging,
         subscriptions=[
             Subscription(contract, handlers.forwarding(clock, REACTIONS.get(contract)), batch)
-            for contract in CONTRACTS
+            for contract in events.CONTRACTS
         ],
         routers=routers,
         registry=registry,

@@ -15,30 +15,21 @@ from services.reporting.queries import CampaignFiles
 from services.reporting.service.refresher import ProgressRefresher
 from services.reporting.summary.api import router as summaries
 from services.reporting.tables import messaging
+from shared import contracts as events
 from shared.campaign.cache import CampaignCache
-from shared.contracts import (
-    AwardGranted,
-    AwardRejected,
-    AwardRevoked,
-    CampaignPublished,
-    ComplaintCaseOpened,
-    ComplaintCaseResolved,
-    InitiativeAmended,
-    InitiativeCouncilAssigned,
-    InitiativeNotRecognised,
-    InitiativeRecognised,
-    InitiativeReturned,
-    InitiativeSubmitted,
-    InitiativeWithdrawn,
-    RegistrationApproved,
-    RegistrationReturned,
-    RegistrationSubmitted,
-    ReportSubmitted,
-    StandingPublished,
-    UnitRecorded,
-)
-from shared.messaging.consumer import Subscription
+from shared.contracts import EventData
+from shared.messaging.consumer import Handler, Subscription
 from shared.service_app import ServiceDefinition
+
+INITIATIVE_LIFE: dict[type[EventData], Handler] = {
+    events.InitiativeSubmitted: handlers.initiative,
+    events.InitiativeAmended: handlers.initiative,
+    events.InitiativeWithdrawn: handlers.withdrawn,
+    events.InitiativeCouncilAssigned: handlers.reviewed,
+    events.InitiativeReturned: handlers.reviewed,
+    events.InitiativeRecognised: handlers.reviewed,
+    events.InitiativeNotRecognised: handlers.reviewed,
+}
 
 
 def define(
@@ -65,28 +56,25 @@ def define(
         rebuildable=True,  # every table is a projection of events: `rebuild` may replay them
         messaging=messaging,
         subscriptions=[
-            Subscription(CampaignPublished, handlers.campaign),
+            Subscription(events.CampaignPublished, handlers.campaign),
             # An initiative's life, from both topics: a run of these events is folded by one
             # batch handler (set-based: one read, one write per counter table).
-            Subscription(InitiativeSubmitted, handlers.initiative, batch=handlers.initiatives),
-            Subscription(InitiativeAmended, handlers.initiative, batch=handlers.initiatives),
-            Subscription(InitiativeWithdrawn, handlers.withdrawn, batch=handlers.initiatives),
-            Subscription(InitiativeCouncilAssigned, handlers.reviewed, batch=handlers.initiatives),
-            Subscription(InitiativeReturned, handlers.reviewed, batch=handlers.initiatives),
-            Subscription(InitiativeRecognised, handlers.reviewed, batch=handlers.initiatives),
-            Subscription(InitiativeNotRecognised, handlers.reviewed, batch=handlers.initiatives),
-            Subscription(UnitRecorded, handlers.unit),
-            Subscription(RegistrationSubmitted, handlers.registration),
-            Subscription(RegistrationReturned, handlers.registration),
-            Subscription(RegistrationApproved, handlers.registration),
-            Subscription(ReportSubmitted, handlers.report),
-            Subscription(ComplaintCaseOpened, handlers.complaint),
-            Subscription(ComplaintCaseResolved, handlers.complaint),
-            Subscription(AwardGranted, handlers.award),
-            Subscription(AwardRejected, handlers.award),
-            Subscription(AwardRevoked, handlers.award),
+            *(
+                Subscription(event, handler, batch=handlers.initiatives)
+                for event, handler in INITIATIVE_LIFE.items()
+            ),
+            Subscription(events.UnitRecorded, handlers.unit),
+            Subscription(events.RegistrationSubmitted, handlers.registration),
+            Subscription(events.RegistrationReturned, handlers.registration),
+            Subscription(events.RegistrationApproved, handlers.registration),
+            Subscription(events.ReportSubmitted, handlers.report),
+            Subscription(events.ComplaintCaseOpened, handlers.complaint),
+            Subscription(events.ComplaintCaseResolved, handlers.complaint),
+            Subscription(events.AwardGranted, handlers.award),
+            Subscription(events.AwardRejected, handlers.award),
+            Subscription(events.AwardRevoked, handlers.award),
             # The league of a closed phase: the standings scoring published at its close.
-            Subscription(StandingPublished, handlers.standing),
+            Subscription(events.StandingPublished, handlers.standing),
         ],
         routers=[router, summaries, dashboard, dashboard_page, exports],
         # Reached by the routes through `dependencies`: made here, per service, not per module.

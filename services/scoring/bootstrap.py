@@ -10,38 +10,24 @@ from services.scoring.config import ScoringSettings
 from services.scoring.decision.api import router as decision
 from services.scoring.service import awarding
 from services.scoring.tables import messaging
+from shared import contracts as events
 from shared.campaign.cache import CampaignCache
-from shared.contracts import (
-    CampaignPublished,
-    ComplaintCaseOpened,
-    ComplaintCaseResolved,
-    InitiativeAmended,
-    InitiativeNotRecognised,
-    InitiativeRecognised,
-    InitiativeReturned,
-    InitiativeSubmitted,
-    InitiativeWithdrawn,
-    PhaseClosed,
-    RegistrationApproved,
-    ReportSubmitted,
-    UnitRecorded,
-)
 from shared.messaging.consumer import Subscription
 from shared.messaging.outbox import Outbox
 from shared.service_app import ServiceDefinition
 
 # Events kept only as facts for the targets and awards.
 FACTS = (
-    UnitRecorded,
+    events.UnitRecorded,
     # Scoring's own decisions: recorded when made, and read back from the topic so that a
     # rebuild from the topics has them too (the same event id is kept once).
-    InitiativeRecognised,
-    InitiativeNotRecognised,
-    InitiativeReturned,
-    RegistrationApproved,
-    ReportSubmitted,
-    ComplaintCaseOpened,
-    ComplaintCaseResolved,
+    events.InitiativeRecognised,
+    events.InitiativeNotRecognised,
+    events.InitiativeReturned,
+    events.RegistrationApproved,
+    events.ReportSubmitted,
+    events.ComplaintCaseOpened,
+    events.ComplaintCaseResolved,
 )
 
 
@@ -64,28 +50,29 @@ def define(
         settings=settings or ScoringSettings(),
         messaging=messaging,
         subscriptions=[
-            Subscription(CampaignPublished, handlers.keep_campaign),
+            Subscription(events.CampaignPublished, handlers.keep_campaign),
             # A run of consecutive facts, whatever their types, is applied by one batch
             # handler (handlers.apply_batch: set-based, the same result).
             Subscription(
-                InitiativeSubmitted,
+                events.InitiativeSubmitted,
                 handlers.remembering(handlers.queue_for_review),
                 batch=handlers.apply_batch,
             ),
             Subscription(
-                InitiativeAmended,
+                events.InitiativeAmended,
                 handlers.remembering(handlers.queue_for_review),
                 batch=handlers.apply_batch,
             ),
             Subscription(
-                InitiativeWithdrawn,
+                events.InitiativeWithdrawn,
                 handlers.remembering(handlers.withdraw),
                 batch=handlers.apply_batch,
             ),
             # What the targets and awards are computed from.
             *(Subscription(c, handlers.remember, batch=handlers.apply_batch) for c in FACTS),
             Subscription(
-                PhaseClosed, partial(handlers.phase_closed, outbox=outbox, campaigns=campaigns)
+                events.PhaseClosed,
+                partial(handlers.phase_closed, outbox=outbox, campaigns=campaigns),
             ),
         ],
         routers=[router, awards, decision],
