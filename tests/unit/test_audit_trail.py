@@ -15,9 +15,8 @@ from sqlalchemy import text
 
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
-from tests.unit.conftest import ADMIN, MEMBER_AN, MEMBER_BINH, OFFICER_PVGAS
+from tests.unit.conftest import ADMIN, MEMBER_AN, MEMBER_BINH, OFFICER_PVGAS, initiative_body
 from tests.unit.test_commendation_decision import add, award
-from tests.unit.test_no_server_errors import initiative
 
 FROM_THE_OFFICE = {"user-agent": "Mozilla/5.0 (van-phong-cong-doan)"}
 
@@ -32,7 +31,7 @@ def audit(client: TestClient, **filters: Any) -> list[dict[str, Any]]:
 def test_who_changed_an_initiatives_expected_benefit_when_from_where_and_which_fields(
     submissions: TestClient,
 ) -> None:
-    created = submissions.post("/api/v1/initiatives", json=initiative(), headers=MEMBER_AN)
+    created = submissions.post("/api/v1/initiatives", json=initiative_body(), headers=MEMBER_AN)
     assert created.status_code == 201, created.text
     initiative_id = created.json()["id"]
     changed = submissions.patch(
@@ -58,7 +57,7 @@ def test_who_changed_an_initiatives_expected_benefit_when_from_where_and_which_f
     # Both moments in UTC, with their offset (the fuzzer found them without on SQLite).
     assert change["recorded_at"].endswith("Z") or change["recorded_at"].endswith("+00:00")
     assert change["campaign_time"].endswith("Z") or change["campaign_time"].endswith("+00:00")
-    assert found[1]["fields"]["title"] == initiative()["title"]
+    assert found[1]["fields"]["title"] == initiative_body()["title"]
     # Filters: by who, by path, by status; reads are not recorded.
     assert [e["id"] for e in audit(submissions, who="PVGAS-0012", status=200)] == [change["id"]]
     assert all(e["method"] != "GET" for e in audit(submissions, who="PVGAS-0012"))
@@ -150,7 +149,7 @@ def test_a_trail_that_cannot_be_written_is_logged_and_the_request_still_succeeds
 
     submissions.portal.call(lose_the_table)  # type: ignore[union-attr]
     with caplog.at_level(logging.WARNING, logger="thidua.audit"):
-        created = submissions.post("/api/v1/initiatives", json=initiative(), headers=MEMBER_AN)
+        created = submissions.post("/api/v1/initiatives", json=initiative_body(), headers=MEMBER_AN)
         refused = submissions.get("/api/v1/registrations", headers=MEMBER_AN)
     assert created.status_code == 201, created.text
     assert refused.status_code == 403, refused.text
