@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import SQLModel
 
 from services.notifications.bootstrap import define as define_notifications
 from services.notifications.config import NotificationsSettings
@@ -188,6 +189,18 @@ def initiative_body(**changes: Any) -> dict[str, Any]:
         "expected_benefit_vnd": 350_000_000,
     }
     return body | changes
+
+
+def store_rows(client: TestClient, *rows: SQLModel) -> None:
+    """`rows` written straight to the app's database in one transaction, as its consumer would
+    have left them (merged: a row already there is replaced; the objects given stay detached)."""
+
+    async def store() -> None:
+        async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+            for row in rows:
+                await session.merge(row)
+
+    client.portal.call(store)  # type: ignore[union-attr]
 
 
 @contextlib.contextmanager

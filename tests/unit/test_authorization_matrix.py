@@ -39,6 +39,7 @@ from tests.unit.conftest import (
     OFFICER_BSR,
     OFFICER_PVGAS,
     initiative_body,
+    store_rows,
 )
 from tests.unit.test_confidential_content import seat_council, secret
 from tests.unit.test_scoring_council_api import assign, awaiting_council
@@ -420,25 +421,13 @@ TREE = (  # code, parent, level, path: enough of the union tree for the probes
 
 def _store_tree(client: TestClient, table: Any) -> None:
     """The union tree as a service's copy holds it (applied from `unit recorded` in service)."""
-
-    async def store() -> None:
-        async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
-            for code, parent, level, path in TREE:
-                unit = table(code=code, name=code, parent_code=parent, level=level, path=path)
-                await session.merge(unit)
-
-    client.portal.call(store)  # type: ignore[union-attr]
-
-
-def _store_row(client: TestClient, row: Any) -> None:
-    """A row as the service's consumer would have stored it from an event (the plan as
-    `campaign published` leaves it, an award as a phase's close proposes it)."""
-
-    async def store() -> None:
-        async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
-            await session.merge(row)
-
-    client.portal.call(store)  # type: ignore[union-attr]
+    store_rows(
+        client,
+        *(
+            table(code=code, name=code, parent_code=parent, level=level, path=path)
+            for code, parent, level, path in TREE
+        ),
+    )
 
 
 def _store_award(scoring: TestClient) -> UUID:
@@ -456,7 +445,7 @@ def _store_award(scoring: TestClient) -> UUID:
             "award_name": "Bằng khen",
         },
     )
-    _store_row(scoring, award)
+    store_rows(scoring, award)
     return award.id
 
 
@@ -471,12 +460,7 @@ def _store_message(client: TestClient, recipient: str) -> UUID:
         body="Sáng kiến của bạn đã được công nhận.",
         created_at=datetime.now(UTC),
     )
-
-    async def store() -> None:
-        async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
-            session.add(message)
-
-    client.portal.call(store)  # type: ignore[union-attr]
+    store_rows(client, message)
     return message.id
 
 
@@ -497,7 +481,7 @@ def scenario(every_service: dict[str, TestClient]) -> Scenario:
     campaign = load_campaign(CAMPAIGN)
     copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
 
-    _store_row(scoring, copy)
+    store_rows(scoring, copy)
     review = awaiting_council(scoring)
     seated = assign(scoring, review, ["HD-TRONG", "HD-2", "HD-3"])
     assert seated.status_code == 200, seated.text
@@ -507,7 +491,7 @@ def scenario(every_service: dict[str, TestClient]) -> Scenario:
     )
     assert put.status_code == 200, put.text
     _store_tree(every_service["reporting"], UnitView)
-    _store_row(
+    store_rows(
         every_service["reporting"],
         CampaignView(
             code=campaign.code,

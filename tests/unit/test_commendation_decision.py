@@ -5,7 +5,6 @@ with award and reasons and no one else, "Nơi nhận", the signer), the layout o
 
 import io
 from datetime import UTC, date, datetime, time
-from typing import Any
 from urllib.parse import unquote
 from uuid import UUID, uuid4
 
@@ -28,6 +27,7 @@ from shared.campaign.model import Campaign
 from shared.clock import FixedClock
 from shared.contracts import AwardGranted, UnitRecorded
 from shared.formatting import VIETNAM_TIME
+from tests.unit.conftest import ADMIN, store_rows
 
 UNITS = {
     "PVGAS": ("Công đoàn Tổng công ty Khí Việt Nam", "CDDKVN/PVGAS/"),
@@ -345,16 +345,10 @@ def test_an_affiliated_unions_giấy_khen_is_in_its_name(
 
 # --- the routes --------------------------------------------------------------------------
 
-ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
 AN = token("PVGAS-0012", "PVGAS-KCM", Role.MEMBER)
 BINH = token("BSR-0301", "BSR", Role.MEMBER)
 OFFICER_KCM = token("KCM-CB01", "PVGAS-KCM", Role.UNIT_OFFICER)
 TODAY = date(2022, 7, 20)
-
-
-async def _store(client: TestClient, *rows: Any) -> None:
-    async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
-        session.add_all(rows)
 
 
 @pytest.fixture
@@ -376,12 +370,12 @@ def scoring(scoring: TestClient, campaign: Campaign) -> TestClient:
         for code, (name, path) in UNITS.items()
     ]
     copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
-    scoring.portal.call(_store, scoring, copy, *units)  # type: ignore[union-attr]
+    store_rows(scoring, copy, *units)
     return scoring
 
 
 def add(client: TestClient, row: Award) -> UUID:
-    client.portal.call(_store, client, row)  # type: ignore[union-attr]
+    store_rows(client, row)
     return row.id
 
 

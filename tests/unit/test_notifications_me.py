@@ -9,15 +9,9 @@ from fastapi.testclient import TestClient
 from services.notifications.tables import InboxMessage
 from services.submissions.demo import token
 from shared.auth import Role
+from tests.unit.conftest import ADMIN, store_rows
 
 AN = token("PVGAS-0012", "PVGAS-KCM", Role.MEMBER)
-ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
-
-
-async def _store(client: TestClient, *rows: InboxMessage) -> None:
-    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
-        session.add_all(rows)
-        await session.commit()
 
 
 def _message(recipient: str, read: bool) -> InboxMessage:
@@ -38,7 +32,7 @@ def test_the_unread_count_is_mine_and_falls_as_i_read(notifications: TestClient)
     assert notifications.get("/api/v1/inbox/unread-count", headers=AN).json() == {"unread": 0}
     mine = [_message("PVGAS-0012", read=False) for _ in range(2)]
     others = [_message("PVGAS-0012", read=True), _message("BSR-0301", read=False)]
-    notifications.portal.call(_store, notifications, *(mine + others))  # type: ignore[union-attr]
+    store_rows(notifications, *(mine + others))
     assert notifications.get("/api/v1/inbox/unread-count", headers=AN).json() == {"unread": 2}
     notifications.post(f"/api/v1/inbox/messages/{mine[0].id}/read", headers=AN)
     assert notifications.get("/api/v1/inbox/unread-count", headers=AN).json() == {"unread": 1}

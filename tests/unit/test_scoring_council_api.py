@@ -13,19 +13,13 @@ from fastapi.testclient import TestClient
 
 from services.scoring import handlers
 from services.scoring.tables import CampaignCopy, ReviewRecord
-from services.submissions.demo import CAMPAIGN, token
-from shared.auth import Role
+from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
 from shared.contracts import InitiativeAuthor, InitiativeSubmitted
 from shared.messaging.cloudevents import new_envelope
+from tests.unit.conftest import ADMIN, store_rows
 
-ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
 AUTHOR = "PVGAS-0012"
-
-
-async def _store(client: TestClient, row: Any) -> None:
-    async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
-        session.add(row)
 
 
 async def _apply(client: TestClient, handler: Any, event: Any) -> None:
@@ -39,7 +33,7 @@ def scoring(scoring: TestClient) -> TestClient:
     keeps it (its council sits with at least 3 members)."""
     campaign = load_campaign(CAMPAIGN)
     copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
-    scoring.portal.call(_store, scoring, copy)  # type: ignore[union-attr]
+    store_rows(scoring, copy)
     return scoring
 
 
