@@ -58,6 +58,14 @@ def movements(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
     return list(campaign["definition"]["movements"]) if campaign else []
 
 
+def award_names(campaign: dict[str, Any] | None) -> dict[str, str]:
+    """An award's name as the events carry it (the file's Vietnamese, of its type or rule) ->
+    its English name, where the campaign file gives one."""
+    awards = (campaign or {}).get("definition", {}).get("awards", {})
+    named = [*awards.get("types", ()), *awards.get("rules", ())]
+    return {item["name"]: item["name_en"] for item in named if item.get("name_en")}
+
+
 def report_figures(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The figures a report states: those of the targets whose indicator names one."""
     if campaign is None:

@@ -4,13 +4,17 @@ the registration page; in Vietnamese, the plan's own names, marked lang="vi". On
 submissions and notifications apps in process (tests/unit/test_portal.py's)."""
 
 import re
+from pathlib import Path
 
+import yaml
 from fastapi.testclient import TestClient
 
 from services.portal.i18n import Translator
+from services.portal.lookups import award_names
 from services.portal.pages.council import scoring_rule
 from tests.unit.test_portal import portal, sign_in  # noqa: F401 (the fixture)
 
+CAMPAIGNS = Path(__file__).parents[2] / "campaigns"
 SEVEN_EN = "“One million initiatives”, beyond 2,000 initiatives"
 SEVEN_VI = "Chương trình “01 triệu sáng kiến”, vượt mức 2.000 sáng kiến"
 
@@ -68,3 +72,15 @@ def test_the_report_form_in_english_asks_the_figures_in_english(
     )
     vietnamese = portal.get("/portal/bao-cao?lang=vi").text
     assert "Carried out the activities" not in vietnamese
+
+
+def test_an_awards_english_name_is_found_by_the_name_the_events_carry() -> None:
+    definition = yaml.safe_load((CAMPAIGNS / "2022.yaml").read_text(encoding="utf-8"))
+    names = award_names({"definition": definition})
+    assert names["Bằng khen của Công đoàn Dầu khí Việt Nam"] == (
+        "Certificate of Merit of the Vietnam Petroleum Trade Union"
+    )
+    assert names["Cờ thi đua cho công đoàn trực thuộc dẫn đầu phong trào thi đua năm 2022"] == (
+        "Emulation Flag for the affiliated unions leading the 2022 emulation movement"
+    )
+    assert award_names(None) == {}

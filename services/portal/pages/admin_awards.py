@@ -94,6 +94,7 @@ async def _page(
         campaign_codes=codes,
         phase_rows=lookups.phases(campaign),
         phase=phase,
+        award_names=lookups.award_names(campaign),
         groups=by_status(awards),
         confirmed=sum(1 for a in awards if a["status"] == "confirmed"),
         list_errors=list_errors,
