@@ -2,7 +2,7 @@
 
     python -m bench.submission_http [--seconds-per-level 5] [--levels 1,4,16,64]
                                     [--warmup-seconds 3] [--no-idempotency-series]
-                                    [--shared-pool]
+                                    [--shared-pool] [--against REF]
 
 The submissions service runs as a real process (`python -m services.submissions`) on a fresh
 PostgreSQL database and the real Kafka broker, so its outbox relay publishes as in production.
@@ -26,6 +26,11 @@ backlog is measured: rows still unpublished when the clients stopped, how long t
 to drain them, and each row's lag from being written (in the request's transaction) to its
 publication. The series are separated by a full drain.
 
+With `--against REF` (a commit, a tag, HEAD~3), the submissions service of that revision runs
+too, from a copy of its tree (`git archive`) on a database of its own, and each level is
+measured for both in turn: a before/after under the same load of the machine, which on a
+shared machine swings more between two runs than between two processes of one run.
+
 Everything shares one machine (2 cores here): the load generator, the service, PostgreSQL and
 Kafka compete for them, so the figures are ratios within this run, not capacity.
 Writes bench/results/submission_http-<UTC time>.json; exits 1 if any request failed.
@@ -37,6 +42,7 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -58,7 +64,7 @@ from shared.auth import Role
 from shared.contracts.vocabulary import InitiativeField
 from shared.db import create_engine
 from tests.support.databases import DatabaseFactory
-from tests.support.infrastructure import kafka_bootstrap, postgres_admin_url
+from tests.support.infrastructure import REPO, kafka_bootstrap, postgres_admin_url
 from tests.support.services import ServiceProcess
 
 RESULTS = Path(__file__).with_name("results")
@@ -374,27 +380,60 @@ def machine() -> dict[str, Any]:
     }
 
 
-def seed(url: str) -> None:
+def seed(url: str, root: Path = REPO) -> None:
+    """The union tree and the 2022 plan of the tree at `root` (its own campaign file, which
+    its own model accepts), phase dot-1 opened."""
     with httpx.Client(base_url=url, timeout=60) as client:
         seed_units(client)
-        seed_campaign(client)
+        seed_campaign(client, root / "campaigns" / "2022.yaml")
         phases = client.get("/api/v1/campaigns/2022", headers=token(*OFFICER)).json()["phases"]
     if not any(p["code"] == "dot-1" and p["status"] == "open" for p in phases):
         raise RuntimeError(f"phase dot-1 is not open after seeding: {phases}")
 
 
+@dataclass
+class Target:
+    """One submissions process under measurement: the working tree's, or `--against`'s."""
+
+    label: str
+    service: ServiceProcess
+    database: str
+    engine: AsyncEngine
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+async def start_target(
+    label: str,
+    databases: DatabaseFactory,
+    bootstrap: str,
+    logs: Path,
+    root: Path | None = None,
+) -> Target:
+    url = await databases.create("bench_http")
+    database = url.rsplit("/", 1)[1].split("?", 1)[0]
+    folder = logs / label
+    folder.mkdir()
+    service = ServiceProcess("submissions", url, bootstrap, folder)
+    if root is not None:
+        service.root = root
+    target = Target(label, service, database, create_engine(url))
+    await asyncio.to_thread(service.migrate)
+    await asyncio.to_thread(service.start)
+    await asyncio.to_thread(seed, service.url, root or REPO)
+    return target
+
+
 async def measure(
-    service: ServiceProcess,
-    database: str,
-    engine: AsyncEngine,
+    targets: list[Target],
     levels: list[int],
     seconds: float,
     warmup: float,
     keyed_series: bool,
     shared_pool: bool,
-    results: list[dict[str, Any]],
 ) -> None:
-    """Appends one row per level to `results` (kept as far as it got if a level fails)."""
+    """Appends one row per level to each target's `rows` (kept as far as it got if a level
+    fails). With several targets, each level is measured for each in turn, so that they share
+    the machine's load of that moment."""
     officer = token(*OFFICER)
     run = uuid4().hex[:6]
     calls = {HEALTH: health_call(), SUBMIT: submit_call(run, officer, keyed=False)}
@@ -402,39 +441,67 @@ async def measure(
         calls[SUBMIT_KEYED] = submit_call(run + "k", officer, keyed=True)
     # Warm up: lazy imports, the database pool's connections, the producer's metadata.
     warm = max(levels)
-    for name, call in calls.items():
-        print(f"warming up: {name} x {warm} for {warmup:.0f} s", file=sys.stderr)
-        await run_series(service, database, call, warm, warmup, shared_pool)
-    await drain(engine, 0)
+    for target in targets:
+        for name, call in calls.items():
+            print(f"warming up {target.label}: {name} x {warm} for {warmup:.0f} s", file=sys.stderr)
+            await run_series(target.service, target.database, call, warm, warmup, shared_pool)
+        await drain(target.engine, 0)
 
     for level in levels:
-        row: dict[str, Any] = {"concurrency": level}
-        for name, call in calls.items():
-            print(f"level {level}: {name} for {seconds:.0f} s", file=sys.stderr)
-            high_water = await outbox_high_water(engine)
-            series = await run_series(service, database, call, level, seconds, shared_pool)
-            if name != HEALTH:
-                series["outbox"] = await drain(engine, high_water)
-            assert service.process is not None
-            if service.process.poll() is not None:
-                raise RuntimeError(f"the service exited during {name} x {level}")
-            row[name] = series
-        ceiling = row[HEALTH]["throughput_per_second"] or 1.0
-        row["ratio_to_health"] = {
-            name: row[name]["throughput_per_second"] / ceiling for name in calls if name != HEALTH
-        }
-        # Steadier than throughput on a shared machine: the service's own CPU per request.
-        health_cpu = row[HEALTH]["cpu_ms_per_request"]["service"] or 1e-9
-        row["service_cpu_per_request_to_health"] = {
-            name: row[name]["cpu_ms_per_request"]["service"] / health_cpu
-            for name in calls
-            if name != HEALTH
-        }
-        results.append(row)
+        for target in targets:
+            row: dict[str, Any] = {"concurrency": level}
+            for name, call in calls.items():
+                print(f"{target.label} level {level}: {name} for {seconds:.0f} s", file=sys.stderr)
+                service = target.service
+                high_water = await outbox_high_water(target.engine)
+                series = await run_series(
+                    service, target.database, call, level, seconds, shared_pool
+                )
+                if name != HEALTH:
+                    series["outbox"] = await drain(target.engine, high_water)
+                assert service.process is not None
+                if service.process.poll() is not None:
+                    raise RuntimeError(f"the service exited during {name} x {level}")
+                row[name] = series
+            ceiling = row[HEALTH]["throughput_per_second"] or 1.0
+            row["ratio_to_health"] = {
+                name: row[name]["throughput_per_second"] / ceiling
+                for name in calls
+                if name != HEALTH
+            }
+            # Steadier than throughput on a shared machine: the service's own CPU per request.
+            health_cpu = row[HEALTH]["cpu_ms_per_request"]["service"] or 1e-9
+            row["service_cpu_per_request_to_health"] = {
+                name: row[name]["cpu_ms_per_request"]["service"] / health_cpu
+                for name in calls
+                if name != HEALTH
+            }
+            target.rows.append(row)
+
+
+def export(ref: str, into: Path) -> str:
+    """The tree of git revision `ref` in `into` (git archive); its full commit id."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    archive = subprocess.run(
+        ["git", "archive", commit], cwd=REPO, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return commit
 
 
 async def main(
-    levels: list[int], seconds: float, warmup: float, keyed_series: bool, shared_pool: bool
+    levels: list[int],
+    seconds: float,
+    warmup: float,
+    keyed_series: bool,
+    shared_pool: bool,
+    against: str | None = None,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "benchmark": "submission_http",
@@ -454,44 +521,44 @@ async def main(
         },
         "levels": [],
     }
+    targets: list[Target] = []
     with (
         kafka_bootstrap() as bootstrap,
         postgres_admin_url() as admin_url,
         tempfile.TemporaryDirectory() as logs,
+        tempfile.TemporaryDirectory() as older,
     ):
         databases = DatabaseFactory(admin_url)
-        url = await databases.create("bench_http")
-        database = url.rsplit("/", 1)[1].split("?", 1)[0]
-        service = ServiceProcess("submissions", url, bootstrap, Path(logs))
-        engine = create_engine(url)
         try:
-            await asyncio.to_thread(service.migrate)
-            await asyncio.to_thread(service.start)
-            await asyncio.to_thread(seed, service.url)
-            await measure(
-                service,
-                database,
-                engine,
-                levels,
-                seconds,
-                warmup,
-                keyed_series,
-                shared_pool,
-                result["levels"],
-            )
+            targets.append(await start_target("tree", databases, bootstrap, Path(logs)))
+            if against is not None:
+                commit = export(against, Path(older))
+                result["against"] = {"ref": against, "commit": commit, "levels": []}
+                targets.append(
+                    await start_target(against, databases, bootstrap, Path(logs), Path(older))
+                )
+            await measure(targets, levels, seconds, warmup, keyed_series, shared_pool)
         except Exception as error:  # reported with the service's log, not hidden
             result["failure"] = repr(error)
         finally:
+            if targets:
+                result["levels"] = targets[0].rows
+            if len(targets) > 1:
+                result["against"]["levels"] = targets[1].rows
             result["errors"] = sum(
                 row[name]["errors"]
-                for row in result["levels"]
+                for target in targets
+                for row in target.rows
                 for name in (HEALTH, SUBMIT, SUBMIT_KEYED)
                 if name in row
             )
-            if result["errors"] or "failure" in result:
-                result["service_log_tail"] = service.log_tail(40)
-            await engine.dispose()
-            await asyncio.to_thread(service.stop)
+            if (result["errors"] or "failure" in result) and targets:
+                result["service_log_tail"] = "\n".join(
+                    f"[{t.label}]\n{t.service.log_tail(40)}" for t in targets
+                )
+            for target in targets:
+                await target.engine.dispose()
+                await asyncio.to_thread(target.service.stop)
             await databases.drop_all()
     return result
 
@@ -516,27 +583,19 @@ def report(result: dict[str, Any]) -> None:
     print("            PostgreSQL backends; other: Kafka, PostgreSQL's background processes and")
     print("            anything else running; cores: cores busy on average")
     print()
-    head = (
-        f"{'N':>3}  {'series':<10} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
-        f" {'ratio':>6} {'svc x':>6}   {'gen':>5} {'svc':>5} {'pg':>5} {'other':>5} {'cores':>5}"
-    )
-    print(head)
-    print("-" * len(head))
-    for row in result["levels"]:
-        for name in (HEALTH, SUBMIT, SUBMIT_KEYED):
-            if name not in row:
-                continue
-            s = row[name]
-            ratio = row["ratio_to_health"].get(name, 1.0)
-            cpu_ratio = row["service_cpu_per_request_to_health"].get(name, 1.0)
-            cpu = s["cpu_ms_per_request"]
-            print(
-                f"{row['concurrency']:>3}  {name:<10} {s['throughput_per_second']:>7.0f}"
-                f" {s['latency_ms']['p50']:>8.1f} {s['latency_ms']['p99']:>8.1f}"
-                f" {s['errors']:>6} {ratio:>6.3f} {cpu_ratio:>6.1f}   {cpu['load_generator']:>5.2f}"
-                f" {cpu['service']:>5.2f} {cpu['postgres_backends']:>5.2f}"
-                f" {cpu['other']:>5.2f} {s['machine_cores_busy']:>5.2f}"
-            )
+    tables = [("this tree", result["levels"])]
+    if "against" in result:
+        against = result["against"]
+        tables.append((f"{against['ref']} ({against['commit'][:10]})", against["levels"]))
+        print("Two processes, this tree's and --against's, on databases of their own, measured")
+        print("level by level in turn (each level: this tree's series, then the other's).")
+        print()
+    for label, rows in tables:
+        if len(tables) > 1:
+            print(label)
+        _table(rows)
+    if len(tables) > 1:
+        _compare(tables[0][1], tables[1][1])
     print()
     print("outbox relay after each submit series (rows unpublished when the clients stopped,")
     print("time to publish them all (10 ms resolution), each row's lag from being written in the")
@@ -576,6 +635,49 @@ def report(result: dict[str, Any]) -> None:
         print("valid run: no request failed")
 
 
+def _table(rows: list[dict[str, Any]]) -> None:
+    head = (
+        f"{'N':>3}  {'series':<10} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+        f" {'ratio':>6} {'svc x':>6}   {'gen':>5} {'svc':>5} {'pg':>5} {'other':>5} {'cores':>5}"
+    )
+    print(head)
+    print("-" * len(head))
+    for row in rows:
+        for name in (HEALTH, SUBMIT, SUBMIT_KEYED):
+            if name not in row:
+                continue
+            s = row[name]
+            ratio = row["ratio_to_health"].get(name, 1.0)
+            cpu_ratio = row["service_cpu_per_request_to_health"].get(name, 1.0)
+            cpu = s["cpu_ms_per_request"]
+            print(
+                f"{row['concurrency']:>3}  {name:<10} {s['throughput_per_second']:>7.0f}"
+                f" {s['latency_ms']['p50']:>8.1f} {s['latency_ms']['p99']:>8.1f}"
+                f" {s['errors']:>6} {ratio:>6.3f} {cpu_ratio:>6.1f}   {cpu['load_generator']:>5.2f}"
+                f" {cpu['service']:>5.2f} {cpu['postgres_backends']:>5.2f}"
+                f" {cpu['other']:>5.2f} {s['machine_cores_busy']:>5.2f}"
+            )
+    print()
+
+
+def _compare(tree: list[dict[str, Any]], other: list[dict[str, Any]]) -> None:
+    """This tree against the other, per level and series: the ratios to /health of each, and
+    the service's CPU per request of this tree's against the other's."""
+    print("this tree against --against (ratio to /health; the service's CPU ms per request):")
+    for mine, theirs in zip(tree, other, strict=False):
+        for name in (SUBMIT, SUBMIT_KEYED):
+            if name not in mine or name not in theirs:
+                continue
+            cpu_mine = mine[name]["cpu_ms_per_request"]["service"]
+            cpu_theirs = theirs[name]["cpu_ms_per_request"]["service"]
+            print(
+                f"{mine['concurrency']:>3}  {name:<10} ratio {theirs['ratio_to_health'][name]:.3f}"
+                f" -> {mine['ratio_to_health'][name]:.3f}   svc CPU {cpu_theirs:.2f}"
+                f" -> {cpu_mine:.2f} ms ({cpu_mine / (cpu_theirs or 1e-9):.2f}x)"
+            )
+    print()
+
+
 def _levels(text: str) -> list[int]:
     levels = [int(part) for part in text.split(",") if part.strip()]
     if not levels or min(levels) < 1:
@@ -601,6 +703,12 @@ if __name__ == "__main__":
         help="one httpx.AsyncClient with a pool of N connections instead of N clients of one "
         "(shows httpcore's per-request cost growing with the pool; see clients())",
     )
+    parser.add_argument(
+        "--against",
+        metavar="REF",
+        help="also run the submissions service of git revision REF (a copy of its tree, on a "
+        "database of its own) and measure both in turn at each level: a before/after in one run",
+    )
     args = parser.parse_args()
     outcome = asyncio.run(
         main(
@@ -609,6 +717,7 @@ if __name__ == "__main__":
             args.warmup_seconds,
             not args.no_idempotency_series,
             args.shared_pool,
+            args.against,
         )
     )
     report(outcome)
