@@ -58,6 +58,8 @@ from bench.national_year_run import (
     stop,
 )
 from bench.raw_kafka import raw_consume
+from bench.reporting_scale_data import load_year
+from shared.campaign.loader import load_campaign
 from shared.contracts import topics
 from shared.messaging.lag import GroupOffsets
 from tests.support.databases import DatabaseFactory
@@ -65,6 +67,7 @@ from tests.support.infrastructure import kafka_bootstrap, postgres_admin_url
 from tests.support.services import ServiceProcess
 
 RESULTS = Path(__file__).with_name("results")
+ROOT = Path(__file__).resolve().parents[1]
 RATIO_FLOOR, RATIO_AIM = 0.25, 0.5
 WALL_TARGET_SECONDS = 600.0
 RSS_TARGET_MB = 500.0
@@ -133,15 +136,49 @@ def latency_table(latencies: dict[str, list[float]]) -> dict[str, Any]:
     return out
 
 
+async def read_models(
+    bootstrap: str,
+    databases: DatabaseFactory,
+    phase: Phase,
+    complete: bool,
+    arguments: argparse.Namespace,
+    logs: Path,
+) -> tuple[str, list[str], dict[str, Any]]:
+    """Reporting's read models of the whole year, and the units to submit for: the last
+    phase's, when its reporting applied everything; else the same size of year COPYed in as
+    the projection leaves it (bench/reporting_scale_data.py, as bench.reporting_scale does)."""
+    if complete:
+        return phase.urls["reporting"], [], {"source": "the last phase's projection"}
+    url = await databases.create("ny_queries")
+    folder = logs / "queries-migrate"
+    folder.mkdir(exist_ok=True)
+    await asyncio.to_thread(ServiceProcess("reporting", url, bootstrap, folder).migrate)
+    plan = load_campaign(ROOT / "campaigns" / f"{CAMPAIGN}.yaml")
+    say(f"  COPYing a year of {arguments.initiatives} initiatives into reporting's read models")
+    dsn = url.replace("postgresql+asyncpg://", "postgresql://")
+    loaded, units = await load_year(dsn, plan, arguments.units, arguments.initiatives)
+    owners = [u.code for u in units if u.level in ("grassroots", "sub")]
+    return (
+        url,
+        owners,
+        {
+            "source": "COPY (bench/reporting_scale_data.py): the phases did not finish",
+            "load_seconds": loaded.seconds.get("total"),
+            "initiatives": loaded.initiatives,
+            "units": loaded.units,
+        },
+    )
+
+
 async def queries(
-    bootstrap: str, phase: Phase, arguments: argparse.Namespace, logs: Path
+    bootstrap: str, url: str, owners: list[str], arguments: argparse.Namespace, logs: Path
 ) -> dict[str, Any]:
     group = f"reporting-queries-{uuid4().hex[:6]}"
     folder = logs / "queries"
     folder.mkdir(exist_ok=True)
     service = ServiceProcess(
         "reporting",
-        phase.urls["reporting"],
+        url,
         bootstrap,
         folder,
         extra_env={
@@ -156,7 +193,7 @@ async def queries(
     say(f"  encoding {int(rate * seconds)} submissions")
     records = list(
         extra_submissions(
-            arguments.initiatives, arguments.units, arguments.seed, int(rate * seconds)
+            arguments.initiatives, arguments.units, arguments.seed, int(rate * seconds), owners
         )
     )
     try:
@@ -195,12 +232,14 @@ async def queries(
         finally:
             await producer.stop()
         offered = len(records) / (time.monotonic() - started)
+        say(f"  sent {len(records)} at {offered:.0f}/s; waiting for the clients' last requests")
         stop_at.set()
         ingesting = latency_table(await task)
+        say("  waiting (60 s at most) for the projection to catch up")
         ends = await offsets.end_offsets(partitions)
         lag_at_end = sum(ends.values()) - (await committed_total(offsets, group, ends))[0]
         caught_up = None
-        deadline = time.monotonic() + 300
+        deadline = time.monotonic() + 60  # behind by then, it was not keeping up: no wait
         while time.monotonic() < deadline:
             _, done = await committed_total(offsets, group, ends)
             if done:
@@ -219,7 +258,7 @@ async def queries(
             "caught_up_seconds_after_sending": caught_up,
         }
     except BaseException:
-        print(service.log_tail(60))
+        print(service.log_tail(60), flush=True)
         raise
     finally:
         await offsets.close()
@@ -306,10 +345,17 @@ async def main(arguments: argparse.Namespace) -> dict[str, Any]:
                 write(result, arguments.stamp)  # a long run keeps what it measured so far
             if phase is not None and arguments.query_seconds > 0:
                 say("report queries while the projection ingests")
-                result["queries"] = await queries(bootstrap, phase, arguments, logs)
+                complete = result["phases"][-1]["consumers"]["reporting"]["done"]
+                url, owners, source = await read_models(
+                    bootstrap, databases, phase, complete, arguments, logs
+                )
+                result["queries"] = {
+                    "read_models": source,
+                    **await queries(bootstrap, url, owners, arguments, logs),
+                }
             result["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
         except BaseException:
-            print(log_tails(logs))
+            print(log_tails(logs), flush=True)
             raise
         finally:
             await databases.drop_all()
@@ -422,6 +468,7 @@ def markdown(r: dict[str, Any]) -> str:
         out += [
             f"## Report queries, {q['clients']} clients",
             "",
+            f"Read models: {q['read_models']}. "
             f"Offered {q['offered_per_second']:,.0f} submissions/s ({q['records_sent']:,}); lag "
             f"when sending stopped {q['lag_records_when_sending_stopped']:,} records; caught up "
             f"{q['caught_up_seconds_after_sending']} s after.",

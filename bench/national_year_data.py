@@ -574,11 +574,15 @@ async def produce_year(
     return Produced(sent, time.perf_counter() - started, counts)
 
 
-def extra_submissions(initiatives: int, units: int, seed: int, count: int) -> Iterator[Record]:
-    """`count` more initiatives submitted in phase 2, by the year's own units (the same tree
-    as `year_records(initiatives, units, seed)`), for the projection to ingest later."""
-    tree = union_tree(units, random.Random(f"national-year/{seed}/{units}/{initiatives}"))
-    owners = [u.code for u in tree if u.level in ("grassroots", "sub")]
+def extra_submissions(
+    initiatives: int, units: int, seed: int, count: int, owners: Sequence[str] = ()
+) -> Iterator[Record]:
+    """`count` more initiatives submitted in phase 2, by `owners` or else the year's own
+    grassroots units and sections (the same tree as `year_records(initiatives, units, seed)`),
+    for the projection to ingest later."""
+    if not owners:
+        tree = union_tree(units, random.Random(f"national-year/{seed}/{units}/{initiatives}"))
+        owners = [u.code for u in tree if u.level in ("grassroots", "sub")]
     rng = random.Random(f"national-year-more/{seed}/{count}")
     stamp = _Stamper(random.Random(f"national-year-more-ids/{seed}"))
     fields = list(FIELD_WEIGHTS)
