@@ -81,8 +81,10 @@ AT_ONCE = "report"
 def stages(acts: Sequence[Act]) -> list[list[list[Act]]]:
     """A step's acts (`story.acts_in_order`) as stages played one after another, each a set
     of lanes played at once, each lane's acts in their order. An act touching initiatives
-    that an earlier act of the stage touches (a council sitting on files keyed in that day)
-    joins that act's lane, after it; one touching those of two lanes starts a new stage."""
+    that an earlier act of the stage touches joins that act's lane, after it; one touching
+    those of two lanes starts a new stage. What the stage's import keys in is not touched
+    that way: an act on it (a council sitting on files keyed in that day) waits for their
+    ids instead (`Player._known`), which its union's file gives first."""
     played: list[list[list[Act]]] = []
     lanes: dict[str, list[Act]] = {}
     touched: dict[str, set[str]] = {}
@@ -99,7 +101,7 @@ def stages(acts: Sequence[Act]) -> list[list[list[Act]]]:
             played.append([[act]])
             continue
         lane = LANES.get(act.kind, act.kind)
-        keys = set(act.initiatives)
+        keys = set(act.initiatives) if act.kind != "import" else set()
         sharing = {name for name, seen in touched.items() if seen & keys} - {lane}
         if len(sharing) > 1:
             close_stage()
@@ -131,6 +133,8 @@ class Player:
         self.limits = {id(client): asyncio.Semaphore(concurrency) for client in clients}
         self.out = out
         self.ids: dict[str, str] = {}  # initiative key -> id
+        # Keys an act of the stage waits for while the import keys them in -> their ids.
+        self.pending: dict[str, asyncio.Future[str]] = {}
         self.registrations: dict[str, str] = {}  # unit -> registration id
         self.complaints: dict[str, str] = {}
         self.keyed = self.decided = 0
@@ -142,7 +146,9 @@ class Player:
         for step in self.year.steps:
             write_day(self.clock_file, step.day)
             for stage in stages(story.acts_in_order(step)):
+                self._expect(stage)
                 await asyncio.gather(*(self._lane(step.day, lane) for lane in stage))
+                self.pending.clear()
             self._say(step.day)
         await self._settled_in_reporting()
         write_day(self.clock_file, self.year.as_of)
@@ -156,6 +162,26 @@ class Player:
             file=self.out,
             flush=True,
         )
+
+    def _expect(self, stage: list[list[Act]]) -> None:
+        """What the stage imports that another of its lanes acts on: its ids are awaited."""
+        imported = {k for lane in stage for a in lane if a.kind == "import" for k in a.initiatives}
+        for lane in stage:
+            if any(a.kind == "import" for a in lane):
+                continue
+            for key in {k for a in lane for k in a.initiatives} & imported:
+                self.pending[key] = asyncio.get_running_loop().create_future()
+
+    async def _known(self, keys: Iterable[str]) -> None:
+        """Once the import has given each of these initiatives its id."""
+        for key in keys:
+            if key in self.pending:
+                await self.pending[key]
+
+    def _identified(self, key: str, initiative_id: str) -> None:
+        self.ids[key] = initiative_id
+        if key in self.pending and not self.pending[key].done():
+            self.pending[key].set_result(initiative_id)
 
     async def _lane(self, day: date, lane: list[Act]) -> None:
         if all(act.kind == AT_ONCE for act in lane):
@@ -348,28 +374,40 @@ class Player:
                 extra={"Idempotency-Key": key},
             )
             self.keyed += len(rows)
+            if any(initiative.key in self.pending for initiative in rows):
+                # Awaited by a council sitting meanwhile: the union's newest are these.
+                await self._identify(rows, acting)
 
-        await self._each(list(by_union), one)
-        # The import answers with a count: the step's initiatives are the newest, each known
-        # by its title (no two alike in the year). One listing for the step, not one a union.
-        wanted = {self.year.initiatives[key].title: key for key in act.initiatives}
+        # The files others wait for go in first.
+        unions = sorted(by_union, key=lambda u: not any(i.key in self.pending for i in by_union[u]))
+        await self._each(unions, one)
+        await self._identify(
+            [self.year.initiatives[k] for k in act.initiatives if k not in self.ids], ADMIN
+        )
+
+    async def _identify(self, initiatives: list[Initiative], acting: dict[str, str]) -> None:
+        """The ids of initiatives just imported: the newest the acting officer (or admin)
+        sees are these, each known by its title (no two alike in the year)."""
+        wanted = {initiative.title: initiative.key for initiative in initiatives}
         offset = 0
         while wanted:
             newest = await self._call(
                 self.submissions,
                 "GET",
                 "/api/v1/initiatives",
-                ADMIN,
+                acting,
                 params={"limit": min(PAGE_MAX, len(wanted)), "offset": offset},
             )
             if not newest["items"]:
-                raise PlayError(f"the initiatives keyed in on {day} are not all listed")
+                raise PlayError(f"imported initiatives not listed: {sorted(wanted)[:3]}")
             offset += len(newest["items"])
             for item in newest["items"]:
                 if item["title"] in wanted:
-                    self.ids[wanted.pop(item["title"])] = item["id"]
+                    self._identified(wanted.pop(item["title"]), item["id"])
 
     async def _withdraw(self, day: date, act: Act) -> None:
+        await self._known(act.initiatives)
+
         async def one(key: str) -> None:
             initiative = self.year.initiatives[key]
             await self._call(
@@ -384,6 +422,7 @@ class Player:
     async def _resubmit(self, day: date, act: Act) -> None:
         """The authors complete what the council asked for; the officer amends it, which
         resubmits it for round 2."""
+        await self._known(act.initiatives)
 
         async def one(key: str) -> None:
             initiative = self.year.initiatives[key]
@@ -464,6 +503,7 @@ class Player:
             await self._each(list(sheets.items()), hand_in)
 
     async def _sit(self, day: date, act: Act) -> None:
+        await self._known(act.initiatives)
         keys = list(act.initiatives)
         councils = await self._assign(keys)
         returns, sittings = [], []
@@ -490,6 +530,7 @@ class Player:
 
     async def _seat(self, day: date, act: Act) -> None:
         """Councils seated on the last day, some of whose members have already scored."""
+        await self._known(act.initiatives)
         keys = list(act.initiatives)
         councils = await self._assign(keys)
         await self._councils(
