@@ -413,24 +413,14 @@ def _initiative(
         elif len(decided) > 1:
             result.count("decisions: topic", Outcome.UNKNOWN, len(decided), initiative)
         # Every consumer's copy of it: there, in the same state, under the same title.
-        review = reviews.get(initiative)
-        result.count("scoring: reviews", None, int(review is not None), initiative)
-        if review is not None:
-            result.agree(
-                "scoring: reviews",
-                (row["status"], row["title"]),
-                (review["status"], review["title"]),
-                initiative,
-            )
-        view = views.get(initiative)
-        result.count("reporting: initiatives", None, int(view is not None), initiative)
-        if view is not None:
-            result.agree(
-                "reporting: initiatives",
-                (row["status"], row["title"]),
-                (view["status"], view["title"]),
-                initiative,
-            )
+        for check, copy in (
+            ("scoring: reviews", reviews.get(initiative)),
+            ("reporting: initiatives", views.get(initiative)),
+        ):
+            result.count(check, None, int(copy is not None), initiative)
+            if copy is not None:
+                ours, theirs = (row["status"], row["title"]), (copy["status"], copy["title"])
+                result.agree(check, ours, theirs, initiative)
         for trigger, type_ in TOLD_AUTHORS.items():
             told = inbox.get((story.member, trigger), 0)
             result.compare(
