@@ -44,6 +44,7 @@ from aiokafka import AIOKafkaProducer
 
 from bench.national_year_data import (
     CAMPAIGN,
+    Produced,
     extra_submissions,
     produce_year_in_parallel,
 )
@@ -139,15 +140,14 @@ def latency_table(latencies: dict[str, list[float]]) -> dict[str, Any]:
 async def read_models(
     bootstrap: str,
     databases: DatabaseFactory,
-    phase: Phase,
-    complete: bool,
+    phase: Phase | None,
     arguments: argparse.Namespace,
     logs: Path,
 ) -> tuple[str, list[str], dict[str, Any]]:
     """Reporting's read models of the whole year, and the units to submit for: the last
     phase's, when its reporting applied everything; else the same size of year COPYed in as
     the projection leaves it (bench/reporting_scale_data.py, as bench.reporting_scale does)."""
-    if complete:
+    if phase is not None and phase.consumers["reporting"].done_at is not None:
         return phase.urls["reporting"], [], {"source": "the last phase's projection"}
     url = await databases.create("ny_queries")
     folder = logs / "queries-migrate"
@@ -288,30 +288,14 @@ async def main(arguments: argparse.Namespace) -> dict[str, Any]:
         logs = Path(folder)
         databases = DatabaseFactory(admin)
         try:
-            say(
-                f"producing a year of {arguments.initiatives} initiatives, {arguments.units} "
-                f"units ({arguments.producers} producer processes)"
-            )
-            produced = await produce_year_in_parallel(
-                bootstrap,
-                arguments.initiatives,
-                arguments.units,
-                arguments.seed,
-                arguments.producers,
-            )
-            counts = produced.counts
-            result["produced"] = {
-                "records": produced.records,
-                "seconds": round(produced.seconds, 1),
-                "per_second": round(produced.records / produced.seconds, 1),
-                "by_type": dict(counts.by_type.most_common()),
-                "by_topic": dict(counts.by_topic.most_common()),
-            }
-            say(f"produced {produced.records} records in {produced.seconds:.0f} s")
-            every_topic = sorted(t for t, n in counts.by_topic.items() if n)
+            produced = await produce(bootstrap, arguments) if arguments.replicas else None
+            result["produced"] = None if produced is None else described(produced)
             phase = None
             raw, raw_cpu_ms = 0.0, 0.0
             for replicas in arguments.replicas:
+                assert produced is not None
+                counts = produced.counts
+                every_topic = sorted(t for t, n in counts.by_topic.items() if n)
                 if not raw or arguments.raw == "each":
                     say(f"raw aiokafka consume of the {produced.records} records")
                     cpu = time.process_time()
@@ -343,11 +327,10 @@ async def main(arguments: argparse.Namespace) -> dict[str, Any]:
                 ran["processed_events"] = await applied_counts(phase)
                 result["phases"].append(ran)
                 write(result, arguments.stamp)  # a long run keeps what it measured so far
-            if phase is not None and arguments.query_seconds > 0:
+            if arguments.query_seconds > 0:
                 say("report queries while the projection ingests")
-                complete = result["phases"][-1]["consumers"]["reporting"]["done"]
                 url, owners, source = await read_models(
-                    bootstrap, databases, phase, complete, arguments, logs
+                    bootstrap, databases, phase, arguments, logs
                 )
                 result["queries"] = {
                     "read_models": source,
@@ -368,6 +351,28 @@ def log_tails(logs: Path) -> str:
         f"--- {log}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-15:])
         for log in sorted(logs.rglob("*.log"))
     )
+
+
+async def produce(bootstrap: str, arguments: argparse.Namespace) -> Produced:
+    say(
+        f"producing a year of {arguments.initiatives} initiatives, {arguments.units} "
+        f"units ({arguments.producers} producer processes)"
+    )
+    produced = await produce_year_in_parallel(
+        bootstrap, arguments.initiatives, arguments.units, arguments.seed, arguments.producers
+    )
+    say(f"produced {produced.records} records in {produced.seconds:.0f} s")
+    return produced
+
+
+def described(produced: Produced) -> dict[str, Any]:
+    return {
+        "records": produced.records,
+        "seconds": round(produced.seconds, 1),
+        "per_second": round(produced.records / produced.seconds, 1),
+        "by_type": dict(produced.counts.by_type.most_common()),
+        "by_topic": dict(produced.counts.by_topic.most_common()),
+    }
 
 
 async def databases_drop(phase: Phase) -> None:
@@ -418,11 +423,14 @@ def markdown(r: dict[str, Any]) -> str:
         f"whatever else runs; load average {r['machine']['loadavg_start']} at the start, "
         f"{r['machine'].get('loadavg_end')} at the end.",
         "",
-        f"Produced before any consumer started: {p['records']:,} records in {p['seconds']} s "
-        f"({p['per_second']:,.0f}/s). By type: "
-        + ", ".join(f"{k} {v:,}" for k, v in p["by_type"].items()),
-        "",
     ]
+    if p:
+        out += [
+            f"Produced before any consumer started: {p['records']:,} records in {p['seconds']} "
+            f"s ({p['per_second']:,.0f}/s). By type: "
+            + ", ".join(f"{k} {v:,}" for k, v in p["by_type"].items()),
+            "",
+        ]
     for phase in r["phases"]:
         out += [
             f"## {phase['replicas']} replica(s) per consumer",
@@ -490,7 +498,7 @@ def markdown(r: dict[str, Any]) -> str:
 def write(result: dict[str, Any], stamp: str) -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"national_year-{stamp}.json").write_text(json.dumps(result, indent=2))
-    if "produced" in result:
+    if "machine" in result:
         (RESULTS / f"national_year-{stamp}.md").write_text(markdown(result))
 
 
@@ -518,7 +526,11 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=0.0,
         help="py-spy each consumer's first process for this long in each phase (0: no)",
     )
-    parser.add_argument("--replicas", default="1,2", help="replica counts, in turn (1,2)")
+    parser.add_argument(
+        "--replicas",
+        default="1,2",
+        help="replica counts, in turn (1,2); 0: no consumer phase (the report queries alone)",
+    )
     parser.add_argument(
         "--raw",
         choices=["each", "once"],
@@ -530,7 +542,7 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--query-seconds", type=float, default=60.0, help="0: no query phase")
     parser.add_argument("--idle-seconds", type=float, default=15.0)
     arguments = parser.parse_args(argv)
-    arguments.replicas = [int(n) for n in arguments.replicas.split(",")]
+    arguments.replicas = [int(n) for n in arguments.replicas.split(",") if int(n) > 0]
     arguments.stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return arguments
 
