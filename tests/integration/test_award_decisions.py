@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 
 from services.scoring.api.awards import RejectIn, confirm_award, reject_award
-from services.scoring.service import awarding
 from services.scoring.tables import Award, messaging
 from shared.auth import Principal, Role
 from shared.campaign.model import Campaign
@@ -38,6 +37,7 @@ from tests.integration.test_awards_with_late_events import (
     CLOSE,
     TREE,
     author_events,
+    close_phase,
     receive,
     scoring_database,
 )
@@ -79,11 +79,6 @@ def plan(no_duplicate: bool) -> Campaign:
 def recognised(member: str, score: float, when: datetime) -> list[Envelope[Any]]:
     """`member`'s initiative in PVCFC, recognised at `score`, both as of `when`."""
     return author_events(member, "PVCFC", when, score)
-
-
-async def close(sessions: async_sessionmaker[Any]) -> None:
-    async with sessions() as session, session.begin():
-        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
 
 
 async def awards(sessions: async_sessionmaker[Any]) -> dict[tuple[str, str], str]:
@@ -134,7 +129,7 @@ async def test_a_confirmed_award_is_not_doubled_when_late_data_recomputes_the_cl
 ) -> None:
     sessions = no_duplicates
     await receive(sessions, [*TREE, *recognised("M1", 8.0, BEFORE)])
-    await close(sessions)
+    await close_phase(sessions)
     assert await awards(sessions) == {("M1", CERTIFICATE): "proposed"}  # 8.0: the Giấy khen
     confirmed = await decide(sessions, confirm_award, await award_id(sessions, "M1", CERTIFICATE))
     assert confirmed["status"] == "confirmed"
@@ -167,7 +162,7 @@ async def test_a_second_award_for_the_same_achievement_cannot_be_confirmed(
     # confirms one, and the second is refused at the decision.
     async with scoring_database(databases, plan(no_duplicate=False)) as sessions:
         await receive(sessions, [*TREE, *recognised("M1", 9.0, BEFORE)])
-        await close(sessions)
+        await close_phase(sessions)
         assert await awards(sessions) == {
             ("M1", FEDERATION): "proposed",
             ("M1", CERTIFICATE): "proposed",
@@ -195,7 +190,7 @@ async def test_a_rejection_stands_and_standings_are_published_again_only_when_ch
 ) -> None:
     sessions = no_duplicates
     await receive(sessions, [*TREE, *recognised("M1", 9.0, BEFORE)])
-    await close(sessions)
+    await close_phase(sessions)
     [pvcfc] = await published(sessions, StandingPublished)
     assert (pvcfc.unit_code, pvcfc.rank, pvcfc.rank_of, pvcfc.revision) == ("PVCFC", 1, 1, 1)
     assert pvcfc.initiatives_recognised == 1
@@ -220,6 +215,6 @@ async def test_a_rejection_stands_and_standings_are_published_again_only_when_ch
     assert len(await published(sessions, StandingPublished)) == 3
     assert [s.awaiting for s in await published(sessions, AwardsAwaitingDecision)] == [1, 1]
     # A close recomputed with nothing new (the phase-closed event delivered again) neither.
-    await close(sessions)
+    await close_phase(sessions)
     assert len(await published(sessions, StandingPublished)) == 3
     assert len(await published(sessions, AwardsAwaitingDecision)) == 2

@@ -136,6 +136,22 @@ async def scoring_db(databases: DatabaseFactory) -> AsyncIterator[async_sessionm
         yield sessions
 
 
+def authors_before_the_close(prefix: str, count: int) -> list[Envelope[Any]]:
+    """`count` members (`prefix`0, `prefix`1, …) of PVCFC, each recognised an hour apart
+    before the close."""
+    return [
+        event
+        for n in range(count)
+        for event in author_events(f"{prefix}{n}", "PVCFC", BEFORE + timedelta(hours=n))
+    ]
+
+
+async def close_phase(sessions: async_sessionmaker[Any]) -> None:
+    """Phase 1 of 2022 closed on CLOSE, as the admin's close reaches scoring."""
+    async with sessions() as session, session.begin():
+        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
+
+
 async def receive(sessions: async_sessionmaker[Any], events: list[Envelope[Any]]) -> None:
     for event in events:
         async with sessions() as session, session.begin():
@@ -153,8 +169,7 @@ async def test_an_event_in_flight_at_the_close_counts_when_it_arrives_and_a_late
     scoring_db: async_sessionmaker[Any],
 ) -> None:
     await receive(scoring_db, [*TREE, *author_events("M1", "PVCFC", BEFORE)])
-    async with scoring_db() as session, session.begin():
-        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
+    await close_phase(scoring_db)
     assert await awards(scoring_db) == {"M1": "proposed"}
 
     # M2's recognition happened before the close but is delivered after it.
@@ -169,20 +184,16 @@ async def test_an_event_in_flight_at_the_close_counts_when_it_arrives_and_a_late
 async def test_the_same_events_shuffled_and_repeated_give_the_same_awards(
     databases: DatabaseFactory, scoring_db: async_sessionmaker[Any]
 ) -> None:
-    events = [*TREE]
-    for n in range(8):
-        events += author_events(f"M{n}", "PVCFC", BEFORE + timedelta(hours=n))
+    events = [*TREE, *authors_before_the_close("M", 8)]
     events += author_events("LATE", "PVCFC", CLOSE + timedelta(days=1))
     await receive(scoring_db, events)
-    async with scoring_db() as session, session.begin():
-        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
+    await close_phase(scoring_db)
     in_order = await awards(scoring_db)
     assert set(in_order) == {f"M{n}" for n in range(8)}
 
     # A rebuild: another database receives the close first, then the events shuffled, twice.
     async with scoring_database(databases) as rebuilt:
-        async with rebuilt() as session, session.begin():
-            await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
+        await close_phase(rebuilt)
         shuffled = events + random.Random(7).sample(events, len(events))
         random.Random(11).shuffle(shuffled)
         await receive(rebuilt, shuffled)
@@ -202,12 +213,9 @@ async def test_a_rebuilt_scoring_closing_the_same_phase_publishes_the_same_event
 ) -> None:
     # Consumers are idempotent by event id: the standings, proposals and the admins' notice
     # computed again from the same events must not reach the unit officers a second time.
-    events = [*TREE]
-    for n in range(4):
-        events += author_events(f"M{n}", "PVCFC", BEFORE + timedelta(hours=n))
+    events = [*TREE, *authors_before_the_close("M", 4)]
     await receive(scoring_db, events)
-    async with scoring_db() as session, session.begin():
-        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
+    await close_phase(scoring_db)
     first = await _published(scoring_db)
     assert {kind for kind, _ in first} >= {
         "standing.published.v1",
@@ -217,13 +225,11 @@ async def test_a_rebuilt_scoring_closing_the_same_phase_publishes_the_same_event
 
     async with scoring_database(databases) as rebuilt:
         await receive(rebuilt, events)
-        async with rebuilt() as session, session.begin():
-            await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
+        await close_phase(rebuilt)
         assert await _published(rebuilt) == first
 
     # Closing again with nothing new states nothing new, and is no error.
-    async with scoring_db() as session, session.begin():
-        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
+    await close_phase(scoring_db)
     assert await _published(scoring_db) == first
 
 
@@ -231,12 +237,9 @@ async def test_late_facts_of_one_batch_recompute_the_close_once_with_the_same_aw
     databases: DatabaseFactory, scoring_db: async_sessionmaker[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A rebuild replays the close before most facts: one recomputation per fact was quadratic.
-    late = []
-    for n in range(6):
-        late += author_events(f"L{n}", "PVCFC", BEFORE + timedelta(hours=n))
+    late = authors_before_the_close("L", 6)
     await receive(scoring_db, TREE)
-    async with scoring_db() as session, session.begin():
-        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
+    await close_phase(scoring_db)
     await receive(scoring_db, late)  # one at a time, each recomputing at once
     expected = await awards(scoring_db)
     assert set(expected) == {f"L{n}" for n in range(6)}
@@ -251,8 +254,7 @@ async def test_late_facts_of_one_batch_recompute_the_close_once_with_the_same_aw
 
     async with scoring_database(databases) as batched:
         await receive(batched, TREE)
-        async with batched() as session, session.begin():
-            await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
+        await close_phase(batched)
         monkeypatch.setattr(awarding, "propose", counted)
         async with batched() as session, session.begin():  # one consumed batch
             for event in late:

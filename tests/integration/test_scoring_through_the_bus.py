@@ -10,16 +10,16 @@ from uuid import uuid4
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.scoring.service import awarding
 from services.scoring.tables import messaging
 from shared.contracts import EVENT_TYPES
 from shared.messaging.cloudevents import Envelope, from_record, header_map, to_record
 from shared.messaging.outbox import Outbox
 from tests.integration.test_awards_with_late_events import (
-    BEFORE,
     CLOSE,
     TREE,
     author_events,
+    authors_before_the_close,
+    close_phase,
     receive,
     scoring_database,
 )
@@ -30,10 +30,11 @@ from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import create_topic
 from tests.support.kafka_probe import produce, read_topic
 
-STREAM: list[Envelope[Any]] = [*TREE]
-for _n in range(6):
-    STREAM += author_events(f"B{_n}", "PVCFC", BEFORE + timedelta(hours=_n))
-STREAM += author_events("AFTER", "PVCFC", CLOSE + timedelta(hours=2))
+STREAM: list[Envelope[Any]] = [
+    *TREE,
+    *authors_before_the_close("B", 6),
+    *author_events("AFTER", "PVCFC", CLOSE + timedelta(hours=2)),
+]
 
 OUTBOX = Outbox(messaging.outbox)
 
@@ -58,8 +59,7 @@ async def awards_after(
     try:
         async with scoring_database(databases) as sessions:
             await receive(sessions, stream[:close_at])
-            async with sessions() as session, session.begin():
-                await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
+            await close_phase(sessions)
             await receive(sessions, stream[close_at:])
             return await awards_of(sessions)
     finally:
