@@ -20,7 +20,8 @@ from shared.auth import Role
 from shared.contracts import EVENT_TYPES, topics
 from shared.contracts.lifecycle import InitiativeStatus, Life, life_after, merge
 from shared.messaging.cloudevents import from_record, header_map
-from tests.e2e.one_life import ADMIN, SCORES, System, Walk
+from tests.e2e.conftest import ADMIN
+from tests.e2e.one_life import SCORES, System, Walk
 from tests.support.kafka_probe import read_to_end
 from tests.support.polling import eventually
 

@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from services.submissions.demo import token
 from shared.auth import Role
 from shared.contracts import topics
+from tests.e2e.conftest import ADMIN, add_grassroots_unit
 from tests.support.kafka_probe import headers_of, read_topic
 from tests.support.polling import eventually
 from tests.support.services import ServiceProcess
 
 System = dict[str, ServiceProcess]
-ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
 SCORES = {"novelty": 8, "applicability": 7, "effectiveness": 9, "scope": 6}
 PREFIX = "vn.congdoandaukhi.thidua."
 
@@ -36,17 +36,8 @@ class Walk:
         self.id = ""
 
     async def start(self, **body: Any) -> None:
-        created = await self.client.post(
-            f"{self.system['submissions'].url}/api/v1/units",
-            json={
-                "code": self.unit,
-                "name": "Công đoàn một vòng đời",
-                "parent_code": "BSR",
-                "level": "grassroots",
-            },
-            headers=ADMIN,
-        )
-        assert created.status_code == 201, created.text
+        submissions = self.system["submissions"].url
+        await add_grassroots_unit(submissions, self.unit, "Công đoàn một vòng đời", "BSR")
         submitted = await self.client.post(
             f"{self.system['submissions'].url}/api/v1/initiatives",
             json={

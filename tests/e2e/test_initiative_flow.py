@@ -33,6 +33,7 @@ from shared.contracts import (
 )
 from shared.messaging.cloudevents import new_envelope, to_record
 from tests.e2e import interleavings, one_life
+from tests.e2e.conftest import ADMIN, add_grassroots_unit, initiative_body
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import kafka_bootstrap
 from tests.support.kafka_probe import headers_of, produce, read_topic
@@ -56,22 +57,6 @@ def kafka() -> Iterator[str]:
 
 def unique_unit() -> str:
     return f"E2E-{uuid4().hex[:8].upper()}"
-
-
-def initiative_body(unit: str, member: str) -> dict[str, Any]:
-    return {
-        "title": "Giảm tiêu hao nhiên liệu lò hơi nhà máy đạm",
-        "unit_code": unit,
-        "field": "technical",
-        "problem": "Lò hơi tiêu hao nhiều khí hơn định mức thiết kế.",
-        "solution": "Điều chỉnh tỷ lệ không khí/nhiên liệu theo tải thực tế.",
-        "authors": [{"member_id": member, "full_name": "Hoàng Thị Lan", "share_percent": 100}],
-        "first_applied_on": "2022-04-15",
-        "expected_benefit_vnd": 2_500_000_000,
-    }
-
-
-ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
 
 
 async def get_json(url: str, **params: Any) -> Any:
@@ -102,19 +87,8 @@ async def test_a_submitted_initiative_reaches_scoring_reporting_and_the_authors_
     unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
     accepted_before = await metric(system["submissions"], "submissions_initiatives_submitted_total")
     traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
-    admin = ADMIN
+    await add_grassroots_unit(system["submissions"].url, unit, "Công đoàn thử nghiệm", "PVCFC")
     async with httpx.AsyncClient(timeout=10) as client:
-        created = await client.post(
-            f"{system['submissions'].url}/api/v1/units",
-            json={
-                "code": unit,
-                "name": "Công đoàn thử nghiệm",
-                "parent_code": "PVCFC",
-                "level": "grassroots",
-            },
-            headers=admin,
-        )
-        assert created.status_code == 201, created.text
         response = await client.post(
             f"{system['submissions'].url}/api/v1/initiatives",
             json=initiative_body(unit, member),
@@ -308,18 +282,8 @@ async def test_a_council_recognises_an_initiative_and_its_author_hears_of_it(
 ) -> None:
     unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
     reviewers = [f"HD-{uuid4().hex[:4]}-{n}" for n in range(3)]
+    await add_grassroots_unit(system["submissions"].url, unit, "Công đoàn thử hội đồng", "BSR")
     async with httpx.AsyncClient(timeout=10) as client:
-        created = await client.post(
-            f"{system['submissions'].url}/api/v1/units",
-            json={
-                "code": unit,
-                "name": "Công đoàn thử hội đồng",
-                "parent_code": "BSR",
-                "level": "grassroots",
-            },
-            headers=ADMIN,
-        )
-        assert created.status_code == 201, created.text
         submitted = await client.post(
             f"{system['submissions'].url}/api/v1/initiatives",
             json=initiative_body(unit, member),
@@ -417,18 +381,7 @@ async def test_closing_a_phase_proposes_awards_by_rule_which_an_admin_confirms_a
             assert reply.status_code in (200, 201), reply.text
             return reply.json()
 
-        await ok(
-            client.post(
-                f"{submissions}/api/v1/units",
-                headers=ADMIN,
-                json={
-                    "code": unit,
-                    "name": "Công đoàn thử khen thưởng",
-                    "parent_code": "PVCFC",
-                    "level": "grassroots",
-                },
-            )
-        )
+        await add_grassroots_unit(submissions, unit, "Công đoàn thử khen thưởng", "PVCFC")
         registration = await ok(
             client.post(
                 f"{submissions}/api/v1/registrations",

@@ -5,6 +5,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -12,8 +13,6 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from services.submissions.demo import token
-from shared.auth import Role
 from shared.contracts import (
     AwardGranted,
     AwardRevoked,
@@ -32,18 +31,22 @@ from shared.contracts import (
     UnitRecorded,
 )
 from shared.messaging.cloudevents import KafkaRecord, new_envelope, to_record
+from tests.e2e.conftest import ADMIN
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import kafka_bootstrap
 from tests.support.kafka_probe import produce
 from tests.support.polling import eventually
-from tests.support.receivers import Mailbox, WebhookReceivers, start_smtp
+from tests.support.receivers import Mailbox, Received, WebhookReceivers, start_smtp
 from tests.support.services import ServiceProcess
 
-ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
 RUN = uuid4().hex[:6].upper()
 CAMPAIGN = f"T{RUN}"
 UNIT, OTHER = f"N-{RUN}-A", f"N-{RUN}-B"
 OFFICER, OTHER_OFFICER, AUTHOR = f"{UNIT}-CB", f"{OTHER}-CB", f"{UNIT}-0001"
+
+
+def email(person: str) -> str:
+    return f"{person.lower()}@example.vn"
 
 
 class System:
@@ -66,6 +69,14 @@ class System:
             response = await client.get(f"/api/v1/inbox/{person}", headers=ADMIN)
             response.raise_for_status()
             return list(response.json())
+
+    async def mails(self, person: str) -> list[EmailMessage]:
+        """What the SMTP server has received for `person` (at the address their contact has)."""
+        return self.mailbox.to(email(person))
+
+    async def webhooks(self, path: str, event_id: bytes) -> list[Received]:
+        """What receiver `path` has been sent of the event `event_id` (each attempt)."""
+        return [r for r in self.hooks.at(path) if event_id in r.body]
 
     async def deliveries(self, **params: Any) -> list[dict[str, Any]]:
         async with httpx.AsyncClient(base_url=self.service.url, timeout=5) as client:
@@ -124,7 +135,7 @@ async def system(
                     "full_name": f"Cán bộ {person}",
                     "unit_code": unit,
                     "is_officer": officer,
-                    "email": f"{person.lower()}@example.vn",
+                    "email": email(person),
                     "daily_digest": digest,
                 },
             )
@@ -216,6 +227,25 @@ def _definition(today: date) -> dict[str, Any]:
     }
 
 
+def registration(
+    contract: type[RegistrationApproved | RegistrationReturned],
+    unit: str,
+    at: datetime,
+    **reason: str,
+) -> RegistrationApproved | RegistrationReturned:
+    """A registration of `unit` for phase 1's movement, approved (or returned with a reason)."""
+    return contract(
+        registration_id=uuid4(),
+        campaign_code=CAMPAIGN,
+        phase_code="dot-1",
+        unit_code=unit,
+        movement_codes=("lao-dong-gioi-sang-tao",),
+        actor="admin",
+        at=at,
+        **reason,
+    )
+
+
 def submitted(title: str) -> InitiativeSubmitted:
     return InitiativeSubmitted(
         initiative_id=uuid4(),
@@ -236,21 +266,18 @@ async def test_an_initiative_reaches_the_authors_inbox_their_email_and_signed_we
 ) -> None:
     title = f"Tiết kiệm năng lượng {RUN}"
     [record] = await system.publish(submitted(title))
-    event_id = dict(record.headers)["ce_id"].decode()
+    event_id = dict(record.headers)["ce_id"]
     inbox = await eventually(
         lambda: system.inbox(AUTHOR), lambda ms: any(title in m["subject"] for m in ms)
     )
     assert any(m["trigger"] == "initiative_received" for m in inbox)
     mails = await eventually(
-        lambda: _async(system.mailbox.to(f"{AUTHOR.lower()}@example.vn")),
+        lambda: system.mails(AUTHOR),
         lambda ms: any(title in str(m["Subject"]) for m in ms),
     )
     body = next(m for m in mails if title in str(m["Subject"])).get_body(("plain",))
     assert body is not None and "1.200.000.000 ₫" in body.get_content()
-    hooks = await eventually(
-        lambda: _async([r for r in system.hooks.at("ok") if event_id.encode() in r.body]),
-        lambda rs: len(rs) == 1,
-    )
+    hooks = await eventually(lambda: system.webhooks("ok", event_id), lambda rs: len(rs) == 1)
     assert hooks[0].signature_valid
     assert json.loads(hooks[0].body)["data"]["title"] == title
 
@@ -272,21 +299,13 @@ async def test_the_same_event_twice_is_told_once_on_every_channel(system: System
         next(m["subject"] for m in await system.inbox(AUTHOR) if title in m["subject"])
     ) == 1
     assert len(await system.deliveries(event_id=event_id, channel="email")) == 1
-    assert len([r for r in system.hooks.at("ok") if event_id.encode() in r.body]) == 1
+    assert len(await system.webhooks("ok", event_id.encode())) == 1
 
 
 async def test_each_trigger_tells_the_right_people(system: System) -> None:
     now = datetime.now(UTC)
     await system.publish(
-        RegistrationApproved(
-            registration_id=uuid4(),
-            campaign_code=CAMPAIGN,
-            phase_code="dot-1",
-            unit_code=UNIT,
-            movement_codes=("lao-dong-gioi-sang-tao",),
-            actor="admin",
-            at=now,
-        ),
+        registration(RegistrationApproved, UNIT, now),
         InitiativeRecognised(
             initiative_id=uuid4(),
             campaign_code=CAMPAIGN,
@@ -363,21 +382,15 @@ async def test_a_failing_receiver_is_retried_then_dead_then_redelivered(system: 
         system.hooks.healed = False  # failing again for the tests that run after this one
     assert sent[0]["attempts"] == 1 and len(sent[0]["log"]) == 4
     assert sent[0]["log"][-1]["status_code"] == 200 or any(a["ok"] for a in sent[0]["log"])
-    ids = {r.delivery_id for r in system.hooks.at("fail") if event_id.encode() in r.body}
+    ids = {r.delivery_id for r in await system.webhooks("fail", event_id.encode())}
     assert ids == {dead[0]["id"]}  # one delivery id across every attempt: receivers dedupe
 
 
 async def test_a_slow_receiver_does_not_hold_up_the_others(system: System) -> None:
     [record] = await system.publish(submitted(f"Người nhận chậm {RUN}"))
     event_id = dict(record.headers)["ce_id"]
-    fast = await eventually(
-        lambda: _async([r for r in system.hooks.at("ok") if event_id in r.body]),
-        lambda rs: len(rs) == 1,
-    )
-    slow = await eventually(
-        lambda: _async([r for r in system.hooks.at("slow") if event_id in r.body]),
-        lambda rs: len(rs) == 1,
-    )
+    fast = await eventually(lambda: system.webhooks("ok", event_id), lambda rs: len(rs) == 1)
+    slow = await eventually(lambda: system.webhooks("slow", event_id), lambda rs: len(rs) == 1)
     # The fast receiver was served before the slow one had finished answering (the slow one
     # may even still be waiting behind earlier slow deliveries: its slots are its own).
     assert fast[0].at < slow[0].at + system.hooks.slow_seconds
@@ -391,10 +404,7 @@ async def test_a_restart_in_the_middle_of_a_batch_sends_nothing_twice_and_loses_
     titles = [f"Khởi động lại {RUN} {n}" for n in range(5)]
     records = await system.publish(*(submitted(t) for t in titles))
     ids = [dict(r.headers)["ce_id"] for r in records]
-    await eventually(
-        lambda: _async([r for r in system.hooks.at("slow") if ids[0] in r.body]),
-        lambda rs: len(rs) >= 1,
-    )
+    await eventually(lambda: system.webhooks("slow", ids[0]), lambda rs: len(rs) >= 1)
     await asyncio.to_thread(system.service.kill)  # the slow deliveries are in flight
     system.hooks.slow_seconds = 0.1
     await asyncio.to_thread(system.service.start)
@@ -416,28 +426,18 @@ async def test_a_restart_in_the_middle_of_a_batch_sends_nothing_twice_and_loses_
 async def test_a_person_who_chose_the_digest_gets_one_email_a_day(system: System) -> None:
     now = datetime.now(UTC)
     for n in range(2):
-        await system.publish(
-            RegistrationApproved(
-                registration_id=uuid4(),
-                campaign_code=CAMPAIGN,
-                phase_code="dot-1",
-                unit_code=OTHER,
-                movement_codes=("lao-dong-gioi-sang-tao",),
-                actor="admin",
-                at=now + timedelta(seconds=n),
-            )
-        )
+        await system.publish(registration(RegistrationApproved, OTHER, now + timedelta(seconds=n)))
     await eventually(
         lambda: system.inbox(OTHER_OFFICER),
         lambda ms: sum(m["trigger"] == "registration_approved" for m in ms) == 2,
     )
     mails = await eventually(
-        lambda: _async(system.mailbox.to(f"{OTHER_OFFICER.lower()}@example.vn")),
+        lambda: system.mails(OTHER_OFFICER),
         lambda ms: len(ms) >= 1,
         timeout=30,
     )
     await asyncio.sleep(2)
-    assert len(system.mailbox.to(f"{OTHER_OFFICER.lower()}@example.vn")) == 1
+    assert len(await system.mails(OTHER_OFFICER)) == 1
     assert mails[0].get_body(("plain",)) is not None
 
 
@@ -455,16 +455,7 @@ async def test_returns_revocations_and_a_phase_close_are_told_too(system: System
             decided_at=now,
             reason="Bổ sung số liệu làm lợi",
         ),
-        RegistrationReturned(
-            registration_id=uuid4(),
-            campaign_code=CAMPAIGN,
-            phase_code="dot-1",
-            unit_code=UNIT,
-            movement_codes=("lao-dong-gioi-sang-tao",),
-            actor="admin",
-            at=now,
-            reason="Nêu chỉ tiêu cụ thể",
-        ),
+        registration(RegistrationReturned, UNIT, now, reason="Nêu chỉ tiêu cụ thể"),
         AwardRevoked(
             award_id=award,
             campaign_code=CAMPAIGN,
@@ -530,7 +521,3 @@ async def processed(service: ServiceProcess, event_name: str) -> float:
         for line in text.splitlines()
         if line.startswith("notifications_events_processed_total") and event_name in line
     )
-
-
-async def _async(value: Any) -> Any:
-    return value
