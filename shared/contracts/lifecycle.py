@@ -68,6 +68,9 @@ AWAITING_COUNCIL = frozenset({InitiativeStatus.submitted, InitiativeStatus.resub
 OPEN = AWAITING_COUNCIL | {InitiativeStatus.under_review}
 """Awaiting a council or before it: a review may still be seated, scored or returned."""
 
+FINAL = frozenset(InitiativeStatus) - CHANGEABLE - OPEN
+"""Decided or withdrawn: nothing more happens to it (a page showing it need not follow it)."""
+
 
 @dataclass(frozen=True)
 class Life:

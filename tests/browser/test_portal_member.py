@@ -108,7 +108,8 @@ def test_member_follows_amends_attaches_withdraws_and_reads_the_inbox(
             "reviewer_ids": ["CDDKVN-0101", "CDDKVN-0102", "CDDKVN-0103"],
         }
         retry(lambda: scoring.post("/api/v1/reviews/assign", json=council).status_code == 200)
-    until(lambda: "Đang xét" in state.inner_text(), page)
+    # Not reloaded by the test: the page follows its state by itself (static/live.js).
+    expect(state).to_contain_text("Đang xét", timeout=90_000)
     expect(page.get_by_role("link", name="Sửa sáng kiến")).to_have_count(0)
     expect(page.locator("#withdraw-form")).to_have_count(0)
 

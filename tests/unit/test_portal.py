@@ -21,6 +21,7 @@ from services.portal.session import Session, SessionCodec
 from services.portal.words import WORDS
 from shared.auth import Principal, Role, load_auth_settings
 from shared.dev_tokens import DEMO_USERS, token_for
+from tests.unit.conftest import MEMBER_AN, initiative_body
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "services" / "portal" / "templates"
 PORTAL = "http://portal.test"
@@ -189,7 +190,11 @@ def test_every_post_form_carries_the_csrf_token() -> None:
 def test_templates_have_no_inline_script_or_style_for_a_strict_csp() -> None:
     for template in TEMPLATES.glob("*.html"):
         text = template.read_text()
-        assert "<script" not in text and "<style" not in text, template.name
+        assert "<style" not in text, template.name
+        # A script only from the portal's own static files, with nothing inline.
+        for script in re.findall(r"<script\b[^>]*>.*?</script>", text, re.S):
+            assert re.fullmatch(r'<script src="/portal/static/[a-z]+\.js" defer></script>', script)
+        assert text.count("<script") == len(re.findall(r"<script\b[^>]*>.*?</script>", text, re.S))
         assert not re.search(r"\sstyle=|\son[a-z]+=", text), template.name
 
 
@@ -233,6 +238,46 @@ def test_an_officer_records_and_resolves_a_complaint_case(portal: TestClient) ->
     assert resolved.status_code == 303
     after = portal.get("/portal/khieu-nai").text
     assert "10/03/2022" in after and f"/portal/khieu-nai/{case_id.group(1)}/giai-quyet" not in after
+
+
+def test_an_initiatives_page_follows_its_state_until_it_is_final(
+    portal: TestClient, submissions: TestClient
+) -> None:
+    created = submissions.post("/api/v1/initiatives", json=initiative_body(), headers=MEMBER_AN)
+    assert created.status_code == 201, created.text
+    page_url = f"/portal/sang-kien/{created.json()['id']}"
+    sign_in(portal, "member-pvgas")  # An, its author
+
+    def followed() -> tuple[str, dict[str, object]]:
+        page = portal.get(page_url)
+        version = portal.get(f"{page_url}/phien-ban")
+        assert version.status_code == 200 and version.headers["cache-control"] == "no-store"
+        return page.text, version.json()
+
+    page, state = followed()
+    assert state["final"] is False
+    assert f'data-live-version="{state["version"]}"' in page
+    assert '<script src="/portal/static/live.js" defer></script>' in page
+    amended = submissions.patch(
+        f"/api/v1/initiatives/{created.json()['id']}",
+        json={"title": "Cải tiến quy trình bảo dưỡng máy nén khí (bổ sung)"},
+        headers=MEMBER_AN,
+    )
+    assert amended.status_code == 200, amended.text
+    _, after_amending = followed()
+    assert after_amending["version"] != state["version"]  # the page's script reloads it
+    withdrawn = submissions.post(
+        f"/api/v1/initiatives/{created.json()['id']}/withdraw", headers=MEMBER_AN
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    page, final = followed()
+    assert final["final"] is True and "data-live-url" not in page and "live.js" not in page
+
+    script = portal.get("/portal/static/live.js")
+    assert script.status_code == 200 and "text/javascript" in script.headers["content-type"]
+    signed_out = TestClient(portal.app, base_url=PORTAL)
+    refused = signed_out.get(f"{page_url}/phien-ban", follow_redirects=False)
+    assert refused.status_code in (303, 401)
 
 
 def test_pages_carry_a_strict_content_security_policy(portal: TestClient) -> None:

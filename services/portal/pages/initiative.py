@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import UploadFile
 
 from services.portal import lookups
@@ -25,7 +25,7 @@ from services.portal.pages.initiatives import (
     form_errors,
 )
 from services.portal.web import PORTAL, PortalUser, SignedIn, language, redirect, render, set_flash
-from shared.contracts.lifecycle import CHANGEABLE
+from shared.contracts.lifecycle import CHANGEABLE, FINAL
 from shared.formatting import format_date, format_vnd
 
 router = APIRouter(include_in_schema=False)
@@ -80,6 +80,8 @@ async def _page(
         i=initiative,
         attachments=attachments,
         changeable=may_change(user, initiative),
+        final=initiative["status"] in FINAL,
+        version=state_version(initiative),
         errors=errors or FormErrors(fields={"file", "description", "confirm"}),
         attach_key=str(uuid.uuid4()),
     )
@@ -89,6 +91,23 @@ async def _page(
 async def initiative_page(request: Request, user: SignedIn, initiative_id: UUID) -> HTMLResponse:
     initiative = await _initiative(request, user, initiative_id)
     return await _page(request, user, language(request), initiative)
+
+
+def state_version(initiative: dict[str, Any]) -> str:
+    """What changes whenever its state or content does: the page compares it to follow."""
+    return f"{initiative['status']}:{initiative['round']}:{initiative['updated_at']}"
+
+
+@router.get(PAGE + "/phien-ban")
+async def initiative_version(request: Request, user: SignedIn, initiative_id: UUID) -> JSONResponse:
+    """The state's version, which the page's script polls (static/live.js): when it moves on
+    (a council seated, a decision, a return), the page is read again, or the person is told
+    so if they are typing into one of its forms."""
+    initiative = await _initiative(request, user, initiative_id)
+    return JSONResponse(
+        {"version": state_version(initiative), "final": initiative["status"] in FINAL},
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def _amend_form(initiative: dict[str, Any]) -> InitiativeForm:

@@ -51,6 +51,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "ini.amended": ("Đã lưu thay đổi của sáng kiến “{title}”.", "Saved the changes to “{title}”."),
     "ini.back_to_list": ("« Danh sách sáng kiến", "« Initiatives"),
     "ini.state": ("Tình trạng", "State"),
+    "ini.live": (
+        "Trang tự cập nhật khi tình trạng thay đổi.",
+        "This page updates itself when the state changes.",
+    ),
+    "ini.state_changed": (
+        "Tình trạng sáng kiến vừa thay đổi.",
+        "The initiative's state has just changed.",
+    ),
+    "ini.reload": ("Tải lại trang", "Reload the page"),
     "ini.round": ("(vòng {round})", "(round {round})"),
     "ini.return_reason": ("Lý do trả lại", "Why it was returned"),
     "ini.decided_on": ("Ngày Hội đồng quyết định", "Decided on"),
