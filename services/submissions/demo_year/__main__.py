@@ -95,7 +95,9 @@ def main() -> None:
         type=date.fromisoformat,
         default=date.fromisoformat(os.environ.get("THIDUA_DEMO_AS_OF", AS_OF.isoformat())),
     )
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--concurrency", type=int, default=8, help="requests in flight to each service at once"
+    )
     arguments = parser.parse_args()
     asyncio.run(
         load(

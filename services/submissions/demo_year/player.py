@@ -147,6 +147,8 @@ class Player:
             write_day(self.clock_file, step.day)
             for stage in stages(story.acts_in_order(step)):
                 self._expect(stage)
+                # The import's requests first in the queue: others may wait for its ids.
+                stage.sort(key=lambda lane: lane[0].kind != "import")
                 await asyncio.gather(*(self._lane(step.day, lane) for lane in stage))
                 self.pending.clear()
             self._say(step.day)
