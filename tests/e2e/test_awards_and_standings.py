@@ -21,6 +21,7 @@ import httpx
 from services.submissions.demo import token
 from shared.auth import Role
 from shared.contracts import AwardGranted, AwardRejected, AwardRevoked, topics
+from tests.e2e.conftest import ADMIN, add_grassroots_unit, initiative_body
 from tests.support.infrastructure import REPO
 from tests.support.kafka_probe import headers_of, read_topic
 from tests.support.polling import eventually
@@ -28,7 +29,6 @@ from tests.support.services import ServiceProcess
 
 System = dict[str, ServiceProcess]
 ADMIN_ID = "CDDKVN-0001"
-ADMIN = token(ADMIN_ID, "CDDKVN", Role.FEDERATION_ADMIN)
 SCORES = {"novelty": 9, "applicability": 9, "effectiveness": 9, "scope": 9}
 CLOSED_ON = "2022-07-08"  # the sơ kết, after phase 1's last day (30/06/2022)
 
@@ -96,56 +96,48 @@ async def recognised_authors(system: System, campaign: str, members: list[str]) 
     each author an initiative the council recognises (9/10, unanimously): its code."""
     unit = f"E2E-{uuid4().hex[:8].upper()}"
     submissions, scoring = system["submissions"].url, system["scoring"].url
+    await add_grassroots_unit(submissions, unit, "Công đoàn thử khen thưởng", "PVCFC")
+    await register(system, campaign, unit, ["01-trieu-sang-kien"])
+    for member in members:
+        await recognise(scoring, await submit(submissions, campaign, unit, member), unit)
+    return unit
+
+
+async def submit(submissions: str, campaign: str, unit: str, member: str, **changes: Any) -> str:
+    """`member`'s initiative (theirs alone) as `unit`'s officer submits it in `campaign`, to
+    submissions at the URL `submissions`: its id."""
+    body = {"campaign_code": campaign, "title": f"Tối ưu vận hành lò hơi ({member})", **changes}
+    officer = token(f"{unit}-CB01", unit, Role.UNIT_OFFICER)
+    url = f"{submissions}/api/v1/initiatives"
+    initiative = await call(
+        "POST", url, officer, json=initiative_body(unit, member, member, **body)
+    )
+    return str(initiative["id"])
+
+
+async def recognise(scoring: str, initiative: str, unit: str, timeout: float = 30.0) -> None:
+    """Once scoring (at `scoring`) has queued `unit`'s `initiative`, a council of three seated
+    and unanimous (9/10): recognised."""
+    await eventually(
+        partial(get_json, f"{scoring}/api/v1/reviews/pending", unit_code=unit),
+        partial(pending, initiative),
+        timeout=timeout,
+    )
+    reviewers = [f"HD-{uuid4().hex[:4]}-{n}" for n in range(3)]
     await call(
         "POST",
-        f"{submissions}/api/v1/units",
+        f"{scoring}/api/v1/reviews/assign",
         ADMIN,
-        json={
-            "code": unit,
-            "name": "Công đoàn thử khen thưởng",
-            "parent_code": "PVCFC",
-            "level": "grassroots",
-        },
+        json={"initiative_ids": [initiative], "reviewer_ids": reviewers},
     )
-    await register(system, campaign, unit, ["01-trieu-sang-kien"])
-    officer = token(f"{unit}-CB01", unit, Role.UNIT_OFFICER)
-    for member in members:
-        initiative = await call(
+    for reviewer in reviewers:
+        scored = await call(
             "POST",
-            f"{submissions}/api/v1/initiatives",
-            officer,
-            json={
-                "campaign_code": campaign,
-                "title": f"Tối ưu vận hành lò hơi ({member})",
-                "unit_code": unit,
-                "field": "technical",
-                "problem": "Lò hơi tiêu hao nhiều khí hơn định mức thiết kế.",
-                "solution": "Điều chỉnh tỷ lệ không khí/nhiên liệu theo tải thực tế.",
-                "authors": [{"member_id": member, "full_name": member, "share_percent": 100}],
-                "first_applied_on": "2022-04-15",
-                "expected_benefit_vnd": 2_500_000_000,
-            },
+            f"{scoring}/api/v1/reviews/{initiative}/scores",
+            token(reviewer, "CDDKVN", Role.REVIEWER),
+            json={"scores": SCORES, "vote_for": True},
         )
-        await eventually(
-            partial(get_json, f"{scoring}/api/v1/reviews/pending", unit_code=unit),
-            partial(pending, initiative["id"]),
-        )
-        reviewers = [f"HD-{uuid4().hex[:4]}-{n}" for n in range(3)]
-        await call(
-            "POST",
-            f"{scoring}/api/v1/reviews/assign",
-            ADMIN,
-            json={"initiative_ids": [initiative["id"]], "reviewer_ids": reviewers},
-        )
-        for reviewer in reviewers:
-            scored = await call(
-                "POST",
-                f"{scoring}/api/v1/reviews/{initiative['id']}/scores",
-                token(reviewer, "CDDKVN", Role.REVIEWER),
-                json={"scores": SCORES, "vote_for": True},
-            )
-        assert scored["status"] == "recognised"
-    return unit
+    assert scored["status"] == "recognised"
 
 
 def pending(initiative_id: str, items: list[dict[str, Any]]) -> bool:

@@ -22,18 +22,16 @@ from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 
-from services.submissions.demo import seed_units, token
-from shared.auth import Role
+from services.submissions.demo import seed_units
 from shared.contracts import topics
+from tests.e2e.conftest import add_grassroots_unit
 from tests.e2e.test_awards_and_standings import (
-    ADMIN,
-    SCORES,
-    call,
     close_phase_1,
     get_json,
     new_campaign,
-    pending,
+    recognise,
     register,
+    submit,
 )
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import kafka_bootstrap
@@ -160,65 +158,9 @@ async def rows(url: str, query: str, *args: Any) -> list[asyncpg.Record]:
         await connection.close()
 
 
-async def submit(system: Replicated, campaign: str, unit: str, member: str) -> str:
-    officer = token(f"{unit}-CB01", unit, Role.UNIT_OFFICER)
-    initiative = await call(
-        "POST",
-        f"{system.submissions.url}/api/v1/initiatives",
-        officer,
-        json={
-            "campaign_code": campaign,
-            "title": f"Giảm tiêu hao khí nhiên liệu ({member})",
-            "unit_code": unit,
-            "field": "technical",
-            "problem": "Lò hơi tiêu hao nhiều khí hơn định mức thiết kế.",
-            "solution": "Điều chỉnh tỷ lệ không khí/nhiên liệu theo tải thực tế.",
-            "authors": [{"member_id": member, "full_name": member, "share_percent": 100}],
-            "first_applied_on": "2022-04-15",
-            "expected_benefit_vnd": 1_000_000_000,
-        },
-    )
-    return str(initiative["id"])
-
-
-async def recognise(system: Replicated, initiative: str, unit: str) -> None:
-    """A council of three seated and unanimous (9/10): recognised."""
-    scoring = system.first("scoring").url
-    await eventually(
-        lambda: get_json(f"{scoring}/api/v1/reviews/pending", unit_code=unit),
-        lambda items: pending(initiative, items),
-        timeout=60,
-    )
-    reviewers = [f"HD-{uuid4().hex[:4]}-{n}" for n in range(3)]
-    await call(
-        "POST",
-        f"{scoring}/api/v1/reviews/assign",
-        ADMIN,
-        json={"initiative_ids": [initiative], "reviewer_ids": reviewers},
-    )
-    for reviewer in reviewers:
-        scored = await call(
-            "POST",
-            f"{scoring}/api/v1/reviews/{initiative}/scores",
-            token(reviewer, "CDDKVN", Role.REVIEWER),
-            json={"scores": SCORES, "vote_for": True},
-        )
-    assert scored["status"] == "recognised"
-
-
 async def new_unit(system: Replicated, campaign: str) -> str:
     unit = f"R-{uuid4().hex[:8].upper()}"
-    await call(
-        "POST",
-        f"{system.submissions.url}/api/v1/units",
-        ADMIN,
-        json={
-            "code": unit,
-            "name": "Công đoàn thử nhân bản",
-            "parent_code": "PVCFC",
-            "level": "grassroots",
-        },
-    )
+    await add_grassroots_unit(system.submissions.url, unit, "Công đoàn thử nhân bản", "PVCFC")
     await register(system.urls, campaign, unit, ["01-trieu-sang-kien"])
     return unit
 
@@ -232,10 +174,18 @@ async def a_round(
     for _ in range(per_unit):
         for unit in units:
             member = f"M-{uuid4().hex[:8]}"
-            made[await submit(system, campaign, unit, member)] = (unit, member)
+            initiative = await submit(
+                system.submissions.url,
+                campaign,
+                unit,
+                member,
+                title=f"Giảm tiêu hao khí nhiên liệu ({member})",
+                expected_benefit_vnd=1_000_000_000,
+            )
+            made[initiative] = (unit, member)
     for unit in units:
         for initiative in [i for i, (u, _) in made.items() if u == unit][:recognised]:
-            await recognise(system, initiative, unit)
+            await recognise(system.first("scoring").url, initiative, unit, timeout=60)
     return made
 
 
