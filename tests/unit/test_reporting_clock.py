@@ -22,7 +22,6 @@ from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
 from shared.clock import FixedClock
 from shared.contracts import (
-    CampaignPublished,
     ComplaintCaseOpened,
     ComplaintCaseResolved,
     EventData,
@@ -30,14 +29,13 @@ from shared.contracts import (
     InitiativeRecognised,
     InitiativeSubmitted,
     ReportSubmitted,
-    UnitRecorded,
 )
-from shared.db import create_engine, session_factory
 from shared.formatting import VIETNAM_TIME
-from shared.messaging.cloudevents import new_envelope
 from shared.migrations import upgrade_to_head
 from shared.service_app import create_app
 from tests.unit.conftest import ADMIN, campaign_day
+from tests.unit.event_examples import federation, published, unit
+from tests.unit.handler_harness import fill_database
 
 PLAN = load_campaign(CAMPAIGN)
 # The day the figures are looked at: years after the campaign, as on `make run`'s data.
@@ -66,26 +64,9 @@ def initiative(number: int) -> InitiativeSubmitted:
 
 def events() -> list[EventData]:
     return [
-        CampaignPublished(
-            campaign_code="2022",
-            title=PLAN.title,
-            definition=PLAN.model_dump(mode="json"),
-            published_by="CDDKVN-0001",
-        ),
-        UnitRecorded(
-            code="CDDKVN",
-            name="Công đoàn Dầu khí Việt Nam",
-            parent_code=None,
-            level="federation",
-            path="CDDKVN/",
-        ),
-        UnitRecorded(
-            code="PVGAS",
-            name="Công đoàn Tổng công ty Khí Việt Nam",
-            parent_code="CDDKVN",
-            level="affiliated",
-            path="CDDKVN/PVGAS/",
-        ),
+        published(PLAN),
+        federation(),
+        unit(name="Công đoàn Tổng công ty Khí Việt Nam"),
         *(initiative(n) for n in RECEIVED),
         InitiativeRecognised(
             initiative_id=UUID(int=3),
@@ -140,16 +121,6 @@ def complaint_cases() -> list[EventData]:
     return cases
 
 
-async def fill(settings: ReportingSettings) -> None:
-    handlers = {s.contract: s.handler for s in define(settings).subscriptions}
-    engine = create_engine(settings.database_url)
-    async with session_factory(engine)() as session:
-        for data in events():
-            await handlers[type(data)](new_envelope(data, source="tests", subject="2022"), session)
-        await session.commit()
-    await engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def reporting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     folder = Path(tmp_path_factory.mktemp("reporting-clock"))
@@ -158,7 +129,7 @@ def reporting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         kafka_bootstrap_servers="127.0.0.1:1",
     )
     upgrade_to_head("services.reporting", settings.database_url)
-    asyncio.run(fill(settings))
+    asyncio.run(fill_database(define(settings), events()))
     service = dataclasses.replace(define(settings), clock=FixedClock(LOOKED_AT))
     with TestClient(create_app(service)) as client:
         yield client
