@@ -6,24 +6,17 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.unit.conftest import MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
+from tests.unit.conftest import MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS, initiative_body
+
+TWO_AUTHORS = [
+    {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 60},
+    {"member_id": "PVGAS-0047", "full_name": "Trần Thị Bích Ngọc", "share_percent": 40},
+]
 
 
 def valid(**changes: Any) -> dict[str, Any]:
-    body = {
-        "title": "Cải tiến quy trình bảo dưỡng máy nén khí",
-        "unit_code": "PVGAS-KCM",
-        "field": "technical",
-        "problem": "Máy nén dừng đột xuất nhiều lần mỗi quý.",
-        "solution": "Bảo dưỡng theo tình trạng dựa trên đo rung động.",
-        "authors": [
-            {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 60},
-            {"member_id": "PVGAS-0047", "full_name": "Trần Thị Bích Ngọc", "share_percent": 40},
-        ],
-        "first_applied_on": "2022-03-01",
-        "expected_benefit_vnd": 350_000_000,
-    }
-    return body | changes
+    """The conftest's valid body, by two authors and first applied in March."""
+    return initiative_body(authors=TWO_AUTHORS, first_applied_on="2022-03-01") | changes
 
 
 def errors(response: Any, status: int = 422) -> dict[str, dict[str, str]]:
