@@ -12,7 +12,7 @@ Layout
     session.py    the signed session cookie (CSRF token + bearer token)
     csrf.py       every POST: same origin and the session's CSRF token, else 403
     client.py     `api(request, token, "notifications")`: a service's API as the person
-    web.py        SignedIn / signed_in_as(roles), render(), flash messages, language
+    web.py        SignedIn / signed_in_as(roles) / Officer, render(), flash messages, language
     menu.py       MenuItem: a menu entry and the roles it is offered to
     i18n.py       the one catalogue: Translator; the words live in words/<area>.py
     forms.py      Vietnamese input (dd/mm/yyyy, 1.200.000.000) and API errors by field

@@ -155,6 +155,12 @@ def signed_in_as(*roles: Role) -> Callable[[Request], Coroutine[Any, Any, Portal
     return dependency
 
 
+# The unit officers' pages (registrations, reports, complaints, imports): a unit officer, or
+# the federation admin acting for a unit.
+OFFICERS = frozenset((Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))
+Officer = Annotated[PortalUser, Depends(signed_in_as(*OFFICERS))]
+
+
 def language(request: Request, form: Any = None) -> Language:
     """A form's `_lang` button, else `?lang=`, else the cookie, else Vietnamese."""
     chosen = language_or_none(form.get("_lang")) if form is not None else None

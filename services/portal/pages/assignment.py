@@ -12,11 +12,11 @@ campaign (the council's minimum size).
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
@@ -24,24 +24,13 @@ from services.portal.client import api, errors_of
 from services.portal.forms import FormErrors, parse_int
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
-from services.portal.pages.admin import SECTIONS
+from services.portal.pages.admin import SECTIONS, Admin
 from services.portal.pages.council import scoring_rule
-from services.portal.web import (
-    PORTAL,
-    PortalUser,
-    language,
-    redirect,
-    render,
-    set_flash,
-    signed_in_as,
-)
-from shared.auth import Role
+from services.portal.web import PORTAL, PortalUser, language, redirect, render, set_flash
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/quan-tri/hoi-dong"
-WHO = frozenset((Role.FEDERATION_ADMIN,))
 MENU: tuple[MenuItem, ...] = ()  # one of the admin's pages (pages/admin.py SECTIONS)
-Admin = Annotated[PortalUser, Depends(signed_in_as(*WHO))]
 STATES = ("unassigned", "assigned", "all")
 FIELDS = {"initiative_ids", "reviewer_ids", "per_initiative"}
 _SEPARATORS = re.compile(r"[\s,;]+")

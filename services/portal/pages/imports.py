@@ -4,9 +4,9 @@ the API's row-by-row errors. Over POST /api/v1/units/import and /api/v1/initiati
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -14,15 +14,12 @@ from services.portal.client import api, errors_of
 from services.portal.forms import FormErrors
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
-from services.portal.web import PORTAL, PortalUser, language, render, signed_in_as
-from shared.auth import Role
+from services.portal.web import OFFICERS, PORTAL, Officer, PortalUser, language, render
 from shared.contracts.sheets import INITIATIVE_COLUMNS, UNIT_COLUMNS
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/nhap-tep"
-WHO = frozenset((Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))
-MENU = (MenuItem(PAGE, "nav.imports", WHO),)
-Officer = Annotated[PortalUser, Depends(signed_in_as(*WHO))]
+MENU = (MenuItem(PAGE, "nav.imports", OFFICERS),)
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 the level above approves or returns it. Over /api/v1/registrations."""
 
 from dataclasses import dataclass, field, replace
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
@@ -14,21 +14,19 @@ from services.portal.forms import FormErrors
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import (
+    OFFICERS,
     PORTAL,
+    Officer,
     PortalUser,
     language,
     redirect,
     render,
     set_flash,
-    signed_in_as,
 )
-from shared.auth import Role
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/dang-ky"
-WHO = frozenset((Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))
-MENU = (MenuItem(PAGE, "nav.registrations", WHO),)
-Officer = Annotated[PortalUser, Depends(signed_in_as(*WHO))]
+MENU = (MenuItem(PAGE, "nav.registrations", OFFICERS),)
 # The row buttons, by the last part of their URL: the API's action, the flash message.
 ACTIONS = {
     "gui": ("submit", "reg.sent"),
