@@ -23,6 +23,7 @@ from services.portal.pages.initiatives import (
     AuthorRow,
     InitiativeForm,
     form_errors,
+    form_page,
 )
 from services.portal.web import PORTAL, PortalUser, SignedIn, language, redirect, render, set_flash
 from shared.contracts.lifecycle import CHANGEABLE, FINAL
@@ -143,17 +144,8 @@ def _amend_page(
     errors: FormErrors,
     status_code: int = 200,
 ) -> HTMLResponse:
-    return render(
-        request,
-        "initiative_form.html",
-        lang,
-        user=user,
-        status_code=status_code,
-        switch_form="initiative-form",
-        form=form.padded(),
-        errors=errors,
-        units=[],
-        amending=initiative,
+    return form_page(
+        request, user, lang, form, errors, units=[], status_code=status_code, amending=initiative
     )
 
 

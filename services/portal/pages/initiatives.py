@@ -180,16 +180,19 @@ def _form_field(api_field: str, rows: list[int]) -> str:
     return parts[0] if parts[0] in (*TEXTS, "confidential") else ""
 
 
-async def _form_page(
+def form_page(
     request: Request,
     user: PortalUser,
     lang: Language,
     form: InitiativeForm,
     errors: FormErrors,
+    *,
+    units: list[dict[str, Any]],
     status_code: int = 200,
+    **context: Any,
 ) -> HTMLResponse:
-    async with api(request, user.token) as client:
-        units = await lookups.units_under(client, user.unit_code)
+    """The initiative form: a new one (for one of `units`) or, with `amending`, a change to
+    one (pages/initiative.py)."""
     return render(
         request,
         "initiative_form.html",
@@ -200,7 +203,21 @@ async def _form_page(
         form=form.padded(),
         errors=errors,
         units=units,
+        **context,
     )
+
+
+async def _form_page(
+    request: Request,
+    user: PortalUser,
+    lang: Language,
+    form: InitiativeForm,
+    errors: FormErrors,
+    status_code: int = 200,
+) -> HTMLResponse:
+    async with api(request, user.token) as client:
+        units = await lookups.units_under(client, user.unit_code)
+    return form_page(request, user, lang, form, errors, units=units, status_code=status_code)
 
 
 @router.get(NEW, response_class=HTMLResponse)
