@@ -133,3 +133,8 @@ class FormErrors:
             [FieldError(to_field(e.field), e.message_vi, e.message_en, e.code) for e in errors],
             fields,
         )
+
+    @classmethod
+    def on_field(cls, errors: list[ApiError], field: str) -> "FormErrors":
+        """The API's errors, all beside the one field `field` (a row's reason box, the file)."""
+        return cls.from_api(errors, lambda _: field, {field})

@@ -136,7 +136,7 @@ async def decide(request: Request, user: Admin, award_id: UUID, action: str) -> 
         )
         return done
     field = f"reason-{award_id}"
-    errors = FormErrors.from_api(errors_of(answer), lambda _: field, {field})
+    errors = FormErrors.on_field(errors_of(answer), field)
     return await _page(
         request,
         user,

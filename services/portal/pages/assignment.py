@@ -187,7 +187,7 @@ async def return_to_authors(request: Request, user: Admin, initiative_id: UUID) 
         set_flash(done, ("success", "assign.returned", {"title": answer.json()["title"]}))
         return done
     field = f"reason-{initiative_id}"
-    errors = FormErrors.from_api(errors_of(answer), lambda _: field, {field})
+    errors = FormErrors.on_field(errors_of(answer), field)
     return await _page(
         request,
         user,

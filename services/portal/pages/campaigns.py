@@ -157,7 +157,7 @@ async def publish(request: Request, user: Admin) -> Response:
     )
     details = [p for p in problems if p.field != "campaign_file"]
     if not details:  # refused as a whole (already published, a conflict): no lines to show
-        errors = FormErrors.from_api(problems, lambda _: "campaign_file", {"campaign_file"})
+        errors = FormErrors.on_field(problems, "campaign_file")
         return await _page(request, user, upload_errors=errors, status_code=answer.status_code)
     lines, unplaced = annotated(text, details)
     errors.add("campaign_file", summary.message_vi, summary.message_en)

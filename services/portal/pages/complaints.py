@@ -145,7 +145,7 @@ async def resolve_case(request: Request, user: Officer, case_id: UUID) -> Respon
         set_flash(done, ("success", "cmp.resolved", {"unit": answer.json()["unit_code"]}))
         return done
     field = f"resolved_on-{case_id}"
-    errors = FormErrors.from_api(errors_of(answer), lambda _: field, {field})
+    errors = FormErrors.on_field(errors_of(answer), field)
     if typed and day is None:
         errors.reword(field, "input.date_invalid")
     return await _page(
