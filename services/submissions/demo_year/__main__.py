@@ -38,10 +38,14 @@ async def load(
     """Play the year unless it is there; whether it was played."""
     started = time.monotonic()
     timeout = httpx.Timeout(120.0)
+    # Kept alive for less than the services' 5 s (uvicorn's default): a connection idle for
+    # as long as the server keeps it may be closed by the server as a request goes out on it
+    # (httpx.ReadError, seen once in the middle of the year).
+    limits = httpx.Limits(keepalive_expiry=2.0)
     async with (
-        httpx.AsyncClient(base_url=submissions_url, timeout=timeout) as submissions,
-        httpx.AsyncClient(base_url=scoring_url, timeout=timeout) as scoring,
-        httpx.AsyncClient(base_url=reporting_url, timeout=timeout) as reporting,
+        httpx.AsyncClient(base_url=submissions_url, timeout=timeout, limits=limits) as submissions,
+        httpx.AsyncClient(base_url=scoring_url, timeout=timeout, limits=limits) as scoring,
+        httpx.AsyncClient(base_url=reporting_url, timeout=timeout, limits=limits) as reporting,
     ):
         reason = await already_there(submissions)
         if reason:
