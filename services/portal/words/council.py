@@ -56,10 +56,6 @@ WORDS: dict[str, tuple[str, str]] = {
         "Sáng kiến mật: bạn không được xem nội dung.",
         "A confidential initiative: its content is not yours to read.",
     ),
-    "council.problem": ("Thực trạng, vấn đề cần giải quyết", "The problem"),
-    "council.solution": ("Giải pháp thực hiện", "The solution"),
-    "council.novelty": ("Điểm mới", "What is new"),
-    "council.other_benefits": ("Lợi ích khác", "Other benefits"),
     "council.score_title": ("Phiếu chấm điểm", "Score sheet"),
     "council.rule_unread": (
         "Chưa đọc được tiêu chí chấm của kế hoạch thi đua.",
