@@ -10,8 +10,6 @@ WORDS: dict[str, tuple[str, str]] = {
         "reject with a reason; a confirmed award may be revoked with a reason.",
     ),
     "awd.campaign": ("Kế hoạch thi đua", "Campaign"),
-    "awd.phase": ("Đợt thi đua", "Phase"),
-    "awd.show": ("Xem", "Show"),
     "awd.decision": (
         "Tải dự thảo quyết định (DOCX, {count} khen thưởng)",
         "Download the draft decision (DOCX, {count} awards)",

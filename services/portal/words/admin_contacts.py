@@ -8,7 +8,6 @@ WORDS: dict[str, tuple[str, str]] = {
         "The people notifications writes to, by unit: email, officer role, language and daily "
         "digest.",
     ),
-    "ctc.show": ("Xem", "Show"),
     "ctc.count": ("{count} người của {unit}", "{count} people of {unit}"),
     "ctc.none": ("Đơn vị chưa có liên hệ nào.", "The unit has no contacts yet."),
     "ctc.officer_badge": ("cán bộ công đoàn", "union officer"),

@@ -31,7 +31,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "cpg.phases": ("Các đợt thi đua", "Phases"),
     "cpg.phase": ("Đợt", "Phase"),
     "cpg.dates": ("Thời gian", "Dates"),
-    "cpg.actions": ("Thao tác", "Actions"),
     "cpg.open": ("Mở đợt", "Open the phase"),
     "cpg.close": ("Đóng đợt…", "Close the phase…"),
     "cpg.close_submit": ("Đóng đợt", "Close the phase"),

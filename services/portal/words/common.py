@@ -21,6 +21,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "none": ("—", "—"),
     "all": ("Tất cả", "All"),
     "filter": ("Lọc", "Filter"),
+    "show": ("Xem", "Show"),
     "actions": ("Thao tác", "Actions"),
     "unit": ("Đơn vị", "Unit"),
     "phase": ("Đợt thi đua", "Phase"),

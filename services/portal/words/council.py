@@ -13,14 +13,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "No initiative is waiting for your score.",
     ),
     "council.initiative": ("Sáng kiến", "Initiative"),
-    "council.field": ("Lĩnh vực", "Field"),
-    "council.received_on": ("Ngày nhận", "Received on"),
-    "council.first_applied_on": ("Ngày áp dụng lần đầu", "First applied on"),
     "council.expected_benefit": ("Giá trị làm lợi dự kiến", "Expected benefit"),
     "council.measured_benefit": ("Giá trị làm lợi thực tế", "Measured benefit"),
     "council.confidential": ("Mật", "Confidential"),
     "council.confidential_label": ("Sáng kiến mật", "Confidential initiative"),
-    "council.round": ("(vòng {round})", "(round {round})"),
     "council.mine": ("Bạn đã chấm ({count})", "You scored ({count})"),
     "council.mine_unread": (
         "Chưa đọc được danh sách bạn đã chấm; vui lòng tải lại trang sau ít phút.",
@@ -44,7 +40,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "council.back": ("« Danh sách chờ chấm", "« Waiting list"),
     "council.facts": ("Thông tin sáng kiến", "About the initiative"),
     "council.council": ("Hội đồng", "Council"),
-    "council.authors": ("Tác giả", "Authors"),
     "council.content": ("Nội dung sáng kiến", "The initiative's content"),
     "council.content_unread": (
         "Chưa đọc được nội dung sáng kiến (hệ thống có thể đang cập nhật hội đồng); vui lòng "

@@ -30,5 +30,4 @@ WORDS: dict[str, tuple[str, str]] = {
     "imp.row_errors": ("Các dòng bị lỗi", "Rows with errors"),
     "imp.row": ("Dòng", "Row"),
     "imp.column": ("Cột", "Column"),
-    "imp.error": ("Lỗi", "Error"),
 }

@@ -37,8 +37,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "ini.list.authors": ("Tác giả", "Authors"),
     "ini.list.first_applied": ("Áp dụng từ", "Applied from"),
     "ini.list.benefit": ("Giá trị làm lợi", "Benefit"),
-    "ini.list.submitted_at": ("Ngày nhận", "Received on"),
-    "ini.list.confidential": ("Bảo mật", "Confidential"),
     "ini.amend.title": ("Sửa sáng kiến", "Amend the initiative"),
     "ini.amend.intro": (
         "Sửa được khi Hội đồng chưa chấm. Sáng kiến bị trả lại, khi sửa, được nộp lại ở vòng sau.",

@@ -3,7 +3,6 @@
 WORDS: dict[str, tuple[str, str]] = {
     "nav.standing": ("Thành tích đơn vị", "My unit's standing"),
     "std.title": ("Thành tích thi đua của đơn vị", "Your unit's standing"),
-    "std.show": ("Xem", "Show"),
     "std.none": (
         "Chưa có số liệu xếp hạng của đơn vị cho đợt này.",
         "No standing for your unit in this phase yet.",
