@@ -281,7 +281,7 @@ async def list_initiatives(
         "initiatives.html",
         lang,
         user=user,
-        heading="ini.list.mine" if only_mine else "ini.list.title",
+        heading="nav.my_initiatives" if only_mine else "nav.initiatives",
         items=listing["items"] if listing else [],
         total=total,
         page=number,

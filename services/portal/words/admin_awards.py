@@ -1,7 +1,6 @@
 """Khen thưởng: award proposals, awards, the decision and certificates."""
 
 WORDS: dict[str, tuple[str, str]] = {
-    "awd.title": ("Khen thưởng", "Awards"),
     "awd.intro": (
         "Đề nghị khen thưởng được lập theo quy định khi đóng đợt của kế hoạch {code}: phê "
         "duyệt, hoặc không phê duyệt kèm lý do; khen thưởng đã phê duyệt có thể thu hồi kèm lý "

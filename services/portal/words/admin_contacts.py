@@ -1,7 +1,6 @@
 """Liên hệ: contacts by unit, as an admin edits them."""
 
 WORDS: dict[str, tuple[str, str]] = {
-    "ctc.title": ("Liên hệ", "Contacts"),
     "ctc.intro": (
         "Những người hệ thống gửi thông báo, theo đơn vị: email, vai trò cán bộ công đoàn, ngôn "
         "ngữ và bản tin hằng ngày.",
@@ -11,7 +10,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "ctc.count": ("{count} người của {unit}", "{count} people of {unit}"),
     "ctc.none": ("Đơn vị chưa có liên hệ nào.", "The unit has no contacts yet."),
     "ctc.officer_badge": ("cán bộ công đoàn", "union officer"),
-    "ctc.email": ("Email", "Email"),
     "ctc.language": ("Ngôn ngữ thông báo", "Language of messages"),
     "ctc.is_officer": ("Cán bộ công đoàn của đơn vị", "Union officer of the unit"),
     "ctc.daily_digest": ("Nhận bản tin hằng ngày", "Daily digest"),

@@ -1,7 +1,6 @@
 """Hệ thống nhận webhook and the delivery log."""
 
 WORDS: dict[str, tuple[str, str]] = {
-    "sub.title": ("Hệ thống nhận webhook", "Webhook subscribers"),
     "sub.intro": (
         "Các hệ thống nhận sự kiện của Thi Đua qua webhook; mỗi lượt gửi được ký HMAC-SHA256 "
         "bằng khóa bí mật của hệ thống đó.",

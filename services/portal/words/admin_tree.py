@@ -1,7 +1,6 @@
 """Cây đơn vị: the union tree and a unit's page."""
 
 WORDS: dict[str, tuple[str, str]] = {
-    "tree.title": ("Cây đơn vị", "Union tree"),
     "tree.intro": (
         "{total} đơn vị, từ Công đoàn Dầu khí Việt Nam xuống các tổ công đoàn. Bấm vào tên để "
         "mở hoặc đóng một nhánh; bấm vào liên kết để xem đơn vị.",
@@ -17,7 +16,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "tree.toggle": ("Mở hoặc đóng nhánh", "Open or close the branch"),
     "tree.below": ("({count} đơn vị trực thuộc)", "({count} units below)"),
     "tree.open_unit": ("Xem đơn vị", "See the unit"),
-    "tree.back": ("Cây đơn vị", "Union tree"),
     "tree.facts": ("Thông tin đơn vị", "About the unit"),
     "tree.code": ("Mã đơn vị", "Code"),
     "tree.name": ("Tên đơn vị", "Name"),

@@ -1,7 +1,6 @@
 """Kế hoạch thi đua: publishing the file, opening and closing phases."""
 
 WORDS: dict[str, tuple[str, str]] = {
-    "cpg.title": ("Kế hoạch và đợt thi đua", "Campaigns and phases"),
     "cpg.intro": (
         "Ban hành kế hoạch thi đua của năm từ tệp kế hoạch (YAML), rồi mở và đóng từng đợt.",
         "Publish the year's campaign from its campaign file (YAML), then open and close each "
@@ -28,8 +27,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "cpg.campaign": ("Kế hoạch thi đua {code}", "Campaign {code}"),
     "cpg.published_by": ("Ban hành bởi {who} ngày {on}", "Published by {who} on {on}"),
     "cpg.none": ("Chưa có kế hoạch thi đua nào.", "No campaign published yet."),
-    "cpg.phases": ("Các đợt thi đua", "Phases"),
-    "cpg.phase": ("Đợt", "Phase"),
     "cpg.dates": ("Thời gian", "Dates"),
     "cpg.open": ("Mở đợt", "Open the phase"),
     "cpg.close": ("Đóng đợt…", "Close the phase…"),

@@ -1,7 +1,6 @@
 """Trang chủ."""
 
 WORDS: dict[str, tuple[str, str]] = {
-    "home.title": ("Trang chủ", "Home"),
     "home.you": ("Bạn", "You"),
     "home.your_unit": ("Đơn vị của bạn", "Your unit"),
     "home.role": ("Vai trò", "Role"),

@@ -3,7 +3,6 @@
 WORDS: dict[str, tuple[str, str]] = {
     "nav.inbox": ("Hộp thư", "Inbox"),
     "nav.settings": ("Cài đặt", "Settings"),
-    "inbox.title": ("Hộp thư", "Inbox"),
     "inbox.intro": (
         "Thông báo của hệ thống gửi cho bạn: sáng kiến được tiếp nhận, kết quả chấm, khen thưởng.",
         "What the system told you: initiatives received, councils' decisions, awards.",

@@ -5,7 +5,6 @@ from shared.contracts.initiative_parts import INITIATIVE_PARTS
 # The form's labels are the initiative's parts, declared once with the API and the spreadsheet.
 WORDS: dict[str, tuple[str, str]] = {
     **{f"ini.{part.name}": part.label for part in INITIATIVE_PARTS},
-    "ini.new.title": ("Nộp sáng kiến", "Submit an initiative"),
     "ini.new.intro": (
         "Các trường có dấu * là bắt buộc. Sáng kiến được nộp vào đợt thi đua đang mở.",
         "Fields marked * are required. The initiative goes into the open phase.",
@@ -31,7 +30,6 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "ini.submit": ("Nộp sáng kiến", "Submit the initiative"),
     "ini.created": ("Đã nộp sáng kiến “{title}”.", "Submitted the initiative “{title}”."),
-    "ini.list.title": ("Danh sách sáng kiến", "Initiatives"),
     "ini.list.total": ("{total} sáng kiến", "{total} initiatives"),
     "ini.list.empty": ("Không có sáng kiến nào.", "No initiatives."),
     "ini.list.authors": ("Tác giả", "Authors"),
@@ -96,6 +94,5 @@ WORDS: dict[str, tuple[str, str]] = {
         "Tick the box to confirm the withdrawal",
     ),
     "ini.withdrawn": ("Đã rút sáng kiến “{title}”.", "Withdrew the initiative “{title}”."),
-    "ini.list.mine": ("Sáng kiến của tôi", "My initiatives"),
     "nav.my_initiatives": ("Sáng kiến của tôi", "My initiatives"),
 }

@@ -1,7 +1,6 @@
 """Báo cáo."""
 
 WORDS: dict[str, tuple[str, str]] = {
-    "rep.title": ("Báo cáo", "Reports"),
     "rep.intro": (
         "Gửi kế hoạch và kết quả thực hiện của đơn vị trong đợt thi đua, kèm các số liệu theo "
         "chỉ tiêu của kế hoạch.",
@@ -32,7 +31,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "rep.late_due": ("Nộp muộn: hạn nộp là ngày {due}.", "Filed late: it was due on {due}."),
     "rep.list": ("Báo cáo đã nộp", "Reports filed"),
     "rep.empty": ("Chưa có báo cáo nào.", "No reports yet."),
-    "rep.submitted_at": ("Ngày nộp", "Filed on"),
     "rep.due_on": ("Hạn nộp", "Due on"),
     "rep.on_time": ("Đúng hạn", "On time"),
 }

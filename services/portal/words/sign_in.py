@@ -11,7 +11,6 @@ WORDS: dict[str, tuple[str, str]] = {
         "provider (OIDC).",
     ),
     "signin.choose": ("Chọn người dùng mẫu", "Choose a demo user"),
-    "signin.submit": ("Đăng nhập", "Sign in"),
     "signin.expired": (
         "Phiên đăng nhập đã hết hạn hoặc không hợp lệ, vui lòng đăng nhập lại.",
         "Your session has expired or is not valid; please sign in again.",
