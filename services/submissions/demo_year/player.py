@@ -90,6 +90,11 @@ def stages(acts: Sequence[Act]) -> list[list[list[Act]]]:
     touched: dict[str, set[str]] = {}
 
     def close_stage() -> None:
+        # The reports go in first, all at once, a stage of their own: reporting then applies
+        # them well before the step's last files and decisions, as when they were played
+        # one by one ahead of them (the end of the year waits on the initiatives only).
+        if AT_ONCE in lanes and len(lanes) > 1:
+            played.append([lanes.pop(AT_ONCE)])
         if lanes:
             played.append(list(lanes.values()))
         lanes.clear()
