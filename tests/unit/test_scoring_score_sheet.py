@@ -70,3 +70,26 @@ def test_an_empty_sheet_is_a_422(scoring: TestClient) -> None:
     )
     assert answered.status_code == 422
     assert answered.json()["errors"][0]["field"].startswith("items")
+
+
+def test_an_unknown_initiative_is_refused_on_its_own_line(scoring: TestClient) -> None:
+    mine = awaiting_council(scoring)
+    assert assign(scoring, mine, ["HD-51", "HD-52", "HD-53"]).status_code == 200
+    unknown = UUID(int=0xDEAD)
+
+    refused = sheet(scoring, "HD-51", (mine, True), (unknown, True))
+
+    assert refused.status_code == 404, refused.text
+    [error] = refused.json()["errors"]
+    assert error["field"].startswith("items.1.") and error["code"] == "not_found"
+    assert review(scoring, mine)["scored_by"] == []
+
+
+def test_a_second_line_on_the_same_initiative_revises_the_first(scoring: TestClient) -> None:
+    mine = awaiting_council(scoring)
+    assert assign(scoring, mine, ["HD-61", "HD-62", "HD-63"]).status_code == 200
+
+    answered = sheet(scoring, "HD-61", (mine, True), (mine, False))
+
+    assert answered.status_code == 200, answered.text
+    assert answered.json()[-1]["scored_by"] == ["HD-61"]  # one member, scored once, revised

@@ -1,5 +1,6 @@
 """HTTP API of scoring: councils and their reviews."""
 
+from contextlib import suppress
 from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -10,7 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.scoring.api.refusals import answering_refusals
-from services.scoring.domain.council import assign_many
+from services.scoring.domain.council import Review, ReviewError, assign_many
 from services.scoring.service import reviews
 from services.scoring.tables import ReviewAction, ReviewRecord
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
@@ -189,29 +190,35 @@ async def assign_councils(
     """Phân công hội đồng in bulk: balanced, never an author on their own initiative."""
     with answering_refusals():
         async with session.begin():
-            # Locked in one order, so two bulk assignments sharing initiatives cannot deadlock.
-            for initiative_id in sorted(set(body.initiative_ids)):
-                await session.get(ReviewRecord, initiative_id, with_for_update=True)
-            loaded = [await reviews.load(session, i, campaigns) for i in body.initiative_ids]
+            # Loaded (and locked) in one order, so two bulk assignments sharing initiatives
+            # cannot deadlock; each is read once, and each act is given what was read.
+            loaded = {
+                i: await reviews.load(session, i, campaigns)
+                for i in sorted(set(body.initiative_ids))
+            }
             # The domain refuses the batch (too few reviewers, one named twice, …) at once.
             planned, _ = assign_many(
-                [r for _, r in loaded],
+                [loaded[i][1] for i in body.initiative_ids],
                 body.reviewer_ids,
                 body.per_initiative,
                 by=principal.subject,
                 at=clock.now(),
             )
             for review in planned:
-                await reviews.act(
+                initiative_id = review.initiative.initiative_id
+                record, before = loaded[initiative_id]
+                after = await reviews.act(
                     session,
                     outbox,
-                    review.initiative.initiative_id,
+                    initiative_id,
                     "assign",
                     principal.subject,
                     {"reviewer_ids": list(review.council)},
                     clock=clock,
                     campaigns=campaigns,
+                    loaded=(record, before),
                 )
+                loaded[initiative_id] = (record, after)
             records = [await session.get(ReviewRecord, i) for i in body.initiative_ids]
     return [_public(r) for r in records if r is not None]
 
@@ -230,12 +237,16 @@ async def score_sheet(
     `POST /reviews/{id}/scores` by this member, the last score of a council deciding; the
     first line refused answers for the sheet, its field prefixed with `items.<n>.`."""
     async with session.begin():
-        # Locked in one order, so two members' sheets on the same initiatives cannot deadlock.
+        # Locked in one order, so two members' sheets on the same initiatives cannot deadlock;
+        # an initiative out of reach is refused below, on its own line.
+        locked: dict[UUID, tuple[ReviewRecord, Review]] = {}
         for initiative_id in sorted({line.initiative_id for line in body.items}):
-            await session.get(ReviewRecord, initiative_id, with_for_update=True)
+            with suppress(ReviewError):
+                locked[initiative_id] = await reviews.load(session, initiative_id, campaigns)
         for n, line in enumerate(body.items):
             with answering_refusals(field_prefix=f"items.{n}."):
-                await reviews.act(
+                loaded = locked.get(line.initiative_id)
+                after = await reviews.act(
                     session,
                     outbox,
                     line.initiative_id,
@@ -244,7 +255,10 @@ async def score_sheet(
                     line.model_dump(exclude={"initiative_id"}),
                     clock=clock,
                     campaigns=campaigns,
+                    loaded=loaded,
                 )
+                if loaded is not None:  # a second line on it starts from the first's outcome
+                    locked[line.initiative_id] = (loaded[0], after)
         records = [await session.get(ReviewRecord, line.initiative_id) for line in body.items]
     return [_public(r) for r in records if r is not None]
 

@@ -83,10 +83,12 @@ async def act(
     *,
     clock: Clock,
     campaigns: CampaignCache | None = None,
+    loaded: tuple[ReviewRecord, Review] | None = None,
 ) -> Review:
     """Apply one act; store it; publish what it did (a council seated, a score recorded,
-    the decision it leads to), each naming the round."""
-    record, review = await load(session, initiative_id, campaigns)
+    the decision it leads to), each naming the round. `loaded`: what `load` gave in this
+    transaction (the row locked), when the caller has it already."""
+    record, review = loaded or await load(session, initiative_id, campaigns)
     now = clock.now()
     review, events = _apply(review, kind, actor, payload, now)
     session.add(
