@@ -91,7 +91,7 @@ async def get(url: str, path: str, **params: Any) -> Any:
         return response.json()
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(420)  # 64-112 s at load 5-15; 240 s at load 28
 async def test_the_small_year_tells_the_story_of_2022_and_loads_once(
     year_system: tuple[dict[str, OnClockFile], Path],
 ) -> None:
