@@ -1,6 +1,7 @@
 """The parts of an initiative a person fills in, declared once: each part's name (as the API
-and the table spell it, and the `initiative submitted` event where it carries the part), whether it is required, how a form
-labels it and how the spreadsheet heads its column, in Vietnamese and English.
+and the table spell it, and the `initiative submitted` event where it carries the part),
+whether it is required, how a form labels it and how the spreadsheet heads its column, in
+Vietnamese and English.
 
 The submissions API's schema describes its fields with these labels, the spreadsheet's layout
 takes its columns, required columns and headers from here, and the portal's form and pages
