@@ -30,6 +30,7 @@ from shared.contracts import (
     StandingPublished,
     UnitRecorded,
 )
+from shared.formatting import VIETNAM_TIME
 from shared.messaging.cloudevents import KafkaRecord, new_envelope, to_record
 from tests.e2e.conftest import ADMIN
 from tests.support.databases import DatabaseFactory
@@ -146,7 +147,8 @@ async def system(
                 json={"name": f"PVN {path}", "url": hooks.url(path), "event_types": []},
             )
             hooks.secrets[path] = created.json()["secret"]
-    today = datetime.now(UTC).date()
+    # The scheduler counts days in Vietnam (UTC+7): from 17:00 UTC it is already tomorrow there.
+    today = datetime.now(VIETNAM_TIME).date()
     # OTHER has filed its result report before the phase's reminders start.
     await system.publish(
         ReportSubmitted(
@@ -352,7 +354,7 @@ async def test_a_report_reminder_goes_to_units_that_have_not_filed(system: Syste
         lambda: system.inbox(OFFICER), lambda ms: any(m["trigger"] == "report_due" for m in ms)
     )
     reminder = next(m for m in reminded if m["trigger"] == "report_due")
-    due = (datetime.now(UTC).date() + timedelta(days=3)).strftime("%d/%m/%Y")
+    due = (datetime.now(VIETNAM_TIME).date() + timedelta(days=3)).strftime("%d/%m/%Y")
     assert due in reminder["body"]
     await asyncio.sleep(2)  # two more scheduler passes: still one reminder, none for OTHER
     assert [m["trigger"] for m in await system.inbox(OFFICER)].count("report_due") == 1
