@@ -21,7 +21,13 @@ from services.submissions.registrations.tables import Registration
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode, Code, Note, Reason
-from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession, OutboxWriter
+from shared.http.dependencies import (
+    CampaignClock,
+    CampaignCodeQuery,
+    Campaigns,
+    DbSession,
+    OutboxWriter,
+)
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
 from shared.http.paging import Offset, limit_query
 from shared.settings import default_campaign_code
@@ -79,6 +85,7 @@ async def draft_registration(
     principal: CurrentPrincipal,
     session: DbSession,
     clock: CampaignClock,
+    campaigns: Campaigns,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Lập bản đăng ký (draft) for a unit the officer acts for; a unit's draft is replaced.
@@ -89,7 +96,9 @@ async def draft_registration(
     async with session.begin():
         if (earlier := await once.earlier(session)) is not None:
             return earlier
-        registration = await service.draft(session, principal, clock.now(), **body.model_dump())
+        registration = await service.draft(
+            session, principal, clock.now(), **body.model_dump(), campaigns=campaigns
+        )
         answer = await once.answer(
             session, 201, RegistrationPublic.model_validate(registration, from_attributes=True)
         )

@@ -10,10 +10,11 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.access import TreeScope, existing_unit
-from services.submissions.campaigns.service import accepting_phase, campaign_definition
+from services.submissions.campaigns.service import accepting_phase, accepting_phase_of
 from services.submissions.registrations.tables import Registration
 from services.submissions.source import SOURCE
 from shared.auth import Principal, can_act_for_unit, ensure_can_act_for_unit
+from shared.campaign.cache import CampaignCache
 from shared.contracts import (
     Commitment,
     RegistrationApproved,
@@ -40,10 +41,18 @@ async def draft(
     unit_code: str,
     movement_codes: list[str],
     commitments: list[dict[str, str]],
+    campaigns: CampaignCache,
 ) -> Registration:
     """Lập bản đăng ký for a unit the officer acts for; the unit's draft is replaced."""
     await _check(
-        session, principal, campaign_code, phase_code, unit_code, movement_codes, commitments
+        session,
+        principal,
+        campaign_code,
+        phase_code,
+        unit_code,
+        movement_codes,
+        commitments,
+        campaigns,
     )
     registration = (
         await session.exec(
@@ -136,11 +145,11 @@ async def _check(
     unit_code: str,
     movement_codes: list[str],
     commitments: list[dict[str, str]],
+    campaigns: CampaignCache,
 ) -> None:
     await existing_unit(session, unit_code)
     await ensure_can_act_for_unit(principal, unit_code, TreeScope(session))
-    await accepting_phase(session, campaign_code, phase_code)
-    campaign = await campaign_definition(session, campaign_code)
+    _, campaign = await accepting_phase_of(session, campaigns, campaign_code, phase_code)
     movements = {m.code for m in campaign.movements}
     for index, code in enumerate(movement_codes):
         if code not in movements:

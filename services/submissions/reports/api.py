@@ -25,7 +25,13 @@ from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.campaign.model import ReportKind
 from shared.clock import today
 from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, LongText, Note
-from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession, OutboxWriter
+from shared.http.dependencies import (
+    CampaignClock,
+    CampaignCodeQuery,
+    Campaigns,
+    DbSession,
+    OutboxWriter,
+)
 from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
 from shared.http.paging import ROWS_PAGE_MAX, Offset, limit_query
@@ -111,6 +117,7 @@ async def file_report(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
+    campaigns: Campaigns,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Gửi báo cáo: filing again replaces the unit's earlier report of that kind. With an
@@ -128,6 +135,7 @@ async def file_report(
             clock,
             **body.model_dump(exclude={"kind"}),
             kind=body.kind,
+            campaigns=campaigns,
         )
         answer = await once.answer(
             session, 201, ReportPublic.model_validate(report, from_attributes=True)
@@ -166,6 +174,7 @@ async def record_complaint(
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
+    campaigns: Campaigns,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Ghi nhận đơn thư khiếu nại, tố cáo received by a unit in the campaign's period;
@@ -178,7 +187,7 @@ async def record_complaint(
         if (earlier := await once.earlier(session)) is not None:
             return earlier
         case = await service.record_complaint(
-            session, outbox, principal, clock, **body.model_dump()
+            session, outbox, principal, clock, **body.model_dump(), campaigns=campaigns
         )
         answer = await once.answer(session, 201, _complaint(case, today(clock)))
     return answer

@@ -9,11 +9,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.access import TreeScope, existing_unit
 from services.submissions.campaigns.rules import Window, campaign_day, period_window
-from services.submissions.campaigns.service import accepting_phase, campaign_definition
+from services.submissions.campaigns.service import accepting_phase_of, campaign_definition
 from services.submissions.reports import rules
 from services.submissions.reports.tables import ComplaintCase, Report
 from services.submissions.source import SOURCE
 from shared.auth import Principal, ensure_can_act_for_unit
+from shared.campaign.cache import CampaignCache
 from shared.campaign.calendar import Days
 from shared.campaign.model import ReportKind
 from shared.clock import Clock, today
@@ -37,12 +38,12 @@ async def file_report(
     figures: dict[str, float],
     summary: str,
     filed_on: date | None,
+    campaigns: CampaignCache,
 ) -> Report:
     """Gửi báo cáo: filing again replaces the unit's earlier report of that kind."""
     await existing_unit(session, unit_code)
     await ensure_can_act_for_unit(principal, unit_code, TreeScope(session))
-    phase = await accepting_phase(session, campaign_code, phase_code)
-    campaign = await campaign_definition(session, campaign_code)
+    phase, campaign = await accepting_phase_of(session, campaigns, campaign_code, phase_code)
     rules.check_figures(campaign, figures)
     now = clock.now()
     day = campaign_day(
@@ -109,11 +110,12 @@ async def record_complaint(
     summary: str,
     received_on: date,
     due_on: date | None,
+    campaigns: CampaignCache,
 ) -> ComplaintCase:
     """Ghi nhận đơn thư received by a unit in the campaign's period; `complaint opened`."""
     await existing_unit(session, unit_code)
     await ensure_can_act_for_unit(principal, unit_code, TreeScope(session))
-    campaign = await campaign_definition(session, campaign_code)
+    campaign = await campaign_definition(session, campaign_code, campaigns)
     campaign_day(
         received_on,
         field="received_on",
