@@ -14,7 +14,7 @@ Layout
     client.py     `api(request, token, "notifications")`: a service's API as the person
     web.py        SignedIn / signed_in_as(roles) / Officer, render(), flash messages, language
     menu.py       MenuItem: a menu entry and the roles it is offered to
-    i18n.py       the one catalogue: Translator; the words live in words/<area>.py
+    i18n.py       the one catalogue: Translator; the words live in words/<area>.toml
     forms.py      Vietnamese input (dd/mm/yyyy, 1.200.000.000) and API errors by field
     lookups.py    what several pages read (the campaign, its phases, the units)
     pages/        one module per area (router + MENU)
@@ -41,8 +41,9 @@ How to add a page (e.g. the admin's "councils")
        (a unit test checks); labels on every input (`_macros.html`); no `style=`, `on…=` or
        <script> (CSP); tables inside `<div class="table-wrap">` so a phone scrolls the table,
        not the page.
-    3. services/portal/words/councils.py: WORDS = {"councils.title": ("Hội đồng", "Councils")}
-       (Vietnamese, English; both complete), listed in words/__init__.py; "nav.councils" too.
+    3. services/portal/words/councils.toml: "councils.title" = ["Hội đồng", "Councils"]
+       (Vietnamese, English; both written), its name added to AREAS in words/__init__.py;
+       "nav.councils" too.
     4. Add the module to PAGES in pages/__init__.py (menu order).
     5. A browser test in tests/browser/ (see tests/browser/portal_system.py for the real
        services and test_portal.py for signing in).

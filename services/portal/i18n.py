@@ -1,10 +1,10 @@
 """The portal's words, in Vietnamese (the default) and English, read through the one
 `shared.i18n.Translator` (the dashboard's too).
 
-The words live in words/<area>.py; the labels of the APIs' codes are shared.i18n's, plus the
-2022 file's report figures below. What the API says (errors) already comes in both
-languages; what the campaign file says (theme, movement names) is the plan's own wording,
-with its English where the file gives one.
+The words live in words/<area>.toml (data, read once at import); the labels of the APIs'
+codes are shared.i18n's, plus the 2022 file's report figures below. What the API says
+(errors) already comes in both languages; what the campaign file says (theme, movement
+names) is the plan's own wording, with its English where the file gives one.
 """
 
 from typing import Final

@@ -1,29 +1,37 @@
 """The portal's guards and structure, on the real submissions and notifications apps in
 process (SQLite, Kafka unreachable): CSRF on every POST (sign-in included), the signed
-session, menus by role, templates a strict CSP accepts, the words complete in both languages.
+session, menus by role, templates a strict CSP accepts, the words complete in both languages
+(and read from their files).
 The journeys themselves are in tests/browser."""
 
+import ast
 import asyncio
 import re
+import shutil
 import time
+import tomllib
 from collections.abc import Iterator
 from datetime import timedelta
+from fnmatch import fnmatch
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from services.portal import words
 from services.portal.app import create_app
 from services.portal.config import PortalSettings
 from services.portal.menu import menu_for
 from services.portal.session import Session, SessionCodec
-from services.portal.words import WORDS
+from services.portal.words import AREAS, WORDS
 from shared.auth import Principal, Role, load_auth_settings
 from shared.dev_tokens import DEMO_USERS, token_for
 from tests.unit.conftest import MEMBER_AN, initiative_body
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "services" / "portal" / "templates"
+ROOT = Path(__file__).resolve().parents[2]
+PORTAL_DIR = ROOT / "services" / "portal"
+TEMPLATES = PORTAL_DIR / "templates"
 PORTAL = "http://portal.test"
 
 
@@ -201,10 +209,63 @@ def test_templates_have_no_inline_script_or_style_for_a_strict_csp() -> None:
 def test_every_word_is_in_both_languages_and_every_key_used_exists() -> None:
     for key, (vi, en) in WORDS.items():
         assert vi.strip() and en.strip(), key
+        # The same placeholders in both languages, or .format() fails in one of them.
+        assert sorted(re.findall(r"{(\w*)}", vi)) == sorted(re.findall(r"{(\w*)}", en)), key
     used = set()
     for template in TEMPLATES.glob("*.html"):
-        used |= set(re.findall(r"\bt\('([a-z_.]+)'[,)]", template.read_text()))
+        used |= set(re.findall(r"""\bt\(['"]([a-z_.]+)['"][,)]""", template.read_text()))
+    # In the code: every literal that looks like a key of an area the catalogue knows (not a
+    # template's name, nor a prefix a key is completed from, e.g. "awd.done_" + action).
+    areas = {key.split(".")[0] for key in WORDS}
+    for module in PORTAL_DIR.rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and re.fullmatch(r"[a-z_]+(\.[a-z_0-9]+)+", node.value)
+                and node.value.split(".")[0] in areas
+                and not node.value.endswith((".html", "_"))
+            ):
+                used.add(node.value)
+    assert len(used) > 400  # the search found the keys, not nothing
     assert used - WORDS.keys() == set()
+
+
+def test_the_catalogue_is_read_from_its_files_and_refuses_a_bad_one(tmp_path: Path) -> None:
+    for area in AREAS:
+        shutil.copy(PORTAL_DIR / "words" / f"{area}.toml", tmp_path)
+    assert words.load(tmp_path) == WORDS
+    home = tmp_path / "home.toml"
+    good = home.read_text()
+    for bad, reason in (
+        ('"x.only_vi" = ["Chỉ tiếng Việt"]', "is not \\[Vietnamese, English\\]"),
+        ('"x.blank_en" = ["Có", " "]', "is not \\[Vietnamese, English\\]"),
+        ('"x.number" = ["Một", 1]', "is not \\[Vietnamese, English\\]"),
+        ('"nav.home" = ["Trang chủ", "Home"]', "defined twice"),  # it is common.toml's
+    ):
+        home.write_text(f"{good}{bad}\n")
+        with pytest.raises(ValueError, match=reason):
+            words.load(tmp_path)
+    home.write_text(good)
+    (tmp_path / "stray.toml").write_text("")
+    with pytest.raises(ValueError, match="not listed \\['stray'\\]"):
+        words.load(tmp_path)
+    (tmp_path / "stray.toml").unlink()
+    home.unlink()
+    with pytest.raises(ValueError, match="missing \\['home'\\]"):
+        words.load(tmp_path)
+
+
+def test_the_words_files_are_installed_with_the_package() -> None:
+    """The image runs the installed package, not the source tree: the files must be
+    package data, as the templates are."""
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        package_data = tomllib.load(file)["tool"]["setuptools"]["package-data"]
+    patterns = [pattern for patterns in package_data.values() for pattern in patterns]
+    for suffix in (".toml", ".html"):
+        assert any(fnmatch(f"x{suffix}", pattern) for pattern in patterns), (
+            f"pyproject.toml's [tool.setuptools.package-data] does not install *{suffix} files"
+        )
 
 
 def test_an_officer_records_and_resolves_a_complaint_case(portal: TestClient) -> None:
