@@ -35,6 +35,7 @@ from shared.messaging.consumer import BatchHook, EventConsumer, Subscription
 from shared.messaging.dead_letters import DeadLetters
 from shared.messaging.lag import LagMonitor
 from shared.messaging.outbox import Outbox, OutboxRelay
+from shared.messaging.pacing import Pacer
 from shared.messaging.tables import MessagingTables
 from shared.metrics import LagMetrics, MessagingMetrics
 from shared.settings import ServiceSettings, load_deployment_settings
@@ -108,6 +109,7 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             metrics,
             on_commit=relay.notify,
             before_commit=service.before_commit,
+            pacer=Pacer(settings.consumer_transaction_seconds),
         )
         for topic in consumer.topics:
             # Exported at 0 from the start, so the first dead letter is an increase to alert on.

@@ -32,6 +32,9 @@ class ServiceSettings(BaseSettings):
     # The consumer group; by default the service's name. A new group on a new database
     # rebuilds the service's state from the topics from the start.
     kafka_group_id: str | None = None
+    # How long one consumer transaction should last: a poll is applied in slices sized to
+    # it (shared.messaging.pacing), so a rebalance under it loses at most that much work.
+    consumer_transaction_seconds: float = Field(default=5.0, gt=0)
     # How often the consumer group's lag is measured into `<service>_consumer_lag_*`.
     lag_poll_interval_seconds: float = 15.0
     # Partition counts other than the declaration's (shared.contracts.topics), the same for

@@ -3,10 +3,11 @@ event id, and a record that can never apply is parked, never retried forever.
 
 Records come in batches (what one poll returned). For a batch: decode every record (a
 malformed one goes to the dead-letter topic with the reason, and consumption carries on);
-skip types this service does not subscribe to; then, in ONE database transaction, skip the
+skip types this service does not subscribe to; then, in ONE database transaction per slice
+(a poll is cut into slices that each take a few seconds: shared.messaging.pacing), skip the
 events whose ids `processed_events` already holds, apply the others in order and record
-their ids. The offsets are committed only after that transaction, so a consumer stopped in
-between gets the batch again on restart and skips what it had applied.
+their ids. The offsets are committed only after the poll's last transaction, so a consumer
+stopped in between gets the batch again on restart and skips what it had applied.
 
 When the transaction fails, shared.messaging.failures says why:
 - transient (the database away, a deadlock): nothing is committed; after a pause that grows
@@ -35,6 +36,7 @@ from shared.contracts.base import EventData
 from shared.messaging.cloudevents import Envelope, MalformedEvent, from_record, header_map
 from shared.messaging.dead_letters import DeadLetters, IncomingRecord
 from shared.messaging.failures import Failure, classify, describe, error_class
+from shared.messaging.pacing import Pacer
 from shared.messaging.tracing import trace_scope
 from shared.metrics import MessagingMetrics
 
@@ -96,6 +98,7 @@ class EventConsumer:
         unknown_attempts: int = 3,
         on_commit: Callable[[], None] | None = None,
         before_commit: BatchHook | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self._handlers: Mapping[str, Handler] = {
             s.contract.event_type: s.handler for s in subscriptions
@@ -117,6 +120,7 @@ class EventConsumer:
         # Work a service does once per batch, in its transaction, after the batch's events
         # (scoring recomputes a closed phase once for all the late facts of a batch).
         self._before_commit = before_commit
+        self._pacer = pacer or Pacer()
 
     @property
     def topics(self) -> list[str]:
@@ -126,9 +130,16 @@ class EventConsumer:
         await self.consume_batch([record])
 
     async def consume_batch(self, records: Sequence[IncomingRecord]) -> None:
+        """Apply a poll's records: in slices, one transaction each, that last about the
+        pacer's target (shared.messaging.pacing). A failure of one slice raises after the
+        slices before it were committed: the poll comes again and those are skipped."""
         decoded = [d for d in [await self._decode(r) for r in records] if d is not None]
-        if not decoded:
-            return
+        for part in self._pacer.slices(decoded):
+            started = time.perf_counter()
+            await self._consume_slice(part)
+            self._pacer.took(time.perf_counter() - started, len(part))
+
+    async def _consume_slice(self, decoded: Sequence[_Decoded]) -> None:
         try:
             applied = await self._apply_isolating(decoded)
         except _Transient as transient:
