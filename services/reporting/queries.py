@@ -9,15 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Executable, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.tables import (
-    CampaignView,
-    Core,
-    UnitView,
-)
+from services.reporting.tables import CampaignView, Core, UnitView, initiative_sums
 from shared.auth import Principal, Role
 from shared.campaign.cache import CampaignCache
 from shared.campaign.model import Campaign, Phase
@@ -96,21 +92,16 @@ class Inputs:
 async def read_inputs(session: AsyncSession, plan: Campaign, phase_code: str) -> Inputs:
     phases = phases_to_date(plan, phase_code)
     return Inputs(
-        tallies=await _rows(
+        tallies=await all_rows(
             session,
-            select(
-                Core.unit_tallies.c.unit_code,
-                func.sum(Core.unit_tallies.c.submitted),
-                func.sum(Core.unit_tallies.c.recognised),
-                func.sum(Core.unit_tallies.c.benefit_vnd),
-            )
+            select(Core.unit_tallies.c.unit_code, *initiative_sums(Core.unit_tallies))
             .where(
                 Core.unit_tallies.c.campaign_code == plan.code,
                 Core.unit_tallies.c.phase_code.in_(phases),
             )
             .group_by(Core.unit_tallies.c.unit_code),
         ),
-        registrations=await _rows(
+        registrations=await all_rows(
             session,
             select(Core.registrations.c.unit_code, Core.registrations.c.movement_codes).where(
                 Core.registrations.c.campaign_code == plan.code,
@@ -118,7 +109,7 @@ async def read_inputs(session: AsyncSession, plan: Campaign, phase_code: str) ->
                 Core.registrations.c.status == RegistrationStatus.approved,
             ),
         ),
-        results=await _rows(
+        results=await all_rows(
             session,
             select(Core.reports.c.unit_code, Core.reports.c.figures).where(
                 Core.reports.c.campaign_code == plan.code,
@@ -126,13 +117,13 @@ async def read_inputs(session: AsyncSession, plan: Campaign, phase_code: str) ->
                 Core.reports.c.kind == "result",
             ),
         ),
-        cases=await _rows(
+        cases=await all_rows(
             session,
             select(
                 Core.complaints.c.unit_code, Core.complaints.c.due_on, Core.complaints.c.resolved_on
             ).where(Core.complaints.c.campaign_code == plan.code),
         ),
-        units=await _rows(
+        units=await all_rows(
             session,
             select(Core.units.c.code, Core.units.c.name, Core.units.c.level, Core.units.c.path),
         ),
@@ -172,7 +163,8 @@ def figures_from(
     return figures
 
 
-async def _rows(session: AsyncSession, query: Any) -> Sequence[Any]:
+async def all_rows(session: AsyncSession, query: Executable) -> Sequence[Any]:
+    """Every row `query` reads."""
     return (await session.execute(query)).all()
 
 

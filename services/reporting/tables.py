@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, BigInteger, Index, and_
+from sqlalchemy import JSON, BigInteger, ColumnElement, Index, Join, Table, and_, func
 from sqlmodel import Field, SQLModel
 
 from shared.contracts.bounds import (
@@ -194,15 +194,10 @@ class TargetProgressRow(ReportingTable, table=True):
     computed_at: datetime
 
 
-class StandingRow(ReportingTable, table=True):
-    """A unit's standing (its subtree's figures, the targets it meets) and its rank among
-    the units of its level: the league table."""
-
-    __tablename__ = "standings"
-    # The league: ORDER BY rank, unit_code within a level, read from the index alone.
-    __table_args__ = (
-        Index("ix_standings_rank", "campaign_code", "phase_code", "level", "rank", "unit_code"),
-    )
+class Standing(ReportingTable):
+    """A unit's standing (its subtree's figures, the targets it meets) and its rank among the
+    units of its level: what the live league and the one published at a phase's close both
+    keep, with their keys (a table adds its own)."""
 
     campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
     phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
@@ -220,9 +215,19 @@ class StandingRow(ReportingTable, table=True):
     overdue_cases: int
 
 
-class ClosedStandingRow(ReportingTable, table=True):
+class StandingRow(Standing, table=True):
+    """The league table, live: computed by the refresher."""
+
+    __tablename__ = "standings"
+    # The league: ORDER BY rank, unit_code within a level, read from the index alone.
+    __table_args__ = (
+        Index("ix_standings_rank", "campaign_code", "phase_code", "level", "rank", "unit_code"),
+    )
+
+
+class ClosedStandingRow(Standing, table=True):
     """A unit's standing at a phase's close, as scoring ranked it and published it
-    (`standing.published.v1`): the league of a closed phase. Same columns as `standings`."""
+    (`standing.published.v1`): the league of a closed phase."""
 
     __tablename__ = "closed_standings"
     __table_args__ = (
@@ -231,21 +236,7 @@ class ClosedStandingRow(ReportingTable, table=True):
         ),
     )
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    name: str = Field(max_length=NAME_MAX)
-    level: str = Field(max_length=VOCABULARY_MAX)
-    path: str = Field(max_length=PATH_MAX)
-    rank: int
     rank_of: int  # units of its level ranked: the level is complete when all have arrived
-    points: int
-    targets_met: int
-    missed: dict[str, str] = Field(sa_type=JSON)
-    submitted: int
-    recognised: int
-    benefit_vnd: int = Field(sa_type=VndTotal)  # its subtree's sum: NUMERIC, not bigint
-    overdue_cases: int
     revision: int
     closed_at: datetime
     computed_at: datetime
@@ -292,3 +283,19 @@ class Core:
 # no field yet) and until it is withdrawn. Said once, for SQL here and for a row in
 # `InitiativeView.counts`.
 COUNTED = and_(Core.initiatives.c.field != "", Core.initiatives.c.withdrawn.is_(False))
+
+
+def with_unit(table: Table) -> Join:
+    """`table` joined to the unit each of its rows is of (by `unit_code`): for the unit's name,
+    or its path to keep a subtree's rows."""
+    return table.join(Core.units, Core.units.c.code == table.c.unit_code)
+
+
+def initiative_sums(tally: Table) -> tuple[ColumnElement[Any], ...]:
+    """Initiatives submitted, recognised and their expected benefit, summed over the rows of
+    a tally (`Core.unit_tallies`, `Core.daily_tallies`): the figures every roll-up shows."""
+    return (
+        func.sum(tally.c.submitted),
+        func.sum(tally.c.recognised),
+        func.sum(tally.c.benefit_vnd),
+    )

@@ -29,6 +29,8 @@ from services.reporting.tables import (
     Core,
     StandingRow,
     UnitView,
+    initiative_sums,
+    with_unit,
 )
 from shared.campaign.calendar import as_of
 from shared.campaign.model import Campaign, Count, Phase
@@ -407,12 +409,9 @@ async def by_field(
     session: AsyncSession, plan: Campaign, phase: Phase | None = None
 ) -> list[FieldPublic]:
     """Initiatives by field: the year to date, or to the end of `phase`."""
-    query = select(
-        Core.daily_tallies.c.field,
-        func.sum(Core.daily_tallies.c.submitted),
-        func.sum(Core.daily_tallies.c.recognised),
-        func.sum(Core.daily_tallies.c.benefit_vnd),
-    ).where(Core.daily_tallies.c.campaign_code == plan.code)
+    query = select(Core.daily_tallies.c.field, *initiative_sums(Core.daily_tallies)).where(
+        Core.daily_tallies.c.campaign_code == plan.code
+    )
     if phase is not None:
         query = query.where(Core.daily_tallies.c.phase_code.in_(phases_to_date(plan, phase.code)))
     rows = (await session.execute(query.group_by(Core.daily_tallies.c.field))).all()
@@ -447,7 +446,7 @@ async def honour_board(session: AsyncSession, plan: Campaign, limit: int) -> Hon
                 Core.initiatives.c.expected_benefit_vnd,
                 Core.initiatives.c.day,
             )
-            .join(Core.units, Core.units.c.code == Core.initiatives.c.unit_code)
+            .select_from(with_unit(Core.initiatives))
             .where(
                 Core.initiatives.c.campaign_code == campaign_code,
                 Core.initiatives.c.recognised.is_(True),
@@ -470,7 +469,7 @@ async def honour_board(session: AsyncSession, plan: Campaign, limit: int) -> Hon
                 Core.awards.c.unit_code,
                 Core.units.c.name,
             )
-            .join(Core.units, Core.units.c.code == Core.awards.c.unit_code)
+            .select_from(with_unit(Core.awards))
             .where(
                 Core.awards.c.campaign_code == campaign_code,
                 Core.awards.c.status == AwardStatus.confirmed,

@@ -10,10 +10,7 @@ from sqlalchemy import case, func, select
 from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import Column, Table, level_label
 from services.reporting.labels import field_label
-from services.reporting.tables import (
-    COUNTED,
-    Core,
-)
+from services.reporting.tables import COUNTED, Core, with_unit
 from shared.campaign.progress import SCORED_LEVELS, overdue_window, overdue_within
 from shared.contracts.vocabulary import RegistrationStatus
 from shared.formatting import VIETNAM_TIME
@@ -39,7 +36,7 @@ async def _initiatives(scope: Scope, key: Any) -> list[Any]:
             func.sum(case((Core.initiatives.c.recognised.is_(True), 1), else_=0)),
             func.coalesce(func.sum(Core.initiatives.c.expected_benefit_vnd), 0),
         )
-        .join(Core.units, Core.units.c.code == Core.initiatives.c.unit_code)
+        .select_from(with_unit(Core.initiatives))
         .where(
             Core.initiatives.c.campaign_code == scope.plan.code,
             Core.initiatives.c.phase_code.in_(scope.phases),
@@ -87,7 +84,7 @@ async def registrations(scope: Scope) -> Table:
     units: dict[str, set[str]] = defaultdict(set)
     query = (
         select(Core.registrations.c.unit_code, Core.registrations.c.movement_codes)
-        .join(Core.units, Core.units.c.code == Core.registrations.c.unit_code)
+        .select_from(with_unit(Core.registrations))
         .where(
             Core.registrations.c.campaign_code == scope.plan.code,
             Core.registrations.c.phase_code.in_(scope.phases),
@@ -121,7 +118,7 @@ async def reports(scope: Scope) -> Table:
             Core.reports.c.submitted_at,
             Core.reports.c.filed_on,
         )
-        .join(Core.units, Core.units.c.code == Core.reports.c.unit_code)
+        .select_from(with_unit(Core.reports))
         .where(
             Core.reports.c.campaign_code == scope.plan.code,
             Core.reports.c.phase_code == scope.phase.code,
@@ -170,7 +167,7 @@ async def overdue_complaints(scope: Scope) -> Table:
             Core.complaints.c.due_on,
             Core.complaints.c.resolved_on,
         )
-        .join(Core.units, Core.units.c.code == Core.complaints.c.unit_code)
+        .select_from(with_unit(Core.complaints))
         .where(Core.complaints.c.campaign_code == scope.plan.code)
     )
     for case_id, unit, name, received, due, resolved in sorted(

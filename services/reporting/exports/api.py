@@ -11,7 +11,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.dependencies import Files
 from services.reporting.exports.scope import Scope
@@ -23,10 +22,10 @@ from services.reporting.exports.sheets import (
     to_csv,
     to_xlsx,
 )
-from services.reporting.queries import CampaignFiles, campaign_or_404, phase_or_404, scope_root
+from services.reporting.queries import campaign_or_404, phase_or_404, scope_root
 from shared.auth import Principal, Role, require_roles
 from shared.campaign.calendar import as_of
-from shared.clock import Clock, today
+from shared.clock import today
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
@@ -40,12 +39,7 @@ UnitQuery = Annotated[
 ]
 
 
-@router.get(
-    "/{campaign_code}/{phase_code}.xlsx",
-    response_class=Response,
-    responses={200: {"content": {XLSX_MEDIA_TYPE: {}}, "description": "The workbook."}},
-)
-async def workbook(
+async def _scope(
     campaign_code: str,
     phase_code: str,
     session: DbSession,
@@ -53,11 +47,27 @@ async def workbook(
     principal: Exporter,
     clock: CampaignClock,
     unit: UnitQuery = None,
-) -> Response:
+) -> Scope:
+    """What a download covers, before anything is built: 404 for an unknown campaign, phase
+    or unit, 403 for a unit outside the caller's own."""
+    plan = await campaign_or_404(session, files, campaign_code)
+    phase = phase_or_404(plan, phase_code)
+    root = await scope_root(session, principal, unit)  # 404 unknown unit, 403 outside one's own
+    return Scope(session, plan, phase, root, today(clock))
+
+
+ExportScope = Annotated[Scope, Depends(_scope)]
+
+
+@router.get(
+    "/{campaign_code}/{phase_code}.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX_MEDIA_TYPE: {}}, "description": "The workbook."}},
+)
+async def workbook(campaign_code: str, scope: ExportScope) -> Response:
     """Báo cáo sơ kết / tổng kết (XLSX): the targets, the units lagging on each, the league,
     initiatives by unit, field and month received, registrations by movement, reports,
     overdue complaints and awards — year to date, for the subtree."""
-    scope = await _scope(session, files, principal, campaign_code, phase_code, unit, clock)
     tables = await build(scope)
     unit_name = scope.root.name if scope.root is not None else campaign_code
     figures_of = format_date(as_of(scope.plan, scope.today))
@@ -72,18 +82,8 @@ async def workbook(
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}, "description": "The table, UTF-8 with BOM."}},
 )
-async def table_csv(
-    campaign_code: str,
-    phase_code: str,
-    table: str,
-    session: DbSession,
-    files: Files,
-    principal: Exporter,
-    clock: CampaignClock,
-    unit: UnitQuery = None,
-) -> Response:
+async def table_csv(table: str, scope: ExportScope) -> Response:
     """One section of the export as CSV (UTF-8 with a BOM, for Excel), the same headers."""
-    scope = await _scope(session, files, principal, campaign_code, phase_code, unit, clock)
     if table not in SLUGS:
         raise ClientError(
             404,
@@ -95,21 +95,6 @@ async def table_csv(
     [section] = await build(scope, only=table)
     name = file_name(scope.plan, scope.phase, scope.root, "csv", table)
     return _download(to_csv(section), CSV_MEDIA_TYPE, name)
-
-
-async def _scope(
-    session: AsyncSession,
-    files: CampaignFiles,
-    principal: Principal,
-    campaign_code: str,
-    phase_code: str,
-    unit: str | None,
-    clock: Clock,
-) -> Scope:
-    plan = await campaign_or_404(session, files, campaign_code)
-    phase = phase_or_404(plan, phase_code)
-    root = await scope_root(session, principal, unit)  # 404 unknown unit, 403 outside one's own
-    return Scope(session, plan, phase, root, today(clock))
 
 
 def _download(content: bytes, media_type: str, name: str) -> Response:

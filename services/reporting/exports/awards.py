@@ -8,7 +8,7 @@ from sqlalchemy import select
 from services.reporting.exports.activity import vietnam_day
 from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import Column, Table
-from services.reporting.tables import Core
+from services.reporting.tables import Core, with_unit
 from shared.contracts.vocabulary import AwardStatus
 
 AWARD_LEVELS = {  # shared.campaign.model.AwardLevel, in the order of precedence
@@ -22,7 +22,7 @@ RECIPIENTS = {"unit": "Tập thể", "member": "Cá nhân"}  # AwardGranted.reci
 async def _awards(scope: Scope) -> list[Any]:
     query = (
         select(Core.awards, Core.units.c.name.label("unit_name"))
-        .join(Core.units, Core.units.c.code == Core.awards.c.unit_code)
+        .select_from(with_unit(Core.awards))
         .where(
             Core.awards.c.campaign_code == scope.plan.code,
             Core.awards.c.phase_code.in_(scope.phases),

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Gauge
-from sqlalchemy import Executable, func, select
+from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.tables import (
-    Core,
-)
+from services.reporting.queries import all_rows
+from services.reporting.tables import Core
 from shared.campaign.progress import path_codes
 
 
@@ -102,7 +101,7 @@ class BusinessGauges:
             Core.awards.c.status,
             func.count(),
         ).group_by(Core.awards.c.campaign_code, Core.awards.c.award_type, Core.awards.c.status)
-        _set(self.awards, {tuple(row[:-1]): row[-1] for row in await _all(session, awards)})
+        _set(self.awards, {tuple(row[:-1]): row[-1] for row in await all_rows(session, awards)})
         reports = select(
             Core.reports.c.campaign_code,
             Core.reports.c.phase_code,
@@ -119,10 +118,10 @@ class BusinessGauges:
             self.reports,
             {
                 (c, p, k, "late" if late else "on_time"): n
-                for c, p, k, late, n in await _all(session, reports)
+                for c, p, k, late, n in await all_rows(session, reports)
             },
         )
-        targets = await _all(
+        targets = await all_rows(
             session,
             select(
                 Core.target_progress.c.campaign_code,
@@ -134,10 +133,6 @@ class BusinessGauges:
         )
         _set(self.target_percent, {(c, p, str(n)): pct for c, p, n, pct, _ in targets})
         _set(self.target_met, {(c, p, str(n)): int(met) for c, p, n, _, met in targets})
-
-
-async def _all(session: AsyncSession, query: Executable) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in (await session.execute(query)).all()]
 
 
 def _set(gauge: Gauge, values: Mapping[tuple[Any, ...], float]) -> None:

@@ -7,18 +7,14 @@ subtree otherwise, which is a fraction of a national year.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Executable, func, select
+from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.tables import (
-    COUNTED,
-    Core,
-    UnitView,
-)
+from services.reporting.queries import all_rows
+from services.reporting.tables import COUNTED, Core, UnitView, initiative_sums, with_unit
 from shared.campaign.progress import overdue_within, path_codes
 from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.formatting import format_vnd
@@ -33,9 +29,6 @@ async def campaign_summary(
     in_subtree = Core.units.c.path.startswith(path)
     depth = len(path_codes(path))
 
-    def of_subtree(table_unit: Any) -> Any:
-        return Core.units, Core.units.c.code == table_unit
-
     children = (
         await session.execute(
             select(Core.units.c.code, Core.units.c.name, Core.units.c.path)
@@ -43,15 +36,10 @@ async def campaign_summary(
             .order_by(Core.units.c.code)
         )
     ).all()
-    per_unit = await _all(
+    per_unit = await all_rows(
         session,
-        select(
-            Core.units.c.path,
-            func.sum(Core.unit_tallies.c.submitted),
-            func.sum(Core.unit_tallies.c.recognised),
-            func.sum(Core.unit_tallies.c.benefit_vnd),
-        )
-        .join(*of_subtree(Core.unit_tallies.c.unit_code))
+        select(Core.units.c.path, *initiative_sums(Core.unit_tallies))
+        .select_from(with_unit(Core.unit_tallies))
         .where(
             Core.unit_tallies.c.campaign_code == campaign_code,
             in_subtree,
@@ -75,14 +63,14 @@ async def campaign_summary(
             by_child[codes[depth]].update(figures)
     by_field, by_month = await _fields_and_months(session, campaign_code, phase, root, in_subtree)
 
-    registrations = await _all(
+    registrations = await all_rows(
         session,
         select(
             Core.registrations.c.unit_code,
             Core.registrations.c.status,
             Core.registrations.c.movement_codes,
         )
-        .join(*of_subtree(Core.registrations.c.unit_code))
+        .select_from(with_unit(Core.registrations))
         .where(
             Core.registrations.c.campaign_code == campaign_code,
             in_subtree,
@@ -95,10 +83,10 @@ async def campaign_summary(
         if status == RegistrationStatus.approved
     ]
     reports = dict(
-        await _all(
+        await all_rows(
             session,
             select(Core.reports.c.late, func.count())
-            .join(*of_subtree(Core.reports.c.unit_code))
+            .select_from(with_unit(Core.reports))
             .where(
                 Core.reports.c.campaign_code == campaign_code,
                 in_subtree,
@@ -111,7 +99,7 @@ async def campaign_summary(
     cases = (
         await session.execute(
             select(Core.complaints.c.due_on, Core.complaints.c.resolved_on, func.count())
-            .join(*of_subtree(Core.complaints.c.unit_code))
+            .select_from(with_unit(Core.complaints))
             .where(Core.complaints.c.campaign_code == campaign_code, in_subtree)
             .group_by(Core.complaints.c.due_on, Core.complaints.c.resolved_on)
         )
@@ -122,10 +110,10 @@ async def campaign_summary(
         for due_on, resolved_on, count in cases
         if overdue_within(due_on, resolved_on, date.min, day, day)
     )
-    awards = await _all(
+    awards = await all_rows(
         session,
         select(Core.awards.c.award_name, Core.awards.c.level, Core.awards.c.status, func.count())
-        .join(*of_subtree(Core.awards.c.unit_code))
+        .select_from(with_unit(Core.awards))
         .where(
             Core.awards.c.campaign_code == campaign_code,
             in_subtree,
@@ -194,7 +182,7 @@ async def _fields_and_months(
     else:
         query = (
             select(Core.initiatives.c.field, Core.initiatives.c.day, func.count())
-            .join(Core.units, Core.units.c.code == Core.initiatives.c.unit_code)
+            .select_from(with_unit(Core.initiatives))
             .where(
                 Core.initiatives.c.campaign_code == campaign_code,
                 COUNTED,
@@ -205,7 +193,7 @@ async def _fields_and_months(
         )
     by_field: Counter[str] = Counter()
     by_month: Counter[str] = Counter()
-    for field, day, total in await _all(session, query):
+    for field, day, total in await all_rows(session, query):
         count = int(total)
         if count:
             by_field[field] += count
@@ -218,7 +206,3 @@ def _sum_by(pairs: Any) -> dict[str, int]:
     for key, n in pairs:
         sums[key] += n
     return dict(sums)
-
-
-async def _all(session: AsyncSession, query: Executable) -> Sequence[Any]:
-    return (await session.execute(query)).all()
