@@ -31,6 +31,7 @@ checks the services against). This module re-exports the public names services i
 
 from shared.auth.dependencies import (
     CurrentPrincipal,
+    FederationAdmin,
     OptionalPrincipal,
     auth_settings,
     current_principal,
@@ -65,6 +66,7 @@ __all__ = [
     "AuthRefusal",
     "AuthSettings",
     "CurrentPrincipal",
+    "FederationAdmin",
     "OptionalPrincipal",
     "ParentMapScope",
     "Principal",

@@ -132,3 +132,7 @@ def require_roles(*roles: Role | str) -> Callable[[Request, Principal], Awaitabl
         )
 
     return principal_with_role
+
+
+# The principal of a route only federation admins may call (403 for anyone else).
+FederationAdmin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -41,8 +41,8 @@ from shared.audit_tables import (
     SUBJECT_MAX,
     TARGET_MAX,
 )
-from shared.auth.dependencies import require_roles
-from shared.auth.principal import Principal, Role
+from shared.auth.dependencies import FederationAdmin
+from shared.auth.principal import Principal
 from shared.auth.settings import AuthSettings
 from shared.auth.tokens import TokenError, decode_token
 from shared.messaging.tracing import current_trace
@@ -320,7 +320,6 @@ class AuditPage(BaseModel):
 
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
-FederationAdmin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
 
 
 def _utc(moment: datetime) -> datetime:

@@ -6,6 +6,7 @@ its thread pool, a thread hop per request each (a few percent of a submission's 
 profiled)."""
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -43,6 +44,27 @@ OutboxWriter = Annotated[Outbox, Depends(_outbox)]
 CampaignClock = Annotated[Clock, Depends(_clock)]
 # The service's `CampaignCache`, made by its `bootstrap.define` (state "campaigns").
 Campaigns = Annotated[CampaignCache, Depends(_campaigns)]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitOfWork:
+    """What a route that changes state works with: the request's session, the outbox its
+    events go out through, the campaign's clock and the validated campaign files."""
+
+    session: AsyncSession
+    outbox: Outbox
+    clock: Clock
+    campaigns: CampaignCache
+
+
+async def _work(
+    session: DbSession, outbox: OutboxWriter, clock: CampaignClock, campaigns: Campaigns
+) -> UnitOfWork:
+    return UnitOfWork(session, outbox, clock, campaigns)
+
+
+# The four above as one parameter (resolved in the same order).
+Work = Annotated[UnitOfWork, Depends(_work)]
 
 
 def _campaign_code(

@@ -2,11 +2,12 @@
 admin decides: confirm (the award is granted), reject with a reason; a confirmed award may be
 revoked with a reason, kept for the record."""
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
@@ -14,7 +15,7 @@ from sqlmodel import col, select
 from services.scoring.api.refusals import answering_decisions, answering_unknowns
 from services.scoring.service import awarding, decisions
 from services.scoring.tables import Award
-from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.auth import CurrentPrincipal, FederationAdmin
 from shared.clock import today
 from shared.contracts.bounds import Reason
 from shared.http.dependencies import (
@@ -22,11 +23,11 @@ from shared.http.dependencies import (
     CampaignCodeQuery,
     Campaigns,
     DbSession,
-    OutboxWriter,
+    UnitOfWork,
+    Work,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["awards"])
-Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
 
 
 class AwardPublic(BaseModel):
@@ -93,58 +94,43 @@ async def list_awards(
 
 
 @router.post("/awards/{award_id}/confirm", response_model=AwardPublic)
-async def confirm_award(
-    award_id: UUID,
-    principal: Admin,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
-) -> AwardPublic:
+async def confirm_award(award_id: UUID, principal: FederationAdmin, work: Work) -> AwardPublic:
     """Phê duyệt khen thưởng: the proposal becomes an award; publishes `award granted` with
     status confirmed (what tells the recipient). Refused (409) when the recipient already
     holds a confirmed award of the same phase: one achievement is not rewarded twice."""
-    with answering_decisions():
-        async with session.begin():
-            award = await decisions.confirm(
-                session, outbox, award_id, by=principal.subject, at=clock.now()
-            )
-    return AwardPublic.model_validate(award, from_attributes=True)
+    return await _decided(work, decisions.confirm, award_id, by=principal.subject)
 
 
 @router.post("/awards/{award_id}/reject", response_model=AwardPublic)
 async def reject_award(
-    award_id: UUID,
-    body: RejectIn,
-    principal: Admin,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
+    award_id: UUID, body: RejectIn, principal: FederationAdmin, work: Work
 ) -> AwardPublic:
     """Không phê duyệt: the proposal is rejected, with the reason; publishes `award
     rejected`. The recipient, never told of the proposal, is not told either."""
-    with answering_decisions():
-        async with session.begin():
-            award = await decisions.reject(
-                session, outbox, award_id, body.reason, by=principal.subject, at=clock.now()
-            )
-    return AwardPublic.model_validate(award, from_attributes=True)
+    return await _decided(work, decisions.reject, award_id, body.reason, by=principal.subject)
 
 
 @router.post("/awards/{award_id}/revoke", response_model=AwardPublic)
 async def revoke_award(
-    award_id: UUID,
-    body: RevokeIn,
-    principal: Admin,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
+    award_id: UUID, body: RevokeIn, principal: FederationAdmin, work: Work
 ) -> AwardPublic:
     """Thu hồi khen thưởng đã phê duyệt, with the reason (kept, with who confirmed it);
     publishes `award revoked`. A proposal is rejected, not revoked."""
+    return await _decided(work, decisions.revoke, award_id, body.reason, by=principal.subject)
+
+
+async def _decided(
+    work: UnitOfWork,
+    decide: Callable[..., Awaitable[Award]],
+    award_id: UUID,
+    *reason: str,
+    by: str,
+) -> AwardPublic:
+    """One decision on one award in its own transaction, answered with the award as left."""
     with answering_decisions():
-        async with session.begin():
-            award = await decisions.revoke(
-                session, outbox, award_id, body.reason, by=principal.subject, at=clock.now()
+        async with work.session.begin():
+            award = await decide(
+                work.session, work.outbox, award_id, *reason, by=by, at=work.clock.now()
             )
     return AwardPublic.model_validate(award, from_attributes=True)
 

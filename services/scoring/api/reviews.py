@@ -8,15 +8,12 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.scoring.api.refusals import answering_refusals
 from services.scoring.domain.council import Review, ReviewError, assign_many
 from services.scoring.service import reviews
 from services.scoring.tables import ReviewAction, ReviewRecord
-from shared.auth import CurrentPrincipal, Principal, Role, require_roles
-from shared.campaign.cache import CampaignCache
-from shared.clock import Clock
+from shared.auth import CurrentPrincipal, FederationAdmin, Principal, Role, require_roles
 from shared.contracts.bounds import (
     ASSIGNMENT_MAX,
     COUNCIL_MAX,
@@ -27,13 +24,18 @@ from shared.contracts.bounds import (
 )
 from shared.contracts.lifecycle import LABELS, InitiativeStatus
 from shared.contracts.vocabulary import INITIATIVE_FIELDS
-from shared.http.dependencies import CampaignClock, Campaigns, DbSession, OutboxWriter
+from shared.http.dependencies import (
+    CampaignClock,
+    Campaigns,
+    DbSession,
+    OutboxWriter,
+    UnitOfWork,
+    Work,
+)
 from shared.http.errors import ClientError
 from shared.http.paging import Offset, limit_query
-from shared.messaging.outbox import Outbox
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
-Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
 Reviewer = Annotated[Principal, Depends(require_roles(Role.REVIEWER))]
 
 
@@ -181,7 +183,7 @@ async def review_of(
 @router.post("/reviews/assign", response_model=list[ReviewItemPublic])
 async def assign_councils(
     body: AssignIn,
-    principal: Admin,
+    principal: FederationAdmin,
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
@@ -265,72 +267,36 @@ async def score_sheet(
 
 @router.post("/reviews/{initiative_id}/scores", response_model=ReviewItemPublic)
 async def score(
-    initiative_id: UUID,
-    body: ScoreIn,
-    principal: Reviewer,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
-    campaigns: Campaigns,
+    initiative_id: UUID, body: ScoreIn, principal: Reviewer, work: Work
 ) -> ReviewItemPublic:
     """Chấm điểm: only a member of its council; the last score decides."""
-    return await _acted(
-        session,
-        outbox,
-        clock,
-        campaigns,
-        initiative_id,
-        "score",
-        principal.subject,
-        body.model_dump(),
-    )
+    return await _acted(work, initiative_id, "score", principal.subject, body.model_dump())
 
 
 @router.post("/reviews/{initiative_id}/return", response_model=ReviewItemPublic)
 async def return_to_author(
-    initiative_id: UUID,
-    body: ReturnIn,
-    principal: Admin,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
-    campaigns: Campaigns,
+    initiative_id: UUID, body: ReturnIn, principal: FederationAdmin, work: Work
 ) -> ReviewItemPublic:
     """Trả lại để bổ sung, with the reason; publishes `initiative returned`."""
-    return await _acted(
-        session,
-        outbox,
-        clock,
-        campaigns,
-        initiative_id,
-        "return",
-        principal.subject,
-        body.model_dump(),
-    )
+    return await _acted(work, initiative_id, "return", principal.subject, body.model_dump())
 
 
 async def _acted(
-    session: AsyncSession,
-    outbox: Outbox,
-    clock: Clock,
-    campaigns: CampaignCache,
-    initiative_id: UUID,
-    action: str,
-    subject: str,
-    payload: dict[str, Any],
+    work: UnitOfWork, initiative_id: UUID, action: str, subject: str, payload: dict[str, Any]
 ) -> ReviewItemPublic:
     """One act on one initiative in its own transaction, answered with the review as left."""
+    session = work.session
     with answering_refusals():
         async with session.begin():
             await reviews.act(
                 session,
-                outbox,
+                work.outbox,
                 initiative_id,
                 action,
                 subject,
                 payload,
-                clock=clock,
-                campaigns=campaigns,
+                clock=work.clock,
+                campaigns=work.campaigns,
             )
             record = await session.get(ReviewRecord, initiative_id)
     assert record is not None

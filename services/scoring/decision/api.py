@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -29,7 +29,7 @@ from services.scoring.decision.template import load_template
 from services.scoring.domain.facts import UnitRecord
 from services.scoring.service import awarding
 from services.scoring.tables import Award, FactEvent
-from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.auth import CurrentPrincipal, FederationAdmin, Principal, Role
 from shared.campaign.model import AwardLevel, Campaign
 from shared.clock import today
 from shared.contracts import UnitRecorded
@@ -39,7 +39,6 @@ from shared.http.dependencies import CampaignClock, Campaigns, DbSession
 from shared.http.errors import ClientError
 
 router = APIRouter(prefix="/api/v1", tags=["awards"])
-Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
 DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {DOCX_TYPE: {}}, "description": "A DOCX file."}
 }
@@ -55,7 +54,7 @@ SignedOn = Annotated[
 async def decision(
     campaign_code: str,
     phase_code: str,
-    _: Admin,
+    _: FederationAdmin,
     session: DbSession,
     campaigns: Campaigns,
     clock: CampaignClock,

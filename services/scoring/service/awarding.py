@@ -44,7 +44,7 @@ from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import VIETNAM_TIME
 from shared.messaging.cloudevents import Envelope, new_envelope, stable_id
 from shared.messaging.outbox import Outbox
-from shared.upsert import dialect_insert, upsert
+from shared.upsert import dialect_insert
 
 SUPERSEDED = (
     "Đề xuất được tính lại khi nhận đủ số liệu của đợt / recomputed with the phase's full data"
@@ -63,25 +63,7 @@ async def record_fact(session: AsyncSession, event: Envelope[Any]) -> None:
     `before_commit`; a route's use case calls it itself). A rebuild replays thousands of
     facts that arrive after their phase's close; one recomputation per fact made it
     quadratic."""
-    data = event.data.model_dump(mode="json")
-    await upsert(
-        session,
-        FactEvent,
-        values={
-            "event_id": event.id,
-            "campaign_code": data.get("campaign_code"),
-            "event_type": event.type,
-            "payload": data,
-            "occurred_at": event.time,
-        },
-        key=["event_id"],
-        on_conflict={"payload": data},
-    )
-    query = select(ClosedPhase).where(col(ClosedPhase.closed_at) >= event.time)
-    if data.get("campaign_code"):
-        query = query.where(ClosedPhase.campaign_code == data["campaign_code"])
-    for closed in (await session.exec(query)).all():
-        session.info.setdefault(_STALE, set()).add((closed.campaign_code, closed.phase_code))
+    await record_facts(session, [event])
 
 
 async def record_facts(session: AsyncSession, events: Sequence[Envelope[Any]]) -> None:
@@ -110,7 +92,7 @@ async def record_facts(session: AsyncSession, events: Sequence[Envelope[Any]]) -
     )
     # A closed phase is stale when any fact of its campaign (or of none: a unit) happened
     # before its close, that is when the earliest such fact did: one query per campaign
-    # code of the run (one or two), compared in SQL as `record_fact` compares.
+    # code of the run (one or two).
     earliest: dict[str | None, datetime] = {}
     for row in rows.values():
         code = row["campaign_code"] or None
@@ -404,16 +386,9 @@ def rejected(award: Award, reason: str, by: str, at: datetime) -> AwardRejected:
     award.decided_by, award.decided_at = by, at
     grant = award.grant
     return AwardRejected(
-        award_id=award.id,
-        campaign_code=award.campaign_code,
-        phase_code=award.phase_code,
+        **_named(award),
         award_type=grant["award_type"],
-        award_name=grant["award_name"],
         level=grant["level"],
-        recipient_kind=grant["recipient_kind"],
-        recipient_id=grant["recipient_id"],
-        recipient_name=grant["recipient_name"],
-        unit_code=grant["unit_code"],
         reason=reason,
         rejected_by=by,
         at=at,
@@ -428,21 +403,22 @@ def revoked(
     status: str = AwardStatus.revoked,
     by: str | None = None,
 ) -> AwardRevoked:
+    return AwardRevoked(**_named(award), reason=reason, at=at, status=status, revoked_by=by)
+
+
+def _named(award: Award) -> dict[str, Any]:
+    """What an event on a decided award says of it: which award, and whose."""
     grant = award.grant
-    return AwardRevoked(
-        award_id=award.id,
-        campaign_code=award.campaign_code,
-        phase_code=award.phase_code,
-        award_name=grant["award_name"],
-        recipient_kind=grant["recipient_kind"],
-        recipient_id=grant["recipient_id"],
-        recipient_name=grant["recipient_name"],
-        unit_code=grant["unit_code"],
-        reason=reason,
-        at=at,
-        status=status,
-        revoked_by=by,
-    )
+    return {
+        "award_id": award.id,
+        "campaign_code": award.campaign_code,
+        "phase_code": award.phase_code,
+        "award_name": grant["award_name"],
+        "recipient_kind": grant["recipient_kind"],
+        "recipient_id": grant["recipient_id"],
+        "recipient_name": grant["recipient_name"],
+        "unit_code": grant["unit_code"],
+    }
 
 
 def _events(rows: Sequence[FactEvent]) -> list[EventData]:

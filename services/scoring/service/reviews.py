@@ -111,15 +111,19 @@ async def act(
         for e in events
         if isinstance(e, DECISIONS)
     ]
+    # Which initiative and round each event is about, as the review's row states them.
+    about: dict[str, Any] = {
+        "initiative_id": initiative_id,
+        "campaign_code": record.campaign_code,
+        "phase_code": record.phase_code,
+        "unit_code": record.unit_code,
+        "round": record.round,
+    }
     seated = [
         InitiativeCouncilAssigned(
-            initiative_id=initiative_id,
-            campaign_code=record.campaign_code,
-            phase_code=record.phase_code,
-            unit_code=record.unit_code,
+            **about,
             title=record.title,
             author_ids=tuple(record.author_ids),
-            round=record.round,
             reviewer_ids=e.reviewer_ids,
             assigned_by=e.by,
             assigned_at=e.at,
@@ -129,27 +133,20 @@ async def act(
     ]
     reviewed = [
         InitiativeReviewed(
-            initiative_id=initiative_id,
-            campaign_code=record.campaign_code,
-            phase_code=record.phase_code,
-            unit_code=record.unit_code,
+            **about,
             reviewer_id=e.reviewer_id,
             revised=e.revised,
             scored=len(review.scorecards),
             council_size=len(review.council),
             at=e.at,
-            round=record.round,
         )
         for e in events
         if isinstance(e, ScoreRecorded)
     ]
-    if seated:
+    told = [*seated, *reviewed]
+    if told:
         await outbox.add(
-            session, *(new_envelope(e, source=SOURCE, subject=str(initiative_id)) for e in seated)
-        )
-    if reviewed:
-        await outbox.add(
-            session, *(new_envelope(e, source=SOURCE, subject=str(initiative_id)) for e in reviewed)
+            session, *(new_envelope(e, source=SOURCE, subject=str(initiative_id)) for e in told)
         )
     if decisions:
         await outbox.add(session, *decisions)
