@@ -34,8 +34,9 @@ How to add a page (e.g. the admin's "councils")
                    pending = (await scoring.get("/api/v1/reviews/pending")).json()
                return render(request, "councils.html", language(request), user=user, ...)
        A POST route reads `await request.form()`; the CSRF check has already run. After a
-       change, `redirect(...)` with `set_flash(...)`; on an API refusal, render the form
-       again with `FormErrors.from_api(errors_of(response), ...)` and the API's status.
+       change, `redirect(url, ("success", key, values))` (the page it leads to shows that
+       flash message); on an API refusal, render the form again with
+       `FormErrors.from_api(errors_of(response), ...)` and the API's status.
     2. services/portal/templates/councils.html: `{% extends "base.html" %}`; every
        `<form method="post">` starts with `<input type="hidden" name="_csrf" value="{{ csrf }}">`
        (a unit test checks); labels on every input (`_macros.html`); no `style=`, `on…=` or

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import httpx
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from services.portal import session
-from services.portal.client import ServiceUnavailable, SignInAgain, api
+from services.portal.client import ServiceUnavailable, SignInAgain, api, errors_of
 from services.portal.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -190,7 +191,11 @@ class Label:
     en: str
 
 
-def set_flash(response: Response, *messages: tuple[str, str, dict[str, Any]]) -> None:
+Flash = tuple[str, str, dict[str, Any]]
+"""A flash message: (kind: success|warning|error, i18n key, values)."""
+
+
+def set_flash(response: Response, *messages: Flash) -> None:
     """Each message is (kind: success|warning|error, i18n key, values), kept in both
     languages so that the page shows it in whichever is chosen."""
 
@@ -208,6 +213,12 @@ def set_flash(response: Response, *messages: tuple[str, str, dict[str, Any]]) ->
     response.set_cookie(FLASH_COOKIE, encoded, path=PORTAL, samesite="lax", httponly=True)
 
 
+def refusal(response: httpx.Response) -> Label:
+    """Why the API refused, in both languages: a flash message's value."""
+    error = errors_of(response)[0]
+    return Label(error.message_vi, error.message_en)
+
+
 def _flashes(request: Request) -> list[dict[str, str]]:
     raw = request.cookies.get(FLASH_COOKIE)
     if not raw:
@@ -223,9 +234,13 @@ def _flashes(request: Request) -> list[dict[str, str]]:
         return []
 
 
-def redirect(url: str) -> RedirectResponse:
-    """After a POST that changed something: see the result with a GET (no resubmission)."""
-    return RedirectResponse(url, status_code=303)
+def redirect(url: str, *messages: Flash) -> RedirectResponse:
+    """After a POST that changed something: see the result with a GET (no resubmission),
+    with the flash `messages` shown on it."""
+    response = RedirectResponse(url, status_code=303)
+    if messages:
+        set_flash(response, *messages)
+    return response
 
 
 def _menu(request: Request, user: PortalUser | None) -> Sequence[MenuItem]:

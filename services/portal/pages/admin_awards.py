@@ -13,7 +13,7 @@ from services.portal import lookups
 from services.portal.client import api, errors_of
 from services.portal.forms import FormErrors
 from services.portal.pages.admin import Admin, render_admin
-from services.portal.web import PORTAL, Label, redirect, set_flash
+from services.portal.web import PORTAL, Label, redirect, refusal
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/quan-tri/khen-thuong"
@@ -122,19 +122,11 @@ async def decide(request: Request, user: Admin, award_id: UUID, action: str) -> 
         )
     if answer.status_code == 200:
         grant = answer.json()["grant"]
-        done = redirect(f"{PAGE}?campaign={campaign}&phase={phase}#award-{award_id}")
-        set_flash(
-            done,
-            (
-                "success",
-                f"awd.done_{action}",
-                {
-                    "award": Label(grant["award_name"], grant["award_name"]),
-                    "who": grant["recipient_name"],
-                },
-            ),
+        award = Label(grant["award_name"], grant["award_name"])
+        return redirect(
+            f"{PAGE}?campaign={campaign}&phase={phase}#award-{award_id}",
+            ("success", f"awd.done_{action}", {"award": award, "who": grant["recipient_name"]}),
         )
-        return done
     field = f"reason-{award_id}"
     errors = FormErrors.on_field(errors_of(answer), field)
     return await _page(
@@ -158,14 +150,10 @@ async def _document(request: Request, user: Admin, path: str, params: dict[str, 
                 "Content-Disposition": answer.headers.get("content-disposition", "attachment")
             },
         )
-    error = errors_of(answer)[0]
-    done = redirect(
-        f"{PAGE}?campaign={params.get('campaign_code', '')}&phase={params.get('phase_code', '')}"
+    return redirect(
+        f"{PAGE}?campaign={params.get('campaign_code', '')}&phase={params.get('phase_code', '')}",
+        ("error", "awd.no_document", {"why": refusal(answer)}),
     )
-    set_flash(
-        done, ("error", "awd.no_document", {"why": Label(error.message_vi, error.message_en)})
-    )
-    return done
 
 
 @router.get(PAGE + "/quyet-dinh.docx", response_model=None)

@@ -10,7 +10,7 @@ from services.portal import lookups
 from services.portal.client import api, errors_of
 from services.portal.forms import FormErrors
 from services.portal.pages.admin import Admin, render_admin
-from services.portal.web import PORTAL, redirect, set_flash
+from services.portal.web import PORTAL, redirect
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/quan-tri/lien-he"
@@ -77,9 +77,10 @@ async def edit_contact(request: Request, user: Admin, person_id: str) -> Respons
     async with api(request, user.token, "notifications") as notifications:
         answer = await notifications.put(f"/api/v1/contacts/{person_id}", json=body)
     if answer.status_code == 200:
-        done = redirect(f"{PAGE}?unit={unit}#{field_id(person_id, 'contact')}")
-        set_flash(done, ("success", "ctc.saved", {"name": body["full_name"]}))
-        return done
+        return redirect(
+            f"{PAGE}?unit={unit}#{field_id(person_id, 'contact')}",
+            ("success", "ctc.saved", {"name": body["full_name"]}),
+        )
     names = {field_id(person_id, name) for name in FIELDS}
 
     def to_field(api_field: str) -> str:

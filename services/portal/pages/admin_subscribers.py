@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from services.portal.client import api, errors_of
 from services.portal.forms import FormErrors
 from services.portal.pages.admin import Admin, render_admin
-from services.portal.web import PORTAL, Label, redirect, set_flash
+from services.portal.web import PORTAL, redirect, refusal
 from shared.contracts import EVENT_TYPES
 
 router = APIRouter(include_in_schema=False)
@@ -120,9 +120,10 @@ async def deactivate(request: Request, user: Admin, subscriber_id: UUID) -> Resp
         answer = await notifications.delete(f"/api/v1/subscribers/{subscriber_id}")
     if answer.status_code != 200:
         return _refused(answer)
-    done = redirect(f"{PAGE}#subscriber-{subscriber_id}")
-    set_flash(done, ("success", "sub.deactivated", {"name": answer.json()["name"]}))
-    return done
+    return redirect(
+        f"{PAGE}#subscriber-{subscriber_id}",
+        ("success", "sub.deactivated", {"name": answer.json()["name"]}),
+    )
 
 
 @router.post(PAGE + "/gui-lai/{delivery_id:uuid}", response_model=None)
@@ -133,17 +134,16 @@ async def redeliver(request: Request, user: Admin, delivery_id: UUID) -> Respons
         answer = await notifications.post(f"/api/v1/deliveries/{delivery_id}/redeliver")
     if answer.status_code != 200:
         return _refused(answer, status)
-    done = redirect(
+    return redirect(
         f"{PAGE}?status={status}#delivery-{delivery_id}"
         if status
-        else f"{PAGE}#delivery-{delivery_id}"
+        else f"{PAGE}#delivery-{delivery_id}",
+        ("success", "sub.redelivered", {"to": answer.json()["destination"]}),
     )
-    set_flash(done, ("success", "sub.redelivered", {"to": answer.json()["destination"]}))
-    return done
 
 
 def _refused(answer: Any, status: str = "") -> Response:
-    error = errors_of(answer)[0]
-    done = redirect(f"{PAGE}?status={status}" if status else PAGE)
-    set_flash(done, ("error", "sub.refused", {"why": Label(error.message_vi, error.message_en)}))
-    return done
+    return redirect(
+        f"{PAGE}?status={status}" if status else PAGE,
+        ("error", "sub.refused", {"why": refusal(answer)}),
+    )

@@ -26,7 +26,7 @@ from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.pages.admin import SECTIONS, Admin
 from services.portal.pages.council import scoring_rule
-from services.portal.web import PORTAL, PortalUser, language, redirect, render, set_flash
+from services.portal.web import PORTAL, PortalUser, language, redirect, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/quan-tri/hoi-dong"
@@ -183,9 +183,10 @@ async def return_to_authors(request: Request, user: Admin, initiative_id: UUID) 
         )
     if answer.status_code == 200:
         filters = {k: v for k, v in _filters(data).items() if v}
-        done = redirect(f"{PAGE}?{urlencode(filters)}")
-        set_flash(done, ("success", "assign.returned", {"title": answer.json()["title"]}))
-        return done
+        return redirect(
+            f"{PAGE}?{urlencode(filters)}",
+            ("success", "assign.returned", {"title": answer.json()["title"]}),
+        )
     field = f"reason-{initiative_id}"
     errors = FormErrors.on_field(errors_of(answer), field)
     return await _page(

@@ -16,7 +16,7 @@ from services.portal.client import ApiError, api, errors_of
 from services.portal.forms import FormErrors, parse_date_vn
 from services.portal.lookups import phases
 from services.portal.pages.admin import Admin, render_admin
-from services.portal.web import PORTAL, Label, redirect, set_flash
+from services.portal.web import PORTAL, redirect, refusal
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/quan-tri/ke-hoach"
@@ -145,9 +145,10 @@ async def publish(request: Request, user: Admin) -> Response:
             },
         )
     if answer.status_code == 201:
-        done = redirect(f"{PAGE}#campaign-{answer.json()['code']}")
-        set_flash(done, ("success", "cpg.published", {"code": answer.json()["code"]}))
-        return done
+        return redirect(
+            f"{PAGE}#campaign-{answer.json()['code']}",
+            ("success", "cpg.published", {"code": answer.json()["code"]}),
+        )
     problems = errors_of(answer)
     summary = ApiError(
         "campaign_file",
@@ -185,20 +186,12 @@ async def open_phase(
         answer = await submissions.post(
             f"/api/v1/campaigns/{campaign_code}/phases/{phase_code}/open"
         )
-    done = redirect(f"{PAGE}#phase-{campaign_code}-{phase_code}")
-    if answer.status_code == 200:
-        set_flash(done, ("success", "cpg.opened", {"phase": phase_code, "code": campaign_code}))
-    else:
-        error = errors_of(answer)[0]
-        set_flash(
-            done,
-            (
-                "error",
-                "cpg.refused",
-                {"phase": phase_code, "why": Label(error.message_vi, error.message_en)},
-            ),
-        )
-    return done
+    return redirect(
+        f"{PAGE}#phase-{campaign_code}-{phase_code}",
+        ("success", "cpg.opened", {"phase": phase_code, "code": campaign_code})
+        if answer.status_code == 200
+        else ("error", "cpg.refused", {"phase": phase_code, "why": refusal(answer)}),
+    )
 
 
 CLOSE_FIELDS = ("force", "reason", "closed_on")
@@ -222,9 +215,10 @@ async def close_phase(
             f"/api/v1/campaigns/{campaign_code}/phases/{phase_code}/close", json=body
         )
     if answer.status_code == 200:
-        done = redirect(f"{PAGE}#phase-{campaign_code}-{phase_code}")
-        set_flash(done, ("success", "cpg.closed", {"phase": phase_code, "code": campaign_code}))
-        return done
+        return redirect(
+            f"{PAGE}#phase-{campaign_code}-{phase_code}",
+            ("success", "cpg.closed", {"phase": phase_code, "code": campaign_code}),
+        )
     names = {prefix + name for name in CLOSE_FIELDS}
 
     def to_field(api_field: str) -> str:

@@ -15,16 +15,7 @@ from services.portal.client import api, errors_of
 from services.portal.forms import FormErrors, parse_date_vn
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
-from services.portal.web import (
-    OFFICERS,
-    PORTAL,
-    Officer,
-    PortalUser,
-    language,
-    redirect,
-    render,
-    set_flash,
-)
+from services.portal.web import OFFICERS, PORTAL, Officer, PortalUser, language, redirect, render
 from shared.formatting import format_date
 
 router = APIRouter(include_in_schema=False)
@@ -115,12 +106,11 @@ async def record_case(request: Request, user: Officer) -> Response:
         )
     if answer.status_code == 201:
         case = answer.json()
-        done = redirect(f"{PAGE}#case-{case['id']}")
-        due = lookups.iso_date(case["due_on"])
-        set_flash(
-            done, ("success", "cmp.recorded", {"unit": case["unit_code"], "due": format_date(due)})
+        due = format_date(lookups.iso_date(case["due_on"]))
+        return redirect(
+            f"{PAGE}#case-{case['id']}",
+            ("success", "cmp.recorded", {"unit": case["unit_code"], "due": due}),
         )
-        return done
     errors = FormErrors.from_api(errors_of(answer), lambda f: f if f in FIELDS else "", FIELDS)
     for name in unreadable:
         errors.reword(name, "input.date_invalid")
@@ -141,9 +131,10 @@ async def resolve_case(request: Request, user: Officer, case_id: UUID) -> Respon
             json={"resolved_on": day.isoformat() if day else (typed or None)},
         )
     if answer.status_code == 200:
-        done = redirect(f"{PAGE}#case-{case_id}")
-        set_flash(done, ("success", "cmp.resolved", {"unit": answer.json()["unit_code"]}))
-        return done
+        return redirect(
+            f"{PAGE}#case-{case_id}",
+            ("success", "cmp.resolved", {"unit": answer.json()["unit_code"]}),
+        )
     field = f"resolved_on-{case_id}"
     errors = FormErrors.on_field(errors_of(answer), field)
     if typed and day is None:

@@ -24,12 +24,12 @@ from services.portal.i18n import Language, Translator
 from services.portal.menu import MenuItem
 from services.portal.web import (
     PORTAL,
+    Flash,
     Label,
     PortalUser,
     language,
     redirect,
     render,
-    set_flash,
     signed_in_as,
 )
 from shared.auth import Role
@@ -260,16 +260,11 @@ async def score(request: Request, user: Reviewer, initiative_id: UUID) -> Respon
         answer = await scoring.post(f"/api/v1/reviews/{initiative_id}/scores", json=body)
     if answer.status_code == 200:
         decided = answer.json()
-        done = redirect(PAGE)
-        title = decided["title"]
-        messages: list[tuple[str, str, dict[str, Any]]] = [
-            ("success", "council.scored", {"title": title})
-        ]
+        messages: list[Flash] = [("success", "council.scored", {"title": decided["title"]})]
         if decided["status"] in ("recognised", "not_recognised"):
             outcome = Label(decided["status_vi"], decided["status_en"])
             messages.append(("success", "council.decided", {"outcome": outcome}))
-        set_flash(done, *messages)
-        return done
+        return redirect(PAGE, *messages)
     fields = {NOTE, VOTE, *(score_field(code) for code in codes)}
     errors = FormErrors.from_api(errors_of(answer), form_field, fields)
     for name in unreadable:

@@ -14,7 +14,7 @@ from services.portal.client import api, errors_of
 from services.portal.forms import FormErrors, parse_number
 from services.portal.i18n import Language
 from services.portal.pages.council import PAGE, Reviewer, scoring_rule
-from services.portal.web import PortalUser, language, redirect, render, set_flash
+from services.portal.web import Flash, PortalUser, language, redirect, render
 
 router = APIRouter(include_in_schema=False)
 SHEET = f"{PAGE}/phieu-cham"
@@ -127,14 +127,10 @@ async def submit_sheet(request: Request, user: Reviewer) -> Response:
     if answer.status_code == 200:
         recorded = answer.json()
         decided = sum(1 for r in recorded if r["status"] in ("recognised", "not_recognised"))
-        done = redirect(PAGE)
-        messages: list[tuple[str, str, dict[str, Any]]] = [
-            ("success", "sheet.recorded", {"count": len(recorded)})
-        ]
+        messages: list[Flash] = [("success", "sheet.recorded", {"count": len(recorded)})]
         if decided:
             messages.append(("success", "sheet.decided", {"count": decided}))
-        set_flash(done, *messages)
-        return done
+        return redirect(PAGE, *messages)
     errors = FormErrors.from_api(errors_of(answer), lambda f: sheet_field(f, rows), fields)
     for name in unreadable:
         if errors.for_field(name):

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal.client import api
 from services.portal.menu import MenuItem
-from services.portal.web import PORTAL, SignedIn, language, redirect, render, set_flash
+from services.portal.web import PORTAL, SignedIn, language, redirect, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/hop-thu"
@@ -50,6 +50,4 @@ async def mark_all_read(request: Request, user: SignedIn) -> Response:
         unread = answer.json() if answer.status_code == 200 else []
         for message in unread:
             await notifications.post(f"/api/v1/inbox/messages/{message['id']}/read")
-    done = redirect(PAGE)
-    set_flash(done, ("success", "inbox.all_read", {"count": len(unread)}))
-    return done
+    return redirect(PAGE, ("success", "inbox.all_read", {"count": len(unread)}))

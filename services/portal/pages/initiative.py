@@ -25,7 +25,7 @@ from services.portal.pages.initiatives import (
     form_errors,
     form_page,
 )
-from services.portal.web import PORTAL, PortalUser, SignedIn, language, redirect, render, set_flash
+from services.portal.web import PORTAL, PortalUser, SignedIn, language, redirect, render
 from shared.contracts.lifecycle import CHANGEABLE, FINAL
 from shared.formatting import format_date, format_vnd
 
@@ -177,9 +177,9 @@ async def amend(request: Request, user: SignedIn, initiative_id: UUID) -> Respon
         changes = {k: v for k, v in body.items() if k not in ("campaign_code", "confidential")}
         response = await client.patch(f"/api/v1/initiatives/{initiative_id}", json=changes)
     if response.status_code == 200:
-        done = redirect(link(initiative_id))
-        set_flash(done, ("success", "ini.amended", {"title": response.json()["title"]}))
-        return done
+        return redirect(
+            link(initiative_id), ("success", "ini.amended", {"title": response.json()["title"]})
+        )
     errors = form_errors(response, form, rows, unconverted)
     return _amend_page(request, user, lang, initiative, form, errors, response.status_code)
 
@@ -196,9 +196,9 @@ async def withdraw(request: Request, user: SignedIn, initiative_id: UUID) -> Res
     async with api(request, user.token) as client:
         response = await client.post(f"/api/v1/initiatives/{initiative_id}/withdraw")
     if response.status_code == 200:
-        done = redirect(link(initiative_id))
-        set_flash(done, ("success", "ini.withdrawn", {"title": response.json()["title"]}))
-        return done
+        return redirect(
+            link(initiative_id), ("success", "ini.withdrawn", {"title": response.json()["title"]})
+        )
     initiative = await _initiative(request, user, initiative_id)
     errors = FormErrors.from_api(errors_of(response), lambda _: "", set())
     return await _page(request, user, lang, initiative, errors=errors, status_code=409)
@@ -223,9 +223,10 @@ async def attach(request: Request, user: SignedIn, initiative_id: UUID) -> Respo
             headers={"Idempotency-Key": key[:200]},
         )
     if response.status_code == 201:
-        done = redirect(link(initiative_id) + "#attachments")
-        set_flash(done, ("success", "ini.attached", {"file": response.json()["filename"]}))
-        return done
+        return redirect(
+            link(initiative_id) + "#attachments",
+            ("success", "ini.attached", {"file": response.json()["filename"]}),
+        )
     initiative = await _initiative(request, user, initiative_id)
     errors = FormErrors.from_api(
         errors_of(response),

@@ -13,12 +13,7 @@ from starlette.datastructures import FormData
 
 from services.portal import lookups
 from services.portal.client import api, errors_of
-from services.portal.forms import (
-    FormErrors,
-    parse_date_vn,
-    parse_int,
-    parse_vnd,
-)
+from services.portal.forms import FormErrors, parse_date_vn, parse_int, parse_vnd
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import (
@@ -28,7 +23,6 @@ from services.portal.web import (
     language,
     redirect,
     render,
-    set_flash,
     signed_in_as,
 )
 from shared.auth import Role
@@ -246,9 +240,7 @@ async def submit_initiative(request: Request, user: Submitter) -> Response:
             "/api/v1/initiatives", json=body, headers={"Idempotency-Key": form.key}
         )
     if response.status_code == 201:
-        done = redirect(LIST)
-        set_flash(done, ("success", "ini.created", {"title": response.json()["title"]}))
-        return done
+        return redirect(LIST, ("success", "ini.created", {"title": response.json()["title"]}))
     errors = form_errors(response, form, rows, unconverted)
     return await _form_page(request, user, lang, form, errors, status_code=response.status_code)
 

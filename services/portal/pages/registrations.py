@@ -13,16 +13,7 @@ from services.portal.client import ServiceClient, api, errors_of
 from services.portal.forms import FormErrors
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
-from services.portal.web import (
-    OFFICERS,
-    PORTAL,
-    Officer,
-    PortalUser,
-    language,
-    redirect,
-    render,
-    set_flash,
-)
+from services.portal.web import OFFICERS, PORTAL, Officer, PortalUser, language, redirect, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/dang-ky"
@@ -218,9 +209,10 @@ async def save_registration(request: Request, user: Officer) -> Response:
             return _page(
                 request, user, lang, context, form, errors, status_code=response.status_code
             )
-    done = redirect(f"{PAGE}?phase_code={form.phase_code}&unit_code={form.unit_code}")
-    set_flash(done, ("success", "reg.sent" if submit else "reg.saved", {"unit": form.unit_code}))
-    return done
+    return redirect(
+        f"{PAGE}?phase_code={form.phase_code}&unit_code={form.unit_code}",
+        ("success", "reg.sent" if submit else "reg.saved", {"unit": form.unit_code}),
+    )
 
 
 @router.post(PAGE + "/{registration_id}/{action}", response_model=None)
@@ -263,6 +255,4 @@ async def registration_action(
                 row=RowState(registration_id, errors, reason),
             )
     registration = response.json()
-    done = redirect(PAGE)
-    set_flash(done, ("success", done_key, {"unit": registration["unit_code"]}))
-    return done
+    return redirect(PAGE, ("success", done_key, {"unit": registration["unit_code"]}))

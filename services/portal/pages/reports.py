@@ -17,13 +17,13 @@ from services.portal.menu import MenuItem
 from services.portal.web import (
     OFFICERS,
     PORTAL,
+    Flash,
     Label,
     Officer,
     PortalUser,
     language,
     redirect,
     render,
-    set_flash,
 )
 from shared.formatting import format_date
 
@@ -175,7 +175,7 @@ async def file_report(request: Request, user: Officer) -> Response:
         Translator("vi").code("report_kind", report["kind"]).lower(),
         Translator("en").code("report_kind", report["kind"]).lower(),
     )
-    messages: list[tuple[str, str, dict[str, Any]]] = [
+    messages: list[Flash] = [
         (
             "success",
             "rep.filed",
@@ -186,6 +186,4 @@ async def file_report(request: Request, user: Officer) -> Response:
         due = report.get("due_on")
         due_text = format_date(date.fromisoformat(due)) if isinstance(due, str) else "—"
         messages.append(("warning", "rep.late_due", {"due": due_text}))
-    done = redirect(PAGE)
-    set_flash(done, *messages)
-    return done
+    return redirect(PAGE, *messages)

@@ -10,15 +10,7 @@ from services.portal.client import api, errors_of
 from services.portal.forms import FormErrors
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
-from services.portal.web import (
-    PORTAL,
-    PortalUser,
-    SignedIn,
-    language,
-    redirect,
-    render,
-    set_flash,
-)
+from services.portal.web import PORTAL, PortalUser, SignedIn, language, redirect, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/cai-dat"
@@ -74,8 +66,6 @@ async def save_settings(request: Request, user: SignedIn) -> Response:
     async with api(request, user.token, "notifications") as notifications:
         answer = await notifications.put("/api/v1/me/contact", json=body)
     if answer.status_code == 200:
-        done = redirect(PAGE)
-        set_flash(done, ("success", "settings.saved", {}))
-        return done
+        return redirect(PAGE, ("success", "settings.saved", {}))
     errors = FormErrors.from_api(errors_of(answer), lambda f: f if f in FIELDS else "", FIELDS)
     return _page(request, user, lang, form, errors, answer.status_code)

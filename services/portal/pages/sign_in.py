@@ -18,7 +18,7 @@ from services.portal.client import ServiceUnavailable, api
 from services.portal.forms import FormErrors
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
-from services.portal.web import PORTAL, language, redirect, render, set_flash
+from services.portal.web import PORTAL, language, redirect, render
 from shared.auth import TokenError, auth_settings, decode_token, demo_sign_in_enabled
 from shared.dev_tokens import DEMO_USERS, token_for
 
@@ -127,6 +127,4 @@ async def sign_in(request: Request) -> Response:
 @router.post(f"{PORTAL}/dang-xuat")
 async def sign_out(request: Request) -> Response:
     session.end(request)
-    response = redirect(PAGE)
-    set_flash(response, ("success", "signin.signed_out", {}))
-    return response
+    return redirect(PAGE, ("success", "signin.signed_out", {}))
