@@ -6,14 +6,8 @@ from typing import Annotated
 from fastapi import Depends
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.notifications.tables import (
-    UnitCopy,
-)
-from shared.auth import (
-    Principal,
-    Role,
-    require_roles,
-)
+from services.notifications.tables import UnitCopy
+from shared.auth import Principal, Role, require_roles
 
 Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
 

@@ -8,19 +8,9 @@ from pydantic import BaseModel, EmailStr, Field
 from sqlmodel import select
 
 from services.notifications.api.access import Admin
-from services.notifications.tables import (
-    Contact,
-)
-from shared.auth import (
-    CurrentPrincipal,
-    Principal,
-    Role,
-)
-from shared.contracts.bounds import (
-    SUBJECT_MAX,
-    Code,
-    PersonName,
-)
+from services.notifications.tables import Contact
+from shared.auth import CurrentPrincipal, Principal, Role
+from shared.contracts.bounds import SUBJECT_MAX, Code, PersonName
 from shared.http.dependencies import DbSession
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])

@@ -1,24 +1,20 @@
 """A person's inbox: their messages, the unread count, marking one read; an officer reads
 the inbox of a member of their subtree."""
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.api.access import TreeScope
-from services.notifications.tables import (
-    Contact,
-    InboxMessage,
-)
-from shared.auth import (
-    CurrentPrincipal,
-    ensure_is_self_or_officer,
-)
+from services.notifications.tables import Contact, InboxMessage
+from shared.auth import CurrentPrincipal, ensure_is_self_or_officer
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
@@ -37,16 +33,30 @@ class InboxMessagePublic(BaseModel):
     read: bool
 
 
+@dataclass(frozen=True)
+class InboxPage:
+    """The page of an inbox asked for: newest first, every message or only the unread."""
+
+    unread_only: bool
+    limit: int
+    offset: int
+
+
+def _inbox_page(
+    unread_only: bool = False, limit: int = limit_query(50), offset: Offset = 0
+) -> InboxPage:
+    return InboxPage(unread_only, limit, offset)
+
+
+PageQuery = Annotated[InboxPage, Depends(_inbox_page)]
+
+
 @router.get("/inbox", response_model=list[InboxMessagePublic])
 async def my_inbox(
-    principal: CurrentPrincipal,
-    session: DbSession,
-    unread_only: bool = False,
-    limit: int = limit_query(50),
-    offset: Offset = 0,
+    principal: CurrentPrincipal, session: DbSession, page: PageQuery
 ) -> list[InboxMessagePublic]:
     """Hộp thư của tôi: newest first."""
-    return await _inbox(session, principal.subject, unread_only, limit, offset)
+    return await _inbox(session, principal.subject, page)
 
 
 class UnreadCount(BaseModel):
@@ -65,12 +75,7 @@ async def my_unread_count(principal: CurrentPrincipal, session: DbSession) -> Un
 
 @router.get("/inbox/{recipient_id}", response_model=list[InboxMessagePublic])
 async def inbox_of(
-    recipient_id: str,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    unread_only: bool = False,
-    limit: int = limit_query(50),
-    offset: Offset = 0,
+    recipient_id: str, principal: CurrentPrincipal, session: DbSession, page: PageQuery
 ) -> list[InboxMessagePublic]:
     """A person's inbox: theirs, their unit's officers' or an admin's to read."""
     contact = await session.get(Contact, recipient_id)
@@ -80,7 +85,7 @@ async def inbox_of(
         contact.unit_code if contact and contact.unit_code else "",
         TreeScope(session),
     )
-    return await _inbox(session, recipient_id, unread_only, limit, offset)
+    return await _inbox(session, recipient_id, page)
 
 
 @router.post("/inbox/messages/{message_id}/read", response_model=InboxMessagePublic)
@@ -98,22 +103,19 @@ async def mark_read(
 
 
 async def _inbox(
-    session: AsyncSession, recipient_id: str, unread_only: bool, limit: int, offset: int
+    session: AsyncSession, recipient_id: str, page: InboxPage
 ) -> list[InboxMessagePublic]:
     query = select(InboxMessage).where(InboxMessage.recipient_id == recipient_id)
-    if unread_only:
+    if page.unread_only:
         query = query.where(col(InboxMessage.read_at).is_(None))
-    query = query.order_by(col(InboxMessage.created_at).desc()).offset(offset).limit(limit)
+    query = query.order_by(col(InboxMessage.created_at).desc())
+    query = query.offset(page.offset).limit(page.limit)
     return [_public(m) for m in (await session.exec(query)).all()]
 
 
 def _public(message: InboxMessage) -> InboxMessagePublic:
     return InboxMessagePublic(
-        id=message.id,
-        trigger=message.trigger,
-        subject=message.subject,
-        body=message.body,
-        created_at=message.created_at,
+        **message.model_dump(),
         created_on_display=format_date(message.created_at),
         read=message.read_at is not None,
     )

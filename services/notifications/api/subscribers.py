@@ -22,15 +22,8 @@ from services.notifications.tables import (
     WebhookSubscriber,
     idempotency_keys,
 )
-from shared.auth import (
-    deployment_settings,
-)
-from shared.contracts.bounds import (
-    EVENT_TYPES_MAX,
-    URL_MAX,
-    EventType,
-    PersonName,
-)
+from shared.auth import deployment_settings
+from shared.contracts.bounds import EVENT_TYPES_MAX, URL_MAX, EventType, PersonName
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
