@@ -12,7 +12,8 @@ from services.scoring.service import awarding
 from services.scoring.tables import messaging
 from shared import contracts as events
 from shared.campaign.cache import CampaignCache
-from shared.messaging.consumer import Subscription
+from shared.contracts import EventData
+from shared.messaging.consumer import Handler, Subscription
 from shared.messaging.outbox import Outbox
 from shared.service_app import ServiceDefinition
 
@@ -29,6 +30,12 @@ FACTS = (
     events.ComplaintCaseOpened,
     events.ComplaintCaseResolved,
 )
+
+
+def _fact(contract: type[EventData], handler: Handler = handlers.remember) -> Subscription:
+    """An event scoring keeps as a fact: a run of consecutive facts, whatever their types, is
+    applied by one batch handler (handlers.apply_batch: set-based, the same result)."""
+    return Subscription(contract, handler, batch=handlers.apply_batch)
 
 
 def define(
@@ -51,25 +58,11 @@ def define(
         messaging=messaging,
         subscriptions=[
             Subscription(events.CampaignPublished, handlers.keep_campaign),
-            # A run of consecutive facts, whatever their types, is applied by one batch
-            # handler (handlers.apply_batch: set-based, the same result).
-            Subscription(
-                events.InitiativeSubmitted,
-                handlers.remembering(handlers.queue_for_review),
-                batch=handlers.apply_batch,
-            ),
-            Subscription(
-                events.InitiativeAmended,
-                handlers.remembering(handlers.queue_for_review),
-                batch=handlers.apply_batch,
-            ),
-            Subscription(
-                events.InitiativeWithdrawn,
-                handlers.remembering(handlers.withdraw),
-                batch=handlers.apply_batch,
-            ),
+            _fact(events.InitiativeSubmitted, handlers.remembering(handlers.queue_for_review)),
+            _fact(events.InitiativeAmended, handlers.remembering(handlers.queue_for_review)),
+            _fact(events.InitiativeWithdrawn, handlers.remembering(handlers.withdraw)),
             # What the targets and awards are computed from.
-            *(Subscription(c, handlers.remember, batch=handlers.apply_batch) for c in FACTS),
+            *(_fact(c) for c in FACTS),
             Subscription(
                 events.PhaseClosed,
                 partial(handlers.phase_closed, outbox=outbox, campaigns=campaigns),

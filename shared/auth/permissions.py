@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class Allow(StrEnum):
@@ -39,8 +40,16 @@ SHOWN: dict[Allow, str] = {
     Allow.NONE: "—",
 }
 
-# Short names, so that each row reads as one line of the table (M: mine, the person's own).
-A, S, U, M, C, N = Allow.ALL, Allow.SUBTREE, Allow.UNIT, Allow.OWN, Allow.COUNCIL, Allow.NONE
+# A row's cells as letters, one a role in the order admin, officer, member, reviewer, so that
+# each row reads as one line of the table (M: mine, the person's own).
+_CELLS = {
+    "A": Allow.ALL,
+    "S": Allow.SUBTREE,
+    "U": Allow.UNIT,
+    "M": Allow.OWN,
+    "C": Allow.COUNCIL,
+    "N": Allow.NONE,
+}
 
 
 @dataclass(frozen=True)
@@ -64,299 +73,159 @@ class Endpoint:
         }[role]
 
 
-def _ops(service: str) -> list[Endpoint]:
-    note = "production: THIDUA_METRICS (a token by default)"
-    return [
-        Endpoint(service, "GET", "/health", A, A, A, A, anonymous=True),
-        Endpoint(service, "GET", "/ready", A, A, A, A, anonymous=True),
-        Endpoint(service, "GET", "/metrics", A, A, A, A, anonymous=True, note=note),
-        # Every change and refusal, who, when, from where (shared.http.audit).
-        Endpoint(service, "GET", "/api/v1/audit", A, N, N, N),
-    ]
+class _Row(NamedTuple):
+    route: str  # "METHOD /path"
+    cells: str  # admin, officer, member, reviewer (`_CELLS`): "ASNN"
+    note: str = ""
+    anonymous: bool = False
 
 
+def _service(service: str, *rows: _Row) -> list[Endpoint]:
+    endpoints = []
+    for route, cells, note, anonymous in rows:
+        method, path = route.split(" ")
+        admin, officer, member, reviewer = (_CELLS[cell] for cell in cells)
+        endpoints.append(
+            Endpoint(service, method, path, admin, officer, member, reviewer, anonymous, note)
+        )
+    return endpoints
+
+
+_METRICS = "production: THIDUA_METRICS (a token by default)"
+_OPS = (
+    _Row("GET /health", "AAAA", anonymous=True),
+    _Row("GET /ready", "AAAA", anonymous=True),
+    _Row("GET /metrics", "AAAA", _METRICS, anonymous=True),
+    # Every change and refusal, who, when, from where (shared.http.audit).
+    _Row("GET /api/v1/audit", "ANNN"),
+)
 _CONFIDENTIAL = "a confidential one's content: its authors, their officers, its council, admins"
+_ABOVE = "an officer of a unit above the registering one"
+_UNTIL_SEATED = "until a council sits"
+_PORTAL = "a redirect to the portal (services/portal)"
+_CALLERS_OWN = "the caller's own"
 
 ENDPOINTS: tuple[Endpoint, ...] = (
-    *_ops("submissions"),
-    Endpoint("submissions", "POST", "/api/v1/campaigns", A, N, N, N),
-    Endpoint("submissions", "GET", "/api/v1/campaigns", A, A, A, A),
-    Endpoint("submissions", "GET", "/api/v1/campaigns/{campaign_code}", A, A, A, A),
-    Endpoint(
+    *_service(
         "submissions",
-        "POST",
-        "/api/v1/campaigns/{campaign_code}/phases/{phase_code}/open",
-        A,
-        N,
-        N,
-        N,
+        *_OPS,
+        _Row("POST /api/v1/campaigns", "ANNN"),
+        _Row("GET /api/v1/campaigns", "AAAA"),
+        _Row("GET /api/v1/campaigns/{campaign_code}", "AAAA"),
+        _Row("POST /api/v1/campaigns/{campaign_code}/phases/{phase_code}/open", "ANNN"),
+        _Row("POST /api/v1/campaigns/{campaign_code}/phases/{phase_code}/close", "ANNN"),
+        _Row("GET /api/v1/units", "AAAA"),
+        _Row("POST /api/v1/units", "ASNN"),
+        _Row("GET /api/v1/units/import-template.xlsx", "AANN"),
+        _Row("GET /api/v1/units/{code}", "AAAA"),
+        _Row("POST /api/v1/units/import", "ASNN"),
+        _Row("POST /api/v1/registrations", "ASNN"),
+        _Row("GET /api/v1/registrations", "ASNN"),
+        _Row("POST /api/v1/registrations/{registration_id}/submit", "ASNN"),
+        _Row("POST /api/v1/registrations/{registration_id}/approve", "ASNN", _ABOVE),
+        _Row("POST /api/v1/registrations/{registration_id}/return", "ASNN", _ABOVE),
+        _Row(
+            "POST /api/v1/initiatives",
+            "ASMM",
+            "a member or reviewer as one of its authors, for their unit or one above",
+        ),
+        _Row("GET /api/v1/initiatives", "ASMA", "lists only what the caller may see"),
+        _Row(
+            "POST /api/v1/initiatives/import",
+            "ASNN",
+            "a row of a unit out of reach is refused in the 422's list of rows",
+        ),
+        _Row("GET /api/v1/initiatives/import-template.xlsx", "AANN"),
+        _Row("GET /api/v1/initiatives/{initiative_id}", "ASMA", _CONFIDENTIAL),
+        _Row("PATCH /api/v1/initiatives/{initiative_id}", "ASMM", _UNTIL_SEATED),
+        _Row("POST /api/v1/initiatives/{initiative_id}/withdraw", "ASMM", _UNTIL_SEATED),
+        _Row("POST /api/v1/initiatives/{initiative_id}/attachments", "ASMM"),
+        _Row("GET /api/v1/initiatives/{initiative_id}/attachments", "ASMC", _CONFIDENTIAL),
+        _Row(
+            "GET /api/v1/initiatives/{initiative_id}/attachments/{attachment_id}",
+            "ASMC",
+            _CONFIDENTIAL,
+        ),
+        _Row("POST /api/v1/reports", "ASNN"),
+        _Row("GET /api/v1/reports", "ASNN"),
+        _Row("POST /api/v1/complaints", "ASNN"),
+        _Row("GET /api/v1/complaints", "ASNN"),
+        _Row("POST /api/v1/complaints/{case_id}/resolve", "ASNN"),
+        _Row("GET /portal", "AAAA", _PORTAL, anonymous=True),
+        _Row("GET /portal/{rest}", "AAAA", _PORTAL, anonymous=True),
     ),
-    Endpoint(
-        "submissions",
-        "POST",
-        "/api/v1/campaigns/{campaign_code}/phases/{phase_code}/close",
-        A,
-        N,
-        N,
-        N,
-    ),
-    Endpoint("submissions", "GET", "/api/v1/units", A, A, A, A),
-    Endpoint("submissions", "POST", "/api/v1/units", A, S, N, N),
-    Endpoint("submissions", "GET", "/api/v1/units/import-template.xlsx", A, A, N, N),
-    Endpoint("submissions", "GET", "/api/v1/units/{code}", A, A, A, A),
-    Endpoint("submissions", "POST", "/api/v1/units/import", A, S, N, N),
-    Endpoint("submissions", "POST", "/api/v1/registrations", A, S, N, N),
-    Endpoint("submissions", "GET", "/api/v1/registrations", A, S, N, N),
-    Endpoint("submissions", "POST", "/api/v1/registrations/{registration_id}/submit", A, S, N, N),
-    Endpoint(
-        "submissions",
-        "POST",
-        "/api/v1/registrations/{registration_id}/approve",
-        A,
-        S,
-        N,
-        N,
-        note="an officer of a unit above the registering one",
-    ),
-    Endpoint(
-        "submissions",
-        "POST",
-        "/api/v1/registrations/{registration_id}/return",
-        A,
-        S,
-        N,
-        N,
-        note="an officer of a unit above the registering one",
-    ),
-    Endpoint(
-        "submissions",
-        "POST",
-        "/api/v1/initiatives",
-        A,
-        S,
-        M,
-        M,
-        note="a member or reviewer as one of its authors, for their unit or one above",
-    ),
-    Endpoint(
-        "submissions",
-        "GET",
-        "/api/v1/initiatives",
-        A,
-        S,
-        M,
-        A,
-        note="lists only what the caller may see",
-    ),
-    Endpoint(
-        "submissions",
-        "POST",
-        "/api/v1/initiatives/import",
-        A,
-        S,
-        N,
-        N,
-        note="a row of a unit out of reach is refused in the 422's list of rows",
-    ),
-    Endpoint("submissions", "GET", "/api/v1/initiatives/import-template.xlsx", A, A, N, N),
-    Endpoint(
-        "submissions",
-        "GET",
-        "/api/v1/initiatives/{initiative_id}",
-        A,
-        S,
-        M,
-        A,
-        note=_CONFIDENTIAL,
-    ),
-    Endpoint(
-        "submissions",
-        "PATCH",
-        "/api/v1/initiatives/{initiative_id}",
-        A,
-        S,
-        M,
-        M,
-        note="until a council sits",
-    ),
-    Endpoint(
-        "submissions",
-        "POST",
-        "/api/v1/initiatives/{initiative_id}/withdraw",
-        A,
-        S,
-        M,
-        M,
-        note="until a council sits",
-    ),
-    Endpoint("submissions", "POST", "/api/v1/initiatives/{initiative_id}/attachments", A, S, M, M),
-    Endpoint(
-        "submissions",
-        "GET",
-        "/api/v1/initiatives/{initiative_id}/attachments",
-        A,
-        S,
-        M,
-        C,
-        note=_CONFIDENTIAL,
-    ),
-    Endpoint(
-        "submissions",
-        "GET",
-        "/api/v1/initiatives/{initiative_id}/attachments/{attachment_id}",
-        A,
-        S,
-        M,
-        C,
-        note=_CONFIDENTIAL,
-    ),
-    Endpoint("submissions", "POST", "/api/v1/reports", A, S, N, N),
-    Endpoint("submissions", "GET", "/api/v1/reports", A, S, N, N),
-    Endpoint("submissions", "POST", "/api/v1/complaints", A, S, N, N),
-    Endpoint("submissions", "GET", "/api/v1/complaints", A, S, N, N),
-    Endpoint("submissions", "POST", "/api/v1/complaints/{case_id}/resolve", A, S, N, N),
-    Endpoint(
-        "submissions",
-        "GET",
-        "/portal",
-        A,
-        A,
-        A,
-        A,
-        anonymous=True,
-        note="a redirect to the portal (services/portal)",
-    ),
-    Endpoint(
-        "submissions",
-        "GET",
-        "/portal/{rest}",
-        A,
-        A,
-        A,
-        A,
-        anonymous=True,
-        note="a redirect to the portal (services/portal)",
-    ),
-    *_ops("scoring"),
-    Endpoint(
+    *_service(
         "scoring",
-        "GET",
-        "/api/v1/reviews/pending",
-        A,
-        A,
-        A,
-        A,
-        note="the caller's own queue; an admin's is every council's",
+        *_OPS,
+        _Row(
+            "GET /api/v1/reviews/pending",
+            "AAAA",
+            "the caller's own queue; an admin's is every council's",
+        ),
+        _Row(
+            "GET /api/v1/reviews/mine",
+            "NNNA",
+            "the reviewer's own scorecards, beside each initiative's state",
+        ),
+        _Row("GET /api/v1/reviews/{initiative_id}", "ANNC"),
+        _Row("POST /api/v1/reviews/assign", "ANNN"),
+        _Row("POST /api/v1/reviews/scores", "NNNC"),
+        _Row("POST /api/v1/reviews/{initiative_id}/scores", "NNNC"),
+        _Row("POST /api/v1/reviews/{initiative_id}/return", "ANNN"),
+        _Row("GET /api/v1/progress/{campaign_code}/{phase_code}", "AAAA"),
+        _Row("GET /api/v1/awards", "AAAA"),
+        _Row("POST /api/v1/awards/{award_id}/confirm", "ANNN"),
+        _Row("POST /api/v1/awards/{award_id}/reject", "ANNN"),
+        _Row("POST /api/v1/awards/{award_id}/revoke", "ANNN"),
+        _Row("GET /api/v1/awards/decision.docx", "ANNN"),
+        _Row(
+            "GET /api/v1/awards/{award_id}/certificate.docx",
+            "AUMN",
+            "a confirmed award: its recipient, the officers of its unit, admins",
+        ),
     ),
-    Endpoint(
-        "scoring",
-        "GET",
-        "/api/v1/reviews/mine",
-        N,
-        N,
-        N,
-        A,
-        note="the reviewer's own scorecards, beside each initiative's state",
-    ),
-    Endpoint("scoring", "GET", "/api/v1/reviews/{initiative_id}", A, N, N, C),
-    Endpoint("scoring", "POST", "/api/v1/reviews/assign", A, N, N, N),
-    Endpoint("scoring", "POST", "/api/v1/reviews/scores", N, N, N, C),
-    Endpoint("scoring", "POST", "/api/v1/reviews/{initiative_id}/scores", N, N, N, C),
-    Endpoint("scoring", "POST", "/api/v1/reviews/{initiative_id}/return", A, N, N, N),
-    Endpoint("scoring", "GET", "/api/v1/progress/{campaign_code}/{phase_code}", A, A, A, A),
-    Endpoint("scoring", "GET", "/api/v1/awards", A, A, A, A),
-    Endpoint("scoring", "POST", "/api/v1/awards/{award_id}/confirm", A, N, N, N),
-    Endpoint("scoring", "POST", "/api/v1/awards/{award_id}/reject", A, N, N, N),
-    Endpoint("scoring", "POST", "/api/v1/awards/{award_id}/revoke", A, N, N, N),
-    Endpoint("scoring", "GET", "/api/v1/awards/decision.docx", A, N, N, N),
-    Endpoint(
-        "scoring",
-        "GET",
-        "/api/v1/awards/{award_id}/certificate.docx",
-        A,
-        U,
-        M,
-        N,
-        note="a confirmed award: its recipient, the officers of its unit, admins",
-    ),
-    *_ops("notifications"),
-    Endpoint("notifications", "GET", "/api/v1/inbox", A, A, A, A, note="the caller's own"),
-    Endpoint(
-        "notifications", "GET", "/api/v1/inbox/unread-count", A, A, A, A, note="the caller's own"
-    ),
-    Endpoint("notifications", "GET", "/api/v1/inbox/{recipient_id}", A, S, M, M),
-    Endpoint(
+    *_service(
         "notifications",
-        "POST",
-        "/api/v1/inbox/messages/{message_id}/read",
-        M,
-        M,
-        M,
-        M,
-        note="the recipient only",
+        *_OPS,
+        _Row("GET /api/v1/inbox", "AAAA", _CALLERS_OWN),
+        _Row("GET /api/v1/inbox/unread-count", "AAAA", _CALLERS_OWN),
+        _Row("GET /api/v1/inbox/{recipient_id}", "ASMM"),
+        _Row("POST /api/v1/inbox/messages/{message_id}/read", "MMMM", "the recipient only"),
+        _Row("POST /api/v1/subscribers", "ANNN"),
+        _Row("GET /api/v1/subscribers", "ANNN"),
+        _Row("POST /api/v1/subscribers/{subscriber_id}/rotate-secret", "ANNN"),
+        _Row("DELETE /api/v1/subscribers/{subscriber_id}", "ANNN"),
+        _Row("PUT /api/v1/contacts/{person_id}", "ANNN"),
+        _Row("GET /api/v1/contacts", "ANNN"),
+        _Row("GET /api/v1/me/contact", "AAAA", _CALLERS_OWN),
+        _Row("PUT /api/v1/me/contact", "AAAA", _CALLERS_OWN),
+        _Row("GET /api/v1/deliveries", "ANNN"),
+        _Row("POST /api/v1/deliveries/{delivery_id}/redeliver", "ANNN"),
     ),
-    Endpoint("notifications", "POST", "/api/v1/subscribers", A, N, N, N),
-    Endpoint("notifications", "GET", "/api/v1/subscribers", A, N, N, N),
-    Endpoint(
-        "notifications", "POST", "/api/v1/subscribers/{subscriber_id}/rotate-secret", A, N, N, N
-    ),
-    Endpoint("notifications", "DELETE", "/api/v1/subscribers/{subscriber_id}", A, N, N, N),
-    Endpoint("notifications", "PUT", "/api/v1/contacts/{person_id}", A, N, N, N),
-    Endpoint("notifications", "GET", "/api/v1/contacts", A, N, N, N),
-    Endpoint("notifications", "GET", "/api/v1/me/contact", A, A, A, A, note="the caller's own"),
-    Endpoint("notifications", "PUT", "/api/v1/me/contact", A, A, A, A, note="the caller's own"),
-    Endpoint("notifications", "GET", "/api/v1/deliveries", A, N, N, N),
-    Endpoint("notifications", "POST", "/api/v1/deliveries/{delivery_id}/redeliver", A, N, N, N),
-    *_ops("reporting"),
-    Endpoint("reporting", "GET", "/api/v1/initiative-counts", A, A, A, A, anonymous=True),
-    Endpoint(
+    *_service(
         "reporting",
-        "GET",
-        "/api/v1/summary/{campaign_code}",
-        A,
-        S,
-        S,
-        A,
-        note="a member and an officer: their own unit's subtree",
+        *_OPS,
+        _Row("GET /api/v1/initiative-counts", "AAAA", anonymous=True),
+        _Row(
+            "GET /api/v1/summary/{campaign_code}",
+            "ASSA",
+            "a member and an officer: their own unit's subtree",
+        ),
+        _Row("GET /api/v1/progress/{campaign_code}/{phase_code}", "AAAA", anonymous=True),
+        _Row(
+            "GET /api/v1/league/{campaign_code}/{phase_code}",
+            "AAAA",
+            "a subtree (unit=) as the summary",
+            anonymous=True,
+        ),
+        _Row("GET /api/v1/trend/{campaign_code}", "AAAA", anonymous=True),
+        _Row("GET /api/v1/fields/{campaign_code}", "AAAA", anonymous=True),
+        _Row("GET /api/v1/honour-board/{campaign_code}", "AAAA", anonymous=True),
+        _Row("GET /api/v1/exports/{campaign_code}/{phase_code}.xlsx", "ASNA"),
+        _Row("GET /api/v1/exports/{campaign_code}/{phase_code}/{table}.csv", "ASNA"),
+        _Row("GET /dashboard", "AAAA", anonymous=True),
+        _Row("GET /dashboard/{campaign_code}", "AAAA", anonymous=True),
     ),
-    Endpoint(
-        "reporting",
-        "GET",
-        "/api/v1/progress/{campaign_code}/{phase_code}",
-        A,
-        A,
-        A,
-        A,
-        anonymous=True,
-    ),
-    Endpoint(
-        "reporting",
-        "GET",
-        "/api/v1/league/{campaign_code}/{phase_code}",
-        A,
-        A,
-        A,
-        A,
-        anonymous=True,
-        note="a subtree (unit=) as the summary",
-    ),
-    Endpoint("reporting", "GET", "/api/v1/trend/{campaign_code}", A, A, A, A, anonymous=True),
-    Endpoint("reporting", "GET", "/api/v1/fields/{campaign_code}", A, A, A, A, anonymous=True),
-    Endpoint(
-        "reporting", "GET", "/api/v1/honour-board/{campaign_code}", A, A, A, A, anonymous=True
-    ),
-    Endpoint("reporting", "GET", "/api/v1/exports/{campaign_code}/{phase_code}.xlsx", A, S, N, A),
-    Endpoint(
-        "reporting",
-        "GET",
-        "/api/v1/exports/{campaign_code}/{phase_code}/{table}.csv",
-        A,
-        S,
-        N,
-        A,
-    ),
-    Endpoint("reporting", "GET", "/dashboard", A, A, A, A, anonymous=True),
-    Endpoint("reporting", "GET", "/dashboard/{campaign_code}", A, A, A, A, anonymous=True),
 )
 
 ROLES = ("federation_admin", "unit_officer", "member", "reviewer")

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.scoring.service.awarding import confirmed, rejected, revoked
 from services.scoring.source import SOURCE
 from services.scoring.tables import Award
+from shared.contracts import EventData
 from shared.contracts.vocabulary import AwardStatus
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
@@ -35,9 +36,7 @@ async def confirm(
     phase: one achievement is not rewarded twice."""
     award = await _award(session, award_id, AwardStatus.proposed)
     await _not_rewarded_yet(session, award)
-    grant = confirmed(award, by, at)
-    await outbox.add(session, new_envelope(grant, source=SOURCE, subject=str(award_id)))
-    return award
+    return await _published(session, outbox, award, confirmed(award, by, at))
 
 
 async def reject(
@@ -45,9 +44,7 @@ async def reject(
 ) -> Award:
     """The proposal is rejected, with the reason; publishes `award rejected`."""
     award = await _award(session, award_id, AwardStatus.proposed)
-    event = rejected(award, reason, by, at)
-    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(award_id)))
-    return award
+    return await _published(session, outbox, award, rejected(award, reason, by, at))
 
 
 async def revoke(
@@ -57,8 +54,14 @@ async def revoke(
     award = await _award(session, award_id, AwardStatus.confirmed)
     award.status, award.revoke_reason = AwardStatus.revoked, reason
     award.decided_by, award.decided_at = by, at
-    event = revoked(award, reason, at, by=by)
-    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(award_id)))
+    return await _published(session, outbox, award, revoked(award, reason, at, by=by))
+
+
+async def _published(
+    session: AsyncSession, outbox: Outbox, award: Award, event: EventData
+) -> Award:
+    """The decided award, its decision's event added to the outbox."""
+    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(award.id)))
     return award
 
 
