@@ -16,11 +16,13 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import httpx
 import pytest
+import yaml
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
@@ -190,112 +192,10 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     },
 }
 
-# What each rendering must say (subject and text together).
-EXPECTED: dict[str, dict[Language, list[str]]] = {
-    "initiative_received": {
-        "vi": [
-            "Đã tiếp nhận sáng kiến",
-            AN,
-            "Trần Thị Bình (40%)",
-            "1.200.000.000 ₫",
-            "đã được tiếp nhận ngày 30/06/2022",
-        ],
-        "en": [
-            "Initiative received",
-            AN,
-            "Trần Thị Bình (40%)",
-            "1.200.000.000 ₫",
-            "was received on 30/06/2022",
-        ],
-    },
-    "initiative_amended": {
-        "vi": ["Đã nộp lại sáng kiến", "nộp lại ngày 10/07/2022", "lần xét thứ 2"],
-        "en": ["Initiative resubmitted", "resubmitted on 10/07/2022", "review round 2"],
-    },
-    "initiative_under_review": {
-        "vi": [
-            "đang được Hội đồng xét",
-            "(3 thành viên) ngày 01/07/2022",
-            "không thể sửa hoặc rút",
-        ],
-        "en": ["is under review", "council of 3 on 01/07/2022", "can no longer be amended"],
-    },
-    "initiative_returned": {
-        "vi": ["được trả lại để bổ sung", "04/07/2022", "Lý do: Thiếu số liệu đo đạc"],
-        "en": ["returned for changes", "04/07/2022", "Reason: Thiếu số liệu đo đạc"],
-    },
-    "initiative_recognised": {
-        "vi": [
-            "được công nhận",
-            "Điểm bình quân có trọng số: 8,75/10",
-            "đồng ý công nhận: 3/3",
-            "Hội đồng sáng kiến đã công nhận",
-            "15/07/2022",
-        ],
-        "en": ["recognised", "Weighted score: 8.75/10", "in favour: 3 of 3", "15/07/2022"],
-    },
-    "initiative_not_recognised": {
-        "vi": ["chưa được công nhận", "5,5/10", "đồng ý công nhận: 1/3"],
-        "en": ["not recognised", "5.5/10", "in favour: 1 of 3"],
-    },
-    "registration_returned": {
-        "vi": [
-            "Đăng ký thi đua Đợt 1 của Công đoàn Công ty Khí Cà Mau được trả lại",
-            "02/03/2022",
-            "Lý do: Chưa nêu chỉ tiêu cụ thể",
-        ],
-        "en": [
-            "Emulation registration of Công đoàn Công ty Khí Cà Mau for Đợt 1 returned",
-            "02/03/2022",
-            "Reason: Chưa nêu chỉ tiêu cụ thể",
-        ],
-    },
-    "registration_approved": {
-        "vi": ["đã được phê duyệt", "05/03/2022", "- Giỏi việc nước, đảm việc nhà"],
-        "en": ["approved", "05/03/2022", "- Giỏi việc nước, đảm việc nhà"],
-    },
-    "report_due": {
-        "vi": ["còn 5 ngày để nộp báo cáo thi đua Đợt 1", "30/06/2022"],
-        "en": ["5 days left to submit the emulation report for Đợt 1", "30/06/2022"],
-    },
-    "phase_closed": {
-        "vi": [
-            "Kết thúc Đợt 1",
-            "08/07/2022",
-            "Xếp hạng: 3/25 công đoàn cơ sở",
-            "Điểm thi đua: 85/100 (6/7 chỉ tiêu)",
-            "Số sáng kiến: 1.250",
-        ],
-        "en": [
-            "Đợt 1 closed",
-            "08/07/2022",
-            "Rank: 3 of 25 grassroots unions",
-            "85/100 (6 of 7 targets)",
-            "Initiatives: 1,250",
-        ],
-    },
-    "awards_awaiting_decision": {
-        "vi": ["Đợt 1: 12 đề nghị khen thưởng chờ phê duyệt", "08/07/2022", "chưa phải là"],
-        "en": ["Đợt 1: 12 award proposals awaiting a decision", "08/07/2022", "not an award"],
-    },
-    "award_granted": {
-        "vi": [
-            f"{AN} ({KCM}) được tặng {BANG_KHEN} (cấp Công đoàn Dầu khí Việt Nam)",
-            "28/12/2022",
-            "- Có sáng kiến xuất sắc năm 2022",
-            "- Điểm sáng kiến 8,75/10",
-        ],
-        "en": [BANG_KHEN, "Vietnam Petroleum Trade Union level", "- Có sáng kiến xuất sắc"],
-    },
-    "award_revoked": {
-        "vi": ["Thu hồi khen thưởng", "được thu hồi ngày 10/01/2023", "Lý do: Thành tích"],
-        "en": ["Award revoked", "was revoked on 10/01/2023", "Reason: Thành tích"],
-    },
-    "daily_digest": {
-        "vi": ["Tóm tắt thông báo ngày 30/06/2022", "- 08:15 Đã tiếp nhận sáng kiến «Giảm"],
-        "en": ["Digest of 30/06/2022 (2 notifications)", "- 16:40 Nhắc hạn: còn 5 ngày"],
-    },
-}
+# What each rendering must say (subject and text together), by trigger and language.
+EXPECTED: dict[str, dict[Language, list[str]]] = yaml.safe_load(
+    (Path(__file__).parent / "notification_texts.yaml").read_text(encoding="utf-8")
+)
 
 
 # Templates -----------------------------------------------------------------------------------
