@@ -1,10 +1,8 @@
 import json
-from datetime import UTC, datetime
-from uuid import uuid4
 
 import pytest
 
-from shared.contracts import EVENT_TYPES, InitiativeAuthor, InitiativeSubmitted
+from shared.contracts import EVENT_TYPES
 from shared.messaging.cloudevents import (
     MalformedEvent,
     from_record,
@@ -12,21 +10,7 @@ from shared.messaging.cloudevents import (
     new_envelope,
     to_record,
 )
-
-
-def submitted() -> InitiativeSubmitted:
-    return InitiativeSubmitted(
-        initiative_id=uuid4(),
-        campaign_code="2022",
-        phase_code="dot-1",
-        unit_code="PVGAS",
-        title="Tối ưu hóa chế độ vận hành máy nén khí",
-        field="technical",
-        authors=(InitiativeAuthor(member_id="M1", full_name="Nguyễn Văn An", share_percent=100),),
-        expected_benefit_vnd=1_200_000_000,
-        submitted_by="M1",
-        submitted_at=datetime(2022, 3, 1, 8, 0, tzinfo=UTC),
-    )
+from tests.unit.event_examples import submitted
 
 
 def test_record_carries_cloudevents_binary_mode_headers_and_data_as_value() -> None:

@@ -1,12 +1,12 @@
-from datetime import UTC, datetime
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 from pydantic import ValidationError
 
 from services.notifications.domain.rules import PREFIX, load_rules
-from shared.contracts import EVENT_TYPES, AwardGranted, AwardRevoked
+from shared.contracts import EVENT_TYPES
+from tests.unit.event_examples import granted
+from tests.unit.event_examples import revoked as revoked_award
 
 
 def test_every_rule_names_a_published_event_and_a_known_template() -> None:
@@ -24,32 +24,11 @@ def test_an_award_tells_its_recipient_and_the_units_officers() -> None:
 def test_a_proposal_tells_no_recipient_and_a_confirmed_award_does() -> None:
     rules = load_rules()
 
-    def granted(status: str) -> AwardGranted:
-        return AwardGranted(
-            award_id=uuid4(),
-            campaign_code="2022",
-            phase_code="dot-1",
-            award_type="bang-khen-cd-dkvn",
-            award_name="Bằng khen",
-            level="federation",
-            recipient_kind="member",
-            recipient_id="PVGAS-0012",
-            recipient_name="Nguyễn Văn An",
-            unit_code="PVGAS-KCM",
-            reasons=(),
-            status=status,
-            at=datetime.now(UTC),
-        )
-
     event = PREFIX + "award.granted.v1"
     assert rules.for_event(event, granted("proposed")) == []
     assert [r.template for r in rules.for_event(event, granted("confirmed"))] == ["award_granted"]
     revoked = PREFIX + "award.revoked.v1"
-    withdrawn = AwardRevoked(
-        **granted("proposed").model_dump(include=set(AwardRevoked.model_fields) - {"status"}),
-        reason="recomputed",
-        status="withdrawn",
-    )
+    withdrawn = revoked_award(status="withdrawn")
     assert rules.for_event(revoked, withdrawn) == []
     assert rules.for_event(revoked, withdrawn.model_copy(update={"status": "revoked"}))
     assert rules.for_event(PREFIX + "award.rejected.v1") == []
