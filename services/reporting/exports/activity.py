@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from services.reporting.exports.scope import Scope
-from services.reporting.exports.sheets import Column, Table, level_label
+from services.reporting.exports.sheets import UNIT_COLUMNS, Column, Table, unit_cells
 from services.reporting.labels import field_label
 from services.reporting.tables import COUNTED, Core, with_unit
 from shared.campaign.progress import SCORED_LEVELS, overdue_window, overdue_within
@@ -105,7 +105,7 @@ async def registrations(scope: Scope) -> Table:
 async def reports(scope: Scope) -> Table:
     """The phase's reports of every union that reports (affiliated and grassroots)."""
     kinds = [str(k) for k in scope.plan.reporting.reports]
-    columns = [Column("Mã đơn vị"), Column("Tên đơn vị"), Column("Cấp")]
+    columns = list(UNIT_COLUMNS)
     for kind in kinds:
         label = REPORT_KINDS.get(kind, kind)
         columns += [Column(f"Báo cáo {label}"), Column(f"Ngày nộp báo cáo {label}", "date")]
@@ -132,7 +132,7 @@ async def reports(scope: Scope) -> Table:
     for unit in await scope.units():
         if unit.level not in SCORED_LEVELS:
             continue
-        row: list[Any] = [unit.code, unit.name, level_label(unit.level)]
+        row: list[Any] = [*unit_cells(unit.code, unit.name, unit.level)]
         for kind in kinds:
             late, on = filed.get((unit.code, kind), (None, None))
             status = "Chưa nộp" if on is None else "Trễ hạn" if late else "Đúng hạn"

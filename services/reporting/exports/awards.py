@@ -17,6 +17,7 @@ AWARD_LEVELS = {  # shared.campaign.model.AwardLevel, in the order of precedence
     "affiliated_union": "Công đoàn trực thuộc",
 }
 RECIPIENTS = {"unit": "Tập thể", "member": "Cá nhân"}  # AwardGranted.recipient_kind
+_AWARD_COLUMNS = (Column("Hình thức khen thưởng"), Column("Cấp khen thưởng"))  # name, level
 
 
 async def _awards(scope: Scope) -> list[Any]:
@@ -49,8 +50,7 @@ async def awards(scope: Scope) -> Table:
         "khen-thuong",
         "Khen thưởng",
         (
-            Column("Hình thức khen thưởng"),
-            Column("Cấp khen thưởng"),
+            *_AWARD_COLUMNS,
             Column("Tập thể", "int"),
             Column("Cá nhân", "int"),
             Column("Tổng số đã quyết định", "int"),
@@ -75,8 +75,7 @@ async def confirmed_awards(scope: Scope) -> Table:
         "danh-sach-khen-thuong",
         "Danh sách khen thưởng",
         (
-            Column("Hình thức khen thưởng"),
-            Column("Cấp khen thưởng"),
+            *_AWARD_COLUMNS,
             Column("Đợt"),
             Column("Đối tượng"),
             Column("Tên tập thể/cá nhân"),

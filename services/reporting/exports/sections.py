@@ -17,7 +17,7 @@ from typing import Any
 from services.reporting.exports import activity
 from services.reporting.exports import awards as exports_awards
 from services.reporting.exports.scope import Scope
-from services.reporting.exports.sheets import Column, Table, level_label, yes_no
+from services.reporting.exports.sheets import UNIT_COLUMNS, Column, Table, unit_cells, yes_no
 from services.reporting.labels import LEVELS
 from services.reporting.queries import closed_league, league, unit_figures
 from shared.campaign.model import Count
@@ -97,16 +97,14 @@ def lagging(scope: Scope, m: Measured) -> Table:
         (
             Column("STT chỉ tiêu", "int"),
             Column("Chỉ tiêu"),
-            Column("Mã đơn vị"),
-            Column("Tên đơn vị"),
-            Column("Cấp"),
+            *UNIT_COLUMNS,
             Column("Lý do chưa đạt"),
         ),
     )
     for t in m.progress.targets:
         for unit in t.lagging:
-            level = level_label(m.figures[unit.code].level)
-            table.rows.append((t.number, t.name, unit.code, unit.name, level, unit.reason))
+            named = unit_cells(unit.code, unit.name, m.figures[unit.code].level)
+            table.rows.append((t.number, t.name, *named, unit.reason))
     return table
 
 
@@ -116,9 +114,7 @@ def ranking(scope: Scope, m: Measured) -> Table:
         "Xếp hạng",
         (
             Column("Hạng", "int"),
-            Column("Mã đơn vị"),
-            Column("Tên đơn vị"),
-            Column("Cấp"),
+            *UNIT_COLUMNS,
             Column("Điểm thi đua", "int"),
             Column("Số chỉ tiêu đạt", "int"),
             Column("Chỉ tiêu chưa đạt"),
@@ -134,9 +130,7 @@ def ranking(scope: Scope, m: Measured) -> Table:
         table.rows.append(
             (
                 r["rank"],  # among the federation's units of its level
-                r["unit_code"],
-                r["name"],
-                level_label(r["level"]),
+                *unit_cells(r["unit_code"], r["name"], r["level"]),
                 r["points"],
                 r["targets_met"],
                 ", ".join(r["missed"]) or None,
@@ -154,9 +148,7 @@ def initiatives_by_unit(scope: Scope, m: Measured) -> Table:
         "sang-kien-theo-don-vi",
         "Sáng kiến theo đơn vị",
         (
-            Column("Mã đơn vị"),
-            Column("Tên đơn vị"),
-            Column("Cấp"),
+            *UNIT_COLUMNS,
             Column("Đơn vị cấp trên"),
             Column("Đã nộp", "int"),
             Column("Được công nhận", "int"),
@@ -178,9 +170,7 @@ def initiatives_by_unit(scope: Scope, m: Measured) -> Table:
         above = path_codes(unit.path)[:-1]
         table.rows.append(
             (
-                unit.code,
-                unit.name,
-                level_label(unit.level),
+                *unit_cells(unit.code, unit.name, unit.level),
                 above[-1] if above else None,
                 unit.submitted,
                 unit.recognised,

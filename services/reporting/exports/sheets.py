@@ -76,6 +76,15 @@ def level_label(level: str) -> str:
     return LEVELS.get(level, (level, level))[0]
 
 
+# A unit, as every sheet that lists units names it: its code, its name and its level.
+UNIT_COLUMNS = (Column("Mã đơn vị"), Column("Tên đơn vị"), Column("Cấp"))
+
+
+def unit_cells(code: str, name: str, level: str) -> tuple[str, str, str]:
+    """The cells of `UNIT_COLUMNS`."""
+    return code, name, level_label(level)
+
+
 def file_name(
     plan: Campaign,
     phase: Phase,
