@@ -6,23 +6,12 @@ Defined with SQLAlchemy Core, one copy per service's metadata. `info["kept_by_re
 rebuild empties the read models it can replay from the topics; the audit cannot be replayed.
 """
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Column,
-    DateTime,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-)
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, MetaData, String, Table
 
 from shared.contracts import bounds
+from shared.db import serial_id
 
 AUDIT_TABLE = "audit_log"
-# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT.
-_AuditId = BigInteger().with_variant(Integer(), "sqlite")
 
 # Lengths from the stated bounds (tests/unit/test_bounds.py checks every column against them).
 SUBJECT_MAX = bounds.SUBJECT_MAX
@@ -41,7 +30,7 @@ def add_audit_table(metadata: MetaData) -> Table:
         AUDIT_TABLE,
         metadata,
         # Newest first is id descending: ids grow with time.
-        Column("id", _AuditId, primary_key=True, autoincrement=True),
+        serial_id(),
         # When: the machine's time (UTC), and the campaign's clock (a simulated year's).
         Column("recorded_at", DateTime(timezone=True), nullable=False),
         Column("campaign_time", DateTime(timezone=True), nullable=True),

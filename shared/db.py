@@ -4,7 +4,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, Dialect, MetaData, Numeric, TypeDecorator, make_url
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Dialect,
+    Integer,
+    MetaData,
+    Numeric,
+    TypeDecorator,
+    make_url,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import registry
 from sqlalchemy.types import TypeEngine
@@ -49,6 +58,14 @@ def create_engine(database_url: str) -> AsyncEngine:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+def serial_id() -> Column[int]:
+    """An `id` primary key numbered by the database in the order rows are written: a BIGINT
+    on PostgreSQL, an INTEGER on SQLite (which only auto-increments an INTEGER PRIMARY KEY)."""
+    return Column(
+        "id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
 
 
 class VndTotal(TypeDecorator[int]):

@@ -45,6 +45,7 @@ from shared.auth.dependencies import FederationAdmin
 from shared.auth.principal import Principal
 from shared.auth.settings import AuthSettings
 from shared.auth.tokens import TokenError, decode_token
+from shared.http.middleware import HttpMiddleware
 from shared.messaging.tracing import current_trace
 
 log = logging.getLogger("thidua.audit")
@@ -175,17 +176,14 @@ def _created_id(body: bytes) -> str | None:
     return None
 
 
-class AuditMiddleware:
+class AuditMiddleware(HttpMiddleware):
     """Records the request after its answer is sent (see the module's docstring)."""
 
     def __init__(self, app: ASGIApp, table: Table) -> None:
-        self.app = app
+        super().__init__(app)
         self.table = table
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         method: str = scope["method"]
         changing = method in CHANGING
         headers = dict(scope["headers"])

@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.http.errors import client_error
+from shared.http.middleware import HttpMiddleware
 
 
 class BodyTooLarge(HTTPException):
@@ -45,9 +46,9 @@ def _declared_length(headers: Headers) -> int | None:
         return None  # chunked, or a bad header (the server refuses that before us)
 
 
-class BodySizeLimitMiddleware:
+class BodySizeLimitMiddleware(HttpMiddleware):
     def __init__(self, app: ASGIApp, *, max_file_bytes: int, max_text_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_file_bytes = max_file_bytes
         self.max_text_bytes = max_text_bytes
 
@@ -55,10 +56,7 @@ class BodySizeLimitMiddleware:
         media = content_type.split(";", 1)[0].strip().lower()
         return self.max_file_bytes if media == "multipart/form-data" else self.max_text_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         limit = self.limit_for_content_type(headers.get("content-type", ""))
         declared = _declared_length(headers)

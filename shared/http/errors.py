@@ -9,6 +9,7 @@ with the correlation id, shared.http.server_errors).
 """
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -106,10 +107,12 @@ class ClientError(Refusal):
         message_en: str,
         *,
         details: list[dict[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         kind = next((k for k, status in STATUS_OF.items() if status == status_code), Kind.invalid)
         super().__init__(kind, field, code, message_vi, message_en, details=details)
         self.status_code = status_code
+        self.headers = dict(headers or {})  # its response's (a 401's `WWW-Authenticate`)
 
 
 def status_of(refusal: Refusal) -> int:
@@ -147,15 +150,19 @@ def _translate(error: dict[str, Any]) -> dict[str, str]:
 def refusal_from(error: ValidationError) -> ClientError:
     """A model validated inside a use case (an amendment merged with what is stored) refuses
     as a request body would: 422, every problem with its field, in both languages."""
-    details = [_translate(dict(e)) for e in error.errors()]
-    first = details[0]
+    return refusal_listing([_translate(dict(e)) for e in error.errors()])
+
+
+def refusal_listing(problems: list[dict[str, Any]]) -> ClientError:
+    """A 422 listing every problem (`client_error`s), the first standing for them all."""
+    first = problems[0]
     return ClientError(
         422,
         first["field"],
         first["code"],
         first["message_vi"],
         first["message_en"],
-        details=details,
+        details=problems,
     )
 
 
@@ -181,7 +188,10 @@ def install_error_handlers(app: FastAPI) -> None:
                     "path": request.url.path,
                 },
             )
-        return JSONResponse(status_code=status_code, content={"errors": exc.errors})
+        headers = exc.headers if isinstance(exc, ClientError) else None
+        return JSONResponse(
+            status_code=status_code, content={"errors": exc.errors}, headers=headers
+        )
 
     @app.exception_handler(HTTPException)
     async def on_http_exception(request: Request, exc: HTTPException) -> Response:

@@ -57,7 +57,7 @@ from pydantic import TypeAdapter
 from starlette.datastructures import UploadFile
 
 from shared.contracts.bounds import SINGLE_LINE_MAX
-from shared.http.errors import ClientError, client_error
+from shared.http.errors import ClientError, client_error, refusal_listing
 
 # PostgreSQL's BIGINT, the widest integer any table or query here uses.
 INT64_MIN = -(2**63)
@@ -392,12 +392,4 @@ async def refuse_unsafe_input(request: Request) -> None:
     ]
     problems.extend(itertools.islice(await _body_problems(request, route), _MAX_LISTED))
     if problems:
-        first = problems[0]
-        raise ClientError(
-            422,
-            first["field"],
-            first["code"],
-            first["message_vi"],
-            first["message_en"],
-            details=problems[:_MAX_LISTED],
-        )
+        raise refusal_listing(problems[:_MAX_LISTED])

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.http.middleware import HttpMiddleware
+
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
@@ -71,7 +73,7 @@ def security_headers(
     return headers
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(HttpMiddleware):
     """Adds `security_headers()` to every HTTP response that does not set them itself."""
 
     def __init__(
@@ -83,15 +85,12 @@ class SecurityHeadersMiddleware:
         docs_paths: Iterable[str] = DOCS_PAGES,
         https_only: bool = False,
     ) -> None:
-        self.app = app
+        super().__init__(app)
         self._headers = security_headers(content_security_policy, https_only=https_only)
         self._docs_headers = security_headers(docs_policy, https_only=https_only)
         self._docs_paths = frozenset(docs_paths)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         added = self._docs_headers if scope["path"] in self._docs_paths else self._headers
 
         async def send_with_headers(message: Message) -> None:

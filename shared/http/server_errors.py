@@ -13,9 +13,10 @@ outermost `ServerErrorMiddleware`, where the request's trace is already over. In
 import logging
 
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from shared.http.errors import client_error
+from shared.http.middleware import HttpMiddleware
 from shared.messaging.tracing import current_trace
 
 log = logging.getLogger("thidua.http")
@@ -31,14 +32,8 @@ def server_error_body(correlation_id: str) -> dict[str, object]:
     return {"errors": [error], "correlation_id": correlation_id}
 
 
-class UnhandledErrorMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class UnhandledErrorMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def watching_send(message: Message) -> None:

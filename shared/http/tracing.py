@@ -1,18 +1,13 @@
 """ASGI middleware: every request runs inside a trace, continued from `traceparent` if sent."""
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from shared.http.middleware import HttpMiddleware
 from shared.messaging.tracing import trace_scope
 
 
-class TraceMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class TraceMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         incoming = dict(scope["headers"]).get(b"traceparent", b"").decode("latin-1")
         with trace_scope(incoming) as trace:
 

@@ -21,9 +21,7 @@ from sqlalchemy import (
 )
 
 from shared.audit_tables import add_audit_table
-
-# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
-_OutboxId = BigInteger().with_variant(Integer(), "sqlite")
+from shared.db import serial_id
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,7 @@ def add_messaging_tables(metadata: MetaData) -> MessagingTables:
         "outbox",
         metadata,
         # The id orders publication: the relay sends rows in the order they were written.
-        Column("id", _OutboxId, primary_key=True, autoincrement=True),
+        serial_id(),
         Column("event_id", Uuid, nullable=False, unique=True),
         Column("event_type", String(200), nullable=False),
         Column("topic", String(200), nullable=False),
