@@ -40,15 +40,22 @@ def secret(submissions: TestClient, **changes: Any) -> str:
     return str(created.json()["id"])
 
 
+def about(initiative_id: str, title: str = "Quy trình xử lý xúc tác bí mật") -> dict[str, Any]:
+    """What scoring's events about an initiative `secret` made say of it."""
+    return {
+        "initiative_id": UUID(initiative_id),
+        "campaign_code": "2022",
+        "phase_code": "dot-1",
+        "unit_code": "PVGAS-KCM",
+        "title": title,
+        "author_ids": ("PVGAS-0012",),
+    }
+
+
 def seat_council(submissions: TestClient, initiative_id: str, *reviewers: str) -> None:
     """Scoring's `council assigned`, as submissions' consumer applies it."""
     seated = InitiativeCouncilAssigned(
-        initiative_id=UUID(initiative_id),
-        campaign_code="2022",
-        phase_code="dot-1",
-        unit_code="PVGAS-KCM",
-        title="Quy trình xử lý xúc tác bí mật",
-        author_ids=("PVGAS-0012",),
+        **about(initiative_id),
         reviewer_ids=reviewers,
         assigned_by="CDDKVN-0001",
         assigned_at=datetime.now(UTC),
@@ -130,12 +137,7 @@ def test_a_decision_reaches_submissions_and_moves_the_confidential_initiative(
     apply(
         submissions,
         InitiativeRecognised(
-            initiative_id=UUID(initiative_id),
-            campaign_code="2022",
-            phase_code="dot-1",
-            unit_code="PVGAS-KCM",
-            title="Sáng kiến mật được công nhận",
-            author_ids=("PVGAS-0012",),
+            **about(initiative_id, "Sáng kiến mật được công nhận"),
             decided_at=datetime.now(UTC),
             weighted_score=8.0,
             votes_for=3,

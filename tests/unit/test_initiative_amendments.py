@@ -3,14 +3,13 @@ sits on the initiative; a returned one, amended, is resubmitted for its next rou
 
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 
 from shared.contracts import InitiativeReturned
 from tests.unit.conftest import MEMBER_AN
-from tests.unit.test_confidential_content import apply, seat_council, secret
+from tests.unit.test_confidential_content import about, apply, seat_council, secret
 
 
 def amend(submissions: TestClient, initiative_id: str, **changes: Any) -> Any:
@@ -70,11 +69,7 @@ def test_a_returned_initiative_amended_is_resubmitted_for_the_next_round(
     apply(
         submissions,
         InitiativeReturned(
-            initiative_id=UUID(initiative_id),
-            campaign_code="2022",
-            phase_code="dot-1",
-            unit_code="PVGAS-KCM",
-            title="Quy trình xử lý xúc tác bí mật",
+            **about(initiative_id),
             decided_at=datetime.now(UTC),
             reason="Bổ sung số liệu trước và sau",
         ),
