@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 
 from services.portal import session
 from services.portal.client import ServiceUnavailable, SignInAgain, api, errors_of
+from services.portal.forms import FormErrors
 from services.portal.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -294,3 +295,34 @@ def render(
     if flashes:
         response.delete_cookie(FLASH_COOKIE, path=PORTAL)
     return response
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """A page around one form (`form_id`, in `template`): the language buttons resubmit that
+    form, so that switching keeps what was typed and the errors shown."""
+
+    template: str
+    form_id: str
+
+    def render(
+        self,
+        request: Request,
+        user: PortalUser,
+        lang: Language,
+        form: Any,
+        errors: FormErrors,
+        status_code: int = 200,
+        **context: Any,
+    ) -> HTMLResponse:
+        return render(
+            request,
+            self.template,
+            lang,
+            user=user,
+            status_code=status_code,
+            switch_form=self.form_id,
+            form=form,
+            errors=errors,
+            **context,
+        )

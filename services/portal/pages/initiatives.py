@@ -18,6 +18,7 @@ from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import (
     PORTAL,
+    FormPage,
     PortalUser,
     SignedIn,
     language,
@@ -40,6 +41,7 @@ MENU = (
     MenuItem(LIST, "nav.initiatives", frozenset(Role) - {Role.MEMBER}),
 )
 Submitter = Annotated[PortalUser, Depends(signed_in_as(*SUBMITTERS))]
+FORM = FormPage("initiative_form.html", "initiative-form")
 PAGE_SIZE = 20
 MIN_AUTHOR_ROWS = 3
 MAX_AUTHOR_ROWS = 20  # as the API
@@ -187,17 +189,8 @@ def form_page(
 ) -> HTMLResponse:
     """The initiative form: a new one (for one of `units`) or, with `amending`, a change to
     one (pages/initiative.py)."""
-    return render(
-        request,
-        "initiative_form.html",
-        lang,
-        user=user,
-        status_code=status_code,
-        switch_form="initiative-form",
-        form=form.padded(),
-        errors=errors,
-        units=units,
-        **context,
+    return FORM.render(
+        request, user, lang, form.padded(), errors, status_code, units=units, **context
     )
 
 

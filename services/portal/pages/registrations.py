@@ -13,11 +13,12 @@ from services.portal.client import ServiceClient, api, errors_of
 from services.portal.forms import FormErrors
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
-from services.portal.web import OFFICERS, PORTAL, Officer, PortalUser, language, redirect, render
+from services.portal.web import OFFICERS, PORTAL, FormPage, Officer, PortalUser, language, redirect
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/dang-ky"
 MENU = (MenuItem(PAGE, "nav.registrations", OFFICERS),)
+FORM = FormPage("registrations.html", "registration-form")
 # The row buttons, by the last part of their URL: the API's action, the flash message.
 ACTIONS = {
     "gui": ("submit", "reg.sent"),
@@ -136,15 +137,13 @@ def _page(
     row: RowState | None = None,
 ) -> HTMLResponse:
     existing = _existing(context, form)
-    return render(
+    return FORM.render(
         request,
-        "registrations.html",
+        user,
         lang,
-        user=user,
-        status_code=status_code,
-        switch_form="registration-form",
-        form=form,
-        errors=errors,
+        form,
+        errors,
+        status_code,
         existing=existing,
         row_errors=lambda rid: row.errors if row and row.registration_id == rid else FormErrors(),
         row_reason=lambda rid: row.reason if row and row.registration_id == rid else "",

@@ -12,24 +12,25 @@ from starlette.datastructures import FormData
 from services.portal import lookups
 from services.portal.client import ServiceClient, api, errors_of
 from services.portal.forms import FormErrors, parse_date_vn, parse_number
-from services.portal.i18n import Language, Translator
+from services.portal.i18n import Translator
 from services.portal.menu import MenuItem
 from services.portal.web import (
     OFFICERS,
     PORTAL,
     Flash,
+    FormPage,
     Label,
     Officer,
     PortalUser,
     language,
     redirect,
-    render,
 )
 from shared.formatting import format_date
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/bao-cao"
 MENU = (MenuItem(PAGE, "nav.reports", OFFICERS),)
+FORM = FormPage("reports.html", "report-form")
 
 
 @dataclass
@@ -115,28 +116,6 @@ async def _context(client: ServiceClient, request: Request, user: PortalUser) ->
     }
 
 
-def _page(
-    request: Request,
-    user: PortalUser,
-    lang: Language,
-    context: dict[str, Any],
-    form: ReportForm,
-    errors: FormErrors,
-    status_code: int = 200,
-) -> HTMLResponse:
-    return render(
-        request,
-        "reports.html",
-        lang,
-        user=user,
-        status_code=status_code,
-        switch_form="report-form",
-        form=form,
-        errors=errors,
-        **context,
-    )
-
-
 @router.get(PAGE, response_class=HTMLResponse)
 async def reports_page(request: Request, user: Officer) -> HTMLResponse:
     async with api(request, user.token) as client:
@@ -144,7 +123,7 @@ async def reports_page(request: Request, user: Officer) -> HTMLResponse:
     phases = [p["code"] for p in context["open_phases"]]
     form = ReportForm(phase_code=phases[0] if phases else "", unit_code=user.unit_code)
     errors = FormErrors(fields=context["fields"])
-    return _page(request, user, language(request), context, form, errors)
+    return FORM.render(request, user, language(request), form, errors, **context)
 
 
 @router.post(PAGE, response_model=None)
@@ -156,7 +135,7 @@ async def file_report(request: Request, user: Officer) -> Response:
         context = await _context(client, request, user)
         if data.get("_lang"):  # a language switch: the same form, nothing is sent
             errors = FormErrors.from_json(data.get("_errors"), context["fields"])
-            return _page(request, user, lang, context, form, errors)
+            return FORM.render(request, user, lang, form, errors, **context)
         body, unconverted = form.to_api(context["campaign_code"])
         response = await client.post("/api/v1/reports", json=body)
     if response.status_code != 201:
@@ -166,7 +145,7 @@ async def file_report(request: Request, user: Officer) -> Response:
                 errors.reword(name, "input.date_invalid")
             else:
                 errors.reword(f"figure-{name}", "input.number_invalid")
-        return _page(request, user, lang, context, form, errors, response.status_code)
+        return FORM.render(request, user, lang, form, errors, response.status_code, **context)
     report = response.json()
     phase_vi, phase_en = context["phase_labels"].get(
         report["phase_code"], (report["phase_code"], report["phase_code"])

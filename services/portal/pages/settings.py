@@ -1,41 +1,19 @@
 """Cài đặt thông báo: where the person's email goes, the language of their messages, and a
 daily digest instead of one email each. Over notifications' GET/PUT /api/v1/me/contact."""
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.portal.client import api, errors_of
 from services.portal.forms import FormErrors
-from services.portal.i18n import Language
 from services.portal.menu import MenuItem
-from services.portal.web import PORTAL, PortalUser, SignedIn, language, redirect, render
+from services.portal.web import PORTAL, FormPage, SignedIn, language, redirect
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/cai-dat"
 MENU = (MenuItem(PAGE, "nav.settings", place="personal"),)
 FIELDS = {"email", "language", "daily_digest"}
-
-
-def _page(
-    request: Request,
-    user: PortalUser,
-    lang: Language,
-    form: dict[str, Any],
-    errors: FormErrors,
-    status_code: int = 200,
-) -> HTMLResponse:
-    return render(
-        request,
-        "settings.html",
-        lang,
-        user=user,
-        status_code=status_code,
-        switch_form="settings-form",
-        form=form,
-        errors=errors,
-    )
+FORM = FormPage("settings.html", "settings-form")
 
 
 @router.get(PAGE, response_class=HTMLResponse)
@@ -48,7 +26,7 @@ async def settings_page(request: Request, user: SignedIn) -> HTMLResponse:
         "language": contact.get("language") or "vi",
         "daily_digest": bool(contact.get("daily_digest")),
     }
-    return _page(request, user, language(request), form, FormErrors(fields=FIELDS))
+    return FORM.render(request, user, language(request), form, FormErrors(fields=FIELDS))
 
 
 @router.post(PAGE, response_model=None)
@@ -61,11 +39,13 @@ async def save_settings(request: Request, user: SignedIn) -> Response:
         "daily_digest": data.get("daily_digest") == "on",
     }
     if data.get("_lang"):  # a language switch: the same form, nothing is sent
-        return _page(request, user, lang, form, FormErrors.from_json(data.get("_errors"), FIELDS))
+        return FORM.render(
+            request, user, lang, form, FormErrors.from_json(data.get("_errors"), FIELDS)
+        )
     body = {**form, "email": form["email"] or None}
     async with api(request, user.token, "notifications") as notifications:
         answer = await notifications.put("/api/v1/me/contact", json=body)
     if answer.status_code == 200:
         return redirect(PAGE, ("success", "settings.saved", {}))
     errors = FormErrors.from_api(errors_of(answer), lambda f: f if f in FIELDS else "", FIELDS)
-    return _page(request, user, lang, form, errors, answer.status_code)
+    return FORM.render(request, user, lang, form, errors, answer.status_code)
