@@ -24,11 +24,16 @@ from shared.contracts.bounds import (
 _VIETNAM = timezone(timedelta(hours=7))
 
 
-class _Decision(EventData):
+class _OnInitiative(EventData):
+    """Which initiative the event is about: its id, campaign, phase and unit."""
+
     initiative_id: UUID
     campaign_code: CampaignCode
     phase_code: Code
     unit_code: Code
+
+
+class _Decision(_OnInitiative):
     title: Title
     author_ids: tuple[MemberId, ...] = Field(
         default=(),
@@ -50,17 +55,13 @@ class _Decision(EventData):
         return self.decided_at.astimezone(_VIETNAM).date()
 
 
-class InitiativeCouncilAssigned(EventData):
+class InitiativeCouncilAssigned(_OnInitiative):
     """A council was seated on the initiative (or replaced before deciding): from now on it
     is under review and can no longer be amended or withdrawn."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.council_assigned.v1"
     topic: ClassVar[str] = topics.REVIEWS
 
-    initiative_id: UUID
-    campaign_code: CampaignCode
-    phase_code: Code
-    unit_code: Code
     title: Title
     author_ids: tuple[MemberId, ...] = Field(
         max_length=AUTHORS_MAX, description="Authors' member ids: they are told."
@@ -75,17 +76,13 @@ class InitiativeCouncilAssigned(EventData):
     assigned_at: datetime
 
 
-class InitiativeReviewed(EventData):
+class InitiativeReviewed(_OnInitiative):
     """A council member recorded (or revised) their score. Who scored, not what: the scores
     and notes stay with the council until the decision."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.reviewed.v1"
     topic: ClassVar[str] = topics.REVIEWS
 
-    initiative_id: UUID
-    campaign_code: CampaignCode
-    phase_code: Code
-    unit_code: Code
     reviewer_id: Subject
     revised: bool = Field(description="True when the member changed an earlier score.")
     scored: Count = Field(description="Members who have scored so far.")
@@ -103,21 +100,21 @@ class InitiativeReturned(_Decision):
     reason: Reason
 
 
-class InitiativeRecognised(_Decision):
+class _Verdict(_Decision):
+    """The council's vote on it, either way."""
+
+    weighted_score: float
+    votes_for: Count
+    council_size: Count
+
+
+class InitiativeRecognised(_Verdict):
     """The council recognised it as an initiative (công nhận sáng kiến)."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.recognised.v1"
     topic: ClassVar[str] = topics.REVIEWS
 
-    weighted_score: float
-    votes_for: Count
-    council_size: Count
 
-
-class InitiativeNotRecognised(_Decision):
+class InitiativeNotRecognised(_Verdict):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.not_recognised.v1"
     topic: ClassVar[str] = topics.REVIEWS
-
-    weighted_score: float
-    votes_for: Count
-    council_size: Count

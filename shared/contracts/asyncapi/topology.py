@@ -37,32 +37,38 @@ def operations(wired: tuple[ServiceWiring, ...]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for spec in EVENT_TOPICS:
         channel = channel_id(spec.name)
-        result[f"{spec.producer}_sends_{channel}"] = {
-            "action": "send",
-            "channel": ref(f"#/channels/{channel}"),
-            "title": f"{spec.producer} publishes {spec.name}",
-            "summary": f"{spec.producer} publishes through its transactional outbox: the "
-            "event is written in the transaction of the change it announces, then relayed "
-            "in order by an idempotent producer (acks=all).",
-            "messages": [
-                ref(f"#/channels/{channel}/messages/{c.__name__}") for c in contracts_on(spec.name)
-            ],
-        }
+        result[f"{spec.producer}_sends_{channel}"] = send(
+            channel,
+            f"{spec.producer} publishes {spec.name}",
+            f"{spec.producer} publishes through its transactional outbox: the event is written "
+            "in the transaction of the change it announces, then relayed in order by an "
+            "idempotent producer (acks=all).",
+            [c.__name__ for c in contracts_on(spec.name)],
+        )
         for service in wired:
             consumed = [c for c in service.consumes if c.topic == spec.name]
             if consumed:
                 result[f"{service.name}_receives_{channel}"] = receive(service, channel, consumed)
     for spec in DEAD_LETTER_TOPICS:
         channel = channel_id(spec.name)
-        result[f"{spec.producer}_parks_{channel}"] = {
-            "action": "send",
-            "channel": ref(f"#/channels/{channel}"),
-            "title": f"{spec.producer} parks what it cannot apply",
-            "summary": "A record that is not a valid Thi Đua CloudEvent, or that the database "
-            "or the handler refused for good, is copied here and consumption goes on.",
-            "messages": [ref(f"#/channels/{channel}/messages/DeadLetter")],
-        }
+        result[f"{spec.producer}_parks_{channel}"] = send(
+            channel,
+            f"{spec.producer} parks what it cannot apply",
+            "A record that is not a valid Thi Đua CloudEvent, or that the database or the "
+            "handler refused for good, is copied here and consumption goes on.",
+            ["DeadLetter"],
+        )
     return result
+
+
+def send(channel: str, title: str, summary: str, messages: list[str]) -> dict[str, Any]:
+    return {
+        "action": "send",
+        "channel": ref(f"#/channels/{channel}"),
+        "title": title,
+        "summary": summary,
+        "messages": _messages(channel, messages),
+    }
 
 
 def receive(
@@ -80,8 +86,12 @@ def receive(
                 "bindingVersion": KAFKA_BINDING,
             }
         },
-        "messages": [ref(f"#/channels/{channel}/messages/{c.__name__}") for c in consumed],
+        "messages": _messages(channel, [c.__name__ for c in consumed]),
     }
+
+
+def _messages(channel: str, names: list[str]) -> list[dict[str, Any]]:
+    return [ref(f"#/channels/{channel}/messages/{name}") for name in names]
 
 
 def channels() -> dict[str, Any]:
