@@ -1,12 +1,18 @@
 """Who may act for which unit, answered from submissions' own copy of the union tree."""
 
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
+from uuid import UUID
 
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.units.service import path_contains, subtree_contains, unit_paths
 from services.submissions.units.tables import Unit
+from shared.auth import Principal, ensure_can_act_for_unit
 from shared.refusals import Kind, Refusal
+
+Row = TypeVar("Row", bound=SQLModel)
 
 
 class TreeScope:
@@ -41,6 +47,13 @@ async def known_units(
     return PathScope(paths)
 
 
+async def unit_acted_for(session: AsyncSession, principal: Principal, code: str) -> Unit:
+    """Unit `code`, which must exist and be one the principal acts for."""
+    unit = await existing_unit(session, code)
+    await ensure_can_act_for_unit(principal, code, TreeScope(session))
+    return unit
+
+
 async def existing_unit(session: AsyncSession, code: str, field: str = "unit_code") -> Unit:
     unit = await session.get(Unit, code)
     if unit is None:
@@ -55,4 +68,22 @@ def _unknown_unit(code: str, field: str) -> Refusal:
         "unknown_unit",
         f"Không có đơn vị mã {code}",
         f"No unit with code {code}",
+    )
+
+
+async def locked(
+    session: AsyncSession, table: type[Row], key: UUID, field: str, what_vi: str, what_en: str
+) -> Row:
+    """The row of `table` keyed `key`, locked for the transaction: two officers acting on one
+    row at once act one after the other. Refused (404) when there is none."""
+    row = await session.get(table, key, with_for_update=True)
+    if row is None:
+        raise not_found(field, what_vi, what_en)
+    return row
+
+
+def not_found(field: str, what_vi: str, what_en: str) -> Refusal:
+    """`field` names no `what_vi` ("bản đăng ký") / `what_en` ("Registration")."""
+    return Refusal(
+        Kind.not_found, field, "not_found", f"Không tìm thấy {what_vi}", f"{what_en} not found"
     )

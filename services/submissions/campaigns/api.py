@@ -2,24 +2,23 @@
 
 import asyncio
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from services.submissions.campaigns import service
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
-from services.submissions.db import idempotency_keys
-from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from services.submissions.routing import answer_once
+from shared.auth import CurrentPrincipal, FederationAdmin
 from shared.campaign.loader import CampaignFileError, load_campaign_text
 from shared.contracts.bounds import Reason
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
-from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
+from shared.http.idempotency import IdempotencyKey, request_hash
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
-FederationAdmin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
 
 
 class PhasePublic(BaseModel):
@@ -84,18 +83,16 @@ async def publish_campaign(
         campaign = await asyncio.to_thread(load_campaign_text, text, "campaign file")
     except CampaignFileError as error:
         raise CampaignFileRefused(error) from error
-    once = IdempotentRequest(
-        idempotency_keys, principal.subject, idempotency_key, request_hash(text)
-    )
-    async with session.begin():
-        if (earlier := await once.earlier(session)) is not None:
-            return earlier
+
+    async def publish() -> CampaignPublic:
         record = await service.publish_campaign(
             session, outbox, campaign, principal.subject, clock.now()
         )
-        phases = await service.phases_of(session, campaign.code)
-        answer = await once.answer(session, 201, _public(record, phases))
-    return answer
+        return _public(record, await service.phases_of(session, campaign.code))
+
+    return await answer_once(
+        session, principal.subject, idempotency_key, request_hash(text), 201, publish
+    )
 
 
 @router.get("", response_model=list[CampaignPublic])
@@ -110,13 +107,7 @@ async def get_campaign(
 ) -> CampaignPublic:
     record = await session.get(CampaignRecord, campaign_code)
     if record is None:
-        raise ClientError(
-            404,
-            "campaign_code",
-            "unknown_campaign",
-            f"Không có kế hoạch thi đua {campaign_code}",
-            f"No campaign {campaign_code}",
-        )
+        raise service.unknown_campaign(campaign_code)
     return _public(record, await service.phases_of(session, campaign_code))
 
 

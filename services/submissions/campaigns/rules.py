@@ -62,20 +62,17 @@ def campaign_day(
 
 def campaign_window(campaign: Campaign) -> Window:
     """Every day a fact of the campaign may carry (its period and its report deadlines)."""
-    return Window(
-        campaign_days(campaign),
-        f"kế hoạch thi đua {campaign.code}",
-        f"campaign {campaign.code}",
-        "outside_campaign",
-    )
+    return _of_campaign(campaign, campaign_days(campaign))
 
 
 def period_window(campaign: Campaign) -> Window:
+    return _of_campaign(campaign, period(campaign))
+
+
+def _of_campaign(campaign: Campaign, days: Days) -> Window:
+    """`days`, refused outside as the campaign's."""
     return Window(
-        period(campaign),
-        f"kế hoạch thi đua {campaign.code}",
-        f"campaign {campaign.code}",
-        "outside_campaign",
+        days, f"kế hoạch thi đua {campaign.code}", f"campaign {campaign.code}", "outside_campaign"
     )
 
 

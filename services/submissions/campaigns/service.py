@@ -272,11 +272,11 @@ async def campaign_definition(
         query = select(CampaignRecord.published_at).where(CampaignRecord.code == campaign_code)
         published_at = (await session.exec(query)).first()
         if published_at is None:
-            raise _unknown_campaign(campaign_code)
+            raise unknown_campaign(campaign_code)
         return await _cached(session, campaigns, campaign_code, published_at)
     record = await session.get(CampaignRecord, campaign_code)
     if record is None:
-        raise _unknown_campaign(campaign_code)
+        raise unknown_campaign(campaign_code)
     return Campaign.model_validate(record.definition)
 
 
@@ -291,7 +291,7 @@ async def _cached(
     return await campaigns.get(campaign_code, published_at, definition)
 
 
-def _unknown_campaign(campaign_code: str) -> Refusal:
+def unknown_campaign(campaign_code: str) -> Refusal:
     return Refusal(
         Kind.not_found,
         "campaign_code",

@@ -6,7 +6,6 @@ from uuid import UUID, uuid4
 
 from fastapi import (
     APIRouter,
-    Depends,
     File,
     Form,
     Header,
@@ -29,15 +28,22 @@ from services.submissions.initiatives.schemas import (
     InitiativeUpdate,
 )
 from services.submissions.initiatives.tables import Attachment, Initiative
+from services.submissions.routing import (
+    Importer,
+    KeepValidRows,
+    answer_once,
+    rows_invalid,
+    unreadable_file,
+    xlsx_download,
+)
 from services.submissions.units.tables import Unit
-from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.auth import CurrentPrincipal, Principal
 from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.lifecycle import InitiativeStatus
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.http.idempotency import (
     IdempotencyKey,
-    IdempotentRequest,
     earlier_response,
     remember_response,
     request_hash,
@@ -98,17 +104,13 @@ class ImportResult(BaseModel):
     responses={422: {"description": "Unreadable file, or bad rows (listed row by row)"}},
 )
 async def import_initiatives(
-    principal: Annotated[
-        Principal, Depends(require_roles(Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))
-    ],
+    principal: Importer,
     session: DbSession,
     outbox: OutboxWriter,
     clock: CampaignClock,
     campaigns: Campaigns,
     file: Annotated[UploadFile, File(description="XLSX or CSV (see the template)")],
-    keep_valid_rows: Annotated[
-        bool, Form(description="Keep the good rows even if some rows are wrong")
-    ] = False,
+    keep_valid_rows: KeepValidRows = False,
     campaign_code: Annotated[str | None, Form(description="Mặc định THIDUA_CAMPAIGN_CODE")] = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
@@ -124,18 +126,16 @@ async def import_initiatives(
         keep_valid_rows=keep_valid_rows,
         campaign_code=campaign_code,
     )
-    once = IdempotentRequest(idempotency_keys, principal.subject, idempotency_key, digest)
     try:
         parsed = spreadsheet.parse_initiatives(
             data, file.filename or "", campaign_code=campaign_code
         )
     except spreadsheet.SpreadsheetError as error:
-        raise ClientError(422, "file", error.code, error.message_vi, error.message_en) from error
-    errors = list(parsed.errors)
-    created = 0
-    async with session.begin():
-        if (earlier := await once.earlier(session)) is not None:
-            return earlier
+        raise unreadable_file(error) from error
+
+    async def import_() -> ImportResult:
+        errors = list(parsed.errors)
+        created = 0
         for row in parsed.rows:
             try:
                 # Every check of submit() runs before it writes, so a refused row leaves nothing.
@@ -145,29 +145,19 @@ async def import_initiatives(
                 errors.append(spreadsheet.RowError(row=row.row, **refusal.error))
         errors.sort(key=lambda e: e.row)
         if errors and not keep_valid_rows:
-            raise ClientError(
-                422,
-                "file",
-                "rows_invalid",
-                "Có dòng không hợp lệ; chưa lưu dòng nào",
-                "Some rows are invalid; nothing was stored",
-                details=[e.model_dump() for e in errors],
-            )
-        answer = await once.answer(session, 200, ImportResult(created=created, errors=errors))
-    return answer
+            raise rows_invalid([e.model_dump() for e in errors])
+        return ImportResult(created=created, errors=errors)
+
+    return await answer_once(session, principal.subject, idempotency_key, digest, 200, import_)
 
 
 @router.get("/initiatives/import-template.xlsx", response_class=Response)
 async def import_template(
-    _: Annotated[Principal, Depends(require_roles(Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))],
+    _: Importer,
 ) -> Response:
     """Mẫu danh sách sáng kiến (XLSX), with a sheet of instructions: for those who import
     (issue 14: served to anyone before)."""
-    return Response(
-        spreadsheet.template_xlsx(),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": 'attachment; filename="mau-danh-sach-sang-kien.xlsx"'},
-    )
+    return xlsx_download(spreadsheet.template_xlsx(), "mau-danh-sach-sang-kien.xlsx")
 
 
 @router.get("/initiatives", response_model=InitiativePage)
@@ -260,10 +250,8 @@ async def attach_file(
     digest = upload_hash(
         data, initiative_id=initiative_id, filename=filename, description=description
     )
-    once = IdempotentRequest(idempotency_keys, principal.subject, idempotency_key, digest)
-    async with session.begin():
-        if (earlier := await once.earlier(session)) is not None:
-            return earlier
+
+    async def attach() -> AttachmentPublic:
         await service.changeable(session, initiative_id, principal)
         key, sha256 = attachments.store(Path(settings.attachments_dir), initiative_id, data)
         attachment = Attachment(
@@ -278,10 +266,9 @@ async def attach_file(
             uploaded_at=clock.now(),
         )
         session.add(attachment)
-        answer = await once.answer(
-            session, 201, AttachmentPublic.model_validate(attachment, from_attributes=True)
-        )
-    return answer
+        return AttachmentPublic.model_validate(attachment, from_attributes=True)
+
+    return await answer_once(session, principal.subject, idempotency_key, digest, 201, attach)
 
 
 @router.get("/initiatives/{initiative_id}/attachments", response_model=list[AttachmentPublic])

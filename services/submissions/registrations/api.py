@@ -6,29 +6,25 @@ draft and submit; the officers above it (or the federation) approve or return. E
 timed by the campaign's clock.
 """
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field, field_validator
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from services.submissions.access import TreeScope
-from services.submissions.db import idempotency_keys
 from services.submissions.registrations import service
 from services.submissions.registrations.tables import Registration
+from services.submissions.routing import Act, Acting, counted
 from services.submissions.units.tables import Unit
-from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
+from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
 from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode, Code, Note, Reason
-from shared.http.dependencies import (
-    CampaignClock,
-    CampaignCodeQuery,
-    Campaigns,
-    DbSession,
-    OutboxWriter,
-)
-from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
+from shared.http.dependencies import CampaignCodeQuery, DbSession, UnitOfWork
+from shared.http.idempotency import IdempotencyKey, request_hash
 from shared.http.paging import Offset, limit_query
 from shared.settings import default_campaign_code
 
@@ -81,28 +77,16 @@ class RegistrationPage(BaseModel):
 
 @router.post("", status_code=201, response_model=RegistrationPublic)
 async def draft_registration(
-    body: RegistrationIn,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    clock: CampaignClock,
-    campaigns: Campaigns,
-    idempotency_key: IdempotencyKey = None,
+    body: RegistrationIn, acting: Acting, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """Lập bản đăng ký (draft) for a unit the officer acts for; a unit's draft is replaced.
     With an `Idempotency-Key`, a retry gets the first answer and changes nothing again."""
-    once = IdempotentRequest(
-        idempotency_keys, principal.subject, idempotency_key, request_hash(body)
-    )
-    async with session.begin():
-        if (earlier := await once.earlier(session)) is not None:
-            return earlier
-        registration = await service.draft(
-            session, principal, clock.now(), **body.model_dump(), campaigns=campaigns
-        )
-        answer = await once.answer(
-            session, 201, RegistrationPublic.model_validate(registration, from_attributes=True)
-        )
-    return answer
+
+    async def draft() -> RegistrationPublic:
+        registration = await service.draft(acting.work, acting.principal, **body.model_dump())
+        return _public(registration)
+
+    return await acting.answer_once(idempotency_key, request_hash(body), 201, draft)
 
 
 @router.get("", response_model=RegistrationPage)
@@ -132,60 +116,40 @@ async def list_registrations(
         query = query.where(Registration.phase_code == phase_code)
     if status:
         query = query.where(Registration.status == status)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = (await session.exec(query.order_by(col(Unit.path)).offset(offset).limit(limit))).all()
-    return RegistrationPage(
-        items=[RegistrationPublic.model_validate(r, from_attributes=True) for r in rows],
-        total=total,
-        limit=limit,
-        offset=offset,
-    )
+    rows, total = await counted(session, query, col(Unit.path), limit, offset)
+    items = [_public(r) for r in rows]
+    return RegistrationPage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.post("/{registration_id}/submit", response_model=RegistrationPublic)
-async def submit_registration(
-    registration_id: UUID,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
-) -> RegistrationPublic:
+async def submit_registration(registration_id: UUID, acting: Acting) -> RegistrationPublic:
     """Gửi đăng ký lên cấp trên; publishes `registration submitted`."""
-    async with session.begin():
-        registration = await service.submit(
-            session, outbox, principal, clock.now(), registration_id
-        )
-    return RegistrationPublic.model_validate(registration, from_attributes=True)
+    return await _move(acting, service.submit, registration_id)
 
 
 @router.post("/{registration_id}/approve", response_model=RegistrationPublic)
-async def approve_registration(
-    registration_id: UUID,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
-) -> RegistrationPublic:
+async def approve_registration(registration_id: UUID, acting: Acting) -> RegistrationPublic:
     """Duyệt đăng ký (the level above); publishes `registration approved`."""
-    async with session.begin():
-        registration = await service.approve(
-            session, outbox, principal, clock.now(), registration_id
-        )
-    return RegistrationPublic.model_validate(registration, from_attributes=True)
+    return await _move(acting, service.approve, registration_id)
 
 
 @router.post("/{registration_id}/return", response_model=RegistrationPublic)
 async def return_registration(
-    registration_id: UUID,
-    body: ReturnIn,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
+    registration_id: UUID, body: ReturnIn, acting: Acting
 ) -> RegistrationPublic:
     """Trả lại đăng ký với lý do; publishes `registration returned`."""
-    async with session.begin():
-        registration = await service.return_(
-            session, outbox, principal, clock.now(), registration_id, body.reason
-        )
+    return await _move(acting, partial(service.return_, reason=body.reason), registration_id)
+
+
+# A use case that moves a registration on: (work, principal, registration_id).
+Move = Callable[[UnitOfWork, Principal, UUID], Awaitable[Registration]]
+
+
+async def _move(acting: Act, move: Move, registration_id: UUID) -> RegistrationPublic:
+    async with acting.work.session.begin():
+        registration = await move(acting.work, acting.principal, registration_id)
+    return _public(registration)
+
+
+def _public(registration: Registration) -> RegistrationPublic:
     return RegistrationPublic.model_validate(registration, from_attributes=True)

@@ -1,20 +1,19 @@
 """Use cases of registrations (đăng ký thi đua): draft → submitted → approved, or returned
-with a reason (then amended and submitted again). Each takes the session (the caller's
-transaction), the outbox, who acts and when; the unit's officers draft and submit, the
-officers above it (or the federation) approve or return."""
+with a reason (then amended and submitted again). Each takes the unit of work (the session of
+the caller's transaction, the outbox, the campaign's clock and files) and who acts; the unit's
+officers draft and submit, the officers above it (or the federation) approve or return."""
 
-from datetime import datetime
 from uuid import UUID, uuid4
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.submissions.access import TreeScope, existing_unit
+from services.submissions.access import TreeScope, existing_unit, locked, unit_acted_for
 from services.submissions.campaigns.service import accepting_phase, accepting_phase_of
 from services.submissions.registrations.tables import Registration
 from services.submissions.source import SOURCE
 from shared.auth import Principal, can_act_for_unit, ensure_can_act_for_unit
-from shared.campaign.cache import CampaignCache
+from shared.campaign.model import Campaign
 from shared.contracts import (
     Commitment,
     RegistrationApproved,
@@ -22,8 +21,8 @@ from shared.contracts import (
     RegistrationSubmitted,
 )
 from shared.contracts.vocabulary import RegistrationStatus
+from shared.http.dependencies import UnitOfWork
 from shared.messaging.cloudevents import new_envelope
-from shared.messaging.outbox import Outbox
 from shared.refusals import Kind, Refusal
 
 DRAFT, SUBMITTED = RegistrationStatus.draft, RegistrationStatus.submitted
@@ -32,28 +31,20 @@ CHANGEABLE = (DRAFT, RETURNED)
 
 
 async def draft(
-    session: AsyncSession,
+    work: UnitOfWork,
     principal: Principal,
-    now: datetime,
     *,
     campaign_code: str,
     phase_code: str,
     unit_code: str,
     movement_codes: list[str],
     commitments: list[dict[str, str]],
-    campaigns: CampaignCache,
 ) -> Registration:
     """Lập bản đăng ký for a unit the officer acts for; the unit's draft is replaced."""
-    await _check(
-        session,
-        principal,
-        campaign_code,
-        phase_code,
-        unit_code,
-        movement_codes,
-        commitments,
-        campaigns,
-    )
+    session, now = work.session, work.clock.now()
+    await unit_acted_for(session, principal, unit_code)
+    _, campaign = await accepting_phase_of(session, work.campaigns, campaign_code, phase_code)
+    _check_choices(campaign, movement_codes, commitments)
     registration = (
         await session.exec(
             select(Registration).where(
@@ -86,70 +77,39 @@ async def draft(
     return registration
 
 
-async def submit(
-    session: AsyncSession,
-    outbox: Outbox,
-    principal: Principal,
-    now: datetime,
-    registration_id: UUID,
-) -> Registration:
+async def submit(work: UnitOfWork, principal: Principal, registration_id: UUID) -> Registration:
     """Gửi đăng ký lên cấp trên; publishes `registration submitted`."""
+    session = work.session
     registration = await _get(session, registration_id)
     await ensure_can_act_for_unit(principal, registration.unit_code, TreeScope(session))
     if registration.status not in CHANGEABLE:
         raise _conflict(registration, "gửi", "submitted")
     await accepting_phase(session, registration.campaign_code, registration.phase_code)
-    await _move(session, outbox, registration, SUBMITTED, principal, now)
+    await _move(work, registration, SUBMITTED, principal)
     return registration
 
 
-async def approve(
-    session: AsyncSession,
-    outbox: Outbox,
-    principal: Principal,
-    now: datetime,
-    registration_id: UUID,
-) -> Registration:
+async def approve(work: UnitOfWork, principal: Principal, registration_id: UUID) -> Registration:
     """Duyệt đăng ký (the level above); publishes `registration approved`."""
-    registration = await _get(session, registration_id)
-    await _ensure_above(session, principal, registration)
-    if registration.status != SUBMITTED:
-        raise _conflict(registration, "duyệt", "approved")
-    await _move(session, outbox, registration, APPROVED, principal, now)
+    registration = await _to_decide(work, principal, registration_id, "duyệt", "approved")
+    await _move(work, registration, APPROVED, principal)
     return registration
 
 
 async def return_(
-    session: AsyncSession,
-    outbox: Outbox,
-    principal: Principal,
-    now: datetime,
-    registration_id: UUID,
-    reason: str,
+    work: UnitOfWork, principal: Principal, registration_id: UUID, reason: str
 ) -> Registration:
     """Trả lại đăng ký với lý do; publishes `registration returned`."""
-    registration = await _get(session, registration_id)
-    await _ensure_above(session, principal, registration)
-    if registration.status != SUBMITTED:
-        raise _conflict(registration, "trả lại", "returned")
+    registration = await _to_decide(work, principal, registration_id, "trả lại", "returned")
     registration.return_reason = reason
-    await _move(session, outbox, registration, RETURNED, principal, now)
+    await _move(work, registration, RETURNED, principal)
     return registration
 
 
-async def _check(
-    session: AsyncSession,
-    principal: Principal,
-    campaign_code: str,
-    phase_code: str,
-    unit_code: str,
-    movement_codes: list[str],
-    commitments: list[dict[str, str]],
-    campaigns: CampaignCache,
+def _check_choices(
+    campaign: Campaign, movement_codes: list[str], commitments: list[dict[str, str]]
 ) -> None:
-    await existing_unit(session, unit_code)
-    await ensure_can_act_for_unit(principal, unit_code, TreeScope(session))
-    _, campaign = await accepting_phase_of(session, campaigns, campaign_code, phase_code)
+    """The movements are the campaign's, and each commitment is to one of them."""
     movements = {m.code for m in campaign.movements}
     for index, code in enumerate(movement_codes):
         if code not in movements:
@@ -171,6 +131,21 @@ async def _check(
             )
 
 
+async def _to_decide(
+    work: UnitOfWork,
+    principal: Principal,
+    registration_id: UUID,
+    action_vi: str,
+    action_en: str,
+) -> Registration:
+    """A submitted registration that the principal, above its unit, approves or returns."""
+    registration = await _get(work.session, registration_id)
+    await _ensure_above(work.session, principal, registration)
+    if registration.status != SUBMITTED:
+        raise _conflict(registration, action_vi, action_en)
+    return registration
+
+
 async def _ensure_above(
     session: AsyncSession, principal: Principal, registration: Registration
 ) -> None:
@@ -188,13 +163,9 @@ async def _ensure_above(
 
 
 async def _move(
-    session: AsyncSession,
-    outbox: Outbox,
-    registration: Registration,
-    status: str,
-    principal: Principal,
-    now: datetime,
+    work: UnitOfWork, registration: Registration, status: str, principal: Principal
 ) -> None:
+    now = work.clock.now()
     registration.status, registration.updated_by, registration.updated_at = (
         status,
         principal.subject,
@@ -217,21 +188,15 @@ async def _move(
         event = RegistrationApproved(**common)
     else:
         event = RegistrationReturned(**common, reason=registration.return_reason or "")
-    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(registration.id)))
+    await work.outbox.add(
+        work.session, new_envelope(event, source=SOURCE, subject=str(registration.id))
+    )
 
 
 async def _get(session: AsyncSession, registration_id: UUID) -> Registration:
-    # Locked: two officers acting on one registration at once act one after the other.
-    registration = await session.get(Registration, registration_id, with_for_update=True)
-    if registration is None:
-        raise Refusal(
-            Kind.not_found,
-            "registration_id",
-            "not_found",
-            "Không tìm thấy bản đăng ký",
-            "Registration not found",
-        )
-    return registration
+    return await locked(
+        session, Registration, registration_id, "registration_id", "bản đăng ký", "Registration"
+    )
 
 
 def _conflict(registration: Registration, action_vi: str, action_en: str) -> Refusal:

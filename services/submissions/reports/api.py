@@ -9,35 +9,33 @@ carries when it was recorded.
 """
 
 from datetime import date, datetime
+from typing import TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from services.submissions.access import TreeScope, existing_unit
-from services.submissions.db import idempotency_keys
 from services.submissions.reports import rules, service
 from services.submissions.reports.tables import ComplaintCase, Report
+from services.submissions.routing import Acting
 from services.submissions.units.tables import Unit
-from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
+from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
 from shared.campaign.model import ReportKind
 from shared.clock import today
 from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, LongText, Note
-from shared.http.dependencies import (
-    CampaignClock,
-    CampaignCodeQuery,
-    Campaigns,
-    DbSession,
-    OutboxWriter,
-)
+from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession
 from shared.http.errors import add_vietnamese
-from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
+from shared.http.idempotency import IdempotencyKey, request_hash
 from shared.http.paging import ROWS_PAGE_MAX, Offset, limit_query
 from shared.settings import default_campaign_code
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
+Row = TypeVar("Row", Report, ComplaintCase)
 add_vietnamese({"due_before_received": "Hạn giải quyết không được trước ngày nhận đơn"})
 
 
@@ -112,35 +110,18 @@ class ComplaintPublic(BaseModel):
 
 @router.post("/reports", status_code=201, response_model=ReportPublic)
 async def file_report(
-    body: ReportIn,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
-    campaigns: Campaigns,
-    idempotency_key: IdempotencyKey = None,
+    body: ReportIn, acting: Acting, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """Gửi báo cáo: filing again replaces the unit's earlier report of that kind. With an
     `Idempotency-Key`, a retry gets the first answer and files nothing again."""
-    once = IdempotentRequest(
-        idempotency_keys, principal.subject, idempotency_key, request_hash(body)
-    )
-    async with session.begin():
-        if (earlier := await once.earlier(session)) is not None:
-            return earlier
+
+    async def file() -> ReportPublic:
         report = await service.file_report(
-            session,
-            outbox,
-            principal,
-            clock,
-            **body.model_dump(exclude={"kind"}),
-            kind=body.kind,
-            campaigns=campaigns,
+            acting.work, acting.principal, **body.model_dump(exclude={"kind"}), kind=body.kind
         )
-        answer = await once.answer(
-            session, 201, ReportPublic.model_validate(report, from_attributes=True)
-        )
-    return answer
+        return ReportPublic.model_validate(report, from_attributes=True)
+
+    return await acting.answer_once(idempotency_key, request_hash(body), 201, file)
 
 
 @router.get("/reports", response_model=list[ReportPublic])
@@ -153,13 +134,8 @@ async def list_reports(
     limit: int = limit_query(100, ROWS_PAGE_MAX),
     offset: Offset = 0,
 ) -> list[ReportPublic]:
-    root_code = unit_code or principal.unit_code
-    await ensure_can_act_for_unit(principal, root_code, TreeScope(session))
-    root = await existing_unit(session, root_code)
-    query = (
-        select(Report)
-        .join(Unit, col(Unit.code) == col(Report.unit_code))
-        .where(Report.campaign_code == campaign_code, col(Unit.path).startswith(root.path))
+    query = (await _in_subtree(session, principal, unit_code, Report)).where(
+        Report.campaign_code == campaign_code
     )
     if phase_code:
         query = query.where(Report.phase_code == phase_code)
@@ -169,44 +145,26 @@ async def list_reports(
 
 @router.post("/complaints", status_code=201, response_model=ComplaintPublic)
 async def record_complaint(
-    body: ComplaintIn,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
-    campaigns: Campaigns,
-    idempotency_key: IdempotencyKey = None,
+    body: ComplaintIn, acting: Acting, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """Ghi nhận đơn thư khiếu nại, tố cáo received by a unit in the campaign's period;
     publishes `complaint opened`. With an `Idempotency-Key`, a retry gets the first answer and
     opens no second case."""
-    once = IdempotentRequest(
-        idempotency_keys, principal.subject, idempotency_key, request_hash(body)
-    )
-    async with session.begin():
-        if (earlier := await once.earlier(session)) is not None:
-            return earlier
-        case = await service.record_complaint(
-            session, outbox, principal, clock, **body.model_dump(), campaigns=campaigns
-        )
-        answer = await once.answer(session, 201, _complaint(case, today(clock)))
-    return answer
+
+    async def record() -> ComplaintPublic:
+        case = await service.record_complaint(acting.work, acting.principal, **body.model_dump())
+        return _complaint(case, today(acting.work.clock))
+
+    return await acting.answer_once(idempotency_key, request_hash(body), 201, record)
 
 
 @router.post("/complaints/{case_id}/resolve", response_model=ComplaintPublic)
-async def resolve_complaint(
-    case_id: UUID,
-    body: ResolveIn,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
-) -> ComplaintPublic:
-    async with session.begin():
+async def resolve_complaint(case_id: UUID, body: ResolveIn, acting: Acting) -> ComplaintPublic:
+    async with acting.work.session.begin():
         case = await service.resolve_complaint(
-            session, outbox, principal, clock, case_id, body.resolved_on
+            acting.work, acting.principal, case_id, body.resolved_on
         )
-    return _complaint(case, today(clock))
+    return _complaint(case, today(acting.work.clock))
 
 
 @router.get("/complaints", response_model=list[ComplaintPublic])
@@ -217,17 +175,25 @@ async def list_complaints(
     unit_code: str | None = None,
     overdue_only: bool = False,
 ) -> list[ComplaintPublic]:
-    root_code = unit_code or principal.unit_code
-    await ensure_can_act_for_unit(principal, root_code, TreeScope(session))
-    root = await existing_unit(session, root_code)
-    query = (
-        select(ComplaintCase)
-        .join(Unit, col(Unit.code) == col(ComplaintCase.unit_code))
-        .where(col(Unit.path).startswith(root.path))
-    )
+    query = await _in_subtree(session, principal, unit_code, ComplaintCase)
     day = today(clock)
     cases = [_complaint(c, day) for c in (await session.exec(query)).all()]
     return [c for c in cases if c.overdue] if overdue_only else cases
+
+
+async def _in_subtree(
+    session: AsyncSession, principal: Principal, unit_code: str | None, table: type[Row]
+) -> SelectOfScalar[Row]:
+    """`table`'s rows of unit `unit_code` (default: the caller's) and the units below it,
+    which the caller must act for."""
+    root_code = unit_code or principal.unit_code
+    await ensure_can_act_for_unit(principal, root_code, TreeScope(session))
+    root = await existing_unit(session, root_code)
+    return (
+        select(table)
+        .join(Unit, col(Unit.code) == col(table.unit_code))
+        .where(col(Unit.path).startswith(root.path))
+    )
 
 
 def _complaint(case: ComplaintCase, day: date) -> ComplaintPublic:

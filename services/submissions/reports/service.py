@@ -1,35 +1,33 @@
-"""Use cases of reports and complaint cases: each takes the session (its transaction is the
-caller's), the outbox, who acts and the campaign's clock; rules.py says what must hold."""
+"""Use cases of reports and complaint cases: each takes the unit of work (the session of the
+caller's transaction, the outbox, the campaign's clock and files) and who acts; rules.py says
+what must hold."""
 
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.submissions.access import TreeScope, existing_unit
+from services.submissions.access import TreeScope, locked, unit_acted_for
 from services.submissions.campaigns.rules import Window, campaign_day, period_window
 from services.submissions.campaigns.service import accepting_phase_of, campaign_definition
 from services.submissions.reports import rules
 from services.submissions.reports.tables import ComplaintCase, Report
 from services.submissions.source import SOURCE
 from shared.auth import Principal, ensure_can_act_for_unit
-from shared.campaign.cache import CampaignCache
 from shared.campaign.calendar import Days
 from shared.campaign.model import ReportKind
 from shared.clock import Clock, today
 from shared.contracts import ComplaintCaseOpened, ComplaintCaseResolved, ReportSubmitted
 from shared.formatting import format_date
+from shared.http.dependencies import UnitOfWork
 from shared.messaging.cloudevents import new_envelope
-from shared.messaging.outbox import Outbox
 from shared.refusals import Kind, Refusal
 
 
 async def file_report(
-    session: AsyncSession,
-    outbox: Outbox,
+    work: UnitOfWork,
     principal: Principal,
-    clock: Clock,
     *,
     campaign_code: str,
     phase_code: str,
@@ -38,11 +36,10 @@ async def file_report(
     figures: dict[str, float],
     summary: str,
     filed_on: date | None,
-    campaigns: CampaignCache,
 ) -> Report:
     """Gửi báo cáo: filing again replaces the unit's earlier report of that kind."""
-    await existing_unit(session, unit_code)
-    await ensure_can_act_for_unit(principal, unit_code, TreeScope(session))
+    session, clock, campaigns = work.session, work.clock, work.campaigns
+    await unit_acted_for(session, principal, unit_code)
     phase, campaign = await accepting_phase_of(session, campaigns, campaign_code, phase_code)
     rules.check_figures(campaign, figures)
     now = clock.now()
@@ -95,26 +92,23 @@ async def file_report(
         submitted_by=principal.subject,
         filed_on=day,
     )
-    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(report.id)))
+    await work.outbox.add(session, new_envelope(event, source=SOURCE, subject=str(report.id)))
     return report
 
 
 async def record_complaint(
-    session: AsyncSession,
-    outbox: Outbox,
+    work: UnitOfWork,
     principal: Principal,
-    clock: Clock,
     *,
     campaign_code: str,
     unit_code: str,
     summary: str,
     received_on: date,
     due_on: date | None,
-    campaigns: CampaignCache,
 ) -> ComplaintCase:
     """Ghi nhận đơn thư received by a unit in the campaign's period; `complaint opened`."""
-    await existing_unit(session, unit_code)
-    await ensure_can_act_for_unit(principal, unit_code, TreeScope(session))
+    session, clock, campaigns = work.session, work.clock, work.campaigns
+    await unit_acted_for(session, principal, unit_code)
     campaign = await campaign_definition(session, campaign_code, campaigns)
     campaign_day(
         received_on,
@@ -133,37 +127,17 @@ async def record_complaint(
         recorded_by=principal.subject,
     )
     session.add(case)
-    event = ComplaintCaseOpened(
-        case_id=case.id,
-        campaign_code=case.campaign_code,
-        unit_code=case.unit_code,
-        received_on=case.received_on,
-        due_on=case.due_on,
-        recorded_by=principal.subject,
-        recorded_at=clock.now(),
-    )
-    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(case.id)))
+    event = ComplaintCaseOpened(**_case_act(case, principal, clock))
+    await work.outbox.add(session, new_envelope(event, source=SOURCE, subject=str(case.id)))
     return case
 
 
 async def resolve_complaint(
-    session: AsyncSession,
-    outbox: Outbox,
-    principal: Principal,
-    clock: Clock,
-    case_id: UUID,
-    resolved_on: date,
+    work: UnitOfWork, principal: Principal, case_id: UUID, resolved_on: date
 ) -> ComplaintCase:
     """Giải quyết đơn thư: once, on a day from its receipt to today; `complaint resolved`."""
-    case = await session.get(ComplaintCase, case_id, with_for_update=True)
-    if case is None:
-        raise Refusal(
-            Kind.not_found,
-            "case_id",
-            "not_found",
-            "Không tìm thấy đơn thư",
-            "Complaint case not found",
-        )
+    session, clock = work.session, work.clock
+    case = await locked(session, ComplaintCase, case_id, "case_id", "đơn thư", "Complaint case")
     await ensure_can_act_for_unit(principal, case.unit_code, TreeScope(session))
     if case.resolved_on is not None:
         raise Refusal(
@@ -188,15 +162,19 @@ async def resolve_complaint(
         within=[since_received],
     )
     case.resolved_on = resolved_on
-    event = ComplaintCaseResolved(
-        case_id=case.id,
-        campaign_code=case.campaign_code,
-        unit_code=case.unit_code,
-        received_on=case.received_on,
-        due_on=case.due_on,
-        resolved_on=resolved_on,
-        recorded_by=principal.subject,
-        recorded_at=clock.now(),
-    )
-    await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(case.id)))
+    event = ComplaintCaseResolved(**_case_act(case, principal, clock), resolved_on=resolved_on)
+    await work.outbox.add(session, new_envelope(event, source=SOURCE, subject=str(case.id)))
     return case
+
+
+def _case_act(case: ComplaintCase, principal: Principal, clock: Clock) -> dict[str, Any]:
+    """What each event of a complaint case says of it, and who recorded the act when."""
+    return {
+        "case_id": case.id,
+        "campaign_code": case.campaign_code,
+        "unit_code": case.unit_code,
+        "received_on": case.received_on,
+        "due_on": case.due_on,
+        "recorded_by": principal.subject,
+        "recorded_at": clock.now(),
+    }

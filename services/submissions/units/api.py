@@ -2,27 +2,34 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import col, func, select
 
 from services.submissions.access import TreeScope
-from services.submissions.db import idempotency_keys
+from services.submissions.routing import (
+    Acting,
+    Importer,
+    KeepValidRows,
+    counted,
+    rows_invalid,
+    unreadable_file,
+    xlsx_download,
+)
 from services.submissions.units import spreadsheet
 from services.submissions.units.service import RecordResult, UnitInput, record_units
 from services.submissions.units.tables import Unit
-from shared.auth import CurrentPrincipal, Principal, Role, ensure_can_act_for_unit, require_roles
+from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
 from shared.contracts.bounds import Code, Name
 from shared.contracts.vocabulary import UnitLevel
-from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
+from shared.http.dependencies import DbSession
 from shared.http.errors import ClientError, add_vietnamese
-from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash, upload_hash
+from shared.http.idempotency import IdempotencyKey, request_hash, upload_hash
 from shared.http.paging import ROWS_PAGE_MAX, Offset, limit_query
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 add_vietnamese(
     {
@@ -100,27 +107,18 @@ async def list_units(
         query = query.where(
             func.lower(Unit.name).like(pattern) | func.lower(Unit.code).like(pattern)
         )
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = (await session.exec(query.order_by(col(Unit.path)).offset(offset).limit(limit))).all()
-    return UnitPage(
-        items=[UnitPublic.model_validate(u, from_attributes=True) for u in rows],
-        total=total,
-        limit=limit,
-        offset=offset,
-    )
+    rows, total = await counted(session, query, col(Unit.path), limit, offset)
+    items = [UnitPublic.model_validate(u, from_attributes=True) for u in rows]
+    return UnitPage(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/import-template.xlsx", response_class=Response)
 async def import_template(
-    _: Annotated[Principal, Depends(require_roles(Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))],
+    _: Importer,
 ) -> Response:
     """Mẫu danh sách đơn vị (XLSX) with the Vietnamese headers: for those who import (issue
     14: served to anyone before)."""
-    return Response(
-        spreadsheet.template_xlsx(),
-        media_type=XLSX,
-        headers={"Content-Disposition": 'attachment; filename="mau-danh-sach-don-vi.xlsx"'},
-    )
+    return xlsx_download(spreadsheet.template_xlsx(), "mau-danh-sach-don-vi.xlsx")
 
 
 @router.get("/{code}", response_model=UnitPublic)
@@ -135,41 +133,29 @@ async def get_unit(code: str, _: CurrentPrincipal, session: DbSession) -> UnitPu
 
 @router.post("", status_code=201, response_model=UnitPublic)
 async def create_or_update_unit(
-    body: UnitIn,
-    principal: CurrentPrincipal,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
-    idempotency_key: IdempotencyKey = None,
+    body: UnitIn, acting: Acting, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """Thêm / sửa đơn vị: a federation admin anywhere, an officer inside their subtree. With an
     `Idempotency-Key`, a retry gets the first answer and records nothing again."""
-    once = IdempotentRequest(
-        idempotency_keys, principal.subject, idempotency_key, request_hash(body)
-    )
-    async with session.begin():
-        if (earlier := await once.earlier(session)) is not None:
-            return earlier
+    session = acting.work.session
+
+    async def record() -> UnitPublic:
         existing = await session.get(Unit, body.code) is not None
-        await _may_place(session, principal, body.code, body.parent_code, existing=existing)
-        await record_units(session, outbox, [UnitInput(**body.model_dump())], clock.now())
-        unit = await session.get(Unit, body.code)
-        answer = await once.answer(
-            session, 201, UnitPublic.model_validate(unit, from_attributes=True)
+        await _may_place(session, acting.principal, body.code, body.parent_code, existing=existing)
+        await record_units(
+            session, acting.work.outbox, [UnitInput(**body.model_dump())], acting.work.clock.now()
         )
-    return answer
+        unit = await session.get(Unit, body.code)
+        return UnitPublic.model_validate(unit, from_attributes=True)
+
+    return await acting.answer_once(idempotency_key, request_hash(body), 201, record)
 
 
 @router.post("/import", response_model=ImportResult)
 async def import_units(
-    principal: CurrentPrincipal,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
+    acting: Acting,
     file: Annotated[UploadFile, File(description="XLSX or CSV, as officers keep it")],
-    keep_valid_rows: Annotated[
-        bool, Form(description="Keep the good rows even if some rows are wrong")
-    ] = False,
+    keep_valid_rows: KeepValidRows = False,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Nhập danh sách đơn vị từ tệp: errors are reported row by row; nothing is stored while
@@ -177,10 +163,9 @@ async def import_units(
     `Idempotency-Key`, a retry gets the first answer and records nothing again."""
     data = await file.read(spreadsheet.MAX_FILE_BYTES + 1)
     digest = upload_hash(data, filename=file.filename, keep_valid_rows=keep_valid_rows)
-    once = IdempotentRequest(idempotency_keys, principal.subject, idempotency_key, digest)
-    async with session.begin():
-        if (earlier := await once.earlier(session)) is not None:
-            return earlier
+    session = acting.work.session
+
+    async def import_() -> ImportResult:
         known = (await session.exec(select(Unit.code, Unit.level, Unit.parent_code))).all()
         try:
             parsed = spreadsheet.parse_units(
@@ -190,43 +175,35 @@ async def import_units(
                 known_parents={code: parent for code, _, parent in known},
             )
         except spreadsheet.SpreadsheetError as error:
-            raise ClientError(
-                422, "file", error.code, error.message_vi, error.message_en
-            ) from error
+            raise unreadable_file(error) from error
         known_codes = {code for code, _, _ in known}
         for row in parsed.rows:
             await _may_place(
-                session, principal, row.code, row.parent_code, existing=row.code in known_codes
+                session,
+                acting.principal,
+                row.code,
+                row.parent_code,
+                existing=row.code in known_codes,
             )
         if parsed.errors and not keep_valid_rows:
-            raise ClientError(
-                422,
-                "file",
-                "rows_invalid",
-                "Có dòng không hợp lệ; chưa lưu dòng nào",
-                "Some rows are invalid; nothing was stored",
-                details=[e.model_dump() for e in parsed.errors],
-            )
+            raise rows_invalid([e.model_dump() for e in parsed.errors])
         result: RecordResult = await record_units(
             session,
-            outbox,
+            acting.work.outbox,
             [
                 UnitInput(r.code, r.name, r.parent_code, r.level.value, r.cluster)
                 for r in parsed.rows
             ],
-            clock.now(),
+            acting.work.clock.now(),
         )
-        answer = await once.answer(
-            session,
-            200,
-            ImportResult(
-                created=result.created,
-                updated=result.updated,
-                unchanged=result.unchanged,
-                errors=parsed.errors,
-            ),
+        return ImportResult(
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            errors=parsed.errors,
         )
-    return answer
+
+    return await acting.answer_once(idempotency_key, digest, 200, import_)
 
 
 async def _may_place(

@@ -7,13 +7,11 @@ still returned (the caller decides whether a file with errors is loaded). Only a
 be read at all raises `SpreadsheetError`.
 """
 
-import io
 import re
 from collections.abc import Collection, Mapping
 
 import openpyxl
 from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.submissions.spreadsheet_reading import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS
@@ -23,6 +21,7 @@ from services.submissions.spreadsheet_reading import SheetLayout, read_records
 from services.submissions.spreadsheet_reading import SpreadsheetError as SpreadsheetError
 from services.submissions.spreadsheet_reading import cell_text as _text
 from services.submissions.spreadsheet_reading import fold as _fold
+from services.submissions.spreadsheet_writing import drop_down, guide_sheet, xlsx_bytes
 from services.submissions.units.service import FEDERATION, wrong_child_level, wrong_parent_level
 from shared.contracts.bounds import CODE_MAX, NAME_MAX
 from shared.contracts.sheets import UNIT_COLUMNS
@@ -125,24 +124,16 @@ def template_xlsx() -> bytes:
         cell.font = Font(bold=True)
         sheet.column_dimensions[cell.column_letter].width = width
     sheet.freeze_panes = "A2"
-    levels = DataValidation(
-        type="list",
-        formula1='"' + ",".join(level.label_vi for level in UnitLevel) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Cấp không hợp lệ",
-        error="Chọn một cấp trong danh sách.",
+    drop_down(
+        sheet,
+        "D",
+        (level.label_vi for level in UnitLevel),
+        "Cấp không hợp lệ",
+        "Chọn một cấp trong danh sách.",
+        MAX_ROWS + 1,
     )
-    sheet.add_data_validation(levels)
-    levels.add(f"D2:D{MAX_ROWS + 1}")
-    guide = workbook.create_sheet("Hướng dẫn")
-    for line in _GUIDE:
-        guide.append(line)
-    guide.column_dimensions["A"].width = 22
-    guide.column_dimensions["B"].width = 100
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    guide_sheet(workbook, _GUIDE, (22, 100))
+    return xlsx_bytes(workbook)
 
 
 _GUIDE = (

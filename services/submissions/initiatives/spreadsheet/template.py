@@ -2,13 +2,11 @@
 example row, drop-down lists for the closed columns, and a guide sheet saying how to fill each
 column."""
 
-import io
 from datetime import date
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from services.submissions.initiatives.spreadsheet.layout import (
     AUTHOR_FORMAT,
@@ -18,6 +16,7 @@ from services.submissions.initiatives.spreadsheet.layout import (
     HEADERS_VI,
     MAX_ROWS,
 )
+from services.submissions.spreadsheet_writing import drop_down, guide_sheet, xlsx_bytes
 from shared.contracts.vocabulary import InitiativeField
 
 EXAMPLE_ROW: dict[str, object] = {
@@ -62,28 +61,13 @@ def template_xlsx() -> bytes:
         ("field", FIELD_LABELS_VI.values(), "Lĩnh vực không hợp lệ"),
         ("confidential", ("Có", "Không"), "Chọn Có hoặc Không"),
     ):
-        validation = DataValidation(
-            type="list",
-            formula1='"' + ",".join(choices) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=title,
-            error="Chọn một giá trị trong danh sách.",
-        )
-        sheet.add_data_validation(validation)
         column = get_column_letter(FIELDS.index(field) + 1)
-        validation.add(f"{column}2:{column}{last}")
-    guide = workbook.create_sheet("Hướng dẫn")
-    for line in _GUIDE:
-        guide.append(line)
+        drop_down(sheet, column, choices, title, "Chọn một giá trị trong danh sách.", last)
+    guide = guide_sheet(workbook, _GUIDE, (30, 110))
     guide["A1"].font = guide["B1"].font = Font(bold=True)
-    guide.column_dimensions["A"].width = 30
-    guide.column_dimensions["B"].width = 110
     for (cell,) in guide.iter_rows(min_col=2, max_col=2):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 _GUIDE = (
