@@ -24,14 +24,7 @@ from shared.contracts.bounds import (
 )
 from shared.contracts.lifecycle import LABELS, InitiativeStatus
 from shared.contracts.vocabulary import INITIATIVE_FIELDS
-from shared.http.dependencies import (
-    CampaignClock,
-    Campaigns,
-    DbSession,
-    OutboxWriter,
-    UnitOfWork,
-    Work,
-)
+from shared.http.dependencies import DbSession, UnitOfWork, Work
 from shared.http.errors import ClientError
 from shared.http.paging import Offset, limit_query
 
@@ -182,20 +175,16 @@ async def review_of(
 
 @router.post("/reviews/assign", response_model=list[ReviewItemPublic])
 async def assign_councils(
-    body: AssignIn,
-    principal: FederationAdmin,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
-    campaigns: Campaigns,
+    body: AssignIn, principal: FederationAdmin, work: Work
 ) -> list[ReviewItemPublic]:
     """Phân công hội đồng in bulk: balanced, never an author on their own initiative."""
+    session = work.session
     with answering_refusals():
         async with session.begin():
             # Loaded (and locked) in one order, so two bulk assignments sharing initiatives
             # cannot deadlock; each is read once, and each act is given what was read.
             loaded = {
-                i: await reviews.load(session, i, campaigns)
+                i: await reviews.load(session, i, work.campaigns)
                 for i in sorted(set(body.initiative_ids))
             }
             # The domain refuses the batch (too few reviewers, one named twice, …) at once.
@@ -204,20 +193,17 @@ async def assign_councils(
                 body.reviewer_ids,
                 body.per_initiative,
                 by=principal.subject,
-                at=clock.now(),
+                at=work.clock.now(),
             )
             for review in planned:
                 initiative_id = review.initiative.initiative_id
                 record, before = loaded[initiative_id]
-                after = await reviews.act(
-                    session,
-                    outbox,
+                after = await _act(
+                    work,
                     initiative_id,
                     "assign",
                     principal.subject,
                     {"reviewer_ids": list(review.council)},
-                    clock=clock,
-                    campaigns=campaigns,
                     loaded=(record, before),
                 )
                 loaded[initiative_id] = (record, after)
@@ -227,36 +213,29 @@ async def assign_councils(
 
 @router.post("/reviews/scores", response_model=list[ReviewItemPublic])
 async def score_sheet(
-    body: ScoreSheetIn,
-    principal: Reviewer,
-    session: DbSession,
-    outbox: OutboxWriter,
-    clock: CampaignClock,
-    campaigns: Campaigns,
+    body: ScoreSheetIn, principal: Reviewer, work: Work
 ) -> list[ReviewItemPublic]:
     """Phiếu chấm: a council member's scores on several initiatives at once (a sheet filled
     in after the council's meeting), all recorded or none. Each line is exactly one
     `POST /reviews/{id}/scores` by this member, the last score of a council deciding; the
     first line refused answers for the sheet, its field prefixed with `items.<n>.`."""
+    session = work.session
     async with session.begin():
         # Locked in one order, so two members' sheets on the same initiatives cannot deadlock;
         # an initiative out of reach is refused below, on its own line.
         locked: dict[UUID, tuple[ReviewRecord, Review]] = {}
         for initiative_id in sorted({line.initiative_id for line in body.items}):
             with suppress(ReviewError):
-                locked[initiative_id] = await reviews.load(session, initiative_id, campaigns)
+                locked[initiative_id] = await reviews.load(session, initiative_id, work.campaigns)
         for n, line in enumerate(body.items):
             with answering_refusals(field_prefix=f"items.{n}."):
                 loaded = locked.get(line.initiative_id)
-                after = await reviews.act(
-                    session,
-                    outbox,
+                after = await _act(
+                    work,
                     line.initiative_id,
                     "score",
                     principal.subject,
                     line.model_dump(exclude={"initiative_id"}),
-                    clock=clock,
-                    campaigns=campaigns,
                     loaded=loaded,
                 )
                 if loaded is not None:  # a second line on it starts from the first's outcome
@@ -285,22 +264,35 @@ async def _acted(
     work: UnitOfWork, initiative_id: UUID, action: str, subject: str, payload: dict[str, Any]
 ) -> ReviewItemPublic:
     """One act on one initiative in its own transaction, answered with the review as left."""
-    session = work.session
     with answering_refusals():
-        async with session.begin():
-            await reviews.act(
-                session,
-                work.outbox,
-                initiative_id,
-                action,
-                subject,
-                payload,
-                clock=work.clock,
-                campaigns=work.campaigns,
-            )
-            record = await session.get(ReviewRecord, initiative_id)
+        async with work.session.begin():
+            await _act(work, initiative_id, action, subject, payload)
+            record = await work.session.get(ReviewRecord, initiative_id)
     assert record is not None
     return _public(record)
+
+
+async def _act(
+    work: UnitOfWork,
+    initiative_id: UUID,
+    kind: str,
+    actor: str,
+    payload: dict[str, Any],
+    *,
+    loaded: tuple[ReviewRecord, Review] | None = None,
+) -> Review:
+    """`reviews.act` in the request's unit of work."""
+    return await reviews.act(
+        work.session,
+        work.outbox,
+        initiative_id,
+        kind,
+        actor,
+        payload,
+        clock=work.clock,
+        campaigns=work.campaigns,
+        loaded=loaded,
+    )
 
 
 def _public(record: ReviewRecord) -> ReviewItemPublic:
