@@ -18,17 +18,15 @@ import asyncio
 import cProfile
 import dataclasses
 import io
-import json
 import pstats
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from prometheus_client import CollectorRegistry
 
+from bench.results import save
 from bench.scoring_replay import year_of_events
 from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import Envelope, new_envelope, to_record
@@ -37,7 +35,6 @@ from shared.messaging.dead_letters import IncomingRecord
 from shared.metrics import MessagingMetrics
 from shared.service_app import ServiceDefinition
 
-RESULTS = Path(__file__).with_name("results")
 BATCH = 500
 
 
@@ -185,6 +182,4 @@ if __name__ == "__main__":
             f"{r['service']:<14}{r['events']:>8}{r['floor_per_s']:>10.0f}"
             f"{r['per_s']:>14.0f}{r['per_s'] / r['floor_per_s']:>8.3f}"
         )
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    (RESULTS / f"consumer_batches-{mode}-{stamp}.json").write_text(json.dumps(results, indent=2))
+    save(f"consumer_batches-{mode}", results)

@@ -14,7 +14,6 @@ Prints both and their ratio; writes bench/results/initiative_flow-<time>.json.
 
 import argparse
 import asyncio
-import json
 import statistics
 import tempfile
 import time
@@ -23,9 +22,11 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from sqlalchemy import select
 
+from bench.raw_kafka import raw_consume
+from bench.results import save
 from services.reporting.tables import messaging
 from shared.contracts import InitiativeAuthor, InitiativeSubmitted, topics
 from shared.contracts.topics import declared_topics
@@ -34,8 +35,6 @@ from shared.messaging.cloudevents import KafkaRecord, new_envelope, to_record
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import create_topic, kafka_bootstrap, postgres_admin_url
 from tests.support.services import ServiceProcess
-
-RESULTS = Path(__file__).with_name("results")
 
 
 def records(count: int, units: int = 50) -> list[KafkaRecord]:
@@ -96,26 +95,9 @@ async def raw_baseline(bootstrap: str, batch: list[KafkaRecord]) -> dict[str, fl
     await produce(bootstrap, topic, batch)
     produce_seconds = time.perf_counter() - started
 
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=f"bench-{uuid4().hex[:8]}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    started, seen = time.perf_counter(), 0
-    try:
-        while seen < len(batch):
-            for partition_records in (await consumer.getmany(timeout_ms=500)).values():
-                seen += len(partition_records)
-            await consumer.commit()
-    finally:
-        await consumer.stop()
-    consume_seconds = time.perf_counter() - started
     return {
         "produce_per_second": len(batch) / produce_seconds,
-        "consume_per_second": len(batch) / consume_seconds,
+        "consume_per_second": await raw_consume(bootstrap, [topic], len(batch), commit=True),
     }
 
 
@@ -194,6 +176,4 @@ if __name__ == "__main__":
     parser.add_argument("--events", type=int, default=2000)
     result = asyncio.run(main(parser.parse_args().events))
     report(result)
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    (RESULTS / f"initiative_flow-{stamp}.json").write_text(json.dumps(result, indent=2))
+    save("initiative_flow", result)

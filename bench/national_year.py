@@ -26,7 +26,6 @@ bench/results/national_year-<time>.json and .md.
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import random
@@ -34,7 +33,6 @@ import statistics
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -43,6 +41,7 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaProducer
 
+from bench import results
 from bench.national_year_data import (
     CAMPAIGN,
     Produced,
@@ -61,6 +60,7 @@ from bench.national_year_run import (
 )
 from bench.raw_kafka import raw_consume
 from bench.reporting_scale_data import load_year
+from bench.results import RESULTS, save
 from shared.campaign.loader import load_campaign
 from shared.contracts import topics
 from shared.messaging.lag import GroupOffsets
@@ -68,7 +68,6 @@ from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import kafka_bootstrap, postgres_admin_url
 from tests.support.services import ServiceProcess
 
-RESULTS = Path(__file__).with_name("results")
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "campaigns" / f"{CAMPAIGN}.yaml"
 RATIO_FLOOR, RATIO_AIM = 0.25, 0.5
@@ -527,10 +526,9 @@ def markdown(r: dict[str, Any]) -> str:
 
 
 def write(result: dict[str, Any], stamp: str) -> None:
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"national_year-{stamp}.json").write_text(json.dumps(result, indent=2))
+    path = save("national_year", result, at=stamp)
     if "machine" in result:
-        (RESULTS / f"national_year-{stamp}.md").write_text(markdown(result))
+        path.with_suffix(".md").write_text(markdown(result))
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -574,7 +572,7 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--idle-seconds", type=float, default=15.0)
     arguments = parser.parse_args(argv)
     arguments.replicas = [int(n) for n in arguments.replicas.split(",") if int(n) > 0]
-    arguments.stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    arguments.stamp = results.stamp()
     return arguments
 
 

@@ -32,7 +32,6 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -42,6 +41,7 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy import make_url
 from sqlmodel import col, func, select
 
+from bench.results import save
 from services.notifications.config import NotificationsSettings
 from services.notifications.service.delivery import DeliveryWorker
 from services.notifications.tables import Delivery, WebhookSubscriber
@@ -51,7 +51,6 @@ from shared.migrations import upgrade_to_head
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import free_port, postgres_admin_url
 
-RESULTS = Path(__file__).with_name("results")
 # The defaults, what a deployment gets, but for the receivers on this machine (which a real
 # webhook may not point at).
 SETTINGS = NotificationsSettings(webhook_allowed_networks="127.0.0.0/8")
@@ -302,6 +301,4 @@ if __name__ == "__main__":
         f"   {m['ratio_alone_to_bare']:5.2f}   {m['mixed_per_second']:>16.0f} /s"
         f"   {m['ratio_mixed_to_bare']:5.2f}"
     )
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    (RESULTS / f"notification_burst-{stamp}.json").write_text(json.dumps(result, indent=2))
+    save("notification_burst", result)

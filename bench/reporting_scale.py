@@ -46,6 +46,7 @@ from sqlalchemy import make_url
 
 from bench.raw_kafka import raw_consume
 from bench.reporting_scale_data import FIELD_WEIGHTS, Unit, load_year
+from bench.results import RESULTS
 from shared.auth import load_auth_settings
 from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
@@ -57,7 +58,6 @@ from tests.support.infrastructure import kafka_bootstrap, postgres_admin_url
 from tests.support.services import ServiceProcess
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = Path(__file__).with_name("results")
 CAMPAIGN, PHASE = "2022", "dot-2"
 TARGET_P95_MS = 50.0
 # ~1,000,000 initiatives a year, submitted: the national average rate of the heaviest event.

@@ -12,7 +12,6 @@ Prints events per second for both, their ratio, and the time scoring takes to cl
 
 import argparse
 import asyncio
-import json
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -23,6 +22,7 @@ from uuid import uuid4
 from sqlmodel import func, select
 
 from bench.raw_kafka import raw_consume
+from bench.results import save
 from services.scoring.tables import Award, messaging
 from shared.campaign.loader import load_campaign
 from shared.contracts import (
@@ -45,7 +45,6 @@ from tests.support.polling import eventually
 from tests.support.services import ServiceProcess
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = Path(__file__).with_name("results")
 
 
 def year_of_events(initiatives: int, grassroots: int) -> list[EventData]:
@@ -249,6 +248,4 @@ if __name__ == "__main__":
         f"  phase close (rank, award) {result['close_phase_seconds']:>9.1f} s, "
         f"{result['awards_proposed']} awards proposed"
     )
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    (RESULTS / f"scoring_replay-{stamp}.json").write_text(json.dumps(result, indent=2))
+    save("scoring_replay", result)

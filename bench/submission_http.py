@@ -38,7 +38,6 @@ Writes bench/results/submission_http-<UTC time>.json; exits 1 if any request fai
 
 import argparse
 import asyncio
-import json
 import os
 import platform
 import statistics
@@ -58,6 +57,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.results import save
 from services.submissions.db import messaging
 from services.submissions.demo import seed_campaign, seed_units, token
 from shared.auth import Role
@@ -67,7 +67,6 @@ from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import REPO, kafka_bootstrap, postgres_admin_url
 from tests.support.services import ServiceProcess
 
-RESULTS = Path(__file__).with_name("results")
 OFFICER = ("PVGAS-CB01", "PVGAS", Role.UNIT_OFFICER)
 UNIT = "PVGAS-KCM"
 HEALTH, SUBMIT, SUBMIT_KEYED = "health", "submit", "submit+key"
@@ -721,9 +720,6 @@ if __name__ == "__main__":
         )
     )
     report(outcome)
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = RESULTS / f"submission_http-{stamp}.json"
-    path.write_text(json.dumps(outcome, indent=2, ensure_ascii=False))
+    path = save("submission_http", outcome, ensure_ascii=False)
     print(f"written: {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
     sys.exit(1 if outcome["errors"] or "failure" in outcome else 0)
