@@ -10,11 +10,6 @@
 #   THIDUA_CHROMIUM   a browser to use instead (its path is checked and printed)
 set -euo pipefail
 
-CHROMIUM="${THIDUA_CHROMIUM:-/usr/bin/chromium}"
-
 # shellcheck source=deploy/local/debian-package.sh
 source "$(dirname "${BASH_SOURCE[0]}")/debian-package.sh"
-debian_tool chromium "$CHROMIUM" THIDUA_CHROMIUM
-
-log "$("$CHROMIUM" --version 2>/dev/null || echo "version unknown")"
-printf '%s\n' "$CHROMIUM"
+debian_tool chromium THIDUA_CHROMIUM /usr/bin/chromium --version

@@ -1,18 +1,25 @@
 # shellcheck shell=bash
 # Thi Đua — sourced by the scripts that find a Debian-packaged tool (chromium.sh, kcat.sh):
 #
-#   debian_tool PACKAGE PATH VARIABLE
+#   debian_tool PACKAGE VARIABLE PATH VERSION-OPTION
 #
-# checks that PATH (the package's program, or what the setting VARIABLE named instead) is an
-# executable file. When it is missing, VARIABLE is unset and we are root, installs PACKAGE with
-# apt-get (`apt-get update` first); otherwise says what to run and exits 1. Says it on stderr,
-# after the calling script's name.
+# The program is the file the setting VARIABLE names, else PATH (the package's). When it is not
+# an executable file, VARIABLE is unset and we are root, installs PACKAGE with apt-get
+# (`apt-get update` first); otherwise says what to run and exits 1. Then says the program's
+# version (the first line `program VERSION-OPTION` prints) on stderr, after the calling
+# script's name, and prints the program's path on stdout (its only output there).
 
 log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 
 debian_tool() {
-  local package="$1" path="$2" variable="$3"
-  [[ -x "$path" ]] && return 0
+  local package="$1" variable="$2" path="${!2:-$3}" version="$4"
+  [[ -x "$path" ]] || debian_install "$package" "$variable" "$path"
+  log "$("$path" "$version" 2>/dev/null | head -1 || echo "version unknown")"
+  printf '%s\n' "$path"
+}
+
+debian_install() {
+  local package="$1" variable="$2" path="$3"
   if [[ -n "${!variable:-}" ]]; then
     log "$variable=$path is not an executable file"
     exit 1

@@ -11,11 +11,6 @@
 #   THIDUA_KCAT   a kcat to use instead (its path is checked and printed)
 set -euo pipefail
 
-KCAT="${THIDUA_KCAT:-/usr/bin/kcat}"
-
 # shellcheck source=deploy/local/debian-package.sh
 source "$(dirname "${BASH_SOURCE[0]}")/debian-package.sh"
-debian_tool kcat "$KCAT" THIDUA_KCAT
-
-log "$("$KCAT" -V 2>/dev/null | head -1 || echo "version unknown")"
-printf '%s\n' "$KCAT"
+debian_tool kcat THIDUA_KCAT /usr/bin/kcat -V
