@@ -21,6 +21,7 @@ from shared.messaging.consumer import EventConsumer
 from shared.messaging.dead_letters import IncomingRecord
 from shared.messaging.producer import create_producer
 from shared.messaging.provisioning import ProvisioningFailed, provision_topics
+from shared.messaging.stopping import stop_quietly
 
 log = logging.getLogger(__name__)
 
@@ -173,8 +174,6 @@ class KafkaConnection:
         self.connected = False
 
     async def _stop_quietly(self) -> None:
-        for stop in (self.broker.stop, self.producer.stop):
-            try:
-                await stop()
-            except Exception:
-                log.debug("ignored error while stopping", exc_info=True)
+        await stop_quietly(
+            log, "ignored error while stopping", self.broker.stop, self.producer.stop
+        )

@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
+from shared.messaging.stopping import stop_quietly
 from shared.metrics import LagMetrics
 
 log = logging.getLogger(__name__)
@@ -66,11 +67,9 @@ class GroupOffsets:
             raise
 
     async def close(self) -> None:
-        for stop in (self._consumer.stop, self._admin.close):
-            try:
-                await stop()
-            except Exception:
-                log.debug("ignored error while closing a lag client", exc_info=True)
+        await stop_quietly(
+            log, "ignored error while closing a lag client", self._consumer.stop, self._admin.close
+        )
 
     async def partitions(self, topics: Sequence[str]) -> list[TopicPartition]:
         """The partitions of those of `topics` that exist.

@@ -105,22 +105,28 @@ DEAD_LETTER_HEADERS: dict[str, dict[str, Any]] = {
 
 
 def cloud_events_schema() -> dict[str, Any]:
-    return {
-        "type": "object",
-        "description": "CloudEvents 1.0 attributes as Kafka headers (Kafka protocol binding, "
-        "binary content mode), each a UTF-8 string. Every header listed is always written.",
-        "required": list(CLOUD_EVENTS_HEADERS),
-        "properties": CLOUD_EVENTS_HEADERS,
-    }
+    return _headers_schema(
+        "CloudEvents 1.0 attributes as Kafka headers (Kafka protocol binding, binary content "
+        "mode), each a UTF-8 string. Every header listed is always written.",
+        CLOUD_EVENTS_HEADERS,
+    )
 
 
 def dead_letter_schema() -> dict[str, Any]:
+    return _headers_schema(
+        "The parked record's own headers, unchanged (for a Thi Đua event, the CloudEvents "
+        "headers; a malformed record may lack them), then the `dlq_*` headers.",
+        DEAD_LETTER_HEADERS,
+    )
+
+
+def _headers_schema(description: str, headers: dict[str, Any]) -> dict[str, Any]:
+    """A message's Kafka headers as a JSON Schema object: every one listed is required."""
     return {
         "type": "object",
-        "description": "The parked record's own headers, unchanged (for a Thi Đua event, the "
-        "CloudEvents headers; a malformed record may lack them), then the `dlq_*` headers.",
-        "required": list(DEAD_LETTER_HEADERS),
-        "properties": DEAD_LETTER_HEADERS,
+        "description": description,
+        "required": list(headers),
+        "properties": headers,
     }
 
 
