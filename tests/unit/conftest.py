@@ -6,7 +6,7 @@ Kafka is not needed to accept or refuse input: events wait in the outbox."""
 import contextlib
 import dataclasses
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from shared.auth import Role
 from shared.clock import Clock, FixedClock
 from shared.formatting import VIETNAM_TIME
 from shared.migrations import upgrade_to_head
-from shared.service_app import create_app
+from shared.service_app import ServiceDefinition, create_app
 
 
 def sqlite_url(folder: Path) -> str:
@@ -65,6 +65,19 @@ def copy_database(template: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template / "db.sqlite3", folder / "db.sqlite3")
     return folder
+
+
+def app_on_copy(
+    template: Path,
+    folder: Path,
+    define_service: Callable[[Any], ServiceDefinition],
+    settings: Callable[[Path], Any],
+) -> Iterator[TestClient]:
+    """The app `define_service` makes of `settings` for `folder`, on a copy of `template`'s
+    database there."""
+    copy_database(template, folder)
+    with TestClient(create_app(define_service(settings(folder)))) as client:
+        yield client
 
 
 # Each test gets an app of its own on a database of its own, so no test sees what another
@@ -133,25 +146,26 @@ def submissions(submissions_template: Path, tmp_path: Path) -> Iterator[TestClie
 @pytest.fixture
 def scoring(scoring_template: Path, tmp_path: Path) -> Iterator[TestClient]:
     """The scoring app on a fresh SQLite database, Kafka unreachable."""
-    folder = copy_database(scoring_template, tmp_path / "scoring")
-    with TestClient(create_app(define_scoring(scoring_settings(folder)))) as client:
-        yield client
+    yield from app_on_copy(scoring_template, tmp_path / "scoring", define_scoring, scoring_settings)
 
 
 @pytest.fixture
 def notifications(notifications_template: Path, tmp_path: Path) -> Iterator[TestClient]:
     """The notifications app on a fresh SQLite database, Kafka and mail unreachable."""
-    folder = copy_database(notifications_template, tmp_path / "notifications")
-    with TestClient(create_app(define_notifications(notifications_settings(folder)))) as client:
-        yield client
+    yield from app_on_copy(
+        notifications_template,
+        tmp_path / "notifications",
+        define_notifications,
+        notifications_settings,
+    )
 
 
 @pytest.fixture
 def reporting(reporting_template: Path, tmp_path: Path) -> Iterator[TestClient]:
     """The reporting app on a fresh SQLite database (its read models empty), Kafka unreachable."""
-    folder = copy_database(reporting_template, tmp_path / "reporting")
-    with TestClient(create_app(define_reporting(reporting_settings(folder)))) as client:
-        yield client
+    yield from app_on_copy(
+        reporting_template, tmp_path / "reporting", define_reporting, reporting_settings
+    )
 
 
 @pytest.fixture

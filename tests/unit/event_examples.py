@@ -79,15 +79,16 @@ def decision(contract: type[EventData], **changes: Any) -> Any:
         InitiativeRecognised: {"weighted_score": 8.5, "votes_for": 3, "council_size": 3},
         InitiativeNotRecognised: {"weighted_score": 4.0, "votes_for": 0, "council_size": 3},
     }
-    extra = extras[contract]
     return contract(
-        **PLACE,
-        initiative_id=INITIATIVE,
-        title=TITLE,
-        author_ids=AUTHOR_IDS,
-        decided_at=NOW,
-        **extra,
-        **changes,
+        **{
+            **PLACE,
+            "initiative_id": INITIATIVE,
+            "title": TITLE,
+            "author_ids": AUTHOR_IDS,
+            "decided_at": NOW,
+            **extras[contract],
+            **changes,
+        }
     )
 
 

@@ -7,7 +7,6 @@ import asyncio
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +14,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.notifications.bootstrap import define
-from services.notifications.config import NotificationsSettings
 from services.notifications.tables import Contact
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
@@ -24,7 +22,7 @@ from shared.contracts import EventData, RegistrationApproved
 from shared.formatting import VIETNAM_TIME
 from shared.migrations import upgrade_to_head
 from shared.service_app import create_app
-from tests.unit.conftest import ADMIN
+from tests.unit.conftest import ADMIN, notifications_settings
 from tests.unit.event_examples import federation, phase_opened, published, unit
 from tests.unit.handler_harness import fill_database
 
@@ -67,14 +65,10 @@ def officer_on_the_digest() -> Contact:
 
 @pytest.fixture(scope="module")
 def notifications(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = Path(tmp_path_factory.mktemp("notifications-clock"))
-    settings = NotificationsSettings(
-        database_url=f"sqlite+aiosqlite:///{folder / 'notifications.sqlite3'}",
-        kafka_bootstrap_servers="127.0.0.1:1",
-        smtp_port=1,  # nothing listens: the digest's email waits, as the test reads it
-        reminder_days=[3],
-        digest_hour=8,
-        scheduler_interval_seconds=0.2,
+    # Its SMTP port 1: nothing listens, the digest's email waits, as the test reads it.
+    settings = notifications_settings(tmp_path_factory.mktemp("notifications-clock"))
+    settings = settings.model_copy(
+        update={"reminder_days": [3], "digest_hour": 8, "scheduler_interval_seconds": 0.2}
     )
     upgrade_to_head("services.notifications", settings.database_url)
     service = define(settings, FixedClock(NOW))

@@ -9,7 +9,6 @@ import dataclasses
 import io
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 from uuid import UUID
 
 import openpyxl
@@ -17,7 +16,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.reporting.bootstrap import define
-from services.reporting.config import ReportingSettings
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
 from shared.clock import FixedClock
@@ -28,13 +26,19 @@ from shared.contracts import (
     InitiativeAuthor,
     InitiativeRecognised,
     InitiativeSubmitted,
-    ReportSubmitted,
 )
 from shared.formatting import VIETNAM_TIME
 from shared.migrations import upgrade_to_head
 from shared.service_app import create_app
-from tests.unit.conftest import ADMIN, campaign_day
-from tests.unit.event_examples import federation, published, unit
+from tests.unit.conftest import ADMIN, campaign_day, reporting_settings
+from tests.unit.event_examples import (
+    decision,
+    federation,
+    published,
+    report,
+    submitted,
+    unit,
+)
 from tests.unit.handler_harness import fill_database
 
 PLAN = load_campaign(CAMPAIGN)
@@ -45,16 +49,12 @@ RECEIVED = {1: date(2022, 3, 15), 2: date(2022, 5, 20), 3: date(2022, 5, 28)}
 
 
 def initiative(number: int) -> InitiativeSubmitted:
-    return InitiativeSubmitted(
+    """Paper file `number`, keyed in years after it was received."""
+    author = InitiativeAuthor(member_id=f"PVGAS-00{number}", full_name="Tác giả", share_percent=100)
+    return submitted(
         initiative_id=UUID(int=number),
-        campaign_code="2022",
-        phase_code="dot-1",
-        unit_code="PVGAS",
         title=f"Sáng kiến giấy số {number}",
-        field="technical",
-        authors=(
-            InitiativeAuthor(member_id=f"PVGAS-00{number}", full_name="Tác giả", share_percent=100),
-        ),
+        authors=(author,),
         expected_benefit_vnd=number * 100_000_000,
         submitted_by="PVGAS-CB01",
         submitted_at=KEYED_IN,
@@ -63,35 +63,19 @@ def initiative(number: int) -> InitiativeSubmitted:
 
 
 def events() -> list[EventData]:
+    filed = {"figures": {"activities-implemented": 100.0}, "filed_on": date(2022, 7, 8)}
     return [
         published(PLAN),
         federation(),
         unit(name="Công đoàn Tổng công ty Khí Việt Nam"),
         *(initiative(n) for n in RECEIVED),
-        InitiativeRecognised(
+        decision(
+            InitiativeRecognised,
             initiative_id=UUID(int=3),
-            campaign_code="2022",
-            phase_code="dot-1",
-            unit_code="PVGAS",
             title="Sáng kiến giấy số 3",
             decided_at=KEYED_IN,
-            weighted_score=8.5,
-            votes_for=3,
-            council_size=3,
         ),
-        ReportSubmitted(
-            report_id=UUID(int=10),
-            campaign_code="2022",
-            phase_code="dot-1",
-            unit_code="PVGAS",
-            kind="result",
-            figures={"activities-implemented": 100.0},
-            due_on=date(2022, 7, 10),
-            submitted_at=KEYED_IN,
-            late=False,
-            submitted_by="PVGAS-CB01",
-            filed_on=date(2022, 7, 8),
-        ),
+        report(KEYED_IN).model_copy(update={"report_id": UUID(int=10), **filed}),
         *complaint_cases(),
     ]
 
@@ -123,11 +107,7 @@ def complaint_cases() -> list[EventData]:
 
 @pytest.fixture(scope="module")
 def reporting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = Path(tmp_path_factory.mktemp("reporting-clock"))
-    settings = ReportingSettings(
-        database_url=f"sqlite+aiosqlite:///{folder / 'reporting.sqlite3'}",
-        kafka_bootstrap_servers="127.0.0.1:1",
-    )
+    settings = reporting_settings(tmp_path_factory.mktemp("reporting-clock"))
     upgrade_to_head("services.reporting", settings.database_url)
     asyncio.run(fill_database(define(settings), events()))
     service = dataclasses.replace(define(settings), clock=FixedClock(LOOKED_AT))
