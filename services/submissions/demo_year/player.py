@@ -261,28 +261,20 @@ class Player:
         again = act.kind == "resubmit_registration"
 
         async def one(unit: str) -> None:
-            acting = officer(self.year.units[unit].affiliated)
             # The first draft of a registration that will be returned lacks the commitment
             # to the initiatives programme; completed, it is sent again.
             complete = again or unit not in story.REGISTRATION_RETURNED
-            drafted = await self._call(
-                self.submissions,
-                "POST",
-                "/api/v1/registrations",
-                acting,
-                json=self._registration(unit, complete),
-                ok=(201,),
+            drafted = await self._post_for(
+                unit, "/api/v1/registrations", self._registration(unit, complete), ok=(201,)
             )
             self.registrations[unit] = drafted["id"]
-            await self._call(
-                self.submissions, "POST", f"/api/v1/registrations/{drafted['id']}/submit", acting
-            )
+            await self._post_for(unit, f"/api/v1/registrations/{drafted['id']}/submit")
 
         await self._each(act.units, one)
 
     def _approver(self, unit: str) -> dict[str, str]:
         parent = self.year.units[unit].parent
-        return ADMIN if parent == "CDDKVN" else officer(self.year.units[unit].affiliated)
+        return ADMIN if parent == "CDDKVN" else self._officer(unit)
 
     async def _return_registration(self, day: date, act: Act) -> None:
         async def one(unit: str) -> None:
@@ -311,48 +303,34 @@ class Player:
     async def _report(self, day: date, act: Act) -> None:
         report = act.report
         assert report is not None
-        await self._call(
-            self.submissions,
-            "POST",
-            "/api/v1/reports",
-            officer(self.year.units[report.unit].affiliated),
-            json={
-                "phase_code": report.phase,
-                "unit_code": report.unit,
-                "kind": report.kind,
-                "figures": report.figures,
-                "summary": report.summary,
-                "filed_on": report.filed_on.isoformat(),
-            },
-            ok=(201,),
-        )
+        filed = {
+            "phase_code": report.phase,
+            "unit_code": report.unit,
+            "kind": report.kind,
+            "figures": report.figures,
+            "summary": report.summary,
+            "filed_on": report.filed_on.isoformat(),
+        }
+        await self._post_for(report.unit, "/api/v1/reports", filed, ok=(201,))
 
     async def _complaint(self, day: date, act: Act) -> None:
         case = act.complaint
         assert case is not None
-        opened = await self._call(
-            self.submissions,
-            "POST",
-            "/api/v1/complaints",
-            officer(self.year.units[case.unit].affiliated),
-            json={
-                "unit_code": case.unit,
-                "summary": case.summary,
-                "received_on": case.received_on.isoformat(),
-            },
-            ok=(201,),
-        )
+        received = {
+            "unit_code": case.unit,
+            "summary": case.summary,
+            "received_on": case.received_on.isoformat(),
+        }
+        opened = await self._post_for(case.unit, "/api/v1/complaints", received, ok=(201,))
         self.complaints[case.key] = opened["id"]
 
     async def _resolve(self, day: date, act: Act) -> None:
         case = act.complaint
         assert case is not None and case.resolved_on is not None
-        await self._call(
-            self.submissions,
-            "POST",
+        await self._post_for(
+            case.unit,
             f"/api/v1/complaints/{self.complaints[case.key]}/resolve",
-            officer(self.year.units[case.unit].affiliated),
-            json={"resolved_on": case.resolved_on.isoformat()},
+            {"resolved_on": case.resolved_on.isoformat()},
         )
 
     # --- initiatives ----------------------------------------------------------------------
@@ -657,6 +635,23 @@ class Player:
                 if error.status not in (404, 409) or time.monotonic() > deadline:
                     raise
             await asyncio.sleep(0.3)
+
+    def _officer(self, unit: str) -> dict[str, str]:
+        """The officer of the unit's affiliated union, who acts for it."""
+        return officer(self.year.units[unit].affiliated)
+
+    async def _post_for(
+        self,
+        unit: str,
+        path: str,
+        json: dict[str, Any] | None = None,
+        *,
+        ok: tuple[int, ...] = (200,),
+    ) -> Any:
+        """POST `json` to submissions' `path` as the officer who acts for `unit`."""
+        return await self._call(
+            self.submissions, "POST", path, self._officer(unit), json=json, ok=ok
+        )
 
     async def _call(
         self,
