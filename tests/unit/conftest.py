@@ -7,9 +7,10 @@ import contextlib
 import dataclasses
 import shutil
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +18,7 @@ from sqlmodel import SQLModel
 
 from services.notifications.bootstrap import define as define_notifications
 from services.notifications.config import NotificationsSettings
+from services.notifications.tables import InboxMessage
 from services.reporting.bootstrap import define as define_reporting
 from services.reporting.config import ReportingSettings
 from services.scoring.bootstrap import define as define_scoring
@@ -215,6 +217,21 @@ def store_rows(client: TestClient, *rows: SQLModel) -> None:
                 await session.merge(row)
 
     client.portal.call(store)  # type: ignore[union-attr]
+
+
+def inbox_message(recipient: str, **changes: Any) -> InboxMessage:
+    """A message in `recipient`'s inbox, unread, as a consumed event leaves it; `changes`
+    replace its fields."""
+    fields: dict[str, Any] = {
+        "id": uuid4(),
+        "event_id": uuid4(),
+        "trigger": "initiative_recognised",
+        "recipient_id": recipient,
+        "subject": "Sáng kiến được công nhận",
+        "body": "Sáng kiến của bạn đã được công nhận.",
+        "created_at": datetime.now(UTC),
+    }
+    return InboxMessage(**fields | changes)
 
 
 @contextlib.contextmanager

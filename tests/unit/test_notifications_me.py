@@ -2,30 +2,20 @@
 inbox (the portal's menu) and their own contact (email, language, digest)."""
 
 from datetime import UTC, datetime
-from uuid import uuid4
 
 from fastapi.testclient import TestClient
 
 from services.notifications.tables import InboxMessage
 from services.submissions.demo import token
 from shared.auth import Role
-from tests.unit.conftest import ADMIN, store_rows
+from tests.unit.conftest import ADMIN, inbox_message, store_rows
 
 AN = token("PVGAS-0012", "PVGAS-KCM", Role.MEMBER)
 
 
 def _message(recipient: str, read: bool) -> InboxMessage:
     now = datetime.now(UTC)
-    return InboxMessage(
-        id=uuid4(),
-        event_id=uuid4(),
-        trigger="initiative.submitted.v1",
-        recipient_id=recipient,
-        subject="Đã tiếp nhận sáng kiến",
-        body="…",
-        created_at=now,
-        read_at=now if read else None,
-    )
+    return inbox_message(recipient, created_at=now, read_at=now if read else None)
 
 
 def test_the_unread_count_is_mine_and_falls_as_i_read(notifications: TestClient) -> None:
