@@ -432,19 +432,25 @@ async def by_field(
     )
 
 
+# What the board shows of an award is the awards table's columns of the same names, and the
+# unit's name.
+_HONOURED_AWARD_COLUMNS = [name for name in HonouredAward.model_fields if name != "unit_name"]
+
+
 async def honour_board(session: AsyncSession, plan: Campaign, limit: int) -> HonourBoardPublic:
     """Recognised initiatives of the greatest expected benefit, and the awards confirmed
     (newest first)."""
     campaign_code = plan.code
+    unit_name = Core.units.c.name.label("unit_name")
     initiatives = (
         await session.execute(
             select(
                 Core.initiatives.c.title,
                 Core.initiatives.c.unit_code,
-                Core.units.c.name,
+                unit_name,
                 Core.initiatives.c.field,
                 Core.initiatives.c.expected_benefit_vnd,
-                Core.initiatives.c.day,
+                Core.initiatives.c.day.label("submitted_on"),
             )
             .select_from(with_unit(Core.initiatives))
             .where(
@@ -460,15 +466,7 @@ async def honour_board(session: AsyncSession, plan: Campaign, limit: int) -> Hon
     ).all()
     awards = (
         await session.execute(
-            select(
-                Core.awards.c.award_name,
-                Core.awards.c.level,
-                Core.awards.c.phase_code,
-                Core.awards.c.recipient_kind,
-                Core.awards.c.recipient_name,
-                Core.awards.c.unit_code,
-                Core.units.c.name,
-            )
+            select(*(Core.awards.c[name] for name in _HONOURED_AWARD_COLUMNS), unit_name)
             .select_from(with_unit(Core.awards))
             .where(
                 Core.awards.c.campaign_code == campaign_code,
@@ -481,29 +479,10 @@ async def honour_board(session: AsyncSession, plan: Campaign, limit: int) -> Hon
     return HonourBoardPublic(
         campaign_code=campaign_code,
         initiatives=[
-            HonouredInitiative(
-                title=title,
-                unit_code=unit,
-                unit_name=unit_name,
-                field=field,
-                expected_benefit_vnd=benefit,
-                benefit_display=format_vnd(benefit),
-                submitted_on=day,
-            )
-            for title, unit, unit_name, field, benefit, day in initiatives
+            HonouredInitiative(**i._mapping, benefit_display=format_vnd(i.expected_benefit_vnd))
+            for i in initiatives
         ],
-        awards=[
-            HonouredAward(
-                award_name=name,
-                level=level,
-                phase_code=phase,
-                recipient_kind=kind,
-                recipient_name=recipient,
-                unit_code=unit,
-                unit_name=unit_name,
-            )
-            for name, level, phase, kind, recipient, unit, unit_name in awards
-        ],
+        awards=[HonouredAward(**a._mapping) for a in awards],
     )
 
 
