@@ -63,18 +63,24 @@ def define(
                 Subscription(event, handler, batch=handlers.initiatives)
                 for event, handler in INITIATIVE_LIFE.items()
             ),
-            Subscription(events.UnitRecorded, handlers.unit),
-            Subscription(events.RegistrationSubmitted, handlers.registration),
-            Subscription(events.RegistrationReturned, handlers.registration),
-            Subscription(events.RegistrationApproved, handlers.registration),
-            Subscription(events.ReportSubmitted, handlers.report),
+            # Read models where the newest version shows: a run is one multi-row upsert.
+            Subscription(events.UnitRecorded, handlers.unit, batch=handlers.units),
+            *(
+                Subscription(event, handlers.registration, batch=handlers.registrations)
+                for event in (
+                    events.RegistrationSubmitted,
+                    events.RegistrationReturned,
+                    events.RegistrationApproved,
+                )
+            ),
+            Subscription(events.ReportSubmitted, handlers.report, batch=handlers.reports),
             Subscription(events.ComplaintCaseOpened, handlers.complaint),
             Subscription(events.ComplaintCaseResolved, handlers.complaint),
             Subscription(events.AwardGranted, handlers.award),
             Subscription(events.AwardRejected, handlers.award),
             Subscription(events.AwardRevoked, handlers.award),
             # The league of a closed phase: the standings scoring published at its close.
-            Subscription(events.StandingPublished, handlers.standing),
+            Subscription(events.StandingPublished, handlers.standing, batch=handlers.standings),
         ],
         routers=[router, summaries, dashboard, dashboard_page, exports],
         # Reached by the routes through `dependencies`: made here, per service, not per module.

@@ -9,11 +9,11 @@ table, so two replicas consuming different partitions never lose an increment.
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.tables import DailyTally, InitiativeView, UnitTally
+from services.reporting.tables import DailyTally, UnitTally
 from shared.upsert import dialect_insert, table_of
 
 
@@ -29,7 +29,21 @@ class Contribution:
     benefit_vnd: int
 
 
-def contribution(row: InitiativeView | None) -> Contribution | None:
+class Counted(Protocol):
+    """An initiative's row as the counters read it (service.initiative_rows.InitiativeRow)."""
+
+    campaign_code: str
+    phase_code: str
+    unit_code: str
+    day: date | None
+    field: str
+    recognised: bool | None
+    expected_benefit_vnd: int
+
+    def counts(self) -> bool: ...
+
+
+def contribution(row: Counted | None) -> Contribution | None:
     if row is None or not row.counts() or row.day is None:
         return None
     return Contribution(
