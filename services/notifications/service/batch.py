@@ -5,8 +5,8 @@ session (`session.info`): the contacts the run names (one query), the officers o
 it is about (one query), the subscribed systems (one query), and the initiative counters
 summed for one multi-row upsert. The contacts the reactions create or rename are the same
 objects in the dict, so a later event of the run sees them as one event after another would;
-nothing is flushed between events (the flush at the end writes the run's inbox messages,
-deliveries and contacts with one multi-row insert per table).
+nothing is flushed between events. At its end, the run's inbox messages and deliveries (held
+as rows) go with one multi-row insert per table, and the flush writes the contacts.
 
 Officers and subscribers do not change while events are applied: an admin's request makes
 them, never an event."""
@@ -15,12 +15,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.tables import (
     CampaignCopy,
     Contact,
+    Delivery,
+    InboxMessage,
     InitiativeTally,
     UnitCopy,
     WebhookSubscriber,
@@ -41,6 +44,9 @@ class BatchLookups:
         self.tallies: Counter[tuple[str, str, str]] = Counter()
         self.unit_names: dict[str, str] = {}  # the code itself for a unit not recorded
         self.campaigns: dict[str, CampaignCopy | None] = {}
+        # The run's inbox messages and deliveries, as rows, inserted at its end (`finish`).
+        self.inbox: list[dict[str, Any]] = []
+        self.deliveries: list[dict[str, Any]] = []
 
     async def load_unit_names(self, session: AsyncSession, codes: Iterable[str]) -> None:
         missing = [c for c in dict.fromkeys(codes) if c not in self.unit_names]
@@ -111,6 +117,16 @@ class BatchLookups:
         return self.subscribers
 
 
+async def write_rows(
+    session: AsyncSession, inbox: list[dict[str, Any]], deliveries: list[dict[str, Any]]
+) -> None:
+    """Inbox messages and deliveries as plain rows (building an ORM object for each cost more
+    than rendering its message): one multi-row insert per table."""
+    for model, rows in ((InboxMessage, inbox), (Delivery, deliveries)):
+        if rows:
+            await session.execute(insert(table_of(model)), rows)
+
+
 def lookups(session: AsyncSession) -> BatchLookups | None:
     """The batch's lookups, while a run is applied (None for an event applied alone)."""
     found = session.info.get(_KEY)
@@ -141,6 +157,7 @@ async def begin(session: AsyncSession, events: Sequence[Envelope[Any]]) -> Batch
 async def finish(session: AsyncSession, batch: BatchLookups) -> None:
     """Write what the run summed (the initiative counters), and end the run's lookups."""
     session.info.pop(_KEY, None)
+    await write_rows(session, batch.inbox, batch.deliveries)
     if batch.tallies:
         insert = dialect_insert(session, InitiativeTally)
         submitted = table_of(InitiativeTally).c.submitted

@@ -12,12 +12,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.domain.templates import Rendered, render
 from services.notifications.queries import contacts
-from services.notifications.service.batch import lookups
+from services.notifications.service.batch import lookups, write_rows
 from services.notifications.service.delivery import PENDING
 from services.notifications.tables import (
     Contact,
     Delivery,
-    InboxMessage,
     WebhookSubscriber,
 )
 from shared.messaging.cloudevents import Envelope
@@ -36,36 +35,37 @@ async def tell(
     campaign's clock's: the inbox, the digests and the deliveries keep one time."""
     # What caused it: an event, or (for reminders and digests) a deterministic id and a kind.
     event_id, event_type = (event.id, event.type) if isinstance(event, Envelope) else event
-    told = 0
+    inbox: list[dict[str, Any]] = []
+    deliveries: list[dict[str, Any]] = []
     for person in {p.person_id: p for p in people}.values():
         message = render(
             trigger,
             "en" if person.language == "en" else "vi",
             {**context, "addressee_name": person.full_name},
         )
-        session.add(
-            InboxMessage(
-                id=uuid4(),
-                event_id=event_id,
-                trigger=trigger,
-                recipient_id=person.person_id,
-                subject=message.subject,
-                body=message.text,
-                created_at=now,
-            )
+        inbox.append(
+            {
+                "id": uuid4(),
+                "event_id": event_id,
+                "trigger": trigger,
+                "recipient_id": person.person_id,
+                "subject": message.subject,
+                "body": message.text,
+                "created_at": now,
+                "read_at": None,
+            }
         )
         if person.email and not person.daily_digest:
-            session.add(email_to(person, message, event_id, event_type, now))
-        told += 1
-    return told
+            deliveries.append(email_row(person, message, event_id, event_type, now))
+    await _write(session, inbox, deliveries)
+    return len(inbox)
 
 
-def email_to(
+def email_row(
     person: Contact, message: Rendered, event_id: UUID, event_type: str, now: datetime
-) -> Delivery:
+) -> dict[str, Any]:
     """An email delivery of a rendered message, due now: the delivery worker sends it."""
-    return Delivery(
-        id=uuid4(),
+    return _delivery_row(
         event_id=event_id,
         event_type=event_type,
         recipient_id=person.person_id,
@@ -74,10 +74,43 @@ def email_to(
         subject=message.subject,
         body=message.text,
         html=message.html,
-        status=PENDING,
-        next_attempt_at=now,
-        created_at=now,
+        now=now,
     )
+
+
+def email_to(
+    person: Contact, message: Rendered, event_id: UUID, event_type: str, now: datetime
+) -> Delivery:
+    """`email_row` as an object, for a session that works with objects (the digests)."""
+    return Delivery(**email_row(person, message, event_id, event_type, now))
+
+
+def _delivery_row(*, now: datetime, html: str | None = None, **values: Any) -> dict[str, Any]:
+    return {
+        "id": uuid4(),
+        **values,
+        "html": html,
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "last_status_code": None,
+        "last_error": None,
+        "created_at": now,
+        "sent_at": None,
+    }
+
+
+async def _write(
+    session: AsyncSession, inbox: list[dict[str, Any]], deliveries: list[dict[str, Any]]
+) -> None:
+    """Rows for the inbox and the deliveries, as plain rows (building an ORM object cost
+    more than rendering its message): held for the run's end in a batch, written now alone."""
+    batch = lookups(session)
+    if batch is not None:
+        batch.inbox += inbox
+        batch.deliveries += deliveries
+        return
+    await write_rows(session, inbox, deliveries)
 
 
 async def forward_to_subscribers(
@@ -90,6 +123,9 @@ async def forward_to_subscribers(
     else:
         query = select(WebhookSubscriber).where(col(WebhookSubscriber.active))
         subscribers = list((await session.exec(query)).all())
+    wanted = [s for s in subscribers if not s.event_types or event.type in s.event_types]
+    if not wanted:
+        return
     body = json.dumps(
         {
             "specversion": "1.0",
@@ -103,24 +139,20 @@ async def forward_to_subscribers(
         },
         ensure_ascii=False,
     )
-    for subscriber in subscribers:
-        if subscriber.event_types and event.type not in subscriber.event_types:
-            continue
-        session.add(
-            Delivery(
-                id=uuid4(),
-                event_id=event.id,
-                event_type=event.type,
-                recipient_id=str(subscriber.id),
-                channel="webhook",
-                destination=subscriber.url,
-                subject=event.type,
-                body=body,
-                status=PENDING,
-                next_attempt_at=now,
-                created_at=now,
-            )
+    deliveries = [
+        _delivery_row(
+            event_id=event.id,
+            event_type=event.type,
+            recipient_id=str(subscriber.id),
+            channel="webhook",
+            destination=subscriber.url,
+            subject=event.type,
+            body=body,
+            now=now,
         )
+        for subscriber in wanted
+    ]
+    await _write(session, [], deliveries)
 
 
 async def named(session: AsyncSession, person_ids: Iterable[str], unit_code: str) -> list[Contact]:
