@@ -37,11 +37,17 @@ class Pacer:
             start = end
 
     def took(self, seconds: float, count: int) -> None:
-        """A slice of `count` events took `seconds`: size the next one to last about the
-        target at that rate (halving at most, doubling at most, so one odd slice does not
-        swing it far)."""
+        """A slice of `count` events took `seconds`. Over the target, the next is sized to
+        last about the target at that rate (halving at most, so one odd slice does not swing
+        it far); a full slice well within it doubles the next (at most to the largest). A
+        short slice within the target says nothing of a full one: the size stays."""
         if count <= 0:
             return
         at_rate = int(count * self.target_seconds / max(seconds, 1e-6))
-        wanted = max(self.size // 2, min(self.size * 2, at_rate))
+        if seconds > self.target_seconds:
+            wanted = max(self.size // 2, at_rate)
+        elif count >= self.size:
+            wanted = min(self.size * 2, at_rate)
+        else:
+            return
         self.size = max(self._smallest, min(self._largest, wanted))

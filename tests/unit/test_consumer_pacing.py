@@ -45,6 +45,16 @@ def test_a_slow_slice_shrinks_the_next_and_a_fast_one_grows_it_within_bounds() -
     assert pacer.size == 500  # never over the largest
 
 
+def test_a_short_or_quick_slice_does_not_shrink_the_next() -> None:
+    pacer = Pacer(5.0, largest=500, smallest=10)
+    pacer.took(1.0, 3)  # a poll's tail of 3 events, with a transaction's fixed cost
+    pacer.took(4.9, 500)  # within the target
+    assert pacer.size == 500
+    pacer.took(20.0, 500)
+    pacer.took(0.5, 40)  # short and quick: says nothing of a full slice
+    assert pacer.size == 250
+
+
 def test_the_pacer_refuses_a_target_it_cannot_keep() -> None:
     with pytest.raises(ValueError):
         Pacer(0)
