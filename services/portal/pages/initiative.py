@@ -19,11 +19,11 @@ from services.portal.client import api, errors_of
 from services.portal.forms import FormErrors
 from services.portal.i18n import Language
 from services.portal.pages.initiatives import (
-    MAX_AUTHOR_ROWS,
     AuthorRow,
     InitiativeForm,
     form_errors,
     form_page,
+    shown_again,
 )
 from services.portal.web import PORTAL, PortalUser, SignedIn, language, redirect, render
 from shared.contracts.lifecycle import CHANGEABLE, FINAL
@@ -166,10 +166,7 @@ async def amend(request: Request, user: SignedIn, initiative_id: UUID) -> Respon
     lang = language(request, data)
     initiative = await _initiative(request, user, initiative_id)
     form = InitiativeForm.from_form(data)
-    if data.get("_lang") or data.get("_action") == "add_author":
-        if data.get("_action") == "add_author" and len(form.authors) < MAX_AUTHOR_ROWS:
-            form.authors.append(AuthorRow())
-        errors = FormErrors.from_json(data.get("_errors"), form.padded().fields())
+    if (errors := shown_again(data, form)) is not None:
         return _amend_page(request, user, lang, initiative, form, errors)
     body, rows, unconverted = form.to_api(initiative["campaign_code"])
     async with api(request, user.token) as client:

@@ -176,6 +176,16 @@ def _form_field(api_field: str, rows: list[int]) -> str:
     return parts[0] if parts[0] in (*TEXTS, "confidential") else ""
 
 
+def shown_again(data: FormData, form: InitiativeForm) -> FormErrors | None:
+    """The errors to show the same form again with, when nothing is to be sent: the language
+    switched, or an author row added (to `form`); None when the form is to be sent."""
+    if not (data.get("_lang") or data.get("_action") == "add_author"):
+        return None
+    if data.get("_action") == "add_author" and len(form.authors) < MAX_AUTHOR_ROWS:
+        form.authors.append(AuthorRow())
+    return FormErrors.from_json(data.get("_errors"), form.padded().fields())
+
+
 def form_page(
     request: Request,
     user: PortalUser,
@@ -220,11 +230,7 @@ async def submit_initiative(request: Request, user: Submitter) -> Response:
     data = await request.form()
     lang = language(request, data)
     form = InitiativeForm.from_form(data)
-    if data.get("_lang") or data.get("_action") == "add_author":
-        # Nothing is sent: the same form again, in the language chosen or with one more row.
-        if data.get("_action") == "add_author" and len(form.authors) < MAX_AUTHOR_ROWS:
-            form.authors.append(AuthorRow())
-        errors = FormErrors.from_json(data.get("_errors"), form.padded().fields())
+    if (errors := shown_again(data, form)) is not None:
         return await _form_page(request, user, lang, form, errors)
     body, rows, unconverted = form.to_api(lookups.campaign_code(request))
     async with api(request, user.token) as client:
