@@ -56,26 +56,35 @@ def submitted_titled(submissions: TestClient, nonce: str) -> list[Any]:
     ]
 
 
-def initiative_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
-    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
-        body = initiative(title=f"Sáng kiến {nonce} số {variant}")
-        return response(
-            submissions.post("/api/v1/initiatives", json=body, headers=headers | OFFICER_PVGAS)
-        )
+Post = Callable[[int, dict[str, str]], httpx.Response]
 
+
+def poster(
+    client: TestClient, path: str, who: dict[str, str], payload: Callable[[int], Any]
+) -> Post:
+    """A case's `post`: POST `path` to `client` as `who`, sending `payload(variant)` (the
+    keyword arguments of the body: json=, files= or content=)."""
+
+    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
+        return response(client.post(path, headers=headers | who, **payload(variant)))
+
+    return post
+
+
+def initiative_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
+    post = poster(
+        submissions,
+        "/api/v1/initiatives",
+        OFFICER_PVGAS,
+        lambda variant: {"json": initiative(title=f"Sáng kiến {nonce} số {variant}")},
+    )
     return Case(post, lambda: submitted_titled(submissions, nonce), anew=True)
 
 
 def complaint_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
-    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
-        body = {
-            "unit_code": "BSR",
-            "summary": f"Đơn khiếu nại {nonce} số {variant}",
-            "received_on": "2022-03-01",
-        }
-        return response(
-            submissions.post("/api/v1/complaints", json=body, headers=headers | OFFICER_BSR)
-        )
+    def complaint(variant: int) -> dict[str, Any]:
+        summary = f"Đơn khiếu nại {nonce} số {variant}"
+        return {"json": {"unit_code": "BSR", "summary": summary, "received_on": "2022-03-01"}}
 
     def effects() -> list[Any]:
         cases = submissions.get("/api/v1/complaints?unit_code=BSR", headers=OFFICER_BSR).json()
@@ -83,47 +92,34 @@ def complaint_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
         opened = outbox_events(submissions, f"{EVENTS}.complaint.opened.v1")
         return sorted(ids) + [e for e in opened if e["case_id"] in ids]
 
+    post = poster(submissions, "/api/v1/complaints", OFFICER_BSR, complaint)
     return Case(post, effects, anew=True, per_post=2)  # the case and its event
 
 
 def report_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
     unit = new_unit(submissions, nonce)
 
-    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
-        body = {
-            "phase_code": "dot-1",
-            "unit_code": unit,
-            "kind": "plan",
-            "summary": f"Kế hoạch thi đua {nonce} số {variant}",
-            "filed_on": "2022-03-01",
-        }
-        return response(
-            submissions.post("/api/v1/reports", json=body, headers=headers | OFFICER_PVGAS)
-        )
+    def plan(variant: int) -> dict[str, Any]:
+        summary = f"Kế hoạch thi đua {nonce} số {variant}"
+        body = {"phase_code": "dot-1", "unit_code": unit, "kind": "plan", "summary": summary}
+        return {"json": body | {"filed_on": "2022-03-01"}}
 
     def effects() -> list[Any]:
         # Filing again replaces the row but publishes again: the events are the effects.
         submitted = outbox_events(submissions, f"{EVENTS}.report.submitted.v1")
         return [e for e in submitted if e["unit_code"] == unit]
 
-    return Case(post, effects, anew=True)
+    return Case(poster(submissions, "/api/v1/reports", OFFICER_PVGAS, plan), effects, anew=True)
 
 
 def registration_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
     unit = new_unit(submissions, nonce)
+    movement = "lao-dong-gioi-sang-tao"
 
-    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
-        body = {
-            "phase_code": "dot-1",
-            "unit_code": unit,
-            "movement_codes": ["lao-dong-gioi-sang-tao"],
-            "commitments": [
-                {"movement_code": "lao-dong-gioi-sang-tao", "text": f"Cam kết {nonce} {variant}"}
-            ],
-        }
-        return response(
-            submissions.post("/api/v1/registrations", json=body, headers=headers | OFFICER_PVGAS)
-        )
+    def registration(variant: int) -> dict[str, Any]:
+        commitment = {"movement_code": movement, "text": f"Cam kết {nonce} {variant}"}
+        body = {"phase_code": "dot-1", "unit_code": unit, "movement_codes": [movement]}
+        return {"json": body | {"commitments": [commitment]}}
 
     def effects() -> list[Any]:
         # One draft per unit, rewritten by each POST: a rewrite moves its `updated_at`.
@@ -131,6 +127,7 @@ def registration_case(submissions: TestClient, _: TestClient, nonce: str) -> Cas
         items: list[Any] = listed.json()["items"]
         return items
 
+    post = poster(submissions, "/api/v1/registrations", OFFICER_PVGAS, registration)
     return Case(post, effects, anew=False)
 
 
@@ -142,73 +139,58 @@ def unit_recorded(submissions: TestClient, code: str) -> list[Any]:
 def unit_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
     code = f"PVGAS-{nonce.upper()}"
 
-    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
-        body = {
-            "code": code,
-            "name": f"Công đoàn {nonce} số {variant}",
-            "parent_code": "PVGAS",
-            "level": "grassroots",
-        }
-        return response(
-            submissions.post("/api/v1/units", json=body, headers=headers | OFFICER_PVGAS)
-        )
+    def unit(variant: int) -> dict[str, Any]:
+        name = f"Công đoàn {nonce} số {variant}"
+        return {"json": {"code": code, "name": name, "parent_code": "PVGAS", "level": "grassroots"}}
 
     # The same unit recorded again is unchanged: no event, then or before this change.
+    post = poster(submissions, "/api/v1/units", OFFICER_PVGAS, unit)
     return Case(post, lambda: unit_recorded(submissions, code), anew=False)
 
 
 def unit_import_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
     code = f"PVGAS-{nonce.upper()}"
 
-    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
-        sheet = (
+    def sheet(variant: int) -> dict[str, Any]:
+        rows = (
             "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Cấp\n"
             f"{code},Công đoàn {nonce} số {variant},PVGAS,Công đoàn cơ sở\n"
-        ).encode()
-        files = {"file": ("don-vi.csv", sheet, "text/csv")}
-        return response(
-            submissions.post("/api/v1/units/import", files=files, headers=headers | OFFICER_PVGAS)
         )
+        return {"files": {"file": ("don-vi.csv", rows.encode(), "text/csv")}}
 
+    post = poster(submissions, "/api/v1/units/import", OFFICER_PVGAS, sheet)
     return Case(post, lambda: unit_recorded(submissions, code), anew=False)
 
 
 def campaign_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
     code = f"idem-{nonce}"
-
-    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
-        text = CAMPAIGN.read_text("utf-8").replace('code: "2022"', f'code: "{code}"')
-        return response(
-            submissions.post(
-                "/api/v1/campaigns",
-                content=f"{text}\n# bản {variant}\n".encode(),
-                headers=headers | ADMIN | {"content-type": "application/yaml"},
-            )
-        )
+    text = CAMPAIGN.read_text("utf-8").replace('code: "2022"', f'code: "{code}"')
 
     def effects() -> list[Any]:
         published = outbox_events(submissions, f"{EVENTS}.campaign.published.v1")
         return [e for e in published if e["campaign_code"] == code]
 
+    post = poster(
+        submissions,
+        "/api/v1/campaigns",
+        ADMIN | {"content-type": "application/yaml"},
+        lambda variant: {"content": f"{text}\n# bản {variant}\n".encode()},
+    )
     return Case(post, effects, anew=True)
 
 
 def initiative_import_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
-    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
-        sheet = (
+    def sheet(variant: int) -> dict[str, Any]:
+        rows = (
             "Tên sáng kiến;Mã đơn vị;Lĩnh vực;Thực trạng;Giải pháp;Ngày áp dụng;"
             "Giá trị làm lợi (đồng);Tác giả\n"
             f"Sáng kiến nhập {nonce} số {variant};PVGAS-KCM;Kỹ thuật;"
             "Thất thoát khí tại các mặt bích cũ.;Thay gioăng và kiểm tra bằng camera nhiệt.;"
             "15/04/2022;1.500.000.000;PVGAS-0101: Lê Minh Tuấn\n"
-        ).encode()
-        files = {"file": ("sang-kien.csv", sheet, "text/csv")}
-        return response(
-            submissions.post(
-                "/api/v1/initiatives/import", files=files, headers=headers | OFFICER_PVGAS
-            )
         )
+        return {"files": {"file": ("sang-kien.csv", rows.encode(), "text/csv")}}
 
+    post = poster(submissions, "/api/v1/initiatives/import", OFFICER_PVGAS, sheet)
     return Case(post, lambda: submitted_titled(submissions, nonce), anew=True)
 
 
@@ -218,29 +200,27 @@ def attachment_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
     )
     url = f"/api/v1/initiatives/{created.json()['id']}/attachments"
 
-    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
-        pdf = f"%PDF-1.7\n{nonce} {variant}\n".encode() + b"0" * 200
-        files = {"file": ("mo-ta.pdf", pdf, "application/pdf")}
-        return response(submissions.post(url, files=files, headers=headers | MEMBER_AN))
+    def pdf(variant: int) -> dict[str, Any]:
+        content = f"%PDF-1.7\n{nonce} {variant}\n".encode() + b"0" * 200
+        return {"files": {"file": ("mo-ta.pdf", content, "application/pdf")}}
 
     def effects() -> list[Any]:
         attached: list[Any] = submissions.get(url, headers=MEMBER_AN).json()
         return attached
 
-    return Case(post, effects, anew=True)
+    return Case(poster(submissions, url, MEMBER_AN, pdf), effects, anew=True)
 
 
 def subscriber_case(_: TestClient, notifications: TestClient, nonce: str) -> Case:
-    def post(variant: int, headers: dict[str, str]) -> httpx.Response:
-        body = {"name": f"Hệ thống {nonce} số {variant}", "url": "https://example.org/hook"}
-        return response(
-            notifications.post("/api/v1/subscribers", json=body, headers=headers | ADMIN)
-        )
+    def subscriber(variant: int) -> dict[str, Any]:
+        name = f"Hệ thống {nonce} số {variant}"
+        return {"json": {"name": name, "url": "https://example.org/hook"}}
 
     def effects() -> list[Any]:
         listed = notifications.get("/api/v1/subscribers", headers=ADMIN).json()
         return [s for s in listed if nonce in s["name"]]
 
+    post = poster(notifications, "/api/v1/subscribers", ADMIN, subscriber)
     return Case(post, effects, anew=True)
 
 
