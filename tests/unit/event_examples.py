@@ -104,15 +104,18 @@ def seated() -> InitiativeCouncilAssigned:
     )
 
 
-def registration(contract: type[EventData], at: datetime = NOW) -> Any:
+def registration(contract: type[EventData], at: datetime = NOW, **changes: Any) -> Any:
     reason = {"reason": "Thiếu nội dung đăng ký"} if contract is RegistrationReturned else {}
     return contract(
-        **PLACE,
-        registration_id=UUID("2b7d1c1e-0f6a-4a39-8a51-1f9d3f6f2b02"),
-        movement_codes=("lao-dong-gioi",),
-        actor="PVGAS-CB01",
-        at=at,
-        **reason,
+        **{
+            **PLACE,
+            "registration_id": UUID("2b7d1c1e-0f6a-4a39-8a51-1f9d3f6f2b02"),
+            "movement_codes": ("lao-dong-gioi",),
+            "actor": "PVGAS-CB01",
+            "at": at,
+            **reason,
+            **changes,
+        }
     )
 
 
@@ -151,14 +154,17 @@ RECIPIENT: dict[str, Any] = {
 }
 
 
-def granted(status: str, at: datetime = NOW) -> AwardGranted:
+def granted(status: str, at: datetime = NOW, **changes: Any) -> AwardGranted:
     return AwardGranted(
-        **RECIPIENT,
-        award_type="bang-khen",
-        level="federation",
-        reasons=("Sáng kiến được công nhận",),
-        status=status,
-        at=at,
+        **{
+            **RECIPIENT,
+            "award_type": "bang-khen",
+            "level": "federation",
+            "reasons": ("Sáng kiến được công nhận",),
+            "status": status,
+            "at": at,
+            **changes,
+        }
     )
 
 
@@ -173,28 +179,33 @@ def rejected(at: datetime = NOW) -> AwardRejected:
     )
 
 
-def revoked(at: datetime = NOW, status: str = "revoked") -> AwardRevoked:
-    return AwardRevoked(**RECIPIENT, reason="Kê khai không đúng", at=at, status=status)
+def revoked(at: datetime = NOW, status: str = "revoked", **changes: Any) -> AwardRevoked:
+    return AwardRevoked(
+        **{**RECIPIENT, "reason": "Kê khai không đúng", "at": at, "status": status, **changes}
+    )
 
 
-def standing(revision: int = 1, rank: int = 2) -> StandingPublished:
+def standing(revision: int = 1, rank: int = 2, **changes: Any) -> StandingPublished:
     return StandingPublished(
-        **PLACE,
-        unit_name="Tổng công ty Khí Việt Nam",
-        level="affiliated",
-        path="CDDKVN/PVGAS/",
-        rank=rank,
-        rank_of=12,
-        points=85,
-        targets_met=(1, 2, 3),
-        targets_missed={"4": "Chưa đạt 80%"},
-        initiatives_submitted=40,
-        initiatives_recognised=25,
-        benefit_vnd=12_000_000_000,
-        overdue_cases=0,
-        closed_at=NOW,
-        revision=revision,
-        computed_at=NOW,
+        **{
+            **PLACE,
+            "unit_name": "Tổng công ty Khí Việt Nam",
+            "level": "affiliated",
+            "path": "CDDKVN/PVGAS/",
+            "rank": rank,
+            "rank_of": 12,
+            "points": 85,
+            "targets_met": (1, 2, 3),
+            "targets_missed": {"4": "Chưa đạt 80%"},
+            "initiatives_submitted": 40,
+            "initiatives_recognised": 25,
+            "benefit_vnd": 12_000_000_000,
+            "overdue_cases": 0,
+            "closed_at": NOW,
+            "revision": revision,
+            "computed_at": NOW,
+            **changes,
+        }
     )
 
 
