@@ -153,11 +153,12 @@ def refusal_from(error: ValidationError) -> ClientError:
     return refusal_listing([_translate(dict(e)) for e in error.errors()])
 
 
-def refusal_listing(problems: list[dict[str, Any]]) -> ClientError:
-    """A 422 listing every problem (`client_error`s), the first standing for them all."""
+def refusal_listing(problems: list[dict[str, Any]], *, status_code: int = 422) -> ClientError:
+    """A refusal (a 422 unless said) listing every problem (`client_error`s), the first
+    standing for them all."""
     first = problems[0]
     return ClientError(
-        422,
+        status_code,
         first["field"],
         first["code"],
         first["message_vi"],

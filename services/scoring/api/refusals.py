@@ -7,29 +7,18 @@ from contextlib import contextmanager
 from services.scoring.domain.council import ReviewError
 from services.scoring.service.awarding import UnknownCampaign, UnknownPhase
 from services.scoring.service.decisions import DecisionRefused
-from shared.http.errors import ClientError
+from shared.http.errors import ClientError, client_error, refusal_listing
 
 # A refusal is a 422 unless its code says the caller may not (403) or it is too late (409).
 _STATUS = {"not_assigned": 403, "already_decided": 409, "not_found": 404, "campaign_unknown": 409}
 
 
 def refusal(error: ReviewError, *, field_prefix: str = "") -> ClientError:
-    return ClientError(
-        _STATUS.get(error.code, 422),
-        field_prefix + error.field,
-        error.code,
-        error.message_vi,
-        error.message_en,
-        details=[
-            {
-                "field": field_prefix + p.field,
-                "code": p.code,
-                "message_vi": p.message_vi,
-                "message_en": p.message_en,
-            }
-            for p in error.problems
-        ],
-    )
+    problems = [
+        client_error(field_prefix + p.field, p.code, p.message_vi, p.message_en)
+        for p in error.problems
+    ]
+    return refusal_listing(problems, status_code=_STATUS.get(error.code, 422))
 
 
 @contextmanager
