@@ -50,6 +50,11 @@ def refused(response: httpx.Response, status: int, field: str, code: str) -> dic
     return named[0]
 
 
+def submit(submissions: TestClient, headers: dict[str, str] = MEMBER_AN, **changes: Any) -> Any:
+    """`POST /api/v1/initiatives` of a valid body but for `changes`, as `headers` say."""
+    return submissions.post("/api/v1/initiatives", json=initiative_body(**changes), headers=headers)
+
+
 def post_raw(
     client: TestClient, url: str, content: bytes, content_type: str | None
 ) -> httpx.Response:
@@ -65,17 +70,11 @@ def test_a_nul_anywhere_in_an_initiative_is_refused_naming_its_json_path(
     submissions: TestClient,
 ) -> None:
     author = {"member_id": "PVGAS-0012", "full_name": f"Nguyễn{NUL}An", "share_percent": 100}
-    response = submissions.post(
-        "/api/v1/initiatives", json=initiative_body(authors=[author]), headers=MEMBER_AN
-    )
+    response = submit(submissions, authors=[author])
     error = refused(response, 422, "authors.0.full_name", "forbidden_character")
     assert "U+0000" in error["message_vi"] and "U+0000" in error["message_en"]
     # Every bad value is named, not only the first.
-    response = submissions.post(
-        "/api/v1/initiatives",
-        json=initiative_body(title=f"Tiêu đề{NUL}", problem="Dòng\x07chuông"),
-        headers=MEMBER_AN,
-    )
+    response = submit(submissions, title=f"Tiêu đề{NUL}", problem="Dòng\x07chuông")
     refused(response, 422, "title", "forbidden_character")
     refused(response, 422, "problem", "forbidden_character")
 
@@ -94,20 +93,11 @@ def test_a_lone_surrogate_is_refused_as_it_cannot_be_stored_as_utf8(
     refused(response, 422, "title", "forbidden_character")
 
 
+@pytest.mark.parametrize("benefit", [TWO_TO_64, -TWO_TO_64 * 10**10])
 def test_an_integer_beyond_64_bits_in_the_body_is_refused_naming_it(
-    submissions: TestClient,
+    submissions: TestClient, benefit: int
 ) -> None:
-    response = submissions.post(
-        "/api/v1/initiatives",
-        json=initiative_body(expected_benefit_vnd=TWO_TO_64),
-        headers=MEMBER_AN,
-    )
-    refused(response, 422, "expected_benefit_vnd", "number_out_of_range")
-    response = submissions.post(
-        "/api/v1/initiatives",
-        json=initiative_body(expected_benefit_vnd=-TWO_TO_64 * 10**10),
-        headers=MEMBER_AN,
-    )
+    response = submit(submissions, expected_benefit_vnd=benefit)
     refused(response, 422, "expected_benefit_vnd", "number_out_of_range")
 
 
@@ -153,11 +143,7 @@ def test_a_control_character_in_a_declared_header_is_refused_naming_it(
     submissions: TestClient,
 ) -> None:
     # The idempotency key is stored with the answer; an HTTP server may let \x01 through.
-    response = submissions.post(
-        "/api/v1/initiatives",
-        json=initiative_body(),
-        headers=MEMBER_AN | {"Idempotency-Key": "key\x01"},
-    )
+    response = submit(submissions, MEMBER_AN | {"Idempotency-Key": "key\x01"})
     refused(response, 422, "idempotency-key", "forbidden_character")
 
 
