@@ -11,21 +11,22 @@ from fastapi import APIRouter
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.scoring.api.refusals import answering_decisions, answering_unknowns
 from services.scoring.service import awarding, decisions
 from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, FederationAdmin
-from shared.clock import today
+from shared.clock import Clock, today
 from shared.contracts.bounds import Reason
 from shared.http.dependencies import (
     CampaignClock,
     CampaignCodeQuery,
     Campaigns,
     DbSession,
-    UnitOfWork,
-    Work,
+    OutboxWriter,
 )
+from shared.messaging.outbox import Outbox
 
 router = APIRouter(prefix="/api/v1", tags=["awards"])
 
@@ -94,33 +95,55 @@ async def list_awards(
 
 
 @router.post("/awards/{award_id}/confirm", response_model=AwardPublic)
-async def confirm_award(award_id: UUID, principal: FederationAdmin, work: Work) -> AwardPublic:
+async def confirm_award(
+    award_id: UUID,
+    principal: FederationAdmin,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
+) -> AwardPublic:
     """Phê duyệt khen thưởng: the proposal becomes an award; publishes `award granted` with
     status confirmed (what tells the recipient). Refused (409) when the recipient already
     holds a confirmed award of the same phase: one achievement is not rewarded twice."""
-    return await _decided(work, decisions.confirm, award_id, by=principal.subject)
+    return await _decided(session, outbox, clock, decisions.confirm, award_id, by=principal.subject)
 
 
 @router.post("/awards/{award_id}/reject", response_model=AwardPublic)
 async def reject_award(
-    award_id: UUID, body: RejectIn, principal: FederationAdmin, work: Work
+    award_id: UUID,
+    body: RejectIn,
+    principal: FederationAdmin,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> AwardPublic:
     """Không phê duyệt: the proposal is rejected, with the reason; publishes `award
     rejected`. The recipient, never told of the proposal, is not told either."""
-    return await _decided(work, decisions.reject, award_id, body.reason, by=principal.subject)
+    return await _decided(
+        session, outbox, clock, decisions.reject, award_id, body.reason, by=principal.subject
+    )
 
 
 @router.post("/awards/{award_id}/revoke", response_model=AwardPublic)
 async def revoke_award(
-    award_id: UUID, body: RevokeIn, principal: FederationAdmin, work: Work
+    award_id: UUID,
+    body: RevokeIn,
+    principal: FederationAdmin,
+    session: DbSession,
+    outbox: OutboxWriter,
+    clock: CampaignClock,
 ) -> AwardPublic:
     """Thu hồi khen thưởng đã phê duyệt, with the reason (kept, with who confirmed it);
     publishes `award revoked`. A proposal is rejected, not revoked."""
-    return await _decided(work, decisions.revoke, award_id, body.reason, by=principal.subject)
+    return await _decided(
+        session, outbox, clock, decisions.revoke, award_id, body.reason, by=principal.subject
+    )
 
 
 async def _decided(
-    work: UnitOfWork,
+    session: AsyncSession,
+    outbox: Outbox,
+    clock: Clock,
     decide: Callable[..., Awaitable[Award]],
     award_id: UUID,
     *reason: str,
@@ -128,10 +151,8 @@ async def _decided(
 ) -> AwardPublic:
     """One decision on one award in its own transaction, answered with the award as left."""
     with answering_decisions():
-        async with work.session.begin():
-            award = await decide(
-                work.session, work.outbox, award_id, *reason, by=by, at=work.clock.now()
-            )
+        async with session.begin():
+            award = await decide(session, outbox, award_id, *reason, by=by, at=clock.now())
     return AwardPublic.model_validate(award, from_attributes=True)
 
 
