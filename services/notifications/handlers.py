@@ -24,31 +24,13 @@ from services.notifications.tables import (
     ReportFiled,
     UnitCopy,
 )
+from shared import contracts
 from shared.clock import Clock
-from shared.contracts import (
-    AwardGranted,
-    AwardRevoked,
-    AwardsAwaitingDecision,
-    CampaignPublished,
-    InitiativeAmended,
-    InitiativeCouncilAssigned,
-    InitiativeNotRecognised,
-    InitiativeRecognised,
-    InitiativeReturned,
-    InitiativeSubmitted,
-    PhaseClosed,
-    PhaseOpened,
-    RegistrationApproved,
-    RegistrationReturned,
-    ReportSubmitted,
-    StandingPublished,
-    UnitRecorded,
-)
 from shared.messaging.cloudevents import Envelope
 from shared.upsert import table_of, upsert
 
 
-async def keep_unit(event: Envelope[UnitRecorded], session: AsyncSession) -> None:
+async def keep_unit(event: Envelope[contracts.UnitRecorded], session: AsyncSession) -> None:
     unit = event.data
     batch = lookups(session)
     if batch is not None:  # the run's later events name the unit as recorded now
@@ -73,7 +55,7 @@ async def keep_unit(event: Envelope[UnitRecorded], session: AsyncSession) -> Non
     )
 
 
-async def keep_phases(event: Envelope[CampaignPublished], session: AsyncSession) -> None:
+async def keep_phases(event: Envelope[contracts.CampaignPublished], session: AsyncSession) -> None:
     definition = event.data.definition
     batch = lookups(session)
     if batch is not None:  # the run's later events read the campaign as published now
@@ -117,7 +99,7 @@ async def keep_phases(event: Envelope[CampaignPublished], session: AsyncSession)
         )
 
 
-async def phase_opened(event: Envelope[PhaseOpened], session: AsyncSession) -> None:
+async def phase_opened(event: Envelope[contracts.PhaseOpened], session: AsyncSession) -> None:
     phase = await session.get(PhaseCopy, (event.data.campaign_code, event.data.phase_code))
     if phase is not None:
         phase.status = "open"
@@ -134,7 +116,25 @@ class Scope:
     recipient: str | None = None
 
 
-async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> None:
+async def _told_authors(
+    session: AsyncSession, initiative: Any, author_ids: Sequence[str], context: dict[str, Any]
+) -> list[Scope]:
+    """One scope about an initiative, for its authors: its title and unit's name, and what
+    else the message says."""
+    return [
+        Scope(
+            initiative.unit_code,
+            {
+                "title": initiative.title,
+                "unit_name": await _unit_name(session, initiative.unit_code),
+                **context,
+            },
+            authors=tuple(author_ids),
+        )
+    ]
+
+
+async def phase_closed(event: Envelope[contracts.PhaseClosed], session: AsyncSession) -> None:
     """No more reminders for the phase. Each unit hears its result from its standing, which
     scoring publishes at the close (`standing_published`): one ranking, the league's."""
     closed = event.data
@@ -144,7 +144,7 @@ async def phase_closed(event: Envelope[PhaseClosed], session: AsyncSession) -> N
 
 
 async def standing_published(
-    event: Envelope[StandingPublished], session: AsyncSession
+    event: Envelope[contracts.StandingPublished], session: AsyncSession
 ) -> list[Scope]:
     """A unit's result at the phase's close, as scoring ranked it (the league table's rank)."""
     standing = event.data
@@ -170,7 +170,7 @@ async def standing_published(
 
 
 async def awards_awaiting(
-    event: Envelope[AwardsAwaitingDecision], session: AsyncSession
+    event: Envelope[contracts.AwardsAwaitingDecision], session: AsyncSession
 ) -> list[Scope]:
     """The federation's admins: how many proposals of a closed phase await their decision."""
     summary = event.data
@@ -191,7 +191,7 @@ async def awards_awaiting(
     ]
 
 
-async def report_filed(event: Envelope[ReportSubmitted], session: AsyncSession) -> None:
+async def report_filed(event: Envelope[contracts.ReportSubmitted], session: AsyncSession) -> None:
     report = event.data
     if (
         report.kind == "result"
@@ -210,7 +210,7 @@ async def report_filed(event: Envelope[ReportSubmitted], session: AsyncSession) 
 
 
 async def initiative_received(
-    event: Envelope[InitiativeSubmitted], session: AsyncSession
+    event: Envelope[contracts.InitiativeSubmitted], session: AsyncSession
 ) -> list[Scope]:
     initiative = event.data
     batch = lookups(session)
@@ -251,85 +251,72 @@ async def initiative_received(
             key=["campaign_code", "phase_code", "unit_code"],
             on_conflict={"submitted": table_of(InitiativeTally).c.submitted + 1},
         )
-    return [
-        Scope(
-            initiative.unit_code,
-            {
-                "title": initiative.title,
-                "unit_name": await _unit_name(session, initiative.unit_code),
-                # The campaign day it was received, not when it was keyed in.
-                "submitted_at": initiative.received_day,
-                "authors": [a.model_dump() for a in initiative.authors],
-                "expected_benefit_vnd": initiative.expected_benefit_vnd,
-            },
-            authors=tuple(a.member_id for a in initiative.authors),
-        )
-    ]
+    return await _told_authors(
+        session,
+        initiative,
+        [a.member_id for a in initiative.authors],
+        {
+            # The campaign day it was received, not when it was keyed in.
+            "submitted_at": initiative.received_day,
+            "authors": [a.model_dump() for a in initiative.authors],
+            "expected_benefit_vnd": initiative.expected_benefit_vnd,
+        },
+    )
 
 
 async def initiative_amended(
-    event: Envelope[InitiativeAmended], session: AsyncSession
+    event: Envelope[contracts.InitiativeAmended], session: AsyncSession
 ) -> list[Scope]:
     """An amendment, or (round 2 and after) the resubmission of a returned initiative."""
     initiative = event.data
-    return [
-        Scope(
-            initiative.unit_code,
-            {
-                "title": initiative.title,
-                "unit_name": await _unit_name(session, initiative.unit_code),
-                "round": initiative.round,
-                "at": event.time,
-            },
-            authors=tuple(a.member_id for a in initiative.authors),
-        )
-    ]
+    return await _told_authors(
+        session,
+        initiative,
+        [a.member_id for a in initiative.authors],
+        {"round": initiative.round, "at": event.time},
+    )
 
 
 async def initiative_under_review(
-    event: Envelope[InitiativeCouncilAssigned], session: AsyncSession
+    event: Envelope[contracts.InitiativeCouncilAssigned], session: AsyncSession
 ) -> list[Scope]:
     seated = event.data
-    return [
-        Scope(
-            seated.unit_code,
-            {
-                "title": seated.title,
-                "unit_name": await _unit_name(session, seated.unit_code),
-                "assigned_at": seated.assigned_at,
-                "council_size": len(seated.reviewer_ids),
-            },
-            authors=seated.author_ids,
-        )
-    ]
+    return await _told_authors(
+        session,
+        seated,
+        seated.author_ids,
+        {"assigned_at": seated.assigned_at, "council_size": len(seated.reviewer_ids)},
+    )
 
 
 async def initiative_decided(
-    event: Envelope[InitiativeReturned | InitiativeRecognised | InitiativeNotRecognised],
+    event: Envelope[
+        contracts.InitiativeReturned
+        | contracts.InitiativeRecognised
+        | contracts.InitiativeNotRecognised
+    ],
     session: AsyncSession,
 ) -> list[Scope]:
     decision = event.data
     campaign = await _campaign(session, decision.campaign_code)
-    return [
-        Scope(
-            decision.unit_code,
-            {
-                "title": decision.title,
-                "unit_name": await _unit_name(session, decision.unit_code),
-                "decided_at": decision.decided_at,
-                "max_score": campaign.review_max_score if campaign else 10.0,
-                "reason": getattr(decision, "reason", ""),
-                "weighted_score": getattr(decision, "weighted_score", None),
-                "votes_for": getattr(decision, "votes_for", None),
-                "council_size": getattr(decision, "council_size", None),
-            },
-            authors=decision.author_ids,
-        )
-    ]
+    return await _told_authors(
+        session,
+        decision,
+        decision.author_ids,
+        {
+            "decided_at": decision.decided_at,
+            "max_score": campaign.review_max_score if campaign else 10.0,
+            "reason": getattr(decision, "reason", ""),
+            "weighted_score": getattr(decision, "weighted_score", None),
+            "votes_for": getattr(decision, "votes_for", None),
+            "council_size": getattr(decision, "council_size", None),
+        },
+    )
 
 
 async def registration_decided(
-    event: Envelope[RegistrationApproved | RegistrationReturned], session: AsyncSession
+    event: Envelope[contracts.RegistrationApproved | contracts.RegistrationReturned],
+    session: AsyncSession,
 ) -> list[Scope]:
     registration = event.data
     campaign = await _campaign(session, registration.campaign_code)
@@ -350,7 +337,7 @@ async def registration_decided(
 
 
 async def award_changed(
-    event: Envelope[AwardGranted | AwardRevoked], session: AsyncSession
+    event: Envelope[contracts.AwardGranted | contracts.AwardRevoked], session: AsyncSession
 ) -> list[Scope]:
     award = event.data
     return [

@@ -18,18 +18,20 @@ from services.reporting.tables import messaging
 from shared import contracts as events
 from shared.campaign.cache import CampaignCache
 from shared.contracts import EventData
-from shared.messaging.consumer import Handler, Subscription
+from shared.messaging.consumer import Subscription, batched
 from shared.service_app import ServiceDefinition
 
-INITIATIVE_LIFE: dict[type[EventData], Handler] = {
-    events.InitiativeSubmitted: handlers.initiative,
-    events.InitiativeAmended: handlers.initiative,
-    events.InitiativeWithdrawn: handlers.withdrawn,
-    events.InitiativeCouncilAssigned: handlers.reviewed,
-    events.InitiativeReturned: handlers.reviewed,
-    events.InitiativeRecognised: handlers.reviewed,
-    events.InitiativeNotRecognised: handlers.reviewed,
-}
+# An initiative's life, from both topics: a run of these events is folded by one batch
+# handler (set-based: one read, one write per table).
+INITIATIVE_LIFE: tuple[type[EventData], ...] = (
+    events.InitiativeSubmitted,
+    events.InitiativeAmended,
+    events.InitiativeWithdrawn,
+    events.InitiativeCouncilAssigned,
+    events.InitiativeReturned,
+    events.InitiativeRecognised,
+    events.InitiativeNotRecognised,
+)
 
 
 def define(
@@ -57,30 +59,25 @@ def define(
         messaging=messaging,
         subscriptions=[
             Subscription(events.CampaignPublished, handlers.campaign),
-            # An initiative's life, from both topics: a run of these events is folded by one
-            # batch handler (set-based: one read, one write per counter table).
-            *(
-                Subscription(event, handler, batch=handlers.initiatives)
-                for event, handler in INITIATIVE_LIFE.items()
-            ),
+            *(batched(event, handlers.initiatives) for event in INITIATIVE_LIFE),
             # Read models where the newest version shows: a run is one multi-row upsert.
-            Subscription(events.UnitRecorded, handlers.unit, batch=handlers.units),
+            batched(events.UnitRecorded, handlers.units),
             *(
-                Subscription(event, handlers.registration, batch=handlers.registrations)
+                batched(event, handlers.registrations)
                 for event in (
                     events.RegistrationSubmitted,
                     events.RegistrationReturned,
                     events.RegistrationApproved,
                 )
             ),
-            Subscription(events.ReportSubmitted, handlers.report, batch=handlers.reports),
+            batched(events.ReportSubmitted, handlers.reports),
             Subscription(events.ComplaintCaseOpened, handlers.complaint),
             Subscription(events.ComplaintCaseResolved, handlers.complaint),
             Subscription(events.AwardGranted, handlers.award),
             Subscription(events.AwardRejected, handlers.award),
             Subscription(events.AwardRevoked, handlers.award),
             # The league of a closed phase: the standings scoring published at its close.
-            Subscription(events.StandingPublished, handlers.standing, batch=handlers.standings),
+            batched(events.StandingPublished, handlers.standings),
         ],
         routers=[router, summaries, dashboard, dashboard_page, exports],
         # Reached by the routes through `dependencies`: made here, per service, not per module.

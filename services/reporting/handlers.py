@@ -9,6 +9,7 @@ change to an initiative row also moves the counters it contributes to (`tallies`
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,32 +24,13 @@ from services.reporting.tables import (
     ReportView,
     UnitView,
 )
-from shared.contracts import (
-    AwardGranted,
-    AwardRejected,
-    AwardRevoked,
-    CampaignPublished,
-    ComplaintCaseOpened,
-    ComplaintCaseResolved,
-    InitiativeAmended,
-    InitiativeCouncilAssigned,
-    InitiativeNotRecognised,
-    InitiativeRecognised,
-    InitiativeReturned,
-    InitiativeSubmitted,
-    InitiativeWithdrawn,
-    RegistrationApproved,
-    RegistrationReturned,
-    RegistrationSubmitted,
-    ReportSubmitted,
-    StandingPublished,
-    UnitRecorded,
-)
+from shared import contracts
 from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.messaging.cloudevents import Envelope
+from shared.messaging.consumer import one_at_a_time
 
 
-async def campaign(event: Envelope[CampaignPublished], session: AsyncSession) -> None:
+async def campaign(event: Envelope[contracts.CampaignPublished], session: AsyncSession) -> None:
     row = await session.get(CampaignView, event.data.campaign_code)
     if row is None:
         session.add(
@@ -65,7 +47,7 @@ async def campaign(event: Envelope[CampaignPublished], session: AsyncSession) ->
 UNITS = Newest(UnitView, ("code",))  # the unit as it now stands: the last word
 
 
-async def units(events: Sequence[Envelope[UnitRecorded]], session: AsyncSession) -> None:
+async def units(events: Sequence[Envelope[contracts.UnitRecorded]], session: AsyncSession) -> None:
     await UNITS.write(
         session,
         (
@@ -81,48 +63,29 @@ async def units(events: Sequence[Envelope[UnitRecorded]], session: AsyncSession)
     )
 
 
-async def unit(event: Envelope[UnitRecorded], session: AsyncSession) -> None:
-    await units([event], session)
-
-
-async def initiative(
-    event: Envelope[InitiativeSubmitted | InitiativeAmended], session: AsyncSession
-) -> None:
-    await fold_events([event], session)
-
-
-async def withdrawn(event: Envelope[InitiativeWithdrawn], session: AsyncSession) -> None:
-    await fold_events([event], session)
-
-
-async def reviewed(
-    event: Envelope[
-        InitiativeCouncilAssigned
-        | InitiativeReturned
-        | InitiativeRecognised
-        | InitiativeNotRecognised
-    ],
-    session: AsyncSession,
-) -> None:
-    """Scoring's part of the initiative's life: a council seated, a return, a decision."""
-    await fold_events([event], session)
-
-
-# A run of an initiative's life events, set-based (service.initiative_rows).
+# An initiative's life (submissions, amendments, withdrawals, scoring's steps) from both
+# topics: a run is folded set-based (service.initiative_rows); one event is a run of one.
 initiatives = fold_events
+initiative = one_at_a_time(fold_events)
 
 
 # A registration's newest status shows; of two at the same time, the later one.
 REGISTRATIONS = Newest(RegistrationView, ("registration_id",), "status_at")
 _REGISTRATION_STATUS = {
-    RegistrationSubmitted: RegistrationStatus.submitted,
-    RegistrationReturned: RegistrationStatus.returned,
-    RegistrationApproved: RegistrationStatus.approved,
+    contracts.RegistrationSubmitted: RegistrationStatus.submitted,
+    contracts.RegistrationReturned: RegistrationStatus.returned,
+    contracts.RegistrationApproved: RegistrationStatus.approved,
 }
 
 
 async def registrations(
-    events: Sequence[Envelope[RegistrationSubmitted | RegistrationReturned | RegistrationApproved]],
+    events: Sequence[
+        Envelope[
+            contracts.RegistrationSubmitted
+            | contracts.RegistrationReturned
+            | contracts.RegistrationApproved
+        ]
+    ],
     session: AsyncSession,
 ) -> None:
     await REGISTRATIONS.write(
@@ -130,9 +93,7 @@ async def registrations(
         (
             {
                 "registration_id": r.registration_id,
-                "campaign_code": r.campaign_code,
-                "phase_code": r.phase_code,
-                "unit_code": r.unit_code,
+                **_place(r),
                 "movement_codes": list(r.movement_codes),
                 "status": _REGISTRATION_STATUS[type(r)],
                 "status_at": r.at,
@@ -142,11 +103,13 @@ async def registrations(
     )
 
 
-async def registration(
-    event: Envelope[RegistrationSubmitted | RegistrationReturned | RegistrationApproved],
-    session: AsyncSession,
-) -> None:
-    await registrations([event], session)
+def _place(data: Any) -> dict[str, str]:
+    """Where an event belongs: its campaign, phase and unit."""
+    return {
+        "campaign_code": data.campaign_code,
+        "phase_code": data.phase_code,
+        "unit_code": data.unit_code,
+    }
 
 
 # The newest report of a kind counts; of two recorded at the same time, the first.
@@ -155,14 +118,14 @@ REPORTS = Newest(
 )
 
 
-async def reports(events: Sequence[Envelope[ReportSubmitted]], session: AsyncSession) -> None:
+async def reports(
+    events: Sequence[Envelope[contracts.ReportSubmitted]], session: AsyncSession
+) -> None:
     await REPORTS.write(
         session,
         (
             {
-                "campaign_code": r.campaign_code,
-                "phase_code": r.phase_code,
-                "unit_code": r.unit_code,
+                **_place(r),
                 "kind": r.kind,
                 "late": r.late,
                 "submitted_at": r.submitted_at,
@@ -174,12 +137,9 @@ async def reports(events: Sequence[Envelope[ReportSubmitted]], session: AsyncSes
     )
 
 
-async def report(event: Envelope[ReportSubmitted], session: AsyncSession) -> None:
-    await reports([event], session)
-
-
 async def complaint(
-    event: Envelope[ComplaintCaseOpened | ComplaintCaseResolved], session: AsyncSession
+    event: Envelope[contracts.ComplaintCaseOpened | contracts.ComplaintCaseResolved],
+    session: AsyncSession,
 ) -> None:
     # Merged as scoring merges them, whatever the order: the earliest received date, the
     # latest due date (a later one is an extension), the latest resolution.
@@ -197,7 +157,7 @@ async def complaint(
             due_on=c.due_on,
         )
         session.add(row)
-    if isinstance(c, ComplaintCaseResolved):
+    if isinstance(c, contracts.ComplaintCaseResolved):
         row.resolved_on = max(row.resolved_on or c.resolved_on, c.resolved_on)
 
 
@@ -206,14 +166,15 @@ FINAL_AWARD_STATUSES = (AwardStatus.rejected, AwardStatus.revoked)
 
 
 async def award(
-    event: Envelope[AwardGranted | AwardRejected | AwardRevoked], session: AsyncSession
+    event: Envelope[contracts.AwardGranted | contracts.AwardRejected | contracts.AwardRevoked],
+    session: AsyncSession,
 ) -> None:
     a = event.data
     row = await session.get(AwardView, a.award_id)
     reason: str | None = None
-    if isinstance(a, AwardRevoked):
+    if isinstance(a, contracts.AwardRevoked):
         status, reason = AwardStatus(a.status), a.reason
-    elif isinstance(a, AwardRejected):
+    elif isinstance(a, contracts.AwardRejected):
         status, reason = AwardStatus.rejected, a.reason
     else:
         status = AwardStatus(a.status)
@@ -239,7 +200,7 @@ async def award(
     ):
         # A rejection or a revocation is final; otherwise the newest decision shows.
         row.status, row.status_at, row.reason = status, a.at, reason
-        if isinstance(a, AwardGranted):
+        if isinstance(a, contracts.AwardGranted):
             row.award_type, row.level = a.award_type, a.level
 
 
@@ -249,14 +210,14 @@ STANDINGS = Newest(
 )
 
 
-async def standings(events: Sequence[Envelope[StandingPublished]], session: AsyncSession) -> None:
+async def standings(
+    events: Sequence[Envelope[contracts.StandingPublished]], session: AsyncSession
+) -> None:
     await STANDINGS.write(
         session,
         (
             {
-                "campaign_code": s.campaign_code,
-                "phase_code": s.phase_code,
-                "unit_code": s.unit_code,
+                **_place(s),
                 "name": s.unit_name,
                 "level": s.level,
                 "path": s.path,
@@ -276,7 +237,3 @@ async def standings(events: Sequence[Envelope[StandingPublished]], session: Asyn
             for s in (e.data for e in events)
         ),
     )
-
-
-async def standing(event: Envelope[StandingPublished], session: AsyncSession) -> None:
-    await standings([event], session)

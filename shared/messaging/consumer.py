@@ -63,6 +63,21 @@ class Subscription:
     batch: BatchHandler | None = None
 
 
+def one_at_a_time(batch: BatchHandler) -> Handler:
+    """The per-event handler of a batch handler that takes a run of any length: the event as
+    a run of one (what the consumer bisects with, when the database refuses a batch)."""
+
+    async def handle(event: Envelope[Any], session: AsyncSession) -> None:
+        await batch([event], session)
+
+    return handle
+
+
+def batched(contract: type[EventData], batch: BatchHandler) -> Subscription:
+    """A subscription applied by its batch handler alone, one event being a run of one."""
+    return Subscription(contract, one_at_a_time(batch), batch)
+
+
 @dataclass(eq=False)
 class _Decoded:
     envelope: Envelope[Any]
