@@ -69,6 +69,12 @@ def test_an_affiliated_union_under_a_grassroots_union_is_wrong_in_both_languages
 # --- the API -------------------------------------------------------------------------------
 
 
+def unit_body(code: str, name: str, parent: str, level: str, **more: str) -> dict[str, Any]:
+    """What `POST /api/v1/units` takes: the unit `code` named `name`, at `level` below
+    `parent`."""
+    return {"code": code, "name": name, "parent_code": parent, "level": level, **more}
+
+
 def record(client: TestClient, body: dict[str, Any], headers: dict[str, str]) -> httpx.Response:
     response: httpx.Response = client.post("/api/v1/units", json=body, headers=headers)
     return response
@@ -117,8 +123,7 @@ def test_the_federation_itself_can_still_be_recorded_again(submissions: TestClie
             id="the federation under a parent",
         ),
         pytest.param(
-            {"code": "CDDKVN-CS", "name": "Công đoàn cơ sở bỏ cấp"}
-            | {"parent_code": "CDDKVN", "level": "grassroots"},
+            unit_body("CDDKVN-CS", "Công đoàn cơ sở bỏ cấp", "CDDKVN", "grassroots"),
             "parent_code",
             "parent_level",
             id="a grassroots union straight under the federation",
@@ -143,8 +148,7 @@ def test_an_officer_cannot_put_an_affiliated_union_under_a_grassroots_union(
 ) -> None:
     response = record(
         submissions,
-        {"code": "PVGAS-KCM-TT", "name": "Công đoàn trực thuộc sai cấp"}
-        | {"parent_code": "PVGAS-KCM", "level": "affiliated"},
+        unit_body("PVGAS-KCM-TT", "Công đoàn trực thuộc sai cấp", "PVGAS-KCM", "affiliated"),
         OFFICER_PVGAS,
     )
 
@@ -176,8 +180,13 @@ def test_a_level_change_that_leaves_units_under_their_own_level_is_refused(
     # (PVOIL-HN, …) would then sit under a grassroots union.
     response = record(
         submissions,
-        {"code": "PVOIL", "name": "Công đoàn Tổng công ty Dầu Việt Nam"}
-        | {"parent_code": "PVGAS", "level": "grassroots", "cluster": "thuong-mai"},
+        unit_body(
+            "PVOIL",
+            "Công đoàn Tổng công ty Dầu Việt Nam",
+            "PVGAS",
+            "grassroots",
+            cluster="thuong-mai",
+        ),
         ADMIN,
     )
 
@@ -207,8 +216,7 @@ def test_a_code_recorded_meanwhile_by_another_request_is_a_409_not_a_500(
     try:
         response = record(
             submissions,
-            {"code": "PVGAS-DUA", "name": "Công đoàn ghi sau"}
-            | {"parent_code": "PVGAS", "level": "grassroots"},
+            unit_body("PVGAS-DUA", "Công đoàn ghi sau", "PVGAS", "grassroots"),
             ADMIN,
         )
     finally:
@@ -226,8 +234,7 @@ def test_an_officer_cannot_move_another_unions_unit_into_their_subtree(
     # BSR's officer, naming a parent of their own, would take PVGAS-KVT (and its subtree).
     response = record(
         submissions,
-        {"code": "PVGAS-KVT", "name": "Công đoàn Công ty Chế biến Khí Vũng Tàu"}
-        | {"parent_code": "BSR", "level": "grassroots"},
+        unit_body("PVGAS-KVT", "Công đoàn Công ty Chế biến Khí Vũng Tàu", "BSR", "grassroots"),
         OFFICER_BSR,
     )
 
