@@ -177,7 +177,10 @@ class Story:
     async def run(self, client: Client, urls: Urls) -> None:
         raise NotImplementedError
 
-    async def record(self, call: Call) -> Call:
+    async def send(self, client: Client, *request: Any, **detail: Any) -> Call:
+        """`client.call(*request, **detail)` (kind, method, URL, headers, body), kept among
+        this story's calls."""
+        call = await client.call(*request, **detail)
         self.calls.append(call)
         return call
 
@@ -215,52 +218,48 @@ class InitiativeStory(Story):
         await client.gate.skip(self.planned - done)
 
     async def _run(self, client: Client, urls: Urls) -> int:
-        submitted = await self.record(
-            await client.call(
-                "initiative",
-                "POST",
-                f"{urls.submissions}/api/v1/initiatives",
-                officer(self.unit),
-                {
-                    "title": self.title(0),
-                    "unit_code": self.unit,
-                    "field": "technical",
-                    "problem": "Tiêu hao năng lượng cao hơn định mức ở khâu vận hành.",
-                    "solution": "Điều chỉnh chế độ vận hành theo tải thực tế, có giám sát.",
-                    "authors": [
-                        {
-                            "member_id": self.member,
-                            "full_name": "Nguyễn Văn An",
-                            "share_percent": 100,
-                        }
-                    ],
-                    "first_applied_on": "2022-03-01",
-                    "expected_benefit_vnd": self.benefit,
-                    "received_on": "2022-05-20",
-                },
-                member=self.member,
-            )
+        submitted = await self.send(
+            client,
+            "initiative",
+            "POST",
+            f"{urls.submissions}/api/v1/initiatives",
+            officer(self.unit),
+            {
+                "title": self.title(0),
+                "unit_code": self.unit,
+                "field": "technical",
+                "problem": "Tiêu hao năng lượng cao hơn định mức ở khâu vận hành.",
+                "solution": "Điều chỉnh chế độ vận hành theo tải thực tế, có giám sát.",
+                "authors": [
+                    {
+                        "member_id": self.member,
+                        "full_name": "Nguyễn Văn An",
+                        "share_percent": 100,
+                    }
+                ],
+                "first_applied_on": "2022-03-01",
+                "expected_benefit_vnd": self.benefit,
+                "received_on": "2022-05-20",
+            },
+            member=self.member,
         )
         if not submitted.acked:
             return 1
         self.initiative_id = str(submitted.body["id"])
         path = f"{urls.submissions}/api/v1/initiatives/{self.initiative_id}"
         for version in range(1, self.amendments + 1):
-            await self.record(
-                await client.call(
-                    "amend",
-                    "PATCH",
-                    path,
-                    officer(self.unit),
-                    {"title": self.title(version), "expected_benefit_vnd": self.benefit + version},
-                    title=self.title(version),
-                )
+            await self.send(
+                client,
+                "amend",
+                "PATCH",
+                path,
+                officer(self.unit),
+                {"title": self.title(version), "expected_benefit_vnd": self.benefit + version},
+                title=self.title(version),
             )
         done = 1 + self.amendments
         if self.ending == "withdraw":
-            await self.record(
-                await client.call("withdraw", "POST", f"{path}/withdraw", officer(self.unit))
-            )
+            await self.send(client, "withdraw", "POST", f"{path}/withdraw", officer(self.unit))
             return done + 1
         if self.ending == "review":
             return done + await self._review(client, urls)
@@ -277,14 +276,13 @@ class InitiativeStory(Story):
             await asyncio.sleep(1.0)
         pool = list(REVIEWERS)
         random.Random(self.number).shuffle(pool)
-        assigned = await self.record(
-            await client.call(
-                "assign",
-                "POST",
-                f"{urls.scoring}/api/v1/reviews/assign",
-                ADMIN,
-                {"initiative_ids": [self.initiative_id], "reviewer_ids": pool[:3]},
-            )
+        assigned = await self.send(
+            client,
+            "assign",
+            "POST",
+            f"{urls.scoring}/api/v1/reviews/assign",
+            ADMIN,
+            {"initiative_ids": [self.initiative_id], "reviewer_ids": pool[:3]},
         )
         if assigned.refused:
             return 1
@@ -300,15 +298,14 @@ class InitiativeStory(Story):
         if not council:
             return 1
         for reviewer, vote, mark in zip(council, self.votes, self.marks, strict=False):
-            await self.record(
-                await client.call(
-                    "score",
-                    "POST",
-                    f"{review}/scores",
-                    token(reviewer, "CDDKVN", Role.REVIEWER),
-                    {"scores": dict.fromkeys(SCORES, mark), "vote_for": vote},
-                    reviewer=reviewer,
-                )
+            await self.send(
+                client,
+                "score",
+                "POST",
+                f"{review}/scores",
+                token(reviewer, "CDDKVN", Role.REVIEWER),
+                {"scores": dict.fromkeys(SCORES, mark), "vote_for": vote},
+                reviewer=reviewer,
             )
         return 1 + min(len(council), 3)
 
@@ -325,104 +322,109 @@ class RegistrationStory(Story):
 
     async def run(self, client: Client, urls: Urls) -> None:
         base = f"{urls.submissions}/api/v1/registrations"
-        drafted = await self.record(
-            await client.call(
-                "register",
-                "POST",
-                base,
-                officer(self.unit),
-                {
-                    "phase_code": "dot-1",
-                    "unit_code": self.unit,
-                    "movement_codes": ["lao-dong-gioi-sang-tao", "01-trieu-sang-kien"],
-                    "commitments": [
-                        {
-                            "movement_code": "01-trieu-sang-kien",
-                            "text": f"Mỗi tổ có ít nhất một sáng kiến ({self.unit})",
-                        }
-                    ],
-                },
-            )
+        drafted = await self.send(
+            client,
+            "register",
+            "POST",
+            base,
+            officer(self.unit),
+            {
+                "phase_code": "dot-1",
+                "unit_code": self.unit,
+                "movement_codes": ["lao-dong-gioi-sang-tao", "01-trieu-sang-kien"],
+                "commitments": [
+                    {
+                        "movement_code": "01-trieu-sang-kien",
+                        "text": f"Mỗi tổ có ít nhất một sáng kiến ({self.unit})",
+                    }
+                ],
+            },
         )
         if not drafted.acked:
             await client.gate.skip(2)
             return
         registration = f"{base}/{drafted.body['id']}"
-        submitted = await self.record(
-            await client.call(
-                "register-submit", "POST", f"{registration}/submit", officer(self.unit)
-            )
+        submitted = await self.send(
+            client, "register-submit", "POST", f"{registration}/submit", officer(self.unit)
         )
         if submitted.refused:
             await client.gate.skip(1)
             return
-        await self.record(
-            await client.call("register-approve", "POST", f"{registration}/approve", ADMIN)
-        )
+        await self.send(client, "register-approve", "POST", f"{registration}/approve", ADMIN)
 
 
-class ReportStory(Story):
-    """A unit's officer files its plan or its results for phase 1, keyed in from paper."""
+class FilingStory(Story):
+    """A unit's officer files one thing (`call_kind`) by one POST to submissions' `path`."""
 
-    def __init__(self, number: int, unit: str, kind: str) -> None:
-        super().__init__(number)
-        self.unit, self.kind = unit, kind
+    call_kind = ""
+    path = ""
 
-    async def run(self, client: Client, urls: Urls) -> None:
-        await self.record(
-            await client.call(
-                "report",
-                "POST",
-                f"{urls.submissions}/api/v1/reports",
-                officer(self.unit),
-                {
-                    "phase_code": "dot-1",
-                    "unit_code": self.unit,
-                    "kind": self.kind,
-                    "summary": f"Báo cáo thử chịu lỗi của {self.unit} ({self.kind}).",
-                    "filed_on": "2022-01-05" if self.kind == "plan" else "2022-06-28",
-                },
-                unit=self.unit,
-                report_kind=self.kind,
-            )
-        )
-
-
-class ComplaintStory(Story):
-    def __init__(self, number: int, unit: str, run_id: str) -> None:
+    def __init__(self, number: int, unit: str) -> None:
         super().__init__(number)
         self.unit = unit
-        self.mark = f"CHC-{run_id}-{number:06d}"  # in the summary: found by it in the database
+
+    def body(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def detail(self) -> dict[str, str]:
+        """What the call is found by, beside its answer."""
+        return {}
 
     async def run(self, client: Client, urls: Urls) -> None:
-        await self.record(
-            await client.call(
-                "complaint",
-                "POST",
-                f"{urls.submissions}/api/v1/complaints",
-                officer(self.unit),
-                {
-                    "unit_code": self.unit,
-                    "summary": f"Đơn thư thử chịu lỗi {self.mark}",
-                    "received_on": "2022-03-15",
-                },
-                mark=self.mark,
-            )
+        url = f"{urls.submissions}{self.path}"
+        await self.send(
+            client, self.call_kind, "POST", url, officer(self.unit), self.body(), **self.detail()
         )
+
+
+class ReportStory(FilingStory):
+    """A unit's officer files its plan or its results for phase 1, keyed in from paper."""
+
+    call_kind, path = "report", "/api/v1/reports"
+
+    def __init__(self, number: int, unit: str, kind: str) -> None:
+        super().__init__(number, unit)
+        self.kind = kind
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "phase_code": "dot-1",
+            "unit_code": self.unit,
+            "kind": self.kind,
+            "summary": f"Báo cáo thử chịu lỗi của {self.unit} ({self.kind}).",
+            "filed_on": "2022-01-05" if self.kind == "plan" else "2022-06-28",
+        }
+
+    def detail(self) -> dict[str, str]:
+        return {"unit": self.unit, "report_kind": self.kind}
+
+
+class ComplaintStory(FilingStory):
+    call_kind, path = "complaint", "/api/v1/complaints"
+
+    def __init__(self, number: int, unit: str, run_id: str) -> None:
+        super().__init__(number, unit)
+        self.mark = f"CHC-{run_id}-{number:06d}"  # in the summary: found by it in the database
+
+    def body(self) -> dict[str, Any]:
+        summary = f"Đơn thư thử chịu lỗi {self.mark}"
+        return {"unit_code": self.unit, "summary": summary, "received_on": "2022-03-15"}
+
+    def detail(self) -> dict[str, str]:
+        return {"mark": self.mark}
 
 
 class CloseStory(Story):
     """The federation closes phase 1 (its sơ kết), late in the load."""
 
     async def run(self, client: Client, urls: Urls) -> None:
-        await self.record(
-            await client.call(
-                "close",
-                "POST",
-                f"{urls.submissions}/api/v1/campaigns/2022/phases/dot-1/close",
-                ADMIN,
-                {"closed_on": "2022-07-15"},
-            )
+        await self.send(
+            client,
+            "close",
+            "POST",
+            f"{urls.submissions}/api/v1/campaigns/2022/phases/dot-1/close",
+            ADMIN,
+            {"closed_on": "2022-07-15"},
         )
 
 
