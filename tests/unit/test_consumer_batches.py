@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 from sqlalchemy import select
@@ -40,6 +40,7 @@ from shared.messaging.consumer import EventConsumer, Subscription, _Decoded, run
 from shared.messaging.dead_letters import DeadLetters, IncomingRecord
 from shared.metrics import MessagingMetrics
 from shared.service_app import ServiceDefinition
+from tests.support.properties import slow_examples
 
 # Columns whose values are made fresh on each run (uuid4 ids, the machine's clock).
 FRESH = {"id", "processed_at", "created_at", "next_attempt_at", "published_at", "computed_at"}
@@ -270,11 +271,7 @@ _LIFE = 12  # the drawn part: the last events of the year (initiatives, decision
 
 
 @pytest.mark.parametrize("name", ["scoring", "reporting", "notifications"])
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@slow_examples(12)
 @given(
     order=st.permutations(list(range(_LIFE))),
     times=st.lists(st.integers(0, 30), min_size=len(YEAR), max_size=len(YEAR)),

@@ -18,13 +18,14 @@ import httpx
 import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from services.reporting.bootstrap import define as define_reporting
 from shared.http.input_guard import INT64_MAX, INT64_MIN, json_problems
 from shared.http.unavailable import database_unavailable
 from shared.service_app import create_app
+from tests.support.properties import slow_examples
 from tests.unit.conftest import (
     ADMIN,
     MEMBER_AN,
@@ -336,11 +337,7 @@ JSON_VALUES = st.recursive(
 )
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@slow_examples(60)
 @given(
     changes=st.dictionaries(
         st.sampled_from([*initiative_body(), "authors.0", "first_applied_on", "confidential"]),
