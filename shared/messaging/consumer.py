@@ -192,15 +192,18 @@ class EventConsumer:
 
     async def _decode(self, record: IncomingRecord) -> _Decoded | None:
         headers = header_map(record.headers)
-        with trace_scope(headers.get("traceparent"), event_id=headers.get("ce_id")):
-            try:
-                envelope = from_record(headers, record.value, self._contracts)
-            except MalformedEvent as error:
+        try:
+            envelope = from_record(headers, record.value, self._contracts)
+        except MalformedEvent as error:
+            # Logged in the record's trace; a record decoded well needs no scope here (it
+            # gets one where it is applied alone), and making one per record cost as much
+            # as decoding it.
+            with trace_scope(headers.get("traceparent"), event_id=headers.get("ce_id")):
                 log.warning(
                     "malformed event dead-lettered: %s", error, extra={"topic": record.topic}
                 )
                 await self._park(record, str(error), "shared.messaging.cloudevents.MalformedEvent")
-                return None
+            return None
         return None if envelope is None else _Decoded(envelope, record)
 
     async def _apply_isolating(

@@ -4,8 +4,8 @@ The trace id of the `traceparent` header is the correlation id. Each hop (an HTT
 each event published, each event consumed) gets a span id of its own and keeps the trace id.
 """
 
+import random
 import re
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,7 +21,7 @@ class TraceContext:
 
     @classmethod
     def new(cls) -> "TraceContext":
-        return cls(trace_id=secrets.token_hex(16), span_id=secrets.token_hex(8))
+        return cls(trace_id=_random_hex(128), span_id=_random_hex(64))
 
     @classmethod
     def parse(cls, traceparent: str | None) -> "TraceContext | None":
@@ -32,11 +32,21 @@ class TraceContext:
         return cls(trace_id=match.group(1), span_id=match.group(2))
 
     def child(self) -> "TraceContext":
-        return TraceContext(trace_id=self.trace_id, span_id=secrets.token_hex(8))
+        return TraceContext(trace_id=self.trace_id, span_id=_random_hex(64))
 
     @property
     def traceparent(self) -> str:
         return f"00-{self.trace_id}-{self.span_id}-01"
+
+
+def _random_hex(bits: int) -> str:
+    """A random id, never all zeros (invalid in W3C trace context). Not a secret: drawn as
+    OpenTelemetry's RandomIdGenerator draws them (random.getrandbits), as secrets' token
+    cost a system call per id, a tenth of a consumer's time per event."""
+    value = 0
+    while value == 0:
+        value = random.getrandbits(bits)
+    return f"{value:0{bits // 4}x}"
 
 
 _current: ContextVar[TraceContext | None] = ContextVar("thidua_trace", default=None)
