@@ -18,7 +18,8 @@ time, a naive one is taken as UTC), `gio` (hh:mm in Vietnam time), `vnd` (1.200.
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, Self
@@ -68,11 +69,32 @@ def _one_line(subject: str) -> str:
     return line[: MESSAGE_SUBJECT_MAX - 1].rstrip() + "…"
 
 
-@dataclass(frozen=True, slots=True)
 class Rendered:
-    subject: str  # one line
-    text: str  # plain text, with the signature
-    html: str  # a whole HTML document, every value escaped
+    """A message: its subject (one line), plain text (with the signature) and HTML (a whole
+    document, every value escaped). The HTML is made when first asked for: only an email
+    needs it, and most messages go to the inbox alone (making it was half the rendering)."""
+
+    __slots__ = ("_html", "subject", "text")
+
+    def __init__(self, subject: str, text: str, html: str | Callable[[], str]) -> None:
+        self.subject, self.text = subject, text
+        self._html = html
+
+    @property
+    def html(self) -> str:
+        if callable(self._html):
+            self._html = self._html()
+        return self._html
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rendered):
+            return NotImplemented
+        return (self.subject, self.text, self.html) == (other.subject, other.text, other.html)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable (its HTML is filled in): unhashable
+
+    def __repr__(self) -> str:
+        return f"Rendered(subject={self.subject!r}, text={self.text!r})"
 
 
 # The catalogue ---------------------------------------------------------------------------
@@ -245,30 +267,41 @@ class Templates:
         values = {key: _nfc(value) for key, value in context.items()}
         values |= {"language": language, "labels": common.labels}
         variant = spec.variants[language]
-        try:
+        with _context_errors(trigger, language):
             subject = _one_line(variant.subject.render(values))
             text_body = _tidy(variant.text_body.render(values))
-            html_body = _tidy(variant.html_body.render(values))
-        except UndefinedError as exc:
-            raise TemplateContextError(trigger, language, str(exc)) from exc
-        except (TypeError, ValueError, ArithmeticError) as exc:
-            raise TemplateContextError(trigger, language, f"unusable value: {exc}") from exc
 
         text_parts = [text_body]
-        html_parts = [_html_blocks(html_body)]
         if link:
             text_parts.append(f"{common.link_label}: {link}")
-            html_parts.append(Markup('<p><a href="{}">{}</a></p>').format(link, common.link_label))
         text_parts.append(common.signature)
-        html_parts.append(_html_blocks(str(escape(common.signature))))
-        html = self._layout.render(
-            language=language, subject=subject, content=Markup("\n".join(html_parts))
-        )
-        return Rendered(
-            subject=_nfc(subject),
-            text=_nfc("\n\n".join(text_parts)),
-            html=_nfc(html.strip() + "\n"),
-        )
+
+        def html() -> str:
+            with _context_errors(trigger, language):
+                html_body = _tidy(variant.html_body.render(values))
+            html_parts = [_html_blocks(html_body)]
+            if link:
+                html_parts.append(
+                    Markup('<p><a href="{}">{}</a></p>').format(link, common.link_label)
+                )
+            html_parts.append(_html_blocks(str(escape(common.signature))))
+            document = self._layout.render(
+                language=language, subject=subject, content=Markup("\n".join(html_parts))
+            )
+            return str(_nfc(document.strip() + "\n"))
+
+        return Rendered(subject=_nfc(subject), text=_nfc("\n\n".join(text_parts)), html=html)
+
+
+@contextmanager
+def _context_errors(trigger: str, language: Language) -> Iterator[None]:
+    """A value the template cannot use is the context's fault: said as such."""
+    try:
+        yield
+    except UndefinedError as exc:
+        raise TemplateContextError(trigger, language, str(exc)) from exc
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise TemplateContextError(trigger, language, f"unusable value: {exc}") from exc
 
 
 def _nfc(value: Any) -> Any:
