@@ -10,7 +10,7 @@ that fails on purpose."""
 
 import dataclasses
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -216,53 +216,48 @@ def test_no_route_and_no_method_answer_in_the_shape(submissions: TestClient) -> 
 # --- scoring, notifications, reporting -----------------------------------------------------
 
 
+JSON = {"content-type": "application/json"}
+
+
+def as_admin(client: TestClient, method: str, url: str) -> Callable[..., httpx.Response]:
+    """`method url` on `client` as the federation's admin, with the request's `json=`,
+    `content=`, and `headers=` beside the admin's."""
+
+    def send(headers: dict[str, str] | None = None, **request: Any) -> httpx.Response:
+        answer: httpx.Response = client.request(
+            method, url, headers=ADMIN | (headers or {}), **request
+        )
+        return answer
+
+    return send
+
+
 def test_scoring_refuses_a_nul_and_a_64_bit_overflow_naming_the_field(
     scoring: TestClient,
 ) -> None:
+    assign = as_admin(scoring, "POST", "/api/v1/reviews/assign")
     body = {"initiative_ids": ["00000000-0000-0000-0000-000000000001"], "reviewer_ids": ["HD"]}
-    response = scoring.post(
-        "/api/v1/reviews/assign", json=body | {"reviewer_ids": [f"HD{NUL}1"]}, headers=ADMIN
-    )
+    response = assign(json=body | {"reviewer_ids": [f"HD{NUL}1"]})
     refused(response, 422, "reviewer_ids.0", "forbidden_character")
-    response = scoring.post(
-        "/api/v1/reviews/assign", json=body | {"per_initiative": TWO_TO_64}, headers=ADMIN
-    )
+    response = assign(json=body | {"per_initiative": TWO_TO_64})
     refused(response, 422, "per_initiative", "number_out_of_range")
-    response = scoring.post(
-        "/api/v1/reviews/assign",
-        content=b"[]",
-        headers=ADMIN | {"content-type": "application/json"},
-    )
-    refused(response, 422, "(body)", "model_attributes_type")
-    response = scoring.post(
-        "/api/v1/reviews/assign", content=b"{", headers=ADMIN | {"content-type": "application/json"}
-    )
-    refused(response, 422, "(body)", "json_invalid")
+    refused(assign(content=b"[]", headers=JSON), 422, "(body)", "model_attributes_type")
+    refused(assign(content=b"{", headers=JSON), 422, "(body)", "json_invalid")
 
 
 def test_notifications_refuses_a_nul_and_a_64_bit_overflow_naming_the_field(
     notifications: TestClient,
 ) -> None:
-    response = notifications.put(
-        "/api/v1/contacts/PVGAS-0012", json={"full_name": f"An{NUL}"}, headers=ADMIN
-    )
-    refused(response, 422, "full_name", "forbidden_character")
+    contact = as_admin(notifications, "PUT", "/api/v1/contacts/PVGAS-0012")
+    refused(contact(json={"full_name": f"An{NUL}"}), 422, "full_name", "forbidden_character")
     response = notifications.put(
         "/api/v1/contacts/PVGAS%00", json={"full_name": "Nguyễn Văn An"}, headers=ADMIN
     )
     refused(response, 422, "person_id", "forbidden_character")
     # Even where the model ignores the key: a number no field here can hold is no input.
-    response = notifications.put(
-        "/api/v1/contacts/PVGAS-0012",
-        json={"full_name": "Nguyễn Văn An", "priority": TWO_TO_64},
-        headers=ADMIN,
-    )
+    response = contact(json={"full_name": "Nguyễn Văn An", "priority": TWO_TO_64})
     refused(response, 422, "priority", "number_out_of_range")
-    response = notifications.put(
-        "/api/v1/contacts/PVGAS-0012",
-        content=b"full_name=An",
-        headers=ADMIN | {"content-type": "text/plain"},
-    )
+    response = contact(content=b"full_name=An", headers={"content-type": "text/plain"})
     refused(response, 415, "content-type", "unsupported_media_type")
 
 

@@ -232,13 +232,8 @@ def test_an_officer_cannot_move_another_unions_unit_into_their_subtree(
     submissions: TestClient,
 ) -> None:
     # BSR's officer, naming a parent of their own, would take PVGAS-KVT (and its subtree).
-    response = record(
-        submissions,
-        unit_body("PVGAS-KVT", "Công đoàn Công ty Chế biến Khí Vũng Tàu", "BSR", "grassroots"),
-        OFFICER_BSR,
-    )
-
-    refusal(response, 403, "code", "forbidden_unit")
+    body = unit_body("PVGAS-KVT", "Công đoàn Công ty Chế biến Khí Vũng Tàu", "BSR", "grassroots")
+    refusal(record(submissions, body, OFFICER_BSR), 403, "code", "forbidden_unit")
     unit = submissions.get("/api/v1/units/PVGAS-KVT", headers=ADMIN).json()
     assert unit["path"] == "CDDKVN/PVGAS/PVGAS-KVT/"
 
