@@ -1,10 +1,12 @@
-"""One initiative, end to end, through four real service processes, Kafka and PostgreSQL.
+"""One initiative, end to end, through four real service processes, Kafka and PostgreSQL:
+initiatives submitted, decided, walked through every state; a phase closed with its awards;
+reporting's figures over them, and reporting and scoring rebuilt from what was published.
 
-The module is one story in steps: initiatives submitted, decided, walked through every state;
-then phase 1 closed with its awards; then reporting's figures over all of them, and reporting
-and scoring rebuilt from what every step published. Its tests run in the order written
-(`in_file_order`), on a broker of its own, so no other module's events are in what the
-rebuilds replay and no other module's services share its topics."""
+Each test makes what it needs itself (tests.e2e.builders): its own units and members, and a
+campaign of its own where it closes a phase, so phase 1 of 2022, which the others submit to,
+stays open, and each test passes alone or in any order. They share the module's running
+services and its broker of their own, so no other module's events are in what the rebuilds
+replay and no other module's services share its topics."""
 
 import asyncio
 import json
@@ -33,18 +35,23 @@ from shared.contracts import (
 )
 from shared.messaging.cloudevents import new_envelope, to_record
 from tests.e2e import interleavings, one_life
+from tests.e2e.builders import (
+    ClosedPhase,
+    call,
+    closed_phase,
+    get_json,
+    new_member,
+    standings_reached_reporting,
+)
 from tests.e2e.conftest import ADMIN, add_grassroots_unit, initiative_body
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import kafka_bootstrap
 from tests.support.kafka_probe import headers_of, produce, read_topic
 from tests.support.polling import eventually, settled
-from tests.support.services import ServiceProcess
+from tests.support.services import ServiceProcess, metric
+from tests.unit.event_examples import submitted
 
 System = dict[str, ServiceProcess]
-
-pytestmark = pytest.mark.in_file_order(
-    "steps of one story: phase 1 closes after the submissions, the figures and rebuilds follow"
-)
 
 
 @pytest.fixture(scope="module")
@@ -59,32 +66,15 @@ def unique_unit() -> str:
     return f"E2E-{uuid4().hex[:8].upper()}"
 
 
-async def get_json(url: str, **params: Any) -> Any:
-    async with httpx.AsyncClient(timeout=5, headers=ADMIN) as client:
-        response = await client.get(url, params=params)
-        response.raise_for_status()
-        return response.json()
-
-
 async def unit_count(system: System, unit: str) -> int:
     rows = await get_json(f"{system['reporting'].url}/api/v1/initiative-counts", unit_code=unit)
     return int(rows[0]["submitted"]) if rows else 0
 
 
-async def metric(service: ServiceProcess, name: str) -> float:
-    async with httpx.AsyncClient(timeout=5) as client:
-        text = (await client.get(f"{service.url}/metrics")).text
-    return sum(
-        float(line.rsplit(" ", 1)[1])
-        for line in text.splitlines()
-        if line.startswith(name) and not line.startswith("#")
-    )
-
-
 async def test_a_submitted_initiative_reaches_scoring_reporting_and_the_authors_inbox(
     system: System, kafka: str
 ) -> None:
-    unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
+    unit, member = unique_unit(), new_member()
     accepted_before = await metric(system["submissions"], "submissions_initiatives_submitted_total")
     traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
     await add_grassroots_unit(system["submissions"].url, unit, "Công đoàn thử nghiệm", "PVCFC")
@@ -126,31 +116,24 @@ async def test_a_submitted_initiative_reaches_scoring_reporting_and_the_authors_
 
 
 def event_for(unit: str, member: str = "M-DUP") -> Any:
-    return to_record(
-        new_envelope(
-            InitiativeSubmitted(
-                initiative_id=uuid4(),
-                campaign_code="2022",
-                phase_code="dot-1",
-                unit_code=unit,
-                title="Sáng kiến gửi trực tiếp lên Kafka",
-                field="management",
-                authors=(
-                    InitiativeAuthor(member_id=member, full_name="Vũ Quốc Huy", share_percent=100),
-                ),
-                submitted_by=member,
-                submitted_at=datetime.now(UTC),
-            ),
-            source="/thidua/tests",
-            subject=unit,
-        )
+    """A new initiative of `unit`'s, `member`'s alone, as a record to produce straight to Kafka."""
+    author = InitiativeAuthor(member_id=member, full_name="Vũ Quốc Huy", share_percent=100)
+    data = submitted(
+        initiative_id=uuid4(),
+        unit_code=unit,
+        title="Sáng kiến gửi trực tiếp lên Kafka",
+        field="management",
+        authors=(author,),
+        submitted_by=member,
+        submitted_at=datetime.now(UTC),
     )
+    return to_record(new_envelope(data, source="/thidua/tests", subject=unit))
 
 
 async def test_the_same_event_delivered_twice_is_applied_once_by_every_consumer(
     system: System, kafka: str
 ) -> None:
-    unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
+    unit, member = unique_unit(), new_member()
     duplicate, sentinel = event_for(unit, member), event_for(unit, member)
     before = await metric(system["reporting"], "reporting_events_duplicate_total")
     await produce(
@@ -217,7 +200,7 @@ def poisoned(unit: str, **fields: Any) -> tuple[bytes, bytes, list[tuple[str, by
 async def test_poison_records_are_dead_lettered_by_every_consumer_and_a_canary_goes_through(
     system: System, kafka: str
 ) -> None:
-    unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
+    unit, member = unique_unit(), new_member()
     long_title = poisoned(unit, title="Sáng kiến " + "rất dài " * 90_000)  # 900 KB of UTF-8
     huge_benefit = poisoned(unit, expected_benefit_vnd=2**63 - 1)
     canary = event_for(unit, member)
@@ -280,7 +263,7 @@ async def test_a_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_tw
 async def test_a_council_recognises_an_initiative_and_its_author_hears_of_it(
     system: System, kafka: str
 ) -> None:
-    unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
+    unit, member = unique_unit(), new_member()
     reviewers = [f"HD-{uuid4().hex[:4]}-{n}" for n in range(3)]
     await add_grassroots_unit(system["submissions"].url, unit, "Công đoàn thử hội đồng", "BSR")
     async with httpx.AsyncClient(timeout=10) as client:
@@ -366,116 +349,26 @@ def test_any_interleaving_of_amend_withdraw_assign_score_and_return_leaves_every
     asyncio.run(interleavings.run_plan(system, kafka, plan))
 
 
-# After every step that submits: it closes phase 1, after which phase 1 takes no entries.
 async def test_closing_a_phase_proposes_awards_by_rule_which_an_admin_confirms_and_revokes(
     system: System, kafka: str
 ) -> None:
-    unit, member = unique_unit(), f"M-{uuid4().hex[:6]}"
-    reviewers = [f"HD-{uuid4().hex[:4]}-{n}" for n in range(3)]
-    officer = token(f"{unit}-CB", unit, Role.UNIT_OFFICER)
-    submissions, scoring = system["submissions"].url, system["scoring"].url
-    async with httpx.AsyncClient(timeout=10) as client:
-
-        async def ok(response: Any) -> Any:
-            reply = await response
-            assert reply.status_code in (200, 201), reply.text
-            return reply.json()
-
-        await add_grassroots_unit(submissions, unit, "Công đoàn thử khen thưởng", "PVCFC")
-        registration = await ok(
-            client.post(
-                f"{submissions}/api/v1/registrations",
-                headers=officer,
-                json={
-                    "phase_code": "dot-1",
-                    "unit_code": unit,
-                    "movement_codes": ["01-trieu-sang-kien"],
-                },
-            )
-        )
-        await ok(
-            client.post(
-                f"{submissions}/api/v1/registrations/{registration['id']}/submit", headers=officer
-            )
-        )
-        await ok(
-            client.post(
-                f"{submissions}/api/v1/registrations/{registration['id']}/approve", headers=ADMIN
-            )
-        )
-        initiative = await ok(
-            client.post(
-                f"{submissions}/api/v1/initiatives",
-                headers=officer,
-                json=initiative_body(unit, member),
-            )
-        )
-        await eventually(
-            lambda: get_json(f"{scoring}/api/v1/reviews/pending", unit_code=unit),
-            lambda items: len(items) == 1,
-        )
-        await ok(
-            client.post(
-                f"{scoring}/api/v1/reviews/assign",
-                headers=ADMIN,
-                json={"initiative_ids": [initiative["id"]], "reviewer_ids": reviewers},
-            )
-        )
-        for reviewer in reviewers:
-            await ok(
-                client.post(
-                    f"{scoring}/api/v1/reviews/{initiative['id']}/scores",
-                    headers=token(reviewer, "CDDKVN", Role.REVIEWER),
-                    json={
-                        "scores": {
-                            "novelty": 9,
-                            "applicability": 9,
-                            "effectiveness": 9,
-                            "scope": 9,
-                        },
-                        "vote_for": True,
-                    },
-                )
-            )
-        # Scoring has the registration before the phase closes.
-        progress = await eventually(
-            lambda: get_json(f"{scoring}/api/v1/progress/2022/dot-1"),
-            lambda p: p["targets"][6]["achieved"] >= 1,  # target 7 counts initiatives
-        )
-        assert len(progress["targets"]) == 7
-        # On the machine's clock 2022 is over: the sơ kết's day is said.
-        await ok(
-            client.post(
-                f"{submissions}/api/v1/campaigns/2022/phases/dot-1/close",
-                headers=ADMIN,
-                json={"closed_on": "2022-07-15"},
-            )
-        )
-
-        def for_member(awards: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            return [a for a in awards if a["grant"]["recipient_id"] == member]
-
-        [award] = for_member(
-            await eventually(
-                lambda: get_json(f"{scoring}/api/v1/awards", phase_code="dot-1"),
-                lambda awards: len(for_member(awards)) == 1,
-            )
-        )
-        assert award["status"] == "proposed"
-        assert award["grant"]["award_name"] == "Bằng khen của Công đoàn Dầu khí Việt Nam"
-        assert award["grant"]["reasons"]
-        confirmed = await ok(
-            client.post(f"{scoring}/api/v1/awards/{award['id']}/confirm", headers=ADMIN)
-        )
-        assert confirmed["status"] == "confirmed"
-        revoked = await ok(
-            client.post(
-                f"{scoring}/api/v1/awards/{award['id']}/revoke",
-                headers=ADMIN,
-                json={"reason": "Trùng thành tích"},
-            )
-        )
-        assert revoked["status"] == "revoked"
+    scoring = system["scoring"].url
+    closed = await closed_phase(system, parent="PVCFC", authors=1)
+    [member] = closed.members
+    awards = await get_json(f"{scoring}/api/v1/awards", campaign_code=closed.campaign)
+    [award] = [a for a in awards if a["grant"]["recipient_id"] == member]
+    assert award["status"] == "proposed"
+    assert award["grant"]["award_name"] == "Bằng khen của Công đoàn Dầu khí Việt Nam"
+    assert award["grant"]["reasons"]
+    confirmed = await call("POST", f"{scoring}/api/v1/awards/{award['id']}/confirm", ADMIN)
+    assert confirmed["status"] == "confirmed"
+    revoked = await call(
+        "POST",
+        f"{scoring}/api/v1/awards/{award['id']}/revoke",
+        ADMIN,
+        json={"reason": "Trùng thành tích"},
+    )
+    assert revoked["status"] == "revoked"
     records = await read_topic(
         kafka,
         topics.AWARDS,
@@ -494,10 +387,22 @@ async def test_closing_a_phase_proposes_awards_by_rule_which_an_admin_confirms_a
     assert any("Trùng thành tích" in m["body"] for m in inbox)
 
 
+@pytest.fixture
+async def closed(system: System) -> ClosedPhase:
+    """The test's own campaign, its phase 1 closed: two initiatives recognised below BSR, an
+    award proposed for each author."""
+    closed = await closed_phase(system, parent="BSR", authors=2)
+    await standings_reached_reporting(system, closed.campaign)
+    return closed
+
+
 async def test_reporting_sums_up_the_campaign_for_the_federation_and_each_subtree(
-    system: System,
+    system: System, closed: ClosedPhase
 ) -> None:
-    reporting = system["reporting"].url
+    reporting, campaign = system["reporting"].url, closed.campaign
+    award = f"{system['scoring'].url}/api/v1/awards/{closed.awards[closed.members[0]]['id']}"
+    await call("POST", f"{award}/confirm", ADMIN)
+    await call("POST", f"{award}/revoke", ADMIN, json={"reason": "Trùng thành tích"})
 
     def complete(figures: dict[str, Any]) -> bool:
         return bool(
@@ -506,32 +411,34 @@ async def test_reporting_sums_up_the_campaign_for_the_federation_and_each_subtre
             and figures["awards"]["by_status"].get("revoked", 0) >= 1
         )
 
-    federation = await eventually(lambda: get_json(f"{reporting}/api/v1/summary/2022"), complete)
+    federation = await eventually(
+        lambda: get_json(f"{reporting}/api/v1/summary/{campaign}"), complete
+    )
     assert federation["unit"]["code"] == "CDDKVN"
     assert federation["initiatives"]["submitted"] >= federation["initiatives"]["recognised"]
     assert federation["initiatives"]["benefit_display"].endswith("₫")
     phases = [
-        await get_json(f"{reporting}/api/v1/summary/2022", phase=code)
+        await get_json(f"{reporting}/api/v1/summary/{campaign}", phase=code)
         for code in ("dot-1", "dot-2")
     ]
     for figure in ("submitted", "recognised", "benefit_vnd"):
         assert sum(p["initiatives"][figure] for p in phases) == federation["initiatives"][figure]
     by_unit = {u["code"]: u for u in federation["initiatives"]["by_unit"]}
-    assert by_unit["BSR"].get("recognised", 0) >= 1  # the council's test initiative, below BSR
+    assert by_unit["BSR"].get("recognised", 0) >= 1  # the fixture's initiatives, below BSR
     async with httpx.AsyncClient(timeout=5) as client:
         officer = token("PVCFC-CB01", "PVCFC", Role.UNIT_OFFICER)
-        own = await client.get(f"{reporting}/api/v1/summary/2022", headers=officer)
+        own = await client.get(f"{reporting}/api/v1/summary/{campaign}", headers=officer)
         assert own.status_code == 200 and own.json()["unit"]["code"] == "PVCFC"
-        other = await client.get(f"{reporting}/api/v1/summary/2022?unit=BSR", headers=officer)
+        other = await client.get(f"{reporting}/api/v1/summary/{campaign}?unit=BSR", headers=officer)
         assert other.status_code == 403
 
 
 async def test_reporting_shows_the_same_progress_on_the_targets_as_scoring(
-    system: System,
+    system: System, closed: ClosedPhase
 ) -> None:
     """Two services, one rule book (shared.campaign.progress): reporting measures from its
     read models what scoring measures from its facts."""
-    reporting, scoring = system["reporting"].url, system["scoring"].url
+    reporting, scoring, campaign = system["reporting"].url, system["scoring"].url, closed.campaign
 
     def essentials(targets: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         return [
@@ -546,29 +453,30 @@ async def test_reporting_shows_the_same_progress_on_the_targets_as_scoring(
         ]
 
     async def both() -> tuple[Any, Any]:
-        ours = await get_json(f"{reporting}/api/v1/progress/2022/dot-1", lagging_limit=200)
-        theirs = await get_json(f"{scoring}/api/v1/progress/2022/dot-1")
+        ours = await get_json(f"{reporting}/api/v1/progress/{campaign}/dot-1", lagging_limit=200)
+        theirs = await get_json(f"{scoring}/api/v1/progress/{campaign}/dot-1")
         return essentials(ours["targets"]), essentials(theirs["targets"])
 
     ours, _ = await eventually(both, lambda pair: pair[0] == pair[1], timeout=60)
     assert len(ours) == 7
-    assert ours[6][1] >= 2, "target 7 counts the initiatives submitted in the earlier tests"
+    assert ours[6][1] >= 2, "target 7 counts the fixture's two initiatives"
 
-    # Every initiative counts here, also those of units the tree does not hold (earlier tests
-    # made some up); the summary and the targets count the tree's.
-    per_unit = await get_json(f"{reporting}/api/v1/initiative-counts", limit=1000)
+    per_unit = await get_json(
+        f"{reporting}/api/v1/initiative-counts", campaign_code=campaign, limit=1000
+    )
     everything = sum(row["submitted"] for row in per_unit)
-    trend = await get_json(f"{reporting}/api/v1/trend/2022")
+    assert everything == len(closed.members)
+    trend = await get_json(f"{reporting}/api/v1/trend/{campaign}")
     assert trend["goal"] == 2000 and [p["code"] for p in trend["phases"]] == ["dot-1", "dot-2"]
     assert trend["days"][-1]["cumulative_submitted"] == everything
-    fields = await get_json(f"{reporting}/api/v1/fields/2022")
+    fields = await get_json(f"{reporting}/api/v1/fields/{campaign}")
     assert sum(f["submitted"] for f in fields) == everything
-    summary = await get_json(f"{reporting}/api/v1/summary/2022")
+    summary = await get_json(f"{reporting}/api/v1/summary/{campaign}")
 
     # Phase 1 is closed: its league is scoring's published standings, one event per unit,
     # which may still be arriving.
     league = await eventually(
-        lambda: get_json(f"{reporting}/api/v1/league/2022/dot-1", limit=500),
+        lambda: get_json(f"{reporting}/api/v1/league/{campaign}/dot-1", limit=500),
         lambda table: any(
             row["unit_code"] == "BSR" and row["recognised"] >= 1 for row in table["rows"]
         ),
@@ -580,24 +488,27 @@ async def test_reporting_shows_the_same_progress_on_the_targets_as_scoring(
     bsr = next(row for row in league["rows"] if row["unit_code"] == "BSR")
     assert bsr["recognised"] >= 1
 
-    board = await get_json(f"{reporting}/api/v1/honour-board/2022")
-    assert board["initiatives"], "the council recognised initiatives earlier"
+    board = await get_json(f"{reporting}/api/v1/honour-board/{campaign}")
+    assert board["initiatives"], "the council recognised the fixture's initiatives"
     benefits = [i["expected_benefit_vnd"] for i in board["initiatives"]]
     assert benefits == sorted(benefits, reverse=True)
     async with httpx.AsyncClient(timeout=5) as client:
-        anonymous = await client.get(f"{reporting}/api/v1/league/2022/dot-1?unit=BSR")
+        anonymous = await client.get(f"{reporting}/api/v1/league/{campaign}/dot-1?unit=BSR")
         assert anonymous.status_code == 401
         officer = token("PVCFC-CB01", "PVCFC", Role.UNIT_OFFICER)
         other = await client.get(
-            f"{reporting}/api/v1/league/2022/dot-1?unit=BSR&level=grassroots", headers=officer
+            f"{reporting}/api/v1/league/{campaign}/dot-1?unit=BSR&level=grassroots",
+            headers=officer,
         )
         assert other.status_code == 403
-        unknown = await client.get(f"{reporting}/api/v1/progress/2022/dot-9")
+        unknown = await client.get(f"{reporting}/api/v1/progress/{campaign}/dot-9")
         assert unknown.status_code == 404 and "dot-9" in unknown.text
 
 
-async def test_reporting_exports_business_figures_for_operations(system: System) -> None:
-    reporting = system["reporting"].url
+async def test_reporting_exports_business_figures_for_operations(
+    system: System, closed: ClosedPhase
+) -> None:
+    reporting, campaign = system["reporting"].url, closed.campaign
 
     async def scrape() -> str:
         async with httpx.AsyncClient(timeout=5) as client:
@@ -605,34 +516,47 @@ async def test_reporting_exports_business_figures_for_operations(system: System)
 
     # The gauges are set by the refresher every few seconds, from read models that phase 1's
     # close (its awards) reaches a little after its targets: wait for both.
+    def awards(text: str) -> list[str]:
+        return [
+            line
+            for line in text.splitlines()
+            if line.startswith("reporting_awards{") and f'campaign="{campaign}"' in line
+        ]
+
     text = await eventually(
-        scrape,
-        lambda t: 'reporting_target_met{campaign="2022"' in t and "\nreporting_awards{" in t,
+        scrape, lambda t: f'reporting_target_met{{campaign="{campaign}"' in t and bool(awards(t))
     )
     lines = {
         line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
         for line in text.splitlines()
         if line.startswith("reporting_") and not line.startswith("#")
     }
-    assert lines['reporting_initiatives{campaign="2022",state="recognised",unit="BSR"}'] >= 1
-    assert 'reporting_target_percent{campaign="2022",phase="dot-1",target="7"}' in lines
-    assert any(key.startswith("reporting_awards{") for key in lines)
+    assert (
+        lines[f'reporting_initiatives{{campaign="{campaign}",state="recognised",unit="BSR"}}'] >= 1
+    )
+    assert f'reporting_target_percent{{campaign="{campaign}",phase="dot-1",target="7"}}' in lines
+    assert awards(text)
     assert any(key.startswith("reporting_consumer_lag_seconds{") for key in lines)
 
 
-async def test_reporting_rebuilt_with_one_command_shows_the_same_figures(system: System) -> None:
+async def test_reporting_rebuilt_with_one_command_shows_the_same_figures(
+    system: System, closed: ClosedPhase
+) -> None:
     """Stopped, emptied and replayed from the topics: the same summary, targets and league."""
-    reporting = system["reporting"]
+    reporting, campaign = system["reporting"], closed.campaign
 
     async def figures() -> tuple[Any, ...]:
-        summary = await get_json(f"{reporting.url}/api/v1/summary/2022")
-        progress = await get_json(f"{reporting.url}/api/v1/progress/2022/dot-1")
-        league = await get_json(f"{reporting.url}/api/v1/league/2022/dot-1", limit=500)
-        counts = await get_json(f"{reporting.url}/api/v1/initiative-counts", limit=1000)
+        summary = await get_json(f"{reporting.url}/api/v1/summary/{campaign}")
+        progress = await get_json(f"{reporting.url}/api/v1/progress/{campaign}/dot-1")
+        league = await get_json(f"{reporting.url}/api/v1/league/{campaign}/dot-1", limit=500)
+        counts = await get_json(
+            f"{reporting.url}/api/v1/initiative-counts", campaign_code=campaign, limit=1000
+        )
         targets = [{k: v for k, v in t.items() if k != "computed_at"} for t in progress["targets"]]
         return summary, targets, league, counts
 
     before = await settled(figures)
+    assert before[3], "the fixture's initiatives are counted before the rebuild"
     await asyncio.to_thread(reporting.stop)
     done = await asyncio.to_thread(
         subprocess.run,
@@ -648,10 +572,10 @@ async def test_reporting_rebuilt_with_one_command_shows_the_same_figures(system:
     assert await eventually(figures, lambda now: now == before, timeout=60) == before
 
 
-# Last: a second scoring replays the topics and publishes again what it recomputes (standings,
-# while its replay is uneven), which this module's reporting reads too.
+# A second scoring replays the topics and publishes again what it recomputes (standings, while
+# its replay is uneven), which this module's reporting reads too.
 async def test_scoring_rebuilt_from_the_topics_and_restarted_midway_has_the_same_state(
-    system: System, kafka: str, postgres: str, tmp_path: Path
+    system: System, kafka: str, postgres: str, tmp_path: Path, closed: ClosedPhase
 ) -> None:
     databases = DatabaseFactory(postgres)
     rebuilt = ServiceProcess(
@@ -668,14 +592,14 @@ async def test_scoring_rebuilt_from_the_topics_and_restarted_midway_has_the_same
 
         async def state(url: str) -> tuple[set[str], Any]:
             try:
-                awards = await get_json(f"{url}/api/v1/awards")
-                progress = await get_json(f"{url}/api/v1/progress/2022/dot-1")
+                awards = await get_json(f"{url}/api/v1/awards", campaign_code=closed.campaign)
+                progress = await get_json(f"{url}/api/v1/progress/{closed.campaign}/dot-1")
             except httpx.HTTPStatusError:  # the campaign has not been read back yet
                 return set(), None
             return {a["id"] for a in awards}, progress
 
         expected = await state(original)
-        assert expected[0], "the earlier test closed phase 1 with awards"
+        assert {a["id"] for a in closed.awards.values()} <= expected[0], "phase 1 closed"
         # Restarted hard in the middle of its replay, it carries on where it had committed.
         await asyncio.sleep(1.5)
         await asyncio.to_thread(rebuilt.kill)

@@ -24,8 +24,7 @@ from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 
 from services.submissions.demo import seed_units
 from shared.contracts import topics
-from tests.e2e.conftest import add_grassroots_unit
-from tests.e2e.test_awards_and_standings import (
+from tests.e2e.builders import (
     close_phase_1,
     get_json,
     new_campaign,
@@ -33,6 +32,7 @@ from tests.e2e.test_awards_and_standings import (
     register,
     submit,
 )
+from tests.e2e.conftest import add_grassroots_unit
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import kafka_bootstrap
 from tests.support.kafka_probe import headers_of, read_to_end
