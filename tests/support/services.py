@@ -1,15 +1,19 @@
 """The services as real processes (`python -m services.<name>`), as they run in production."""
 
+import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
+from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import REPO, free_port
 
 
@@ -102,3 +106,35 @@ class ServiceProcess:
             if path.exists()
             else ""
         )
+
+
+async def metric(service: ServiceProcess, name: str, label: str = "") -> float:
+    """The sum of the samples of `name` on the service's `/metrics` (only those whose line
+    holds `label`, if given)."""
+    async with httpx.AsyncClient(timeout=5) as client:
+        text = (await client.get(f"{service.url}/metrics")).text
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith(name) and label in line
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_service(
+    name: str, postgres: str, kafka: str, log_dir: Path, **extra_env: str
+) -> AsyncIterator[ServiceProcess]:
+    """The `name` service as a process, on a PostgreSQL database of its own (on the server
+    `postgres` administers) and the broker `kafka`, migrated and started; stopped and its
+    database dropped after."""
+    databases = DatabaseFactory(postgres)
+    service = ServiceProcess(
+        name, await databases.create(name), kafka, log_dir, extra_env=extra_env
+    )
+    try:
+        await asyncio.to_thread(service.migrate)
+        await asyncio.to_thread(service.start)
+        yield service
+    finally:
+        await asyncio.to_thread(service.stop)
+        await databases.drop_all()
