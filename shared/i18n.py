@@ -3,11 +3,19 @@ and the dashboard's, which keep their own words (key → (Vietnamese, English)) 
 through this one `Translator`, and share the labels of the codes the events and APIs carry
 (`CODE_LABELS`: statuses, levels, fields, roles, phases, report kinds).
 
+Their words are data, not code, read by the one loader here (`load_words`): TOML files, one
+per area, each line `"key" = ["Vietnamese", "English"]`. Loading checks what a Python dict
+could not: every value is two written strings, Vietnamese first; a key belongs to one file
+only (a second definition fails, not as a silent overwrite); every listed file is there, and
+no other .toml file lies unread beside them.
+
 A missing key fails loudly (in the tests), never as a blank on a page; what the campaign file
 or an API already gives in both languages is chosen with `pick`.
 """
 
-from collections.abc import Iterable, Mapping
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -74,6 +82,33 @@ def merge(areas: Iterable[Words]) -> Words:
                 raise ValueError(f"the word {key!r} is defined twice")
             merged[key] = pair
     return MappingProxyType(merged)
+
+
+def read_words(path: Path) -> dict[str, tuple[str, str]]:
+    """One file's words, each checked to be [Vietnamese, English] with both written."""
+    with path.open("rb") as file:
+        table = tomllib.load(file)
+    words: dict[str, tuple[str, str]] = {}
+    for key, pair in table.items():
+        match pair:
+            case [str(vi), str(en)] if vi.strip() and en.strip():
+                words[key] = (vi, en)
+            case _:
+                raise ValueError(f"{path.name}: {key!r} is not [Vietnamese, English], both written")
+    return words
+
+
+def load_words(folder: Path, areas: Sequence[str], given: Iterable[Words] = ()) -> Words:
+    """The words of `folder`'s files `<area>.toml`, one per area, merged with those `given`
+    (declared in code elsewhere); fails on a missing, stray or malformed file, or a key
+    defined twice."""
+    files = {path.stem for path in folder.glob("*.toml")}
+    if files != set(areas):
+        raise ValueError(
+            f"{folder.name}/*.toml and its areas differ: missing {sorted(set(areas) - files)}, "
+            f"not listed {sorted(files - set(areas))}"
+        )
+    return merge([*given, *(read_words(folder / f"{area}.toml") for area in areas)])
 
 
 class Translator:
