@@ -16,7 +16,7 @@ import os
 import socket
 import subprocess
 import tempfile
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,33 +68,53 @@ def kafka_bootstrap(*, provisioned: bool = True) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def _broker() -> Iterator[str]:
-    if address := os.environ.get("THIDUA_TEST_KAFKA"):
+def _first_at_hand(
+    variable: str,
+    in_a_container: Callable[[], contextlib.AbstractContextManager[str]],
+    on_this_machine: Callable[[], contextlib.AbstractContextManager[str]],
+) -> Iterator[str]:
+    """The address the environment's `variable` gives; else one of a container, where a
+    Docker engine answers; else one of a server started on this machine."""
+    if address := os.environ.get(variable):
         yield address
-    elif docker_engine_answers():
-        from testcontainers.kafka import KafkaContainer
+        return
+    start = in_a_container if docker_engine_answers() else on_this_machine
+    with start() as address:
+        yield address
 
-        container = KafkaContainer("apache/kafka:4.1.1").with_kraft()
-        container.with_env("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
-        with container as kafka:
-            yield kafka.get_bootstrap_server()
-    else:
-        with tempfile.TemporaryDirectory(prefix="thidua-test-kafka-") as data_dir:
-            # Free ports of its own, so a run never collides with `make run` or another run.
-            port = os.environ.get("THIDUA_TEST_KAFKA_PORT") or str(free_port())
-            env = {
-                **os.environ,
-                "KAFKA_PORT": port,
-                "KAFKA_CONTROLLER_PORT": str(free_port()),
-                "KAFKA_DATA_DIR": data_dir,
-            }
-            address = run_script("kafka.sh", "start", env=env)
-            try:
-                yield address
-            finally:
-                subprocess.run(
-                    [str(REPO / "deploy/local/kafka.sh"), "stop"], env=env, capture_output=True
-                )
+
+def _broker() -> contextlib.AbstractContextManager[str]:
+    return _first_at_hand("THIDUA_TEST_KAFKA", _kafka_container, _kafka_here)
+
+
+@contextlib.contextmanager
+def _kafka_container() -> Iterator[str]:
+    from testcontainers.kafka import KafkaContainer
+
+    container = KafkaContainer("apache/kafka:4.1.1").with_kraft()
+    container.with_env("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+    with container as kafka:
+        yield kafka.get_bootstrap_server()
+
+
+@contextlib.contextmanager
+def _kafka_here() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="thidua-test-kafka-") as data_dir:
+        # Free ports of its own, so a run never collides with `make run` or another run.
+        port = os.environ.get("THIDUA_TEST_KAFKA_PORT") or str(free_port())
+        env = {
+            **os.environ,
+            "KAFKA_PORT": port,
+            "KAFKA_CONTROLLER_PORT": str(free_port()),
+            "KAFKA_DATA_DIR": data_dir,
+        }
+        address = run_script("kafka.sh", "start", env=env)
+        try:
+            yield address
+        finally:
+            subprocess.run(
+                [str(REPO / "deploy/local/kafka.sh"), "stop"], env=env, capture_output=True
+            )
 
 
 def _in_a_thread_of_its_own(work: Coroutine[Any, Any, object]) -> None:
@@ -112,18 +132,22 @@ async def create_topic(bootstrap: str, name: str, partitions: int = 1) -> str:
     return name
 
 
-@contextlib.contextmanager
-def postgres_admin_url() -> Iterator[str]:
+def postgres_admin_url() -> contextlib.AbstractContextManager[str]:
     """A URL (postgresql://...) of a role that may create databases."""
-    if url := os.environ.get("THIDUA_TEST_PG_ADMIN_URL"):
-        yield url
-    elif docker_engine_answers():
-        from testcontainers.postgres import PostgresContainer
+    return _first_at_hand("THIDUA_TEST_PG_ADMIN_URL", _postgres_container, _postgres_here)
 
-        with PostgresContainer("postgres:16", driver=None) as postgres:
-            yield postgres.get_connection_url()
-    else:
-        # The local server is shared by test runs and `make run`; it is left running. It is
-        # durable: only the tests' own databases opt out, of synchronous_commit alone
-        # (tests/support/databases.py), so sharing it never makes `make run` unsafe.
-        yield run_script("postgres.sh", "start")
+
+@contextlib.contextmanager
+def _postgres_container() -> Iterator[str]:
+    from testcontainers.postgres import PostgresContainer
+
+    with PostgresContainer("postgres:16", driver=None) as postgres:
+        yield postgres.get_connection_url()
+
+
+@contextlib.contextmanager
+def _postgres_here() -> Iterator[str]:
+    # The local server is shared by test runs and `make run`; it is left running. It is
+    # durable: only the tests' own databases opt out, of synchronous_commit alone
+    # (tests/support/databases.py), so sharing it never makes `make run` unsafe.
+    yield run_script("postgres.sh", "start")
