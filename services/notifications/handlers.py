@@ -229,9 +229,10 @@ async def initiative_received(
                 full_name=author.full_name,
                 unit_code=initiative.unit_code,
             )
-            session.add(known)
             if batch is not None:
-                batch.contacts[author.member_id] = known
+                batch.add_contact(known)
+            else:
+                session.add(known)
         elif known.full_name == known.person_id:  # met first in a decision: now we know them
             known.full_name = author.full_name
     if batch is not None:  # counted for the run, written with one upsert at its end

@@ -44,9 +44,16 @@ class BatchLookups:
         self.tallies: Counter[tuple[str, str, str]] = Counter()
         self.unit_names: dict[str, str] = {}  # the code itself for a unit not recorded
         self.campaigns: dict[str, CampaignCopy | None] = {}
+        # Contacts the run met first, inserted at its end with an upsert (`finish`): another
+        # replica, on another partition, may meet the same person at the same time.
+        self.new_contacts: dict[str, Contact] = {}
         # The run's inbox messages and deliveries, as rows, inserted at its end (`finish`).
         self.inbox: list[dict[str, Any]] = []
         self.deliveries: list[dict[str, Any]] = []
+
+    def add_contact(self, contact: Contact) -> None:
+        self.contacts[contact.person_id] = contact
+        self.new_contacts[contact.person_id] = contact
 
     async def load_unit_names(self, session: AsyncSession, codes: Iterable[str]) -> None:
         missing = [c for c in dict.fromkeys(codes) if c not in self.unit_names]
@@ -127,6 +134,27 @@ async def write_rows(
             await session.execute(insert(table_of(model)), rows)
 
 
+async def _write_new_contacts(session: AsyncSession, met: Iterable[Contact]) -> None:
+    """The contacts a run met first, in one statement. One another replica inserted in the
+    meantime stays as it is, but for its name: a placeholder (the person's id, from an event
+    that named them before their submission did) takes the name this run learnt."""
+    columns = [column.name for column in table_of(Contact).columns]
+    rows = [{name: getattr(c, name) for name in columns} for c in met]
+    if not rows:
+        return
+    insert = dialect_insert(session, Contact)
+    stored = table_of(Contact).c
+    await session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["person_id"],
+            set_={"full_name": insert.excluded.full_name},
+            where=(stored.full_name == stored.person_id)
+            & (insert.excluded.full_name != insert.excluded.person_id),
+        ),
+        rows,
+    )
+
+
 def lookups(session: AsyncSession) -> BatchLookups | None:
     """The batch's lookups, while a run is applied (None for an event applied alone)."""
     found = session.info.get(_KEY)
@@ -157,6 +185,7 @@ async def begin(session: AsyncSession, events: Sequence[Envelope[Any]]) -> Batch
 async def finish(session: AsyncSession, batch: BatchLookups) -> None:
     """Write what the run summed (the initiative counters), and end the run's lookups."""
     session.info.pop(_KEY, None)
+    await _write_new_contacts(session, batch.new_contacts.values())
     await write_rows(session, batch.inbox, batch.deliveries)
     if batch.tallies:
         insert = dialect_insert(session, InitiativeTally)

@@ -167,10 +167,9 @@ async def named(session: AsyncSession, person_ids: Iterable[str], unit_code: str
         await batch.load_contacts(session, ids)
         for person_id in ids:
             if batch.contacts[person_id] is None:
-                batch.contacts[person_id] = Contact(
-                    person_id=person_id, full_name=person_id, unit_code=unit_code
+                batch.add_contact(
+                    Contact(person_id=person_id, full_name=person_id, unit_code=unit_code)
                 )
-                session.add(batch.contacts[person_id])
         return [c for c in (batch.contacts[p] for p in ids) if c is not None]
     known = {c.person_id: c for c in await contacts(session, ids)}
     for person_id in ids:
