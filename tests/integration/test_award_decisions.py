@@ -118,6 +118,13 @@ async def published(sessions: async_sessionmaker[Any], contract: type[Any]) -> l
     return [contract.model_validate(json.loads(payload)) for (payload,) in rows]
 
 
+async def closed_after(sessions: async_sessionmaker[Any], member: str, score: float) -> None:
+    """Phase 1 closed once the tree is known and `member`'s initiative recognised at
+    `score`."""
+    await receive(sessions, [*TREE, *recognised(member, score, BEFORE)])
+    await close_phase(sessions)
+
+
 @pytest.fixture
 async def no_duplicates(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker[Any]]:
     async with scoring_database(databases, plan(no_duplicate=True)) as sessions:
@@ -128,8 +135,7 @@ async def test_a_confirmed_award_is_not_doubled_when_late_data_recomputes_the_cl
     no_duplicates: async_sessionmaker[Any],
 ) -> None:
     sessions = no_duplicates
-    await receive(sessions, [*TREE, *recognised("M1", 8.0, BEFORE)])
-    await close_phase(sessions)
+    await closed_after(sessions, "M1", 8.0)
     assert await awards(sessions) == {("M1", CERTIFICATE): "proposed"}  # 8.0: the Giấy khen
     confirmed = await decide(sessions, confirm_award, await award_id(sessions, "M1", CERTIFICATE))
     assert confirmed["status"] == "confirmed"
@@ -161,8 +167,7 @@ async def test_a_second_award_for_the_same_achievement_cannot_be_confirmed(
     # Without no_duplicate_award_for_same_achievement, both rules propose M1 (9.0): an admin
     # confirms one, and the second is refused at the decision.
     async with scoring_database(databases, plan(no_duplicate=False)) as sessions:
-        await receive(sessions, [*TREE, *recognised("M1", 9.0, BEFORE)])
-        await close_phase(sessions)
+        await closed_after(sessions, "M1", 9.0)
         assert await awards(sessions) == {
             ("M1", FEDERATION): "proposed",
             ("M1", CERTIFICATE): "proposed",
@@ -189,8 +194,7 @@ async def test_a_rejection_stands_and_standings_are_published_again_only_when_ch
     no_duplicates: async_sessionmaker[Any],
 ) -> None:
     sessions = no_duplicates
-    await receive(sessions, [*TREE, *recognised("M1", 9.0, BEFORE)])
-    await close_phase(sessions)
+    await closed_after(sessions, "M1", 9.0)
     [pvcfc] = await published(sessions, StandingPublished)
     assert (pvcfc.unit_code, pvcfc.rank, pvcfc.rank_of, pvcfc.revision) == ("PVCFC", 1, 1, 1)
     assert pvcfc.initiatives_recognised == 1

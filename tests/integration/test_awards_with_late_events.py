@@ -20,17 +20,16 @@ from services.scoring.tables import Award, messaging
 from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
 from shared.contracts import (
-    CampaignPublished,
     EventData,
     InitiativeAuthor,
     InitiativeRecognised,
-    InitiativeSubmitted,
     RegistrationApproved,
     UnitRecorded,
 )
 from shared.messaging.cloudevents import Envelope
 from shared.messaging.outbox import Outbox
 from tests.support.databases import DatabaseFactory
+from tests.unit.event_examples import decision, published, registration, submitted
 
 PLAN = load_campaign(Path(__file__).resolve().parents[2] / "campaigns" / "2022.yaml")
 CLOSE = datetime(2022, 6, 30, 17, 0, tzinfo=UTC)
@@ -56,23 +55,22 @@ def author_events(
     }
     return [
         at(
-            InitiativeSubmitted(
+            submitted(
                 **common,
-                field="technical",
                 authors=(InitiativeAuthor(member_id=member, full_name=member, share_percent=100),),
                 submitted_by=member,
                 submitted_at=when,
+                received_on=None,  # received the day it was submitted
             ),
             when,
         ),
         at(
-            InitiativeRecognised(
+            decision(
+                InitiativeRecognised,
                 **common,
                 author_ids=(member,),
                 decided_at=when,
                 weighted_score=score,
-                votes_for=3,
-                council_size=3,
             ),
             when,
         ),
@@ -98,14 +96,13 @@ TREE = [
         BEFORE,
     ),
     at(
-        RegistrationApproved(
+        registration(
+            RegistrationApproved,
+            BEFORE,
             registration_id=uuid4(),
-            campaign_code="2022",
-            phase_code="dot-1",
             unit_code="PVCFC",
             movement_codes=("01-trieu-sang-kien",),
             actor="admin",
-            at=BEFORE,
         ),
         BEFORE,
     ),
@@ -120,13 +117,7 @@ async def scoring_database(
     another plan is given)."""
     async with databases.migrated("scoring") as sessions:
         async with sessions() as session, session.begin():
-            published = CampaignPublished(
-                campaign_code="2022",
-                title=plan.title,
-                published_by="t",
-                definition=plan.model_dump(mode="json"),
-            )
-            await keep_campaign(at(published, BEFORE), session)
+            await keep_campaign(at(published(plan), BEFORE), session)
         yield sessions
 
 

@@ -2,7 +2,6 @@
 
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -14,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.handlers import initiative as project_initiative
 from services.reporting.tables import InitiativeView, messaging, metadata
-from shared.contracts import InitiativeAuthor, InitiativeSubmitted
+from shared.contracts import InitiativeSubmitted
 from shared.contracts.topics import dead_letter_topic
 from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import new_envelope, to_record
@@ -25,21 +24,12 @@ from shared.metrics import MessagingMetrics
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import create_topic
 from tests.support.kafka_probe import headers_of, read_topic
+from tests.unit.event_examples import submitted as example
 
 
 def submitted(unit: str, benefit: int = 1_000_000) -> InitiativeSubmitted:
-    return InitiativeSubmitted(
-        initiative_id=uuid4(),
-        campaign_code="2022",
-        phase_code="dot-1",
-        unit_code=unit,
-        title="Sáng kiến thử nghiệm",
-        field="technical",
-        authors=(InitiativeAuthor(member_id="M1", full_name="Phạm Minh Đức", share_percent=100),),
-        expected_benefit_vnd=benefit,
-        submitted_by="M1",
-        submitted_at=datetime.now(UTC),
-    )
+    """A new initiative of `unit`'s worth `benefit`."""
+    return example(initiative_id=uuid4(), unit_code=unit, expected_benefit_vnd=benefit)
 
 
 def incoming(envelope: Any, offset: int = 0) -> IncomingRecord:

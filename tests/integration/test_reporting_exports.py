@@ -25,26 +25,23 @@ from services.submissions.demo import token
 from shared.auth import Role
 from shared.campaign.loader import load_campaign
 from shared.contracts import (
-    AwardGranted,
     CampaignPublished,
     ComplaintCaseOpened,
     ComplaintCaseResolved,
     EventData,
     InitiativeAuthor,
     InitiativeRecognised,
-    InitiativeSubmitted,
     RegistrationApproved,
-    ReportSubmitted,
     StandingPublished,
     UnitRecorded,
 )
 from shared.db import create_engine
 from shared.messaging.cloudevents import new_envelope, to_record
-from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import REPO
 from tests.support.kafka_probe import produce
 from tests.support.polling import eventually
-from tests.support.services import ServiceProcess
+from tests.support.services import ServiceProcess, running_service
+from tests.unit.event_examples import decision, granted, registration, report, submitted
 
 PLAN = load_campaign(REPO / "campaigns" / "2022.yaml")
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
@@ -133,15 +130,16 @@ def events(t: Tree) -> list[EventData]:
             path=f"{t.fed}/{t.a}/{t.a1}/",
         ),
     ]
+    here = {"campaign_code": t.campaign}
     registrations = [
-        RegistrationApproved(
+        registration(
+            RegistrationApproved,
+            at("2022-02-20"),
+            **here,
             registration_id=uuid4(),
-            campaign_code=t.campaign,
-            phase_code="dot-1",
             unit_code=unit,
             movement_codes=movements,
             actor="CDDKVN-0001",
-            at=at("2022-02-20"),
         )
         for unit, movements in (
             (t.a, ("01-trieu-sang-kien", "lao-dong-gioi-sang-tao")),
@@ -149,9 +147,9 @@ def events(t: Tree) -> list[EventData]:
         )
     ]
     initiatives = [
-        InitiativeSubmitted(
+        submitted(
+            **here,
             initiative_id=t.id(f"initiative-{n}"),
-            campaign_code=t.campaign,
             phase_code=phase,
             unit_code=unit,
             title=f"Sáng kiến số {n}",
@@ -162,6 +160,7 @@ def events(t: Tree) -> list[EventData]:
             expected_benefit_vnd=benefit,
             submitted_by=f"M{n}",
             submitted_at=at(day),
+            received_on=None,  # counted on the day it was submitted
         )
         for n, unit, phase, field, benefit, day in (
             (1, t.a1, "dot-1", "technical", 1_200_000_000, "2022-03-15"),
@@ -169,30 +168,29 @@ def events(t: Tree) -> list[EventData]:
             (3, t.b, "dot-2", "technical", 45_500_000, "2022-08-25"),
         )
     ]
-    recognised = InitiativeRecognised(
+    recognised = decision(
+        InitiativeRecognised,
+        **here,
         initiative_id=t.id("initiative-1"),
-        campaign_code=t.campaign,
-        phase_code="dot-1",
         unit_code=t.a1,
         title="Sáng kiến số 1",
         author_ids=("M1",),
         decided_at=at("2022-05-01"),
         weighted_score=8.7,
-        votes_for=3,
-        council_size=3,
     )
     reports = [
-        ReportSubmitted(
-            report_id=uuid4(),
-            campaign_code=t.campaign,
-            phase_code="dot-2",
-            unit_code=unit,
-            kind=kind,
-            figures=REPORT_FIGURES if kind == "result" else {},
-            due_on=date(2023, 1, 10),
-            submitted_at=at(day),
-            late=late,
-            submitted_by="officer",
+        report(at(day)).model_copy(
+            update={
+                **here,
+                "report_id": uuid4(),
+                "phase_code": "dot-2",
+                "unit_code": unit,
+                "kind": kind,
+                "figures": REPORT_FIGURES if kind == "result" else {},
+                "due_on": date(2023, 1, 10),
+                "late": late,
+                "submitted_by": "officer",
+            }
         )
         for unit, kind, day, late in (
             (t.a, "plan", "2022-07-05", False),
@@ -218,20 +216,19 @@ def events(t: Tree) -> list[EventData]:
         "recorded_by": "officer",
     }
     awards = [
-        AwardGranted(
+        granted(
+            status,
+            at("2023-01-20"),
+            **here,
             award_id=uuid4(),
-            campaign_code=t.campaign,
             phase_code="dot-2",
             award_type=kind,
             award_name=name,
-            level="federation",
             recipient_kind=recipient_kind,
             recipient_id=recipient,
             recipient_name=recipient_name,
             unit_code=unit,
             reasons=("điểm thi đua 95",),
-            status=status,
-            at=at("2023-01-20"),
         )
         for kind, name, recipient_kind, recipient, recipient_name, unit, status in (
             (
@@ -320,17 +317,13 @@ async def running(
     kafka: str, postgres: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Running]:
     tree = Tree.fresh()
-    databases = DatabaseFactory(postgres)
-    service = ServiceProcess(
+    async with running_service(
         "reporting",
-        await databases.create("exports"),
+        postgres,
         kafka,
         Path(tmp_path_factory.mktemp("exports")),
-        extra_env={"KAFKA_GROUP_ID": f"reporting-exports-{tree.campaign}"},
-    )
-    await asyncio.to_thread(service.migrate)
-    await asyncio.to_thread(service.start)
-    try:
+        KAFKA_GROUP_ID=f"reporting-exports-{tree.campaign}",
+    ) as service:
         await publish(kafka, events(tree))
         await eventually(
             lambda: projected(service.database_url, tree),
@@ -338,9 +331,6 @@ async def running(
             timeout=60,
         )
         yield Running(service, tree)
-    finally:
-        service.stop()
-        await databases.drop_all()
 
 
 async def download(
@@ -371,6 +361,11 @@ async def workbook(running: Running, **params: str) -> Any:
     return openpyxl.load_workbook(io.BytesIO(response.content))
 
 
+def columns(header: str) -> list[str]:
+    """A sheet's column headers, written as a table's header row ("A | B | C")."""
+    return header.split(" | ")
+
+
 async def test_the_workbook_has_a_sheet_per_section_with_the_published_figures(
     running: Running,
 ) -> None:
@@ -389,18 +384,10 @@ async def test_the_workbook_has_a_sheet_per_section_with_the_published_figures(
 
     targets = book["Chỉ tiêu"]
     header, rows = sheet_rows(targets)
-    assert header == [
-        "STT",
-        "Chỉ tiêu",
-        "Kết quả",
-        "Trên tổng số",
-        "Tỷ lệ",
-        "Mục tiêu",
-        "Đạt mục tiêu",
-        "Vượt mức",
-        "Tóm tắt",
-        "Số đơn vị chưa đạt",
-    ]
+    assert header == columns(
+        "STT | Chỉ tiêu | Kết quả | Trên tổng số | Tỷ lệ | Mục tiêu | Đạt mục tiêu | Vượt mức"
+        " | Tóm tắt | Số đơn vị chưa đạt"
+    )
     assert [r[0] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
     first = rows[0]  # A registered, B and C not
     assert first[2:4] == (1, 3)
@@ -424,18 +411,10 @@ async def test_the_workbook_has_a_sheet_per_section_with_the_published_figures(
 
     league = book["Xếp hạng"]
     header, rows = sheet_rows(league)
-    assert header == [
-        "Hạng",
-        "Mã đơn vị",
-        "Tên đơn vị",
-        "Cấp",
-        "Điểm thi đua",
-        "Số chỉ tiêu đạt",
-        "Chỉ tiêu chưa đạt",
-        "Sáng kiến đã nộp",
-        "Sáng kiến được công nhận",
-        "Giá trị làm lợi (đồng)",
-    ]
+    assert header == columns(
+        "Hạng | Mã đơn vị | Tên đơn vị | Cấp | Điểm thi đua | Số chỉ tiêu đạt | Chỉ tiêu chưa đạt"
+        " | Sáng kiến đã nộp | Sáng kiến được công nhận | Giá trị làm lợi (đồng)"
+    )
     assert [r[:2] + r[3:] for r in rows] == [
         (1, t.a, "Công đoàn trực thuộc", 85, 6, "7", 2, 1, 1_500_000_000),
         (2, t.b, "Công đoàn trực thuộc", 55, 4, "1, 5, 7", 1, 0, 45_500_000),
@@ -473,15 +452,10 @@ async def test_the_workbook_has_a_sheet_per_section_with_the_published_figures(
     )
 
     reports = book["Báo cáo"]
-    assert sheet_rows(reports)[0] == [
-        "Mã đơn vị",
-        "Tên đơn vị",
-        "Cấp",
-        "Báo cáo kế hoạch",
-        "Ngày nộp báo cáo kế hoạch",
-        "Báo cáo kết quả",
-        "Ngày nộp báo cáo kết quả",
-    ]
+    assert sheet_rows(reports)[0] == columns(
+        "Mã đơn vị | Tên đơn vị | Cấp | Báo cáo kế hoạch | Ngày nộp báo cáo kế hoạch"
+        " | Báo cáo kết quả | Ngày nộp báo cáo kết quả"
+    )
     filed = {r["Mã đơn vị"]: r for r in by_header(reports)}
     assert list(filed) == [t.a, t.a1, t.b, t.c]
     assert filed[t.a]["Báo cáo kế hoạch"] == "Đúng hạn"

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from services.scoring.tables import messaging
@@ -29,6 +29,7 @@ from tests.integration.test_awards_with_late_events import (
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import create_topic
 from tests.support.kafka_probe import produce, read_topic
+from tests.support.properties import slow_examples
 
 STREAM: list[Envelope[Any]] = [
     *TREE,
@@ -73,11 +74,7 @@ def test_in_order_the_stream_awards_the_members_recognised_before_the_close(
     assert set(expected) == {f"B{n}" for n in range(6)}
 
 
-@settings(
-    max_examples=5,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@slow_examples(5)
 @given(
     order=st.permutations(range(len(STREAM))),
     repeats=st.lists(st.integers(0, len(STREAM) - 1), max_size=6),
