@@ -14,8 +14,6 @@ import httpx
 import pytest
 
 from shared.contracts import (
-    AwardGranted,
-    AwardRevoked,
     CampaignPublished,
     EventData,
     InitiativeAuthor,
@@ -27,23 +25,32 @@ from shared.contracts import (
     RegistrationApproved,
     RegistrationReturned,
     ReportSubmitted,
-    StandingPublished,
     UnitRecorded,
 )
 from shared.formatting import VIETNAM_TIME
 from shared.messaging.cloudevents import KafkaRecord, new_envelope, to_record
 from tests.e2e.conftest import ADMIN
-from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import kafka_bootstrap
 from tests.support.kafka_probe import produce
 from tests.support.polling import eventually
 from tests.support.receivers import Mailbox, Received, WebhookReceivers, start_smtp
-from tests.support.services import ServiceProcess
+from tests.support.services import ServiceProcess, metric, running_service
+from tests.unit.event_examples import decision, granted, revoked, standing
+from tests.unit.event_examples import submitted as initiative_submitted
 
 RUN = uuid4().hex[:6].upper()
 CAMPAIGN = f"T{RUN}"
 UNIT, OTHER = f"N-{RUN}-A", f"N-{RUN}-B"
 OFFICER, OTHER_OFFICER, AUTHOR = f"{UNIT}-CB", f"{OTHER}-CB", f"{UNIT}-0001"
+
+
+# Where this module's events happen, in the builders of tests/unit/event_examples.
+HERE = {"campaign_code": CAMPAIGN, "unit_code": UNIT}
+
+
+def about_an(title: str) -> dict[str, Any]:
+    """A decision's fields about a new initiative of UNIT's, AUTHOR's alone."""
+    return {**HERE, "initiative_id": uuid4(), "title": title, "author_ids": (AUTHOR,)}
 
 
 def email(person: str) -> str:
@@ -102,29 +109,35 @@ async def system(
     controller, mailbox = start_smtp()
     hooks = WebhookReceivers()
     server = hooks.start()
-    databases = DatabaseFactory(postgres)
-    service = ServiceProcess(
-        "notifications",
-        await databases.create("notifications"),
-        kafka,
-        Path(tmp_path_factory.mktemp("notifications-logs")),
-        extra_env={
-            "SMTP_PORT": str(controller.port),
-            "MAX_ATTEMPTS": "3",
-            "RETRY_BASE_SECONDS": "0.3",
-            "RETRY_MAX_SECONDS": "1",
-            "WORKER_POLL_SECONDS": "0.1",
-            "WEBHOOK_TIMEOUT_SECONDS": "10",
-            # The receivers listen on this machine, which a real webhook may not point at.
-            "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
-            "SCHEDULER_INTERVAL_SECONDS": "1",
-            "DIGEST_HOUR": "0",
-        },
-    )
-    await asyncio.to_thread(service.migrate)
-    await asyncio.to_thread(service.start)
-    system = System(service, mailbox, hooks, kafka)
-    async with httpx.AsyncClient(base_url=service.url, timeout=5, headers=ADMIN) as client:
+    settings = {
+        "SMTP_PORT": str(controller.port),
+        "MAX_ATTEMPTS": "3",
+        "RETRY_BASE_SECONDS": "0.3",
+        "RETRY_MAX_SECONDS": "1",
+        "WORKER_POLL_SECONDS": "0.1",
+        "WEBHOOK_TIMEOUT_SECONDS": "10",
+        # The receivers listen on this machine, which a real webhook may not point at.
+        "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
+        "SCHEDULER_INTERVAL_SECONDS": "1",
+        "DIGEST_HOUR": "0",
+    }
+    log_dir = Path(tmp_path_factory.mktemp("notifications-logs"))
+    try:
+        async with running_service(
+            "notifications", postgres, kafka, log_dir, **settings
+        ) as service:
+            system = System(service, mailbox, hooks, kafka)
+            await _prepare(system)
+            yield system
+    finally:
+        server.should_exit = True
+        controller.stop()
+
+
+async def _prepare(system: System) -> None:
+    """Its people's contacts, three subscribed systems, the units, the campaign with its
+    phase 1 open, and OTHER's result report filed before the phase's reminders start."""
+    async with httpx.AsyncClient(base_url=system.service.url, timeout=5, headers=ADMIN) as client:
         for person, unit, officer, digest in (
             (OFFICER, UNIT, True, False),
             (OTHER_OFFICER, OTHER, True, True),
@@ -144,9 +157,9 @@ async def system(
         for path in ("ok", "fail", "slow"):
             created = await client.post(
                 "/api/v1/subscribers",
-                json={"name": f"PVN {path}", "url": hooks.url(path), "event_types": []},
+                json={"name": f"PVN {path}", "url": system.hooks.url(path), "event_types": []},
             )
-            hooks.secrets[path] = created.json()["secret"]
+            system.hooks.secrets[path] = created.json()["secret"]
     # The scheduler counts days in Vietnam (UTC+7): from 17:00 UTC it is already tomorrow there.
     today = datetime.now(VIETNAM_TIME).date()
     # OTHER has filed its result report before the phase's reminders start.
@@ -164,7 +177,10 @@ async def system(
             submitted_by=OTHER_OFFICER,
         )
     )
-    await eventually(lambda: processed(service, "report.submitted"), lambda n: n >= 1)
+    await eventually(
+        lambda: metric(system.service, "notifications_events_processed_total", "report.submitted"),
+        lambda n: n >= 1,
+    )
     await system.publish(
         UnitRecorded(
             code=UNIT,
@@ -196,13 +212,6 @@ async def system(
             opened_at=datetime.now(UTC),
         ),
     )
-    try:
-        yield system
-    finally:
-        await asyncio.to_thread(service.stop)
-        server.should_exit = True
-        controller.stop()
-        await databases.drop_all()
 
 
 def _definition(today: date) -> dict[str, Any]:
@@ -249,17 +258,15 @@ def registration(
 
 
 def submitted(title: str) -> InitiativeSubmitted:
-    return InitiativeSubmitted(
+    return initiative_submitted(
+        **HERE,
         initiative_id=uuid4(),
-        campaign_code=CAMPAIGN,
-        phase_code="dot-1",
-        unit_code=UNIT,
         title=title,
-        field="technical",
         authors=(InitiativeAuthor(member_id=AUTHOR, full_name="Nguyễn Văn An", share_percent=100),),
         expected_benefit_vnd=1_200_000_000,
         submitted_by=OFFICER,
         submitted_at=datetime.now(UTC),
+        received_on=None,
     )
 
 
@@ -308,32 +315,16 @@ async def test_each_trigger_tells_the_right_people(system: System) -> None:
     now = datetime.now(UTC)
     await system.publish(
         registration(RegistrationApproved, UNIT, now),
-        InitiativeRecognised(
-            initiative_id=uuid4(),
-            campaign_code=CAMPAIGN,
-            phase_code="dot-1",
-            unit_code=UNIT,
-            title=f"Được công nhận {RUN}",
-            author_ids=(AUTHOR,),
-            decided_at=now,
-            weighted_score=8.5,
-            votes_for=3,
-            council_size=3,
-        ),
-        AwardGranted(
+        decision(InitiativeRecognised, **about_an(f"Được công nhận {RUN}"), decided_at=now),
+        # A proposal tells no recipient: only a confirmed award does.
+        granted(
+            "confirmed",
+            now,
+            **HERE,
             award_id=uuid4(),
-            campaign_code=CAMPAIGN,
-            phase_code="dot-1",
-            award_type="bang-khen",
-            award_name="Bằng khen của Công đoàn Dầu khí Việt Nam",
-            level="federation",
-            recipient_kind="member",
             recipient_id=AUTHOR,
             recipient_name="Nguyễn Văn An",
-            unit_code=UNIT,
             reasons=("Sáng kiến làm lợi 1.200.000.000 ₫",),
-            status="confirmed",  # a proposal tells no recipient: only a confirmed award does
-            at=now,
         ),
     )
     officer = await eventually(
@@ -447,28 +438,22 @@ async def test_returns_revocations_and_a_phase_close_are_told_too(system: System
     now = datetime.now(UTC)
     award = uuid4()
     await system.publish(
-        InitiativeReturned(
-            initiative_id=uuid4(),
-            campaign_code=CAMPAIGN,
-            phase_code="dot-1",
-            unit_code=UNIT,
-            title=f"Cần bổ sung {RUN}",
-            author_ids=(AUTHOR,),
+        decision(
+            InitiativeReturned,
+            **about_an(f"Cần bổ sung {RUN}"),
             decided_at=now,
             reason="Bổ sung số liệu làm lợi",
         ),
         registration(RegistrationReturned, UNIT, now, reason="Nêu chỉ tiêu cụ thể"),
-        AwardRevoked(
+        revoked(
+            now,
+            **HERE,
             award_id=award,
-            campaign_code=CAMPAIGN,
-            phase_code="dot-1",
             award_name="Giấy khen",
             recipient_kind="unit",
             recipient_id=UNIT,
             recipient_name="Công đoàn Nhà máy Đạm thử",
-            unit_code=UNIT,
             reason="Trùng thành tích",
-            at=now,
         ),
         PhaseClosed(
             campaign_code=CAMPAIGN,
@@ -479,24 +464,21 @@ async def test_returns_revocations_and_a_phase_close_are_told_too(system: System
             forced=False,
         ),
         # Each unit hears its result from the standing scoring publishes at the close.
-        StandingPublished(
-            campaign_code=CAMPAIGN,
+        standing(
+            1,
+            2,
+            **HERE,
             phase_code="dot-2",
-            unit_code=UNIT,
             unit_name="Công đoàn Nhà máy Đạm thử",
             level="grassroots",
             path=f"CDDKVN/{UNIT}/",
-            rank=2,
             rank_of=9,
-            points=85,
             targets_met=(1, 2, 3, 4, 5, 6),
             targets_missed={"7": "chưa đủ số sáng kiến"},
             initiatives_submitted=3,
             initiatives_recognised=1,
             benefit_vnd=0,
-            overdue_cases=0,
             closed_at=now,
-            revision=1,
             computed_at=now,
         ),
     )
@@ -513,13 +495,3 @@ async def test_returns_revocations_and_a_phase_close_are_told_too(system: System
     returned = next(m for m in officer if m["trigger"] == "registration_returned")
     assert "Nêu chỉ tiêu cụ thể" in returned["body"]
     assert "initiative_returned" in {m["trigger"] for m in await system.inbox(AUTHOR)}
-
-
-async def processed(service: ServiceProcess, event_name: str) -> float:
-    async with httpx.AsyncClient(timeout=5) as client:
-        text = (await client.get(f"{service.url}/metrics")).text
-    return sum(
-        float(line.rsplit(" ", 1)[1])
-        for line in text.splitlines()
-        if line.startswith("notifications_events_processed_total") and event_name in line
-    )
