@@ -555,7 +555,9 @@ async def test_reporting_rebuilt_with_one_command_shows_the_same_figures(
         targets = [{k: v for k, v in t.items() if k != "computed_at"} for t in progress["targets"]]
         return summary, targets, league, counts
 
-    before = await settled(figures)
+    # Two reads a refresh apart agree (reporting recomputes its figures every 5 s): what the
+    # fixture's close published has been counted.
+    before = await settled(figures, pause=6.0, reads=20)
     assert before[3], "the fixture's initiatives are counted before the rebuild"
     await asyncio.to_thread(reporting.stop)
     done = await asyncio.to_thread(
