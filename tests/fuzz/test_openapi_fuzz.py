@@ -157,8 +157,10 @@ def _httpx(kwargs: dict[str, Any]) -> dict[str, Any]:
     sent = {k: v for k, v in kwargs.items() if k not in {"verify", "cookies", "timeout"}}
     if isinstance(sent.get("data"), bytes | str) and "files" not in sent:
         sent["content"] = sent.pop("data")
-    if "files" in sent:
+    if sent.get("files") is not None:
         sent["files"] = [(name, _file(value)) for name, value in _items(sent["files"])]
+    else:  # a multipart case whose body is left out (a negative case): no file part at all
+        sent.pop("files", None)
     sent["follow_redirects"] = False
     return sent
 
