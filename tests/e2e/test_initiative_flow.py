@@ -239,9 +239,10 @@ async def test_poison_records_are_dead_lettered_by_every_consumer_and_a_canary_g
 async def test_a_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_twice(
     system: System, kafka: str
 ) -> None:
-    # Enough that a kill lands mid-stream although the consumer applies whole batches at a
-    # time (300 were all applied in the first batches once it did).
-    unit, total = unique_unit(), 3000
+    # Enough that a kill lands mid-stream although the consumer applies slices of up to 500
+    # set-based (300 were all applied in the first batches once it did; 3,000 once reporting
+    # folded rows without ORM objects, a few seconds' work, outran the poll and the kill).
+    unit, total = unique_unit(), 8000
     reporting = system["reporting"]
     records = [event_for(unit) for _ in range(total)]
     await produce(kafka, topics.INITIATIVES, [(r.key, r.value, r.headers) for r in records])
