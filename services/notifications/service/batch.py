@@ -5,8 +5,9 @@ session (`session.info`): the contacts the run names (one query), the officers o
 it is about (one query), the subscribed systems (one query), and the initiative counters
 summed for one multi-row upsert. The contacts the reactions create or rename are the same
 objects in the dict, so a later event of the run sees them as one event after another would;
-nothing is flushed between events. At its end, the run's inbox messages and deliveries (held
-as rows) go with one multi-row insert per table, and the flush writes the contacts.
+nothing is flushed between events. At its end, the contacts it met first go with one upsert
+(another replica may have met them too), its inbox messages and deliveries (held as rows)
+with one multi-row insert per table, and the flush writes the contacts it renamed.
 
 Officers and subscribers do not change while events are applied: an admin's request makes
 them, never an event."""
