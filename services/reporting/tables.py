@@ -80,10 +80,6 @@ class InitiativeView(ReportingTable, table=True):
     round: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     version_at: datetime  # the newest version applied (events may arrive out of order)
 
-    def counts(self) -> bool:
-        """COUNTED, for one row."""
-        return bool(self.field) and not self.withdrawn
-
 
 class RegistrationView(ReportingTable, table=True):
     __tablename__ = "registrations"
