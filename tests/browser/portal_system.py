@@ -8,8 +8,6 @@ HTTP. Debian's Chromium (deploy/local/chromium.sh) drives it through Playwright.
 import asyncio
 import os
 import subprocess
-import sys
-import time
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -27,7 +25,7 @@ from shared.auth import load_auth_settings
 from shared.dev_tokens import token_for
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import REPO, free_port
-from tests.support.services import ServiceProcess
+from tests.support.services import ServiceProcess, start_until_ready
 
 SERVICES = ("submissions", "scoring", "notifications", "reporting")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -95,21 +93,9 @@ class PortalProcess:
             "PORTAL_HTTP_PORT": str(self.port),
             **{f"PORTAL_{name.upper()}_URL": url for name, url in self.service_urls.items()},
         }
-        log = (self.log_dir / "portal.log").open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "services.portal"], env=env, cwd=REPO, stdout=log, stderr=log
+        self.process = start_until_ready(
+            "portal", env, REPO, self.log_dir / "portal.log", self.url, timeout, self.log_tail
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the portal exited: {self.log_tail()}")
-            try:
-                if httpx.get(f"{self.url}/ready", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"the portal was not ready in {timeout}s: {self.log_tail()}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,25 +62,15 @@ class ServiceProcess:
             raise RuntimeError(f"{self.name} migrate failed:\n{done.stderr[-3000:]}")
 
     def start(self, ready_timeout: float = 60.0) -> None:
-        log = (self.log_dir / f"{self.name}.log").open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", f"services.{self.name}"],
-            env=self.env,
-            cwd=self.root,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+        self.process = start_until_ready(
+            self.name,
+            self.env,
+            self.root,
+            self.log_dir / f"{self.name}.log",
+            self.url,
+            ready_timeout,
+            self.log_tail,
         )
-        deadline = time.monotonic() + ready_timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited: {self.log_tail()}")
-            try:
-                if httpx.get(f"{self.url}/ready", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"{self.name} not ready in {ready_timeout}s: {self.log_tail()}")
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -138,3 +128,35 @@ async def running_service(
     finally:
         await asyncio.to_thread(service.stop)
         await databases.drop_all()
+
+
+def start_until_ready(
+    name: str,
+    env: Mapping[str, str],
+    cwd: Path,
+    log_path: Path,
+    url: str,
+    timeout: float,
+    log_tail: Callable[[], str],
+) -> "subprocess.Popen[bytes]":
+    """`python -m services.<name>`, its output appended to `log_path`, once its /ready
+    answers 200 (it exiting first, or the timeout, raises with the log's tail)."""
+    log = log_path.open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"services.{name}"],
+        env=dict(env),
+        cwd=cwd,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {log_tail()}")
+        try:
+            if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{name} not ready in {timeout}s: {log_tail()}")
