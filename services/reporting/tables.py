@@ -277,7 +277,7 @@ class Core:
 # Whether an initiative counts (towards every figure: tallies, lists, exports, summaries):
 # once its submission has arrived (a council's decision can overtake it, leaving a row with
 # no field yet) and until it is withdrawn. Said once, for SQL here and for a row in
-# `InitiativeView.counts`.
+# `service.initiative_rows.InitiativeRow.counts`.
 COUNTED = and_(Core.initiatives.c.field != "", Core.initiatives.c.withdrawn.is_(False))
 
 

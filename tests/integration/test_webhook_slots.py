@@ -19,12 +19,15 @@ from sqlmodel import col, select
 
 from services.notifications.config import NotificationsSettings
 from services.notifications.service.delivery import DeliveryWorker, redeliver
+from services.notifications.service.notifier import forward_to_subscribers
 from services.notifications.tables import Delivery, DeliveryAttempt, WebhookSubscriber
 from shared.clock import SystemClock
+from shared.messaging.cloudevents import new_envelope
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import free_port
 from tests.support.polling import eventually
 from tests.support.receivers import WebhookReceivers
+from tests.unit.event_examples import unit
 
 pytestmark = pytest.mark.integration
 SLOTS = 3
@@ -213,6 +216,23 @@ async def test_new_and_redelivered_work_is_sent_without_waiting_for_the_poll(
             lambda: statuses(sessions, [dead]), lambda s: s[dead] == "sent", timeout=20
         )
     assert {r.delivery_id for r in hooks.at("fail")} == {str(dead)}
+
+
+async def test_deliveries_a_handler_writes_as_rows_wake_the_worker_too(
+    sessions: async_sessionmaker[Any], hooks: WebhookReceivers
+) -> None:
+    # The consumer's path: `forward_to_subscribers` writes its deliveries with a bulk insert,
+    # which fires no mapper event; they must start at the commit all the same.
+    ok = await subscribe(sessions, hooks, "ok")
+    async with running(sessions, settings(worker_poll_seconds=3600)) as worker:
+        await worker.wait_idle()
+        await asyncio.sleep(0.2)  # past its first, empty pass: the worker is waiting now
+        event = new_envelope(unit(), source="/tests", subject="PVGAS")
+        async with sessions() as session, session.begin():
+            await forward_to_subscribers(session, event, datetime.now(UTC))
+        await eventually(lambda: _now(len(hooks.at("ok"))), lambda n: n == 1, timeout=20)
+    [received] = hooks.at("ok")
+    assert received.delivery_id is not None and ok.id is not None
 
 
 async def test_deliveries_in_flight_when_the_worker_stops_are_resent_under_the_same_id(

@@ -20,6 +20,7 @@ from sqlalchemy import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.notifications.service.delivery import note_new_work
 from services.notifications.tables import (
     CampaignCopy,
     Contact,
@@ -133,6 +134,8 @@ async def write_rows(
     for model, rows in ((InboxMessage, inbox), (Delivery, deliveries)):
         if rows:
             await session.execute(insert(table_of(model)), rows)
+    if deliveries:
+        note_new_work(session)
 
 
 async def _write_new_contacts(session: AsyncSession, met: Iterable[Contact]) -> None:
@@ -184,7 +187,9 @@ async def begin(session: AsyncSession, events: Sequence[Envelope[Any]]) -> Batch
 
 
 async def finish(session: AsyncSession, batch: BatchLookups) -> None:
-    """Write what the run summed (the initiative counters), and end the run's lookups."""
+    """End the run's lookups and write what it held back: the contacts it met first (one
+    upsert), its inbox messages and deliveries (one insert per table), the initiative
+    counters it summed (one upsert), then the contacts it renamed (the flush)."""
     session.info.pop(_KEY, None)
     await _write_new_contacts(session, batch.new_contacts.values())
     await write_rows(session, batch.inbox, batch.deliveries)

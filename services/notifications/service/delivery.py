@@ -45,7 +45,7 @@ from uuid import UUID
 import httpx
 from prometheus_client import CollectorRegistry, Counter
 from sqlalchemy import bindparam, event, insert, tuple_, update
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, object_session
 from sqlmodel import col, select
 
@@ -527,6 +527,12 @@ def _note_new_work(mapper: Any, connection: Any, target: Delivery) -> None:
         session = object_session(target)
         if session is not None:
             session.info[_NEW_WORK] = True
+
+
+def note_new_work(session: Session | AsyncSession) -> None:
+    """Deliveries written as rows (a bulk insert fires no mapper event): wake the workers at
+    the commit all the same."""
+    session.info[_NEW_WORK] = True
 
 
 def _wake_workers(session: Session) -> None:
