@@ -23,6 +23,7 @@ from shared.logs import configure_logging
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.dead_letters import DeadLetters
 from shared.messaging.lag import GroupOffsets
+from shared.messaging.pacing import Pacer
 from shared.messaging.provisioning import ProvisioningFailed, provision_topics
 from shared.messaging.tables import MessagingTables
 from shared.metrics import MessagingMetrics
@@ -231,6 +232,7 @@ async def _replay(
         DeadLetters(kafka.producer, service.name),
         MessagingMetrics.create(service.name, service.registry),
         before_commit=service.before_commit,
+        pacer=Pacer(settings.consumer_transaction_seconds),
     )
     kafka.subscribe(
         consumer, auto_offset_reset=settings.kafka_auto_offset_reset, group_id=service.group_id

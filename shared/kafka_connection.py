@@ -91,20 +91,20 @@ class KafkaConnection:
 
         Replicas of a service join the same group and share its topics' partitions; when one
         joins or leaves (or is killed, and its session times out) the group rebalances. A
-        rebalance can revoke a partition while a batch of it is being applied: the batch's
-        offsets are committed only after its transaction (which records the ids of the events
-        it applied) commits, and a replica that no longer owns the partition cannot commit
-        them (the coordinator refuses a commit from an old generation). So the new owner
-        starts from the last committed offset and receives the batch again, and its events
-        found in processed_events are skipped: nothing is lost (offsets never run ahead of
-        the database) and nothing is applied twice (the ids are in the same transaction as
-        the effects). The old owner may even still be applying the batch when the new one
-        starts it (a rebalance does not wait for a handler): both transactions then insert
-        the same ids into processed_events, whose key makes the second wait for the first
-        and, once it commits, fail and roll back, its effects with it; the consumer takes
-        that (a unique violation) for refused data, applies the batch again in halves, and
-        each half finds the ids and skips them. One aggregate's events share a record key,
-        hence a partition, hence one replica at a time, in order.
+        rebalance can revoke a partition while a poll of it is being applied. A poll is
+        applied in slices, one transaction each, and each transaction records its events' ids
+        in processed_events with its effects; the poll's offsets are committed only after its
+        last slice, and a replica that no longer owns the partition cannot commit them (the
+        coordinator refuses a commit from an old generation). So the new owner starts from the
+        last committed offset and receives the poll again; the ids already recorded are
+        skipped: nothing is lost (offsets never run ahead of the database) and nothing is
+        applied twice (the ids are in the same transaction as the effects). The old owner may
+        still be applying slices of the poll when the new one starts it (a rebalance does not
+        wait for a handler). Each transaction records its ids first, with ON CONFLICT DO
+        NOTHING: an id the other is recording at that moment waits for it, and is then
+        skipped if the other committed, or recorded and applied if it rolled back; neither
+        refuses the other's batch, so nothing is dead-lettered for it. One aggregate's events
+        share a record key, hence a partition, hence one replica at a time, in order.
         tests/e2e/test_replicas.py kills a replica mid-stream."""
         if not consumer.topics:
             return
@@ -113,7 +113,7 @@ class KafkaConnection:
             *consumer.topics,
             group_id=group_id,
             auto_offset_reset=auto_offset_reset,
-            # A batch is one database transaction and one offset commit.
+            # A poll is one offset commit, after its slices' transactions (consumer.py).
             batch=True,
             max_records=500,
             ack_policy=AckPolicy.NACK_ON_ERROR,

@@ -4,14 +4,16 @@ event id, and a record that can never apply is parked, never retried forever.
 Records come in batches (what one poll returned). For a batch: decode every record (a
 malformed one goes to the dead-letter topic with the reason, and consumption carries on);
 skip types this service does not subscribe to; then, in ONE database transaction per slice
-(a poll is cut into slices that each take a few seconds: shared.messaging.pacing), skip the
-events whose ids `processed_events` already holds, apply the others in order and record
-their ids. The offsets are committed only after the poll's last transaction, so a consumer
-stopped in between gets the batch again on restart and skips what it had applied.
+(a poll is cut into slices that each take a few seconds: shared.messaging.pacing), record
+the events' ids in `processed_events` (`ON CONFLICT DO NOTHING`: an id already there was
+applied before, and is skipped), apply the newly recorded ones in order, and commit. The
+offsets are committed only after the poll's last transaction, so a consumer stopped in
+between gets the poll again on restart and skips what it had applied.
 
 When the transaction fails, shared.messaging.failures says why:
-- transient (the database away, a deadlock): nothing is committed; after a pause that grows
-  while it lasts, the batch is delivered again, for as long as it takes;
+- transient (the database away, a deadlock): that slice is not committed (the slices before
+  it are); after a pause that grows while it lasts, the poll is delivered again, for as long
+  as it takes, and skips the slices already applied;
 - permanent (the database or the handler refuses the data): the batch is split in halves,
   each applied in its own transaction, in order, until the refused record stands alone; it
   is parked on the dead-letter topic with the reason and the error's class, and the rest of
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -39,6 +41,7 @@ from shared.messaging.failures import Failure, classify, describe, error_class
 from shared.messaging.pacing import Pacer
 from shared.messaging.tracing import trace_scope
 from shared.metrics import MessagingMetrics
+from shared.upsert import dialect_insert
 
 log = logging.getLogger(__name__)
 
@@ -132,10 +135,11 @@ class EventConsumer:
         # Handlers may write to the outbox too (scoring proposes awards from an event): the
         # relay is woken once their batch is committed, as after an HTTP request.
         self._on_commit = on_commit
-        # Work a service does once per batch, in its transaction, after the batch's events
-        # (scoring recomputes a closed phase once for all the late facts of a batch).
+        # Work a service does once per transaction, after its events (scoring recomputes a
+        # closed phase once for all the late facts of a slice).
         self._before_commit = before_commit
         self._pacer = pacer or Pacer()
+        self._unpaced = 0.0  # of the slice being applied: seconds not paced (hook, pauses)
 
     @property
     def topics(self) -> list[str]:
@@ -150,9 +154,12 @@ class EventConsumer:
         slices before it were committed: the poll comes again and those are skipped."""
         decoded = [d for d in [await self._decode(r) for r in records] if d is not None]
         for part in self._pacer.slices(decoded):
-            started = time.perf_counter()
+            started, self._unpaced = time.perf_counter(), 0.0
             await self._consume_slice(part)
-            self._pacer.took(time.perf_counter() - started, len(part))
+            # Paced by what grows with the slice: the once-a-transaction hook and the pauses
+            # before a retry do not (counting them shrank slices to the least, and ran the
+            # hook once per ten events).
+            self._pacer.took(time.perf_counter() - started - self._unpaced, len(part))
 
     async def _consume_slice(self, decoded: Sequence[_Decoded]) -> None:
         try:
@@ -261,6 +268,7 @@ class EventConsumer:
                     attempts,
                     exc_info=error,
                 )
+                self._unpaced += self._retry_delay * attempt
                 await asyncio.sleep(self._retry_delay * attempt)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -268,27 +276,51 @@ class EventConsumer:
         await self._dead_letters.park(record, reason, kind)
         self._metrics.events_dead_lettered.labels(topic=record.topic).inc()
 
+    async def _claim(self, session: AsyncSession, batch: Sequence[_Decoded]) -> list[_Decoded]:
+        """Record the batch's event ids as processed, in its transaction, before applying
+        them: those recorded now are this transaction's to apply; the others were applied
+        before. An id another transaction is recording at the same moment (a replica that
+        has not yet noticed its partition was moved, still applying the rest of a poll)
+        waits for it: once it commits, the id is skipped here; if it rolls back, it is
+        recorded and applied here. Neither refuses the other's batch."""
+        first = _first_of_each_id(batch)
+        if not first:
+            return []
+        now = datetime.now(UTC)
+        insert = dialect_insert(session, self._processed).on_conflict_do_nothing(
+            index_elements=["event_id"]
+        )
+        claimed = set(
+            (
+                await session.execute(
+                    insert.returning(self._processed.c.event_id),
+                    [
+                        {
+                            "event_id": item.envelope.id,
+                            "event_type": item.envelope.type,
+                            "topic": item.record.topic,
+                            "partition": item.record.partition,
+                            "offset": item.record.offset,
+                            "processed_at": now,
+                        }
+                        for item in first
+                    ],
+                )
+            ).scalars()
+        )
+        for item in first:
+            if item.envelope.id not in claimed:
+                log.debug("duplicate event skipped", extra={"event_id": str(item.envelope.id)})
+        return [item for item in first if item.envelope.id in claimed]
+
     async def _apply_once(
         self, batch: Sequence[_Decoded], *, batched: bool = False
     ) -> list[_Decoded]:
         """Apply, in one transaction, the events not applied before; return the records that
         were applied (the first of each event id: a batch may hold an event twice)."""
         started = time.perf_counter()
-        applied: list[_Decoded] = []
         async with self._sessions() as session, session.begin():
-            done = set(
-                await session.scalars(
-                    select(self._processed.c.event_id).where(
-                        self._processed.c.event_id.in_([d.envelope.id for d in batch])
-                    )
-                )
-            )
-            for item in batch:
-                if item.envelope.id in done:
-                    log.debug("duplicate event skipped", extra={"event_id": str(item.envelope.id)})
-                    continue
-                done.add(item.envelope.id)
-                applied.append(item)
+            applied = await self._claim(session, batch)
             for handle, run in runs(applied, self._batches if batched else {}):
                 if handle is not None:
                     await handle([item.envelope for item in run], session)
@@ -299,23 +331,9 @@ class EventConsumer:
                     await self._handlers[envelope.type](envelope, session)
                     log.debug("event applied", extra={"event_type": envelope.type})
             if applied and self._before_commit is not None:
+                hook_started = time.perf_counter()
                 await self._before_commit(session)
-            if applied:
-                now = datetime.now(UTC)
-                await session.execute(
-                    self._processed.insert(),
-                    [
-                        {
-                            "event_id": item.envelope.id,
-                            "event_type": item.envelope.type,
-                            "topic": item.record.topic,
-                            "partition": item.record.partition,
-                            "offset": item.record.offset,
-                            "processed_at": now,
-                        }
-                        for item in applied
-                    ],
-                )
+                self._unpaced += time.perf_counter() - hook_started
         if batch:
             # One line per batch at info (a line per event cost as much as applying it).
             counts = Counter(item.envelope.type for item in applied)
@@ -328,6 +346,16 @@ class EventConsumer:
                 extra={"events": len(applied), "batched": batched},
             )
         return applied
+
+
+def _first_of_each_id(batch: Sequence[_Decoded]) -> list[_Decoded]:
+    seen: set[Any] = set()
+    first = []
+    for item in batch:
+        if item.envelope.id not in seen:
+            seen.add(item.envelope.id)
+            first.append(item)
+    return first
 
 
 def runs(

@@ -2,6 +2,7 @@
 slow run of events gets smaller slices, a fast one larger, and a poll that fails in its
 third slice keeps the two before it applied, so that its redelivery skips them."""
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -119,3 +120,33 @@ def _record(code: str, offset: int) -> IncomingRecord:
     event = new_envelope(data, source="/t", subject=code)
     produced = to_record(event)
     return IncomingRecord(produced.topic, 0, offset, produced.key, produced.value, produced.headers)
+
+
+async def test_a_slow_hook_once_a_transaction_does_not_shrink_the_slices() -> None:
+    metadata = MetaData()
+    processed = add_messaging_tables(metadata).processed_events
+    engine = create_async_engine("sqlite+aiosqlite://", poolclass=StaticPool)
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
+    hooks: list[int] = []
+
+    async def remember(event: Envelope[Any], session: AsyncSession) -> None:
+        pass
+
+    async def slow_hook(session: AsyncSession) -> None:  # scoring's recompute, say
+        hooks.append(1)
+        await asyncio.sleep(0.3)
+
+    pacer = Pacer(0.1, largest=4, smallest=1)
+    consumer = EventConsumer(
+        [Subscription(UnitRecorded, remember)],
+        session_factory(engine),
+        processed,
+        _Parked(),
+        MessagingMetrics.create("pacing", CollectorRegistry()),
+        before_commit=slow_hook,
+        pacer=pacer,
+    )
+    await consumer.consume_batch([_record(f"U-{n}", n) for n in range(12)])
+    # Paced by the events alone: three slices of four, one hook each, not twelve of one.
+    assert (pacer.size, len(hooks)) == (4, 3)
