@@ -26,11 +26,20 @@ from shared.messaging.provisioning import provision_topics
 REPO = Path(__file__).resolve().parents[2]
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    """A port nothing listens on now, and never one this process handed out before: the
+    system may offer a free port twice before the first taker binds it (a chaos run once
+    gave submissions and notifications the same one, and notifications never started)."""
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port: int = probe.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 def run_script(*command: str, env: dict[str, str] | None = None) -> str:
