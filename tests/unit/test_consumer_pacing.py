@@ -71,12 +71,18 @@ class _Parked(DeadLetters):
         self.parked.append(reason)
 
 
-async def test_a_poll_failing_in_a_later_slice_keeps_the_slices_before_it() -> None:
+async def _database() -> tuple[Any, Any]:
+    """An in-memory database holding a consumer's processed-event table (and the outbox)."""
     metadata = MetaData()
     processed = add_messaging_tables(metadata).processed_events
     engine = create_async_engine("sqlite+aiosqlite://", poolclass=StaticPool)
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
+    return engine, processed
+
+
+async def test_a_poll_failing_in_a_later_slice_keeps_the_slices_before_it() -> None:
+    engine, processed = await _database()
     applied: list[str] = []
     fail_on: set[str] = {"U-7"}
 
@@ -123,11 +129,7 @@ def _record(code: str, offset: int) -> IncomingRecord:
 
 
 async def test_a_slow_hook_once_a_transaction_does_not_shrink_the_slices() -> None:
-    metadata = MetaData()
-    processed = add_messaging_tables(metadata).processed_events
-    engine = create_async_engine("sqlite+aiosqlite://", poolclass=StaticPool)
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
+    engine, processed = await _database()
     hooks: list[int] = []
 
     async def remember(event: Envelope[Any], session: AsyncSession) -> None:
