@@ -33,6 +33,7 @@ from services.submissions.demo_year.story import Act, Initiative, Year
 from shared.auth import Role
 from shared.clock import write_day
 from shared.contracts.bounds import PAGE_MAX
+from shared.contracts.lifecycle import InitiativeStatus
 from shared.formatting import format_date
 
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
@@ -411,6 +412,11 @@ class Player:
 
         async def one(key: str) -> None:
             initiative = self.year.initiatives[key]
+            acting = officer(initiative.unit.affiliated)
+            # The officer completes it once the list shows it returned. Amended sooner (the
+            # council's seating and return not yet learnt from scoring), it would be an
+            # edit of round 1, not a resubmission, and round 2 would never be seated.
+            await self._patient(lambda: self._shows(key, acting, InitiativeStatus.returned))
             changes: dict[str, Any] = {
                 "solution": initiative.solution
                 + " Đã bổ sung biên bản áp dụng thử, bản vẽ và số liệu tính toán theo yêu cầu "
@@ -421,13 +427,22 @@ class Player:
                     self.submissions,
                     "PATCH",
                     f"/api/v1/initiatives/{self.ids[key]}",
-                    officer(initiative.unit.affiliated),
+                    acting,
                     json=changes,
                     ok=(200,),
                 )
             )
 
         await self._each(act.initiatives, one)
+
+    async def _shows(self, key: str, acting: dict[str, str], status: InitiativeStatus) -> None:
+        """Pass when submissions shows the initiative in `status`; a 409 (retried by
+        `_patient`) until it does."""
+        shown = await self._call(
+            self.submissions, "GET", f"/api/v1/initiatives/{self.ids[key]}", acting
+        )
+        if shown["status"] != status:
+            raise PlayError(f"{key} is {shown['status']}, not yet {status}", status=409)
 
     # --- councils -------------------------------------------------------------------------
 
