@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.portal import words
@@ -51,15 +52,15 @@ class InProcess(httpx.AsyncBaseTransport):
         return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
 
 
+def portal_app(**services: TestClient) -> FastAPI:
+    """The portal with its calls to each service named answered by that service's app."""
+    transports = {name: InProcess(client) for name, client in services.items()}
+    return create_app(PortalSettings(), transports=transports)
+
+
 @pytest.fixture
 def portal(submissions: TestClient, notifications: TestClient) -> Iterator[TestClient]:
-    app = create_app(
-        PortalSettings(),
-        transports={
-            "submissions": InProcess(submissions),
-            "notifications": InProcess(notifications),
-        },
-    )
+    app = portal_app(submissions=submissions, notifications=notifications)
     with TestClient(app, base_url=PORTAL) as client:
         yield client
 

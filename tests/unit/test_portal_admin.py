@@ -16,16 +16,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, create_engine
 
-from services.portal.app import create_app
 from services.portal.client import ApiError
-from services.portal.config import PortalSettings
 from services.portal.pages.admin_subscribers import short_type
 from services.portal.pages.admin_tree import tree_of
 from services.portal.pages.campaigns import annotated, line_of
 from services.scoring.tables import Award
 from services.submissions.demo import seed_contacts
 from shared.contracts import AwardGranted
-from tests.unit.test_portal import PORTAL, InProcess, _token, csrf_of, sign_in
+from tests.unit.test_portal import PORTAL, _token, csrf_of, portal_app, sign_in
 
 REPO = Path(__file__).resolve().parents[2]
 FILE = """schema_version: 1
@@ -89,14 +87,9 @@ def test_event_types_are_listed_by_their_short_names() -> None:
 def portal(
     submissions: TestClient, scoring: TestClient, notifications: TestClient
 ) -> Iterator[TestClient]:
-    app = create_app(
-        PortalSettings(),
-        transports={
-            "submissions": InProcess(submissions),
-            "scoring": InProcess(scoring),
-            "notifications": InProcess(notifications),
-        },
-    )
+    """The portal on every service it calls, each request sent from its own origin (as a
+    browser sends a form)."""
+    app = portal_app(submissions=submissions, scoring=scoring, notifications=notifications)
     with TestClient(app, base_url=PORTAL, headers={"origin": PORTAL}) as client:
         yield client
 

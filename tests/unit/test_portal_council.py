@@ -3,14 +3,12 @@ form, the reviewer pool, the filters), and the pages in process against scoring'
 submissions' apps (a refused out-of-scale score shown beside its criterion)."""
 
 import re
-from collections.abc import Iterator
 from typing import Any
+from uuid import UUID
 
-import pytest
+import httpx
 from fastapi.testclient import TestClient
 
-from services.portal.app import create_app
-from services.portal.config import PortalSettings
 from services.portal.pages.assignment import form_field as assignment_field
 from services.portal.pages.assignment import reviewer_ids, shown
 from services.portal.pages.council import (
@@ -23,7 +21,8 @@ from services.portal.pages.council_sheet import read_sheet, sheet_field
 from services.submissions.demo import CAMPAIGN, seed_campaign, token
 from shared.auth import Role
 from shared.campaign.loader import load_campaign
-from tests.unit.test_portal import PORTAL, InProcess, csrf_of, sign_in
+from tests.unit.test_portal import csrf_of, sign_in
+from tests.unit.test_portal_admin import portal as portal  # the module's fixture
 from tests.unit.test_scoring_council_api import assign, awaiting_council
 from tests.unit.test_scoring_council_api import scoring as scoring  # the module's fixture
 
@@ -100,20 +99,20 @@ def test_the_filters_keep_what_they_say() -> None:
     assert shown(reviews, "all", {"PVGAS", "PVGAS-KCM"}, "technical") == [reviews[0]]
 
 
-@pytest.fixture
-def portal(
-    submissions: TestClient, scoring: TestClient, notifications: TestClient
-) -> Iterator[TestClient]:
-    app = create_app(
-        PortalSettings(),
-        transports={
-            "submissions": InProcess(submissions),
-            "scoring": InProcess(scoring),
-            "notifications": InProcess(notifications),
+def _assign(
+    portal: TestClient, page: httpx.Response, initiative: UUID, typed: str
+) -> httpx.Response:
+    """The admin's council form sent for one initiative, three members each, reviewers typed."""
+    answer: httpx.Response = portal.post(
+        "/portal/quan-tri/hoi-dong",
+        data={
+            "initiative_ids": str(initiative),
+            "typed_reviewers": typed,
+            "per_initiative": "3",
+            "_csrf": csrf_of(page),
         },
     )
-    with TestClient(app, base_url=PORTAL) as client:
-        yield client
+    return answer
 
 
 def test_an_out_of_scale_score_is_refused_beside_its_criterion(
@@ -133,7 +132,6 @@ def test_an_out_of_scale_score_is_refused_beside_its_criterion(
     refused = portal.post(
         f"/portal/hoi-dong/{initiative}/cham",
         data={**form, "score-novelty": "11", "vote_for": "for", "_csrf": csrf_of(page)},
-        headers={"origin": PORTAL},
     )
     assert refused.status_code == 422
     beside = refused.text.split('id="criterion-novelty"', 1)[1].split('id="criterion-', 1)[0]
@@ -144,7 +142,6 @@ def test_an_out_of_scale_score_is_refused_beside_its_criterion(
     unread = portal.post(
         f"/portal/hoi-dong/{initiative}/cham",
         data={**form, "score-scope": "tám", "_csrf": csrf_of(page), "_lang": "en"},
-        headers={"origin": PORTAL},
     )
     assert unread.status_code == 422
     vote = unread.text.split('id="vote_for-error"', 1)[1].split("</div>", 1)[0]
@@ -155,7 +152,6 @@ def test_an_out_of_scale_score_is_refused_beside_its_criterion(
     done = portal.post(
         f"/portal/hoi-dong/{initiative}/cham",
         data={**form, "vote_for": "for", "_csrf": csrf_of(page)},
-        headers={"origin": PORTAL},
         follow_redirects=False,
     )
     assert done.status_code == 303
@@ -174,28 +170,10 @@ def test_too_few_reviewers_is_refused_in_the_admins_language(
     assert sign_in(portal, "admin").status_code == 303
     page = portal.get("/portal/quan-tri/hoi-dong?lang=en")
     assert page.status_code == 200 and f'id="review-{initiative}"' in page.text
-    refused = portal.post(
-        "/portal/quan-tri/hoi-dong",
-        data={
-            "initiative_ids": str(initiative),
-            "typed_reviewers": "HD-1, HD-2",
-            "per_initiative": "3",
-            "_csrf": csrf_of(page),
-        },
-        headers={"origin": PORTAL},
-    )
+    refused = _assign(portal, page, initiative, "HD-1, HD-2")
     assert refused.status_code == 422
     assert "A council needs at least 3 members (not authors); got 2" in refused.text
-    assigned = portal.post(
-        "/portal/quan-tri/hoi-dong",
-        data={
-            "initiative_ids": str(initiative),
-            "typed_reviewers": "HD-1, HD-2, HD-3",
-            "per_initiative": "3",
-            "_csrf": csrf_of(page),
-        },
-        headers={"origin": PORTAL},
-    )
+    assigned = _assign(portal, page, initiative, "HD-1, HD-2, HD-3")
     assert assigned.status_code == 200 and "Councils assigned for 1 initiative(s)" in assigned.text
     admin = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
     council = scoring.get(f"/api/v1/reviews/{initiative}", headers=admin).json()["council"]
@@ -208,16 +186,7 @@ def test_an_author_among_the_reviewers_is_never_seated_and_the_refusal_says_so(
     initiative = awaiting_council(scoring)  # by member An, PVGAS-0012
     assert sign_in(portal, "admin").status_code == 303
     page = portal.get("/portal/quan-tri/hoi-dong")
-    refused = portal.post(
-        "/portal/quan-tri/hoi-dong",
-        data={
-            "initiative_ids": str(initiative),
-            "typed_reviewers": "PVGAS-0012, HD-1, HD-2",
-            "per_initiative": "3",
-            "_csrf": csrf_of(page),
-        },
-        headers={"origin": PORTAL},
-    )
+    refused = _assign(portal, page, initiative, "PVGAS-0012, HD-1, HD-2")
     assert refused.status_code == 422
     beside = refused.text.split('id="reviewer_ids-error"', 1)[1].split("</div>", 1)[0]
     assert "Hội đồng cần ít nhất 3 thành viên (không phải tác giả); mới có 2" in beside
@@ -279,7 +248,6 @@ def test_a_sheet_refused_beside_its_cell_then_recorded_row_by_row(
     refused = portal.post(
         "/portal/hoi-dong/phieu-cham",
         data={**rows, **sheet, f"s-{n}-scope": "12", "_csrf": csrf_of(page)},
-        headers={"origin": PORTAL},
     )
     assert refused.status_code == 422
     beside = refused.text.split(f'id="s-{n}-scope-error"', 1)[1].split("</div>", 1)[0]
@@ -288,7 +256,6 @@ def test_a_sheet_refused_beside_its_cell_then_recorded_row_by_row(
     done = portal.post(
         "/portal/hoi-dong/phieu-cham",
         data={**rows, **sheet, "_csrf": csrf_of(page)},
-        headers={"origin": PORTAL},
         follow_redirects=False,
     )
     assert done.status_code == 303
