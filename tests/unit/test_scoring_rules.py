@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import NAMESPACE_URL, uuid4, uuid5
 
 import pytest
@@ -594,44 +594,47 @@ def authors(draw: st.DrawFn) -> tuple[InitiativeAuthor, ...]:
     )
 
 
+INITIATIVE = st.sampled_from(INITIATIVE_IDS)
+OFFICER = st.just("officer")
+E = TypeVar("E", bound=EventData)
+
+
+# Positional-only: a report has a field named `kind`.
+def _event(kind: type[E], /, **fields: Any) -> st.SearchStrategy[E]:
+    """An event of the 2022 plan at a unit of the small tree."""
+    return st.builds(kind, campaign_code=st.just("2022"), unit_code=UNIT, **fields)
+
+
+def _in_phase(kind: type[E], /, **fields: Any) -> st.SearchStrategy[E]:
+    return _event(kind, phase_code=PHASES, **fields)
+
+
 def _initiative(kind: type[InitiativeSubmitted]) -> st.SearchStrategy[InitiativeSubmitted]:
-    return st.builds(
+    return _in_phase(
         kind,
-        initiative_id=st.sampled_from(INITIATIVE_IDS),
-        campaign_code=st.just("2022"),
-        unit_code=UNIT,
+        initiative_id=INITIATIVE,
         title=st.sampled_from(["Giải pháp A", "Giải pháp B"]),
         field=st.just("technical"),
-        phase_code=PHASES,
         authors=authors(),
         expected_benefit_vnd=st.none() | st.integers(0, 10**9),
-        submitted_by=st.just("officer"),
+        submitted_by=OFFICER,
         submitted_at=TIMES,
     )
 
 
 def _decision(kind: type[EventData], **extra: Any) -> st.SearchStrategy[EventData]:
-    return st.builds(
-        kind,
-        initiative_id=st.sampled_from(INITIATIVE_IDS),
-        campaign_code=st.just("2022"),
-        phase_code=PHASES,
-        unit_code=UNIT,
-        title=st.just("Giải pháp"),
-        decided_at=TIMES,
-        **extra,
+    return _in_phase(
+        kind, initiative_id=INITIATIVE, title=st.just("Giải pháp"), decided_at=TIMES, **extra
     )
 
 
 def _case(kind: type[EventData], **extra: Any) -> st.SearchStrategy[EventData]:
-    return st.builds(
+    return _event(
         kind,
         case_id=st.sampled_from(CASE_IDS),
-        campaign_code=st.just("2022"),
-        unit_code=UNIT,
         received_on=DAYS,
         due_on=DAYS,
-        recorded_by=st.just("officer"),
+        recorded_by=OFFICER,
         **extra,
     )
 
@@ -642,39 +645,27 @@ SCORES = {
     "council_size": st.just(3),
 }
 EVENTS = st.one_of(
-    st.builds(
+    _in_phase(
         RegistrationApproved,
-        registration_id=st.sampled_from(INITIATIVE_IDS),
-        campaign_code=st.just("2022"),
-        phase_code=PHASES,
-        unit_code=UNIT,
+        registration_id=INITIATIVE,
         movement_codes=st.just(("01-trieu-sang-kien",)),
-        actor=st.just("officer"),
+        actor=OFFICER,
         at=TIMES,
     ),
-    st.builds(
+    _in_phase(
         ReportSubmitted,
         report_id=st.sampled_from(CASE_IDS),
-        campaign_code=st.just("2022"),
-        phase_code=PHASES,
-        unit_code=UNIT,
         kind=st.sampled_from(["plan", "result"]),
         figures=st.dictionaries(st.sampled_from(FIGURES), st.sampled_from([0.0, 50.0, 100.0])),
         due_on=st.just(date(2023, 1, 10)),
         submitted_at=TIMES,
         late=st.booleans(),
-        submitted_by=st.just("officer"),
+        submitted_by=OFFICER,
     ),
     _initiative(InitiativeSubmitted),
     _initiative(InitiativeAmended),
-    st.builds(
-        InitiativeWithdrawn,
-        initiative_id=st.sampled_from(INITIATIVE_IDS),
-        campaign_code=st.just("2022"),
-        phase_code=PHASES,
-        unit_code=UNIT,
-        withdrawn_by=st.just("officer"),
-        withdrawn_at=TIMES,
+    _in_phase(
+        InitiativeWithdrawn, initiative_id=INITIATIVE, withdrawn_by=OFFICER, withdrawn_at=TIMES
     ),
     _decision(InitiativeRecognised, **SCORES),
     _decision(InitiativeNotRecognised, **SCORES),
