@@ -180,10 +180,6 @@ class CampaignFileRefused(ClientError):
 
 def _public(record: CampaignRecord, phases: list[PhaseRecord]) -> CampaignPublic:
     return CampaignPublic(
-        code=record.code,
-        title=record.title,
-        published_by=record.published_by,
-        published_at=record.published_at,
-        definition=record.definition,
+        **record.model_dump(),
         phases=[PhasePublic.model_validate(p, from_attributes=True) for p in phases],
     )

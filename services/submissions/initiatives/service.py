@@ -30,6 +30,7 @@ from services.submissions.initiatives.schemas import (
     InitiativeUpdate,
 )
 from services.submissions.initiatives.tables import Initiative, InitiativeAuthor
+from services.submissions.row_events import event_of
 from services.submissions.source import SOURCE
 from services.submissions.units.tables import Unit
 from shared.auth import Principal, Role, ensure_can_act_for_unit
@@ -153,14 +154,12 @@ async def withdraw(
 ) -> InitiativePublic:
     initiative, authors = await changeable(session, initiative_id, principal)
     initiative.status, initiative.updated_at = InitiativeStatus.withdrawn, clock.now()
-    event = InitiativeWithdrawn(
+    event = event_of(
+        InitiativeWithdrawn,
+        initiative,
         initiative_id=initiative.id,
-        campaign_code=initiative.campaign_code,
-        phase_code=initiative.phase_code,
-        unit_code=initiative.unit_code,
         withdrawn_by=principal.subject,
         withdrawn_at=initiative.updated_at,
-        round=initiative.round,
     )
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(initiative.id)))
     return public(initiative, authors, content=True)
@@ -366,24 +365,9 @@ def _submitted_event(
 ) -> InitiativeSubmitted:
     # No content (problem, solution, novelty) in any event; authors in every one, a
     # confidential initiative's too, so that they are told and rewarded.
-    return InitiativeSubmitted(
+    return event_of(
+        InitiativeSubmitted,
+        initiative,
         initiative_id=initiative.id,
-        campaign_code=initiative.campaign_code,
-        phase_code=initiative.phase_code,
-        unit_code=initiative.unit_code,
-        title=initiative.title,
-        field=initiative.field,
-        authors=tuple(
-            AuthorContract(
-                member_id=a.member_id, full_name=a.full_name, share_percent=a.share_percent
-            )
-            for a in authors
-        ),
-        confidential=initiative.confidential,
-        first_applied_on=initiative.first_applied_on,
-        expected_benefit_vnd=initiative.expected_benefit_vnd,
-        submitted_by=initiative.submitted_by,
-        submitted_at=initiative.submitted_at,
-        received_on=initiative.received_on,
-        round=initiative.round,
+        authors=tuple(AuthorContract.model_validate(a, from_attributes=True) for a in authors),
     )

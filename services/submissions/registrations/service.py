@@ -47,10 +47,8 @@ async def draft(
     _check_choices(campaign, movement_codes, commitments)
     registration = (
         await session.exec(
-            select(Registration).where(
-                Registration.campaign_code == campaign_code,
-                Registration.phase_code == phase_code,
-                Registration.unit_code == unit_code,
+            select(Registration).filter_by(
+                campaign_code=campaign_code, phase_code=phase_code, unit_code=unit_code
             )
         )
     ).first()

@@ -13,6 +13,7 @@ from services.submissions.campaigns.rules import Window, campaign_day, period_wi
 from services.submissions.campaigns.service import accepting_phase_of, campaign_definition
 from services.submissions.reports import rules
 from services.submissions.reports.tables import ComplaintCase, Report
+from services.submissions.row_events import event_of
 from services.submissions.source import SOURCE
 from shared.auth import Principal, ensure_can_act_for_unit
 from shared.campaign.calendar import Days
@@ -51,47 +52,35 @@ async def file_report(
         within=rules.filing_windows(campaign, kind, phase.code),
     )
     due = rules.report_due_on(kind, phase.starts_on, phase.report_due_on)
-    report = (
-        await session.exec(
-            select(Report).where(
-                Report.campaign_code == campaign_code,
-                Report.phase_code == phase_code,
-                Report.unit_code == unit_code,
-                Report.kind == kind.value,
-            )
-        )
-    ).first() or Report(
+    filed = Report(
         id=uuid4(),
         campaign_code=campaign_code,
         phase_code=phase_code,
         unit_code=unit_code,
         kind=kind.value,
-        figures={},
-        summary="",
+        figures=figures,
+        summary=summary,
+        due_on=due,
         submitted_at=now,
         filed_on=day,
-        late=False,
+        late=rules.is_late(day, due),
         submitted_by=principal.subject,
     )
-    report.figures, report.summary, report.due_on = figures, summary, due
-    report.submitted_at, report.submitted_by = now, principal.subject
-    report.filed_on = day
-    report.late = rules.is_late(day, due)
+    earlier = (
+        await session.exec(
+            select(Report).filter_by(
+                campaign_code=campaign_code,
+                phase_code=phase_code,
+                unit_code=unit_code,
+                kind=kind.value,
+            )
+        )
+    ).first()
+    # Filing again replaces the earlier report's content; it keeps its id.
+    report = earlier.sqlmodel_update(filed.model_dump(exclude={"id"})) if earlier else filed
     session.add(report)
     await session.flush()
-    event = ReportSubmitted(
-        report_id=report.id,
-        campaign_code=report.campaign_code,
-        phase_code=report.phase_code,
-        unit_code=report.unit_code,
-        kind=report.kind,
-        figures=report.figures,
-        due_on=report.due_on,
-        submitted_at=now,
-        late=report.late,
-        submitted_by=principal.subject,
-        filed_on=day,
-    )
+    event = event_of(ReportSubmitted, report, report_id=report.id)
     await work.outbox.add(session, new_envelope(event, source=SOURCE, subject=str(report.id)))
     return report
 

@@ -2,7 +2,7 @@
 the one above it, codes unique), paths kept consistent, every change published."""
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from types import MappingProxyType
 
@@ -140,15 +140,7 @@ async def record_units(
             path = f"{parent.path if parent else ''}{item.code}/"
             unit = known.get(item.code)
             if unit is None:
-                unit = Unit(
-                    code=item.code,
-                    name=item.name,
-                    parent_code=item.parent_code,
-                    level=item.level,
-                    cluster=item.cluster,
-                    path=path,
-                    updated_at=now,
-                )
+                unit = Unit(**asdict(item), path=path, updated_at=now)
                 session.add(unit)
                 added.append(unit.code)
                 known[unit.code] = unit
@@ -344,11 +336,4 @@ def _unknown_parent(item: UnitInput) -> Refusal:
 
 
 def _event(unit: Unit) -> UnitRecorded:
-    return UnitRecorded(
-        code=unit.code,
-        name=unit.name,
-        parent_code=unit.parent_code,
-        level=unit.level,
-        cluster=unit.cluster,
-        path=unit.path,
-    )
+    return UnitRecorded.model_validate(unit, from_attributes=True)
