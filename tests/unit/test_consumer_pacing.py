@@ -81,6 +81,18 @@ async def _database() -> tuple[Any, Any]:
     return engine, processed
 
 
+def _consumer(handler: Any, engine: Any, processed: Any, **options: Any) -> EventConsumer:
+    """A consumer of `unit recorded` events into that database, its dead letters kept in a list."""
+    return EventConsumer(
+        [Subscription(UnitRecorded, handler)],
+        session_factory(engine),
+        processed,
+        _Parked(),
+        MessagingMetrics.create("pacing", CollectorRegistry()),
+        **options,
+    )
+
+
 async def test_a_poll_failing_in_a_later_slice_keeps_the_slices_before_it() -> None:
     engine, processed = await _database()
     applied: list[str] = []
@@ -91,14 +103,8 @@ async def test_a_poll_failing_in_a_later_slice_keeps_the_slices_before_it() -> N
             raise ConnectionResetError("the database went away")  # transient
         applied.append(event.data.code)
 
-    consumer = EventConsumer(
-        [Subscription(UnitRecorded, remember)],
-        session_factory(engine),
-        processed,
-        _Parked(),
-        MessagingMetrics.create("pacing", CollectorRegistry()),
-        retry_delay=0,
-        pacer=Pacer(5.0, largest=3, smallest=1),
+    consumer = _consumer(
+        remember, engine, processed, retry_delay=0, pacer=Pacer(5.0, largest=3, smallest=1)
     )
     records = [_record(f"U-{n}", n) for n in range(9)]
 
@@ -140,15 +146,7 @@ async def test_a_slow_hook_once_a_transaction_does_not_shrink_the_slices() -> No
         await asyncio.sleep(0.3)
 
     pacer = Pacer(0.1, largest=4, smallest=1)
-    consumer = EventConsumer(
-        [Subscription(UnitRecorded, remember)],
-        session_factory(engine),
-        processed,
-        _Parked(),
-        MessagingMetrics.create("pacing", CollectorRegistry()),
-        before_commit=slow_hook,
-        pacer=pacer,
-    )
+    consumer = _consumer(remember, engine, processed, before_commit=slow_hook, pacer=pacer)
     await consumer.consume_batch([_record(f"U-{n}", n) for n in range(12)])
     # Paced by the events alone: three slices of four, one hook each, not twelve of one.
     assert (pacer.size, len(hooks)) == (4, 3)
