@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -50,6 +50,22 @@ SignedOn = Annotated[
 ]
 
 
+class AskedSigning:
+    """The `number` and `signed_on` a document is asked for with. The date is checked when the
+    document is made, after the route's own checks, so a bad one never hides a 403 or 404."""
+
+    def __init__(
+        self, clock: CampaignClock, number: Number = None, signed_on: SignedOn = None
+    ) -> None:
+        self.clock, self.number, self.signed_on = clock, number, signed_on
+
+    def signing(self) -> content.Signing:
+        return content.Signing(on=_signed_on(self.signed_on, self.clock), number=self.number)
+
+
+Asked = Annotated[AskedSigning, Depends()]
+
+
 @router.get("/awards/decision.docx", response_class=Response, responses=DOCX_RESPONSE)
 async def decision(
     campaign_code: str,
@@ -57,15 +73,13 @@ async def decision(
     _: FederationAdmin,
     session: DbSession,
     campaigns: Campaigns,
-    clock: CampaignClock,
-    number: Number = None,
-    signed_on: SignedOn = None,
+    asked: Asked,
 ) -> Response:
     """Quyết định khen thưởng of a phase: the awards the federation grants, confirmed."""
     with answering_unknowns():
         plan = await awarding.campaign(session, campaign_code, campaigns)
     phase = _phase(plan, phase_code)
-    signing = content.Signing(on=_signed_on(signed_on, clock), number=number)
+    signing = asked.signing()
     rows = (
         await session.exec(
             select(Award).where(Award.campaign_code == plan.code, Award.phase_code == phase_code)
@@ -98,9 +112,7 @@ async def certificate(
     principal: CurrentPrincipal,
     session: DbSession,
     campaigns: Campaigns,
-    clock: CampaignClock,
-    number: Number = None,
-    signed_on: SignedOn = None,
+    asked: Asked,
 ) -> Response:
     """Bằng khen / Giấy khen / Cờ thi đua of one confirmed award, in its recipient's name."""
     award = await session.get(Award, award_id)
@@ -145,7 +157,7 @@ async def certificate(
         issuer = content.affiliated_union(_affiliated_name(units, grant), plan, template)
     else:
         issuer = content.federation(plan, template)
-    signing = content.Signing(on=_signed_on(signed_on, clock), number=number)
+    signing = asked.signing()
     listed = content.commendation(award, plan, names)
     body = certificate_docx(plan, award.phase_code, listed, issuer, signing, template)
     heading = template.certificate.heading(listed.award_name).capitalize()

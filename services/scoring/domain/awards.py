@@ -22,7 +22,7 @@ member's, the initiatives recognised in the phase (an initiative counts at one c
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -186,22 +186,8 @@ class AwardProposal:
     reasons: tuple[str, ...]
 
     def to_event(self, at: datetime) -> AwardGranted:
-        return AwardGranted(
-            award_id=self.award_id,
-            campaign_code=self.campaign_code,
-            phase_code=self.phase_code,
-            award_type=self.award_type,
-            award_name=self.award_name,
-            level=self.level,
-            recipient_kind=self.recipient_kind,
-            recipient_id=self.recipient_id,
-            recipient_name=self.recipient_name,
-            unit_code=self.unit_code,
-            reasons=self.reasons,
-            status=AwardStatus.proposed,
-            at=at,
-            rule_code=self.rule_code,
-        )
+        # The event has no field for `granted_by` and `score`: it ignores them.
+        return AwardGranted(**asdict(self), status=AwardStatus.proposed, at=at)
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,10 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, Literal, NoReturn, Self
+from typing import Any, Literal, NoReturn
 from uuid import UUID
 
 from shared.campaign.model import InitiativeReview
-from shared.contracts.initiatives import InitiativeSubmitted
 from shared.contracts.reviews import (
     InitiativeNotRecognised,
     InitiativeRecognised,
@@ -144,22 +143,9 @@ class Initiative:
     phase_code: str
     unit_code: str
     title: str
+    # Known for every initiative, a confidential one's too: no author sits on its council.
     author_ids: tuple[str, ...] = ()
     confidential: bool = False  # its content stays in submissions; its authors do not
-
-    @classmethod
-    def from_submitted(cls, event: InitiativeSubmitted) -> Self:
-        # Every initiative arrives with its authors, a confidential one's too, so an author is
-        # never seated on the council of their own initiative.
-        return cls(
-            initiative_id=event.initiative_id,
-            campaign_code=event.campaign_code,
-            phase_code=event.phase_code,
-            unit_code=event.unit_code,
-            title=event.title,
-            author_ids=tuple(author.member_id for author in event.authors),
-            confidential=event.confidential,
-        )
 
 
 @dataclass(frozen=True)
