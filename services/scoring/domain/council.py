@@ -105,23 +105,11 @@ class ReviewError(Exception):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
+        # Where only one problem is shown, it is the first.
+        first = self.problems[0]
+        self.field, self.code = first.field, first.code
+        self.message_vi, self.message_en = first.message_vi, first.message_en
         super().__init__("; ".join(f"{p.field}: {p.message_en}" for p in self.problems))
-
-    @property
-    def field(self) -> str:
-        return self.problems[0].field
-
-    @property
-    def code(self) -> str:
-        return self.problems[0].code
-
-    @property
-    def message_vi(self) -> str:
-        return self.problems[0].message_vi
-
-    @property
-    def message_en(self) -> str:
-        return self.problems[0].message_en
 
 
 def refuse(field: str, code: str, /, **context: Any) -> NoReturn:
