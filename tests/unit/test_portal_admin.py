@@ -22,7 +22,7 @@ from services.portal.pages.admin_tree import tree_of
 from services.portal.pages.campaigns import annotated, line_of
 from services.scoring.tables import Award
 from services.submissions.demo import seed_contacts
-from shared.contracts import AwardGranted
+from tests.unit.event_examples import granted
 from tests.unit.test_portal import PORTAL, _token, csrf_of, portal_app, sign_in
 
 REPO = Path(__file__).resolve().parents[2]
@@ -233,20 +233,15 @@ def _propose(folder: Path, recipients: list[tuple[str, str]]) -> list[UUID]:
     ids = []
     with Session(engine) as session:
         for unit, name in recipients:
-            grant = AwardGranted(
+            grant = granted(
+                "proposed",
+                datetime(2022, 7, 5, 2, tzinfo=UTC),
                 award_id=uuid4(),
-                campaign_code="2022",
-                phase_code="dot-1",
-                award_type="bang-khen",
-                award_name="Bằng khen của Công đoàn Dầu khí Việt Nam",
-                level="federation",
                 recipient_kind="unit",
                 recipient_id=unit,
                 recipient_name=name,
                 unit_code=unit,
                 reasons=("Hoàn thành 7/7 chỉ tiêu",),
-                status="proposed",
-                at=datetime(2022, 7, 5, 2, tzinfo=UTC),
             )
             session.add(
                 Award(
