@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.campaigns.rules import campaign_day, campaign_window
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
+from services.submissions.row_events import event_of
 from services.submissions.source import SOURCE
 from shared.campaign.cache import CampaignCache
 from shared.campaign.model import Campaign
@@ -109,15 +110,7 @@ async def open_phase(
             f"Close phase {', '.join(earlier_open)} before opening {phase_code}",
         )
     phase.status, phase.opened_at = OPEN, now
-    event = PhaseOpened(
-        campaign_code=campaign_code,
-        phase_code=phase_code,
-        starts_on=phase.starts_on,
-        ends_on=phase.ends_on,
-        report_due_on=phase.report_due_on,
-        opened_by=actor,
-        opened_at=phase.opened_at,
-    )
+    event = event_of(PhaseOpened, phase, phase_code=phase.code, opened_by=actor)
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=campaign_code))
     return phase
 
@@ -180,16 +173,7 @@ async def close_phase(
         )
     phase.status, phase.closed_at, phase.closed_by = CLOSED, now, actor
     phase.closed_on, phase.close_reason = closed_on, reason
-    event = PhaseClosed(
-        campaign_code=campaign_code,
-        phase_code=phase_code,
-        ends_on=phase.ends_on,
-        closed_by=actor,
-        closed_at=now,
-        forced=early,
-        reason=reason,
-        closed_on=closed_on,
-    )
+    event = event_of(PhaseClosed, phase, phase_code=phase.code, forced=early, reason=reason)
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=campaign_code))
     return phase
 
