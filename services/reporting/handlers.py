@@ -8,7 +8,6 @@ change to an initiative row also moves the counters it contributes to (`tallies`
 """
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -29,6 +28,9 @@ from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.messaging.cloudevents import Envelope
 from shared.messaging.consumer import one_at_a_time
 
+# Where an event belongs, by the names its contract and the read models share.
+_PLACE = {"campaign_code", "phase_code", "unit_code"}
+
 
 async def campaign(event: Envelope[contracts.CampaignPublished], session: AsyncSession) -> None:
     row = await session.get(CampaignView, event.data.campaign_code)
@@ -47,20 +49,11 @@ async def campaign(event: Envelope[contracts.CampaignPublished], session: AsyncS
 UNITS = Newest(UnitView, ("code",))  # the unit as it now stands: the last word
 
 
-async def units(events: Sequence[Envelope[contracts.UnitRecorded]], session: AsyncSession) -> None:
-    await UNITS.write(
-        session,
-        (
-            {
-                "code": u.code,
-                "name": u.name,
-                "parent_code": u.parent_code,
-                "level": u.level,
-                "path": u.path,
-            }
-            for u in (e.data for e in events)
-        ),
-    )
+def _unit(u: contracts.UnitRecorded) -> dict[str, Any]:
+    return u.model_dump(include={"code", "name", "parent_code", "level", "path"})
+
+
+units = UNITS.projection(_unit)
 
 
 # An initiative's life (submissions, amendments, withdrawals, scoring's steps) from both
@@ -78,38 +71,20 @@ _REGISTRATION_STATUS = {
 }
 
 
-async def registrations(
-    events: Sequence[
-        Envelope[
-            contracts.RegistrationSubmitted
-            | contracts.RegistrationReturned
-            | contracts.RegistrationApproved
-        ]
-    ],
-    session: AsyncSession,
-) -> None:
-    await REGISTRATIONS.write(
-        session,
-        (
-            {
-                "registration_id": r.registration_id,
-                **_place(r),
-                "movement_codes": list(r.movement_codes),
-                "status": _REGISTRATION_STATUS[type(r)],
-                "status_at": r.at,
-            }
-            for r in (e.data for e in events)
-        ),
-    )
-
-
-def _place(data: Any) -> dict[str, str]:
-    """Where an event belongs: its campaign, phase and unit."""
+def _registration(
+    r: contracts.RegistrationSubmitted
+    | contracts.RegistrationReturned
+    | contracts.RegistrationApproved,
+) -> dict[str, Any]:
     return {
-        "campaign_code": data.campaign_code,
-        "phase_code": data.phase_code,
-        "unit_code": data.unit_code,
+        **r.model_dump(include={"registration_id", *_PLACE}),
+        "movement_codes": list(r.movement_codes),
+        "status": _REGISTRATION_STATUS[type(r)],
+        "status_at": r.at,
     }
+
+
+registrations = REGISTRATIONS.projection(_registration)
 
 
 # The newest report of a kind counts; of two recorded at the same time, the first.
@@ -118,23 +93,15 @@ REPORTS = Newest(
 )
 
 
-async def reports(
-    events: Sequence[Envelope[contracts.ReportSubmitted]], session: AsyncSession
-) -> None:
-    await REPORTS.write(
-        session,
-        (
-            {
-                **_place(r),
-                "kind": r.kind,
-                "late": r.late,
-                "submitted_at": r.submitted_at,
-                "filed_on": r.filed_day,
-                "figures": {k: v for k, v in r.figures.items() if math.isfinite(v)},
-            }
-            for r in (e.data for e in events)
-        ),
-    )
+def _report(r: contracts.ReportSubmitted) -> dict[str, Any]:
+    return {
+        **r.model_dump(include={*_PLACE, "kind", "late", "submitted_at"}),
+        "filed_on": r.filed_day,
+        "figures": {k: v for k, v in r.figures.items() if math.isfinite(v)},
+    }
+
+
+reports = REPORTS.projection(_report)
 
 
 async def complaint(
@@ -149,13 +116,7 @@ async def complaint(
         row.received_on = min(row.received_on, c.received_on)
         row.due_on = max(row.due_on, c.due_on)
     else:
-        row = ComplaintView(
-            case_id=c.case_id,
-            campaign_code=c.campaign_code,
-            unit_code=c.unit_code,
-            received_on=c.received_on,
-            due_on=c.due_on,
-        )
+        row = ComplaintView.model_validate(c, from_attributes=True)
         session.add(row)
     if isinstance(c, contracts.ComplaintCaseResolved):
         row.resolved_on = max(row.resolved_on or c.resolved_on, c.resolved_on)
@@ -179,20 +140,17 @@ async def award(
     else:
         status = AwardStatus(a.status)
     if row is None:
-        row = AwardView(
-            award_id=a.award_id,
-            campaign_code=a.campaign_code,
-            phase_code=a.phase_code,
-            award_type=getattr(a, "award_type", ""),
-            award_name=a.award_name,
-            level=getattr(a, "level", ""),
-            recipient_kind=a.recipient_kind,
-            recipient_id=a.recipient_id,
-            recipient_name=a.recipient_name,
-            unit_code=a.unit_code,
-            status=status,
-            status_at=a.at,
-            reason=reason,
+        row = AwardView.model_validate(
+            a,
+            from_attributes=True,
+            update={
+                # A revocation names no type or level.
+                "award_type": getattr(a, "award_type", ""),
+                "level": getattr(a, "level", ""),
+                "status": status,
+                "status_at": a.at,
+                "reason": reason,
+            },
         )
         session.add(row)
     elif row.status not in FINAL_AWARD_STATUSES and (
@@ -208,32 +166,23 @@ async def award(
 STANDINGS = Newest(
     ClosedStandingRow, ("campaign_code", "phase_code", "unit_code"), "revision", strict=True
 )
+_STANDING_AS_PUBLISHED = {
+    *_PLACE,
+    *("level", "path", "rank", "rank_of", "points", "benefit_vnd", "overdue_cases"),
+    *("revision", "closed_at", "computed_at"),
+}
 
 
-async def standings(
-    events: Sequence[Envelope[contracts.StandingPublished]], session: AsyncSession
-) -> None:
-    await STANDINGS.write(
-        session,
-        (
-            {
-                **_place(s),
-                "name": s.unit_name,
-                "level": s.level,
-                "path": s.path,
-                "rank": s.rank,
-                "rank_of": s.rank_of,
-                "points": s.points,
-                "targets_met": len(s.targets_met),
-                "missed": s.targets_missed,
-                "submitted": s.initiatives_submitted,
-                "recognised": s.initiatives_recognised,
-                "benefit_vnd": s.benefit_vnd,
-                "overdue_cases": s.overdue_cases,
-                "revision": s.revision,
-                "closed_at": s.closed_at,
-                "computed_at": s.computed_at,
-            }
-            for s in (e.data for e in events)
-        ),
-    )
+def _standing(s: contracts.StandingPublished) -> dict[str, Any]:
+    return {
+        **s.model_dump(include=_STANDING_AS_PUBLISHED),
+        # The read model's names for what the contract names after the subtree.
+        "name": s.unit_name,
+        "targets_met": len(s.targets_met),
+        "missed": s.targets_missed,
+        "submitted": s.initiatives_submitted,
+        "recognised": s.initiatives_recognised,
+    }
+
+
+standings = STANDINGS.projection(_standing)

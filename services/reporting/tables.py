@@ -4,7 +4,18 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, BigInteger, ColumnElement, Index, Join, Table, and_, func
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ColumnElement,
+    Index,
+    Join,
+    Select,
+    Table,
+    and_,
+    func,
+    select,
+)
 from sqlmodel import Field, SQLModel
 
 from shared.contracts.bounds import (
@@ -295,3 +306,15 @@ def initiative_sums(tally: Table) -> tuple[ColumnElement[Any], ...]:
         func.sum(tally.c.recognised),
         func.sum(tally.c.benefit_vnd),
     )
+
+
+def columns(table: Table, *names: str) -> tuple[ColumnElement[Any], ...]:
+    """`table`'s columns called `names`, in that order."""
+    return tuple(table.c[name] for name in names)
+
+
+def count_per(table: Table, *names: str) -> Select[Any]:
+    """Each set of values of `table`'s columns `names` and how many rows have it (a
+    query to narrow with `select_from` and `where`)."""
+    grouped = columns(table, *names)
+    return select(*grouped, func.count()).group_by(*grouped)

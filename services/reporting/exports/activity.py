@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import UNIT_COLUMNS, Column, Table, unit_cells
 from services.reporting.labels import field_label
-from services.reporting.tables import COUNTED, Core, with_unit
+from services.reporting.tables import COUNTED, Core, columns, with_unit
 from shared.campaign.progress import SCORED_LEVELS, overdue_window, overdue_within
 from shared.contracts.vocabulary import RegistrationStatus
 from shared.formatting import VIETNAM_TIME
@@ -105,19 +105,13 @@ async def registrations(scope: Scope) -> Table:
 async def reports(scope: Scope) -> Table:
     """The phase's reports of every union that reports (affiliated and grassroots)."""
     kinds = [str(k) for k in scope.plan.reporting.reports]
-    columns = list(UNIT_COLUMNS)
+    headers = list(UNIT_COLUMNS)
     for kind in kinds:
         label = REPORT_KINDS.get(kind, kind)
-        columns += [Column(f"Báo cáo {label}"), Column(f"Ngày nộp báo cáo {label}", "date")]
-    table = Table("bao-cao", "Báo cáo", columns)
+        headers += [Column(f"Báo cáo {label}"), Column(f"Ngày nộp báo cáo {label}", "date")]
+    table = Table("bao-cao", "Báo cáo", headers)
     query = (
-        select(
-            Core.reports.c.unit_code,
-            Core.reports.c.kind,
-            Core.reports.c.late,
-            Core.reports.c.submitted_at,
-            Core.reports.c.filed_on,
-        )
+        select(*columns(Core.reports, "unit_code", "kind", "late", "submitted_at", "filed_on"))
         .select_from(with_unit(Core.reports))
         .where(
             Core.reports.c.campaign_code == scope.plan.code,
@@ -160,18 +154,15 @@ async def overdue_complaints(scope: Scope) -> Table:
     start, end = overdue_window(scope.plan, scope.phase.code, scope.today)
     query = (
         select(
-            Core.complaints.c.case_id,
-            Core.complaints.c.unit_code,
-            Core.units.c.name,
-            Core.complaints.c.received_on,
-            Core.complaints.c.due_on,
+            *columns(Core.complaints, "case_id", "unit_code", "received_on", "due_on"),
             Core.complaints.c.resolved_on,
+            Core.units.c.name,
         )
         .select_from(with_unit(Core.complaints))
         .where(Core.complaints.c.campaign_code == scope.plan.code)
     )
-    for case_id, unit, name, received, due, resolved in sorted(
-        await scope.rows(query), key=lambda r: (r[1], r[4], str(r[0]))
+    for case_id, unit, received, due, resolved, name in sorted(
+        await scope.rows(query), key=lambda r: (r.unit_code, r.due_on, str(r.case_id))
     ):
         if overdue_within(due, resolved, start, end, scope.today):
             days = (min(resolved or scope.today, end) - due).days

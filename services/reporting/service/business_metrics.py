@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.queries import all_rows
-from services.reporting.tables import Core
+from services.reporting.tables import Core, columns, count_per
 from shared.campaign.progress import path_codes
 
 
@@ -95,25 +95,9 @@ class BusinessGauges:
             benefit[campaign, top] += vnd
         _set(self.initiatives, states)
         _set(self.benefit, benefit)
-        awards = select(
-            Core.awards.c.campaign_code,
-            Core.awards.c.award_type,
-            Core.awards.c.status,
-            func.count(),
-        ).group_by(Core.awards.c.campaign_code, Core.awards.c.award_type, Core.awards.c.status)
+        awards = count_per(Core.awards, "campaign_code", "award_type", "status")
         _set(self.awards, {tuple(row[:-1]): row[-1] for row in await all_rows(session, awards)})
-        reports = select(
-            Core.reports.c.campaign_code,
-            Core.reports.c.phase_code,
-            Core.reports.c.kind,
-            Core.reports.c.late,
-            func.count(),
-        ).group_by(
-            Core.reports.c.campaign_code,
-            Core.reports.c.phase_code,
-            Core.reports.c.kind,
-            Core.reports.c.late,
-        )
+        reports = count_per(Core.reports, "campaign_code", "phase_code", "kind", "late")
         _set(
             self.reports,
             {
@@ -124,11 +108,9 @@ class BusinessGauges:
         targets = await all_rows(
             session,
             select(
-                Core.target_progress.c.campaign_code,
-                Core.target_progress.c.phase_code,
-                Core.target_progress.c.number,
-                Core.target_progress.c.percent,
-                Core.target_progress.c.met,
+                *columns(
+                    Core.target_progress, "campaign_code", "phase_code", "number", "percent", "met"
+                )
             ),
         )
         _set(self.target_percent, {(c, p, str(n)): pct for c, p, n, pct, _ in targets})

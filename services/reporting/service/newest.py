@@ -8,15 +8,19 @@ the rule's SQL form (`ON CONFLICT … DO UPDATE … WHERE`) then decides against
 One event alone is a run of one.
 """
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from shared.contracts.base import EventData
+from shared.messaging.cloudevents import Envelope
 from shared.upsert import dialect_insert, table_of
+
+Data = TypeVar("Data", bound=EventData)
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,16 @@ class Newest:
         if self.strict:
             return bool(incoming[self.version] > held[self.version])
         return bool(incoming[self.version] >= held[self.version])
+
+    def projection(
+        self, row: Callable[[Data], dict[str, Any]]
+    ) -> Callable[[Sequence[Envelope[Data]], AsyncSession], Awaitable[None]]:
+        """The batch handler that writes each event as its `row`."""
+
+        async def project(events: Sequence[Envelope[Data]], session: AsyncSession) -> None:
+            await self.write(session, (row(e.data) for e in events))
+
+        return project
 
     async def write(self, session: AsyncSession, rows: Iterable[dict[str, Any]]) -> None:
         kept: dict[tuple[Any, ...], dict[str, Any]] = {}

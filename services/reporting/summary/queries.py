@@ -14,7 +14,15 @@ from sqlalchemy import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.queries import all_rows
-from services.reporting.tables import COUNTED, Core, UnitView, initiative_sums, with_unit
+from services.reporting.tables import (
+    COUNTED,
+    Core,
+    UnitView,
+    columns,
+    count_per,
+    initiative_sums,
+    with_unit,
+)
 from shared.campaign.progress import overdue_within, path_codes
 from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.formatting import format_vnd
@@ -65,11 +73,7 @@ async def campaign_summary(
 
     registrations = await all_rows(
         session,
-        select(
-            Core.registrations.c.unit_code,
-            Core.registrations.c.status,
-            Core.registrations.c.movement_codes,
-        )
+        select(*columns(Core.registrations, "unit_code", "status", "movement_codes"))
         .select_from(with_unit(Core.registrations))
         .where(
             Core.registrations.c.campaign_code == campaign_code,
@@ -85,23 +89,21 @@ async def campaign_summary(
     reports = dict(
         await all_rows(
             session,
-            select(Core.reports.c.late, func.count())
+            count_per(Core.reports, "late")
             .select_from(with_unit(Core.reports))
             .where(
                 Core.reports.c.campaign_code == campaign_code,
                 in_subtree,
                 *_in_phase(Core.reports.c, phase),
-            )
-            .group_by(Core.reports.c.late),
+            ),
         )
     )
     # Cases grouped by their two dates, so the one overdue predicate decides (as of `day`).
     cases = (
         await session.execute(
-            select(Core.complaints.c.due_on, Core.complaints.c.resolved_on, func.count())
+            count_per(Core.complaints, "due_on", "resolved_on")
             .select_from(with_unit(Core.complaints))
             .where(Core.complaints.c.campaign_code == campaign_code, in_subtree)
-            .group_by(Core.complaints.c.due_on, Core.complaints.c.resolved_on)
         )
     ).all()
     open_cases = sum(count for _, resolved, count in cases if resolved is None or resolved > day)
@@ -112,14 +114,13 @@ async def campaign_summary(
     )
     awards = await all_rows(
         session,
-        select(Core.awards.c.award_name, Core.awards.c.level, Core.awards.c.status, func.count())
+        count_per(Core.awards, "award_name", "level", "status")
         .select_from(with_unit(Core.awards))
         .where(
             Core.awards.c.campaign_code == campaign_code,
             in_subtree,
             *_in_phase(Core.awards.c, phase),
-        )
-        .group_by(Core.awards.c.award_name, Core.awards.c.level, Core.awards.c.status),
+        ),
     )
     granted = [
         (name, level, n) for name, level, status, n in awards if status != AwardStatus.revoked
@@ -181,7 +182,7 @@ async def _fields_and_months(
         )
     else:
         query = (
-            select(Core.initiatives.c.field, Core.initiatives.c.day, func.count())
+            count_per(Core.initiatives, "field", "day")
             .select_from(with_unit(Core.initiatives))
             .where(
                 Core.initiatives.c.campaign_code == campaign_code,
@@ -189,7 +190,6 @@ async def _fields_and_months(
                 in_subtree,
                 *_in_phase(Core.initiatives.c, phase),
             )
-            .group_by(Core.initiatives.c.field, Core.initiatives.c.day)
         )
     by_field: Counter[str] = Counter()
     by_month: Counter[str] = Counter()
