@@ -15,9 +15,10 @@ from services.scoring import handlers
 from services.scoring.tables import CampaignCopy, ReviewRecord
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
-from shared.contracts import InitiativeAuthor, InitiativeSubmitted
+from shared.contracts import InitiativeAuthor
 from shared.messaging.cloudevents import new_envelope
 from tests.unit.conftest import ADMIN, store_rows
+from tests.unit.event_examples import submitted as example
 
 AUTHOR = "PVGAS-0012"
 
@@ -39,13 +40,9 @@ def scoring(scoring: TestClient) -> TestClient:
 
 def awaiting_council(client: TestClient) -> UUID:
     """An initiative as scoring queues it when `initiative submitted` arrives."""
-    submitted = InitiativeSubmitted(
+    submitted = example(
         initiative_id=uuid4(),
-        campaign_code="2022",
         unit_code="PVGAS-KCM",
-        title="Tự động hóa báo cáo vận hành ca",
-        field="digital_transformation",
-        phase_code="dot-1",
         authors=(InitiativeAuthor(member_id=AUTHOR, full_name="Nguyễn Văn An", share_percent=100),),
         submitted_by=AUTHOR,
         submitted_at=datetime.now(UTC),
