@@ -21,8 +21,8 @@ def system(
         yield up
 
 
-# Per module: Playwright's sync API runs one instance per thread at a time, and other modules
-# (test_dashboard) start their own.
+# Per module: Playwright's sync API runs one instance per thread at a time, and each module
+# starts its own.
 @pytest.fixture(scope="module")
 def chromium_browser() -> Iterator[Browser]:
     executable = chromium()  # installs Debian's chromium, or skips saying why

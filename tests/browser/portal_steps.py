@@ -1,6 +1,9 @@
-"""Steps every portal journey takes: signing in, a screenshot to look at, the layout check."""
+"""Steps every portal journey takes: signing in, waiting for an event to arrive, a screenshot
+to look at, the layout check."""
 
 import re
+import time
+from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
@@ -15,6 +18,17 @@ def sign_in(page: Page, user: str) -> None:
     form.locator(f"#user-{user}").check()
     form.get_by_role("button", name="Đăng nhập", exact=True).click()
     expect(page).to_have_url(re.compile(r"/portal$"))
+
+
+def until(check: Callable[[], bool], page: Page | None = None, seconds: float = 60) -> None:
+    """Ask `check` once a second until it holds (an event on its way through Kafka), reloading
+    `page` in between if one is given."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"not so after {seconds}s: {page.url if page else ''}"
+        time.sleep(1)
+        if page is not None:
+            page.reload()
 
 
 def snap(page: Page, name: str) -> None:

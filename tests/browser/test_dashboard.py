@@ -13,10 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.portal_system import CHROMIUM_ARGS
-from tests.browser.portal_system import chromium as _chromium
 from tests.browser.reporting_app import api, reporting_app
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -46,20 +44,9 @@ def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = _chromium()  # installs Debian's chromium, or skips saying why
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS, headless=True
-        )
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
-def page(browser: Browser, dashboard_url: str) -> Iterator[Page]:
-    context = browser.new_context(
+def page(chromium_browser: Browser, dashboard_url: str) -> Iterator[Page]:
+    context = chromium_browser.new_context(
         base_url=dashboard_url,
         locale="vi-VN",
         viewport={"width": 1366, "height": 900},

@@ -10,7 +10,6 @@ artifacts/."""
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,28 +24,13 @@ from tests.browser.portal_steps import (
     snap,
     tab_reaches_main,
     unlabelled_inputs,
+    until,
 )
 from tests.browser.portal_system import PortalSystem
 
 REVIEWER = "CDDKVN-0101"  # the demo's reviewer, Phạm Quốc Bảo, a contact of the federation
 OTHERS = ("CDDKVN-0102", "CDDKVN-0103", "CDDKVN-0104")
 GOOD = {"novelty": 8, "applicability": 7, "effectiveness": 9, "scope": 6}
-
-
-def waiting(check: Callable[[], bool], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, f"not so after {seconds}s"
-        time.sleep(1)
-
-
-def until(check: Callable[[], bool], page: Page, seconds: float = 60) -> None:
-    """Reload `page` until `check` holds (an event on its way through Kafka)."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, f"not so after {seconds}s: {page.url}"
-        time.sleep(1)
-        page.reload()
 
 
 def submit(system: PortalSystem, title: str) -> str:
@@ -70,7 +54,7 @@ def submit(system: PortalSystem, title: str) -> str:
     assert answer.status_code == 201, answer.text
     initiative: str = answer.json()["id"]
     with system.api("scoring", "admin") as scoring:
-        waiting(lambda: scoring.get(f"/api/v1/reviews/{initiative}").status_code == 200)
+        until(lambda: scoring.get(f"/api/v1/reviews/{initiative}").status_code == 200)
     return initiative
 
 
@@ -161,7 +145,7 @@ def test_admin_assigns_councils_in_bulk_and_returns_one_to_its_authors(
     expect(page.locator(".flash-success")).to_contain_text("Đã trả lại sáng kiến")
     assert review(system, third)["status"] == "returned"
     with system.api("submissions", "admin") as submissions:
-        waiting(
+        until(
             lambda: (
                 submissions.get(f"/api/v1/initiatives/{third}").json()["return_reason"] == reason
             )
@@ -269,7 +253,7 @@ def test_a_council_member_scores_and_the_last_score_decides(
     fits(page, "council-decided")
     assert review(system, first)["status"] == "recognised"
     with system.api("submissions", "admin") as submissions:
-        waiting(lambda: life(system, first) == "recognised")
+        until(lambda: life(system, first) == "recognised")
         assert submissions.get(f"/api/v1/initiatives/{first}").json()["decided_on"]
 
     # The second through the score sheet (several at once, all or none): one row filled.

@@ -6,11 +6,10 @@ APIs. Screenshots in artifacts/."""
 
 import re
 import time
-from collections.abc import Callable
 
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.browser.portal_steps import horizontal_overflow, sign_in, snap
+from tests.browser.portal_steps import horizontal_overflow, sign_in, snap, until
 from tests.browser.portal_system import PortalSystem
 
 MEMBER = "PVGAS-0012"  # the demo's member-pvgas, Nguyễn Văn An of PVGAS-KCM
@@ -19,23 +18,6 @@ PDF: FilePayload = {
     "mimeType": "application/pdf",
     "buffer": b"%PDF-1.4\n% Ban mo ta sang kien\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
 }
-
-
-def until(check: Callable[[], bool], page: Page, seconds: float = 60) -> None:
-    """Reload `page` until `check` holds (an event on its way through Kafka)."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, f"not so after {seconds}s: {page.url}"
-        time.sleep(1)
-        page.reload()
-
-
-def retry(attempt: Callable[[], bool], seconds: float = 60) -> None:
-    """Try `attempt` until it succeeds (a service that has not heard of the event yet)."""
-    deadline = time.monotonic() + seconds
-    while not attempt():
-        assert time.monotonic() < deadline, f"not done after {seconds}s"
-        time.sleep(1)
 
 
 def submit_as_member(page: Page, title: str) -> str:
@@ -107,7 +89,7 @@ def test_member_follows_amends_attaches_withdraws_and_reads_the_inbox(
             "initiative_ids": [initiative],
             "reviewer_ids": ["CDDKVN-0101", "CDDKVN-0102", "CDDKVN-0103"],
         }
-        retry(lambda: scoring.post("/api/v1/reviews/assign", json=council).status_code == 200)
+        until(lambda: scoring.post("/api/v1/reviews/assign", json=council).status_code == 200)
     # Not reloaded by the test: the page follows its state by itself (static/live.js).
     expect(state).to_contain_text("Đang xét", timeout=90_000)
     expect(page.get_by_role("link", name="Sửa sáng kiến")).to_have_count(0)
