@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import SQLModel
@@ -205,6 +206,13 @@ def initiative_body(**changes: Any) -> dict[str, Any]:
         "expected_benefit_vnd": 350_000_000,
     }
     return body | changes
+
+
+def first_error(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The first error a refusal names, once its status is the one expected."""
+    assert response.status_code == status, response.text
+    error: dict[str, Any] = response.json()["errors"][0]
+    return error
 
 
 def store_rows(client: TestClient, *rows: SQLModel) -> None:
