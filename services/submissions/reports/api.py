@@ -9,14 +9,13 @@ carries when it was recorded.
 """
 
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Annotated, TypeVar
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from services.submissions.access import TreeScope, existing_unit
@@ -24,7 +23,7 @@ from services.submissions.reports import rules, service
 from services.submissions.reports.tables import ComplaintCase, Report
 from services.submissions.routing import Acting
 from services.submissions.units.tables import Unit
-from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
+from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.campaign.model import ReportKind
 from shared.clock import today
 from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, LongText, Note
@@ -37,6 +36,29 @@ from shared.settings import default_campaign_code
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 Row = TypeVar("Row", Report, ComplaintCase)
 add_vietnamese({"due_before_received": "Hạn giải quyết không được trước ngày nhận đơn"})
+
+
+class UnitSubtree:
+    """What a listing reads: the rows of unit `unit_code` (default: the caller's) and of the
+    units below it, which the caller must act for."""
+
+    def __init__(
+        self, principal: CurrentPrincipal, session: DbSession, unit_code: str | None = None
+    ) -> None:
+        self.principal, self.session, self.unit_code = principal, session, unit_code
+
+    async def rows(self, table: type[Row]) -> SelectOfScalar[Row]:
+        root_code = self.unit_code or self.principal.unit_code
+        await ensure_can_act_for_unit(self.principal, root_code, TreeScope(self.session))
+        root = await existing_unit(self.session, root_code)
+        return (
+            select(table)
+            .join(Unit, col(Unit.code) == col(table.unit_code))
+            .where(col(Unit.path).startswith(root.path))
+        )
+
+
+Subtree = Annotated[UnitSubtree, Depends()]
 
 
 class ReportIn(BaseModel):
@@ -126,20 +148,17 @@ async def file_report(
 
 @router.get("/reports", response_model=list[ReportPublic])
 async def list_reports(
-    principal: CurrentPrincipal,
-    session: DbSession,
+    subtree: Subtree,
     campaign_code: CampaignCodeQuery,
     phase_code: str | None = None,
-    unit_code: str | None = None,
     limit: int = limit_query(100, ROWS_PAGE_MAX),
     offset: Offset = 0,
 ) -> list[ReportPublic]:
-    query = (await _in_subtree(session, principal, unit_code, Report)).where(
-        Report.campaign_code == campaign_code
-    )
+    query = (await subtree.rows(Report)).where(Report.campaign_code == campaign_code)
     if phase_code:
         query = query.where(Report.phase_code == phase_code)
-    rows = (await session.exec(query.order_by(col(Unit.path)).offset(offset).limit(limit))).all()
+    query = query.order_by(col(Unit.path)).offset(offset).limit(limit)
+    rows = (await subtree.session.exec(query)).all()
     return [ReportPublic.model_validate(r, from_attributes=True) for r in rows]
 
 
@@ -169,31 +188,12 @@ async def resolve_complaint(case_id: UUID, body: ResolveIn, acting: Acting) -> C
 
 @router.get("/complaints", response_model=list[ComplaintPublic])
 async def list_complaints(
-    principal: CurrentPrincipal,
-    session: DbSession,
-    clock: CampaignClock,
-    unit_code: str | None = None,
-    overdue_only: bool = False,
+    subtree: Subtree, clock: CampaignClock, overdue_only: bool = False
 ) -> list[ComplaintPublic]:
-    query = await _in_subtree(session, principal, unit_code, ComplaintCase)
+    query = await subtree.rows(ComplaintCase)
     day = today(clock)
-    cases = [_complaint(c, day) for c in (await session.exec(query)).all()]
+    cases = [_complaint(c, day) for c in (await subtree.session.exec(query)).all()]
     return [c for c in cases if c.overdue] if overdue_only else cases
-
-
-async def _in_subtree(
-    session: AsyncSession, principal: Principal, unit_code: str | None, table: type[Row]
-) -> SelectOfScalar[Row]:
-    """`table`'s rows of unit `unit_code` (default: the caller's) and the units below it,
-    which the caller must act for."""
-    root_code = unit_code or principal.unit_code
-    await ensure_can_act_for_unit(principal, root_code, TreeScope(session))
-    root = await existing_unit(session, root_code)
-    return (
-        select(table)
-        .join(Unit, col(Unit.code) == col(table.unit_code))
-        .where(col(Unit.path).startswith(root.path))
-    )
 
 
 def _complaint(case: ComplaintCase, day: date) -> ComplaintPublic:
