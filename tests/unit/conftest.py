@@ -208,6 +208,11 @@ def initiative_body(**changes: Any) -> dict[str, Any]:
     return body | changes
 
 
+def complaint_body(unit_code: str, summary: str) -> dict[str, str]:
+    """A valid body for `POST /api/v1/complaints`: a complaint received on 1 March 2022."""
+    return {"unit_code": unit_code, "summary": summary, "received_on": "2022-03-01"}
+
+
 def first_error(response: httpx.Response, status: int) -> dict[str, Any]:
     """The first error a refusal names, once its status is the one expected."""
     assert response.status_code == status, response.text

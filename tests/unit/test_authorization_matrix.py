@@ -38,6 +38,7 @@ from tests.unit.conftest import (
     MEMBER_BINH,
     OFFICER_BSR,
     OFFICER_PVGAS,
+    complaint_body,
     initiative_body,
     store_rows,
 )
@@ -274,11 +275,7 @@ def _file_report(s: Scenario, h: dict[str, str]) -> httpx.Response:
 
 
 def _record_complaint(s: Scenario, h: dict[str, str]) -> httpx.Response:
-    body = {
-        "unit_code": "PVGAS-KCM",
-        "summary": "Đơn thư về chế độ ca kíp.",
-        "received_on": "2022-03-01",
-    }
+    body = complaint_body("PVGAS-KCM", "Đơn thư về chế độ ca kíp.")
     return _call(s.services["submissions"], "POST", "/api/v1/complaints", h, json=body)
 
 
@@ -516,13 +513,7 @@ def scenario(every_service: dict[str, TestClient]) -> Scenario:
             url = f"/api/v1/registrations/{registrations[which]}/submit"
             assert submissions.post(url, headers=OFFICER_PVGAS).status_code == 200
     complaint = submissions.post(
-        "/api/v1/complaints",
-        json={
-            "unit_code": "PVGAS-KCM",
-            "summary": "Đơn thư về ca kíp.",
-            "received_on": "2022-03-01",
-        },
-        headers=ADMIN,
+        "/api/v1/complaints", json=complaint_body("PVGAS-KCM", "Đơn thư về ca kíp."), headers=ADMIN
     )
     assert complaint.status_code == 201, complaint.text
     return Scenario(

@@ -21,6 +21,7 @@ from tests.unit.conftest import (
     OFFICER_BSR,
     OFFICER_PVGAS,
     campaign_day,
+    complaint_body,
     first_error,
 )
 
@@ -216,15 +217,8 @@ def test_a_report_after_its_deadline_is_marked_late_and_figures_are_checked(
 
 
 def test_a_complaint_is_due_after_the_campaigns_resolution_days(submissions: TestClient) -> None:
-    opened = submissions.post(
-        "/api/v1/complaints",
-        json={
-            "unit_code": "BSR",
-            "summary": "Đơn khiếu nại về chế độ ca kíp",
-            "received_on": "2022-03-01",
-        },
-        headers=OFFICER_BSR,
-    )
+    body = complaint_body("BSR", "Đơn khiếu nại về chế độ ca kíp")
+    opened = submissions.post("/api/v1/complaints", json=body, headers=OFFICER_BSR)
     assert opened.status_code == 201, opened.text
     assert opened.json()["due_on"] == "2022-03-31"
     resolved = submissions.post(
