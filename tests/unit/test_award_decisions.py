@@ -60,32 +60,39 @@ def test_a_recipient_is_proposed_one_award_per_close(campaign: Campaign, facts: 
     assert "PVGAS" in by_rule(proposals, FLAG) and "PVGAS" not in by_rule(proposals, CERTIFICATE)
 
 
-def test_a_confirmed_award_blocks_a_second_proposal_for_the_same_achievement(
-    campaign: Campaign, facts: PhaseFacts
+@pytest.mark.parametrize(
+    ("rule", "holder", "flag_top"),
+    [
+        # PVGAS's certificate was confirmed (say, before a late event raised it to the flag):
+        # computing the close again does not propose it the flag as well.
+        pytest.param(
+            CERTIFICATE,
+            "PVGAS",
+            ["BSR", "PVD", "PVEP", "PVPOWER", "BDPOC"],
+            id="a confirmed award blocks a second proposal for the same achievement",
+        ),
+        # PVC (never registered) holds a confirmed flag: of the top 5, four places are left,
+        # and PVC is proposed nothing else.
+        pytest.param(
+            FLAG,
+            "PVC",
+            ["PVGAS", "BSR", "PVD", "PVEP"],
+            id="a decided award keeps its place in the rule's top",
+        ),
+        pytest.param(
+            FLAG,
+            "PVGAS",
+            ["BSR", "PVD", "PVEP", "PVPOWER"],
+            id="a recipient confirmed under the same rule is not proposed again",
+        ),
+    ],
+)
+def test_a_decided_award_is_not_proposed_again_and_keeps_its_place(
+    campaign: Campaign, facts: PhaseFacts, rule: str, holder: str, flag_top: list[str]
 ) -> None:
-    # PVGAS's certificate was confirmed (say, before a late event raised it to the flag):
-    # computing the close again does not propose it the flag as well.
-    proposals = close(campaign, facts, decided(CERTIFICATE, "unit", "PVGAS", "PVGAS"))
-    assert "PVGAS" not in {p.recipient_id for p in proposals}
-    assert by_rule(proposals, FLAG) == ["BSR", "PVD", "PVEP", "PVPOWER", "BDPOC"]
-
-
-def test_a_decided_award_keeps_its_place_in_the_rules_top(
-    campaign: Campaign, facts: PhaseFacts
-) -> None:
-    # PVC (never registered) holds a confirmed flag: of the top 5, four places are left,
-    # and PVC is proposed nothing else.
-    proposals = close(campaign, facts, decided(FLAG, "unit", "PVC", "PVC"))
-    assert by_rule(proposals, FLAG) == ["PVGAS", "BSR", "PVD", "PVEP"]
-    assert "PVC" not in {p.recipient_id for p in proposals}
-
-
-def test_a_recipient_confirmed_under_the_same_rule_is_not_proposed_again(
-    campaign: Campaign, facts: PhaseFacts
-) -> None:
-    proposals = close(campaign, facts, decided(FLAG, "unit", "PVGAS", "PVGAS"))
-    assert by_rule(proposals, FLAG) == ["BSR", "PVD", "PVEP", "PVPOWER"]
-    assert "PVGAS" not in {p.recipient_id for p in proposals}
+    proposals = close(campaign, facts, decided(rule, "unit", holder, holder))
+    assert by_rule(proposals, FLAG) == flag_top
+    assert holder not in {p.recipient_id for p in proposals}
 
 
 def test_a_pending_proposal_fed_back_changes_nothing(campaign: Campaign, facts: PhaseFacts) -> None:
