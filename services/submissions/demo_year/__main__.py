@@ -102,20 +102,8 @@ def main() -> None:
     parser.add_argument(
         "--concurrency", type=int, default=8, help="requests in flight to each service at once"
     )
-    arguments = parser.parse_args()
-    asyncio.run(
-        load(
-            submissions_url=arguments.submissions_url,
-            scoring_url=arguments.scoring_url,
-            reporting_url=arguments.reporting_url,
-            notifications_url=arguments.notifications_url,
-            clock_file=arguments.clock_file,
-            size=arguments.size,
-            seed=arguments.seed,
-            as_of=arguments.as_of,
-            concurrency=arguments.concurrency,
-        )
-    )
+    # Each option is one of load's keywords, under the same name.
+    asyncio.run(load(**vars(parser.parse_args())))
 
 
 if __name__ == "__main__":
