@@ -130,21 +130,16 @@ def test_admin_publishes_a_bad_file_then_a_good_one_and_closes_a_phase(
     opened = portal.post("/portal/quan-tri/ke-hoach/2023/dot-1/mo", data={"_csrf": csrf_of(page)})
     assert "Đã mở dot-1 của kế hoạch 2023." in opened.text
     # Before its last day and not forced: refused, the API's words shown in the form.
-    early = portal.post(
-        "/portal/quan-tri/ke-hoach/2023/dot-1/dong",
-        data={"_csrf": csrf_of(page), "close-2023-dot-1-closed_on": "15/03/2023"},
-    )
+    close = "/portal/quan-tri/ke-hoach/2023/dot-1/dong"
+    form = {"_csrf": csrf_of(page), "close-2023-dot-1-closed_on": "15/03/2023"}
+    early = portal.post(close, data=form)
     assert early.status_code in (409, 422)
     assert "error-summary" in early.text and '<details class="close-phase" open>' in early.text
-    closed = portal.post(
-        "/portal/quan-tri/ke-hoach/2023/dot-1/dong",
-        data={
-            "_csrf": csrf_of(page),
-            "close-2023-dot-1-closed_on": "15/03/2023",
-            "close-2023-dot-1-force": "on",
-            "close-2023-dot-1-reason": "Sơ kết sớm theo chỉ đạo của Ban Thường vụ",
-        },
-    )
+    forced = {
+        "close-2023-dot-1-force": "on",
+        "close-2023-dot-1-reason": "Sơ kết sớm theo chỉ đạo của Ban Thường vụ",
+    }
+    closed = portal.post(close, data=form | forced)
     assert "Đã đóng dot-1 của kế hoạch 2023." in closed.text
     assert "Đóng ngày 15/03/2023" in closed.text
 
@@ -192,20 +187,14 @@ def test_admin_registers_a_subscriber_sees_its_secret_once_and_rotates_it(
 ) -> None:
     sign_in(portal, "admin")
     page = portal.get("/portal/quan-tri/webhook")
-    refused = portal.post(
-        "/portal/quan-tri/webhook",
-        data={"_csrf": csrf_of(page), "name": "Hệ thống HR", "url": "khong phai url"},
-    )
+    form = {"_csrf": csrf_of(page), "name": "Hệ thống HR"}
+    refused = portal.post("/portal/quan-tri/webhook", data=form | {"url": "khong phai url"})
     assert refused.status_code == 422 and 'id="url-error"' in refused.text
-    created = portal.post(
-        "/portal/quan-tri/webhook",
-        data={
-            "_csrf": csrf_of(page),
-            "name": "Hệ thống HR",
-            "url": "https://93.184.216.34/hooks/thidua",
-            "event_types": "vn.congdoandaukhi.thidua.award.granted.v1",
-        },
-    )
+    good = {
+        "url": "https://93.184.216.34/hooks/thidua",
+        "event_types": "vn.congdoandaukhi.thidua.award.granted.v1",
+    }
+    created = portal.post("/portal/quan-tri/webhook", data=form | good)
     # A public address written as an IP: nothing to resolve, so accepted wherever this runs.
     assert created.status_code == 201, re.sub(r"<[^>]+>", " ", created.text)[:300]
     secret = re.search(r'<code id="secret-value">([^<]+)</code>', created.text)
