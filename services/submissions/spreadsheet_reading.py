@@ -39,16 +39,20 @@ Records = list[tuple[int, dict[str, object]]]
 _Rows = Iterator[tuple[int, Sequence[object]]]
 
 
-class SpreadsheetError(Exception):
-    """The file as a whole cannot be read; nothing in it is usable."""
-
-    field = "file"
+class UnreadableError(Exception):
+    """Something read from a sheet that cannot be used, and why, in Vietnamese and English."""
 
     def __init__(self, code: str, message_vi: str, message_en: str) -> None:
         super().__init__(message_en)
         self.code = code
         self.message_vi = message_vi
         self.message_en = message_en
+
+
+class SpreadsheetError(UnreadableError):
+    """The file as a whole cannot be read; nothing in it is usable."""
+
+    field = "file"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from services.submissions.initiatives.spreadsheet.layout import (
     AUTHORS_EXAMPLE,
     FIELD_LABELS_VI,
 )
-from services.submissions.spreadsheet_reading import cell_text, fold
+from services.submissions.spreadsheet_reading import UnreadableError, cell_text, fold
 from services.submissions.units.spreadsheet import CODE_PATTERN
 from shared.contracts.vocabulary import InitiativeField
 
@@ -42,14 +42,8 @@ _YES = frozenset({"co", "x", "yes", "y", "true", "1", "bao mat", "mat"})
 _NO = frozenset({"khong", "no", "n", "false", "0"})
 
 
-class InvalidCell(Exception):
+class InvalidCell(UnreadableError):
     """A cell that cannot become its field's value; the row gets this error."""
-
-    def __init__(self, code: str, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_vi = message_vi
-        self.message_en = message_en
 
 
 def _refuse_date(value: object) -> None:
@@ -191,27 +185,30 @@ def _bounded(amount: int, text: str) -> int:
 
 
 def _negative(text: str) -> InvalidCell:
-    return InvalidCell(
-        "negative_amount",
-        f"Giá trị làm lợi “{text}” không được âm",
-        f"The benefit “{text}” cannot be negative",
-    )
+    return _benefit(text, "negative_amount", "không được âm", "cannot be negative")
 
 
 def _decimal(text: str) -> InvalidCell:
-    return InvalidCell(
+    return _benefit(
+        text,
         "decimal_amount",
-        f"Giá trị làm lợi “{text}” phải là số đồng nguyên, không có phần lẻ (ví dụ 1.200.000.000)",
-        f"The benefit “{text}” must be a whole number of đồng, without decimals "
-        "(e.g. 1,200,000,000)",
+        "phải là số đồng nguyên, không có phần lẻ (ví dụ 1.200.000.000)",
+        "must be a whole number of đồng, without decimals (e.g. 1,200,000,000)",
     )
 
 
 def _not_an_amount(text: str) -> InvalidCell:
-    return InvalidCell(
+    return _benefit(
+        text,
         "amount_format",
-        f"Giá trị làm lợi “{text}” không phải là số tiền: ghi số đồng, ví dụ 1.200.000.000",
-        f"The benefit “{text}” is not an amount: write the number of đồng, e.g. 1,200,000,000",
+        "không phải là số tiền: ghi số đồng, ví dụ 1.200.000.000",
+        "is not an amount: write the number of đồng, e.g. 1,200,000,000",
+    )
+
+
+def _benefit(text: str, code: str, what_vi: str, what_en: str) -> InvalidCell:
+    return InvalidCell(
+        code, f"Giá trị làm lợi “{text}” {what_vi}", f"The benefit “{text}” {what_en}"
     )
 
 
