@@ -11,11 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.submissions.access import TreeScope, existing_unit, locked, unit_acted_for
 from services.submissions.campaigns.service import accepting_phase, accepting_phase_of
 from services.submissions.registrations.tables import Registration
+from services.submissions.row_events import event_of
 from services.submissions.source import SOURCE
 from shared.auth import Principal, can_act_for_unit, ensure_can_act_for_unit
 from shared.campaign.model import Campaign
 from shared.contracts import (
-    Commitment,
     RegistrationApproved,
     RegistrationReturned,
     RegistrationSubmitted,
@@ -169,23 +169,15 @@ async def _move(
         principal.subject,
         now,
     )
-    common = {
-        "registration_id": registration.id,
-        "campaign_code": registration.campaign_code,
-        "phase_code": registration.phase_code,
-        "unit_code": registration.unit_code,
-        "movement_codes": tuple(registration.movement_codes),
-        "commitments": tuple(Commitment(**c) for c in registration.commitments),
-        "actor": principal.subject,
-        "at": now,
-    }
+    act = {"registration_id": registration.id, "actor": principal.subject, "at": now}
     event: RegistrationSubmitted | RegistrationApproved | RegistrationReturned
     if status == SUBMITTED:
-        event = RegistrationSubmitted(**common)
+        event = event_of(RegistrationSubmitted, registration, **act)
     elif status == APPROVED:
-        event = RegistrationApproved(**common)
+        event = event_of(RegistrationApproved, registration, **act)
     else:
-        event = RegistrationReturned(**common, reason=registration.return_reason or "")
+        reason = registration.return_reason or ""
+        event = event_of(RegistrationReturned, registration, **act, reason=reason)
     await work.outbox.add(
         work.session, new_envelope(event, source=SOURCE, subject=str(registration.id))
     )
