@@ -382,117 +382,87 @@ def _max_length(model: type[BaseModel], path: str) -> int | None:
     return length
 
 
-FEEDS: list[tuple[type[BaseModel], str, str, str, str]] = [
+Feed = tuple[type[BaseModel], str, str, str, str]
+
+
+def _kept(model: type[BaseModel], service: str, table: str, *fields: str) -> list[Feed]:
+    """Fields a service's table keeps in columns of the same names."""
+    return [(model, field, service, table, field) for field in fields]
+
+
+# Where an event happened: its campaign, phase and unit.
+PLACE = ("campaign_code", "phase_code", "unit_code")
+UNIT_COPY = ("code", "name", "parent_code", "level", "path")
+AWARD_COPY = (
+    "campaign_code",
+    "phase_code",
+    "award_type",
+    "award_name",
+    "level",
+    "recipient_kind",
+    "recipient_id",
+    "recipient_name",
+    "unit_code",
+    "status",
+)
+FEEDS: list[Feed] = [
     # What each consumer stores of the events it reads.
-    *[
-        (InitiativeSubmitted, field, service, table, field)
-        for service, table in [("reporting", "initiatives"), ("scoring", "reviews")]
-        for field in ["campaign_code", "phase_code", "unit_code", "title", "field"]
-    ],
-    (InitiativeSubmitted, "campaign_code", "scoring", "fact_events", "campaign_code"),
-    (PhaseClosed, "campaign_code", "scoring", "closed_phases", "campaign_code"),
-    (PhaseClosed, "phase_code", "scoring", "closed_phases", "phase_code"),
+    *_kept(InitiativeSubmitted, "reporting", "initiatives", *PLACE, "title", "field"),
+    *_kept(InitiativeSubmitted, "scoring", "reviews", *PLACE, "title", "field"),
+    *_kept(InitiativeSubmitted, "scoring", "fact_events", "campaign_code"),
+    *_kept(PhaseClosed, "scoring", "closed_phases", "campaign_code", "phase_code"),
     (CampaignPublished, "campaign_code", "scoring", "campaigns", "code"),
-    (InitiativeSubmitted, "campaign_code", "notifications", "initiative_tallies", "campaign_code"),
-    (InitiativeSubmitted, "phase_code", "notifications", "initiative_tallies", "phase_code"),
-    (InitiativeSubmitted, "unit_code", "notifications", "initiative_tallies", "unit_code"),
+    *_kept(InitiativeSubmitted, "notifications", "initiative_tallies", *PLACE),
     (InitiativeSubmitted, "authors[].member_id", "notifications", "contacts", "person_id"),
     (InitiativeSubmitted, "authors[].full_name", "notifications", "contacts", "full_name"),
-    (InitiativeSubmitted, "unit_code", "notifications", "contacts", "unit_code"),
+    *_kept(InitiativeSubmitted, "notifications", "contacts", "unit_code"),
     (CampaignPublished, "campaign_code", "notifications", "campaigns", "code"),
-    (CampaignPublished, "title", "notifications", "campaigns", "title"),
-    (PhaseOpened, "campaign_code", "notifications", "phases", "campaign_code"),
-    (PhaseOpened, "phase_code", "notifications", "phases", "phase_code"),
-    (campaign_file.Phase, "name", "notifications", "phases", "name"),
-    (ReportSubmitted, "campaign_code", "notifications", "reports_filed", "campaign_code"),
-    (ReportSubmitted, "phase_code", "notifications", "reports_filed", "phase_code"),
-    (ReportSubmitted, "unit_code", "notifications", "reports_filed", "unit_code"),
-    *[
-        (UnitRecorded, field, service, "units", column)
-        for service in ["notifications", "reporting"]
-        for field, column in [
-            ("code", "code"),
-            ("name", "name"),
-            ("parent_code", "parent_code"),
-            ("level", "level"),
-            ("path", "path"),
-        ]
-    ],
+    *_kept(CampaignPublished, "notifications", "campaigns", "title"),
+    *_kept(PhaseOpened, "notifications", "phases", "campaign_code", "phase_code"),
+    *_kept(campaign_file.Phase, "notifications", "phases", "name"),
+    *_kept(ReportSubmitted, "notifications", "reports_filed", *PLACE),
+    *_kept(UnitRecorded, "notifications", "units", *UNIT_COPY),
+    *_kept(UnitRecorded, "reporting", "units", *UNIT_COPY),
     (CampaignPublished, "campaign_code", "reporting", "campaigns", "code"),
-    (RegistrationSubmitted, "campaign_code", "reporting", "registrations", "campaign_code"),
-    (RegistrationSubmitted, "phase_code", "reporting", "registrations", "phase_code"),
-    (RegistrationSubmitted, "unit_code", "reporting", "registrations", "unit_code"),
-    (ReportSubmitted, "campaign_code", "reporting", "reports", "campaign_code"),
-    (ReportSubmitted, "phase_code", "reporting", "reports", "phase_code"),
-    (ReportSubmitted, "unit_code", "reporting", "reports", "unit_code"),
-    (ReportSubmitted, "kind", "reporting", "reports", "kind"),
-    (ComplaintCaseOpened, "campaign_code", "reporting", "complaints", "campaign_code"),
-    (ComplaintCaseOpened, "unit_code", "reporting", "complaints", "unit_code"),
-    *[
-        (AwardGranted, field, "reporting", "awards", field)
-        for field in [
-            "campaign_code",
-            "phase_code",
-            "award_type",
-            "award_name",
-            "level",
-            "recipient_kind",
-            "recipient_id",
-            "recipient_name",
-            "unit_code",
-            "status",
-        ]
-    ],
-    (AwardRejected, "reason", "reporting", "awards", "reason"),
-    (InitiativeSubmitted, "campaign_code", "reporting", "unit_tallies", "campaign_code"),
-    (InitiativeSubmitted, "unit_code", "reporting", "unit_tallies", "unit_code"),
-    (InitiativeSubmitted, "field", "reporting", "daily_tallies", "field"),
-    (campaign_file.Target, "name", "reporting", "target_progress", "name"),
-    (UnitRecorded, "name", "reporting", "standings", "name"),
-    (UnitRecorded, "path", "reporting", "standings", "path"),
-    (StandingPublished, "campaign_code", "reporting", "closed_standings", "campaign_code"),
-    (StandingPublished, "phase_code", "reporting", "closed_standings", "phase_code"),
-    (StandingPublished, "unit_code", "reporting", "closed_standings", "unit_code"),
+    *_kept(RegistrationSubmitted, "reporting", "registrations", *PLACE),
+    *_kept(ReportSubmitted, "reporting", "reports", *PLACE, "kind"),
+    *_kept(ComplaintCaseOpened, "reporting", "complaints", "campaign_code", "unit_code"),
+    *_kept(AwardGranted, "reporting", "awards", *AWARD_COPY),
+    *_kept(AwardRejected, "reporting", "awards", "reason"),
+    *_kept(InitiativeSubmitted, "reporting", "unit_tallies", "campaign_code", "unit_code"),
+    *_kept(InitiativeSubmitted, "reporting", "daily_tallies", "field"),
+    *_kept(campaign_file.Target, "reporting", "target_progress", "name"),
+    *_kept(UnitRecorded, "reporting", "standings", "name", "path"),
+    *_kept(StandingPublished, "reporting", "closed_standings", *PLACE),
     (StandingPublished, "unit_name", "reporting", "closed_standings", "name"),
-    (StandingPublished, "level", "reporting", "closed_standings", "level"),
-    (StandingPublished, "path", "reporting", "closed_standings", "path"),
+    *_kept(StandingPublished, "reporting", "closed_standings", "level", "path"),
     # What submissions stores of what people send it (and then publishes).
-    (InitiativeCreate, "campaign_code", "submissions", "initiatives", "campaign_code"),
-    (InitiativeCreate, "unit_code", "submissions", "initiatives", "unit_code"),
-    (InitiativeCreate, "title", "submissions", "initiatives", "title"),
-    (InitiativeCreate, "field", "submissions", "initiatives", "field"),
-    (InitiativeCreate, "problem", "submissions", "initiatives", "problem"),
-    (InitiativeCreate, "solution", "submissions", "initiatives", "solution"),
-    (InitiativeCreate, "novelty", "submissions", "initiatives", "novelty"),
-    (InitiativeCreate, "other_benefits", "submissions", "initiatives", "other_benefits"),
-    (InitiativeUpdate, "title", "submissions", "initiatives", "title"),
-    (InitiativeUpdate, "problem", "submissions", "initiatives", "problem"),
-    (InitiativeUpdate, "solution", "submissions", "initiatives", "solution"),
-    (AuthorIn, "member_id", "submissions", "initiative_authors", "member_id"),
-    (AuthorIn, "full_name", "submissions", "initiative_authors", "full_name"),
-    (UnitIn, "code", "submissions", "units", "code"),
-    (UnitIn, "name", "submissions", "units", "name"),
-    (UnitIn, "parent_code", "submissions", "units", "parent_code"),
-    (UnitIn, "cluster", "submissions", "units", "cluster"),
-    (RegistrationIn, "campaign_code", "submissions", "registrations", "campaign_code"),
-    (RegistrationIn, "phase_code", "submissions", "registrations", "phase_code"),
-    (RegistrationIn, "unit_code", "submissions", "registrations", "unit_code"),
+    *_kept(
+        InitiativeCreate,
+        "submissions",
+        "initiatives",
+        "campaign_code",
+        "unit_code",
+        "title",
+        "field",
+        "problem",
+        "solution",
+        "novelty",
+        "other_benefits",
+    ),
+    *_kept(InitiativeUpdate, "submissions", "initiatives", "title", "problem", "solution"),
+    *_kept(AuthorIn, "submissions", "initiative_authors", "member_id", "full_name"),
+    *_kept(UnitIn, "submissions", "units", "code", "name", "parent_code", "cluster"),
+    *_kept(RegistrationIn, "submissions", "registrations", *PLACE),
     (RegistrationReturnIn, "reason", "submissions", "registrations", "return_reason"),
-    (ReportIn, "campaign_code", "submissions", "reports", "campaign_code"),
-    (ReportIn, "phase_code", "submissions", "reports", "phase_code"),
-    (ReportIn, "unit_code", "submissions", "reports", "unit_code"),
-    (ReportIn, "summary", "submissions", "reports", "summary"),
-    (ComplaintIn, "campaign_code", "submissions", "complaint_cases", "campaign_code"),
-    (ComplaintIn, "unit_code", "submissions", "complaint_cases", "unit_code"),
-    (ComplaintIn, "summary", "submissions", "complaint_cases", "summary"),
+    *_kept(ReportIn, "submissions", "reports", *PLACE, "summary"),
+    *_kept(ComplaintIn, "submissions", "complaint_cases", "campaign_code", "unit_code", "summary"),
     (CloseRequest, "reason", "submissions", "phases", "close_reason"),
-    (campaign_file.Campaign, "code", "submissions", "campaigns", "code"),
-    (campaign_file.Campaign, "title", "submissions", "campaigns", "title"),
-    (campaign_file.Phase, "code", "submissions", "phases", "code"),
+    *_kept(campaign_file.Campaign, "submissions", "campaigns", "code", "title"),
+    *_kept(campaign_file.Phase, "submissions", "phases", "code"),
     (ReasonIn, "reason", "scoring", "awards", "reject_reason"),
-    (ContactIn, "full_name", "notifications", "contacts", "full_name"),
-    (ContactIn, "unit_code", "notifications", "contacts", "unit_code"),
-    (SubscriberIn, "name", "notifications", "webhook_subscribers", "name"),
+    *_kept(ContactIn, "notifications", "contacts", "full_name", "unit_code"),
+    *_kept(SubscriberIn, "notifications", "webhook_subscribers", "name"),
 ]
 
 
