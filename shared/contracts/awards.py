@@ -45,16 +45,22 @@ from shared.contracts.bounds import (
 )
 
 
-class AwardGranted(EventData):
-    """An award proposed by rule at a phase's close (`status: proposed`), or confirmed by a
-    federation admin (`status: confirmed`): only a confirmed one is an award."""
+class _OnAward(EventData):
+    """Which award (or proposal) the event is about, and the phase whose close proposed it."""
 
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.award.granted.v1"
     topic: ClassVar[str] = topics.AWARDS
 
     award_id: UUID
     campaign_code: CampaignCode
     phase_code: Code
+
+
+class AwardGranted(_OnAward):
+    """An award proposed by rule at a phase's close (`status: proposed`), or confirmed by a
+    federation admin (`status: confirmed`): only a confirmed one is an award."""
+
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.award.granted.v1"
+
     award_type: Code = Field(description="e.g. bang-khen, giay-khen, co-thi-dua")
     award_name: Name = Field(description="e.g. 'Bằng khen của Công đoàn Dầu khí Việt Nam'.")
     level: Word = Field(description="confederation | federation | affiliated_union")
@@ -78,16 +84,12 @@ class AwardGranted(EventData):
     )
 
 
-class AwardRevoked(EventData):
+class AwardRevoked(_OnAward):
     """A confirmed award revoked by an admin (`status: revoked`), or a proposal withdrawn by
     scoring when late data changed the close's result (`status: withdrawn`)."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.award.revoked.v1"
-    topic: ClassVar[str] = topics.AWARDS
 
-    award_id: UUID
-    campaign_code: CampaignCode
-    phase_code: Code
     award_name: Name
     recipient_kind: Word
     recipient_id: Subject
@@ -104,15 +106,11 @@ class AwardRevoked(EventData):
     revoked_by: Subject | None = Field(default=None, description="The admin (added in 1.1).")
 
 
-class AwardRejected(EventData):
+class AwardRejected(_OnAward):
     """A federation admin rejected a proposal, with the reason: it never became an award."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.award.rejected.v1"
-    topic: ClassVar[str] = topics.AWARDS
 
-    award_id: UUID
-    campaign_code: CampaignCode
-    phase_code: Code
     award_type: Code
     award_name: Name
     level: Word

@@ -1,6 +1,6 @@
 """Contracts of the campaigns topic: a year's plan and its phases (đợt thi đua)."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from pydantic import Field
@@ -8,8 +8,7 @@ from pydantic import Field
 from shared.contracts import topics
 from shared.contracts.base import EventData
 from shared.contracts.bounds import CampaignCode, CampaignTitle, Code, Reason, Subject
-
-_VIETNAM = timezone(timedelta(hours=7))
+from shared.contracts.campaign_day import campaign_day
 
 
 class CampaignPublished(EventData):
@@ -28,12 +27,18 @@ class CampaignPublished(EventData):
     published_by: Subject
 
 
-class PhaseOpened(EventData):
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.phase.opened.v1"
+class _OnPhase(EventData):
+    """Which phase of which campaign the event is about."""
+
     topic: ClassVar[str] = topics.CAMPAIGNS
 
     campaign_code: CampaignCode
     phase_code: Code
+
+
+class PhaseOpened(_OnPhase):
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.phase.opened.v1"
+
     starts_on: date
     ends_on: date
     report_due_on: date | None = None
@@ -41,15 +46,12 @@ class PhaseOpened(EventData):
     opened_at: datetime
 
 
-class PhaseClosed(EventData):
+class PhaseClosed(_OnPhase):
     """A phase ended with its review (sơ kết / tổng kết): no more entries for it; scoring
     ranks and proposes awards."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.phase.closed.v1"
-    topic: ClassVar[str] = topics.CAMPAIGNS
 
-    campaign_code: CampaignCode
-    phase_code: Code
     ends_on: date
     closed_by: Subject
     closed_at: datetime = Field(
@@ -69,6 +71,4 @@ class PhaseClosed(EventData):
     @property
     def closed_day(self) -> date:
         """`closed_on`, or (from an older producer) the day it was recorded in Vietnam."""
-        if self.closed_on is not None:
-            return self.closed_on
-        return self.closed_at.astimezone(_VIETNAM).date()
+        return campaign_day(self.closed_on, self.closed_at)

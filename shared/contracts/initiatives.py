@@ -1,6 +1,6 @@
 """Contracts of the initiatives topic (sáng kiến)."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -20,8 +20,7 @@ from shared.contracts.bounds import (
     Title,
     Vnd,
 )
-
-_VIETNAM = timezone(timedelta(hours=7))
+from shared.contracts.campaign_day import campaign_day
 
 
 class InitiativeAuthor(BaseModel):
@@ -85,9 +84,7 @@ class InitiativeSubmitted(EventData):
     @property
     def received_day(self) -> date:
         """`received_on`, or (from an older producer) the day it was recorded in Vietnam."""
-        if self.received_on is not None:
-            return self.received_on
-        return self.submitted_at.astimezone(_VIETNAM).date()
+        return campaign_day(self.received_on, self.submitted_at)
 
 
 class InitiativeAmended(InitiativeSubmitted):
@@ -97,16 +94,22 @@ class InitiativeAmended(InitiativeSubmitted):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.amended.v1"
 
 
-class InitiativeWithdrawn(EventData):
-    """The author (or an officer) withdrew it while no council sat on it; final."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.withdrawn.v1"
-    topic: ClassVar[str] = topics.INITIATIVES
+class OnInitiative(EventData):
+    """Which initiative an event is about: its id, campaign, phase and unit (the reviews'
+    events begin so too)."""
 
     initiative_id: UUID
     campaign_code: CampaignCode
     phase_code: Code
     unit_code: Code
+
+
+class InitiativeWithdrawn(OnInitiative):
+    """The author (or an officer) withdrew it while no council sat on it; final."""
+
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.withdrawn.v1"
+    topic: ClassVar[str] = topics.INITIATIVES
+
     withdrawn_by: Subject
     withdrawn_at: datetime
     round: Ordinal = Field(

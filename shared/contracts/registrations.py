@@ -27,6 +27,8 @@ class Commitment(BaseModel):
 
 
 class _Registration(EventData):
+    topic: ClassVar[str] = topics.REGISTRATIONS
+
     registration_id: UUID
     campaign_code: CampaignCode
     phase_code: Code
@@ -39,16 +41,13 @@ class _Registration(EventData):
 
 class RegistrationSubmitted(_Registration):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.registration.submitted.v1"
-    topic: ClassVar[str] = topics.REGISTRATIONS
 
 
 class RegistrationReturned(_Registration):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.registration.returned.v1"
-    topic: ClassVar[str] = topics.REGISTRATIONS
 
     reason: Reason
 
 
 class RegistrationApproved(_Registration):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.registration.approved.v1"
-    topic: ClassVar[str] = topics.REGISTRATIONS

@@ -1,6 +1,6 @@
 """Contracts of the reports topic: plans and results units send up, and complaint cases."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -9,8 +9,7 @@ from pydantic import Field
 from shared.contracts import topics
 from shared.contracts.base import EventData
 from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, Subject, Word
-
-_VIETNAM = timezone(timedelta(hours=7))
+from shared.contracts.campaign_day import campaign_day
 
 
 class ReportSubmitted(EventData):
@@ -44,20 +43,24 @@ class ReportSubmitted(EventData):
     @property
     def filed_day(self) -> date:
         """`filed_on`, or (from an older producer) the day it was recorded in Vietnam."""
-        if self.filed_on is not None:
-            return self.filed_on
-        return self.submitted_at.astimezone(_VIETNAM).date()
+        return campaign_day(self.filed_on, self.submitted_at)
 
 
-class ComplaintCaseOpened(EventData):
-    """A complaint or denunciation (đơn thư khiếu nại, tố cáo) a unit must settle in time."""
+class _OnComplaintCase(EventData):
+    """Which complaint case the event is about, and the unit that must settle it."""
 
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.complaint.opened.v1"
     topic: ClassVar[str] = topics.REPORTS
 
     case_id: UUID
     campaign_code: CampaignCode
     unit_code: Code
+
+
+class ComplaintCaseOpened(_OnComplaintCase):
+    """A complaint or denunciation (đơn thư khiếu nại, tố cáo) a unit must settle in time."""
+
+    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.complaint.opened.v1"
+
     received_on: date = Field(description="The campaign day the unit received it.")
     due_on: date
     recorded_by: Subject
@@ -66,13 +69,9 @@ class ComplaintCaseOpened(EventData):
     )
 
 
-class ComplaintCaseResolved(EventData):
+class ComplaintCaseResolved(_OnComplaintCase):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.complaint.resolved.v1"
-    topic: ClassVar[str] = topics.REPORTS
 
-    case_id: UUID
-    campaign_code: CampaignCode
-    unit_code: Code
     received_on: date
     due_on: date
     resolved_on: date = Field(description="The campaign day it was settled.")

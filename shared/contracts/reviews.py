@@ -1,18 +1,14 @@
 """Contracts of the reviews topic, produced by scoring (the awards are in `awards`)."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import ClassVar
-from uuid import UUID
 
 from pydantic import Field
 
 from shared.contracts import topics
-from shared.contracts.base import EventData
 from shared.contracts.bounds import (
     AUTHORS_MAX,
     COUNCIL_MAX,
-    CampaignCode,
-    Code,
     Count,
     MemberId,
     Ordinal,
@@ -20,20 +16,17 @@ from shared.contracts.bounds import (
     Subject,
     Title,
 )
-
-_VIETNAM = timezone(timedelta(hours=7))
-
-
-class _OnInitiative(EventData):
-    """Which initiative the event is about: its id, campaign, phase and unit."""
-
-    initiative_id: UUID
-    campaign_code: CampaignCode
-    phase_code: Code
-    unit_code: Code
+from shared.contracts.campaign_day import campaign_day
+from shared.contracts.initiatives import OnInitiative
 
 
-class _Decision(_OnInitiative):
+class _OnReview(OnInitiative):
+    """Scoring's part of an initiative's life: its review."""
+
+    topic: ClassVar[str] = topics.REVIEWS
+
+
+class _Decision(_OnReview):
     title: Title
     author_ids: tuple[MemberId, ...] = Field(
         default=(),
@@ -50,17 +43,14 @@ class _Decision(_OnInitiative):
     @property
     def decided_day(self) -> date:
         """`decided_on`, or (from an older producer) decided_at's day in Vietnam."""
-        if self.decided_on is not None:
-            return self.decided_on
-        return self.decided_at.astimezone(_VIETNAM).date()
+        return campaign_day(self.decided_on, self.decided_at)
 
 
-class InitiativeCouncilAssigned(_OnInitiative):
+class InitiativeCouncilAssigned(_OnReview):
     """A council was seated on the initiative (or replaced before deciding): from now on it
     is under review and can no longer be amended or withdrawn."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.council_assigned.v1"
-    topic: ClassVar[str] = topics.REVIEWS
 
     title: Title
     author_ids: tuple[MemberId, ...] = Field(
@@ -76,12 +66,11 @@ class InitiativeCouncilAssigned(_OnInitiative):
     assigned_at: datetime
 
 
-class InitiativeReviewed(_OnInitiative):
+class InitiativeReviewed(_OnReview):
     """A council member recorded (or revised) their score. Who scored, not what: the scores
     and notes stay with the council until the decision."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.reviewed.v1"
-    topic: ClassVar[str] = topics.REVIEWS
 
     reviewer_id: Subject
     revised: bool = Field(description="True when the member changed an earlier score.")
@@ -95,7 +84,6 @@ class InitiativeReturned(_Decision):
     """The council sent it back to its authors to complete (trả lại để bổ sung)."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.returned.v1"
-    topic: ClassVar[str] = topics.REVIEWS
 
     reason: Reason
 
@@ -112,9 +100,7 @@ class InitiativeRecognised(_Verdict):
     """The council recognised it as an initiative (công nhận sáng kiến)."""
 
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.recognised.v1"
-    topic: ClassVar[str] = topics.REVIEWS
 
 
 class InitiativeNotRecognised(_Verdict):
     event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.not_recognised.v1"
-    topic: ClassVar[str] = topics.REVIEWS
