@@ -87,6 +87,15 @@ def _id(rng: random.Random) -> UUID:
     return UUID(int=rng.getrandbits(128), version=4)
 
 
+def _taking_part(
+    units: list[UnitRecorded], absent: set[str], rng: random.Random, missing: float
+) -> Iterator[UnitRecorded]:
+    """The units that take part: all but `absent`, a grassroots union missing at random."""
+    for unit in units:
+        if unit.code not in absent and not (unit.level == "grassroots" and rng.random() < missing):
+            yield unit
+
+
 def year_of_events(rng: random.Random) -> Iterator[EventData]:
     definition = PLAN.model_dump(mode="json")
     yield CampaignPublished(
@@ -95,9 +104,7 @@ def year_of_events(rng: random.Random) -> Iterator[EventData]:
     tree = units()
     yield from tree
     scored = [u for u in tree if u.level in ("affiliated", "grassroots")]
-    for unit in scored:
-        if unit.code in UNREGISTERED or (unit.level == "grassroots" and rng.random() < 0.1):
-            continue
+    for unit in _taking_part(scored, UNREGISTERED, rng, missing=0.1):
         yield RegistrationApproved(
             registration_id=_id(rng),
             campaign_code=PLAN.code,
@@ -107,9 +114,7 @@ def year_of_events(rng: random.Random) -> Iterator[EventData]:
             actor="admin",
             at=_at(date(2022, 3, 1) + timedelta(days=rng.randrange(40))),
         )
-    for unit in scored:
-        if unit.code in UNREPORTED or (unit.level == "grassroots" and rng.random() < 0.25):
-            continue
+    for unit in _taking_part(scored, UNREPORTED, rng, missing=0.25):
         yield ReportSubmitted(
             report_id=_id(rng),
             campaign_code=PLAN.code,
