@@ -47,6 +47,7 @@ import typing
 import unicodedata
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from typing import Any
 
 from fastapi import Request
@@ -95,31 +96,25 @@ def _character_refused(field: str, character: str) -> dict[str, str]:
     )
 
 
-def _line_break(field: str) -> dict[str, str]:
-    return client_error(
-        field,
-        "line_break",
+class _Problem(Enum):
+    """A value json_problems refuses wherever it stands: its code, and why in both languages."""
+
+    line_break = (
         "Phải nằm trên một dòng: không được chứa dấu xuống dòng hay tab",
         "Must be one line: no line break or tab",
     )
-
-
-def _out_of_range(field: str) -> dict[str, str]:
-    return client_error(
-        field,
-        "number_out_of_range",
+    number_out_of_range = (
         f"Số nằm ngoài phạm vi cho phép (từ {INT64_MIN} đến {INT64_MAX})",
         f"Number out of the allowed range ({INT64_MIN} to {INT64_MAX})",
     )
-
-
-def _not_finite(field: str) -> dict[str, str]:
-    return client_error(
-        field,
-        "number_not_finite",
+    number_not_finite = (
         "Phải là một số hữu hạn (NaN và Infinity không phải JSON)",
         "Must be a finite number (NaN and Infinity are not JSON)",
     )
+
+    def at(self, field: str) -> dict[str, str]:
+        message_vi, message_en = self.value
+        return client_error(field, self.name, message_vi, message_en)
 
 
 def _unsupported_media_type() -> ClientError:
@@ -166,19 +161,19 @@ def json_problems(
             if character := forbidden_character(value):
                 yield _character_refused(_field(path), character)
             elif one_line and _LINE_BREAK.search(value) and _matches(_parts(path), one_line):
-                yield _line_break(_field(path))
+                yield _Problem.line_break.at(_field(path))
         elif isinstance(value, bool):
             continue
         elif isinstance(value, int):
             if not INT64_MIN <= value <= INT64_MAX:
-                yield _out_of_range(_field(path))
+                yield _Problem.number_out_of_range.at(_field(path))
         elif isinstance(value, float):
             # Python's parser reads NaN and Infinity, which JSON does not have. A float beyond
             # 2^63 is refused too: pydantic turns 1e20 into the integer 10**20 for an int field.
             if not math.isfinite(value):
-                yield _not_finite(_field(path))
+                yield _Problem.number_not_finite.at(_field(path))
             elif not INT64_MIN <= value <= INT64_MAX:
-                yield _out_of_range(_field(path))
+                yield _Problem.number_out_of_range.at(_field(path))
         elif isinstance(value, dict):
             children: list[tuple[_Path, Any]] = []
             for key, item in value.items():
@@ -328,7 +323,7 @@ def _parameter_problems(
         if character := forbidden_character(value):
             yield _character_refused(name, character)
         elif name in integers and _beyond_64_bits(value):
-            yield _out_of_range(name)
+            yield _Problem.number_out_of_range.at(name)
         if character := forbidden_character(name):
             yield _character_refused(f"({kind}) {_escaped(name)}", character)
 
