@@ -10,6 +10,20 @@ from prometheus_client import CollectorRegistry, Counter, Gauge
 
 
 @dataclass(frozen=True)
+class _ServiceMetrics:
+    """Makes one service's metrics: named after the service, on its registry."""
+
+    service: str
+    registry: CollectorRegistry
+
+    def counter(self, name: str, documentation: str, *labels: str) -> Counter:
+        return Counter(f"{self.service}_{name}", documentation, labels, registry=self.registry)
+
+    def gauge(self, name: str, documentation: str, *labels: str) -> Gauge:
+        return Gauge(f"{self.service}_{name}", documentation, labels, registry=self.registry)
+
+
+@dataclass(frozen=True)
 class MessagingMetrics:
     events_processed: Counter
     events_duplicate: Counter
@@ -22,55 +36,51 @@ class MessagingMetrics:
 
     @classmethod
     def create(cls, service: str, registry: CollectorRegistry) -> "MessagingMetrics":
+        metrics = _ServiceMetrics(service, registry)
         return cls(
-            events_processed=Counter(
-                f"{service}_events_processed_total",
+            events_processed=metrics.counter(
+                "events_processed_total",
                 "Events applied by this service, once each.",
-                ["topic", "event_type"],
-                registry=registry,
+                "topic",
+                "event_type",
             ),
-            events_duplicate=Counter(
-                f"{service}_events_duplicate_total",
+            events_duplicate=metrics.counter(
+                "events_duplicate_total",
                 "Events delivered again and skipped because they were already applied.",
-                ["topic", "event_type"],
-                registry=registry,
+                "topic",
+                "event_type",
             ),
-            events_dead_lettered=Counter(
-                f"{service}_events_dead_lettered_total",
+            events_dead_lettered=metrics.counter(
+                "events_dead_lettered_total",
                 "Records parked on the dead-letter topic: malformed, or refused by the "
                 "database or the handler (events_refused_total says with which error).",
-                ["topic"],
-                registry=registry,
+                "topic",
             ),
-            events_refused=Counter(
-                f"{service}_events_refused_total",
+            events_refused=metrics.counter(
+                "events_refused_total",
                 "Well-formed events the database or the handler refused, parked on the "
                 "dead-letter topic, by the error's class.",
-                ["topic", "error_class"],
-                registry=registry,
+                "topic",
+                "error_class",
             ),
-            events_retried=Counter(
-                f"{service}_events_retried_total",
+            events_retried=metrics.counter(
+                "events_retried_total",
                 "Batches whose transaction failed and were tried again, by kind of failure "
                 "(transient: until it passes; unknown: a few times, then parked).",
-                ["failure"],
-                registry=registry,
+                "failure",
             ),
-            outbox_published=Counter(
-                f"{service}_outbox_published_total",
+            outbox_published=metrics.counter(
+                "outbox_published_total",
                 "Events the outbox relay published and the broker acknowledged.",
-                ["topic"],
-                registry=registry,
+                "topic",
             ),
-            outbox_publish_failures=Counter(
-                f"{service}_outbox_publish_failures_total",
+            outbox_publish_failures=metrics.counter(
+                "outbox_publish_failures_total",
                 "Failed attempts to publish an outbox batch (retried).",
-                registry=registry,
             ),
-            outbox_pending=Gauge(
-                f"{service}_outbox_pending_messages",
+            outbox_pending=metrics.gauge(
+                "outbox_pending_messages",
                 "Outbox rows written but not yet acknowledged by the broker.",
-                registry=registry,
             ),
         )
 
@@ -87,23 +97,21 @@ class LagMetrics:
 
     @classmethod
     def create(cls, service: str, registry: CollectorRegistry) -> "LagMetrics":
+        metrics = _ServiceMetrics(service, registry)
         return cls(
-            messages=Gauge(
-                f"{service}_consumer_lag_messages",
+            messages=metrics.gauge(
+                "consumer_lag_messages",
                 "Records on the topic not yet applied (committed) by this service's group.",
-                ["topic"],
-                registry=registry,
+                "topic",
             ),
-            seconds=Gauge(
-                f"{service}_consumer_lag_seconds",
+            seconds=metrics.gauge(
+                "consumer_lag_seconds",
                 "Age of the oldest record on the topic not yet applied; 0 when caught up.",
-                ["topic"],
-                registry=registry,
+                "topic",
             ),
-            measured=Gauge(
-                f"{service}_consumer_lag_measured_timestamp_seconds",
+            measured=metrics.gauge(
+                "consumer_lag_measured_timestamp_seconds",
                 "Unix time of the last successful measurement of the topic's lag.",
-                ["topic"],
-                registry=registry,
+                "topic",
             ),
         )
