@@ -44,12 +44,13 @@ from sqlmodel import col, func, select
 from bench.results import save
 from services.notifications.config import NotificationsSettings
 from services.notifications.service.delivery import DeliveryWorker
-from services.notifications.tables import Delivery, WebhookSubscriber
+from services.notifications.tables import Delivery
 from shared.clock import SystemClock
 from shared.db import create_engine, session_factory
 from shared.migrations import upgrade_to_head
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import free_port, postgres_admin_url
+from tests.support.webhook_subscribers import webhook_subscriber
 
 # The defaults, what a deployment gets, but for the receivers on this machine (which a real
 # webhook may not point at).
@@ -135,14 +136,7 @@ async def worker_burst(
             secret = uuid4().hex
             # Nothing listens on a fresh free port: connections are refused.
             url = f"http://127.0.0.1:{free_port()}/{path}" if path.startswith("down") else None
-            subscriber = WebhookSubscriber(
-                id=uuid4(),
-                name=path,
-                url=url or hooks.url(path),
-                secrets=[secret],
-                event_types=[],
-                created_at=now,
-            )
+            subscriber = webhook_subscriber(path, url or hooks.url(path), secret, now)
             session.add(subscriber)
             share = count if path == "ok" else max(1, count // 10)
             session.add_all(

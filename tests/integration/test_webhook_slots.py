@@ -27,6 +27,7 @@ from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import free_port
 from tests.support.polling import eventually
 from tests.support.receivers import WebhookReceivers
+from tests.support.webhook_subscribers import webhook_subscriber
 from tests.unit.event_examples import unit
 
 pytestmark = pytest.mark.integration
@@ -81,14 +82,7 @@ async def subscribe(
 ) -> WebhookSubscriber:
     secret = uuid4().hex
     hooks.secrets[path] = secret
-    subscriber = WebhookSubscriber(
-        id=uuid4(),
-        name=path,
-        url=url or hooks.url(path),
-        secrets=[secret],
-        event_types=[],
-        created_at=datetime.now(UTC),
-    )
+    subscriber = webhook_subscriber(path, url or hooks.url(path), secret, datetime.now(UTC))
     async with sessions() as session, session.begin():
         session.add(subscriber)
     return subscriber

@@ -41,6 +41,7 @@ from shared.messaging.dead_letters import DeadLetters, IncomingRecord
 from shared.metrics import MessagingMetrics
 from shared.service_app import ServiceDefinition
 from tests.support.properties import slow_examples
+from tests.support.webhook_subscribers import webhook_subscriber
 
 # Columns whose values are made fresh on each run (uuid4 ids, the machine's clock).
 FRESH = {"id", "processed_at", "created_at", "next_attempt_at", "published_at", "computed_at"}
@@ -150,7 +151,7 @@ async def _apply(
 async def _people(sessions: Any) -> None:
     """Officers (some with an address) for every unit of the year, an author known before,
     and a subscribed system: the audiences the batch looks up once."""
-    from services.notifications.tables import Contact, WebhookSubscriber
+    from services.notifications.tables import Contact
 
     units = sorted({e.code for e in YEAR if isinstance(e, UnitRecorded)})
     async with sessions() as session, session.begin():
@@ -170,14 +171,8 @@ async def _people(sessions: Any) -> None:
             Contact(person_id=author.member_id, full_name=author.member_id, email="a@example.vn")
         )
         session.add(
-            WebhookSubscriber(
-                id=UUID(int=7),  # the deliveries name it: the same in both runs
-                name="HR",
-                url="http://hr.example.vn/",
-                secrets=["s"],
-                event_types=[],
-                created_at=AT,
-            )
+            # The deliveries name it by its id: the same in both runs.
+            webhook_subscriber("HR", "http://hr.example.vn/", "s", AT, id_=UUID(int=7))
         )
 
 

@@ -26,6 +26,7 @@ from services.notifications.tables import (
 from shared.clock import FixedClock
 from shared.contracts import AwardGranted, EventData, InitiativeRecognised
 from shared.messaging.cloudevents import Envelope
+from tests.support.webhook_subscribers import webhook_subscriber
 from tests.unit.event_examples import (
     AUTHORS,
     EXAMPLES,
@@ -104,14 +105,8 @@ async def notifications() -> AsyncIterator[Handlers]:
 
 
 def subscriber(id_: UUID, name: str, event_types: list[str]) -> WebhookSubscriber:
-    return WebhookSubscriber(
-        id=id_,
-        name=name,
-        url=f"https://{id_.hex[:8]}.thidua.example/hook",
-        secrets=["s3cret"],
-        event_types=event_types,
-        created_at=NOW,
-    )
+    url = f"https://{id_.hex[:8]}.thidua.example/hook"
+    return webhook_subscriber(name, url, "s3cret", NOW, event_types, id_)
 
 
 AUTHORS_TOLD = {EMAILED, DIGEST}
