@@ -26,8 +26,9 @@ PROM_DIR="$REPO_ROOT/deploy/prometheus"
 GRAFANA_DIR="$REPO_ROOT/deploy/grafana"
 CACHE_DIR="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/thidua"
 
-log() { printf '[check-compose] %s\n' "$*" >&2; }
-die() { printf '[check-compose] FAILED: %s\n' "$*" >&2; exit 1; }
+LOG_NAME=check-compose
+# shellcheck source=deploy/log.sh
+source "$SCRIPT_DIR/log.sh"
 
 TMP="$(mktemp -d)"
 trap 'rm -rf -- "$TMP"' EXIT

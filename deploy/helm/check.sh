@@ -35,8 +35,9 @@ CORE_SCHEMAS="$TOOLS/k8s-core-schemas-$KUBERNETES_VALIDATE_VERSION"
 CRD_SCHEMAS="${THIDUA_K8S_SCHEMAS:-$REPO_ROOT/../shared/k8s-schemas}"
 PY="$REPO_ROOT/.venv/bin/python"
 
-log() { printf '[helm-check] %s\n' "$*" >&2; }
-die() { printf '[helm-check] FAILED: %s\n' "$*" >&2; exit 1; }
+LOG_NAME=helm-check
+# shellcheck source=deploy/log.sh
+source "$REPO_ROOT/deploy/log.sh"
 
 [[ -x "$PY" ]] || die "no .venv: run make (or make helm-check, which makes it) first"
 
