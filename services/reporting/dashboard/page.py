@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -48,6 +48,17 @@ FIELD_COLOURS = {
 }
 
 router = APIRouter(include_in_schema=False)
+# The look the dashboard shares with the officers' portal, kept once with the portal's static
+# files (the one image installs every service's package) and served here, beside the
+# dashboard's own: before the mount of those, which would otherwise answer for it.
+SHARED_LOOK = Path(__file__).parents[2] / "portal" / "static" / "base.css"
+
+
+@router.get(f"{STATIC_URL}/base.css", response_class=FileResponse)
+async def shared_look() -> FileResponse:
+    return FileResponse(SHARED_LOOK, media_type="text/css; charset=utf-8")
+
+
 router.mount(
     STATIC_URL,
     StaticFiles(directory=Path(__file__).parent.parent / "static"),
