@@ -17,39 +17,34 @@ import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum
 from pathlib import Path
 from typing import NamedTuple
 
 
-class Allow(StrEnum):
-    ALL = "all"  # anyone holding the role
-    SUBTREE = "subtree"  # an officer, for units in their own unit's subtree
-    UNIT = "unit"  # an officer, for their own unit only (not the units below it)
-    OWN = "own"  # the person's own: their initiatives (as an author), inbox, contact, award
-    COUNCIL = "council"  # a reviewer, for the initiatives whose council they sit on
-    NONE = "none"
+class Allow(Enum):
+    """A role's cell of the table: its letter in a `_Row` (one a role, in the order admin,
+    officer, member, reviewer, so that each row reads as one line of the table) and how the
+    README shows it."""
+
+    ALL = "A", "✓"  # anyone holding the role
+    SUBTREE = "S", "own subtree"  # an officer, for units in their own unit's subtree
+    UNIT = "U", "own unit"  # an officer, for their own unit only (not the units below it)
+    # The person's own (M: mine): their initiatives (as an author), inbox, contact, award.
+    OWN = "M", "own"
+    COUNCIL = "C", "own councils"  # a reviewer, for the initiatives whose council they sit on
+    NONE = "N", "—"
+
+    @property
+    def letter(self) -> str:
+        return self.value[0]
+
+    @property
+    def shown(self) -> str:
+        return self.value[1]
 
 
-SHOWN: dict[Allow, str] = {
-    Allow.ALL: "✓",
-    Allow.SUBTREE: "own subtree",
-    Allow.UNIT: "own unit",
-    Allow.OWN: "own",
-    Allow.COUNCIL: "own councils",
-    Allow.NONE: "—",
-}
-
-# A row's cells as letters, one a role in the order admin, officer, member, reviewer, so that
-# each row reads as one line of the table (M: mine, the person's own).
-_CELLS = {
-    "A": Allow.ALL,
-    "S": Allow.SUBTREE,
-    "U": Allow.UNIT,
-    "M": Allow.OWN,
-    "C": Allow.COUNCIL,
-    "N": Allow.NONE,
-}
+_CELLS = {cell.letter: cell for cell in Allow}
 
 
 @dataclass(frozen=True)
@@ -246,7 +241,7 @@ def markdown(endpoints: Sequence[Endpoint] = ENDPOINTS) -> str:
             "|---|" + "---|" * (len(_HEADERS) + 1),
         ]
         for e in (e for e in endpoints if e.service == service):
-            cells = [SHOWN[e.allows(role)] for role in ROLES]
+            cells = [e.allows(role).shown for role in ROLES]
             cells.append("✓" if e.anonymous else "—")
             lines.append(f"| `{e.method} {e.path}` | {' | '.join(cells)} | {e.note} |")
         lines.append("")
