@@ -278,28 +278,32 @@ class Player:
         return ADMIN if parent == "CDDKVN" else self._officer(unit)
 
     async def _return_registration(self, day: date, act: Act) -> None:
-        async def one(unit: str) -> None:
-            reason = words.REGISTRATION_RETURN_REASONS[len(unit) % 3]
-            await self._call(
-                self.submissions,
-                "POST",
-                f"/api/v1/registrations/{self.registrations[unit]}/return",
-                self._approver(unit),
-                json={"reason": reason},
-            )
+        def reason(unit: str) -> dict[str, str]:
+            return {"reason": words.REGISTRATION_RETURN_REASONS[len(unit) % 3]}
 
-        await self._each(act.units, one)
+        await self._decide_registrations(act.units, "return", reason)
 
     async def _approve_registrations(self, day: date, act: Act) -> None:
+        await self._decide_registrations(act.units, "approve")
+
+    async def _decide_registrations(
+        self,
+        units: Iterable[str],
+        decision: str,
+        body: Callable[[str], dict[str, str]] | None = None,
+    ) -> None:
+        """Each unit's registration approved or returned, by the level above the unit."""
+
         async def one(unit: str) -> None:
             await self._call(
                 self.submissions,
                 "POST",
-                f"/api/v1/registrations/{self.registrations[unit]}/approve",
+                f"/api/v1/registrations/{self.registrations[unit]}/{decision}",
                 self._approver(unit),
+                json=body(unit) if body else None,
             )
 
-        await self._each(act.units, one)
+        await self._each(units, one)
 
     async def _report(self, day: date, act: Act) -> None:
         report = act.report
