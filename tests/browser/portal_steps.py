@@ -1,9 +1,9 @@
-"""Steps every portal journey takes: signing in, waiting for an event to arrive, a screenshot
-to look at, the layout check."""
+"""Steps every portal journey takes: signing in, filling an initiative in, waiting for an event
+to arrive, a screenshot to look at, the layout check."""
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from playwright.sync_api import Page, expect
 
@@ -18,6 +18,27 @@ def sign_in(page: Page, user: str) -> None:
     form.locator(f"#user-{user}").check()
     form.get_by_role("button", name="Đăng nhập", exact=True).click()
     expect(page).to_have_url(re.compile(r"/portal$"))
+
+
+def fill_initiative_form(
+    page: Page,
+    title: str,
+    unit_code: str,
+    problem: str,
+    solution: str,
+    authors: Sequence[tuple[str, str, int]],
+) -> None:
+    """The initiative form's required fields (a technical one), a row per author: member id,
+    full name, share in percent."""
+    page.locator("#title").fill(title)
+    page.locator("#unit_code").select_option(unit_code)
+    page.locator("#field").select_option("technical")
+    page.locator("#problem").fill(problem)
+    page.locator("#solution").fill(solution)
+    for row, (member_id, name, share) in enumerate(authors):
+        page.locator(f"#authors-{row}-member_id").fill(member_id)
+        page.locator(f"#authors-{row}-full_name").fill(name)
+        page.locator(f"#authors-{row}-share_percent").fill(str(share))
 
 
 def until(check: Callable[[], bool], page: Page | None = None, seconds: float = 60) -> None:

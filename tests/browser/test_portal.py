@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.browser.portal_steps import sign_in, snap
+from tests.browser.portal_steps import fill_initiative_form, sign_in, snap
 from tests.browser.portal_system import PortalSystem
 
 # What an officer types (amounts and dates as written in Vietnam).
@@ -24,20 +24,24 @@ SHARES_ERROR_EN = "Authors' contribution shares must sum to 100%, got 90%"
 
 
 def fill_initiative(page: Page, title: str, shares: tuple[int, int]) -> None:
-    page.locator("#title").fill(title)
-    page.locator("#unit_code").select_option("PVGAS")
-    page.locator("#field").select_option("technical")
-    page.locator("#problem").fill("Khí đồng hành tại giàn nén bị đốt bỏ, gây lãng phí và ô nhiễm.")
-    page.locator("#solution").fill("Lắp cụm máy nén nhỏ thu hồi khí đưa vào đường ống chung.")
+    fill_initiative_form(
+        page,
+        title,
+        "PVGAS",
+        "Khí đồng hành tại giàn nén bị đốt bỏ, gây lãng phí và ô nhiễm.",
+        "Lắp cụm máy nén nhỏ thu hồi khí đưa vào đường ống chung.",
+        [("PVGAS-0012", "Nguyễn Văn An", shares[0]), ("PVGAS-0013", "Trần Thị Bình", shares[1])],
+    )
     page.locator("#novelty").fill("Lần đầu áp dụng cụm máy nén di động tại đơn vị.")
     page.locator("#first_applied_on").fill(FIRST_APPLIED)
     page.locator("#expected_benefit_vnd").fill(BENEFIT_TYPED)
-    for row, (member_id, name, share) in enumerate(
-        (("PVGAS-0012", "Nguyễn Văn An", shares[0]), ("PVGAS-0013", "Trần Thị Bình", shares[1]))
-    ):
-        page.locator(f"#authors-{row}-member_id").fill(member_id)
-        page.locator(f"#authors-{row}-full_name").fill(name)
-        page.locator(f"#authors-{row}-share_percent").fill(str(share))
+
+
+def new_initiative(page: Page, title: str, shares: tuple[int, int]) -> None:
+    """The officer of PVGAS's initiative form, filled in and not yet sent."""
+    sign_in(page, "officer-pvgas")
+    page.goto("/portal/sang-kien/moi")
+    fill_initiative(page, title, shares)
 
 
 def submit_initiative(page: Page, label: str = "Nộp sáng kiến") -> None:
@@ -92,10 +96,8 @@ def test_officer_submits_an_initiative_and_finds_it_in_the_list(
 
 
 def test_the_same_form_sent_twice_creates_one_initiative(page: Page) -> None:
-    sign_in(page, "officer-pvgas")
-    page.goto("/portal/sang-kien/moi")
     title = "Tối ưu lịch bảo dưỡng máy nén khí"
-    fill_initiative(page, title, (50, 50))
+    new_initiative(page, title, (50, 50))
     # A double submit: the form, with the Idempotency-Key made when it was shown, twice.
     statuses = page.evaluate(
         """async () => {
@@ -117,10 +119,8 @@ def test_the_same_form_sent_twice_creates_one_initiative(page: Page) -> None:
 
 
 def test_refused_initiative_shows_the_error_by_its_field_in_both_languages(page: Page) -> None:
-    sign_in(page, "officer-pvgas")
-    page.goto("/portal/sang-kien/moi")
     title = "Sáng kiến có tỷ lệ đóng góp sai"
-    fill_initiative(page, title, (60, 30))
+    new_initiative(page, title, (60, 30))
     submit_initiative(page)
 
     authors_error = page.locator("#authors-error")

@@ -33,9 +33,14 @@ OTHERS = ("CDDKVN-0102", "CDDKVN-0103", "CDDKVN-0104")
 GOOD = {"novelty": 8, "applicability": 7, "effectiveness": 9, "scope": 6}
 
 
-def submit(system: PortalSystem, title: str) -> str:
-    """An initiative of PVGAS-KCM by member An, submitted by the unit's officer; its id once
-    scoring has queued it."""
+def submit(system: PortalSystem, *titles: str) -> list[str]:
+    """Initiatives of PVGAS-KCM by member An under these titles, stamped with the time (fresh
+    in every run), submitted by the unit's officer; their ids once scoring has queued them."""
+    stamp = int(time.time())
+    return [_submit_one(system, f"{title} {stamp}") for title in titles]
+
+
+def _submit_one(system: PortalSystem, title: str) -> str:
     body = {
         "title": title,
         "unit_code": "PVGAS-KCM",
@@ -83,10 +88,12 @@ def fits(page: Page, name: str) -> None:
 def test_admin_assigns_councils_in_bulk_and_returns_one_to_its_authors(
     page: Page, system: PortalSystem
 ) -> None:
-    stamp = int(time.time())
-    first = submit(system, f"Cảnh báo sớm tắc lọc dầu máy nén {stamp}")
-    second = submit(system, f"Cảm biến chênh áp bộ lọc khí {stamp}")
-    third = submit(system, f"Sáng kiến cần bổ sung số liệu {stamp}")
+    first, second, third = submit(
+        system,
+        "Cảnh báo sớm tắc lọc dầu máy nén",
+        "Cảm biến chênh áp bộ lọc khí",
+        "Sáng kiến cần bổ sung số liệu",
+    )
 
     # --- the federation admin ---
     sign_in(page, "admin")
@@ -163,9 +170,9 @@ def test_admin_assigns_councils_in_bulk_and_returns_one_to_its_authors(
 def test_a_council_member_scores_and_the_last_score_decides(
     page: Page, system: PortalSystem
 ) -> None:
-    stamp = int(time.time())
-    first = submit(system, f"Cảnh báo sớm tắc lọc dầu máy nén {stamp}")
-    second = submit(system, f"Cảm biến chênh áp bộ lọc khí {stamp}")
+    first, second = submit(
+        system, "Cảnh báo sớm tắc lọc dầu máy nén", "Cảm biến chênh áp bộ lọc khí"
+    )
     councils = {first: [REVIEWER, *OTHERS[:2]], second: [REVIEWER, OTHERS[0], OTHERS[2]]}
     with system.api("scoring", "admin") as scoring:
         for initiative, council in councils.items():

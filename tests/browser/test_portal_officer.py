@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.browser.portal_steps import sign_in, snap
+from tests.browser.portal_steps import fill_initiative_form, sign_in, snap
 from tests.browser.portal_system import PortalSystem
 
 PNG: FilePayload = {
@@ -112,14 +112,14 @@ def test_officer_acts_on_a_members_behalf(page: Page, system: PortalSystem) -> N
     sign_in(page, "officer-pvgas")
     page.get_by_role("link", name="Nộp sáng kiến").click()
     title = f"Sơ đồ bảo dưỡng máy nén theo giờ chạy {int(time.time())}"
-    page.locator("#title").fill(title)
-    page.locator("#unit_code").select_option("PVGAS-KCM")
-    page.locator("#field").select_option("technical")
-    page.locator("#problem").fill("Máy nén được bảo dưỡng theo lịch cố định, không theo giờ chạy.")
-    page.locator("#solution").fill("Lập sơ đồ bảo dưỡng theo giờ chạy thực tế của từng máy.")
-    page.locator("#authors-0-member_id").fill("PVGAS-0012")
-    page.locator("#authors-0-full_name").fill("Nguyễn Văn An")
-    page.locator("#authors-0-share_percent").fill("100")
+    fill_initiative_form(
+        page,
+        title,
+        "PVGAS-KCM",
+        "Máy nén được bảo dưỡng theo lịch cố định, không theo giờ chạy.",
+        "Lập sơ đồ bảo dưỡng theo giờ chạy thực tế của từng máy.",
+        [("PVGAS-0012", "Nguyễn Văn An", 100)],
+    )
     page.get_by_role("button", name="Nộp sáng kiến", exact=True).click()
     page.get_by_role("link", name=title).click()
 
