@@ -1,9 +1,8 @@
 """The campaign file's awards: the forms of recognition, the emulation score, the rules."""
 
 from decimal import Decimal
-from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from shared.campaign.checks import Problems, check_reference, check_unique
 from shared.campaign.enums import AwardLevel, Eligibility, Population, Recipient, ScoreBasis
@@ -25,16 +24,12 @@ class AwardType(FileModel):
     )
     recipients: tuple[Recipient, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _granted_by_matches_level(self) -> Self:
-        problems = Problems("AwardType")
+    def _check(self, problems: Problems) -> None:
         if self.level is AwardLevel.affiliated_union:
             if self.granted_by is not None:
                 problems.add(("granted_by",), "granted_by_not_allowed", self.granted_by)
         elif self.granted_by is None:
             problems.add(("granted_by",), "granted_by_required", None, level=self.level.value)
-        problems.raise_if_any()
-        return self
 
 
 class EmulationScore(FileModel):
@@ -73,9 +68,7 @@ class AwardRule(FileModel):
         default=(), description="Conditions every candidate must meet."
     )
 
-    @model_validator(mode="after")
-    def _coherent(self) -> Self:
-        problems = Problems("AwardRule")
+    def _check(self, problems: Problems) -> None:
         individual = self.recipient is Recipient.individual
         if individual != (self.population is Population.members):
             expected = "members" if individual else "a population of unions"
@@ -99,8 +92,6 @@ class AwardRule(FileModel):
             problems.add(("min_score",), "no_selection", None)
         if self.top is not None and self.quota is not None and self.top > self.quota:
             problems.add(("top",), "top_above_quota", self.top, top=self.top, quota=self.quota)
-        problems.raise_if_any()
-        return self
 
 
 class Awards(FileModel):
@@ -108,9 +99,7 @@ class Awards(FileModel):
     emulation_score: EmulationScore
     rules: tuple[AwardRule, ...] = ()
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        problems = Problems("Awards")
+    def _check(self, problems: Problems) -> None:
         check_unique(problems, "types", (t.code for t in self.types))
         check_unique(problems, "rules", (r.code for r in self.rules))
         types = {t.code: t for t in self.types}
@@ -137,5 +126,3 @@ class Awards(FileModel):
                 self.emulation_score.target_points,
                 total=total,
             )
-        problems.raise_if_any()
-        return self

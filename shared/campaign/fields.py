@@ -5,11 +5,12 @@ what the services store in columns are checked after NFC, the form stored.
 """
 
 import unicodedata
-from typing import Annotated, Protocol
+from typing import Annotated, Protocol, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from shared.campaign.checks import Problems
 from shared.contracts.bounds import CAMPAIGN_CODE_MAX, CAMPAIGN_TITLE_MAX, CODE_MAX, NAME_MAX
 
 
@@ -88,3 +89,14 @@ class FileModel(BaseModel):
     """A part of the campaign file: frozen, and unknown (misspelt) keys are errors."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def _check(self, problems: Problems) -> None:
+        """Add the problems that only the part as a whole shows (a field's own rules are
+        checked on the field): all of them are then reported at once."""
+
+    @model_validator(mode="after")
+    def _checked(self) -> Self:
+        problems = Problems(type(self).__name__)
+        self._check(problems)
+        problems.raise_if_any()
+        return self

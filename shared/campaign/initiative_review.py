@@ -3,9 +3,8 @@
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from shared.campaign.checks import Location, Problems, check_unique
 from shared.campaign.fields import Code, FileModel, Name, Text
@@ -25,13 +24,9 @@ class Scale(FileModel):
     min: Decimal = Field(description="Lowest score, e.g. 0.")
     max: Decimal = Field(description="Highest score, e.g. 10.")
 
-    @model_validator(mode="after")
-    def _not_empty(self) -> Self:
-        problems = Problems("Scale")
+    def _check(self, problems: Problems) -> None:
         if self.max <= self.min:
             problems.add(("max",), "scale_empty", self.max, min=self.min, max=self.max)
-        problems.raise_if_any()
-        return self
 
     def contains(self, score: Decimal) -> bool:
         return self.min <= score <= self.max
@@ -62,9 +57,7 @@ class InitiativeReview(FileModel):
     criteria: tuple[Criterion, ...] = Field(min_length=1)
     council_rule: CouncilRule
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        problems = Problems("InitiativeReview")
+    def _check(self, problems: Problems) -> None:
         check_unique(problems, "criteria", (c.code for c in self.criteria))
         total = sum((c.weight for c in self.criteria), Decimal(0))
         if total != 1:
@@ -74,8 +67,6 @@ class InitiativeReview(FileModel):
         self.scale.check_contains(
             problems, ("council_rule", "min_weighted_score"), self.council_rule.min_weighted_score
         )
-        problems.raise_if_any()
-        return self
 
     def weighted_score(self, scores: Mapping[str, Decimal]) -> Decimal:
         """The weighted score of one reviewer's (or the council's mean) criterion scores."""

@@ -23,9 +23,9 @@ re-exports their public names, so `from shared.campaign.model import ...` reache
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal, Self, TypeVar
+from typing import Literal, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from shared.campaign.awards import AwardRule, Awards, AwardType, EmulationScore
 from shared.campaign.checks import Location, Problems, check_reference, check_unique
@@ -138,15 +138,11 @@ class Campaign(FileModel):
     awards: Awards
     reporting: Reporting
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        problems = Problems("Campaign")
+    def _check(self, problems: Problems) -> None:
         self._check_codes(problems)
         self._check_phase_dates(problems)
         self.check_references(problems)
         self._check_award_scores(problems)
-        problems.raise_if_any()
-        return self
 
     def _check_codes(self, problems: Problems) -> None:
         check_unique(problems, "organisations", (o.code for o in self.organisations))

@@ -2,9 +2,8 @@
 where units report."""
 
 from datetime import date
-from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from shared.campaign.checks import Problems, check_ends_after_start, check_unique
 from shared.campaign.enums import MovementKind, ReportKind, ReviewKind
@@ -44,12 +43,8 @@ class Period(FileModel):
     starts_on: date = Field(description="First day of the campaign.")
     ends_on: date = Field(description="Last day of the campaign, inclusive.")
 
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> Self:
-        problems = Problems("Period")
+    def _check(self, problems: Problems) -> None:
         check_ends_after_start(problems, self.starts_on, self.ends_on)
-        problems.raise_if_any()
-        return self
 
 
 class Movement(FileModel):
@@ -101,9 +96,7 @@ class Phase(FileModel):
     )
     report_due_on: date = Field(description="Units' result reports are due by this day.")
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Self:
-        problems = Problems("Phase")
+    def _check(self, problems: Problems) -> None:
         check_ends_after_start(problems, self.starts_on, self.ends_on)
         if self.report_due_on < self.ends_on:
             problems.add(
@@ -116,8 +109,6 @@ class Phase(FileModel):
         check_unique(
             problems, "movement_reviews", (r.movement for r in self.movement_reviews), "movement"
         )
-        problems.raise_if_any()
-        return self
 
 
 # --- reporting ----------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """The campaign file's targets (chỉ tiêu) and the indicators that say how each is measured."""
 
 from decimal import Decimal
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from shared.campaign.checks import Problems
 from shared.campaign.enums import CountedEvent, Evidence, Population
@@ -34,9 +34,7 @@ class ShareOfUnits(FileModel):
     )
     goal_percent: Decimal = Field(gt=0, le=100)
 
-    @model_validator(mode="after")
-    def _evidence_fields(self) -> Self:
-        problems = Problems("ShareOfUnits")
+    def _check(self, problems: Problems) -> None:
         if self.evidence is Evidence.report_filed:
             for field in ("figure", "figure_label"):
                 if getattr(self, field) is None:
@@ -47,8 +45,6 @@ class ShareOfUnits(FileModel):
             for field in ("figure", "figure_label", "figure_label_en"):
                 if getattr(self, field) is not None:
                     problems.add((field,), "only_for_reports", getattr(self, field))
-        problems.raise_if_any()
-        return self
 
 
 class Count(FileModel):
