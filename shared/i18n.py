@@ -56,7 +56,7 @@ CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(
             "withdrawn": ("Đã rút đề xuất", "Proposal withdrawn"),
         },
         # The initiative's life, as every service names it (shared.contracts.lifecycle).
-        "initiative_status": {status.value: label for status, label in STATUS_LABELS.items()},
+        "initiative_status": dict(STATUS_LABELS),
         "phase_status": {
             "planned": ("Chưa mở", "Not open yet"),
             "open": ("Đang mở", "Open"),

@@ -17,7 +17,6 @@ ends the same way everywhere: withdrawn is final, and scoring closes the review 
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from shared.contracts.base import EventData
 from shared.contracts.initiatives import InitiativeSubmitted, InitiativeWithdrawn
@@ -28,27 +27,20 @@ from shared.contracts.reviews import (
     InitiativeReturned,
     InitiativeReviewed,
 )
+from shared.contracts.vocabulary import Labelled
 
 
-class InitiativeStatus(StrEnum):
-    submitted = "submitted"
-    under_review = "under_review"
-    returned = "returned"
-    resubmitted = "resubmitted"
-    recognised = "recognised"
-    not_recognised = "not_recognised"
-    withdrawn = "withdrawn"
+class InitiativeStatus(Labelled):
+    submitted = "submitted", "Đã nộp", "Submitted"
+    under_review = "under_review", "Đang xét", "Under review"
+    returned = "returned", "Trả lại để bổ sung", "Returned"
+    resubmitted = "resubmitted", "Đã nộp lại", "Resubmitted"
+    recognised = "recognised", "Được công nhận", "Recognised"
+    not_recognised = "not_recognised", "Không được công nhận", "Not recognised"
+    withdrawn = "withdrawn", "Đã rút", "Withdrawn"
 
 
-LABELS: dict[InitiativeStatus, tuple[str, str]] = {
-    InitiativeStatus.submitted: ("Đã nộp", "Submitted"),
-    InitiativeStatus.under_review: ("Đang xét", "Under review"),
-    InitiativeStatus.returned: ("Trả lại để bổ sung", "Returned"),
-    InitiativeStatus.resubmitted: ("Đã nộp lại", "Resubmitted"),
-    InitiativeStatus.recognised: ("Được công nhận", "Recognised"),
-    InitiativeStatus.not_recognised: ("Không được công nhận", "Not recognised"),
-    InitiativeStatus.withdrawn: ("Đã rút", "Withdrawn"),
-}
+LABELS = InitiativeStatus.labels()
 
 _STAGE = {
     InitiativeStatus.submitted: 0,

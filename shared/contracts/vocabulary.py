@@ -7,61 +7,60 @@ dashboard, the exports, the notifications). The event contracts name the same co
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Literal, get_args
+from typing import Literal, Self, get_args
 
 Language = Literal["vi", "en"]
 """The languages a person reads Thi Đua in: Vietnamese first, English complete."""
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
-class InitiativeField(StrEnum):
+class Labelled(StrEnum):
+    """A code with what it means in Vietnamese and in English, said together:
+    `technical = "technical", "Kỹ thuật", "Technical"`."""
+
+    label_vi: str
+    label_en: str
+
+    # `*labels`: a lookup by the code alone, `UnitLevel("sub")`, calls the class with the code.
+    def __new__(cls, code: str, *labels: str) -> Self:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label_vi, member.label_en = labels
+        return member
+
+    @classmethod
+    def labels(cls) -> Mapping[str, tuple[str, str]]:
+        """Each code's (Vietnamese, English) label."""
+        return MappingProxyType({code: (code.label_vi, code.label_en) for code in cls})
+
+
+class InitiativeField(Labelled):
     """Lĩnh vực của sáng kiến (InitiativeSubmitted.field)."""
 
-    technical = "technical"
-    management = "management"
-    occupational_safety = "occupational_safety"
-    environment = "environment"
-    digital_transformation = "digital_transformation"
-    other = "other"
+    technical = "technical", "Kỹ thuật", "Technical"
+    management = "management", "Quản lý", "Management"
+    # As the Law on Occupational Safety and Health (Luật An toàn, vệ sinh lao động) names it.
+    occupational_safety = "occupational_safety", "An toàn, vệ sinh lao động", "Occupational safety"
+    environment = "environment", "Môi trường", "Environment"
+    digital_transformation = "digital_transformation", "Chuyển đổi số", "Digital transformation"
+    other = "other", "Khác", "Other"
 
 
-INITIATIVE_FIELDS: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        InitiativeField.technical: ("Kỹ thuật", "Technical"),
-        InitiativeField.management: ("Quản lý", "Management"),
-        # As the Law on Occupational Safety and Health (Luật An toàn, vệ sinh lao động) names it.
-        InitiativeField.occupational_safety: ("An toàn, vệ sinh lao động", "Occupational safety"),
-        InitiativeField.environment: ("Môi trường", "Environment"),
-        InitiativeField.digital_transformation: ("Chuyển đổi số", "Digital transformation"),
-        InitiativeField.other: ("Khác", "Other"),
-    }
-)
+INITIATIVE_FIELDS = InitiativeField.labels()
 
 
-class UnitLevel(StrEnum):
+class UnitLevel(Labelled):
     """Cấp của một đơn vị trong cây công đoàn (UnitRecorded.level), from the top down."""
 
-    federation = "federation"
-    affiliated = "affiliated"
-    grassroots = "grassroots"
-    sub = "sub"
-    group = "group"
-
-    @property
-    def label_vi(self) -> str:
-        return UNIT_LEVELS[self][0]
+    federation = "federation", "Công đoàn ngành", "Federation"
+    affiliated = "affiliated", "Công đoàn trực thuộc", "Affiliated union"
+    grassroots = "grassroots", "Công đoàn cơ sở", "Grassroots union"
+    sub = "sub", "Công đoàn bộ phận", "Union section"
+    # The Union Charter's smallest unit: under a grassroots union or one of its sections.
+    group = "group", "Tổ công đoàn", "Union group"
 
 
-UNIT_LEVELS: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        UnitLevel.federation: ("Công đoàn ngành", "Federation"),
-        UnitLevel.affiliated: ("Công đoàn trực thuộc", "Affiliated union"),
-        UnitLevel.grassroots: ("Công đoàn cơ sở", "Grassroots union"),
-        UnitLevel.sub: ("Công đoàn bộ phận", "Union section"),
-        # The Union Charter's smallest unit: under a grassroots union or one of its sections.
-        UnitLevel.group: ("Tổ công đoàn", "Union group"),
-    }
-)
+UNIT_LEVELS = UnitLevel.labels()
 
 
 class RegistrationStatus(StrEnum):
