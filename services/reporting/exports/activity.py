@@ -154,8 +154,9 @@ async def overdue_complaints(scope: Scope) -> Table:
     start, end = overdue_window(scope.plan, scope.phase.code, scope.today)
     query = (
         select(
-            *columns(Core.complaints, "case_id", "unit_code", "received_on", "due_on"),
-            Core.complaints.c.resolved_on,
+            *columns(
+                Core.complaints, "case_id", "unit_code", "received_on", "due_on", "resolved_on"
+            ),
             Core.units.c.name,
         )
         .select_from(with_unit(Core.complaints))
