@@ -6,6 +6,7 @@ import logging
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.auth.settings import MIN_HS256_SECRET_BYTES
 from shared.settings import load_deployment_settings
 
 log = logging.getLogger("thidua.portal")
@@ -13,7 +14,6 @@ log = logging.getLogger("thidua.portal")
 # !!! DEVELOPMENT ONLY !!! In the repository, so anyone could sign a session cookie with it;
 # in production (THIDUA_ENV=production) the portal refuses to start without its own.
 DEV_SESSION_SECRET = "thidua-portal-dev-session-secret-DO-NOT-USE"
-_MIN_SECRET_BYTES = 32
 
 
 class PortalSettings(BaseSettings):
@@ -64,8 +64,8 @@ class PortalSettings(BaseSettings):
         """What the portal must not start with."""
         secret = self.session_secret.get_secret_value()
         found = []
-        if len(secret.encode()) < _MIN_SECRET_BYTES:
-            found.append(f"PORTAL_SESSION_SECRET must be at least {_MIN_SECRET_BYTES} bytes")
+        if len(secret.encode()) < MIN_HS256_SECRET_BYTES:
+            found.append(f"PORTAL_SESSION_SECRET must be at least {MIN_HS256_SECRET_BYTES} bytes")
         if self.production and secret == DEV_SESSION_SECRET:
             found.append(
                 "PORTAL_SESSION_SECRET is the public development secret (it is in the "

@@ -20,8 +20,9 @@ log = logging.getLogger("thidua.auth")
 # RS256 with an OIDC provider's key); `load_auth_settings` logs a WARNING while it is in use.
 DEV_SECRET = "thidua-dev-secret-DO-NOT-USE-IN-PRODUCTION"
 
-# RFC 7518 §3.2: an HS256 key must be at least as long as the hash (32 bytes).
-_MIN_HS256_SECRET_BYTES = 32
+# RFC 7518 §3.2: an HS256 key must be at least as long as the hash (32 bytes). The portal's
+# session cookies are signed with HMAC-SHA256 too, so their key is held to the same length.
+MIN_HS256_SECRET_BYTES = 32
 
 
 class AuthSettings(BaseSettings):
@@ -47,9 +48,9 @@ class AuthSettings(BaseSettings):
     @model_validator(mode="after")
     def _key_fits_algorithm(self) -> "AuthSettings":
         if self.algorithm == "HS256":
-            if len(self.secret.get_secret_value().encode()) < _MIN_HS256_SECRET_BYTES:
+            if len(self.secret.get_secret_value().encode()) < MIN_HS256_SECRET_BYTES:
                 raise ValueError(
-                    f"THIDUA_AUTH_SECRET must be at least {_MIN_HS256_SECRET_BYTES} bytes for HS256"
+                    f"THIDUA_AUTH_SECRET must be at least {MIN_HS256_SECRET_BYTES} bytes for HS256"
                 )
             return self
         if not self.public_key:
@@ -104,7 +105,7 @@ def production_problems(settings: AuthSettings) -> list[str]:
         problems.append(
             "THIDUA_AUTH_SECRET is the public development secret (it is in the repository, so "
             "anyone can sign a token as anyone): set a secret of your own, at least "
-            f"{_MIN_HS256_SECRET_BYTES} bytes, or use RS256 with THIDUA_AUTH_PUBLIC_KEY"
+            f"{MIN_HS256_SECRET_BYTES} bytes, or use RS256 with THIDUA_AUTH_PUBLIC_KEY"
         )
     if settings.algorithm == "RS256":
         # The defaults name our development issuer: a token of any other client of the same
