@@ -1,6 +1,7 @@
 """The base of every event contract: a frozen pydantic model naming its type and topic."""
 
-from typing import ClassVar
+from dataclasses import asdict, is_dataclass
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 
@@ -14,3 +15,20 @@ class EventData(BaseModel):
 
     event_type: ClassVar[str]
     topic: ClassVar[str]
+
+    @classmethod
+    def of(cls, source: Any, **rest: Any) -> Self:
+        """The event with `source`'s fields (a row, a model or a dataclass) of the names it
+        declares, then `rest`: what the source does not hold (its id under the event's name,
+        who acted) or holds otherwise. A field the event does not declare is never copied, so
+        no event carries what it does not say (an initiative's content); `extra="ignore"`
+        would have dropped it silently, and a field added to a contract later would have
+        started to be published unchosen."""
+        names = set(cls.model_fields) - rest.keys()
+        if isinstance(source, BaseModel):
+            fields = source.model_dump(include=names)
+        elif is_dataclass(source) and not isinstance(source, type):
+            fields = {k: v for k, v in asdict(source).items() if k in names}
+        else:
+            raise TypeError(f"{cls.__name__}.of takes a model or a dataclass, not {source!r}")
+        return cls(**fields, **rest)

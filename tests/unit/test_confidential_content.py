@@ -1,16 +1,23 @@
 """Confidentiality hides an initiative's content, never its people: one rule per channel
 (services/submissions/initiatives/rules.py `may_read_content`)."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
+import pytest
 from fastapi.testclient import TestClient
 
 from services.submissions.demo import token
 from services.submissions.initiatives.handlers import review_moved
 from shared.auth import Role
-from shared.contracts import CONTRACTS, InitiativeCouncilAssigned, InitiativeRecognised
+from shared.contracts import (
+    CONTRACTS,
+    InitiativeCouncilAssigned,
+    InitiativeRecognised,
+    InitiativeWithdrawn,
+)
 from shared.messaging.cloudevents import new_envelope
 from tests.unit.conftest import ADMIN, MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
 
@@ -160,3 +167,26 @@ def test_a_member_replaced_on_the_council_no_longer_reads_the_content(
     seat_council(submissions, initiative_id, "HD-NGOAI", "HD-2", "HD-3")
     assert read(submissions, initiative_id, ON_COUNCIL).json()["content_withheld"] is True
     assert read(submissions, initiative_id, OFF_COUNCIL).json()["content_withheld"] is False
+
+
+def test_an_event_made_from_a_row_copies_only_the_fields_it_declares() -> None:
+    """`EventData.of` is how submissions makes its events from rows and scoring its award
+    proposals from dataclasses: content the row holds never reaches the event."""
+
+    @dataclass(frozen=True)
+    class Held:
+        initiative_id: UUID
+        campaign_code: str
+        phase_code: str
+        unit_code: str
+        problem: str  # content: the event has no field for it
+
+    row = Held(uuid4(), "2022", "dot-1", "PVGAS-KCM", "Xúc tác mất hoạt tính sớm.")
+    at = datetime(2022, 3, 1, 8, tzinfo=UTC)
+    event = InitiativeWithdrawn.of(row, withdrawn_by="PVGAS-0012", withdrawn_at=at, round=2)
+    assert event.initiative_id == row.initiative_id and event.round == 2
+    dumped = event.model_dump()
+    assert "problem" not in dumped and CONTENT.isdisjoint(dumped)
+    assert row.problem not in event.model_dump_json()
+    with pytest.raises(TypeError):
+        InitiativeWithdrawn.of({"initiative_id": row.initiative_id})

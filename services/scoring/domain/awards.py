@@ -22,7 +22,7 @@ member's, the initiatives recognised in the phase (an initiative counts at one c
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -186,8 +186,8 @@ class AwardProposal:
     reasons: tuple[str, ...]
 
     def to_event(self, at: datetime) -> AwardGranted:
-        # The event has no field for `granted_by` and `score`: it ignores them.
-        return AwardGranted(**asdict(self), status=AwardStatus.proposed, at=at)
+        # The event has no field for `granted_by` and `score`: they stay here.
+        return AwardGranted.of(self, status=AwardStatus.proposed, at=at)
 
 
 @dataclass(frozen=True)

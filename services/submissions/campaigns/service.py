@@ -13,7 +13,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.campaigns.rules import campaign_day, campaign_window
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
-from services.submissions.row_events import event_of
 from services.submissions.source import SOURCE
 from shared.campaign.cache import CampaignCache
 from shared.campaign.model import Campaign
@@ -110,7 +109,7 @@ async def open_phase(
             f"Close phase {', '.join(earlier_open)} before opening {phase_code}",
         )
     phase.status, phase.opened_at = OPEN, now
-    event = event_of(PhaseOpened, phase, phase_code=phase.code, opened_by=actor)
+    event = PhaseOpened.of(phase, phase_code=phase.code, opened_by=actor)
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=campaign_code))
     return phase
 
@@ -173,7 +172,7 @@ async def close_phase(
         )
     phase.status, phase.closed_at, phase.closed_by = CLOSED, now, actor
     phase.closed_on, phase.close_reason = closed_on, reason
-    event = event_of(PhaseClosed, phase, phase_code=phase.code, forced=early, reason=reason)
+    event = PhaseClosed.of(phase, phase_code=phase.code, forced=early, reason=reason)
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=campaign_code))
     return phase
 

@@ -30,7 +30,6 @@ from services.submissions.initiatives.schemas import (
     InitiativeUpdate,
 )
 from services.submissions.initiatives.tables import Initiative, InitiativeAuthor
-from services.submissions.row_events import event_of
 from services.submissions.source import SOURCE
 from services.submissions.units.tables import Unit
 from shared.auth import Principal, Role, ensure_can_act_for_unit
@@ -154,8 +153,7 @@ async def withdraw(
 ) -> InitiativePublic:
     initiative, authors = await changeable(session, initiative_id, principal)
     initiative.status, initiative.updated_at = InitiativeStatus.withdrawn, clock.now()
-    event = event_of(
-        InitiativeWithdrawn,
+    event = InitiativeWithdrawn.of(
         initiative,
         initiative_id=initiative.id,
         withdrawn_by=principal.subject,
@@ -365,8 +363,7 @@ def _submitted_event(
 ) -> InitiativeSubmitted:
     # No content (problem, solution, novelty) in any event; authors in every one, a
     # confidential initiative's too, so that they are told and rewarded.
-    return event_of(
-        InitiativeSubmitted,
+    return InitiativeSubmitted.of(
         initiative,
         initiative_id=initiative.id,
         authors=tuple(AuthorContract.model_validate(a, from_attributes=True) for a in authors),

@@ -11,7 +11,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.submissions.access import TreeScope, existing_unit, locked, unit_acted_for
 from services.submissions.campaigns.service import accepting_phase, accepting_phase_of
 from services.submissions.registrations.tables import Registration
-from services.submissions.row_events import event_of
 from services.submissions.source import SOURCE
 from shared.auth import Principal, can_act_for_unit, ensure_can_act_for_unit
 from shared.campaign.model import Campaign
@@ -172,12 +171,12 @@ async def _move(
     act = {"registration_id": registration.id, "actor": principal.subject, "at": now}
     event: RegistrationSubmitted | RegistrationApproved | RegistrationReturned
     if status == SUBMITTED:
-        event = event_of(RegistrationSubmitted, registration, **act)
+        event = RegistrationSubmitted.of(registration, **act)
     elif status == APPROVED:
-        event = event_of(RegistrationApproved, registration, **act)
+        event = RegistrationApproved.of(registration, **act)
     else:
         reason = registration.return_reason or ""
-        event = event_of(RegistrationReturned, registration, **act, reason=reason)
+        event = RegistrationReturned.of(registration, **act, reason=reason)
     await work.outbox.add(
         work.session, new_envelope(event, source=SOURCE, subject=str(registration.id))
     )

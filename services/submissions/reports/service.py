@@ -13,7 +13,6 @@ from services.submissions.campaigns.rules import Window, campaign_day, period_wi
 from services.submissions.campaigns.service import accepting_phase_of, campaign_definition
 from services.submissions.reports import rules
 from services.submissions.reports.tables import ComplaintCase, Report
-from services.submissions.row_events import event_of
 from services.submissions.source import SOURCE
 from shared.auth import Principal, ensure_can_act_for_unit
 from shared.campaign.calendar import Days
@@ -80,7 +79,7 @@ async def file_report(
     report = earlier.sqlmodel_update(filed.model_dump(exclude={"id"})) if earlier else filed
     session.add(report)
     await session.flush()
-    event = event_of(ReportSubmitted, report, report_id=report.id)
+    event = ReportSubmitted.of(report, report_id=report.id)
     await work.outbox.add(session, new_envelope(event, source=SOURCE, subject=str(report.id)))
     return report
 
