@@ -4,8 +4,9 @@ to arrive, a screenshot to look at, the layout check."""
 import re
 import time
 from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.portal_system import ARTIFACTS
 
@@ -56,6 +57,15 @@ def snap(page: Page, name: str) -> None:
     """A full-page screenshot under tests/browser/artifacts/, to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"portal-{name}.png"), full_page=True)
+
+
+def follow(page: Page, link: Locator) -> None:
+    """Click `link` and wait until its page has loaded. A click returns once the navigation
+    has begun: a script evaluated then may run between two documents, with none to read
+    (`document.documentElement` null)."""
+    path = urlsplit(link.get_attribute("href") or "").path
+    link.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == path)
 
 
 def horizontal_overflow(page: Page) -> int:

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import open_page
 from tests.browser.portal_steps import (
+    follow,
     horizontal_overflow,
     menu_rows,
     sign_in,
@@ -124,13 +125,13 @@ def test_the_initiatives_status_and_forms_fit_a_laptop_and_a_phone(
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
         snap(page, f"danh-sach-{width}")
         # An initiative's page and its amendment form, as the officer over its unit.
-        page.locator("#initiatives tbody tr").first.locator("th a").click()
+        follow(page, page.locator("#initiatives tbody tr").first.locator("th a"))
         for _ in range(2):
             check_page(page, width, page.url)
             amend = page.get_by_role("link", name="Sửa sáng kiến")
             if amend.count() == 0:
                 break
-            amend.click()
+            follow(page, amend)
         assert refused == []
     finally:
         page.context.close()

@@ -239,25 +239,27 @@ async def test_poison_records_are_dead_lettered_by_every_consumer_and_a_canary_g
 async def test_a_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_twice(
     system: System, kafka: str
 ) -> None:
-    # The stream is still being sent when the consumer is killed: sent first and killed
-    # after, it was applied as it arrived, and the consumer had finished (all 8,000 records,
-    # on a fast day) before the kill could land.
+    # A backlog waits while reporting is down, so that when it starts again it applies it in
+    # slices and the kill lands inside one. Sent while it ran, the records were applied as
+    # they arrived, one by one, and all 8,000 could be in before the kill.
     unit, total = unique_unit(), 8000
     reporting = system["reporting"]
     records = [event_for(unit) for _ in range(total)]
-    sending = asyncio.create_task(
-        produce(kafka, topics.INITIATIVES, [(r.key, r.value, r.headers) for r in records])
-    )
+    await asyncio.to_thread(reporting.kill)
+    try:
+        await produce(kafka, topics.INITIATIVES, [(r.key, r.value, r.headers) for r in records])
+    finally:
+        await asyncio.to_thread(reporting.start)
 
     # Kill it hard while it is part-way through: effects committed, offsets maybe not.
-    await eventually(lambda: unit_count(system, unit), lambda n: n > 0, interval=0.02)
+    applied_at_kill = await eventually(
+        lambda: unit_count(system, unit), lambda n: n > 0, timeout=90, interval=0.02
+    )
     await asyncio.to_thread(reporting.kill)
-    killed_mid_stream = not sending.done()
     # Started again before anything is asserted, so a failure here leaves the module's other
     # tests a running reporting.
     await asyncio.to_thread(reporting.start)
-    await sending
-    assert killed_mid_stream, "the stream was all sent before the consumer could be killed"
+    assert applied_at_kill < total, "the consumer finished before it could be killed"
     await eventually(lambda: unit_count(system, unit), lambda n: n >= total, timeout=120)
     await asyncio.sleep(1.0)
     assert await unit_count(system, unit) == total
