@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.types import Message
 
+from services.reporting.dashboard.page import SHARED_LOOK, STATIC_URL
 from services.scoring.bootstrap import define as define_scoring
 from services.scoring.config import ScoringSettings
 from shared.auth.settings import load_auth_settings
@@ -195,3 +196,14 @@ async def test_a_declared_length_over_the_limit_is_answered_without_reading_the_
     assert answer[0]["status"] == 413
     # Files get the larger limit.
     assert limited.limit_for_content_type("multipart/form-data; boundary=x") == 10_000
+
+
+def test_the_dashboard_serves_the_look_it_shares_with_the_portal(reporting: TestClient) -> None:
+    """Kept once with the portal's static files; the dashboard links it from its own."""
+    shared = reporting.get(f"{STATIC_URL}/base.css")
+    assert shared.status_code == 200
+    assert shared.headers["content-type"] == "text/css; charset=utf-8"
+    assert shared.content == SHARED_LOOK.read_bytes() and b"--" in shared.content
+    assert reporting.head(f"{STATIC_URL}/base.css").status_code == 200
+    page = reporting.get("/dashboard")
+    assert f'href="{STATIC_URL}/base.css"' in page.text

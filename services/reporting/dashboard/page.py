@@ -54,7 +54,7 @@ router = APIRouter(include_in_schema=False)
 SHARED_LOOK = Path(__file__).parents[2] / "portal" / "static" / "base.css"
 
 
-@router.get(f"{STATIC_URL}/base.css", response_class=FileResponse)
+@router.api_route(f"{STATIC_URL}/base.css", methods=["GET", "HEAD"], response_class=FileResponse)
 async def shared_look() -> FileResponse:
     return FileResponse(SHARED_LOOK, media_type="text/css; charset=utf-8")
 
