@@ -24,7 +24,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.notifications.bootstrap import define
-from services.notifications.channels.email import SmtpSettings, send_email
+from services.notifications.channels.email import Mail, SmtpSettings, send_email
 from services.notifications.config import NotificationsSettings
 from services.notifications.queries import contacts
 from services.notifications.service.notifier import tell
@@ -121,12 +121,14 @@ def test_notifications_email_channel_delivers_to_the_catcher(mailbox: DevMailbox
     outcome = asyncio.run(
         send_email(
             settings,
-            f"Nguyễn Văn An <annv@pvgas-kcm.{MAIL_DOMAIN}>",
-            SUBJECT,
-            BODY,
-            "<p>Kính gửi anh Nguyễn Văn An,</p>",
-            delivery_id,
-            language="vi",
+            Mail(
+                f"Nguyễn Văn An <annv@pvgas-kcm.{MAIL_DOMAIN}>",
+                SUBJECT,
+                BODY,
+                "<p>Kính gửi anh Nguyễn Văn An,</p>",
+                delivery_id,
+                language="vi",
+            ),
         )
     )
     assert outcome.ok, outcome.error

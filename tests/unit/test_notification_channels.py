@@ -26,7 +26,7 @@ import yaml
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from services.notifications.channels.email import SmtpSettings, build_email, send_email
+from services.notifications.channels.email import Mail, SmtpSettings, build_email, send_email
 from services.notifications.channels.webhook import (
     DELIVERY_ID_HEADER,
     SIGNATURE_HEADER,
@@ -401,15 +401,9 @@ async def test_email_arrives_with_vietnamese_subject_and_body() -> None:
     rendered = render("initiative_received", "vi", CONTEXTS["initiative_received"])
     delivery_id = uuid4()
     with smtp_server(store) as settings:
-        outcome = await send_email(
-            settings,
-            f"{AN} <an.nguyen@pvgas.com.vn>",
-            rendered.subject,
-            rendered.text,
-            rendered.html,
-            delivery_id,
-            language="vi",
-        )
+        to = f"{AN} <an.nguyen@pvgas.com.vn>"
+        mail = Mail(to, rendered.subject, rendered.text, rendered.html, delivery_id, "vi")
+        outcome = await send_email(settings, mail)
     assert outcome.ok, outcome
     assert (outcome.status_code, outcome.error, outcome.retryable) == (250, None, False)
     assert outcome.duration_ms > 0
@@ -445,9 +439,8 @@ async def test_a_resent_email_keeps_its_message_id() -> None:
     delivery_id = uuid4()
     with smtp_server(store) as settings:
         for _ in range(2):
-            outcome = await send_email(
-                settings, "an.nguyen@pvgas.com.vn", "Thử lại", "Nội dung", None, delivery_id
-            )
+            mail = Mail("an.nguyen@pvgas.com.vn", "Thử lại", "Nội dung", None, delivery_id)
+            outcome = await send_email(settings, mail)
             assert outcome.ok
     first, second = (parse(envelope) for envelope in store.received)
     assert first["Message-ID"] == second["Message-ID"]
@@ -466,9 +459,8 @@ async def test_a_resent_email_keeps_its_message_id() -> None:
 )
 async def test_smtp_refusals_are_classified(handler: MailStore, code: int, retryable: bool) -> None:
     with smtp_server(handler) as settings:
-        outcome = await send_email(
-            settings, "an.nguyen@pvgas.com.vn", "Chủ đề", "Nội dung", None, uuid4()
-        )
+        mail = Mail("an.nguyen@pvgas.com.vn", "Chủ đề", "Nội dung", None, uuid4())
+        outcome = await send_email(settings, mail)
     assert not outcome.ok
     assert outcome.status_code == code
     assert outcome.retryable is retryable
@@ -478,14 +470,15 @@ async def test_smtp_refusals_are_classified(handler: MailStore, code: int, retry
 
 async def test_an_unreachable_smtp_server_is_retryable() -> None:
     settings = SmtpSettings(host="127.0.0.1", port=free_port(), timeout=5, local_hostname="t")
-    outcome = await send_email(settings, "an@pvgas.com.vn", "Chủ đề", "Nội dung", None, uuid4())
+    mail = Mail("an@pvgas.com.vn", "Chủ đề", "Nội dung", None, uuid4())
+    outcome = await send_email(settings, mail)
     assert (outcome.ok, outcome.status_code, outcome.retryable) == (False, None, True)
     assert outcome.error
 
 
 async def test_an_unusable_address_is_refused_for_good_without_sending() -> None:
     settings = SmtpSettings(host="127.0.0.1", port=free_port(), timeout=5)
-    outcome = await send_email(settings, "không phải địa chỉ", "Chủ đề", "x", None, uuid4())
+    outcome = await send_email(settings, Mail("không phải địa chỉ", "Chủ đề", "x", None, uuid4()))
     assert (outcome.ok, outcome.retryable) == (False, False)
     assert outcome.error and outcome.error.startswith("invalid message")
 
@@ -496,9 +489,9 @@ def test_smtp_settings_refuse_contradictions() -> None:
     with pytest.raises(ValueError):
         SmtpSettings(sender="Thi Đua")
     assert SmtpSettings().sender == "Thi Đua <thidua@congdoandaukhi.vn>"
-    message = build_email(SmtpSettings().sender, "a@b.vn", "Chủ đề", "x", None, uuid4())
+    message = build_email(SmtpSettings().sender, Mail("a@b.vn", "Chủ đề", "x", None, uuid4()))
     with pytest.raises(ValueError):
-        build_email(SmtpSettings().sender, "a@b.vn", "Hai\ndòng", "x", None, uuid4())
+        build_email(SmtpSettings().sender, Mail("a@b.vn", "Hai\ndòng", "x", None, uuid4()))
     assert message["Date"]
 
 

@@ -1,16 +1,18 @@
 """Email over SMTP: one UTF-8 message (plain text, and HTML as its alternative) per delivery.
 
-`build_email` makes the message; `send_email` builds and sends it with aiosmtplib and says how
-it went as a `DeliveryOutcome` (`status_code` is the SMTP reply code). Headers are ASCII on
-the wire: a Vietnamese subject or display name is RFC 2047 encoded (``=?utf-8?…?=``) and
-decoded by every mail reader. The `Message-ID` is derived from the delivery id, so a message
-sent again after a retry is recognisably the same message (readers and archives dedupe it).
+`build_email` makes the message of a `Mail`; `send_email` builds and sends it with aiosmtplib
+and says how it went as a `DeliveryOutcome` (`status_code` is the SMTP reply code). Headers
+are ASCII on the wire: a Vietnamese subject or display name is RFC 2047 encoded
+(``=?utf-8?…?=``) and decoded by every mail reader. The `Message-ID` is derived from the
+delivery id, so a message sent again after a retry is recognisably the same message (readers
+and archives dedupe it).
 """
 
 import asyncio
 import email.errors
 import email.policy
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -79,20 +81,23 @@ def message_id(delivery_id: UUID, sender: str = DEFAULT_SENDER) -> str:
     return f"<thidua.{delivery_id}@{domain}>"
 
 
-def build_email(
-    sender: str,
-    to: str,
-    subject: str,
-    text: str,
-    html: str | None,
-    delivery_id: UUID,
-    *,
-    language: str | None = None,
-    sent_at: float | None = None,
-) -> EmailMessage:
-    """A UTF-8 message: `text` as text/plain and, when given, `html` as its text/html
-    alternative. `to` is an address, optionally with a display name ("Nguyễn Văn An
-    <an@pvgas.vn>"). Raises ValueError for an unusable address or a multi-line subject."""
+@dataclass(frozen=True)
+class Mail:
+    """One message to one person. `to` is an address, optionally with a display name
+    ("Nguyễn Văn An <an@pvgas.vn>"); `html`, when given, is the text's HTML alternative."""
+
+    to: str
+    subject: str
+    text: str
+    html: str | None
+    delivery_id: UUID
+    language: str | None = None
+
+
+def build_email(sender: str, mail: Mail, *, sent_at: float | None = None) -> EmailMessage:
+    """A UTF-8 message: the text as text/plain and, when given, the HTML as its text/html
+    alternative. Raises ValueError for an unusable address or a multi-line subject."""
+    to, subject = mail.to, mail.subject
     if "\n" in subject or "\r" in subject:
         raise ValueError("an email subject is one line")
     message = EmailMessage(policy=email.policy.SMTP)
@@ -108,28 +113,19 @@ def build_email(
         datetime.now(UTC) if sent_at is None else datetime.fromtimestamp(sent_at, UTC),
         usegmt=True,
     )
-    message["Message-ID"] = message_id(delivery_id, sender)
-    message[DELIVERY_ID_HEADER] = str(delivery_id)
+    message["Message-ID"] = message_id(mail.delivery_id, sender)
+    message[DELIVERY_ID_HEADER] = str(mail.delivery_id)
     # RFC 3834: out-of-office robots must not answer it.
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(_with_final_newline(text), subtype="plain", charset="utf-8")
-    if html is not None:
-        message.add_alternative(_with_final_newline(html), subtype="html", charset="utf-8")
-    if language:  # after the content: setting content clears every Content-* header
-        message["Content-Language"] = language
+    message.set_content(_with_final_newline(mail.text), subtype="plain", charset="utf-8")
+    if mail.html is not None:
+        message.add_alternative(_with_final_newline(mail.html), subtype="html", charset="utf-8")
+    if mail.language:  # after the content: setting content clears every Content-* header
+        message["Content-Language"] = mail.language
     return message
 
 
-async def send_email(
-    settings: SmtpSettings,
-    to: str,
-    subject: str,
-    text: str,
-    html: str | None,
-    delivery_id: UUID,
-    *,
-    language: str | None = None,
-) -> DeliveryOutcome:
+async def send_email(settings: SmtpSettings, mail: Mail) -> DeliveryOutcome:
     """Send one message through `settings`' server. Never raises for a delivery failure.
 
     Retryable: connection errors and timeouts, SMTP 4xx (transient: greylisting, mailbox busy,
@@ -146,9 +142,7 @@ async def send_email(
         return DeliveryOutcome(ok, status, error, retryable, (time.perf_counter() - started) * 1e3)
 
     try:
-        message = build_email(
-            settings.sender, to, subject, text, html, delivery_id, language=language
-        )
+        message = build_email(settings.sender, mail)
     except (ValueError, TypeError, IndexError, email.errors.MessageError) as exc:
         return outcome(False, None, f"invalid message: {exc}", False)
     recipient = message["To"].addresses[0].addr_spec

@@ -50,7 +50,7 @@ from sqlalchemy.orm import Session, object_session
 from sqlmodel import col, select
 
 from services.notifications.channels.destinations import GuardedTransport
-from services.notifications.channels.email import SmtpSettings, send_email
+from services.notifications.channels.email import Mail, SmtpSettings, send_email
 from services.notifications.channels.webhook import DeliveryOutcome, post_webhook
 from services.notifications.config import NotificationsSettings
 from services.notifications.tables import Delivery, DeliveryAttempt, WebhookSubscriber
@@ -376,14 +376,10 @@ class DeliveryWorker:
 
     async def _attempt(self, delivery: Claim) -> DeliveryOutcome:
         if delivery.channel == "email":
-            return await send_email(
-                self._smtp,
-                delivery.destination,
-                delivery.subject,
-                delivery.body,
-                delivery.html,
-                delivery.id,
+            mail = Mail(
+                delivery.destination, delivery.subject, delivery.body, delivery.html, delivery.id
             )
+            return await send_email(self._smtp, mail)
         secret, _ = self._secrets.get(delivery.recipient_id, (None, 0.0))
         if secret is None:
             return DeliveryOutcome(
