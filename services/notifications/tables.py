@@ -6,21 +6,7 @@ from uuid import UUID
 from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from shared.contracts.bounds import (
-    CAMPAIGN_CODE_MAX,
-    CAMPAIGN_TITLE_MAX,
-    CODE_MAX,
-    EMAIL_MAX,
-    EVENT_TYPE_MAX,
-    LANGUAGE_CODE_LENGTH,
-    MESSAGE_SUBJECT_MAX,
-    NAME_MAX,
-    PATH_MAX,
-    PERSON_NAME_MAX,
-    SUBJECT_MAX,
-    URL_MAX,
-    VOCABULARY_MAX,
-)
+from shared.contracts import bounds
 from shared.db import service_registry
 from shared.http.idempotency import add_idempotency_table
 from shared.messaging.tables import add_messaging_tables
@@ -36,12 +22,12 @@ class Contact(NotificationsTable, table=True):
 
     __tablename__ = "contacts"
 
-    person_id: str = Field(primary_key=True, max_length=SUBJECT_MAX)
-    full_name: str = Field(max_length=PERSON_NAME_MAX)
-    unit_code: str | None = Field(default=None, max_length=CODE_MAX, index=True)
-    email: str | None = Field(default=None, max_length=EMAIL_MAX)
+    person_id: str = Field(primary_key=True, max_length=bounds.SUBJECT_MAX)
+    full_name: str = Field(max_length=bounds.PERSON_NAME_MAX)
+    unit_code: str | None = Field(default=None, max_length=bounds.CODE_MAX, index=True)
+    email: str | None = Field(default=None, max_length=bounds.EMAIL_MAX)
     is_officer: bool = False
-    language: str = Field(default="vi", max_length=LANGUAGE_CODE_LENGTH)
+    language: str = Field(default="vi", max_length=bounds.LANGUAGE_CODE_LENGTH)
     daily_digest: bool = False
 
 
@@ -50,11 +36,11 @@ class UnitCopy(NotificationsTable, table=True):
 
     __tablename__ = "units"
 
-    code: str = Field(primary_key=True, max_length=CODE_MAX)
-    name: str = Field(max_length=NAME_MAX)
-    parent_code: str | None = Field(default=None, max_length=CODE_MAX)
-    level: str = Field(max_length=VOCABULARY_MAX)
-    path: str = Field(max_length=PATH_MAX)
+    code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    name: str = Field(max_length=bounds.NAME_MAX)
+    parent_code: str | None = Field(default=None, max_length=bounds.CODE_MAX)
+    level: str = Field(max_length=bounds.VOCABULARY_MAX)
+    path: str = Field(max_length=bounds.PATH_MAX)
 
 
 class CampaignCopy(NotificationsTable, table=True):
@@ -62,8 +48,8 @@ class CampaignCopy(NotificationsTable, table=True):
 
     __tablename__ = "campaigns"
 
-    code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    title: str = Field(max_length=CAMPAIGN_TITLE_MAX)
+    code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    title: str = Field(max_length=bounds.CAMPAIGN_TITLE_MAX)
     review_max_score: float
     movement_names: dict[str, str] = Field(sa_type=JSON)
 
@@ -71,12 +57,12 @@ class CampaignCopy(NotificationsTable, table=True):
 class PhaseCopy(NotificationsTable, table=True):
     __tablename__ = "phases"
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    name: str = Field(max_length=NAME_MAX)
+    campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    name: str = Field(max_length=bounds.NAME_MAX)
     ends_on: date
     report_due_on: date | None = None
-    status: str = Field(max_length=VOCABULARY_MAX)
+    status: str = Field(max_length=bounds.VOCABULARY_MAX)
 
 
 class ReportFiled(NotificationsTable, table=True):
@@ -84,9 +70,9 @@ class ReportFiled(NotificationsTable, table=True):
 
     __tablename__ = "reports_filed"
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    unit_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
 
 
 class InitiativeTally(NotificationsTable, table=True):
@@ -94,9 +80,9 @@ class InitiativeTally(NotificationsTable, table=True):
 
     __tablename__ = "initiative_tallies"
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    unit_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
     submitted: int = 0
 
 
@@ -109,9 +95,9 @@ class InboxMessage(NotificationsTable, table=True):
 
     id: UUID = Field(primary_key=True)
     event_id: UUID
-    trigger: str = Field(max_length=CODE_MAX)
-    recipient_id: str = Field(max_length=SUBJECT_MAX, index=True)
-    subject: str = Field(max_length=MESSAGE_SUBJECT_MAX)
+    trigger: str = Field(max_length=bounds.CODE_MAX)
+    recipient_id: str = Field(max_length=bounds.SUBJECT_MAX, index=True)
+    subject: str = Field(max_length=bounds.MESSAGE_SUBJECT_MAX)
     body: str
     created_at: datetime
     read_at: datetime | None = None
@@ -123,8 +109,8 @@ class WebhookSubscriber(NotificationsTable, table=True):
     __tablename__ = "webhook_subscribers"
 
     id: UUID = Field(primary_key=True)
-    name: str = Field(max_length=PERSON_NAME_MAX)
-    url: str = Field(max_length=URL_MAX)
+    name: str = Field(max_length=bounds.PERSON_NAME_MAX)
+    url: str = Field(max_length=bounds.URL_MAX)
     # Current secret first; the previous one is kept for a while during a rotation.
     secrets: list[str] = Field(sa_type=JSON)
     event_types: list[str] = Field(sa_type=JSON)  # empty: every event
@@ -140,15 +126,15 @@ class Delivery(NotificationsTable, table=True):
 
     id: UUID = Field(primary_key=True)
     event_id: UUID
-    event_type: str = Field(max_length=EVENT_TYPE_MAX)
-    recipient_id: str = Field(max_length=SUBJECT_MAX)
-    channel: str = Field(max_length=VOCABULARY_MAX)  # email | webhook
-    destination: str = Field(max_length=URL_MAX)  # address or URL
-    subject: str = Field(max_length=MESSAGE_SUBJECT_MAX)
+    event_type: str = Field(max_length=bounds.EVENT_TYPE_MAX)
+    recipient_id: str = Field(max_length=bounds.SUBJECT_MAX)
+    channel: str = Field(max_length=bounds.VOCABULARY_MAX)  # email | webhook
+    destination: str = Field(max_length=bounds.URL_MAX)  # address or URL
+    subject: str = Field(max_length=bounds.MESSAGE_SUBJECT_MAX)
     body: str
     html: str | None = None
     # pending | in_flight | retrying | sent | dead | uncertain
-    status: str = Field(max_length=VOCABULARY_MAX, index=True)
+    status: str = Field(max_length=bounds.VOCABULARY_MAX, index=True)
     attempts: int = 0
     next_attempt_at: datetime = Field(index=True)
     last_status_code: int | None = None
@@ -177,9 +163,9 @@ class ReminderSent(NotificationsTable, table=True):
 
     __tablename__ = "reminders_sent"
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    unit_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
     days_before: int = Field(primary_key=True)
     sent_at: datetime
 

@@ -18,18 +18,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from shared.contracts.bounds import (
-    CAMPAIGN_CODE_MAX,
-    CAMPAIGN_TITLE_MAX,
-    CODE_MAX,
-    FINGERPRINT_MAX,
-    MONTH_LENGTH,
-    NAME_MAX,
-    PATH_MAX,
-    SUBJECT_MAX,
-    TITLE_MAX,
-    VOCABULARY_MAX,
-)
+from shared.contracts import bounds
 from shared.db import VndTotal, service_registry
 from shared.messaging.tables import add_messaging_tables
 from shared.upsert import table_of
@@ -44,7 +33,7 @@ class CampaignView(ReportingTable, table=True):
 
     __tablename__ = "campaigns"
 
-    code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
+    code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
     definition: dict[str, Any] = Field(sa_type=JSON)
     published_at: datetime
 
@@ -54,11 +43,11 @@ class UnitView(ReportingTable, table=True):
 
     __tablename__ = "units"
 
-    code: str = Field(primary_key=True, max_length=CODE_MAX)
-    name: str = Field(max_length=NAME_MAX)
-    parent_code: str | None = Field(default=None, max_length=CODE_MAX)
-    level: str = Field(max_length=VOCABULARY_MAX)
-    path: str = Field(max_length=PATH_MAX, index=True)
+    code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    name: str = Field(max_length=bounds.NAME_MAX)
+    parent_code: str | None = Field(default=None, max_length=bounds.CODE_MAX)
+    level: str = Field(max_length=bounds.VOCABULARY_MAX)
+    path: str = Field(max_length=bounds.PATH_MAX, index=True)
 
 
 class InitiativeView(ReportingTable, table=True):
@@ -71,12 +60,12 @@ class InitiativeView(ReportingTable, table=True):
     )
 
     initiative_id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX, index=True)
-    phase_code: str = Field(max_length=CODE_MAX)
-    unit_code: str = Field(max_length=CODE_MAX, index=True)
-    title: str = Field(max_length=TITLE_MAX)
-    field: str = Field(max_length=CODE_MAX)
-    month: str = Field(max_length=MONTH_LENGTH, description="yyyy-mm, in Vietnam time")
+    campaign_code: str = Field(max_length=bounds.CAMPAIGN_CODE_MAX, index=True)
+    phase_code: str = Field(max_length=bounds.CODE_MAX)
+    unit_code: str = Field(max_length=bounds.CODE_MAX, index=True)
+    title: str = Field(max_length=bounds.TITLE_MAX)
+    field: str = Field(max_length=bounds.CODE_MAX)
+    month: str = Field(max_length=bounds.MONTH_LENGTH, description="yyyy-mm, in Vietnam time")
     day: date | None = None  # of the submission, in Vietnam time (None until it arrives)
     expected_benefit_vnd: int = Field(default=0, sa_type=BigInteger)
     withdrawn: bool = False
@@ -85,7 +74,7 @@ class InitiativeView(ReportingTable, table=True):
     # `recognised` above are what the counters read of it.
     status: str = Field(
         default="submitted",
-        max_length=VOCABULARY_MAX,
+        max_length=bounds.VOCABULARY_MAX,
         sa_column_kwargs={"server_default": "submitted"},
     )
     round: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
@@ -96,21 +85,21 @@ class RegistrationView(ReportingTable, table=True):
     __tablename__ = "registrations"
 
     registration_id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX, index=True)
-    phase_code: str = Field(max_length=CODE_MAX)
-    unit_code: str = Field(max_length=CODE_MAX, index=True)
+    campaign_code: str = Field(max_length=bounds.CAMPAIGN_CODE_MAX, index=True)
+    phase_code: str = Field(max_length=bounds.CODE_MAX)
+    unit_code: str = Field(max_length=bounds.CODE_MAX, index=True)
     movement_codes: list[str] = Field(sa_type=JSON)
-    status: str = Field(max_length=VOCABULARY_MAX)
+    status: str = Field(max_length=bounds.VOCABULARY_MAX)
     status_at: datetime
 
 
 class ReportView(ReportingTable, table=True):
     __tablename__ = "reports"
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    kind: str = Field(primary_key=True, max_length=VOCABULARY_MAX)
+    campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    unit_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    kind: str = Field(primary_key=True, max_length=bounds.VOCABULARY_MAX)
     late: bool
     submitted_at: datetime  # when it was recorded: the newest counts
     filed_on: date | None = None  # the campaign day it was filed
@@ -121,8 +110,8 @@ class ComplaintView(ReportingTable, table=True):
     __tablename__ = "complaints"
 
     case_id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX, index=True)
-    unit_code: str = Field(max_length=CODE_MAX, index=True)
+    campaign_code: str = Field(max_length=bounds.CAMPAIGN_CODE_MAX, index=True)
+    unit_code: str = Field(max_length=bounds.CODE_MAX, index=True)
     received_on: date
     due_on: date
     resolved_on: date | None = None
@@ -132,17 +121,17 @@ class AwardView(ReportingTable, table=True):
     __tablename__ = "awards"
 
     award_id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX, index=True)
-    phase_code: str = Field(max_length=CODE_MAX)
-    award_type: str = Field(max_length=CODE_MAX)
-    award_name: str = Field(max_length=NAME_MAX)
-    level: str = Field(max_length=VOCABULARY_MAX)
-    recipient_kind: str = Field(max_length=VOCABULARY_MAX)
-    recipient_id: str = Field(max_length=SUBJECT_MAX)
-    recipient_name: str = Field(max_length=NAME_MAX)
-    unit_code: str = Field(max_length=CODE_MAX)
+    campaign_code: str = Field(max_length=bounds.CAMPAIGN_CODE_MAX, index=True)
+    phase_code: str = Field(max_length=bounds.CODE_MAX)
+    award_type: str = Field(max_length=bounds.CODE_MAX)
+    award_name: str = Field(max_length=bounds.NAME_MAX)
+    level: str = Field(max_length=bounds.VOCABULARY_MAX)
+    recipient_kind: str = Field(max_length=bounds.VOCABULARY_MAX)
+    recipient_id: str = Field(max_length=bounds.SUBJECT_MAX)
+    recipient_name: str = Field(max_length=bounds.NAME_MAX)
+    unit_code: str = Field(max_length=bounds.CODE_MAX)
     # proposed | confirmed | rejected | revoked | withdrawn: only a confirmed one is an award
-    status: str = Field(max_length=VOCABULARY_MAX)
+    status: str = Field(max_length=bounds.VOCABULARY_MAX)
     status_at: datetime
     reason: str | None = None  # a rejection's, revocation's or withdrawal's, for the record
 
@@ -150,8 +139,8 @@ class AwardView(ReportingTable, table=True):
 class Tally(ReportingTable):
     """What a tally counts of a campaign's phase, with its keys (a table adds its own)."""
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
     submitted: int = 0
     decided: int = 0
     recognised: int = 0
@@ -165,7 +154,7 @@ class UnitTally(Tally, table=True):
 
     __tablename__ = "unit_tallies"
 
-    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    unit_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
 
 
 class DailyTally(Tally, table=True):
@@ -175,7 +164,7 @@ class DailyTally(Tally, table=True):
     __tablename__ = "daily_tallies"
 
     day: date = Field(primary_key=True)
-    field: str = Field(primary_key=True, max_length=CODE_MAX)
+    field: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
 
 
 class TargetProgressRow(ReportingTable, table=True):
@@ -183,19 +172,19 @@ class TargetProgressRow(ReportingTable, table=True):
 
     __tablename__ = "target_progress"
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
     number: int = Field(primary_key=True)
-    name: str = Field(max_length=NAME_MAX)
-    kind: str = Field(max_length=VOCABULARY_MAX)
-    population: str = Field(max_length=VOCABULARY_MAX)
+    name: str = Field(max_length=bounds.NAME_MAX)
+    kind: str = Field(max_length=bounds.VOCABULARY_MAX)
+    population: str = Field(max_length=bounds.VOCABULARY_MAX)
     achieved: int
     total: int
     goal: float
     percent: float
     met: bool
     exceeded: bool
-    summary: str = Field(max_length=CAMPAIGN_TITLE_MAX)
+    summary: str = Field(max_length=bounds.CAMPAIGN_TITLE_MAX)
     lagging_count: int
     lagging: list[dict[str, str]] = Field(sa_type=JSON)  # the first ones: code, name, reason
     computed_at: datetime
@@ -206,12 +195,12 @@ class Standing(ReportingTable):
     units of its level: what the live league and the one published at a phase's close both
     keep, with their keys (a table adds its own)."""
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    name: str = Field(max_length=NAME_MAX)
-    level: str = Field(max_length=VOCABULARY_MAX)
-    path: str = Field(max_length=PATH_MAX)
+    campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    unit_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    name: str = Field(max_length=bounds.NAME_MAX)
+    level: str = Field(max_length=bounds.VOCABULARY_MAX)
+    path: str = Field(max_length=bounds.PATH_MAX)
     rank: int
     points: int = 0  # emulation points (the ranking's first criterion)
     targets_met: int
@@ -255,9 +244,9 @@ class RefreshState(ReportingTable, table=True):
 
     __tablename__ = "refresh_state"
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    fingerprint: str = Field(max_length=FINGERPRINT_MAX)
+    campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    fingerprint: str = Field(max_length=bounds.FINGERPRINT_MAX)
     computed_at: datetime
     seconds: float  # how long the computation took
 

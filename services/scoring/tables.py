@@ -7,14 +7,7 @@ from uuid import UUID
 from sqlalchemy import JSON, BigInteger
 from sqlmodel import Field, SQLModel
 
-from shared.contracts.bounds import (
-    CAMPAIGN_CODE_MAX,
-    CODE_MAX,
-    EVENT_TYPE_MAX,
-    SUBJECT_MAX,
-    TITLE_MAX,
-    VOCABULARY_MAX,
-)
+from shared.contracts import bounds
 from shared.db import service_registry
 from shared.messaging.tables import add_messaging_tables
 
@@ -28,7 +21,7 @@ class CampaignCopy(ScoringTable, table=True):
 
     __tablename__ = "campaigns"
 
-    code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
+    code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
     definition: dict[str, Any] = Field(sa_type=JSON)
 
 
@@ -39,15 +32,15 @@ class ReviewRecord(ScoringTable, table=True):
     __tablename__ = "reviews"
 
     initiative_id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX, index=True)
-    phase_code: str = Field(max_length=CODE_MAX)
-    unit_code: str = Field(max_length=CODE_MAX, index=True)
-    title: str = Field(max_length=TITLE_MAX)
-    field: str = Field(max_length=CODE_MAX)
+    campaign_code: str = Field(max_length=bounds.CAMPAIGN_CODE_MAX, index=True)
+    phase_code: str = Field(max_length=bounds.CODE_MAX)
+    unit_code: str = Field(max_length=bounds.CODE_MAX, index=True)
+    title: str = Field(max_length=bounds.TITLE_MAX)
+    field: str = Field(max_length=bounds.CODE_MAX)
     author_ids: list[str] = Field(sa_type=JSON)
     confidential: bool = False
     # The initiative's life as every service folds it (shared.contracts.lifecycle).
-    status: str = Field(max_length=VOCABULARY_MAX, index=True)
+    status: str = Field(max_length=bounds.VOCABULARY_MAX, index=True)
     round: int = 1  # the review round; a resubmission after a return starts the next
     # What a reviewer's waiting list shows beside the title (content stays in submissions).
     received_on: date | None = None
@@ -67,8 +60,8 @@ class ReviewAction(ScoringTable, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     initiative_id: UUID = Field(index=True)
-    kind: str = Field(max_length=VOCABULARY_MAX)
-    actor: str = Field(max_length=SUBJECT_MAX)
+    kind: str = Field(max_length=bounds.VOCABULARY_MAX)
+    actor: str = Field(max_length=bounds.SUBJECT_MAX)
     payload: dict[str, Any] = Field(sa_type=JSON)
     at: datetime
     round: int = 1  # the review it belongs to: a new round replays only its own acts
@@ -81,8 +74,8 @@ class FactEvent(ScoringTable, table=True):
     __tablename__ = "fact_events"
 
     event_id: UUID = Field(primary_key=True)
-    campaign_code: str | None = Field(default=None, max_length=CAMPAIGN_CODE_MAX, index=True)
-    event_type: str = Field(max_length=EVENT_TYPE_MAX)
+    campaign_code: str | None = Field(default=None, max_length=bounds.CAMPAIGN_CODE_MAX, index=True)
+    event_type: str = Field(max_length=bounds.EVENT_TYPE_MAX)
     payload: dict[str, Any] = Field(sa_type=JSON)
     # When it happened (ce_time): a phase's awards count what happened before its close,
     # however late it arrives.
@@ -92,8 +85,8 @@ class FactEvent(ScoringTable, table=True):
 class ClosedPhase(ScoringTable, table=True):
     __tablename__ = "closed_phases"
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
     closed_at: datetime
 
 
@@ -104,16 +97,18 @@ class Award(ScoringTable, table=True):
     __tablename__ = "awards"
 
     id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=CAMPAIGN_CODE_MAX, index=True)
-    phase_code: str = Field(max_length=CODE_MAX)
+    campaign_code: str = Field(max_length=bounds.CAMPAIGN_CODE_MAX, index=True)
+    phase_code: str = Field(max_length=bounds.CODE_MAX)
     # proposed | confirmed | rejected | revoked | withdrawn (by scoring: late data)
-    status: str = Field(max_length=VOCABULARY_MAX, index=True)
+    status: str = Field(max_length=bounds.VOCABULARY_MAX, index=True)
     grant: dict[str, Any] = Field(sa_type=JSON)  # the AwardGranted data, as proposed
-    decided_by: str | None = Field(default=None, max_length=SUBJECT_MAX)  # the last decision's
+    # The last decision's.
+    decided_by: str | None = Field(default=None, max_length=bounds.SUBJECT_MAX)
     decided_at: datetime | None = None
     revoke_reason: str | None = None  # a revocation's, or a withdrawal's
     reject_reason: str | None = None
-    confirmed_by: str | None = Field(default=None, max_length=SUBJECT_MAX)  # kept when revoked
+    # Kept when revoked.
+    confirmed_by: str | None = Field(default=None, max_length=bounds.SUBJECT_MAX)
     confirmed_at: datetime | None = None
 
 
@@ -123,9 +118,9 @@ class PublishedStanding(ScoringTable, table=True):
 
     __tablename__ = "standings"
 
-    campaign_code: str = Field(primary_key=True, max_length=CAMPAIGN_CODE_MAX)
-    phase_code: str = Field(primary_key=True, max_length=CODE_MAX)
-    unit_code: str = Field(primary_key=True, max_length=CODE_MAX)
+    campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
+    phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    unit_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
     revision: int
     figures: dict[str, Any] = Field(sa_type=JSON)  # the event's data but its times, revision
     published_at: datetime
