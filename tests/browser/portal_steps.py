@@ -19,6 +19,8 @@ def sign_in(page: Page, user: str) -> None:
     form.locator(f"#user-{user}").check()
     form.get_by_role("button", name="Đăng nhập", exact=True).click()
     expect(page).to_have_url(re.compile(r"/portal$"))
+    # Loaded, not only begun: callers read the home page with scripts (its menu's links).
+    page.wait_for_load_state()
 
 
 def fill_initiative_form(
