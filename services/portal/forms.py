@@ -8,6 +8,7 @@ the request (with everything else it finds), and the portal words that field's e
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -123,6 +124,14 @@ class FormErrors:
         except (ValueError, TypeError, KeyError):
             items = []
         return cls(items, fields)
+
+    @classmethod
+    def on_switch(cls, data: Mapping[str, Any], fields: set[str]) -> "FormErrors | None":
+        """A post that only switches the language shows the same form again and sends nothing:
+        then the errors the form showed, carried across; None for a post that submits."""
+        if not data.get("_lang"):
+            return None
+        return cls.from_json(data.get("_errors"), fields)
 
     @classmethod
     def from_api(

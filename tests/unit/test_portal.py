@@ -6,6 +6,7 @@ The journeys themselves are in tests/browser."""
 
 import ast
 import asyncio
+import html
 import re
 import shutil
 import time
@@ -152,6 +153,35 @@ def test_a_member_sets_their_email_language_and_digest(
         True,
     )
     assert (stored["full_name"], stored["unit_code"]) == (demo.name, demo.unit_code)
+
+
+def test_switching_language_on_a_refused_form_keeps_its_errors_and_sends_nothing(
+    portal: TestClient, notifications: TestClient
+) -> None:
+    sign_in(portal, "member-pvgas")
+    token = csrf_of(portal.get("/portal/cai-dat"))
+    refused = portal.post(
+        "/portal/cai-dat", data={"_csrf": token, "email": "not an address", "language": "vi"}
+    )
+    shown = re.search(r'name="_errors" value="([^"]*)"', refused.text)
+    assert refused.status_code == 422 and shown is not None
+    switched = portal.post(
+        "/portal/cai-dat",
+        data={
+            "_csrf": token,
+            "email": "an.nv@pvgas.example",  # typed meanwhile: shown again, not saved
+            "language": "vi",
+            "_lang": "en",
+            "_errors": html.unescape(shown.group(1)),
+        },
+    )
+    assert switched.status_code == 200
+    assert '<html lang="en"' in switched.text and 'id="email-error"' in switched.text
+    assert 'value="an.nv@pvgas.example"' in switched.text
+    admin = {"Authorization": "Bearer " + _token("admin")}
+    subject = DEMO_USERS["member-pvgas"].subject
+    contacts = notifications.get("/api/v1/contacts", headers=admin).json()
+    assert all(c["email"] != "an.nv@pvgas.example" for c in contacts if c["person_id"] == subject)
 
 
 def _token(user: str) -> str:

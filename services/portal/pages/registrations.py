@@ -185,9 +185,8 @@ async def save_registration(request: Request, user: Officer) -> Response:
     async with api(request, user.token) as client:
         context = await _context(client, request, user)
         fields = _fields(context["movements"])
-        if form_data.get("_lang"):  # a language switch: show the same form, nothing is sent
-            errors = FormErrors.from_json(form_data.get("_errors"), fields)
-            return _page(request, user, lang, context, form, errors, status_code=200)
+        if (shown := FormErrors.on_switch(form_data, fields)) is not None:
+            return _page(request, user, lang, context, form, shown)
         body, sent = form.body(context["campaign_code"])
         response = await client.post("/api/v1/registrations", json=body)
         submit = form_data.get("_action") == "submit"

@@ -133,9 +133,8 @@ async def file_report(request: Request, user: Officer) -> Response:
     form = ReportForm.from_form(data)
     async with api(request, user.token) as client:
         context = await _context(client, request, user)
-        if data.get("_lang"):  # a language switch: the same form, nothing is sent
-            errors = FormErrors.from_json(data.get("_errors"), context["fields"])
-            return FORM.render(request, user, lang, form, errors, **context)
+        if (shown := FormErrors.on_switch(data, context["fields"])) is not None:
+            return FORM.render(request, user, lang, form, shown, **context)
         body, unconverted = form.to_api(context["campaign_code"])
         response = await client.post("/api/v1/reports", json=body)
     if response.status_code != 201:

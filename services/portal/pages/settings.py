@@ -38,10 +38,8 @@ async def save_settings(request: Request, user: SignedIn) -> Response:
         "language": str(data.get("language") or ""),
         "daily_digest": data.get("daily_digest") == "on",
     }
-    if data.get("_lang"):  # a language switch: the same form, nothing is sent
-        return FORM.render(
-            request, user, lang, form, FormErrors.from_json(data.get("_errors"), FIELDS)
-        )
+    if (shown := FormErrors.on_switch(data, FIELDS)) is not None:
+        return FORM.render(request, user, lang, form, shown)
     body = {**form, "email": form["email"] or None}
     async with api(request, user.token, "notifications") as notifications:
         answer = await notifications.put("/api/v1/me/contact", json=body)
