@@ -2,14 +2,13 @@
 English reader does): one formatter each, for the portal, the dashboard, the exports, the
 notifications and the documents."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+# Re-exported: services read the campaign's zone here, beside the formatters.
+from shared.contracts.campaign_day import VIETNAM_TIME as VIETNAM_TIME
 from shared.contracts.vocabulary import Language
-
-# Vietnam keeps UTC+7 all year (no daylight saving), so a fixed offset needs no tz database.
-VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
 
 
 def format_date(value: date | datetime) -> str:

@@ -119,14 +119,19 @@ def test_a_cross_origin_post_is_refused_even_with_the_right_token(portal: TestCl
     assert saved.status_code == 303
 
 
+def _refused_settings(portal: TestClient) -> tuple[str, httpx.Response]:
+    """The member's settings sent with an email that is no address: the form's token, and
+    the refusal."""
+    sign_in(portal, "member-pvgas")
+    token = csrf_of(portal.get("/portal/cai-dat"))
+    form = {"_csrf": token, "email": "not an address", "language": "en"}
+    return token, portal.post("/portal/cai-dat", data=form)
+
+
 def test_a_member_sets_their_email_language_and_digest(
     portal: TestClient, notifications: TestClient
 ) -> None:
-    sign_in(portal, "member-pvgas")
-    token = csrf_of(portal.get("/portal/cai-dat"))
-    refused = portal.post(
-        "/portal/cai-dat", data={"_csrf": token, "email": "not an address", "language": "en"}
-    )
+    token, refused = _refused_settings(portal)
     assert refused.status_code == 422
     assert 'id="email-error"' in refused.text
     portal.post(
@@ -158,11 +163,7 @@ def test_a_member_sets_their_email_language_and_digest(
 def test_switching_language_on_a_refused_form_keeps_its_errors_and_sends_nothing(
     portal: TestClient, notifications: TestClient
 ) -> None:
-    sign_in(portal, "member-pvgas")
-    token = csrf_of(portal.get("/portal/cai-dat"))
-    refused = portal.post(
-        "/portal/cai-dat", data={"_csrf": token, "email": "not an address", "language": "vi"}
-    )
+    token, refused = _refused_settings(portal)
     shown = re.search(r'name="_errors" value="([^"]*)"', refused.text)
     assert refused.status_code == 422 and shown is not None
     switched = portal.post(
@@ -170,7 +171,7 @@ def test_switching_language_on_a_refused_form_keeps_its_errors_and_sends_nothing
         data={
             "_csrf": token,
             "email": "an.nv@pvgas.example",  # typed meanwhile: shown again, not saved
-            "language": "vi",
+            "language": "en",
             "_lang": "en",
             "_errors": html.unescape(shown.group(1)),
         },

@@ -216,6 +216,35 @@ def test_a_report_after_its_deadline_is_marked_late_and_figures_are_checked(
     assert event["filed_on"] == "2022-07-20"
 
 
+def test_filing_a_report_again_replaces_its_content_and_keeps_its_id(
+    submissions: TestClient,
+) -> None:
+    def file(percent: int, summary: str, filed_on: str) -> dict[str, Any]:
+        body = {
+            "phase_code": "dot-1",
+            "unit_code": "BSR",
+            "kind": "result",
+            "figures": {"activities-implemented": percent},
+            "summary": summary,
+            "filed_on": filed_on,
+        }
+        filed = submissions.post("/api/v1/reports", json=body, headers=OFFICER_BSR)
+        assert filed.status_code == 201, filed.text
+        return dict(filed.json())
+
+    first = file(100, "Báo cáo sơ kết đợt 1", "2022-07-20")
+    again = file(80, "Báo cáo sơ kết đợt 1, đã sửa số liệu", "2022-07-05")
+    assert again["id"] == first["id"]
+    assert (again["summary"], again["filed_on"], again["late"]) == (
+        "Báo cáo sơ kết đợt 1, đã sửa số liệu",
+        "2022-07-05",
+        False,
+    )
+    events = outbox_events(submissions, "vn.congdoandaukhi.thidua.report.submitted.v1")
+    assert [e["report_id"] for e in events[-2:]] == [first["id"]] * 2
+    assert events[-1]["figures"] == {"activities-implemented": 80.0}
+
+
 def test_a_complaint_is_due_after_the_campaigns_resolution_days(submissions: TestClient) -> None:
     body = complaint_body("BSR", "Đơn khiếu nại về chế độ ca kíp")
     opened = submissions.post("/api/v1/complaints", json=body, headers=OFFICER_BSR)

@@ -51,20 +51,6 @@ async def file_report(
         within=rules.filing_windows(campaign, kind, phase.code),
     )
     due = rules.report_due_on(kind, phase.starts_on, phase.report_due_on)
-    filed = Report(
-        id=uuid4(),
-        campaign_code=campaign_code,
-        phase_code=phase_code,
-        unit_code=unit_code,
-        kind=kind.value,
-        figures=figures,
-        summary=summary,
-        due_on=due,
-        submitted_at=now,
-        filed_on=day,
-        late=rules.is_late(day, due),
-        submitted_by=principal.subject,
-    )
     earlier = (
         await session.exec(
             select(Report).filter_by(
@@ -75,8 +61,28 @@ async def file_report(
             )
         )
     ).first()
+    content: dict[str, Any] = {
+        "figures": figures,
+        "summary": summary,
+        "due_on": due,
+        "submitted_at": now,
+        "filed_on": day,
+        "late": rules.is_late(day, due),
+        "submitted_by": principal.subject,
+    }
     # Filing again replaces the earlier report's content; it keeps its id.
-    report = earlier.sqlmodel_update(filed.model_dump(exclude={"id"})) if earlier else filed
+    report = (
+        earlier.sqlmodel_update(content)
+        if earlier
+        else Report(
+            id=uuid4(),
+            campaign_code=campaign_code,
+            phase_code=phase_code,
+            unit_code=unit_code,
+            kind=kind.value,
+            **content,
+        )
+    )
     session.add(report)
     await session.flush()
     event = ReportSubmitted.of(report, report_id=report.id)

@@ -173,7 +173,7 @@ async def record_units(
     if changed:
         await outbox.add(
             session,
-            *(new_envelope(_event(u), source=SOURCE, subject=u.code) for u in changed),
+            *(new_envelope(UnitRecorded.of(u), source=SOURCE, subject=u.code) for u in changed),
         )
     return RecordResult(created, updated, unchanged)
 
@@ -333,7 +333,3 @@ def _unknown_parent(item: UnitInput) -> Refusal:
         f"Không có đơn vị cấp trên mã {item.parent_code} (đơn vị {item.code})",
         f"No parent unit with code {item.parent_code} (unit {item.code})",
     )
-
-
-def _event(unit: Unit) -> UnitRecorded:
-    return UnitRecorded.model_validate(unit, from_attributes=True)
