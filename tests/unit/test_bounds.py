@@ -390,21 +390,19 @@ def _kept(model: type[BaseModel], service: str, table: str, *fields: str) -> lis
     return [(model, field, service, table, field) for field in fields]
 
 
+def _copied(model: type[BaseModel], service: str, table: str) -> list[Feed]:
+    """Every string column of a table that copies `model`: those named like one of its
+    fields. A field later added to both is checked without being listed here."""
+    copies = [
+        column.name
+        for column in _metadata(service).tables[table].columns
+        if column.name in model.model_fields and isinstance(_stored_type(column), String)
+    ]
+    return _kept(model, service, table, *copies)
+
+
 # Where an event happened: its campaign, phase and unit.
 PLACE = ("campaign_code", "phase_code", "unit_code")
-UNIT_COPY = ("code", "name", "parent_code", "level", "path")
-AWARD_COPY = (
-    "campaign_code",
-    "phase_code",
-    "award_type",
-    "award_name",
-    "level",
-    "recipient_kind",
-    "recipient_id",
-    "recipient_name",
-    "unit_code",
-    "status",
-)
 FEEDS: list[Feed] = [
     # What each consumer stores of the events it reads.
     *_kept(InitiativeSubmitted, "reporting", "initiatives", *PLACE, "title", "field"),
@@ -421,13 +419,13 @@ FEEDS: list[Feed] = [
     *_kept(PhaseOpened, "notifications", "phases", "campaign_code", "phase_code"),
     *_kept(campaign_file.Phase, "notifications", "phases", "name"),
     *_kept(ReportSubmitted, "notifications", "reports_filed", *PLACE),
-    *_kept(UnitRecorded, "notifications", "units", *UNIT_COPY),
-    *_kept(UnitRecorded, "reporting", "units", *UNIT_COPY),
+    *_copied(UnitRecorded, "notifications", "units"),
+    *_copied(UnitRecorded, "reporting", "units"),
     (CampaignPublished, "campaign_code", "reporting", "campaigns", "code"),
     *_kept(RegistrationSubmitted, "reporting", "registrations", *PLACE),
     *_kept(ReportSubmitted, "reporting", "reports", *PLACE, "kind"),
     *_kept(ComplaintCaseOpened, "reporting", "complaints", "campaign_code", "unit_code"),
-    *_kept(AwardGranted, "reporting", "awards", *AWARD_COPY),
+    *_copied(AwardGranted, "reporting", "awards"),
     *_kept(AwardRejected, "reporting", "awards", "reason"),
     *_kept(InitiativeSubmitted, "reporting", "unit_tallies", "campaign_code", "unit_code"),
     *_kept(InitiativeSubmitted, "reporting", "daily_tallies", "field"),
