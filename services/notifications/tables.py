@@ -7,6 +7,7 @@ from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from shared.contracts import bounds
+from shared.copied_columns import UnitColumns
 from shared.db import service_registry
 from shared.http.idempotency import add_idempotency_table
 from shared.messaging.tables import add_messaging_tables
@@ -31,16 +32,10 @@ class Contact(NotificationsTable, table=True):
     daily_digest: bool = False
 
 
-class UnitCopy(NotificationsTable, table=True):
+class UnitCopy(NotificationsTable, UnitColumns, table=True):
     """Notifications' copy of the union tree (from `unit recorded`)."""
 
     __tablename__ = "units"
-
-    code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
-    name: str = Field(max_length=bounds.NAME_MAX)
-    parent_code: str | None = Field(default=None, max_length=bounds.CODE_MAX)
-    level: str = Field(max_length=bounds.VOCABULARY_MAX)
-    path: str = Field(max_length=bounds.PATH_MAX)
 
 
 class CampaignCopy(NotificationsTable, table=True):

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from shared.contracts import bounds
+from shared.copied_columns import CampaignFileColumns, InitiativeColumns, UnitColumns
 from shared.db import VndTotal, service_registry
 from shared.messaging.tables import add_messaging_tables
 from shared.upsert import table_of
@@ -28,29 +29,23 @@ class ReportingTable(SQLModel, registry=service_registry()):
     pass
 
 
-class CampaignView(ReportingTable, table=True):
+class CampaignView(ReportingTable, CampaignFileColumns, table=True):
     """The campaign file as published: its phases and targets."""
 
     __tablename__ = "campaigns"
 
-    code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
-    definition: dict[str, Any] = Field(sa_type=JSON)
     published_at: datetime
 
 
-class UnitView(ReportingTable, table=True):
+class UnitView(ReportingTable, UnitColumns, table=True):
     """The union tree, for roll-ups: a unit's figures include its subtree (path prefix)."""
 
     __tablename__ = "units"
 
-    code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
-    name: str = Field(max_length=bounds.NAME_MAX)
-    parent_code: str | None = Field(default=None, max_length=bounds.CODE_MAX)
-    level: str = Field(max_length=bounds.VOCABULARY_MAX)
-    path: str = Field(max_length=bounds.PATH_MAX, index=True)
+    path: str = Field(max_length=bounds.PATH_MAX, index=True)  # a subtree is read by prefix
 
 
-class InitiativeView(ReportingTable, table=True):
+class InitiativeView(ReportingTable, InitiativeColumns, table=True):
     """One row per initiative: counted by unit, field and month; recognised or not."""
 
     __tablename__ = "initiatives"
@@ -59,12 +54,6 @@ class InitiativeView(ReportingTable, table=True):
         Index("ix_initiatives_honour", "campaign_code", "recognised", "expected_benefit_vnd"),
     )
 
-    initiative_id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=bounds.CAMPAIGN_CODE_MAX, index=True)
-    phase_code: str = Field(max_length=bounds.CODE_MAX)
-    unit_code: str = Field(max_length=bounds.CODE_MAX, index=True)
-    title: str = Field(max_length=bounds.TITLE_MAX)
-    field: str = Field(max_length=bounds.CODE_MAX)
     month: str = Field(max_length=bounds.MONTH_LENGTH, description="yyyy-mm, in Vietnam time")
     day: date | None = None  # of the submission, in Vietnam time (None until it arrives)
     expected_benefit_vnd: int = Field(default=0, sa_type=BigInteger)

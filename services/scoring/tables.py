@@ -8,6 +8,7 @@ from sqlalchemy import JSON, BigInteger
 from sqlmodel import Field, SQLModel
 
 from shared.contracts import bounds
+from shared.copied_columns import CampaignFileColumns, InitiativeColumns
 from shared.db import service_registry
 from shared.messaging.tables import add_messaging_tables
 
@@ -16,27 +17,18 @@ class ScoringTable(SQLModel, registry=service_registry()):
     pass
 
 
-class CampaignCopy(ScoringTable, table=True):
+class CampaignCopy(ScoringTable, CampaignFileColumns, table=True):
     """The campaign file as published: review criteria, targets and award rules."""
 
     __tablename__ = "campaigns"
 
-    code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
-    definition: dict[str, Any] = Field(sa_type=JSON)
 
-
-class ReviewRecord(ScoringTable, table=True):
+class ReviewRecord(ScoringTable, InitiativeColumns, table=True):
     """An initiative under review: what listing and `pending` need; the review itself is
     rebuilt from its actions."""
 
     __tablename__ = "reviews"
 
-    initiative_id: UUID = Field(primary_key=True)
-    campaign_code: str = Field(max_length=bounds.CAMPAIGN_CODE_MAX, index=True)
-    phase_code: str = Field(max_length=bounds.CODE_MAX)
-    unit_code: str = Field(max_length=bounds.CODE_MAX, index=True)
-    title: str = Field(max_length=bounds.TITLE_MAX)
-    field: str = Field(max_length=bounds.CODE_MAX)
     author_ids: list[str] = Field(sa_type=JSON)
     confidential: bool = False
     # The initiative's life as every service folds it (shared.contracts.lifecycle).
