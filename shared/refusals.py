@@ -41,3 +41,15 @@ class Refusal(ValueError):
         self.error = client_error(field, code, message_vi, message_en)
         # Several problems at once (a file's rows, say) are listed instead of the summary.
         self.errors: list[dict[str, Any]] = details or [self.error]
+
+
+class Explained(Exception):
+    """Something refused with its code and its reason in Vietnamese and English, raised where
+    it is not yet known how it will be answered: whoever catches it names the field or row at
+    fault (a webhook's `url`, a cell of a sheet)."""
+
+    def __init__(self, code: str, message_vi: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.code = code
+        self.message_vi = message_vi
+        self.message_en = message_en

@@ -23,6 +23,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from shared.http.input_guard import without_forbidden_characters
+from shared.refusals import Explained
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # An XLSX is a zip: 5 MB of it can unpack to gigabytes, which openpyxl would hold in memory.
@@ -39,14 +40,8 @@ Records = list[tuple[int, dict[str, object]]]
 _Rows = Iterator[tuple[int, Sequence[object]]]
 
 
-class UnreadableError(Exception):
+class UnreadableError(Explained):
     """Something read from a sheet that cannot be used, and why, in Vietnamese and English."""
-
-    def __init__(self, code: str, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_vi = message_vi
-        self.message_en = message_en
 
 
 class SpreadsheetError(UnreadableError):

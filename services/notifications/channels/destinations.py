@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from shared.refusals import Explained
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -34,14 +36,8 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 _RESOLVE_SECONDS = 3.0
 
 
-class DestinationRefused(Exception):
+class DestinationRefused(Explained):
     """A webhook destination the service will not send to; `code` for the API's error."""
-
-    def __init__(self, code: str, message_vi: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_vi = message_vi
-        self.message_en = message_en
 
 
 def parse_networks(text: str) -> tuple[Network, ...]:
