@@ -51,6 +51,12 @@ class InitiativeRow:
     status: str = InitiativeStatus.submitted
     round: int = 1
 
+    def columns(self) -> dict[str, Any]:
+        """The row's columns by name. Shallow: every value is a scalar, and
+        `dataclasses.asdict`/`astuple` deep-copy each one (a third of reporting's time while
+        it folded a national year's initiatives, in a py-spy profile)."""
+        return dict(vars(self))
+
     def counts(self) -> bool:
         """COUNTED, for one row: submitted (its content arrived) and not withdrawn."""
         return bool(self.field) and not self.withdrawn
@@ -62,15 +68,13 @@ async def fold_events(events: Sequence[Envelope[Any]], session: AsyncSession) ->
     ids = {e.data.initiative_id for e in events}
     found = await session.execute(select(_TABLE).where(_TABLE.c.initiative_id.in_(ids)))
     rows = {r.initiative_id: InitiativeRow(**r._asdict()) for r in found}
-    before = {key: dataclasses.astuple(row) for key, row in rows.items()}
+    before = {key: row.columns() for key, row in rows.items()}
     changes = Changes()
     for event in events:
         key = event.data.initiative_id
         rows[key] = _fold(rows.get(key), event, changes)
     changed = [
-        dataclasses.asdict(row)
-        for key, row in rows.items()
-        if before.get(key) != dataclasses.astuple(row)
+        columns for key, row in rows.items() if before.get(key) != (columns := row.columns())
     ]
     await upsert_many(session, InitiativeView, changed, ["initiative_id"])
     await changes.write(session)
