@@ -6,7 +6,6 @@ and `content-type`, so a downstream system can route on headers without knowing 
 keeps one aggregate's events in order on one partition.
 """
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -143,10 +142,13 @@ def from_record(
     if contract is None:
         return None
     try:
-        data = contract.model_validate(json.loads(value))
-    except json.JSONDecodeError as error:
-        raise MalformedEvent(f"value is not JSON: {error}") from error
+        # Parsed and validated in one pass by pydantic-core: half the CPU of json.loads and
+        # then validating the dict, on every record a consumer reads.
+        data = contract.model_validate_json(value)
     except ValidationError as error:
+        invalid = [item["msg"] for item in error.errors() if item["type"] == "json_invalid"]
+        if invalid:
+            raise MalformedEvent(f"value is not JSON: {invalid[0]}") from error
         raise MalformedEvent(
             f"data does not match {contract.__name__}: {_first_errors(error)}"
         ) from error
