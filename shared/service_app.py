@@ -111,14 +111,16 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             before_commit=service.before_commit,
             pacer=Pacer(settings.consumer_transaction_seconds),
         )
-        for topic in consumer.topics:
-            # Exported at 0 from the start, so the first dead letter is an increase to alert on.
-            metrics.events_dead_lettered.labels(topic=topic)
-        kafka.subscribe(
-            consumer,
-            auto_offset_reset=settings.kafka_auto_offset_reset,
-            group_id=service.group_id,
-        )
+        consuming = settings.role == "all"  # else an API replica: no events, no workers
+        if consuming:
+            for topic in consumer.topics:
+                # Exported at 0 from the start: the first dead letter is an increase to alert on.
+                metrics.events_dead_lettered.labels(topic=topic)
+            kafka.subscribe(
+                consumer,
+                auto_offset_reset=settings.kafka_auto_offset_reset,
+                group_id=service.group_id,
+            )
         app.state.sessions = sessions
         app.state.outbox = Outbox(service.messaging.outbox, relay)
         app.state.kafka = kafka
@@ -134,10 +136,11 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             background.append(asyncio.create_task(relay.run(), name=f"{service.name}-relay"))
 
         background.append(asyncio.create_task(kafka.connect(start_relay), name="kafka-connect"))
-        background.extend(
-            asyncio.create_task(worker(sessions, service.clock)) for worker in service.workers
-        )
-        if consumer.topics:
+        if consuming:
+            background.extend(
+                asyncio.create_task(worker(sessions, service.clock)) for worker in service.workers
+            )
+        if consuming and consumer.topics:
             monitor = LagMonitor(
                 bootstrap_servers=settings.kafka_bootstrap_servers,
                 group_id=service.group_id,
@@ -149,7 +152,11 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             background.append(asyncio.create_task(monitor.run(), name=f"{service.name}-lag"))
         log.info(
             "service started",
-            extra={"http_port": settings.http_port, "environment": deployment.env.value},
+            extra={
+                "http_port": settings.http_port,
+                "environment": deployment.env.value,
+                "role": settings.role,
+            },
         )
         try:
             yield

@@ -33,6 +33,12 @@ class ServiceSettings(BaseSettings):
     # The consumer group; by default the service's name. A new group on a new database
     # rebuilds the service's state from the topics from the start.
     kafka_group_id: str | None = None
+    # What this process does. "all" (the default, what `make run` starts): it serves its API,
+    # applies the events it subscribes to and runs its workers. "api": it serves its API and
+    # publishes its own outbox, and consumes nothing: replicas that answer requests beside
+    # the ones that apply events, so that a read never waits behind a batch being applied on
+    # the same event loop (bench/national_year's query series measures both).
+    role: Literal["all", "api"] = "all"
     # How long one consumer transaction should last: a poll is applied in slices sized to
     # it (shared.messaging.pacing), so a rebalance under it loses at most that much work.
     consumer_transaction_seconds: float = Field(default=5.0, gt=0)
