@@ -174,39 +174,42 @@ async def read_models(
 async def queries(
     bootstrap: str, url: str, owners: list[str], arguments: argparse.Namespace, logs: Path
 ) -> dict[str, Any]:
+    """Reporting applying what is produced to it, and 4 clients asking: first idle, then
+    while it ingests, asking the process that applies the events, then asking an API replica
+    of it (`REPORTING_ROLE=api`, the same database) while the first applies the next share."""
     group = f"reporting-queries-{uuid4().hex[:6]}"
-    folder = logs / "queries"
-    folder.mkdir(exist_ok=True)
-    service = ServiceProcess(
-        "reporting",
-        url,
-        bootstrap,
-        folder,
-        extra_env={
-            "KAFKA_GROUP_ID": group,
-            "KAFKA_AUTO_OFFSET_RESET": "latest",
-            "LAG_POLL_INTERVAL_SECONDS": "10",
-        },
-    )
+    env = {
+        "KAFKA_GROUP_ID": group,
+        "KAFKA_AUTO_OFFSET_RESET": "latest",
+        "LAG_POLL_INTERVAL_SECONDS": "10",
+    }
+    processes = []
+    for name, role in (("queries", "all"), ("queries-api", "api")):
+        folder = logs / name
+        folder.mkdir(exist_ok=True)
+        processes.append(
+            ServiceProcess("reporting", url, bootstrap, folder, extra_env={**env, "ROLE": role})
+        )
+    service, replica = processes
     offsets = GroupOffsets(bootstrap, f"bench-watch-{uuid4().hex[:6]}")
     await offsets.start()
     rate, seconds = arguments.query_rate, arguments.query_seconds
-    say(f"  encoding {int(rate * seconds)} submissions")
+    share = int(rate * seconds)
+    say(f"  encoding {2 * share} submissions")
     records = list(
-        extra_submissions(
-            arguments.initiatives, arguments.units, arguments.seed, int(rate * seconds), owners
-        )
+        extra_submissions(arguments.initiatives, arguments.units, arguments.seed, 2 * share, owners)
     )
     try:
-        await asyncio.to_thread(service.start, 600.0)
+        await asyncio.gather(*(asyncio.to_thread(p.start, 600.0) for p in processes))
         # Its first refresh of the targets and the league (cold, over the whole year) holds
         # the first requests for as long as it takes: measured, then out of the series.
         say("  waiting for reporting's first refresh of every phase")
         first_refresh = await refreshed(url, len(load_campaign(PLAN).phases))
         say(f"  refreshed after {first_refresh:.0f} s")
-        async with httpx.AsyncClient(base_url=service.url, timeout=600) as warm:
-            for path in ENDPOINTS.values():
-                await warm.get(path)
+        for process in processes:
+            async with httpx.AsyncClient(base_url=process.url, timeout=600) as warm:
+                for path in ENDPOINTS.values():
+                    await warm.get(path)
         # A new group at the topics' end: it must hold its partitions before anything is sent.
         while not await offsets.active_members(group):  # noqa: ASYNC110
             await asyncio.sleep(0.5)
@@ -217,62 +220,86 @@ async def queries(
         await asyncio.sleep(arguments.idle_seconds)
         stop_at.set()
         idle = latency_table(await task)
-        say(f"  ingesting {rate:g}/s for {seconds:g} s with {arguments.clients} clients")
-        partitions = await offsets.partitions([topics.INITIATIVES])
-        before = await offsets.end_offsets(partitions)
-        stop_at = asyncio.Event()
-        task = asyncio.create_task(clients_loop(service.url, arguments.clients, stop_at))
-        producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5
-        )
-        await producer.start()
-        started, sent, deliveries = time.monotonic(), 0, []
-        try:
-            while sent < len(records):
-                due = min(len(records), int((time.monotonic() - started) * rate) + 1)
-                while sent < due:
-                    topic, key, value, headers = records[sent]
-                    deliveries.append(
-                        await producer.send(topic, value=value, key=key, headers=headers)
-                    )
-                    sent += 1
-                await asyncio.sleep(0.01)
-            await asyncio.gather(*deliveries)
-        finally:
-            await producer.stop()
-        offered = len(records) / (time.monotonic() - started)
-        say(f"  sent {len(records)} at {offered:.0f}/s; waiting for the clients' last requests")
-        stop_at.set()
-        ingesting = latency_table(await task)
-        say("  waiting (60 s at most) for the projection to catch up")
-        ends = await offsets.end_offsets(partitions)
-        lag_at_end = sum(ends.values()) - (await committed_total(offsets, group, ends))[0]
-        caught_up = None
-        deadline = time.monotonic() + 60  # behind by then, it was not keeping up: no wait
-        while time.monotonic() < deadline:
-            _, done = await committed_total(offsets, group, ends)
-            if done:
-                caught_up = round(time.monotonic() - started - seconds, 1)
-                break
-            await asyncio.sleep(0.5)
+        series = {}
+        for key, asked, part in (
+            ("ingesting", service, records[:share]),
+            ("ingesting_api_replica", replica, records[share:]),
+        ):
+            say(
+                f"  ingesting {rate:g}/s for {seconds:g} s with {arguments.clients} clients "
+                f"asking {'an API replica' if asked is replica else 'the consuming process'}"
+            )
+            series[key] = await ingest(bootstrap, offsets, group, asked.url, part, arguments)
         return {
             "first_refresh_seconds_after_ready": round(first_refresh, 1),
             "clients": arguments.clients,
             "endpoints": ENDPOINTS,
             "idle": idle,
-            "ingesting": ingesting,
-            "offered_per_second": round(offered, 1),
-            "records_sent": len(records),
-            "records_on_topic": sum(ends.values()) - sum(before.values()),
-            "lag_records_when_sending_stopped": lag_at_end,
-            "caught_up_seconds_after_sending": caught_up,
+            **series,
         }
     except BaseException:
-        print(service.log_tail(60), flush=True)
+        for process in processes:
+            print(process.log_tail(60), flush=True)
         raise
     finally:
         await offsets.close()
-        await asyncio.to_thread(service.stop)
+        await asyncio.gather(*(asyncio.to_thread(p.stop) for p in processes))
+
+
+async def ingest(
+    bootstrap: str,
+    offsets: GroupOffsets,
+    group: str,
+    asked: str,
+    records: list[Any],
+    arguments: argparse.Namespace,
+) -> dict[str, Any]:
+    """`records` produced at `--query-rate` while the clients ask `asked`; their latencies,
+    and how far behind the projection was when sending stopped."""
+    rate, seconds = arguments.query_rate, arguments.query_seconds
+    partitions = await offsets.partitions([topics.INITIATIVES])
+    before = await offsets.end_offsets(partitions)
+    stop_at = asyncio.Event()
+    task = asyncio.create_task(clients_loop(asked, arguments.clients, stop_at))
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5
+    )
+    await producer.start()
+    started, sent, deliveries = time.monotonic(), 0, []
+    try:
+        while sent < len(records):
+            due = min(len(records), int((time.monotonic() - started) * rate) + 1)
+            while sent < due:
+                topic, key, value, headers = records[sent]
+                deliveries.append(await producer.send(topic, value=value, key=key, headers=headers))
+                sent += 1
+            await asyncio.sleep(0.01)
+        await asyncio.gather(*deliveries)
+    finally:
+        await producer.stop()
+    offered = len(records) / (time.monotonic() - started)
+    say(f"  sent {len(records)} at {offered:.0f}/s; waiting for the clients' last requests")
+    stop_at.set()
+    latencies = latency_table(await task)
+    say("  waiting (60 s at most) for the projection to catch up")
+    ends = await offsets.end_offsets(partitions)
+    lag_at_end = sum(ends.values()) - (await committed_total(offsets, group, ends))[0]
+    caught_up = None
+    deadline = time.monotonic() + 60  # behind by then, it was not keeping up: no wait
+    while time.monotonic() < deadline:
+        _, done = await committed_total(offsets, group, ends)
+        if done:
+            caught_up = round(time.monotonic() - started - seconds, 1)
+            break
+        await asyncio.sleep(0.5)
+    return {
+        **latencies,
+        "offered_per_second": round(offered, 1),
+        "records_sent": len(records),
+        "records_on_topic": sum(ends.values()) - sum(before.values()),
+        "lag_records_when_sending_stopped": lag_at_end,
+        "caught_up_seconds_after_sending": caught_up,
+    }
 
 
 # --- the run --------------------------------------------------------------------------------------
@@ -506,21 +533,35 @@ def markdown(r: dict[str, Any]) -> str:
             "",
             f"Read models: {q['read_models']}; reporting's first refresh of them took "
             f"{q.get('first_refresh_seconds_after_ready')} s after it was ready (waited for, "
-            "then one warm-up request per endpoint, before the idle series). "
-            f"Offered {q['offered_per_second']:,.0f} submissions/s ({q['records_sent']:,}); lag "
-            f"when sending stopped {q['lag_records_when_sending_stopped']:,} records; caught up "
-            f"{q['caught_up_seconds_after_sending']} s after.",
+            "then one warm-up request per endpoint, before the idle series).",
             "",
-            "| endpoint | idle p50 | idle p95 | ingesting p50 | ingesting p95 | requests "
-            "| p95 < 50 ms |",
-            "|---|---|---|---|---|---|---|",
+        ]
+        series = [("ingesting", "asking the consuming process")]
+        if "ingesting_api_replica" in q:
+            series.append(("ingesting_api_replica", "asking an API replica"))
+        for key, asked in series:
+            g = q[key]
+            out.append(
+                f"- Ingesting, {asked}: offered {g['offered_per_second']:,.0f} submissions/s "
+                f"({g['records_sent']:,}); lag when sending stopped "
+                f"{g['lag_records_when_sending_stopped']:,} records; caught up "
+                f"{g['caught_up_seconds_after_sending']} s after."
+            )
+        out += [
+            "",
+            "| endpoint | idle p50 | idle p95 | "
+            + " | ".join(f"{k} p50 | {k} p95 | p95 < 50 ms" for k, _ in series)
+            + " |",
+            "|---|---|---|" + "---|---|---|" * len(series),
         ]
         for name in [*ENDPOINTS, "all"]:
-            i, g = q["idle"][name], q["ingesting"][name]
-            out.append(
-                f"| {name} | {i['p50_ms']} | {i['p95_ms']} | {g['p50_ms']} | {g['p95_ms']} "
-                f"| {g['requests']} | {'yes' if g['p95_ms'] < P95_TARGET_MS else 'NO'} |"
-            )
+            i = q["idle"][name]
+            cells = [f"{i['p50_ms']} | {i['p95_ms']}"]
+            for key, _ in series:
+                g = q[key][name]
+                met = "yes" if g["p95_ms"] < P95_TARGET_MS else "NO"
+                cells.append(f"{g['p50_ms']} | {g['p95_ms']} ({g['requests']}) | {met}")
+            out.append(f"| {name} | " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out)
 
