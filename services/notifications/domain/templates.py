@@ -161,9 +161,15 @@ class Templates:
 
         def compile_(environment: Environment, source_text: str, where: str) -> Template:
             try:
-                return environment.from_string(source_text)
+                template = environment.from_string(source_text)
             except JinjaTemplateError as exc:
                 fail(where, f"not a valid template: {exc}")
+            # A plain dict of the same globals instead of Jinja's ChainMap over the
+            # environment's: every render copies them into its context, and iterating a
+            # ChainMap made a message's rendering a quarter slower (39 -> 28 us measured).
+            # Nothing adds a global after loading.
+            template.globals = dict(template.globals)
+            return template
 
         def read_variables(source_text: str, where: str) -> set[str]:
             try:
