@@ -39,9 +39,9 @@ from shared.messaging.cloudevents import Envelope, MalformedEvent, from_record, 
 from shared.messaging.dead_letters import DeadLetters, IncomingRecord
 from shared.messaging.failures import Failure, classify, describe, error_class
 from shared.messaging.pacing import Pacer
+from shared.messaging.processed import Delivered, record_processed
 from shared.messaging.tracing import trace_scope
 from shared.metrics import MessagingMetrics
-from shared.upsert import dialect_insert
 
 log = logging.getLogger(__name__)
 
@@ -284,29 +284,20 @@ class EventConsumer:
         waits for it: once it commits, the id is skipped here; if it rolls back, it is
         recorded and applied here. Neither refuses the other's batch."""
         first = _first_of_each_id(batch)
-        if not first:
-            return []
-        now = datetime.now(UTC)
-        insert = dialect_insert(session, self._processed).on_conflict_do_nothing(
-            index_elements=["event_id"]
-        )
-        claimed = set(
-            (
-                await session.execute(
-                    insert.returning(self._processed.c.event_id),
-                    [
-                        {
-                            "event_id": item.envelope.id,
-                            "event_type": item.envelope.type,
-                            "topic": item.record.topic,
-                            "partition": item.record.partition,
-                            "offset": item.record.offset,
-                            "processed_at": now,
-                        }
-                        for item in first
-                    ],
+        claimed = await record_processed(
+            session,
+            self._processed,
+            [
+                Delivered(
+                    item.envelope.id,
+                    item.envelope.type,
+                    item.record.topic,
+                    item.record.partition,
+                    item.record.offset,
                 )
-            ).scalars()
+                for item in first
+            ],
+            datetime.now(UTC),
         )
         for item in first:
             if item.envelope.id not in claimed:
