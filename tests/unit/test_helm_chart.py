@@ -161,7 +161,8 @@ def test_every_deployment_has_the_services_probes_and_resources(values_file: str
     routes = {getattr(route, "path", None) for route in probes.routes}
     deployments = of_kind(render(values_file), "Deployment")
 
-    assert {component(d) for d in deployments} == {
+    # A service's API replicas ("reporting-api") run the service's container too.
+    assert {component(d).removesuffix("-api") for d in deployments} == {
         "submissions",
         "scoring",
         "notifications",
@@ -494,3 +495,48 @@ def test_a_rebuild_under_a_cpu_autoscaler_is_refused() -> None:
 
     assert result.returncode != 0
     assert "a HorizontalPodAutoscaler cannot" in result.stderr
+
+
+def test_api_replicas_are_a_deployment_and_service_of_their_own_that_callers_go_to() -> None:
+    manifests = render("values-national.yaml")  # reporting: 2 API replicas beside the consumers
+    deployments = {component(d): d for d in of_kind(manifests, "Deployment")}
+    services = {component(s): s for s in of_kind(manifests, "Service")}
+    api = deployments["reporting-api"]
+    (container,) = api["spec"]["template"]["spec"]["containers"]
+    (own_container,) = deployments["reporting"]["spec"]["template"]["spec"]["containers"]
+
+    assert api["spec"]["replicas"] == 2
+    assert {"name": "REPORTING_ROLE", "value": "api"} in container["env"]
+    assert "REPORTING_ROLE" not in {e["name"] for e in own_container["env"]}
+    # Two Deployments whose selectors do not overlap; the Service selects the API replicas.
+    selector = api["spec"]["selector"]["matchLabels"]
+    assert selector["app.kubernetes.io/component"] == "reporting-api"
+    assert services["reporting-api"]["spec"]["selector"] == selector
+    assert (
+        services["reporting"]["spec"]["selector"]
+        == (deployments["reporting"]["spec"]["selector"]["matchLabels"])
+    )
+    # The dashboard's host and the portal call the API replicas.
+    (ingress,) = of_kind(manifests, "Ingress")
+    backends = {
+        rule["host"]: rule["http"]["paths"][0]["backend"]["service"]["name"]
+        for rule in ingress["spec"]["rules"]
+    }
+    assert backends["dashboard.thidua.example"] == "thidua-reporting-api"
+    assert backends["api.thidua.example"] == "thidua-submissions"
+    portal = next(
+        c for c in of_kind(manifests, "ConfigMap") if c["metadata"]["name"] == "thidua-portal"
+    )
+    assert portal["data"]["PORTAL_REPORTING_URL"] == "http://thidua-reporting-api:8004"
+    assert portal["data"]["PORTAL_SCORING_URL"] == "http://thidua-scoring:8002"
+    # One scrape job covers both Deployments.
+    monitor = next(m for m in of_kind(manifests, "ServiceMonitor") if component(m) == "reporting")
+    (expression,) = monitor["spec"]["selector"]["matchExpressions"]
+    assert expression["values"] == ["reporting", "reporting-api"]
+
+
+def test_without_api_replicas_there_is_no_api_deployment_and_a_rebuild_holds_them_too() -> None:
+    assert not [d for d in of_kind(render(), "Deployment") if component(d).endswith("-api")]
+    held = render("values-national.yaml", "--set", "rebuild.reporting=true")
+    (api,) = [d for d in of_kind(held, "Deployment") if component(d) == "reporting-api"]
+    assert api["spec"]["replicas"] == 0

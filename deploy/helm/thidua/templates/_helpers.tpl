@@ -162,3 +162,20 @@ A service's environment beside its ConfigMap: secrets, and its database URL.
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+A service's Deployments: its own ("scoring"), and its API replicas' ("scoring-api",
+<SERVICE>_ROLE=api) when it has any. (dict "name" "scoring" "service" $values)
+*/}}
+{{- define "thidua.components" -}}
+{{ .name }}{{ if gt (int (.service.apiReplicas | default 0)) 0 }} {{ .name }}-api{{ end }}
+{{- end }}
+
+{{/*
+The Service whoever calls a service's API goes to (the ingress, the portal): its API
+replicas' when it has any, else its own. (dict "root" $ "name" "reporting")
+*/}}
+{{- define "thidua.apiService" -}}
+{{- $service := index .root.Values.services .name -}}
+{{ include "thidua.fullname" .root }}-{{ .name }}{{ if gt (int ($service.apiReplicas | default 0)) 0 }}-api{{ end }}
+{{- end }}
