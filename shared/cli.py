@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import uvicorn
 from aiokafka import TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from alembic import command
@@ -29,6 +28,7 @@ from shared.messaging.tables import MessagingTables
 from shared.metrics import MessagingMetrics
 from shared.migrations import alembic_config, upgrade_to_head
 from shared.service_app import ServiceDefinition, create_app
+from shared.serving import serve
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +67,7 @@ def run_service(package: str, define: Callable[[], ServiceDefinition]) -> None:
         # One clear line for whoever reads the container's log, not a traceback.
         print(f"{service.name}: {refused}", file=sys.stderr)
         sys.exit(2)
-    uvicorn.run(
-        app,
-        host=service.settings.http_host,
-        port=service.settings.http_port,
-        log_config=None,
-        access_log=False,
-    )
+    serve(app, service.settings.http_host, service.settings.http_port)
 
 
 def topics_command(service: ServiceDefinition, *, wait: float = 120.0) -> int:

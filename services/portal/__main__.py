@@ -2,11 +2,10 @@
 
 import sys
 
-import uvicorn
-
 from services.portal.app import create_app
 from services.portal.config import PortalSettings
 from shared.logs import configure_logging
+from shared.serving import serve
 
 
 def main() -> None:
@@ -15,12 +14,10 @@ def main() -> None:
     problems = settings.problems()
     if problems:
         sys.exit("portal: refusing to start: " + "; ".join(problems))
-    uvicorn.run(
+    serve(
         create_app(settings),
-        host=settings.http_host,
-        port=settings.http_port,
-        log_config=None,
-        access_log=False,
+        settings.http_host,
+        settings.http_port,
         # Behind a proxy (compose, the Helm chart's ingress) the scheme and client it saw.
         proxy_headers=True,
     )
