@@ -3,7 +3,7 @@ contract's bounds, so that the copies cannot drift apart (a longer name accepted
 by the other).
 
 Each service still has its own table, in its own database and migrations: a table class
-inherits the columns (`class UnitView(UnitColumns, ReportingTable, table=True)`) and adds its
+inherits the columns (`class UnitView(ReportingTable, UnitColumns, table=True)`) and adds its
 own. These bases are not tables.
 """
 

@@ -146,7 +146,12 @@ def from_record(
         # then validating the dict, on every record a consumer reads.
         data = contract.model_validate_json(value)
     except ValidationError as error:
-        invalid = [item["msg"] for item in error.errors() if item["type"] == "json_invalid"]
+        # The value as a whole (loc ()), not a field of it that is itself JSON text.
+        invalid = [
+            item["msg"]
+            for item in error.errors()
+            if item["type"] == "json_invalid" and not item["loc"]
+        ]
         if invalid:
             raise MalformedEvent(f"value is not JSON: {invalid[0]}") from error
         raise MalformedEvent(

@@ -37,9 +37,10 @@ async def record_processed(
     """Insert the events not recorded yet, in the session's transaction; their ids."""
     if not events:
         return set()
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
         rows = await session.execute(
-            _unnest_insert(table),
+            _unnest_insert(dialect.identifier_preparer.format_table(table)),
             {
                 "event_ids": [e.event_id for e in events],
                 "event_types": [e.event_type for e in events],
@@ -68,10 +69,11 @@ def _columns(event: Delivered) -> dict[str, Any]:
     }
 
 
-def _unnest_insert(table: Table) -> Any:
-    # The casts give PostgreSQL (and asyncpg, which asks it) each array's type.
+def _unnest_insert(table: str) -> Any:
+    """`table`: its name as the dialect quotes it (with its schema, if it has one). The casts
+    give PostgreSQL (and asyncpg, which asks it) each array's type."""
     return text(
-        f'INSERT INTO {table.name} (event_id, event_type, topic, "partition", "offset", '
+        f'INSERT INTO {table} (event_id, event_type, topic, "partition", "offset", '
         "processed_at) "
         "SELECT id, kind, topic, part, off, CAST(:at AS timestamptz) FROM unnest("
         "CAST(:event_ids AS uuid[]), CAST(:event_types AS text[]), CAST(:topics AS text[]), "

@@ -58,6 +58,10 @@ def test_a_consumer_accepts_fields_added_by_a_newer_minor_version() -> None:
         ({"ce_time": "yesterday"}, None, "ce_time is not RFC 3339"),
         ({"content-type": "text/plain"}, None, "content-type"),
         ({}, b"{not json", "value is not JSON"),
+        # Not UTF-8 (a consumer once raised UnicodeDecodeError on it and took the poll again,
+        # forever), and UTF-8 behind a byte-order mark (JSON has none): parked with the reason.
+        ({}, b'{"title": "\xff"}', "value is not JSON"),
+        ({}, b'\xef\xbb\xbf{"title": "x"}', "value is not JSON"),
         ({}, b'{"title": "x"}', "initiative_id"),
     ],
 )
