@@ -16,9 +16,12 @@ In one run, on one broker (the declared topics and partitions) and one PostgreSQ
      its topics (offsets are committed after the batch's transaction: applied), or until
      `--budget` seconds (then the rate so far is reported, and the time all would take);
   3. report queries: a reporting process on the last phase's read models (a new group,
-     starting at the topics' end) while `--clients` clients ask for the targets, the league
-     tables and the trend, first idle (the baseline), then while `--query-rate` new
-     submissions a second are produced to it for `--query-seconds`.
+     starting at the topics' end) and an API replica of it (`REPORTING_ROLE=api`, the same
+     database, consuming nothing), while `--clients` clients ask for the targets, the league
+     tables and the trend: first idle, asking the consuming process (the baseline); then
+     while `--query-rate` new submissions a second are produced for `--query-seconds`,
+     asking the consuming process; then as long again, with as many new submissions,
+     asking the API replica (always second: on a database larger by the first share).
 Figures are ratios to the baselines of the same run: the two cores are shared by Kafka,
 PostgreSQL, the services, this process and whatever else runs. Writes
 bench/results/national_year-<time>.json and .md.
