@@ -4,9 +4,10 @@ from typing import Any
 
 import uvicorn
 
-# h11, whatever else is installed: it refuses a request whose line and headers pass 16 KiB
-# (400), where httptools, which uvicorn would otherwise prefer, gathers headers of any size in
-# memory (2 MB of them answered 200); the body caps (shared.http.body_limit) do not cover them.
+# h11, whatever else is installed: it refuses (400) a request whose line and headers are still
+# incomplete past 16 KiB, where httptools, which uvicorn would otherwise prefer, gathers headers
+# of any size in memory (2 MB of them answered 200); the body caps (shared.http.body_limit) do
+# not cover headers.
 HTTP_PARSER = "h11"
 
 
