@@ -9,7 +9,7 @@ takes the rows as a multi-row insert.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -54,19 +54,9 @@ async def record_processed(
     insert = dialect_insert(session, table).on_conflict_do_nothing(index_elements=["event_id"])
     rows = await session.execute(
         insert.returning(table.c.event_id),
-        [{**_columns(e), "processed_at": at} for e in events],
+        [{**asdict(e), "processed_at": at} for e in events],
     )
     return set(rows.scalars())
-
-
-def _columns(event: Delivered) -> dict[str, Any]:
-    return {
-        "event_id": event.event_id,
-        "event_type": event.event_type,
-        "topic": event.topic,
-        "partition": event.partition,
-        "offset": event.offset,
-    }
 
 
 def _unnest_insert(table: str) -> Any:
