@@ -176,6 +176,6 @@ The Service whoever calls a service's API goes to (the ingress, the portal): its
 replicas' when it has any, else its own. (dict "root" $ "name" "reporting")
 */}}
 {{- define "thidua.apiService" -}}
-{{- $service := index .root.Values.services .name -}}
-{{ include "thidua.fullname" .root }}-{{ .name }}{{ if gt (int ($service.apiReplicas | default 0)) 0 }}-api{{ end }}
+{{- $components := include "thidua.components" (dict "name" .name "service" (index .root.Values.services .name)) -}}
+{{ include "thidua.fullname" .root }}-{{ last (splitList " " $components) }}
 {{- end }}
