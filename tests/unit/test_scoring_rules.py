@@ -89,13 +89,16 @@ def units(rows: Sequence[tuple[str, str, str | None, str, str | None]]) -> list[
     return events
 
 
+def of_2022(unit: str, phase: str) -> dict[str, str]:
+    """Where an event of the 2022 plan stands: its campaign, phase and unit."""
+    return {"campaign_code": "2022", "phase_code": phase, "unit_code": unit}
+
+
 def registration(unit: str, phase: str = "dot-1", *movements: str) -> RegistrationApproved:
     codes = movements or ("lao-dong-gioi-sang-tao", "01-trieu-sang-kien")
     return RegistrationApproved(
         registration_id=uuid5(NAMESPACE_URL, f"registration/{unit}/{phase}"),
-        campaign_code="2022",
-        phase_code=phase,
-        unit_code=unit,
+        **of_2022(unit, phase),
         movement_codes=codes,
         actor=f"{unit}-CB01",
         at=at(date(2022, 2, 20)),
@@ -113,9 +116,7 @@ def report(
 ) -> ReportSubmitted:
     return ReportSubmitted(
         report_id=uuid5(NAMESPACE_URL, f"report/{unit}/{phase}/{kind}"),
-        campaign_code="2022",
-        phase_code=phase,
-        unit_code=unit,
+        **of_2022(unit, phase),
         kind=kind,
         figures=figures,
         due_on=date(2023, 1, 10),
@@ -136,11 +137,9 @@ def initiative(
 ) -> InitiativeSubmitted:
     return InitiativeSubmitted(
         initiative_id=uuid5(NAMESPACE_URL, f"initiative/{key}"),
-        campaign_code="2022",
-        unit_code=unit,
+        **of_2022(unit, phase),
         title=title or f"Sáng kiến {key}",
         field="technical",
-        phase_code=phase,
         authors=tuple(
             InitiativeAuthor(member_id=m, full_name=n, share_percent=s) for m, n, s in authors
         ),
@@ -151,12 +150,13 @@ def initiative(
     )
 
 
+# What a later event about an initiative repeats of its submission.
+SAME_INITIATIVE = {"initiative_id", "campaign_code", "phase_code", "unit_code"}
+
+
 def recognised(submitted: InitiativeSubmitted, score: float) -> InitiativeRecognised:
     return InitiativeRecognised(
-        initiative_id=submitted.initiative_id,
-        campaign_code="2022",
-        phase_code=submitted.phase_code,
-        unit_code=submitted.unit_code,
+        **submitted.model_dump(include=SAME_INITIATIVE),
         title=submitted.title,
         author_ids=tuple(a.member_id for a in submitted.authors),
         decided_at=submitted.submitted_at + timedelta(days=30),
@@ -168,10 +168,7 @@ def recognised(submitted: InitiativeSubmitted, score: float) -> InitiativeRecogn
 
 def withdrawn(submitted: InitiativeSubmitted) -> InitiativeWithdrawn:
     return InitiativeWithdrawn(
-        initiative_id=submitted.initiative_id,
-        campaign_code="2022",
-        phase_code=submitted.phase_code,
-        unit_code=submitted.unit_code,
+        **submitted.model_dump(include=SAME_INITIATIVE),
         withdrawn_by=submitted.submitted_by,
         withdrawn_at=submitted.submitted_at + timedelta(days=2),
     )
