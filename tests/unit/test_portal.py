@@ -83,6 +83,12 @@ def sign_in(portal: TestClient, user: str) -> httpx.Response:
     return answer
 
 
+def sent_on(client: TestClient, url: str) -> tuple[int, str | None]:
+    """Where a GET of `url` is redirected, not followed: (status, location)."""
+    answer = client.get(url, follow_redirects=False)
+    return answer.status_code, answer.headers.get("location")
+
+
 def test_signing_in_needs_the_pre_session_csrf_token(portal: TestClient) -> None:
     token = csrf_of(portal.get("/portal/dang-nhap"))
     without = portal.post("/portal/dang-nhap", data={"user": "officer-pvgas"})
@@ -383,18 +389,20 @@ def test_pages_carry_a_strict_content_security_policy(portal: TestClient) -> Non
 def test_the_old_portal_address_on_submissions_redirects_to_the_portal(
     submissions: TestClient,
 ) -> None:
-    moved = submissions.get("/portal/sang-kien?unit=PVGAS", follow_redirects=False)
-    assert moved.status_code == 301
-    assert moved.headers["location"] == "http://127.0.0.1:8005/portal/sang-kien?unit=PVGAS"
+    assert sent_on(submissions, "/portal/sang-kien?unit=PVGAS") == (
+        301,
+        "http://127.0.0.1:8005/portal/sang-kien?unit=PVGAS",
+    )
 
 
 def test_an_unknown_page_or_initiative_is_a_page_in_the_persons_language(
     portal: TestClient,
 ) -> None:
     # Not signed in: to the sign-in page, keeping where they were going.
-    away = portal.get("/portal/sang-kien", follow_redirects=False)
-    assert away.status_code == 303
-    assert away.headers["location"] == "/portal/dang-nhap?next=%2Fportal%2Fsang-kien"
+    assert sent_on(portal, "/portal/sang-kien") == (
+        303,
+        "/portal/dang-nhap?next=%2Fportal%2Fsang-kien",
+    )
     sign_in(portal, "member-pvgas")
     missing = portal.get("/portal/sang-kien/6f1c1b8e-2d4e-4b8e-9a51-0c7f1d2e3a4b")
     assert missing.status_code == 404 and "Không tìm thấy trang" in missing.text
