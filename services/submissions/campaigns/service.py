@@ -90,13 +90,7 @@ async def open_phase(
     actor: str,
     now: datetime,
 ) -> PhaseRecord:
-    phase = await _phase(session, campaign_code, phase_code)
-    if phase.status != PLANNED:
-        raise _conflict(
-            "phase_not_planned",
-            f"Đợt {phase_code} đã được mở trước đây",
-            f"Phase {phase_code} was already opened",
-        )
+    phase = await _phase(session, campaign_code, phase_code, moved_from=PLANNED)
     earlier_open = [
         p.code
         for p in await phases_of(session, campaign_code)
@@ -128,13 +122,7 @@ async def close_phase(
 ) -> PhaseRecord:
     """Close the phase on `closed_on` (default: the campaign's today), a day of the campaign
     from the phase's first day on."""
-    phase = await _phase(session, campaign_code, phase_code)
-    if phase.status != OPEN:
-        raise _conflict(
-            "phase_not_open",
-            f"Đợt {phase_code} không ở trạng thái đang mở",
-            f"Phase {phase_code} is not open",
-        )
+    phase = await _phase(session, campaign_code, phase_code, moved_from=OPEN)
     campaign = await campaign_definition(session, campaign_code)
     closed_on = campaign_day(
         closed_on,
@@ -284,7 +272,17 @@ def unknown_campaign(campaign_code: str) -> Refusal:
     )
 
 
-async def _phase(session: AsyncSession, campaign_code: str, phase_code: str) -> PhaseRecord:
+# Why a phase that is not in the status an act moves it from refuses the act: opening moves
+# a phase from planned, closing from open (reason code, then what the phase is, vi and en).
+_NOT_MOVABLE = {
+    PLANNED: ("phase_not_planned", "đã được mở trước đây", "was already opened"),
+    OPEN: ("phase_not_open", "không ở trạng thái đang mở", "is not open"),
+}
+
+
+async def _phase(
+    session: AsyncSession, campaign_code: str, phase_code: str, *, moved_from: str
+) -> PhaseRecord:
     phase = await session.get(PhaseRecord, {"campaign_code": campaign_code, "code": phase_code})
     if phase is None:
         raise Refusal(
@@ -294,6 +292,9 @@ async def _phase(session: AsyncSession, campaign_code: str, phase_code: str) -> 
             f"Không có đợt {phase_code} trong kế hoạch {campaign_code}",
             f"No phase {phase_code} in campaign {campaign_code}",
         )
+    if phase.status != moved_from:
+        code, is_vi, is_en = _NOT_MOVABLE[moved_from]
+        raise _conflict(code, f"Đợt {phase_code} {is_vi}", f"Phase {phase_code} {is_en}")
     return phase
 
 
