@@ -98,20 +98,21 @@ class LagMetrics:
     @classmethod
     def create(cls, service: str, registry: CollectorRegistry) -> "LagMetrics":
         metrics = _ServiceMetrics(service, registry)
+
+        def per_topic(name: str, documentation: str) -> Gauge:
+            return metrics.gauge(name, documentation, "topic")
+
         return cls(
-            messages=metrics.gauge(
+            messages=per_topic(
                 "consumer_lag_messages",
                 "Records on the topic not yet applied (committed) by this service's group.",
-                "topic",
             ),
-            seconds=metrics.gauge(
+            seconds=per_topic(
                 "consumer_lag_seconds",
                 "Age of the oldest record on the topic not yet applied; 0 when caught up.",
-                "topic",
             ),
-            measured=metrics.gauge(
+            measured=per_topic(
                 "consumer_lag_measured_timestamp_seconds",
                 "Unix time of the last successful measurement of the topic's lag.",
-                "topic",
             ),
         )
