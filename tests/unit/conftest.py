@@ -208,6 +208,18 @@ def initiative_body(**changes: Any) -> dict[str, Any]:
     return body | changes
 
 
+def report_body(**changes: Any) -> dict[str, Any]:
+    """A valid body for `POST /api/v1/reports`: BSR's results for phase 1 (due 10/07/2022);
+    `changes` replace or add fields."""
+    return {
+        "phase_code": "dot-1",
+        "unit_code": "BSR",
+        "kind": "result",
+        "figures": {"activities-implemented": 100},
+        "summary": "Báo cáo sơ kết đợt 1 năm 2022",
+    } | changes
+
+
 def complaint_body(unit_code: str, summary: str) -> dict[str, str]:
     """A valid body for `POST /api/v1/complaints`: a complaint received on 1 March 2022."""
     return {"unit_code": unit_code, "summary": summary, "received_on": "2022-03-01"}

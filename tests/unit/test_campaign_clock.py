@@ -20,6 +20,7 @@ from tests.unit.conftest import (
     ADMIN,
     OFFICER_BSR,
     campaign_day,
+    report_body,
     seeded_submissions,
     submissions_app,
 )
@@ -50,16 +51,6 @@ def on_clock(on_clock_template: Path, tmp_path: Path) -> Iterator[TestClient]:
         yield client
 
 
-def report(**changes: Any) -> dict[str, Any]:
-    return {
-        "phase_code": "dot-1",
-        "unit_code": "BSR",
-        "kind": "result",
-        "figures": {"activities-implemented": 100},
-        "summary": "Báo cáo sơ kết đợt 1 năm 2022",
-    } | changes
-
-
 def refusal(response: Any) -> dict[str, str]:
     assert response.status_code == 422, response.text
     error: dict[str, str] = response.json()["errors"][0]
@@ -71,7 +62,7 @@ def test_the_service_runs_on_the_clock_it_is_given(on_clock: TestClient) -> None
     opened = on_clock.get("/api/v1/campaigns/2022", headers=ADMIN).json()["phases"][0]
     assert datetime.fromisoformat(opened["opened_at"]) == TODAY
 
-    filed = on_clock.post("/api/v1/reports", json=report(kind="plan"), headers=OFFICER_BSR)
+    filed = on_clock.post("/api/v1/reports", json=report_body(kind="plan"), headers=OFFICER_BSR)
     assert filed.status_code == 201, filed.text
     assert filed.json()["filed_on"] == "2022-07-20"
     assert datetime.fromisoformat(filed.json()["submitted_at"]) == TODAY
@@ -84,11 +75,13 @@ def test_a_report_is_late_by_the_day_it_was_filed_not_the_day_it_was_typed_in(
     on_clock: TestClient,
 ) -> None:
     on_time = on_clock.post(
-        "/api/v1/reports", json=report(filed_on="2022-07-08"), headers=OFFICER_BSR
+        "/api/v1/reports", json=report_body(filed_on="2022-07-08"), headers=OFFICER_BSR
     )
     assert on_time.status_code == 201, on_time.text
     assert on_time.json()["late"] is False  # due 10/07/2022, keyed in on 20/07/2022
-    late = on_clock.post("/api/v1/reports", json=report(filed_on="2022-07-11"), headers=OFFICER_BSR)
+    late = on_clock.post(
+        "/api/v1/reports", json=report_body(filed_on="2022-07-11"), headers=OFFICER_BSR
+    )
     assert late.json()["late"] is True and late.json()["filed_on"] == "2022-07-11"
     event = outbox_events(on_clock, "vn.congdoandaukhi.thidua.report.submitted.v1")[-1]
     assert (event["filed_on"], event["late"]) == ("2022-07-11", True)
@@ -98,13 +91,17 @@ def test_a_report_is_refused_on_a_day_outside_the_campaign_or_after_today(
     on_clock: TestClient,
 ) -> None:
     future = refusal(
-        on_clock.post("/api/v1/reports", json=report(filed_on="2022-07-21"), headers=OFFICER_BSR)
+        on_clock.post(
+            "/api/v1/reports", json=report_body(filed_on="2022-07-21"), headers=OFFICER_BSR
+        )
     )
     assert (future["field"], future["code"]) == ("filed_on", "date_in_future")
     assert "21/07/2022" in future["message_vi"] and "20/07/2022" in future["message_vi"]
 
     before = refusal(
-        on_clock.post("/api/v1/reports", json=report(filed_on="2021-12-31"), headers=OFFICER_BSR)
+        on_clock.post(
+            "/api/v1/reports", json=report_body(filed_on="2021-12-31"), headers=OFFICER_BSR
+        )
     )
     assert (before["field"], before["code"]) == ("filed_on", "outside_campaign")
     assert "01/01/2022 – 10/01/2023" in before["message_vi"]
@@ -115,7 +112,7 @@ def test_a_report_figure_is_a_percentage_from_0_to_100(on_clock: TestClient, val
     error = refusal(
         on_clock.post(
             "/api/v1/reports",
-            json=report(figures={"activities-implemented": value}),
+            json=report_body(figures={"activities-implemented": value}),
             headers=OFFICER_BSR,
         )
     )

@@ -23,6 +23,7 @@ from tests.unit.conftest import (
     campaign_day,
     complaint_body,
     first_error,
+    report_body,
 )
 
 FUTURE = (
@@ -187,26 +188,13 @@ def test_a_report_after_its_deadline_is_marked_late_and_figures_are_checked(
 ) -> None:
     bad = submissions.post(
         "/api/v1/reports",
-        json={
-            "phase_code": "dot-1",
-            "unit_code": "BSR",
-            "kind": "result",
-            "figures": {"so-luong-bong-da": 3},
-            "summary": "Báo cáo sơ kết đợt 1 năm 2022",
-        },
+        json=report_body(figures={"so-luong-bong-da": 3}),
         headers=OFFICER_BSR,
     )
     assert first_error(bad, 422)["code"] == "unknown_figure"
     filed = submissions.post(
         "/api/v1/reports",
-        json={
-            "phase_code": "dot-1",
-            "unit_code": "BSR",
-            "kind": "result",
-            "figures": {"activities-implemented": 100},
-            "summary": "Báo cáo sơ kết đợt 1 năm 2022",
-            "filed_on": "2022-07-20",  # keyed in from paper, later
-        },
+        json=report_body(filed_on="2022-07-20"),  # keyed in from paper, later
         headers=OFFICER_BSR,
     )
     assert filed.status_code == 201, filed.text
@@ -220,14 +208,9 @@ def test_filing_a_report_again_replaces_its_content_and_keeps_its_id(
     submissions: TestClient,
 ) -> None:
     def file(percent: int, summary: str, filed_on: str) -> dict[str, Any]:
-        body = {
-            "phase_code": "dot-1",
-            "unit_code": "BSR",
-            "kind": "result",
-            "figures": {"activities-implemented": percent},
-            "summary": summary,
-            "filed_on": filed_on,
-        }
+        body = report_body(
+            figures={"activities-implemented": percent}, summary=summary, filed_on=filed_on
+        )
         filed = submissions.post("/api/v1/reports", json=body, headers=OFFICER_BSR)
         assert filed.status_code == 201, filed.text
         return dict(filed.json())
