@@ -3,9 +3,7 @@ date cells or dd/mm/yyyy text, amounts written 1.200.000.000, every author with 
 one cell. Bad rows are reported row by row in both languages; the good rows still come through,
 each a valid `InitiativeCreate` with its real authors."""
 
-import csv
 import io
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -22,6 +20,7 @@ from services.submissions.initiatives.spreadsheet import (
     template_xlsx,
 )
 from shared.contracts.vocabulary import InitiativeField
+from tests.unit.sheet_files import csv_bytes, problems, xlsx
 
 HEADER_VI = [
     "Tên sáng kiến (*)",
@@ -52,31 +51,6 @@ def row(
     authors: object = "PVGAS-0012: Nguyễn Văn An: 70%; PVGAS-0047: Trần Thị Bích Ngọc: 30%",
 ) -> list[object]:
     return [title, unit, field, problem, solution, novelty, applied, benefit, confidential, authors]
-
-
-def xlsx(*rows: Sequence[object]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for values in rows:
-        sheet.append(list(values))
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "DD/MM/YYYY"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def csv_bytes(*rows: Sequence[object], delimiter: str = ",", bom: bool = False) -> bytes:
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerows([["" if v is None else str(v) for v in values] for values in rows])
-    return ("\ufeff" if bom else "").encode() + text.getvalue().encode()
-
-
-def problems(parsed: ParsedInitiatives) -> list[tuple[int, str, str]]:
-    return [(e.row, e.field, e.code) for e in parsed.errors]
 
 
 def by_row(parsed: ParsedInitiatives) -> dict[int, InitiativeCreate]:

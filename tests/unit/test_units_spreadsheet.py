@@ -5,7 +5,6 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
@@ -22,6 +21,7 @@ from services.submissions.units.spreadsheet import (
     template_xlsx,
 )
 from shared.contracts.vocabulary import UnitLevel
+from tests.unit.sheet_files import csv_bytes, problems, xlsx
 
 DEMO = Path(__file__).resolve().parents[2] / "deploy" / "demo" / "units-2022.csv"
 DEMO_AFFILIATED = {
@@ -29,25 +29,6 @@ DEMO_AFFILIATED = {
     "PVFCCO", "PVCFC", "PVOIL", "VSP", "VPI", "CQTD",
 }  # fmt: skip
 HEADER_VI = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Cấp", "Cụm thi đua"]
-
-
-def xlsx(*rows: Sequence[object]) -> bytes:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def csv_bytes(*rows: list[str], delimiter: str = ",", bom: bool = False) -> bytes:
-    text = io.StringIO()
-    csv.writer(text, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-    return ("\ufeff" if bom else "").encode() + text.getvalue().encode()
-
-
-def problems(parsed: ParsedSheet) -> list[tuple[int, str, str]]:
-    return [(e.row, e.field, e.code) for e in parsed.errors]
 
 
 def units(parsed: ParsedSheet) -> dict[str, UnitRow]:
