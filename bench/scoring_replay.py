@@ -45,6 +45,8 @@ from tests.support.polling import eventually
 from tests.support.services import ServiceProcess
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every event of the year falls in the 2022 plan's first phase: the one the bench then closes.
+PHASE: dict[str, Any] = {"campaign_code": "2022", "phase_code": "dot-1"}
 
 
 def year_of_events(initiatives: int, grassroots: int) -> list[EventData]:
@@ -86,8 +88,7 @@ def year_of_events(initiatives: int, grassroots: int) -> list[EventData]:
         events.append(
             RegistrationApproved(
                 registration_id=uuid4(),
-                campaign_code="2022",
-                phase_code="dot-1",
+                **PHASE,
                 unit_code=code,
                 movement_codes=("lao-dong-gioi-sang-tao", "01-trieu-sang-kien"),
                 actor="bench",
@@ -97,8 +98,7 @@ def year_of_events(initiatives: int, grassroots: int) -> list[EventData]:
         events.append(
             ReportSubmitted(
                 report_id=uuid4(),
-                campaign_code="2022",
-                phase_code="dot-1",
+                **PHASE,
                 unit_code=code,
                 kind="result",
                 figures={"activities-implemented": 100},
@@ -114,8 +114,7 @@ def year_of_events(initiatives: int, grassroots: int) -> list[EventData]:
         events.append(
             InitiativeSubmitted(
                 initiative_id=initiative,
-                campaign_code="2022",
-                phase_code="dot-1",
+                **PHASE,
                 unit_code=unit,
                 title=f"Sáng kiến {n}",
                 field="technical",
@@ -129,8 +128,7 @@ def year_of_events(initiatives: int, grassroots: int) -> list[EventData]:
             events.append(
                 InitiativeRecognised(
                     initiative_id=initiative,
-                    campaign_code="2022",
-                    phase_code="dot-1",
+                    **PHASE,
                     unit_code=unit,
                     title=f"Sáng kiến {n}",
                     author_ids=(member,),
@@ -198,8 +196,7 @@ async def main(initiatives: int, grassroots: int) -> dict[str, Any]:
             )
             applied = len(records) / (time.perf_counter() - started)
             close = PhaseClosed(
-                campaign_code="2022",
-                phase_code="dot-1",
+                **PHASE,
                 ends_on=datetime(2022, 6, 30).date(),
                 closed_by="bench",
                 closed_at=datetime.now(UTC),
