@@ -147,6 +147,16 @@ class _Life:
     resubmits: bool = True  # once returned
     rng: random.Random = dataclass_field(default_factory=random.Random)
 
+    @property
+    def place(self) -> dict[str, Any]:
+        """What every event about the initiative names: it, and its campaign, phase and unit."""
+        return {
+            "initiative_id": self.initiative_id,
+            "campaign_code": CAMPAIGN,
+            "phase_code": self.phase,
+            "unit_code": self.unit,
+        }
+
 
 def _working_days(start: date, end: date) -> list[date]:
     days, day = [], start
@@ -405,10 +415,7 @@ def _bisect(cumulative: Sequence[float], value: float) -> int:
 
 def _submitted(life: _Life, kind: type[InitiativeSubmitted]) -> InitiativeSubmitted:
     return kind(
-        initiative_id=life.initiative_id,
-        campaign_code=CAMPAIGN,
-        phase_code=life.phase,
-        unit_code=life.unit,
+        **life.place,
         title=life.title,
         field=life.field,
         authors=life.authors,
@@ -426,12 +433,7 @@ def _follow_on(
     """The initiative's next event on `day`, scheduling the one after."""
     rng = life.rng
     subject, scoring = str(life.initiative_id), SOURCES[1]
-    common = {
-        "initiative_id": life.initiative_id,
-        "campaign_code": CAMPAIGN,
-        "phase_code": life.phase,
-        "unit_code": life.unit,
-    }
+    common = life.place
     authors = tuple(a.member_id for a in life.authors)
     sitting = life.sitting
     if life.step == "withdraw":
