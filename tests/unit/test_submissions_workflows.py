@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import httpx
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
@@ -56,6 +57,20 @@ def initiative(**changes: Any) -> dict[str, Any]:
         "first_applied_on": "2022-05-01",
         "expected_benefit_vnd": 120_000_000,
     } | changes
+
+
+def import_csv(
+    client: TestClient, what: str, name: str, sheet: bytes, keep_valid_rows: bool = False
+) -> httpx.Response:
+    """`sheet` uploaded by PVGAS's officer to `/api/v1/{what}/import` as the CSV file `name`;
+    `keep_valid_rows` asks for the good rows to be imported while the bad are listed."""
+    response: httpx.Response = client.post(
+        f"/api/v1/{what}/import",
+        files={"file": (name, sheet, "text/csv")},
+        data={"keep_valid_rows": "true"} if keep_valid_rows else None,
+        headers=OFFICER_PVGAS,
+    )
+    return response
 
 
 @pytest.fixture
@@ -251,28 +266,16 @@ def test_a_units_sheet_with_bad_rows_is_refused_row_by_row_unless_asked_to_keep_
         "PVGAS-MOI,Công đoàn Công ty Khí mới,PVGAS,Công đoàn cơ sở\n"
         "PVGAS-SAI,Công đoàn thiếu cấp trên,KHONG-CO,Công đoàn cơ sở\n"
     ).encode()
-    files = {"file": ("don-vi.csv", sheet, "text/csv")}
-    refused = submissions.post("/api/v1/units/import", files=files, headers=OFFICER_PVGAS)
+    refused = import_csv(submissions, "units", "don-vi.csv", sheet)
     assert refused.status_code == 422
     assert [e["row"] for e in refused.json()["errors"]] == [3]
     assert submissions.get("/api/v1/units/PVGAS-MOI", headers=OFFICER_PVGAS).status_code == 404
-    kept = submissions.post(
-        "/api/v1/units/import", files=files, data={"keep_valid_rows": "true"}, headers=OFFICER_PVGAS
-    )
+    kept = import_csv(submissions, "units", "don-vi.csv", sheet, keep_valid_rows=True)
     assert kept.status_code == 200 and kept.json()["created"] == 1
     unit = submissions.get("/api/v1/units/PVGAS-MOI", headers=OFFICER_PVGAS).json()
     assert unit["path"] == "CDDKVN/PVGAS/PVGAS-MOI/"
-    outside = submissions.post(
-        "/api/v1/units/import",
-        files={
-            "file": (
-                "x.csv",
-                sheet.replace(b"PVGAS-SAI,", b"BSR-MOI,").replace(b"KHONG-CO", b"BSR"),
-                "text/csv",
-            )
-        },
-        headers=OFFICER_PVGAS,
-    )
+    elsewhere = sheet.replace(b"PVGAS-SAI,", b"BSR-MOI,").replace(b"KHONG-CO", b"BSR")
+    outside = import_csv(submissions, "units", "x.csv", elsewhere)
     assert outside.status_code == 403
 
 
@@ -389,17 +392,11 @@ def test_an_imported_initiative_keeps_its_real_authors_and_bad_rows_are_listed(
         "Sáng kiến của đơn vị khác;BSR;Quản lý;Quy trình cũ chậm và rườm rà.;"
         "Rút gọn các bước phê duyệt.;01/03/2022;100.000.000;BSR-0301: Trần Bình\n"
     ).encode()
-    files = {"file": ("sang-kien.csv", sheet, "text/csv")}
-    refused = submissions.post("/api/v1/initiatives/import", files=files, headers=OFFICER_PVGAS)
+    refused = import_csv(submissions, "initiatives", "sang-kien.csv", sheet)
     assert refused.status_code == 422, refused.text
     assert [(e["row"], e["code"]) for e in refused.json()["errors"]] == [(3, "forbidden_unit")]
 
-    kept = submissions.post(
-        "/api/v1/initiatives/import",
-        files=files,
-        data={"keep_valid_rows": "true"},
-        headers=OFFICER_PVGAS,
-    )
+    kept = import_csv(submissions, "initiatives", "sang-kien.csv", sheet, keep_valid_rows=True)
     assert kept.status_code == 200 and kept.json()["created"] == 1
     listed = submissions.get(
         "/api/v1/initiatives?unit_code=PVGAS-KCM&limit=500", headers=OFFICER_PVGAS
