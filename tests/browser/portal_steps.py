@@ -23,6 +23,13 @@ def sign_in(page: Page, user: str) -> None:
     page.wait_for_load_state()
 
 
+def open_from_menu(page: Page, user: str, link: str) -> None:
+    """Signed in as `user`, the page the menu's link named `link` leads to (as a person
+    finds it, not by its address)."""
+    sign_in(page, user)
+    page.get_by_role("link", name=link).click()
+
+
 def fill_initiative_form(
     page: Page,
     title: str,

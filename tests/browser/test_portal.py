@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.browser.portal_steps import fill_initiative_form, sign_in, snap
+from tests.browser.portal_steps import fill_initiative_form, open_from_menu, sign_in, snap
 from tests.browser.portal_system import PortalSystem
 
 # What an officer types (amounts and dates as written in Vietnam).
@@ -162,8 +162,7 @@ def test_refused_initiative_shows_the_error_by_its_field_in_both_languages(page:
 def test_unit_registers_for_a_movement_and_the_federation_approves(
     page: Page, system: PortalSystem
 ) -> None:
-    sign_in(page, "officer-pvgas")
-    page.get_by_role("link", name="Đăng ký thi đua").click()
+    open_from_menu(page, "officer-pvgas", "Đăng ký thi đua")
     expect(page.locator("#phase_code")).to_have_value("dot-1")
     expect(page.locator("#unit_code")).to_have_value("PVGAS")
 
@@ -218,8 +217,7 @@ def test_unit_files_a_late_results_report(page: Page) -> None:
 
 
 def test_units_spreadsheet_errors_are_listed_row_by_row(page: Page) -> None:
-    sign_in(page, "officer-pvgas")
-    page.get_by_role("link", name="Nhập từ tệp").click()
+    open_from_menu(page, "officer-pvgas", "Nhập từ tệp")
     template = page.get_by_role("link", name="Tải tệp mẫu (XLSX)").first
     expect(template).to_have_attribute("href", "/portal/nhap-tep/don-vi/mau.xlsx")
     with page.expect_download() as download:

@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.browser.portal_steps import fill_initiative_form, sign_in, snap
+from tests.browser.portal_steps import fill_initiative_form, open_from_menu, snap
 from tests.browser.portal_system import PortalSystem
 
 PNG: FilePayload = {
@@ -20,8 +20,7 @@ PNG: FilePayload = {
 
 
 def test_officer_records_and_resolves_complaint_cases(page: Page, system: PortalSystem) -> None:
-    sign_in(page, "officer-pvgas")
-    page.get_by_role("link", name="Đơn thư").click()
+    open_from_menu(page, "officer-pvgas", "Đơn thư")
     stamp = int(time.time())
     late = f"Đơn đề nghị xem xét chế độ ca kíp {stamp}"
     page.locator("#unit_code").select_option("PVGAS-KCM")
@@ -81,8 +80,7 @@ def _standing_as_shown(page: Page, system: PortalSystem) -> tuple[dict[str, Any]
 def test_officer_sees_the_unit_standing_and_lagging_targets(
     page: Page, system: PortalSystem
 ) -> None:
-    sign_in(page, "officer-pvgas")
-    page.get_by_role("link", name="Thành tích đơn vị").click()
+    open_from_menu(page, "officer-pvgas", "Thành tích đơn vị")
     expect(page.locator("h1")).to_have_text("Thành tích thi đua của đơn vị")
     row, total = _standing_as_shown(page, system)
     standing = page.locator("#standing")
@@ -109,8 +107,7 @@ def test_officer_sees_the_unit_standing_and_lagging_targets(
 
 
 def test_officer_acts_on_a_members_behalf(page: Page, system: PortalSystem) -> None:
-    sign_in(page, "officer-pvgas")
-    page.get_by_role("link", name="Nộp sáng kiến").click()
+    open_from_menu(page, "officer-pvgas", "Nộp sáng kiến")
     title = f"Sơ đồ bảo dưỡng máy nén theo giờ chạy {int(time.time())}"
     fill_initiative_form(
         page,
