@@ -308,25 +308,12 @@ class Player:
     async def _report(self, day: date, act: Act) -> None:
         report = act.report
         assert report is not None
-        filed = {
-            "phase_code": report.phase,
-            "unit_code": report.unit,
-            "kind": report.kind,
-            "figures": report.figures,
-            "summary": report.summary,
-            "filed_on": report.filed_on.isoformat(),
-        }
-        await self._post_for(report.unit, "/api/v1/reports", filed, ok=(201,))
+        await self._post_for(report.unit, "/api/v1/reports", report.filing(), ok=(201,))
 
     async def _complaint(self, day: date, act: Act) -> None:
         case = act.complaint
         assert case is not None
-        received = {
-            "unit_code": case.unit,
-            "summary": case.summary,
-            "received_on": case.received_on.isoformat(),
-        }
-        opened = await self._post_for(case.unit, "/api/v1/complaints", received, ok=(201,))
+        opened = await self._post_for(case.unit, "/api/v1/complaints", case.receipt(), ok=(201,))
         self.complaints[case.key] = opened["id"]
 
     async def _resolve(self, day: date, act: Act) -> None:

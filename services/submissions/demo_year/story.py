@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 from random import Random
-from typing import Literal
+from typing import Any, Literal
 
 from services.submissions.demo_year import words
 from shared.campaign.loader import load_campaign
@@ -194,6 +194,17 @@ class Report:
     figures: dict[str, float]
     summary: str
 
+    def filing(self) -> dict[str, Any]:
+        """The body its unit's officer files it with."""
+        return {
+            "phase_code": self.phase,
+            "unit_code": self.unit,
+            "kind": self.kind,
+            "figures": self.figures,
+            "summary": self.summary,
+            "filed_on": self.filed_on.isoformat(),
+        }
+
 
 @dataclass(frozen=True)
 class Complaint:
@@ -202,6 +213,14 @@ class Complaint:
     summary: str
     received_on: date
     resolved_on: date | None
+
+    def receipt(self) -> dict[str, str]:
+        """The body its unit's officer records it with."""
+        return {
+            "unit_code": self.unit,
+            "summary": self.summary,
+            "received_on": self.received_on.isoformat(),
+        }
 
 
 @dataclass
