@@ -12,10 +12,13 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     TypeDecorator,
+    event,
     make_url,
 )
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import registry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from sqlalchemy.types import TypeEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -46,14 +49,30 @@ def create_engine(database_url: str) -> AsyncEngine:
         return create_async_engine(database_url, connect_args={"timeout": 30})
     # Bounded waits: a database that accepts connections and never answers must become a 503
     # (shared.http.unavailable) within seconds, not after asyncpg's 60 s default.
-    return create_async_engine(
+    engine = create_async_engine(
         database_url,
         pool_size=10,
         max_overflow=10,
-        pool_pre_ping=True,
         pool_timeout=10,
         connect_args={"timeout": 5},
     )
+    event.listen(engine.sync_engine, "checkout", _replace_if_closed)
+    return engine
+
+
+def _replace_if_closed(
+    dbapi_connection: Any, _record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+) -> None:
+    """The pool's check of a connection it hands out, without a round trip to the server.
+
+    SQLAlchemy's `pool_pre_ping` on asyncpg is three round trips a checkout (BEGIN, a query,
+    ROLLBACK: its pgbouncer-safe ping), 14% of a submission's CPU in py-spy. A server that
+    restarts or crashes closes its connections' sockets, and asyncpg marks a connection
+    closed as soon as the event loop reads that: `is_closed()` answers the question the ping
+    asked, for free. Raising DisconnectionError here is SQLAlchemy's documented way to have
+    the pool discard the connection and hand out a new one (it tries three times)."""
+    if dbapi_connection.driver_connection.is_closed():
+        raise DisconnectionError("the database closed this pooled connection")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
