@@ -5,6 +5,7 @@ pre-ping): the request that takes it from the pool never sees the dead one."""
 import asyncio
 
 from sqlalchemy import text
+from sqlalchemy.pool import QueuePool
 
 from shared.db import create_engine, session_factory
 from tests.support.databases import DatabaseFactory
@@ -32,7 +33,9 @@ async def test_a_connection_the_server_closed_is_replaced_at_checkout(
             second = (await session.execute(PID)).scalar_one()
 
         assert second != first
-        assert engine.pool.checkedin() == 1  # the dead one was dropped, not kept beside it
+        pool = engine.pool
+        assert isinstance(pool, QueuePool)
+        assert pool.checkedin() == 1  # the dead one was dropped, not kept beside it
     finally:
         await engine.dispose()
         await other.dispose()
