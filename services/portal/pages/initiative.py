@@ -135,29 +135,14 @@ def _amend_form(initiative: dict[str, Any]) -> InitiativeForm:
     return InitiativeForm(values, authors, bool(initiative["confidential"])).padded()
 
 
-def _amend_page(
-    request: Request,
-    user: PortalUser,
-    lang: Language,
-    initiative: dict[str, Any],
-    form: InitiativeForm,
-    errors: FormErrors,
-    status_code: int = 200,
-) -> HTMLResponse:
-    return form_page(
-        request, user, lang, form, errors, units=[], status_code=status_code, amending=initiative
-    )
-
-
 @router.get(PAGE + "/sua", response_class=HTMLResponse)
 async def amend_page(request: Request, user: SignedIn, initiative_id: UUID) -> Response:
     initiative = await _initiative(request, user, initiative_id)
     if not may_change(user, initiative):
         return redirect(link(initiative_id))
     form = _amend_form(initiative)
-    return _amend_page(
-        request, user, language(request), initiative, form, FormErrors(fields=form.fields())
-    )
+    errors = FormErrors(fields=form.fields())
+    return await form_page(request, user, language(request), form, errors, amending=initiative)
 
 
 @router.post(PAGE + "/sua", response_model=None)
@@ -167,7 +152,7 @@ async def amend(request: Request, user: SignedIn, initiative_id: UUID) -> Respon
     initiative = await _initiative(request, user, initiative_id)
     form = InitiativeForm.from_form(data)
     if (errors := shown_again(data, form)) is not None:
-        return _amend_page(request, user, lang, initiative, form, errors)
+        return await form_page(request, user, lang, form, errors, amending=initiative)
     body, rows, unconverted = form.to_api(initiative["campaign_code"])
     async with api(request, user.token) as client:
         # Unit and confidentiality are not amended (the API keeps them): the rest replaces.
@@ -178,7 +163,9 @@ async def amend(request: Request, user: SignedIn, initiative_id: UUID) -> Respon
             link(initiative_id), ("success", "ini.amended", {"title": response.json()["title"]})
         )
     errors = form_errors(response, form, rows, unconverted)
-    return _amend_page(request, user, lang, initiative, form, errors, response.status_code)
+    return await form_page(
+        request, user, lang, form, errors, response.status_code, amending=initiative
+    )
 
 
 @router.post(PAGE + "/rut", response_model=None)

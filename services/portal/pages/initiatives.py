@@ -186,43 +186,32 @@ def shown_again(data: FormData, form: InitiativeForm) -> FormErrors | None:
     return FormErrors.from_json(data.get("_errors"), form.padded().fields())
 
 
-def form_page(
+async def form_page(
     request: Request,
     user: PortalUser,
     lang: Language,
     form: InitiativeForm,
     errors: FormErrors,
+    status_code: int = 200,
     *,
-    units: list[dict[str, Any]],
-    status_code: int = 200,
-    **context: Any,
+    amending: dict[str, Any] | None = None,
 ) -> HTMLResponse:
-    """The initiative form: a new one (for one of `units`) or, with `amending`, a change to
-    one (pages/initiative.py)."""
+    """The initiative form: a new one, for one of the units under the person's, or with
+    `amending` (the initiative as the API gave it) a change to it, whose unit stays
+    (pages/initiative.py)."""
+    units: list[dict[str, Any]] = []
+    if amending is None:
+        async with api(request, user.token) as client:
+            units = await lookups.units_under(client, user.unit_code)
     return FORM.render(
-        request, user, lang, form.padded(), errors, status_code, units=units, **context
+        request, user, lang, form.padded(), errors, status_code, units=units, amending=amending
     )
-
-
-async def _form_page(
-    request: Request,
-    user: PortalUser,
-    lang: Language,
-    form: InitiativeForm,
-    errors: FormErrors,
-    status_code: int = 200,
-) -> HTMLResponse:
-    async with api(request, user.token) as client:
-        units = await lookups.units_under(client, user.unit_code)
-    return form_page(request, user, lang, form, errors, units=units, status_code=status_code)
 
 
 @router.get(NEW, response_class=HTMLResponse)
 async def new_initiative(request: Request, user: Submitter) -> HTMLResponse:
     form = InitiativeForm.blank(user)
-    return await _form_page(
-        request, user, language(request), form, FormErrors(fields=form.fields())
-    )
+    return await form_page(request, user, language(request), form, FormErrors(fields=form.fields()))
 
 
 @router.post(NEW, response_model=None)
@@ -231,7 +220,7 @@ async def submit_initiative(request: Request, user: Submitter) -> Response:
     lang = language(request, data)
     form = InitiativeForm.from_form(data)
     if (errors := shown_again(data, form)) is not None:
-        return await _form_page(request, user, lang, form, errors)
+        return await form_page(request, user, lang, form, errors)
     body, rows, unconverted = form.to_api(lookups.campaign_code(request))
     async with api(request, user.token) as client:
         # The key made with the form: a second click, or a resend, gets the first answer.
@@ -241,7 +230,7 @@ async def submit_initiative(request: Request, user: Submitter) -> Response:
     if response.status_code == 201:
         return redirect(LIST, ("success", "ini.created", {"title": response.json()["title"]}))
     errors = form_errors(response, form, rows, unconverted)
-    return await _form_page(request, user, lang, form, errors, status_code=response.status_code)
+    return await form_page(request, user, lang, form, errors, response.status_code)
 
 
 @router.get(LIST, response_class=HTMLResponse)
