@@ -53,6 +53,11 @@ def row(
     return [title, unit, field, problem, solution, novelty, applied, benefit, confidential, authors]
 
 
+def parse_rows(*rows: list[object], campaign_code: str | None = None) -> ParsedInitiatives:
+    """`rows` under the Vietnamese header, uploaded as a workbook."""
+    return parse_initiatives(xlsx(HEADER_VI, *rows), "sang-kien.xlsx", campaign_code=campaign_code)
+
+
 def by_row(parsed: ParsedInitiatives) -> dict[int, InitiativeCreate]:
     return {r.row: r.initiative for r in parsed.rows}
 
@@ -165,8 +170,7 @@ def test_english_headers_and_a_plain_comma_csv_are_accepted_too() -> None:
 
 
 def test_bad_rows_are_reported_row_by_row_in_both_languages_and_good_rows_survive() -> None:
-    data = xlsx(
-        HEADER_VI,
+    parsed = parse_rows(
         row(),  # 2: good
         row(authors="PVGAS-0012: Nguyễn Văn An: 60%; PVGAS-0047: Trần Thị Bích Ngọc: 30%"),
         row(field="Văn hoá"),  # 4
@@ -176,8 +180,6 @@ def test_bad_rows_are_reported_row_by_row_in_both_languages_and_good_rows_surviv
         row(authors="Nguyễn Văn An 70%, Trần Thị Bích Ngọc 30%"),  # 8
         row(title="Sổ tay vận hành an toàn", applied=datetime(2021, 12, 1)),  # 9: good
     )
-
-    parsed = parse_initiatives(data, "sang-kien.xlsx")
 
     assert problems(parsed) == [
         (3, "authors", "shares_not_100"),
@@ -207,16 +209,13 @@ def test_the_schemas_own_rules_apply_with_their_own_messages() -> None:
     # A date in the future is the campaign clock's to judge, at submission (rules.check_dates):
     # the sheet itself reads it as any date.
     tomorrow = date.today() + timedelta(days=1)
-    data = xlsx(
-        HEADER_VI,
+    parsed = parse_rows(
         row(applied=tomorrow.strftime("%d/%m/%Y")),
         row(authors="PVGAS-0012: Nguyễn Văn An: 50%; PVGAS-0012: Nguyễn Văn An: 50%"),
         row(title="Ngắn"),
         row(problem="Ngắn quá"),
         row(authors="PVGAS-0012: A: 100%"),
     )
-
-    parsed = parse_initiatives(data, "sang-kien.xlsx")
 
     assert problems(parsed) == [
         (3, "authors", "author_repeated"),
@@ -248,7 +247,7 @@ def test_the_schemas_own_rules_apply_with_their_own_messages() -> None:
     ],
 )
 def test_amounts_are_read_as_officers_write_them(benefit: object, expected: int) -> None:
-    parsed = parse_initiatives(xlsx(HEADER_VI, row(benefit=benefit)), "a.xlsx")
+    parsed = parse_rows(row(benefit=benefit))
 
     assert parsed.errors == []
     assert parsed.rows[0].initiative.expected_benefit_vnd == expected
@@ -267,7 +266,7 @@ def test_amounts_are_read_as_officers_write_them(benefit: object, expected: int)
     ],
 )
 def test_decimal_negative_and_worded_amounts_are_refused(benefit: object, code: str) -> None:
-    parsed = parse_initiatives(xlsx(HEADER_VI, row(benefit=benefit)), "a.xlsx")
+    parsed = parse_rows(row(benefit=benefit))
 
     assert problems(parsed) == [(2, "expected_benefit_vnd", code)]
     assert parsed.errors[0].message_vi and parsed.errors[0].message_en
@@ -284,15 +283,13 @@ def test_decimal_negative_and_worded_amounts_are_refused(benefit: object, code: 
     ],
 )  # fmt: skip
 def test_malformed_author_cells_are_refused(authors: str, code: str) -> None:
-    parsed = parse_initiatives(xlsx(HEADER_VI, row(authors=authors)), "a.xlsx")
+    parsed = parse_rows(row(authors=authors))
 
     assert problems(parsed) == [(2, "authors", code)]
 
 
 def test_month_year_dates_and_number_cells_are_refused_dashes_are_fine() -> None:
-    data = xlsx(HEADER_VI, row(applied="03/2022"), row(applied=44635), row(applied="15-03-2022"))
-
-    parsed = parse_initiatives(data, "a.xlsx")
+    parsed = parse_rows(row(applied="03/2022"), row(applied=44635), row(applied="15-03-2022"))
 
     assert problems(parsed) == [
         (2, "first_applied_on", "date_format"),
@@ -302,9 +299,7 @@ def test_month_year_dates_and_number_cells_are_refused_dashes_are_fine() -> None
 
 
 def test_the_same_initiative_twice_is_reported_on_its_second_row() -> None:
-    data = xlsx(HEADER_VI, row(), row(title="CẢI TIẾN QUY TRÌNH KIỂM TRA RÒ RỈ KHÍ"))
-
-    parsed = parse_initiatives(data, "a.xlsx")
+    parsed = parse_rows(row(), row(title="CẢI TIẾN QUY TRÌNH KIỂM TRA RÒ RỈ KHÍ"))
 
     assert problems(parsed) == [(3, "title", "duplicate_initiative")]
     assert "dòng 2" in parsed.errors[0].message_vi
@@ -312,7 +307,7 @@ def test_the_same_initiative_twice_is_reported_on_its_second_row() -> None:
 
 
 def test_the_campaign_can_be_set_for_the_whole_file() -> None:
-    parsed = parse_initiatives(xlsx(HEADER_VI, row()), "a.xlsx", campaign_code="2023")
+    parsed = parse_rows(row(), campaign_code="2023")
 
     assert parsed.rows[0].initiative.campaign_code == "2023"
 
@@ -329,7 +324,7 @@ def test_a_file_without_the_required_columns_is_refused_as_a_whole() -> None:
 
 def test_a_file_with_only_headers_is_empty() -> None:
     with pytest.raises(SpreadsheetError) as refused:
-        parse_initiatives(xlsx(HEADER_VI), "a.xlsx")
+        parse_rows()
 
     assert refused.value.code == "empty_file"
 
