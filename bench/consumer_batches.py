@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from prometheus_client import CollectorRegistry
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.results import save
 from bench.scoring_replay import year_of_events
@@ -71,6 +72,27 @@ def batches(records: list[IncomingRecord]) -> list[list[IncomingRecord]]:
     return out
 
 
+async def consumer_on(
+    engine: AsyncEngine,
+    service: ServiceDefinition,
+    subscriptions: Sequence[Subscription],
+    *,
+    hook: bool = True,
+) -> EventConsumer:
+    """`service`'s EventConsumer with `subscriptions`, on its tables made anew in `engine`'s
+    database; a refused event fails the benchmark (_NoDeadLetters)."""
+    async with engine.begin() as connection:
+        await connection.run_sync(service.messaging.outbox.metadata.create_all)
+    return EventConsumer(
+        subscriptions,
+        session_factory(engine),
+        service.messaging.processed_events,
+        _NoDeadLetters(),  # type: ignore[arg-type]
+        MessagingMetrics.create(service.name, CollectorRegistry()),
+        before_commit=service.before_commit if hook else None,
+    )
+
+
 async def apply(
     service: ServiceDefinition,
     subscriptions: Sequence[Subscription],
@@ -80,16 +102,7 @@ async def apply(
     hook: bool = True,
 ) -> float:
     engine = create_engine(url)
-    async with engine.begin() as connection:
-        await connection.run_sync(service.messaging.outbox.metadata.create_all)
-    consumer = EventConsumer(
-        subscriptions,
-        session_factory(engine),
-        service.messaging.processed_events,
-        _NoDeadLetters(),  # type: ignore[arg-type]
-        MessagingMetrics.create(service.name, CollectorRegistry()),
-        before_commit=service.before_commit if hook else None,
-    )
+    consumer = await consumer_on(engine, service, subscriptions, hook=hook)
     started = time.perf_counter()
     for batch in batches(records):
         await consumer.consume_batch(batch)
