@@ -106,6 +106,11 @@ def to_record(envelope: Envelope[EventData]) -> KafkaRecord:
 
 def header_map(headers: Sequence[tuple[str, bytes]] | Mapping[str, str]) -> dict[str, str]:
     """Kafka headers as text; a header that is not UTF-8 is kept as a lossy string."""
+    if type(headers) is tuple:  # as a consumer gets them, for every record: the quick way
+        try:
+            return {name: value.decode() for name, value in headers}
+        except (UnicodeDecodeError, AttributeError):
+            pass  # one is not UTF-8 (or not bytes): each header is looked at below
     items = headers.items() if isinstance(headers, Mapping) else headers
     return {
         name: value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

@@ -72,3 +72,16 @@ def test_a_malformed_message_is_refused_with_the_reason(
     headers = header_map(record.headers) | change_headers
     with pytest.raises(MalformedEvent, match=reason):
         from_record(headers, value if value is not None else record.value, EVENT_TYPES)
+
+
+def test_headers_are_text_whichever_way_they_come_and_a_bad_byte_is_replaced() -> None:
+    headers = (("ce_type", b"initiative.submitted.v1"), ("x-note", "Đã nộp".encode()))
+    expected = {"ce_type": "initiative.submitted.v1", "x-note": "Đã nộp"}
+
+    assert header_map(headers) == header_map(list(headers)) == expected
+    assert header_map(expected) == expected
+    # Not UTF-8: kept, with the replacement character, and the other headers as they are.
+    assert header_map((("ce_id", b"\xff1"), ("ce_type", b"t"))) == {
+        "ce_id": "\ufffd1",
+        "ce_type": "t",
+    }
