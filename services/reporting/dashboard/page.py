@@ -51,7 +51,8 @@ router = APIRouter(include_in_schema=False)
 # The look the dashboard shares with the officers' portal, kept once with the portal's static
 # files (the one image installs every service's package) and served here, beside the
 # dashboard's own: before the mount of those, which would otherwise answer for it.
-SHARED_LOOK = Path(__file__).parents[2] / "portal" / "static" / "base.css"
+PORTAL = Path(__file__).parents[2] / "portal"
+SHARED_LOOK = PORTAL / "static" / "base.css"
 
 
 @router.api_route(f"{STATIC_URL}/base.css", methods=["GET", "HEAD"], response_class=FileResponse)
@@ -64,7 +65,14 @@ router.mount(
     StaticFiles(directory=Path(__file__).parent.parent / "static"),
     name="reporting-static",
 )
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+# The portal's templates come second: the top bar's brand and language switch (_top.html) are
+# the portal's, kept once there like base.css.
+TEMPLATES = Jinja2Templates(
+    directory=[
+        Path(__file__).parent.parent / "templates",
+        PORTAL / "templates",
+    ]
+)
 TEMPLATES.env.filters.update(vn_date=format_date, vnd=format_vnd)
 
 
