@@ -5,6 +5,7 @@ import csv
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -300,7 +301,7 @@ def test_a_file_that_cannot_be_read_is_refused_whole(
 
 
 def test_an_xlsx_that_unpacks_too_large_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(spreadsheet, "LAYOUT", replace(spreadsheet.LAYOUT, max_unpacked_bytes=1000))
 
     with pytest.raises(SpreadsheetError) as refused:
         parse_units(template_xlsx(), "mau.xlsx")

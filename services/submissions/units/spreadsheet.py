@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.submissions.spreadsheet_reading import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS
 from services.submissions.spreadsheet_reading import MAX_FILE_BYTES as MAX_FILE_BYTES
-from services.submissions.spreadsheet_reading import MAX_UNPACKED_BYTES as MAX_UNPACKED_BYTES
 from services.submissions.spreadsheet_reading import SheetLayout, read_records
 from services.submissions.spreadsheet_reading import SpreadsheetError as SpreadsheetError
 from services.submissions.spreadsheet_reading import cell_text as _text
@@ -58,6 +57,14 @@ _HEADER_ALIASES = {
     "level": ("level", "cap", "cap don vi", "cap cong doan"),
     "cluster": ("cluster", "cum", "cum thi dua", "khoi thi dua", "cum khoi thi dua"),
 }
+LAYOUT = SheetLayout(
+    required=REQUIRED_COLUMNS,
+    headers_vi=HEADERS_VI,
+    header_aliases=_HEADER_ALIASES,
+    max_rows=MAX_ROWS,
+    row_noun_vi="đơn vị",
+    row_noun_en="units",
+)
 
 
 class UnitRow(BaseModel):
@@ -166,20 +173,9 @@ _Records = list[tuple[int, dict[str, str]]]
 
 
 def _read(content: bytes, filename: str) -> _Records:
-    # The limits are read on each call, so that they can be changed (in tests) on this module.
-    layout = SheetLayout(
-        required=REQUIRED_COLUMNS,
-        headers_vi=HEADERS_VI,
-        header_aliases=_HEADER_ALIASES,
-        max_rows=MAX_ROWS,
-        row_noun_vi="đơn vị",
-        row_noun_en="units",
-        max_file_bytes=MAX_FILE_BYTES,
-        max_unpacked_bytes=MAX_UNPACKED_BYTES,
-    )
     return [
         (number, {field: _text(value) for field, value in values.items()})
-        for number, values in read_records(content, filename, layout)
+        for number, values in read_records(content, filename, LAYOUT)
     ]
 
 

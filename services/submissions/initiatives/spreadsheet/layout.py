@@ -1,12 +1,7 @@
 """The initiatives sheet's columns: their fields, headers in Vietnamese and English, the
 names officers give them, and how a file is read into rows of raw cells."""
 
-from services.submissions.spreadsheet_reading import (
-    MAX_FILE_BYTES,
-    Records,
-    SheetLayout,
-    read_records,
-)
+from services.submissions.spreadsheet_reading import Records, SheetLayout, read_records
 from shared.contracts.initiative_parts import INITIATIVE_PARTS
 from shared.contracts.sheets import INITIATIVE_COLUMNS
 from shared.contracts.vocabulary import INITIATIVE_FIELDS
@@ -87,20 +82,17 @@ AUTHOR_FORMAT = "MÃ:Họ và tên:Tỷ lệ%"
 AUTHORS_EXAMPLE = "PVGAS-0012: Nguyễn Văn An: 70%; PVGAS-0047: Trần Thị Bích Ngọc: 30%"
 
 
-# The raw cells are kept, not their text: dates and amounts may come as typed Excel cells and the
-# authors cell needs its line breaks.
+LAYOUT = SheetLayout(
+    required=REQUIRED_COLUMNS,
+    headers_vi=HEADERS_VI,
+    header_aliases=HEADER_ALIASES,
+    max_rows=MAX_ROWS,
+    row_noun_vi="sáng kiến",
+    row_noun_en="initiatives",
+)
 
 
 def read_sheet(content: bytes, filename: str) -> Records:
-    """The non-blank rows of an uploaded initiatives file, each field's raw cell."""
-    # The limits are read on each call, as the units reader does, so that they can be changed.
-    layout = SheetLayout(
-        required=REQUIRED_COLUMNS,
-        headers_vi=HEADERS_VI,
-        header_aliases=HEADER_ALIASES,
-        max_rows=MAX_ROWS,
-        row_noun_vi="sáng kiến",
-        row_noun_en="initiatives",
-        max_file_bytes=MAX_FILE_BYTES,
-    )
-    return read_records(content, filename, layout)
+    """The non-blank rows of an uploaded initiatives file, each field's raw cell, not its text:
+    dates and amounts may come as typed Excel cells and the authors cell needs its line breaks."""
+    return read_records(content, filename, LAYOUT)
