@@ -19,13 +19,8 @@ from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, FederationAdmin
 from shared.clock import Clock, today
 from shared.contracts.bounds import Reason
-from shared.http.dependencies import (
-    CampaignClock,
-    CampaignCodeQuery,
-    Campaigns,
-    DbSession,
-    OutboxWriter,
-)
+from shared.http.dependencies import CampaignClock, Campaigns, DbSession, OutboxWriter
+from shared.http.filters import PhaseStatusQuery
 from shared.messaging.outbox import Outbox
 
 router = APIRouter(prefix="/api/v1", tags=["awards"])
@@ -79,17 +74,9 @@ async def target_progress(
 
 @router.get("/awards", response_model=list[AwardPublic])
 async def list_awards(
-    _: CurrentPrincipal,
-    session: DbSession,
-    campaign_code: CampaignCodeQuery,
-    phase_code: str | None = None,
-    status: str | None = None,
+    _: CurrentPrincipal, session: DbSession, shown: PhaseStatusQuery
 ) -> list[AwardPublic]:
-    query = select(Award).where(Award.campaign_code == campaign_code)
-    if phase_code:
-        query = query.where(Award.phase_code == phase_code)
-    if status:
-        query = query.where(Award.status == status)
+    query = select(Award).where(*shown.conditions(Award))
     rows = (await session.exec(query.order_by(col(Award.phase_code)))).all()
     return [AwardPublic.model_validate(r, from_attributes=True) for r in rows]
 

@@ -23,7 +23,8 @@ from services.submissions.routing import Act, Acting, counted
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
 from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode, Code, Note, Reason
-from shared.http.dependencies import CampaignCodeQuery, DbSession, UnitOfWork
+from shared.http.dependencies import DbSession, UnitOfWork
+from shared.http.filters import PhaseStatusQuery
 from shared.http.idempotency import IdempotencyKey, request_hash
 from shared.http.paging import Offset, limit_query
 from shared.settings import default_campaign_code
@@ -93,9 +94,7 @@ async def draft_registration(
 async def list_registrations(
     principal: CurrentPrincipal,
     session: DbSession,
-    campaign_code: CampaignCodeQuery,
-    phase_code: str | None = None,
-    status: str | None = None,
+    shown: PhaseStatusQuery,
     under: Annotated[str | None, Query(description="Units in this subtree")] = None,
     limit: int = limit_query(50),
     offset: Offset = 0,
@@ -108,14 +107,10 @@ async def list_registrations(
     query = (
         select(Registration)
         .join(Unit, col(Unit.code) == col(Registration.unit_code))
-        .where(Registration.campaign_code == campaign_code)
+        .where(*shown.conditions(Registration))
     )
     if root is not None and (under or not principal.is_federation_admin):
         query = query.where(col(Unit.path).startswith(root.path))
-    if phase_code:
-        query = query.where(Registration.phase_code == phase_code)
-    if status:
-        query = query.where(Registration.status == status)
     rows, total = await counted(session, query, col(Unit.path), limit, offset)
     items = [_public(r) for r in rows]
     return RegistrationPage(items=items, total=total, limit=limit, offset=offset)
