@@ -2,7 +2,7 @@
 OpenAPI shows them, and the conditions they put on a select."""
 
 from dataclasses import dataclass
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends
 from sqlalchemy import ColumnElement
@@ -43,3 +43,9 @@ async def _phase_status(
 
 # `?campaign_code=&phase_code=&status=` as one parameter.
 PhaseStatusQuery = Annotated[PhaseStatus, Depends(_phase_status)]
+
+
+def equal_where_given(*asked: tuple[Any, object]) -> list[ColumnElement[bool]]:
+    """`column == value` for each `(column, value)` whose value the request gives: None is a
+    parameter left out, an empty value is asked for."""
+    return [col(column) == value for column, value in asked if value is not None]

@@ -26,6 +26,7 @@ from shared.auth import deployment_settings
 from shared.contracts.bounds import EVENT_TYPES_MAX, URL_MAX, EventType, PersonName
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
+from shared.http.filters import equal_where_given
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
 from shared.http.paging import ROWS_PAGE_MAX, limit_query
 
@@ -171,14 +172,11 @@ async def delivery_log(
     limit: int = limit_query(100, ROWS_PAGE_MAX),
 ) -> list[DeliveryPublic]:
     """Nhật ký gửi: each delivery with its attempts, status codes and last error."""
-    query = select(Delivery)
-    for column, value in (
-        (Delivery.status, status),
-        (Delivery.channel, channel),
-        (Delivery.event_id, event_id),
-    ):
-        if value is not None:
-            query = query.where(col(column) == value)
+    query = select(Delivery).where(
+        *equal_where_given(
+            (Delivery.status, status), (Delivery.channel, channel), (Delivery.event_id, event_id)
+        )
+    )
     deliveries = (
         await session.exec(query.order_by(col(Delivery.created_at).desc()).limit(limit))
     ).all()

@@ -16,7 +16,7 @@ from fastapi import (
 )
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel
-from sqlmodel import col, select
+from sqlmodel import select
 
 from services.submissions.db import idempotency_keys
 from services.submissions.initiatives import attachments, service, spreadsheet
@@ -42,6 +42,7 @@ from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.lifecycle import InitiativeStatus
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession, OutboxWriter
 from shared.http.errors import ClientError
+from shared.http.filters import equal_where_given
 from shared.http.idempotency import (
     IdempotencyKey,
     earlier_response,
@@ -174,15 +175,14 @@ async def list_initiatives(
     """Sáng kiến the caller may see: their own (member), their subtree's (officer), all
     (reviewer, admin); filtered and paged, newest first."""
     own_unit = await session.get(Unit, principal.unit_code)
-    query = service.visible_query(principal, own_unit.path if own_unit else None)
-    for column, value in (
-        (Initiative.unit_code, unit_code),
-        (Initiative.phase_code, phase_code),
-        (Initiative.status, status),
-        (Initiative.field, field),
-    ):
-        if value is not None:
-            query = query.where(col(column) == value)
+    query = service.visible_query(principal, own_unit.path if own_unit else None).where(
+        *equal_where_given(
+            (Initiative.unit_code, unit_code),
+            (Initiative.phase_code, phase_code),
+            (Initiative.status, status),
+            (Initiative.field, field),
+        )
+    )
     items, total = await service.page(session, principal, query, limit, offset)
     return InitiativePage(items=items, total=total, limit=limit, offset=offset)
 
