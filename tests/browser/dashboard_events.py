@@ -10,6 +10,7 @@ import csv
 import random
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 from uuid import UUID
 
 from shared.campaign.loader import load_campaign
@@ -96,6 +97,17 @@ def _taking_part(
             yield unit
 
 
+class _Where(TypedDict):
+    campaign_code: str
+    phase_code: str
+    unit_code: str
+
+
+def _in_phase_one(unit_code: str) -> _Where:
+    """Where a unit's registration, report or award in phase 1 stands."""
+    return {"campaign_code": PLAN.code, "phase_code": "dot-1", "unit_code": unit_code}
+
+
 def year_of_events(rng: random.Random) -> Iterator[EventData]:
     definition = PLAN.model_dump(mode="json")
     yield CampaignPublished(
@@ -107,9 +119,7 @@ def year_of_events(rng: random.Random) -> Iterator[EventData]:
     for unit in _taking_part(scored, UNREGISTERED, rng, missing=0.1):
         yield RegistrationApproved(
             registration_id=_id(rng),
-            campaign_code=PLAN.code,
-            phase_code="dot-1",
-            unit_code=unit.code,
+            **_in_phase_one(unit.code),
             movement_codes=("lao-dong-gioi-sang-tao", "01-trieu-sang-kien"),
             actor="admin",
             at=_at(date(2022, 3, 1) + timedelta(days=rng.randrange(40))),
@@ -117,9 +127,7 @@ def year_of_events(rng: random.Random) -> Iterator[EventData]:
     for unit in _taking_part(scored, UNREPORTED, rng, missing=0.25):
         yield ReportSubmitted(
             report_id=_id(rng),
-            campaign_code=PLAN.code,
-            phase_code="dot-1",
-            unit_code=unit.code,
+            **_in_phase_one(unit.code),
             kind="result",
             figures={
                 "activities-implemented": 100,
@@ -136,15 +144,13 @@ def year_of_events(rng: random.Random) -> Iterator[EventData]:
     for position, name in enumerate(AUTHORS[:3]):
         yield AwardGranted(
             award_id=_id(rng),
-            campaign_code=PLAN.code,
-            phase_code="dot-1",
+            **_in_phase_one(NOTABLE[position][1]),
             award_type="bang-khen-cd-dkvn",
             award_name="Bằng khen của Công đoàn Dầu khí Việt Nam",
             level="federation",
             recipient_kind="member",
             recipient_id=f"{NOTABLE[position][1]}-{position:04d}",
             recipient_name=name,
-            unit_code=NOTABLE[position][1],
             reasons=("Sáng kiến xuất sắc đợt 1",),
             status="confirmed",
             at=_at(date(2022, 7, 20), 10 + position),
