@@ -37,12 +37,13 @@ async def _tolerant_parser(
     parse: Callable[[tuple[ConsumerRecord[bytes, bytes], ...]], Awaitable[StreamMessage[Any]]],
 ) -> StreamMessage[Any]:
     # faststream decodes every header as UTF-8 and would fail (and retry forever) on one
-    # that is not; such a record must instead reach our consumer, which dead-letters it.
-    # Tried as it is first: the headers of nearly every poll are UTF-8, and looking at each
-    # of them here as well as in faststream cost a microsecond a record.
+    # that is not, or on a null one (Kafka allows a header without a value); such a record
+    # must instead reach our consumer, which dead-letters it. Tried as it is first: the
+    # headers of nearly every poll are UTF-8, and looking at each of them here as well as in
+    # faststream cost a microsecond a record.
     try:
         return await parse(records)
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, AttributeError):
         return await parse(tuple(_with_text_headers(record) for record in records))
 
 
@@ -51,10 +52,15 @@ def _with_text_headers(record: ConsumerRecord[bytes, bytes]) -> ConsumerRecord[b
     try:
         for _, value in headers:
             value.decode()
-    except UnicodeDecodeError:
-        fixed = tuple((k, v.decode("utf-8", "replace").encode()) for k, v in headers)
+    except (UnicodeDecodeError, AttributeError):
+        fixed = tuple((k, _as_text(v)) for k, v in headers)
         return dataclasses.replace(record, headers=fixed)
     return record
+
+
+def _as_text(value: bytes | None) -> bytes:
+    """A header's value as UTF-8: a null one empty (as if absent), a bad byte replaced."""
+    return b"" if value is None else value.decode("utf-8", "replace").encode()
 
 
 class KafkaConnection:

@@ -104,8 +104,11 @@ def to_record(envelope: Envelope[EventData]) -> KafkaRecord:
     )
 
 
-def header_map(headers: Sequence[tuple[str, bytes]] | Mapping[str, str]) -> dict[str, str]:
-    """Kafka headers as text; a header that is not UTF-8 is kept as a lossy string."""
+def header_map(
+    headers: Sequence[tuple[str, bytes | None]] | Mapping[str, str],
+) -> dict[str, str]:
+    """Kafka headers as text; a header that is not UTF-8 is kept as a lossy string, a null
+    one as empty (as if it were absent)."""
     if type(headers) is tuple:  # as a consumer gets them, for every record: the quick way
         try:
             return {name: value.decode() for name, value in headers}
@@ -113,7 +116,9 @@ def header_map(headers: Sequence[tuple[str, bytes]] | Mapping[str, str]) -> dict
             pass  # one is not UTF-8 (or not bytes): each header is looked at below
     items = headers.items() if isinstance(headers, Mapping) else headers
     return {
-        name: value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        name: value.decode("utf-8", "replace")
+        if isinstance(value, bytes)
+        else ("" if value is None else str(value))
         for name, value in items
     }
 

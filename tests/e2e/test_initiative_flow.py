@@ -164,12 +164,15 @@ async def test_a_malformed_message_goes_to_the_dead_letter_topic_and_consumption
     broken_key = f"broken-{uuid4().hex[:8]}".encode()
     not_utf8_key = f"not-utf8-{uuid4().hex[:8]}".encode()
     not_utf8_headers = [(n, b"\xff\xfe" if n == "ce_id" else v) for n, v in good.headers]
+    null_key = f"null-header-{uuid4().hex[:8]}".encode()
+    null_headers = [(n, None if n == "ce_id" else v) for n, v in good.headers]
     await produce(
         kafka,
         topics.INITIATIVES,
         [
             (broken_key, b"{this is not json", good.headers),
             (not_utf8_key, good.value, not_utf8_headers),
+            (null_key, good.value, null_headers),
             (good.key, good.value, good.headers),
         ],
     )
@@ -186,6 +189,11 @@ async def test_a_malformed_message_goes_to_the_dead_letter_topic_and_consumption
         )
         reason = headers_of(next(r for r in parked if r.key == not_utf8_key))["dlq_reason"]
         assert reason.startswith("ce_id is not a UUID")
+        parked = await read_topic(
+            kafka, f"thidua.{consumer}.dlq", until=lambda rs: any(r.key == null_key for r in rs)
+        )
+        reason = headers_of(next(r for r in parked if r.key == null_key))["dlq_reason"]
+        assert reason == "missing header ce_id"
 
 
 def poisoned(unit: str, **fields: Any) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:

@@ -65,9 +65,10 @@ async def read_to_end(bootstrap: str, topic: str, timeout: float = 30.0) -> list
 async def produce(
     bootstrap: str,
     topic: str,
-    messages: Sequence[tuple[bytes | None, bytes, Sequence[tuple[str, bytes]]]],
+    messages: Sequence[tuple[bytes | None, bytes, Sequence[tuple[str, bytes | None]]]],
 ) -> None:
-    """Send (key, value, headers) messages in order and wait for the broker to have them."""
+    """Send (key, value, headers) messages in order and wait for the broker to have them (a
+    header may be null: Kafka allows it)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
     await producer.start()
     try:

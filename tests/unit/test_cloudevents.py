@@ -85,3 +85,5 @@ def test_headers_are_text_whichever_way_they_come_and_a_bad_byte_is_replaced() -
         "ce_id": "\ufffd1",
         "ce_type": "t",
     }
+    # Null (Kafka allows a header without a value): empty, as if it were absent.
+    assert header_map((("ce_id", None), ("ce_type", b"t"))) == {"ce_id": "", "ce_type": "t"}
