@@ -273,10 +273,10 @@ def unknown_campaign(campaign_code: str) -> Refusal:
 
 
 # Why a phase that is not in the status an act moves it from refuses the act: opening moves
-# a phase from planned, closing from open (reason code, then what the phase is, vi and en).
+# a phase from planned, closing from open (reason code, then the sentence in vi and en).
 _NOT_MOVABLE = {
-    PLANNED: ("phase_not_planned", "đã được mở trước đây", "was already opened"),
-    OPEN: ("phase_not_open", "không ở trạng thái đang mở", "is not open"),
+    PLANNED: ("phase_not_planned", "Đợt {} đã được mở trước đây", "Phase {} was already opened"),
+    OPEN: ("phase_not_open", "Đợt {} không ở trạng thái đang mở", "Phase {} is not open"),
 }
 
 
@@ -293,8 +293,8 @@ async def _phase(
             f"No phase {phase_code} in campaign {campaign_code}",
         )
     if phase.status != moved_from:
-        code, is_vi, is_en = _NOT_MOVABLE[moved_from]
-        raise _conflict(code, f"Đợt {phase_code} {is_vi}", f"Phase {phase_code} {is_en}")
+        code, message_vi, message_en = _NOT_MOVABLE[moved_from]
+        raise _conflict(code, message_vi.format(phase_code), message_en.format(phase_code))
     return phase
 
 
