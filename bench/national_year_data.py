@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import murmur2
@@ -123,6 +123,15 @@ def _at(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
+class _Place(TypedDict):
+    """Unpacked into each event about an initiative (a TypedDict: mypy checks the fields)."""
+
+    initiative_id: uuid.UUID
+    campaign_code: str
+    phase_code: str
+    unit_code: str
+
+
 @dataclass
 class _Life:
     """One initiative between its events: what the next one needs."""
@@ -148,7 +157,7 @@ class _Life:
     rng: random.Random = dataclass_field(default_factory=random.Random)
 
     @property
-    def place(self) -> dict[str, Any]:
+    def place(self) -> _Place:
         """What every event about the initiative names: it, and its campaign, phase and unit."""
         return {
             "initiative_id": self.initiative_id,

@@ -16,7 +16,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from uuid import uuid4
 
 from sqlmodel import func, select
@@ -45,8 +45,16 @@ from tests.support.polling import eventually
 from tests.support.services import ServiceProcess
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+class _Phase(TypedDict):
+    campaign_code: str
+    phase_code: str
+
+
 # Every event of the year falls in the 2022 plan's first phase: the one the bench then closes.
-PHASE: dict[str, Any] = {"campaign_code": "2022", "phase_code": "dot-1"}
+# A TypedDict, so that mypy checks the fields it is unpacked into.
+PHASE: _Phase = {"campaign_code": "2022", "phase_code": "dot-1"}
 
 
 def year_of_events(initiatives: int, grassroots: int) -> list[EventData]:

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 from uuid import NAMESPACE_URL, uuid4, uuid5
 
 import pytest
@@ -89,8 +89,15 @@ def units(rows: Sequence[tuple[str, str, str | None, str, str | None]]) -> list[
     return events
 
 
-def of_2022(unit: str, phase: str) -> dict[str, str]:
-    """Where an event of the 2022 plan stands: its campaign, phase and unit."""
+class _Where(TypedDict):
+    campaign_code: str
+    phase_code: str
+    unit_code: str
+
+
+def of_2022(unit: str, phase: str) -> _Where:
+    """Where an event of the 2022 plan stands: its campaign, phase and unit (a TypedDict, so
+    that mypy checks the fields it is unpacked into)."""
     return {"campaign_code": "2022", "phase_code": phase, "unit_code": unit}
 
 
