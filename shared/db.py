@@ -80,15 +80,15 @@ def _replace_if_dead(
     """The pool's check of a connection it hands out, instead of SQLAlchemy's pre-ping.
 
     `pool_pre_ping` on asyncpg is three round trips every checkout (BEGIN, a query,
-    ROLLBACK: its pgbouncer-safe ping): ~250 µs of CPU and ~350 µs of wall time a checkout
-    (bench/pool_checkout.py), 10-14% of a submission's CPU in py-spy. A server that restarts
-    or crashes closes its connections' sockets, and asyncpg marks a connection closed once
-    the event loop has read that: `is_closed()` tells it for free. What it cannot tell (the
-    goodbye not read yet, a peer that vanished without one) is asked of a connection that
-    has been idle a while (PING_AFTER_IDLE_SECONDS); a busy one that died in the last
-    moments fails its request, and SQLAlchemy then drops the whole pool. Raising
-    DisconnectionError is SQLAlchemy's documented way to have the pool discard the
-    connection and try another."""
+    ROLLBACK: its pgbouncer-safe ping): ~150-300 µs of CPU and ~350 µs of wall time a
+    checkout (bench/pool_checkout.py, one-statement transactions), 10-14% of a submission's
+    CPU in py-spy. A server that restarts or crashes closes its connections' sockets, and
+    asyncpg marks a connection closed once the event loop has read that: `is_closed()`
+    tells it for free. What it cannot tell (the goodbye not read yet, a peer that vanished
+    without one) is asked of a connection that has been idle a while
+    (PING_AFTER_IDLE_SECONDS); a busy one that died in the last moments fails its request,
+    and SQLAlchemy then drops the whole pool. Raising DisconnectionError is SQLAlchemy's
+    documented way to have the pool discard the connection and try another."""
     if dbapi_connection.driver_connection.is_closed():
         raise DisconnectionError("the database closed this pooled connection")
     returned_at = record.info.get(_RETURNED_AT)
