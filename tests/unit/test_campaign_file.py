@@ -3,7 +3,7 @@ same code, and typical mistakes are refused with the place in the file and the r
 
 import copy
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -209,22 +209,24 @@ def _refusal(change: Callable[[dict[str, Any]], None]) -> CampaignFileError:
     return caught.value
 
 
+def _node(document: dict[str, Any], path: Sequence[str | int]) -> Any:
+    """What `path` leads to in the document: a mapping's key or a list's index at each step."""
+    node: Any = document
+    for part in path:
+        node = node[part]
+    return node
+
+
 def _set(*path: str | int, value: Any) -> Callable[[dict[str, Any]], None]:
     def change(document: dict[str, Any]) -> None:
-        node: Any = document
-        for part in path[:-1]:
-            node = node[part]
-        node[path[-1]] = value
+        _node(document, path[:-1])[path[-1]] = value
 
     return change
 
 
 def _delete(*path: str | int) -> Callable[[dict[str, Any]], None]:
     def change(document: dict[str, Any]) -> None:
-        node: Any = document
-        for part in path[:-1]:
-            node = node[part]
-        del node[path[-1]]
+        del _node(document, path[:-1])[path[-1]]
 
     return change
 
@@ -233,9 +235,7 @@ def _rename_key(
     path: tuple[str | int, ...], old: str, new: str
 ) -> Callable[[dict[str, Any]], None]:
     def change(document: dict[str, Any]) -> None:
-        node: Any = document
-        for part in path:
-            node = node[part]
+        node = _node(document, path)
         node[new] = node.pop(old)
 
     return change
