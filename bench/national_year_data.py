@@ -39,24 +39,9 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import murmur2
 
 from bench.reporting_scale_data import FIELD_WEIGHTS, Unit, union_tree
+from shared import contracts
 from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
-from shared.contracts import (
-    CampaignPublished,
-    InitiativeAmended,
-    InitiativeAuthor,
-    InitiativeCouncilAssigned,
-    InitiativeNotRecognised,
-    InitiativeRecognised,
-    InitiativeReturned,
-    InitiativeReviewed,
-    InitiativeSubmitted,
-    InitiativeWithdrawn,
-    PhaseOpened,
-    RegistrationApproved,
-    ReportSubmitted,
-    UnitRecorded,
-)
 from shared.contracts.base import EventData
 from shared.contracts.topics import declared_topics
 from shared.messaging.cloudevents import CONTENT_TYPE, SPEC_VERSION
@@ -142,7 +127,7 @@ class _Life:
     phase: str
     title: str
     field: str
-    authors: tuple[InitiativeAuthor, ...]
+    authors: tuple[contracts.InitiativeAuthor, ...]
     benefit: int
     received: date
     quality: float
@@ -221,7 +206,7 @@ def _plan_and_tree(
     if not mine:
         return
     yield out(
-        CampaignPublished(
+        contracts.CampaignPublished(
             campaign_code=CAMPAIGN,
             title=plan.title,
             published_by="admin",
@@ -233,7 +218,7 @@ def _plan_and_tree(
     )
     for phase in plan.phases:
         yield out(
-            PhaseOpened(
+            contracts.PhaseOpened(
                 campaign_code=CAMPAIGN,
                 phase_code=phase.code,
                 starts_on=phase.starts_on,
@@ -249,7 +234,7 @@ def _plan_and_tree(
     clusters = {u.code: f"CUM-{n % 5 + 1}" for n, u in enumerate(tree) if u.level == "affiliated"}
     for unit in tree:
         yield out(
-            UnitRecorded(
+            contracts.UnitRecorded(
                 code=unit.code,
                 name=unit.name,
                 parent_code=unit.parent_code,
@@ -265,7 +250,7 @@ def _plan_and_tree(
         day = max(phase.starts_on, YEAR_START) + timedelta(days=7)
         for unit, registration in zip(registering, ids, strict=True):
             yield out(
-                RegistrationApproved(
+                contracts.RegistrationApproved(
                     registration_id=registration,
                     campaign_code=CAMPAIGN,
                     phase_code=phase.code,
@@ -291,7 +276,7 @@ def _reports(
         filed = due + timedelta(days=(n % 7) - 4)
         report = _uuid(rng)
         yield out(
-            ReportSubmitted(
+            contracts.ReportSubmitted(
                 report_id=report,
                 campaign_code=CAMPAIGN,
                 phase_code="dot-1",
@@ -380,7 +365,9 @@ def _initiatives(
                 title=f"Sáng kiến cải tiến số {number} của {unit.code}",
                 field=fields[_bisect(field_cumulative, draws[1] * field_cumulative[-1])],
                 authors=tuple(
-                    InitiativeAuthor(member_id=a, full_name=f"Đoàn viên {a}", share_percent=s)
+                    contracts.InitiativeAuthor(
+                        member_id=a, full_name=f"Đoàn viên {a}", share_percent=s
+                    )
                     for a, s in zip(authors, shares, strict=True)
                 ),
                 benefit=int(draws[2] * 2_000) * 1_000_000 if draws[3] > 0.1 else 0,
@@ -389,7 +376,10 @@ def _initiatives(
                 rng=own,
             )
             yield out(
-                _submitted(life, InitiativeSubmitted), str(life.initiative_id), day, SOURCES[0]
+                _submitted(life, contracts.InitiativeSubmitted),
+                str(life.initiative_id),
+                day,
+                SOURCES[0],
             )
             if number % 150 == 75:
                 life.step = "withdraw"
@@ -422,7 +412,9 @@ def _bisect(cumulative: Sequence[float], value: float) -> int:
     return low
 
 
-def _submitted(life: _Life, kind: type[InitiativeSubmitted]) -> InitiativeSubmitted:
+def _submitted(
+    life: _Life, kind: type[contracts.InitiativeSubmitted]
+) -> contracts.InitiativeSubmitted:
     return kind(
         **life.place,
         title=life.title,
@@ -447,7 +439,7 @@ def _follow_on(
     sitting = life.sitting
     if life.step == "withdraw":
         yield out(
-            InitiativeWithdrawn(
+            contracts.InitiativeWithdrawn(
                 **common, withdrawn_by=f"{life.unit}-CB01", withdrawn_at=_at(day), round=life.round
             ),
             subject,
@@ -458,7 +450,7 @@ def _follow_on(
         life.reviewers = tuple(f"HD-{life.affiliated}-{rng.randrange(30):02d}" for _ in range(3))
         life.reviewers = tuple(dict.fromkeys(life.reviewers))
         yield out(
-            InitiativeCouncilAssigned(
+            contracts.InitiativeCouncilAssigned(
                 **common,
                 title=life.title,
                 author_ids=authors,
@@ -480,7 +472,7 @@ def _follow_on(
             votes += own >= 6.0
             total += own
             yield out(
-                InitiativeReviewed(
+                contracts.InitiativeReviewed(
                     **common,
                     reviewer_id=reviewer,
                     revised=False,
@@ -506,7 +498,12 @@ def _follow_on(
             "round": life.round,
         }
         if life.round == 1 and life.returned:
-            yield out(InitiativeReturned(**decision, reason=RETURN_REASON), subject, day, scoring)
+            yield out(
+                contracts.InitiativeReturned(**decision, reason=RETURN_REASON),
+                subject,
+                day,
+                scoring,
+            )
             if life.resubmits:
                 life.step = "amend"
                 schedule(day + timedelta(days=rng.randint(10, 20)), life)
@@ -517,11 +514,15 @@ def _follow_on(
             "votes_for": life.votes_for,
             "council_size": size,
         }
-        kind = InitiativeRecognised if 2 * life.votes_for > size else InitiativeNotRecognised
+        kind = (
+            contracts.InitiativeRecognised
+            if 2 * life.votes_for > size
+            else contracts.InitiativeNotRecognised
+        )
         yield out(kind(**decision, **verdict), subject, day, scoring)
     elif life.step == "amend":
         life.round, life.quality = 2, min(9.6, life.quality + 0.8)
-        yield out(_submitted(life, InitiativeAmended), subject, day, SOURCES[0])
+        yield out(_submitted(life, contracts.InitiativeAmended), subject, day, SOURCES[0])
         life.sitting = sitting_after(day, rng.randint(14, 30))
         life.step = "council"
         schedule(life.sitting - timedelta(days=rng.randint(5, 10)), life)
@@ -608,13 +609,18 @@ def extra_submissions(
             phase="dot-2",
             title=f"Sáng kiến bổ sung số {n} của {unit}",
             field=rng.choice(fields),
-            authors=(InitiativeAuthor(member_id=member, full_name=member, share_percent=100),),
+            authors=(
+                contracts.InitiativeAuthor(member_id=member, full_name=member, share_percent=100),
+            ),
             benefit=rng.randrange(0, 500) * 1_000_000,
             received=day,
             quality=6.0,
         )
         yield stamp.record(
-            _submitted(life, InitiativeSubmitted), str(life.initiative_id), day, SOURCES[0]
+            _submitted(life, contracts.InitiativeSubmitted),
+            str(life.initiative_id),
+            day,
+            SOURCES[0],
         )
 
 

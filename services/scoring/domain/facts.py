@@ -16,25 +16,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID
 
+from shared import contracts
 from shared.campaign.model import Campaign
 from shared.campaign.progress import overdue_within
-from shared.contracts import (
-    ComplaintCaseOpened,
-    ComplaintCaseResolved,
-    EventData,
-    InitiativeAmended,
-    InitiativeNotRecognised,
-    InitiativeRecognised,
-    InitiativeReturned,
-    InitiativeSubmitted,
-    InitiativeWithdrawn,
-    RegistrationApproved,
-    ReportSubmitted,
-    UnitRecorded,
-)
 
 # --- records: one per event, hashable, compared by content --------------------------------
 
@@ -98,6 +85,12 @@ class InitiativeVersion:
     confidential: bool
 
 
+# The events that decide an initiative: a `Decision` record each.
+CouncilDecision: TypeAlias = (
+    contracts.InitiativeRecognised
+    | contracts.InitiativeNotRecognised
+    | contracts.InitiativeReturned
+)
 _OUTCOMES = {"returned": 0, "not_recognised": 1, "recognised": 2}
 
 
@@ -216,7 +209,7 @@ class PhaseFacts:
 
     @classmethod
     def from_events(
-        cls, campaign: Campaign, phase_code: str, events: Iterable[EventData]
+        cls, campaign: Campaign, phase_code: str, events: Iterable[contracts.EventData]
     ) -> "PhaseFacts":
         """Fold many events at once (one pass; `apply` copies a set per event)."""
         facts = cls.start(campaign, phase_code)
@@ -226,32 +219,34 @@ class PhaseFacts:
                 found[name].add(record)
         return replace(facts, **{n: getattr(facts, n) | r for n, r in found.items()})
 
-    def apply(self, event: EventData) -> "PhaseFacts":
+    def apply(self, event: contracts.EventData) -> "PhaseFacts":
         """These facts with `event` added; the same object if it adds nothing new."""
         new = {n: getattr(self, n) | {r} for n, r in self._records(event)}
         new = {n: s for n, s in new.items() if len(s) != len(getattr(self, n))}
         return replace(self, **new) if new else self
 
-    def _records(self, event: EventData) -> list[tuple[str, Any]]:
-        if isinstance(event, UnitRecorded):
+    def _records(self, event: contracts.EventData) -> list[tuple[str, Any]]:
+        if isinstance(event, contracts.UnitRecorded):
             return [("units", _unit(event))]
         if getattr(event, "campaign_code", None) != self.campaign_code:
             return []
         phase = getattr(event, "phase_code", None)
-        if isinstance(event, RegistrationApproved) and phase in self.phases_to_date:
+        if isinstance(event, contracts.RegistrationApproved) and phase in self.phases_to_date:
             codes = frozenset(event.movement_codes)
             reg = Registration(event.registration_id, event.phase_code, event.unit_code, codes)
             return [("registrations", reg)]
-        if isinstance(event, ReportSubmitted) and phase == self.phase_code:
+        if isinstance(event, contracts.ReportSubmitted) and phase == self.phase_code:
             return [("reports", _report(event))]
-        if isinstance(event, InitiativeSubmitted) and phase in self.phases_to_date:
+        if isinstance(event, contracts.InitiativeSubmitted) and phase in self.phases_to_date:
             return [("versions", _version(event))]
-        if isinstance(event, InitiativeWithdrawn):
+        if isinstance(event, contracts.InitiativeWithdrawn):
             return [("withdrawn", event.initiative_id)]
-        if isinstance(event, InitiativeRecognised | InitiativeNotRecognised | InitiativeReturned):
+        if isinstance(event, CouncilDecision):
             return [("decisions", _decision(event))]
-        if isinstance(event, ComplaintCaseOpened | ComplaintCaseResolved):
-            resolved = event.resolved_on if isinstance(event, ComplaintCaseResolved) else None
+        if isinstance(event, contracts.ComplaintCaseOpened | contracts.ComplaintCaseResolved):
+            resolved = (
+                event.resolved_on if isinstance(event, contracts.ComplaintCaseResolved) else None
+            )
             case = ComplaintCase(
                 event.case_id, event.unit_code, event.received_on, event.due_on, resolved
             )
@@ -380,19 +375,19 @@ def _case_key(case: ComplaintCase) -> tuple[str, str, date, date, date]:
 # --- events to records -----------------------------------------------------------------------
 
 
-def _unit(e: UnitRecorded) -> UnitRecord:
+def _unit(e: contracts.UnitRecorded) -> UnitRecord:
     return UnitRecord(e.code, e.path, e.name, e.level, e.cluster or "", e.parent_code or "")
 
 
-def _report(e: ReportSubmitted) -> FiledReport:
+def _report(e: contracts.ReportSubmitted) -> FiledReport:
     figures = tuple(sorted((k, v) for k, v in e.figures.items() if math.isfinite(v)))
     return FiledReport(e.submitted_at, e.report_id, e.unit_code, e.kind, e.late, figures)
 
 
-def _version(e: InitiativeSubmitted) -> InitiativeVersion:
+def _version(e: contracts.InitiativeSubmitted) -> InitiativeVersion:
     authors = tuple(sorted(Author(a.member_id, a.full_name, a.share_percent) for a in e.authors))
     benefit = -1 if e.expected_benefit_vnd is None else e.expected_benefit_vnd
-    amendment = isinstance(e, InitiativeAmended)
+    amendment = isinstance(e, contracts.InitiativeAmended)
     return InitiativeVersion(
         e.initiative_id,
         amendment,
@@ -405,11 +400,13 @@ def _version(e: InitiativeSubmitted) -> InitiativeVersion:
     )
 
 
-def _decision(e: InitiativeRecognised | InitiativeNotRecognised | InitiativeReturned) -> Decision:
-    if isinstance(e, InitiativeReturned):
+def _decision(e: CouncilDecision) -> Decision:
+    if isinstance(e, contracts.InitiativeReturned):
         outcome, score = "returned", Decimal(0)
     else:
-        outcome = "recognised" if isinstance(e, InitiativeRecognised) else "not_recognised"
+        outcome = (
+            "recognised" if isinstance(e, contracts.InitiativeRecognised) else "not_recognised"
+        )
         # Via str: the float's shortest repr (8.7, not 8.699999…); a NaN would break equality.
         score = Decimal(str(e.weighted_score)) if math.isfinite(e.weighted_score) else Decimal(0)
     return Decision(e.initiative_id, e.decided_at, _OUTCOMES[outcome], outcome, score)
