@@ -42,7 +42,6 @@ HEADER_ALIASES = {
         "gia tri lam loi",
         "gia tri lam loi dong",
         "gia tri lam loi vnd",
-        "gia tri lam loi vnd",
         "gia tri lam loi du kien",
         "gia tri lam loi du kien dong",
         "gia tri lam loi du kien vnd",
