@@ -21,7 +21,9 @@ from typing import Any, Final
 
 from shared.contracts.lifecycle import LABELS as STATUS_LABELS
 from shared.contracts.vocabulary import (
+    AWARD_STATUSES,
     INITIATIVE_FIELDS,
+    REGISTRATION_STATUSES,
     UNIT_LEVELS,
     Language,
 )
@@ -42,19 +44,8 @@ CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(
                 "Federation administrator",
             ),
         },
-        "registration_status": {
-            "draft": ("Nháp", "Draft"),
-            "submitted": ("Đã gửi", "Submitted"),
-            "returned": ("Bị trả lại", "Returned"),
-            "approved": ("Đã duyệt", "Approved"),
-        },
-        "award_status": {
-            "proposed": ("Đề xuất, chờ phê duyệt", "Proposed, awaiting a decision"),
-            "confirmed": ("Đã phê duyệt", "Confirmed"),
-            "rejected": ("Không phê duyệt", "Rejected"),
-            "revoked": ("Đã thu hồi", "Revoked"),
-            "withdrawn": ("Đã rút đề xuất", "Proposal withdrawn"),
-        },
+        "registration_status": dict(REGISTRATION_STATUSES),
+        "award_status": dict(AWARD_STATUSES),
         # The initiative's life, as every service names it (shared.contracts.lifecycle).
         "initiative_status": dict(STATUS_LABELS),
         "phase_status": {

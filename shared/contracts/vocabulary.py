@@ -63,20 +63,28 @@ class UnitLevel(Labelled):
 UNIT_LEVELS = UnitLevel.labels()
 
 
-class RegistrationStatus(StrEnum):
+class RegistrationStatus(Labelled):
     """Where a unit's registration for the movements stands (submissions owns it)."""
 
-    draft = "draft"
-    submitted = "submitted"
-    returned = "returned"
-    approved = "approved"
+    draft = "draft", "Nháp", "Draft"
+    submitted = "submitted", "Đã gửi", "Submitted"
+    returned = "returned", "Bị trả lại", "Returned"
+    approved = "approved", "Đã duyệt", "Approved"
 
 
-class AwardStatus(StrEnum):
+class AwardStatus(Labelled):
     """Where an award stands (scoring owns it). Only a confirmed one is an award."""
 
-    proposed = "proposed"  # by rule at a phase's close, awaiting a federation admin
-    confirmed = "confirmed"  # granted
-    rejected = "rejected"  # a proposal an admin turned down, with the reason
-    revoked = "revoked"  # a confirmed award an admin took back, with the reason
-    withdrawn = "withdrawn"  # a proposal late data no longer supports (it may come back)
+    # By rule at a phase's close, awaiting a federation admin.
+    proposed = "proposed", "Đề xuất, chờ phê duyệt", "Proposed, awaiting a decision"
+    confirmed = "confirmed", "Đã phê duyệt", "Confirmed"  # granted
+    # A proposal an admin turned down, with the reason.
+    rejected = "rejected", "Không phê duyệt", "Rejected"
+    # A confirmed award an admin took back, with the reason.
+    revoked = "revoked", "Đã thu hồi", "Revoked"
+    # A proposal late data no longer supports (it may come back).
+    withdrawn = "withdrawn", "Đã rút đề xuất", "Proposal withdrawn"
+
+
+REGISTRATION_STATUSES = RegistrationStatus.labels()
+AWARD_STATUSES = AwardStatus.labels()

@@ -10,10 +10,13 @@ import pytest
 from shared.contracts import AwardGranted, AwardRevoked, UnitRecorded
 from shared.contracts.base import EventData
 from shared.contracts.vocabulary import (
+    AWARD_STATUSES,
     INITIATIVE_FIELDS,
+    REGISTRATION_STATUSES,
     UNIT_LEVELS,
     AwardStatus,
     InitiativeField,
+    RegistrationStatus,
     UnitLevel,
 )
 
@@ -35,7 +38,13 @@ def test_award_events_name_statuses_of_the_vocabulary() -> None:
 
 
 @pytest.mark.parametrize(
-    ("codes", "labels"), [(InitiativeField, INITIATIVE_FIELDS), (UnitLevel, UNIT_LEVELS)]
+    ("codes", "labels"),
+    [
+        (InitiativeField, INITIATIVE_FIELDS),
+        (UnitLevel, UNIT_LEVELS),
+        (RegistrationStatus, REGISTRATION_STATUSES),
+        (AwardStatus, AWARD_STATUSES),
+    ],
 )
 def test_every_code_has_both_labels(
     codes: type[StrEnum], labels: Mapping[str, tuple[str, str]]
