@@ -7,7 +7,7 @@ from sqlmodel import col, func, select
 from services.reporting.tables import COUNTED, InitiativeView
 from shared.formatting import format_vnd
 from shared.http.dependencies import CampaignCodeQuery, DbSession
-from shared.http.paging import ROWS_PAGE_MAX, Offset, limit_query
+from shared.http.paging import RowsPageQuery
 
 router = APIRouter(prefix="/api/v1", tags=["initiatives"])
 
@@ -24,9 +24,8 @@ class UnitInitiativeCountPublic(BaseModel):
 async def initiative_counts(
     session: DbSession,
     campaign_code: CampaignCodeQuery,
+    page: RowsPageQuery,
     unit_code: str | None = None,
-    limit: int = limit_query(100, ROWS_PAGE_MAX),
-    offset: Offset = 0,
 ) -> list[UnitInitiativeCountPublic]:
     """Số sáng kiến đã nộp theo đơn vị: initiatives submitted per unit (withdrawn ones
     left out)."""
@@ -44,7 +43,7 @@ async def initiative_counts(
     if unit_code:
         query = query.where(InitiativeView.unit_code == unit_code)
     query = query.order_by(submitted.desc(), col(InitiativeView.unit_code))
-    rows = (await session.exec(query.offset(offset).limit(limit))).all()
+    rows = (await session.exec(page.of(query))).all()
     return [
         UnitInitiativeCountPublic(
             campaign_code=campaign_code,

@@ -1,19 +1,64 @@
 """A list's page, asked for the same way on every route: `limit` (with the route's default,
-at most `PAGE_MAX`, or `ROWS_PAGE_MAX` for lists of short rows) and `offset`."""
+at most `PAGE_MAX`, or `ROWS_PAGE_MAX` for lists of short rows) and `offset`.
 
-from typing import Annotated, Any
+A listing route takes `page: PageQuery` (or `RowsPageQuery`) and applies it with
+`page.of(query)`: the two query parameters, their defaults, bounds and descriptions are
+declared here once, not restated in each route's signature."""
 
-from fastapi import Query
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Query
+from sqlalchemy.sql.selectable import GenerativeSelect
 
 from shared.contracts.bounds import PAGE_MAX, ROWS_PAGE_MAX
 
+_Query = TypeVar("_Query", bound=GenerativeSelect)
+
 
 def limit_query(default: int, most: int = PAGE_MAX) -> Any:
-    """`limit: int = limit_query(50)`: how many items a page holds."""
+    """`limit: int = limit_query(50)`: how many items a page holds (for a list that is not
+    paged further, with no `offset`)."""
     return Query(default=default, ge=1, le=most, description=f"Items on a page, 1 to {most}.")
 
 
 Offset = Annotated[int, Query(ge=0, description="Items skipped before the page.")]
 """`offset: Offset = 0`."""
 
-__all__ = ["PAGE_MAX", "ROWS_PAGE_MAX", "Offset", "limit_query"]
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The page a request asked for: `limit` items after the first `offset`."""
+
+    limit: int
+    offset: int
+
+    def of(self, query: _Query) -> _Query:
+        """`query` cut to this page (it should be ordered, so that pages do not overlap)."""
+        return query.offset(self.offset).limit(self.limit)
+
+
+def _paging(default: int, most: int) -> Any:
+    """The dependency reading `?limit=&offset=` into a `Page`: `default` items, at most
+    `most`."""
+
+    async def page(limit: int = limit_query(default, most), offset: Offset = 0) -> Page:
+        return Page(limit=limit, offset=offset)
+
+    return Depends(page)
+
+
+# `?limit=` (50 by default, at most PAGE_MAX) and `?offset=` as one parameter.
+PageQuery = Annotated[Page, _paging(50, PAGE_MAX)]
+# The same for lists of short rows: 100 by default, at most ROWS_PAGE_MAX.
+RowsPageQuery = Annotated[Page, _paging(100, ROWS_PAGE_MAX)]
+
+__all__ = [
+    "PAGE_MAX",
+    "ROWS_PAGE_MAX",
+    "Offset",
+    "Page",
+    "PageQuery",
+    "RowsPageQuery",
+    "limit_query",
+]

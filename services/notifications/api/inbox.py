@@ -18,7 +18,7 @@ from shared.auth import CurrentPrincipal, ensure_is_self_or_officer
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
-from shared.http.paging import Offset, limit_query
+from shared.http.paging import Page, PageQuery
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
 
@@ -38,22 +38,19 @@ class InboxPage:
     """The page of an inbox asked for: newest first, every message or only the unread."""
 
     unread_only: bool
-    limit: int
-    offset: int
+    page: Page
 
 
-def _inbox_page(
-    unread_only: bool = False, limit: int = limit_query(50), offset: Offset = 0
-) -> InboxPage:
-    return InboxPage(unread_only, limit, offset)
+def _inbox_page(page: PageQuery, unread_only: bool = False) -> InboxPage:
+    return InboxPage(unread_only, page)
 
 
-PageQuery = Annotated[InboxPage, Depends(_inbox_page)]
+InboxPageQuery = Annotated[InboxPage, Depends(_inbox_page)]
 
 
 @router.get("/inbox", response_model=list[InboxMessagePublic])
 async def my_inbox(
-    principal: CurrentPrincipal, session: DbSession, page: PageQuery
+    principal: CurrentPrincipal, session: DbSession, page: InboxPageQuery
 ) -> list[InboxMessagePublic]:
     """Hộp thư của tôi: newest first."""
     return await _inbox(session, principal.subject, page)
@@ -75,7 +72,7 @@ async def my_unread_count(principal: CurrentPrincipal, session: DbSession) -> Un
 
 @router.get("/inbox/{recipient_id}", response_model=list[InboxMessagePublic])
 async def inbox_of(
-    recipient_id: str, principal: CurrentPrincipal, session: DbSession, page: PageQuery
+    recipient_id: str, principal: CurrentPrincipal, session: DbSession, page: InboxPageQuery
 ) -> list[InboxMessagePublic]:
     """A person's inbox: theirs, their unit's officers' or an admin's to read."""
     contact = await session.get(Contact, recipient_id)
@@ -103,13 +100,12 @@ async def mark_read(
 
 
 async def _inbox(
-    session: AsyncSession, recipient_id: str, page: InboxPage
+    session: AsyncSession, recipient_id: str, asked: InboxPage
 ) -> list[InboxMessagePublic]:
     query = select(InboxMessage).where(InboxMessage.recipient_id == recipient_id)
-    if page.unread_only:
+    if asked.unread_only:
         query = query.where(col(InboxMessage.read_at).is_(None))
-    query = query.order_by(col(InboxMessage.created_at).desc())
-    query = query.offset(page.offset).limit(page.limit)
+    query = asked.page.of(query.order_by(col(InboxMessage.created_at).desc()))
     return [_public(m) for m in (await session.exec(query)).all()]
 
 

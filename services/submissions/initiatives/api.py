@@ -9,7 +9,6 @@ from fastapi import (
     File,
     Form,
     Header,
-    Query,
     Request,
     Response,
     UploadFile,
@@ -38,7 +37,6 @@ from services.submissions.routing import (
 )
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal
-from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.lifecycle import InitiativeStatus
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession, OutboxWriter
 from shared.http.errors import ClientError
@@ -50,6 +48,7 @@ from shared.http.idempotency import (
     request_hash,
     upload_hash,
 )
+from shared.http.paging import PageQuery
 from shared.refusals import Refusal
 from shared.settings import default_campaign_code
 
@@ -165,12 +164,11 @@ async def import_template(
 async def list_initiatives(
     principal: CurrentPrincipal,
     session: DbSession,
+    page: PageQuery,
     unit_code: str | None = None,
     phase_code: str | None = None,
     status: InitiativeStatus | None = None,
     field: str | None = None,
-    limit: int = Query(default=50, ge=1, le=PAGE_MAX),
-    offset: int = Query(default=0, ge=0),
 ) -> InitiativePage:
     """Sáng kiến the caller may see: their own (member), their subtree's (officer), all
     (reviewer, admin); filtered and paged, newest first."""
@@ -183,8 +181,8 @@ async def list_initiatives(
             (Initiative.field, field),
         )
     )
-    items, total = await service.page(session, principal, query, limit, offset)
-    return InitiativePage(items=items, total=total, limit=limit, offset=offset)
+    items, total = await service.page(session, principal, query, page.limit, page.offset)
+    return InitiativePage(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/initiatives/{initiative_id}", response_model=InitiativePublic)

@@ -30,7 +30,7 @@ from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, LongText, N
 from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession
 from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, request_hash
-from shared.http.paging import ROWS_PAGE_MAX, Offset, limit_query
+from shared.http.paging import RowsPageQuery
 from shared.settings import default_campaign_code
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -150,14 +150,13 @@ async def file_report(
 async def list_reports(
     subtree: Subtree,
     campaign_code: CampaignCodeQuery,
+    page: RowsPageQuery,
     phase_code: str | None = None,
-    limit: int = limit_query(100, ROWS_PAGE_MAX),
-    offset: Offset = 0,
 ) -> list[ReportPublic]:
     query = (await subtree.rows(Report)).where(Report.campaign_code == campaign_code)
     if phase_code:
         query = query.where(Report.phase_code == phase_code)
-    query = query.order_by(col(Unit.path)).offset(offset).limit(limit)
+    query = page.of(query.order_by(col(Unit.path)))
     rows = (await subtree.session.exec(query)).all()
     return [ReportPublic.model_validate(r, from_attributes=True) for r in rows]
 
