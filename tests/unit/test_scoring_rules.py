@@ -18,7 +18,7 @@ from services.scoring.domain.awards import (
     PriorAward,
     award_id,
     propose_awards,
-    unit_points,
+    rank_units,
 )
 from services.scoring.domain.facts import PhaseFacts
 from services.scoring.domain.targets import evaluate_targets
@@ -429,7 +429,7 @@ def test_phase_1_facts_leave_out_what_came_later(campaign: Campaign) -> None:
 
 
 def test_points_and_ranks_within_level_and_cluster(campaign: Campaign, facts: PhaseFacts) -> None:
-    points = unit_points(campaign, facts, today=TODAY)
+    points = rank_units(campaign, facts, today=TODAY).scored()
     assert points["PVGAS"].points == 100 and points["PVGAS"].initiatives_recognised == 40
     assert (points["PVGAS"].rank, points["PVGAS"].rank_of) == (1, 2)
     assert points["PVI"].points == 30  # no registration (1), no report (2, 3, 4, 6)
@@ -692,7 +692,7 @@ def close(facts: PhaseFacts) -> tuple[object, ...]:
         facts.unit_facts,
         facts.people,
         evaluate_targets(SMALL_GOAL, facts, today=TODAY),
-        unit_points(SMALL_GOAL, facts, today=TODAY),
+        rank_units(SMALL_GOAL, facts, today=TODAY).scored(),
         propose_awards(SMALL_GOAL, "dot-2", facts, today=TODAY),
     )
 

@@ -98,17 +98,6 @@ def rank_units(
     return Ranking(standings, _ranked(campaign, facts, standings))
 
 
-def unit_points(
-    campaign: Campaign,
-    facts: PhaseFacts,
-    *,
-    today: date,
-    members: Mapping[str, int] | None = None,
-) -> Mapping[str, UnitPoints]:
-    """The emulation score and rank of every affiliated and grassroots union."""
-    return rank_units(campaign, facts, today=today, members=members).scored()
-
-
 def _ranked(
     campaign: Campaign, facts: PhaseFacts, standings: Mapping[str, UnitStanding]
 ) -> Mapping[str, UnitPoints]:
