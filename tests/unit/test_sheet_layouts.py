@@ -1,13 +1,34 @@
-"""The import sheets' layouts: each header name an officer may write is in the form headers are
-compared in, and names one column once."""
+"""The import sheets' layouts: a header their contract names (as the template writes it, or as
+the portal shows it beside an import's errors, in Vietnamese or English) is read back as its own
+column, and each header name an officer may write is in the form headers are compared in and
+names one column once."""
 
 from collections import Counter
+from collections.abc import Mapping
 
 import pytest
 
 from services.submissions.initiatives.spreadsheet.layout import LAYOUT as INITIATIVES
 from services.submissions.spreadsheet_reading import SheetLayout, fold
 from services.submissions.units.spreadsheet import LAYOUT as UNITS
+from shared.contracts.sheets import INITIATIVE_COLUMNS, UNIT_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("layout", "columns"),
+    [(INITIATIVES, INITIATIVE_COLUMNS), (UNITS, UNIT_COLUMNS)],
+    ids=["initiatives", "units"],
+)
+def test_every_header_the_contract_names_is_read_as_its_column(
+    layout: SheetLayout, columns: Mapping[str, tuple[str, str]]
+) -> None:
+    assert set(layout.header_aliases) == set(columns)
+    read_as = {
+        header: layout.field_by_header.get(fold(header))
+        for names in columns.values()
+        for header in names
+    }
+    assert read_as == {header: field for field, names in columns.items() for header in names}
 
 
 @pytest.mark.parametrize("layout", [INITIATIVES, UNITS], ids=["initiatives", "units"])

@@ -53,9 +53,22 @@ HEADERS_VI = {field: names[0] for field, names in UNIT_COLUMNS.items()}
 _HEADER_ALIASES = {
     "code": ("code", "unit code", "ma", "ma don vi", "ma cong doan"),
     "name": ("name", "unit name", "ten", "ten don vi", "ten cong doan"),
-    "parent_code": ("parent code", "parent", "ma don vi cap tren", "ma cap tren"),
+    "parent_code": (
+        "parent code",
+        "parent unit code",
+        "parent",
+        "ma don vi cap tren",
+        "ma cap tren",
+    ),
     "level": ("level", "cap", "cap don vi", "cap cong doan"),
-    "cluster": ("cluster", "cum", "cum thi dua", "khoi thi dua", "cum khoi thi dua"),
+    "cluster": (
+        "cluster",
+        "emulation cluster",
+        "cum",
+        "cum thi dua",
+        "khoi thi dua",
+        "cum khoi thi dua",
+    ),
 }
 LAYOUT = SheetLayout(
     required=REQUIRED_COLUMNS,
