@@ -50,7 +50,6 @@ Worker = Callable[[async_sessionmaker[Any], Clock], Coroutine[Any, Any, None]]
 @dataclass(frozen=True)
 class ServiceDefinition:
     name: str
-    title: str
     description: str
     settings: ServiceSettings
     messaging: MessagingTables
@@ -69,6 +68,11 @@ class ServiceDefinition:
     clock: Clock = field(default_factory=clock_from_environment)
     # Run once per consumed batch, in its transaction, after its events were applied.
     before_commit: BatchHook | None = None
+
+    @property
+    def title(self) -> str:
+        """The OpenAPI page's title: the product's and the service's name ('Thi Đua — Scoring')."""
+        return f"Thi Đua — {self.name.capitalize()}"
 
     @property
     def group_id(self) -> str:

@@ -52,7 +52,6 @@ def define(
     )
     return ServiceDefinition(
         name="notifications",
-        title="Thi Đua — Notifications",
         description="Thông báo cho đoàn viên, đơn vị và hệ thống khác. Inbox, email, webhooks.",
         settings=settings,
         messaging=messaging,

@@ -49,7 +49,6 @@ def define(
     campaign_files = campaign_files or CampaignFiles(campaigns)
     return ServiceDefinition(
         name="reporting",
-        title="Thi Đua — Reporting",
         description=(
             "Tiến độ thi đua theo chỉ tiêu, bảng xếp hạng, xuất báo cáo. Progress and reports."
         ),

@@ -52,7 +52,6 @@ def define(
     campaigns = campaign_cache or CampaignCache()
     return ServiceDefinition(
         name="scoring",
-        title="Thi Đua — Scoring",
         description="Chấm điểm sáng kiến, điểm thi đua, khen thưởng. Councils, scores, awards.",
         settings=settings or ScoringSettings(),
         messaging=messaging,

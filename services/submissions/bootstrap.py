@@ -36,7 +36,6 @@ def define(
     )
     return ServiceDefinition(
         name="submissions",
-        title="Thi Đua — Submissions",
         description="Nộp sáng kiến, đăng ký thi đua, báo cáo. Initiatives, registrations, reports.",
         settings=settings or SubmissionsSettings(),
         messaging=messaging,
