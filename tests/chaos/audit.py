@@ -14,7 +14,7 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, fields
 from typing import Any
 
 import asyncpg
@@ -206,6 +206,8 @@ async def settle(stack: Stack, timeout: float, say: Callable[[str], None]) -> bo
 
 @dataclass
 class Row:
+    """One check's counts, in the table's columns (`Audit.table` reads the fields in order)."""
+
     checked: int = 0
     acked: int = 0
     lost: int = 0
@@ -276,11 +278,11 @@ class Audit:
 
     def table(self) -> str:
         width = max(len(a) for a in self.rows) if self.rows else 10
-        heads = ("checked", "acked", "lost", "doubled", "wrong")
+        heads = [column.name for column in fields(Row)]
         lines = [f"{'check':<{width}}  " + " ".join(f"{h:>7}" for h in heads)]
         lines.append("-" * len(lines[0]))
         for area, r in self.rows.items():
-            figures = (r.checked, r.acked, r.lost, r.doubled, r.wrong)
+            figures = astuple(r)
             lines.append(f"{area:<{width}}  " + " ".join(f"{n:>7}" for n in figures))
         for problem, shown in self.examples.items():
             lines.append(f"\n{problem}:")
