@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from shared.contracts.asyncapi.__main__ import main
 from shared.contracts.asyncapi.document import build_document
 from shared.contracts.asyncapi.draft07 import to_draft_07
-from shared.contracts.asyncapi.examples import RecordedEvent, load_examples
+from shared.contracts.asyncapi.examples import EXAMPLES_FILE, RecordedEvent, load_examples
 from shared.contracts.asyncapi.headers import check_described
 from shared.contracts.asyncapi.record import choose
 from shared.contracts.catalogue import CONTRACTS
@@ -148,3 +148,10 @@ def test_a_recording_its_contract_no_longer_accepts_is_refused() -> None:
     stale = RecordedEvent(recorded.topic, recorded.key, recorded.headers, {"code": "X"})
     with pytest.raises(ValueError, match="record again"):
         check_described([stale])
+
+
+def test_the_recorded_examples_are_written_back_as_read() -> None:
+    raw = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    examples = load_examples()
+    assert {event_type: examples[event_type].as_json() for event_type in raw} == raw
+    assert all(list(e.as_json()) == ["topic", "key", "headers", "value"] for e in examples.values())

@@ -1,7 +1,7 @@
 """The recorded examples (examples.json, written by `record`): real events as they were sent."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ class RecordedEvent:
     value: Any
 
     def as_json(self) -> dict[str, Any]:
-        return {"topic": self.topic, "key": self.key, "headers": self.headers, "value": self.value}
+        """As examples.json keeps it: what `load_examples` reads back into one."""
+        return asdict(self)
 
 
 def load_examples(path: Path = EXAMPLES_FILE) -> dict[str, RecordedEvent]:
