@@ -108,7 +108,6 @@ def test_a_spreadsheet_cell_loses_the_characters_no_one_can_see() -> None:
 
 def test_an_export_writes_a_stored_control_character_away_instead_of_failing() -> None:
     table = Table(
-        "don-vi",
         "Đơn vị",
         [Column("Tên đơn vị"), Column("Số sáng kiến", "int")],
         [["Công đoàn\x0b Khí Cà Mau\x00", 3], ['=HYPERLINK("x")\x1f', 1]],

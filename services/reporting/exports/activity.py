@@ -47,7 +47,7 @@ async def _initiatives(scope: Scope, key: Any) -> list[Any]:
 
 
 async def by_field(scope: Scope) -> Table:
-    table = Table("theo-linh-vuc", "Theo lĩnh vực", (Column("Lĩnh vực"), *_COUNTS))
+    table = Table("Theo lĩnh vực", (Column("Lĩnh vực"), *_COUNTS))
     rows = sorted(await _initiatives(scope, Core.initiatives.c.field), key=lambda r: (-r[1], r[0]))
     table.rows = [(field_label(f), int(n), int(rec), int(vnd)) for f, n, rec, vnd in rows]
     return table
@@ -55,7 +55,6 @@ async def by_field(scope: Scope) -> Table:
 
 async def by_month(scope: Scope) -> Table:
     table = Table(
-        "theo-thang",
         "Theo tháng",
         (Column("Tháng"), *_COUNTS, Column("Lũy kế đã nộp", "int")),
     )
@@ -72,7 +71,6 @@ async def by_month(scope: Scope) -> Table:
 async def registrations(scope: Scope) -> Table:
     """Units whose registration for each movement of the campaign is approved."""
     table = Table(
-        "dang-ky-theo-phong-trao",
         "Đăng ký theo phong trào",
         (
             Column("Mã phong trào"),
@@ -109,7 +107,7 @@ async def reports(scope: Scope) -> Table:
     for kind in kinds:
         label = REPORT_KINDS.get(kind, kind)
         headers += [Column(f"Báo cáo {label}"), Column(f"Ngày nộp báo cáo {label}", "date")]
-    table = Table("bao-cao", "Báo cáo", headers)
+    table = Table("Báo cáo", headers)
     query = (
         select(*columns(Core.reports, "unit_code", "kind", "late", "submitted_at", "filed_on"))
         .select_from(with_unit(Core.reports))
@@ -139,7 +137,6 @@ async def overdue_complaints(scope: Scope) -> Table:
     """Cases overdue on some day of the targets' window, as target 5 counts them; the days
     overdue are counted to their resolution, or to the window's end (today, or the phase's)."""
     table = Table(
-        "khieu-nai-qua-han",
         "Khiếu nại quá hạn",
         (
             Column("Mã hồ sơ"),

@@ -47,7 +47,6 @@ async def _awards(scope: Scope) -> list[Any]:
 async def awards(scope: Scope) -> Table:
     """Awards by type and level: those decided, by recipient, and those still proposed."""
     table = Table(
-        "khen-thuong",
         "Khen thưởng",
         (
             *_AWARD_COLUMNS,
@@ -72,7 +71,6 @@ async def awards(scope: Scope) -> Table:
 
 async def confirmed_awards(scope: Scope) -> Table:
     table = Table(
-        "danh-sach-khen-thuong",
         "Danh sách khen thưởng",
         (
             *_AWARD_COLUMNS,

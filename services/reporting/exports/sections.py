@@ -54,7 +54,6 @@ async def measure(scope: Scope) -> Measured:
 
 def targets(scope: Scope, m: Measured) -> Table:
     table = Table(
-        "chi-tieu",
         "Chỉ tiêu",
         (
             Column("STT", "int"),
@@ -92,7 +91,6 @@ def targets(scope: Scope, m: Measured) -> Table:
 
 def lagging(scope: Scope, m: Measured) -> Table:
     table = Table(
-        "don-vi-chua-dat",
         "Đơn vị chưa đạt",
         (
             Column("STT chỉ tiêu", "int"),
@@ -110,7 +108,6 @@ def lagging(scope: Scope, m: Measured) -> Table:
 
 def ranking(scope: Scope, m: Measured) -> Table:
     table = Table(
-        "xep-hang",
         "Xếp hạng",
         (
             Column("Hạng", "int"),
@@ -145,7 +142,6 @@ def ranking(scope: Scope, m: Measured) -> Table:
 def initiatives_by_unit(scope: Scope, m: Measured) -> Table:
     """Each unit's own initiatives, and with its subtree's (the roll-up its officer reports)."""
     table = Table(
-        "sang-kien-theo-don-vi",
         "Sáng kiến theo đơn vị",
         (
             *UNIT_COLUMNS,

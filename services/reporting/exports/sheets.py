@@ -58,7 +58,9 @@ class Column:
 
 @dataclass
 class Table:
-    slug: str  # in the CSV's URL and file name
+    """A section of the export: a sheet of the workbook, or one CSV (named in its URL by the
+    slug it is registered under, `sections.SLUGS`)."""
+
     sheet: str  # the sheet's name: Excel allows 31 characters
     columns: Sequence[Column]
     rows: list[Sequence[Cell]] = field(default_factory=list)
