@@ -15,6 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.submissions.demo import CAMPAIGN
+from shared.contracts.base import EventData
+from shared.contracts.campaigns import PhaseClosed
+from shared.contracts.initiatives import InitiativeAmended, InitiativeSubmitted
+from shared.contracts.registrations import RegistrationApproved, RegistrationReturned
+from shared.contracts.reports import ReportSubmitted
 from tests.unit.conftest import (
     ADMIN,
     MEMBER_AN,
@@ -35,11 +40,12 @@ FUTURE = (
 )
 
 
-def outbox_events(client: TestClient, event_type: str) -> list[dict[str, Any]]:
+def outbox_events(client: TestClient, contract: type[EventData]) -> list[dict[str, Any]]:
+    """The payloads waiting in the outbox as events of `contract`'s type, oldest first."""
     url = client.app.state.settings.database_url  # type: ignore[attr-defined]
     with sqlite3.connect(url.split("///", 1)[1]) as db:
         rows = db.execute(
-            "SELECT payload FROM outbox WHERE event_type = ? ORDER BY id", (event_type,)
+            "SELECT payload FROM outbox WHERE event_type = ? ORDER BY id", (contract.event_type,)
         ).fetchall()
     return [json.loads(payload) for (payload,) in rows]
 
@@ -131,7 +137,7 @@ def test_a_phase_closes_only_after_its_end_unless_forced_with_a_reason(
         )
     assert forced.status_code == 200 and forced.json()["status"] == "closed"
     assert forced.json()["closed_on"] == "2030-06-30"
-    closed = outbox_events(submissions, "vn.congdoandaukhi.thidua.phase.closed.v1")
+    closed = outbox_events(submissions, PhaseClosed)
     assert closed[-1]["phase_code"] == "dot-1" and closed[-1]["forced"] is True
     assert closed[-1]["closed_on"] == "2030-06-30"  # the campaign's day, not the machine's
 
@@ -176,16 +182,10 @@ def test_a_registration_goes_up_is_returned_and_approved_by_the_level_above(
     assert submissions.post(f"{url}/submit", headers=OFFICER_PVGAS).status_code == 200
     approved = submissions.post(f"{url}/approve", headers=ADMIN)
     assert approved.json()["status"] == "approved"
-    kinds = [
-        e["registration_id"]
-        for e in outbox_events(submissions, "vn.congdoandaukhi.thidua.registration.approved.v1")
-    ]
+    kinds = [e["registration_id"] for e in outbox_events(submissions, RegistrationApproved)]
     assert registration in kinds
     assert (
-        outbox_events(submissions, "vn.congdoandaukhi.thidua.registration.returned.v1")[-1][
-            "reason"
-        ]
-        == "Bổ sung chỉ tiêu cụ thể"
+        outbox_events(submissions, RegistrationReturned)[-1]["reason"] == "Bổ sung chỉ tiêu cụ thể"
     )
 
 
@@ -214,7 +214,7 @@ def test_a_report_after_its_deadline_is_marked_late_and_figures_are_checked(
     )
     assert filed.status_code == 201, filed.text
     assert filed.json()["late"] is True  # due 10/07/2022
-    event = outbox_events(submissions, "vn.congdoandaukhi.thidua.report.submitted.v1")[-1]
+    event = outbox_events(submissions, ReportSubmitted)[-1]
     assert event["late"] is True and event["figures"] == {"activities-implemented": 100.0}
     assert event["filed_on"] == "2022-07-20"
 
@@ -238,7 +238,7 @@ def test_filing_a_report_again_replaces_its_content_and_keeps_its_id(
         "2022-07-05",
         False,
     )
-    events = outbox_events(submissions, "vn.congdoandaukhi.thidua.report.submitted.v1")
+    events = outbox_events(submissions, ReportSubmitted)
     assert [e["report_id"] for e in events[-2:]] == [first["id"]] * 2
     assert events[-1]["figures"] == {"activities-implemented": 80.0}
 
@@ -303,7 +303,7 @@ def test_a_confidential_initiative_event_names_its_authors_and_carries_no_conten
     ).json()
     event = next(
         e
-        for e in outbox_events(submissions, "vn.congdoandaukhi.thidua.initiative.submitted.v1")
+        for e in outbox_events(submissions, InitiativeSubmitted)
         if e["initiative_id"] == created["id"]
     )
     # Confidentiality hides the content, not the people: they are told and rewarded.
@@ -324,12 +324,7 @@ def test_an_author_amends_and_withdraws_before_review(submissions: TestClient) -
     )
     amended = submissions.patch(url, json={"expected_benefit_vnd": 200_000_000}, headers=MEMBER_AN)
     assert amended.json()["expected_benefit_vnd"] == 200_000_000
-    assert (
-        outbox_events(submissions, "vn.congdoandaukhi.thidua.initiative.amended.v1")[-1][
-            "expected_benefit_vnd"
-        ]
-        == 200_000_000
-    )
+    assert outbox_events(submissions, InitiativeAmended)[-1]["expected_benefit_vnd"] == 200_000_000
     assert submissions.post(f"{url}/withdraw", headers=MEMBER_AN).json()["status"] == "withdrawn"
     assert (
         submissions.patch(url, json={"title": "Đổi tên sau khi rút"}, headers=MEMBER_AN).status_code
