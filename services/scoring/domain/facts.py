@@ -66,6 +66,8 @@ class FiledReport:
 
 @dataclass(frozen=True, order=True)
 class Author:
+    # Not the contract's InitiativeAuthor: a version record must be ordered (the current
+    # version is the greatest by content), and a pydantic model has no order.
     member_id: str
     full_name: str
     share_percent: int
