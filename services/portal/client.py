@@ -13,12 +13,13 @@ A 401 (the token expired or was revoked) ends the session and leads to the sign-
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import httpx
 from fastapi import Request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from shared.http.error_schema import ClientErrorItem
 from shared.messaging.tracing import outgoing_traceparent
 
 Service = Literal["submissions", "scoring", "notifications", "reporting"]
@@ -35,40 +36,45 @@ class ServiceUnavailable(Exception):
         self.service = service
 
 
-@dataclass(frozen=True)
-class ApiError:
-    """One entry of an API error body: {"errors": [{field, code, message_vi, message_en}]}."""
+class ApiError(ClientErrorItem):
+    """One entry of an API error body, read with the services' own declaration of it
+    (shared.http.error_schema), so that the portal and the APIs cannot drift apart; an
+    import's refusals also name the sheet's row. What else an entry carries is ignored."""
 
-    field: str
-    code: str
-    message_vi: str
-    message_en: str
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
     row: int | None = None
+
+
+class _ErrorBody(BaseModel):
+    errors: list[ApiError] = Field(min_length=1)
 
 
 def errors_of(response: httpx.Response) -> list[ApiError]:
     """The errors an API answer carries (one generic error if its body is not the usual)."""
     try:
-        body: Any = response.json()
+        return _ErrorBody.model_validate_json(response.content).errors
+    except ValidationError:
         return [
             ApiError(
-                field=str(e.get("field") or ""),
-                code=str(e.get("code") or ""),
-                message_vi=str(e.get("message_vi") or e.get("message_en") or ""),
-                message_en=str(e.get("message_en") or e.get("message_vi") or ""),
-                row=e.get("row") if isinstance(e.get("row"), int) else None,
-            )
-            for e in body["errors"]
-        ]
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return [
-            ApiError(
-                "",
-                f"http_{response.status_code}",
-                f"Hệ thống trả lời lỗi {response.status_code}",
-                f"The system answered with error {response.status_code}",
+                field="",
+                code=f"http_{response.status_code}",
+                message_vi=f"Hệ thống trả lời lỗi {response.status_code}",
+                message_en=f"The system answered with error {response.status_code}",
             )
         ]
+
+
+def items_of(response: httpx.Response) -> list[Any]:
+    """The list a 200 answer carries, or none: a page shows what it could read (with
+    `list_errors_of` saying why a list is missing) rather than failing as a whole."""
+    items: list[Any] = response.json() if response.status_code == 200 else []
+    return items
+
+
+def list_errors_of(response: httpx.Response) -> list[ApiError]:
+    """Why a list could not be read: none if it was."""
+    return [] if response.status_code == 200 else errors_of(response)
 
 
 class ServiceClients:

@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, create_engine
 
-from services.portal.client import ApiError
+from services.portal.client import ApiError, errors_of
 from services.portal.pages.admin_subscribers import short_type
 from services.portal.pages.admin_tree import tree_of
 from services.portal.pages.campaigns import annotated, line_of
@@ -55,13 +55,50 @@ def test_a_written_line_or_the_root_or_unreadable_yaml() -> None:
 
 def test_problems_are_put_beside_their_lines_and_the_rest_listed() -> None:
     problems = [
-        ApiError("phases[1].ends_on", "date_from_datetime_parsing", "Ngày sai", "Bad date"),
-        ApiError("(gốc tài liệu / document root)", "missing", "Thiếu", "Missing"),
+        ApiError(
+            field="phases[1].ends_on",
+            code="date_from_datetime_parsing",
+            message_vi="Ngày sai",
+            message_en="Bad date",
+        ),
+        ApiError(
+            field="(gốc tài liệu / document root)",
+            code="missing",
+            message_vi="Thiếu",
+            message_en="Missing",
+        ),
     ]
     lines, unplaced = annotated(FILE, problems)
     assert [line.number for line in lines if line.problems] == [7]
     assert lines[6].problems == [problems[0]] and lines[6].text == "    ends_on: 2031-13-01"
     assert unplaced == [problems[1]]
+
+
+def test_an_api_error_body_is_read_by_the_services_declaration_of_it() -> None:
+    refused = {
+        "errors": [
+            {"field": "name", "code": "missing", "message_vi": "Thiếu", "message_en": "Missing"},
+            {"row": 3, "field": "code", "code": "x", "message_vi": "Sai", "message_en": "Bad"},
+        ]
+    }
+    named, in_row = errors_of(httpx.Response(422, json=refused))
+    assert (named.field, named.code, named.message_vi, named.message_en, named.row) == (
+        "name",
+        "missing",
+        "Thiếu",
+        "Missing",
+        None,
+    )
+    assert (in_row.field, in_row.row) == ("code", 3)
+    # Not the services' shape (a proxy's page, FastAPI's own, no entries): one generic error.
+    for other in (
+        httpx.Response(502, text="<html>Bad gateway</html>"),
+        httpx.Response(422, json={"detail": [{"loc": ["body"], "msg": "x"}]}),
+        httpx.Response(409, json={"errors": []}),
+    ):
+        (generic,) = errors_of(other)
+        assert generic.code == f"http_{other.status_code}"
+        assert generic.message_en == f"The system answered with error {other.status_code}"
 
 
 def test_units_become_branches_under_their_parents() -> None:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
-from services.portal.client import api, errors_of
+from services.portal.client import ApiError, api, errors_of, items_of, list_errors_of
 from services.portal.forms import FormErrors
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL, Label, redirect, refusal
@@ -75,16 +75,14 @@ async def _page(
         campaign = await lookups.get_campaign(submissions, code)
     phase = phase or _chosen_phase(request, campaign)
     awards: list[dict[str, Any]] = []
-    list_errors = []
+    list_errors: list[ApiError] = []
     if phase:
         async with api(request, user.token, "scoring") as scoring:
             listed = await scoring.get(
                 "/api/v1/awards", params={"campaign_code": code, "phase_code": phase}
             )
-        if listed.status_code == 200:
-            awards = listed.json()
-        else:
-            list_errors = errors_of(listed)
+        awards = items_of(listed)
+        list_errors = list_errors_of(listed)
     return render_admin(
         request,
         "admin_awards.html",

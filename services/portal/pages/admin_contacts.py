@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
-from services.portal.client import api, errors_of
+from services.portal.client import api, errors_of, items_of, list_errors_of
 from services.portal.forms import FormErrors
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL, redirect
@@ -37,7 +37,7 @@ async def _page(
     chosen = unit or (units[0]["code"] if units else "")
     async with api(request, user.token, "notifications") as notifications:
         listed = await notifications.get("/api/v1/contacts", params={"unit_code": chosen})
-    contacts = listed.json() if listed.status_code == 200 else []
+    contacts = items_of(listed)
     contacts.sort(key=lambda c: (not c["is_officer"], c["full_name"]))
     if editing:  # what was typed, in place of what is stored
         contacts = [{**c, **editing[2]} if c["person_id"] == editing[0] else c for c in contacts]
@@ -52,7 +52,7 @@ async def _page(
         editing=editing,
         no_errors=FormErrors(),
         field_id=field_id,
-        list_errors=[] if listed.status_code == 200 else errors_of(listed),
+        list_errors=list_errors_of(listed),
     )
 
 

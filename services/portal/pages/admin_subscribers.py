@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from services.portal.client import api, errors_of
+from services.portal.client import api, errors_of, items_of
 from services.portal.forms import FormErrors
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL, redirect, refusal
@@ -59,10 +59,10 @@ async def _page(
         user,
         status_code=status_code,
         subscribers=sorted(
-            listed.json() if listed.status_code == 200 else [],
+            items_of(listed),
             key=lambda s: (not s["active"], s["name"]),
         ),
-        deliveries=log.json() if log.status_code == 200 else [],
+        deliveries=items_of(log),
         statuses=STATUSES,
         status=status if status in STATUSES else "",
         event_types=[(t, short_type(t)) for t in EVENT_TYPES],

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from services.portal.client import ServiceClient, api
+from services.portal.client import ServiceClient, api, items_of
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL
 
@@ -76,7 +76,7 @@ async def unit_page(request: Request, user: Admin, code: str) -> HTMLResponse:
             parent = above.json() if above.status_code == 200 else None
     async with api(request, user.token, "notifications") as notifications:
         listed = await notifications.get("/api/v1/contacts", params={"unit_code": code})
-    contacts = listed.json() if listed.status_code == 200 else []
+    contacts = items_of(listed)
     officers = sorted((c for c in contacts if c["is_officer"]), key=lambda c: c["full_name"])
     return render_admin(
         request,

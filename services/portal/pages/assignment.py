@@ -20,7 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
-from services.portal.client import api, errors_of
+from services.portal.client import api, errors_of, items_of, list_errors_of
 from services.portal.forms import FormErrors, parse_int
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
@@ -103,7 +103,7 @@ async def _page(
         campaign = await lookups.get_campaign(submissions, lookups.campaign_code(request))
     async with api(request, user.token, "notifications") as notifications:
         contacts_answer = await notifications.get("/api/v1/contacts")
-    contacts = contacts_answer.json() if contacts_answer.status_code == 200 else []
+    contacts = items_of(contacts_answer)
     names = {c["person_id"]: c["full_name"] for c in contacts}
     # The federation's own people who are not its officers: those a council is drawn from.
     candidates = sorted(
@@ -111,7 +111,6 @@ async def _page(
         key=lambda c: c["person_id"],
     )
     rule = scoring_rule(campaign)
-    reviews = listed.json() if listed.status_code == 200 else []
     return render(
         request,
         "assignment.html",
@@ -119,7 +118,7 @@ async def _page(
         user=user,
         admin_sections=SECTIONS,
         status_code=status_code,
-        reviews=shown(reviews, filters["state"], subtree, filters["field"]),
+        reviews=shown(items_of(listed), filters["state"], subtree, filters["field"]),
         filters=filters,
         states=STATES,
         units=units,
@@ -130,7 +129,7 @@ async def _page(
         errors=errors or FormErrors(fields=FIELDS),
         assigned=assigned,
         returning=returning,
-        list_errors=[] if listed.status_code == 200 else errors_of(listed),
+        list_errors=list_errors_of(listed),
     )
 
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from services.portal.client import ApiError, api, errors_of
+from services.portal.client import ApiError, api, errors_of, items_of
 from services.portal.forms import FormErrors, parse_date_vn
 from services.portal.lookups import phases
 from services.portal.pages.admin import Admin, render_admin
@@ -98,7 +98,7 @@ async def _page(
 ) -> HTMLResponse:
     async with api(request, user.token) as submissions:
         listed = await submissions.get("/api/v1/campaigns")
-    campaigns = listed.json() if listed.status_code == 200 else []
+    campaigns = items_of(listed)
     campaigns.sort(key=lambda c: c["code"], reverse=True)
     return render_admin(
         request,
@@ -150,18 +150,12 @@ async def publish(request: Request, user: Admin) -> Response:
             ("success", "cpg.published", {"code": answer.json()["code"]}),
         )
     problems = errors_of(answer)
-    summary = ApiError(
-        "campaign_file",
-        "",
-        "Tệp kế hoạch thi đua không hợp lệ",
-        "Invalid campaign file",
-    )
     details = [p for p in problems if p.field != "campaign_file"]
     if not details:  # refused as a whole (already published, a conflict): no lines to show
         errors = FormErrors.on_field(problems, "campaign_file")
         return await _page(request, user, upload_errors=errors, status_code=answer.status_code)
     lines, unplaced = annotated(text, details)
-    errors.add("campaign_file", summary.message_vi, summary.message_en)
+    errors.add("campaign_file", "Tệp kế hoạch thi đua không hợp lệ", "Invalid campaign file")
     # The count links to the first line with a problem (the summary links a field it shows).
     first = next((f"line-{line.number}" for line in lines if line.problems), "campaign_file")
     errors.fields = {"campaign_file", first}

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from services.portal import lookups
-from services.portal.client import api, errors_of
+from services.portal.client import api, errors_of, items_of, list_errors_of
 from services.portal.forms import FormErrors, parse_date_vn
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
@@ -59,7 +59,7 @@ async def _page(
     async with api(request, user.token) as client:
         listed = await client.get("/api/v1/complaints", params={"unit_code": user.unit_code})
         units = await lookups.units_under(client, user.unit_code)
-    cases = sorted(listed.json(), key=_order) if listed.status_code == 200 else []
+    cases = sorted(items_of(listed), key=_order)
     return render(
         request,
         "complaints.html",
@@ -74,7 +74,7 @@ async def _page(
         errors=errors or FormErrors(fields=FIELDS),
         # A refused resolution: its case, its errors, what was typed.
         resolving=resolving,
-        list_errors=[] if listed.status_code == 200 else errors_of(listed),
+        list_errors=list_errors_of(listed),
     )
 
 

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from services.portal import lookups
-from services.portal.client import api, errors_of
+from services.portal.client import api, errors_of, items_of, list_errors_of
 from services.portal.forms import FormErrors, parse_number
 from services.portal.i18n import Language, Translator
 from services.portal.menu import MenuItem
@@ -190,8 +190,8 @@ async def waiting_list(request: Request, user: Reviewer) -> HTMLResponse:
         "council.html",
         language(request),
         user=user,
-        pending=pending.json() if pending.status_code == 200 else [],
-        list_errors=[] if pending.status_code == 200 else errors_of(pending),
+        pending=items_of(pending),
+        list_errors=list_errors_of(pending),
         mine=mine,
         mine_read=mine_read,
     )

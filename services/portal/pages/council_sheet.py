@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
-from services.portal.client import api, errors_of
+from services.portal.client import api, errors_of, items_of
 from services.portal.forms import FormErrors, parse_number
 from services.portal.i18n import Language
 from services.portal.pages.council import PAGE, Reviewer, scoring_rule
@@ -90,7 +90,6 @@ async def _page(
         pending = await scoring.get("/api/v1/reviews/pending", params={"limit": 500})
     async with api(request, user.token) as submissions:
         campaign = await lookups.get_campaign(submissions, code)
-    waiting = pending.json() if pending.status_code == 200 else []
     return render(
         request,
         "council_sheet.html",
@@ -98,7 +97,7 @@ async def _page(
         user=user,
         status_code=status_code,
         # The sheet is the campaign's: its criteria are the columns.
-        pending=[r for r in waiting if r["campaign_code"] == code],
+        pending=[r for r in items_of(pending) if r["campaign_code"] == code],
         rule=scoring_rule(campaign),
         form=form or {},
         errors=errors or FormErrors(fields=set()),

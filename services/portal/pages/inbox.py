@@ -2,13 +2,12 @@
 received, a council's decision, an award), newest first, unread marked; mark one or all as
 read. The menu shows the unread count (web.signed_in). Over notifications' /api/v1/inbox."""
 
-from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from services.portal.client import api
+from services.portal.client import api, items_of
 from services.portal.menu import MenuItem
 from services.portal.web import PORTAL, SignedIn, language, redirect, render
 
@@ -22,7 +21,7 @@ SHOWN = 100
 async def inbox(request: Request, user: SignedIn) -> HTMLResponse:
     async with api(request, user.token, "notifications") as notifications:
         answer = await notifications.get("/api/v1/inbox", params={"limit": SHOWN})
-    messages: list[dict[str, Any]] = answer.json() if answer.status_code == 200 else []
+    messages = items_of(answer)
     return render(
         request,
         "inbox.html",
@@ -47,7 +46,7 @@ async def mark_all_read(request: Request, user: SignedIn) -> Response:
         answer = await notifications.get(
             "/api/v1/inbox", params={"unread_only": "true", "limit": 500}
         )
-        unread = answer.json() if answer.status_code == 200 else []
+        unread = items_of(answer)
         for message in unread:
             await notifications.post(f"/api/v1/inbox/messages/{message['id']}/read")
     return redirect(PAGE, ("success", "inbox.all_read", {"count": len(unread)}))

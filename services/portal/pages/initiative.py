@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import UploadFile
 
 from services.portal import lookups
-from services.portal.client import api, errors_of
+from services.portal.client import api, errors_of, items_of
 from services.portal.forms import FormErrors
 from services.portal.i18n import Language
 from services.portal.pages.initiatives import (
@@ -71,7 +71,7 @@ async def _page(
     if not initiative.get("content_withheld"):
         async with api(request, user.token) as client:
             listed = await client.get(f"/api/v1/initiatives/{initiative['id']}/attachments")
-        attachments = listed.json() if listed.status_code == 200 else []
+        attachments = items_of(listed)
     return render(
         request,
         "initiative.html",

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from services.portal import lookups
-from services.portal.client import ServiceClient, api, errors_of
+from services.portal.client import ServiceClient, api, errors_of, list_errors_of
 from services.portal.forms import FormErrors
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
@@ -106,7 +106,7 @@ async def _context(client: ServiceClient, request: Request, user: PortalUser) ->
         "units": units,
         "unit_names": lookups.unit_names(units),
         "registrations": listing.json()["items"] if listing.status_code == 200 else [],
-        "list_errors": [] if listing.status_code == 200 else errors_of(listing),
+        "list_errors": list_errors_of(listing),
     }
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from services.portal import lookups
-from services.portal.client import ServiceClient, api, errors_of
+from services.portal.client import ServiceClient, api, errors_of, items_of, list_errors_of
 from services.portal.forms import FormErrors, parse_date_vn, parse_number
 from services.portal.i18n import Translator
 from services.portal.menu import MenuItem
@@ -109,8 +109,8 @@ async def _context(client: ServiceClient, request: Request, user: PortalUser) ->
         "figures": figures,
         "units": units,
         "unit_names": lookups.unit_names(units),
-        "reports": listing.json() if listing.status_code == 200 else [],
-        "list_errors": [] if listing.status_code == 200 else errors_of(listing),
+        "reports": items_of(listing),
+        "list_errors": list_errors_of(listing),
         "fields": {"phase_code", "unit_code", "kind", "summary", "figures", "filed_on"}
         | {f"figure-{f['figure']}" for f in figures},
     }
