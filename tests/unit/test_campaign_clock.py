@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.submissions.demo import CAMPAIGN
+from shared import contracts
 from shared.campaign.calendar import as_of, campaign_days, period
 from shared.campaign.loader import load_campaign
 from shared.clock import FixedClock
@@ -66,7 +67,7 @@ def test_the_service_runs_on_the_clock_it_is_given(on_clock: TestClient) -> None
     assert filed.status_code == 201, filed.text
     assert filed.json()["filed_on"] == "2022-07-20"
     assert datetime.fromisoformat(filed.json()["submitted_at"]) == TODAY
-    event = outbox_events(on_clock, "vn.congdoandaukhi.thidua.report.submitted.v1")[-1]
+    event = outbox_events(on_clock, contracts.ReportSubmitted)[-1]
     assert event["filed_on"] == "2022-07-20"
     assert datetime.fromisoformat(event["submitted_at"]) == TODAY.astimezone(UTC)
 
@@ -83,7 +84,7 @@ def test_a_report_is_late_by_the_day_it_was_filed_not_the_day_it_was_typed_in(
         "/api/v1/reports", json=report_body(filed_on="2022-07-11"), headers=OFFICER_BSR
     )
     assert late.json()["late"] is True and late.json()["filed_on"] == "2022-07-11"
-    event = outbox_events(on_clock, "vn.congdoandaukhi.thidua.report.submitted.v1")[-1]
+    event = outbox_events(on_clock, contracts.ReportSubmitted)[-1]
     assert (event["filed_on"], event["late"]) == ("2022-07-11", True)
 
 
@@ -160,7 +161,7 @@ def test_a_complaint_is_resolved_between_its_receipt_and_today(on_clock: TestCli
     assert (future["field"], future["code"]) == ("resolved_on", "date_in_future")
     resolved = on_clock.post(url, json={"resolved_on": "2022-04-05"}, headers=OFFICER_BSR)
     assert resolved.status_code == 200 and resolved.json()["overdue"] is True  # due 31/03
-    event = outbox_events(on_clock, "vn.congdoandaukhi.thidua.complaint.resolved.v1")[-1]
+    event = outbox_events(on_clock, contracts.ComplaintCaseResolved)[-1]
     assert event["resolved_on"] == "2022-04-05"
     assert datetime.fromisoformat(event["recorded_at"]) == TODAY
 
@@ -202,7 +203,7 @@ def test_a_phase_of_a_campaign_that_is_over_closes_on_the_day_given(
     closed = on_clock.post(f"{base}/close", json={"closed_on": "2021-07-15"}, headers=ADMIN)
     assert closed.status_code == 200, closed.text
     assert closed.json()["closed_on"] == "2021-07-15"
-    event = outbox_events(on_clock, "vn.congdoandaukhi.thidua.phase.closed.v1")[-1]
+    event = outbox_events(on_clock, contracts.PhaseClosed)[-1]
     assert (event["campaign_code"], event["closed_on"], event["forced"]) == (
         "2021",
         "2021-07-15",

@@ -16,13 +16,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.submissions.demo import CAMPAIGN, token
+from shared import contracts
 from shared.auth import Role
 from tests.unit.conftest import ADMIN, MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
 from tests.unit.test_submissions_workflows import initiative, outbox_events
 
 HEADER = "Idempotency-Key"
 ANOTHER_OFFICER_BSR = token("BSR-CB02", "BSR", Role.UNIT_OFFICER)
-EVENTS = "vn.congdoandaukhi.thidua"
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,7 @@ def response(sent: Any) -> httpx.Response:
 
 def submitted_titled(submissions: TestClient, nonce: str) -> list[Any]:
     return [
-        e
-        for e in outbox_events(submissions, f"{EVENTS}.initiative.submitted.v1")
-        if nonce in e["title"]
+        e for e in outbox_events(submissions, contracts.InitiativeSubmitted) if nonce in e["title"]
     ]
 
 
@@ -89,7 +87,7 @@ def complaint_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
     def effects() -> list[Any]:
         cases = submissions.get("/api/v1/complaints?unit_code=BSR", headers=OFFICER_BSR).json()
         ids = {c["id"] for c in cases if nonce in c["summary"]}
-        opened = outbox_events(submissions, f"{EVENTS}.complaint.opened.v1")
+        opened = outbox_events(submissions, contracts.ComplaintCaseOpened)
         return sorted(ids) + [e for e in opened if e["case_id"] in ids]
 
     post = poster(submissions, "/api/v1/complaints", OFFICER_BSR, complaint)
@@ -106,7 +104,7 @@ def report_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
 
     def effects() -> list[Any]:
         # Filing again replaces the row but publishes again: the events are the effects.
-        submitted = outbox_events(submissions, f"{EVENTS}.report.submitted.v1")
+        submitted = outbox_events(submissions, contracts.ReportSubmitted)
         return [e for e in submitted if e["unit_code"] == unit]
 
     return Case(poster(submissions, "/api/v1/reports", OFFICER_PVGAS, plan), effects, anew=True)
@@ -132,7 +130,7 @@ def registration_case(submissions: TestClient, _: TestClient, nonce: str) -> Cas
 
 
 def unit_recorded(submissions: TestClient, code: str) -> list[Any]:
-    recorded = outbox_events(submissions, f"{EVENTS}.unit.recorded.v1")
+    recorded = outbox_events(submissions, contracts.UnitRecorded)
     return [e for e in recorded if e["code"] == code]
 
 
@@ -167,7 +165,7 @@ def campaign_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
     text = CAMPAIGN.read_text("utf-8").replace('code: "2022"', f'code: "{code}"')
 
     def effects() -> list[Any]:
-        published = outbox_events(submissions, f"{EVENTS}.campaign.published.v1")
+        published = outbox_events(submissions, contracts.CampaignPublished)
         return [e for e in published if e["campaign_code"] == code]
 
     post = poster(
