@@ -19,6 +19,7 @@ from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.http.dependencies import UnitOfWork, Work
 from shared.http.errors import ClientError
 from shared.http.idempotency import IdempotentRequest
+from shared.http.paging import Page
 
 T = TypeVar("T")
 
@@ -82,12 +83,11 @@ async def counted(
     session: AsyncSession,
     query: SelectOfScalar[T],
     order_by: ColumnElement[Any] | Mapped[Any],
-    limit: int,
-    offset: int,
+    page: Page,
 ) -> tuple[Sequence[T], int]:
     """A page of `query`'s rows in `order_by`'s order, and how many rows it has in all."""
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = (await session.exec(query.order_by(order_by).offset(offset).limit(limit))).all()
+    rows = (await session.exec(page.of(query.order_by(order_by)))).all()
     return rows, total
 
 

@@ -5,6 +5,7 @@ A listing route takes `page: PageQuery` (or `RowsPageQuery`) and applies it with
 `page.of(query)`: the two query parameters, their defaults, bounds and descriptions are
 declared here once, not restated in each route's signature."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -14,6 +15,7 @@ from sqlalchemy.sql.selectable import GenerativeSelect
 from shared.contracts.bounds import PAGE_MAX, ROWS_PAGE_MAX
 
 _Query = TypeVar("_Query", bound=GenerativeSelect)
+_Item = TypeVar("_Item")
 
 
 def limit_query(default: int, most: int = PAGE_MAX) -> Any:
@@ -36,6 +38,10 @@ class Page:
     def of(self, query: _Query) -> _Query:
         """`query` cut to this page (it should be ordered, so that pages do not overlap)."""
         return query.offset(self.offset).limit(self.limit)
+
+    def cut(self, items: Sequence[_Item]) -> Sequence[_Item]:
+        """This page of a list already read (one filtered in Python, after the query)."""
+        return items[self.offset : self.offset + self.limit]
 
 
 def _paging(default: int, most: int) -> Any:

@@ -57,3 +57,10 @@ def test_a_page_cuts_a_query() -> None:
     query = Page(limit=10, offset=20).of(select(column("code", String)).select_from(table("units")))
     sql = str(query.compile(compile_kwargs={"literal_binds": True}))
     assert sql.endswith("LIMIT 10 OFFSET 20")
+
+
+def test_a_page_cuts_a_list_already_read_as_it_cuts_a_query() -> None:
+    read = list(range(10))
+    assert Page(limit=3, offset=4).cut(read) == [4, 5, 6]
+    assert Page(limit=3, offset=9).cut(read) == [9]
+    assert Page(limit=3, offset=12).cut(read) == []

@@ -26,7 +26,7 @@ from shared.contracts.lifecycle import LABELS, InitiativeStatus
 from shared.contracts.vocabulary import INITIATIVE_FIELDS
 from shared.http.dependencies import DbSession, UnitOfWork, Work
 from shared.http.errors import ClientError
-from shared.http.paging import Offset, limit_query
+from shared.http.paging import PageQuery
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
 Reviewer = Annotated[Principal, Depends(require_roles(Role.REVIEWER))]
@@ -85,9 +85,8 @@ class ReturnIn(BaseModel):
 async def pending_reviews(
     principal: CurrentPrincipal,
     session: DbSession,
+    page: PageQuery,
     unit_code: str | None = None,
-    limit: int = limit_query(50),
-    offset: Offset = 0,
 ) -> list[ReviewItemPublic]:
     """Chờ chấm: a reviewer sees what waits for their score (title, field, unit, dates,
     benefit, and where to read the content); an admin, every open review."""
@@ -101,7 +100,7 @@ async def pending_reviews(
             for r in rows
             if principal.subject in r.council and principal.subject not in r.scored_by
         ]
-    return [_public(r) for r in rows[offset : offset + limit]]
+    return [_public(r) for r in page.cut(rows)]
 
 
 class MyReviewPublic(ReviewItemPublic):
@@ -118,8 +117,7 @@ class MyReviewPublic(ReviewItemPublic):
 async def my_reviews(
     principal: Reviewer,
     session: DbSession,
-    limit: int = limit_query(50),
-    offset: Offset = 0,
+    page: PageQuery,
 ) -> list[MyReviewPublic]:
     """Đã chấm: what this council member decided before, their last scorecard of each round
     (most recent first) beside the initiative's state now; a scorecard dropped when the council
@@ -153,7 +151,7 @@ async def my_reviews(
                 scored_at=action.at,
             )
         )
-    return mine[offset : offset + limit]
+    return list(page.cut(mine))
 
 
 @router.get("/reviews/{initiative_id}", response_model=ReviewItemPublic)

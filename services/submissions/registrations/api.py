@@ -26,7 +26,7 @@ from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode
 from shared.http.dependencies import DbSession, UnitOfWork
 from shared.http.filters import PhaseStatusQuery
 from shared.http.idempotency import IdempotencyKey, request_hash
-from shared.http.paging import Offset, limit_query
+from shared.http.paging import PageQuery
 from shared.settings import default_campaign_code
 
 router = APIRouter(prefix="/api/v1/registrations", tags=["registrations"])
@@ -95,9 +95,8 @@ async def list_registrations(
     principal: CurrentPrincipal,
     session: DbSession,
     shown: PhaseStatusQuery,
+    page: PageQuery,
     under: Annotated[str | None, Query(description="Units in this subtree")] = None,
-    limit: int = limit_query(50),
-    offset: Offset = 0,
 ) -> RegistrationPage:
     """Registrations of the units the caller acts for (all, for the federation)."""
     root_code = under or principal.unit_code
@@ -111,9 +110,9 @@ async def list_registrations(
     )
     if root is not None and (under or not principal.is_federation_admin):
         query = query.where(col(Unit.path).startswith(root.path))
-    rows, total = await counted(session, query, col(Unit.path), limit, offset)
+    rows, total = await counted(session, query, col(Unit.path), page)
     items = [_public(r) for r in rows]
-    return RegistrationPage(items=items, total=total, limit=limit, offset=offset)
+    return RegistrationPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.post("/{registration_id}/submit", response_model=RegistrationPublic)

@@ -27,7 +27,7 @@ from shared.contracts.vocabulary import UnitLevel
 from shared.http.dependencies import DbSession
 from shared.http.errors import ClientError, add_vietnamese
 from shared.http.idempotency import IdempotencyKey, request_hash, upload_hash
-from shared.http.paging import ROWS_PAGE_MAX, Offset, limit_query
+from shared.http.paging import RowsPageQuery
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
 
@@ -87,12 +87,11 @@ class ImportResult(BaseModel):
 async def list_units(
     _: CurrentPrincipal,
     session: DbSession,
+    page: RowsPageQuery,
     under: Annotated[str | None, Query(description="Only this unit and its subtree")] = None,
     parent_code: str | None = None,
     level: str | None = None,
     q: Annotated[str | None, Query(description="Part of the name or code")] = None,
-    limit: int = limit_query(100, ROWS_PAGE_MAX),
-    offset: Offset = 0,
 ) -> UnitPage:
     query = select(Unit)
     if under is not None:
@@ -107,9 +106,9 @@ async def list_units(
         query = query.where(
             func.lower(Unit.name).like(pattern) | func.lower(Unit.code).like(pattern)
         )
-    rows, total = await counted(session, query, col(Unit.path), limit, offset)
+    rows, total = await counted(session, query, col(Unit.path), page)
     items = [UnitPublic.model_validate(u, from_attributes=True) for u in rows]
-    return UnitPage(items=items, total=total, limit=limit, offset=offset)
+    return UnitPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.get("/import-template.xlsx", response_class=Response)
