@@ -43,7 +43,7 @@ async def known_units(
     (those that exist), in one query."""
     paths = await unit_paths(session, {code, *(other for other in others if other)})
     if code not in paths:
-        raise _unknown_unit(code, field)
+        raise unknown_unit(code, field)
     return PathScope(paths)
 
 
@@ -57,13 +57,14 @@ async def unit_acted_for(session: AsyncSession, principal: Principal, code: str)
 async def existing_unit(session: AsyncSession, code: str, field: str = "unit_code") -> Unit:
     unit = await session.get(Unit, code)
     if unit is None:
-        raise _unknown_unit(code, field)
+        raise unknown_unit(code, field)
     return unit
 
 
-def _unknown_unit(code: str, field: str) -> Refusal:
+def unknown_unit(code: str, field: str, kind: Kind = Kind.invalid) -> Refusal:
+    """No unit has `code`: a request naming it is invalid; a unit's own page, not found."""
     return Refusal(
-        Kind.invalid,
+        kind,
         field,
         "unknown_unit",
         f"Không có đơn vị mã {code}",

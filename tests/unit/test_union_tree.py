@@ -93,6 +93,12 @@ def absent(client: TestClient, code: str) -> bool:
     return bool(client.get(f"/api/v1/units/{code}", headers=ADMIN).status_code == 404)
 
 
+def test_an_unknown_unit_is_not_found_with_its_code_named(submissions: TestClient) -> None:
+    response = submissions.get("/api/v1/units/KHONG-CO", headers=ADMIN)
+    error = refusal(response, 404, "code", "unknown_unit")
+    assert "KHONG-CO" in error["message_vi"] and "KHONG-CO" in error["message_en"]
+
+
 def test_a_second_federation_is_refused(submissions: TestClient) -> None:
     response = record(
         submissions,

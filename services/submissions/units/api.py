@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel import col, func, select
 
-from services.submissions.access import TreeScope
+from services.submissions.access import TreeScope, unknown_unit
 from services.submissions.routing import (
     Acting,
     Importer,
@@ -25,9 +25,10 @@ from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
 from shared.contracts.bounds import Code, Name
 from shared.contracts.vocabulary import UnitLevel
 from shared.http.dependencies import DbSession
-from shared.http.errors import ClientError, add_vietnamese
+from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, request_hash, upload_hash
 from shared.http.paging import RowsPageQuery
+from shared.refusals import Kind
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
 
@@ -124,9 +125,7 @@ async def import_template(
 async def get_unit(code: str, _: CurrentPrincipal, session: DbSession) -> UnitPublic:
     unit = await session.get(Unit, code)
     if unit is None:
-        raise ClientError(
-            404, "code", "unknown_unit", f"Không có đơn vị mã {code}", f"No unit with code {code}"
-        )
+        raise unknown_unit(code, "code", Kind.not_found)
     return UnitPublic.model_validate(unit, from_attributes=True)
 
 
