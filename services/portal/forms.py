@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from services.portal.client import ApiError
 from services.portal.i18n import Translator
@@ -19,6 +19,7 @@ from services.portal.i18n import Translator
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 _CURRENCY = re.compile(r"\s*(?:₫|đ|đồng|vnd|vnđ)\.?$", re.IGNORECASE)
+Typed = TypeVar("Typed")
 
 
 def parse_date_vn(text: str) -> date | None:
@@ -147,3 +148,14 @@ class FormErrors:
     def on_field(cls, errors: list[ApiError], field: str) -> "FormErrors":
         """The API's errors, all beside the one field `field` (a row's reason box, the file)."""
         return cls.from_api(errors, lambda _: field, {field})
+
+
+@dataclass(frozen=True)
+class RowRefusal(Generic[Typed]):
+    """A row's action that the API refused (a case resolved, an initiative returned, an award
+    decided, a registration sent, a contact edited), shown again in its row: which row, the
+    errors, and what was typed in it."""
+
+    row_id: str
+    errors: FormErrors
+    typed: Typed

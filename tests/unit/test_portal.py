@@ -329,6 +329,15 @@ def test_an_officer_records_and_resolves_a_complaint_case(portal: TestClient) ->
     assert "Đơn khiếu nại về chế độ bồi dưỡng độc hại" in listing and "01/03/2022" in listing
     case_id = re.search(r'action="/portal/khieu-nai/([0-9a-f-]{36})/giai-quyet"', listing)
     assert case_id
+    field = f"resolved_on-{case_id.group(1)}"
+    not_a_day = portal.post(
+        f"/portal/khieu-nai/{case_id.group(1)}/giai-quyet",
+        data={"_csrf": token, "resolved_on": "32/03/2022"},
+    )
+    # Refused beside its own case, with what was typed kept in its box.
+    assert not_a_day.status_code == 422
+    assert f'<div class="field-error" id="{field}-error">' in not_a_day.text
+    assert f'id="{field}" name="resolved_on" value="32/03/2022"' in not_a_day.text
     resolved = portal.post(
         f"/portal/khieu-nai/{case_id.group(1)}/giai-quyet",
         data={"_csrf": token, "resolved_on": "10/03/2022"},
@@ -422,3 +431,37 @@ def test_in_production_the_portal_needs_its_own_session_secret(
     assert any("at least 32 bytes" in p for p in short.problems())
     monkeypatch.setenv("THIDUA_ENV", "development")
     assert PortalSettings().problems() == []
+
+
+def test_a_refused_registration_action_is_shown_in_its_row_or_above_the_form(
+    portal: TestClient,
+) -> None:
+    sign_in(portal, "officer-pvgas")
+    page = portal.get("/portal/dang-ky")
+    token = csrf_of(page)
+    phase = re.search(r'name="phase_code"[^>]*>.*?<option value="([^"]+)"', page.text, re.S)
+    movement = re.search(r'name="movement" id="[^"]+" value="([^"]+)"', page.text)
+    assert phase and movement
+    saved = portal.post(
+        "/portal/dang-ky",
+        data={
+            "_csrf": token,
+            "phase_code": phase.group(1),
+            "unit_code": "PVGAS-KCM",
+            "movement": movement.group(1),
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    draft = re.search(r'action="/portal/dang-ky/([^/"]+)/gui"', portal.get("/portal/dang-ky").text)
+    assert draft
+    refused = portal.post(f"/portal/dang-ky/{draft.group(1)}/duyet", data={"_csrf": token})
+    # A draft cannot be approved: said in its own row.
+    assert refused.status_code == 409
+    row = refused.text.split('<tr id="registration-PVGAS-KCM-', 1)[1].split("</tr>", 1)[0]
+    assert '<p class="field-error" role="alert">' in row and "không thể duyệt" in row
+    unknown = "00000000-0000-4000-8000-000000000000"
+    refused = portal.post(f"/portal/dang-ky/{unknown}/duyet", data={"_csrf": token})
+    assert refused.status_code == 404
+    # Not a row of the list: said above the form.
+    assert "<li>Không tìm thấy bản đăng ký</li>" in refused.text

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
 from services.portal.client import ApiError, api, errors_of, items_of, list_errors_of
-from services.portal.forms import FormErrors
+from services.portal.forms import FormErrors, RowRefusal
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL, Label, redirect, refusal
 
@@ -56,7 +56,7 @@ async def _page(
     *,
     campaign_code: str | None = None,
     phase: str | None = None,
-    refused: tuple[str, FormErrors, str] | None = None,
+    refused: RowRefusal[str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     async with api(request, user.token) as submissions:
@@ -132,7 +132,7 @@ async def decide(request: Request, user: Admin, award_id: UUID, action: str) -> 
         user,
         campaign_code=campaign or None,
         phase=phase or None,
-        refused=(str(award_id), errors, reason),
+        refused=RowRefusal(str(award_id), errors, reason),
         status_code=answer.status_code,
     )
 

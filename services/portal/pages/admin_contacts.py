@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
 from services.portal.client import api, errors_of, items_of, list_errors_of
-from services.portal.forms import FormErrors
+from services.portal.forms import FormErrors, RowRefusal
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL, redirect
 
@@ -29,7 +29,7 @@ async def _page(
     user: Admin,
     unit: str,
     *,
-    editing: tuple[str, FormErrors, dict[str, Any]] | None = None,
+    editing: RowRefusal[dict[str, Any]] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     async with api(request, user.token) as submissions:
@@ -40,7 +40,9 @@ async def _page(
     contacts = items_of(listed)
     contacts.sort(key=lambda c: (not c["is_officer"], c["full_name"]))
     if editing:  # what was typed, in place of what is stored
-        contacts = [{**c, **editing[2]} if c["person_id"] == editing[0] else c for c in contacts]
+        contacts = [
+            {**c, **editing.typed} if c["person_id"] == editing.row_id else c for c in contacts
+        ]
     return render_admin(
         request,
         "admin_contacts.html",
@@ -91,6 +93,6 @@ async def edit_contact(request: Request, user: Admin, person_id: str) -> Respons
         request,
         user,
         unit,
-        editing=(person_id, errors, {**body, "email": email}),
+        editing=RowRefusal(person_id, errors, {**body, "email": email}),
         status_code=answer.status_code,
     )

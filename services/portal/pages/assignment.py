@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
 from services.portal.client import api, errors_of, items_of, list_errors_of
-from services.portal.forms import FormErrors, parse_int
+from services.portal.forms import FormErrors, RowRefusal, parse_int
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.pages.admin import SECTIONS, Admin
@@ -88,7 +88,7 @@ async def _page(
     form: dict[str, Any] | None = None,
     errors: FormErrors | None = None,
     assigned: list[dict[str, Any]] | None = None,
-    returning: tuple[str, FormErrors, str] | None = None,
+    returning: RowRefusal[str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     async with api(request, user.token, "scoring") as scoring:
@@ -193,6 +193,6 @@ async def return_to_authors(request: Request, user: Admin, initiative_id: UUID) 
         user,
         lang,
         filters=_filters(data),
-        returning=(str(initiative_id), errors, reason),
+        returning=RowRefusal(str(initiative_id), errors, reason),
         status_code=answer.status_code,
     )

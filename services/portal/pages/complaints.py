@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 
 from services.portal import lookups
 from services.portal.client import api, errors_of, items_of, list_errors_of
-from services.portal.forms import FormErrors, parse_date_vn
+from services.portal.forms import FormErrors, RowRefusal, parse_date_vn
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import OFFICERS, PORTAL, Officer, PortalUser, language, redirect, render
@@ -53,7 +53,7 @@ async def _page(
     *,
     form: dict[str, str] | None = None,
     errors: FormErrors | None = None,
-    resolving: tuple[str, FormErrors, str] | None = None,
+    resolving: RowRefusal[str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     async with api(request, user.token) as client:
@@ -72,7 +72,6 @@ async def _page(
         unit_names=lookups.unit_names(units),
         form=form or {"unit_code": user.unit_code, "key": str(uuid.uuid4())},
         errors=errors or FormErrors(fields=FIELDS),
-        # A refused resolution: its case, its errors, what was typed.
         resolving=resolving,
         list_errors=list_errors_of(listed),
     )
@@ -143,6 +142,6 @@ async def resolve_case(request: Request, user: Officer, case_id: UUID) -> Respon
         request,
         user,
         lang,
-        resolving=(str(case_id), errors, typed),
+        resolving=RowRefusal(str(case_id), errors, typed),
         status_code=answer.status_code,
     )

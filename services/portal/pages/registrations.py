@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 
 from services.portal import lookups
 from services.portal.client import ServiceClient, api, errors_of, list_errors_of
-from services.portal.forms import FormErrors
+from services.portal.forms import FormErrors, RowRefusal
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import OFFICERS, PORTAL, FormPage, Officer, PortalUser, language, redirect
@@ -76,15 +76,6 @@ def _form_field(api_field: str, sent: list[str]) -> str:
     return ""
 
 
-@dataclass
-class RowState:
-    """A row action that the API refused: its errors and the reason typed."""
-
-    registration_id: str
-    errors: FormErrors
-    reason: str = ""
-
-
 async def _context(client: ServiceClient, request: Request, user: PortalUser) -> dict[str, Any]:
     code = lookups.campaign_code(request)
     campaign = await lookups.get_campaign(client, code)
@@ -134,7 +125,7 @@ def _page(
     errors: FormErrors,
     *,
     status_code: int = 200,
-    row: RowState | None = None,
+    row: RowRefusal[str] | None = None,
 ) -> HTMLResponse:
     existing = _existing(context, form)
     return FORM.render(
@@ -145,8 +136,8 @@ def _page(
         errors,
         status_code,
         existing=existing,
-        row_errors=lambda rid: row.errors if row and row.registration_id == rid else FormErrors(),
-        row_reason=lambda rid: row.reason if row and row.registration_id == rid else "",
+        row_errors=lambda rid: row.errors if row and row.row_id == rid else FormErrors(),
+        row_reason=lambda rid: row.typed if row and row.row_id == rid else "",
         can_submit=lambda r: user.acts_for_units and r["status"] in ("draft", "returned"),
         can_decide=lambda r: (
             r["status"] == "submitted"
@@ -250,7 +241,7 @@ async def registration_action(
                 form,
                 page_errors,
                 status_code=response.status_code,
-                row=RowState(registration_id, errors, reason),
+                row=RowRefusal(registration_id, errors, reason),
             )
     registration = response.json()
     return redirect(PAGE, ("success", done_key, {"unit": registration["unit_code"]}))
