@@ -61,12 +61,7 @@ async def _page(
 ) -> HTMLResponse:
     async with api(request, user.token) as submissions:
         listed_campaigns = await submissions.get("/api/v1/campaigns")
-        codes = sorted(
-            (c["code"] for c in listed_campaigns.json())
-            if listed_campaigns.status_code == 200
-            else (),
-            reverse=True,
-        )
+        codes = sorted((c["code"] for c in items_of(listed_campaigns)), reverse=True)
         code = (
             campaign_code
             if campaign_code is not None and campaign_code in codes

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from services.portal import lookups
 from services.portal.client import ServiceClient, api, items_of
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL
@@ -72,8 +73,7 @@ async def unit_page(request: Request, user: Admin, code: str) -> HTMLResponse:
         children = await _all_units(submissions, parent_code=code)
         parent = None
         if unit["parent_code"]:
-            above = await submissions.get(f"/api/v1/units/{unit['parent_code']}")
-            parent = above.json() if above.status_code == 200 else None
+            parent = await lookups.get_unit(submissions, unit["parent_code"])
     async with api(request, user.token, "notifications") as notifications:
         listed = await notifications.get("/api/v1/contacts", params={"unit_code": code})
     contacts = items_of(listed)

@@ -23,8 +23,7 @@ async def home(request: Request, user: SignedIn) -> HTMLResponse:
     code = lookups.campaign_code(request)
     async with api(request, user.token) as client:
         campaign = await lookups.get_campaign(client, code)
-        unit_response = await client.get(f"/api/v1/units/{user.unit_code}")
-    unit = unit_response.json() if unit_response.status_code == 200 else None
+        unit = await lookups.get_unit(client, user.unit_code)
     return render(
         request,
         "home.html",

@@ -49,8 +49,7 @@ async def standing_page(request: Request, user: Officer, phase: str = "") -> HTM
     code = lookups.campaign_code(request)
     async with api(request, user.token) as submissions:
         campaign = await lookups.get_campaign(submissions, code)
-        unit_answer = await submissions.get(f"/api/v1/units/{user.unit_code}")
-    unit = unit_answer.json() if unit_answer.status_code == 200 else None
+        unit = await lookups.get_unit(submissions, user.unit_code)
     phases = lookups.phases(campaign)
     chosen = _chosen_phase(phases, phase)
     row, total, closed = None, 0, False
