@@ -99,5 +99,26 @@ async def units_under(client: ServiceClient, unit_code: str) -> list[dict[str, A
     return items
 
 
+async def phase_page_context(
+    client: ServiceClient, request: Request, unit_code: str
+) -> dict[str, Any]:
+    """What the pages a unit fills in for a phase (registrations, reports) show around their
+    own list: the campaign, its open phases (the first one is the form's default) and their
+    names, and the units the officer may choose."""
+    code = campaign_code(request)
+    campaign = await get_campaign(client, code)
+    units = await units_under(client, unit_code)
+    opened = open_phases(campaign)
+    return {
+        "campaign_code": code,
+        "campaign": campaign,
+        "open_phases": opened,
+        "first_open_phase": opened[0]["code"] if opened else "",
+        "phase_labels": phase_labels(campaign),
+        "units": units,
+        "unit_names": unit_names(units),
+    }
+
+
 def unit_names(units: list[dict[str, Any]]) -> dict[str, str]:
     return {u["code"]: u["name"] for u in units}

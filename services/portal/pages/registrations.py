@@ -77,25 +77,17 @@ def _form_field(api_field: str, sent: list[str]) -> str:
 
 
 async def _context(client: ServiceClient, request: Request, user: PortalUser) -> dict[str, Any]:
-    code = lookups.campaign_code(request)
-    campaign = await lookups.get_campaign(client, code)
-    units = await lookups.units_under(client, user.unit_code)
-    params: dict[str, Any] = {"campaign_code": code, "limit": 500}
+    context = await lookups.phase_page_context(client, request, user.unit_code)
+    params: dict[str, Any] = {"campaign_code": context["campaign_code"], "limit": 500}
     if not user.is_admin:
         params["under"] = user.unit_code
     listing = await client.get("/api/v1/registrations", params=params)
+    movements = lookups.movements(context["campaign"])
     return {
-        "campaign_code": code,
-        "campaign": campaign,
-        "open_phases": lookups.open_phases(campaign),
-        "phase_labels": lookups.phase_labels(campaign),
-        "movements": lookups.movements(campaign),
+        **context,
+        "movements": movements,
         # code -> (Vietnamese, English or ""): the file's names of the movements.
-        "movement_names": {
-            m["code"]: (m["name"], m.get("name_en") or "") for m in lookups.movements(campaign)
-        },
-        "units": units,
-        "unit_names": lookups.unit_names(units),
+        "movement_names": {m["code"]: (m["name"], m.get("name_en") or "") for m in movements},
         "registrations": listing.json()["items"] if listing.status_code == 200 else [],
         "list_errors": list_errors_of(listing),
     }
@@ -154,9 +146,8 @@ async def registrations_page(
     lang = language(request)
     async with api(request, user.token) as client:
         context = await _context(client, request, user)
-    phases = [p["code"] for p in context["open_phases"]]
     form = RegistrationForm(
-        phase_code=phase_code or (phases[0] if phases else ""),
+        phase_code=phase_code or context["first_open_phase"],
         unit_code=unit_code or user.unit_code,
     )
     existing = _existing(context, form)
@@ -227,8 +218,7 @@ async def registration_action(
                 {reason_field},
             )
             context = await _context(client, request, user)
-            phases = [p["code"] for p in context["open_phases"]]
-            form = RegistrationForm(phases[0] if phases else "", user.unit_code)
+            form = RegistrationForm(context["first_open_phase"], user.unit_code)
             page_errors = FormErrors(fields=_fields(context["movements"]))
             if all(r["id"] != registration_id for r in context["registrations"]):
                 # Not a row of the list (an unknown id): say it above the form.

@@ -31,6 +31,8 @@ router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/bao-cao"
 MENU = (MenuItem(PAGE, "nav.reports", OFFICERS),)
 FORM = FormPage("reports.html", "report-form")
+# The form's fields that the API's errors name as they are (besides each figure's).
+FIELDS = ("phase_code", "unit_code", "kind", "summary", "figures", "filed_on")
 
 
 @dataclass
@@ -90,29 +92,22 @@ def _form_field(api_field: str) -> str:
     parts = api_field.split(".", 1)
     if parts[0] == "figures" and len(parts) == 2:
         return f"figure-{parts[1]}"
-    known = ("phase_code", "unit_code", "kind", "summary", "figures", "filed_on")
-    return parts[0] if parts[0] in known else ""
+    return parts[0] if parts[0] in FIELDS else ""
 
 
 async def _context(client: ServiceClient, request: Request, user: PortalUser) -> dict[str, Any]:
-    code = lookups.campaign_code(request)
-    campaign = await lookups.get_campaign(client, code)
-    units = await lookups.units_under(client, user.unit_code)
+    context = await lookups.phase_page_context(client, request, user.unit_code)
     listing = await client.get(
-        "/api/v1/reports", params={"campaign_code": code, "unit_code": user.unit_code}
+        "/api/v1/reports",
+        params={"campaign_code": context["campaign_code"], "unit_code": user.unit_code},
     )
-    figures = lookups.report_figures(campaign)
+    figures = lookups.report_figures(context["campaign"])
     return {
-        "campaign_code": code,
-        "open_phases": lookups.open_phases(campaign),
-        "phase_labels": lookups.phase_labels(campaign),
+        **context,
         "figures": figures,
-        "units": units,
-        "unit_names": lookups.unit_names(units),
         "reports": items_of(listing),
         "list_errors": list_errors_of(listing),
-        "fields": {"phase_code", "unit_code", "kind", "summary", "figures", "filed_on"}
-        | {f"figure-{f['figure']}" for f in figures},
+        "fields": {*FIELDS, *(f"figure-{f['figure']}" for f in figures)},
     }
 
 
@@ -120,8 +115,7 @@ async def _context(client: ServiceClient, request: Request, user: PortalUser) ->
 async def reports_page(request: Request, user: Officer) -> HTMLResponse:
     async with api(request, user.token) as client:
         context = await _context(client, request, user)
-    phases = [p["code"] for p in context["open_phases"]]
-    form = ReportForm(phase_code=phases[0] if phases else "", unit_code=user.unit_code)
+    form = ReportForm(phase_code=context["first_open_phase"], unit_code=user.unit_code)
     errors = FormErrors(fields=context["fields"])
     return FORM.render(request, user, language(request), form, errors, **context)
 
