@@ -88,13 +88,12 @@ async def _context(client: ServiceClient, request: Request, user: PortalUser) ->
         "movements": movements,
         # code -> (Vietnamese, English or ""): the file's names of the movements.
         "movement_names": {m["code"]: (m["name"], m.get("name_en") or "") for m in movements},
+        # The form's fields, by which the page puts the API's errors.
+        "fields": {"phase_code", "unit_code", "movements"}
+        | {f"commitment-{m['code']}" for m in movements},
         "registrations": listing.json()["items"] if listing.status_code == 200 else [],
         "list_errors": list_errors_of(listing),
     }
-
-
-def _fields(movements: list[dict[str, Any]]) -> set[str]:
-    return {"phase_code", "unit_code", "movements"} | {f"commitment-{m['code']}" for m in movements}
 
 
 def _existing(context: dict[str, Any], form: RegistrationForm) -> dict[str, Any] | None:
@@ -154,9 +153,7 @@ async def registrations_page(
     if existing is not None and existing["status"] in ("draft", "returned"):
         form.movements = list(existing["movement_codes"])
         form.commitments = {c["movement_code"]: c["text"] for c in existing["commitments"]}
-    return _page(
-        request, user, lang, context, form, FormErrors(fields=_fields(context["movements"]))
-    )
+    return _page(request, user, lang, context, form, FormErrors(fields=context["fields"]))
 
 
 @router.post(PAGE, response_model=None)
@@ -166,7 +163,7 @@ async def save_registration(request: Request, user: Officer) -> Response:
     form = RegistrationForm.from_form(form_data)
     async with api(request, user.token) as client:
         context = await _context(client, request, user)
-        fields = _fields(context["movements"])
+        fields = context["fields"]
         if (shown := FormErrors.on_switch(form_data, fields)) is not None:
             return _page(request, user, lang, context, form, shown)
         body, sent = form.body(context["campaign_code"])
@@ -219,7 +216,7 @@ async def registration_action(
             )
             context = await _context(client, request, user)
             form = RegistrationForm(context["first_open_phase"], user.unit_code)
-            page_errors = FormErrors(fields=_fields(context["movements"]))
+            page_errors = FormErrors(fields=context["fields"])
             if all(r["id"] != registration_id for r in context["registrations"]):
                 # Not a row of the list (an unknown id): say it above the form.
                 page_errors.items = [replace(item, field="") for item in errors.items]
