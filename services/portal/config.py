@@ -24,7 +24,6 @@ class PortalSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8005
     log_level: str = "INFO"
-    campaign_code: str = "2022"
     # The services' public JSON APIs, called with the signed-in person's token.
     submissions_url: str = "http://127.0.0.1:8001"
     scoring_url: str = "http://127.0.0.1:8002"

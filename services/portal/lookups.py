@@ -3,9 +3,8 @@
 from datetime import date
 from typing import Any
 
-from fastapi import Request
-
 from services.portal.client import ServiceClient
+from shared.settings import default_campaign_code
 
 
 def iso_date(text: str) -> date:
@@ -13,9 +12,11 @@ def iso_date(text: str) -> date:
     return date.fromisoformat(text[:10])
 
 
-def campaign_code(request: Request) -> str:
-    settings = getattr(request.app.state, "settings", None)
-    return str(getattr(settings, "campaign_code", "2022"))
+def campaign_code() -> str:
+    """The campaign the pages mean: `THIDUA_CAMPAIGN_CODE`, the one setting every service
+    reads (the portal had a `PORTAL_CAMPAIGN_CODE` of its own, which a deployment that set
+    the shared one left on 2022)."""
+    return default_campaign_code()
 
 
 async def get_campaign(client: ServiceClient, code: str) -> dict[str, Any] | None:
@@ -99,13 +100,11 @@ async def units_under(client: ServiceClient, unit_code: str) -> list[dict[str, A
     return items
 
 
-async def phase_page_context(
-    client: ServiceClient, request: Request, unit_code: str
-) -> dict[str, Any]:
+async def phase_page_context(client: ServiceClient, unit_code: str) -> dict[str, Any]:
     """What the pages a unit fills in for a phase (registrations, reports) show around their
     own list: the campaign, its open phases (the first one is the form's default) and their
     names, and the units the officer may choose."""
-    code = campaign_code(request)
+    code = campaign_code()
     campaign = await get_campaign(client, code)
     units = await units_under(client, unit_code)
     opened = open_phases(campaign)

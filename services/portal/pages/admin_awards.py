@@ -38,7 +38,7 @@ def by_status(awards: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 def _chosen_campaign(request: Request, codes: list[str]) -> str:
     """?campaign= if it is published, else the portal's campaign (the year's)."""
     asked = request.query_params.get("campaign") or request.query_params.get("campaign_code")
-    return asked if asked in codes else lookups.campaign_code(request)
+    return asked if asked in codes else lookups.campaign_code()
 
 
 def _chosen_phase(request: Request, campaign: dict[str, Any] | None) -> str | None:
@@ -156,7 +156,7 @@ async def decision_docx(request: Request, user: Admin) -> Response:
         user,
         "/api/v1/awards/decision.docx",
         {
-            "campaign_code": request.query_params.get("campaign") or lookups.campaign_code(request),
+            "campaign_code": request.query_params.get("campaign") or lookups.campaign_code(),
             "phase_code": request.query_params.get("phase", ""),
         },
     )

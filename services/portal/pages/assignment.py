@@ -100,7 +100,7 @@ async def _page(
             if filters["unit_code"]
             else None
         )
-        campaign = await lookups.get_campaign(submissions, lookups.campaign_code(request))
+        campaign = await lookups.get_campaign(submissions, lookups.campaign_code())
     async with api(request, user.token, "notifications") as notifications:
         contacts_answer = await notifications.get("/api/v1/contacts")
     contacts = items_of(contacts_answer)

@@ -93,7 +93,7 @@ async def record_case(request: Request, user: Officer) -> Response:
     form = _form(data)
     dates, unreadable = _typed_dates(form)
     body = {
-        "campaign_code": lookups.campaign_code(request),
+        "campaign_code": lookups.campaign_code(),
         "unit_code": form["unit_code"],
         "summary": form["summary"].strip(),
         **dates,

@@ -85,7 +85,7 @@ async def _page(
     errors: FormErrors | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    code = lookups.campaign_code(request)
+    code = lookups.campaign_code()
     async with api(request, user.token, "scoring") as scoring:
         pending = await scoring.get("/api/v1/reviews/pending", params={"limit": 500})
     async with api(request, user.token) as submissions:

@@ -20,7 +20,7 @@ async def root() -> RedirectResponse:
 @router.get(PORTAL, response_class=HTMLResponse)
 async def home(request: Request, user: SignedIn) -> HTMLResponse:
     lang = language(request)
-    code = lookups.campaign_code(request)
+    code = lookups.campaign_code()
     async with api(request, user.token) as client:
         campaign = await lookups.get_campaign(client, code)
         unit = await lookups.get_unit(client, user.unit_code)

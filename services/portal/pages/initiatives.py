@@ -221,7 +221,7 @@ async def submit_initiative(request: Request, user: Submitter) -> Response:
     form = InitiativeForm.from_form(data)
     if (errors := shown_again(data, form)) is not None:
         return await form_page(request, user, lang, form, errors)
-    body, rows, unconverted = form.to_api(lookups.campaign_code(request))
+    body, rows, unconverted = form.to_api(lookups.campaign_code())
     async with api(request, user.token) as client:
         # The key made with the form: a second click, or a resend, gets the first answer.
         response = await client.post(

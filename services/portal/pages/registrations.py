@@ -76,8 +76,8 @@ def _form_field(api_field: str, sent: list[str]) -> str:
     return ""
 
 
-async def _context(client: ServiceClient, request: Request, user: PortalUser) -> dict[str, Any]:
-    context = await lookups.phase_page_context(client, request, user.unit_code)
+async def _context(client: ServiceClient, user: PortalUser) -> dict[str, Any]:
+    context = await lookups.phase_page_context(client, user.unit_code)
     params: dict[str, Any] = {"campaign_code": context["campaign_code"], "limit": 500}
     if not user.is_admin:
         params["under"] = user.unit_code
@@ -144,7 +144,7 @@ async def registrations_page(
 ) -> HTMLResponse:
     lang = language(request)
     async with api(request, user.token) as client:
-        context = await _context(client, request, user)
+        context = await _context(client, user)
     form = RegistrationForm(
         phase_code=phase_code or context["first_open_phase"],
         unit_code=unit_code or user.unit_code,
@@ -162,7 +162,7 @@ async def save_registration(request: Request, user: Officer) -> Response:
     lang = language(request, form_data)
     form = RegistrationForm.from_form(form_data)
     async with api(request, user.token) as client:
-        context = await _context(client, request, user)
+        context = await _context(client, user)
         fields = context["fields"]
         if (shown := FormErrors.on_switch(form_data, fields)) is not None:
             return _page(request, user, lang, context, form, shown)
@@ -175,7 +175,7 @@ async def save_registration(request: Request, user: Officer) -> Response:
             if submitted.status_code != 200:
                 errors = FormErrors.from_api(errors_of(submitted), lambda _: "", fields)
                 errors.add_words("", "reg.saved_not_sent")
-                context = await _context(client, request, user)
+                context = await _context(client, user)
                 return _page(
                     request, user, lang, context, form, errors, status_code=submitted.status_code
                 )
@@ -214,7 +214,7 @@ async def registration_action(
                 lambda f: reason_field if f == "reason" else "",
                 {reason_field},
             )
-            context = await _context(client, request, user)
+            context = await _context(client, user)
             form = RegistrationForm(context["first_open_phase"], user.unit_code)
             page_errors = FormErrors(fields=context["fields"])
             if all(r["id"] != registration_id for r in context["registrations"]):

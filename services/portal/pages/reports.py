@@ -95,8 +95,8 @@ def _form_field(api_field: str) -> str:
     return parts[0] if parts[0] in FIELDS else ""
 
 
-async def _context(client: ServiceClient, request: Request, user: PortalUser) -> dict[str, Any]:
-    context = await lookups.phase_page_context(client, request, user.unit_code)
+async def _context(client: ServiceClient, user: PortalUser) -> dict[str, Any]:
+    context = await lookups.phase_page_context(client, user.unit_code)
     listing = await client.get(
         "/api/v1/reports",
         params={"campaign_code": context["campaign_code"], "unit_code": user.unit_code},
@@ -114,7 +114,7 @@ async def _context(client: ServiceClient, request: Request, user: PortalUser) ->
 @router.get(PAGE, response_class=HTMLResponse)
 async def reports_page(request: Request, user: Officer) -> HTMLResponse:
     async with api(request, user.token) as client:
-        context = await _context(client, request, user)
+        context = await _context(client, user)
     form = ReportForm(phase_code=context["first_open_phase"], unit_code=user.unit_code)
     errors = FormErrors(fields=context["fields"])
     return FORM.render(request, user, language(request), form, errors, **context)
@@ -126,7 +126,7 @@ async def file_report(request: Request, user: Officer) -> Response:
     lang = language(request, data)
     form = ReportForm.from_form(data)
     async with api(request, user.token) as client:
-        context = await _context(client, request, user)
+        context = await _context(client, user)
         if (shown := FormErrors.on_switch(data, context["fields"])) is not None:
             return FORM.render(request, user, lang, form, shown, **context)
         body, unconverted = form.to_api(context["campaign_code"])

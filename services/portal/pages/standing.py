@@ -46,7 +46,7 @@ def _targets(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
 
 @router.get(PAGE, response_class=HTMLResponse)
 async def standing_page(request: Request, user: Officer, phase: str = "") -> HTMLResponse:
-    code = lookups.campaign_code(request)
+    code = lookups.campaign_code()
     async with api(request, user.token) as submissions:
         campaign = await lookups.get_campaign(submissions, code)
         unit = await lookups.get_unit(submissions, user.unit_code)
