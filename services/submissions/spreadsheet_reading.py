@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from shared.formatting import format_number
 from shared.http.input_guard import without_forbidden_characters
 from shared.refusals import Explained
 
@@ -175,12 +176,12 @@ def _records(rows: _Rows, columns: dict[str, int], layout: SheetLayout) -> Recor
         if not any(cell_text(value) for value in values.values()):
             continue  # blank rows (or only notes in other columns) are not records
         if len(records) == layout.max_rows:
+            most = layout.max_rows
             raise SpreadsheetError(
                 "too_many_rows",
-                f"Tệp có quá nhiều dòng: tối đa {layout.max_rows:,} {layout.row_noun_vi}".replace(
-                    ",", "."
-                ),
-                f"The file has too many rows: at most {layout.max_rows:,} {layout.row_noun_en}",
+                f"Tệp có quá nhiều dòng: tối đa {format_number(most)} {layout.row_noun_vi}",
+                f"The file has too many rows: at most {format_number(most, language='en')} "
+                f"{layout.row_noun_en}",
             )
         records.append((number, values))
     if not records:

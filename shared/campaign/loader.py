@@ -25,6 +25,7 @@ from shared.contracts.bounds import (
     CAMPAIGN_FILE_MAX_DEPTH,
     CAMPAIGN_FILE_MAX_NODES,
 )
+from shared.formatting import format_number
 from shared.http.input_guard import json_problems
 
 _ROOT = "(gốc tài liệu / document root)"
@@ -163,9 +164,9 @@ class _BoundedLoader(yaml.SafeLoader):
                 node.end_mark,
                 "too_many_values",
                 f"Tệp chứa quá nhiều giá trị khi mở rộng các bí danh (*) (tối đa "
-                f"{CAMPAIGN_FILE_MAX_NODES:,})".replace(",", "."),
+                f"{format_number(CAMPAIGN_FILE_MAX_NODES)})",
                 f"The file holds too many values once its aliases (*) are expanded "
-                f"(at most {CAMPAIGN_FILE_MAX_NODES:,})",
+                f"(at most {format_number(CAMPAIGN_FILE_MAX_NODES, language='en')})",
             )
         self._sizes[id(node)] = size
         return node

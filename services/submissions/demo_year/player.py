@@ -34,7 +34,7 @@ from shared.auth import Role
 from shared.clock import write_day
 from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.lifecycle import InitiativeStatus
-from shared.formatting import format_date
+from shared.formatting import format_date, format_number
 
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
 COUNCIL_PATIENCE = 60.0  # seconds to wait for scoring to learn of what was just keyed in
@@ -53,10 +53,6 @@ def officer(unit_code: str) -> dict[str, str]:
 
 def reviewer(subject: str) -> dict[str, str]:
     return token(subject, "CDDKVN", Role.REVIEWER)
-
-
-def number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 # Acts played one after another in one lane, whatever they touch: a unit's registration is
@@ -164,8 +160,9 @@ class Player:
     def _say(self, day: date) -> None:
         total = len(self.year.initiatives)
         print(
-            f"Đang nạp năm 2022: {format_date(day)} — {number(self.keyed)}/{number(total)} "
-            f"sáng kiến, {number(self.decided)} đã có quyết định của hội đồng "
+            f"Đang nạp năm 2022: {format_date(day)} — {format_number(self.keyed)}/"
+            f"{format_number(total)} sáng kiến, {format_number(self.decided)} đã có quyết định "
+            "của hội đồng "
             f"({time.monotonic() - self.started:.0f} s)",
             file=self.out,
             flush=True,
@@ -692,10 +689,11 @@ async def already_there(submissions: httpx.AsyncClient) -> str | None:
     listed.raise_for_status()
     total = listed.json()["total"]
     phases = {p["code"]: p["status"] for p in campaign.json()["phases"]}
+    initiatives = format_number(total, language="en")
     if phases.get("dot-1") == "closed" and total:
-        return f"the 2022 year is loaded already ({number(total)} initiatives)"
+        return f"the 2022 year is loaded already ({initiatives} initiatives)"
     return (
-        f"campaign 2022 is there already, with {number(total)} initiatives and phase 1 "
+        f"campaign 2022 is there already, with {initiatives} initiatives and phase 1 "
         f"{phases.get('dot-1')}, not the demo year: empty the databases (make stop; make clean) "
         "to load it"
     )
