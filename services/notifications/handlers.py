@@ -26,6 +26,7 @@ from services.notifications.tables import (
 )
 from shared import contracts
 from shared.clock import Clock
+from shared.contracts.vocabulary import PhaseStatus
 from shared.messaging.cloudevents import Envelope
 from shared.upsert import table_of, upsert
 
@@ -88,7 +89,7 @@ async def keep_phases(event: Envelope[contracts.CampaignPublished], session: Asy
                 "name": phase["name"],
                 "ends_on": _date(phase["ends_on"]),
                 "report_due_on": _date(phase.get("report_due_on")),
-                "status": "planned",
+                "status": PhaseStatus.planned,
             },
             key=["campaign_code", "phase_code"],
             on_conflict={
@@ -102,7 +103,7 @@ async def keep_phases(event: Envelope[contracts.CampaignPublished], session: Asy
 async def phase_opened(event: Envelope[contracts.PhaseOpened], session: AsyncSession) -> None:
     phase = await session.get(PhaseCopy, (event.data.campaign_code, event.data.phase_code))
     if phase is not None:
-        phase.status = "open"
+        phase.status = PhaseStatus.open
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ async def phase_closed(event: Envelope[contracts.PhaseClosed], session: AsyncSes
     closed = event.data
     phase = await session.get(PhaseCopy, (closed.campaign_code, closed.phase_code))
     if phase is not None:
-        phase.status = "closed"
+        phase.status = PhaseStatus.closed
 
 
 async def standing_published(

@@ -86,5 +86,15 @@ class AwardStatus(Labelled):
     withdrawn = "withdrawn", "Đã rút đề xuất", "Proposal withdrawn"
 
 
+class PhaseStatus(Labelled):
+    """Where a campaign's phase stands (submissions owns it: a federation admin opens it, then
+    closes it; PhaseOpened and PhaseClosed announce each)."""
+
+    planned = "planned", "Chưa mở", "Not open yet"
+    open = "open", "Đang mở", "Open"
+    closed = "closed", "Đã đóng", "Closed"
+
+
 REGISTRATION_STATUSES = RegistrationStatus.labels()
 AWARD_STATUSES = AwardStatus.labels()
+PHASE_STATUSES = PhaseStatus.labels()

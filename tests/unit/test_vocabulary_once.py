@@ -9,16 +9,20 @@ import pytest
 
 from shared.contracts import AwardGranted, AwardRevoked, UnitRecorded
 from shared.contracts.base import EventData
+from shared.contracts.lifecycle import LABELS as INITIATIVE_STATUSES
 from shared.contracts.vocabulary import (
     AWARD_STATUSES,
     INITIATIVE_FIELDS,
+    PHASE_STATUSES,
     REGISTRATION_STATUSES,
     UNIT_LEVELS,
     AwardStatus,
     InitiativeField,
+    PhaseStatus,
     RegistrationStatus,
     UnitLevel,
 )
+from shared.i18n import CODE_LABELS
 
 
 def _literal(model: type[EventData], field: str) -> set[str]:
@@ -44,6 +48,7 @@ def test_award_events_name_statuses_of_the_vocabulary() -> None:
         (UnitLevel, UNIT_LEVELS),
         (RegistrationStatus, REGISTRATION_STATUSES),
         (AwardStatus, AWARD_STATUSES),
+        (PhaseStatus, PHASE_STATUSES),
     ],
 )
 def test_every_code_has_both_labels(
@@ -51,3 +56,20 @@ def test_every_code_has_both_labels(
 ) -> None:
     assert set(labels) == set(codes)
     assert all(vi and en and vi != en for vi, en in labels.values())
+
+
+@pytest.mark.parametrize(
+    ("key", "labels"),
+    [
+        ("field", INITIATIVE_FIELDS),
+        ("unit_level", UNIT_LEVELS),
+        ("registration_status", REGISTRATION_STATUSES),
+        ("award_status", AWARD_STATUSES),
+        ("phase_status", PHASE_STATUSES),
+        ("initiative_status", INITIATIVE_STATUSES),
+    ],
+)
+def test_the_pages_label_each_code_as_the_vocabulary_does(
+    key: str, labels: Mapping[str, tuple[str, str]]
+) -> None:
+    assert dict(CODE_LABELS[key]) == dict(labels)

@@ -30,6 +30,7 @@ from services.notifications.tables import (
     UnitCopy,
 )
 from shared.clock import Clock
+from shared.contracts.vocabulary import PhaseStatus
 from shared.formatting import VIETNAM_TIME
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,9 @@ async def remind_reports(session: AsyncSession, now: datetime, reminder_days: li
     (counted from `now`'s day in Vietnam)."""
     today = now.astimezone(VIETNAM_TIME).date()
     reminded = 0
-    phases = (await session.exec(select(PhaseCopy).where(PhaseCopy.status == "open"))).all()
+    phases = (
+        await session.exec(select(PhaseCopy).where(PhaseCopy.status == PhaseStatus.open))
+    ).all()
     for phase in phases:
         if phase.report_due_on is None:
             continue

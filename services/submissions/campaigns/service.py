@@ -17,12 +17,11 @@ from services.submissions.source import SOURCE
 from shared.campaign.cache import CampaignCache
 from shared.campaign.model import Campaign
 from shared.contracts import CampaignPublished, PhaseClosed, PhaseOpened
+from shared.contracts.vocabulary import PhaseStatus
 from shared.formatting import VIETNAM_TIME, format_date
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 from shared.refusals import Kind, Refusal
-
-PLANNED, OPEN, CLOSED = "planned", "open", "closed"
 
 
 async def publish_campaign(
@@ -31,7 +30,7 @@ async def publish_campaign(
     """Store the campaign file (replacing an earlier version while no phase has opened)."""
     record = await session.get(CampaignRecord, campaign.code)
     phases = await phases_of(session, campaign.code)
-    if any(phase.status != PLANNED for phase in phases):
+    if any(phase.status != PhaseStatus.planned for phase in phases):
         raise Refusal(
             Kind.conflict,
             "code",
@@ -63,7 +62,7 @@ async def publish_campaign(
             starts_on=phase.starts_on,
             ends_on=phase.ends_on,
             report_due_on=phase.report_due_on,
-            status=PLANNED,
+            status=PhaseStatus.planned,
         )
         for position, phase in enumerate(campaign.phases, start=1)
     )
@@ -90,11 +89,11 @@ async def open_phase(
     actor: str,
     now: datetime,
 ) -> PhaseRecord:
-    phase = await _phase(session, campaign_code, phase_code, moved_from=PLANNED)
+    phase = await _phase(session, campaign_code, phase_code, moved_from=PhaseStatus.planned)
     earlier_open = [
         p.code
         for p in await phases_of(session, campaign_code)
-        if p.position < phase.position and p.status == OPEN
+        if p.position < phase.position and p.status == PhaseStatus.open
     ]
     if earlier_open:
         raise _conflict(
@@ -102,7 +101,7 @@ async def open_phase(
             f"Cần đóng đợt {', '.join(earlier_open)} trước khi mở đợt {phase_code}",
             f"Close phase {', '.join(earlier_open)} before opening {phase_code}",
         )
-    phase.status, phase.opened_at = OPEN, now
+    phase.status, phase.opened_at = PhaseStatus.open, now
     event = PhaseOpened.of(phase, phase_code=phase.code, opened_by=actor)
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=campaign_code))
     return phase
@@ -122,7 +121,7 @@ async def close_phase(
 ) -> PhaseRecord:
     """Close the phase on `closed_on` (default: the campaign's today), a day of the campaign
     from the phase's first day on."""
-    phase = await _phase(session, campaign_code, phase_code, moved_from=OPEN)
+    phase = await _phase(session, campaign_code, phase_code, moved_from=PhaseStatus.open)
     campaign = await campaign_definition(session, campaign_code)
     closed_on = campaign_day(
         closed_on,
@@ -158,7 +157,7 @@ async def close_phase(
             "Cần nêu lý do đóng đợt sớm",
             "A reason is required to close a phase early",
         )
-    phase.status, phase.closed_at, phase.closed_by = CLOSED, now, actor
+    phase.status, phase.closed_at, phase.closed_by = PhaseStatus.closed, now, actor
     phase.closed_on, phase.close_reason = closed_on, reason
     event = PhaseClosed.of(phase, phase_code=phase.code, forced=early, reason=reason)
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=campaign_code))
@@ -205,7 +204,7 @@ def _accepting(
             f"No campaign {campaign_code} has been published",
         )
     if phase_code is None:
-        open_phases = [p for p in phases if p.status == OPEN]
+        open_phases = [p for p in phases if p.status == PhaseStatus.open]
         if not open_phases:
             raise _conflict(
                 "no_open_phase",
@@ -223,8 +222,8 @@ def _accepting(
             f"Không có đợt {phase_code}",
             f"No phase {phase_code}",
         )
-    if phase.status != OPEN:
-        state_vi = "đã đóng" if phase.status == CLOSED else "chưa mở"
+    if phase.status != PhaseStatus.open:
+        state_vi = "đã đóng" if phase.status == PhaseStatus.closed else "chưa mở"
         raise _conflict(
             "phase_not_accepting",
             f"Đợt {phase_code} {state_vi}, không nhận thêm",
@@ -275,13 +274,21 @@ def unknown_campaign(campaign_code: str) -> Refusal:
 # Why a phase that is not in the status an act moves it from refuses the act: opening moves
 # a phase from planned, closing from open (reason code, then the sentence in vi and en).
 _NOT_MOVABLE = {
-    PLANNED: ("phase_not_planned", "Đợt {} đã được mở trước đây", "Phase {} was already opened"),
-    OPEN: ("phase_not_open", "Đợt {} không ở trạng thái đang mở", "Phase {} is not open"),
+    PhaseStatus.planned: (
+        "phase_not_planned",
+        "Đợt {} đã được mở trước đây",
+        "Phase {} was already opened",
+    ),
+    PhaseStatus.open: (
+        "phase_not_open",
+        "Đợt {} không ở trạng thái đang mở",
+        "Phase {} is not open",
+    ),
 }
 
 
 async def _phase(
-    session: AsyncSession, campaign_code: str, phase_code: str, *, moved_from: str
+    session: AsyncSession, campaign_code: str, phase_code: str, *, moved_from: PhaseStatus
 ) -> PhaseRecord:
     phase = await session.get(PhaseRecord, {"campaign_code": campaign_code, "code": phase_code})
     if phase is None:
