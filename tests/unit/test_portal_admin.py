@@ -22,6 +22,7 @@ from services.portal.pages.admin_tree import tree_of
 from services.portal.pages.campaigns import annotated, line_of
 from services.scoring.tables import Award
 from services.submissions.demo import seed_contacts
+from shared.contracts.bounds import CAMPAIGN_FILE_MAX_BYTES
 from tests.unit.event_examples import granted
 from tests.unit.test_portal import PORTAL, _token, csrf_of, portal_app, sign_in
 
@@ -179,6 +180,19 @@ def test_admin_publishes_a_bad_file_then_a_good_one_and_closes_a_phase(
     closed = portal.post(close, data=form | forced)
     assert "Đã đóng dot-1 của kế hoạch 2023." in closed.text
     assert "Đóng ngày 15/03/2023" in closed.text
+
+
+def test_a_campaign_file_past_the_contracts_bound_is_refused_with_that_bound(
+    portal: TestClient,
+) -> None:
+    """The portal refuses a file the API would (shared.contracts.bounds), and says the bound
+    the API holds it to, not one of its own."""
+    sign_in(portal, "admin")
+    limit_kb = CAMPAIGN_FILE_MAX_BYTES // 1024
+    refused = _publish(portal, "#" * (CAMPAIGN_FILE_MAX_BYTES + 1))
+    assert refused.status_code == 413
+    assert f"Tệp quá lớn (tối đa {limit_kb} KB)" in refused.text
+    assert _publish(portal, "#" * CAMPAIGN_FILE_MAX_BYTES).status_code == 422  # read, not YAML
 
 
 def test_admin_reads_the_tree_a_unit_and_edits_a_contact(

@@ -17,11 +17,11 @@ from services.portal.forms import FormErrors, parse_date_vn
 from services.portal.lookups import phases
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL, redirect, refusal
+from shared.contracts.bounds import CAMPAIGN_FILE_MAX_BYTES
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/quan-tri/ke-hoach"
 MENU = ()  # reached from Quản trị
-MAX_FILE_BYTES = 2_000_000
 _LINE = re.compile(r"line (\d+)")
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -129,9 +129,10 @@ async def publish(request: Request, user: Admin) -> Response:
     if not isinstance(upload, UploadFile) or not upload.filename:
         errors.add_words("campaign_file", "cpg.file_missing")
         return await _page(request, user, upload_errors=errors, status_code=422)
-    raw = await upload.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        errors.add_words("campaign_file", "cpg.file_too_large")
+    # The API's bound: a larger file is neither read whole here nor sent.
+    raw = await upload.read(CAMPAIGN_FILE_MAX_BYTES + 1)
+    if len(raw) > CAMPAIGN_FILE_MAX_BYTES:
+        errors.add_words("campaign_file", "cpg.file_too_large", kb=CAMPAIGN_FILE_MAX_BYTES // 1024)
         return await _page(request, user, upload_errors=errors, status_code=413)
     text = raw.decode("utf-8", errors="replace")
     key = str(data.get("key") or "")
