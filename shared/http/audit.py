@@ -46,6 +46,7 @@ from shared.auth.principal import Principal
 from shared.auth.settings import AuthSettings
 from shared.auth.tokens import TokenError, decode_token
 from shared.http.middleware import HttpMiddleware
+from shared.http.paging import PageQuery
 from shared.messaging.tracing import current_trace
 
 log = logging.getLogger("thidua.audit")
@@ -337,6 +338,7 @@ def _in_utc(row: dict[str, Any]) -> dict[str, Any]:
 async def read_audit(
     request: Request,
     _: FederationAdmin,
+    page: PageQuery,
     who: Annotated[str | None, Query(max_length=SUBJECT_MAX, description="A subject")] = None,
     target_id: Annotated[
         str | None, Query(max_length=TARGET_MAX, description="Part of the target's id")
@@ -347,8 +349,6 @@ async def read_audit(
         datetime | None, Query(alias="from", description="Recorded at or after (UTC if naive)")
     ] = None,
     to: Annotated[datetime | None, Query(description="Recorded before (UTC if naive)")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> AuditPage:
     """Nhật ký kiểm toán: who changed what, when and from where, and every refusal; newest
     first. For federation admins."""
@@ -368,12 +368,10 @@ async def read_audit(
         query = query.where(table.c.recorded_at < _utc(to))
     async with request.app.state.sessions() as session:
         total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = (
-            await session.execute(query.order_by(table.c.id.desc()).offset(offset).limit(limit))
-        ).all()
+        rows = (await session.execute(page.of(query.order_by(table.c.id.desc())))).all()
     return AuditPage(
         items=[AuditEntry.model_validate(_in_utc(dict(r._mapping))) for r in rows],
         total=total,
-        limit=limit,
-        offset=offset,
+        limit=page.limit,
+        offset=page.offset,
     )

@@ -24,8 +24,7 @@ def limit_query(default: int, most: int = PAGE_MAX) -> Any:
     return Query(default=default, ge=1, le=most, description=f"Items on a page, 1 to {most}.")
 
 
-Offset = Annotated[int, Query(ge=0, description="Items skipped before the page.")]
-"""`offset: Offset = 0`."""
+_Offset = Annotated[int, Query(ge=0, description="Items skipped before the page.")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +47,7 @@ def _paging(default: int, most: int) -> Any:
     """The dependency reading `?limit=&offset=` into a `Page`: `default` items, at most
     `most`."""
 
-    async def page(limit: int = limit_query(default, most), offset: Offset = 0) -> Page:
+    async def page(limit: int = limit_query(default, most), offset: _Offset = 0) -> Page:
         return Page(limit=limit, offset=offset)
 
     return Depends(page)
@@ -62,7 +61,6 @@ RowsPageQuery = Annotated[Page, _paging(100, ROWS_PAGE_MAX)]
 __all__ = [
     "PAGE_MAX",
     "ROWS_PAGE_MAX",
-    "Offset",
     "Page",
     "PageQuery",
     "RowsPageQuery",

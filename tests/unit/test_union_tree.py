@@ -18,6 +18,7 @@ from services.submissions.demo import UNITS
 from services.submissions.units.service import parent_levels, wrong_parent_level
 from services.submissions.units.spreadsheet import ParsedSheet, parse_units
 from services.submissions.units.tables import Unit
+from shared.campaign.progress import POPULATION_LEVELS, SCORED_LEVELS
 from shared.contracts.vocabulary import UNIT_LEVELS, UnitLevel
 from tests.unit.conftest import ADMIN, OFFICER_BSR, OFFICER_PVGAS
 
@@ -31,6 +32,13 @@ def test_every_level_of_the_vocabulary_has_its_place_and_the_type_is_the_vocabul
     assert [UnitLevel(level).label_vi for level in UNIT_LEVELS] == [
         vi for vi, _ in UNIT_LEVELS.values()
     ]
+
+
+def test_the_levels_a_target_counts_are_levels_of_the_vocabulary() -> None:
+    # Công đoàn các cấp: affiliated and grassroots unions, not the federation, nor a section.
+    assert {UnitLevel.affiliated, UnitLevel.grassroots} == SCORED_LEVELS
+    for levels in POPULATION_LEVELS.values():
+        assert all(isinstance(level, UnitLevel) for level in levels)
 
 
 def test_each_level_sits_under_the_level_above_it_and_the_federation_under_none() -> None:
@@ -96,7 +104,8 @@ def absent(client: TestClient, code: str) -> bool:
 def test_an_unknown_unit_is_not_found_with_its_code_named(submissions: TestClient) -> None:
     response = submissions.get("/api/v1/units/KHONG-CO", headers=ADMIN)
     error = refusal(response, 404, "code", "unknown_unit")
-    assert "KHONG-CO" in error["message_vi"] and "KHONG-CO" in error["message_en"]
+    assert error["message_vi"] == "Không có đơn vị mã KHONG-CO"
+    assert error["message_en"] == "No unit with code KHONG-CO"
 
 
 def test_a_second_federation_is_refused(submissions: TestClient) -> None:
