@@ -44,15 +44,15 @@ from shared.campaign.model import (
     ShareOfUnits,
     Target,
 )
-from shared.contracts.vocabulary import Language
+from shared.contracts.vocabulary import Language, UnitLevel
 from shared.formatting import format_number
 
 # "Công đoàn các cấp" are the Union Charter's levels below the federation: affiliated and
 # grassroots unions. A "công đoàn bộ phận" (level `sub`) is part of a grassroots union.
-POPULATION_LEVELS: Mapping[Population, frozenset[str]] = {
-    Population.affiliated_unions: frozenset({"affiliated"}),
-    Population.grassroots_unions: frozenset({"grassroots"}),
-    Population.unions_all_levels: frozenset({"affiliated", "grassroots"}),
+POPULATION_LEVELS: Mapping[Population, frozenset[UnitLevel]] = {
+    Population.affiliated_unions: frozenset({UnitLevel.affiliated}),
+    Population.grassroots_unions: frozenset({UnitLevel.grassroots}),
+    Population.unions_all_levels: frozenset({UnitLevel.affiliated, UnitLevel.grassroots}),
     Population.members: frozenset(),
 }
 SCORED_LEVELS = POPULATION_LEVELS[Population.unions_all_levels]
@@ -257,7 +257,7 @@ def unit_standings(
     without it every unit weighs the same."""
     phase = campaign.phase(phase_code)
     phase_name = (phase.name, phase.name_en or "")
-    below = [u for u in units.values() if u.level != "federation"]  # `sub` ones too
+    below = [u for u in units.values() if u.level != UnitLevel.federation]  # `sub` ones too
     own_weight = {u.code: 1 if members is None else members.get(u.code, 0) for u in below}
     # Subtree sums: each unit adds its own figures to every code on its path.
     tally: dict[str, _Tally] = {}

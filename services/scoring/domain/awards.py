@@ -47,12 +47,12 @@ from shared.campaign.model import (
 )
 from shared.campaign.progress import Rank, emulation_points, rank_in_groups, ranking_order
 from shared.contracts import AwardGranted
-from shared.contracts.vocabulary import AwardStatus
+from shared.contracts.vocabulary import AwardStatus, UnitLevel
 from shared.formatting import format_number, format_vnd
 
 AWARD_NAMESPACE = uuid5(NAMESPACE_URL, "https://congdoandaukhi.vn/thidua/awards")
 _LEVEL_ORDER = {AwardLevel.confederation: 0, AwardLevel.federation: 1}
-_LEVEL_VI = {"affiliated": "", "grassroots": "công đoàn cơ sở "}
+_LEVEL_VI: dict[str, str] = {UnitLevel.affiliated: "", UnitLevel.grassroots: "công đoàn cơ sở "}
 
 
 def award_id(campaign: str, phase: str, rule: str, recipient_kind: str, recipient: str) -> UUID:
@@ -332,7 +332,7 @@ def _meets(
             else [
                 units[code]
                 for code in ancestors(c.unit)
-                if code in units and units[code].level != "federation"
+                if code in units and units[code].level != UnitLevel.federation
             ]
         )
         wanted = {rule.movement} if rule.movement else None

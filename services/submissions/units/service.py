@@ -13,30 +13,29 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.submissions.source import SOURCE
 from services.submissions.units.tables import Unit
 from shared.contracts import UnitRecorded
-from shared.contracts.vocabulary import UNIT_LEVELS
+from shared.contracts.vocabulary import UNIT_LEVELS, UnitLevel
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 from shared.refusals import Kind, Refusal
 
 # The shape of the tree --------------------------------------------------------------------
 
-FEDERATION = "federation"
-# Which levels (shared.contracts.vocabulary.UNIT_LEVELS) a unit may sit directly under: always
+# Which levels (shared.contracts.vocabulary.UnitLevel) a unit may sit directly under: always
 # a level above its own, so the tree cannot fold back on itself. A union group (tổ công đoàn)
 # sits under a section or, where a grassroots union has no sections, directly under it (the
 # Union Charter allows both).
-_PARENT_LEVELS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+_PARENT_LEVELS: Mapping[str, tuple[UnitLevel, ...]] = MappingProxyType(
     {
-        FEDERATION: (),
-        "affiliated": (FEDERATION,),
-        "grassroots": ("affiliated",),
-        "sub": ("grassroots",),
-        "group": ("grassroots", "sub"),
+        UnitLevel.federation: (),
+        UnitLevel.affiliated: (UnitLevel.federation,),
+        UnitLevel.grassroots: (UnitLevel.affiliated,),
+        UnitLevel.sub: (UnitLevel.grassroots,),
+        UnitLevel.group: (UnitLevel.grassroots, UnitLevel.sub),
     }
 )
 
 
-def parent_levels(level: str) -> tuple[str, ...]:
+def parent_levels(level: str) -> tuple[UnitLevel, ...]:
     """The levels a unit of `level` may sit directly under: none for the federation, the
     tree's one root. The rule the API and the spreadsheet import both apply."""
     return _PARENT_LEVELS.get(level, ())
@@ -45,7 +44,7 @@ def parent_levels(level: str) -> tuple[str, ...]:
 def level_name(level: str) -> tuple[str, str]:
     """How a sentence names a level, in Vietnamese and English ("an affiliated union")."""
     vietnamese, english = UNIT_LEVELS[level]
-    if level == FEDERATION:
+    if level == UnitLevel.federation:
         return vietnamese, f"the {english.lower()}"
     # "a union", "an affiliated union": the article follows the sound, and "union" starts
     # with a consonant's.
@@ -119,7 +118,9 @@ async def record_units(
             )
         ).all()
     }
-    roots = set((await session.exec(select(Unit.code).where(Unit.level == FEDERATION))).all())
+    roots = set(
+        (await session.exec(select(Unit.code).where(Unit.level == UnitLevel.federation))).all()
+    )
     created = updated = unchanged = 0
     changed: list[Unit] = []
     relevelled: list[Unit] = []
@@ -135,7 +136,7 @@ async def record_units(
                 known[parent.code] = parent
             if parent is not None:
                 _check_parent_level(item, parent)
-            if item.level == FEDERATION:
+            if item.level == UnitLevel.federation:
                 roots.add(item.code)
             path = f"{parent.path if parent else ''}{item.code}/"
             unit = known.get(item.code)
@@ -257,7 +258,7 @@ def _parents_first(units: Sequence[UnitInput]) -> list[UnitInput]:
 
 def _check_root(item: UnitInput, roots: set[str]) -> None:
     """The federation is the one unit without a parent."""
-    if item.level != FEDERATION:
+    if item.level != UnitLevel.federation:
         if not item.parent_code:
             raise Refusal(
                 Kind.invalid,

@@ -21,7 +21,7 @@ from services.submissions.spreadsheet_reading import SpreadsheetError as Spreads
 from services.submissions.spreadsheet_reading import cell_text as _text
 from services.submissions.spreadsheet_reading import fold as _fold
 from services.submissions.spreadsheet_writing import drop_down, guide_sheet, xlsx_bytes
-from services.submissions.units.service import FEDERATION, wrong_child_level, wrong_parent_level
+from services.submissions.units.service import wrong_child_level, wrong_parent_level
 from shared.contracts.bounds import CODE_MAX, NAME_MAX
 from shared.contracts.sheets import UNIT_COLUMNS
 from shared.contracts.vocabulary import UNIT_LEVELS, UnitLevel
@@ -210,7 +210,7 @@ class _Checker:
         )
         self.known_parents = known_parents
         self.known_root = next(
-            (c for c, level in self.known_levels.items() if level == FEDERATION), None
+            (c for c, level in self.known_levels.items() if level == UnitLevel.federation), None
         )
         self.errors: list[RowError] = []
         self.first_row: dict[str, int] = {}  # each code's first row, sound or not
