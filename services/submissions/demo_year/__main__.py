@@ -19,8 +19,9 @@ from pathlib import Path
 import httpx
 
 from services.submissions import demo
-from services.submissions.demo_year.player import Player, already_there, number
+from services.submissions.demo_year.player import Player, already_there
 from services.submissions.demo_year.story import AS_OF, SIZES, plan_year
+from shared.formatting import format_date, format_number
 
 
 async def load(
@@ -68,8 +69,9 @@ async def load(
         )
         await player.play()
     print(
-        f"demo year: 2022 loaded as of {as_of:%d/%m/%Y}, {number(len(year.initiatives))} "
-        f"initiatives, in {time.monotonic() - started:.0f} s",
+        f"demo year: 2022 loaded as of {format_date(as_of)}, "
+        f"{format_number(len(year.initiatives), language='en')} initiatives, "
+        f"in {time.monotonic() - started:.0f} s",
         file=sys.stderr,
     )
     return True
