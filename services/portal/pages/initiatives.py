@@ -1,5 +1,6 @@
 """Nộp sáng kiến and the list of initiatives. Over POST and GET /api/v1/initiatives."""
 
+import dataclasses
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from services.portal.web import (
     signed_in_as,
 )
 from shared.auth import Role
+from shared.contracts.bounds import AUTHORS_MAX
 from shared.contracts.initiative_parts import INITIATIVE_PARTS
 
 router = APIRouter(include_in_schema=False)
@@ -44,25 +46,28 @@ Submitter = Annotated[PortalUser, Depends(signed_in_as(*SUBMITTERS))]
 FORM = FormPage("initiative_form.html", "initiative-form")
 PAGE_SIZE = 20
 MIN_AUTHOR_ROWS = 3
-MAX_AUTHOR_ROWS = 20  # as the API
 # The form's one-line and multi-line inputs (the flag and the authors have inputs of their own).
 TEXTS = tuple(
     part.name
     for part in INITIATIVE_PARTS
     if part.in_form and part.name not in ("confidential", "authors")
 )
-AUTHOR_PARTS = ("member_id", "full_name", "share_percent")
-_AUTHOR_INPUT = re.compile(r"^authors-(\d{1,2})-(member_id|full_name|share_percent)$")
 
 
 @dataclass
 class AuthorRow:
+    """An author's row as typed: the parts of the API's author (InitiativeAuthor), as text."""
+
     member_id: str = ""
     full_name: str = ""
     share_percent: str = ""
 
     def is_blank(self) -> bool:
         return not (self.member_id.strip() or self.full_name.strip() or self.share_percent.strip())
+
+
+AUTHOR_PARTS = tuple(part.name for part in dataclasses.fields(AuthorRow))
+_AUTHOR_INPUT = re.compile(rf"^authors-(\d+)-({'|'.join(AUTHOR_PARTS)})$")
 
 
 @dataclass
@@ -86,7 +91,7 @@ class InitiativeForm:
         rows: dict[int, AuthorRow] = {}
         for name, value in data.multi_items():
             match = _AUTHOR_INPUT.match(name)
-            if match and isinstance(value, str) and int(match[1]) < MAX_AUTHOR_ROWS:
+            if match and isinstance(value, str) and int(match[1]) < AUTHORS_MAX:
                 setattr(rows.setdefault(int(match[1]), AuthorRow()), match[2], value)
         key = str(data.get("idempotency_key") or "")
         return cls(
@@ -181,7 +186,7 @@ def shown_again(data: FormData, form: InitiativeForm) -> FormErrors | None:
     switched, or an author row added (to `form`); None when the form is to be sent."""
     if not (data.get("_lang") or data.get("_action") == "add_author"):
         return None
-    if data.get("_action") == "add_author" and len(form.authors) < MAX_AUTHOR_ROWS:
+    if data.get("_action") == "add_author" and len(form.authors) < AUTHORS_MAX:
         form.authors.append(AuthorRow())
     return FormErrors.from_json(data.get("_errors"), form.padded().fields())
 
@@ -204,7 +209,15 @@ async def form_page(
         async with api(request, user.token) as client:
             units = await lookups.units_under(client, user.unit_code)
     return FORM.render(
-        request, user, lang, form.padded(), errors, status_code, units=units, amending=amending
+        request,
+        user,
+        lang,
+        form.padded(),
+        errors,
+        status_code,
+        units=units,
+        amending=amending,
+        author_parts=AUTHOR_PARTS,
     )
 
 

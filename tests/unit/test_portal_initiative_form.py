@@ -1,0 +1,54 @@
+"""The portal's initiative form holds an author as the API does: the same parts, and as many
+authors as the contract allows (shared.contracts.bounds.AUTHORS_MAX), no bound of its own."""
+
+import dataclasses
+
+from fastapi.testclient import TestClient
+from starlette.datastructures import FormData
+
+from services.portal.pages.initiatives import AUTHOR_PARTS, AuthorRow, InitiativeForm, shown_again
+from shared.contracts.bounds import AUTHORS_MAX
+from shared.contracts.initiatives import InitiativeAuthor
+from tests.unit.test_portal import portal as portal
+from tests.unit.test_portal import sign_in
+
+
+def _typed(rows: int, **more: str) -> FormData:
+    return FormData(
+        [
+            *(
+                (f"authors-{row}-{part}", f"{part} {row}")
+                for row in range(rows)
+                for part in AUTHOR_PARTS
+            ),
+            *more.items(),
+        ]
+    )
+
+
+def test_an_author_row_has_the_parts_of_the_apis_author() -> None:
+    assert tuple(InitiativeAuthor.model_fields) == AUTHOR_PARTS
+    assert tuple(part.name for part in dataclasses.fields(AuthorRow)) == AUTHOR_PARTS
+
+
+def test_the_form_holds_as_many_authors_as_the_contract_and_no_more() -> None:
+    full = InitiativeForm.from_form(_typed(AUTHORS_MAX + 1))
+    assert len(full.authors) == AUTHORS_MAX  # the row past the bound is not read
+    assert full.authors[-1] == AuthorRow(*(f"{part} {AUTHORS_MAX - 1}" for part in AUTHOR_PARTS))
+
+    adding = _typed(AUTHORS_MAX - 1, _action="add_author")
+    one_short = InitiativeForm.from_form(adding)
+    assert shown_again(adding, one_short) is not None
+    assert len(one_short.authors) == AUTHORS_MAX  # a row added, up to the bound
+    assert shown_again(adding, one_short) is not None
+    assert len(one_short.authors) == AUTHORS_MAX  # and no further
+
+
+def test_the_form_shows_an_input_and_a_heading_for_each_part(portal: TestClient) -> None:
+    sign_in(portal, "member-pvgas")
+    page = portal.get("/portal/sang-kien/moi")
+    assert page.status_code == 200
+    for part in AUTHOR_PARTS:
+        assert f'id="col-{part}"' in page.text
+        assert f'name="authors-0-{part}"' in page.text
+    assert "Tỷ lệ đóng góp (%)" in page.text
