@@ -41,8 +41,9 @@ YEAR_SECONDS = 365 * 24 * 3600
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
-def _vn_date(value: object) -> str:
-    """An API date or datetime (ISO text) as dd/mm/yyyy, the day it was in Vietnam."""
+def vn_date(value: object) -> str:
+    """An API date or datetime (ISO text) as dd/mm/yyyy, the day it was in Vietnam; "—" for
+    none."""
     if isinstance(value, date):
         return format_date(value)
     if not isinstance(value, str) or not value:
@@ -60,7 +61,7 @@ def _vnd(value: object) -> str:
     return format_vnd(value) if isinstance(value, int) else "—"
 
 
-def _vnd_input(value: object) -> str:
+def vnd_input(value: object) -> str:
     """An amount as typed back into a form: 1.200.000.000 (no currency sign)."""
     return format_vnd(value).removesuffix(" ₫") if isinstance(value, int) else ""
 
@@ -70,9 +71,7 @@ def _unit_choices(units: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(u["code"], f"{u['code']} — {u['name']}") for u in units]
 
 
-TEMPLATES.env.filters.update(
-    vn_date=_vn_date, vnd=_vnd, vnd_input=_vnd_input, unit_choices=_unit_choices
-)
+TEMPLATES.env.filters.update(vn_date=vn_date, vnd=_vnd, unit_choices=_unit_choices)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ translator's `num`), never with a filter of its own: 1,5 KB in Vietnamese, 1.5 K
 
 from fastapi.testclient import TestClient
 
+from services.portal.web import vn_date, vnd_input
 from tests.unit.conftest import MEMBER_AN, initiative_body
 from tests.unit.test_portal import portal as portal
 from tests.unit.test_portal import sign_in
@@ -23,3 +24,22 @@ def test_an_attachments_size_is_written_as_the_reader_writes_a_number(
     sign_in(portal, "member-pvgas")  # An, its author
     assert "(1,5 KB, " in portal.get(f"/portal/sang-kien/{initiative}").text
     assert "(1.5 KB, " in portal.get(f"/portal/sang-kien/{initiative}?lang=en").text
+
+
+def test_an_api_date_or_amount_is_written_once_for_pages_and_forms() -> None:
+    assert vn_date("2022-04-05") == "05/04/2022"
+    assert vn_date("2022-04-04T17:30:00+00:00") == "05/04/2022"  # the day it was in Vietnam
+    assert vn_date(None) == "—" and vn_date("") == "—"
+    assert vnd_input(1_200_000_000) == "1.200.000.000" and vnd_input(None) == ""
+
+
+def test_the_amend_form_shows_the_dates_and_amounts_as_they_are_typed(
+    portal: TestClient, submissions: TestClient
+) -> None:
+    body = initiative_body(first_applied_on="2022-03-01", measured_benefit_vnd=1_200_000)
+    created = submissions.post("/api/v1/initiatives", json=body, headers=MEMBER_AN)
+    assert created.status_code == 201, created.text
+    sign_in(portal, "member-pvgas")  # An, its author
+    form = portal.get(f"/portal/sang-kien/{created.json()['id']}/sua").text
+    assert 'value="01/03/2022"' in form
+    assert 'value="350.000.000"' in form and 'value="1.200.000"' in form

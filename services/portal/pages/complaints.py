@@ -15,8 +15,16 @@ from services.portal.client import api, errors_of, items_of, list_errors_of
 from services.portal.forms import FormErrors, RowRefusal, parse_date_vn
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
-from services.portal.web import OFFICERS, PORTAL, Officer, PortalUser, language, redirect, render
-from shared.formatting import format_date
+from services.portal.web import (
+    OFFICERS,
+    PORTAL,
+    Officer,
+    PortalUser,
+    language,
+    redirect,
+    render,
+    vn_date,
+)
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/khieu-nai"
@@ -105,7 +113,7 @@ async def record_case(request: Request, user: Officer) -> Response:
         )
     if answer.status_code == 201:
         case = answer.json()
-        due = format_date(lookups.iso_date(case["due_on"]))
+        due = vn_date(case["due_on"])
         return redirect(
             f"{PAGE}#case-{case['id']}",
             ("success", "cmp.recorded", {"unit": case["unit_code"], "due": due}),

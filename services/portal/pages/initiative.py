@@ -14,7 +14,6 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import UploadFile
 
-from services.portal import lookups
 from services.portal.client import api, errors_of, items_of
 from services.portal.forms import FormErrors
 from services.portal.i18n import Language
@@ -25,9 +24,17 @@ from services.portal.pages.initiatives import (
     form_page,
     shown_again,
 )
-from services.portal.web import PORTAL, PortalUser, SignedIn, language, redirect, render
+from services.portal.web import (
+    PORTAL,
+    PortalUser,
+    SignedIn,
+    language,
+    redirect,
+    render,
+    vn_date,
+    vnd_input,
+)
 from shared.contracts.lifecycle import CHANGEABLE, FINAL
-from shared.formatting import format_date, format_vnd
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/sang-kien/{{initiative_id:uuid}}"
@@ -112,9 +119,6 @@ async def initiative_version(request: Request, user: SignedIn, initiative_id: UU
 
 
 def _amend_form(initiative: dict[str, Any]) -> InitiativeForm:
-    def amount(value: object) -> str:
-        return format_vnd(value).removesuffix(" ₫") if isinstance(value, int) else ""
-
     first = initiative.get("first_applied_on")
     values = {
         "title": initiative["title"],
@@ -123,9 +127,9 @@ def _amend_form(initiative: dict[str, Any]) -> InitiativeForm:
         "problem": initiative.get("problem") or "",
         "solution": initiative.get("solution") or "",
         "novelty": initiative.get("novelty") or "",
-        "first_applied_on": format_date(lookups.iso_date(first)) if first else "",
-        "expected_benefit_vnd": amount(initiative.get("expected_benefit_vnd")),
-        "measured_benefit_vnd": amount(initiative.get("measured_benefit_vnd")),
+        "first_applied_on": vn_date(first) if first else "",
+        "expected_benefit_vnd": vnd_input(initiative.get("expected_benefit_vnd")),
+        "measured_benefit_vnd": vnd_input(initiative.get("measured_benefit_vnd")),
         "other_benefits": initiative.get("other_benefits") or "",
     }
     authors = [

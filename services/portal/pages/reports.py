@@ -2,7 +2,6 @@
 targets read. Over POST and GET /api/v1/reports."""
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -24,8 +23,8 @@ from services.portal.web import (
     PortalUser,
     language,
     redirect,
+    vn_date,
 )
-from shared.formatting import format_date
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/bao-cao"
@@ -155,7 +154,5 @@ async def file_report(request: Request, user: Officer) -> Response:
         )
     ]
     if report["late"]:
-        due = report.get("due_on")
-        due_text = format_date(date.fromisoformat(due)) if isinstance(due, str) else "—"
-        messages.append(("warning", "rep.late_due", {"due": due_text}))
+        messages.append(("warning", "rep.late_due", {"due": vn_date(report.get("due_on"))}))
     return redirect(PAGE, *messages)
