@@ -30,6 +30,7 @@ from shared.campaign.progress import (
 )
 from shared.contracts.vocabulary import RegistrationStatus
 from shared.refusals import Kind, Refusal
+from shared.unit_tree import within
 
 LAGGING_KEPT = 200  # lagging units kept per target for the API (the export lists them all)
 
@@ -312,7 +313,7 @@ async def scope_root(
         )
     if not (principal.is_federation_admin or principal.has_role(Role.REVIEWER)):
         own = await session.get(UnitView, principal.unit_code)
-        if own is None or not root.path.startswith(own.path):
+        if own is None or not within(root.path, own.path):
             raise Refusal(
                 Kind.forbidden,
                 "unit",

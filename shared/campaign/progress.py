@@ -46,6 +46,7 @@ from shared.campaign.model import (
 )
 from shared.contracts.vocabulary import Language, UnitLevel
 from shared.formatting import format_number
+from shared.unit_tree import path_codes
 
 # "Công đoàn các cấp" are the Union Charter's levels below the federation: affiliated and
 # grassroots unions. A "công đoàn bộ phận" (level `sub`) is part of a grassroots union.
@@ -179,11 +180,6 @@ def _reason_patterns(phase_names: tuple[str, ...]) -> Mapping[str, re.Pattern[st
         )
         patterns[kind] = re.compile(pattern)
     return patterns
-
-
-def path_codes(path: str) -> list[str]:
-    """The codes on a unit's path, from the federation down to itself."""
-    return [code for code in path.split("/") if code]
 
 
 def overdue_window(campaign: Campaign, phase_code: str, today: date) -> tuple[date, date]:

@@ -7,6 +7,7 @@ from fastapi import Depends
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifications.tables import UnitCopy
+from shared import unit_tree
 from shared.auth import Principal, Role, require_roles
 
 Admin = Annotated[Principal, Depends(require_roles(Role.FEDERATION_ADMIN))]
@@ -21,4 +22,4 @@ class TreeScope:
     async def __call__(self, unit_code: str, *, within: str) -> bool:
         unit = await self._session.get(UnitCopy, unit_code)
         ancestor = await self._session.get(UnitCopy, within)
-        return bool(unit and ancestor and unit.path.startswith(ancestor.path))
+        return bool(unit and ancestor and unit_tree.within(unit.path, ancestor.path))

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.reporting.queries import phases_to_date
 from services.reporting.tables import UnitView
 from shared.campaign.model import Campaign, Phase
+from shared.unit_tree import within, within_where
 
 
 @dataclass
@@ -33,18 +34,16 @@ class Scope:
         return phases_to_date(self.plan, self.phase.code)
 
     def covers(self, path: str) -> bool:
-        return path.startswith(self.path)
+        return within(path, self.path)
 
     async def units(self) -> list[UnitView]:
         """The subtree's units, each after its parent (by path)."""
         if self._units is None:
-            query = select(UnitView).where(
-                col(UnitView.path).startswith(self.path, autoescape=True)
-            )
+            query = select(UnitView).where(within_where(col(UnitView.path), self.path))
             self._units = list((await self.session.exec(query.order_by(col(UnitView.path)))).all())
         return self._units
 
     async def rows(self, query: Any) -> list[Any]:
         """`query`'s rows for the subtree's units (the query joins `units`)."""
-        subtree = col(UnitView.path).startswith(self.path, autoescape=True)
+        subtree = within_where(col(UnitView.path), self.path)
         return list((await self.session.execute(query.where(subtree))).all())

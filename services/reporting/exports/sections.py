@@ -26,9 +26,9 @@ from shared.campaign.progress import (
     UnitFigures,
     UnitStanding,
     evaluate_targets,
-    path_codes,
     unit_standings,
 )
+from shared.unit_tree import path_codes
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.reporting.queries import all_rows
 from services.reporting.tables import Core, columns, count_per
-from shared.campaign.progress import path_codes
+from shared.unit_tree import path_codes
 
 
 @dataclass(frozen=True)

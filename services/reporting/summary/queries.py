@@ -23,9 +23,10 @@ from services.reporting.tables import (
     initiative_sums,
     with_unit,
 )
-from shared.campaign.progress import overdue_within, path_codes
+from shared.campaign.progress import overdue_within
 from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.formatting import format_vnd
+from shared.unit_tree import path_codes, within_where
 
 
 async def campaign_summary(
@@ -34,7 +35,7 @@ async def campaign_summary(
     """The summary of `root`'s subtree (None: the whole tree), as the route answers it; a
     complaint case unresolved past its due day is overdue on `day`, the campaign's today."""
     path = root.path if root else ""
-    in_subtree = Core.units.c.path.startswith(path)
+    in_subtree = within_where(Core.units.c.path, path)
     depth = len(path_codes(path))
 
     children = (

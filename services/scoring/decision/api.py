@@ -37,6 +37,7 @@ from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession
 from shared.http.errors import ClientError
+from shared.unit_tree import path_codes
 
 router = APIRouter(prefix="/api/v1", tags=["awards"])
 DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -225,7 +226,7 @@ async def _unit_records(session: AsyncSession) -> dict[str, UnitRecord]:
 def _affiliated_name(units: dict[str, UnitRecord], grant: dict[str, str]) -> str:
     """The affiliated union over the recipient's unit (path 'CDDKVN/PVGAS/…': the second)."""
     unit = units.get(grant["unit_code"])
-    path = unit.path.strip("/").split("/") if unit else []
+    path = path_codes(unit.path) if unit else []
     code = path[1] if len(path) > 1 else grant["unit_code"]
     return units[code].name if code in units else code
 

@@ -15,10 +15,10 @@ from shared.campaign.progress import (
     UnitFigures,
     UnitStanding,
     overdue_window,
-    path_codes,
 )
 from shared.campaign.progress import evaluate_targets as _evaluate
 from shared.campaign.progress import unit_standings as _standings
+from shared.unit_tree import path_codes
 
 __all__ = [
     "POPULATION_LEVELS",

@@ -43,6 +43,7 @@ from shared.http.errors import refusal_from
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 from shared.refusals import Kind, Refusal
+from shared.unit_tree import within_where
 
 
 async def submit(
@@ -204,7 +205,7 @@ def visible_query(principal: Principal, unit_path: str | None) -> SelectOfScalar
         return query
     if principal.has_role(Role.UNIT_OFFICER) and unit_path is not None:
         return query.join(Unit, col(Unit.code) == col(Initiative.unit_code)).where(
-            col(Unit.path).startswith(unit_path)
+            within_where(col(Unit.path), unit_path)
         )
     mine = select(InitiativeAuthor.initiative_id).where(
         InitiativeAuthor.member_id == principal.subject

@@ -28,6 +28,7 @@ from shared.http.filters import PhaseStatusQuery
 from shared.http.idempotency import IdempotencyKey, request_hash
 from shared.http.paging import PageQuery
 from shared.settings import default_campaign_code
+from shared.unit_tree import within_where
 
 router = APIRouter(prefix="/api/v1/registrations", tags=["registrations"])
 
@@ -109,7 +110,7 @@ async def list_registrations(
         .where(*shown.conditions(Registration))
     )
     if root is not None and (under or not principal.is_federation_admin):
-        query = query.where(col(Unit.path).startswith(root.path))
+        query = query.where(within_where(col(Unit.path), root.path))
     rows, total = await counted(session, query, col(Unit.path), page)
     items = [_public(r) for r in rows]
     return RegistrationPage(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -32,6 +32,7 @@ from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, request_hash
 from shared.http.paging import RowsPageQuery
 from shared.settings import default_campaign_code
+from shared.unit_tree import within_where
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 Row = TypeVar("Row", Report, ComplaintCase)
@@ -54,7 +55,7 @@ class UnitSubtree:
         return (
             select(table)
             .join(Unit, col(Unit.code) == col(table.unit_code))
-            .where(col(Unit.path).startswith(root.path))
+            .where(within_where(col(Unit.path), root.path))
         )
 
 

@@ -29,6 +29,7 @@ from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, request_hash, upload_hash
 from shared.http.paging import RowsPageQuery
 from shared.refusals import Kind
+from shared.unit_tree import within_where
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
 
@@ -97,7 +98,7 @@ async def list_units(
     query = select(Unit)
     if under is not None:
         root = await session.get(Unit, under)
-        query = query.where(col(Unit.path).startswith(root.path if root else "\0"))
+        query = query.where(within_where(col(Unit.path), root.path if root else "\0"))
     if parent_code is not None:
         query = query.where(Unit.parent_code == parent_code)
     if level is not None:

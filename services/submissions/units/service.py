@@ -17,6 +17,7 @@ from shared.contracts.vocabulary import UNIT_LEVELS, UnitLevel
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 from shared.refusals import Kind, Refusal
+from shared.unit_tree import child_path, within, within_where
 
 # The shape of the tree --------------------------------------------------------------------
 
@@ -138,7 +139,7 @@ async def record_units(
                 _check_parent_level(item, parent)
             if item.level == UnitLevel.federation:
                 roots.add(item.code)
-            path = f"{parent.path if parent else ''}{item.code}/"
+            path = child_path(parent.path if parent else "", item.code)
             unit = known.get(item.code)
             if unit is None:
                 unit = Unit(**asdict(item), path=path, updated_at=now)
@@ -198,14 +199,14 @@ def path_contains(paths: Mapping[str, str], ancestor_code: str, unit_code: str) 
     return (
         ancestor_code in paths
         and unit_code in paths
-        and paths[unit_code].startswith(paths[ancestor_code])
+        and within(paths[unit_code], paths[ancestor_code])
     )
 
 
 async def _move_subtree(
     session: AsyncSession, unit: Unit, old_path: str, new_path: str, now: datetime
 ) -> list[Unit]:
-    if new_path.startswith(old_path):
+    if within(new_path, old_path):
         raise Refusal(
             Kind.invalid,
             "parent_code",
@@ -216,7 +217,7 @@ async def _move_subtree(
     unit.path = new_path
     descendants = (
         await session.exec(
-            select(Unit).where(col(Unit.path).startswith(old_path), Unit.code != unit.code)
+            select(Unit).where(within_where(col(Unit.path), old_path), Unit.code != unit.code)
         )
     ).all()
     for descendant in descendants:
