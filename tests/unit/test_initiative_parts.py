@@ -1,6 +1,8 @@
 """The initiative's parts are declared once (shared.contracts.initiative_parts): the API's
 schema, the table, the spreadsheet and the portal's form all name the same parts."""
 
+from typing import Any
+
 from services.portal.pages.initiatives import TEXTS
 from services.portal.words import WORDS
 from services.submissions.initiatives.schemas import InitiativeCreate, InitiativeUpdate
@@ -39,3 +41,19 @@ def test_the_spreadsheet_and_the_form_are_laid_out_from_the_parts() -> None:
     assert set(TEXTS) <= set(NAMES) and "received_on" not in TEXTS
     for part in INITIATIVE_PARTS:
         assert WORDS[f"ini.{part.name}"] == part.label
+
+
+def _bounds(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """A property's types and bounds, whether it may be null or not, without its words."""
+    return [
+        {k: v for k, v in kind.items() if k not in ("description", "title", "default")}
+        for kind in schema.get("anyOf", [schema])
+        if kind != {"type": "null"}
+    ]
+
+
+def test_an_amendment_holds_each_part_to_the_bounds_a_submission_does() -> None:
+    created = InitiativeCreate.model_json_schema()["properties"]
+    amended = InitiativeUpdate.model_json_schema()["properties"]
+    for name, schema in amended.items():
+        assert _bounds(schema) == _bounds(created[name]), name

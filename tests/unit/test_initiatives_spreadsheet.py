@@ -19,6 +19,7 @@ from services.submissions.initiatives.spreadsheet import (
     parse_initiatives,
     template_xlsx,
 )
+from shared.contracts.initiative_parts import INITIATIVE_PARTS
 from shared.contracts.vocabulary import InitiativeField
 from tests.unit.sheet_files import csv_bytes, problems, xlsx
 
@@ -327,6 +328,21 @@ def test_a_file_with_only_headers_is_empty() -> None:
         parse_rows()
 
     assert refused.value.code == "empty_file"
+
+
+def test_the_guide_says_what_the_api_requires_and_bounds() -> None:
+    """Each column's guide says it is required as the initiative's parts declare, and the
+    lengths the API's schema holds a title, a problem and a solution to."""
+    guide = openpyxl.load_workbook(io.BytesIO(template_xlsx())).worksheets[1]
+    how = {column: text for column, text in guide.iter_rows(min_row=2, values_only=True) if column}
+    for part in INITIATIVE_PARTS:
+        needed = how[HEADERS_VI[part.name]].startswith("Bắt buộc")
+        assert needed == part.required, part.name
+    schema = InitiativeCreate.model_json_schema()["properties"]
+    title = schema["title"]
+    assert f"từ {title['minLength']} đến {title['maxLength']} ký tự" in how[HEADERS_VI["title"]]
+    for name in ("problem", "solution"):
+        assert f"ít nhất {schema[name]['minLength']} ký tự" in how[HEADERS_VI[name]]
 
 
 def test_the_template_round_trips() -> None:

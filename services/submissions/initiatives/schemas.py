@@ -1,6 +1,7 @@
 """The HTTP API's request and response bodies."""
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, Field, field_validator
@@ -22,6 +23,13 @@ from shared.contracts.lifecycle import InitiativeStatus
 from shared.contracts.vocabulary import InitiativeField
 from shared.http.errors import add_vietnamese
 from shared.settings import default_campaign_code
+
+TITLE_MIN = 5
+"""A title names the initiative: a few words at least (the lengths' maxima are the contract's)."""
+CONTENT_MIN = 10
+"""The problem and the solution: a sentence at least."""
+TitleIn = Annotated[Title, Field(min_length=TITLE_MIN)]
+ContentIn = Annotated[LongText, Field(min_length=CONTENT_MIN)]
 
 
 class AuthorIn(BaseModel):
@@ -62,11 +70,11 @@ class InitiativeCreate(BaseModel):
     campaign_code: CampaignCode = Field(
         default_factory=default_campaign_code, description="Kế hoạch thi đua."
     )
-    title: Title = Field(min_length=5, description=describe("title"))
+    title: TitleIn = Field(description=describe("title"))
     unit_code: Code = Field(min_length=1, description=describe("unit_code", "its code."))
     field: InitiativeField = Field(description=describe("field"))
-    problem: LongText = Field(min_length=10, description=describe("problem"))
-    solution: LongText = Field(min_length=10, description=describe("solution"))
+    problem: ContentIn = Field(description=describe("problem"))
+    solution: ContentIn = Field(description=describe("solution"))
     novelty: LongText | None = Field(default=None, description=describe("novelty"))
     authors: list[AuthorIn] = Field(
         min_length=1, max_length=AUTHORS_MAX, description=describe("authors")
@@ -107,10 +115,10 @@ class InitiativeUpdate(BaseModel):
     fields given replace the stored ones, and the result passes every check a submission
     passes."""
 
-    title: Title | None = Field(default=None, min_length=5)
+    title: TitleIn | None = None
     field: InitiativeField | None = None
-    problem: LongText | None = Field(default=None, min_length=10)
-    solution: LongText | None = Field(default=None, min_length=10)
+    problem: ContentIn | None = None
+    solution: ContentIn | None = None
     novelty: LongText | None = None
     authors: list[AuthorIn] | None = Field(default=None, min_length=1, max_length=AUTHORS_MAX)
     first_applied_on: date | None = None

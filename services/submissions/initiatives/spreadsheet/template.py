@@ -8,6 +8,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from services.submissions.initiatives.schemas import CONTENT_MIN, TITLE_MIN
 from services.submissions.initiatives.spreadsheet.layout import (
     AUTHOR_FORMAT,
     AUTHORS_EXAMPLE,
@@ -17,6 +18,7 @@ from services.submissions.initiatives.spreadsheet.layout import (
     MAX_ROWS,
 )
 from services.submissions.spreadsheet_writing import drop_down, guide_sheet, xlsx_bytes
+from shared.contracts.bounds import TITLE_MAX
 from shared.contracts.vocabulary import InitiativeField
 
 EXAMPLE_ROW: dict[str, object] = {
@@ -74,8 +76,8 @@ _GUIDE = (
     ("Cột", "Cách điền"),
     (
         HEADERS_VI["title"],
-        "Bắt buộc, từ 5 đến 300 ký tự. Mỗi dòng là một sáng kiến; không lặp lại cùng một "
-        "sáng kiến của cùng đơn vị.",
+        f"Bắt buộc, từ {TITLE_MIN} đến {TITLE_MAX} ký tự. Mỗi dòng là một sáng kiến; không lặp "
+        "lại cùng một sáng kiến của cùng đơn vị.",
     ),
     (HEADERS_VI["unit_code"], "Bắt buộc. Mã công đoàn của đơn vị có sáng kiến, ví dụ PVGAS."),
     (
@@ -83,8 +85,14 @@ _GUIDE = (
         "Bắt buộc, một trong: " + ", ".join(FIELD_LABELS_VI.values()) + " (có thể ghi tắt "
         "“An toàn” cho An toàn vệ sinh lao động).",
     ),
-    (HEADERS_VI["problem"], "Bắt buộc, ít nhất 10 ký tự: thực trạng, vấn đề cần giải quyết."),
-    (HEADERS_VI["solution"], "Bắt buộc, ít nhất 10 ký tự: nội dung giải pháp đã thực hiện."),
+    (
+        HEADERS_VI["problem"],
+        f"Bắt buộc, ít nhất {CONTENT_MIN} ký tự: thực trạng, vấn đề cần giải quyết.",
+    ),
+    (
+        HEADERS_VI["solution"],
+        f"Bắt buộc, ít nhất {CONTENT_MIN} ký tự: nội dung giải pháp đã thực hiện.",
+    ),
     (HEADERS_VI["novelty"], "Không bắt buộc: điểm mới so với cách làm trước đây."),
     (
         HEADERS_VI["first_applied_on"],
