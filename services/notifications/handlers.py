@@ -25,6 +25,7 @@ from services.notifications.tables import (
     UnitCopy,
 )
 from shared import contracts
+from shared.campaign.model import ReportKind
 from shared.clock import Clock
 from shared.contracts.vocabulary import PhaseStatus
 from shared.messaging.cloudevents import Envelope
@@ -195,7 +196,7 @@ async def awards_awaiting(
 async def report_filed(event: Envelope[contracts.ReportSubmitted], session: AsyncSession) -> None:
     report = event.data
     if (
-        report.kind == "result"
+        report.kind == ReportKind.result
         and await session.get(
             ReportFiled, (report.campaign_code, report.phase_code, report.unit_code)
         )

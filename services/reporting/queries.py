@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.reporting.tables import CampaignView, Core, UnitView, initiative_sums
 from shared.auth import Principal, Role
 from shared.campaign.cache import CampaignCache
-from shared.campaign.model import Campaign, Phase
+from shared.campaign.model import Campaign, Phase, ReportKind
 from shared.campaign.progress import (
     TargetProgress,
     UnitFigures,
@@ -115,7 +115,7 @@ async def read_inputs(session: AsyncSession, plan: Campaign, phase_code: str) ->
             select(Core.reports.c.unit_code, Core.reports.c.figures).where(
                 Core.reports.c.campaign_code == plan.code,
                 Core.reports.c.phase_code == phase_code,
-                Core.reports.c.kind == "result",
+                Core.reports.c.kind == ReportKind.result,
             ),
         ),
         cases=await all_rows(

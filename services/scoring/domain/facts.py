@@ -20,8 +20,9 @@ from typing import Any, TypeAlias
 from uuid import UUID
 
 from shared import contracts
-from shared.campaign.model import Campaign
+from shared.campaign.model import Campaign, ReportKind
 from shared.campaign.progress import overdue_within
+from shared.contracts.lifecycle import InitiativeStatus
 
 # --- records: one per event, hashable, compared by content --------------------------------
 
@@ -93,7 +94,13 @@ CouncilDecision: TypeAlias = (
     | contracts.InitiativeNotRecognised
     | contracts.InitiativeReturned
 )
-_OUTCOMES = {"returned": 0, "not_recognised": 1, "recognised": 2}
+# A decision's outcome is the status it leaves the initiative in; two decisions of the same
+# moment are ordered by this rank, whatever order they arrive in.
+_OUTCOMES = {
+    InitiativeStatus.returned: 0,
+    InitiativeStatus.not_recognised: 1,
+    InitiativeStatus.recognised: 2,
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -103,7 +110,7 @@ class Decision:
     initiative_id: UUID
     decided_at: datetime
     outcome_rank: int
-    outcome: str
+    outcome: InitiativeStatus
     weighted_score: Decimal
 
 
@@ -152,7 +159,7 @@ class UnitFacts:
 
     @property
     def result_report(self) -> FiledReport | None:
-        return self.reports.get("result")
+        return self.reports.get(ReportKind.result)
 
 
 @dataclass(frozen=True)
@@ -271,7 +278,7 @@ class PhaseFacts:
         result = {}
         for key, version in latest_version.items():
             decision = latest_decision.get(key)
-            recognised = decision is not None and decision.outcome == "recognised"
+            recognised = decision is not None and decision.outcome == InitiativeStatus.recognised
             score = decision.weighted_score if decision is not None and recognised else None
             result[key] = Initiative(version, recognised, score)
         return result
@@ -404,11 +411,10 @@ def _version(e: contracts.InitiativeSubmitted) -> InitiativeVersion:
 
 def _decision(e: CouncilDecision) -> Decision:
     if isinstance(e, contracts.InitiativeReturned):
-        outcome, score = "returned", Decimal(0)
+        outcome, score = InitiativeStatus.returned, Decimal(0)
     else:
-        outcome = (
-            "recognised" if isinstance(e, contracts.InitiativeRecognised) else "not_recognised"
-        )
+        recognised = isinstance(e, contracts.InitiativeRecognised)
+        outcome = InitiativeStatus.recognised if recognised else InitiativeStatus.not_recognised
         # Via str: the float's shortest repr (8.7, not 8.699999…); a NaN would break equality.
         score = Decimal(str(e.weighted_score)) if math.isfinite(e.weighted_score) else Decimal(0)
     return Decision(e.initiative_id, e.decided_at, _OUTCOMES[outcome], outcome, score)
