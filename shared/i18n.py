@@ -1,7 +1,8 @@
 """Words in Vietnamese (the default) and English, for every page a person reads: the portal's
 and the dashboard's, which keep their own words (key → (Vietnamese, English)) but read them
-through this one `Translator`, and share the labels of the codes the events and APIs carry
-(`CODE_LABELS`: statuses, levels, fields, roles, phases, report kinds).
+through this one `Translator`, share the words both pages say (`COMMON_WORDS`: the layout's,
+and a unit's standing) and the labels of the codes the events and APIs carry (`CODE_LABELS`:
+statuses, levels, fields, roles, phases, report kinds).
 
 Their words are data, not code, read by the one loader here (`load_words`): TOML files, one
 per area, each line `"key" = ["Vietnamese", "English"]`. Loading checks what a Python dict
@@ -61,6 +62,31 @@ CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(
         "unit_level": dict(UNIT_LEVELS),
     }
 )
+
+
+COMMON_WORDS: Final[Words] = MappingProxyType(
+    {
+        # The layout's: the application and its owner, the skip link, the language switch.
+        "app.name": ("Thi Đua", "Thi Đua"),
+        "app.owner": ("Công đoàn Dầu khí Việt Nam", "Vietnam Petroleum Trade Union"),
+        "skip": ("Bỏ qua, đến nội dung chính", "Skip to main content"),
+        "lang.label": ("Ngôn ngữ", "Language"),
+        "show": ("Xem", "Show"),
+        "unit": ("Đơn vị", "Unit"),
+        "phase": ("Đợt thi đua", "Phase"),
+        # A unit's standing: on its officer's page (the portal's) and in the league table and
+        # the targets of the dashboard.
+        "points": ("Điểm thi đua", "Emulation points"),
+        "targets_met": ("Chỉ tiêu đạt", "Targets met"),
+        "kpi.submitted": ("Sáng kiến đã nộp", "Initiatives submitted"),
+        "kpi.recognised": ("Sáng kiến được công nhận", "Initiatives recognised"),
+        "met": ("Đạt", "Met"),
+        "missed": ("Chưa đạt", "Not met"),
+        "exceeded": ("Vượt mức", "Exceeded"),
+    }
+)
+"""The words both the portal and the dashboard say, each catalogue merged with them (a page's
+own file defining one again fails)."""
 
 
 def merge(areas: Iterable[Words]) -> Words:

@@ -101,7 +101,7 @@ def test_officer_sees_the_unit_standing_and_lagging_targets(
     )
     assert row["missed_en"].keys() == row["missed"].keys(), row
     for number, why in row["missed_en"].items():
-        expect(page.locator(f"#target-{number}")).to_contain_text("Lagging")
+        expect(page.locator(f"#target-{number}")).to_contain_text("Not met")
         expect(page.locator(f"#target-{number} td").last).to_have_text(why)
     page.goto("/portal/thanh-tich?lang=vi")
 

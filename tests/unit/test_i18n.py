@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.i18n import load_words
+from services.portal.words import WORDS as PORTAL_WORDS
+from services.reporting.dashboard.words import WORDS as DASHBOARD_WORDS
+from shared.i18n import COMMON_WORDS, Translator, load_words
 
 
 def test_the_loader_merges_the_areas_and_refuses_what_a_dict_would_let_pass(
@@ -24,3 +26,17 @@ def test_the_loader_merges_the_areas_and_refuses_what_a_dict_would_let_pass(
         (tmp_path / "b.toml").write_text(f"{bad}\n")
         with pytest.raises(ValueError, match=r"b\.toml: .* is not \[Vietnamese, English\]"):
             load_words(tmp_path, ("a", "b"))
+
+
+def test_the_words_both_pages_say_are_said_once() -> None:
+    """The portal and the dashboard share their layout's words and a unit's standing's
+    (shared.i18n.COMMON_WORDS) rather than each writing them: the same word, in the same
+    English, on the officer's standing and on the league table."""
+    both = PORTAL_WORDS.keys() & DASHBOARD_WORDS.keys()
+    assert both - {"none"} == set(COMMON_WORDS)  # "none": each page's own word for nothing
+    for key, pair in COMMON_WORDS.items():
+        assert PORTAL_WORDS[key] == DASHBOARD_WORDS[key] == pair
+    shared_pairs = set(PORTAL_WORDS.values()) & set(DASHBOARD_WORDS.values())
+    standing = {COMMON_WORDS[key] for key in ("points", "targets_met", "met", "missed")}
+    assert standing <= shared_pairs
+    assert Translator(PORTAL_WORDS, "en")("missed") == "Not met"

@@ -3,7 +3,8 @@
 by the loader the dashboard's words are read with too (shared.i18n.load_words, which checks
 every value, a key defined twice, and a missing or unlisted file). The labels of an
 initiative's parts are not in a file: they are declared once with the API and the spreadsheet
-(shared.contracts.initiative_parts) and joined in here.
+(shared.contracts.initiative_parts) and joined in here, as are the words the dashboard says
+too (shared.i18n.COMMON_WORDS: the layout's, a unit's standing).
 
 The files are package data, found beside this module like the templates are beside web.py.
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Final
 
 from shared.contracts.initiative_parts import INITIATIVE_PARTS
-from shared.i18n import Words, load_words
+from shared.i18n import COMMON_WORDS, Words, load_words
 
 FOLDER: Final = Path(__file__).parent
 
@@ -39,9 +40,10 @@ AREAS: Final = (
 
 
 def load(folder: Path = FOLDER) -> Words:
-    """Every area's words, with the labels of an initiative's parts, merged."""
+    """Every area's words, with the words the dashboard says too and the labels of an
+    initiative's parts, merged."""
     parts = {f"ini.{part.name}": part.label for part in INITIATIVE_PARTS}
-    return load_words(folder, AREAS, [parts])
+    return load_words(folder, AREAS, [COMMON_WORDS, parts])
 
 
 WORDS: Final = load()

@@ -14,7 +14,7 @@ Vietnamese, shown as it is and marked lang="vi".
 from pathlib import Path
 from typing import Final
 
-from shared.i18n import Words, load_words
+from shared.i18n import COMMON_WORDS, Words, load_words
 
 FOLDER: Final = Path(__file__).parent
 
@@ -23,8 +23,10 @@ AREAS: Final = ("words",)
 
 
 def load(folder: Path = FOLDER) -> Words:
-    """The dashboard's words; fails on a missing, stray or malformed file."""
-    return load_words(folder, AREAS)
+    """The dashboard's words, with those the portal says too (shared.i18n.COMMON_WORDS: the
+    layout's, a unit's standing); fails on a missing, stray or malformed file, or a word of
+    the file defined there too."""
+    return load_words(folder, AREAS, [COMMON_WORDS])
 
 
 WORDS: Final = load()
