@@ -21,6 +21,8 @@ from enum import Enum
 from pathlib import Path
 from typing import NamedTuple
 
+from shared.auth.principal import Role
+
 
 class Allow(Enum):
     """A role's cell of the table: its letter in a `_Row` (one a role, in the order admin,
@@ -61,11 +63,11 @@ class Endpoint:
 
     def allows(self, role: str) -> Allow:
         return {
-            "federation_admin": self.admin,
-            "unit_officer": self.officer,
-            "member": self.member,
-            "reviewer": self.reviewer,
-        }[role]
+            Role.FEDERATION_ADMIN: self.admin,
+            Role.UNIT_OFFICER: self.officer,
+            Role.MEMBER: self.member,
+            Role.REVIEWER: self.reviewer,
+        }[Role(role)]
 
 
 class _Row(NamedTuple):
@@ -223,7 +225,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     ),
 )
 
-ROLES = ("federation_admin", "unit_officer", "member", "reviewer")
+ROLES = (Role.FEDERATION_ADMIN, Role.UNIT_OFFICER, Role.MEMBER, Role.REVIEWER)
 _HEADERS = ("admin", "officer", "member", "reviewer", "no token")
 
 START = "<!-- who-may-do-what: made by `python -m shared.auth.permissions --write README.md` -->"

@@ -1,22 +1,27 @@
 """Who a valid token speaks for: the roles there are and the `Principal` holding them."""
 
 from dataclasses import dataclass
-from enum import StrEnum
+
+from shared.contracts.vocabulary import Labelled
 
 
-class Role(StrEnum):
-    MEMBER = "member"
-    UNIT_OFFICER = "unit_officer"
-    REVIEWER = "reviewer"
-    FEDERATION_ADMIN = "federation_admin"
+class Role(Labelled):
+    """What a person may do, with what the pages call it in Vietnamese and English."""
+
+    MEMBER = "member", "Đoàn viên", "Member"
+    UNIT_OFFICER = "unit_officer", "Cán bộ công đoàn đơn vị", "Unit officer"
+    REVIEWER = "reviewer", "Thành viên Hội đồng sáng kiến", "Initiative council reviewer"
+    FEDERATION_ADMIN = (
+        "federation_admin",
+        "Quản trị viên Công đoàn Dầu khí Việt Nam",
+        "Federation administrator",
+    )
 
 
-ROLE_VI: dict[Role, str] = {
-    Role.MEMBER: "đoàn viên",
-    Role.UNIT_OFFICER: "cán bộ công đoàn đơn vị",
-    Role.REVIEWER: "thành viên hội đồng chấm điểm",
-    Role.FEDERATION_ADMIN: "quản trị viên Công đoàn Dầu khí Việt Nam",
-}
+ROLE_LABELS = Role.labels()
+
+ROLE_VI: dict[Role, str] = {role: role.label_vi[0].lower() + role.label_vi[1:] for role in Role}
+"""A role's Vietnamese label mid-sentence (as a refusal names the roles it needs)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,9 @@ from shared.auth import (
     require_roles,
     warn_if_dev_secret,
 )
+from shared.auth.principal import ROLE_VI
 from shared.http.errors import install_error_handlers
+from shared.i18n import CODE_LABELS
 
 SECRET = "a-test-secret-that-is-long-enough-for-hs256"
 SETTINGS = AuthSettings(secret=SecretStr(SECRET))
@@ -486,3 +488,10 @@ def test_dev_tokens_lists_the_demo_users(capsys: pytest.CaptureFixture[str]) -> 
     assert "PVGAS-0012" in listed
     with pytest.raises(SystemExit):
         dev_tokens.main(["nobody"])
+
+
+def test_a_refusal_names_each_role_as_the_pages_do() -> None:
+    # A 403 says which roles it needs, mid-sentence: the portal's label, lower-cased first.
+    for role in Role:
+        vietnamese, _ = CODE_LABELS["role"][role]
+        assert ROLE_VI[role] == vietnamese[0].lower() + vietnamese[1:]

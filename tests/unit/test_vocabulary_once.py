@@ -7,6 +7,7 @@ from typing import get_args
 
 import pytest
 
+from shared.auth.principal import ROLE_LABELS
 from shared.contracts import AwardGranted, AwardRevoked, UnitRecorded
 from shared.contracts.base import EventData
 from shared.contracts.lifecycle import LABELS as INITIATIVE_STATUSES
@@ -67,6 +68,7 @@ def test_every_code_has_both_labels(
         ("award_status", AWARD_STATUSES),
         ("phase_status", PHASE_STATUSES),
         ("initiative_status", INITIATIVE_STATUSES),
+        ("role", ROLE_LABELS),
     ],
 )
 def test_the_pages_label_each_code_as_the_vocabulary_does(
