@@ -24,6 +24,7 @@ from shared.contracts.lifecycle import LABELS as STATUS_LABELS
 from shared.contracts.vocabulary import (
     AWARD_STATUSES,
     INITIATIVE_FIELDS,
+    PHASE_STATUSES,
     REGISTRATION_STATUSES,
     UNIT_LEVELS,
     Language,
@@ -49,11 +50,7 @@ CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(
         "award_status": dict(AWARD_STATUSES),
         # The initiative's life, as every service names it (shared.contracts.lifecycle).
         "initiative_status": dict(STATUS_LABELS),
-        "phase_status": {
-            "planned": ("Chưa mở", "Not open yet"),
-            "open": ("Đang mở", "Open"),
-            "closed": ("Đã đóng", "Closed"),
-        },
+        "phase_status": dict(PHASE_STATUSES),
         "field": dict(INITIATIVE_FIELDS),
         "report_kind": {
             "plan": ("Kế hoạch", "Plan"),
