@@ -7,6 +7,7 @@ from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from shared.contracts import bounds
+from shared.contracts.vocabulary import Language
 from shared.copied_columns import UnitColumns
 from shared.db import service_registry
 from shared.http.idempotency import add_idempotency_table
@@ -30,6 +31,11 @@ class Contact(NotificationsTable, table=True):
     is_officer: bool = False
     language: str = Field(default="vi", max_length=bounds.LANGUAGE_CODE_LENGTH)
     daily_digest: bool = False
+
+    @property
+    def reads(self) -> Language:
+        """The language this person's messages are written in (Vietnamese unless English)."""
+        return "en" if self.language == "en" else "vi"
 
 
 class UnitCopy(NotificationsTable, UnitColumns, table=True):

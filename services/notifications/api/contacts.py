@@ -11,6 +11,7 @@ from services.notifications.api.access import Admin
 from services.notifications.tables import Contact
 from shared.auth import CurrentPrincipal, Principal, Role
 from shared.contracts.bounds import SUBJECT_MAX, Code, PersonName
+from shared.contracts.vocabulary import Language
 from shared.http.dependencies import DbSession
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
@@ -21,7 +22,7 @@ class ContactIn(BaseModel):
     unit_code: Code | None = None
     email: EmailStr | None = None
     is_officer: bool = False
-    language: str = Field(default="vi", pattern="^(vi|en)$")
+    language: Language = "vi"
     daily_digest: bool = False
 
 
@@ -61,7 +62,7 @@ class MyPreferences(BaseModel):
     """What a person chooses for themselves: where email goes, its language, the digest."""
 
     email: EmailStr | None = None
-    language: str = Field(default="vi", pattern="^(vi|en)$")
+    language: Language = "vi"
     daily_digest: bool = False
 
 

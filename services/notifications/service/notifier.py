@@ -40,7 +40,7 @@ async def tell(
     for person in {p.person_id: p for p in people}.values():
         message = render(
             trigger,
-            "en" if person.language == "en" else "vi",
+            person.reads,
             {**context, "addressee_name": person.full_name},
         )
         inbox.append(

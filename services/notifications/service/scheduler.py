@@ -159,7 +159,7 @@ async def send_digests(session: AsyncSession, now: datetime) -> int:
             continue
         message = render(
             "daily_digest",
-            "en" if person.language == "en" else "vi",
+            person.reads,
             {
                 "day": day,
                 "addressee_name": person.full_name,
