@@ -25,26 +25,26 @@ from fastapi.templating import Jinja2Templates
 from services.reporting.dashboard import queries
 from services.reporting.dashboard.words import WORDS
 from services.reporting.dependencies import DashboardAnswers, Files
-from services.reporting.labels import Language, field_label
 from services.reporting.queries import campaigns
 from shared.campaign.model import Campaign, Named, name_in
 from shared.clock import today
+from shared.contracts.vocabulary import LANGUAGES, InitiativeField, Language
 from shared.formatting import format_date, format_vnd
 from shared.http.dependencies import CampaignClock, DbSession
-from shared.i18n import Translator
+from shared.i18n import DEFAULT_LANGUAGE, Translator, language_or_none
 
 STATIC_URL = "/static/reporting"
 LAGGING_SHOWN = 4  # named per target; the rest are "và N đơn vị khác"
 LEAGUE_ROWS = 20  # the affiliated unions of a federation fit on one page
 HONOUR_ROWS = 8
 # One colour per field, the same in the doughnut and in the table beside it.
-FIELD_COLOURS = {
-    "technical": "#0b5394",
-    "management": "#e69138",
-    "occupational_safety": "#c8102e",
-    "environment": "#38761d",
-    "digital_transformation": "#674ea7",
-    "other": "#7f8c8d",
+FIELD_COLOURS: dict[str, str] = {
+    InitiativeField.technical: "#0b5394",
+    InitiativeField.management: "#e69138",
+    InitiativeField.occupational_safety: "#c8102e",
+    InitiativeField.environment: "#38761d",
+    InitiativeField.digital_transformation: "#674ea7",
+    InitiativeField.other: "#7f8c8d",
 }
 
 router = APIRouter(include_in_schema=False)
@@ -77,7 +77,7 @@ TEMPLATES.env.filters.update(vn_date=format_date, vnd=format_vnd)
 
 
 def _language(value: str | None) -> Language:
-    return "en" if value == "en" else "vi"
+    return language_or_none(value) or DEFAULT_LANGUAGE
 
 
 def _current_phase(plan: Campaign, today: date) -> str:
@@ -160,7 +160,7 @@ async def dashboard(
         totals=totals,
         charts=charts,
         colours=FIELD_COLOURS,
-        field_label=lambda code: field_label(code, w.lang),
+        field_label=lambda code: w.code("field", code),
         phase_names={p.code: name_in(p, w.lang) for p in plan.phases},
         award_names=_award_names(plan, w),
     )
@@ -237,7 +237,7 @@ def _page(
 ) -> HTMLResponse:
     here = {k: v for k, v in request.query_params.items() if k != "lang"}
     lang_links = {
-        code: f"{request.url.path}?{urlencode({**here, 'lang': code})}" for code in ("vi", "en")
+        code: f"{request.url.path}?{urlencode({**here, 'lang': code})}" for code in LANGUAGES
     }
     return TEMPLATES.TemplateResponse(
         request,
