@@ -14,6 +14,7 @@ from services.portal.forms import FormErrors, RowRefusal
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import OFFICERS, PORTAL, FormPage, Officer, PortalUser, language, redirect
+from shared.contracts.vocabulary import RegistrationStatus
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/dang-ky"
@@ -25,6 +26,9 @@ ACTIONS = {
     "duyet": ("approve", "reg.approved"),
     "tra-lai": ("return", "reg.was_returned"),
 }
+# What the API lets a unit still change and send (submissions' registrations service): a
+# draft, or one the level above returned; the others wait for a decision or are approved.
+CHANGEABLE = frozenset({RegistrationStatus.draft, RegistrationStatus.returned})
 
 
 @dataclass
@@ -127,11 +131,12 @@ def _page(
         errors,
         status_code,
         existing=existing,
+        locked=existing is not None and existing["status"] not in CHANGEABLE,
         row_errors=lambda rid: row.errors if row and row.row_id == rid else FormErrors(),
         row_reason=lambda rid: row.typed if row and row.row_id == rid else "",
-        can_submit=lambda r: user.acts_for_units and r["status"] in ("draft", "returned"),
+        can_submit=lambda r: user.acts_for_units and r["status"] in CHANGEABLE,
         can_decide=lambda r: (
-            r["status"] == "submitted"
+            r["status"] == RegistrationStatus.submitted
             and (user.is_admin or (user.acts_for_units and r["unit_code"] != user.unit_code))
         ),
         **context,
