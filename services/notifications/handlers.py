@@ -27,7 +27,7 @@ from services.notifications.tables import (
 from shared import contracts
 from shared.campaign.model import ReportKind
 from shared.clock import Clock
-from shared.contracts.vocabulary import PhaseStatus
+from shared.contracts.vocabulary import PhaseStatus, RecipientKind
 from shared.messaging.cloudevents import Envelope
 from shared.upsert import table_of, upsert
 
@@ -356,7 +356,7 @@ async def award_changed(
                 "reason": getattr(award, "reason", ""),
                 "level": getattr(award, "level", ""),
             },
-            recipient=award.recipient_id if award.recipient_kind == "member" else None,
+            recipient=award.recipient_id if award.recipient_kind == RecipientKind.member else None,
         )
     ]
 

@@ -95,6 +95,14 @@ class PhaseStatus(Labelled):
     closed = "closed", "Đã đóng", "Closed"
 
 
+class RecipientKind(Labelled):
+    """Who an award goes to (AwardGranted.recipient_kind): a unit or one of its members."""
+
+    unit = "unit", "Tập thể", "Collective"
+    member = "member", "Cá nhân", "Individual"
+
+
 REGISTRATION_STATUSES = RegistrationStatus.labels()
 AWARD_STATUSES = AwardStatus.labels()
 PHASE_STATUSES = PhaseStatus.labels()
+RECIPIENT_KINDS = RecipientKind.labels()

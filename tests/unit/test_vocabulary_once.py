@@ -15,11 +15,13 @@ from shared.contracts.vocabulary import (
     AWARD_STATUSES,
     INITIATIVE_FIELDS,
     PHASE_STATUSES,
+    RECIPIENT_KINDS,
     REGISTRATION_STATUSES,
     UNIT_LEVELS,
     AwardStatus,
     InitiativeField,
     PhaseStatus,
+    RecipientKind,
     RegistrationStatus,
     UnitLevel,
 )
@@ -42,6 +44,13 @@ def test_award_events_name_statuses_of_the_vocabulary() -> None:
     assert granted | revoked | {AwardStatus.rejected} == set(AwardStatus)
 
 
+def test_award_events_name_the_recipient_kinds_of_the_vocabulary() -> None:
+    # A Word on the wire (not a Literal, to keep the schema as published); its description
+    # lists the kinds.
+    described = AwardGranted.model_fields["recipient_kind"].description or ""
+    assert set(described.split(" | ")) == set(RecipientKind)
+
+
 @pytest.mark.parametrize(
     ("codes", "labels"),
     [
@@ -50,6 +59,7 @@ def test_award_events_name_statuses_of_the_vocabulary() -> None:
         (RegistrationStatus, REGISTRATION_STATUSES),
         (AwardStatus, AWARD_STATUSES),
         (PhaseStatus, PHASE_STATUSES),
+        (RecipientKind, RECIPIENT_KINDS),
     ],
 )
 def test_every_code_has_both_labels(

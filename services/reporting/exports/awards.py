@@ -9,14 +9,13 @@ from services.reporting.exports.activity import vietnam_day
 from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import Column, Table
 from services.reporting.tables import Core, with_unit
-from shared.contracts.vocabulary import AwardStatus
+from shared.contracts.vocabulary import RECIPIENT_KINDS, AwardStatus, RecipientKind
 
 AWARD_LEVELS = {  # shared.campaign.model.AwardLevel, in the order of precedence
     "confederation": "Tổng Liên đoàn Lao động Việt Nam",
     "federation": "Công đoàn Dầu khí Việt Nam",
     "affiliated_union": "Công đoàn trực thuộc",
 }
-RECIPIENTS = {"unit": "Tập thể", "member": "Cá nhân"}  # AwardGranted.recipient_kind
 _AWARD_COLUMNS = (Column("Hình thức khen thưởng"), Column("Cấp khen thưởng"))  # name, level
 
 
@@ -60,7 +59,7 @@ async def awards(scope: Scope) -> Table:
     for a in await _awards(scope):
         row = counts.setdefault((a.award_name, a.level), [0, 0, 0, 0])
         if a.status == AwardStatus.confirmed:
-            row[0 if a.recipient_kind == "unit" else 1] += 1
+            row[0 if a.recipient_kind == RecipientKind.unit else 1] += 1
             row[2] += 1
         else:
             row[3] += 1
@@ -91,7 +90,7 @@ async def confirmed_awards(scope: Scope) -> Table:
                 a.award_name,
                 AWARD_LEVELS.get(a.level, a.level),
                 phases.get(a.phase_code, a.phase_code),
-                RECIPIENTS.get(a.recipient_kind, a.recipient_kind),
+                RECIPIENT_KINDS.get(a.recipient_kind, (a.recipient_kind,))[0],
                 a.recipient_name,
                 a.unit_code,
                 a.unit_name,

@@ -33,7 +33,7 @@ from shared.auth import CurrentPrincipal, FederationAdmin, Principal, Role
 from shared.campaign.model import AwardLevel, Campaign
 from shared.clock import today
 from shared.contracts import UnitRecorded
-from shared.contracts.vocabulary import AwardStatus
+from shared.contracts.vocabulary import AwardStatus, RecipientKind
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession
 from shared.http.errors import ClientError
@@ -169,7 +169,10 @@ async def certificate(
 def _may_read(principal: Principal, grant: dict[str, str]) -> bool:
     if principal.is_federation_admin:
         return True
-    if grant["recipient_kind"] == "member" and principal.subject == grant["recipient_id"]:
+    if (
+        grant["recipient_kind"] == RecipientKind.member
+        and principal.subject == grant["recipient_id"]
+    ):
         return True
     return principal.has_role(Role.UNIT_OFFICER) and principal.unit_code == grant["unit_code"]
 

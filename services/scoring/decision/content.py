@@ -15,10 +15,11 @@ from uuid import UUID
 from services.scoring.decision.template import DecisionTemplate
 from services.scoring.tables import Award
 from shared.campaign.model import AwardLevel, Campaign, Phase
-from shared.contracts.vocabulary import AwardStatus
+from shared.contracts.vocabulary import AwardStatus, RecipientKind
 from shared.formatting import format_date
 
-KIND_VI = {"unit": "tập thể", "member": "cá nhân"}
+# A recipient kind mid-sentence: '02 tập thể và 05 cá nhân'.
+KIND_VI: dict[str, str] = {kind: kind.label_vi.lower() for kind in RecipientKind}
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def commendation(award: Award, campaign: Campaign, unit_names: Mapping[str, str]
         unit_code=grant["unit_code"],
         unit_name=unit_names.get(grant["unit_code"], grant["unit_code"]),
         reasons=tuple(grant.get("reasons", ())),
-        order=(type_index, rule_index, 0 if kind == "unit" else 1),
+        order=(type_index, rule_index, 0 if kind == RecipientKind.unit else 1),
     )
 
 

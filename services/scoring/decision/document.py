@@ -39,6 +39,7 @@ from services.scoring.decision.layout import (
 )
 from services.scoring.decision.template import DecisionTemplate
 from shared.campaign.model import Campaign
+from shared.contracts.vocabulary import RecipientKind
 from shared.formatting import format_date
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -113,7 +114,7 @@ def certificate_docx(
     heading = text.heading(award.award_name)
     write(document, heading, size=40, bold=True, align=CENTER, after_pt=12, color=RED)
     write(document, award.recipient_name, size=22, bold=True, align=CENTER, after_pt=6)
-    if award.recipient_kind != "unit":
+    if award.recipient_kind != RecipientKind.unit:
         write(document, award.unit_name, size=16, align=CENTER, after_pt=6)
     achievement = text.achievement.format(review=review(campaign.phase(phase_code), template))
     write(document, achievement, size=16, italic=True, align=CENTER, after_pt=18)
@@ -158,7 +159,7 @@ def _recipients(
     document: DocxDocument, listed: list[Commendation], template: DecisionTemplate
 ) -> None:
     columns = template.columns
-    people = listed[0].recipient_kind != "unit"
+    people = listed[0].recipient_kind != RecipientKind.unit
     header = [columns.number, columns.individual if people else columns.collective]
     header += [columns.unit] if people else []
     header.append(columns.achievement)

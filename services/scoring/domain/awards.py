@@ -47,7 +47,7 @@ from shared.campaign.model import (
 )
 from shared.campaign.progress import Rank, emulation_points, rank_in_groups, ranking_order
 from shared.contracts import AwardGranted
-from shared.contracts.vocabulary import AwardStatus, UnitLevel
+from shared.contracts.vocabulary import AwardStatus, RecipientKind, UnitLevel
 from shared.formatting import format_number, format_vnd
 
 AWARD_NAMESPACE = uuid5(NAMESPACE_URL, "https://congdoandaukhi.vn/thidua/awards")
@@ -328,7 +328,7 @@ def _meets(
         # A member takes part through the registration of their union or a union above it.
         mine = (
             [c.unit]
-            if c.kind == "unit"
+            if c.kind == RecipientKind.unit
             else [
                 units[code]
                 for code in ancestors(c.unit)
@@ -399,7 +399,9 @@ def _units(close: _Close, rule: AwardRule, cluster_names: Mapping[str, str]) -> 
             figures.append(f"{format_number(p.initiatives_recognised)} sáng kiến được công nhận")
         unit = close.facts.unit_facts[p.code]
         order = ranking_order(p.points, close.standings[p.code])
-        candidates.append(_Candidate("unit", p.code, p.name, unit, p.points, order, tuple(figures)))
+        candidates.append(
+            _Candidate(RecipientKind.unit, p.code, p.name, unit, p.points, order, tuple(figures))
+        )
     return candidates
 
 
@@ -423,7 +425,7 @@ def _people(close: _Close) -> list[_Candidate]:
         order = (-best.score, -len(mine), -benefit, person.member_id)
         candidates.append(
             _Candidate(
-                "member",
+                RecipientKind.member,
                 person.member_id,
                 person.full_name,
                 unit,
