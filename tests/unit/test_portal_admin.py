@@ -17,12 +17,15 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, create_engine
 
 from services.portal.client import ApiError, errors_of
+from services.portal.pages.admin_awards import DECIDABLE, by_status
 from services.portal.pages.admin_subscribers import short_type
 from services.portal.pages.admin_tree import tree_of
 from services.portal.pages.campaigns import annotated, line_of
+from services.portal.words import WORDS
 from services.scoring.tables import Award
 from services.submissions.demo import seed_contacts
 from shared.contracts.bounds import CAMPAIGN_FILE_MAX_BYTES
+from shared.contracts.vocabulary import AwardStatus
 from tests.unit.event_examples import granted
 from tests.unit.test_portal import PORTAL, _token, csrf_of, portal_app, sign_in
 
@@ -119,6 +122,18 @@ def test_units_become_branches_under_their_parents() -> None:
 def test_event_types_are_listed_by_their_short_names() -> None:
     assert short_type("vn.congdoandaukhi.thidua.award.granted.v1") == "award.granted"
     assert short_type("other.kind") == "other.kind"
+
+
+def test_the_awards_page_groups_every_status_of_the_vocabulary_with_its_words() -> None:
+    """Its groups are AwardStatus's, in its order; each group is headed, and the ones an admin
+    decides on (shown even empty) say so when empty."""
+    groups = by_status([{"status": "confirmed", "grant": {}}, {"status": "proposed", "grant": {}}])
+    assert list(groups) == list(AwardStatus)
+    assert [len(groups[status]) for status in DECIDABLE] == [1, 1]
+    for status in AwardStatus:
+        assert f"awd.group_{status}" in WORDS
+    for status in DECIDABLE:
+        assert f"awd.none_{status}" in WORDS
 
 
 @pytest.fixture

@@ -14,11 +14,15 @@ from services.portal.client import ApiError, api, errors_of, items_of, list_erro
 from services.portal.forms import FormErrors, RowRefusal
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL, Label, redirect, refusal
+from shared.contracts.vocabulary import AwardStatus, PhaseStatus
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/quan-tri/khen-thuong"
 MENU = ()  # reached from Quản trị
-ORDER = ("proposed", "confirmed", "rejected", "revoked", "withdrawn")
+# An award's states in the order an admin works through them: the vocabulary's own.
+ORDER = tuple(AwardStatus)
+# Where an admin still decides: a proposal is confirmed or rejected, a confirmed award revoked.
+DECIDABLE = frozenset({AwardStatus.proposed, AwardStatus.confirmed})
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -46,7 +50,7 @@ def _chosen_phase(request: Request, campaign: dict[str, Any] | None) -> str | No
     asked = request.query_params.get("phase")
     if asked and any(p["code"] == asked for p in rows):
         return asked
-    closed = [p["code"] for p in rows if p["status"] == "closed"]
+    closed = [p["code"] for p in rows if p["status"] == PhaseStatus.closed]
     return closed[-1] if closed else (rows[0]["code"] if rows else None)
 
 
@@ -89,7 +93,8 @@ async def _page(
         phase=phase,
         award_names=lookups.award_names(campaign),
         groups=by_status(awards),
-        confirmed=sum(1 for a in awards if a["status"] == "confirmed"),
+        confirmed=sum(1 for a in awards if a["status"] == AwardStatus.confirmed),
+        decidable=DECIDABLE,
         list_errors=list_errors,
         refused=refused,
     )
