@@ -80,12 +80,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-_OUTCOMES = {  # outcome → (Vietnamese, English), for `already_decided`
-    "recognised": ("đã công nhận", "recognised"),
-    "not_recognised": ("không công nhận", "not recognised"),
-    "returned": ("đã trả lại cho tác giả", "returned to its authors"),
-}
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -174,6 +168,14 @@ class Status(StrEnum):
     returned = "returned"
     recognised = "recognised"
     not_recognised = "not_recognised"
+
+
+# A review's final statuses → (Vietnamese, English), as `already_decided` names them.
+_OUTCOMES = {
+    Status.recognised: ("đã công nhận", "recognised"),
+    Status.not_recognised: ("không công nhận", "not recognised"),
+    Status.returned: ("đã trả lại cho tác giả", "returned to its authors"),
+}
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -343,13 +345,8 @@ class Review:
     # --- checks ---
 
     def _check_open(self) -> None:
-        outcome = (
-            "returned"
-            if self.returned is not None
-            else (self.decision.outcome.value if self.decision is not None else None)
-        )
-        if outcome is not None:
-            vietnamese, english = _OUTCOMES[outcome]
+        if self.status in _OUTCOMES:
+            vietnamese, english = _OUTCOMES[self.status]
             refuse("status", "already_decided", outcome_vi=vietnamese, outcome_en=english)
 
     def _checked(self, scores: Mapping[str, Number]) -> dict[str, Decimal]:
