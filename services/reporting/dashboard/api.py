@@ -22,6 +22,7 @@ from services.reporting.queries import campaign_or_404, phase_or_404, scope_root
 from shared.auth import OptionalPrincipal
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
+from shared.http.paging import limit_query
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
 
@@ -54,7 +55,7 @@ async def league(
     clock: CampaignClock,
     level: str = "affiliated",
     unit: Annotated[str | None, Query(description="Only this unit's subtree.")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+    limit: int = limit_query(20),
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> LeaguePublic:
     """Bảng xếp hạng: units of a level ranked by emulation points, then initiatives
