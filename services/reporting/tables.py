@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from shared.contracts import bounds
+from shared.contracts.lifecycle import InitiativeStatus
 from shared.copied_columns import CampaignFileColumns, InitiativeColumns, UnitColumns
 from shared.db import VndTotal, service_registry
 from shared.messaging.tables import add_messaging_tables
@@ -62,9 +63,9 @@ class InitiativeView(ReportingTable, InitiativeColumns, table=True):
     # Its life as every service folds it (shared.contracts.lifecycle); `withdrawn` and
     # `recognised` above are what the counters read of it.
     status: str = Field(
-        default="submitted",
+        default=InitiativeStatus.submitted,
         max_length=bounds.VOCABULARY_MAX,
-        sa_column_kwargs={"server_default": "submitted"},
+        sa_column_kwargs={"server_default": InitiativeStatus.submitted.value},
     )
     round: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     version_at: datetime  # the newest version applied (events may arrive out of order)
