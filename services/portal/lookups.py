@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from services.portal.client import ServiceClient
+from shared.contracts.vocabulary import PhaseStatus
 from shared.settings import default_campaign_code
 
 
@@ -60,7 +61,7 @@ def phase_labels(campaign: dict[str, Any] | None) -> dict[str, tuple[str, str]]:
 
 
 def open_phases(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
-    return [p for p in phases(campaign) if p["status"] == "open"]
+    return [p for p in phases(campaign) if p["status"] == PhaseStatus.open]
 
 
 def movements(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from services.portal.pages.assignment import form_field as assignment_field
 from services.portal.pages.assignment import reviewer_ids, shown
 from services.portal.pages.council import (
+    VERDICTS,
     form_field,
     my_form,
     read_score_form,
@@ -21,6 +22,7 @@ from services.portal.pages.council_sheet import read_sheet, sheet_field
 from services.submissions.demo import CAMPAIGN, seed_campaign, token
 from shared.auth import Role
 from shared.campaign.loader import load_campaign
+from shared.contracts.lifecycle import InitiativeStatus
 from tests.unit.test_portal import csrf_of, sign_in
 from tests.unit.test_portal_admin import portal as portal  # the module's fixture
 from tests.unit.test_scoring_council_api import assign, awaiting_council
@@ -262,3 +264,28 @@ def test_a_sheet_refused_beside_its_cell_then_recorded_row_by_row(
     listed = portal.get("/portal/hoi-dong").text
     assert f'id="mine-{first}"' in listed and f'id="pending-{second}"' in listed
     assert f'id="pending-{first}"' not in listed
+
+
+def test_the_last_score_of_a_council_is_told_its_verdict(
+    portal: TestClient, scoring: TestClient, submissions: TestClient
+) -> None:
+    """When the last member scores, the council's verdict (VERDICTS: recognised or not) is
+    said with the thanks; a return would be neither."""
+    assert {InitiativeStatus.recognised, InitiativeStatus.not_recognised} == VERDICTS
+    seed_campaign(submissions)
+    initiative = awaiting_council(scoring)
+    assert assign(scoring, initiative, ["CDDKVN-0101", "HD-2", "HD-3"]).status_code == 200
+    form = {f"score-{code}": "8" for code in CODES} | {"vote_for": "for"}
+    body, _ = read_score_form(form, CODES)
+    for member in ("HD-2", "HD-3"):
+        scored = scoring.post(
+            f"/api/v1/reviews/{initiative}/scores",
+            json=body,
+            headers=token(member, "CDDKVN", Role.REVIEWER),
+        )
+        assert scored.status_code == 200, scored.text
+    assert sign_in(portal, "reviewer").status_code == 303
+    page = portal.get(f"/portal/hoi-dong/{initiative}")
+    done = portal.post(f"/portal/hoi-dong/{initiative}/cham", data={**form, "_csrf": csrf_of(page)})
+    assert done.status_code == 200
+    assert "Hội đồng đã chấm đủ: Được công nhận." in done.text

@@ -33,6 +33,7 @@ from services.portal.web import (
     signed_in_as,
 )
 from shared.auth import Role
+from shared.contracts.lifecycle import InitiativeStatus
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/hoi-dong"
@@ -41,6 +42,8 @@ MENU = (MenuItem(PAGE, "nav.council", WHO),)
 Reviewer = Annotated[PortalUser, Depends(signed_in_as(*WHO))]
 NOTE = "private_note"
 VOTE = "vote_for"
+# A council's verdict on an initiative: recognised or not (a return asks for more, and is neither).
+VERDICTS = frozenset({InitiativeStatus.recognised, InitiativeStatus.not_recognised})
 
 
 def link(initiative_id: object) -> str:
@@ -234,7 +237,7 @@ async def _detail(
         rule=rule,
         mine=mine,
         my_scores={k: _plain(_decimal(v)) for k, v in (mine or {}).get("my_scores", {}).items()},
-        may_score=review["status"] == "under_review" and me in review["council"],
+        may_score=review["status"] == InitiativeStatus.under_review and me in review["council"],
         form=form if form is not None else my_form(mine),
         errors=errors or FormErrors(fields=fields),
     )
@@ -261,7 +264,7 @@ async def score(request: Request, user: Reviewer, initiative_id: UUID) -> Respon
     if answer.status_code == 200:
         decided = answer.json()
         messages: list[Flash] = [("success", "council.scored", {"title": decided["title"]})]
-        if decided["status"] in ("recognised", "not_recognised"):
+        if decided["status"] in VERDICTS:
             outcome = Label(decided["status_vi"], decided["status_en"])
             messages.append(("success", "council.decided", {"outcome": outcome}))
         return redirect(PAGE, *messages)

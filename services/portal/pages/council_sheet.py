@@ -13,7 +13,7 @@ from services.portal import lookups
 from services.portal.client import api, errors_of, items_of
 from services.portal.forms import FormErrors, parse_number
 from services.portal.i18n import Language
-from services.portal.pages.council import PAGE, Reviewer, scoring_rule
+from services.portal.pages.council import PAGE, VERDICTS, Reviewer, scoring_rule
 from services.portal.web import Flash, PortalUser, language, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -125,7 +125,7 @@ async def submit_sheet(request: Request, user: Reviewer) -> Response:
         answer = await scoring.post("/api/v1/reviews/scores", json={"items": items})
     if answer.status_code == 200:
         recorded = answer.json()
-        decided = sum(1 for r in recorded if r["status"] in ("recognised", "not_recognised"))
+        decided = sum(1 for r in recorded if r["status"] in VERDICTS)
         messages: list[Flash] = [("success", "sheet.recorded", {"count": len(recorded)})]
         if decided:
             messages.append(("success", "sheet.decided", {"count": decided}))

@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 from services.portal.client import api, errors_of, items_of
 from services.portal.forms import FormErrors
 from services.portal.i18n import Language
+from services.portal.pages.council import VERDICTS
 from services.portal.pages.initiatives import (
     AuthorRow,
     InitiativeForm,
@@ -34,7 +35,7 @@ from services.portal.web import (
     vn_date,
     vnd_input,
 )
-from shared.contracts.lifecycle import CHANGEABLE, FINAL
+from shared.contracts.lifecycle import CHANGEABLE, FINAL, InitiativeStatus
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/sang-kien/{{initiative_id:uuid}}"
@@ -89,6 +90,8 @@ async def _page(
         attachments=attachments,
         changeable=may_change(user, initiative),
         final=initiative["status"] in FINAL,
+        # The day the council decided, while its decision stands (the next round has none yet).
+        decided=initiative["status"] in VERDICTS | {InitiativeStatus.returned},
         version=state_version(initiative),
         errors=errors or FormErrors(fields={"file", "description", "confirm"}),
         attach_key=str(uuid.uuid4()),

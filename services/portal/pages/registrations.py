@@ -155,7 +155,7 @@ async def registrations_page(
         unit_code=unit_code or user.unit_code,
     )
     existing = _existing(context, form)
-    if existing is not None and existing["status"] in ("draft", "returned"):
+    if existing is not None and existing["status"] in CHANGEABLE:
         form.movements = list(existing["movement_codes"])
         form.commitments = {c["movement_code"]: c["text"] for c in existing["commitments"]}
     return _page(request, user, lang, context, form, FormErrors(fields=context["fields"]))

@@ -14,6 +14,7 @@ from services.portal.client import api
 from services.portal.menu import MenuItem
 from services.portal.web import PORTAL, PortalUser, language, render, signed_in_as
 from shared.auth import Role
+from shared.contracts.vocabulary import PhaseStatus
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/thanh-tich"
@@ -27,7 +28,7 @@ def _chosen_phase(phases: list[dict[str, Any]], asked: str) -> dict[str, Any] | 
     by_code = {p["code"]: p for p in phases}
     if asked in by_code:
         return by_code[asked]
-    for status in ("open", "closed"):
+    for status in (PhaseStatus.open, PhaseStatus.closed):
         found = [p for p in phases if p["status"] == status]
         if found:
             return found[-1]
