@@ -8,7 +8,7 @@ from services.submissions.config import SubmissionsSettings
 from services.submissions.db import messaging
 from services.submissions.initiatives import handlers as initiative_handlers
 from services.submissions.initiatives.api import router as initiatives
-from services.submissions.portal_moved import router as portal_moved
+from services.submissions.portal_moved import redirects_to
 from services.submissions.registrations.api import router as registrations
 from services.submissions.reports.api import router as reports
 from services.submissions.units.api import router as units
@@ -26,6 +26,7 @@ from shared.service_app import ServiceDefinition
 def define(
     settings: SubmissionsSettings | None = None, *, campaign_cache: CampaignCache | None = None
 ) -> ServiceDefinition:
+    settings = settings or SubmissionsSettings()
     registry = CollectorRegistry()
     submitted = Counter(
         "submissions_initiatives_submitted_total",
@@ -37,7 +38,7 @@ def define(
     return ServiceDefinition(
         name="submissions",
         description="Nộp sáng kiến, đăng ký thi đua, báo cáo. Initiatives, registrations, reports.",
-        settings=settings or SubmissionsSettings(),
+        settings=settings,
         messaging=messaging,
         subscriptions=[
             Subscription(contract, initiative_handlers.review_moved)
@@ -48,7 +49,14 @@ def define(
                 InitiativeNotRecognised,
             )
         ],
-        routers=[campaigns, units, registrations, initiatives, reports, portal_moved],
+        routers=[
+            campaigns,
+            units,
+            registrations,
+            initiatives,
+            reports,
+            redirects_to(settings.portal_url),
+        ],
         registry=registry,
         # Reached by the routes through `shared.http.dependencies.Campaigns`: the campaign
         # files this process validated, one per version (shared.campaign.cache).
