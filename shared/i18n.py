@@ -20,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
+from shared.auth.principal import ROLE_LABELS
 from shared.contracts.lifecycle import LABELS as STATUS_LABELS
 from shared.contracts.vocabulary import (
     AWARD_STATUSES,
@@ -37,15 +38,7 @@ Words = Mapping[str, tuple[str, str]]
 
 CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(
     {
-        "role": {
-            "member": ("Đoàn viên", "Member"),
-            "unit_officer": ("Cán bộ công đoàn đơn vị", "Unit officer"),
-            "reviewer": ("Thành viên Hội đồng sáng kiến", "Initiative council reviewer"),
-            "federation_admin": (
-                "Quản trị viên Công đoàn Dầu khí Việt Nam",
-                "Federation administrator",
-            ),
-        },
+        "role": dict(ROLE_LABELS),
         "registration_status": dict(REGISTRATION_STATUSES),
         "award_status": dict(AWARD_STATUSES),
         # The initiative's life, as every service names it (shared.contracts.lifecycle).
