@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from shared.auth.principal import ROLE_LABELS
+from shared.campaign.enums import ReportKind
 from shared.contracts.lifecycle import LABELS as STATUS_LABELS
 from shared.contracts.vocabulary import (
     AWARD_STATUSES,
@@ -45,9 +46,10 @@ CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(
         "initiative_status": dict(STATUS_LABELS),
         "phase_status": dict(PHASE_STATUSES),
         "field": dict(INITIATIVE_FIELDS),
+        # The campaign file names the kinds (ReportKind), without their words.
         "report_kind": {
-            "plan": ("Kế hoạch", "Plan"),
-            "result": ("Kết quả", "Results"),
+            ReportKind.plan: ("Kế hoạch", "Plan"),
+            ReportKind.result: ("Kết quả", "Results"),
         },
         "unit_level": dict(UNIT_LEVELS),
     }

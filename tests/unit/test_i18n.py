@@ -6,7 +6,8 @@ import pytest
 
 from services.portal.words import WORDS as PORTAL_WORDS
 from services.reporting.dashboard.words import WORDS as DASHBOARD_WORDS
-from shared.i18n import COMMON_WORDS, Translator, load_words
+from shared.campaign.enums import ReportKind
+from shared.i18n import CODE_LABELS, COMMON_WORDS, Translator, load_words
 
 
 def test_the_loader_merges_the_areas_and_refuses_what_a_dict_would_let_pass(
@@ -40,3 +41,7 @@ def test_the_words_both_pages_say_are_said_once() -> None:
     standing = {COMMON_WORDS[key] for key in ("points", "targets_met", "met", "missed")}
     assert standing <= shared_pairs
     assert Translator(PORTAL_WORDS, "en")("missed") == "Not met"
+
+
+def test_every_report_kind_has_its_words() -> None:
+    assert set(CODE_LABELS["report_kind"]) == set(ReportKind)
