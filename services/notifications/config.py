@@ -2,6 +2,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.notifications.channels.destinations import Network, parse_networks
+from services.notifications.channels.email import DEFAULT_SENDER
 from shared.settings import ServiceSettings
 
 
@@ -16,7 +17,7 @@ class NotificationsSettings(ServiceSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_start_tls: bool = False
-    smtp_sender: str = "Thi Đua <thidua@congdoandaukhi.vn>"
+    smtp_sender: str = DEFAULT_SENDER
     smtp_timeout_seconds: float = 10.0
 
     webhook_timeout_seconds: float = 5.0

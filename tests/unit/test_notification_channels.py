@@ -35,6 +35,7 @@ from services.notifications.channels.webhook import (
     signature_header,
     verify,
 )
+from services.notifications.config import NotificationsSettings
 from services.notifications.domain.templates import (
     TRIGGERS,
     TemplateContextError,
@@ -767,3 +768,10 @@ def test_verify_needs_a_secret() -> None:
 
 def test_header_names() -> None:
     assert (SIGNATURE_HEADER, DELIVERY_ID_HEADER) == ("Thidua-Signature", "Thidua-Delivery-Id")
+
+
+def test_the_service_sends_from_the_channel_s_default_sender(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NOTIFICATIONS_SMTP_SENDER", raising=False)
+    assert NotificationsSettings().smtp_sender == SmtpSettings().sender
