@@ -5,6 +5,9 @@ from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 
+EVENT_TYPE_PREFIX = "vn.congdoandaukhi.thidua."
+"""What every event's type starts with: `vn.congdoandaukhi.thidua.<name>.v<major>`."""
+
 
 class EventData(BaseModel):
     """The `data` of one CloudEvent. Subclasses name their CloudEvents `type` and topic."""

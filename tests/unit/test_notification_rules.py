@@ -3,10 +3,15 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from services.notifications.domain.rules import PREFIX, load_rules
+from services.notifications.domain.rules import load_rules
 from shared.contracts import EVENT_TYPES
+from shared.contracts.base import EVENT_TYPE_PREFIX as PREFIX
 from tests.unit.event_examples import granted
 from tests.unit.event_examples import revoked as revoked_award
+
+
+def test_every_event_type_starts_with_the_one_prefix() -> None:
+    assert all(event_type.startswith(PREFIX) for event_type in EVENT_TYPES)
 
 
 def test_every_rule_names_a_published_event_and_a_known_template() -> None:

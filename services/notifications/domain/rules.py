@@ -8,8 +8,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from services.notifications.domain.templates import TRIGGERS
+from shared.contracts.base import EVENT_TYPE_PREFIX
 
-PREFIX = "vn.congdoandaukhi.thidua."
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 
 
@@ -46,7 +46,7 @@ class Rules(BaseModel):
         return [
             r
             for r in self.rules
-            if PREFIX + r.event == event_type
+            if EVENT_TYPE_PREFIX + r.event == event_type
             and (data is None or all(_value(data, k) == v for k, v in r.when.items()))
         ]
 
