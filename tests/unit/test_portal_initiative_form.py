@@ -1,13 +1,22 @@
-"""The portal's initiative form holds an author as the API does: the same parts, and as many
-authors as the contract allows (shared.contracts.bounds.AUTHORS_MAX), no bound of its own."""
+"""The portal's initiative form holds an initiative as the API does: an author's parts, as
+many authors as the contract allows (shared.contracts.bounds.AUTHORS_MAX), and required the
+parts the API requires (shared.contracts.initiative_parts), no list or bound of its own."""
 
 import dataclasses
+import re
 
 from fastapi.testclient import TestClient
 from starlette.datastructures import FormData
 
-from services.portal.pages.initiatives import AUTHOR_PARTS, AuthorRow, InitiativeForm, shown_again
+from services.portal.pages.initiatives import (
+    AUTHOR_PARTS,
+    TEXTS,
+    AuthorRow,
+    InitiativeForm,
+    shown_again,
+)
 from shared.contracts.bounds import AUTHORS_MAX
+from shared.contracts.initiative_parts import INITIATIVE_PARTS, PARTS_BY_NAME
 from shared.contracts.initiatives import InitiativeAuthor
 from tests.unit.test_portal import portal as portal
 from tests.unit.test_portal import sign_in
@@ -52,3 +61,15 @@ def test_the_form_shows_an_input_and_a_heading_for_each_part(portal: TestClient)
         assert f'id="col-{part}"' in page.text
         assert f'name="authors-0-{part}"' in page.text
     assert "Tỷ lệ đóng góp (%)" in page.text
+
+
+def test_the_form_marks_required_the_parts_the_api_requires(portal: TestClient) -> None:
+    sign_in(portal, "member-pvgas")
+    page = portal.get("/portal/sang-kien/moi").text
+    tags = re.findall(r"<(?:input|select|textarea)\b[^>]*>", page)
+    inputs = {named.group(1): tag for tag in tags if (named := re.search(r'name="([^"]+)"', tag))}
+    for part in INITIATIVE_PARTS:
+        if part.name in TEXTS:
+            assert ('aria-required="true"' in inputs[part.name]) == part.required, part.name
+    legend = re.search(r"<legend>(.*?)</legend>", page.split('id="authors"', 1)[1], re.S)
+    assert legend and ('class="required"' in legend.group(1)) == PARTS_BY_NAME["authors"].required

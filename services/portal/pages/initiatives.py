@@ -46,6 +46,8 @@ Submitter = Annotated[PortalUser, Depends(signed_in_as(*SUBMITTERS))]
 FORM = FormPage("initiative_form.html", "initiative-form")
 PAGE_SIZE = 20
 MIN_AUTHOR_ROWS = 3
+# The parts the form marks required: those the API requires (the authors' rows say it too).
+REQUIRED = frozenset(part.name for part in INITIATIVE_PARTS if part.required)
 # The form's one-line and multi-line inputs (the flag and the authors have inputs of their own).
 TEXTS = tuple(
     part.name
@@ -218,6 +220,7 @@ async def form_page(
         units=units,
         amending=amending,
         author_parts=AUTHOR_PARTS,
+        required=REQUIRED,
     )
 
 
