@@ -11,16 +11,20 @@ from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import UNIT_COLUMNS, Column, Table, unit_cells
 from services.reporting.labels import field_label
 from services.reporting.tables import COUNTED, Core, columns, with_unit
+from shared.campaign.model import MovementKind, ReportKind
 from shared.campaign.progress import SCORED_LEVELS, overdue_window, overdue_within
 from shared.contracts.vocabulary import RegistrationStatus
 from shared.formatting import VIETNAM_TIME
 
-MOVEMENT_KINDS = {
-    "phong_trao": "Phong trào thi đua",
-    "cuoc_van_dong": "Cuộc vận động",
-    "chuong_trinh": "Chương trình",
+MOVEMENT_KINDS: dict[str, str] = {
+    MovementKind.phong_trao: "Phong trào thi đua",
+    MovementKind.cuoc_van_dong: "Cuộc vận động",
+    MovementKind.chuong_trinh: "Chương trình",
 }
-REPORT_KINDS = {"plan": "kế hoạch", "result": "kết quả"}
+REPORT_KINDS: dict[str, str] = {
+    ReportKind.plan: "kế hoạch",
+    ReportKind.result: "kết quả",
+}  # mid-sentence
 _COUNTS = (
     Column("Sáng kiến đã nộp", "int"),
     Column("Được công nhận", "int"),

@@ -9,12 +9,13 @@ from services.reporting.exports.activity import vietnam_day
 from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import Column, Table
 from services.reporting.tables import Core, with_unit
+from shared.campaign.model import AwardLevel
 from shared.contracts.vocabulary import RECIPIENT_KINDS, AwardStatus, RecipientKind
 
-AWARD_LEVELS = {  # shared.campaign.model.AwardLevel, in the order of precedence
-    "confederation": "Tổng Liên đoàn Lao động Việt Nam",
-    "federation": "Công đoàn Dầu khí Việt Nam",
-    "affiliated_union": "Công đoàn trực thuộc",
+AWARD_LEVELS: dict[str, str] = {  # in the order of precedence
+    AwardLevel.confederation: "Tổng Liên đoàn Lao động Việt Nam",
+    AwardLevel.federation: "Công đoàn Dầu khí Việt Nam",
+    AwardLevel.affiliated_union: "Công đoàn trực thuộc",
 }
 _AWARD_COLUMNS = (Column("Hình thức khen thưởng"), Column("Cấp khen thưởng"))  # name, level
 
