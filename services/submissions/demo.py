@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 
 from shared.auth import Role, load_auth_settings, mint_token
+from shared.contracts.vocabulary import Language, PhaseStatus, RegistrationStatus, UnitLevel
 from shared.dev_tokens import DEMO_USERS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +56,7 @@ def seed_campaign(client: httpx.Client, campaign_file: Path = CAMPAIGN) -> None:
         sys.exit(f"campaign refused ({response.status_code}): {response.text}")
     campaign = client.get("/api/v1/campaigns/2022", headers=admin).json()
     first = campaign["phases"][0]
-    if first["status"] == "planned":
+    if first["status"] == PhaseStatus.planned:
         client.post(f"/api/v1/campaigns/2022/phases/{first['code']}/open", headers=admin)
 
 
@@ -74,7 +75,7 @@ def seed_registrations(client: httpx.Client, leave_out: int = 2) -> int:
     have not yet, so the dashboards have someone lagging on target 1."""
     admin = token(*ADMIN)
     affiliated = client.get(
-        "/api/v1/units", params={"level": "affiliated", "limit": 1000}, headers=admin
+        "/api/v1/units", params={"level": UnitLevel.affiliated, "limit": 1000}, headers=admin
     ).json()["items"]
     approved = 0
     for unit in affiliated[: len(affiliated) - leave_out]:
@@ -94,7 +95,7 @@ def seed_registrations(client: httpx.Client, leave_out: int = 2) -> int:
                 ],
             },
         )
-        if drafted.status_code != 201 or drafted.json()["status"] == "approved":
+        if drafted.status_code != 201 or drafted.json()["status"] == RegistrationStatus.approved:
             continue  # already approved in an earlier run
         registration = drafted.json()["id"]
         client.post(f"/api/v1/registrations/{registration}/submit", headers=officer)
@@ -139,7 +140,7 @@ class DemoContact:
     unit_code: str
     email: str
     is_officer: bool
-    language: str
+    language: Language
     daily_digest: bool
 
     def body(self) -> dict[str, Any]:
@@ -168,7 +169,7 @@ def demo_contacts(
         people[user.subject] = (user.name, user.unit_code, officer)
     with units_file.open(encoding="utf-8", newline="") as file:
         for row in csv.DictReader(file):
-            if row["level"] == "affiliated":
+            if row["level"] == UnitLevel.affiliated:
                 code = row["code"]
                 people[f"{code}-CB01"] = (f"Cán bộ Công đoàn {code}", code, True)
     for initiative in json.loads(initiatives_file.read_text("utf-8"))["initiatives"]:
