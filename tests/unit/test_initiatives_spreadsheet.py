@@ -19,6 +19,7 @@ from services.submissions.initiatives.spreadsheet import (
     parse_initiatives,
     template_xlsx,
 )
+from shared.contracts.bounds import VND_MAX
 from shared.contracts.initiative_parts import INITIATIVE_PARTS
 from shared.contracts.vocabulary import InitiativeField
 from tests.unit.sheet_files import csv_bytes, problems, xlsx
@@ -204,6 +205,20 @@ def test_bad_rows_are_reported_row_by_row_in_both_languages_and_good_rows_surviv
     assert "không được âm" in messages[6][0] and "negative" in messages[6][1]
     assert messages[7] == ("Thiếu tên sáng kiến", "Title is missing")
     assert "MÃ:Họ và tên:Tỷ lệ%" in messages[8][0] and "code:full name:share%" in messages[8][1]
+
+
+def test_an_amount_past_the_contracts_bound_is_refused_by_that_bound_alone() -> None:
+    """One bound, the contract's (shared.contracts.bounds.VND_MAX), whatever the size: an
+    amount past it is refused as the API refuses it, typed or written."""
+    parsed = parse_rows(
+        row(benefit=VND_MAX),
+        row(benefit=VND_MAX + 1),
+        row(benefit=f"{10**20:,}".replace(",", ".")),  # past what a bigint holds
+        row(benefit=10**20),
+    )
+    assert [r.row for r in parsed.rows] == [2]
+    assert {code for _, _, code in problems(parsed)} == {"less_than_equal"}
+    assert len({(e.message_vi, e.message_en) for e in parsed.errors}) == 1
 
 
 def test_the_schemas_own_rules_apply_with_their_own_messages() -> None:
