@@ -19,6 +19,8 @@ from services.submissions.initiatives.spreadsheet import (
     parse_initiatives,
     template_xlsx,
 )
+from services.submissions.initiatives.spreadsheet.cells import PARSERS
+from services.submissions.initiatives.spreadsheet.layout import FIELD_LABELS_VI
 from shared.contracts.bounds import VND_MAX
 from shared.contracts.initiative_parts import INITIATIVE_PARTS
 from shared.contracts.vocabulary import InitiativeField
@@ -219,6 +221,14 @@ def test_an_amount_past_the_contracts_bound_is_refused_by_that_bound_alone() -> 
     assert [r.row for r in parsed.rows] == [2]
     assert {code for _, _, code in problems(parsed)} == {"less_than_equal"}
     assert len({(e.message_vi, e.message_en) for e in parsed.errors}) == 1
+
+
+def test_each_field_of_the_vocabulary_is_read_by_its_code_and_names() -> None:
+    """A field added to the vocabulary is read without a list of the sheet's own; the
+    template's drop-down choices too."""
+    for field in InitiativeField:
+        names = (field.value, field.label_vi, field.label_en, FIELD_LABELS_VI[field])
+        assert {PARSERS["field"](name) for name in names} == {field}, field
 
 
 def test_the_schemas_own_rules_apply_with_their_own_messages() -> None:

@@ -16,25 +16,16 @@ from services.submissions.spreadsheet_reading import UnreadableError, cell_text,
 from services.submissions.units.spreadsheet import CODE_PATTERN
 from shared.contracts.vocabulary import InitiativeField
 
-# Compared after fold: "occupational_safety" folds to "occupational safety".
-_FIELD_ALIASES = {
-    InitiativeField.technical: ("ky thuat", "technical"),
-    InitiativeField.management: ("quan ly", "management"),
-    InitiativeField.occupational_safety: (
-        "an toan ve sinh lao dong",
-        "an toan",
-        "an toan lao dong",
-        "atvsld",
-        "occupational safety",
-    ),
-    InitiativeField.environment: ("moi truong", "environment"),
-    InitiativeField.digital_transformation: (
-        "chuyen doi so",
-        "digital transformation",
-    ),
-    InitiativeField.other: ("khac", "other"),
+# A field is read by its code and its names in the vocabulary (the template's drop-down writes
+# the Vietnamese one), and by the shorter names officers write; all compared after fold.
+_SHORT_NAMES = {
+    InitiativeField.occupational_safety: ("an toan", "an toan lao dong", "atvsld"),
 }
-_FIELD_BY_NAME = {alias: f for f, names in _FIELD_ALIASES.items() for alias in names}
+_FIELD_BY_NAME = {
+    fold(name): field
+    for field in InitiativeField
+    for name in (field.value, field.label_vi, field.label_en, *_SHORT_NAMES.get(field, ()))
+}
 _YES = frozenset({"co", "x", "yes", "y", "true", "1", "bao mat", "mat"})
 _NO = frozenset({"khong", "no", "n", "false", "0"})
 
