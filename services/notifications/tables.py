@@ -1,6 +1,7 @@
 """Notifications' own tables: who to tell, what was told, and how each delivery went."""
 
 from datetime import date, datetime
+from enum import StrEnum
 from uuid import UUID
 
 from sqlalchemy import JSON, UniqueConstraint
@@ -119,6 +120,13 @@ class WebhookSubscriber(NotificationsTable, table=True):
     created_at: datetime
 
 
+class Channel(StrEnum):
+    """How a delivery reaches its recipient."""
+
+    email = "email"  # a person, at their address
+    webhook = "webhook"  # a subscriber, at its URL
+
+
 class Delivery(NotificationsTable, table=True):
     """One (event, recipient, channel): created once, whatever the deliveries of the event."""
 
@@ -129,7 +137,7 @@ class Delivery(NotificationsTable, table=True):
     event_id: UUID
     event_type: str = Field(max_length=bounds.EVENT_TYPE_MAX)
     recipient_id: str = Field(max_length=bounds.SUBJECT_MAX)
-    channel: str = Field(max_length=bounds.VOCABULARY_MAX)  # email | webhook
+    channel: str = Field(max_length=bounds.VOCABULARY_MAX)  # a Channel
     destination: str = Field(max_length=bounds.URL_MAX)  # address or URL
     subject: str = Field(max_length=bounds.MESSAGE_SUBJECT_MAX)
     body: str

@@ -53,7 +53,7 @@ from services.notifications.channels.destinations import GuardedTransport
 from services.notifications.channels.email import Mail, SmtpSettings, send_email
 from services.notifications.channels.webhook import DeliveryOutcome, post_webhook
 from services.notifications.config import NotificationsSettings
-from services.notifications.tables import Delivery, DeliveryAttempt, WebhookSubscriber
+from services.notifications.tables import Channel, Delivery, DeliveryAttempt, WebhookSubscriber
 from shared.clock import Clock, SystemClock
 from shared.upsert import table_of
 
@@ -200,7 +200,7 @@ class DeliveryWorker:
         async with sessions() as session, session.begin():
             stuck = (await session.exec(select(Delivery).where(Delivery.status == IN_FLIGHT))).all()
             for delivery in stuck:
-                if delivery.channel == "webhook":
+                if delivery.channel == Channel.webhook:
                     delivery.status = RETRYING
                 else:
                     delivery.status = UNCERTAIN
@@ -246,7 +246,7 @@ class DeliveryWorker:
         be held as `uncertain` after a crash, rather than sent."""
         slots = self._settings.per_subscriber_concurrency
         waiting = len(self._ready.get(key, ()))
-        ahead = slots if key[0] == "webhook" else 0
+        ahead = slots if key[0] == Channel.webhook else 0
         return slots + ahead - self._sending[key] - waiting
 
     async def _claim(self, sessions: async_sessionmaker[Any]) -> int:
@@ -285,10 +285,10 @@ class DeliveryWorker:
                 key = (channel, recipient_id)
                 if key not in room:
                     room[key] = self._room(key)
-                if room[key] <= 0 or (channel == "email" and email_room <= 0):
+                if room[key] <= 0 or (channel == Channel.email and email_room <= 0):
                     continue  # that subscriber has all it may have; the others go on
                 room[key] -= 1
-                email_room -= channel == "email"
+                email_room -= channel == Channel.email
                 chosen.append(delivery_id)
             if not chosen:
                 return 0
@@ -321,7 +321,7 @@ class DeliveryWorker:
             self._settings.worker_concurrency,
         )
         # Emails first: one claimed must not wait, unsent, behind webhooks (see `_room`).
-        for key in sorted(self._ready, key=lambda key: key[0] != "email"):
+        for key in sorted(self._ready, key=lambda key: key[0] != Channel.email):
             queue = self._ready[key]
             while queue and self._sending[key] < slots:
                 if self._sending.total() >= concurrency:
@@ -340,7 +340,7 @@ class DeliveryWorker:
         stale = {
             UUID(d.recipient_id)
             for d in claimed
-            if d.channel == "webhook"
+            if d.channel == Channel.webhook
             and now - self._secrets.get(d.recipient_id, ("", -SECRETS_TTL_SECONDS))[1]
             >= SECRETS_TTL_SECONDS
         }
@@ -375,7 +375,7 @@ class DeliveryWorker:
             self._wake.set()
 
     async def _attempt(self, delivery: Claim) -> DeliveryOutcome:
-        if delivery.channel == "email":
+        if delivery.channel == Channel.email:
             mail = Mail(
                 delivery.destination, delivery.subject, delivery.body, delivery.html, delivery.id
             )

@@ -15,6 +15,7 @@ from services.notifications.queries import contacts
 from services.notifications.service.batch import lookups, write_rows
 from services.notifications.service.delivery import PENDING
 from services.notifications.tables import (
+    Channel,
     Contact,
     Delivery,
     WebhookSubscriber,
@@ -69,7 +70,7 @@ def email_row(
         event_id=event_id,
         event_type=event_type,
         recipient_id=person.person_id,
-        channel="email",
+        channel=Channel.email,
         destination=person.email or "",
         subject=message.subject,
         body=message.text,
@@ -144,7 +145,7 @@ async def forward_to_subscribers(
             event_id=event.id,
             event_type=event.type,
             recipient_id=str(subscriber.id),
-            channel="webhook",
+            channel=Channel.webhook,
             destination=subscriber.url,
             subject=event.type,
             body=body,

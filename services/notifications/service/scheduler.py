@@ -21,6 +21,7 @@ from services.notifications.domain.templates import render
 from services.notifications.queries import officers_of
 from services.notifications.service.notifier import email_to, tell
 from services.notifications.tables import (
+    Channel,
     Contact,
     Delivery,
     InboxMessage,
@@ -140,7 +141,7 @@ async def send_digests(session: AsyncSession, now: datetime) -> int:
         already = (
             await session.exec(
                 select(Delivery.id).where(
-                    Delivery.event_id == digest_id, Delivery.channel == "email"
+                    Delivery.event_id == digest_id, Delivery.channel == Channel.email
                 )
             )
         ).first()
