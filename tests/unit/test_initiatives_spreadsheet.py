@@ -24,6 +24,7 @@ from services.submissions.initiatives.spreadsheet.layout import FIELD_LABELS_VI
 from shared.contracts.bounds import VND_MAX
 from shared.contracts.initiative_parts import INITIATIVE_PARTS
 from shared.contracts.vocabulary import InitiativeField
+from shared.formatting import format_vnd
 from tests.unit.sheet_files import csv_bytes, problems, xlsx
 
 HEADER_VI = [
@@ -267,6 +268,7 @@ def test_the_schemas_own_rules_apply_with_their_own_messages() -> None:
         ("1200000000", 1_200_000_000),
         ("1 200 000 000 đồng", 1_200_000_000),
         ("500.000 VNĐ", 500_000),
+        (format_vnd(1_200_000_000), 1_200_000_000),  # as every page and export writes it
         ("0", 0),
         (75_000_000, 75_000_000),
         (75_000_000.0, 75_000_000),

@@ -127,7 +127,9 @@ def _date(value: object) -> date | None:
         ) from exc
 
 
-_CURRENCY = re.compile(r"(?:vnd|vnđ|đồng|đ|dong|d)$", re.IGNORECASE)
+# The currency written after an amount: as shared.formatting.format_vnd writes it (₫), or in
+# words.
+_CURRENCY = re.compile(r"(?:₫|vnd|vnđ|đồng|đ|dong|d)$", re.IGNORECASE)
 _GROUPED = (
     re.compile(r"\d{1,3}(?:\.\d{3})+"),  # 1.200.000 (Vietnamese)
     re.compile(r"\d{1,3}(?:,\d{3})+"),  # 1,200,000
