@@ -18,7 +18,8 @@ from services.portal.i18n import Translator
 
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
-_CURRENCY = re.compile(r"\s*(?:₫|đ|đồng|vnd|vnđ)\.?$", re.IGNORECASE)
+# As the initiatives sheet reads it too: the sign format_vnd writes, or the currency in words.
+_CURRENCY = re.compile(r"\s*(?:₫|vnd|vnđ|đồng|đ|dong|d)\.?$", re.IGNORECASE)
 Typed = TypeVar("Typed")
 
 

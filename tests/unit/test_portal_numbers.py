@@ -1,9 +1,13 @@
 """The portal writes a number as its reader does, through shared.formatting (via the
 translator's `num`), never with a filter of its own: 1,5 KB in Vietnamese, 1.5 KB in English."""
 
+import pytest
 from fastapi.testclient import TestClient
 
+from services.portal.forms import parse_vnd
 from services.portal.web import vn_date, vnd_input
+from services.submissions.initiatives.spreadsheet.cells import PARSERS
+from shared.formatting import format_vnd
 from tests.unit.conftest import MEMBER_AN, initiative_body
 from tests.unit.test_portal import portal as portal
 from tests.unit.test_portal import sign_in
@@ -43,3 +47,12 @@ def test_the_amend_form_shows_the_dates_and_amounts_as_they_are_typed(
     form = portal.get(f"/portal/sang-kien/{created.json()['id']}/sua").text
     assert 'value="01/03/2022"' in form
     assert 'value="350.000.000"' in form and 'value="1.200.000"' in form
+
+
+@pytest.mark.parametrize("currency", ["", " ₫", "₫", " VND", " vnđ", " đồng", "đ", " dong", "d"])
+def test_an_amount_is_read_as_the_initiatives_sheet_reads_it(currency: str) -> None:
+    """The form and the sheet (two services' parsers) take an amount written the same ways."""
+    for written in ("1.200.000", "1,200,000", "1200000", format_vnd(1_200_000).removesuffix(" ₫")):
+        typed = written + currency
+        assert parse_vnd(typed) == 1_200_000, typed
+        assert PARSERS["expected_benefit_vnd"](typed) == 1_200_000, typed
