@@ -1,13 +1,15 @@
 """The portal writes a number as its reader does, through shared.formatting (via the
 translator's `num`), never with a filter of its own: 1,5 KB in Vietnamese, 1.5 KB in English."""
 
+from datetime import date
+
 import pytest
 from fastapi.testclient import TestClient
 
-from services.portal.forms import parse_vnd
+from services.portal.forms import parse_date_vn, parse_vnd
 from services.portal.web import vn_date, vnd_input
 from services.submissions.initiatives.spreadsheet.cells import PARSERS
-from shared.formatting import format_vnd
+from shared.formatting import format_date, format_vnd
 from tests.unit.conftest import MEMBER_AN, initiative_body
 from tests.unit.test_portal import portal as portal
 from tests.unit.test_portal import sign_in
@@ -56,3 +58,11 @@ def test_an_amount_is_read_as_the_initiatives_sheet_reads_it(currency: str) -> N
         typed = written + currency
         assert parse_vnd(typed) == 1_200_000, typed
         assert PARSERS["expected_benefit_vnd"](typed) == 1_200_000, typed
+
+
+@pytest.mark.parametrize(
+    "written", ["05/04/2022", "5/4/2022", "05-04-2022", "05.04.2022", "2022-04-05"]
+)
+def test_a_date_is_read_as_the_initiatives_sheet_reads_it(written: str) -> None:
+    assert parse_date_vn(written) == PARSERS["first_applied_on"](written) == date(2022, 4, 5)
+    assert parse_date_vn(format_date(date(2022, 4, 5))) == date(2022, 4, 5)
