@@ -1,5 +1,6 @@
-"""The portal writes a number as its reader does, through shared.formatting (via the
-translator's `num`), never with a filter of its own: 1,5 KB in Vietnamese, 1.5 KB in English."""
+"""Numbers, amounts and dates on the portal: written as the reader writes them, through
+shared.formatting (1,5 KB in Vietnamese, 1.5 KB in English; an API date or amount by one
+helper each), and read back as the initiatives sheet reads them."""
 
 from datetime import date
 
