@@ -1,6 +1,7 @@
 """Scoring's own tables."""
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -44,6 +45,14 @@ class ReviewRecord(ScoringTable, InitiativeColumns, table=True):
     updated_at: datetime
 
 
+class Act(StrEnum):
+    """What a review action does (ReviewAction.kind), each a method of the council domain."""
+
+    assign = "assign"  # seat the council
+    score = "score"  # one member's scores and vote
+    return_to_author = "return"  # back to the authors, with the reason
+
+
 class ReviewAction(ScoringTable, table=True):
     """Every act on a review, in order: assign, score, return. Replaying them through the
     council domain gives the review's state (and its decision) exactly."""
@@ -52,7 +61,7 @@ class ReviewAction(ScoringTable, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     initiative_id: UUID = Field(index=True)
-    kind: str = Field(max_length=bounds.VOCABULARY_MAX)
+    kind: str = Field(max_length=bounds.VOCABULARY_MAX)  # an Act
     actor: str = Field(max_length=bounds.SUBJECT_MAX)
     payload: dict[str, Any] = Field(sa_type=JSON)
     at: datetime

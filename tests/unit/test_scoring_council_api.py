@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 
 from services.scoring import handlers
 from services.scoring.tables import CampaignCopy, ReviewRecord
-from services.submissions.demo import CAMPAIGN
+from services.submissions.demo import CAMPAIGN, token
+from shared.auth import Role
 from shared.campaign.loader import load_campaign
 from shared.contracts import InitiativeAuthor
 from shared.messaging.cloudevents import new_envelope
@@ -123,3 +124,28 @@ def test_three_reviewers_seat_the_council(scoring: TestClient) -> None:
     [review] = response.json()
     assert review["status"] == "under_review"
     assert review["council"] == ["HD-01", "HD-02", "HD-03"]
+
+
+def test_a_returned_review_is_replayed_as_returned_and_takes_no_score(
+    scoring: TestClient,
+) -> None:
+    # Each act is stored by its kind (tables.Act) and replayed by it: a return stored under
+    # one word and replayed under another would be lost, or refuse to load.
+    initiative_id = awaiting_council(scoring)
+    assert assign(scoring, initiative_id, ["HD-01", "HD-02", "HD-03"]).status_code == 200
+
+    returned = scoring.post(
+        f"/api/v1/reviews/{initiative_id}/return",
+        json={"reason": "Bổ sung số liệu giá trị làm lợi"},
+        headers=ADMIN,
+    )
+    assert returned.status_code == 200, returned.text
+    assert returned.json()["status"] == "returned"
+
+    scored = scoring.post(
+        f"/api/v1/reviews/{initiative_id}/scores",
+        json={"scores": {"novelty": 8}, "vote_for": True},
+        headers=token("HD-01", "CDDKVN", Role.REVIEWER),
+    )
+    assert scored.status_code == 409, scored.text
+    assert scored.json()["errors"][0]["code"] == "already_decided"

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from services.scoring.api.refusals import answering_refusals
 from services.scoring.domain.council import Review, ReviewError, assign_many
 from services.scoring.service import reviews
-from services.scoring.tables import ReviewAction, ReviewRecord
+from services.scoring.tables import Act, ReviewAction, ReviewRecord
 from shared.auth import CurrentPrincipal, FederationAdmin, Principal, Role, require_roles
 from shared.contracts.bounds import (
     ASSIGNMENT_MAX,
@@ -125,7 +125,7 @@ async def my_reviews(
     actions = (
         await session.exec(
             select(ReviewAction)
-            .where(ReviewAction.kind == "score")
+            .where(ReviewAction.kind == Act.score)
             .where(ReviewAction.actor == principal.subject)
             .order_by(col(ReviewAction.id).desc())
         )
@@ -199,7 +199,7 @@ async def assign_councils(
                 after = await _act(
                     work,
                     initiative_id,
-                    "assign",
+                    Act.assign,
                     principal.subject,
                     {"reviewer_ids": list(review.council)},
                     loaded=(record, before),
@@ -231,7 +231,7 @@ async def score_sheet(
                 after = await _act(
                     work,
                     line.initiative_id,
-                    "score",
+                    Act.score,
                     principal.subject,
                     line.model_dump(exclude={"initiative_id"}),
                     loaded=loaded,
@@ -247,7 +247,7 @@ async def score(
     initiative_id: UUID, body: ScoreIn, principal: Reviewer, work: Work
 ) -> ReviewItemPublic:
     """Chấm điểm: only a member of its council; the last score decides."""
-    return await _acted(work, initiative_id, "score", principal.subject, body.model_dump())
+    return await _acted(work, initiative_id, Act.score, principal.subject, body.model_dump())
 
 
 @router.post("/reviews/{initiative_id}/return", response_model=ReviewItemPublic)
@@ -255,7 +255,9 @@ async def return_to_author(
     initiative_id: UUID, body: ReturnIn, principal: FederationAdmin, work: Work
 ) -> ReviewItemPublic:
     """Trả lại để bổ sung, with the reason; publishes `initiative returned`."""
-    return await _acted(work, initiative_id, "return", principal.subject, body.model_dump())
+    return await _acted(
+        work, initiative_id, Act.return_to_author, principal.subject, body.model_dump()
+    )
 
 
 async def _acted(

@@ -19,7 +19,7 @@ from services.scoring.domain.council import (
 )
 from services.scoring.service.awarding import recompute_stale, record_fact, validated
 from services.scoring.source import SOURCE
-from services.scoring.tables import CampaignCopy, ReviewAction, ReviewRecord
+from services.scoring.tables import Act, CampaignCopy, ReviewAction, ReviewRecord
 from shared.campaign.cache import CampaignCache
 from shared.clock import Clock, today
 from shared.contracts import (
@@ -159,14 +159,14 @@ async def act(
 def _apply(
     review: Review, kind: str, actor: str, payload: dict[str, Any], at: datetime
 ) -> tuple[Review, Sequence[object]]:
-    if kind == "assign":
+    if kind == Act.assign:
         return review.assign(payload["reviewer_ids"], actor, at=at)
-    if kind == "score":
+    if kind == Act.score:
         # The domain checks the numbers (and reads a JSON float as the number it prints).
         return review.score(
             actor, payload["scores"], payload["vote_for"], payload.get("private_note"), at=at
         )
-    if kind == "return":
+    if kind == Act.return_to_author:
         return review.return_to_author(actor, payload["reason"], at=at)
     raise ValueError(f"unknown review action {kind!r}")
 
