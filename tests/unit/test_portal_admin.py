@@ -24,6 +24,8 @@ from services.portal.pages.campaigns import annotated, line_of
 from services.portal.words import WORDS
 from services.scoring.tables import Award
 from services.submissions.demo import seed_contacts
+from shared.contracts import EVENT_TYPES
+from shared.contracts.base import EVENT_TYPE_PREFIX
 from shared.contracts.bounds import CAMPAIGN_FILE_MAX_BYTES
 from shared.contracts.vocabulary import AwardStatus
 from tests.unit.event_examples import granted
@@ -122,6 +124,8 @@ def test_units_become_branches_under_their_parents() -> None:
 def test_event_types_are_listed_by_their_short_names() -> None:
     assert short_type("vn.congdoandaukhi.thidua.award.granted.v1") == "award.granted"
     assert short_type("other.kind") == "other.kind"
+    # Every contract's type, by the prefix the contracts declare.
+    assert all(EVENT_TYPE_PREFIX + short_type(kind) + ".v1" == kind for kind in EVENT_TYPES)
 
 
 def test_the_awards_page_groups_every_status_of_the_vocabulary_with_its_words() -> None:

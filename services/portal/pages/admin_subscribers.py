@@ -15,18 +15,18 @@ from services.portal.forms import FormErrors
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL, redirect, refusal
 from shared.contracts import EVENT_TYPES
+from shared.contracts.base import EVENT_TYPE_PREFIX
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/quan-tri/webhook"
 MENU = ()  # reached from Quản trị
 FIELDS = {"name", "url", "event_types"}
 STATUSES = ("pending", "in_flight", "retrying", "sent", "dead", "uncertain")
-PREFIX = "vn.congdoandaukhi.thidua."
 
 
 def short_type(event_type: str) -> str:
     """`vn.congdoandaukhi.thidua.award.granted.v1` -> `award.granted` (as listed)."""
-    name = event_type.removeprefix(PREFIX)
+    name = event_type.removeprefix(EVENT_TYPE_PREFIX)
     head, _, version = name.rpartition(".")
     return head if version.startswith("v") and head else name
 
