@@ -19,7 +19,11 @@ from services.submissions.initiatives.spreadsheet import (
     parse_initiatives,
     template_xlsx,
 )
-from services.submissions.initiatives.spreadsheet.cells import PARSERS
+from services.submissions.initiatives.spreadsheet.cells import (
+    AMOUNT_COLUMNS,
+    DATE_COLUMNS,
+    PARSERS,
+)
 from services.submissions.initiatives.spreadsheet.layout import FIELD_LABELS_VI
 from shared.contracts.bounds import VND_MAX
 from shared.contracts.initiative_parts import INITIATIVE_PARTS
@@ -370,6 +374,17 @@ def test_the_guide_says_what_the_api_requires_and_bounds() -> None:
     assert f"từ {title['minLength']} đến {title['maxLength']} ký tự" in how[HEADERS_VI["title"]]
     for name in ("problem", "solution"):
         assert f"ít nhất {schema[name]['minLength']} ký tự" in how[HEADERS_VI[name]]
+
+
+def test_the_templates_example_formats_each_date_and_amount_column_as_it_is_read() -> None:
+    sheet = openpyxl.load_workbook(io.BytesIO(template_xlsx())).worksheets[0]
+    formats = {
+        field: sheet.cell(row=2, column=i).number_format for i, field in enumerate(FIELDS, 1)
+    }
+    assert {f for f, shown in formats.items() if shown == "DD/MM/YYYY"} == set(DATE_COLUMNS)
+    assert set(DATE_COLUMNS) == {"first_applied_on", "received_on"}
+    assert {f for f, shown in formats.items() if shown == "#,##0"} == set(AMOUNT_COLUMNS)
+    assert set(AMOUNT_COLUMNS) == {"expected_benefit_vnd", "measured_benefit_vnd"}
 
 
 def test_the_template_round_trips() -> None:

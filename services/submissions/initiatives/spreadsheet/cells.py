@@ -283,3 +283,6 @@ PARSERS: dict[str, Callable[[object], object]] = {
     "authors": _authors,
     "received_on": _date,
 }
+# The columns read as a date and as an amount (the template formats their cells so).
+DATE_COLUMNS = tuple(name for name, parse in PARSERS.items() if parse is _date)
+AMOUNT_COLUMNS = tuple(name for name, parse in PARSERS.items() if parse is _amount)

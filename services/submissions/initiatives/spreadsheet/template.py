@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from services.submissions.initiatives.schemas import CONTENT_MIN, TITLE_MIN
+from services.submissions.initiatives.spreadsheet.cells import AMOUNT_COLUMNS, DATE_COLUMNS
 from services.submissions.initiatives.spreadsheet.layout import (
     AUTHOR_FORMAT,
     AUTHORS_EXAMPLE,
@@ -54,9 +55,9 @@ def template_xlsx() -> bytes:
         header.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.cell(row=2, column=index).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    for field in ("first_applied_on", "received_on"):
+    for field in DATE_COLUMNS:
         sheet[f"{get_column_letter(FIELDS.index(field) + 1)}2"].number_format = "DD/MM/YYYY"
-    for field in ("expected_benefit_vnd", "measured_benefit_vnd"):
+    for field in AMOUNT_COLUMNS:
         sheet[f"{get_column_letter(FIELDS.index(field) + 1)}2"].number_format = "#,##0"
     last = MAX_ROWS + 1
     for field, choices, title in (
