@@ -26,6 +26,7 @@ from shared.contracts.lifecycle import LABELS as STATUS_LABELS
 from shared.contracts.vocabulary import (
     AWARD_STATUSES,
     INITIATIVE_FIELDS,
+    LANGUAGES,
     PHASE_STATUSES,
     REGISTRATION_STATUSES,
     UNIT_LEVELS,
@@ -163,4 +164,4 @@ class Translator:
 
 def language_or_none(value: object) -> Language | None:
     """A language code a person asked for (a query, a cookie), or None if it is not one."""
-    return "vi" if value == "vi" else "en" if value == "en" else None
+    return next((language for language in LANGUAGES if language == value), None)

@@ -7,7 +7,8 @@ import pytest
 from services.portal.words import WORDS as PORTAL_WORDS
 from services.reporting.dashboard.words import WORDS as DASHBOARD_WORDS
 from shared.campaign.enums import ReportKind
-from shared.i18n import CODE_LABELS, COMMON_WORDS, Translator, load_words
+from shared.contracts.vocabulary import LANGUAGES
+from shared.i18n import CODE_LABELS, COMMON_WORDS, Translator, language_or_none, load_words
 
 
 def test_the_loader_merges_the_areas_and_refuses_what_a_dict_would_let_pass(
@@ -45,3 +46,8 @@ def test_the_words_both_pages_say_are_said_once() -> None:
 
 def test_every_report_kind_has_its_words() -> None:
     assert set(CODE_LABELS["report_kind"]) == set(ReportKind)
+
+
+def test_a_language_asked_for_is_one_of_the_vocabularys_or_none() -> None:
+    assert [language_or_none(code) for code in LANGUAGES] == list(LANGUAGES)
+    assert language_or_none("fr") is None and language_or_none(None) is None
