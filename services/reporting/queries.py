@@ -28,6 +28,7 @@ from shared.campaign.progress import (
     rank_in_groups,
     unit_standings,
 )
+from shared.campaign.progress import phases_to_date as phases_to_date  # dashboard.queries' too
 from shared.contracts.vocabulary import RegistrationStatus
 from shared.refusals import Kind, Refusal
 from shared.unit_tree import within
@@ -66,12 +67,6 @@ class CampaignFiles:
             return row.definition
 
         return await self.campaigns.get(code, published_at, definition)
-
-
-def phases_to_date(plan: Campaign, phase_code: str) -> list[str]:
-    """This phase and the earlier ones: the targets are yearly."""
-    codes = [p.code for p in plan.phases]
-    return codes[: codes.index(phase_code) + 1]
 
 
 async def unit_figures(

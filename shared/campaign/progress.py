@@ -182,6 +182,13 @@ def _reason_patterns(phase_names: tuple[str, ...]) -> Mapping[str, re.Pattern[st
     return patterns
 
 
+def phases_to_date(campaign: Campaign, phase_code: str) -> list[str]:
+    """This phase and the earlier ones: the targets are yearly, so registrations, initiatives
+    and their figures count the year to date."""
+    codes = [p.code for p in campaign.phases]
+    return codes[: codes.index(phase_code) + 1]
+
+
 def overdue_window(campaign: Campaign, phase_code: str, today: date) -> tuple[date, date]:
     """The days on which an overdue complaint case counts against a unit, for this phase."""
     return campaign.period.starts_on, min(campaign.phase(phase_code).ends_on, today)

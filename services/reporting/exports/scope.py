@@ -7,9 +7,9 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.queries import phases_to_date
 from services.reporting.tables import UnitView
 from shared.campaign.model import Campaign, Phase
+from shared.campaign.progress import phases_to_date
 from shared.unit_tree import within, within_where
 
 

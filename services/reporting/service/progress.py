@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.queries import measure, phases_to_date, read_inputs, target_rows
+from services.reporting.queries import measure, read_inputs, target_rows
 from services.reporting.tables import (
     Core,
     RefreshState,
@@ -23,7 +23,7 @@ from services.reporting.tables import (
     TargetProgressRow,
 )
 from shared.campaign.model import Campaign
-from shared.campaign.progress import TargetProgress
+from shared.campaign.progress import TargetProgress, phases_to_date
 from shared.upsert import upsert, upsert_many
 
 

@@ -21,7 +21,7 @@ from uuid import UUID
 
 from shared import contracts
 from shared.campaign.model import Campaign, ReportKind
-from shared.campaign.progress import overdue_within
+from shared.campaign.progress import overdue_within, phases_to_date
 from shared.contracts.lifecycle import InitiativeStatus
 
 # --- records: one per event, hashable, compared by content --------------------------------
@@ -212,9 +212,7 @@ class PhaseFacts:
 
     @classmethod
     def start(cls, campaign: Campaign, phase_code: str) -> "PhaseFacts":
-        codes = [p.code for p in campaign.phases]
-        to_date = frozenset(codes[: codes.index(phase_code) + 1])
-        return cls(campaign.code, phase_code, to_date)
+        return cls(campaign.code, phase_code, frozenset(phases_to_date(campaign, phase_code)))
 
     @classmethod
     def from_events(
