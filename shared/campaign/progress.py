@@ -203,6 +203,12 @@ def overdue_within(
     return max(due_on + timedelta(days=1), start) <= min(last, end)
 
 
+def overdue_on(due_on: date, resolved_on: date | None, today: date) -> bool:
+    """Has a complaint case been unresolved past its due date, as of `today` (the campaign's)?
+    `overdue_within` over every day so far: as a list of cases and a summary show it."""
+    return overdue_within(due_on, resolved_on, date.min, today, today)
+
+
 @dataclass(frozen=True)
 class UnitFigures:
     """What one unit's own events establish (its subtree is summed here)."""

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from services.submissions.reports import rules
 from shared.campaign.model import ReportKind
+from shared.campaign.progress import overdue_on
 
 days = st.dates(min_value=date(2021, 1, 1), max_value=date(2023, 12, 31))
 
@@ -19,7 +20,7 @@ def test_a_case_is_overdue_once_unresolved_past_its_due_day(
     resolved = None if resolved_after is None else received + timedelta(days=resolved_after)
     if resolved is not None and resolved > today:
         resolved = None  # not resolved yet, as of today
-    assert rules.overdue_on(due, resolved, today) == ((resolved or today) > due)
+    assert overdue_on(due, resolved, today) == ((resolved or today) > due)
 
 
 def test_a_plan_is_due_when_its_phase_starts_and_results_by_the_deadline() -> None:

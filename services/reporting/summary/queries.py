@@ -23,7 +23,7 @@ from services.reporting.tables import (
     initiative_sums,
     with_unit,
 )
-from shared.campaign.progress import overdue_within
+from shared.campaign.progress import overdue_on
 from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.formatting import format_vnd
 from shared.unit_tree import path_codes, within_where
@@ -109,9 +109,7 @@ async def campaign_summary(
     ).all()
     open_cases = sum(count for _, resolved, count in cases if resolved is None or resolved > day)
     overdue = sum(
-        count
-        for due_on, resolved_on, count in cases
-        if overdue_within(due_on, resolved_on, date.min, day, day)
+        count for due_on, resolved_on, count in cases if overdue_on(due_on, resolved_on, day)
     )
     awards = await all_rows(
         session,

@@ -19,12 +19,13 @@ from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from services.submissions.access import TreeScope, existing_unit
-from services.submissions.reports import rules, service
+from services.submissions.reports import service
 from services.submissions.reports.tables import ComplaintCase, Report
 from services.submissions.routing import Acting
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.campaign.model import ReportKind
+from shared.campaign.progress import overdue_on
 from shared.clock import today
 from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, LongText, Note
 from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession
@@ -198,5 +199,5 @@ async def list_complaints(
 
 def _complaint(case: ComplaintCase, day: date) -> ComplaintPublic:
     """As it stands on `day` (the campaign's today)."""
-    overdue = rules.overdue_on(case.due_on, case.resolved_on, day)
+    overdue = overdue_on(case.due_on, case.resolved_on, day)
     return ComplaintPublic(**case.model_dump(exclude={"recorded_by"}), overdue=overdue)

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from services.submissions.campaigns.rules import Window, campaign_window, phase_window
 from shared.campaign.calendar import Days
 from shared.campaign.model import Campaign, NoneOverdue, ReportKind, ShareOfUnits
-from shared.campaign.progress import overdue_within
 from shared.refusals import Kind, Refusal
 
 # When the plan names no time limit for complaint cases: the Law on Complaints' 30 days.
@@ -47,12 +46,6 @@ def resolution_days(campaign: Campaign) -> int:
         if isinstance(target.indicator, NoneOverdue):
             return target.indicator.resolution_days
     return DEFAULT_RESOLUTION_DAYS
-
-
-def overdue_on(due_on: date, resolved_on: date | None, today: date) -> bool:
-    """Has the case been unresolved past its due day, as of `today` (the campaign's)? The
-    one predicate scoring's target 5 uses too (shared.campaign.progress.overdue_within)."""
-    return overdue_within(due_on, resolved_on, date.min, today, today)
 
 
 def check_figures(campaign: Campaign, figures: dict[str, float]) -> None:
