@@ -36,6 +36,11 @@ from shared.formatting import format_number
 
 DEFAULT_LANGUAGE: Final[Language] = "vi"
 
+LANGUAGE_NAMES: Final[Mapping[Language, str]] = MappingProxyType(
+    {"vi": "Tiếng Việt", "en": "English"}
+)
+"""Each language named in itself, the same on every page (the switch, a person's settings)."""
+
 Words = Mapping[str, tuple[str, str]]
 
 CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(

@@ -32,6 +32,7 @@ from services.portal.i18n import (
 from services.portal.menu import MenuItem, menu_for
 from shared.auth import Principal, Role, TokenError, auth_settings, decode_token
 from shared.formatting import format_date, format_vnd
+from shared.i18n import LANGUAGE_NAMES
 
 PORTAL = "/portal"
 LANG_COOKIE = "thidua_portal_lang"
@@ -72,6 +73,7 @@ def _unit_choices(units: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 TEMPLATES.env.filters.update(vn_date=vn_date, vnd=_vnd, unit_choices=_unit_choices)
+TEMPLATES.env.globals["language_names"] = LANGUAGE_NAMES
 
 
 @dataclass(frozen=True)

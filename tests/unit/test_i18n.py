@@ -1,4 +1,5 @@
-"""The one loader of the portal's and the dashboard's words (shared.i18n.load_words)."""
+"""The one catalogue of the portal's and the dashboard's words (shared.i18n): its loader, the
+words both pages say, the codes' labels and the languages' names."""
 
 from pathlib import Path
 
@@ -8,7 +9,16 @@ from services.portal.words import WORDS as PORTAL_WORDS
 from services.reporting.dashboard.words import WORDS as DASHBOARD_WORDS
 from shared.campaign.enums import ReportKind
 from shared.contracts.vocabulary import LANGUAGES
-from shared.i18n import CODE_LABELS, COMMON_WORDS, Translator, language_or_none, load_words
+from shared.i18n import (
+    CODE_LABELS,
+    COMMON_WORDS,
+    LANGUAGE_NAMES,
+    Translator,
+    language_or_none,
+    load_words,
+)
+
+PORTAL_TEMPLATES = Path(__file__).resolve().parents[2] / "services" / "portal" / "templates"
 
 
 def test_the_loader_merges_the_areas_and_refuses_what_a_dict_would_let_pass(
@@ -51,3 +61,13 @@ def test_every_report_kind_has_its_words() -> None:
 def test_a_language_asked_for_is_one_of_the_vocabularys_or_none() -> None:
     assert [language_or_none(code) for code in LANGUAGES] == list(LANGUAGES)
     assert language_or_none("fr") is None and language_or_none(None) is None
+
+
+def test_each_language_is_named_once_in_itself_for_every_page() -> None:
+    """The top bar's switch (the portal's and the dashboard's), a person's settings and an
+    admin's contact form list LANGUAGE_NAMES rather than their own pairs."""
+    assert tuple(LANGUAGE_NAMES) == LANGUAGES
+    for template in ("_top.html", "settings.html", "admin_contacts.html"):
+        text = (PORTAL_TEMPLATES / template).read_text()
+        assert "language_names.items()" in text, template
+        assert not {name for name in LANGUAGE_NAMES.values() if name in text}, template

@@ -31,7 +31,7 @@ from shared.clock import today
 from shared.contracts.vocabulary import LANGUAGES, InitiativeField, Language
 from shared.formatting import format_date, format_vnd
 from shared.http.dependencies import CampaignClock, DbSession
-from shared.i18n import DEFAULT_LANGUAGE, Translator, language_or_none
+from shared.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Translator, language_or_none
 
 STATIC_URL = "/static/reporting"
 LAGGING_SHOWN = 4  # named per target; the rest are "và N đơn vị khác"
@@ -74,6 +74,7 @@ TEMPLATES = Jinja2Templates(
     ]
 )
 TEMPLATES.env.filters.update(vn_date=format_date, vnd=format_vnd)
+TEMPLATES.env.globals["language_names"] = LANGUAGE_NAMES  # the shared top bar names them
 
 
 def _language(value: str | None) -> Language:
