@@ -120,7 +120,7 @@ class AwardView(ReportingTable, table=True):
     recipient_id: str = Field(max_length=bounds.SUBJECT_MAX)
     recipient_name: str = Field(max_length=bounds.NAME_MAX)
     unit_code: str = Field(max_length=bounds.CODE_MAX)
-    # proposed | confirmed | rejected | revoked | withdrawn: only a confirmed one is an award
+    # an AwardStatus (shared.contracts.vocabulary): only a confirmed one is an award
     status: str = Field(max_length=bounds.VOCABULARY_MAX)
     status_at: datetime
     reason: str | None = None  # a rejection's, revocation's or withdrawal's, for the record

@@ -100,7 +100,7 @@ class Award(ScoringTable, table=True):
     id: UUID = Field(primary_key=True)
     campaign_code: str = Field(max_length=bounds.CAMPAIGN_CODE_MAX, index=True)
     phase_code: str = Field(max_length=bounds.CODE_MAX)
-    # proposed | confirmed | rejected | revoked | withdrawn (by scoring: late data)
+    # an AwardStatus (vocabulary); withdrawn: a proposal late data no longer supports
     status: str = Field(max_length=bounds.VOCABULARY_MAX, index=True)
     grant: dict[str, Any] = Field(sa_type=JSON)  # the AwardGranted data, as proposed
     # The last decision's.

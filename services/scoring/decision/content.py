@@ -30,7 +30,7 @@ class Commendation:
     award_type: str
     award_name: str  # 'Bằng khen của Công đoàn Dầu khí Việt Nam'
     rule_name: str  # what the campaign's rule commends; the award's name if the rule is gone
-    recipient_kind: str  # unit | member
+    recipient_kind: str  # a RecipientKind
     recipient_id: str
     recipient_name: str
     unit_code: str

@@ -135,7 +135,7 @@ class PriorAward:
     award_id: UUID
     campaign_code: str
     phase_code: str
-    recipient_kind: str  # unit | member
+    recipient_kind: str  # a RecipientKind
     recipient_id: str
     rule_code: str | None = None
     unit_code: str | None = None
@@ -167,7 +167,7 @@ class AwardProposal:
     award_name: str  # e.g. 'Bằng khen của Công đoàn Dầu khí Việt Nam'
     level: str  # confederation | federation | affiliated_union
     granted_by: str  # an organisation's code, or the affiliated union's unit code
-    recipient_kind: str  # unit | member
+    recipient_kind: str  # a RecipientKind
     recipient_id: str
     recipient_name: str
     unit_code: str  # the recipient's unit (itself for a unit)

@@ -38,7 +38,7 @@ class PhaseRecord(SubmissionsTable, table=True):
     starts_on: date
     ends_on: date
     report_due_on: date | None = None
-    status: str = Field(max_length=VOCABULARY_MAX)  # planned | open | closed
+    status: str = Field(max_length=VOCABULARY_MAX)  # a PhaseStatus (vocabulary)
     opened_at: datetime | None = None
     closed_at: datetime | None = None  # when it was recorded
     closed_on: date | None = None  # the campaign day it was closed on

@@ -22,7 +22,7 @@ class Registration(SubmissionsTable, table=True):
     unit_code: str = Field(foreign_key="units.code", max_length=CODE_MAX, index=True)
     movement_codes: list[str] = Field(sa_type=JSON)
     commitments: list[dict[str, Any]] = Field(sa_type=JSON)
-    status: str = Field(max_length=VOCABULARY_MAX)  # draft | submitted | returned | approved
+    status: str = Field(max_length=VOCABULARY_MAX)  # a RegistrationStatus (vocabulary)
     return_reason: str | None = None
     created_by: str = Field(max_length=SUBJECT_MAX)
     updated_by: str = Field(max_length=SUBJECT_MAX)
