@@ -4,11 +4,12 @@ through this one `Translator`, share the words both pages say (`COMMON_WORDS`: t
 and a unit's standing) and the labels of the codes the events and APIs carry (`CODE_LABELS`:
 statuses, levels, fields, roles, phases, report kinds).
 
-Their words are data, not code, read by the one loader here (`load_words`): TOML files, one
-per area, each line `"key" = ["Vietnamese", "English"]`. Loading checks what a Python dict
-could not: every value is two written strings, Vietnamese first; a key belongs to one file
-only (a second definition fails, not as a silent overwrite); every listed file is there, and
-no other .toml file lies unread beside them.
+Each page's own words are data, not code (the few both say and the codes' labels are
+declared here, beside the vocabulary they follow), read by the one loader here
+(`load_words`): TOML files, one per area, each line `"key" = ["Vietnamese", "English"]`.
+Loading checks what a Python dict could not: every value is two written strings, Vietnamese
+first; a key belongs to one file only (a second definition fails, not as a silent
+overwrite); every listed file is there, and no other .toml file lies unread beside them.
 
 A missing key fails loudly (in the tests), never as a blank on a page; what the campaign file
 or an API already gives in both languages is chosen with `pick`.
