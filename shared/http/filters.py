@@ -18,7 +18,7 @@ class _PhasedRow(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class PhaseStatus:
+class PhaseStatusFilter:
     """One campaign's rows; of one phase, and in one status, when the request asks (an empty
     `?phase_code=` or `?status=` asks for none)."""
 
@@ -37,12 +37,12 @@ class PhaseStatus:
 
 async def _phase_status(
     campaign_code: CampaignCodeQuery, phase_code: str | None = None, status: str | None = None
-) -> PhaseStatus:
-    return PhaseStatus(campaign_code, phase_code, status)
+) -> PhaseStatusFilter:
+    return PhaseStatusFilter(campaign_code, phase_code, status)
 
 
 # `?campaign_code=&phase_code=&status=` as one parameter.
-PhaseStatusQuery = Annotated[PhaseStatus, Depends(_phase_status)]
+PhaseStatusQuery = Annotated[PhaseStatusFilter, Depends(_phase_status)]
 
 
 def equal_where_given(*asked: tuple[Any, object]) -> list[ColumnElement[bool]]:
