@@ -5,7 +5,7 @@ from typing import Any
 
 from services.portal.pages.initiatives import TEXTS
 from services.portal.words import WORDS
-from services.submissions.initiatives.schemas import InitiativeCreate, InitiativeUpdate
+from services.submissions.initiatives.schemas import AuthorIn, InitiativeCreate, InitiativeUpdate
 from services.submissions.initiatives.spreadsheet import FIELDS, HEADERS_VI, REQUIRED_COLUMNS
 from services.submissions.initiatives.tables import Initiative, InitiativeAuthor
 from shared.contracts import InitiativeSubmitted
@@ -57,3 +57,8 @@ def test_an_amendment_holds_each_part_to_the_bounds_a_submission_does() -> None:
     amended = InitiativeUpdate.model_json_schema()["properties"]
     for name, schema in amended.items():
         assert _bounds(schema) == _bounds(created[name]), name
+
+
+def test_the_form_labels_an_authors_parts_as_the_api_describes_them() -> None:
+    for name, field in AuthorIn.model_fields.items():
+        assert f"{WORDS[f'ini.{name}'][0]}." == field.description, name
