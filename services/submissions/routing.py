@@ -1,17 +1,12 @@
 """What the routes of submissions share: who acts and through what (`Acting`), an idempotent
-POST's transaction, a counted page of rows, and a spreadsheet import's form field, refusals
-and template download."""
+POST's transaction, and a spreadsheet import's form field, refusals and template download."""
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Form, Response
-from sqlalchemy.orm import Mapped
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import SelectOfScalar
 
 from services.submissions.db import idempotency_keys
 from services.submissions.spreadsheet_reading import SpreadsheetError
@@ -19,7 +14,6 @@ from shared.auth import CurrentPrincipal, Principal, Role, require_roles
 from shared.http.dependencies import UnitOfWork, Work
 from shared.http.errors import ClientError
 from shared.http.idempotency import IdempotentRequest
-from shared.http.paging import Page
 
 T = TypeVar("T")
 
@@ -77,18 +71,6 @@ async def answer_once(
             return earlier
         answer = await once.answer(session, status_code, await act())
     return answer
-
-
-async def counted(
-    session: AsyncSession,
-    query: SelectOfScalar[T],
-    order_by: ColumnElement[Any] | Mapped[Any],
-    page: Page,
-) -> tuple[Sequence[T], int]:
-    """A page of `query`'s rows in `order_by`'s order, and how many rows it has in all."""
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = (await session.exec(page.of(query.order_by(order_by)))).all()
-    return rows, total
 
 
 def unreadable_file(error: SpreadsheetError) -> ClientError:

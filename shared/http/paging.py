@@ -10,12 +10,18 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query
+from sqlalchemy.orm import Mapped
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import GenerativeSelect
+from sqlmodel import func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from shared.contracts.bounds import PAGE_MAX, ROWS_PAGE_MAX
 
 _Query = TypeVar("_Query", bound=GenerativeSelect)
 _Item = TypeVar("_Item")
+_Row = TypeVar("_Row")
 
 
 def limit_query(default: int, most: int = PAGE_MAX) -> Any:
@@ -43,6 +49,18 @@ class Page:
         return items[self.offset : self.offset + self.limit]
 
 
+async def counted(
+    session: AsyncSession,
+    query: SelectOfScalar[_Row],
+    order_by: ColumnElement[Any] | Mapped[Any],
+    page: Page,
+) -> tuple[Sequence[_Row], int]:
+    """A page of `query`'s rows in `order_by`'s order, and how many rows it has in all."""
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = (await session.exec(page.of(query.order_by(order_by)))).all()
+    return rows, total
+
+
 def _paging(default: int, most: int) -> Any:
     """The dependency reading `?limit=&offset=` into a `Page`: `default` items, at most
     `most`."""
@@ -64,5 +82,6 @@ __all__ = [
     "Page",
     "PageQuery",
     "RowsPageQuery",
+    "counted",
     "limit_query",
 ]

@@ -181,7 +181,7 @@ async def list_initiatives(
             (Initiative.field, field),
         )
     )
-    items, total = await service.page(session, principal, query, page.limit, page.offset)
+    items, total = await service.page(session, principal, query, page)
     return InitiativePage(items=items, total=total, limit=page.limit, offset=page.offset)
 
 

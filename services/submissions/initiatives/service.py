@@ -5,7 +5,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from pydantic import ValidationError
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -40,6 +40,7 @@ from shared.contracts import InitiativeAmended, InitiativeSubmitted, InitiativeW
 from shared.contracts import InitiativeAuthor as AuthorContract
 from shared.contracts.lifecycle import LABELS, InitiativeStatus
 from shared.http.errors import refusal_from
+from shared.http.paging import Page, counted
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 from shared.refusals import Kind, Refusal
@@ -217,17 +218,11 @@ async def page(
     session: AsyncSession,
     principal: Principal,
     query: SelectOfScalar[Initiative],
-    limit: int,
-    offset: int,
+    asked: Page,
 ) -> tuple[list[InitiativePublic], int]:
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = list(
-        (
-            await session.exec(
-                query.order_by(col(Initiative.submitted_at).desc()).offset(offset).limit(limit)
-            )
-        ).all()
-    )
+    """The page asked for of the initiatives `query` finds, newest first, as `principal` may
+    read them, and how many it finds in all."""
+    rows, total = await counted(session, query, col(Initiative.submitted_at).desc(), asked)
     authors = await _authors_of(session, [row.id for row in rows])
     items = []
     for row in rows:

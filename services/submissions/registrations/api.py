@@ -19,14 +19,14 @@ from sqlmodel import col, select
 from services.submissions.access import TreeScope
 from services.submissions.registrations import service
 from services.submissions.registrations.tables import Registration
-from services.submissions.routing import Act, Acting, counted
+from services.submissions.routing import Act, Acting
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
 from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode, Code, Note, Reason
 from shared.http.dependencies import DbSession, UnitOfWork
 from shared.http.filters import PhaseStatusQuery
 from shared.http.idempotency import IdempotencyKey, request_hash
-from shared.http.paging import PageQuery
+from shared.http.paging import PageQuery, counted
 from shared.settings import default_campaign_code
 from shared.unit_tree import within_where
 

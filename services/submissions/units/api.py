@@ -13,7 +13,6 @@ from services.submissions.routing import (
     Acting,
     Importer,
     KeepValidRows,
-    counted,
     rows_invalid,
     unreadable_file,
     xlsx_download,
@@ -27,7 +26,7 @@ from shared.contracts.vocabulary import UnitLevel
 from shared.http.dependencies import DbSession
 from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, request_hash, upload_hash
-from shared.http.paging import RowsPageQuery
+from shared.http.paging import RowsPageQuery, counted
 from shared.refusals import Kind
 from shared.unit_tree import within_where
 
