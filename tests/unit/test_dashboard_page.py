@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from services.reporting.dashboard.page import FIELD_COLOURS, _language
 from shared.contracts.bounds import PAGE_MAX
-from shared.contracts.vocabulary import LANGUAGES, InitiativeField
+from shared.contracts.vocabulary import LANGUAGES, InitiativeField, UnitLevel
 
 LEAGUE = "/api/v1/league/{campaign_code}/{phase_code}"
 
@@ -26,6 +26,8 @@ def test_the_league_pages_by_the_contracts_bound(reporting: TestClient) -> None:
     parameters = reporting.get("/openapi.json").json()["paths"][LEAGUE]["get"]["parameters"]
     limit = next(p for p in parameters if p["name"] == "limit")["schema"]
     assert (limit["default"], limit["minimum"], limit["maximum"]) == (20, 1, PAGE_MAX)
+    level = next(p for p in parameters if p["name"] == "level")["schema"]
+    assert level["default"] == UnitLevel.affiliated == "affiliated"  # the affiliated unions'
     past = reporting.get(
         LEAGUE.format(campaign_code="2022", phase_code="dot-1"), params={"limit": PAGE_MAX + 1}
     )

@@ -20,6 +20,7 @@ from services.reporting.dashboard.queries import (
 from services.reporting.dependencies import DashboardAnswers, Files
 from services.reporting.queries import campaign_or_404, phase_or_404, scope_root
 from shared.auth import OptionalPrincipal
+from shared.contracts.vocabulary import UnitLevel
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
 from shared.http.paging import limit_query
@@ -53,7 +54,7 @@ async def league(
     answers: DashboardAnswers,
     principal: OptionalPrincipal,
     clock: CampaignClock,
-    level: str = "affiliated",
+    level: str = UnitLevel.affiliated,
     unit: Annotated[str | None, Query(description="Only this unit's subtree.")] = None,
     limit: int = limit_query(20),
     offset: Annotated[int, Query(ge=0)] = 0,

@@ -28,7 +28,7 @@ from services.reporting.dependencies import DashboardAnswers, Files
 from services.reporting.queries import campaigns
 from shared.campaign.model import Campaign, Named, name_in
 from shared.clock import today
-from shared.contracts.vocabulary import LANGUAGES, InitiativeField, Language
+from shared.contracts.vocabulary import LANGUAGES, InitiativeField, Language, UnitLevel
 from shared.formatting import format_date, format_vnd
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Translator, language_or_none
@@ -131,7 +131,7 @@ async def dashboard(
         plan,
         chosen,
         clock,
-        level="affiliated",
+        level=UnitLevel.affiliated,
         within=None,
         limit=LEAGUE_ROWS,
         offset=0,
