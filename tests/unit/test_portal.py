@@ -433,26 +433,29 @@ def test_in_production_the_portal_needs_its_own_session_secret(
     assert PortalSettings().problems() == []
 
 
-def test_a_refused_registration_action_is_shown_in_its_row_or_above_the_form(
-    portal: TestClient,
-) -> None:
+def save_a_draft_registration(portal: TestClient) -> tuple[str, dict[str, str]]:
+    """PVGAS's officer saves PVGAS-KCM's registration for the page's first open phase and
+    first movement, as a draft: the CSRF token, and the phase and unit chosen."""
     sign_in(portal, "officer-pvgas")
     page = portal.get("/portal/dang-ky")
     token = csrf_of(page)
     phase = re.search(r'name="phase_code"[^>]*>.*?<option value="([^"]+)"', page.text, re.S)
     movement = re.search(r'name="movement" id="[^"]+" value="([^"]+)"', page.text)
     assert phase and movement
+    chosen = {"phase_code": phase.group(1), "unit_code": "PVGAS-KCM"}
     saved = portal.post(
         "/portal/dang-ky",
-        data={
-            "_csrf": token,
-            "phase_code": phase.group(1),
-            "unit_code": "PVGAS-KCM",
-            "movement": movement.group(1),
-        },
+        data={"_csrf": token, **chosen, "movement": movement.group(1)},
         follow_redirects=False,
     )
     assert saved.status_code == 303
+    return token, chosen
+
+
+def test_a_refused_registration_action_is_shown_in_its_row_or_above_the_form(
+    portal: TestClient,
+) -> None:
+    token, _ = save_a_draft_registration(portal)
     draft = re.search(r'action="/portal/dang-ky/([^/"]+)/gui"', portal.get("/portal/dang-ky").text)
     assert draft
     refused = portal.post(f"/portal/dang-ky/{draft.group(1)}/duyet", data={"_csrf": token})

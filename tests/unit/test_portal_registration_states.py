@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 
 from services.portal.pages.registrations import CHANGEABLE
 from shared.contracts.vocabulary import RegistrationStatus
-from tests.unit.test_portal import csrf_of, sign_in
 from tests.unit.test_portal import portal as portal
+from tests.unit.test_portal import save_a_draft_registration
 
 
 def test_the_changeable_states_are_a_draft_and_a_returned_one() -> None:
@@ -17,19 +17,7 @@ def test_the_changeable_states_are_a_draft_and_a_returned_one() -> None:
 
 
 def test_a_draft_is_sent_from_its_row_and_then_shown_locked(portal: TestClient) -> None:
-    sign_in(portal, "officer-pvgas")
-    page = portal.get("/portal/dang-ky")
-    token = csrf_of(page)
-    phase = re.search(r'name="phase_code"[^>]*>.*?<option value="([^"]+)"', page.text, re.S)
-    movement = re.search(r'name="movement" id="[^"]+" value="([^"]+)"', page.text)
-    assert phase and movement
-    chosen = {"phase_code": phase.group(1), "unit_code": "PVGAS-KCM"}
-    saved = portal.post(
-        "/portal/dang-ky",
-        data={"_csrf": token, **chosen, "movement": movement.group(1)},
-        follow_redirects=False,
-    )
-    assert saved.status_code == 303
+    token, chosen = save_a_draft_registration(portal)
     shown = portal.get("/portal/dang-ky", params=chosen).text
     assert "đang ở trạng thái" not in shown  # a draft is not locked
     draft = re.search(r'action="/portal/dang-ky/([^/"]+)/gui"', shown)
