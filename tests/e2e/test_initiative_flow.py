@@ -130,6 +130,16 @@ def event_for(unit: str, member: str = "M-DUP") -> Any:
     return to_record(new_envelope(data, source="/thidua/tests", subject=unit))
 
 
+async def test_the_subtree_of_a_unit_that_does_not_exist_is_empty(system: System) -> None:
+    # On PostgreSQL: the NUL byte that once stood for "no such unit" was refused (a 500).
+    async with httpx.AsyncClient(timeout=10) as client:
+        listed = await client.get(
+            f"{system['submissions'].url}/api/v1/units", params={"under": "KHONG-CO"}, headers=ADMIN
+        )
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["items"] == [] and listed.json()["total"] == 0
+
+
 async def test_the_same_event_delivered_twice_is_applied_once_by_every_consumer(
     system: System, kafka: str
 ) -> None:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
+from sqlalchemy import false
 from sqlmodel import col, func, select
 
 from services.submissions.access import TreeScope, unknown_unit
@@ -97,7 +98,8 @@ async def list_units(
     query = select(Unit)
     if under is not None:
         root = await session.get(Unit, under)
-        query = query.where(within_where(col(Unit.path), root.path if root else "\0"))
+        # An unknown unit has no subtree (PostgreSQL refuses the NUL byte that stood for it).
+        query = query.where(within_where(col(Unit.path), root.path) if root else false())
     if parent_code is not None:
         query = query.where(Unit.parent_code == parent_code)
     if level is not None:
