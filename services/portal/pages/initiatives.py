@@ -69,7 +69,11 @@ class AuthorRow:
 
 
 AUTHOR_PARTS = tuple(part.name for part in dataclasses.fields(AuthorRow))
-_AUTHOR_INPUT = re.compile(rf"^authors-(\d+)-({'|'.join(AUTHOR_PARTS)})$")
+# A row number has at most AUTHORS_MAX's digits: int() of a longer one is work (or, past 4300
+# digits, a ValueError) that a typed form never asks for.
+_AUTHOR_INPUT = re.compile(
+    rf"^authors-(\d{{1,{len(str(AUTHORS_MAX))}}})-({'|'.join(AUTHOR_PARTS)})$"
+)
 
 
 @dataclass
