@@ -61,9 +61,9 @@ async def counted(
     return rows, total
 
 
-def _paging(default: int, most: int) -> Any:
+def paging(default: int, most: int = PAGE_MAX) -> Any:
     """The dependency reading `?limit=&offset=` into a `Page`: `default` items, at most
-    `most`."""
+    `most` (`page: Annotated[Page, paging(20)]` where a list's default is its own)."""
 
     async def page(limit: int = limit_query(default, most), offset: _Offset = 0) -> Page:
         return Page(limit=limit, offset=offset)
@@ -72,9 +72,9 @@ def _paging(default: int, most: int) -> Any:
 
 
 # `?limit=` (50 by default, at most PAGE_MAX) and `?offset=` as one parameter.
-PageQuery = Annotated[Page, _paging(50, PAGE_MAX)]
+PageQuery = Annotated[Page, paging(50)]
 # The same for lists of short rows: 100 by default, at most ROWS_PAGE_MAX.
-RowsPageQuery = Annotated[Page, _paging(100, ROWS_PAGE_MAX)]
+RowsPageQuery = Annotated[Page, paging(100, ROWS_PAGE_MAX)]
 
 __all__ = [
     "PAGE_MAX",
@@ -84,4 +84,5 @@ __all__ = [
     "RowsPageQuery",
     "counted",
     "limit_query",
+    "paging",
 ]

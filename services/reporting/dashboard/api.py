@@ -23,7 +23,7 @@ from shared.auth import OptionalPrincipal
 from shared.contracts.vocabulary import UnitLevel
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
-from shared.http.paging import limit_query
+from shared.http.paging import Page, paging
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
 
@@ -54,10 +54,9 @@ async def league(
     answers: DashboardAnswers,
     principal: OptionalPrincipal,
     clock: CampaignClock,
+    page: Annotated[Page, paging(20)],
     level: str = UnitLevel.affiliated,
     unit: Annotated[str | None, Query(description="Only this unit's subtree.")] = None,
-    limit: int = limit_query(20),
-    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> LeaguePublic:
     """Bảng xếp hạng: units of a level ranked by emulation points, then initiatives
     recognised, then code; the figures are their subtrees'. A closed phase shows the standings
@@ -76,7 +75,9 @@ async def league(
                 "Sign in to see a unit's figures",
             )
         within = await scope_root(session, principal, unit)  # the token rules, first
-    return await queries.league(session, answers, plan, phase, clock, level, within, limit, offset)
+    return await queries.league(
+        session, answers, plan, phase, clock, level, within, page.limit, page.offset
+    )
 
 
 @router.get("/trend/{campaign_code}", response_model=TrendPublic)

@@ -38,6 +38,8 @@ from shared.campaign.progress import reason_en, summary_text
 from shared.clock import Clock, today
 from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import VIETNAM_TIME, format_date, format_vnd
+from shared.unit_tree import within as within_tree
+from shared.unit_tree import within_where
 from shared.upsert import table_of
 
 M = TypeVar("M", bound=BaseModel)
@@ -295,13 +297,13 @@ async def league(
     unit = None
     if within is not None:
         unit = within.code
-        where.append(table.c.path.startswith(within.path))
+        where.append(within_where(table.c.path, within.path))
     if computed_at is None:  # never refreshed yet: computed for this answer, not kept
         unstored = await _compute(session, plan, phase.code, clock)
         ranked = [
             r
             for r in unstored.league
-            if r["level"] == level and (within is None or r["path"].startswith(within.path))
+            if r["level"] == level and (within is None or within_tree(r["path"], within.path))
         ]
         ranked.sort(key=lambda r: (r["rank"], r["unit_code"]))
         shown = ranked[offset : offset + limit]
