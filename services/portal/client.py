@@ -11,13 +11,13 @@ A 401 (the token expired or was revoked) ends the session and leads to the sign-
 (`ServiceUnavailable`); both are handled in app.py.
 """
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
 import httpx
 from fastapi import Request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from shared.http.error_schema import ClientErrorItem
 from shared.messaging.tracing import outgoing_traceparent
@@ -47,28 +47,44 @@ class ApiError(ClientErrorItem):
 
 
 class _ErrorBody(BaseModel):
-    errors: list[ApiError] = Field(min_length=1)
+    errors: list[Any]
+
+
+def _entries(entries: list[Any]) -> Iterator[ApiError]:
+    # Each entry on its own: one the portal cannot read does not hide the others.
+    for entry in entries:
+        try:
+            yield ApiError.model_validate(entry)
+        except ValidationError:
+            continue
 
 
 def errors_of(response: httpx.Response) -> list[ApiError]:
-    """The errors an API answer carries (one generic error if its body is not the usual)."""
+    """The errors an API answer carries; one generic error if it carries none the portal can
+    read (a body not in the services' error shape, a proxy's page, an empty list)."""
     try:
-        return _ErrorBody.model_validate_json(response.content).errors
+        found = list(_entries(_ErrorBody.model_validate_json(response.content).errors))
     except ValidationError:
-        return [
-            ApiError(
-                field="",
-                code=f"http_{response.status_code}",
-                message_vi=f"Hệ thống trả lời lỗi {response.status_code}",
-                message_en=f"The system answered with error {response.status_code}",
-            )
-        ]
+        found = []
+    return found or [
+        ApiError(
+            field="",
+            code=f"http_{response.status_code}",
+            message_vi=f"Hệ thống trả lời lỗi {response.status_code}",
+            message_en=f"The system answered with error {response.status_code}",
+        )
+    ]
 
 
 def items_of(response: httpx.Response) -> list[Any]:
     """The list a 200 answer carries, or none: a page shows what it could read (with
-    `list_errors_of` saying why a list is missing) rather than failing as a whole."""
-    items: list[Any] = response.json() if response.status_code == 200 else []
+    `list_errors_of` saying why a list is missing) rather than failing as a whole. For an
+    endpoint that answers a list; a page of one (`{"items": ...}`) is read as a page."""
+    if response.status_code != 200:
+        return []
+    items = response.json()
+    if not isinstance(items, list):
+        raise TypeError(f"{response.request.url.path} answers {type(items).__name__}, not a list")
     return items
 
 

@@ -31,8 +31,8 @@ async def get_campaign(client: ServiceClient, code: str) -> dict[str, Any] | Non
 
 
 async def get_unit(client: ServiceClient, code: str) -> dict[str, Any] | None:
-    """GET /api/v1/units/{code}, or None if it does not answer with the unit (unknown, or not
-    the person's to see): the page is shown without it."""
+    """GET /api/v1/units/{code}, or None if it does not answer with the unit (no such unit, or
+    an error): the page is shown without it."""
     response = await client.get(f"/api/v1/units/{code}")
     unit: dict[str, Any] | None = response.json() if response.status_code == 200 else None
     return unit

@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, create_engine
 
-from services.portal.client import ApiError, errors_of
+from services.portal.client import ApiError, errors_of, items_of
 from services.portal.pages.admin_awards import DECIDABLE, by_status
 from services.portal.pages.admin_subscribers import short_type
 from services.portal.pages.admin_tree import tree_of
@@ -105,6 +105,20 @@ def test_an_api_error_body_is_read_by_the_services_declaration_of_it() -> None:
         (generic,) = errors_of(other)
         assert generic.code == f"http_{other.status_code}"
         assert generic.message_en == f"The system answered with error {other.status_code}"
+    # An entry the portal cannot read is passed over; the others are still shown.
+    partly = {"errors": [{"field": None, "code": "x"}, refused["errors"][0]]}
+    (kept,) = errors_of(httpx.Response(422, json=partly))
+    assert kept == named
+
+
+def test_a_list_is_read_from_an_answer_that_is_a_list() -> None:
+    request = httpx.Request("GET", "http://submissions/api/v1/units")
+    assert items_of(httpx.Response(200, json=[{"code": "BSR"}], request=request)) == [
+        {"code": "BSR"}
+    ]
+    assert items_of(httpx.Response(503, json={"errors": []}, request=request)) == []
+    with pytest.raises(TypeError, match="/api/v1/units answers dict"):
+        items_of(httpx.Response(200, json={"items": []}, request=request))
 
 
 def test_units_become_branches_under_their_parents() -> None:
