@@ -495,3 +495,10 @@ def test_a_refusal_names_each_role_as_the_pages_do() -> None:
     for role in Role:
         vietnamese, _ = CODE_LABELS["role"][role]
         assert ROLE_VI[role] == vietnamese[0].lower() + vietnamese[1:]
+    # The reviewer was once a second name ('thành viên hội đồng chấm điểm') in refusals only.
+    assert ROLE_VI == {
+        Role.MEMBER: "đoàn viên",
+        Role.UNIT_OFFICER: "cán bộ công đoàn đơn vị",
+        Role.REVIEWER: "thành viên Hội đồng sáng kiến",
+        Role.FEDERATION_ADMIN: "quản trị viên Công đoàn Dầu khí Việt Nam",
+    }
