@@ -22,11 +22,12 @@ from pathlib import PurePosixPath
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from shared.contracts.bounds import SPREADSHEET_FILE_MAX_BYTES
 from shared.formatting import format_number
 from shared.http.input_guard import without_forbidden_characters
 from shared.refusals import Explained
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = SPREADSHEET_FILE_MAX_BYTES  # the contracts' bound, which the portal says too
 # An XLSX is a zip: 5 MB of it can unpack to gigabytes, which openpyxl would hold in memory.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # How far down the header row is looked for: a title and a blank line often sit above it.

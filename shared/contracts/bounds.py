@@ -123,6 +123,10 @@ are refused at once instead of being expanded for seconds (issue 14: 24 s on the
 CAMPAIGN_FILE_MAX_DEPTH = 32
 """Nesting of a campaign file's values: the 2022 plan goes 5 deep."""
 
+SPREADSHEET_FILE_MAX_BYTES = 5 * 1024 * 1024
+"""An uploaded spreadsheet (XLSX or CSV) of units or initiatives: what the submissions API
+reads (services/submissions/spreadsheet_reading) and the portal's import page says."""
+
 # --- list sizes ---------------------------------------------------------------------------
 
 PAGE_MAX = 500

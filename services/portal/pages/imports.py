@@ -4,6 +4,7 @@ the API's row-by-row errors. Over POST /api/v1/units/import and /api/v1/initiati
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -15,7 +16,9 @@ from services.portal.forms import FormErrors
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import OFFICERS, PORTAL, Officer, PortalUser, language, render
+from shared.contracts.bounds import SPREADSHEET_FILE_MAX_BYTES
 from shared.contracts.sheets import INITIATIVE_COLUMNS, UNIT_COLUMNS
+from shared.formatting import format_number
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/nhap-tep"
@@ -107,6 +110,8 @@ def _page(
         errors=errors,
         no_errors=FormErrors(),
         keep_valid=keep_valid,
+        # The API's bound, in the reader's MB: a larger file is refused there.
+        file_mb=format_number(Fraction(SPREADSHEET_FILE_MAX_BYTES, 1024 * 1024), language=lang),
     )
 
 
