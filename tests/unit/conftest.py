@@ -208,6 +208,15 @@ def initiative_body(**changes: Any) -> dict[str, Any]:
     return body | changes
 
 
+def submitted_by_an(submissions: TestClient, **changes: Any) -> str:
+    """The id of an initiative member An has just submitted (`initiative_body(**changes)`)."""
+    created = submissions.post(
+        "/api/v1/initiatives", json=initiative_body(**changes), headers=MEMBER_AN
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
 def report_body(**changes: Any) -> dict[str, Any]:
     """A valid body for `POST /api/v1/reports`: BSR's results for phase 1 (due 10/07/2022);
     `changes` replace or add fields."""

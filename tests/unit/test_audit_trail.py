@@ -15,7 +15,14 @@ from sqlalchemy import text
 
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
-from tests.unit.conftest import ADMIN, MEMBER_AN, MEMBER_BINH, OFFICER_PVGAS, initiative_body
+from tests.unit.conftest import (
+    ADMIN,
+    MEMBER_AN,
+    MEMBER_BINH,
+    OFFICER_PVGAS,
+    initiative_body,
+    submitted_by_an,
+)
 from tests.unit.test_commendation_decision import add, award
 
 FROM_THE_OFFICE = {"user-agent": "Mozilla/5.0 (van-phong-cong-doan)"}
@@ -31,9 +38,7 @@ def audit(client: TestClient, **filters: Any) -> list[dict[str, Any]]:
 def test_who_changed_an_initiatives_expected_benefit_when_from_where_and_which_fields(
     submissions: TestClient,
 ) -> None:
-    created = submissions.post("/api/v1/initiatives", json=initiative_body(), headers=MEMBER_AN)
-    assert created.status_code == 201, created.text
-    initiative_id = created.json()["id"]
+    initiative_id = submitted_by_an(submissions)
     changed = submissions.patch(
         f"/api/v1/initiatives/{initiative_id}",
         json={"expected_benefit_vnd": 420_000_000},

@@ -29,7 +29,7 @@ from services.portal.session import Session, SessionCodec
 from services.portal.words import AREAS, WORDS
 from shared.auth import Principal, Role, load_auth_settings
 from shared.dev_tokens import DEMO_USERS, token_for
-from tests.unit.conftest import MEMBER_AN, initiative_body
+from tests.unit.conftest import MEMBER_AN, submitted_by_an
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTAL_DIR = ROOT / "services" / "portal"
@@ -351,9 +351,8 @@ def test_an_officer_records_and_resolves_a_complaint_case(portal: TestClient) ->
 def test_an_initiatives_page_follows_its_state_until_it_is_final(
     portal: TestClient, submissions: TestClient
 ) -> None:
-    created = submissions.post("/api/v1/initiatives", json=initiative_body(), headers=MEMBER_AN)
-    assert created.status_code == 201, created.text
-    page_url = f"/portal/sang-kien/{created.json()['id']}"
+    initiative_id = submitted_by_an(submissions)
+    page_url = f"/portal/sang-kien/{initiative_id}"
     sign_in(portal, "member-pvgas")  # An, its author
 
     def followed() -> tuple[str, dict[str, object]]:
@@ -367,16 +366,14 @@ def test_an_initiatives_page_follows_its_state_until_it_is_final(
     assert f'data-live-version="{state["version"]}"' in page
     assert '<script src="/portal/static/live.js" defer></script>' in page
     amended = submissions.patch(
-        f"/api/v1/initiatives/{created.json()['id']}",
+        f"/api/v1/initiatives/{initiative_id}",
         json={"title": "Cải tiến quy trình bảo dưỡng máy nén khí (bổ sung)"},
         headers=MEMBER_AN,
     )
     assert amended.status_code == 200, amended.text
     _, after_amending = followed()
     assert after_amending["version"] != state["version"]  # the page's script reloads it
-    withdrawn = submissions.post(
-        f"/api/v1/initiatives/{created.json()['id']}/withdraw", headers=MEMBER_AN
-    )
+    withdrawn = submissions.post(f"/api/v1/initiatives/{initiative_id}/withdraw", headers=MEMBER_AN)
     assert withdrawn.status_code == 200, withdrawn.text
     page, final = followed()
     assert final["final"] is True and "data-live-url" not in page and "live.js" not in page

@@ -11,7 +11,7 @@ from services.portal.forms import parse_date_vn, parse_vnd
 from services.portal.web import vn_date, vnd_input
 from services.submissions.initiatives.spreadsheet.cells import PARSERS
 from shared.formatting import format_date, format_vnd
-from tests.unit.conftest import MEMBER_AN, initiative_body
+from tests.unit.conftest import MEMBER_AN, initiative_body, submitted_by_an
 from tests.unit.test_portal import portal as portal
 from tests.unit.test_portal import sign_in
 
@@ -19,9 +19,7 @@ from tests.unit.test_portal import sign_in
 def test_an_attachments_size_is_written_as_the_reader_writes_a_number(
     portal: TestClient, submissions: TestClient
 ) -> None:
-    created = submissions.post("/api/v1/initiatives", json=initiative_body(), headers=MEMBER_AN)
-    assert created.status_code == 201, created.text
-    initiative = created.json()["id"]
+    initiative = submitted_by_an(submissions)
     attached = submissions.post(
         f"/api/v1/initiatives/{initiative}/attachments",
         files={"file": ("mo-ta.pdf", b"%PDF-" + b"x" * (1536 - 5), "application/pdf")},
