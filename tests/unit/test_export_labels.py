@@ -10,6 +10,7 @@ import pytest
 from services.reporting.exports.activity import MOVEMENT_KINDS, REPORT_KINDS
 from services.reporting.exports.awards import AWARD_LEVELS
 from shared.campaign.model import AwardLevel, MovementKind, ReportKind
+from shared.i18n import Translator
 
 
 @pytest.mark.parametrize(
@@ -19,3 +20,10 @@ from shared.campaign.model import AwardLevel, MovementKind, ReportKind
 def test_every_code_has_its_words(labels: Mapping[str, str], codes: type[StrEnum]) -> None:
     assert set(labels) == set(codes)
     assert all(labels.values())
+
+
+def test_a_report_kind_is_called_in_the_export_what_the_pages_call_it() -> None:
+    """Mid-sentence ("Báo cáo kế hoạch"), as the portal's reports page writes it."""
+    pages = Translator({}, "vi")
+    assert {kind: pages.code("report_kind", kind).lower() for kind in ReportKind} == REPORT_KINDS
+    assert REPORT_KINDS[ReportKind.plan] == "kế hoạch"

@@ -11,20 +11,22 @@ from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import UNIT_COLUMNS, Column, Table, unit_cells
 from services.reporting.labels import field_label
 from services.reporting.tables import COUNTED, Core, columns, with_unit
-from shared.campaign.model import MovementKind, ReportKind
+from shared.campaign.model import MovementKind
 from shared.campaign.progress import SCORED_LEVELS, overdue_window, overdue_within
 from shared.contracts.vocabulary import RegistrationStatus
 from shared.formatting import VIETNAM_TIME
+from shared.i18n import CODE_LABELS
 
 MOVEMENT_KINDS: dict[str, str] = {
     MovementKind.phong_trao: "Phong trào thi đua",
     MovementKind.cuoc_van_dong: "Cuộc vận động",
     MovementKind.chuong_trinh: "Chương trình",
 }
+# Mid-sentence ("Báo cáo kế hoạch"), as the portal's reports page says them: the labels are
+# the pages' (shared.i18n), not written again here.
 REPORT_KINDS: dict[str, str] = {
-    ReportKind.plan: "kế hoạch",
-    ReportKind.result: "kết quả",
-}  # mid-sentence
+    kind: vi.lower() for kind, (vi, _) in CODE_LABELS["report_kind"].items()
+}
 _COUNTS = (
     Column("Sáng kiến đã nộp", "int"),
     Column("Được công nhận", "int"),
