@@ -1,11 +1,20 @@
 """The dashboard names what the vocabulary and the bounds declare, not lists of its own: a
-colour for each field of work, the languages a reader may ask for, the league's page size."""
+colour for each field of work, the languages a reader may ask for, the league's page size, an
+award's recipient kind."""
 
 from fastapi.testclient import TestClient
 
-from services.reporting.dashboard.page import FIELD_COLOURS, _language
+from services.reporting.dashboard.page import FIELD_COLOURS, TEMPLATES, _language
+from services.reporting.dashboard.words import WORDS
 from shared.contracts.bounds import PAGE_MAX
-from shared.contracts.vocabulary import LANGUAGES, InitiativeField, UnitLevel
+from shared.contracts.vocabulary import (
+    LANGUAGES,
+    InitiativeField,
+    Language,
+    RecipientKind,
+    UnitLevel,
+)
+from shared.i18n import Translator
 
 LEAGUE = "/api/v1/league/{campaign_code}/{phase_code}"
 
@@ -32,3 +41,31 @@ def test_the_league_pages_by_the_contracts_bound(reporting: TestClient) -> None:
         LEAGUE.format(campaign_code="2022", phase_code="dot-1"), params={"limit": PAGE_MAX + 1}
     )
     assert past.status_code == 422
+
+
+def _honoured(lang: Language) -> str:
+    """The honour board's awards, one to a unit and one to a member, as the page writes them."""
+    awards = [
+        {"recipient_kind": kind, "recipient_name": name, "unit_name": "PV GAS", "award_name": ""}
+        for kind, name in ((RecipientKind.unit, "PV GAS"), (RecipientKind.member, "Lê Văn An"))
+    ]
+    return TEMPLATES.env.get_template("_dashboard_board.html").render(
+        w=Translator(WORDS, lang),
+        named=lambda item: "",
+        fields=[],
+        honour={"initiatives": [], "awards": awards},
+        award_names={},
+        phase_names={},
+        lang=lang,
+    )
+
+
+def test_the_honour_board_calls_a_recipient_what_the_vocabulary_does() -> None:
+    """Tập thể / Cá nhân, Collective / Individual: RecipientKind's labels, not the page's own."""
+    vi, en = (" ".join(_honoured(lang).split()) for lang in LANGUAGES)
+    unit, member = RecipientKind.unit, RecipientKind.member
+    assert f"PV GAS</strong> ({unit.label_vi})" in vi
+    assert "PV GAS</strong> (Tập thể)" in vi
+    assert f"Lê Văn An</strong> ({member.label_vi}, PV GAS)" in vi
+    assert f"PV GAS</strong> ({unit.label_en})" in en
+    assert f"Lê Văn An</strong> ({member.label_en}, PV GAS)" in en

@@ -50,8 +50,8 @@ async def awards(scope: Scope) -> Table:
         "Khen thưởng",
         (
             *_AWARD_COLUMNS,
-            Column("Tập thể", "int"),
-            Column("Cá nhân", "int"),
+            Column(RecipientKind.unit.label_vi, "int"),
+            Column(RecipientKind.member.label_vi, "int"),
             Column("Tổng số đã quyết định", "int"),
             Column("Đang đề nghị", "int"),
         ),
