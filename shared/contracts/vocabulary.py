@@ -72,6 +72,12 @@ class RegistrationStatus(Labelled):
     approved = "approved", "Đã duyệt", "Approved"
 
 
+REGISTRATION_CHANGEABLE = frozenset({RegistrationStatus.draft, RegistrationStatus.returned})
+"""What a unit may still change and send: a draft, or one the level above returned; the others
+wait for a decision or are approved. Submissions' registrations service refuses to change or
+send any other, and the portal offers it only these."""
+
+
 class AwardStatus(Labelled):
     """Where an award stands (scoring owns it). Only a confirmed one is an award."""
 

@@ -14,7 +14,7 @@ from services.portal.forms import FormErrors, RowRefusal
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import OFFICERS, PORTAL, FormPage, Officer, PortalUser, language, redirect
-from shared.contracts.vocabulary import RegistrationStatus
+from shared.contracts.vocabulary import REGISTRATION_CHANGEABLE, RegistrationStatus
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/dang-ky"
@@ -26,9 +26,6 @@ ACTIONS = {
     "duyet": ("approve", "reg.approved"),
     "tra-lai": ("return", "reg.was_returned"),
 }
-# What the API lets a unit still change and send (submissions' registrations service): a
-# draft, or one the level above returned; the others wait for a decision or are approved.
-CHANGEABLE = frozenset({RegistrationStatus.draft, RegistrationStatus.returned})
 
 
 @dataclass
@@ -131,10 +128,10 @@ def _page(
         errors,
         status_code,
         existing=existing,
-        locked=existing is not None and existing["status"] not in CHANGEABLE,
+        locked=existing is not None and existing["status"] not in REGISTRATION_CHANGEABLE,
         row_errors=lambda rid: row.errors if row and row.row_id == rid else FormErrors(),
         row_reason=lambda rid: row.typed if row and row.row_id == rid else "",
-        can_submit=lambda r: user.acts_for_units and r["status"] in CHANGEABLE,
+        can_submit=lambda r: user.acts_for_units and r["status"] in REGISTRATION_CHANGEABLE,
         can_decide=lambda r: (
             r["status"] == RegistrationStatus.submitted
             and (user.is_admin or (user.acts_for_units and r["unit_code"] != user.unit_code))
@@ -155,7 +152,7 @@ async def registrations_page(
         unit_code=unit_code or user.unit_code,
     )
     existing = _existing(context, form)
-    if existing is not None and existing["status"] in CHANGEABLE:
+    if existing is not None and existing["status"] in REGISTRATION_CHANGEABLE:
         form.movements = list(existing["movement_codes"])
         form.commitments = {c["movement_code"]: c["text"] for c in existing["commitments"]}
     return _page(request, user, lang, context, form, FormErrors(fields=context["fields"]))

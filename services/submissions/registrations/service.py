@@ -19,14 +19,13 @@ from shared.contracts import (
     RegistrationReturned,
     RegistrationSubmitted,
 )
-from shared.contracts.vocabulary import RegistrationStatus
+from shared.contracts.vocabulary import REGISTRATION_CHANGEABLE, RegistrationStatus
 from shared.http.dependencies import UnitOfWork
 from shared.messaging.cloudevents import new_envelope
 from shared.refusals import Kind, Refusal
 
 DRAFT, SUBMITTED = RegistrationStatus.draft, RegistrationStatus.submitted
 RETURNED, APPROVED = RegistrationStatus.returned, RegistrationStatus.approved
-CHANGEABLE = (DRAFT, RETURNED)
 
 
 async def draft(
@@ -66,7 +65,7 @@ async def draft(
             updated_at=now,
         )
         session.add(registration)
-    elif registration.status not in CHANGEABLE:
+    elif registration.status not in REGISTRATION_CHANGEABLE:
         raise _conflict(registration, "sửa", "amended")
     registration.movement_codes = movement_codes
     registration.commitments = commitments
@@ -79,7 +78,7 @@ async def submit(work: UnitOfWork, principal: Principal, registration_id: UUID) 
     session = work.session
     registration = await _get(session, registration_id)
     await ensure_can_act_for_unit(principal, registration.unit_code, TreeScope(session))
-    if registration.status not in CHANGEABLE:
+    if registration.status not in REGISTRATION_CHANGEABLE:
         raise _conflict(registration, "gửi", "submitted")
     await accepting_phase(session, registration.campaign_code, registration.phase_code)
     await _move(work, registration, SUBMITTED, principal)
