@@ -63,6 +63,10 @@ OPEN = AWAITING_COUNCIL | {InitiativeStatus.under_review}
 FINAL = frozenset(InitiativeStatus) - CHANGEABLE - OPEN
 """Decided or withdrawn: nothing more happens to it (a page showing it need not follow it)."""
 
+VERDICTS = frozenset({InitiativeStatus.recognised, InitiativeStatus.not_recognised})
+"""A council's verdict on an initiative: recognised or not (a return asks for more, and is
+neither)."""
+
 
 @dataclass(frozen=True)
 class Life:

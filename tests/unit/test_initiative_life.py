@@ -23,6 +23,8 @@ from shared.contracts import (
 from shared.contracts.lifecycle import (
     AWAITING_COUNCIL,
     CHANGEABLE,
+    FINAL,
+    VERDICTS,
     InitiativeStatus,
     Life,
     life_after,
@@ -173,3 +175,11 @@ def test_an_amendment_that_crossed_the_seating_leaves_it_under_review() -> None:
     seated = council_seated()
     life = fold([submitted(1), seated, submitted(1, amended=True)])
     assert life == Life(InitiativeStatus.under_review, 1)
+
+
+def test_a_verdict_is_a_decision_of_the_council_that_ends_the_life() -> None:
+    """Recognised or not: what the council's InitiativeRecognised / InitiativeNotRecognised
+    leave, final; a return (another round) and a withdrawal (the authors') are not verdicts."""
+    assert FINAL - {InitiativeStatus.withdrawn} == VERDICTS
+    assert {InitiativeStatus.recognised, InitiativeStatus.not_recognised} == VERDICTS
+    assert InitiativeStatus.returned not in VERDICTS

@@ -33,7 +33,7 @@ from services.portal.web import (
     signed_in_as,
 )
 from shared.auth import Role
-from shared.contracts.lifecycle import InitiativeStatus
+from shared.contracts.lifecycle import VERDICTS, InitiativeStatus
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/hoi-dong"
@@ -42,8 +42,6 @@ MENU = (MenuItem(PAGE, "nav.council", WHO),)
 Reviewer = Annotated[PortalUser, Depends(signed_in_as(*WHO))]
 NOTE = "private_note"
 VOTE = "vote_for"
-# A council's verdict on an initiative: recognised or not (a return asks for more, and is neither).
-VERDICTS = frozenset({InitiativeStatus.recognised, InitiativeStatus.not_recognised})
 
 
 def link(initiative_id: object) -> str:

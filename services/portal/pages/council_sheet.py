@@ -13,8 +13,9 @@ from services.portal import lookups
 from services.portal.client import api, errors_of, items_of
 from services.portal.forms import FormErrors, parse_number
 from services.portal.i18n import Language
-from services.portal.pages.council import PAGE, VERDICTS, Reviewer, scoring_rule
+from services.portal.pages.council import PAGE, Reviewer, scoring_rule
 from services.portal.web import Flash, PortalUser, language, redirect, render
+from shared.contracts.lifecycle import VERDICTS
 
 router = APIRouter(include_in_schema=False)
 SHEET = f"{PAGE}/phieu-cham"

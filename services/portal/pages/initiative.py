@@ -17,7 +17,6 @@ from starlette.datastructures import UploadFile
 from services.portal.client import api, errors_of, items_of
 from services.portal.forms import FormErrors
 from services.portal.i18n import Language
-from services.portal.pages.council import VERDICTS
 from services.portal.pages.initiatives import (
     AuthorRow,
     InitiativeForm,
@@ -35,7 +34,7 @@ from services.portal.web import (
     vn_date,
     vnd_input,
 )
-from shared.contracts.lifecycle import CHANGEABLE, FINAL, InitiativeStatus
+from shared.contracts.lifecycle import CHANGEABLE, FINAL, VERDICTS, InitiativeStatus
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/sang-kien/{{initiative_id:uuid}}"
