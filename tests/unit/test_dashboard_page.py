@@ -1,11 +1,12 @@
 """The dashboard names what the vocabulary and the bounds declare, not lists of its own: a
 colour for each field of work, the languages a reader may ask for, the league's page size, an
-award's recipient kind."""
+award's recipient kind, a field's label."""
 
 from fastapi.testclient import TestClient
 
 from services.reporting.dashboard.page import FIELD_COLOURS, TEMPLATES, _language
 from services.reporting.dashboard.words import WORDS
+from services.reporting.labels import field_label
 from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.vocabulary import (
     LANGUAGES,
@@ -69,3 +70,15 @@ def test_the_honour_board_calls_a_recipient_what_the_vocabulary_does() -> None:
     assert f"Lê Văn An</strong> ({member.label_vi}, PV GAS)" in vi
     assert f"PV GAS</strong> ({unit.label_en})" in en
     assert f"Lê Văn An</strong> ({member.label_en}, PV GAS)" in en
+
+
+def test_a_field_is_labelled_alike_by_the_api_the_exports_and_the_page() -> None:
+    """The API's label_vi/label_en and the exports (field_label) and the honour board
+    (w.code) are one lookup: the vocabulary's label, or the code the vocabulary does not know."""
+    for lang in LANGUAGES:
+        page = Translator(WORDS, lang)
+        for code in (*InitiativeField, "thu-nghiem"):
+            assert field_label(code, lang) == page.code("field", code)
+    assert field_label(InitiativeField.occupational_safety) == "An toàn, vệ sinh lao động"
+    assert field_label(InitiativeField.occupational_safety, "en") == "Occupational safety"
+    assert field_label("thu-nghiem", "en") == "thu-nghiem"
