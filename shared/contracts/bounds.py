@@ -10,6 +10,8 @@ prove it.
 Lengths count characters (Python's `len`, PostgreSQL's `varchar(n)`), not bytes.
 """
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
@@ -122,6 +124,21 @@ are refused at once instead of being expanded for seconds (issue 14: 24 s on the
 
 CAMPAIGN_FILE_MAX_DEPTH = 32
 """Nesting of a campaign file's values: the 2022 plan goes 5 deep."""
+
+ATTACHMENT_KINDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "application/pdf": (".pdf",),
+        # Office Open XML: Word, Excel and PowerPoint files.
+        "application/vnd.openxmlformats-officedocument": (".docx", ".xlsx", ".pptx"),
+        "image/png": (".png",),
+        "image/jpeg": (".jpg", ".jpeg"),
+    }
+)
+"""What an initiative's attachment may be: documents, spreadsheets, scans and photos. Each
+media type submissions accepts (told by the file's first bytes, whatever its name claims:
+services/submissions/initiatives/attachments.py) with the names a file of it may carry; the
+portal's hint lists them. Its size is a setting of submissions' (SUBMISSIONS_ATTACHMENT_MAX_BYTES),
+not a bound of the contracts'."""
 
 SPREADSHEET_FILE_MAX_BYTES = 5 * 1024 * 1024
 """An uploaded spreadsheet (XLSX or CSV) of units or initiatives: what the submissions API

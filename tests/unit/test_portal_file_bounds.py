@@ -1,9 +1,13 @@
 """The file bounds the portal states are the ones the APIs apply (shared.contracts.bounds):
-a page that names a limit of its own would tell a person a file fits that the API refuses."""
+a page that names a limit of its own would tell a person a file fits that the API refuses.
+(An attachment's size is a setting of submissions', SUBMISSIONS_ATTACHMENT_MAX_BYTES, that the
+portal cannot read: its hint names the default.)"""
 
 from fastapi.testclient import TestClient
 
-from shared.contracts.bounds import SPREADSHEET_FILE_MAX_BYTES
+from services.submissions.initiatives.attachments import MAGIC
+from shared.contracts.bounds import ATTACHMENT_KINDS, SPREADSHEET_FILE_MAX_BYTES
+from tests.unit.conftest import MEMBER_AN, submitted_by_an
 from tests.unit.test_portal import csrf_of, portal, sign_in
 
 __all__ = ["portal"]  # the fixture
@@ -27,3 +31,27 @@ def test_the_import_page_says_the_bound_the_api_refuses_a_larger_sheet_by(
     assert f"MB); tối đa {limit_mb} MB" in refused.text  # the API's refusal, the same number
     english = portal.get("/portal/nhap-tep", params={"lang": "en"})
     assert f"An .xlsx or .csv file, {limit_mb} MB at most" in english.text
+
+
+def test_the_initiative_page_lists_the_attachment_kinds_the_api_takes(
+    portal: TestClient, submissions: TestClient
+) -> None:
+    """Each kind the hint names is taken by the API, by its first bytes and its name; another
+    is refused."""
+    assert set(MAGIC) == set(ATTACHMENT_KINDS)  # the API knows how each kind begins
+    initiative = submitted_by_an(submissions)
+    url = f"/api/v1/initiatives/{initiative}/attachments"
+    named = []
+    for content_type, suffixes in ATTACHMENT_KINDS.items():
+        for suffix in suffixes:
+            file = (f"tep{suffix}", MAGIC[content_type] + b"x" * 100, "application/octet-stream")
+            taken = submissions.post(url, files={"file": file}, headers=MEMBER_AN)
+            assert taken.status_code == 201, (suffix, taken.text)
+            assert taken.json()["content_type"] == content_type
+            named.append(suffix.removeprefix(".").upper())
+    gif = ("anh.gif", b"GIF89a" + b"x" * 100, "image/gif")
+    assert submissions.post(url, files={"file": gif}, headers=MEMBER_AN).status_code == 415
+    sign_in(portal, "member-pvgas")  # An, its author
+    page = portal.get(f"/portal/sang-kien/{initiative}").text
+    assert f"{', '.join(named)}; tối đa 10 MB" in page
+    assert named == ["PDF", "DOCX", "XLSX", "PPTX", "PNG", "JPG", "JPEG"]

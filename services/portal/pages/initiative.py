@@ -34,11 +34,20 @@ from services.portal.web import (
     vn_date,
     vnd_input,
 )
+from shared.contracts.bounds import ATTACHMENT_KINDS
 from shared.contracts.lifecycle import CHANGEABLE, FINAL, VERDICTS, InitiativeStatus
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/sang-kien/{{initiative_id:uuid}}"
 MENU = ()  # reached from the list of initiatives
+
+
+# What an attachment may be, as the hint lists it: the kinds submissions accepts.
+ATTACHMENT_TYPES = ", ".join(
+    suffix.removeprefix(".").upper()
+    for suffixes in ATTACHMENT_KINDS.values()
+    for suffix in suffixes
+)
 
 
 def link(initiative_id: object) -> str:
@@ -94,6 +103,7 @@ async def _page(
         version=state_version(initiative),
         errors=errors or FormErrors(fields={"file", "description", "confirm"}),
         attach_key=str(uuid.uuid4()),
+        attach_types=ATTACHMENT_TYPES,
     )
 
 

@@ -8,28 +8,24 @@ import hashlib
 from pathlib import Path
 from uuid import UUID, uuid4
 
+from shared.contracts.bounds import ATTACHMENT_KINDS
 from shared.refusals import Kind, Refusal
 
-# Kinds officers attach: documents, spreadsheets, scans and photos.
-_SIGNATURES: tuple[tuple[bytes, str, frozenset[str]], ...] = (
-    (b"%PDF-", "application/pdf", frozenset({".pdf"})),
-    (b"\x89PNG\r\n\x1a\n", "image/png", frozenset({".png"})),
-    (b"\xff\xd8\xff", "image/jpeg", frozenset({".jpg", ".jpeg"})),
-    # Office Open XML files are ZIP archives.
-    (
-        b"PK\x03\x04",
-        "application/vnd.openxmlformats-officedocument",
-        frozenset({".docx", ".xlsx", ".pptx"}),
-    ),
-)
+# How each kind's file begins (ATTACHMENT_KINDS says which kinds, and their names).
+MAGIC: dict[str, bytes] = {
+    "application/pdf": b"%PDF-",
+    "application/vnd.openxmlformats-officedocument": b"PK\x03\x04",  # a ZIP archive
+    "image/png": b"\x89PNG\r\n\x1a\n",
+    "image/jpeg": b"\xff\xd8\xff",
+}
 
 
 def detect_type(filename: str, data: bytes) -> str:
     suffix = Path(filename).suffix.lower()
-    for magic, content_type, suffixes in _SIGNATURES:
-        if data.startswith(magic) and suffix in suffixes:
+    for content_type, suffixes in ATTACHMENT_KINDS.items():
+        if data.startswith(MAGIC[content_type]) and suffix in suffixes:
             return content_type
-    allowed = ", ".join(sorted(s for _, _, group in _SIGNATURES for s in group))
+    allowed = ", ".join(sorted(s for group in ATTACHMENT_KINDS.values() for s in group))
     raise Refusal(
         Kind.unsupported,
         "file",
