@@ -3,10 +3,18 @@ a page that names a limit of its own would tell a person a file fits that the AP
 (An attachment's size is a setting of submissions', SUBMISSIONS_ATTACHMENT_MAX_BYTES, that the
 portal cannot read: its hint names the default.)"""
 
+import ast
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
 from services.submissions.initiatives.attachments import MAGIC
-from shared.contracts.bounds import ATTACHMENT_KINDS, SPREADSHEET_FILE_MAX_BYTES
+from shared.contracts.bounds import (
+    ATTACHMENT_KINDS,
+    PAGE_MAX,
+    ROWS_PAGE_MAX,
+    SPREADSHEET_FILE_MAX_BYTES,
+)
 from tests.unit.conftest import MEMBER_AN, submitted_by_an
 from tests.unit.test_portal import csrf_of, portal, sign_in
 
@@ -55,3 +63,21 @@ def test_the_initiative_page_lists_the_attachment_kinds_the_api_takes(
     page = portal.get(f"/portal/sang-kien/{initiative}").text
     assert f"{', '.join(named)}; tối đa 10 MB" in page
     assert named == ["PDF", "DOCX", "XLSX", "PPTX", "PNG", "JPG", "JPEG"]
+
+
+def test_the_portal_asks_for_the_largest_page_by_the_bounds_name() -> None:
+    """A page of the APIs' lists holds at most PAGE_MAX (ROWS_PAGE_MAX for short rows): where
+    the portal wants all it can get, it names that bound, so that a smaller one is not refused
+    (422) or, for a reviewer's own reviews, silently shown as none. A literal `limit` is a
+    page size of the portal's own, smaller than the bound."""
+    pages = Path(__file__).resolve().parents[2] / "services" / "portal" / "pages"
+    literal: dict[str, int] = {}
+    for module in pages.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    match key, value:
+                        case ast.Constant(value="limit"), ast.Constant(value=int(size)):
+                            literal[f"{module.name}:{node.lineno}"] = size
+    assert {at: n for at, n in literal.items() if n >= min(PAGE_MAX, ROWS_PAGE_MAX)} == {}
+    assert literal  # the search found the pages' own sizes (the subscribers' 100, …)

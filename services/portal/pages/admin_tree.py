@@ -13,11 +13,11 @@ from services.portal import lookups
 from services.portal.client import ServiceClient, api, items_of
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL
+from shared.contracts.bounds import ROWS_PAGE_MAX
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/quan-tri/don-vi"
 MENU = ()  # reached from Quản trị
-PAGE_SIZE = 1000
 
 
 @dataclass
@@ -46,7 +46,7 @@ async def _all_units(submissions: ServiceClient, **params: str) -> list[dict[str
     units: list[dict[str, Any]] = []
     while True:
         response = await submissions.get(
-            "/api/v1/units", params={**params, "limit": PAGE_SIZE, "offset": len(units)}
+            "/api/v1/units", params={**params, "limit": ROWS_PAGE_MAX, "offset": len(units)}
         )
         response.raise_for_status()
         page = response.json()

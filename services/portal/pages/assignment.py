@@ -27,6 +27,7 @@ from services.portal.menu import MenuItem
 from services.portal.pages.admin import SECTIONS, Admin
 from services.portal.pages.council import scoring_rule
 from services.portal.web import PORTAL, PortalUser, language, redirect, render
+from shared.contracts.bounds import PAGE_MAX
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/quan-tri/hoi-dong"
@@ -92,7 +93,7 @@ async def _page(
     status_code: int = 200,
 ) -> HTMLResponse:
     async with api(request, user.token, "scoring") as scoring:
-        listed = await scoring.get("/api/v1/reviews/pending", params={"limit": 500})
+        listed = await scoring.get("/api/v1/reviews/pending", params={"limit": PAGE_MAX})
     async with api(request, user.token) as submissions:
         units = await lookups.units_under(submissions, user.unit_code)
         subtree = (

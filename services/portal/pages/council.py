@@ -33,6 +33,7 @@ from services.portal.web import (
     signed_in_as,
 )
 from shared.auth import Role
+from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.lifecycle import VERDICTS, InitiativeStatus
 
 router = APIRouter(include_in_schema=False)
@@ -174,7 +175,7 @@ def my_form(mine: dict[str, Any] | None) -> dict[str, str]:
 
 async def _mine(request: Request, user: PortalUser) -> tuple[list[dict[str, Any]], bool]:
     async with api(request, user.token, "scoring") as scoring:
-        answer = await scoring.get("/api/v1/reviews/mine", params={"limit": 500})
+        answer = await scoring.get("/api/v1/reviews/mine", params={"limit": PAGE_MAX})
     if answer.status_code != 200:
         return [], False
     listed: list[dict[str, Any]] = answer.json()
@@ -184,7 +185,7 @@ async def _mine(request: Request, user: PortalUser) -> tuple[list[dict[str, Any]
 @router.get(PAGE, response_class=HTMLResponse)
 async def waiting_list(request: Request, user: Reviewer) -> HTMLResponse:
     async with api(request, user.token, "scoring") as scoring:
-        pending = await scoring.get("/api/v1/reviews/pending", params={"limit": 500})
+        pending = await scoring.get("/api/v1/reviews/pending", params={"limit": PAGE_MAX})
     mine, mine_read = await _mine(request, user)
     return render(
         request,

@@ -15,6 +15,7 @@ from services.portal.forms import FormErrors, parse_number
 from services.portal.i18n import Language
 from services.portal.pages.council import PAGE, Reviewer, scoring_rule
 from services.portal.web import Flash, PortalUser, language, redirect, render
+from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.lifecycle import VERDICTS
 
 router = APIRouter(include_in_schema=False)
@@ -88,7 +89,7 @@ async def _page(
 ) -> HTMLResponse:
     code = lookups.campaign_code()
     async with api(request, user.token, "scoring") as scoring:
-        pending = await scoring.get("/api/v1/reviews/pending", params={"limit": 500})
+        pending = await scoring.get("/api/v1/reviews/pending", params={"limit": PAGE_MAX})
     async with api(request, user.token) as submissions:
         campaign = await lookups.get_campaign(submissions, code)
     return render(

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from services.portal.client import api, items_of
 from services.portal.menu import MenuItem
 from services.portal.web import PORTAL, SignedIn, language, redirect, render
+from shared.contracts.bounds import PAGE_MAX
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/hop-thu"
@@ -44,7 +45,7 @@ async def mark_read(request: Request, user: SignedIn, message_id: UUID) -> Respo
 async def mark_all_read(request: Request, user: SignedIn) -> Response:
     async with api(request, user.token, "notifications") as notifications:
         answer = await notifications.get(
-            "/api/v1/inbox", params={"unread_only": "true", "limit": 500}
+            "/api/v1/inbox", params={"unread_only": "true", "limit": PAGE_MAX}
         )
         unread = items_of(answer)
         for message in unread:

@@ -14,6 +14,7 @@ from services.portal.forms import FormErrors, RowRefusal
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import OFFICERS, PORTAL, FormPage, Officer, PortalUser, language, redirect
+from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.vocabulary import REGISTRATION_CHANGEABLE, RegistrationStatus
 
 router = APIRouter(include_in_schema=False)
@@ -79,7 +80,7 @@ def _form_field(api_field: str, sent: list[str]) -> str:
 
 async def _context(client: ServiceClient, user: PortalUser) -> dict[str, Any]:
     context = await lookups.phase_page_context(client, user.unit_code)
-    params: dict[str, Any] = {"campaign_code": context["campaign_code"], "limit": 500}
+    params: dict[str, Any] = {"campaign_code": context["campaign_code"], "limit": PAGE_MAX}
     if not user.is_admin:
         params["under"] = user.unit_code
     listing = await client.get("/api/v1/registrations", params=params)
