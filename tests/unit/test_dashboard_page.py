@@ -5,8 +5,10 @@ award's recipient kind, a field's label."""
 from fastapi.testclient import TestClient
 
 from services.reporting.dashboard.page import FIELD_COLOURS, TEMPLATES, _language
+from services.reporting.dashboard.queries import LEAGUE_ROWS
 from services.reporting.dashboard.words import WORDS
 from services.reporting.labels import field_label
+from services.reporting.queries import LAGGING_KEPT
 from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.vocabulary import (
     LANGUAGES,
@@ -36,6 +38,7 @@ def test_the_league_pages_by_the_contracts_bound(reporting: TestClient) -> None:
     parameters = reporting.get("/openapi.json").json()["paths"][LEAGUE]["get"]["parameters"]
     limit = next(p for p in parameters if p["name"] == "limit")["schema"]
     assert (limit["default"], limit["minimum"], limit["maximum"]) == (20, 1, PAGE_MAX)
+    assert limit["default"] == LEAGUE_ROWS  # as many as the page's league shows
     level = next(p for p in parameters if p["name"] == "level")["schema"]
     assert level["default"] == UnitLevel.affiliated == "affiliated"  # the affiliated unions'
     past = reporting.get(
@@ -82,3 +85,12 @@ def test_a_field_is_labelled_alike_by_the_api_the_exports_and_the_page() -> None
     assert field_label(InitiativeField.occupational_safety) == "An toàn, vệ sinh lao động"
     assert field_label(InitiativeField.occupational_safety, "en") == "Occupational safety"
     assert field_label("thu-nghiem", "en") == "thu-nghiem"
+
+
+def test_a_target_lists_at_most_the_lagging_units_kept_for_it(reporting: TestClient) -> None:
+    """The progress answer may be asked for as many lagging units as reporting keeps per
+    target (LAGGING_KEPT), and no more: a larger limit would be accepted and not honoured."""
+    path = "/api/v1/progress/{campaign_code}/{phase_code}"
+    parameters = reporting.get("/openapi.json").json()["paths"][path]["get"]["parameters"]
+    lagging = next(p for p in parameters if p["name"] == "lagging_limit")["schema"]
+    assert lagging["maximum"] == LAGGING_KEPT == 200

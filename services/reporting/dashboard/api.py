@@ -18,7 +18,7 @@ from services.reporting.dashboard.queries import (
     TrendPublic,
 )
 from services.reporting.dependencies import DashboardAnswers, Files
-from services.reporting.queries import campaign_or_404, phase_or_404, scope_root
+from services.reporting.queries import LAGGING_KEPT, campaign_or_404, phase_or_404, scope_root
 from shared.auth import OptionalPrincipal
 from shared.contracts.vocabulary import UnitLevel
 from shared.http.dependencies import CampaignClock, DbSession
@@ -36,7 +36,7 @@ async def progress(
     files: Files,
     answers: DashboardAnswers,
     clock: CampaignClock,
-    lagging_limit: Annotated[int, Query(ge=0, le=200)] = 20,
+    lagging_limit: Annotated[int, Query(ge=0, le=LAGGING_KEPT)] = 20,
 ) -> ProgressPublic:
     """Tiến độ bảy chỉ tiêu: the federation's figure on each target, its goal, and the units
     that have not met it yet (year to date, as of the last refresh)."""
@@ -54,7 +54,7 @@ async def league(
     answers: DashboardAnswers,
     principal: OptionalPrincipal,
     clock: CampaignClock,
-    page: Annotated[Page, paging(20)],
+    page: Annotated[Page, paging(queries.LEAGUE_ROWS)],
     level: str = UnitLevel.affiliated,
     unit: Annotated[str | None, Query(description="Only this unit's subtree.")] = None,
 ) -> LeaguePublic:

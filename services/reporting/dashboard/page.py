@@ -35,7 +35,6 @@ from shared.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Translator, language_o
 
 STATIC_URL = "/static/reporting"
 LAGGING_SHOWN = 4  # named per target; the rest are "và N đơn vị khác"
-LEAGUE_ROWS = 20  # the affiliated unions of a federation fit on one page
 HONOUR_ROWS = 8
 # One colour per field, the same in the doughnut and in the table beside it.
 FIELD_COLOURS: dict[str, str] = {
@@ -133,7 +132,7 @@ async def dashboard(
         clock,
         level=UnitLevel.affiliated,
         within=None,
-        limit=LEAGUE_ROWS,
+        limit=queries.LEAGUE_ROWS,
         offset=0,
     )
     trend = await queries.trend(session, plan, clock)

@@ -44,6 +44,10 @@ from shared.upsert import table_of
 
 M = TypeVar("M", bound=BaseModel)
 
+LEAGUE_ROWS = 20
+"""A league's page: the affiliated unions of a federation fit on one (the page's league, and
+the API's default)."""
+
 
 class Answers:
     """Answers of the materialised figures, by request and by when the figures were computed:
