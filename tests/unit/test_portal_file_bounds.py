@@ -81,3 +81,19 @@ def test_the_portal_asks_for_the_largest_page_by_the_bounds_name() -> None:
                             literal[f"{module.name}:{node.lineno}"] = size
     assert {at: n for at, n in literal.items() if n >= min(PAGE_MAX, ROWS_PAGE_MAX)} == {}
     assert literal  # the search found the pages' own sizes (the subscribers' 100, …)
+
+
+def test_an_attachment_past_the_setting_is_refused_with_that_bound_as_written(
+    submissions: TestClient,
+) -> None:
+    """The unit tests' submissions take 64 KB (SUBMISSIONS_ATTACHMENT_MAX_BYTES): the refusal
+    says 0,1 MB (0.0625 written to one place), not '0 MB' (it did, by whole megabytes)."""
+    initiative = submitted_by_an(submissions)
+    big = ("lon.pdf", MAGIC["application/pdf"] + b"x" * 64 * 1024, "application/pdf")
+    refused = submissions.post(
+        f"/api/v1/initiatives/{initiative}/attachments", files={"file": big}, headers=MEMBER_AN
+    )
+    assert refused.status_code == 413
+    error = refused.json()["errors"][0]
+    assert error["message_vi"] == "Tệp vượt quá dung lượng cho phép (0,1 MB)"
+    assert error["message_en"] == "The file is larger than allowed (0.1 MB)"

@@ -5,10 +5,12 @@ executable is refused however it is labelled.
 """
 
 import hashlib
+from fractions import Fraction
 from pathlib import Path
 from uuid import UUID, uuid4
 
 from shared.contracts.bounds import ATTACHMENT_KINDS
+from shared.formatting import format_number
 from shared.refusals import Kind, Refusal
 
 # How each kind's file begins (ATTACHMENT_KINDS says which kinds, and their names).
@@ -39,13 +41,14 @@ def check_size(data: bytes, max_bytes: int) -> None:
     if not data:
         raise Refusal(Kind.invalid, "file", "empty_file", "Tệp rỗng", "The file is empty")
     if len(data) > max_bytes:
-        limit_mb = max_bytes // (1024 * 1024)
+        # A setting's bound need not be whole megabytes: 512 KB is 0,5 MB, not 0 MB.
+        limit_mb = Fraction(max_bytes, 1024 * 1024)
         raise Refusal(
             Kind.too_large,
             "file",
             "file_too_large",
-            f"Tệp vượt quá dung lượng cho phép ({limit_mb} MB)",
-            f"The file is larger than allowed ({limit_mb} MB)",
+            f"Tệp vượt quá dung lượng cho phép ({format_number(limit_mb, 1, 'vi')} MB)",
+            f"The file is larger than allowed ({format_number(limit_mb, 1, 'en')} MB)",
         )
 
 
