@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from services.portal.client import ServiceClient
+from shared.contracts.bounds import ROWS_PAGE_MAX
 from shared.contracts.vocabulary import PhaseStatus
 from shared.settings import default_campaign_code
 
@@ -94,7 +95,9 @@ def report_figures(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
 
 async def units_under(client: ServiceClient, unit_code: str) -> list[dict[str, Any]]:
     """The unit and its subtree, in tree order (those a person may choose on a form)."""
-    response = await client.get("/api/v1/units", params={"under": unit_code, "limit": 1000})
+    response = await client.get(
+        "/api/v1/units", params={"under": unit_code, "limit": ROWS_PAGE_MAX}
+    )
     if response.status_code != 200:
         return []
     items: list[dict[str, Any]] = response.json()["items"]
