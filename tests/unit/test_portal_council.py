@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 from services.portal.pages.assignment import form_field as assignment_field
 from services.portal.pages.assignment import reviewer_ids, shown
 from services.portal.pages.council import (
-    VERDICTS,
     form_field,
     my_form,
     read_score_form,
@@ -22,7 +21,7 @@ from services.portal.pages.council_sheet import read_sheet, sheet_field
 from services.submissions.demo import CAMPAIGN, seed_campaign, token
 from shared.auth import Role
 from shared.campaign.loader import load_campaign
-from shared.contracts.lifecycle import InitiativeStatus
+from shared.contracts.lifecycle import VERDICTS, InitiativeStatus
 from tests.unit.test_portal import csrf_of, sign_in
 from tests.unit.test_portal_admin import portal as portal  # the module's fixture
 from tests.unit.test_scoring_council_api import assign, awaiting_council
