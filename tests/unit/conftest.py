@@ -32,6 +32,7 @@ from shared.clock import Clock, FixedClock
 from shared.formatting import VIETNAM_TIME
 from shared.migrations import upgrade_to_head
 from shared.service_app import ServiceDefinition, create_app
+from tests.unit.portal_helpers import PORTAL, portal_app
 
 
 def sqlite_url(folder: Path) -> str:
@@ -280,3 +281,22 @@ def campaign_day(client: TestClient, day: date, hour: int = 9) -> Iterator[Fixed
         yield clock
     finally:
         app.state.clock = before  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def portal(submissions: TestClient, notifications: TestClient) -> Iterator[TestClient]:
+    """The portal on submissions and notifications (tests/unit/portal_helpers.py)."""
+    app = portal_app(submissions=submissions, notifications=notifications)
+    with TestClient(app, base_url=PORTAL) as client:
+        yield client
+
+
+@pytest.fixture
+def portal_on_every_service(
+    submissions: TestClient, scoring: TestClient, notifications: TestClient
+) -> Iterator[TestClient]:
+    """The portal on every service it calls, each request sent from its own origin (as a
+    browser sends a form)."""
+    app = portal_app(submissions=submissions, scoring=scoring, notifications=notifications)
+    with TestClient(app, base_url=PORTAL, headers={"origin": PORTAL}) as client:
+        yield client

@@ -5,82 +5,31 @@ session, menus by role, templates a strict CSP accepts, the words complete in bo
 The journeys themselves are in tests/browser."""
 
 import ast
-import asyncio
 import html
 import re
 import shutil
 import time
 import tomllib
-from collections.abc import Iterator
-from datetime import timedelta
 from fnmatch import fnmatch
 from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.portal import words
-from services.portal.app import create_app
 from services.portal.config import PortalSettings
 from services.portal.menu import menu_for
 from services.portal.session import Session, SessionCodec
 from services.portal.words import AREAS, WORDS
-from shared.auth import Principal, Role, load_auth_settings
-from shared.dev_tokens import DEMO_USERS, token_for
+from shared.auth import Principal, Role
+from shared.dev_tokens import DEMO_USERS
 from tests.unit.conftest import MEMBER_AN, submitted_by_an
+from tests.unit.portal_helpers import PORTAL, csrf_of, dev_token, save_a_draft_registration, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTAL_DIR = ROOT / "services" / "portal"
 TEMPLATES = PORTAL_DIR / "templates"
-PORTAL = "http://portal.test"
-
-
-class InProcess(httpx.AsyncBaseTransport):
-    """A service's calls answered by its app under a TestClient (in that client's thread)."""
-
-    def __init__(self, client: TestClient) -> None:
-        self.client = client
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body = await request.aread()
-        headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
-        path = request.url.raw_path.decode()
-        answer = await asyncio.to_thread(
-            self.client.request, request.method, path, headers=headers, content=body
-        )
-        return httpx.Response(answer.status_code, headers=answer.headers, content=answer.content)
-
-
-def portal_app(**services: TestClient) -> FastAPI:
-    """The portal with its calls to each service named answered by that service's app."""
-    transports = {name: InProcess(client) for name, client in services.items()}
-    return create_app(PortalSettings(), transports=transports)
-
-
-@pytest.fixture
-def portal(submissions: TestClient, notifications: TestClient) -> Iterator[TestClient]:
-    app = portal_app(submissions=submissions, notifications=notifications)
-    with TestClient(app, base_url=PORTAL) as client:
-        yield client
-
-
-def csrf_of(page: httpx.Response) -> str:
-    found = re.search(r'name="_csrf" value="([^"]+)"', page.text)
-    assert found, "the page has no form with a CSRF token"
-    return found.group(1)
-
-
-def sign_in(portal: TestClient, user: str) -> httpx.Response:
-    token = csrf_of(portal.get("/portal/dang-nhap"))
-    answer: httpx.Response = portal.post(
-        "/portal/dang-nhap",
-        data={"user": user, "_csrf": token},
-        headers={"origin": PORTAL},
-        follow_redirects=False,
-    )
-    return answer
 
 
 def sent_on(client: TestClient, url: str) -> tuple[int, str | None]:
@@ -152,7 +101,7 @@ def test_a_member_sets_their_email_language_and_digest(
     page = portal.get("/portal/cai-dat")
     assert 'value="an.nv@pvgas.example"' in page.text
     demo = DEMO_USERS["member-pvgas"]
-    admin = {"Authorization": "Bearer " + _token("admin")}
+    admin = {"Authorization": "Bearer " + dev_token("admin")}
     [stored] = [
         c
         for c in notifications.get("/api/v1/contacts", headers=admin).json()
@@ -185,14 +134,10 @@ def test_switching_language_on_a_refused_form_keeps_its_errors_and_sends_nothing
     assert switched.status_code == 200
     assert '<html lang="en"' in switched.text and 'id="email-error"' in switched.text
     assert 'value="an.nv@pvgas.example"' in switched.text
-    admin = {"Authorization": "Bearer " + _token("admin")}
+    admin = {"Authorization": "Bearer " + dev_token("admin")}
     subject = DEMO_USERS["member-pvgas"].subject
     contacts = notifications.get("/api/v1/contacts", headers=admin).json()
     assert all(c["email"] != "an.nv@pvgas.example" for c in contacts if c["person_id"] == subject)
-
-
-def _token(user: str) -> str:
-    return token_for(user, load_auth_settings(), timedelta(minutes=5))
 
 
 def test_nobody_is_offered_a_page_that_refuses_them(portal: TestClient) -> None:
@@ -428,25 +373,6 @@ def test_in_production_the_portal_needs_its_own_session_secret(
     assert any("at least 32 bytes" in p for p in short.problems())
     monkeypatch.setenv("THIDUA_ENV", "development")
     assert PortalSettings().problems() == []
-
-
-def save_a_draft_registration(portal: TestClient) -> tuple[str, dict[str, str]]:
-    """PVGAS's officer saves PVGAS-KCM's registration for the page's first open phase and
-    first movement, as a draft: the CSRF token, and the phase and unit chosen."""
-    sign_in(portal, "officer-pvgas")
-    page = portal.get("/portal/dang-ky")
-    token = csrf_of(page)
-    phase = re.search(r'name="phase_code"[^>]*>.*?<option value="([^"]+)"', page.text, re.S)
-    movement = re.search(r'name="movement" id="[^"]+" value="([^"]+)"', page.text)
-    assert phase and movement
-    chosen = {"phase_code": phase.group(1), "unit_code": "PVGAS-KCM"}
-    saved = portal.post(
-        "/portal/dang-ky",
-        data={"_csrf": token, **chosen, "movement": movement.group(1)},
-        follow_redirects=False,
-    )
-    assert saved.status_code == 303
-    return token, chosen
 
 
 def test_a_refused_registration_action_is_shown_in_its_row_or_above_the_form(

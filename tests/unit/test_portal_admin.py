@@ -5,7 +5,6 @@ unit's page, a subscriber's secret shown once and rotated, a contact edited; and
 helpers (where a problem's location lies in the file, the tree of units, event type names)."""
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from shared.contracts.base import EVENT_TYPE_PREFIX
 from shared.contracts.bounds import CAMPAIGN_FILE_MAX_BYTES
 from shared.contracts.vocabulary import AwardStatus
 from tests.unit.event_examples import granted
-from tests.unit.test_portal import PORTAL, _token, csrf_of, portal_app, sign_in
+from tests.unit.portal_helpers import csrf_of, dev_token, sign_in
 
 REPO = Path(__file__).resolve().parents[2]
 FILE = """schema_version: 1
@@ -155,14 +154,9 @@ def test_the_awards_page_groups_every_status_of_the_vocabulary_with_its_words() 
 
 
 @pytest.fixture
-def portal(
-    submissions: TestClient, scoring: TestClient, notifications: TestClient
-) -> Iterator[TestClient]:
-    """The portal on every service it calls, each request sent from its own origin (as a
-    browser sends a form)."""
-    app = portal_app(submissions=submissions, scoring=scoring, notifications=notifications)
-    with TestClient(app, base_url=PORTAL, headers={"origin": PORTAL}) as client:
-        yield client
+def portal(portal_on_every_service: TestClient) -> TestClient:
+    """The portal on every service it calls (tests/unit/conftest.py)."""
+    return portal_on_every_service
 
 
 def _publish(portal: TestClient, text: str) -> httpx.Response:
@@ -365,7 +359,7 @@ def test_admin_confirms_rejects_and_revokes_award_proposals(
             "reason": "Số liệu báo cáo sai",
         },
     )
-    admin = {"Authorization": "Bearer " + _token("admin")}
+    admin = {"Authorization": "Bearer " + dev_token("admin")}
     listed = {
         a["id"]: a
         for a in scoring.get(

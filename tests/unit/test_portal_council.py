@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from services.portal.pages.assignment import form_field as assignment_field
@@ -22,10 +23,16 @@ from services.submissions.demo import CAMPAIGN, seed_campaign, token
 from shared.auth import Role
 from shared.campaign.loader import load_campaign
 from shared.contracts.lifecycle import VERDICTS, InitiativeStatus
-from tests.unit.test_portal import csrf_of, sign_in
-from tests.unit.test_portal_admin import portal as portal  # the module's fixture
+from tests.unit.portal_helpers import csrf_of, sign_in
 from tests.unit.test_scoring_council_api import assign, awaiting_council
 from tests.unit.test_scoring_council_api import scoring as scoring  # the module's fixture
+
+
+@pytest.fixture
+def portal(portal_on_every_service: TestClient) -> TestClient:
+    """The portal on every service it calls (tests/unit/conftest.py)."""
+    return portal_on_every_service
+
 
 CODES = ("novelty", "applicability", "effectiveness", "scope")
 

@@ -12,14 +12,14 @@ from fastapi.testclient import TestClient
 from services.portal.i18n import Translator
 from services.portal.lookups import award_names
 from services.portal.pages.council import scoring_rule
-from tests.unit.test_portal import portal, sign_in  # noqa: F401 (the fixture)
+from tests.unit.portal_helpers import sign_in
 
 CAMPAIGNS = Path(__file__).parents[2] / "campaigns"
 SEVEN_EN = "“One million initiatives”, beyond 2,000 initiatives"
 SEVEN_VI = "Chương trình “01 triệu sáng kiến”, vượt mức 2.000 sáng kiến"
 
 
-def test_the_home_page_in_english_names_the_targets_in_english(portal: TestClient) -> None:  # noqa: F811
+def test_the_home_page_in_english_names_the_targets_in_english(portal: TestClient) -> None:
     sign_in(portal, "officer-pvgas")
     english = portal.get("/portal?lang=en").text
     vietnamese = portal.get("/portal?lang=vi").text
@@ -32,7 +32,7 @@ def test_the_home_page_in_english_names_the_targets_in_english(portal: TestClien
 
 
 def test_the_registration_page_in_english_names_the_movements_in_english(
-    portal: TestClient,  # noqa: F811
+    portal: TestClient,
 ) -> None:
     sign_in(portal, "officer-pvgas")
     english = portal.get("/portal/dang-ky?lang=en").text
@@ -63,7 +63,7 @@ def test_a_criterion_is_named_by_the_files_english_name() -> None:
 
 
 def test_the_report_form_in_english_asks_the_figures_in_english(
-    portal: TestClient,  # noqa: F811
+    portal: TestClient,
 ) -> None:
     sign_in(portal, "officer-pvgas")
     english = portal.get("/portal/bao-cao?lang=en").text

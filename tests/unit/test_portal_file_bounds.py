@@ -16,9 +16,7 @@ from shared.contracts.bounds import (
     SPREADSHEET_FILE_MAX_BYTES,
 )
 from tests.unit.conftest import MEMBER_AN, submitted_by_an
-from tests.unit.test_portal import csrf_of, portal, sign_in
-
-__all__ = ["portal"]  # the fixture
+from tests.unit.portal_helpers import csrf_of, sign_in
 
 MIB = 1024 * 1024
 

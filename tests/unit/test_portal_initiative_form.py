@@ -18,8 +18,7 @@ from services.portal.pages.initiatives import (
 from shared.contracts.bounds import AUTHORS_MAX
 from shared.contracts.initiative_parts import INITIATIVE_PARTS, PARTS_BY_NAME
 from shared.contracts.initiatives import InitiativeAuthor
-from tests.unit.test_portal import portal as portal
-from tests.unit.test_portal import sign_in
+from tests.unit.portal_helpers import sign_in
 
 
 def _typed(rows: int, **more: str) -> FormData:

@@ -12,8 +12,7 @@ from services.portal.web import vn_date, vnd_input
 from services.submissions.initiatives.spreadsheet.cells import PARSERS
 from shared.formatting import format_date, format_vnd
 from tests.unit.conftest import MEMBER_AN, initiative_body, submitted_by_an
-from tests.unit.test_portal import portal as portal
-from tests.unit.test_portal import sign_in
+from tests.unit.portal_helpers import sign_in
 
 
 def test_an_attachments_size_is_written_as_the_reader_writes_a_number(

@@ -9,8 +9,7 @@ from fastapi.testclient import TestClient
 
 from shared.contracts.vocabulary import REGISTRATION_CHANGEABLE, RegistrationStatus
 from tests.unit.conftest import ADMIN, OFFICER_PVGAS
-from tests.unit.test_portal import portal as portal
-from tests.unit.test_portal import save_a_draft_registration
+from tests.unit.portal_helpers import save_a_draft_registration
 
 
 def test_the_changeable_states_are_a_draft_and_a_returned_one() -> None:
