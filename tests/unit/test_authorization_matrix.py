@@ -42,8 +42,8 @@ from tests.unit.conftest import (
     initiative_body,
     store_rows,
 )
+from tests.unit.council_helpers import assign, awaiting_council
 from tests.unit.test_confidential_content import seat_council, secret
-from tests.unit.test_scoring_council_api import assign, awaiting_council
 from tests.unit.test_sent_tokens import operations
 
 REPO = Path(__file__).resolve().parents[2]

@@ -23,9 +23,14 @@ from services.submissions.demo import CAMPAIGN, seed_campaign, token
 from shared.auth import Role
 from shared.campaign.loader import load_campaign
 from shared.contracts.lifecycle import VERDICTS, InitiativeStatus
+from tests.unit.council_helpers import assign, awaiting_council, keeping_the_plan
 from tests.unit.portal_helpers import csrf_of, sign_in
-from tests.unit.test_scoring_council_api import assign, awaiting_council
-from tests.unit.test_scoring_council_api import scoring as scoring  # the module's fixture
+
+
+@pytest.fixture
+def scoring(scoring: TestClient) -> TestClient:
+    """Scoring keeping the 2022 plan (tests/unit/council_helpers.py)."""
+    return keeping_the_plan(scoring)
 
 
 @pytest.fixture

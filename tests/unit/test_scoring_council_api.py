@@ -3,75 +3,19 @@ refusals answer as a 4xx in both languages naming the field (issue 13: they were
 
 Kafka is not needed to assign a council: the events wait in the outbox."""
 
-from datetime import UTC, datetime
-from typing import Any
-from uuid import UUID, uuid4
-
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from services.scoring import handlers
-from services.scoring.tables import CampaignCopy, ReviewRecord
-from services.submissions.demo import CAMPAIGN, token
+from services.submissions.demo import token
 from shared.auth import Role
-from shared.campaign.loader import load_campaign
-from shared.contracts import InitiativeAuthor
-from shared.messaging.cloudevents import new_envelope
-from tests.unit.conftest import ADMIN, store_rows
-from tests.unit.event_examples import submitted as example
-
-AUTHOR = "PVGAS-0012"
-
-
-async def _apply(client: TestClient, handler: Any, event: Any) -> None:
-    async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
-        await handler(event, session)
+from tests.unit.conftest import ADMIN
+from tests.unit.council_helpers import assign, awaiting_council, council_of, keeping_the_plan
 
 
 @pytest.fixture
 def scoring(scoring: TestClient) -> TestClient:
-    """Scoring on a database of its own (tests/unit/conftest.py), holding the 2022 plan as it
-    keeps it (its council sits with at least 3 members)."""
-    campaign = load_campaign(CAMPAIGN)
-    copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
-    store_rows(scoring, copy)
-    return scoring
-
-
-def awaiting_council(client: TestClient) -> UUID:
-    """An initiative as scoring queues it when `initiative submitted` arrives."""
-    submitted = example(
-        initiative_id=uuid4(),
-        unit_code="PVGAS-KCM",
-        authors=(InitiativeAuthor(member_id=AUTHOR, full_name="Nguyễn Văn An", share_percent=100),),
-        submitted_by=AUTHOR,
-        submitted_at=datetime.now(UTC),
-    )
-    client.portal.call(  # type: ignore[union-attr]
-        _apply, client, handlers.queue_for_review, new_envelope(submitted, source="/t", subject="t")
-    )
-    return submitted.initiative_id
-
-
-def council_of(client: TestClient, initiative_id: UUID) -> list[str]:
-    async def read() -> list[str]:
-        async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
-            record = await session.get(ReviewRecord, initiative_id)
-            return list(record.council)
-
-    return client.portal.call(read)  # type: ignore[union-attr]
-
-
-def assign(
-    client: TestClient, initiative_id: UUID, reviewers: list[str], **more: Any
-) -> httpx.Response:
-    response: httpx.Response = client.post(
-        "/api/v1/reviews/assign",
-        json={"initiative_ids": [str(initiative_id)], "reviewer_ids": reviewers, **more},
-        headers=ADMIN,
-    )
-    return response
+    """Scoring keeping the 2022 plan (tests/unit/council_helpers.py)."""
+    return keeping_the_plan(scoring)
 
 
 def test_two_reviewers_for_a_council_of_three_is_a_422_naming_the_rule(

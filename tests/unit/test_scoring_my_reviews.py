@@ -3,12 +3,19 @@ scored, their own last scorecard of each, beside the initiative's state now."""
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from services.submissions.demo import token
 from shared.auth import Role
-from tests.unit.test_scoring_council_api import assign, awaiting_council
-from tests.unit.test_scoring_council_api import scoring as scoring  # the module's fixture
+from tests.unit.council_helpers import assign, awaiting_council, keeping_the_plan
+
+
+@pytest.fixture
+def scoring(scoring: TestClient) -> TestClient:
+    """Scoring keeping the 2022 plan (tests/unit/council_helpers.py)."""
+    return keeping_the_plan(scoring)
+
 
 GOOD = {"novelty": 8, "applicability": 7, "effectiveness": 9, "scope": 6}
 
