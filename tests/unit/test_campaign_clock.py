@@ -25,7 +25,7 @@ from tests.unit.conftest import (
     seeded_submissions,
     submissions_app,
 )
-from tests.unit.test_submissions_workflows import outbox_events
+from tests.unit.submissions_helpers import outbox_events
 
 # 09:00 on 20 July 2022 in Vietnam: phase 1 ended on 30 June, its reports were due on 10 July.
 TODAY = datetime(2022, 7, 20, 9, tzinfo=VIETNAM_TIME)

@@ -19,7 +19,7 @@ from services.submissions.demo import CAMPAIGN, token
 from shared import contracts
 from shared.auth import Role
 from tests.unit.conftest import ADMIN, MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
-from tests.unit.test_submissions_workflows import initiative, outbox_events
+from tests.unit.submissions_helpers import initiative, outbox_events
 
 HEADER = "Idempotency-Key"
 ANOTHER_OFFICER_BSR = token("BSR-CB02", "BSR", Role.UNIT_OFFICER)

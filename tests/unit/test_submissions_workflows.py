@@ -3,8 +3,6 @@ through the submissions API on a real database. What leaves the service is read 
 outbox, where events wait for the relay."""
 
 import io
-import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.submissions.demo import CAMPAIGN
-from shared.contracts.base import EventData
 from shared.contracts.campaigns import PhaseClosed
 from shared.contracts.initiatives import InitiativeAmended, InitiativeSubmitted
 from shared.contracts.registrations import RegistrationApproved, RegistrationReturned
@@ -31,6 +28,7 @@ from tests.unit.conftest import (
     first_error,
     report_body,
 )
+from tests.unit.submissions_helpers import initiative, outbox_events
 
 FUTURE = (
     CAMPAIGN.read_text("utf-8")
@@ -38,31 +36,6 @@ FUTURE = (
     .replace("2022-", "2030-")
     .replace("2023-", "2031-")
 )
-
-
-def outbox_events(client: TestClient, contract: type[EventData]) -> list[dict[str, Any]]:
-    """The payloads waiting in the outbox as events of `contract`'s type, oldest first."""
-    url = client.app.state.settings.database_url  # type: ignore[attr-defined]
-    with sqlite3.connect(url.split("///", 1)[1]) as db:
-        rows = db.execute(
-            "SELECT payload FROM outbox WHERE event_type = ? ORDER BY id", (contract.event_type,)
-        ).fetchall()
-    return [json.loads(payload) for (payload,) in rows]
-
-
-def initiative(**changes: Any) -> dict[str, Any]:
-    return {
-        "title": "Tự động hóa báo cáo vận hành ca",
-        "unit_code": "PVGAS-KCM",
-        "field": "digital_transformation",
-        "problem": "Báo cáo ca lập thủ công mất nhiều thời gian.",
-        "solution": "Tự động tổng hợp số liệu từ hệ thống điều khiển.",
-        "authors": [
-            {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 100}
-        ],
-        "first_applied_on": "2022-05-01",
-        "expected_benefit_vnd": 120_000_000,
-    } | changes
 
 
 def import_csv(
