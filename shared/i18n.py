@@ -2,7 +2,7 @@
 and the dashboard's, which keep their own words (key → (Vietnamese, English)) but read them
 through this one `Translator`, share the words both pages say (`COMMON_WORDS`: the layout's,
 and a unit's standing) and the labels of the codes the events and APIs carry (`CODE_LABELS`:
-statuses, levels, fields, roles, phases, report and recipient kinds).
+statuses (a delivery's too), levels, fields, roles, phases, report and recipient kinds).
 
 Each page's own words are data, not code (the few both say and the codes' labels are
 declared here, beside the vocabulary they follow), read by the one loader here
@@ -26,6 +26,7 @@ from shared.campaign.enums import ReportKind
 from shared.contracts.lifecycle import LABELS as STATUS_LABELS
 from shared.contracts.vocabulary import (
     AWARD_STATUSES,
+    DELIVERY_STATUSES,
     INITIATIVE_FIELDS,
     LANGUAGES,
     PHASE_STATUSES,
@@ -61,6 +62,7 @@ CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(
         },
         "unit_level": dict(UNIT_LEVELS),
         "recipient_kind": dict(RECIPIENT_KINDS),
+        "delivery_status": dict(DELIVERY_STATUSES),
     }
 )
 

@@ -142,8 +142,7 @@ class Delivery(NotificationsTable, table=True):
     subject: str = Field(max_length=bounds.MESSAGE_SUBJECT_MAX)
     body: str
     html: str | None = None
-    # pending | in_flight | retrying | sent | dead | uncertain
-    status: str = Field(max_length=bounds.VOCABULARY_MAX, index=True)
+    status: str = Field(max_length=bounds.VOCABULARY_MAX, index=True)  # a DeliveryStatus
     attempts: int = 0
     next_attempt_at: datetime = Field(index=True)
     last_status_code: int | None = None

@@ -108,7 +108,28 @@ class RecipientKind(Labelled):
     member = "member", "Cá nhân", "Individual"
 
 
+class DeliveryStatus(Labelled):
+    """Where an email or webhook delivery stands (notifications owns it: its worker writes it,
+    its delivery log filters by it, the portal's log shows it)."""
+
+    pending = "pending", "Chờ gửi", "Pending"
+    # Claimed by a worker, its outcome not yet recorded.
+    in_flight = "in_flight", "Đang gửi", "Sending"
+    retrying = "retrying", "Đang thử lại", "Retrying"
+    sent = "sent", "Đã gửi", "Sent"
+    # Every attempt failed, or the receiver refused it for good.
+    dead = "dead", "Gửi thất bại", "Failed"
+    # An email interrupted while sending: not sent again automatically.
+    uncertain = "uncertain", "Chưa rõ kết quả", "Uncertain"
+
+
+DELIVERY_DUE = frozenset({DeliveryStatus.pending, DeliveryStatus.retrying})
+"""What a delivery worker claims (once its time has come)."""
+REDELIVERABLE = frozenset({DeliveryStatus.dead, DeliveryStatus.uncertain})
+"""What an operator may send again (notifications' redeliver): the worker gave up on it."""
+
 REGISTRATION_STATUSES = RegistrationStatus.labels()
 AWARD_STATUSES = AwardStatus.labels()
 PHASE_STATUSES = PhaseStatus.labels()
 RECIPIENT_KINDS = RecipientKind.labels()
+DELIVERY_STATUSES = DeliveryStatus.labels()

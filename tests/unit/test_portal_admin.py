@@ -15,9 +15,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, create_engine
 
+from services.notifications.tables import Delivery
 from services.portal.client import ApiError, errors_of, items_of
 from services.portal.pages.admin_awards import DECIDABLE, by_status
-from services.portal.pages.admin_subscribers import short_type
+from services.portal.pages.admin_subscribers import OFFER_AGAIN, STATUSES, short_type
 from services.portal.pages.admin_tree import tree_of
 from services.portal.pages.campaigns import annotated, line_of
 from services.portal.words import WORDS
@@ -26,7 +27,8 @@ from services.submissions.demo import seed_contacts
 from shared.contracts import EVENT_TYPES
 from shared.contracts.base import EVENT_TYPE_PREFIX
 from shared.contracts.bounds import CAMPAIGN_FILE_MAX_BYTES
-from shared.contracts.vocabulary import AwardStatus
+from shared.contracts.vocabulary import REDELIVERABLE, AwardStatus, DeliveryStatus
+from shared.i18n import CODE_LABELS
 from tests.unit.event_examples import granted
 from tests.unit.portal_helpers import csrf_of, dev_token, sign_in
 
@@ -291,6 +293,63 @@ def test_admin_registers_a_subscriber_sees_its_secret_once_and_rotates_it(
         f"/portal/quan-tri/webhook/{subscriber.group(1)}/ngung", data={"_csrf": csrf_of(again)}
     )
     assert "Đã ngừng gửi tới Hệ thống HR." in off.text
+
+
+def test_the_delivery_log_filters_by_the_vocabularys_statuses_in_its_words() -> None:
+    """Its statuses are DeliveryStatus's, in its order, named by the vocabulary's labels (the
+    portal's catalogue says none of them again); "Gửi lại" is offered where notifications
+    sends again, and for a delivery still retrying."""
+    assert tuple(DeliveryStatus) == STATUSES
+    assert not [key for key in WORDS if key.startswith("sub.status_")]
+    assert REDELIVERABLE | {DeliveryStatus.retrying} == OFFER_AGAIN
+
+
+def _deliveries(folder: Path, statuses: list[DeliveryStatus]) -> dict[str, UUID]:
+    """A delivery in each status, as notifications' worker leaves them (not due for years:
+    the worker running under the test claims none)."""
+    engine = create_engine(f"sqlite:///{folder / 'db.sqlite3'}")
+    ids = {status.value: uuid4() for status in statuses}
+    later = datetime(2099, 1, 1, tzinfo=UTC)
+    with Session(engine) as session:
+        for status, delivery_id in ids.items():
+            session.add(
+                Delivery(
+                    id=delivery_id,
+                    event_id=uuid4(),
+                    event_type="vn.congdoandaukhi.thidua.award.granted.v1",
+                    recipient_id=f"hr-{status}",
+                    channel="webhook",
+                    destination=f"https://93.184.216.34/{status}",
+                    subject="",
+                    body="{}",
+                    status=status,
+                    next_attempt_at=later,
+                    created_at=datetime(2022, 7, 5, tzinfo=UTC),
+                )
+            )
+        session.commit()
+    engine.dispose()
+    return ids
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_delivery_log_shows_each_status_in_the_vocabularys_words(
+    portal: TestClient, notifications: TestClient, tmp_path: Path, lang: str
+) -> None:
+    ids = _deliveries(tmp_path / "notifications", list(DeliveryStatus))
+    sign_in(portal, "admin")
+    page = portal.get(f"/portal/quan-tri/webhook?lang={lang}").text
+    labels = {code: pair[lang == "en"] for code, pair in CODE_LABELS["delivery_status"].items()}
+    options = re.findall(r'<option value="(\w+)"[^>]*>([^<]+)</option>', page)
+    assert options == [(status.value, labels[status]) for status in DeliveryStatus]
+    for status, delivery_id in ids.items():
+        row = re.search(rf'<tr id="delivery-{delivery_id}">(.*?)</tr>', page, re.S)
+        assert row, status
+        assert f'badge-delivery-{status}">{labels[status]}<' in row.group(1)
+        offered = f"/portal/quan-tri/webhook/gui-lai/{delivery_id}" in row.group(1)
+        assert offered == (status in OFFER_AGAIN), status
+    dead = portal.get("/portal/quan-tri/webhook?status=dead").text
+    assert f'id="delivery-{ids["dead"]}"' in dead and f'id="delivery-{ids["sent"]}"' not in dead
 
 
 def _propose(folder: Path, recipients: list[tuple[str, str]]) -> list[UUID]:

@@ -13,12 +13,14 @@ from shared.contracts.base import EventData
 from shared.contracts.lifecycle import LABELS as INITIATIVE_STATUSES
 from shared.contracts.vocabulary import (
     AWARD_STATUSES,
+    DELIVERY_STATUSES,
     INITIATIVE_FIELDS,
     PHASE_STATUSES,
     RECIPIENT_KINDS,
     REGISTRATION_STATUSES,
     UNIT_LEVELS,
     AwardStatus,
+    DeliveryStatus,
     InitiativeField,
     PhaseStatus,
     RecipientKind,
@@ -60,6 +62,7 @@ def test_award_events_name_the_recipient_kinds_of_the_vocabulary() -> None:
         (AwardStatus, AWARD_STATUSES),
         (PhaseStatus, PHASE_STATUSES),
         (RecipientKind, RECIPIENT_KINDS),
+        (DeliveryStatus, DELIVERY_STATUSES),
     ],
 )
 def test_every_code_has_both_labels(
@@ -79,6 +82,7 @@ def test_every_code_has_both_labels(
         ("phase_status", PHASE_STATUSES),
         ("initiative_status", INITIATIVE_STATUSES),
         ("role", ROLE_LABELS),
+        ("delivery_status", DELIVERY_STATUSES),
     ],
 )
 def test_the_pages_label_each_code_as_the_vocabulary_does(

@@ -24,6 +24,7 @@ from services.notifications.tables import (
 )
 from shared.auth import deployment_settings
 from shared.contracts.bounds import EVENT_TYPES_MAX, URL_MAX, EventType, PersonName
+from shared.contracts.vocabulary import DeliveryStatus
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
 from shared.http.filters import equal_where_given
@@ -153,7 +154,7 @@ class DeliveryPublic(BaseModel):
     channel: str
     destination: str
     subject: str
-    status: str
+    status: DeliveryStatus
     attempts: int
     next_attempt_at: datetime
     last_status_code: int | None
@@ -166,7 +167,7 @@ class DeliveryPublic(BaseModel):
 async def delivery_log(
     _: Admin,
     session: DbSession,
-    status: str | None = None,
+    status: DeliveryStatus | None = None,
     channel: str | None = None,
     event_id: UUID | None = None,
     limit: int = limit_query(100, ROWS_PAGE_MAX),

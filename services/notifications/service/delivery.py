@@ -55,17 +55,10 @@ from services.notifications.channels.webhook import DeliveryOutcome, post_webhoo
 from services.notifications.config import NotificationsSettings
 from services.notifications.tables import Channel, Delivery, DeliveryAttempt, WebhookSubscriber
 from shared.clock import Clock, SystemClock
+from shared.contracts.vocabulary import DELIVERY_DUE, REDELIVERABLE, DeliveryStatus
 from shared.upsert import table_of
 
 log = logging.getLogger(__name__)
-PENDING, IN_FLIGHT, RETRYING, SENT, DEAD, UNCERTAIN = (
-    "pending",
-    "in_flight",
-    "retrying",
-    "sent",
-    "dead",
-    "uncertain",
-)
 
 
 RECORD_LINGER_SECONDS = 0.01
@@ -198,12 +191,16 @@ class DeliveryWorker:
     async def recover(self, sessions: async_sessionmaker[Any]) -> None:
         """Deliveries a previous process left in flight: resend webhooks, hold emails."""
         async with sessions() as session, session.begin():
-            stuck = (await session.exec(select(Delivery).where(Delivery.status == IN_FLIGHT))).all()
+            stuck = (
+                await session.exec(
+                    select(Delivery).where(Delivery.status == DeliveryStatus.in_flight)
+                )
+            ).all()
             for delivery in stuck:
                 if delivery.channel == Channel.webhook:
-                    delivery.status = RETRYING
+                    delivery.status = DeliveryStatus.retrying
                 else:
-                    delivery.status = UNCERTAIN
+                    delivery.status = DeliveryStatus.uncertain
                     delivery.last_error = "interrupted while sending; not resent automatically"
                 log.warning(
                     "recovered in-flight delivery",
@@ -263,7 +260,7 @@ class DeliveryWorker:
             query = (
                 select(col(Delivery.id), col(Delivery.channel), col(Delivery.recipient_id))
                 .where(
-                    col(Delivery.status).in_([PENDING, RETRYING]),
+                    col(Delivery.status).in_(sorted(DELIVERY_DUE)),
                     col(Delivery.next_attempt_at) <= self._clock.now(),
                 )
                 .order_by(col(Delivery.next_attempt_at))
@@ -297,9 +294,9 @@ class DeliveryWorker:
                 update(_deliveries)
                 .where(
                     _deliveries.c.id.in_(chosen),
-                    _deliveries.c.status.in_([PENDING, RETRYING]),  # SQLite locks nothing
+                    _deliveries.c.status.in_(sorted(DELIVERY_DUE)),  # SQLite locks nothing
                 )
-                .values(status=IN_FLIGHT)
+                .values(status=DeliveryStatus.in_flight)
                 .returning(*_CLAIMED)
             )
             claimed = [Claim(*row) for row in rows]
@@ -452,11 +449,11 @@ class DeliveryWorker:
         for delivery, outcome in batch:
             # The claimed row is ours while in flight: its attempts are still as loaded.
             attempts = delivery.attempts + 1
-            status, sent_at, due = DEAD, delivery.sent_at, delivery.next_attempt_at
+            status, sent_at, due = DeliveryStatus.dead, delivery.sent_at, delivery.next_attempt_at
             if outcome.ok:
-                status, sent_at = SENT, now
+                status, sent_at = DeliveryStatus.sent, now
             elif outcome.retryable and attempts < self._settings.max_attempts:
-                status = RETRYING
+                status = DeliveryStatus.retrying
                 # A receiver's Retry-After is honoured when it asks for longer than our backoff.
                 wait = max(self.backoff(attempts), outcome.retry_after_seconds or 0.0)
                 due = now + timedelta(seconds=wait)
@@ -499,7 +496,15 @@ class DeliveryWorker:
                 update(_deliveries)
                 .where(_deliveries.c.id == bindparam("b_id"))
                 .values(status=bindparam("b_status")),
-                [{"b_id": d.id, "b_status": RETRYING if d.attempts else PENDING} for d in unsent],
+                [
+                    {
+                        "b_id": d.id,
+                        "b_status": DeliveryStatus.retrying
+                        if d.attempts
+                        else DeliveryStatus.pending,
+                    }
+                    for d in unsent
+                ],
             )
 
     def backoff(self, attempts: int) -> float:
@@ -519,7 +524,7 @@ _NEW_WORK = "notifications.delivery_due"
 
 
 def _note_new_work(mapper: Any, connection: Any, target: Delivery) -> None:
-    if target.status in (PENDING, RETRYING):
+    if target.status in DELIVERY_DUE:
         session = object_session(target)
         if session is not None:
             session.info[_NEW_WORK] = True
@@ -556,7 +561,7 @@ async def redeliver(
     reset."""
     async with sessions() as session, session.begin():
         delivery: Delivery | None = await session.get(Delivery, delivery_id)
-        if delivery is not None and delivery.status in (DEAD, UNCERTAIN):
-            delivery.status, delivery.attempts = RETRYING, 0
+        if delivery is not None and delivery.status in REDELIVERABLE:
+            delivery.status, delivery.attempts = DeliveryStatus.retrying, 0
             delivery.next_attempt_at = now
         return delivery

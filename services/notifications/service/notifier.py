@@ -13,13 +13,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.notifications.domain.templates import Rendered, render
 from services.notifications.queries import contacts
 from services.notifications.service.batch import lookups, write_rows
-from services.notifications.service.delivery import PENDING
 from services.notifications.tables import (
     Channel,
     Contact,
     Delivery,
     WebhookSubscriber,
 )
+from shared.contracts.vocabulary import DeliveryStatus
 from shared.messaging.cloudevents import Envelope
 
 
@@ -91,7 +91,7 @@ def _delivery_row(*, now: datetime, html: str | None = None, **values: Any) -> d
         "id": uuid4(),
         **values,
         "html": html,
-        "status": PENDING,
+        "status": DeliveryStatus.pending,
         "attempts": 0,
         "next_attempt_at": now,
         "last_status_code": None,

@@ -16,12 +16,17 @@ from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL, redirect, refusal
 from shared.contracts import EVENT_TYPES
 from shared.contracts.base import EVENT_TYPE_PREFIX
+from shared.contracts.vocabulary import REDELIVERABLE, DeliveryStatus
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/quan-tri/webhook"
 MENU = ()  # reached from Quản trị
 FIELDS = {"name", "url", "event_types"}
-STATUSES = ("pending", "in_flight", "retrying", "sent", "dead", "uncertain")
+# The delivery log's filter offers the vocabulary's statuses, in its order.
+STATUSES = tuple(DeliveryStatus)
+# Where the log offers "Gửi lại": what notifications sends again, and a delivery it is still
+# retrying (asked again, it stays due as it was).
+OFFER_AGAIN = REDELIVERABLE | {DeliveryStatus.retrying}
 
 
 def short_type(event_type: str) -> str:
@@ -64,6 +69,7 @@ async def _page(
         ),
         deliveries=items_of(log),
         statuses=STATUSES,
+        offer_again=OFFER_AGAIN,
         status=status if status in STATUSES else "",
         event_types=[(t, short_type(t)) for t in EVENT_TYPES],
         short_type=short_type,
