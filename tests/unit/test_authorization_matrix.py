@@ -43,7 +43,7 @@ from tests.unit.conftest import (
     store_rows,
 )
 from tests.unit.council_helpers import assign, awaiting_council
-from tests.unit.test_confidential_content import seat_council, secret
+from tests.unit.submissions_helpers import seat_council, secret
 from tests.unit.test_sent_tokens import operations
 
 REPO = Path(__file__).resolve().parents[2]

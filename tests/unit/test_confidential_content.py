@@ -10,75 +10,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.submissions.demo import token
-from services.submissions.initiatives.handlers import review_moved
 from shared.auth import Role
 from shared.contracts import (
     CONTRACTS,
-    InitiativeCouncilAssigned,
     InitiativeRecognised,
     InitiativeWithdrawn,
 )
-from shared.messaging.cloudevents import new_envelope
 from tests.unit.conftest import ADMIN, MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
+from tests.unit.submissions_helpers import about, apply, seat_council, secret
 
 CONTENT = {"problem", "solution", "novelty", "attachments", "other_benefits"}
 ON_COUNCIL = token("HD-TRONG", "CDDKVN", Role.REVIEWER)
 OFF_COUNCIL = token("HD-NGOAI", "CDDKVN", Role.REVIEWER)
-
-
-def secret(submissions: TestClient, **changes: Any) -> str:
-    created = submissions.post(
-        "/api/v1/initiatives",
-        json={
-            "title": "Quy trình xử lý xúc tác bí mật",
-            "unit_code": "PVGAS-KCM",
-            "field": "technical",
-            "problem": "Xúc tác mất hoạt tính sớm hơn thiết kế.",
-            "solution": "Hoàn nguyên tại chỗ theo chu trình nhiệt riêng.",
-            "authors": [
-                {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 100}
-            ],
-            "confidential": True,
-        }
-        | changes,
-        headers=MEMBER_AN,
-    )
-    assert created.status_code == 201, created.text
-    return str(created.json()["id"])
-
-
-def about(initiative_id: str, title: str = "Quy trình xử lý xúc tác bí mật") -> dict[str, Any]:
-    """What scoring's events about an initiative `secret` made say of it."""
-    return {
-        "initiative_id": UUID(initiative_id),
-        "campaign_code": "2022",
-        "phase_code": "dot-1",
-        "unit_code": "PVGAS-KCM",
-        "title": title,
-        "author_ids": ("PVGAS-0012",),
-    }
-
-
-def seat_council(submissions: TestClient, initiative_id: str, *reviewers: str) -> None:
-    """Scoring's `council assigned`, as submissions' consumer applies it."""
-    seated = InitiativeCouncilAssigned(
-        **about(initiative_id),
-        reviewer_ids=reviewers,
-        assigned_by="CDDKVN-0001",
-        assigned_at=datetime.now(UTC),
-    )
-    apply(submissions, seated)
-
-
-def apply(submissions: TestClient, data: Any) -> None:
-    envelope = new_envelope(data, source="/thidua/scoring", subject=str(data.initiative_id))
-
-    async def run() -> None:
-        app: Any = submissions.app
-        async with app.state.sessions() as session, session.begin():
-            await review_moved(envelope, session)
-
-    submissions.portal.call(run)  # type: ignore[union-attr]
 
 
 def read(submissions: TestClient, initiative_id: str, headers: dict[str, str]) -> Any:

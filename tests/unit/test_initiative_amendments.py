@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from shared.contracts import InitiativeReturned
 from tests.unit.conftest import MEMBER_AN
-from tests.unit.test_confidential_content import about, apply, seat_council, secret
+from tests.unit.submissions_helpers import about, apply, seat_council, secret
 
 
 def amend(submissions: TestClient, initiative_id: str, **changes: Any) -> Any:
