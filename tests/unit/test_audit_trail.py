@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
+from tests.unit.award_helpers import add, award
 from tests.unit.conftest import (
     ADMIN,
     MEMBER_AN,
@@ -23,7 +24,6 @@ from tests.unit.conftest import (
     initiative_body,
     submitted_by_an,
 )
-from tests.unit.test_commendation_decision import add, award
 
 FROM_THE_OFFICE = {"user-agent": "Mozilla/5.0 (van-phong-cong-doan)"}
 

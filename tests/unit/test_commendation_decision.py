@@ -6,7 +6,7 @@ with award and reasons and no one else, "Nơi nhận", the signer), the layout o
 import io
 from datetime import UTC, date, datetime, time
 from urllib.parse import unquote
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -25,8 +25,9 @@ from shared.auth import Role
 from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
 from shared.clock import FixedClock
-from shared.contracts import AwardGranted, UnitRecorded
+from shared.contracts import UnitRecorded
 from shared.formatting import VIETNAM_TIME
+from tests.unit.award_helpers import add, award
 from tests.unit.conftest import ADMIN, store_rows
 
 UNITS = {
@@ -41,44 +42,6 @@ SIGNED = content.Signing(on=date(2023, 1, 5), number=7)
 @pytest.fixture(scope="module")
 def campaign() -> Campaign:
     return load_campaign(CAMPAIGN)
-
-
-def award(
-    campaign: Campaign,
-    rule_code: str,
-    recipient: str,
-    name: str,
-    unit: str,
-    status: str = "confirmed",
-    *,
-    reasons: tuple[str, ...] = ("Đạt 95 điểm thi đua",),
-) -> Award:
-    """An award as scoring stores it: the `award granted` data of a campaign rule."""
-    rule = next(r for r in campaign.awards.rules if r.code == rule_code)
-    kind = next(t for t in campaign.awards.types if t.code == rule.award)
-    grant = AwardGranted(
-        award_id=uuid4(),
-        campaign_code=campaign.code,
-        phase_code=rule.granted_at,
-        award_type=kind.code,
-        award_name=kind.name,
-        level=kind.level.value,
-        recipient_kind="member" if rule.recipient.value == "individual" else "unit",
-        recipient_id=recipient,
-        recipient_name=name,
-        unit_code=unit,
-        reasons=reasons,
-        status="proposed",
-        at=datetime(2023, 1, 2, tzinfo=UTC),
-        rule_code=rule.code,
-    )
-    return Award(
-        id=grant.award_id,
-        campaign_code=grant.campaign_code,
-        phase_code=grant.phase_code,
-        status=status,
-        grant=grant.model_dump(mode="json"),
-    )
 
 
 @pytest.fixture(scope="module")
@@ -372,11 +335,6 @@ def scoring(scoring: TestClient, campaign: Campaign) -> TestClient:
     copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
     store_rows(scoring, copy, *units)
     return scoring
-
-
-def add(client: TestClient, row: Award) -> UUID:
-    store_rows(client, row)
-    return row.id
 
 
 def get(client: TestClient, path: str, headers: dict[str, str]) -> httpx.Response:
