@@ -32,6 +32,7 @@ from shared.auth import Role
 from shared.auth.permissions import ENDPOINTS, ROLES, Allow, Endpoint, markdown, with_table
 from shared.campaign.loader import load_campaign
 from tests.support.callers import bad_tokens
+from tests.support.routes import operations
 from tests.unit.conftest import (
     ADMIN,
     MEMBER_AN,
@@ -44,7 +45,6 @@ from tests.unit.conftest import (
 )
 from tests.unit.council_helpers import assign, awaiting_council
 from tests.unit.submissions_helpers import seat_council, secret
-from tests.unit.test_sent_tokens import operations
 
 REPO = Path(__file__).resolve().parents[2]
 ON_COUNCIL = token("HD-TRONG", "CDDKVN", Role.REVIEWER)

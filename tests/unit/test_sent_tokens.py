@@ -9,19 +9,7 @@ from fastapi.testclient import TestClient
 
 from shared.auth import Role
 from tests.support.callers import bad_tokens, signed_as
-
-# Each service's pages, which its OpenAPI does not describe.
-PAGES = {
-    "submissions": (("get", "/portal"), ("get", "/portal/{rest}")),
-    "reporting": (("get", "/dashboard"), ("get", "/dashboard/{campaign_code}")),
-}
-
-
-def operations(client: TestClient, service: str) -> list[tuple[str, str]]:
-    """Every (method, path) the app serves: those its OpenAPI describes, and its pages."""
-    described = client.get("/openapi.json").json()["paths"]
-    found = [(m, p) for p, methods in described.items() for m in methods]
-    return [*found, *PAGES.get(service, ())]
+from tests.support.routes import operations
 
 
 def _filled(path: str) -> str:
