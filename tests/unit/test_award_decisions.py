@@ -18,7 +18,7 @@ from services.scoring.domain.facts import PhaseFacts
 from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
 from shared.campaign.progress import emulation_points, ranking_order
-from tests.unit.test_scoring_rules import CAMPAIGN_FILE, CLUSTERS, TODAY, by_rule, scenario
+from tests.unit.scoring_scenario import CAMPAIGN_FILE, CLUSTERS, TODAY, by_rule, scenario
 
 FLAG, CERTIFICATE = "co-thi-dua-don-vi-dan-dau", "bang-khen-tap-the"
 TODAY_AT = datetime(2023, 1, 15, 9, tzinfo=UTC)
