@@ -1,5 +1,6 @@
-"""Submissions in the unit tests: a valid initiative's body, what waits in its outbox, and an
-initiative held confidential with scoring's events about it applied as its consumer does."""
+"""Submissions in the unit tests: valid initiatives' bodies, the errors a refusal names by
+field, what waits in the outbox, and an initiative held confidential with scoring's events
+about it applied as its consumer does."""
 
 import json
 import sqlite3
@@ -13,7 +14,7 @@ from services.submissions.initiatives.handlers import review_moved
 from shared.contracts import InitiativeCouncilAssigned
 from shared.contracts.base import EventData
 from shared.messaging.cloudevents import new_envelope
-from tests.unit.conftest import MEMBER_AN
+from tests.unit.conftest import MEMBER_AN, initiative_body
 
 
 def outbox_events(client: TestClient, contract: type[EventData]) -> list[dict[str, Any]]:
@@ -94,3 +95,19 @@ def apply(submissions: TestClient, data: Any) -> None:
             await review_moved(envelope, session)
 
     submissions.portal.call(run)  # type: ignore[union-attr]
+
+
+TWO_AUTHORS = [
+    {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 60},
+    {"member_id": "PVGAS-0047", "full_name": "Trần Thị Bích Ngọc", "share_percent": 40},
+]
+
+
+def valid(**changes: Any) -> dict[str, Any]:
+    """The conftest's valid body, by two authors and first applied in March."""
+    return initiative_body(authors=TWO_AUTHORS, first_applied_on="2022-03-01") | changes
+
+
+def errors(response: Any, status: int = 422) -> dict[str, dict[str, str]]:
+    assert response.status_code == status, response.text
+    return {error["field"]: error for error in response.json()["errors"]}

@@ -58,7 +58,7 @@ from shared.contracts import (
 )
 from shared.db import VndTotal
 from tests.unit.conftest import OFFICER_PVGAS
-from tests.unit.test_submission_validation import errors, valid
+from tests.unit.submissions_helpers import errors, valid
 
 SERVICES = ("submissions", "scoring", "notifications", "reporting")
 BIGINT_MAX = 2**63 - 1

@@ -1,27 +1,12 @@
 """Bad input to the submissions API gets a 4xx naming the field, in Vietnamese and English."""
 
 import logging
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.unit.conftest import MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS, initiative_body
-
-TWO_AUTHORS = [
-    {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 60},
-    {"member_id": "PVGAS-0047", "full_name": "Trần Thị Bích Ngọc", "share_percent": 40},
-]
-
-
-def valid(**changes: Any) -> dict[str, Any]:
-    """The conftest's valid body, by two authors and first applied in March."""
-    return initiative_body(authors=TWO_AUTHORS, first_applied_on="2022-03-01") | changes
-
-
-def errors(response: Any, status: int = 422) -> dict[str, dict[str, str]]:
-    assert response.status_code == status, response.text
-    return {error["field"]: error for error in response.json()["errors"]}
+from tests.unit.conftest import MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
+from tests.unit.submissions_helpers import errors, valid
 
 
 def test_a_valid_initiative_is_accepted_even_while_kafka_is_down(submissions: TestClient) -> None:
