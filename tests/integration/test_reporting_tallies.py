@@ -23,18 +23,14 @@ from shared.contracts import (
 from shared.messaging.cloudevents import Envelope
 from shared.upsert import table_of
 from tests.support.databases import DatabaseFactory
+from tests.support.envelopes import at
 from tests.support.subscriptions import handlers_of
 
-TRACE = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 START = datetime(2022, 3, 1, 2, 0, tzinfo=UTC)
 UNITS = ("PVGAS", "BSR", "PVCFC", "PVEP")
 FIELDS = ("technical", "management", "environment")
 # The projections reporting subscribes, as its bootstrap wires them.
 HANDLERS = handlers_of(define())
-
-
-def at(data: Any, time: datetime) -> Envelope[Any]:
-    return Envelope(id=uuid4(), source="test", time=time, subject="t", traceparent=TRACE, data=data)
 
 
 def life_of_an_initiative(rng: random.Random, n: int) -> list[Envelope[Any]]:

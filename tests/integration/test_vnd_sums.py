@@ -14,7 +14,7 @@ from services.reporting.tables import DailyTally, UnitTally
 from shared.contracts import InitiativeSubmitted
 from shared.contracts.bounds import VND_MAX
 from shared.upsert import table_of
-from tests.integration.test_reporting_tallies import at
+from tests.support.envelopes import at
 from tests.support.subscriptions import handlers_of
 
 BIGINT_MAX = 2**63 - 1
