@@ -14,14 +14,14 @@ from services.reporting.handlers import initiative as project_initiative
 from shared.contracts import InitiativeSubmitted
 from shared.messaging.cloudevents import Envelope, new_envelope
 from shared.messaging.consumer import EventConsumer
-from tests.integration.test_idempotent_consumer import (
+from tests.support.databases import DatabaseFactory
+from tests.support.kafka_probe import headers_of, read_topic
+from tests.support.reporting_consumer import (
     count_for,
     incoming,
     reporting_consumer,
     submitted,
 )
-from tests.support.databases import DatabaseFactory
-from tests.support.kafka_probe import headers_of, read_topic
 
 POISON = "POISON"  # the unit whose events the handler below cannot apply
 
