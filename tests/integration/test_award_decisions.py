@@ -32,7 +32,9 @@ from shared.contracts import (
 from shared.http.errors import ClientError
 from shared.messaging.cloudevents import Envelope
 from shared.messaging.outbox import Outbox
-from tests.integration.test_awards_with_late_events import (
+from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import REPO
+from tests.support.scoring_awards import (
     BEFORE,
     CLOSE,
     TREE,
@@ -41,8 +43,6 @@ from tests.integration.test_awards_with_late_events import (
     receive,
     scoring_database,
 )
-from tests.support.databases import DatabaseFactory
-from tests.support.infrastructure import REPO
 
 ADMIN = Principal("CDDKVN-0001", "Quản trị", frozenset({Role.FEDERATION_ADMIN}), "CDDKVN")
 CLOCK = FixedClock(CLOSE + timedelta(days=3))

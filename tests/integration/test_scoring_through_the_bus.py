@@ -14,7 +14,11 @@ from services.scoring.tables import messaging
 from shared.contracts import EVENT_TYPES
 from shared.messaging.cloudevents import Envelope, from_record, header_map, to_record
 from shared.messaging.outbox import Outbox
-from tests.integration.test_awards_with_late_events import (
+from tests.support.databases import DatabaseFactory
+from tests.support.infrastructure import create_topic
+from tests.support.kafka_probe import produce, read_topic
+from tests.support.properties import slow_examples
+from tests.support.scoring_awards import (
     CLOSE,
     TREE,
     author_events,
@@ -23,13 +27,9 @@ from tests.integration.test_awards_with_late_events import (
     receive,
     scoring_database,
 )
-from tests.integration.test_awards_with_late_events import (
+from tests.support.scoring_awards import (
     awards as awards_of,
 )
-from tests.support.databases import DatabaseFactory
-from tests.support.infrastructure import create_topic
-from tests.support.kafka_probe import produce, read_topic
-from tests.support.properties import slow_examples
 
 STREAM: list[Envelope[Any]] = [
     *TREE,
