@@ -125,8 +125,9 @@ class DeliveryStatus(Labelled):
 
 DELIVERY_DUE = frozenset({DeliveryStatus.pending, DeliveryStatus.retrying})
 """What a delivery worker claims (once its time has come)."""
-REDELIVERABLE = frozenset({DeliveryStatus.dead, DeliveryStatus.uncertain})
-"""What an operator may send again (notifications' redeliver): the worker gave up on it."""
+REDELIVERABLE = frozenset({DeliveryStatus.dead, DeliveryStatus.uncertain, DeliveryStatus.retrying})
+"""What an operator may send again now (notifications' redeliver, the portal's "Gửi lại"): one
+the worker gave up on, or one waiting for its next attempt, which is then made at once."""
 
 REGISTRATION_STATUSES = RegistrationStatus.labels()
 AWARD_STATUSES = AwardStatus.labels()

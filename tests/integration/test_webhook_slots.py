@@ -212,6 +212,23 @@ async def test_new_and_redelivered_work_is_sent_without_waiting_for_the_poll(
     assert {r.delivery_id for r in hooks.at("fail")} == {str(dead)}
 
 
+async def test_a_retrying_delivery_redelivered_is_sent_at_once(
+    sessions: async_sessionmaker[Any], hooks: WebhookReceivers
+) -> None:
+    # Its next attempt an hour away: redelivering it (the portal's "Gửi lại") sends it now,
+    # as the page says, instead of leaving it due as it was.
+    failing = await subscribe(sessions, hooks, "fail")
+    hour = {"retry_base_seconds": 3600, "retry_max_seconds": 3600, "max_attempts": 5}
+    async with running(sessions, settings(worker_poll_seconds=3600, **hour)):
+        [waiting] = await deliver(sessions, failing, 1)
+        await eventually(lambda: statuses(sessions, [waiting]), lambda s: s[waiting] == "retrying")
+        hooks.healed = True
+        assert await redeliver(sessions, waiting, datetime.now(UTC)) is not None
+        await eventually(
+            lambda: statuses(sessions, [waiting]), lambda s: s[waiting] == "sent", timeout=20
+        )
+
+
 async def test_deliveries_a_handler_writes_as_rows_wake_the_worker_too(
     sessions: async_sessionmaker[Any], hooks: WebhookReceivers
 ) -> None:

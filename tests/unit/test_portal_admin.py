@@ -18,7 +18,7 @@ from sqlmodel import Session, create_engine
 from services.notifications.tables import Delivery
 from services.portal.client import ApiError, errors_of, items_of
 from services.portal.pages.admin_awards import DECIDABLE, by_status
-from services.portal.pages.admin_subscribers import OFFER_AGAIN, STATUSES, short_type
+from services.portal.pages.admin_subscribers import STATUSES, short_type
 from services.portal.pages.admin_tree import tree_of
 from services.portal.pages.campaigns import annotated, line_of
 from services.portal.words import WORDS
@@ -298,10 +298,9 @@ def test_admin_registers_a_subscriber_sees_its_secret_once_and_rotates_it(
 def test_the_delivery_log_filters_by_the_vocabularys_statuses_in_its_words() -> None:
     """Its statuses are DeliveryStatus's, in its order, named by the vocabulary's labels (the
     portal's catalogue says none of them again); "Gửi lại" is offered where notifications
-    sends again, and for a delivery still retrying."""
+    sends again (REDELIVERABLE)."""
     assert tuple(DeliveryStatus) == STATUSES
     assert not [key for key in WORDS if key.startswith("sub.status_")]
-    assert REDELIVERABLE | {DeliveryStatus.retrying} == OFFER_AGAIN
 
 
 def _deliveries(folder: Path, statuses: list[DeliveryStatus]) -> dict[str, UUID]:
@@ -347,7 +346,7 @@ def test_the_delivery_log_shows_each_status_in_the_vocabularys_words(
         assert row, status
         assert f'badge-delivery-{status}">{labels[status]}<' in row.group(1)
         offered = f"/portal/quan-tri/webhook/gui-lai/{delivery_id}" in row.group(1)
-        assert offered == (status in OFFER_AGAIN), status
+        assert offered == (status in REDELIVERABLE), status
     dead = portal.get("/portal/quan-tri/webhook?status=dead").text
     assert f'id="delivery-{ids["dead"]}"' in dead and f'id="delivery-{ids["sent"]}"' not in dead
 

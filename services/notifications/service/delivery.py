@@ -557,8 +557,8 @@ event.listen(Session, "after_rollback", _forget_new_work)
 async def redeliver(
     sessions: async_sessionmaker[Any], delivery_id: UUID, now: datetime
 ) -> Delivery | None:
-    """An operator's second chance for a dead or uncertain delivery: due `now`, attempts
-    reset."""
+    """An operator's second chance for a dead or uncertain delivery, or a retrying one not to
+    wait for its next attempt: due `now`, attempts reset."""
     async with sessions() as session, session.begin():
         delivery: Delivery | None = await session.get(Delivery, delivery_id)
         if delivery is not None and delivery.status in REDELIVERABLE:

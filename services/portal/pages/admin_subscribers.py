@@ -24,9 +24,6 @@ MENU = ()  # reached from Quản trị
 FIELDS = {"name", "url", "event_types"}
 # The delivery log's filter offers the vocabulary's statuses, in its order.
 STATUSES = tuple(DeliveryStatus)
-# Where the log offers "Gửi lại": what notifications sends again, and a delivery it is still
-# retrying (asked again, it stays due as it was).
-OFFER_AGAIN = REDELIVERABLE | {DeliveryStatus.retrying}
 
 
 def short_type(event_type: str) -> str:
@@ -69,7 +66,7 @@ async def _page(
         ),
         deliveries=items_of(log),
         statuses=STATUSES,
-        offer_again=OFFER_AGAIN,
+        offer_again=REDELIVERABLE,
         status=status if status in STATUSES else "",
         event_types=[(t, short_type(t)) for t in EVENT_TYPES],
         short_type=short_type,
