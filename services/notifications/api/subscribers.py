@@ -201,7 +201,8 @@ async def delivery_log(
 async def redeliver_one(
     delivery_id: UUID, request: Request, _: Admin, clock: CampaignClock
 ) -> DeliveryPublic:
-    """Gửi lại a dead or uncertain delivery (same delivery id: receivers can dedupe)."""
+    """Gửi lại a dead, uncertain or retrying delivery now (same delivery id: receivers can
+    dedupe); a pending or sent one is answered as it is."""
     delivery = await redeliver(request.app.state.sessions, delivery_id, clock.now())
     if delivery is None:
         raise ClientError(
