@@ -17,16 +17,9 @@ from fastapi.testclient import TestClient
 
 from services.reporting.bootstrap import define
 from services.submissions.demo import CAMPAIGN
+from shared import contracts
 from shared.campaign.loader import load_campaign
 from shared.clock import FixedClock
-from shared.contracts import (
-    ComplaintCaseOpened,
-    ComplaintCaseResolved,
-    EventData,
-    InitiativeAuthor,
-    InitiativeRecognised,
-    InitiativeSubmitted,
-)
 from shared.formatting import VIETNAM_TIME
 from shared.migrations import upgrade_to_head
 from shared.service_app import create_app
@@ -48,9 +41,11 @@ KEYED_IN = datetime(2026, 12, 1, 2, tzinfo=UTC)  # when every paper file was typ
 RECEIVED = {1: date(2022, 3, 15), 2: date(2022, 5, 20), 3: date(2022, 5, 28)}
 
 
-def initiative(number: int) -> InitiativeSubmitted:
+def initiative(number: int) -> contracts.InitiativeSubmitted:
     """Paper file `number`, keyed in years after it was received."""
-    author = InitiativeAuthor(member_id=f"PVGAS-00{number}", full_name="Tác giả", share_percent=100)
+    author = contracts.InitiativeAuthor(
+        member_id=f"PVGAS-00{number}", full_name="Tác giả", share_percent=100
+    )
     return submitted(
         initiative_id=UUID(int=number),
         title=f"Sáng kiến giấy số {number}",
@@ -62,7 +57,7 @@ def initiative(number: int) -> InitiativeSubmitted:
     )
 
 
-def events() -> list[EventData]:
+def events() -> list[contracts.EventData]:
     filed = {"figures": {"activities-implemented": 100.0}, "filed_on": date(2022, 7, 8)}
     return [
         published(PLAN),
@@ -70,7 +65,7 @@ def events() -> list[EventData]:
         unit(name="Công đoàn Tổng công ty Khí Việt Nam"),
         *(initiative(n) for n in RECEIVED),
         decision(
-            InitiativeRecognised,
+            contracts.InitiativeRecognised,
             initiative_id=UUID(int=3),
             title="Sáng kiến giấy số 3",
             decided_at=KEYED_IN,
@@ -88,8 +83,8 @@ CASES: dict[int, tuple[date, date | None]] = {
 CASES[23] = (date(2022, 6, 30), None)
 
 
-def complaint_cases() -> list[EventData]:
-    cases: list[EventData] = []
+def complaint_cases() -> list[contracts.EventData]:
+    cases: list[contracts.EventData] = []
     for number, (due_on, resolved_on) in CASES.items():
         common = {
             "case_id": UUID(int=number),
@@ -99,9 +94,9 @@ def complaint_cases() -> list[EventData]:
             "due_on": due_on,
             "recorded_by": "PVGAS-CB01",
         }
-        cases.append(ComplaintCaseOpened(**common))
+        cases.append(contracts.ComplaintCaseOpened(**common))
         if resolved_on is not None:
-            cases.append(ComplaintCaseResolved(**common, resolved_on=resolved_on))
+            cases.append(contracts.ComplaintCaseResolved(**common, resolved_on=resolved_on))
     return cases
 
 
