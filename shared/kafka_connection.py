@@ -17,6 +17,7 @@ from faststream.message import StreamMessage
 from prometheus_client import CollectorRegistry
 
 from shared.contracts.topics import TopicSpec
+from shared.messaging.cloudevents import header_text
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.dead_letters import IncomingRecord
 from shared.messaging.producer import create_producer
@@ -53,14 +54,9 @@ def _with_text_headers(record: ConsumerRecord[bytes, bytes]) -> ConsumerRecord[b
         for _, value in headers:
             value.decode()
     except (UnicodeDecodeError, AttributeError):
-        fixed = tuple((k, _as_text(v)) for k, v in headers)
+        fixed = tuple((k, header_text(v).encode()) for k, v in headers)
         return dataclasses.replace(record, headers=fixed)
     return record
-
-
-def _as_text(value: bytes | None) -> bytes:
-    """A header's value as UTF-8: a null one empty (as if absent), a bad byte replaced."""
-    return b"" if value is None else value.decode("utf-8", "replace").encode()
 
 
 class KafkaConnection:

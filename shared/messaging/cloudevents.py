@@ -104,6 +104,14 @@ def to_record(envelope: Envelope[EventData]) -> KafkaRecord:
     )
 
 
+def header_text(value: bytes | str | None) -> str:
+    """A Kafka header's value as text: a byte that is not UTF-8 replaced, a null value empty
+    (as if the header were absent)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
 def header_map(
     headers: Sequence[tuple[str, bytes | None]] | Mapping[str, str],
 ) -> dict[str, str]:
@@ -115,12 +123,7 @@ def header_map(
         except (UnicodeDecodeError, AttributeError):
             pass  # one is not UTF-8 (or not bytes): each header is looked at below
     items = headers.items() if isinstance(headers, Mapping) else headers
-    return {
-        name: value.decode("utf-8", "replace")
-        if isinstance(value, bytes)
-        else ("" if value is None else str(value))
-        for name, value in items
-    }
+    return {name: header_text(value) for name, value in items}
 
 
 def from_record(
