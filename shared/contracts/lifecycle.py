@@ -63,9 +63,9 @@ OPEN = AWAITING_COUNCIL | {InitiativeStatus.under_review}
 FINAL = frozenset(InitiativeStatus) - CHANGEABLE - OPEN
 """Decided or withdrawn: nothing more happens to it (a page showing it need not follow it)."""
 
-VERDICTS = frozenset({InitiativeStatus.recognised, InitiativeStatus.not_recognised})
+VERDICTS = FINAL - {InitiativeStatus.withdrawn}
 """A council's verdict on an initiative: recognised or not (a return asks for more, and is
-neither)."""
+neither): how an initiative ends but by its authors' withdrawal."""
 
 
 @dataclass(frozen=True)
