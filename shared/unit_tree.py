@@ -19,6 +19,13 @@ def path_codes(path: str) -> list[str]:
     return [code for code in path.split("/") if code]
 
 
+def affiliated_code(path: str, own_code: str) -> str:
+    """The affiliated union a unit belongs to (the second code on its path): itself, for one
+    (or for the federation, or a unit whose path is not known)."""
+    codes = path_codes(path)
+    return codes[1] if len(codes) > 1 else own_code
+
+
 def within(path: str, root_path: str) -> bool:
     """Is the unit at `path` the unit at `root_path` or below it ('' : the whole tree)?"""
     return path.startswith(root_path)

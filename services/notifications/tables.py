@@ -12,6 +12,7 @@ from shared.contracts.vocabulary import Language
 from shared.copied_columns import UnitColumns
 from shared.db import service_registry
 from shared.http.idempotency import add_idempotency_table
+from shared.i18n import DEFAULT_LANGUAGE, language_or_none
 from shared.messaging.tables import add_messaging_tables
 
 
@@ -36,7 +37,7 @@ class Contact(NotificationsTable, table=True):
     @property
     def reads(self) -> Language:
         """The language this person's messages are written in (Vietnamese unless English)."""
-        return "en" if self.language == "en" else "vi"
+        return language_or_none(self.language) or DEFAULT_LANGUAGE
 
 
 class UnitCopy(NotificationsTable, UnitColumns, table=True):

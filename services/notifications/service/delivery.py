@@ -61,6 +61,8 @@ from shared.upsert import table_of
 log = logging.getLogger(__name__)
 
 
+# What a worker claims, as the claim's SQL lists it (in one order: the same statement each pass).
+_DUE = tuple(sorted(DELIVERY_DUE))
 RECORD_LINGER_SECONDS = 0.01
 SECRETS_TTL_SECONDS = 5.0
 
@@ -260,7 +262,7 @@ class DeliveryWorker:
             query = (
                 select(col(Delivery.id), col(Delivery.channel), col(Delivery.recipient_id))
                 .where(
-                    col(Delivery.status).in_(sorted(DELIVERY_DUE)),
+                    col(Delivery.status).in_(_DUE),
                     col(Delivery.next_attempt_at) <= self._clock.now(),
                 )
                 .order_by(col(Delivery.next_attempt_at))
@@ -294,7 +296,7 @@ class DeliveryWorker:
                 update(_deliveries)
                 .where(
                     _deliveries.c.id.in_(chosen),
-                    _deliveries.c.status.in_(sorted(DELIVERY_DUE)),  # SQLite locks nothing
+                    _deliveries.c.status.in_(_DUE),  # SQLite locks nothing
                 )
                 .values(status=DeliveryStatus.in_flight)
                 .returning(*_CLAIMED)

@@ -37,7 +37,7 @@ from shared.contracts.vocabulary import AwardStatus, RecipientKind
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession
 from shared.http.errors import ClientError
-from shared.unit_tree import path_codes
+from shared.unit_tree import affiliated_code
 
 router = APIRouter(prefix="/api/v1", tags=["awards"])
 DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -229,8 +229,7 @@ async def _unit_records(session: AsyncSession) -> dict[str, UnitRecord]:
 def _affiliated_name(units: dict[str, UnitRecord], grant: dict[str, str]) -> str:
     """The affiliated union over the recipient's unit (path 'CDDKVN/PVGAS/…': the second)."""
     unit = units.get(grant["unit_code"])
-    path = path_codes(unit.path) if unit else []
-    code = path[1] if len(path) > 1 else grant["unit_code"]
+    code = affiliated_code(unit.path if unit else "", grant["unit_code"])
     return units[code].name if code in units else code
 
 

@@ -49,6 +49,7 @@ from shared.campaign.progress import Rank, emulation_points, rank_in_groups, ran
 from shared.contracts import AwardGranted
 from shared.contracts.vocabulary import AwardStatus, RecipientKind, UnitLevel
 from shared.formatting import format_number, format_vnd
+from shared.unit_tree import affiliated_code
 
 AWARD_NAMESPACE = uuid5(NAMESPACE_URL, "https://congdoandaukhi.vn/thidua/awards")
 _LEVEL_ORDER = {AwardLevel.confederation: 0, AwardLevel.federation: 1}
@@ -307,8 +308,7 @@ def propose_awards(
 
 def _affiliated(unit: UnitFacts) -> str:
     """The affiliated union a unit belongs to (itself, for one): who grants its Giấy khen."""
-    path = ancestors(unit)
-    return path[1] if len(path) > 1 else unit.code
+    return affiliated_code(unit.path, unit.code)
 
 
 def _affiliated_of(close: _Close, unit_code: str | None) -> str:

@@ -34,6 +34,7 @@ from shared.auth import Role
 from shared.clock import write_day
 from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.lifecycle import InitiativeStatus
+from shared.contracts.vocabulary import PhaseStatus
 from shared.formatting import format_date, format_number
 
 ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
@@ -690,7 +691,7 @@ async def already_there(submissions: httpx.AsyncClient) -> str | None:
     total = listed.json()["total"]
     phases = {p["code"]: p["status"] for p in campaign.json()["phases"]}
     initiatives = format_number(total, language="en")
-    if phases.get("dot-1") == "closed" and total:
+    if phases.get("dot-1") == PhaseStatus.closed and total:
         return f"the 2022 year is loaded already ({initiatives} initiatives)"
     return (
         f"campaign 2022 is there already, with {initiatives} initiatives and phase 1 "

@@ -9,6 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 from uuid import UUID, uuid4
 
+from services.submissions.spreadsheet_reading import ZIP_MAGIC
 from shared.contracts.bounds import ATTACHMENT_KINDS
 from shared.formatting import format_number
 from shared.refusals import Kind, Refusal
@@ -16,7 +17,7 @@ from shared.refusals import Kind, Refusal
 # How each kind's file begins (ATTACHMENT_KINDS says which kinds, and their names).
 MAGIC: dict[str, bytes] = {
     "application/pdf": b"%PDF-",
-    "application/vnd.openxmlformats-officedocument": b"PK\x03\x04",  # a ZIP archive
+    "application/vnd.openxmlformats-officedocument": ZIP_MAGIC,
     "image/png": b"\x89PNG\r\n\x1a\n",
     "image/jpeg": b"\xff\xd8\xff",
 }
