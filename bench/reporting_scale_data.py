@@ -22,9 +22,9 @@ from typing import Any
 
 import asyncpg
 
-from services.reporting.labels import FIELDS
 from shared.campaign.model import Campaign, ShareOfUnits
 from shared.contracts import topics
+from shared.contracts.vocabulary import INITIATIVE_FIELDS as FIELDS
 
 FEDERATION = "CDDKVN"
 # Real affiliated unions first, then numbered ones.

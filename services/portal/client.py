@@ -88,6 +88,15 @@ def items_of(response: httpx.Response) -> list[Any]:
     return items
 
 
+def page_items_of(response: httpx.Response) -> list[Any]:
+    """The items of a page a 200 answer carries (`{"items": [...], "total": ...}`), or none,
+    as `items_of` reads a list."""
+    if response.status_code != 200:
+        return []
+    items: list[Any] = response.json()["items"]
+    return items
+
+
 def list_errors_of(response: httpx.Response) -> list[ApiError]:
     """Why a list could not be read: none if it was."""
     return [] if response.status_code == 200 else errors_of(response)

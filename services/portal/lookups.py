@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from services.portal.client import ServiceClient
+from services.portal.client import ServiceClient, page_items_of
 from shared.contracts.bounds import ROWS_PAGE_MAX
 from shared.contracts.vocabulary import PhaseStatus
 from shared.settings import default_campaign_code
@@ -98,10 +98,7 @@ async def units_under(client: ServiceClient, unit_code: str) -> list[dict[str, A
     response = await client.get(
         "/api/v1/units", params={"under": unit_code, "limit": ROWS_PAGE_MAX}
     )
-    if response.status_code != 200:
-        return []
-    items: list[dict[str, Any]] = response.json()["items"]
-    return items
+    return page_items_of(response)
 
 
 async def phase_page_context(client: ServiceClient, unit_code: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from services.portal import lookups
-from services.portal.client import ServiceClient, api, errors_of, list_errors_of
+from services.portal.client import ServiceClient, api, errors_of, list_errors_of, page_items_of
 from services.portal.forms import FormErrors, RowRefusal
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
@@ -93,7 +93,7 @@ async def _context(client: ServiceClient, user: PortalUser) -> dict[str, Any]:
         # The form's fields, by which the page puts the API's errors.
         "fields": {"phase_code", "unit_code", "movements"}
         | {f"commitment-{m['code']}" for m in movements},
-        "registrations": listing.json()["items"] if listing.status_code == 200 else [],
+        "registrations": page_items_of(listing),
         "list_errors": list_errors_of(listing),
     }
 

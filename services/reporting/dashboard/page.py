@@ -25,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 from services.reporting.dashboard import queries
 from services.reporting.dashboard.words import WORDS
 from services.reporting.dependencies import DashboardAnswers, Files
+from services.reporting.labels import field_label
 from services.reporting.queries import campaigns
 from shared.campaign.model import Campaign, Named, name_in
 from shared.clock import today
@@ -160,7 +161,7 @@ async def dashboard(
         totals=totals,
         charts=charts,
         colours=FIELD_COLOURS,
-        field_label=lambda code: w.code("field", code),
+        field_label=lambda code: field_label(code, w.lang),
         phase_names={p.code: name_in(p, w.lang) for p in plan.phases},
         award_names=_award_names(plan, w),
     )

@@ -8,9 +8,10 @@ from sqlalchemy import select
 from services.reporting.exports.activity import vietnam_day
 from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import Column, Table
+from services.reporting.labels import code_label
 from services.reporting.tables import Core, with_unit
 from shared.campaign.model import AwardLevel
-from shared.contracts.vocabulary import RECIPIENT_KINDS, AwardStatus, RecipientKind
+from shared.contracts.vocabulary import AwardStatus, RecipientKind
 
 AWARD_LEVELS: dict[str, str] = {  # in the order of precedence
     AwardLevel.confederation: "Tổng Liên đoàn Lao động Việt Nam",
@@ -91,7 +92,7 @@ async def confirmed_awards(scope: Scope) -> Table:
                 a.award_name,
                 AWARD_LEVELS.get(a.level, a.level),
                 phases.get(a.phase_code, a.phase_code),
-                RECIPIENT_KINDS.get(a.recipient_kind, (a.recipient_kind,))[0],
+                code_label("recipient_kind", a.recipient_kind),
                 a.recipient_name,
                 a.unit_code,
                 a.unit_name,
