@@ -53,3 +53,39 @@ class Explained(Exception):
         self.code = code
         self.message_vi = message_vi
         self.message_en = message_en
+
+
+# The refusals every service gives about the same three things, in one wording each: a request
+# naming a campaign, a phase or a unit that does not exist. `kind`: not found where the thing
+# is what the request is about (a path, a report's subject), invalid where it is one field of
+# a body that names it.
+
+
+def unknown_campaign(code: str, kind: Kind = Kind.not_found) -> Refusal:
+    return Refusal(
+        kind,
+        "campaign_code",
+        "unknown_campaign",
+        f"Chưa có kế hoạch thi đua {code}",
+        f"No campaign {code} has been published",
+    )
+
+
+def unknown_phase(phase_code: str, campaign_code: str, kind: Kind = Kind.not_found) -> Refusal:
+    return Refusal(
+        kind,
+        "phase_code",
+        "unknown_phase",
+        f"Kế hoạch {campaign_code} không có đợt {phase_code}",
+        f"Campaign {campaign_code} has no phase {phase_code}",
+    )
+
+
+def unknown_unit(code: str, field: str, kind: Kind = Kind.invalid) -> Refusal:
+    return Refusal(
+        kind,
+        field,
+        "unknown_unit",
+        f"Không có đơn vị mã {code}",
+        f"No unit with code {code}",
+    )

@@ -30,7 +30,7 @@ from shared.campaign.progress import (
 )
 from shared.campaign.progress import phases_to_date as phases_to_date  # dashboard.queries' too
 from shared.contracts.vocabulary import RegistrationStatus
-from shared.refusals import Kind, Refusal
+from shared.refusals import Kind, Refusal, unknown_campaign, unknown_phase, unknown_unit
 from shared.unit_tree import within
 
 LAGGING_KEPT = 200  # lagging units kept per target for the API (the export lists them all)
@@ -262,13 +262,7 @@ async def closed_league(
 async def campaign_or_404(session: AsyncSession, files: CampaignFiles, code: str) -> Campaign:
     plan = await files.get(session, code)
     if plan is None:
-        raise Refusal(
-            Kind.not_found,
-            "campaign_code",
-            "unknown_campaign",
-            f"Chưa có kế hoạch thi đua {code}",
-            f"No campaign {code}",
-        )
+        raise unknown_campaign(code)
     return plan
 
 
@@ -276,13 +270,7 @@ def phase_or_404(plan: Campaign, code: str) -> Phase:
     for phase in plan.phases:
         if phase.code == code:
             return phase
-    raise Refusal(
-        Kind.not_found,
-        "phase_code",
-        "unknown_phase",
-        f"Kế hoạch {plan.code} không có đợt {code}",
-        f"Campaign {plan.code} has no phase {code}",
-    )
+    raise unknown_phase(code, plan.code)
 
 
 async def scope_root(
@@ -299,13 +287,7 @@ async def scope_root(
         ).first()
     root = await session.get(UnitView, code)
     if root is None:
-        raise Refusal(
-            Kind.not_found,
-            "unit",
-            "unknown_unit",
-            f"Không có đơn vị mã {code}",
-            f"No unit with code {code}",
-        )
+        raise unknown_unit(code, "unit", Kind.not_found)
     if not (principal.is_federation_admin or principal.has_role(Role.REVIEWER)):
         own = await session.get(UnitView, principal.unit_code)
         if own is None or not within(root.path, own.path):

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.submissions.units.service import path_contains, subtree_contains, unit_paths
 from services.submissions.units.tables import Unit
 from shared.auth import Principal, ensure_can_act_for_unit
-from shared.refusals import Kind, Refusal
+from shared.refusals import Kind, Refusal, unknown_unit
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -59,17 +59,6 @@ async def existing_unit(session: AsyncSession, code: str, field: str = "unit_cod
     if unit is None:
         raise unknown_unit(code, field)
     return unit
-
-
-def unknown_unit(code: str, field: str, kind: Kind = Kind.invalid) -> Refusal:
-    """No unit has `code`: a request naming it is invalid; a unit's own page, not found."""
-    return Refusal(
-        kind,
-        field,
-        "unknown_unit",
-        f"Không có đơn vị mã {code}",
-        f"No unit with code {code}",
-    )
 
 
 async def locked(

@@ -26,13 +26,14 @@ from services.reporting.dashboard import queries
 from services.reporting.dashboard.words import WORDS
 from services.reporting.dependencies import DashboardAnswers, Files
 from services.reporting.labels import field_label
-from services.reporting.queries import campaigns
+from services.reporting.queries import campaign_or_404, campaigns, phase_or_404
 from shared.campaign.model import Campaign, Named, name_in
 from shared.clock import today
 from shared.contracts.vocabulary import LANGUAGES, InitiativeField, Language, UnitLevel
 from shared.formatting import format_date, format_vnd
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Translator, language_or_none
+from shared.refusals import Refusal
 
 STATIC_URL = "/static/reporting"
 LAGGING_SHOWN = 4  # named per target; the rest are "và N đơn vị khác"
@@ -77,6 +78,10 @@ TEMPLATES.env.filters.update(vn_date=format_date, vnd=format_vnd)
 TEMPLATES.env.globals["language_names"] = LANGUAGE_NAMES  # the shared top bar names them
 
 
+def _said(w: Translator, refused: Refusal) -> str:
+    return w.pick(refused.error["message_vi"], refused.error["message_en"])
+
+
 def _language(value: str | None) -> Language:
     return language_or_none(value) or DEFAULT_LANGUAGE
 
@@ -113,15 +118,15 @@ async def dashboard(
     lang: str | None = None,
 ) -> HTMLResponse:
     w = Translator(WORDS, _language(lang))
-    plan = await files.get(session, campaign_code)
-    if plan is None:
-        problem = w("unknown_campaign", code=campaign_code)
-        return _page(request, w, "dashboard.html", 404, problem=problem)
-    phase_code = phase or _current_phase(plan, today(clock))
-    chosen = next((p for p in plan.phases if p.code == phase_code), None)
-    if chosen is None:
-        problem = w("unknown_phase", code=plan.code, phase=phase_code)
-        return _page(request, w, "dashboard.html", 404, problem=problem, plan=plan)
+    # The API's refusals, in the page's language: the page and the API say it alike.
+    try:
+        plan = await campaign_or_404(session, files, campaign_code)
+    except Refusal as refused:
+        return _page(request, w, "dashboard.html", 404, problem=_said(w, refused))
+    try:
+        chosen = phase_or_404(plan, phase or _current_phase(plan, today(clock)))
+    except Refusal as refused:
+        return _page(request, w, "dashboard.html", 404, problem=_said(w, refused), plan=plan)
     progress = await queries.progress(
         session, answers, plan, chosen, clock, lagging_limit=LAGGING_SHOWN
     )
@@ -145,7 +150,7 @@ async def dashboard(
         "benefit_vnd": sum(f.benefit_vnd for f in fields),
         "targets_met": sum(t.met for t in progress.targets),
     }
-    charts = _chart_data(w, plan, phase_code, progress, trend, fields)
+    charts = _chart_data(w, plan, chosen.code, progress, trend, fields)
     return _page(
         request,
         w,

@@ -8,6 +8,7 @@ from services.scoring.domain.council import ReviewError
 from services.scoring.service.awarding import UnknownCampaign, UnknownPhase
 from services.scoring.service.decisions import DecisionRefused
 from shared.http.errors import ClientError, client_error, refusal_listing
+from shared.refusals import unknown_campaign, unknown_phase
 
 # A refusal is a 422 unless its code says the caller may not (403) or it is too late (409).
 _STATUS = {"not_assigned": 403, "already_decided": 409, "not_found": 404, "campaign_unknown": 409}
@@ -36,21 +37,9 @@ def answering_unknowns() -> Iterator[None]:
     try:
         yield
     except UnknownCampaign as error:
-        raise ClientError(
-            404,
-            "campaign_code",
-            "unknown_campaign",
-            f"Chưa nhận kế hoạch {error.campaign_code}",
-            f"No campaign {error.campaign_code}",
-        ) from error
+        raise unknown_campaign(error.campaign_code) from error
     except UnknownPhase as error:
-        raise ClientError(
-            404,
-            "phase_code",
-            "unknown_phase",
-            f"Không có đợt {error.phase_code}",
-            f"No phase {error.phase_code}",
-        ) from error
+        raise unknown_phase(error.phase_code, error.campaign_code) from error
 
 
 @contextmanager

@@ -37,6 +37,7 @@ from shared.contracts.vocabulary import AwardStatus, RecipientKind
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession
 from shared.http.errors import ClientError
+from shared.refusals import unknown_phase
 from shared.unit_tree import affiliated_code
 
 router = APIRouter(prefix="/api/v1", tags=["awards"])
@@ -181,13 +182,7 @@ def _phase(plan: Campaign, phase_code: str) -> str:
     try:
         return plan.phase(phase_code).name
     except KeyError:
-        raise ClientError(
-            404,
-            "phase_code",
-            "unknown_phase",
-            f"Không có đợt {phase_code}",
-            f"No phase {phase_code}",
-        ) from None
+        raise unknown_phase(phase_code, plan.code) from None
 
 
 def _signed_on(given: date | None, clock: CampaignClock) -> date:

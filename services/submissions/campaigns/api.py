@@ -17,6 +17,7 @@ from shared.contracts.bounds import Reason
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.http.idempotency import IdempotencyKey, request_hash
+from shared.refusals import unknown_campaign
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
 
@@ -107,7 +108,7 @@ async def get_campaign(
 ) -> CampaignPublic:
     record = await session.get(CampaignRecord, campaign_code)
     if record is None:
-        raise service.unknown_campaign(campaign_code)
+        raise unknown_campaign(campaign_code)
     return _public(record, await service.phases_of(session, campaign_code))
 
 

@@ -21,7 +21,7 @@ from shared.contracts.vocabulary import PhaseStatus
 from shared.formatting import VIETNAM_TIME, format_date
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
-from shared.refusals import Kind, Refusal
+from shared.refusals import Kind, Refusal, unknown_campaign, unknown_phase
 
 
 async def publish_campaign(
@@ -196,13 +196,7 @@ def _accepting(
     phases: list[PhaseRecord], campaign_code: str, phase_code: str | None
 ) -> PhaseRecord:
     if not phases:
-        raise Refusal(
-            Kind.invalid,
-            "campaign_code",
-            "unknown_campaign",
-            f"Chưa có kế hoạch thi đua {campaign_code}",
-            f"No campaign {campaign_code} has been published",
-        )
+        raise unknown_campaign(campaign_code, Kind.invalid)
     if phase_code is None:
         open_phases = [p for p in phases if p.status == PhaseStatus.open]
         if not open_phases:
@@ -215,13 +209,7 @@ def _accepting(
         return open_phases[0]
     phase = next((p for p in phases if p.code == phase_code), None)
     if phase is None:
-        raise Refusal(
-            Kind.invalid,
-            "phase_code",
-            "unknown_phase",
-            f"Không có đợt {phase_code}",
-            f"No phase {phase_code}",
-        )
+        raise unknown_phase(phase_code, campaign_code, Kind.invalid)
     if phase.status != PhaseStatus.open:
         state_vi = "đã đóng" if phase.status == PhaseStatus.closed else "chưa mở"
         raise _conflict(
@@ -261,16 +249,6 @@ async def _cached(
     return await campaigns.get(campaign_code, published_at, definition)
 
 
-def unknown_campaign(campaign_code: str) -> Refusal:
-    return Refusal(
-        Kind.not_found,
-        "campaign_code",
-        "unknown_campaign",
-        f"Không có kế hoạch thi đua {campaign_code}",
-        f"No campaign {campaign_code}",
-    )
-
-
 # Why a phase that is not in the status an act moves it from refuses the act: opening moves
 # a phase from planned, closing from open (reason code, then the sentence in vi and en).
 _NOT_MOVABLE = {
@@ -292,13 +270,7 @@ async def _phase(
 ) -> PhaseRecord:
     phase = await session.get(PhaseRecord, {"campaign_code": campaign_code, "code": phase_code})
     if phase is None:
-        raise Refusal(
-            Kind.not_found,
-            "phase_code",
-            "unknown_phase",
-            f"Không có đợt {phase_code} trong kế hoạch {campaign_code}",
-            f"No phase {phase_code} in campaign {campaign_code}",
-        )
+        raise unknown_phase(phase_code, campaign_code)
     if phase.status != moved_from:
         code, message_vi, message_en = _NOT_MOVABLE[moved_from]
         raise _conflict(code, message_vi.format(phase_code), message_en.format(phase_code))

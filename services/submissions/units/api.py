@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import false
 from sqlmodel import col, func, select
 
-from services.submissions.access import TreeScope, unknown_unit
+from services.submissions.access import TreeScope
 from services.submissions.routing import (
     Acting,
     Importer,
@@ -28,7 +28,7 @@ from shared.http.dependencies import DbSession
 from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, request_hash, upload_hash
 from shared.http.paging import RowsPageQuery, counted
-from shared.refusals import Kind
+from shared.refusals import Kind, unknown_unit
 from shared.unit_tree import within_where
 
 router = APIRouter(prefix="/api/v1/units", tags=["units"])
