@@ -57,9 +57,11 @@ class SheetLayout:
     """The columns one kind of sheet has, and what its rows are called in messages."""
 
     required: tuple[str, ...]
-    headers_vi: Mapping[str, str]
-    # field -> its header names, compared after `fold`
-    header_aliases: Mapping[str, Sequence[str]]
+    # field -> its (Vietnamese, English) header, as the contract (shared.contracts.sheets) names
+    # it and the template writes it: both are read back without being listed again
+    columns: Mapping[str, tuple[str, str]]
+    # field -> the other names officers give the column, compared after `fold`
+    other_names: Mapping[str, Sequence[str]]
     max_rows: int
     row_noun_vi: str  # "đơn vị": "Tệp không có đơn vị nào"
     row_noun_en: str  # "units": "The file contains no units"
@@ -67,8 +69,13 @@ class SheetLayout:
     max_unpacked_bytes: int = MAX_UNPACKED_BYTES
 
     @cached_property
+    def headers_vi(self) -> dict[str, str]:
+        return {field: names[0] for field, names in self.columns.items()}
+
+    @cached_property
     def field_by_header(self) -> dict[str, str]:
-        return {alias: f for f, names in self.header_aliases.items() for alias in names}
+        named = {fold(header): f for f, headers in self.columns.items() for header in headers}
+        return named | {name: f for f, names in self.other_names.items() for name in names}
 
 
 def read_records(content: bytes, filename: str, layout: SheetLayout) -> Records:

@@ -106,6 +106,24 @@ def test_a_semicolon_csv_with_bom_and_loose_headers_parses() -> None:
     assert parsed.rows[1].name == "Công đoàn Tổng công ty Khí Việt Nam"
 
 
+def test_a_sheet_in_english_reads_each_level_by_the_name_the_pages_give_it() -> None:
+    """The English headers and level names the contract and the vocabulary give (as the
+    portal's English pages show them): "Grassroots union" was refused as an unknown level."""
+    content = csv_bytes(
+        ["Unit code", "Unit name", "Parent unit code", "Level"],
+        ["CDDKVN", "Vietnam Petroleum Trade Union", "", "Federation"],
+        ["PVGAS", "PV GAS Trade Union", "CDDKVN", "Affiliated union"],
+        ["PVGAS-KCM", "Ca Mau Gas Company Trade Union", "PVGAS", "Grassroots union"],
+        ["PVGAS-KCM-VH", "Operations section", "PVGAS-KCM", "Union section"],
+        ["PVGAS-KCM-VH-T1", "Shift 1 group", "PVGAS-KCM-VH", "Union group"],
+    )  # fmt: skip
+
+    parsed = parse_units(content, "units.csv")
+
+    assert parsed.errors == []
+    assert [u.level for u in parsed.rows] == list(UnitLevel)
+
+
 def test_bad_rows_are_reported_by_row_in_both_languages_and_good_rows_still_returned() -> None:
     content = csv_bytes(
         ["code", "name", "parent_code", "level", "cluster"],

@@ -34,46 +34,33 @@ CODE_PATTERN = r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$"
 CLUSTER_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
-_LEVEL_ALIASES = {
-    UnitLevel.federation: ("federation", "cong doan nganh", "cong doan nganh trung uong"),
+# Beyond a level's code and its Vietnamese and English names (the vocabulary's, read as they
+# are), what officers write for it (folded).
+_LEVEL_OTHER_NAMES = {
+    UnitLevel.federation: ("cong doan nganh trung uong",),
     UnitLevel.affiliated: (
-        "affiliated",
-        "cong doan truc thuoc",
         "truc thuoc",
         "cong doan cap tren truc tiep co so",  # the Union Charter's name for this level
     ),
-    UnitLevel.grassroots: ("grassroots", "cong doan co so", "co so", "cdcs"),
-    UnitLevel.sub: ("sub", "cong doan bo phan", "bo phan", "cdbp"),
-    UnitLevel.group: ("group", "to cong doan"),
+    UnitLevel.grassroots: ("co so", "cdcs"),
+    UnitLevel.sub: ("bo phan", "cdbp"),
 }
 
 FIELDS = tuple(UNIT_COLUMNS)
 REQUIRED_COLUMNS = ("code", "name", "parent_code", "level")
 HEADERS_VI = {field: names[0] for field, names in UNIT_COLUMNS.items()}
-_HEADER_ALIASES = {
-    "code": ("code", "unit code", "ma", "ma don vi", "ma cong doan"),
-    "name": ("name", "unit name", "ten", "ten don vi", "ten cong doan"),
-    "parent_code": (
-        "parent code",
-        "parent unit code",
-        "parent",
-        "ma don vi cap tren",
-        "ma cap tren",
-    ),
-    "level": ("level", "cap", "cap don vi", "cap cong doan"),
-    "cluster": (
-        "cluster",
-        "emulation cluster",
-        "cum",
-        "cum thi dua",
-        "khoi thi dua",
-        "cum khoi thi dua",
-    ),
+# Beyond the contract's two headers a column, the names officers' own sheets give it (folded).
+_OTHER_HEADERS = {
+    "code": ("code", "ma", "ma cong doan"),
+    "name": ("name", "ten", "ten cong doan"),
+    "parent_code": ("parent code", "parent", "ma cap tren"),
+    "level": ("cap don vi", "cap cong doan"),
+    "cluster": ("cluster", "cum", "khoi thi dua", "cum khoi thi dua"),
 }
 LAYOUT = SheetLayout(
     required=REQUIRED_COLUMNS,
-    headers_vi=HEADERS_VI,
-    header_aliases=_HEADER_ALIASES,
+    columns=UNIT_COLUMNS,
+    other_names=_OTHER_HEADERS,
     max_rows=MAX_ROWS,
     row_noun_vi="đơn vị",
     row_noun_en="units",
@@ -192,7 +179,11 @@ def _read(content: bytes, filename: str) -> _Records:
     ]
 
 
-_LEVEL_BY_NAME = {alias: level for level, names in _LEVEL_ALIASES.items() for alias in names}
+_LEVEL_BY_NAME = {
+    _fold(name): level
+    for level in UnitLevel
+    for name in (level.value, level.label_vi, level.label_en, *_LEVEL_OTHER_NAMES.get(level, ()))
+}
 
 
 # Checking the rows --------------------------------------------------------------------------
