@@ -8,6 +8,7 @@ database is away (field "database", shared.http.unavailable) and a bug's 500 (fi
 with the correlation id, shared.http.server_errors).
 """
 
+import ast
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -66,7 +67,11 @@ _VIETNAMESE: dict[str, str] = {
     "datetime_from_date_parsing": "Thời điểm không hợp lệ (định dạng ISO 8601)",
     "model_type": "Phải là một đối tượng JSON",
     "json_type": "Phải là nội dung JSON",
+    "timezone_aware": "Thời điểm phải kèm múi giờ (ví dụ +07:00 hoặc Z)",
 }
+
+# The errors whose context "expected" is pydantic's English list of the accepted values.
+_CHOICES = ("enum", "literal_error")
 
 # What FastAPI and Starlette refuse themselves, before any route (HTTPException): the field
 # at fault for each, and what to say in both languages.
@@ -119,6 +124,24 @@ def status_of(refusal: Refusal) -> int:
     return refusal.status_code if isinstance(refusal, ClientError) else STATUS_OF[refusal.kind]
 
 
+def vietnamese_choices(expected: str) -> str:
+    """pydantic's list of accepted values ("'pending', 'sent' or 'uncertain'") the Vietnamese
+    way ("… hoặc 'uncertain'"). The context holds only that text, each value written as a
+    Python literal: the last " or " is the one whose two sides read as a list of literals,
+    so that an " or " inside a value ("'a or b'") stays; values that are no literals (an
+    enum member's `<Color.red: 'red'>`) have their last " or " replaced."""
+    at = len(expected)
+    while (at := expected.rfind(" or ", 0, at)) >= 0:
+        left, right = expected[:at], expected[at + len(" or ") :]
+        try:
+            ast.literal_eval(f"({left}, {right},)")
+        except (SyntaxError, ValueError, TypeError):
+            continue
+        return f"{left} hoặc {right}"
+    left, joined, right = expected.rpartition(" or ")
+    return f"{left} hoặc {right}" if joined else expected
+
+
 def _translate(error: dict[str, Any]) -> dict[str, str]:
     if error["type"] == "json_invalid":
         # FastAPI puts the character position where the field goes ("body", 17): the field
@@ -140,8 +163,11 @@ def _translate(error: dict[str, Any]) -> dict[str, str]:
         loc = loc[1:]
     location = [str(part) for part in loc if part != "body"]
     template = _VIETNAMESE.get(error["type"])
+    context = dict(error.get("ctx", {}))
+    if error["type"] in _CHOICES and isinstance(context.get("expected"), str):
+        context["expected"] = vietnamese_choices(context["expected"])
     try:
-        message_vi = template.format(**error.get("ctx", {})) if template else error["msg"]
+        message_vi = template.format(**context) if template else error["msg"]
     except (KeyError, IndexError):
         message_vi = template or error["msg"]
     return client_error(".".join(location) or "(body)", error["type"], message_vi, error["msg"])
