@@ -188,6 +188,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         _Row("GET /api/v1/inbox/unread-count", "AAAA", _CALLERS_OWN),
         _Row("GET /api/v1/inbox/{recipient_id}", "ASMM"),
         _Row("POST /api/v1/inbox/messages/{message_id}/read", "MMMM", "the recipient only"),
+        _Row("POST /api/v1/inbox/read", "AAAA", _CALLERS_OWN),
         _Row("POST /api/v1/subscribers", "ANNN"),
         _Row("GET /api/v1/subscribers", "ANNN"),
         _Row("POST /api/v1/subscribers/{subscriber_id}/rotate-secret", "ANNN"),

@@ -1,5 +1,5 @@
-"""A person's inbox: their messages, the unread count, marking one read; an officer reads
-the inbox of a member of their subtree."""
+"""A person's inbox: their messages, the unread count, marking one or all read; an officer
+reads the inbox of a member of their subtree."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -7,8 +7,8 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
-from sqlalchemy import func
+from pydantic import AwareDatetime, BaseModel, Field
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -97,6 +97,43 @@ async def mark_read(
             )
         message.read_at = message.read_at or clock.now()
     return _public(message)
+
+
+class MarkAllRead(BaseModel):
+    up_to: AwareDatetime | None = Field(
+        default=None,
+        description="Mark only the messages created at or before it: the `created_at` of the "
+        "newest message the caller was shown. Without it, every unread message.",
+    )
+
+
+class MarkedRead(BaseModel):
+    marked: int = Field(description="How many unread messages this call marked read")
+
+
+@router.post("/inbox/read", response_model=MarkedRead)
+async def mark_all_read(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    clock: CampaignClock,
+    body: MarkAllRead | None = None,
+) -> MarkedRead:
+    """Mark my unread messages read in one statement, whatever their number.
+
+    The bound is a time, not the ids shown: a page shows the newest messages only, and
+    "all" means the older ones too. A message is stamped with the campaign clock when its
+    event is consumed, so one that arrives after the page was shown is newer than every
+    message on it and stays unread, unless the clock stood still or went back in between
+    (a fixed test clock) or a slow batch committed a message stamped before the newest one
+    shown: rare, and such a message is marked with the rest, as before this bound."""
+    query = update(InboxMessage).where(
+        col(InboxMessage.recipient_id) == principal.subject, col(InboxMessage.read_at).is_(None)
+    )
+    if body is not None and body.up_to is not None:
+        query = query.where(col(InboxMessage.created_at) <= body.up_to)
+    async with session.begin():
+        marked = (await session.exec(query.values(read_at=clock.now()))).rowcount
+    return MarkedRead(marked=marked)
 
 
 async def _inbox(

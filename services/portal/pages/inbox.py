@@ -9,8 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal.client import api, items_of
 from services.portal.menu import MenuItem
-from services.portal.web import PORTAL, SignedIn, language, redirect, render
-from shared.contracts.bounds import PAGE_MAX
+from services.portal.web import PORTAL, SignedIn, language, redirect, refusal, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/hop-thu"
@@ -30,6 +29,9 @@ async def inbox(request: Request, user: SignedIn) -> HTMLResponse:
         user=user,
         messages=messages,
         unread=sum(1 for m in messages if not m["read"]),
+        # "Mark all read" marks up to the newest message shown (the API lists newest first):
+        # one that arrives after this page is not marked read unseen.
+        newest=messages[0]["created_at"] if messages else "",
         failed=answer.status_code != 200,
     )
 
@@ -43,11 +45,14 @@ async def mark_read(request: Request, user: SignedIn, message_id: UUID) -> Respo
 
 @router.post(PAGE + "/da-doc-het", response_model=None)
 async def mark_all_read(request: Request, user: SignedIn) -> Response:
+    """Every unread message up to the newest the page showed, older ones beyond the page
+    too, in one call (notifications' POST /api/v1/inbox/read)."""
+    data = await request.form()
+    newest = str(data.get("up_to") or "")
     async with api(request, user.token, "notifications") as notifications:
-        answer = await notifications.get(
-            "/api/v1/inbox", params={"unread_only": "true", "limit": PAGE_MAX}
+        answer = await notifications.post(
+            "/api/v1/inbox/read", json={"up_to": newest} if newest else {}
         )
-        unread = items_of(answer)
-        for message in unread:
-            await notifications.post(f"/api/v1/inbox/messages/{message['id']}/read")
-    return redirect(PAGE, ("success", "inbox.all_read", {"count": len(unread)}))
+    if answer.status_code != 200:
+        return redirect(PAGE, ("error", "inbox.not_marked", {"why": refusal(answer)}))
+    return redirect(PAGE, ("success", "inbox.all_read", {"count": answer.json()["marked"]}))
