@@ -15,35 +15,25 @@ from typing import Any, Generic, TypeVar
 
 from services.portal.client import ApiError
 from services.portal.i18n import Translator
+from shared.parsing import Unreadable, read_date, read_vnd
 
-_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
-# As the initiatives sheet reads it too: the sign format_vnd writes, or the currency in words.
-_CURRENCY = re.compile(r"\s*(?:₫|vnd|vnđ|đồng|đ|dong|d)\.?$", re.IGNORECASE)
 Typed = TypeVar("Typed")
 
 
 def parse_date_vn(text: str) -> date | None:
-    """'05/04/2022' (also 5/4/2022, 05-04-2022, 05.04.2022, or ISO 2022-04-05) or None."""
-    text = text.strip()
-    match = _DATE.match(text)
+    """'05/04/2022' (as `shared.parsing.read_date` reads it, as the sheets do) or None."""
     try:
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
-        return date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
+        return read_date(text)
+    except Unreadable:
         return None
 
 
 def parse_vnd(text: str) -> int | None:
-    """'1.200.000.000', '1 200 000 000 ₫', '1,200,000,000' or '1200000000' -> 1200000000."""
-    text = _CURRENCY.sub("", text.strip()).replace("\u00a0", " ").replace(" ", "")
-    if text.isdigit():
-        return int(text)
-    if _GROUPED.match(text):
-        return int(re.sub(r"[.,]", "", text))
-    return None
+    """'1.200.000.000 ₫' (as `shared.parsing.read_vnd` reads it, as the sheets do) or None."""
+    try:
+        return read_vnd(text)
+    except Unreadable:
+        return None
 
 
 def parse_number(text: str) -> float | None:

@@ -15,6 +15,7 @@ from services.submissions.initiatives.spreadsheet.layout import (
 from services.submissions.spreadsheet_reading import UnreadableError, cell_text, fold
 from services.submissions.units.spreadsheet import CODE_PATTERN
 from shared.contracts.vocabulary import InitiativeField
+from shared.parsing import Unreadable, read_date, read_vnd
 
 # A field is read by its code and its names in the vocabulary (the template's drop-down writes
 # the Vietnamese one), and by the shorter names officers write; all compared after fold.
@@ -87,10 +88,6 @@ def _field(value: object) -> InitiativeField | None:
     return found
 
 
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
-
-
 def _date(value: object) -> date | None:
     if isinstance(value, datetime):  # an Excel date cell
         return value.date()
@@ -107,35 +104,20 @@ def _date(value: object) -> date | None:
             f"Date “{text}” is invalid: the cell is a number; write day/month/year, "
             "e.g. 15/03/2022, or format the cell as a date",
         )
-    if match := _DMY.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _ISO.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    else:
+    try:
+        return read_date(text)
+    except Unreadable as unreadable:
+        if unreadable.why == "no_such_day":
+            raise InvalidCell(
+                "date_invalid",
+                f"Ngày “{text}” không tồn tại (ngày/tháng/năm)",
+                f"Date “{text}” does not exist (day/month/year)",
+            ) from None
         raise InvalidCell(
             "date_format",
             f"Ngày “{text}” không hợp lệ: hãy ghi ngày/tháng/năm, ví dụ 15/03/2022",
             f"Date “{text}” is invalid: write day/month/year, e.g. 15/03/2022",
-        )
-    try:
-        return date(year, month, day)
-    except ValueError as exc:
-        raise InvalidCell(
-            "date_invalid",
-            f"Ngày “{text}” không tồn tại (ngày/tháng/năm)",
-            f"Date “{text}” does not exist (day/month/year)",
-        ) from exc
-
-
-# The currency written after an amount: as shared.formatting.format_vnd writes it (₫), or in
-# words.
-_CURRENCY = re.compile(r"(?:₫|vnd|vnđ|đồng|đ|dong|d)$", re.IGNORECASE)
-_GROUPED = (
-    re.compile(r"\d{1,3}(?:\.\d{3})+"),  # 1.200.000 (Vietnamese)
-    re.compile(r"\d{1,3}(?:,\d{3})+"),  # 1,200,000
-    re.compile(r"\d+"),
-)
-_DECIMAL = re.compile(r"[\d.,]*\d[.,]\d+")
+        ) from None
 
 
 def _amount(value: object) -> int | None:
@@ -152,16 +134,11 @@ def _amount(value: object) -> int | None:
     text = cell_text(value)
     if not text:
         return None
-    compact = _CURRENCY.sub("", "".join(text.split())).strip()
-    if compact.startswith(("-", "−", "(")):
-        raise _negative(text)
-    compact = compact.removeprefix("+")
-    for pattern in _GROUPED:
-        if pattern.fullmatch(compact):
-            return int(re.sub(r"[.,]", "", compact))
-    if _DECIMAL.fullmatch(compact):
-        raise _decimal(text)
-    raise _not_an_amount(text)
+    try:
+        return read_vnd(text)
+    except Unreadable as unreadable:
+        refused = {"negative": _negative, "decimal": _decimal}.get(unreadable.why, _not_an_amount)
+        raise refused(text) from None
 
 
 def _negative(text: str) -> InvalidCell:
