@@ -8,7 +8,7 @@ event delivered twice creates its messages once.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -118,8 +118,19 @@ class Scope:
     recipient: str | None = None
 
 
+class _AboutAnInitiative(Protocol):
+    """What every event about one initiative carries, as told to its authors."""
+
+    @property
+    def unit_code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def author_ids(self) -> tuple[str, ...]: ...
+
+
 async def _told_authors(
-    session: AsyncSession, initiative: Any, author_ids: Sequence[str], context: dict[str, Any]
+    session: AsyncSession, initiative: _AboutAnInitiative, context: dict[str, Any]
 ) -> list[Scope]:
     """One scope about an initiative, for its authors: its title and unit's name, and what
     else the message says."""
@@ -131,7 +142,7 @@ async def _told_authors(
                 "unit_name": await _unit_name(session, initiative.unit_code),
                 **context,
             },
-            authors=tuple(author_ids),
+            authors=initiative.author_ids,
         )
     ]
 
@@ -217,7 +228,7 @@ async def initiative_received(
     initiative = event.data
     batch = lookups(session)
     if batch is not None:
-        await batch.load_contacts(session, [a.member_id for a in initiative.authors])
+        await batch.load_contacts(session, initiative.author_ids)
     for author in initiative.authors:
         # Authors become contacts (inbox only) until an admin adds their email.
         known = (
@@ -257,7 +268,6 @@ async def initiative_received(
     return await _told_authors(
         session,
         initiative,
-        [a.member_id for a in initiative.authors],
         {
             # The campaign day it was received, not when it was keyed in.
             "submitted_at": initiative.received_day,
@@ -272,12 +282,7 @@ async def initiative_amended(
 ) -> list[Scope]:
     """An amendment, or (round 2 and after) the resubmission of a returned initiative."""
     initiative = event.data
-    return await _told_authors(
-        session,
-        initiative,
-        [a.member_id for a in initiative.authors],
-        {"round": initiative.round, "at": event.time},
-    )
+    return await _told_authors(session, initiative, {"round": initiative.round, "at": event.time})
 
 
 async def initiative_under_review(
@@ -287,7 +292,6 @@ async def initiative_under_review(
     return await _told_authors(
         session,
         seated,
-        seated.author_ids,
         {"assigned_at": seated.assigned_at, "council_size": len(seated.reviewer_ids)},
     )
 
@@ -305,7 +309,6 @@ async def initiative_decided(
     return await _told_authors(
         session,
         decision,
-        decision.author_ids,
         {
             "decided_at": decision.decided_at,
             "max_score": campaign.review_max_score if campaign else 10.0,

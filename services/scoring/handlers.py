@@ -76,7 +76,7 @@ def _content(initiative: InitiativeSubmitted) -> dict[str, Any]:
         "unit_code": initiative.unit_code,
         "title": initiative.title,
         "field": initiative.field,
-        "author_ids": [a.member_id for a in initiative.authors],
+        "author_ids": list(initiative.author_ids),
         "confidential": initiative.confidential,
         "submitted_at": initiative.submitted_at,
         "received_on": initiative.received_day,

@@ -86,6 +86,11 @@ class InitiativeSubmitted(EventData):
         """`received_on`, or (from an older producer) the day it was recorded in Vietnam."""
         return campaign_day(self.received_on, self.submitted_at)
 
+    @property
+    def author_ids(self) -> tuple[str, ...]:
+        """The authors' member ids, as the review events carry them (`author_ids`)."""
+        return tuple(author.member_id for author in self.authors)
+
 
 class InitiativeAmended(InitiativeSubmitted):
     """The initiative as it now stands after an amendment (before its council sits, or after

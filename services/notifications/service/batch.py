@@ -167,8 +167,7 @@ def lookups(session: AsyncSession) -> BatchLookups | None:
 
 def _named_in(event: Envelope[Any]) -> list[str]:
     data = event.data
-    ids = [a.member_id for a in getattr(data, "authors", ())]
-    ids += list(getattr(data, "author_ids", ()))
+    ids = list(getattr(data, "author_ids", ()))
     recipient = getattr(data, "recipient_id", None)
     if isinstance(recipient, str):
         ids.append(recipient)
