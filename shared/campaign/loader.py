@@ -27,6 +27,7 @@ from shared.contracts.bounds import (
 )
 from shared.formatting import format_number
 from shared.http.input_guard import json_problems
+from shared.validation_messages import message_vi
 
 _ROOT = "(gốc tài liệu / document root)"
 
@@ -322,13 +323,8 @@ def _duplicate_keys(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
 
 
 def _problem(error: ErrorDetails) -> Problem:
-    context = error.get("ctx", {})
-    template = MESSAGES_VI.get(error["type"])
-    try:
-        message_vi = template.format(**context) if template else error["msg"]
-    except (KeyError, IndexError):
-        message_vi = template or error["msg"]
-    return Problem(_location(error["loc"]), error["type"], message_vi, error["msg"])
+    message = message_vi(error, MESSAGES_VI)
+    return Problem(_location(error["loc"]), error["type"], message, error["msg"])
 
 
 def _location(parts: tuple[int | str, ...]) -> str:

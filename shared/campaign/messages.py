@@ -1,11 +1,14 @@
 """What the campaign file's checks say: English and Vietnamese for every error.
 
 `CHECK_MESSAGES` holds the checks the models make themselves (formatted with the error's
-context); `MESSAGES_VI` adds Vietnamese for pydantic's own error types, which the loader uses
-to tell people what is wrong with their file.
+context); `MESSAGES_VI` is the Vietnamese the loader tells people what is wrong with their
+file in: pydantic's error types as the API words them (shared.validation_messages), a few
+said more fully for a file, and these checks.
 """
 
 from collections.abc import Mapping
+
+from shared.validation_messages import PYDANTIC_VI
 
 # English and Vietnamese of every check the campaign file's models make, formatted with the
 # error's context.
@@ -108,47 +111,28 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-# Vietnamese for pydantic's own error types, and for ours (above). The loader formats these
-# with the error's context; English comes from pydantic's message.
-MESSAGES_VI: Mapping[str, str] = {
-    "missing": "Thiếu trường bắt buộc",
+# Where a YAML file is read by a person, a few of pydantic's errors say more than the API's
+# do (shared.validation_messages): how to quote a number, what a code may hold, what a
+# mapping is, that a field's name may be misspelt.
+_IN_A_FILE_VI = {
     "extra_forbidden": "Trường không được phép (có thể viết sai tên trường)",
     "string_type": 'Phải là chuỗi ký tự (đặt trong dấu nháy nếu là số, ví dụ "2022")',
-    "string_too_short": "Quá ngắn: tối thiểu {min_length} ký tự",
-    "string_too_long": "Quá dài: tối đa {max_length} ký tự",
     "string_pattern_mismatch": (
         "Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (ví dụ 'dot-1')"
     ),
-    "too_short": "Cần ít nhất {min_length} phần tử",
-    "too_long": "Nhiều nhất {max_length} phần tử",
-    "int_type": "Phải là số nguyên",
-    "int_parsing": "Phải là số nguyên",
-    "int_from_float": "Phải là số nguyên",
-    "bool_type": "Phải là true hoặc false",
-    "bool_parsing": "Phải là true hoặc false",
-    "decimal_type": "Phải là số",
-    "decimal_parsing": "Phải là số",
-    "fraction_parsing": 'Phải là phân số, ví dụ "2/3"',
-    "fraction_type": 'Phải là phân số, ví dụ "2/3"',
-    "greater_than": "Phải lớn hơn {gt}",
-    "greater_than_equal": "Phải lớn hơn hoặc bằng {ge}",
-    "less_than": "Phải nhỏ hơn {lt}",
-    "less_than_equal": "Phải nhỏ hơn hoặc bằng {le}",
-    "date_type": "Ngày không hợp lệ (định dạng YYYY-MM-DD)",
-    "date_parsing": "Ngày không hợp lệ (định dạng YYYY-MM-DD)",
-    "date_from_datetime_parsing": "Ngày không hợp lệ (định dạng YYYY-MM-DD)",
-    "date_from_datetime_inexact": "Chỉ ghi ngày, không ghi giờ (định dạng YYYY-MM-DD)",
     "model_type": "Phải là một bảng khóa: giá trị (mapping)",
     "model_attributes_type": "Phải là một bảng khóa: giá trị (mapping)",
     "dict_type": "Phải là một bảng khóa: giá trị (mapping)",
-    "list_type": "Phải là một danh sách",
-    "tuple_type": "Phải là một danh sách",
-    "enum": "Giá trị không hợp lệ; chấp nhận: {expected}",
-    "literal_error": "Giá trị không hợp lệ; chấp nhận: {expected}",
-    "union_tag_invalid": "Loại '{tag}' không hợp lệ; chấp nhận: {expected_tags}",
-    "union_tag_not_found": "Thiếu trường '{discriminator}' cho biết loại",
-    "value_error": "Giá trị không hợp lệ",
-} | {code: vietnamese for code, (_, vietnamese) in CHECK_MESSAGES.items()}
+}
+
+# Vietnamese for pydantic's own error types, and for ours (above). The loader formats these
+# with the error's context (shared.validation_messages.message_vi); English comes from
+# pydantic's message.
+MESSAGES_VI: Mapping[str, str] = (
+    dict(PYDANTIC_VI)
+    | _IN_A_FILE_VI
+    | {code: vietnamese for code, (_, vietnamese) in CHECK_MESSAGES.items()}
+)
 
 # Labels of the things a reference can point at, for `unknown_reference`.
 REFERENCE_LABELS_VI = {

@@ -8,7 +8,6 @@ database is away (field "database", shared.http.unavailable) and a bug's 500 (fi
 with the correlation id, shared.http.server_errors).
 """
 
-import ast
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -22,56 +21,14 @@ from starlette.exceptions import HTTPException
 
 from shared.refusals import Kind, Refusal
 from shared.refusals import client_error as client_error
+from shared.validation_messages import PYDANTIC_VI, message_vi
 
 log = logging.getLogger("thidua.auth")
 
-# Vietnamese for pydantic's error types, formatted with the error's context. A service adds
-# its own domain errors (raised as PydanticCustomError) with `add_vietnamese`.
-_VIETNAMESE: dict[str, str] = {
-    "missing": "Thiếu trường bắt buộc",
-    "string_type": "Phải là chuỗi ký tự",
-    "string_too_short": "Quá ngắn: tối thiểu {min_length} ký tự",
-    "string_too_long": "Quá dài: tối đa {max_length} ký tự",
-    "too_short": "Cần ít nhất {min_length} phần tử",
-    "too_long": "Nhiều nhất {max_length} phần tử",
-    "int_type": "Phải là số nguyên",
-    "int_parsing": "Phải là số nguyên",
-    "int_from_float": "Phải là số nguyên",
-    "greater_than": "Phải lớn hơn {gt}",
-    "greater_than_equal": "Phải lớn hơn hoặc bằng {ge}",
-    "less_than": "Phải nhỏ hơn {lt}",
-    "less_than_equal": "Phải nhỏ hơn hoặc bằng {le}",
-    "date_parsing": "Ngày không hợp lệ (định dạng YYYY-MM-DD)",
-    "date_from_datetime_parsing": "Ngày không hợp lệ (định dạng YYYY-MM-DD)",
-    "date_type": "Ngày không hợp lệ (định dạng YYYY-MM-DD)",
-    "uuid_parsing": "Mã định danh (UUID) không hợp lệ",
-    "uuid_type": "Mã định danh (UUID) không hợp lệ",
-    "json_invalid": "Nội dung JSON không hợp lệ",
-    "model_attributes_type": "Phải là một đối tượng JSON",
-    "dict_type": "Phải là một đối tượng JSON",
-    "list_type": "Phải là một danh sách",
-    "enum": "Giá trị không hợp lệ; chấp nhận: {expected}",
-    "literal_error": "Giá trị không hợp lệ; chấp nhận: {expected}",
-    "extra_forbidden": "Trường không được phép",
-    "string_unicode": "Phải là chuỗi ký tự Unicode hợp lệ",
-    "string_pattern_mismatch": "Không đúng định dạng",
-    "finite_number": "Phải là một số hữu hạn",
-    "float_type": "Phải là một số",
-    "float_parsing": "Phải là một số",
-    "decimal_type": "Phải là một số",
-    "decimal_parsing": "Phải là một số",
-    "bool_type": "Phải là true hoặc false",
-    "bool_parsing": "Phải là true hoặc false",
-    "datetime_type": "Thời điểm không hợp lệ (định dạng ISO 8601)",
-    "datetime_parsing": "Thời điểm không hợp lệ (định dạng ISO 8601)",
-    "datetime_from_date_parsing": "Thời điểm không hợp lệ (định dạng ISO 8601)",
-    "model_type": "Phải là một đối tượng JSON",
-    "json_type": "Phải là nội dung JSON",
-    "timezone_aware": "Thời điểm phải kèm múi giờ (ví dụ +07:00 hoặc Z)",
-}
-
-# The errors whose context "expected" is pydantic's English list of the accepted values.
-_CHOICES = ("enum", "literal_error")
+# Vietnamese for pydantic's error types (shared.validation_messages), formatted with the
+# error's context. A service adds its own domain errors (raised as PydanticCustomError) with
+# `add_vietnamese`.
+_VIETNAMESE: dict[str, str] = dict(PYDANTIC_VI)
 
 # What FastAPI and Starlette refuse themselves, before any route (HTTPException): the field
 # at fault for each, and what to say in both languages.
@@ -124,24 +81,6 @@ def status_of(refusal: Refusal) -> int:
     return refusal.status_code if isinstance(refusal, ClientError) else STATUS_OF[refusal.kind]
 
 
-def vietnamese_choices(expected: str) -> str:
-    """pydantic's list of accepted values ("'pending', 'sent' or 'uncertain'") the Vietnamese
-    way ("… hoặc 'uncertain'"). The context holds only that text, each value written as a
-    Python literal: the last " or " is the one whose two sides read as a list of literals,
-    so that an " or " inside a value ("'a or b'") stays; values that are no literals (an
-    enum member's `<Color.red: 'red'>`) have their last " or " replaced."""
-    at = len(expected)
-    while (at := expected.rfind(" or ", 0, at)) >= 0:
-        left, right = expected[:at], expected[at + len(" or ") :]
-        try:
-            ast.literal_eval(f"({left}, {right},)")
-        except (SyntaxError, ValueError, TypeError):
-            continue
-        return f"{left} hoặc {right}"
-    left, joined, right = expected.rpartition(" or ")
-    return f"{left} hoặc {right}" if joined else expected
-
-
 def _translate(error: dict[str, Any]) -> dict[str, str]:
     if error["type"] == "json_invalid":
         # FastAPI puts the character position where the field goes ("body", 17): the field
@@ -162,15 +101,9 @@ def _translate(error: dict[str, Any]) -> dict[str, str]:
     if loc and loc[0] in ("query", "path"):
         loc = loc[1:]
     location = [str(part) for part in loc if part != "body"]
-    template = _VIETNAMESE.get(error["type"])
-    context = dict(error.get("ctx", {}))
-    if error["type"] in _CHOICES and isinstance(context.get("expected"), str):
-        context["expected"] = vietnamese_choices(context["expected"])
-    try:
-        message_vi = template.format(**context) if template else error["msg"]
-    except (KeyError, IndexError):
-        message_vi = template or error["msg"]
-    return client_error(".".join(location) or "(body)", error["type"], message_vi, error["msg"])
+    return client_error(
+        ".".join(location) or "(body)", error["type"], message_vi(error, _VIETNAMESE), error["msg"]
+    )
 
 
 def refusal_from(error: ValidationError) -> ClientError:

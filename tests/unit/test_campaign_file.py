@@ -369,6 +369,16 @@ def test_a_mistake_is_refused_naming_where_and_why(mistake: str) -> None:
     assert f"{location}: {problem.message_vi} / {problem.message_en}" in message
 
 
+def test_a_value_outside_its_closed_set_names_the_choices_the_vietnamese_way() -> None:
+    """As the API's 422 does (shared.validation_messages): the file's loader had a catalogue
+    of its own, which still joined the last two choices with the English "or"."""
+    error = _refusal(_set("awards", "types", 0, "level", value="national"))
+    problem = next(p for p in error.problems if p.location == "awards.types[0].level")
+    assert problem.message_vi.startswith("Giá trị không hợp lệ; chấp nhận: ")
+    assert " hoặc " in problem.message_vi and " or " not in problem.message_vi
+    assert " or " in problem.message_en
+
+
 def test_every_problem_is_reported_not_only_the_first() -> None:
     def two_mistakes(document: dict[str, Any]) -> None:
         document["movements"][1]["code"] = "lao-dong-gioi-sang-tao"

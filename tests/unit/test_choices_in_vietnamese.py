@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel, ValidationError
 
 from shared.contracts.vocabulary import DeliveryStatus
-from shared.http.errors import refusal_from, vietnamese_choices
+from shared.http.errors import refusal_from
+from shared.validation_messages import vietnamese_choices
 from tests.unit.conftest import ADMIN
 
 
