@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from shared.auth.principal import ROLE_LABELS
-from shared.campaign.enums import ReportKind
+from shared.campaign.enums import AwardLevel, MovementKind, ReportKind
 from shared.contracts.lifecycle import LABELS as STATUS_LABELS
 from shared.contracts.vocabulary import (
     AWARD_STATUSES,
@@ -46,6 +46,9 @@ LANGUAGE_NAMES: Final[Mapping[Language, str]] = MappingProxyType(
 
 Words = Mapping[str, tuple[str, str]]
 
+FEDERATION_NAME: Final = ("Công đoàn Dầu khí Việt Nam", "Vietnam Petroleum Trade Union")
+"""The federation whose plan Thi Đua runs: the pages' owner, and the level of its awards."""
+
 CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(
     {
         "role": dict(ROLE_LABELS),
@@ -61,6 +64,20 @@ CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(
             ReportKind.result: ("Kết quả", "Results"),
         },
         "unit_level": dict(UNIT_LEVELS),
+        "movement_kind": {
+            MovementKind.phong_trao: ("Phong trào thi đua", "Emulation movement"),
+            MovementKind.cuoc_van_dong: ("Cuộc vận động", "Campaign"),
+            MovementKind.chuong_trinh: ("Chương trình", "Programme"),
+        },
+        # Whose award it is (the campaign file's AwardLevel), in the order of precedence.
+        "award_level": {
+            AwardLevel.confederation: (
+                "Tổng Liên đoàn Lao động Việt Nam",
+                "Vietnam General Confederation of Labour",
+            ),
+            AwardLevel.federation: FEDERATION_NAME,
+            AwardLevel.affiliated_union: ("Công đoàn trực thuộc", "Affiliated union"),
+        },
         "recipient_kind": dict(RECIPIENT_KINDS),
         "delivery_status": dict(DELIVERY_STATUSES),
     }
@@ -71,7 +88,7 @@ COMMON_WORDS: Final[Words] = MappingProxyType(
     {
         # The layout's: the application and its owner, the skip link, the language switch.
         "app.name": ("Thi Đua", "Thi Đua"),
-        "app.owner": ("Công đoàn Dầu khí Việt Nam", "Vietnam Petroleum Trade Union"),
+        "app.owner": FEDERATION_NAME,
         "skip": ("Bỏ qua, đến nội dung chính", "Skip to main content"),
         "lang.label": ("Ngôn ngữ", "Language"),
         "show": ("Xem", "Show"),

@@ -45,11 +45,12 @@ class ReportKind(StrEnum):
 
 
 class AwardLevel(StrEnum):
-    """Whose award it is: the level that decides it."""
+    """Whose award it is: the level that decides it, in the order of precedence (their
+    words: shared.i18n's `award_level` labels)."""
 
-    confederation = "confederation"  # Tổng Liên đoàn Lao động Việt Nam
-    federation = "federation"  # Công đoàn Dầu khí Việt Nam
-    affiliated_union = "affiliated_union"  # each công đoàn trực thuộc, for its own tree
+    confederation = "confederation"
+    federation = "federation"
+    affiliated_union = "affiliated_union"  # each affiliated union, for its own tree
 
 
 class Recipient(StrEnum):

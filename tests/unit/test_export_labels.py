@@ -7,19 +7,24 @@ from enum import StrEnum
 
 import pytest
 
-from services.reporting.exports.activity import MOVEMENT_KINDS, REPORT_KINDS
-from services.reporting.exports.awards import AWARD_LEVELS
+from services.reporting.exports.activity import REPORT_KINDS
 from shared.campaign.model import AwardLevel, MovementKind, ReportKind
-from shared.i18n import Translator
+from shared.i18n import CODE_LABELS, Translator
 
 
 @pytest.mark.parametrize(
     ("labels", "codes"),
-    [(MOVEMENT_KINDS, MovementKind), (REPORT_KINDS, ReportKind), (AWARD_LEVELS, AwardLevel)],
+    [
+        (CODE_LABELS["movement_kind"], MovementKind),
+        (CODE_LABELS["report_kind"], ReportKind),
+        (CODE_LABELS["award_level"], AwardLevel),
+    ],
 )
-def test_every_code_has_its_words(labels: Mapping[str, str], codes: type[StrEnum]) -> None:
+def test_every_code_has_its_words(
+    labels: Mapping[str, tuple[str, str]], codes: type[StrEnum]
+) -> None:
     assert set(labels) == set(codes)
-    assert all(labels.values())
+    assert all(vi and en for vi, en in labels.values())
 
 
 def test_a_report_kind_is_called_in_the_export_what_the_pages_call_it() -> None:

@@ -9,19 +9,13 @@ from sqlalchemy import case, func, select
 
 from services.reporting.exports.scope import Scope
 from services.reporting.exports.sheets import UNIT_COLUMNS, Column, Table, unit_cells
-from services.reporting.labels import field_label
+from services.reporting.labels import code_label, field_label
 from services.reporting.tables import COUNTED, Core, columns, with_unit
-from shared.campaign.model import MovementKind
 from shared.campaign.progress import SCORED_LEVELS, overdue_window, overdue_within
 from shared.contracts.vocabulary import RegistrationStatus
 from shared.formatting import VIETNAM_TIME
 from shared.i18n import CODE_LABELS
 
-MOVEMENT_KINDS: dict[str, str] = {
-    MovementKind.phong_trao: "Phong trào thi đua",
-    MovementKind.cuoc_van_dong: "Cuộc vận động",
-    MovementKind.chuong_trinh: "Chương trình",
-}
 # Mid-sentence ("Báo cáo kế hoạch"), as the portal's reports page says them: the labels are
 # the pages' (shared.i18n), not written again here.
 REPORT_KINDS: dict[str, str] = {
@@ -100,7 +94,7 @@ async def registrations(scope: Scope) -> Table:
             units[movement].add(unit)
     known = {m.code for m in scope.plan.movements}
     for m in scope.plan.movements:
-        table.rows.append((m.code, m.name, MOVEMENT_KINDS.get(m.kind, m.kind), len(units[m.code])))
+        table.rows.append((m.code, m.name, code_label("movement_kind", m.kind), len(units[m.code])))
     for code in sorted(units.keys() - known):  # not in the plan as published: shown, not lost
         table.rows.append((code, code, None, len(units[code])))
     return table

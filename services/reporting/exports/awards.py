@@ -13,11 +13,6 @@ from services.reporting.tables import Core, with_unit
 from shared.campaign.model import AwardLevel
 from shared.contracts.vocabulary import AwardStatus, RecipientKind
 
-AWARD_LEVELS: dict[str, str] = {  # in the order of precedence
-    AwardLevel.confederation: "Tổng Liên đoàn Lao động Việt Nam",
-    AwardLevel.federation: "Công đoàn Dầu khí Việt Nam",
-    AwardLevel.affiliated_union: "Công đoàn trực thuộc",
-}
 _AWARD_COLUMNS = (Column("Hình thức khen thưởng"), Column("Cấp khen thưởng"))  # name, level
 
 
@@ -33,7 +28,7 @@ async def _awards(scope: Scope) -> list[Any]:
             ),  # not rejected, revoked, withdrawn
         )
     )
-    order = list(AWARD_LEVELS)
+    order = list(AwardLevel)  # in the order of precedence
     return sorted(
         await scope.rows(query),
         key=lambda a: (
@@ -66,7 +61,7 @@ async def awards(scope: Scope) -> Table:
         else:
             row[3] += 1
     for (name, level), row in counts.items():
-        table.rows.append((name, AWARD_LEVELS.get(level, level), *row))
+        table.rows.append((name, code_label("award_level", level), *row))
     return table
 
 
@@ -90,7 +85,7 @@ async def confirmed_awards(scope: Scope) -> Table:
         table.rows.append(
             (
                 a.award_name,
-                AWARD_LEVELS.get(a.level, a.level),
+                code_label("award_level", a.level),
                 phases.get(a.phase_code, a.phase_code),
                 code_label("recipient_kind", a.recipient_kind),
                 a.recipient_name,
