@@ -45,11 +45,11 @@ class ReportKind(StrEnum):
 
 
 class AwardLevel(StrEnum):
-    """Whose award it is: the level that decides it, in the order of precedence (their
-    words: shared.i18n's `award_level` labels)."""
+    """Whose award it is: the level that decides it, in the order of precedence."""
 
-    confederation = "confederation"
-    federation = "federation"
+    # Their names in Vietnamese and English: shared.i18n's `award_level` labels.
+    confederation = "confederation"  # the Vietnam General Confederation of Labour
+    federation = "federation"  # the federation whose plan this is
     affiliated_union = "affiliated_union"  # each affiliated union, for its own tree
 
 
