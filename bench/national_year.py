@@ -168,8 +168,8 @@ async def read_models(
         {
             "source": "COPY (bench/reporting_scale_data.py): the phases did not finish",
             "load_seconds": loaded.seconds.get("total"),
-            "initiatives": loaded.initiatives,
-            "units": loaded.units,
+            "initiatives": loaded.rows["initiatives"],
+            "units": loaded.rows["units"],
         },
     )
 

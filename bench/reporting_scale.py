@@ -836,16 +836,17 @@ async def server_settings(dsn: str) -> dict[str, str]:
 
 def report(r: dict[str, Any]) -> None:
     load, refresh, lat, proj = r["load"], r["refresh"], r["latency"], r["projection"]
+    rows = load["rows"]
     http, sql = lat["http"], lat["sql"]
     c = next(int(k.split("@")[1]) for k in http if not k.endswith("@1"))
     pg = r["postgres"]
     print()
     print(
-        f"reporting at scale: {load['units']} units, {load['initiatives']} initiatives "
+        f"reporting at scale: {rows['units']} units, {rows['initiatives']} initiatives "
         f"({load['withdrawn']} withdrawn, {load['recognised']} recognised, "
-        f"{load['not_recognised']} not), {load['registrations']} registrations, "
-        f"{load['reports']} reports, {load['complaints']} complaint cases "
-        f"({load['overdue_complaints']} overdue), {load['awards']} awards"
+        f"{load['not_recognised']} not), {rows['registrations']} registrations, "
+        f"{rows['reports']} reports, {rows['complaints']} complaint cases "
+        f"({load['overdue_complaints']} overdue), {rows['awards']} awards"
     )
     print(
         f"{r['machine']['cpus']} cores shared by Kafka, PostgreSQL, reporting, this process "

@@ -70,19 +70,12 @@ class Unit:
 
 @dataclass
 class LoadReport:
-    units: int = 0
-    initiatives: int = 0
+    rows: dict[str, int] = field(default_factory=dict)  # rows written, by table
+    # Of the initiatives and complaints written: what the expected figures are counted from.
     withdrawn: int = 0
     recognised: int = 0
     not_recognised: int = 0
-    processed_events: int = 0
-    registrations: int = 0
-    reports: int = 0
-    complaints: int = 0
     overdue_complaints: int = 0
-    awards: int = 0
-    unit_tallies: int = 0
-    daily_tallies: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     sizes_mb: dict[str, float] = field(default_factory=dict)
 
@@ -132,18 +125,20 @@ def _at(day: date, hour: int = 9) -> datetime:
 
 async def _copy(
     connection: asyncpg.Connection,
+    report: LoadReport,
     table: str,
     columns: Sequence[str],
     rows: Iterator[tuple[Any, ...]],
-) -> int:
-    """COPY `rows` into `table`, CHUNK at a time (the rows are generated lazily)."""
-    total = 0
+) -> None:
+    """COPY `rows` into `table`, CHUNK at a time (the rows are generated lazily), and count
+    them in the report."""
+    report.rows[table] = 0
     while True:
         chunk = [row for _, row in zip(range(CHUNK), rows, strict=False)]
         if not chunk:
-            return total
+            return
         await connection.copy_records_to_table(table, records=chunk, columns=list(columns))
-        total += len(chunk)
+        report.rows[table] += len(chunk)
 
 
 async def _detach(connection: asyncpg.Connection, tables: Sequence[str]) -> list[str]:
@@ -191,8 +186,9 @@ async def load_year(
     try:
         await connection.execute("SET synchronous_commit = off")
         restore = await _detach(connection, BIG_TABLES)
-        report.units = await _copy(
+        await _copy(
             connection,
+            report,
             "units",
             ("code", "name", "parent_code", "level", "path"),
             iter([(u.code, u.name, u.parent_code, u.level, u.path) for u in tree]),
@@ -207,8 +203,9 @@ async def load_year(
         lap("units_and_campaign")
 
         counted = _initiatives(plan, tree, initiatives, rng, report)
-        report.initiatives = await _copy(
+        await _copy(
             connection,
+            report,
             "initiatives",
             (
                 "initiative_id",
@@ -227,8 +224,9 @@ async def load_year(
             counted,
         )
         lap("initiatives_generate_and_copy")
-        report.processed_events = await _copy(
+        await _copy(
             connection,
+            report,
             "processed_events",
             ("event_id", "event_type", "topic", "partition", "offset", "processed_at"),
             _processed_events(report, len(tree), rng),
@@ -238,8 +236,9 @@ async def load_year(
             await connection.execute(statement)
         lap("initiatives_indexes_rebuilt")
 
-        report.registrations = await _copy(
+        await _copy(
             connection,
+            report,
             "registrations",
             (
                 "registration_id",
@@ -252,15 +251,17 @@ async def load_year(
             ),
             _registrations(plan, below, rng),
         )
-        report.reports = await _copy(
+        await _copy(
             connection,
+            report,
             "reports",
             ("campaign_code", "phase_code", "unit_code", "kind", "late", "submitted_at", "figures"),
             _reports(plan, below, rng),
         )
         complaints = list(_complaints(plan, below, rng))
-        report.complaints = await _copy(
+        await _copy(
             connection,
+            report,
             "complaints",
             ("case_id", "campaign_code", "unit_code", "received_on", "due_on", "resolved_on"),
             iter(complaints),
@@ -268,8 +269,9 @@ async def load_year(
         report.overdue_complaints = sum(
             1 for c in complaints if (c[5] or plan.period.ends_on) > c[4]
         )
-        report.awards = await _copy(
+        await _copy(
             connection,
+            report,
             "awards",
             (
                 "award_id",
@@ -291,7 +293,7 @@ async def load_year(
 
         # The counters tallies.py keeps event by event (`contribution`: a row counts once its
         # submission arrived — field and day set — and until it is withdrawn), summed at once.
-        report.unit_tallies = _count(
+        report.rows["unit_tallies"] = _count(
             await connection.execute(
                 "INSERT INTO unit_tallies (campaign_code, phase_code, unit_code, submitted,"
                 " decided, recognised, benefit_vnd)"
@@ -301,7 +303,7 @@ async def load_year(
                 " GROUP BY campaign_code, phase_code, unit_code"
             )
         )
-        report.daily_tallies = _count(
+        report.rows["daily_tallies"] = _count(
             await connection.execute(
                 "INSERT INTO daily_tallies (campaign_code, phase_code, day, field, submitted,"
                 " decided, recognised, benefit_vnd)"
@@ -390,7 +392,7 @@ def _processed_events(
     (counted while the initiatives were generated), and the units'."""
     at = datetime(2023, 1, 1, tzinfo=UTC)
     events = [
-        ("initiative.submitted", report.initiatives),
+        ("initiative.submitted", report.rows["initiatives"]),
         ("initiative.recognised", report.recognised),
         ("initiative.not-recognised", report.not_recognised),
         ("initiative.withdrawn", report.withdrawn),
