@@ -73,6 +73,24 @@ def wrong_parent_level(level: str, parent_code: str, parent_level: str) -> tuple
     )
 
 
+def wrong_root(code: str, level: str, has_parent: bool) -> tuple[str, str, str] | None:
+    """Why unit `code` of `level`, with or without a parent, is refused (reason code,
+    Vietnamese, English), or None: the federation is the one unit without a parent."""
+    if level == UnitLevel.federation and has_parent:
+        return (
+            "federation_has_parent",
+            "Công đoàn ngành không có đơn vị cấp trên: để trống mã cấp trên",
+            "The federation has no parent: leave the parent code empty",
+        )
+    if level != UnitLevel.federation and not has_parent:
+        return (
+            "required",
+            f"Thiếu mã đơn vị cấp trên của {code} (chỉ Công đoàn ngành được để trống)",
+            f"The parent code of {code} is missing (only the federation has none)",
+        )
+    return None
+
+
 def wrong_child_level(code: str, level: str, child_code: str, child_level: str) -> tuple[str, str]:
     """Why unit `code` cannot become `level` while `child_code` is under it."""
     (level_vi, level_en), (child_vi, child_en) = level_name(level), level_name(child_level)
@@ -258,25 +276,12 @@ def _parents_first(units: Sequence[UnitInput]) -> list[UnitInput]:
 
 
 def _check_root(item: UnitInput, roots: set[str]) -> None:
-    """The federation is the one unit without a parent."""
+    """The federation is the one unit without a parent, and there is one federation."""
+    wrong = wrong_root(item.code, item.level, bool(item.parent_code))
+    if wrong is not None:
+        raise Refusal(Kind.invalid, "parent_code", *wrong)
     if item.level != UnitLevel.federation:
-        if not item.parent_code:
-            raise Refusal(
-                Kind.invalid,
-                "parent_code",
-                "required",
-                f"Thiếu mã đơn vị cấp trên của {item.code} (chỉ Công đoàn ngành được để trống)",
-                f"The parent code of {item.code} is missing (only the federation has none)",
-            )
         return
-    if item.parent_code is not None:
-        raise Refusal(
-            Kind.invalid,
-            "parent_code",
-            "federation_has_parent",
-            "Công đoàn ngành không có đơn vị cấp trên: để trống mã cấp trên",
-            "The federation has no parent: leave the parent code empty",
-        )
     others = sorted(roots - {item.code})
     if others:
         raise Refusal(

@@ -21,7 +21,7 @@ from services.submissions.spreadsheet_reading import SpreadsheetError as Spreads
 from services.submissions.spreadsheet_reading import cell_text as _text
 from services.submissions.spreadsheet_reading import fold as _fold
 from services.submissions.spreadsheet_writing import drop_down, guide_sheet, xlsx_bytes
-from services.submissions.units.service import wrong_child_level, wrong_parent_level
+from services.submissions.units.service import wrong_child_level, wrong_parent_level, wrong_root
 from shared.contracts.bounds import CODE_MAX, NAME_MAX
 from shared.contracts.sheets import UNIT_COLUMNS
 from shared.contracts.vocabulary import UNIT_LEVELS, UnitLevel
@@ -242,7 +242,7 @@ class _Checker:
                 f"Tên đơn vị quá dài: tối đa {NAME_MAX_LENGTH} ký tự",
                 f"The unit name is too long: at most {NAME_MAX_LENGTH} characters",
             )
-        level = self._level(row, values["level"], bool(values["parent_code"]))
+        level = self._level(row, values, bool(values["parent_code"]))
         cluster = self._cluster(row, values.get("cluster", ""))
         if code is not None:
             if code in self.first_row:
@@ -307,7 +307,8 @@ class _Checker:
         )
         return None
 
-    def _level(self, row: int, text: str, has_parent: bool) -> UnitLevel | None:
+    def _level(self, row: int, values: Mapping[str, str], has_parent: bool) -> UnitLevel | None:
+        text = values["level"]
         if not text:
             self._error(row, "level", "required", "Thiếu cấp đơn vị", "The level is missing")
             return None
@@ -321,22 +322,8 @@ class _Checker:
                 f"{', '.join(vi for vi, _ in UNIT_LEVELS.values())}",
                 f"Unknown level “{text}”; accepted: {', '.join(UnitLevel)}",
             )
-        elif level is UnitLevel.federation and has_parent:
-            self._error(
-                row,
-                "parent_code",
-                "federation_has_parent",
-                "Công đoàn ngành không có đơn vị cấp trên: để trống mã cấp trên",
-                "The federation has no parent: leave the parent code empty",
-            )
-        elif level is not UnitLevel.federation and not has_parent:
-            self._error(
-                row,
-                "parent_code",
-                "required",
-                "Thiếu mã đơn vị cấp trên (chỉ Công đoàn ngành được để trống)",
-                "The parent code is missing (only the federation has none)",
-            )
+        elif (wrong := wrong_root(values["code"], level, has_parent)) is not None:
+            self._error(row, "parent_code", *wrong)
         return level
 
     def _cluster(self, row: int, text: str) -> str | None:
