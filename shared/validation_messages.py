@@ -93,8 +93,9 @@ def vietnamese_choices(expected: str) -> str:
 
 
 def message_vi(error: Mapping[str, Any], catalogue: Mapping[str, str] = PYDANTIC_VI) -> str:
-    """The error in Vietnamese: its type's sentence from `catalogue`, filled from its context;
-    pydantic's English where the type has none (or its context lacks a value to fill)."""
+    """The error in Vietnamese: its type's sentence from `catalogue`, filled from its context
+    (left unfilled where the context lacks a value); pydantic's English where the type has
+    no sentence."""
     template = catalogue.get(error["type"])
     if template is None:
         return str(error["msg"])
