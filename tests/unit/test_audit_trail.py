@@ -173,3 +173,19 @@ def test_a_body_the_json_parser_cannot_read_is_recorded_by_its_size(
     assert response.status_code == 400, response.text
     [entry] = audit(submissions, status=400)
     assert entry["fields"] == {"(body)": f"not readable JSON, {len(deep)} bytes"}
+
+
+def test_a_filter_moment_beyond_what_utc_holds_selects_everything_or_nothing(
+    submissions: TestClient,
+) -> None:
+    # 0001-01-01T00:00+01:00 is 0000-12-31T23:00Z, before every record; 9999-12-31T23:59:59
+    # -00:01 is after every one. Converting either to UTC overflowed into a 500 (a fuzzer
+    # found it); as a filter each is before or after all the rows.
+    submitted_by_an(submissions)
+    everything = [e["id"] for e in audit(submissions)]
+    assert everything
+    earliest, latest = "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-00:01"
+    assert [e["id"] for e in audit(submissions, **{"from": earliest})] == everything
+    assert [e["id"] for e in audit(submissions, to=latest)] == everything
+    assert audit(submissions, **{"from": latest}) == []
+    assert audit(submissions, to=earliest) == []
