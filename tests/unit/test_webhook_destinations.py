@@ -130,3 +130,38 @@ async def test_a_delivery_connects_only_to_an_address_it_just_checked(
     ok, _ = await _deliver(receiver.url("ok"), LOOPBACK)  # type: ignore[arg-type]
     assert ok
     assert receiver.answered["ok"] == before + 1
+
+
+# A host name is labels of 1 to 63 characters between dots (RFC 1035), as the system's
+# resolver encodes it (Python's "idna" codec, inside getaddrinfo): pydantic's URL type lets
+# these through, and the resolver's UnicodeError was an HTTP 500 at registration and a crash
+# at every delivery.
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("http://a..b/", "host_label_empty"),
+        ("http://.../", "host_label_empty"),
+        ("http://\u00ad.com/", "host_label_empty"),  # the soft hyphen is dropped: ".com"
+        (f"http://{'a' * 70}.com/", "host_label_too_long"),
+        (f"http://{'б' * 64}.com/", "host_label_too_long"),  # 64 letters, longer in punycode
+    ],
+)
+def test_a_host_with_an_empty_or_over_long_label_is_refused_naming_the_url(
+    notifications: TestClient, url: str, code: str
+) -> None:
+    answer = _register(notifications, url)
+    assert answer.status_code == 422, answer.text
+    [error] = answer.json()["errors"]
+    assert (error["field"], error["code"]) == ("url", code)
+    assert "Tên máy chủ" in error["message_vi"] and "host name" in error["message_en"]
+
+
+async def test_a_delivery_to_a_host_with_a_bad_label_fails_for_good_instead_of_raising() -> None:
+    # Stored before registration refused it: the delivery is dead with its reason, not a crash
+    # logged and retried.
+    for url, reason in [("http://a..b/", "empty label"), (f"http://{'a' * 70}.com/", "63")]:
+        limits = httpx.Limits(max_connections=1)
+        async with httpx.AsyncClient(transport=GuardedTransport((), limits=limits)) as client:
+            outcome = await post_webhook(client, url, b"{}", "s", uuid4(), "t.v1", timeout=5)
+        assert (outcome.ok, outcome.status_code, outcome.retryable) == (False, None, False)
+        assert outcome.error is not None and reason in outcome.error

@@ -9,6 +9,11 @@ judged as its IPv4), unless it falls in a network the deployment allow-lists
 (`NOTIFICATIONS_WEBHOOK_ALLOWED_NETWORKS`, e.g. `127.0.0.0/8` for the tests' local receivers).
 In production (`THIDUA_ENV=production`) a destination must also be https.
 
+Before any address, the host's name must be one the HTTP client and the resolver can send:
+labels of 1 to 63 characters between dots (RFC 1035), as httpx and getaddrinfo encode them
+(`host_refusal`). pydantic's URL type lets `http://a..b/` or a 70-character label through,
+and the resolver's UnicodeError was a 500 at registration and a crash at every delivery.
+
 Checked twice: when the subscriber is registered (a 422 naming `url`), and at every delivery,
 where the name is resolved again and the connection made to an address just checked
 (`GuardedBackend`): a name that resolved to a public address at registration may resolve to
@@ -34,6 +39,10 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 # How long registration waits for a name to resolve: a name that does not resolve now is
 # accepted (DNS may be down a moment) and checked again at every delivery.
 _RESOLVE_SECONDS = 3.0
+
+# A label (the text between two dots of a host name) is 1 to 63 octets (RFC 1035, 2.3.4); the
+# resolver's "idna" codec refuses any other.
+_LABEL_MAX = 63
 
 
 class DestinationRefused(Explained):
@@ -71,6 +80,56 @@ def refusal_for(address: Address, allowed: Sequence[Network]) -> DestinationRefu
     )
 
 
+def _host_refused(code: str, why_vi: str, why_en: str) -> DestinationRefused:
+    return DestinationRefused(
+        code,
+        f"Tên máy chủ trong địa chỉ webhook không hợp lệ: {why_vi}",
+        f"The webhook's host name is invalid: {why_en}",
+    )
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def host_refusal(url: str) -> DestinationRefused | None:
+    """Why no request can be sent to `url`'s host, or None: the host as httpx encodes it for
+    the wire must be labels of 1 to 63 characters that the resolver's codec takes."""
+    try:
+        # What httpx sends and hands to the connection (and so to getaddrinfo): an IDN in
+        # punycode, an IPv6 literal without its brackets.
+        host = httpx.URL(url).raw_host.decode("ascii")
+    except httpx.InvalidURL as exc:
+        return _host_refused("host_invalid", "không đọc được hay không mã hoá được", str(exc))
+    if _is_address(host):
+        return None
+    labels = host.removesuffix(".").split(".")  # one final dot is the root: "example.vn."
+    if any(not label for label in labels):
+        return _host_refused(
+            "host_label_empty",
+            f"'{host}' có phần trống (hai dấu chấm liền nhau, hoặc dấu chấm ở đầu)",
+            f"'{host}' has an empty label (two dots in a row, or a leading dot)",
+        )
+    if long := next((label for label in labels if len(label) > _LABEL_MAX), None):
+        shown = f"{long[:20]}…"
+        return _host_refused(
+            "host_label_too_long",
+            f"phần '{shown}' dài {len(long)} ký tự (tính cả mã hoá punycode của tên tiếng "
+            f"nước ngoài), mỗi phần giữa hai dấu chấm tối đa {_LABEL_MAX} ký tự",
+            f"the label '{shown}' is {len(long)} characters long (a non-ASCII name counted in "
+            f"punycode), each label between dots is at most {_LABEL_MAX}",
+        )
+    try:
+        host.encode("idna")  # what getaddrinfo does with the name
+    except UnicodeError as exc:
+        return _host_refused("host_not_encodable", f"'{host}' không mã hoá được", str(exc))
+    return None
+
+
 async def resolve(host: str, port: int) -> list[Address]:
     """Every address `host` resolves to (a literal address is itself)."""
     try:
@@ -85,8 +144,9 @@ async def resolve(host: str, port: int) -> list[Address]:
 
 
 async def check_destination(url: str, allowed: Sequence[Network], *, require_https: bool) -> None:
-    """At registration: `DestinationRefused` if the URL is http where https is required, or
-    names (or resolves to) an address that is not public and not allow-listed."""
+    """At registration: `DestinationRefused` if the URL is http where https is required, its
+    host cannot be encoded (`host_refusal`), or it names (or resolves to) an address that is
+    not public and not allow-listed."""
     parts = urlsplit(url)
     if require_https and parts.scheme != "https":
         raise DestinationRefused(
@@ -94,6 +154,8 @@ async def check_destination(url: str, allowed: Sequence[Network], *, require_htt
             "Địa chỉ webhook phải dùng https",
             "A webhook must use https",
         )
+    if (refused := host_refusal(url)) is not None:
+        raise refused
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
@@ -123,7 +185,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         try:
             addresses = await resolve(host, port)
-        except OSError as exc:
+        # UnicodeError: a name the resolver cannot encode, which post_webhook checks first;
+        # here too, so that it is a failed connection whoever sends, never an exception
+        # httpx does not know.
+        except (OSError, UnicodeError) as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
         for address in addresses:
             if (refused := refusal_for(address, self._allowed)) is not None:

@@ -56,6 +56,8 @@ from uuid import UUID
 
 import httpx
 
+from services.notifications.channels.destinations import host_refusal
+
 SIGNATURE_HEADER = "Thidua-Signature"
 DELIVERY_ID_HEADER = "Thidua-Delivery-Id"
 EVENT_TYPE_HEADER = "Thidua-Event-Type"
@@ -217,6 +219,11 @@ async def post_webhook(
         elapsed = (time.perf_counter() - started) * 1000
         return DeliveryOutcome(ok, status, error, retryable, elapsed, retry_after)
 
+    # A host no request can be sent to (a subscriber stored before registration refused it)
+    # never will be: failed for good, with the reason, instead of an exception per attempt.
+    if (refused := host_refusal(url)) is not None:
+        error = f"invalid destination: {refused.message_en}"
+        return outcome(ok=False, status=None, error=error, retryable=False)
     response: httpx.Response | None = None
     excerpt = b""
     try:
