@@ -7,10 +7,12 @@ from enum import StrEnum
 from typing import Any
 
 import jwt
+from pydantic import TypeAdapter, ValidationError
 
 from shared.auth.principal import Principal, Role
 from shared.auth.settings import AuthSettings
-from shared.contracts.bounds import CODE_MAX, PERSON_NAME_MAX, SUBJECT_MAX
+from shared.contracts.bounds import Code, PersonName, Subject
+from shared.http.input_guard import json_problems
 
 
 class TokenProblem(StrEnum):
@@ -72,24 +74,42 @@ def decode_token(token: str | None, settings: AuthSettings) -> Principal:
         )
         raise TokenError(reason, str(exc)) from exc
     return Principal(
-        # As long as the columns that record who acted, and the events that name them, hold.
-        subject=_text_claim(claims, "sub", SUBJECT_MAX),
-        name=_text_claim(claims, "name", PERSON_NAME_MAX),
+        subject=_text_claim(claims, "sub"),
+        name=_text_claim(claims, "name"),
         roles=_roles_claim(claims),
-        unit_code=_text_claim(claims, "unit", CODE_MAX),
+        unit_code=_text_claim(claims, "unit"),
     )
 
 
-def _text_claim(claims: Mapping[str, Any], key: str, max_length: int) -> str:
+# Each claim a Principal holds is of the contracts' type for what it is stored and sent as:
+# the columns that record who acted, the events that name them, a unit's code. A signed token
+# is input like any other (an identity provider's bug, or a leaked development secret): what
+# fits no field of the contracts is refused here, once, as an invalid token (401), rather than
+# by PostgreSQL in whatever query first sends it (NUL and lone surrogates were HTTP 500s on
+# every service).
+_CLAIM_TYPES: Mapping[str, TypeAdapter[str]] = {
+    "sub": TypeAdapter(Subject),
+    "name": TypeAdapter(PersonName),
+    "unit": TypeAdapter(Code),
+}
+# All three are one-line texts (shorter than SINGLE_LINE_MAX): the input guard's rules for one
+# (no control, bidirectional-override or surrogate character; no line break or tab).
+_ONE_LINE = frozenset({()})
+
+
+def _text_claim(claims: Mapping[str, Any], key: str) -> str:
     value = claims.get(key)
     if value is None:
         raise TokenError(TokenProblem.MISSING_CLAIMS, f'Token is missing the "{key}" claim')
     if not isinstance(value, str) or not value.strip():
         raise TokenError(TokenProblem.INVALID_CLAIMS, f'"{key}" must be a non-empty string')
-    if len(value) > max_length:
-        raise TokenError(
-            TokenProblem.INVALID_CLAIMS, f'"{key}" is longer than {max_length} characters'
-        )
+    try:
+        _CLAIM_TYPES[key].validate_python(value, strict=True)
+    except ValidationError as exc:
+        reason = exc.errors()[0]["msg"]
+        raise TokenError(TokenProblem.INVALID_CLAIMS, f'"{key}": {reason}') from None
+    if problem := next(json_problems(value, _ONE_LINE), None):
+        raise TokenError(TokenProblem.INVALID_CLAIMS, f'"{key}": {problem["message_en"]}')
     return value
 
 
