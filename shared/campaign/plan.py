@@ -1,13 +1,12 @@
 """The campaign file's plan document: who issued it, its period, movements, phases, and
 where units report."""
 
-from datetime import date
-
 from pydantic import Field
 
 from shared.campaign.checks import Problems, check_ends_after_start, check_unique
 from shared.campaign.enums import MovementKind, ReportKind, ReviewKind
 from shared.campaign.fields import Code, FileModel, Name, Text
+from shared.contracts.bounds import Day
 
 
 class Organisation(FileModel):
@@ -31,7 +30,7 @@ class PlanDocument(FileModel):
     """The document that launched the campaign."""
 
     number: Text = Field(description="Số hiệu, e.g. '46/KH-CĐDK'.")
-    issued_on: date = Field(description="Ngày ban hành.")
+    issued_on: Day = Field(description="Ngày ban hành.")
     issued_at: Text | None = Field(default=None, description="Where, e.g. 'Hà Nội'.")
     issuer: Code = Field(description="Code of the issuing organisation.")
     signed_by: Signatory | None = None
@@ -40,8 +39,8 @@ class PlanDocument(FileModel):
 class Period(FileModel):
     """The dates the campaign covers; every phase lies inside them."""
 
-    starts_on: date = Field(description="First day of the campaign.")
-    ends_on: date = Field(description="Last day of the campaign, inclusive.")
+    starts_on: Day = Field(description="First day of the campaign.")
+    ends_on: Day = Field(description="Last day of the campaign, inclusive.")
 
     def _check(self, problems: Problems) -> None:
         check_ends_after_start(problems, self.starts_on, self.ends_on)
@@ -87,14 +86,14 @@ class Phase(FileModel):
     code: Code = Field(description="e.g. `dot-1`.")
     name: Name = Field(description="e.g. 'Đợt 1'.")
     name_en: Name | None = Field(default=None, description="e.g. 'Phase 1'.")
-    starts_on: date = Field(description="First day of the phase.")
-    ends_on: date = Field(description="Last day of the phase, inclusive.")
+    starts_on: Day = Field(description="First day of the phase.")
+    ends_on: Day = Field(description="Last day of the phase, inclusive.")
     focus: Text = Field(description="What the phase's emulation is directed at, from the plan.")
     closing_review: Review = Field(description="The review (sơ kết / tổng kết) that closes it.")
     movement_reviews: tuple[MovementReview, ...] = Field(
         default=(), description="Reviews of particular movements held at its close."
     )
-    report_due_on: date = Field(description="Units' result reports are due by this day.")
+    report_due_on: Day = Field(description="Units' result reports are due by this day.")
 
     def _check(self, problems: Problems) -> None:
         check_ends_after_start(problems, self.starts_on, self.ends_on)

@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -199,8 +199,10 @@ def overdue_within(
 ) -> bool:
     """Was a complaint case unresolved past its due date on some day from `start` to `end`?
     It is overdue from the day after `due_on` until it is resolved (or until today)."""
-    last = resolved_on if resolved_on is not None else today
-    return max(due_on + timedelta(days=1), start) <= min(last, end)
+    last = min(resolved_on if resolved_on is not None else today, end)
+    # Some day d with due_on < d and start <= d <= last; compared, not computed, so a due date
+    # of date.max (stored before days were bounded) cannot overflow.
+    return due_on < last and start <= last
 
 
 def overdue_on(due_on: date, resolved_on: date | None, today: date) -> bool:

@@ -11,6 +11,7 @@ Lengths count characters (Python's `len`, PostgreSQL's `varchar(n)`), not bytes.
 """
 
 from collections.abc import Mapping
+from datetime import date
 from types import MappingProxyType
 from typing import Annotated
 
@@ -212,6 +213,16 @@ VND_TOTAL_MAX = 10**VND_TOTAL_DIGITS - 1
 
 PERCENT_MAX = 100
 
+# --- days ---------------------------------------------------------------------------------
+
+DAY_MIN = date(2000, 1, 1)
+DAY_MAX = date(2099, 12, 31)
+"""The days a campaign's dates may fall on (its plan's period, phases and deadlines, so every
+day a fact is checked against) and a complaint case's due date. A century of yearly plans from
+the first one (2022), and eight thousand years short of Python's last day (9999-12-31): a day's
+arithmetic (the day after a due date, received + the resolution days) cannot overflow into a
+500, as a due date of 9999-12-31 did."""
+
 # --- the types contracts, HTTP models and tables use --------------------------------------
 
 
@@ -244,3 +255,5 @@ Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 Ordinal = Annotated[int, Field(ge=1, le=INT32_MAX)]
 """A rank, a round or a revision: from 1, stored in an `integer` column."""
 Percent = Annotated[int, Field(ge=0, le=PERCENT_MAX)]
+Day = Annotated[date, Field(ge=DAY_MIN, le=DAY_MAX)]
+"""A day from DAY_MIN to DAY_MAX."""

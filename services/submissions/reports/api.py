@@ -27,7 +27,7 @@ from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.campaign.model import ReportKind
 from shared.campaign.progress import overdue_on
 from shared.clock import today
-from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, LongText, Note
+from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, Day, LongText, Note
 from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession
 from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, request_hash
@@ -104,8 +104,11 @@ class ComplaintIn(BaseModel):
     received_on: date = Field(
         description="Ngày nhận đơn: a day of the campaign's period, not after today."
     )
-    due_on: date | None = Field(
-        default=None, description="Default: received + the campaign's resolution days."
+    # The one date not checked against the campaign's days (a case received late is due after
+    # them): bounded by the days' bounds instead, so the day after it exists (9999-12-31: 500).
+    due_on: Day | None = Field(
+        default=None,
+        description="Default: received + the campaign's resolution days. From 2000 to 2099.",
     )
 
     @model_validator(mode="after")
