@@ -8,6 +8,7 @@ the request (with everything else it finds), and the portal words that field's e
 
 import json
 import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -48,6 +49,30 @@ def parse_number(text: str) -> float | None:
 def parse_int(text: str) -> int | None:
     text = text.strip().rstrip("%").strip()
     return int(text) if text.isdigit() else None
+
+
+def idempotency_key(data: Mapping[str, Any], name: str = "key") -> str:
+    """The Idempotency-Key of a form that creates something: the uuid4 the page wrote into its
+    hidden input `name` when it showed the form, or a fresh one in place of anything else.
+
+    Anything else was not written by our page (a crafted or mangled post) and is not sent on:
+    it goes into a request header, where non-ASCII text failed to encode (a 500) and NUL or a
+    line break was taken for a broken service (a 503). Replaced, not refused: the input is
+    hidden, so an error beside it is one the person can neither see nor correct, and a fresh
+    key only gives up the protection against a double submission that a form our page never
+    showed did not have. The form shown again (after the API refused it) carries the new key,
+    so a second attempt from it is deduplicated as usual."""
+    sent = data.get(name)
+    if isinstance(sent, str):
+        try:
+            parsed = uuid.UUID(sent)
+        except ValueError:
+            parsed = None
+        # uuid.UUID also reads braces, a urn: prefix, capitals and missing hyphens; only the
+        # canonical text str(uuid.uuid4()) writes is ours.
+        if parsed is not None and parsed.version == 4 and str(parsed) == sent:
+            return sent
+    return str(uuid.uuid4())
 
 
 @dataclass(frozen=True)

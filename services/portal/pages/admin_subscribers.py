@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.portal.client import api, errors_of, items_of
-from services.portal.forms import FormErrors
+from services.portal.forms import FormErrors, idempotency_key
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL, redirect, refusal
 from shared.contracts import EVENT_TYPES
@@ -88,14 +88,13 @@ async def add_subscriber(request: Request, user: Admin) -> Response:
         "name": str(data.get("name") or "").strip(),
         "url": str(data.get("url") or "").strip(),
         "event_types": [str(t) for t in data.getlist("event_types")],
-        "key": str(data.get("key") or ""),
+        "key": idempotency_key(data),
     }
-    key = form["key"] if len(form["key"]) == 36 else str(uuid.uuid4())
     async with api(request, user.token, "notifications") as notifications:
         answer = await notifications.post(
             "/api/v1/subscribers",
             json={k: form[k] for k in ("name", "url", "event_types")},
-            headers={"Idempotency-Key": key},
+            headers={"Idempotency-Key": form["key"]},
         )
     if answer.status_code == 201:
         created = answer.json()

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from services.portal.client import ApiError, api, errors_of, items_of
-from services.portal.forms import FormErrors, parse_date_vn
+from services.portal.forms import FormErrors, idempotency_key, parse_date_vn
 from services.portal.lookups import phases
 from services.portal.pages.admin import Admin, render_admin
 from services.portal.web import PORTAL, redirect, refusal
@@ -135,14 +135,13 @@ async def publish(request: Request, user: Admin) -> Response:
         errors.add_words("campaign_file", "cpg.file_too_large", kb=CAMPAIGN_FILE_MAX_BYTES // 1024)
         return await _page(request, user, upload_errors=errors, status_code=413)
     text = raw.decode("utf-8", errors="replace")
-    key = str(data.get("key") or "")
     async with api(request, user.token) as submissions:
         answer = await submissions.post(
             "/api/v1/campaigns",
             content=raw,
             headers={
                 "content-type": "application/yaml",
-                "Idempotency-Key": key if len(key) == 36 else str(uuid.uuid4()),
+                "Idempotency-Key": idempotency_key(data),
             },
         )
     if answer.status_code == 201:

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 
 from services.portal import lookups
 from services.portal.client import api, errors_of, items_of, list_errors_of
-from services.portal.forms import FormErrors, RowRefusal, parse_date_vn
+from services.portal.forms import FormErrors, RowRefusal, idempotency_key, parse_date_vn
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import (
@@ -91,7 +91,7 @@ async def complaints_page(request: Request, user: Officer) -> HTMLResponse:
 
 
 def _form(data: FormData) -> dict[str, str]:
-    return {name: str(data.get(name) or "") for name in (*FIELDS, "key")}
+    return {**{name: str(data.get(name) or "") for name in FIELDS}, "key": idempotency_key(data)}
 
 
 @router.post(PAGE, response_model=None)
@@ -106,10 +106,9 @@ async def record_case(request: Request, user: Officer) -> Response:
         "summary": form["summary"].strip(),
         **dates,
     }
-    key = form["key"] if len(form["key"]) == 36 else str(uuid.uuid4())
     async with api(request, user.token) as client:
         answer = await client.post(
-            "/api/v1/complaints", json=body, headers={"Idempotency-Key": key}
+            "/api/v1/complaints", json=body, headers={"Idempotency-Key": form["key"]}
         )
     if answer.status_code == 201:
         case = answer.json()

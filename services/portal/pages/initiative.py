@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import UploadFile
 
 from services.portal.client import api, errors_of, items_of
-from services.portal.forms import FormErrors
+from services.portal.forms import FormErrors, idempotency_key
 from services.portal.i18n import Language
 from services.portal.pages.initiatives import (
     AuthorRow,
@@ -214,13 +214,13 @@ async def attach(request: Request, user: SignedIn, initiative_id: UUID) -> Respo
         content_type = upload.content_type or "application/octet-stream"
         files["file"] = (upload.filename, await upload.read(), content_type)
     description = str(data.get("description") or "").strip()
-    key = str(data.get("idempotency_key") or "") or str(uuid.uuid4())
+    key = idempotency_key(data, "idempotency_key")
     async with api(request, user.token) as client:
         response = await client.post(
             f"/api/v1/initiatives/{initiative_id}/attachments",
             files=files or None,
             data={"description": description} if description else None,
-            headers={"Idempotency-Key": key[:200]},
+            headers={"Idempotency-Key": key},
         )
     if response.status_code == 201:
         return redirect(

@@ -14,7 +14,13 @@ from starlette.datastructures import FormData
 
 from services.portal import lookups
 from services.portal.client import api, errors_of
-from services.portal.forms import FormErrors, parse_date_vn, parse_int, parse_vnd
+from services.portal.forms import (
+    FormErrors,
+    idempotency_key,
+    parse_date_vn,
+    parse_int,
+    parse_vnd,
+)
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
 from services.portal.web import (
@@ -99,12 +105,11 @@ class InitiativeForm:
             match = _AUTHOR_INPUT.match(name)
             if match and isinstance(value, str) and int(match[1]) < AUTHORS_MAX:
                 setattr(rows.setdefault(int(match[1]), AuthorRow()), match[2], value)
-        key = str(data.get("idempotency_key") or "")
         return cls(
             values={name: str(data.get(name) or "") for name in TEXTS},
             authors=[rows.get(i, AuthorRow()) for i in range(max(rows, default=-1) + 1)],
             confidential=data.get("confidential") == "on",
-            key=key if re.fullmatch(r"[0-9a-f-]{36}", key) else str(uuid.uuid4()),
+            key=idempotency_key(data, "idempotency_key"),
         )
 
     def fields(self) -> set[str]:

@@ -1,0 +1,110 @@
+"""A form that creates something carries, hidden, the Idempotency-Key the page wrote into it (a
+uuid4); the portal sends on only such a key and puts a fresh one in place of anything else
+(services.portal.forms.idempotency_key).
+
+A fuzz found each of these forms copying its key into the request header as posted: 36 × "é"
+was a 500 (UnicodeEncodeError), a NUL or a line break a 503 ("the service does not answer")."""
+
+import re
+import uuid
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.portal.forms import idempotency_key
+from services.submissions.initiatives.attachments import MAGIC
+from tests.unit.conftest import submitted_by_an
+from tests.unit.portal_helpers import csrf_of, sign_in
+
+OURS = str(uuid.uuid4())
+
+NOT_OURS = {
+    "non-ascii": "é" * 36,
+    "nul": "\x00" * 36,
+    "line break": "a" * 17 + "\r\n" + "b" * 17,
+    "not a uuid": "k" * 36,
+    "too long": "k" * 5000,
+    "capitals": OURS.upper(),
+    "braces": "{" + OURS + "}",
+    "no hyphens": OURS.replace("-", ""),
+    "a uuid1": str(uuid.uuid1()),
+    "arabic-indic digits": "٠" * 32,
+}
+
+
+def test_the_key_our_page_wrote_is_sent_on() -> None:
+    assert idempotency_key({"key": OURS}) == OURS
+    assert idempotency_key({"idempotency_key": OURS}, "idempotency_key") == OURS
+
+
+@pytest.mark.parametrize("case", NOT_OURS)
+def test_any_other_key_is_replaced_by_a_fresh_uuid4(case: str) -> None:
+    fresh = idempotency_key({"key": NOT_OURS[case]})
+    assert fresh != NOT_OURS[case]
+    assert str(uuid.UUID(fresh)) == fresh and uuid.UUID(fresh).version == 4
+
+
+def test_no_key_at_all_gets_a_fresh_one_each_time() -> None:
+    assert idempotency_key({}) != idempotency_key({})
+
+
+# Through the three forms the fuzz found: each request is taken (with a fresh key), none is a
+# 5xx. In process, a line break reaches the service unrefused (the network's h11 refuses it:
+# the fuzz's 503); the key's own test above covers it.
+SENT = ("non-ascii", "line break", "not a uuid")
+
+
+@pytest.mark.parametrize("case", SENT)
+def test_a_complaint_posted_with_a_key_not_ours_is_recorded(portal: TestClient, case: str) -> None:
+    sign_in(portal, "officer-pvgas")
+    page = portal.get("/portal/khieu-nai")
+    summary = f"Đơn khiếu nại gửi kèm khoá lạ ({case})"
+    answer = portal.post(
+        "/portal/khieu-nai",
+        data={
+            "_csrf": csrf_of(page),
+            "key": NOT_OURS[case],
+            "unit_code": "PVGAS-KCM",
+            "summary": summary,
+            "received_on": "01/03/2022",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text[:300]
+    assert summary in portal.get("/portal/khieu-nai").text
+
+
+@pytest.mark.parametrize("case", SENT)
+def test_a_subscriber_posted_with_a_key_not_ours_is_registered(
+    portal: TestClient, case: str
+) -> None:
+    sign_in(portal, "admin")
+    page = portal.get("/portal/quan-tri/webhook")
+    answer = portal.post(
+        "/portal/quan-tri/webhook",
+        data={
+            "_csrf": csrf_of(page),
+            "key": NOT_OURS[case],
+            "name": "Hệ thống HR",
+            "url": "https://93.184.216.34/hooks/thidua",
+            "event_types": "vn.congdoandaukhi.thidua.award.granted.v1",
+        },
+    )
+    assert answer.status_code == 201, re.sub(r"<[^>]+>", " ", answer.text)[:300]
+
+
+@pytest.mark.parametrize("case", SENT)
+def test_an_attachment_posted_with_a_key_not_ours_is_attached(
+    portal: TestClient, submissions: TestClient, case: str
+) -> None:
+    initiative = submitted_by_an(submissions)
+    sign_in(portal, "member-pvgas")  # An, its author
+    page = portal.get(f"/portal/sang-kien/{initiative}")
+    answer = portal.post(
+        f"/portal/sang-kien/{initiative}/tep",
+        data={"_csrf": csrf_of(page), "idempotency_key": NOT_OURS[case]},
+        files={"file": ("ban-ve.pdf", MAGIC["application/pdf"] + b"x" * 100, "application/pdf")},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, re.sub(r"<[^>]+>", " ", answer.text)[:300]
+    assert "ban-ve.pdf" in portal.get(f"/portal/sang-kien/{initiative}").text
