@@ -165,3 +165,26 @@ async def test_a_delivery_to_a_host_with_a_bad_label_fails_for_good_instead_of_r
             outcome = await post_webhook(client, url, b"{}", "s", uuid4(), "t.v1", timeout=5)
         assert (outcome.ok, outcome.status_code, outcome.retryable) == (False, None, False)
         assert outcome.error is not None and reason in outcome.error
+
+
+def test_a_host_httpx_cannot_encode_is_refused_at_registration(
+    notifications: TestClient,
+) -> None:
+    # pydantic stores http://🙂.com/ as xn--938h.com, which IDNA 2008 (httpx's idna) refuses
+    # to decode for the Host header: every delivery raised.
+    answer = _register(notifications, "http://🙂.com/")
+    assert answer.status_code == 422, answer.text
+    [error] = answer.json()["errors"]
+    assert (error["field"], error["code"]) == ("url", "host_not_encodable")
+    assert "IDNA" in error["message_vi"] and "U+1F642" in error["message_en"]
+    assert _register(notifications, "https://bücher.example/hook").status_code == 201
+
+
+async def test_a_delivery_to_a_stored_host_httpx_cannot_encode_fails_for_good() -> None:
+    limits = httpx.Limits(max_connections=1)
+    async with httpx.AsyncClient(transport=GuardedTransport((), limits=limits)) as client:
+        outcome = await post_webhook(
+            client, "http://xn--938h.com/hook", b"{}", "s", uuid4(), "t.v1", timeout=5
+        )
+    assert (outcome.ok, outcome.status_code, outcome.retryable) == (False, None, False)
+    assert outcome.error is not None and "U+1F642" in outcome.error

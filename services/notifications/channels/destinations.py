@@ -10,9 +10,10 @@ judged as its IPv4), unless it falls in a network the deployment allow-lists
 In production (`THIDUA_ENV=production`) a destination must also be https.
 
 Before any address, the host's name must be one the HTTP client and the resolver can send:
-labels of 1 to 63 characters between dots (RFC 1035), as httpx and getaddrinfo encode them
-(`host_refusal`). pydantic's URL type lets `http://a..b/` or a 70-character label through,
-and the resolver's UnicodeError was a 500 at registration and a crash at every delivery.
+labels of 1 to 63 characters between dots (RFC 1035), as httpx and getaddrinfo encode them,
+each valid IDNA 2008 (`host_refusal`). pydantic's URL type lets `http://a..b/`, a 70-character
+label or `http://🙂.com/` through, and the client's UnicodeError was a 500 at registration and
+a crash at every delivery.
 
 Checked twice: when the subscriber is registered (a 422 naming `url`), and at every delivery,
 where the name is resolved again and the connection made to an address just checked
@@ -98,11 +99,13 @@ def _is_address(host: str) -> bool:
 
 def host_refusal(url: str) -> DestinationRefused | None:
     """Why no request can be sent to `url`'s host, or None: the host as httpx encodes it for
-    the wire must be labels of 1 to 63 characters that the resolver's codec takes."""
+    the wire must be labels of 1 to 63 characters that httpx's idna and the resolver's codec
+    both take."""
     try:
         # What httpx sends and hands to the connection (and so to getaddrinfo): an IDN in
         # punycode, an IPv6 literal without its brackets.
-        host = httpx.URL(url).raw_host.decode("ascii")
+        parsed = httpx.URL(url)
+        host = parsed.raw_host.decode("ascii")
     except httpx.InvalidURL as exc:
         return _host_refused("host_invalid", "không đọc được hay không mã hoá được", str(exc))
     if _is_address(host):
@@ -124,9 +127,18 @@ def host_refusal(url: str) -> DestinationRefused | None:
             f"punycode), each label between dots is at most {_LABEL_MAX}",
         )
     try:
-        host.encode("idna")  # what getaddrinfo does with the name
-    except UnicodeError as exc:
-        return _host_refused("host_not_encodable", f"'{host}' không mã hoá được", str(exc))
+        # httpx decodes a punycode host for the Host header with the idna package (IDNA 2008),
+        # which refuses what pydantic's encoder (UTS 46) took: http://🙂.com/ is stored as
+        # xn--938h.com, and building each request raised InvalidCodepoint. getaddrinfo then
+        # encodes the name with Python's "idna" codec.
+        _ = parsed.host
+        host.encode("idna")
+    except UnicodeError as exc:  # idna.IDNAError is one
+        return _host_refused(
+            "host_not_encodable",
+            f"'{host}' không mã hoá được theo chuẩn tên miền quốc tế (IDNA)",
+            f"'{host}' cannot be encoded as an internationalised domain name (IDNA): {exc}",
+        )
     return None
 
 
