@@ -8,6 +8,11 @@ from pydantic import Field
 from shared.campaign.checks import Problems
 from shared.campaign.enums import CountedEvent, Evidence, Population
 from shared.campaign.fields import Code, FileModel, Name, Text
+from shared.contracts.bounds import INT32_MAX
+
+RESOLUTION_DAYS_MAX = 366
+"""A complaint case's time limit, at most a year: the Law on Complaints allows 30 to 90 days.
+Unbounded, 999,999,999 days was published and every case's due date then overflowed (500)."""
 
 
 class ShareOfUnits(FileModel):
@@ -52,7 +57,9 @@ class Count(FileModel):
 
     kind: Literal["count"]
     counts: CountedEvent
-    goal: int = Field(gt=0)
+    # Reporting stores the goal as the target's total, an `integer` (target_progress.total):
+    # 2^63 - 1 was published and reporting's refresh then failed on every run.
+    goal: int = Field(gt=0, le=INT32_MAX)
     exceed: bool = Field(
         default=False,
         description="The plan asks to go beyond the goal (vượt mức): progress is not capped "
@@ -65,7 +72,11 @@ class NoneOverdue(FileModel):
     cáo) go past its due date. A case is due `resolution_days` after it is received."""
 
     kind: Literal["none_overdue"]
-    resolution_days: int = Field(gt=0)
+    resolution_days: int = Field(
+        gt=0,
+        le=RESOLUTION_DAYS_MAX,
+        description="Days from receipt a case must be resolved in, 1 to 366.",
+    )
 
 
 Indicator = Annotated[ShareOfUnits | Count | NoneOverdue, Field(discriminator="kind")]
@@ -76,7 +87,8 @@ INDICATOR_KINDS: frozenset[str] = frozenset({"share_of_units", "count", "none_ov
 class Target(FileModel):
     """One chỉ tiêu phấn đấu (section III of the 2022 plan)."""
 
-    number: int = Field(ge=1, description="Its number in the plan.")
+    # Stored in an `integer` column (reporting's target_progress.number), like the goal.
+    number: int = Field(ge=1, le=INT32_MAX, description="Its number in the plan.")
     name: Name = Field(description="A short Vietnamese name for dashboards.")
     name_en: Name | None = Field(
         default=None, description="Its name in English, for readers who chose English."

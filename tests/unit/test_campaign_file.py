@@ -347,6 +347,21 @@ MISTAKES: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
         "code",
         "string_type",
     ),
+    "resolution period longer than a year": (
+        _set("targets", 4, "indicator", "resolution_days", value=999_999_999),
+        "targets[4].indicator.resolution_days",
+        "less_than_equal",
+    ),
+    "count's goal beyond what an integer column holds": (
+        _set("targets", 6, "indicator", "goal", value=9_223_372_036_854_775_807),
+        "targets[6].indicator.goal",
+        "less_than_equal",
+    ),
+    "target number beyond what an integer column holds": (
+        _set("targets", 6, "number", value=2**31),
+        "targets[6].number",
+        "less_than_equal",
+    ),
     "date not in ISO form": (
         _set("phases", 0, "starts_on", value="01/01/2022"),
         "phases[0].starts_on",
