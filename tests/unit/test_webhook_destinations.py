@@ -188,3 +188,21 @@ async def test_a_delivery_to_a_stored_host_httpx_cannot_encode_fails_for_good() 
         )
     assert (outcome.ok, outcome.status_code, outcome.retryable) == (False, None, False)
     assert outcome.error is not None and "U+1F642" in outcome.error
+
+
+@pytest.mark.parametrize(
+    "url", ["http://localhost./hook", "http://api.localhost/hook", "http://LOCALHOST./hook"]
+)
+def test_a_localhost_name_is_loopback_even_where_the_resolver_does_not_know_it(
+    notifications: TestClient, url: str
+) -> None:
+    # RFC 6761: localhost and every name under it are the loopback. A resolver without them
+    # (no /etc/hosts entry, "localhost." with its final dot) made them "not resolvable now",
+    # and so registered; the allow-list still lets a development receiver use them.
+    answer = _register(notifications, url)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["code"] == "destination_not_public"
+    settings: NotificationsSettings = notifications.app.state.settings  # type: ignore[attr-defined]
+    allowing = settings.model_copy(update={"webhook_allowed_networks": "127.0.0.0/8"})
+    with _app_state(notifications, settings=allowing):
+        assert _register(notifications, url).status_code == 201

@@ -142,12 +142,27 @@ def host_refusal(url: str) -> DestinationRefused | None:
     return None
 
 
+# RFC 6761, 6.3: "localhost" and every name under it are the loopback, whatever a resolver
+# says; one without them (no /etc/hosts entry, or "localhost." with its final dot, which
+# /etc/hosts does not match) answered nothing, and registration took the name as "not
+# resolvable now".
+_LOOPBACK = ipaddress.ip_address("127.0.0.1")
+
+
+def _names_loopback(host: str) -> bool:
+    name = host.lower().removesuffix(".")
+    return name == "localhost" or name.endswith(".localhost")
+
+
 async def resolve(host: str, port: int) -> list[Address]:
-    """Every address `host` resolves to (a literal address is itself)."""
+    """Every address `host` resolves to (a literal address is itself; localhost the
+    loopback)."""
     try:
         return [ipaddress.ip_address(host.strip("[]"))]
     except ValueError:
         pass
+    if _names_loopback(host):
+        return [_LOOPBACK]
     infos = await asyncio.get_running_loop().getaddrinfo(
         host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
     )
