@@ -150,17 +150,25 @@ async def refresh_all(
     sessions: async_sessionmaker[Any], clock: Clock, written: WrittenStandings | None = None
 ) -> int:
     """Every phase of every campaign whose inputs changed (or whose day changed on the
-    campaign's clock); how many were recomputed. `written`: what the caller wrote before
-    (none: the standings are read back)."""
+    campaign's clock); how many were recomputed. A campaign that fails is logged and the others
+    are refreshed still. `written`: what the caller wrote before (none: the standings are read
+    back)."""
     written = written or WrittenStandings()
     done = 0
     async with sessions() as session:
         plans = await campaigns(session)
     for plan in plans:
-        for phase in plan.phases:
-            async with sessions() as session:
-                if await refresh(session, plan, phase.code, today(clock), clock.now(), written):
-                    await session.commit()
-                    written.committed((plan.code, phase.code))
-                    done += 1
+        try:
+            for phase in plan.phases:
+                async with sessions() as session:
+                    if await refresh(session, plan, phase.code, today(clock), clock.now(), written):
+                        await session.commit()
+                        written.committed((plan.code, phase.code))
+                        done += 1
+        except Exception:
+            # One campaign that cannot be computed (a figure its tables refuse) must not leave
+            # every later one stale; it is retried next round, its phase's rows read back.
+            log.exception(
+                "could not refresh campaign %s", plan.code, extra={"campaign_code": plan.code}
+            )
     return done
