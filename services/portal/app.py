@@ -24,7 +24,9 @@ from services.portal.menu import MenuItem
 from services.portal.pages import PAGES
 from services.portal.web import PORTAL, PageRefused, language, redirect, render
 from shared.auth import load_auth_settings
+from shared.http.errors import ClientError
 from shared.http.hardening import install_http_hardening
+from shared.http.input_guard import refuse_unsafe_input
 from shared.http.tracing import TraceMiddleware
 from shared.settings import load_deployment_settings
 
@@ -102,6 +104,20 @@ def _install_refusal_pages(app: FastAPI) -> None:
             return Response(status_code=status, headers=error.headers)
         return render(request, "error.html", language(request), status_code=status, code=status)
 
+    async def unsafe_input(request: Request, error: Exception) -> Response:
+        # The services' input guard refused a path, query or form value no field takes:
+        # the page of the error, naming each value and why, in the person's language.
+        status = error.status_code if isinstance(error, ClientError) else 422
+        problems = error.errors if isinstance(error, ClientError) else []
+        return render(
+            request,
+            "error.html",
+            language(request),
+            status_code=status,
+            code=status,
+            problems=problems,
+        )
+
     async def service_error(request: Request, error: Exception) -> Response:
         # A service answered 5xx where a page needed its answer (raise_for_status).
         log.warning("a service answered with an error: %s", error, extra={"path": request.url.path})
@@ -109,6 +125,7 @@ def _install_refusal_pages(app: FastAPI) -> None:
 
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(httpx.HTTPStatusError, service_error)
+    app.add_exception_handler(ClientError, unsafe_input)
     app.add_exception_handler(CsrfRefused, csrf_refused)
     app.add_exception_handler(PageRefused, page_refused)
     app.add_exception_handler(SignInAgain, sign_in_again)
@@ -135,7 +152,11 @@ def create_app(
         redoc_url=None,
         openapi_url=None,
         # Every unsafe request, whatever its route: same origin and the session's CSRF token.
-        dependencies=[Depends(csrf_guard)],
+        # Every request, before any page runs: the services' input guard, so that a value
+        # no field of any service takes (NUL, another control character, a bidirectional
+        # override, a lone surrogate) in a path, a query or a form is refused here, with its
+        # name and why, rather than sent on (a NUL in a path was a 500: httpx.InvalidURL).
+        dependencies=[Depends(csrf_guard), Depends(refuse_unsafe_input)],
     )
     app.state.settings = settings
     app.state.auth_settings = load_auth_settings()

@@ -14,6 +14,7 @@ A 401 (the token expired or was revoked) ends the session and leads to the sign-
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any, Literal
+from urllib.parse import quote
 
 import httpx
 from fastapi import Request
@@ -130,6 +131,17 @@ class ServiceClients:
             await client.aclose()
 
 
+def _encoded(path: str) -> str:
+    """`path` with every character but "/" that is not a letter, a digit or one of "-._~"
+    percent-encoded. The pages write a path with the values of their own path in it
+    (f"/api/v1/units/{code}"), as Starlette decoded them: a line break there was an
+    httpx.InvalidURL (a 500), and a "?", "#" or "%" would have ended the segment or changed
+    it. Encoded, each value reaches the API as the one segment it was, and the API answers
+    for it (404 for no such unit). A query goes in `params`, never in the path; "/" cannot be
+    in a value (a path parameter ends at one)."""
+    return quote(path, safe="/")
+
+
 class ServiceClient:
     """One service's API as one person: `get`, `post`, `put`, `patch`, `delete` take a path
     and httpx's keyword arguments."""
@@ -144,7 +156,7 @@ class ServiceClient:
     async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {**self._headers, **(kwargs.pop("headers", None) or {})}
         try:
-            response = await self._http.request(method, path, headers=headers, **kwargs)
+            response = await self._http.request(method, _encoded(path), headers=headers, **kwargs)
         except httpx.TransportError as error:
             raise ServiceUnavailable(self.service) from error
         if response.status_code == 401:
