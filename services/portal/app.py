@@ -55,10 +55,16 @@ async def ready(request: Request) -> JSONResponse:
     )
 
 
+# The static files by name, listed once (they change only with a deployment): a requested name
+# is looked up here and never handed to the file system, which answered a 300-character name
+# with OSError "File name too long" (a 500), and cannot be led outside the folder either.
+_STATIC_FILES = {path.name: path for path in STATIC.iterdir() if path.is_file()}
+
+
 @operations.get(f"{PORTAL}/static/{{name}}")
 async def static(name: str) -> Response:
-    path = STATIC / name
-    if "/" in name or not path.is_file():
+    path = _STATIC_FILES.get(name)
+    if path is None:
         return Response(status_code=404)
     media = {
         ".css": "text/css; charset=utf-8",
