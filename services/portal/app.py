@@ -17,6 +17,7 @@ from services.portal.client import (
     ServiceClients,
     ServiceUnavailable,
     SignInAgain,
+    errors_of,
 )
 from services.portal.config import PortalSettings
 from services.portal.csrf import CsrfRefused, csrf_guard
@@ -125,8 +126,21 @@ def _install_refusal_pages(app: FastAPI) -> None:
         )
 
     async def service_error(request: Request, error: Exception) -> Response:
-        # A service answered 5xx where a page needed its answer (raise_for_status).
+        # A service refused or failed where a page needed its answer (raise_for_status).
         log.warning("a service answered with an error: %s", error, extra={"path": request.url.path})
+        answer = error.response if isinstance(error, httpx.HTTPStatusError) else None
+        if answer is not None and 400 <= answer.status_code < 500:
+            # A refusal (a unit code in the page's path the API will not read: 422) is the
+            # person's to correct, not a broken service: its status with the API's reasons.
+            # It was a 502 "service unavailable". (A 401 never gets here: client.SignInAgain.)
+            return render(
+                request,
+                "error.html",
+                language(request),
+                status_code=answer.status_code,
+                code=answer.status_code,
+                problems=errors_of(answer),
+            )
         return render(request, "unavailable.html", language(request), status_code=502, service="")
 
     app.add_exception_handler(StarletteHTTPException, http_error)

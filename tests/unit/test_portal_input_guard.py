@@ -79,3 +79,14 @@ def test_a_line_break_in_a_buttons_path_is_answered_by_the_api_not_a_5xx(
     token = csrf_of(portal.get("/portal/quan-tri/ke-hoach"))
     answer = portal.post(path.format("%0A"), data={"_csrf": token}, follow_redirects=False)
     assert answer.status_code < 500, text_of(answer.text)[:300]
+
+
+def test_the_fuzzs_right_to_left_override_in_the_units_path_is_a_4xx_page(
+    portal: TestClient,
+) -> None:
+    """Submissions refuses U+202E in a unit code (422); the portal's guard refuses it first,
+    with the same reason. It was a 502: the API's 422 taken for a broken service."""
+    sign_in(portal, "admin")
+    answer = portal.get("/portal/quan-tri/don-vi/%E2%80%AE")
+    assert answer.status_code == 422
+    assert "(U+202E)" in answer.text
