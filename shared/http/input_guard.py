@@ -29,8 +29,9 @@ Issue 14 adds three rules for text:
   control characters: a title holding one displays reversed ("Trojan Source"), and no
   Vietnamese or English text needs one;
 - a line break or tab is refused in a one-line field (codes, names, titles, addresses: a text
-  bounded at `SINGLE_LINE_MAX` characters or less, read from the route's body schema), and
-  allowed in the longer texts (a problem, a solution, a reason, a note);
+  bounded at `SINGLE_LINE_MAX` characters or less, read from the route's body schema, and
+  every path parameter, which names one thing), and allowed in the longer texts (a problem,
+  a solution, a reason, a note);
 - every string of a JSON body is normalised to NFC before the route validates it, so that
   "Nguyễn" typed with combining marks (NFD, as macOS and some keyboards send it) is stored,
   compared and counted as the same name typed precomposed. Starlette caches the parsed body,
@@ -317,11 +318,13 @@ def _beyond_64_bits(text: str) -> bool:
 
 
 def _parameter_problems(
-    kind: str, items: list[tuple[str, str]], integers: set[str]
+    kind: str, items: list[tuple[str, str]], integers: set[str], *, one_line: bool = False
 ) -> Iterator[dict[str, str]]:
     for name, value in items:
         if character := forbidden_character(value):
             yield _character_refused(name, character)
+        elif one_line and _LINE_BREAK.search(value):
+            yield _Problem.line_break.at(name)
         elif name in integers and _beyond_64_bits(value):
             yield _Problem.number_out_of_range.at(name)
         if character := forbidden_character(name):
@@ -377,8 +380,12 @@ async def refuse_unsafe_input(request: Request) -> None:
         return
     integer_query, integer_path, headers = _declared_parameters(route.dependant)
     problems = [
+        # A path parameter names one thing (an id, a code): one line, whatever its type says.
         *_parameter_problems(
-            "path", [(k, str(v)) for k, v in request.path_params.items()], integer_path
+            "path",
+            [(k, str(v)) for k, v in request.path_params.items()],
+            integer_path,
+            one_line=True,
         ),
         *_parameter_problems("query", request.query_params.multi_items(), integer_query),
         *_parameter_problems(

@@ -77,6 +77,17 @@ def test_a_line_break_is_refused_in_a_name_or_title_and_kept_in_a_long_text(
     assert created.json()["solution"] == solution
 
 
+@pytest.mark.parametrize("code", ["PVGAS%0A", "PV%0DGAS", "PVGAS%09", "PV%E2%80%A8GAS"])
+def test_a_line_break_in_a_path_parameter_is_refused_naming_it(
+    submissions: TestClient, code: str
+) -> None:
+    """A path parameter names one thing: a line break in one (a unit's code here) is the
+    guard's refusal, on every route, not a lookup of a code no one can have, nor stored (a
+    contact's id took 'Q\nQ' before)."""
+    answer = submissions.get(f"/api/v1/units/{code}", headers=OFFICER_PVGAS)
+    assert _the_error(answer) == ("code", "line_break")
+
+
 def test_decomposed_vietnamese_is_stored_in_nfc(submissions: TestClient) -> None:
     title = f"Nâng cao hiệu suất lò hơi số {uuid.uuid4().hex[:4]}"
     author = "Nguyễn Thị Hường"

@@ -4,8 +4,7 @@ their own email, language and digest."""
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import AfterValidator, BaseModel, EmailStr, Field
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, EmailStr, Field
 from sqlmodel import select
 
 from services.notifications.api.access import Admin
@@ -14,27 +13,13 @@ from shared.auth import CurrentPrincipal, Principal, Role
 from shared.contracts.bounds import Code, PersonName, Subject
 from shared.contracts.vocabulary import Language
 from shared.http.dependencies import DbSession
-from shared.http.errors import add_vietnamese
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
 
-# The input guard (shared.http.input_guard) refuses a line break in a body's one-line fields,
-# which it finds in the body's schema; a path parameter it checks only for control characters.
-# A contact's id is a token's subject, one line wherever it is shown or matched: refused here
-# with the guard's code and words.
-_LINE_BREAKS = frozenset("\t\n\r\u2028\u2029")
-add_vietnamese({"line_break": "Phải nằm trên một dòng: không được chứa dấu xuống dòng hay tab"})
-
-
-def _one_line(text: str) -> str:
-    if not _LINE_BREAKS.isdisjoint(text):
-        raise PydanticCustomError("line_break", "Must be one line: no line break or tab")
-    return text
-
-
 # Whose contact: the id their token names (`Subject`, the column's bound), a member's id for
-# members, also an officer's or an admin's.
-PersonId = Annotated[Subject, Path(min_length=1), AfterValidator(_one_line)]
+# members, also an officer's or an admin's. One line, as every path parameter is (the input
+# guard, shared.http.input_guard, refuses a line break in one).
+PersonId = Annotated[Subject, Path(min_length=1)]
 
 
 class ContactIn(BaseModel):
