@@ -22,7 +22,7 @@ from typing import Any
 
 import asyncpg
 
-from shared.campaign.model import Campaign, ShareOfUnits
+from shared.campaign.model import Campaign, Phase, ShareOfUnits
 from shared.contracts import topics
 from shared.contracts.vocabulary import INITIATIVE_FIELDS as FIELDS
 
@@ -418,28 +418,26 @@ def _registrations(
 ) -> Iterator[tuple[Any, ...]]:
     movements = [m.code for m in plan.movements]
     first, second = plan.phases[0], plan.phases[-1]
+
+    def registration(
+        phase: Phase, unit: Unit, chosen: int, status: str, within_days: int
+    ) -> tuple[Any, ...]:
+        return (
+            _uuid(rng),
+            plan.code,
+            phase.code,
+            unit.code,
+            json.dumps(rng.sample(movements, chosen)),
+            status,
+            _at(phase.starts_on + timedelta(days=rng.randrange(within_days))),
+        )
+
     for unit in units:
         draw = rng.random()
         status = "approved" if draw < 0.92 else "returned" if draw < 0.96 else "submitted"
-        yield (
-            _uuid(rng),
-            plan.code,
-            first.code,
-            unit.code,
-            json.dumps(rng.sample(movements, 3)),
-            status,
-            _at(first.starts_on + timedelta(days=rng.randrange(60))),
-        )
+        yield registration(first, unit, 3, status, 60)
         if rng.random() < 0.3:  # some register again for the second phase
-            yield (
-                _uuid(rng),
-                plan.code,
-                second.code,
-                unit.code,
-                json.dumps(rng.sample(movements, 2)),
-                "approved",
-                _at(second.starts_on + timedelta(days=rng.randrange(30))),
-            )
+            yield registration(second, unit, 2, "approved", 30)
 
 
 def _reports(
