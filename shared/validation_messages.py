@@ -4,8 +4,11 @@ which had a catalogue each. English is pydantic's own message."""
 
 import ast
 from collections.abc import Mapping
+from datetime import date
 from types import MappingProxyType
 from typing import Any
+
+from shared.formatting import format_date
 
 _DATE = "Ngày không hợp lệ (định dạng YYYY-MM-DD)"
 _MOMENT = "Thời điểm không hợp lệ (định dạng ISO 8601)"
@@ -92,6 +95,20 @@ def vietnamese_choices(expected: str) -> str:
     return f"{left} hoặc {right}" if joined else expected
 
 
+_BOUNDS = frozenset({"ge", "gt", "le", "lt"})
+
+
+def _as_read(name: str, value: Any) -> Any:
+    """A bound that is a day (pydantic's context gives it in ISO: "2099-12-31") as the reader
+    writes one, 31/12/2099."""
+    if name in _BOUNDS and isinstance(value, str):
+        try:
+            return format_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
+
+
 def message_vi(error: Mapping[str, Any], catalogue: Mapping[str, str] = PYDANTIC_VI) -> str:
     """The error in Vietnamese: its type's sentence from `catalogue`, filled from its context
     (left unfilled where the context lacks a value); pydantic's English where the type has
@@ -99,7 +116,7 @@ def message_vi(error: Mapping[str, Any], catalogue: Mapping[str, str] = PYDANTIC
     template = catalogue.get(error["type"])
     if template is None:
         return str(error["msg"])
-    context = dict(error.get("ctx") or {})
+    context = {name: _as_read(name, value) for name, value in (error.get("ctx") or {}).items()}
     if error["type"] in _CHOICES and isinstance(context.get("expected"), str):
         context["expected"] = vietnamese_choices(context["expected"])
     try:
