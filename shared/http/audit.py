@@ -45,6 +45,7 @@ from shared.auth.dependencies import FederationAdmin
 from shared.auth.principal import Principal
 from shared.auth.settings import AuthSettings
 from shared.auth.tokens import TokenError, decode_token
+from shared.http.filters import moment_bound
 from shared.http.middleware import HttpMiddleware
 from shared.http.paging import PageQuery
 from shared.messaging.tracing import current_trace
@@ -325,19 +326,6 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _filter_bound(moment: datetime) -> datetime:
-    """A filter's `from`/`to` in UTC. A moment a datetime can hold only in its own offset
-    (0001-01-01T00:00+01:00 is 0000-12-31T23:00Z) is before (after) every record, so it is
-    clamped to the first (last) UTC instant: the filter then selects exactly the rows it
-    asked for, where refusing it would turn "since the beginning" into an error."""
-    try:
-        return _utc(moment)
-    except OverflowError:
-        return (datetime.min if moment.year == datetime.min.year else datetime.max).replace(
-            tzinfo=UTC
-        )
-
-
 def _in_utc(row: dict[str, Any]) -> dict[str, Any]:
     """The row's moments as UTC (SQLite gives them back without their offset; they were
     written in UTC)."""
@@ -376,9 +364,9 @@ async def read_audit(
     if status is not None:
         query = query.where(table.c.status == status)
     if from_ is not None:
-        query = query.where(table.c.recorded_at >= _filter_bound(from_))
+        query = query.where(table.c.recorded_at >= moment_bound(from_))
     if to is not None:
-        query = query.where(table.c.recorded_at < _filter_bound(to))
+        query = query.where(table.c.recorded_at < moment_bound(to))
     async with request.app.state.sessions() as session:
         total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = (await session.execute(page.of(query.order_by(table.c.id.desc())))).all()

@@ -2,6 +2,7 @@
 OpenAPI shows them, and the conditions they put on a select."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends
@@ -49,3 +50,19 @@ def equal_where_given(*asked: tuple[Any, object]) -> list[ColumnElement[bool]]:
     """`column == value` for each `(column, value)` whose value the request gives: None is a
     parameter left out, an empty value is asked for."""
     return [col(column) == value for column, value in asked if value is not None]
+
+
+def moment_bound(moment: datetime) -> datetime:
+    """A filter's bound in time (the audit's `from`/`to`, the inbox's `up_to`) in UTC, as the
+    columns compare it. A moment a datetime holds only in its own offset (0001-01-01T00:00+01:00
+    is 0000-12-31T23:00Z) is before (after) every record, so it is clamped to the first (last)
+    UTC instant: the filter then selects exactly the rows it asked for, where refusing it would
+    turn "since the beginning" into an error, and converting it overflowed into a 500."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)  # as the audit reads a bound without an offset
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if moment.year == datetime.min.year else datetime.max).replace(
+            tzinfo=UTC
+        )

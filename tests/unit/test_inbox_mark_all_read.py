@@ -122,3 +122,18 @@ def test_the_portals_button_marks_more_than_a_page_and_not_what_came_after(
     unread = notifications.get("/api/v1/inbox?unread_only=true", headers=MEMBER_AN).json()
     assert [m["id"] for m in unread] == [str(newer.id)]
     assert list(_read_at(notifications, BINH).values()) == [None]
+
+
+def test_a_bound_before_or_after_every_utc_instant_marks_none_or_all(
+    notifications: TestClient,
+) -> None:
+    """A bound that only its own offset can hold (year 1 at +01:00 is the year 0 in UTC) is
+    before every message, or after every one: it was a 500 (the conversion to UTC overflowed),
+    as the audit's from/to were."""
+    store_rows(notifications, *_unread(AN, 3))
+    before = {"up_to": "0001-01-01T00:00:00+01:00"}
+    after = {"up_to": "9999-12-31T23:59:59-01:00"}
+    first = notifications.post("/api/v1/inbox/read", json=before, headers=MEMBER_AN)
+    assert (first.status_code, first.json()) == (200, {"marked": 0})
+    last = notifications.post("/api/v1/inbox/read", json=after, headers=MEMBER_AN)
+    assert (last.status_code, last.json()) == (200, {"marked": 3})

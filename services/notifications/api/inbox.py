@@ -18,6 +18,7 @@ from shared.auth import CurrentPrincipal, ensure_is_self_or_officer
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
+from shared.http.filters import moment_bound
 from shared.http.paging import Page, PageQuery
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
@@ -130,7 +131,7 @@ async def mark_all_read(
         col(InboxMessage.recipient_id) == principal.subject, col(InboxMessage.read_at).is_(None)
     )
     if body is not None and body.up_to is not None:
-        query = query.where(col(InboxMessage.created_at) <= body.up_to)
+        query = query.where(col(InboxMessage.created_at) <= moment_bound(body.up_to))
     async with session.begin():
         marked = (await session.exec(query.values(read_at=clock.now()))).rowcount
     return MarkedRead(marked=marked)
