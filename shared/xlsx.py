@@ -8,17 +8,21 @@ written without them rather than not at all. A DOCX (the commendation decision, 
 certificate) is XML 1.0 as well, and python-docx refuses the same characters.
 """
 
+import re
 from typing import TypeVar
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 T = TypeVar("T")
+
+# What XML 1.0 has no place for (its `Char` production): the C0 controls but tab, newline and
+# carriage return, the lone surrogates, and the noncharacters U+FFFE and U+FFFF. openpyxl's own
+# ILLEGAL_CHARACTERS_RE lists only the controls, and lxml refuses the other two as well: a unit
+# named with U+FFFF made every export and decision listing it answer 500.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xlsx_text(value: str) -> str:
     """`value` without the characters an XLSX cell cannot hold (the rest unchanged)."""
-    cleaned: str = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return cleaned
+    return _NOT_XML.sub("", value)
 
 
 def xlsx_value(value: T) -> T | str:

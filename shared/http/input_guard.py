@@ -66,9 +66,12 @@ INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
 # C0 controls but tab, newline and carriage return (which long text fields may hold), the
-# bidirectional overrides and isolates, and the lone surrogates a JSON `\\udXXX` escape can
-# produce.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# bidirectional overrides and isolates, the lone surrogates a JSON `\\udXXX` escape can
+# produce, and the noncharacters U+FFFE and U+FFFF, which no XML (an export, a decision) can
+# hold.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 # What a one-line field may not hold besides: line breaks (U+2028/2029 too) and tabs.
 _LINE_BREAK = re.compile("[\t\n\r\u2028\u2029]")
 
