@@ -7,6 +7,7 @@ from pydantic import Field
 from shared.campaign.checks import Problems, check_reference, check_unique
 from shared.campaign.enums import AwardLevel, Eligibility, Population, Recipient, ScoreBasis
 from shared.campaign.fields import Code, FileModel, Name
+from shared.contracts.bounds import INT32_MAX
 
 
 class AwardType(FileModel):
@@ -62,8 +63,12 @@ class AwardRule(FileModel):
     min_score: Decimal | None = Field(
         default=None, ge=0, description="Threshold, on the basis's scale (0-100 for units)."
     )
-    top: int | None = Field(default=None, gt=0, description="Only the best N, by rank.")
-    quota: int | None = Field(default=None, gt=0, description="At most N per granting body.")
+    top: int | None = Field(
+        default=None, gt=0, le=INT32_MAX, description="Only the best N, by rank."
+    )
+    quota: int | None = Field(
+        default=None, gt=0, le=INT32_MAX, description="At most N per granting body."
+    )
     eligibility: tuple[Eligibility, ...] = Field(
         default=(), description="Conditions every candidate must meet."
     )

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from shared.campaign.checks import Location, Problems, check_unique
 from shared.campaign.fields import Code, FileModel, Name, Text
+from shared.contracts.bounds import COUNCIL_MAX
 
 
 class Criterion(FileModel):
@@ -42,7 +43,11 @@ class Scale(FileModel):
 class CouncilRule(FileModel):
     """When the council recognises an initiative: both conditions hold."""
 
-    min_members: int = Field(ge=1, description="A council sits with at least this many.")
+    # A council seats at most COUNCIL_MAX (the contracts' bound): a larger minimum could never
+    # sit, and every assignment of the campaign would be refused.
+    min_members: int = Field(
+        ge=1, le=COUNCIL_MAX, description="A council sits with at least this many."
+    )
     min_share_of_votes: Fraction = Field(
         gt=0,
         le=1,

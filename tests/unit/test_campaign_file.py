@@ -337,6 +337,16 @@ MISTAKES: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
         "phases[0].movement_reviews[0].movement",
         "unknown_reference",
     ),
+    "a council no assignment can seat": (
+        _set("initiative_review", "council_rule", "min_members", value=16),
+        "initiative_review.council_rule.min_members",
+        "less_than_equal",
+    ),
+    "an award rule's top beyond any count": (
+        _set("awards", "rules", 0, "top", value=2**63 - 1),
+        "awards.rules[0].top",
+        "less_than_equal",
+    ),
     "council threshold outside the scale": (
         _set("initiative_review", "council_rule", "min_weighted_score", value=11),
         "initiative_review.council_rule.min_weighted_score",
