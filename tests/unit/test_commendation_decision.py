@@ -418,3 +418,34 @@ def test_a_signing_day_still_to_come_is_refused(scoring: TestClient) -> None:
     response = get(scoring, DECISION.format(phase="dot-1") + "&signed_on=2022-07-21", ADMIN)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "signed_on"
+
+
+def test_a_unit_renamed_is_named_in_the_decision_as_last_recorded(
+    scoring: TestClient, campaign: Campaign
+) -> None:
+    """The latest `unit recorded`, by when it happened, names the unit however its name sorts.
+    The greatest record by content was taken: a rename to a name that sorts lower never
+    reached the decision, and an earlier one that sorts higher stayed."""
+    path = UNITS["PVGAS-KCM"][1]
+    renamed = [
+        FactEvent(
+            event_id=uuid4(),
+            event_type=UnitRecorded.event_type,
+            payload=UnitRecorded(
+                code="PVGAS-KCM", name=name, parent_code="PVGAS", level="grassroots", path=path
+            ).model_dump(mode="json"),
+            occurred_at=datetime(2022, 5, day, tzinfo=UTC),
+        )
+        # Recorded out of order: the latest (15 May) sorts lowest by name.
+        for name, day in (("Công đoàn Công ty Cà Mau", 15), ("Công đoàn Công ty Zeta", 2))
+    ]
+    store_rows(scoring, *renamed)
+    rule = "bang-khen-ca-nhan-sang-kien-dot-1"
+    an = add(scoring, award(campaign, rule, "PVGAS-0012", "Nguyễn Văn An", "PVGAS-KCM", "proposed"))
+    assert scoring.post(f"/api/v1/awards/{an}/confirm", headers=ADMIN).status_code == 200
+
+    response = get(scoring, DECISION.format(phase="dot-1"), ADMIN)
+    assert response.status_code == 200, response.text
+    text = text_of(Document(io.BytesIO(response.content)))
+    assert "Công đoàn Công ty Cà Mau" in text
+    assert "Zeta" not in text and "Công đoàn Công ty Khí Cà Mau" not in text

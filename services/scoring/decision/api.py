@@ -202,12 +202,12 @@ def _signed_on(given: date | None, clock: CampaignClock) -> date:
 
 
 async def _unit_records(session: AsyncSession) -> dict[str, UnitRecord]:
-    """Every unit as scoring last heard of it (the greatest record, as the facts fold it)."""
+    """Every unit as it was last recorded (`awarding.current_units`, as the facts read it)."""
     rows = (
         await session.exec(select(FactEvent).where(FactEvent.event_type == UnitRecorded.event_type))
     ).all()
     units: dict[str, UnitRecord] = {}
-    for row in rows:
+    for row in awarding.current_units(rows):
         p = row.payload
         unit = UnitRecord(
             p["code"],
@@ -217,7 +217,7 @@ async def _unit_records(session: AsyncSession) -> dict[str, UnitRecord]:
             p.get("cluster") or "",
             p.get("parent_code") or "",
         )
-        units[unit.code] = max(unit, units.get(unit.code, unit))
+        units[unit.code] = unit
     return units
 
 

@@ -29,9 +29,10 @@ from shared.contracts.lifecycle import InitiativeStatus
 
 @dataclass(frozen=True, order=True)
 class UnitRecord:
-    # UnitRecorded carries no version, so when two records of a unit differ the current one
-    # cannot be told from the events; the greatest (by these fields, in this order) is taken,
-    # which at least gives every consumer the same answer whatever the arrival order.
+    # UnitRecorded carries no version: where the facts are read from the stored events, a
+    # unit's latest record by its event's time is the one kept (awarding.current_units); among
+    # records folded together otherwise, the greatest (by these fields, in this order) is
+    # taken, which gives every consumer the same answer whatever the arrival order.
     code: str
     path: str
     name: str

@@ -39,6 +39,7 @@ from shared.contracts import (
     AwardsAwaitingDecision,
     EventData,
     StandingPublished,
+    UnitRecorded,
 )
 from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import VIETNAM_TIME
@@ -421,9 +422,31 @@ def _named(award: Award) -> dict[str, Any]:
     }
 
 
+def current_units(rows: Sequence[FactEvent]) -> list[FactEvent]:
+    """`rows` with each unit's `unit recorded` events but the latest left out: the latest by
+    when it happened (the event's time, whatever order it arrived in; then its id, so that two
+    at one instant give every reader the same one). UnitRecorded carries no version, and its
+    facts took the greatest record by content: a unit renamed to a name that sorts lower kept
+    its old name in the awards, the decision and the certificates."""
+    latest: dict[str, FactEvent] = {}
+    others: list[FactEvent] = []
+    for row in rows:
+        if row.event_type != UnitRecorded.event_type:
+            others.append(row)
+            continue
+        code = str(row.payload.get("code"))
+        seen = latest.get(code)
+        if seen is None or (row.occurred_at, str(row.event_id)) > (
+            seen.occurred_at,
+            str(seen.event_id),
+        ):
+            latest[code] = row
+    return [*others, *latest.values()]
+
+
 def _events(rows: Sequence[FactEvent]) -> list[EventData]:
     events = []
-    for row in rows:
+    for row in current_units(rows):
         contract = EVENT_TYPES.get(row.event_type)
         if contract is not None:
             events.append(contract.model_validate(row.payload))
