@@ -121,8 +121,8 @@ def host_refusal(url: str) -> DestinationRefused | None:
         shown = f"{long[:20]}…"
         return _host_refused(
             "host_label_too_long",
-            f"phần '{shown}' dài {len(long)} ký tự (tính cả mã hoá punycode của tên tiếng "
-            f"nước ngoài), mỗi phần giữa hai dấu chấm tối đa {_LABEL_MAX} ký tự",
+            f"phần '{shown}' dài {len(long)} ký tự (tên có dấu hay ký tự ngoài ASCII được "
+            f"đếm theo mã punycode), mỗi phần giữa hai dấu chấm tối đa {_LABEL_MAX} ký tự",
             f"the label '{shown}' is {len(long)} characters long (a non-ASCII name counted in "
             f"punycode), each label between dots is at most {_LABEL_MAX}",
         )
