@@ -47,8 +47,17 @@ def parse_number(text: str) -> float | None:
 
 
 def parse_int(text: str) -> int | None:
+    """'70' or '70 %' -> 70; None for anything else. ASCII digits only ("²" is a digit to
+    `str.isdigit` and not to `int`), and no more than any count has: past Python's 4,300
+    digits `int` raises, which was a 500 of the form."""
     text = text.strip().rstrip("%").strip()
-    return int(text) if text.isdigit() else None
+    readable = text.isascii() and text.isdigit() and len(text) <= _DIGITS_READ
+    return int(text) if readable else None
+
+
+# A share, a size or any count typed in a form has far fewer digits (the largest count the
+# tables hold, INT64's, has 19).
+_DIGITS_READ = 30
 
 
 def idempotency_key(data: Mapping[str, Any], name: str = "key") -> str:

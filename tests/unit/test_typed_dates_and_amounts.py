@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from services.portal.forms import parse_date_vn, parse_vnd
+from services.portal.forms import parse_date_vn, parse_int, parse_vnd
 from services.submissions.initiatives.spreadsheet.cells import PARSERS, InvalidCell
 from shared.parsing import Unreadable, read_date, read_vnd
 
@@ -74,3 +74,12 @@ def test_a_day_that_does_not_exist_is_told_from_a_text_that_is_no_date() -> None
     with pytest.raises(Unreadable) as not_a_date:
         read_date("hôm qua")
     assert (no_such_day.value.why, not_a_date.value.why) == ("no_such_day", "format")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("70", 70), (" 70 % ", 70), ("²", None), ("7a", None), ("9" * 5_000, None)]
+)
+def test_a_forms_whole_number_is_read_or_left_to_the_api(text: str, number: int | None) -> None:
+    """An author's share typed as "²" or 5,000 digits raised ValueError in the portal (a 500);
+    unread, the text goes to the API, which refuses it naming the field."""
+    assert parse_int(text) == number
