@@ -25,7 +25,7 @@ Events, in the order a subscriber sees them for one award (key: the award id):
 """
 
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -41,30 +41,30 @@ from shared.contracts.bounds import (
     Name,
     Reason,
     Subject,
-    Word,
 )
 
+AwardLevelCode = Literal["confederation", "federation", "affiliated_union"]
+"""Whose award it is (the campaign file's AwardLevel), in the order of precedence."""
+RecipientKindCode = Literal["unit", "member"]
+"""Who it goes to (vocabulary.RecipientKind): a unit, or one of its members."""
 
-class _OnAward(EventData):
+
+class _OnAward(EventData, topic=topics.AWARDS):
     """Which award (or proposal) the event is about, and the phase whose close proposed it."""
-
-    topic: ClassVar[str] = topics.AWARDS
 
     award_id: UUID
     campaign_code: CampaignCode
     phase_code: Code
 
 
-class AwardGranted(_OnAward):
+class AwardGranted(_OnAward, name="award.granted.v1"):
     """An award proposed by rule at a phase's close (`status: proposed`), or confirmed by a
     federation admin (`status: confirmed`): only a confirmed one is an award."""
 
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.award.granted.v1"
-
     award_type: Code = Field(description="e.g. bang-khen, giay-khen, co-thi-dua")
     award_name: Name = Field(description="e.g. 'Bằng khen của Công đoàn Dầu khí Việt Nam'.")
-    level: Word = Field(description="confederation | federation | affiliated_union")
-    recipient_kind: Word = Field(description="unit | member")
+    level: AwardLevelCode
+    recipient_kind: RecipientKindCode
     recipient_id: Subject
     recipient_name: Name
     unit_code: Code = Field(description="The recipient's unit (itself for a unit).")
@@ -84,14 +84,12 @@ class AwardGranted(_OnAward):
     )
 
 
-class AwardRevoked(_OnAward):
+class AwardRevoked(_OnAward, name="award.revoked.v1"):
     """A confirmed award revoked by an admin (`status: revoked`), or a proposal withdrawn by
     scoring when late data changed the close's result (`status: withdrawn`)."""
 
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.award.revoked.v1"
-
     award_name: Name
-    recipient_kind: Word
+    recipient_kind: RecipientKindCode
     recipient_id: Subject
     recipient_name: Name
     unit_code: Code
@@ -106,15 +104,13 @@ class AwardRevoked(_OnAward):
     revoked_by: Subject | None = Field(default=None, description="The admin (added in 1.1).")
 
 
-class AwardRejected(_OnAward):
+class AwardRejected(_OnAward, name="award.rejected.v1"):
     """A federation admin rejected a proposal, with the reason: it never became an award."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.award.rejected.v1"
 
     award_type: Code
     award_name: Name
-    level: Word
-    recipient_kind: Word = Field(description="unit | member")
+    level: AwardLevelCode
+    recipient_kind: RecipientKindCode
     recipient_id: Subject
     recipient_name: Name
     unit_code: Code
@@ -123,12 +119,9 @@ class AwardRejected(_OnAward):
     at: datetime
 
 
-class AwardsAwaitingDecision(EventData):
+class AwardsAwaitingDecision(EventData, name="awards.awaiting_decision.v1", topic=topics.AWARDS):
     """A phase's award proposals that await a federation admin's decision, counted after its
     close (and again whenever late data changed them)."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.awards.awaiting_decision.v1"
-    topic: ClassVar[str] = topics.AWARDS
 
     campaign_code: CampaignCode
     phase_code: Code

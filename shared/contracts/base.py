@@ -19,6 +19,19 @@ class EventData(BaseModel):
     event_type: ClassVar[str]
     topic: ClassVar[str]
 
+    def __init_subclass__(
+        cls, *, name: str | None = None, topic: str | None = None, **kwargs: Any
+    ) -> None:
+        """`class ReportSubmitted(EventData, name="report.submitted.v1", topic=...)`: an event
+        names itself and its topic in its class line; its CloudEvents `type` is the prefix,
+        said here once, and that name. A base shared by several events may name the topic
+        alone; its subclasses inherit it."""
+        super().__init_subclass__(**kwargs)
+        if name is not None:
+            cls.event_type = EVENT_TYPE_PREFIX + name
+        if topic is not None:
+            cls.topic = topic
+
     @classmethod
     def of(cls, source: Any, **rest: Any) -> Self:
         """The event with `source`'s fields (a row, a model or a dataclass) of the names it

@@ -1,7 +1,7 @@
 """Contracts of the campaigns topic: a year's plan and its phases (đợt thi đua)."""
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import Field
 
@@ -11,11 +11,8 @@ from shared.contracts.bounds import CampaignCode, CampaignTitle, Code, Reason, S
 from shared.contracts.campaign_day import campaign_day
 
 
-class CampaignPublished(EventData):
+class CampaignPublished(EventData, name="campaign.published.v1", topic=topics.CAMPAIGNS):
     """A federation admin loaded a year's plan (kế hoạch phát động thi đua)."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.campaign.published.v1"
-    topic: ClassVar[str] = topics.CAMPAIGNS
 
     campaign_code: CampaignCode = Field(description="e.g. '2022'.")
     title: CampaignTitle = Field(description="The plan's title, in Vietnamese.")
@@ -27,18 +24,14 @@ class CampaignPublished(EventData):
     published_by: Subject
 
 
-class _OnPhase(EventData):
+class _OnPhase(EventData, topic=topics.CAMPAIGNS):
     """Which phase of which campaign the event is about."""
-
-    topic: ClassVar[str] = topics.CAMPAIGNS
 
     campaign_code: CampaignCode
     phase_code: Code
 
 
-class PhaseOpened(_OnPhase):
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.phase.opened.v1"
-
+class PhaseOpened(_OnPhase, name="phase.opened.v1"):
     starts_on: date
     ends_on: date
     report_due_on: date | None = None
@@ -46,11 +39,9 @@ class PhaseOpened(_OnPhase):
     opened_at: datetime
 
 
-class PhaseClosed(_OnPhase):
+class PhaseClosed(_OnPhase, name="phase.closed.v1"):
     """A phase ended with its review (sơ kết / tổng kết): no more entries for it; scoring
     ranks and proposes awards."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.phase.closed.v1"
 
     ends_on: date
     closed_by: Subject

@@ -1,7 +1,6 @@
 """Contracts of the initiatives topic (sáng kiến)."""
 
 from datetime import date, datetime
-from typing import ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,11 +34,8 @@ class InitiativeAuthor(BaseModel):
     )
 
 
-class InitiativeSubmitted(EventData):
+class InitiativeSubmitted(EventData, name="initiative.submitted.v1", topic=topics.INITIATIVES):
     """A member (or an officer on their behalf) submitted an initiative for review."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.submitted.v1"
-    topic: ClassVar[str] = topics.INITIATIVES
 
     initiative_id: UUID = Field(description="Stable identifier of the initiative.")
     campaign_code: CampaignCode = Field(
@@ -92,11 +88,9 @@ class InitiativeSubmitted(EventData):
         return tuple(author.member_id for author in self.authors)
 
 
-class InitiativeAmended(InitiativeSubmitted):
+class InitiativeAmended(InitiativeSubmitted, name="initiative.amended.v1"):
     """The initiative as it now stands after an amendment (before its council sits, or after
     the council returned it: then `round` is one more): consumers replace what they hold."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.amended.v1"
 
 
 class OnInitiative(EventData):
@@ -109,11 +103,8 @@ class OnInitiative(EventData):
     unit_code: Code
 
 
-class InitiativeWithdrawn(OnInitiative):
+class InitiativeWithdrawn(OnInitiative, name="initiative.withdrawn.v1", topic=topics.INITIATIVES):
     """The author (or an officer) withdrew it while no council sat on it; final."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.withdrawn.v1"
-    topic: ClassVar[str] = topics.INITIATIVES
 
     withdrawn_by: Subject
     withdrawn_at: datetime

@@ -1,7 +1,6 @@
 """Contracts of the registrations topic: a unit joins movements for a phase (đăng ký thi đua)."""
 
 from datetime import datetime
-from typing import ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,9 +25,7 @@ class Commitment(BaseModel):
     text: Note = Field(description="The unit's own concrete commitment (nội dung đăng ký).")
 
 
-class _Registration(EventData):
-    topic: ClassVar[str] = topics.REGISTRATIONS
-
+class _Registration(EventData, topic=topics.REGISTRATIONS):
     registration_id: UUID
     campaign_code: CampaignCode
     phase_code: Code
@@ -39,15 +36,13 @@ class _Registration(EventData):
     at: datetime
 
 
-class RegistrationSubmitted(_Registration):
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.registration.submitted.v1"
+class RegistrationSubmitted(_Registration, name="registration.submitted.v1"):
+    """A unit sent its registration for the movements to the level above."""
 
 
-class RegistrationReturned(_Registration):
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.registration.returned.v1"
-
+class RegistrationReturned(_Registration, name="registration.returned.v1"):
     reason: Reason
 
 
-class RegistrationApproved(_Registration):
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.registration.approved.v1"
+class RegistrationApproved(_Registration, name="registration.approved.v1"):
+    """The level above approved the unit's registration."""

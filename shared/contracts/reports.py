@@ -1,28 +1,25 @@
 """Contracts of the reports topic: plans and results units send up, and complaint cases."""
 
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
-from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, Subject, Word
+from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, Subject
 from shared.contracts.campaign_day import campaign_day
 
 
-class ReportSubmitted(EventData):
+class ReportSubmitted(EventData, name="report.submitted.v1", topic=topics.REPORTS):
     """A unit's plan or results for a phase (kế hoạch / báo cáo sơ kết, tổng kết)."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.report.submitted.v1"
-    topic: ClassVar[str] = topics.REPORTS
 
     report_id: UUID
     campaign_code: CampaignCode
     phase_code: Code
     unit_code: Code
-    kind: Word = Field(description="plan | result")
+    kind: Literal["plan", "result"] = Field(description="The campaign file's ReportKind.")
     figures: dict[Code, float] = Field(
         max_length=FIGURES_MAX,
         description="Figures the targets' indicators read, by the indicator's `figure` name.",
@@ -46,20 +43,16 @@ class ReportSubmitted(EventData):
         return campaign_day(self.filed_on, self.submitted_at)
 
 
-class _OnComplaintCase(EventData):
+class _OnComplaintCase(EventData, topic=topics.REPORTS):
     """Which complaint case the event is about, and the unit that must settle it."""
-
-    topic: ClassVar[str] = topics.REPORTS
 
     case_id: UUID
     campaign_code: CampaignCode
     unit_code: Code
 
 
-class ComplaintCaseOpened(_OnComplaintCase):
+class ComplaintCaseOpened(_OnComplaintCase, name="complaint.opened.v1"):
     """A complaint or denunciation (đơn thư khiếu nại, tố cáo) a unit must settle in time."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.complaint.opened.v1"
 
     received_on: date = Field(description="The campaign day the unit received it.")
     due_on: date
@@ -69,9 +62,7 @@ class ComplaintCaseOpened(_OnComplaintCase):
     )
 
 
-class ComplaintCaseResolved(_OnComplaintCase):
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.complaint.resolved.v1"
-
+class ComplaintCaseResolved(_OnComplaintCase, name="complaint.resolved.v1"):
     received_on: date
     due_on: date
     resolved_on: date = Field(description="The campaign day it was settled.")

@@ -1,7 +1,6 @@
 """Contracts of the reviews topic, produced by scoring (the awards are in `awards`)."""
 
 from datetime import date, datetime
-from typing import ClassVar
 
 from pydantic import Field
 
@@ -20,10 +19,8 @@ from shared.contracts.campaign_day import campaign_day
 from shared.contracts.initiatives import OnInitiative
 
 
-class _OnReview(OnInitiative):
+class _OnReview(OnInitiative, topic=topics.REVIEWS):
     """Scoring's part of an initiative's life: its review."""
-
-    topic: ClassVar[str] = topics.REVIEWS
 
 
 class _Decision(_OnReview):
@@ -46,11 +43,9 @@ class _Decision(_OnReview):
         return campaign_day(self.decided_on, self.decided_at)
 
 
-class InitiativeCouncilAssigned(_OnReview):
+class InitiativeCouncilAssigned(_OnReview, name="initiative.council_assigned.v1"):
     """A council was seated on the initiative (or replaced before deciding): from now on it
     is under review and can no longer be amended or withdrawn."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.council_assigned.v1"
 
     title: Title
     author_ids: tuple[MemberId, ...] = Field(
@@ -66,11 +61,9 @@ class InitiativeCouncilAssigned(_OnReview):
     assigned_at: datetime
 
 
-class InitiativeReviewed(_OnReview):
+class InitiativeReviewed(_OnReview, name="initiative.reviewed.v1"):
     """A council member recorded (or revised) their score. Who scored, not what: the scores
     and notes stay with the council until the decision."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.reviewed.v1"
 
     reviewer_id: Subject
     revised: bool = Field(description="True when the member changed an earlier score.")
@@ -80,10 +73,8 @@ class InitiativeReviewed(_OnReview):
     round: Ordinal = Field(default=1, description="The review round scored.")
 
 
-class InitiativeReturned(_Decision):
+class InitiativeReturned(_Decision, name="initiative.returned.v1"):
     """The council sent it back to its authors to complete (trả lại để bổ sung)."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.returned.v1"
 
     reason: Reason
 
@@ -96,11 +87,9 @@ class _Verdict(_Decision):
     council_size: Count
 
 
-class InitiativeRecognised(_Verdict):
+class InitiativeRecognised(_Verdict, name="initiative.recognised.v1"):
     """The council recognised it as an initiative (công nhận sáng kiến)."""
 
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.recognised.v1"
 
-
-class InitiativeNotRecognised(_Verdict):
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.initiative.not_recognised.v1"
+class InitiativeNotRecognised(_Verdict, name="initiative.not_recognised.v1"):
+    """The council did not recognise it (không công nhận)."""

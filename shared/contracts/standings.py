@@ -10,7 +10,7 @@ happened before the close, delivered after it) changed it.
 """
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Literal
 
 from pydantic import Field
 
@@ -31,19 +31,18 @@ from shared.contracts.bounds import (
 )
 
 
-class StandingPublished(EventData):
+class StandingPublished(EventData, name="standing.published.v1", topic=topics.STANDINGS):
     """One unit's standing at a phase's close: its rank among the units of its level (most
     emulation points, then most initiatives recognised; equal ones share a rank) and the
     figures of its subtree, year to date."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.standing.published.v1"
-    topic: ClassVar[str] = topics.STANDINGS
 
     campaign_code: CampaignCode
     phase_code: Code
     unit_code: Code
     unit_name: Name
-    level: Word = Field(description="affiliated | grassroots | sub | group")
+    level: Literal["affiliated", "grassroots", "sub", "group"] = Field(
+        description="The unit's level (vocabulary.UnitLevel); the federation has no standing."
+    )
     path: UnitPath = Field(description="'CDDKVN/PVGAS/PVGAS-KCM/': a subtree is a prefix.")
     rank: Ordinal = Field(
         description="Among the units of its level, from 1; equal figures share it."

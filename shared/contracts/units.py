@@ -1,6 +1,6 @@
 """Contracts of the units topic: the union tree (cây tổ chức công đoàn)."""
 
-from typing import ClassVar, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -9,11 +9,8 @@ from shared.contracts.base import EventData
 from shared.contracts.bounds import Code, Name, UnitPath
 
 
-class UnitRecorded(EventData):
+class UnitRecorded(EventData, name="unit.recorded.v1", topic=topics.UNITS):
     """A union unit as it now stands (created or changed): consumers keep their own copy."""
-
-    event_type: ClassVar[str] = "vn.congdoandaukhi.thidua.unit.recorded.v1"
-    topic: ClassVar[str] = topics.UNITS
 
     code: Code = Field(description="Mã đơn vị: stable, upper-case code, e.g. 'PVGAS'.")
     name: Name = Field(description="Tên đơn vị, in Vietnamese.")

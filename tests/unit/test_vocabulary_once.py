@@ -8,7 +8,15 @@ from typing import get_args
 import pytest
 
 from shared.auth.principal import ROLE_LABELS
-from shared.contracts import AwardGranted, AwardRevoked, UnitRecorded
+from shared.campaign.enums import AwardLevel, ReportKind
+from shared.contracts import (
+    AwardGranted,
+    AwardRejected,
+    AwardRevoked,
+    ReportSubmitted,
+    StandingPublished,
+    UnitRecorded,
+)
 from shared.contracts.base import EventData
 from shared.contracts.lifecycle import LABELS as INITIATIVE_STATUSES
 from shared.contracts.vocabulary import (
@@ -46,11 +54,25 @@ def test_award_events_name_statuses_of_the_vocabulary() -> None:
     assert granted | revoked | {AwardStatus.rejected} == set(AwardStatus)
 
 
-def test_award_events_name_the_recipient_kinds_of_the_vocabulary() -> None:
-    # A Word on the wire (not a Literal, to keep the schema as published); its description
-    # lists the kinds.
-    described = AwardGranted.model_fields["recipient_kind"].description or ""
-    assert set(described.split(" | ")) == set(RecipientKind)
+@pytest.mark.parametrize("event", [AwardGranted, AwardRejected, AwardRevoked])
+def test_award_events_name_the_recipient_kinds_of_the_vocabulary(
+    event: type[EventData],
+) -> None:
+    assert _literal(event, "recipient_kind") == set(RecipientKind)
+
+
+@pytest.mark.parametrize("event", [AwardGranted, AwardRejected])
+def test_award_events_name_the_award_levels_of_the_campaign_file(event: type[EventData]) -> None:
+    assert _literal(event, "level") == set(AwardLevel)
+
+
+def test_a_report_event_names_the_report_kinds_of_the_campaign_file() -> None:
+    assert _literal(ReportSubmitted, "kind") == set(ReportKind)
+
+
+def test_a_standing_names_every_level_but_the_federation() -> None:
+    # The federation is ranked against no one: it has no standing.
+    assert _literal(StandingPublished, "level") == set(UnitLevel) - {UnitLevel.federation}
 
 
 @pytest.mark.parametrize(
