@@ -420,6 +420,14 @@ def test_a_signing_day_still_to_come_is_refused(scoring: TestClient) -> None:
     assert response.json()["errors"][0]["field"] == "signed_on"
 
 
+def test_a_signing_day_outside_the_days_there_are_is_refused(scoring: TestClient) -> None:
+    # Year 1 was taken: the decision came out dated 01/01/0001.
+    response = get(scoring, DECISION.format(phase="dot-1") + "&signed_on=0001-01-01", ADMIN)
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert (error["field"], error["code"]) == ("signed_on", "greater_than_equal")
+
+
 def test_a_unit_renamed_is_named_in_the_decision_as_last_recorded(
     scoring: TestClient, campaign: Campaign
 ) -> None:

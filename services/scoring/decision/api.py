@@ -33,6 +33,7 @@ from shared.auth import CurrentPrincipal, FederationAdmin, Principal, Role
 from shared.campaign.model import AwardLevel, Campaign
 from shared.clock import today
 from shared.contracts import UnitRecorded
+from shared.contracts.bounds import Day
 from shared.contracts.vocabulary import AwardStatus, RecipientKind
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession
@@ -48,7 +49,7 @@ Number = Annotated[
     int | None, Query(ge=1, le=99999, description="Số: given by the văn thư once signed.")
 ]
 SignedOn = Annotated[
-    date | None, Query(description="Ngày ký (YYYY-MM-DD); default the campaign's today.")
+    Day | None, Query(description="Ngày ký (YYYY-MM-DD); default the campaign's today.")
 ]
 
 
