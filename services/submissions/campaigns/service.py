@@ -268,7 +268,12 @@ _NOT_MOVABLE = {
 async def _phase(
     session: AsyncSession, campaign_code: str, phase_code: str, *, moved_from: PhaseStatus
 ) -> PhaseRecord:
-    phase = await session.get(PhaseRecord, {"campaign_code": campaign_code, "code": phase_code})
+    # Locked until the act commits: two closes (or opens) at once each read the phase open,
+    # and each published its `phase closed` (scoring closed the phase twice). The second one
+    # now waits, reads the first one's outcome and is refused.
+    phase = await session.get(
+        PhaseRecord, {"campaign_code": campaign_code, "code": phase_code}, with_for_update=True
+    )
     if phase is None:
         raise unknown_phase(phase_code, campaign_code)
     if phase.status != moved_from:

@@ -5,10 +5,15 @@ officers draft and submit, the officers above it (or the federation) approve or 
 
 from uuid import UUID, uuid4
 
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.submissions.access import TreeScope, existing_unit, locked, unit_acted_for
+from services.submissions.access import (
+    TreeScope,
+    existing_unit,
+    locked,
+    locked_or_added,
+    unit_acted_for,
+)
 from services.submissions.campaigns.service import accepting_phase, accepting_phase_of
 from services.submissions.registrations.tables import Registration
 from services.submissions.source import SOURCE
@@ -43,15 +48,9 @@ async def draft(
     await unit_acted_for(session, principal, unit_code)
     _, campaign = await accepting_phase_of(session, work.campaigns, campaign_code, phase_code)
     _check_choices(campaign, movement_codes, commitments)
-    registration = (
-        await session.exec(
-            select(Registration).filter_by(
-                campaign_code=campaign_code, phase_code=phase_code, unit_code=unit_code
-            )
-        )
-    ).first()
-    if registration is None:
-        registration = Registration(
+    registration = await locked_or_added(
+        session,
+        Registration(
             id=uuid4(),
             status=DRAFT,
             created_by=principal.subject,
@@ -63,9 +62,10 @@ async def draft(
             commitments=[],
             updated_by=principal.subject,
             updated_at=now,
-        )
-        session.add(registration)
-    elif registration.status not in REGISTRATION_CHANGEABLE:
+        ),
+        ("campaign_code", "phase_code", "unit_code"),
+    )
+    if registration.status not in REGISTRATION_CHANGEABLE:
         raise _conflict(registration, "sửa", "amended")
     registration.movement_codes = movement_codes
     registration.commitments = commitments

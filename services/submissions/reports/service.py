@@ -6,9 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlmodel import select
-
-from services.submissions.access import TreeScope, locked, unit_acted_for
+from services.submissions.access import TreeScope, locked, locked_or_added, unit_acted_for
 from services.submissions.campaigns.rules import Window, campaign_day, period_window
 from services.submissions.campaigns.service import accepting_phase_of, campaign_definition
 from services.submissions.reports import rules
@@ -51,16 +49,6 @@ async def file_report(
         within=rules.filing_windows(campaign, kind, phase.code),
     )
     due = rules.report_due_on(kind, phase.starts_on, phase.report_due_on)
-    earlier = (
-        await session.exec(
-            select(Report).filter_by(
-                campaign_code=campaign_code,
-                phase_code=phase_code,
-                unit_code=unit_code,
-                kind=kind.value,
-            )
-        )
-    ).first()
     content: dict[str, Any] = {
         "figures": figures,
         "summary": summary,
@@ -71,19 +59,19 @@ async def file_report(
         "submitted_by": principal.subject,
     }
     # Filing again replaces the earlier report's content; it keeps its id.
-    report = (
-        earlier.sqlmodel_update(content)
-        if earlier
-        else Report(
+    report = await locked_or_added(
+        session,
+        Report(
             id=uuid4(),
             campaign_code=campaign_code,
             phase_code=phase_code,
             unit_code=unit_code,
             kind=kind.value,
             **content,
-        )
+        ),
+        ("campaign_code", "phase_code", "unit_code", "kind"),
     )
-    session.add(report)
+    report.sqlmodel_update(content)
     await session.flush()
     event = ReportSubmitted.of(report, report_id=report.id)
     await work.outbox.add(session, new_envelope(event, source=SOURCE, subject=str(report.id)))

@@ -1,0 +1,135 @@
+"""The same change asked for many times at once, through submissions as a real process on real
+PostgreSQL and Kafka: exactly one of them makes it, the others get a 4xx saying why (never a
+500 from a broken constraint), and the outbox holds one event per change really made."""
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import asyncpg
+import httpx
+import pytest
+
+from services.submissions.demo import seed_campaign, seed_units, token
+from shared.auth import Role
+from tests.support.infrastructure import REPO
+from tests.support.services import ServiceProcess, running_service
+
+pytestmark = pytest.mark.integration
+
+ADMIN = token("CDDKVN-0001", "CDDKVN", Role.FEDERATION_ADMIN)
+AT_ONCE = 20
+
+
+@pytest.fixture(scope="module")
+async def submissions(
+    kafka: str, postgres: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[ServiceProcess]:
+    """Submissions with the union tree and the 2022 campaign, its phase 1 open."""
+    log_dir = Path(tmp_path_factory.mktemp("race-logs"))
+    async with running_service("submissions", postgres, kafka, log_dir) as service:
+        with httpx.Client(base_url=service.url, timeout=30) as client:
+            await asyncio.to_thread(seed_units, client)
+            await asyncio.to_thread(seed_campaign, client)
+        yield service
+
+
+async def at_once(requests: list[tuple[str, str, dict[str, str], dict[str, Any]]]) -> Counter[int]:
+    """The statuses of `requests` (method, url, headers, httpx arguments), all sent at once."""
+    async with httpx.AsyncClient(timeout=60) as client:
+        answers = await asyncio.gather(
+            *(client.request(m, url, headers=h, **kw) for m, url, h, kw in requests)
+        )
+    for answer in answers:
+        assert answer.status_code < 500, answer.text
+    return Counter(answer.status_code for answer in answers)
+
+
+async def events(service: ServiceProcess, key: str) -> list[str]:
+    """The types of the events in the outbox keyed `key`, in the order written."""
+    connection = await asyncpg.connect(service.database_url.replace("+asyncpg", ""))
+    try:
+        rows = await connection.fetch(
+            "SELECT event_type FROM outbox WHERE message_key = $1 ORDER BY id", key
+        )
+    finally:
+        await connection.close()
+    return [row["event_type"].split(".")[-2] for row in rows]
+
+
+async def new_unit(service: ServiceProcess) -> tuple[str, dict[str, str]]:
+    """A grassroots union of its own below PVCFC, and its officer's headers."""
+    code = f"RACE-{uuid4().hex[:6].upper()}"
+    unit = {"code": code, "name": "Công đoàn thử", "parent_code": "PVCFC", "level": "grassroots"}
+    async with httpx.AsyncClient(base_url=service.url, timeout=10, headers=ADMIN) as client:
+        created = await client.post("/api/v1/units", json=unit)
+    assert created.status_code == 201, created.text
+    return code, token(f"{code}-CB01", code, Role.UNIT_OFFICER)
+
+
+async def test_one_units_registration_drafted_many_times_at_once_is_one_draft(
+    submissions: ServiceProcess,
+) -> None:
+    """Each draft replaces the unit's draft, as one after another would (a unique violation, a
+    500, for those that found none and inserted one too)."""
+    unit, officer = await new_unit(submissions)
+    draft = {"phase_code": "dot-1", "unit_code": unit, "movement_codes": ["01-trieu-sang-kien"]}
+    url = f"{submissions.url}/api/v1/registrations"
+    assert await at_once([("POST", url, officer, {"json": draft})] * AT_ONCE) == {201: AT_ONCE}
+    async with httpx.AsyncClient(timeout=10, headers=ADMIN) as client:
+        listed = (await client.get(url, params={"under": unit})).json()["items"]
+    assert len(listed) == 1 and listed[0]["status"] == "draft"
+
+
+async def test_one_units_report_filed_many_times_at_once_is_one_report(
+    submissions: ServiceProcess,
+) -> None:
+    """Filing again replaces the report (and publishes it again): one row, one event a filing."""
+    unit, officer = await new_unit(submissions)
+    report = {
+        "phase_code": "dot-1",
+        "unit_code": unit,
+        "kind": "plan",
+        "summary": "Kế hoạch thi đua đợt 1 của công đoàn cơ sở",
+        "filed_on": "2022-03-01",
+    }
+    url = f"{submissions.url}/api/v1/reports"
+    assert await at_once([("POST", url, officer, {"json": report})] * AT_ONCE) == {201: AT_ONCE}
+    connection = await asyncpg.connect(submissions.database_url.replace("+asyncpg", ""))
+    try:
+        [row] = await connection.fetch("SELECT id FROM reports WHERE unit_code = $1", unit)
+    finally:
+        await connection.close()
+    assert await events(submissions, str(row["id"])) == ["submitted"] * AT_ONCE
+
+
+async def test_a_phase_closed_many_times_at_once_is_closed_once(
+    submissions: ServiceProcess,
+) -> None:
+    """One close wins; the others read it closed (409) and publish nothing: each had
+    published its own `phase closed` before."""
+    campaign = await own_campaign(submissions)
+    url = f"{submissions.url}/api/v1/campaigns/{campaign}/phases/dot-1/close"
+    close = ("POST", url, ADMIN, {"json": {"closed_on": "2022-07-08"}})
+    assert await at_once([close] * AT_ONCE) == {200: 1, 409: AT_ONCE - 1}
+    assert await events(submissions, campaign) == ["published", "opened", "closed"]
+
+
+async def own_campaign(service: ServiceProcess) -> str:
+    """The 2022 plan under a fresh code, its phase 1 open: its code."""
+    code = f"r{uuid4().hex[:8]}"
+    text = (REPO / "campaigns" / "2022.yaml").read_text("utf-8")
+    text = text.replace('code: "2022"', f'code: "{code}"', 1)
+    async with httpx.AsyncClient(base_url=service.url, timeout=30, headers=ADMIN) as client:
+        published = await client.post(
+            "/api/v1/campaigns",
+            content=text.encode(),
+            headers={"content-type": "application/yaml"},
+        )
+        assert published.status_code == 201, published.text
+        opened = await client.post(f"/api/v1/campaigns/{code}/phases/dot-1/open")
+        assert opened.status_code == 200, opened.text
+    return code
