@@ -111,9 +111,21 @@ async def recompute_stale(
 ) -> None:
     """Compute once each closed phase the unit of work's late facts made stale."""
     for key in sorted(session.info.pop(_STALE, set())):
-        closed = await session.get(ClosedPhase, key)
+        closed = await locked_phase(session, *key)
         if closed is not None:
             await propose(session, outbox, closed, campaigns=campaigns)
+
+
+async def locked_phase(
+    session: AsyncSession, campaign_code: str, phase_code: str
+) -> ClosedPhase | None:
+    """The phase's close, locked until the transaction ends; None if it has not closed. Who
+    changes the phase's awards takes it first: a computation of the close (late data) and an
+    admin's decision then go one after the other, each reading what the other left. Without
+    it a computation that had read a proposal withdrew it over its confirmation (a confirmed
+    award left 'withdrawn', a second award proposed for the achievement), and two awards of one
+    achievement confirmed at once each found the other unconfirmed and both were granted."""
+    return await session.get(ClosedPhase, (campaign_code, phase_code), with_for_update=True)
 
 
 class UnknownCampaign(LookupError):
@@ -186,7 +198,7 @@ async def close(
     campaigns: CampaignCache | None = None,
 ) -> list[Award]:
     """The phase is closed as of `closed_at`: remember it and propose its awards."""
-    closed = await session.get(ClosedPhase, (campaign_code, phase_code))
+    closed = await locked_phase(session, campaign_code, phase_code)
     first = closed is None
     if closed is None:
         closed = ClosedPhase(

@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.scoring.service.awarding import confirmed, rejected, revoked
+from services.scoring.service.awarding import confirmed, locked_phase, rejected, revoked
 from services.scoring.source import SOURCE
 from services.scoring.tables import Award
 from shared.contracts import EventData
@@ -73,7 +73,15 @@ _ACTIONS = {
 
 
 async def _award(session: AsyncSession, award_id: UUID, expected: AwardStatus) -> Award:
-    # Locked until the decision commits: two admins deciding at once are taken in turn.
+    # Locked until the decision commits, its phase's close first (awarding.locked_phase): two
+    # decisions of a phase, or a decision and a computation of the close, are taken in turn.
+    phase = (
+        await session.exec(
+            select(Award.campaign_code, Award.phase_code).where(Award.id == award_id)
+        )
+    ).first()
+    if phase is not None:
+        await locked_phase(session, *phase)
     award = await session.get(Award, award_id, with_for_update=True)
     if award is None:
         raise DecisionRefused(
