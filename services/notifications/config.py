@@ -1,4 +1,6 @@
-from pydantic import Field, field_validator
+from typing import Self
+
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.notifications.channels.destinations import Network, parse_networks
@@ -39,6 +41,11 @@ class NotificationsSettings(ServiceSettings):
     # subscriber's keep-alive connections. A slow or failing subscriber holds at most these,
     # so the others keep their pace.
     per_subscriber_concurrency: int = Field(default=8, ge=1)
+    # How long a claimed delivery stays its worker's (`in_flight`) before another may take it
+    # back as interrupted (a webhook resent under its id, an email held as uncertain). It must
+    # outlast a claim's wait for a slot and its send: a worker that stops cleanly gives its
+    # own back at once, so this matters only after a crash.
+    claim_lease_seconds: float = Field(default=60.0, gt=0)
 
     reminder_days: list[int] = Field(default_factory=lambda: [7, 3, 1])
     scheduler_interval_seconds: float = 3600.0
@@ -49,6 +56,18 @@ class NotificationsSettings(ServiceSettings):
     def _networks_parse(cls, value: str) -> str:
         parse_networks(value)  # a typo refuses to start, rather than allowing nothing or all
         return value
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_send(self) -> Self:
+        # A claim waits for at most one send on its slot, then sends: a shorter lease would
+        # let another replica take back, and send again, what is still being sent.
+        longest = 2 * max(self.webhook_timeout_seconds, self.smtp_timeout_seconds)
+        if self.claim_lease_seconds < longest:
+            raise ValueError(
+                f"claim_lease_seconds ({self.claim_lease_seconds:g}) must be at least twice "
+                f"the longest send timeout ({longest:g})"
+            )
+        return self
 
     def allowed_networks(self) -> tuple[Network, ...]:
         return parse_networks(self.webhook_allowed_networks)

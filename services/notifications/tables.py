@@ -146,6 +146,9 @@ class Delivery(NotificationsTable, table=True):
     status: str = Field(max_length=bounds.VOCABULARY_MAX, index=True)  # a DeliveryStatus
     attempts: int = 0
     next_attempt_at: datetime = Field(index=True)
+    # While `in_flight`: when the claim lapses (the machine's time, not the campaign's). Until
+    # then the row is its worker's; after it, any worker may take it back (a crashed one's).
+    claimed_until: datetime | None = None
     last_status_code: int | None = None
     last_error: str | None = None
     created_at: datetime

@@ -116,6 +116,9 @@ async def system(
         "RETRY_MAX_SECONDS": "1",
         "WORKER_POLL_SECONDS": "0.1",
         "WEBHOOK_TIMEOUT_SECONDS": "10",
+        # The shortest lease these timeouts allow: a killed worker's claims lapse within the
+        # restart test's wait.
+        "CLAIM_LEASE_SECONDS": "20",
         # The receivers listen on this machine, which a real webhook may not point at.
         "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
         "SCHEDULER_INTERVAL_SECONDS": "1",

@@ -8,7 +8,7 @@ import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -57,6 +57,7 @@ def settings(**overrides: Any) -> NotificationsSettings:
         "retry_base_seconds": 0.05,
         "retry_max_seconds": 0.2,
         "webhook_timeout_seconds": 120,  # the held receiver must not time out meanwhile
+        "claim_lease_seconds": 600,  # nor the claims of what it holds lapse
         "worker_poll_seconds": 0.05,
         # The receivers listen on this machine, which a real webhook may not point at.
         "webhook_allowed_networks": "127.0.0.0/8",
@@ -89,7 +90,10 @@ async def subscribe(
 
 
 async def deliver(
-    sessions: async_sessionmaker[Any], subscriber: WebhookSubscriber, count: int
+    sessions: async_sessionmaker[Any],
+    subscriber: WebhookSubscriber,
+    count: int,
+    due: datetime | None = None,
 ) -> list[UUID]:
     now = datetime.now(UTC)
     deliveries = [
@@ -103,7 +107,7 @@ async def deliver(
             subject="burst",
             body=f'{{"n": {n}, "to": "{subscriber.name}"}}',
             status="pending",
-            next_attempt_at=now,
+            next_attempt_at=due or now,
             created_at=now,
         )
         for n in range(count)
@@ -253,8 +257,9 @@ async def test_deliveries_in_flight_when_the_worker_stops_are_resent_under_the_s
     ids = await deliver(sessions, slow, SLOTS + 2)
     async with running(sessions, settings()):
         await eventually(lambda: _now(hooks.in_progress["slow"]), lambda n: n >= SLOTS)
-    # Stopped mid-send: the claimed ones are still in flight, the others wait, none is lost.
-    assert Counter((await statuses(sessions, ids)).values()) == {"in_flight": SLOTS, "pending": 2}
+    # Stopped mid-send: the worker took back what it interrupted (due again at once, not when
+    # its lease lapses), the others still wait; none is lost.
+    assert Counter((await statuses(sessions, ids)).values()) == {"retrying": SLOTS, "pending": 2}
 
     hooks.release_slow()
     async with running(sessions, settings()):
@@ -267,3 +272,57 @@ async def test_deliveries_in_flight_when_the_worker_stops_are_resent_under_the_s
 
 async def _now(value: int) -> int:
     return value
+
+
+async def test_a_starting_replica_leaves_the_sends_of_a_running_one_alone(
+    sessions: async_sessionmaker[Any], hooks: WebhookReceivers
+) -> None:
+    """Replicas share the deliveries table. A starting worker took back every delivery in
+    flight as a crashed process's: the running replica's sends were claimed again and each
+    receiver got them twice."""
+    slow = await subscribe(sessions, hooks, "slow")
+    ids = await deliver(sessions, slow, SLOTS)
+    async with running(sessions, settings()):
+        await eventually(lambda: _now(hooks.in_progress["slow"]), lambda n: n >= SLOTS)
+        async with running(sessions, settings()) as second:
+            await second.wait_idle()
+            await asyncio.sleep(0.5)  # several of its passes: each would claim a taken-back one
+            assert set((await statuses(sessions, ids)).values()) == {"in_flight"}
+            hooks.release_slow()
+            await eventually(lambda: statuses(sessions, ids), lambda s: set(s.values()) == {"sent"})
+    assert Counter(r.delivery_id for r in hooks.at("slow")) == {str(i): 1 for i in ids}
+
+
+async def test_a_crashed_workers_sends_are_taken_back_by_a_running_one_when_the_lease_lapses(
+    sessions: async_sessionmaker[Any], hooks: WebhookReceivers
+) -> None:
+    """A replica killed mid-send leaves its claims in flight. They were taken back only when
+    some worker started, so with the other replicas running they stayed unsent for good."""
+    ok = await subscribe(sessions, hooks, "ok")
+    short = settings(webhook_timeout_seconds=1, smtp_timeout_seconds=1, claim_lease_seconds=2)
+    async with running(sessions, short) as worker:
+        await worker.wait_idle()
+        # Written not yet due, so that this worker does not claim them first.
+        later = datetime.now(UTC) + timedelta(hours=1)
+        crashed, alive = await deliver(sessions, ok, 2, due=later)
+        async with sessions() as session, session.begin():
+            for delivery_id, lease in ((crashed, -1), (alive, 3600)):
+                delivery = await session.get(Delivery, delivery_id)
+                assert delivery is not None
+                # As a claim leaves it, when its worker died (claimed when it fell due).
+                delivery.status = "in_flight"
+                delivery.next_attempt_at = datetime.now(UTC)
+                delivery.claimed_until = datetime.now(UTC) + timedelta(seconds=lease)
+        await eventually(
+            lambda: statuses(sessions, [crashed]), lambda s: s[crashed] == "sent", timeout=20
+        )
+        # Another replica's claim, its lease still running, is that replica's to finish.
+        assert (await statuses(sessions, [alive]))[alive] == "in_flight"
+    assert [r.delivery_id for r in hooks.at("ok")] == [str(crashed)]
+
+
+def test_a_lease_shorter_than_two_sends_is_refused_at_start() -> None:
+    # A claim waits for at most one send on its slot, then sends: a lease shorter than that
+    # would hand a send still running to another replica.
+    with pytest.raises(ValueError, match="claim_lease_seconds"):
+        settings(webhook_timeout_seconds=30, claim_lease_seconds=59)

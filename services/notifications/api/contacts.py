@@ -13,6 +13,7 @@ from shared.auth import CurrentPrincipal, Principal, Role
 from shared.contracts.bounds import Code, PersonName, Subject
 from shared.contracts.vocabulary import Language
 from shared.http.dependencies import DbSession
+from shared.upsert import locked_or_added
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
 
@@ -44,12 +45,12 @@ async def put_contact(
 ) -> ContactPublic:
     """Liên hệ: email, officer role, language and digest choice of a person."""
     async with session.begin():
-        contact = await session.get(Contact, person_id) or Contact(
-            person_id=person_id, full_name=body.full_name
+        # Made or locked: two PUTs of a new person at once are two writes, not a 500.
+        contact = await locked_or_added(
+            session, Contact(person_id=person_id, **body.model_dump()), ("person_id",)
         )
         for name, value in body.model_dump().items():
             setattr(contact, name, value)
-        session.add(contact)
     return ContactPublic(**contact.model_dump())
 
 
@@ -85,11 +86,10 @@ async def choose_my_preferences(
     """Tôi chọn: my email, language and daily digest. Name, unit and officer role stay as
     the events and the admins recorded them."""
     async with session.begin():
-        contact = await session.get(Contact, principal.subject) or _new_contact(principal)
+        contact = await locked_or_added(session, _new_contact(principal), ("person_id",))
         contact.email = body.email
         contact.language = body.language
         contact.daily_digest = body.daily_digest
-        session.add(contact)
     return ContactPublic(**contact.model_dump())
 
 

@@ -18,11 +18,15 @@ Three parts, one event loop:
 - the recorder writes outcomes in batches (the delivery's new state and the log's attempt:
   one transaction for all that finished meanwhile).
 
-At least once: a delivery is `in_flight` from its claim until its outcome is committed. After
-a crash, a webhook left `in_flight` is retried with the same delivery id (receivers dedupe on
-it), while an email is marked `uncertain` instead of being sent again: never twice, never
-silently lost. On a clean stop, claimed deliveries not yet started are put back as they were.
-No order between deliveries is promised (the oldest due is claimed first).
+At least once: a delivery is `in_flight` from its claim until its outcome is committed, and
+its worker's until the claim's lease (`claim_lease_seconds`) lapses; replicas share the table,
+and a starting one leaves the others' claims alone. A webhook interrupted (its worker crashed,
+its lease lapsed) is resent under the same delivery id (receivers dedupe on it), while an
+email is marked `uncertain` instead of being sent again: never twice, never silently lost.
+Every worker takes back lapsed claims when it starts and every quarter lease while it runs.
+On a clean stop, a worker puts back the claims it never started as they were and takes back
+the sends it interrupted, at once. No order between deliveries is promised (the oldest due is
+claimed first).
 
 When a delivery falls due, and when it was sent, are on the service's clock (the campaign's:
 `tell` schedules on it): on a clock that stands still, a retry waits for it to move. What a
@@ -44,7 +48,7 @@ from uuid import UUID
 
 import httpx
 from prometheus_client import CollectorRegistry, Counter
-from sqlalchemy import bindparam, event, insert, tuple_, update
+from sqlalchemy import ColumnElement, bindparam, event, insert, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, object_session
 from sqlmodel import col, select
@@ -72,6 +76,36 @@ SlotKey = tuple[str, str]
 
 def slot_of(delivery: "Delivery | Claim") -> SlotKey:
     return (delivery.channel, delivery.recipient_id)
+
+
+async def _take_back(sessions: async_sessionmaker[Any], which: ColumnElement[bool]) -> None:
+    """Deliveries in flight that their worker will not finish: a webhook is due again (resent
+    under its id, which receivers dedupe on); an email is held as `uncertain` (it may have
+    gone: an operator decides)."""
+    webhook = _deliveries.c.channel == Channel.webhook
+    changes = (
+        (webhook, {"status": DeliveryStatus.retrying}),
+        (
+            ~webhook,
+            {
+                "status": DeliveryStatus.uncertain,
+                "last_error": "interrupted while sending; not resent automatically",
+            },
+        ),
+    )
+    async with sessions() as session, session.begin():
+        for channel, values in changes:
+            taken = await session.execute(
+                update(_deliveries)
+                .where(which, channel)
+                .values(**values, claimed_until=None)
+                .returning(_deliveries.c.id)
+            )
+            for (delivery_id,) in taken:
+                log.warning(
+                    "took back an interrupted delivery",
+                    extra={"delivery_id": str(delivery_id), "status": values["status"]},
+                )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +140,7 @@ _RECORD = (
         last_error=bindparam("b_error"),
         sent_at=bindparam("b_sent_at"),
         next_attempt_at=bindparam("b_due"),
+        claimed_until=None,
     )
 )
 
@@ -119,6 +154,10 @@ class DeliveryWorker:
     ) -> None:
         self._settings = settings
         self._clock: Clock = clock or SystemClock()  # the service's, once `run` is given it
+        # Leases are on the machine's time: the campaign's may stand still (the demo's), and
+        # every replica compares a lease with its own machine's.
+        self._machine: Clock = SystemClock()
+        self._next_recovery = 0.0  # time.monotonic() of the next look for lapsed claims: now
         self._smtp = SmtpSettings(
             host=settings.smtp_host,
             port=settings.smtp_port,
@@ -142,6 +181,7 @@ class DeliveryWorker:
         self._tasks: set[asyncio.Task[None]] = set()
         self._outcomes: list[tuple[Claim, DeliveryOutcome]] = []
         self._outcome_ready = asyncio.Event()
+        self._interrupted: list[Claim] = []  # sends cancelled by a stop: given back on it
         self._wake = asyncio.Event()  # room to claim more, or new work committed
         self._idle = asyncio.Event()  # nothing claimed, sending or waiting to be recorded
         self._idle.set()
@@ -157,14 +197,13 @@ class DeliveryWorker:
         self._clock = clock
         self._loop = asyncio.get_running_loop()
         _workers.add(self)
-        await self.recover(sessions)
         recorder = asyncio.create_task(self._record_outcomes(sessions))
         try:
             await self._dispatch(sessions)
         finally:
             _workers.discard(self)
             for task in self._tasks:
-                task.cancel()  # left in flight: resent (webhooks) or held (emails) on start
+                task.cancel()  # given back below: resent (webhooks) or held (emails)
             await asyncio.gather(*self._tasks, return_exceptions=True)
             recorder.cancel()
             await asyncio.gather(recorder, return_exceptions=True)
@@ -174,6 +213,7 @@ class DeliveryWorker:
                 async with asyncio.timeout(5):
                     await self._record_what_finished(sessions)
                     await self._unclaim_unsent(sessions)
+                    await self._give_back_interrupted(sessions)
 
     def wake(self) -> None:
         """Claim now rather than at the next poll: new deliveries were committed. Safe from
@@ -191,23 +231,20 @@ class DeliveryWorker:
             loop.call_soon_threadsafe(self._wake.set)
 
     async def recover(self, sessions: async_sessionmaker[Any]) -> None:
-        """Deliveries a previous process left in flight: resend webhooks, hold emails."""
-        async with sessions() as session, session.begin():
-            stuck = (
-                await session.exec(
-                    select(Delivery).where(Delivery.status == DeliveryStatus.in_flight)
-                )
-            ).all()
-            for delivery in stuck:
-                if delivery.channel == Channel.webhook:
-                    delivery.status = DeliveryStatus.retrying
-                else:
-                    delivery.status = DeliveryStatus.uncertain
-                    delivery.last_error = "interrupted while sending; not resent automatically"
-                log.warning(
-                    "recovered in-flight delivery",
-                    extra={"delivery_id": str(delivery.id), "status": delivery.status},
-                )
+        """Take back the deliveries whose claim has lapsed (their worker crashed, or a row
+        claimed before leases): resend webhooks, hold emails. A claim still running is
+        another worker's, sending it now, and is left alone."""
+        in_flight = _deliveries.c.status == DeliveryStatus.in_flight
+        lease = _deliveries.c.claimed_until
+        await _take_back(sessions, in_flight & (lease.is_(None) | (lease < self._machine.now())))
+
+    async def _give_back_interrupted(self, sessions: async_sessionmaker[Any]) -> None:
+        """On stopping: the sends this worker cancelled are taken back at once, rather than
+        when their lease lapses."""
+        ids, self._interrupted = [d.id for d in self._interrupted], []
+        if ids:
+            in_flight = _deliveries.c.status == DeliveryStatus.in_flight
+            await _take_back(sessions, in_flight & _deliveries.c.id.in_(ids))
 
     async def wait_idle(self) -> None:
         """For tests and benchmarks, while `run` runs: until every claimed delivery's outcome
@@ -220,6 +257,12 @@ class DeliveryWorker:
             # Cleared before the pass: room made or work committed during it wakes the next.
             self._wake.clear()
             try:
+                if time.monotonic() >= self._next_recovery:
+                    # First thing, then every quarter lease: a replica that crashed left its
+                    # claims in flight, and the others take them back once the lease lapses,
+                    # without waiting for it to restart.
+                    await self.recover(sessions)
+                    self._next_recovery = time.monotonic() + self._settings.claim_lease_seconds / 4
                 claimed = await self._claim(sessions)
             except Exception:
                 log.exception("delivery worker pass failed; retrying")
@@ -298,7 +341,11 @@ class DeliveryWorker:
                     _deliveries.c.id.in_(chosen),
                     _deliveries.c.status.in_(_DUE),  # SQLite locks nothing
                 )
-                .values(status=DeliveryStatus.in_flight)
+                .values(
+                    status=DeliveryStatus.in_flight,
+                    claimed_until=self._machine.now()
+                    + timedelta(seconds=self._settings.claim_lease_seconds),
+                )
                 .returning(*_CLAIMED)
             )
             claimed = [Claim(*row) for row in rows]
@@ -355,6 +402,9 @@ class DeliveryWorker:
     async def _send(self, delivery: Claim) -> None:
         try:
             outcome = await self._attempt(delivery)
+        except asyncio.CancelledError:
+            self._interrupted.append(delivery)  # the worker is stopping: see `run`
+            raise
         except Exception as error:  # a bug must not leave the delivery in flight forever
             log.exception("delivery attempt crashed")
             outcome = DeliveryOutcome(
@@ -497,7 +547,7 @@ class DeliveryWorker:
             await session.execute(
                 update(_deliveries)
                 .where(_deliveries.c.id == bindparam("b_id"))
-                .values(status=bindparam("b_status")),
+                .values(status=bindparam("b_status"), claimed_until=None),
                 [
                     {
                         "b_id": d.id,
