@@ -4,12 +4,16 @@ Projections that add to a counter use it so that two replicas consuming differen
 partitions never lose an update to the same row (a read-modify-write would).
 """
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession as ModelSession
+
+Row = TypeVar("Row", bound=SQLModel)
 
 
 def table_of(target: Table | type[SQLModel]) -> Table:
@@ -54,3 +58,17 @@ async def upsert_many(
     insert = dialect_insert(session, target)
     replaced = {name: insert.excluded[name] for name in rows[0] if name not in key}
     await session.execute(insert.on_conflict_do_update(index_elements=key, set_=replaced), rows)
+
+
+async def locked_or_added(session: ModelSession, new: Row, key: Sequence[str]) -> Row:
+    """The row of `new`'s table whose `key` columns (its primary key or a unique constraint)
+    hold `new`'s values, locked for the transaction: `new` itself, inserted, when there was
+    none. Looked up first and added after, two requests making the same row at once (a
+    unit's registration, a campaign, a contact) both found none and the second one's insert
+    broke the constraint: a 500. Here the second one's insert waits for the first's
+    transaction, then finds its row and acts on it as it would have a moment later (replaces
+    it, or is refused by what it holds)."""
+    insert = dialect_insert(session, type(new)).values(**new.model_dump())
+    await session.execute(insert.on_conflict_do_nothing(index_elements=list(key)))
+    query = select(type(new)).filter_by(**{name: getattr(new, name) for name in key})
+    return (await session.exec(query.with_for_update())).one()

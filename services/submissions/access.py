@@ -1,17 +1,16 @@
 """Who may act for which unit, answered from submissions' own copy of the union tree."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 from uuid import UUID
 
-from sqlmodel import SQLModel, select
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.units.service import path_contains, subtree_contains, unit_paths
 from services.submissions.units.tables import Unit
 from shared.auth import Principal, ensure_can_act_for_unit
 from shared.refusals import Kind, Refusal, unknown_unit
-from shared.upsert import dialect_insert, table_of
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -71,21 +70,6 @@ async def locked(
     if row is None:
         raise not_found(field, what_vi, what_en)
     return row
-
-
-async def locked_or_added(session: AsyncSession, new: Row, key: Sequence[str]) -> Row:
-    """The row of `new`'s table whose `key` columns (a unique constraint) hold `new`'s values,
-    locked for the transaction: `new` itself, inserted, when there was none. Looked up first
-    and added after, two requests making the same row at once (a unit's registration, its
-    report of a kind) both found none, and the second's insert broke the constraint: a 500.
-    Here the second one's insert waits for the first's transaction, then finds its row and
-    acts on it as it would have a moment later (replaces the draft, or is refused by its
-    status)."""
-    table = table_of(type(new))
-    insert = dialect_insert(session, table).values(**new.model_dump())
-    await session.execute(insert.on_conflict_do_nothing(index_elements=list(key)))
-    query = select(type(new)).filter_by(**{name: getattr(new, name) for name in key})
-    return (await session.exec(query.with_for_update())).one()
 
 
 def not_found(field: str, what_vi: str, what_en: str) -> Refusal:

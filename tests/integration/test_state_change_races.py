@@ -1,6 +1,7 @@
-"""The same change asked for many times at once, through submissions as a real process on real
-PostgreSQL and Kafka: exactly one of them makes it, the others get a 4xx saying why (never a
-500 from a broken constraint), and the outbox holds one event per change really made."""
+"""The same change asked for many times at once, through submissions and notifications as real
+processes on real PostgreSQL and Kafka: exactly one of them makes it, or each replaces the
+one before as one after another would; the others get a 4xx saying why (never a 500 from a
+broken constraint), and the outbox holds one event per change really made."""
 
 import asyncio
 from collections import Counter
@@ -34,6 +35,15 @@ async def submissions(
         with httpx.Client(base_url=service.url, timeout=30) as client:
             await asyncio.to_thread(seed_units, client)
             await asyncio.to_thread(seed_campaign, client)
+        yield service
+
+
+@pytest.fixture(scope="module")
+async def notifications(
+    kafka: str, postgres: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[ServiceProcess]:
+    log_dir = Path(tmp_path_factory.mktemp("race-logs"))
+    async with running_service("notifications", postgres, kafka, log_dir) as service:
         yield service
 
 
@@ -118,17 +128,51 @@ async def test_a_phase_closed_many_times_at_once_is_closed_once(
     assert await events(submissions, campaign) == ["published", "opened", "closed"]
 
 
+async def test_a_new_campaign_published_many_times_at_once_is_one_campaign(
+    submissions: ServiceProcess,
+) -> None:
+    """Publishing again replaces the file while no phase has opened: each publication of a
+    new code at once does, one after the other (the second insert of the code was a 500)."""
+    code = f"r{uuid4().hex[:8]}"
+    publish = ("POST", f"{submissions.url}/api/v1/campaigns", YAML, {"content": plan(code)})
+    assert await at_once([publish] * 10) == {201: 10}
+    assert await events(submissions, code) == ["published"] * 10
+
+
+async def test_a_persons_contact_put_many_times_at_once_is_one_contact(
+    notifications: ServiceProcess,
+) -> None:
+    """An admin's PUT and a person's own choices, each for someone not yet a contact: each
+    replaces the one before (two inserts of the person were a 500)."""
+    person = f"M-{uuid4().hex[:6]}"
+    contact = {"full_name": "Nguyễn Văn An", "unit_code": "PVCFC", "email": "an@pvcfc.example"}
+    url = f"{notifications.url}/api/v1/contacts/{person}"
+    assert await at_once([("PUT", url, ADMIN, {"json": contact})] * AT_ONCE) == {200: AT_ONCE}
+    member = token(f"{person}-2", "PVCFC", Role.MEMBER)
+    mine = ("PUT", f"{notifications.url}/api/v1/me/contact", member, {"json": {"language": "en"}})
+    assert await at_once([mine] * AT_ONCE) == {200: AT_ONCE}
+    async with httpx.AsyncClient(timeout=10) as client:
+        listed = (await client.get(f"{notifications.url}/api/v1/contacts", headers=ADMIN)).json()
+    assert sorted(c["person_id"] for c in listed if c["person_id"].startswith(person)) == [
+        person,
+        f"{person}-2",
+    ]
+
+
+YAML = {**ADMIN, "content-type": "application/yaml"}
+
+
+def plan(code: str) -> bytes:
+    """The 2022 campaign file under the code `code`."""
+    text = (REPO / "campaigns" / "2022.yaml").read_text("utf-8")
+    return text.replace('code: "2022"', f'code: "{code}"', 1).encode()
+
+
 async def own_campaign(service: ServiceProcess) -> str:
     """The 2022 plan under a fresh code, its phase 1 open: its code."""
     code = f"r{uuid4().hex[:8]}"
-    text = (REPO / "campaigns" / "2022.yaml").read_text("utf-8")
-    text = text.replace('code: "2022"', f'code: "{code}"', 1)
     async with httpx.AsyncClient(base_url=service.url, timeout=30, headers=ADMIN) as client:
-        published = await client.post(
-            "/api/v1/campaigns",
-            content=text.encode(),
-            headers={"content-type": "application/yaml"},
-        )
+        published = await client.post("/api/v1/campaigns", content=plan(code), headers=YAML)
         assert published.status_code == 201, published.text
         opened = await client.post(f"/api/v1/campaigns/{code}/phases/dot-1/open")
         assert opened.status_code == 200, opened.text

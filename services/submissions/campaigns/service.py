@@ -22,14 +22,29 @@ from shared.formatting import VIETNAM_TIME, format_date
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.outbox import Outbox
 from shared.refusals import Kind, Refusal, unknown_campaign, unknown_phase
+from shared.upsert import locked_or_added
 
 
 async def publish_campaign(
     session: AsyncSession, outbox: Outbox, campaign: Campaign, actor: str, now: datetime
 ) -> CampaignRecord:
     """Store the campaign file (replacing an earlier version while no phase has opened)."""
-    record = await session.get(CampaignRecord, campaign.code)
-    phases = await phases_of(session, campaign.code)
+    definition = campaign.model_dump(mode="json")
+    # The campaign and its phases locked: two publications of one code go one after the
+    # other (a new code's second insert was a 500), and a phase opened meanwhile is read
+    # open, refusing this one, instead of being deleted and put back planned.
+    record = await locked_or_added(
+        session,
+        CampaignRecord(
+            code=campaign.code,
+            title=campaign.title,
+            definition=definition,
+            published_by=actor,
+            published_at=now,
+        ),
+        ("code",),
+    )
+    phases = await phases_of(session, campaign.code, for_update=True)
     if any(phase.status != PhaseStatus.planned for phase in phases):
         raise Refusal(
             Kind.conflict,
@@ -38,19 +53,8 @@ async def publish_campaign(
             f"Kế hoạch {campaign.code} đã có đợt thi đua được mở; không thể thay thế",
             f"Campaign {campaign.code} already has a phase opened; it cannot be replaced",
         )
-    definition = campaign.model_dump(mode="json")
-    if record is None:
-        record = CampaignRecord(
-            code=campaign.code,
-            title=campaign.title,
-            definition=definition,
-            published_by=actor,
-            published_at=now,
-        )
-        session.add(record)
-    else:
-        record.title, record.definition = campaign.title, definition
-        record.published_by, record.published_at = actor, now
+    record.title, record.definition = campaign.title, definition
+    record.published_by, record.published_at = actor, now
     for phase in phases:
         await session.delete(phase)
     await session.flush()
@@ -76,8 +80,12 @@ async def publish_campaign(
     return record
 
 
-async def phases_of(session: AsyncSession, campaign_code: str) -> list[PhaseRecord]:
+async def phases_of(
+    session: AsyncSession, campaign_code: str, *, for_update: bool = False
+) -> list[PhaseRecord]:
     query = select(PhaseRecord).where(PhaseRecord.campaign_code == campaign_code)
+    if for_update:
+        query = query.with_for_update()
     return list((await session.exec(query.order_by(col(PhaseRecord.position)))).all())
 
 

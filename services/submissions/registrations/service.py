@@ -7,13 +7,7 @@ from uuid import UUID, uuid4
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.submissions.access import (
-    TreeScope,
-    existing_unit,
-    locked,
-    locked_or_added,
-    unit_acted_for,
-)
+from services.submissions.access import TreeScope, existing_unit, locked, unit_acted_for
 from services.submissions.campaigns.service import accepting_phase, accepting_phase_of
 from services.submissions.registrations.tables import Registration
 from services.submissions.source import SOURCE
@@ -28,6 +22,7 @@ from shared.contracts.vocabulary import REGISTRATION_CHANGEABLE, RegistrationSta
 from shared.http.dependencies import UnitOfWork
 from shared.messaging.cloudevents import new_envelope
 from shared.refusals import Kind, Refusal
+from shared.upsert import locked_or_added
 
 DRAFT, SUBMITTED = RegistrationStatus.draft, RegistrationStatus.submitted
 RETURNED, APPROVED = RegistrationStatus.returned, RegistrationStatus.approved

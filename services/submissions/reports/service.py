@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
-from services.submissions.access import TreeScope, locked, locked_or_added, unit_acted_for
+from services.submissions.access import TreeScope, locked, unit_acted_for
 from services.submissions.campaigns.rules import Window, campaign_day, period_window
 from services.submissions.campaigns.service import accepting_phase_of, campaign_definition
 from services.submissions.reports import rules
@@ -21,6 +21,7 @@ from shared.formatting import format_date
 from shared.http.dependencies import UnitOfWork
 from shared.messaging.cloudevents import new_envelope
 from shared.refusals import Kind, Refusal
+from shared.upsert import locked_or_added
 
 
 async def file_report(
