@@ -239,7 +239,9 @@ def public(
     vietnamese, english = LABELS[status]
     shown = initiative.model_dump(exclude={"status", "council"})
     if not content:
-        shown.update(problem=None, solution=None, novelty=None)
+        # All of its content (README: problem, solution, novelty, other benefits): other
+        # benefits were shown beside content_withheld: true.
+        shown.update(problem=None, solution=None, novelty=None, other_benefits=None)
     return InitiativePublic(
         **shown,
         content_withheld=not content,
