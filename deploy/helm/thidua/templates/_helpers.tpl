@@ -179,3 +179,108 @@ replicas' when it has any, else its own. (dict "root" $ "name" "reporting")
 {{- $components := include "thidua.components" (dict "name" .name "service" (index .root.Values.services .name)) -}}
 {{ include "thidua.fullname" .root }}-{{ last (splitList " " $components) }}
 {{- end }}
+
+{{/*
+The ports of a managed Kafka or PostgreSQL, for the egress NetworkPolicies, as a JSON list:
+networkPolicy.egress.managed<Kafka|Postgresql>.ports when given, else those the addresses in
+values name (host:port, or a URL's host:port), else the protocol's default. (dict "given"
+ports "addresses" [address] "default" 9092)
+*/}}
+{{- define "thidua.managedPorts" -}}
+{{- $ports := list -}}
+{{- range .given }}{{ $ports = append $ports (int .) }}{{ end -}}
+{{- if not $ports -}}
+{{- range $address := .addresses -}}
+{{- $port := regexFind ":[0-9]+$" (trim $address) | trimPrefix ":" -}}
+{{- $ports = append $ports (int ($port | default $.default)) -}}
+{{- end -}}
+{{- end -}}
+{{- if not $ports }}{{ $ports = list (int .default) }}{{ end -}}
+{{- $ports | uniq | toJson -}}
+{{- end }}
+
+{{/*
+What a workload's pods may connect to when networkPolicy.egress.restricted is true, as the
+egress rules of its NetworkPolicy. (dict "root" $ "name" "notifications" "component"
+"notifications-api" "service" $values)
+*/}}
+{{- define "thidua.egressRules" -}}
+{{- $root := .root -}}
+{{- $egress := $root.Values.networkPolicy.egress -}}
+# DNS: every name the pods connect to is resolved first.
+- ports:
+    - {port: 53, protocol: UDP}
+    - {port: 53, protocol: TCP}
+  {{- with $egress.dnsTo }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- if eq .name "portal" }}
+{{- range $other := list "submissions" "scoring" "notifications" "reporting" }}
+{{- $service := index $root.Values.services $other }}
+{{- if $service.enabled }}
+{{- $called := last (splitList " " (include "thidua.components" (dict "name" $other "service" $service))) }}
+# {{ $other }}'s API (PORTAL_{{ upper $other }}_URL).
+- to:
+    - podSelector:
+        matchLabels:
+          {{- include "thidua.selectorLabels" (dict "root" $root "name" $called) | nindent 10 }}
+  ports:
+    - {port: {{ $service.port }}, protocol: TCP}
+{{- end }}
+{{- end }}
+{{- else }}
+# Kafka.
+{{- if $root.Values.kafka.enabled }}
+- to:
+    - podSelector:
+        matchLabels:
+          strimzi.io/cluster: {{ include "thidua.kafkaCluster" $root }}
+          strimzi.io/kind: Kafka
+          strimzi.io/broker-role: "true"
+  ports:
+    - {port: 9092, protocol: TCP}
+{{- else }}
+{{- $servers := splitList "," $root.Values.kafka.external.bootstrapServers }}
+- ports:
+    {{- range include "thidua.managedPorts" (dict "given" $egress.managedKafka.ports "addresses" $servers "default" 9092) | fromJsonArray }}
+    - {port: {{ . }}, protocol: TCP}
+    {{- end }}
+  {{- with $egress.managedKafka.to }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+{{- if .service.database }}
+# PostgreSQL.
+{{- if $root.Values.postgresql.enabled }}
+- to:
+    - podSelector:
+        matchLabels:
+          cnpg.io/cluster: {{ include "thidua.postgresCluster" $root }}
+  ports:
+    - {port: 5432, protocol: TCP}
+{{- else }}
+{{- $hosts := list }}
+{{- $urls := $root.Values.postgresql.external.databaseUrls | default dict }}
+{{- range $name := keys $urls | sortAlpha }}
+{{- $hosts = append $hosts (urlParse (index $urls $name)).host }}
+{{- end }}
+- ports:
+    {{- range include "thidua.managedPorts" (dict "given" $egress.managedPostgresql.ports "addresses" $hosts "default" 5432) | fromJsonArray }}
+    - {port: {{ . }}, protocol: TCP}
+    {{- end }}
+  {{- with $egress.managedPostgresql.to }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+{{- end }}
+{{- if and (eq .component "notifications") $egress.notificationsTo }}
+{{- /* Never `to: []`, which would mean every address. */}}
+# The webhooks' receivers and the SMTP server (its consuming replicas send; API replicas do not).
+- to:
+    {{- toYaml $egress.notificationsTo | nindent 4 }}
+{{- end }}
+{{- end }}
+{{- end }}
