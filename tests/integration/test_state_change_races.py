@@ -4,11 +4,12 @@ one before as one after another would; the others get a 4xx saying why (never a 
 broken constraint), and the outbox holds one event per change really made."""
 
 import asyncio
+import json
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import asyncpg
 import httpx
@@ -157,6 +158,40 @@ async def test_a_persons_contact_put_many_times_at_once_is_one_contact(
         person,
         f"{person}-2",
     ]
+
+
+async def test_a_secret_rotated_many_times_at_once_keeps_the_last_two_handed_out(
+    notifications: ServiceProcess,
+) -> None:
+    """Each rotation keeps the secret before it, as one after another would: the two the
+    subscriber holds are the last two handed out. The rotations are made to meet: another
+    transaction holds the row (FOR SHARE) while they start, so each has read it before any
+    writes. Each then kept the original secret, and the new ones they answered with, but the
+    last, were never stored."""
+    async with httpx.AsyncClient(base_url=notifications.url, timeout=30, headers=ADMIN) as client:
+        added = await client.post(
+            "/api/v1/subscribers",
+            json={"name": "Hệ thống nhân sự", "url": "https://hr.example.com/hook"},
+        )
+        assert added.status_code == 201, added.text
+        subscriber = added.json()["id"]
+        rotate = f"/api/v1/subscribers/{subscriber}/rotate-secret"
+        connection = await asyncpg.connect(notifications.database_url.replace("+asyncpg", ""))
+        try:
+            async with connection.transaction():
+                await connection.execute(
+                    "SELECT 1 FROM webhook_subscribers WHERE id = $1 FOR SHARE", UUID(subscriber)
+                )
+                rotations = [asyncio.create_task(client.post(rotate)) for _ in range(10)]
+                await asyncio.sleep(1)
+            answers = await asyncio.gather(*rotations)
+            stored = await connection.fetchval(
+                "SELECT secrets FROM webhook_subscribers WHERE id = $1", UUID(subscriber)
+            )
+        finally:
+            await connection.close()
+    assert {answer.status_code for answer in answers} == {200}
+    assert set(json.loads(stored)) <= {answer.json()["secret"] for answer in answers}
 
 
 YAML = {**ADMIN, "content-type": "application/yaml"}

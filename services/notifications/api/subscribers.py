@@ -212,7 +212,9 @@ async def redeliver_one(
 
 
 async def _subscriber(session: AsyncSession, subscriber_id: UUID) -> WebhookSubscriber:
-    subscriber = await session.get(WebhookSubscriber, subscriber_id)
+    # Locked until the change commits: two rotations at once each kept the secret before
+    # both, so the first one's new secret, already handed out, was signed with never.
+    subscriber = await session.get(WebhookSubscriber, subscriber_id, with_for_update=True)
     if subscriber is None:
         raise ClientError(
             404,
