@@ -32,8 +32,19 @@ class ContactIn(BaseModel):
     daily_digest: bool = False
 
 
-class ContactPublic(ContactIn):
+class ContactPublic(BaseModel):
+    """A contact as stored. Not ContactIn's rules: a name two characters long at least is what
+    an admin must type, while a token may name a person in one letter and a contact met first
+    in a council's decision is named by their member id; checking the answer against the
+    form's rules made GET and PUT /me/contact and an admin's whole list of contacts a 500."""
+
     person_id: str
+    full_name: str
+    unit_code: str | None
+    email: str | None
+    is_officer: bool
+    language: Language
+    daily_digest: bool
 
 
 @router.put("/contacts/{person_id}", response_model=ContactPublic)
