@@ -180,6 +180,7 @@ def _standing(s: contracts.StandingPublished) -> dict[str, Any]:
         "name": s.unit_name,
         "targets_met": len(s.targets_met),
         "missed": s.targets_missed,
+        "missed_en": s.targets_missed_en or None,
         "submitted": s.initiatives_submitted,
         "recognised": s.initiatives_recognised,
     }

@@ -245,6 +245,7 @@ def league(
             "points": emulation_points(plan, s),
             "targets_met": len(s.met),
             "missed": {str(n): reason for n, reason in sorted(s.missed.items())},
+            "missed_en": {str(n): reason for n, reason in sorted(s.missed_en.items())},
             "submitted": s.initiatives_submitted,
             "recognised": s.initiatives_recognised,
             "benefit_vnd": s.benefit_vnd,
@@ -275,6 +276,7 @@ async def closed_league(
         return []
     table = Core.closed_standings
     columns = ["unit_code", "name", "level", "path", "rank", "points", "targets_met", "missed"]
+    columns += ["missed_en"]
     columns += ["submitted", "recognised", "benefit_vnd", "overdue_cases"]
     rows = await session.execute(
         select(*(table.c[name] for name in columns)).where(

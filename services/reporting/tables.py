@@ -195,6 +195,9 @@ class Standing(ReportingTable):
     points: int = 0  # emulation points (the ranking's first criterion)
     targets_met: int
     missed: dict[str, str] = Field(sa_type=JSON)  # target number -> why not
+    # The same in English, as computed or as scoring sent them; None from a producer before
+    # contracts 1.2, whose Vietnamese is read back into English when shown.
+    missed_en: dict[str, str] | None = Field(default=None, sa_type=JSON)
     submitted: int
     recognised: int
     benefit_vnd: int = Field(sa_type=VndTotal)  # its subtree's sum: NUMERIC, not bigint

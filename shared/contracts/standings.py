@@ -55,7 +55,13 @@ class StandingPublished(EventData, name="standing.published.v1", topic=topics.ST
         max_length=TARGETS_MAX, description="Numbers of the targets it meets."
     )
     targets_missed: dict[Word, Reason] = Field(
-        max_length=TARGETS_MAX, description="Target number -> why it is not met."
+        max_length=TARGETS_MAX, description="Target number -> why it is not met, in Vietnamese."
+    )
+    targets_missed_en: dict[Word, Reason] = Field(
+        default_factory=dict,
+        max_length=TARGETS_MAX,
+        description="The same reasons in English (added in 1.2: empty from an older producer, "
+        "whose Vietnamese reasons alone say why).",
     )
     initiatives_submitted: Count = Field(description="In its subtree, to date.")
     initiatives_recognised: Count

@@ -198,6 +198,10 @@ async def test_a_rejection_stands_and_standings_are_published_again_only_when_ch
     [pvcfc] = await published(sessions, StandingPublished)
     assert (pvcfc.unit_code, pvcfc.rank, pvcfc.rank_of, pvcfc.revision) == ("PVCFC", 1, 1, 1)
     assert pvcfc.initiatives_recognised == 1
+    # Why it misses each target, in Vietnamese and, from the same values, in English.
+    assert pvcfc.targets_missed and pvcfc.targets_missed_en.keys() == pvcfc.targets_missed.keys()
+    for number, why in pvcfc.targets_missed_en.items():
+        assert why != pvcfc.targets_missed[number] and why.isascii()
     reason = RejectIn(reason="Hồ sơ sáng kiến chưa đủ minh chứng")
     await decide(sessions, reject_award, await award_id(sessions, "M1", FEDERATION), reason)
 

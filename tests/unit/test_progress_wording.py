@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from services.reporting.dashboard.queries import _league
 from shared.campaign.loader import CampaignFileError, load_campaign, load_campaign_text
 from shared.campaign.model import Campaign, CountedEvent, name_in
 from shared.campaign.progress import (
@@ -211,3 +212,37 @@ def test_a_figures_english_label_only_where_a_report_states_the_figure() -> None
     data["targets"][0]["indicator"]["figure_label_en"] = "Registered"  # a registration target
     with pytest.raises(CampaignFileError, match="figure_label_en"):
         load_campaign_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+def test_the_league_shows_the_english_a_standing_came_with(campaign: Campaign) -> None:
+    """Scoring sends its reasons in English too (contracts 1.2): the league shows those, even
+    for a reason no template here reads back; an older standing's are read back."""
+    row = {
+        "rank": 1,
+        "unit_code": "PVGAS",
+        "name": "Tổng công ty Khí Việt Nam",
+        "level": "affiliated",
+        "points": 80,
+        "targets_met": 6,
+        "missed": {"4": "lý do khác"},
+        "submitted": 1,
+        "recognised": 1,
+        "benefit_vnd": 0,
+    }
+    older = {**row, "unit_code": "PVEP", "missed": {"7": Reason("overdue", overdue=2).text()}}
+    phase = campaign.phases[0]
+    league = _league(
+        campaign,
+        phase,
+        "affiliated",
+        True,
+        2,
+        [
+            {**row, "missed_en": {"4": "another reason"}},
+            {**older, "missed_en": None},
+        ],
+    )
+    assert [r.missed_en for r in league.rows] == [
+        {"4": "another reason"},
+        {"7": "complaint or denunciation cases overdue: 2"},
+    ]

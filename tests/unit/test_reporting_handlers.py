@@ -316,3 +316,11 @@ async def test_a_closed_phases_standing_keeps_its_newest_revision(reporting: Han
         3,
     )
     assert row.missed == {"4": "Chưa đạt 80%"}
+    assert row.missed_en is None  # sent without its English (contracts before 1.2)
+
+
+async def test_a_standing_keeps_the_english_reasons_scoring_sent(reporting: Handlers) -> None:
+    english = {"4": "Below 80%"}
+    await reporting.apply(envelope(standing(targets_missed_en=english), NOW))
+    [row] = await reporting.rows(ClosedStandingRow)
+    assert (row.missed, row.missed_en) == ({"4": "Chưa đạt 80%"}, english)

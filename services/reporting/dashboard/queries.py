@@ -346,7 +346,7 @@ def _league(
         rows=[
             StandingPublic(
                 **{k: v for k, v in r.items() if k in _STANDING_COLUMNS},
-                missed_en=_missed_en(plan, r["missed"]),
+                missed_en=r.get("missed_en") or _missed_en(plan, r["missed"]),
                 benefit_display=format_vnd(r["benefit_vnd"]),
             )
             for r in rows
@@ -355,7 +355,8 @@ def _league(
 
 
 def _missed_en(plan: Campaign, missed: Mapping[str, str]) -> dict[str, str]:
-    """The reasons (stored, or sent by scoring, in Vietnamese) that have English, in English."""
+    """Reasons stored without their English (sent by scoring before contracts 1.2), read back
+    from the Vietnamese: those a template here words, in English."""
     english = {number: reason_en(why, plan) for number, why in missed.items()}
     return {number: text for number, text in english.items() if text is not None}
 

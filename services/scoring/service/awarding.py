@@ -360,8 +360,15 @@ async def publish_standings(
             session.add(row)
         else:
             row.revision, row.figures, row.published_at = row.revision + 1, figures, now
+        # The reasons in English travel beside the Vietnamese, from the same values; they
+        # are not among the figures a revision compares, which they only say again.
+        english = {str(n): why for n, why in sorted(standing.missed_en.items())}
         event = StandingPublished(
-            **figures, closed_at=closed.closed_at, revision=row.revision, computed_at=now
+            **figures,
+            targets_missed_en=english,
+            closed_at=closed.closed_at,
+            revision=row.revision,
+            computed_at=now,
         )
         subject = f"{key[0]}/{key[1]}/{code}"
         # The nth standing of a unit at a close is one fact: a rebuilt scoring publishing it

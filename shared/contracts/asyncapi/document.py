@@ -53,9 +53,10 @@ def build_document(examples: dict[str, RecordedEvent] | None = None) -> dict[str
         "id": "urn:vn:congdoandaukhi:thidua:events",
         "info": {
             "title": "Thi Đua — events",
-            # The contracts' version: major 1 is every topic's and type's suffix; minor 1 since
-            # award.revoked gained its status (1.1). Raise the minor when a contract gains a field.
-            "version": "1.1.0",
+            # The contracts' version: major 1 is every topic's and type's suffix; the minor is
+            # raised when a contract gains a field: award.revoked's status (1.1), and
+            # standing.published's reasons in English (1.2).
+            "version": "1.2.0",
             "description": INFO_DESCRIPTION,
         },
         "defaultContentType": "application/json",
