@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.unit.test_helm_chart import Manifest, component, helm_template, of_kind, render
+from tests.support.helm import Manifest, component, helm_template, of_kind, render
 
 NAMESPACE = "thidua"
 SERVICES = {"submissions": 8001, "scoring": 8002, "notifications": 8003, "reporting": 8004}
