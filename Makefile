@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(VENV)/.installed ## start everything (THIDUA_DATABASE=postgres for PostgreSQL)
+run: $(VENV)/.installed ## start everything on PostgreSQL (THIDUA_DATABASE=sqlite: SQLite files)
 	$(PY) deploy/local/run_local.py up
 
 stop: $(VENV)/.installed ## stop the services and the broker
@@ -95,5 +95,5 @@ CHAOS_SIZE ?= 300
 chaos: $(VENV)/.installed kafka-jars ## fault injection on a stack of its own (CHAOS_SIZE=100000: the big run)
 	CHAOS_SIZE=$(CHAOS_SIZE) $(PY) -m tests.chaos
 
-clean:
-	rm -rf .run
+clean: ## stop nothing, forget the local stack: its PostgreSQL databases and .run
+	if [ -x $(PY) ]; then $(PY) deploy/local/run_local.py clean; else rm -rf .run; fi

@@ -4,9 +4,14 @@ the portal (the web front end, :8005), demo data.
     python deploy/local/run_local.py up      # start what is not running, load demo data
     python deploy/local/run_local.py status
     python deploy/local/run_local.py down    # stop the services and the broker
+    python deploy/local/run_local.py clean   # drop this stack's databases, delete .run
 
-Databases: SQLite files under .run/data by default (nothing to set up); with
-THIDUA_DATABASE=postgres, one PostgreSQL database per service from deploy/local/postgres.sh.
+Databases: one PostgreSQL database per service from deploy/local/postgres.sh (Debian's
+PostgreSQL, installed where missing), as in production and in the tests, so that the row locks
+the services take hold here too; named once per .run, where the broker keeps its data, so
+that a fresh .run (a new clone, `make clean`) starts with empty databases and never meets the
+state another stack left on the same server. THIDUA_DATABASE=sqlite: SQLite files under
+.run/data instead (nothing to set up; one writer at a time, and no row locks).
 Each service runs its outbox relay inside its own process. Logs: .run/logs/<service>.log.
 Mail: notifications sends to a local catcher (`python -m shared.dev_mailbox`) that keeps each
 message in .run/mail/ and lists them on http://127.0.0.1:8025, unless NOTIFICATIONS_SMTP_HOST
@@ -19,7 +24,10 @@ stays there, time running on from it. THIDUA_DEMO_SIZE=small loads about 100 ini
 """
 
 import argparse
+import json
 import os
+import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -42,6 +50,7 @@ MAIL_PAGE_PORT = 8025
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # The campaign's day for every service (shared.clock.FileClock), moved by the demo year.
 CLOCK_FILE = RUN / "clock"
+DATABASES_FILE = RUN / "databases.json"
 # make run is the demo: development mode, always (shared.settings.Environment).
 DEVELOPMENT = "development"
 
@@ -58,11 +67,37 @@ def script(name: str, *args: str) -> list[str]:
 
 
 def database_urls() -> dict[str, str]:
-    if os.environ.get("THIDUA_DATABASE", "sqlite") == "postgres":
-        script("postgres.sh", "start")
-        urls = script("postgres.sh", "create-db", *(f"thidua_{name}" for name in SERVICES))
-        return dict(zip(SERVICES, urls, strict=True))
-    return {name: f"sqlite+aiosqlite:///{RUN}/data/{name}.sqlite3" for name in SERVICES}
+    if os.environ.get("THIDUA_DATABASE", "postgres") == "sqlite":
+        return {name: f"sqlite+aiosqlite:///{RUN}/data/{name}.sqlite3" for name in SERVICES}
+    script("postgres.sh", "start")
+    urls = script("postgres.sh", "create-db", *database_names().values())
+    return dict(zip(SERVICES, urls, strict=True))
+
+
+def database_names() -> dict[str, str]:
+    """Each service's PostgreSQL database for this .run: chosen at its first start, kept in
+    DATABASES_FILE beside the broker's data, which they must agree with."""
+    if DATABASES_FILE.exists():
+        names: dict[str, str] = json.loads(DATABASES_FILE.read_text())
+        return names
+    stack = secrets.token_hex(4)
+    names = {name: f"thidua_run_{stack}_{name}" for name in SERVICES}
+    DATABASES_FILE.parent.mkdir(parents=True, exist_ok=True)
+    DATABASES_FILE.write_text(json.dumps(names, indent=2))
+    return names
+
+
+def clean() -> None:
+    """Forget this stack: its PostgreSQL databases dropped (when the server answers; a
+    stopped one keeps them, unused), then .run with the broker's data, logs and mail."""
+    if DATABASES_FILE.exists():
+        try:
+            script("postgres.sh", "status")
+            script("postgres.sh", "drop-db", *database_names().values())
+            say("dropped this stack's databases")
+        except subprocess.CalledProcessError:
+            say("PostgreSQL does not answer: this stack's databases are left as they are")
+    shutil.rmtree(RUN, ignore_errors=True)
 
 
 def pid_file(name: str) -> Path:
@@ -323,5 +358,5 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["up", "down", "status"])
-    {"up": up, "down": down, "status": status}[parser.parse_args().command]()
+    parser.add_argument("command", choices=["up", "down", "status", "clean"])
+    {"up": up, "down": down, "status": status, "clean": clean}[parser.parse_args().command]()

@@ -25,9 +25,11 @@ from tests.support.infrastructure import REPO, free_port
 from tests.support.polling import eventually
 
 SCRIPT = REPO / "deploy/local/postgres.sh"
-# What deploy/local/run_local.py asks create-db for: one database per service.
+# What deploy/local/run_local.py asks create-db for: one database per service, named for the
+# stack (`database_names`).
 MAKE_RUN_DATABASES = [
-    f"thidua_{name}" for name in ("submissions", "scoring", "notifications", "reporting")
+    f"thidua_run_0123abcd_{name}"
+    for name in ("submissions", "scoring", "notifications", "reporting")
 ]
 DURABLE = {"fsync": "on", "full_page_writes": "on", "synchronous_commit": "on"}
 # The lines the script's older versions wrote into thidua.conf.
