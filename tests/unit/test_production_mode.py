@@ -4,7 +4,6 @@ forge tokens with, at start, with a message saying why; the demo sign-in is deve
 The refusals are checked on a real service process (`python -m services.scoring`), as it
 starts in a container, and on the functions every service and the portal call."""
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from shared.auth import AuthSettings, UnsafeSettings, check_startup_settings, de
 from shared.auth.settings import load_auth_settings
 from shared.settings import DeploymentSettings, Environment, OpsAccess
 from tests.support.infrastructure import REPO, free_port
+from tests.support.run_local import load_run_local
 
 SECRET = "a-production-secret-of-at-least-32-bytes!"
 OPS_TOKEN = "an-ops-token-for-prometheus-of-32-bytes+"
@@ -157,12 +157,7 @@ def test_dev_tokens_refuses_in_production(
 def test_make_run_runs_in_development_whatever_the_shell_says(
     clean_environment: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "run_local", REPO / "deploy" / "local" / "run_local.py"
-    )
-    assert spec is not None and spec.loader is not None
-    run_local = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(run_local)
+    run_local = load_run_local()
     clean_environment.setattr(run_local, "CLOCK_FILE", tmp_path / "clock")
     clean_environment.setenv("THIDUA_ENV", "production")
     assert run_local.clock_environment()["THIDUA_ENV"] == "development"

@@ -1,23 +1,17 @@
 """`make run`'s databases: PostgreSQL's by default, named once per .run (where the broker keeps
 its data), so that a fresh .run never starts on the state another stack left on the server."""
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.run_local import load_run_local
 
 
 @pytest.fixture
 def run_local(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "run_local", REPO / "deploy" / "local" / "run_local.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_run_local()
     monkeypatch.setattr(module, "RUN", tmp_path / ".run")
     monkeypatch.setattr(module, "DATABASES_FILE", tmp_path / ".run" / "databases.json")
     return module
