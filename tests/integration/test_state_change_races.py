@@ -129,6 +129,68 @@ async def test_a_phase_closed_many_times_at_once_is_closed_once(
     assert await events(submissions, campaign) == ["published", "opened", "closed"]
 
 
+async def test_entries_meeting_a_close_are_in_the_phase_before_it_or_refused(
+    submissions: ServiceProcess,
+) -> None:
+    """Reports filed while the phase closes: each is stored before the close, stamped before
+    it (scoring counts what happened before the close) and announced before `phase closed`,
+    or refused (409). They are made to meet: another transaction holds the phase (FOR SHARE)
+    while the close and then the reports start. Before, the reports read the phase open and
+    were stored while the close waited, stamped after the close's time."""
+    campaign = await own_campaign(submissions)
+    units = [await new_unit(submissions) for _ in range(10)]
+    close = f"{submissions.url}/api/v1/campaigns/{campaign}/phases/dot-1/close"
+    reports = f"{submissions.url}/api/v1/reports"
+    connection = await asyncpg.connect(submissions.database_url.replace("+asyncpg", ""))
+    try:
+        async with httpx.AsyncClient(timeout=60) as client:
+            async with connection.transaction():
+                await connection.execute(
+                    "SELECT 1 FROM phases WHERE campaign_code = $1 AND code = 'dot-1' FOR SHARE",
+                    campaign,
+                )
+                closing = asyncio.create_task(
+                    client.post(close, json={"closed_on": "2022-07-08"}, headers=ADMIN)
+                )
+                await asyncio.sleep(0.5)
+                filing = [
+                    asyncio.create_task(
+                        client.post(reports, headers=officer, json=result(campaign, unit))
+                    )
+                    for unit, officer in units
+                ]
+                await asyncio.sleep(1)
+            closed, *filed = await asyncio.gather(closing, *filing)
+        assert closed.status_code == 200, closed.text
+        assert {answer.status_code for answer in filed} <= {201, 409}
+        closed_at = await connection.fetchval(
+            "SELECT closed_at FROM phases WHERE campaign_code = $1 AND code = 'dot-1'", campaign
+        )
+        stamped = await connection.fetch(
+            "SELECT submitted_at FROM reports WHERE campaign_code = $1", campaign
+        )
+        order = await connection.fetch(
+            "SELECT event_type FROM outbox WHERE payload LIKE $1 ORDER BY id", f"%{campaign}%"
+        )
+    finally:
+        await connection.close()
+    assert len(stamped) == sum(answer.status_code == 201 for answer in filed)
+    assert all(row["submitted_at"] <= closed_at for row in stamped)
+    assert order[-1]["event_type"].endswith("phase.closed.v1")
+
+
+def result(campaign: str, unit: str) -> dict[str, Any]:
+    """Phase 1's result report of `unit` in `campaign`."""
+    return {
+        "campaign_code": campaign,
+        "phase_code": "dot-1",
+        "unit_code": unit,
+        "kind": "result",
+        "summary": "Kết quả thi đua đợt 1 của công đoàn cơ sở",
+        "filed_on": "2022-07-01",
+    }
+
+
 async def test_a_new_campaign_published_many_times_at_once_is_one_campaign(
     submissions: ServiceProcess,
 ) -> None:

@@ -152,7 +152,7 @@ async def close_phase(
             force=body.force,
             reason=body.reason,
             closed_on=body.closed_on,
-            now=clock.now(),
+            clock=clock,
         )
     return PhasePublic.model_validate(phase, from_attributes=True)
 

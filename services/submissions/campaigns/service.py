@@ -16,6 +16,7 @@ from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
 from services.submissions.source import SOURCE
 from shared.campaign.cache import CampaignCache
 from shared.campaign.model import Campaign
+from shared.clock import Clock
 from shared.contracts import CampaignPublished, PhaseClosed, PhaseOpened
 from shared.contracts.vocabulary import PhaseStatus
 from shared.formatting import VIETNAM_TIME, format_date
@@ -125,11 +126,14 @@ async def close_phase(
     force: bool,
     reason: str | None,
     closed_on: date | None,
-    now: datetime,
+    clock: Clock,
 ) -> PhaseRecord:
     """Close the phase on `closed_on` (default: the campaign's today), a day of the campaign
     from the phase's first day on."""
     phase = await _phase(session, campaign_code, phase_code, moved_from=PhaseStatus.open)
+    # Stamped once the phase is locked: every entry that read it open (accepting_phase) has
+    # committed by then, stamped before it, so scoring's "before the close" holds them all.
+    now = clock.now()
     campaign = await campaign_definition(session, campaign_code)
     closed_on = campaign_day(
         closed_on,
@@ -175,8 +179,11 @@ async def close_phase(
 async def accepting_phase(
     session: AsyncSession, campaign_code: str, phase_code: str | None = None
 ) -> PhaseRecord:
-    """The phase new entries go to: the one named (which must be open) or the open one."""
-    return _accepting(await phases_of(session, campaign_code), campaign_code, phase_code)
+    """The phase new entries go to: the one named (which must be open) or the open one.
+    Share-locked until the entry commits (as `accepting_phase_of`)."""
+    query = select(PhaseRecord).where(PhaseRecord.campaign_code == campaign_code)
+    query = query.order_by(col(PhaseRecord.position)).with_for_update(read=True)
+    return _accepting(list((await session.exec(query)).all()), campaign_code, phase_code)
 
 
 async def accepting_phase_of(
@@ -189,11 +196,16 @@ async def accepting_phase_of(
     `published_at`, the cache's version): the file is read and validated again only when this
     process has not seen that version of it. Publishing again is refused once a phase has
     opened, so a campaign taking entries keeps its version."""
+    # The phases share-locked until the entry commits: entries go on side by side, but a
+    # close waits for those that read the phase open, and one arriving during the close waits
+    # for it and reads it closed. Unlocked, an entry that had read the phase open was stored
+    # (and announced, after `phase closed`) once the phase had closed, stamped after the close.
     query = (
         select(PhaseRecord, CampaignRecord.published_at)
         .join(CampaignRecord, col(CampaignRecord.code) == col(PhaseRecord.campaign_code))
         .where(PhaseRecord.campaign_code == campaign_code)
         .order_by(col(PhaseRecord.position))
+        .with_for_update(read=True, of=PhaseRecord)
     )
     rows = (await session.exec(query)).all()
     phase = _accepting([row[0] for row in rows], campaign_code, phase_code)
