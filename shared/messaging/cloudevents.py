@@ -151,6 +151,13 @@ def from_record(
         time = datetime.fromisoformat(headers["ce_time"].replace("Z", "+00:00"))
     except ValueError as error:
         raise MalformedEvent(f"ce_time is not RFC 3339: {headers['ce_time']!r}") from error
+    if time.year in (1, 9999):  # only there can an offset carry it past UTC's range
+        try:
+            # Well-formed, yet no UTC timestamp holds it (9999-12-31T23:59:59-01:00): every
+            # consumer that stores it failed on it.
+            time.astimezone(UTC)
+        except OverflowError as error:
+            raise MalformedEvent(f"ce_time is out of range: {headers['ce_time']!r}") from error
     contract = catalogue.get(headers["ce_type"])
     if contract is None:
         return None

@@ -60,6 +60,11 @@ def classify(error: BaseException) -> Failure:
         if isinstance(error, sa.OperationalError | sa.InterfaceError):
             return Failure.transient  # SQLite's "database is locked", a closed connection
         return Failure.unknown
+    if isinstance(error, sa.StatementError) and isinstance(error.orig, ValueError | OverflowError):
+        # A parameter converted before anything was sent (a time whose UTC instant is past
+        # year 9999: 'date value out of range'): the data, never the world. Judged unknown, it
+        # was tried three times, pausing the whole consumer, before it was parked.
+        return Failure.permanent
     if isinstance(error, sa.TimeoutError | sa.DisconnectionError):
         return Failure.transient  # the connection pool: none free in time, one went stale
     if isinstance(error, OSError | TimeoutError):
