@@ -22,6 +22,9 @@ class InitiativePart:
     label: tuple[str, str]  # (vi, en): a form's label, the API's description
     column: tuple[str, str]  # (vi, en): the spreadsheet's header, shorter where a column is narrow
     in_form: bool = True  # False: the portal's form leaves it to the API's default
+    # Its content: what a confidential initiative withholds from who may not read it (with its
+    # attachments), and what no event carries.
+    content: bool = False
 
     @property
     def label_vi(self) -> str:
@@ -35,8 +38,9 @@ def _part(
     *,
     required: bool = False,
     in_form: bool = True,
+    content: bool = False,
 ) -> InitiativePart:
-    return InitiativePart(name, required, label, column or label, in_form)
+    return InitiativePart(name, required, label, column or label, in_form, content)
 
 
 # In the order of the spreadsheet's columns and of the form.
@@ -49,17 +53,20 @@ INITIATIVE_PARTS: tuple[InitiativePart, ...] = (
         ("Thực trạng, vấn đề cần giải quyết", "The problem"),
         ("Thực trạng", "Problem"),
         required=True,
+        content=True,
     ),
     _part(
         "solution",
         ("Giải pháp thực hiện", "The solution"),
         ("Giải pháp", "Solution"),
         required=True,
+        content=True,
     ),
     _part(
         "novelty",
         ("Điểm mới so với trước đây", "What is new compared with before"),
         ("Điểm mới", "Novelty"),
+        content=True,
     ),
     _part(
         "first_applied_on",
@@ -76,6 +83,7 @@ INITIATIVE_PARTS: tuple[InitiativePart, ...] = (
         "other_benefits",
         ("Lợi ích khác (không tính thành tiền)", "Other benefits (not in money)"),
         ("Lợi ích khác", "Other benefits"),
+        content=True,
     ),
     _part("confidential", ("Bảo mật", "Confidential")),
     _part("authors", ("Tác giả, đồng tác giả", "Authors"), ("Tác giả", "Authors"), required=True),
@@ -87,6 +95,9 @@ INITIATIVE_PARTS: tuple[InitiativePart, ...] = (
 PARTS_BY_NAME: Mapping[str, InitiativePart] = MappingProxyType(
     {part.name: part for part in INITIATIVE_PARTS}
 )
+CONTENT_PARTS: frozenset[str] = frozenset(p.name for p in INITIATIVE_PARTS if p.content)
+"""The parts that are its content (with its attachments, which are files, not parts): a
+confidential initiative withholds them from who may not read it, and no event carries them."""
 
 
 def describe(name: str, more: str = "") -> str:

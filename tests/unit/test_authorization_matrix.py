@@ -31,6 +31,7 @@ from services.submissions.demo import CAMPAIGN, token
 from shared.auth import Role
 from shared.auth.permissions import ENDPOINTS, ROLES, Allow, Endpoint, markdown, with_table
 from shared.campaign.loader import load_campaign
+from shared.contracts.initiative_parts import CONTENT_PARTS
 from tests.support.callers import bad_tokens
 from tests.support.routes import operations
 from tests.unit.conftest import (
@@ -55,7 +56,7 @@ ROLE_TOKENS = {
     "member": MEMBER_AN,
     "reviewer": ON_COUNCIL,
 }
-CONTENT = {"problem", "solution", "novelty", "other_benefits"}
+CONTENT = CONTENT_PARTS
 
 
 def _key(endpoint: Endpoint) -> tuple[str, str, str]:

@@ -16,10 +16,11 @@ from shared.contracts import (
     InitiativeRecognised,
     InitiativeWithdrawn,
 )
+from shared.contracts.initiative_parts import CONTENT_PARTS
 from tests.unit.conftest import ADMIN, MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
 from tests.unit.submissions_helpers import about, apply, seat_council, secret
 
-CONTENT = {"problem", "solution", "novelty", "attachments", "other_benefits"}
+CONTENT = CONTENT_PARTS | {"attachments"}
 ON_COUNCIL = token("HD-TRONG", "CDDKVN", Role.REVIEWER)
 OFF_COUNCIL = token("HD-NGOAI", "CDDKVN", Role.REVIEWER)
 

@@ -18,7 +18,7 @@ from shared.contracts.bounds import (
     Title,
     Vnd,
 )
-from shared.contracts.initiative_parts import describe
+from shared.contracts.initiative_parts import CONTENT_PARTS, describe
 from shared.contracts.lifecycle import InitiativeStatus
 from shared.contracts.vocabulary import InitiativeField
 from shared.http.errors import add_vietnamese
@@ -91,8 +91,8 @@ class InitiativeCreate(BaseModel):
         default=False,
         description=describe(
             "confidential",
-            "its content (problem, solution, novelty, attachments) is read only by its "
-            "authors, their officers, admins and its own council.",
+            f"its content ({', '.join(sorted(CONTENT_PARTS))}, attachments) is read only by "
+            "its authors, their officers, admins and its own council.",
         ),
     )
     received_on: date | None = Field(

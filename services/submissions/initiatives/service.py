@@ -38,6 +38,7 @@ from shared.campaign.model import Campaign
 from shared.clock import Clock, today
 from shared.contracts import InitiativeAmended, InitiativeSubmitted, InitiativeWithdrawn
 from shared.contracts import InitiativeAuthor as AuthorContract
+from shared.contracts.initiative_parts import CONTENT_PARTS
 from shared.contracts.lifecycle import LABELS, InitiativeStatus
 from shared.http.errors import refusal_from
 from shared.http.paging import Page, counted
@@ -239,9 +240,7 @@ def public(
     vietnamese, english = LABELS[status]
     shown = initiative.model_dump(exclude={"status", "council"})
     if not content:
-        # All of its content (README: problem, solution, novelty, other benefits): other
-        # benefits were shown beside content_withheld: true.
-        shown.update(problem=None, solution=None, novelty=None, other_benefits=None)
+        shown.update(dict.fromkeys(CONTENT_PARTS))
     return InitiativePublic(
         **shown,
         content_withheld=not content,
