@@ -612,7 +612,10 @@ async def redeliver(
     """An operator's second chance for a dead or uncertain delivery, or a retrying one not to
     wait for its next attempt: due `now`, attempts reset."""
     async with sessions() as session, session.begin():
-        delivery: Delivery | None = await session.get(Delivery, delivery_id)
+        # Locked: a worker claiming it meanwhile is waited for and its claim read (in flight:
+        # answered as it is). Read unlocked, a claimed delivery was put back to retrying over
+        # the claim, and sent again by the next worker while the first one was sending it.
+        delivery: Delivery | None = await session.get(Delivery, delivery_id, with_for_update=True)
         if delivery is not None and delivery.status in REDELIVERABLE:
             delivery.status, delivery.attempts = DeliveryStatus.retrying, 0
             delivery.next_attempt_at = now
