@@ -20,6 +20,7 @@ from shared.contracts.topics import TopicSpec
 from shared.messaging.cloudevents import header_text
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.dead_letters import IncomingRecord
+from shared.messaging.header_names import tolerate_undecodable_header_names
 from shared.messaging.producer import create_producer
 from shared.messaging.provisioning import ProvisioningFailed, provision_topics
 from shared.messaging.stopping import stop_quietly
@@ -70,6 +71,9 @@ class KafkaConnection:
     ) -> None:
         self.service = service
         self._bootstrap_servers = bootstrap_servers
+        # A header name that is not UTF-8 failed aiokafka's fetch for good, before our parser
+        # (below) could see the record: every consumer of the process reads it now.
+        tolerate_undecodable_header_names()
         # Created (where missing) before the consumer starts: the brokers create no topic on
         # first use, and a consumer subscribed to a missing topic would only notice it once
         # its metadata is refreshed, minutes later.
