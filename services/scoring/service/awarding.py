@@ -44,6 +44,7 @@ from shared.contracts import (
 from shared.contracts.vocabulary import AwardStatus
 from shared.formatting import VIETNAM_TIME
 from shared.messaging.cloudevents import Envelope, new_envelope, stable_id
+from shared.messaging.failures import Refused
 from shared.messaging.outbox import Outbox
 from shared.upsert import dialect_insert
 
@@ -128,19 +129,27 @@ async def locked_phase(
     return await session.get(ClosedPhase, (campaign_code, phase_code), with_for_update=True)
 
 
-class UnknownCampaign(LookupError):
+# Refused as well as LookupErrors: in an event (a phase closed of a campaign never published
+# or of a phase it does not have) they are the data's fault, parked at once with this text as
+# the reason; the campaign's events share its partition, so nothing later would bring what is
+# missing. As LookupErrors they were judged unknown: tried three times, the consumer pausing.
+
+
+class UnknownCampaign(Refused, LookupError):
     """Scoring has not received the campaign (its `campaign.published` event)."""
 
     def __init__(self, campaign_code: str) -> None:
-        super().__init__(campaign_code)
+        super().__init__(
+            f"campaign {campaign_code}: scoring has received no campaign.published for it"
+        )
         self.campaign_code = campaign_code
 
 
-class UnknownPhase(LookupError):
+class UnknownPhase(Refused, LookupError):
     """The campaign has no phase of that code."""
 
     def __init__(self, campaign_code: str, phase_code: str) -> None:
-        super().__init__(campaign_code, phase_code)
+        super().__init__(f"campaign {campaign_code} has no phase {phase_code!r}")
         self.campaign_code, self.phase_code = campaign_code, phase_code
 
 
