@@ -16,11 +16,13 @@ from sqlalchemy import insert
 from services.reporting import queries
 from services.reporting.bootstrap import define
 from services.reporting.config import ReportingSettings
+from services.reporting.queries import CampaignFiles, campaign_or_404
 from services.reporting.service import refresher
 from services.reporting.tables import Core
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
 from shared.clock import FixedClock
+from shared.refusals import Kind, Refusal
 from tests.unit.event_examples import NOW, published
 from tests.unit.handler_harness import Handlers, envelope, handlers_on_sqlite
 
@@ -85,3 +87,15 @@ async def test_the_other_campaigns_are_refreshed_beside_it(
 
     assert done == len(load_campaign(CAMPAIGN).phases)
     assert not [r for r in caplog.records if r.name == refresher.log.name]
+
+
+async def test_its_own_pages_answer_as_for_an_unknown_campaign_not_500(
+    reporting: Handlers,
+) -> None:
+    files = CampaignFiles()
+    async with reporting.sessions() as session:
+        assert await files.get(session, "OLD") is None
+        with pytest.raises(Refusal) as refused:
+            await campaign_or_404(session, files, "OLD")
+        assert (await files.get(session, load_campaign(CAMPAIGN).code)) is not None
+    assert refused.value.kind is Kind.not_found
