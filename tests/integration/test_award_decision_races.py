@@ -18,7 +18,7 @@ from services.scoring.api.awards import confirm_award
 from services.scoring.tables import Award
 from shared.contracts import AwardGranted
 from shared.http.errors import ClientError
-from tests.integration.test_award_decisions import (
+from tests.support.award_decisions import (
     CERTIFICATE,
     FEDERATION,
     award_id,
