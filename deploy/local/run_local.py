@@ -11,7 +11,8 @@ PostgreSQL, installed where missing), as in production and in the tests, so that
 the services take hold here too; named once per .run, where the broker keeps its data, so
 that a fresh .run (a new clone, `make clean`) starts with empty databases and never meets the
 state another stack left on the same server. THIDUA_DATABASE=sqlite: SQLite files under
-.run/data instead (nothing to set up; one writer at a time, and no row locks).
+.run/data instead (nothing to set up; one writer at a time, and no row locks). A stack keeps
+the databases it started with (.run/databases.json): its broker's data goes with them.
 Each service runs its outbox relay inside its own process. Logs: .run/logs/<service>.log.
 Mail: notifications sends to a local catcher (`python -m shared.dev_mailbox`) that keeps each
 message in .run/mail/ and lists them on http://127.0.0.1:8025, unless NOTIFICATIONS_SMTP_HOST
@@ -35,6 +36,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -67,33 +69,47 @@ def script(name: str, *args: str) -> list[str]:
 
 
 def database_urls() -> dict[str, str]:
-    if os.environ.get("THIDUA_DATABASE", "postgres") == "sqlite":
+    stack = stack_databases()
+    if stack["kind"] == "sqlite":
         return {name: f"sqlite+aiosqlite:///{RUN}/data/{name}.sqlite3" for name in SERVICES}
     script("postgres.sh", "start")
-    urls = script("postgres.sh", "create-db", *database_names().values())
+    urls = script("postgres.sh", "create-db", *stack["names"].values())
     return dict(zip(SERVICES, urls, strict=True))
 
 
-def database_names() -> dict[str, str]:
-    """Each service's PostgreSQL database for this .run: chosen at its first start, kept in
-    DATABASES_FILE beside the broker's data, which they must agree with."""
+def stack_databases() -> dict[str, Any]:
+    """This .run's databases: chosen when its stack first starts (THIDUA_DATABASE, PostgreSQL
+    unless `sqlite`) and kept in DATABASES_FILE, since the broker's data beside them must agree
+    with them. PostgreSQL's are named for the stack. A .run from before the choice was kept
+    goes on as it was: on its SQLite files, or on PostgreSQL's databases of the older names."""
     if DATABASES_FILE.exists():
-        names: dict[str, str] = json.loads(DATABASES_FILE.read_text())
-        return names
-    stack = secrets.token_hex(4)
-    names = {name: f"thidua_run_{stack}_{name}" for name in SERVICES}
+        kept: dict[str, Any] = json.loads(DATABASES_FILE.read_text())
+        asked = os.environ.get("THIDUA_DATABASE")
+        if asked and asked != kept["kind"]:
+            say(f"this stack runs on {kept['kind']}, not {asked}: `make clean` to start over")
+        return kept
+    if (RUN / "data" / "submissions.sqlite3").exists():
+        stack: dict[str, Any] = {"kind": "sqlite"}
+    elif any(RUN.glob("kafka-*")):
+        stack = {"kind": "postgres", "names": {name: f"thidua_{name}" for name in SERVICES}}
+    elif os.environ.get("THIDUA_DATABASE") == "sqlite":
+        stack = {"kind": "sqlite"}
+    else:
+        tag = secrets.token_hex(4)
+        stack = {"kind": "postgres", "names": {n: f"thidua_run_{tag}_{n}" for n in SERVICES}}
     DATABASES_FILE.parent.mkdir(parents=True, exist_ok=True)
-    DATABASES_FILE.write_text(json.dumps(names, indent=2))
-    return names
+    DATABASES_FILE.write_text(json.dumps(stack, indent=2))
+    return stack
 
 
 def clean() -> None:
     """Forget this stack: its PostgreSQL databases dropped (when the server answers; a
     stopped one keeps them, unused), then .run with the broker's data, logs and mail."""
-    if DATABASES_FILE.exists():
+    stack = json.loads(DATABASES_FILE.read_text()) if DATABASES_FILE.exists() else {}
+    if stack.get("kind") == "postgres":
         try:
             script("postgres.sh", "status")
-            script("postgres.sh", "drop-db", *database_names().values())
+            script("postgres.sh", "drop-db", *stack["names"].values())
             say("dropped this stack's databases")
         except subprocess.CalledProcessError:
             say("PostgreSQL does not answer: this stack's databases are left as they are")

@@ -17,19 +17,51 @@ def run_local(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> ModuleType:
     return module
 
 
-def test_a_stacks_databases_are_named_once_per_run_folder(run_local: ModuleType) -> None:
-    first = run_local.database_names()
-    assert set(first) == set(run_local.SERVICES)
-    assert run_local.database_names() == first  # the next start: the same databases
+def test_a_stacks_databases_are_named_once_per_run_folder(
+    run_local: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("THIDUA_DATABASE", raising=False)
+    first = run_local.stack_databases()
+    assert first["kind"] == "postgres" and set(first["names"]) == set(run_local.SERVICES)
+    assert run_local.stack_databases() == first  # the next start: the same databases
     run_local.DATABASES_FILE.unlink()  # a fresh .run: a new clone, or `make clean`
-    again = run_local.database_names()
-    assert set(again.values()).isdisjoint(first.values())
+    again = run_local.stack_databases()["names"]
+    assert set(again.values()).isdisjoint(first["names"].values())
     # Names postgres.sh accepts: lower case, digits and underscores, within 63 bytes.
     assert all(name.isascii() and name.islower() and len(name) <= 63 for name in again.values())
 
 
-def test_sqlite_is_an_opt_in(run_local: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sqlite_is_an_opt_in_kept_by_the_stack(
+    run_local: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("THIDUA_DATABASE", "sqlite")
     urls = run_local.database_urls()
     assert all(url.startswith("sqlite+aiosqlite:///") for url in urls.values())
-    assert not run_local.DATABASES_FILE.exists()
+    # Started on SQLite, the stack stays on it: its broker's data goes with those files.
+    monkeypatch.setenv("THIDUA_DATABASE", "postgres")
+    assert run_local.stack_databases() == {"kind": "sqlite"}
+
+
+@pytest.mark.parametrize(
+    ("left", "kind", "names"),
+    [
+        ("data/submissions.sqlite3", "sqlite", None),  # SQLite was make run's default
+        ("kafka-9092/meta.properties", "postgres", "thidua_submissions"),  # the older names
+    ],
+)
+def test_a_run_folder_from_before_goes_on_as_it_was(
+    run_local: ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    left: str,
+    kind: str,
+    names: str | None,
+) -> None:
+    """New databases beside a broker that kept the older stack's events (and its consumers'
+    offsets) made a demo that never caught up."""
+    monkeypatch.delenv("THIDUA_DATABASE", raising=False)
+    kept = run_local.RUN / left
+    kept.parent.mkdir(parents=True)
+    kept.touch()
+    stack = run_local.stack_databases()
+    assert stack["kind"] == kind
+    assert stack.get("names", {}).get("submissions") == names
