@@ -68,8 +68,7 @@ def script(name: str, *args: str) -> list[str]:
     return result.stdout.strip().splitlines()
 
 
-def database_urls() -> dict[str, str]:
-    stack = stack_databases()
+def database_urls(stack: dict[str, Any]) -> dict[str, str]:
     if stack["kind"] == "sqlite":
         return {name: f"sqlite+aiosqlite:///{RUN}/data/{name}.sqlite3" for name in SERVICES}
     script("postgres.sh", "start")
@@ -297,10 +296,12 @@ def wait_ready(timeout: float = 90.0) -> None:
 
 
 def up() -> None:
+    # Chosen before the broker starts: a .run holding a broker's data is one from before.
+    stack = stack_databases()
     kafka = script("kafka.sh", "start")[-1]
     say(f"Kafka at {kafka}")
     mail_page = start_mailbox()
-    for name, url in database_urls().items():
+    for name, url in database_urls(stack).items():
         start_service(name, SERVICES[name], url, kafka)
     start_portal()
     wait_ready()

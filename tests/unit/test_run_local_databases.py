@@ -35,7 +35,7 @@ def test_sqlite_is_an_opt_in_kept_by_the_stack(
     run_local: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("THIDUA_DATABASE", "sqlite")
-    urls = run_local.database_urls()
+    urls = run_local.database_urls(run_local.stack_databases())
     assert all(url.startswith("sqlite+aiosqlite:///") for url in urls.values())
     # Started on SQLite, the stack stays on it: its broker's data goes with those files.
     monkeypatch.setenv("THIDUA_DATABASE", "postgres")
