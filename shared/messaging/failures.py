@@ -6,8 +6,9 @@
 - permanent: the record itself is refused (data the handler or the database rejects: a value
   out of range, a string too long, a broken constraint). Applying it again cannot succeed, so
   it is isolated from its batch and parked on the dead-letter topic with the reason.
-- unknown: anything else (most likely a bug). Retried a few times, in case it is transient
-  after all, then parked like a permanent one, so that one bug does not stop the service.
+- unknown: anything else (most likely a bug), and a unique violation (most likely a race with
+  another replica). Retried a few times, in case it is transient after all, then parked like a
+  permanent one, so that one bug does not stop the service.
 """
 
 from enum import StrEnum
@@ -44,11 +45,20 @@ _PERMANENT_CLASSES = frozenset(
 )
 
 
+# A unique violation is seldom the record's own fault, since the handlers upsert: it is a race,
+# another replica inserting the same row between this one's read and its insert (two scoring
+# replicas handling one phase's first close), and a retry reads that row. Given a few tries,
+# as an unknown failure is, then parked: judged permanent, the record was parked at once.
+_RACES = frozenset({"23505"})
+
+
 def classify(error: BaseException) -> Failure:
     if isinstance(error, sa.DBAPIError):
         if error.connection_invalidated:
             return Failure.transient
         state = _sqlstate(error.orig)
+        if state in _RACES:
+            return Failure.unknown
         if state is not None:
             if state[:2] in _TRANSIENT_CLASSES:
                 return Failure.transient

@@ -26,7 +26,9 @@ def wrapped(kind: type[sa.DBAPIError], sqlstate: str, message: str = "no") -> sa
         ("22003", Failure.permanent),  # numeric value out of range: a bigint sum overflowing
         ("22001", Failure.permanent),  # string data right truncation: a 900 KB title
         ("22021", Failure.permanent),  # invalid byte sequence: a NUL byte in text
-        ("23505", Failure.permanent),  # unique violation
+        ("23505", Failure.unknown),  # unique violation: a race with another replica, mostly
+        ("23503", Failure.permanent),  # foreign key violation
+        ("23514", Failure.permanent),  # check violation
         ("40001", Failure.transient),  # serialization failure
         ("40P01", Failure.transient),  # deadlock detected
         ("08006", Failure.transient),  # connection failure
