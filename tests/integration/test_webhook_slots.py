@@ -326,3 +326,50 @@ def test_a_lease_shorter_than_two_sends_is_refused_at_start() -> None:
     # would hand a send still running to another replica.
     with pytest.raises(ValueError, match="claim_lease_seconds"):
         settings(webhook_timeout_seconds=30, claim_lease_seconds=59)
+
+
+async def test_a_send_whose_claim_was_taken_back_does_not_write_over_the_new_claim(
+    sessions: async_sessionmaker[Any], hooks: WebhookReceivers
+) -> None:
+    """A send kept waiting past its lease: another worker took the delivery back and claimed
+    it again. The first send's outcome was written by id alone, over the new claim."""
+    slow = await subscribe(sessions, hooks, "slow")
+    [delivery_id] = await deliver(sessions, slow, 1)
+    async with running(sessions, settings()):
+        await eventually(lambda: _now(hooks.in_progress["slow"]), lambda n: n >= 1)
+        taken = datetime.now(UTC) + timedelta(hours=1)  # as another worker's claim writes it
+        async with sessions() as session, session.begin():
+            delivery = await session.get(Delivery, delivery_id)
+            assert delivery is not None and delivery.status == "in_flight"
+            delivery.claimed_until = taken
+        hooks.release_slow()
+        await eventually(lambda: _now(hooks.answered["slow"]), lambda n: n >= 1)
+        await asyncio.sleep(0.5)  # the outcome's batch written (or, rightly, not)
+    async with sessions() as session:
+        delivery = await session.get(Delivery, delivery_id)
+    assert delivery is not None
+    assert (delivery.status, delivery.claimed_until) == ("in_flight", taken)
+
+
+async def test_a_claim_from_before_leases_is_taken_back_at_a_start_only(
+    sessions: async_sessionmaker[Any], hooks: WebhookReceivers
+) -> None:
+    """A row claimed without a lease, by a worker from before leases (a rollout's older
+    replica), may be sending now: a running worker leaves it; one starting takes it back,
+    as every start did before."""
+    ok = await subscribe(sessions, hooks, "ok")
+    short = settings(webhook_timeout_seconds=1, smtp_timeout_seconds=1, claim_lease_seconds=2)
+    [delivery_id] = await deliver(sessions, ok, 1, due=datetime.now(UTC) + timedelta(hours=1))
+    async with running(sessions, short) as worker:
+        await worker.wait_idle()
+        await asyncio.sleep(0.2)  # past its first pass: it has started
+        async with sessions() as session, session.begin():
+            delivery = await session.get(Delivery, delivery_id)
+            assert delivery is not None
+            delivery.status, delivery.next_attempt_at = "in_flight", datetime.now(UTC)
+        await asyncio.sleep(1.5)  # three looks for lapsed claims
+        assert (await statuses(sessions, [delivery_id]))[delivery_id] == "in_flight"
+    async with running(sessions, short):
+        await eventually(
+            lambda: statuses(sessions, [delivery_id]), lambda s: s[delivery_id] == "sent"
+        )

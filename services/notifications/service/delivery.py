@@ -48,7 +48,7 @@ from uuid import UUID
 
 import httpx
 from prometheus_client import CollectorRegistry, Counter
-from sqlalchemy import ColumnElement, bindparam, event, insert, tuple_, update
+from sqlalchemy import ColumnElement, bindparam, event, insert, or_, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, object_session
 from sqlmodel import col, select
@@ -124,6 +124,13 @@ class Claim:
     attempts: int
     sent_at: datetime | None
     next_attempt_at: datetime
+    # The claim's lease as written: the row is still this claim's while it holds this value
+    # (taken back after a lapse, and claimed again, it holds another).
+    claimed_until: datetime
+
+
+def _still_ours(claim: Claim) -> ColumnElement[bool]:
+    return (_deliveries.c.id == claim.id) & (_deliveries.c.claimed_until == claim.claimed_until)
 
 
 _deliveries = table_of(Delivery)
@@ -132,7 +139,12 @@ _CLAIMED = [_deliveries.c[name] for name in Claim.__slots__]
 # The outcome of an attempt, one row of a batch (Core: an executemany, no ORM objects).
 _RECORD = (
     update(_deliveries)
-    .where(_deliveries.c.id == bindparam("b_id"))
+    # Only while the claim is ours: one that lapsed and was taken back (a send kept waiting for
+    # a slot past its lease) is another worker's row now, whatever this send's outcome.
+    .where(
+        _deliveries.c.id == bindparam("b_id"),
+        _deliveries.c.claimed_until == bindparam("b_lease"),
+    )
     .values(
         status=bindparam("b_status"),
         attempts=bindparam("b_attempts"),
@@ -230,21 +242,24 @@ class DeliveryWorker:
         else:
             loop.call_soon_threadsafe(self._wake.set)
 
-    async def recover(self, sessions: async_sessionmaker[Any]) -> None:
-        """Take back the deliveries whose claim has lapsed (their worker crashed, or a row
-        claimed before leases): resend webhooks, hold emails. A claim still running is
-        another worker's, sending it now, and is left alone."""
+    async def recover(self, sessions: async_sessionmaker[Any], *, starting: bool) -> None:
+        """Take back the deliveries whose claim has lapsed (their worker crashed): resend
+        webhooks, hold emails. A claim still running is another worker's, sending it now, and
+        is left alone. A row claimed without a lease (by a worker from before leases) is taken
+        back only when this worker starts, as every start did then: taken back periodically,
+        an older replica's sends would be taken while it makes them, during a rollout."""
         in_flight = _deliveries.c.status == DeliveryStatus.in_flight
         lease = _deliveries.c.claimed_until
-        await _take_back(sessions, in_flight & (lease.is_(None) | (lease < self._machine.now())))
+        lapsed = lease < self._machine.now()
+        await _take_back(sessions, in_flight & (lapsed | lease.is_(None) if starting else lapsed))
 
     async def _give_back_interrupted(self, sessions: async_sessionmaker[Any]) -> None:
         """On stopping: the sends this worker cancelled are taken back at once, rather than
         when their lease lapses."""
-        ids, self._interrupted = [d.id for d in self._interrupted], []
-        if ids:
+        interrupted, self._interrupted = self._interrupted, []
+        if interrupted:
             in_flight = _deliveries.c.status == DeliveryStatus.in_flight
-            await _take_back(sessions, in_flight & _deliveries.c.id.in_(ids))
+            await _take_back(sessions, in_flight & or_(*map(_still_ours, interrupted)))
 
     async def wait_idle(self) -> None:
         """For tests and benchmarks, while `run` runs: until every claimed delivery's outcome
@@ -261,7 +276,7 @@ class DeliveryWorker:
                     # First thing, then every quarter lease: a replica that crashed left its
                     # claims in flight, and the others take them back once the lease lapses,
                     # without waiting for it to restart.
-                    await self.recover(sessions)
+                    await self.recover(sessions, starting=not self._next_recovery)
                     self._next_recovery = time.monotonic() + self._settings.claim_lease_seconds / 4
                 claimed = await self._claim(sessions)
             except Exception:
@@ -512,6 +527,7 @@ class DeliveryWorker:
             changes.append(
                 {
                     "b_id": delivery.id,
+                    "b_lease": delivery.claimed_until,
                     "b_status": status,
                     "b_attempts": attempts,
                     "b_status_code": outcome.status_code,
@@ -546,11 +562,15 @@ class DeliveryWorker:
         async with sessions() as session, session.begin():
             await session.execute(
                 update(_deliveries)
-                .where(_deliveries.c.id == bindparam("b_id"))
+                .where(
+                    _deliveries.c.id == bindparam("b_id"),
+                    _deliveries.c.claimed_until == bindparam("b_lease"),
+                )
                 .values(status=bindparam("b_status"), claimed_until=None),
                 [
                     {
                         "b_id": d.id,
+                        "b_lease": d.claimed_until,
                         "b_status": DeliveryStatus.retrying
                         if d.attempts
                         else DeliveryStatus.pending,
