@@ -95,5 +95,5 @@ CHAOS_SIZE ?= 300
 chaos: $(VENV)/.installed kafka-jars ## fault injection on a stack of its own (CHAOS_SIZE=100000: the big run)
 	CHAOS_SIZE=$(CHAOS_SIZE) $(PY) -m tests.chaos
 
-clean: ## stop nothing, forget the local stack: its PostgreSQL databases and .run
+clean: ## stop the local stack and forget it: its PostgreSQL databases and .run
 	if [ -x $(PY) ]; then $(PY) deploy/local/run_local.py clean; else rm -rf .run; fi

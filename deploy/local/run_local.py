@@ -53,6 +53,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # The campaign's day for every service (shared.clock.FileClock), moved by the demo year.
 CLOCK_FILE = RUN / "clock"
 DATABASES_FILE = RUN / "databases.json"
+STACK_PREFIX = "thidua_run_"  # a PostgreSQL database named for one stack (`stack_databases`)
 # make run is the demo: development mode, always (shared.settings.Environment).
 DEVELOPMENT = "development"
 
@@ -95,20 +96,26 @@ def stack_databases() -> dict[str, Any]:
         stack = {"kind": "sqlite"}
     else:
         tag = secrets.token_hex(4)
-        stack = {"kind": "postgres", "names": {n: f"thidua_run_{tag}_{n}" for n in SERVICES}}
+        stack = {"kind": "postgres", "names": {n: f"{STACK_PREFIX}{tag}_{n}" for n in SERVICES}}
     DATABASES_FILE.parent.mkdir(parents=True, exist_ok=True)
     DATABASES_FILE.write_text(json.dumps(stack, indent=2))
     return stack
 
 
 def clean() -> None:
-    """Forget this stack: its PostgreSQL databases dropped (when the server answers; a
-    stopped one keeps them, unused), then .run with the broker's data, logs and mail."""
+    """Forget this stack: stopped, its PostgreSQL databases dropped (when the server answers;
+    a stopped one keeps them, unused), then .run with the broker's data, logs and mail."""
+    down()  # nothing left running on what is deleted
     stack = json.loads(DATABASES_FILE.read_text()) if DATABASES_FILE.exists() else {}
-    if stack.get("kind") == "postgres":
+    # Only the databases named for this stack: the older names (thidua_<service>) are the
+    # server's, which every checkout from before shares, and a drop would cut another's off.
+    ours = [name for name in stack.get("names", {}).values() if name.startswith(STACK_PREFIX)]
+    if stack.get("kind") == "postgres" and len(ours) < len(SERVICES):
+        say("this stack's databases have the older, shared names: left as they are")
+    if ours:
         try:
             script("postgres.sh", "status")
-            script("postgres.sh", "drop-db", *stack["names"].values())
+            script("postgres.sh", "drop-db", *ours)
             say("dropped this stack's databases")
         except subprocess.CalledProcessError:
             say("PostgreSQL does not answer: this stack's databases are left as they are")

@@ -65,3 +65,27 @@ def test_a_run_folder_from_before_goes_on_as_it_was(
     stack = run_local.stack_databases()
     assert stack["kind"] == kind
     assert stack.get("names", {}).get("submissions") == names
+
+
+@pytest.mark.parametrize("older", [False, True])
+def test_clean_drops_only_databases_named_for_the_stack(
+    run_local: ModuleType, monkeypatch: pytest.MonkeyPatch, older: bool
+) -> None:
+    """The older names (thidua_<service>) are shared by every checkout from before: dropping
+    them would cut another checkout's stack off."""
+    monkeypatch.delenv("THIDUA_DATABASE", raising=False)
+    if older:
+        (run_local.RUN / "kafka-9092").mkdir(parents=True)
+    names = list(run_local.stack_databases()["names"].values())
+    calls: list[tuple[str, ...]] = []
+
+    def script(*args: str) -> list[str]:
+        calls.append(args)
+        return []
+
+    monkeypatch.setattr(run_local, "script", script)
+    run_local.clean()
+    drops = [call[1:] for call in calls if call[0] == "postgres.sh" and call[1] == "drop-db"]
+    assert drops == ([] if older else [("drop-db", *names)])
+    assert ("kafka.sh", "stop") in calls  # stopped before its folder goes
+    assert not run_local.RUN.exists()
