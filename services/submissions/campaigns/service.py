@@ -82,11 +82,18 @@ async def publish_campaign(
 
 
 async def phases_of(
-    session: AsyncSession, campaign_code: str, *, for_update: bool = False
+    session: AsyncSession,
+    campaign_code: str,
+    *,
+    for_update: bool = False,
+    for_share: bool = False,
 ) -> list[PhaseRecord]:
+    """The campaign's phases in order; locked until the transaction ends when asked: to
+    change them (`for_update`), or to add an entry to one, side by side with other entries
+    but not with a change of the phase (`for_share`)."""
     query = select(PhaseRecord).where(PhaseRecord.campaign_code == campaign_code)
-    if for_update:
-        query = query.with_for_update()
+    if for_update or for_share:
+        query = query.with_for_update(read=for_share)
     return list((await session.exec(query.order_by(col(PhaseRecord.position)))).all())
 
 
@@ -181,9 +188,8 @@ async def accepting_phase(
 ) -> PhaseRecord:
     """The phase new entries go to: the one named (which must be open) or the open one.
     Share-locked until the entry commits (as `accepting_phase_of`)."""
-    query = select(PhaseRecord).where(PhaseRecord.campaign_code == campaign_code)
-    query = query.order_by(col(PhaseRecord.position)).with_for_update(read=True)
-    return _accepting(list((await session.exec(query)).all()), campaign_code, phase_code)
+    phases = await phases_of(session, campaign_code, for_share=True)
+    return _accepting(phases, campaign_code, phase_code)
 
 
 async def accepting_phase_of(
