@@ -85,5 +85,5 @@ def define(
             "campaigns": campaign_files.campaigns,
             "dashboard_answers": dashboard_answers or Answers(),
         },
-        workers=[ProgressRefresher(registry, settings)],
+        workers=[ProgressRefresher(registry, settings, campaign_files)],
     )

@@ -39,37 +39,6 @@ LAGGING_KEPT = 200  # lagging units kept per target for the API (the export list
 
 
 log = logging.getLogger(__name__)
-# The stored files already said to be unreadable, by (code, published_at): said once, not on
-# every refresh round (every few seconds) and every dashboard visit.
-_unreadable: set[tuple[str, datetime]] = set()
-
-
-async def campaigns(session: AsyncSession) -> list[Campaign]:
-    """Every stored campaign file that reads as one under today's contract. A file stored under
-    an older one that a bound added since refuses (a complaint's resolution_days of 999999999
-    before it was bounded at 366) is logged once and left out: it made the refresher fail
-    every round for every campaign and GET /dashboard answer 500, where only that campaign's
-    own figures cannot be computed."""
-    columns = Core.campaigns.c
-    rows = await session.execute(select(columns.code, columns.published_at, columns.definition))
-    plans = []
-    for code, published_at, definition in rows.all():
-        try:
-            plans.append(Campaign.model_validate(definition))
-        except ValidationError as error:
-            _left_out(code, published_at, error)
-    return plans
-
-
-def _left_out(code: str, published_at: datetime, error: ValidationError) -> None:
-    if (code, published_at) not in _unreadable:
-        _unreadable.add((code, published_at))
-        log.error(
-            "campaign %s as stored no longer reads as a campaign file, left out: %s",
-            code,
-            error,
-            extra={"campaign_code": code},
-        )
 
 
 class CampaignFiles:
@@ -82,10 +51,28 @@ class CampaignFiles:
 
     def __init__(self, campaigns: CampaignCache | None = None) -> None:
         self.campaigns = campaigns or CampaignCache()
+        # The stored files already said to be unreadable, by (code, published_at): said once,
+        # not on every refresh round (every few seconds) and every dashboard visit.
+        self._said_unreadable: set[tuple[str, datetime]] = set()
+
+    async def readable(self, session: AsyncSession) -> list[Campaign]:
+        """Every stored campaign file that reads as one under today's contract. A file stored
+        under an older one that a bound added since refuses (a complaint's resolution_days of
+        999999999 before it was bounded at 366) is logged once and left out: it made the
+        refresher fail every round for every campaign and GET /dashboard answer 500, where
+        only that campaign's own figures cannot be computed."""
+        columns = Core.campaigns.c
+        rows = await session.execute(select(columns.code, columns.published_at))
+        plans = []
+        for code, published_at in rows.all():
+            plan = await self._read(session, code, published_at)
+            if plan is not None:
+                plans.append(plan)
+        return plans
 
     async def get(self, session: AsyncSession, code: str) -> Campaign | None:
         """The campaign; None when reporting has none of that code, or (left out as
-        `campaigns` leaves it out, said once) holds a file that does not read as one: its
+        `readable` leaves it out, said once) holds a file that does not read as one: its
         dashboard, figures and exports answered 500, now 404 as for an unknown campaign."""
         published_at = (
             await session.execute(
@@ -94,7 +81,11 @@ class CampaignFiles:
         ).scalar_one_or_none()
         if published_at is None:
             return None
+        return await self._read(session, code, published_at)
 
+    async def _read(
+        self, session: AsyncSession, code: str, published_at: datetime
+    ) -> Campaign | None:
         async def definition() -> dict[str, Any]:
             row = await session.get(CampaignView, code)
             assert row is not None  # its version was just read
@@ -103,7 +94,14 @@ class CampaignFiles:
         try:
             return await self.campaigns.get(code, published_at, definition)
         except ValidationError as error:
-            _left_out(code, published_at, error)
+            if (code, published_at) not in self._said_unreadable:
+                self._said_unreadable.add((code, published_at))
+                log.error(
+                    "campaign %s as stored no longer reads as a campaign file, left out: %s",
+                    code,
+                    error,
+                    extra={"campaign_code": code},
+                )
             return None
 
 

@@ -12,6 +12,7 @@ from typing import Any, cast
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from services.reporting.queries import CampaignFiles
 from services.reporting.service import refresher
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
@@ -36,8 +37,9 @@ async def test_a_campaign_that_fails_is_logged_and_the_others_are_refreshed(
     plans = [plan.model_copy(update={"code": code}) for code in ("2021", "2022", "2023")]
     refreshed: list[tuple[str, str]] = []
 
-    async def campaigns(session: Any) -> list[Campaign]:
-        return plans
+    class Files(CampaignFiles):
+        async def readable(self, session: Any) -> list[Campaign]:
+            return plans
 
     async def refresh(
         session: Any, campaign: Campaign, phase_code: str, today: date, now: datetime, *_: Any
@@ -47,13 +49,12 @@ async def test_a_campaign_that_fails_is_logged_and_the_others_are_refreshed(
         refreshed.append((campaign.code, phase_code))
         return True
 
-    monkeypatch.setattr(refresher, "campaigns", campaigns)
     monkeypatch.setattr(refresher, "refresh", refresh)
     sessions = cast(async_sessionmaker[Any], _sessions)
     clock = FixedClock(datetime.fromisoformat("2022-06-01T08:00:00+07:00"))
 
     with caplog.at_level(logging.ERROR, logger=refresher.log.name):
-        done = await refresher.refresh_all(sessions, clock)
+        done = await refresher.refresh_all(sessions, clock, files=Files())
 
     phases = [p.code for p in plan.phases]
     assert refreshed == [("2021", p) for p in phases] + [("2023", p) for p in phases]

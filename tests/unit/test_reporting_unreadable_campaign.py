@@ -66,11 +66,12 @@ async def reporting() -> AsyncIterator[Handlers]:
 async def test_a_stored_file_today_s_contract_refuses_is_left_out_and_said_once(
     reporting: Handlers, caplog: pytest.LogCaptureFixture
 ) -> None:
+    files = CampaignFiles()
     with caplog.at_level(logging.ERROR, logger=queries.log.name):
         async with reporting.sessions() as session:
-            plans = await queries.campaigns(session)
+            plans = await files.readable(session)
         async with reporting.sessions() as session:
-            again = await queries.campaigns(session)
+            again = await files.readable(session)
 
     assert [plan.code for plan in plans] == [load_campaign(CAMPAIGN).code]
     assert [plan.code for plan in again] == [plan.code for plan in plans]

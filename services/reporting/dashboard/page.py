@@ -26,7 +26,7 @@ from services.reporting.dashboard import queries
 from services.reporting.dashboard.words import WORDS
 from services.reporting.dependencies import DashboardAnswers, Files
 from services.reporting.labels import field_label
-from services.reporting.queries import campaign_or_404, campaigns, phase_or_404
+from services.reporting.queries import campaign_or_404, phase_or_404
 from shared.campaign.model import Campaign, Named, name_in
 from shared.clock import today
 from shared.contracts.vocabulary import LANGUAGES, InitiativeField, Language, UnitLevel
@@ -94,10 +94,10 @@ def _current_phase(plan: Campaign, today: date) -> str:
 
 @router.get("/dashboard", response_model=None)
 async def newest(
-    request: Request, session: DbSession, lang: str | None = None
+    request: Request, session: DbSession, files: Files, lang: str | None = None
 ) -> RedirectResponse | HTMLResponse:
     """The newest campaign's page (by the start of its period)."""
-    plans = await campaigns(session)
+    plans = await files.readable(session)
     if not plans:
         w = Translator(WORDS, _language(lang))
         return _page(request, w, "dashboard.html", 404, problem=w("no_campaign"))

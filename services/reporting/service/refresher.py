@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from services.reporting.config import ReportingSettings
-from services.reporting.queries import campaigns
+from services.reporting.queries import CampaignFiles
 from services.reporting.service.business_metrics import BusinessGauges
 from services.reporting.service.progress import WrittenStandings, refresh
 from services.reporting.tables import Core
@@ -41,8 +41,14 @@ class ProgressRefresher:
     """The service's worker that keeps the progress figures and the business gauges fresh;
     made in `bootstrap.define`, with its state (what it has written, what it has seen)."""
 
-    def __init__(self, registry: CollectorRegistry, settings: ReportingSettings) -> None:
+    def __init__(
+        self,
+        registry: CollectorRegistry,
+        settings: ReportingSettings,
+        files: CampaignFiles | None = None,
+    ) -> None:
         self.settings = settings
+        self.files = files or CampaignFiles()
         self.gauges = BusinessGauges.create(registry)
         self.durations = Histogram(
             "reporting_progress_refresh_seconds",
@@ -64,7 +70,7 @@ class ProgressRefresher:
                     if apart:
                         process = _supervised(process, settings, clock)
                     else:
-                        await refresh_all(sessions, clock, self.written)
+                        await refresh_all(sessions, clock, self.written, self.files)
                     if await _observe(sessions, self.seen, self.durations) or not self.seen:
                         async with sessions() as session:
                             await self.gauges.update(session)
@@ -131,11 +137,12 @@ def refresh_forever(database_url: str, interval: float, log_level: str, clock: C
         engine = create_engine(database_url)
         sessions = session_factory(engine)
         written = WrittenStandings()
+        files = CampaignFiles()
         try:
             while os.getppid() == parent:  # a parent killed hard leaves no orphan behind
                 started = time.perf_counter()
                 try:
-                    await refresh_all(sessions, clock, written)
+                    await refresh_all(sessions, clock, written, files)
                 except Exception:
                     log.exception("could not refresh the progress figures")
                 busy = time.perf_counter() - started
@@ -147,16 +154,20 @@ def refresh_forever(database_url: str, interval: float, log_level: str, clock: C
 
 
 async def refresh_all(
-    sessions: async_sessionmaker[Any], clock: Clock, written: WrittenStandings | None = None
+    sessions: async_sessionmaker[Any],
+    clock: Clock,
+    written: WrittenStandings | None = None,
+    files: CampaignFiles | None = None,
 ) -> int:
     """Every phase of every campaign whose inputs changed (or whose day changed on the
     campaign's clock); how many were recomputed. A campaign that fails is logged and the others
     are refreshed still. `written`: what the caller wrote before (none: the standings are read
-    back)."""
+    back); `files`: the caller's campaign files (none: each is read and validated again)."""
     written = written or WrittenStandings()
+    files = files or CampaignFiles()
     done = 0
     async with sessions() as session:
-        plans = await campaigns(session)
+        plans = await files.readable(session)
     for plan in plans:
         try:
             for phase in plan.phases:
