@@ -15,7 +15,10 @@ class UnitRecorded(EventData, name="unit.recorded.v1", topic=topics.UNITS):
 
     code: Code = Field(description="Mã đơn vị: stable, upper-case code, e.g. 'PVGAS'.")
     name: Name = Field(description="Tên đơn vị, in Vietnamese.")
-    parent_code: Code | None = Field(description="The unit above it; None for the federation.")
+    parent_code: Code | None = Field(
+        description="The unit above it: the code before its own in `path`; None for the "
+        "federation (a path of one code). A record whose parent and path disagree is refused."
+    )
     level: Literal["federation", "affiliated", "grassroots", "sub", "group"] = Field(
         description="The unit's level, from the top (vocabulary.UnitLevel)."
     )
@@ -38,5 +41,13 @@ class UnitRecorded(EventData, name="unit.recorded.v1", topic=topics.UNITS):
         if codes[-1] != self.code:
             raise ValueError(
                 f"path must end with the unit's code {self.code!r}/, got {self.path!r}"
+            )
+        # The tree is read both ways: reporting's and scoring's subtrees by the path, the
+        # portal's and the exports' "unit above" by the parent; the two must name one tree.
+        above = codes[-2] if len(codes) > 1 else None
+        if self.parent_code != above:
+            raise ValueError(
+                f"parent_code must be the code before the unit's own in its path ({above!r}), "
+                f"got {self.parent_code!r}"
             )
         return self

@@ -27,6 +27,7 @@ from shared.campaign.model import Campaign
 from shared.clock import FixedClock
 from shared.contracts import UnitRecorded
 from shared.formatting import VIETNAM_TIME
+from shared.unit_tree import path_codes
 from tests.unit.award_helpers import add, award
 from tests.unit.conftest import ADMIN, store_rows
 
@@ -326,7 +327,11 @@ def scoring(scoring: TestClient, campaign: Campaign) -> TestClient:
             event_id=uuid4(),
             event_type=UnitRecorded.event_type,
             payload=UnitRecorded(
-                code=code, name=name, parent_code=None, level="affiliated", path=path
+                code=code,
+                name=name,
+                parent_code=path_codes(path)[-2],
+                level="affiliated" if path.count("/") == 2 else "grassroots",
+                path=path,
             ).model_dump(mode="json"),
             occurred_at=datetime(2022, 1, 3, tzinfo=UTC),
         )

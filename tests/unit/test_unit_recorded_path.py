@@ -80,3 +80,22 @@ def test_a_unit_whose_path_does_not_lead_to_it_is_refused_where_it_is_read(
     # The reason parked in the dead-letter header names what is wrong.
     assert says in str(refused.value)
     assert str(refused.value).startswith("data does not match UnitRecorded")
+
+
+@pytest.mark.parametrize(
+    ("code", "parent_code", "path"),
+    [
+        # A parent that is not the code before the unit's own in its path: the portal and the
+        # exports would show one unit above it, the subtrees count it under another.
+        ("PVGAS-KCM", "BSR", "CDDKVN/PVGAS/PVGAS-KCM/"),
+        ("PVGAS", None, "CDDKVN/PVGAS/"),
+        ("CDDKVN", "CDDKVN", "CDDKVN/"),
+    ],
+)
+def test_a_unit_whose_parent_is_not_the_one_its_path_names_is_refused(
+    code: str, parent_code: str | None, path: str
+) -> None:
+    value = json.dumps(unit(code, parent_code, path)).encode()
+    with pytest.raises(MalformedEvent) as refused:
+        from_record(headers(), value, EVENT_TYPES)
+    assert "parent_code must be the code before the unit's own in its path" in str(refused.value)
