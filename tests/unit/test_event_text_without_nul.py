@@ -1,0 +1,54 @@
+"""No text an event carries may hold U+0000 (shared.contracts.bounds.NO_NUL). PostgreSQL
+cannot store it: such an event was refused by each consumer's database and dead-lettered with
+the driver's "invalid byte sequence", which named no field. Now it is refused where it is read,
+and the dead-letter reason names the field that held it."""
+
+import json
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from shared.contracts import EVENT_TYPES, EventData
+from shared.messaging.cloudevents import MalformedEvent, from_record
+from tests.unit import event_examples as examples
+
+
+def record(event: EventData, change: dict[str, Any]) -> tuple[dict[str, str], bytes]:
+    value = {**event.model_dump(mode="json"), **change}
+    headers = {
+        "ce_specversion": "1.0",
+        "ce_id": str(uuid4()),
+        "ce_source": "/elsewhere",
+        "ce_type": event.event_type,
+        "ce_time": "2022-05-20T02:00:00Z",
+    }
+    return headers, json.dumps(value).encode()
+
+
+@pytest.mark.parametrize(
+    ("event", "change", "field"),
+    [
+        (examples.unit(), {"name": "Công đoàn\u0000 Khí"}, "name"),
+        (examples.submitted(), {"title": "\u0000"}, "title"),
+        (
+            examples.submitted(),
+            {"authors": [{"member_id": "m-1", "full_name": "An\u0000", "share_percent": 100}]},
+            "authors.0.full_name",
+        ),
+        (examples.rejected(), {"reason": "Trùng\u0000"}, "reason"),
+    ],
+)
+def test_text_holding_nul_is_refused_naming_its_field(
+    event: EventData, change: dict[str, Any], field: str
+) -> None:
+    headers, value = record(event, change)
+    with pytest.raises(MalformedEvent) as refused:
+        from_record(headers, value, EVENT_TYPES)
+    assert f"{field}: Value error, must not hold the NUL character (U+0000)" in str(refused.value)
+
+
+def test_the_same_text_without_it_is_read() -> None:
+    headers, value = record(examples.unit(), {"name": "Công đoàn Khí"})
+    envelope = from_record(headers, value, EVENT_TYPES)
+    assert envelope is not None and envelope.data.model_dump()["name"] == "Công đoàn Khí"
