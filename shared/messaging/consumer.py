@@ -30,14 +30,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from shared.contracts.base import EventData
 from shared.messaging.cloudevents import Envelope, MalformedEvent, from_record, header_map
 from shared.messaging.dead_letters import DeadLetters, IncomingRecord
-from shared.messaging.failures import Failure, classify, describe, error_class
+from shared.messaging.failures import Failure, Refused, classify, describe, error_class
 from shared.messaging.pacing import Pacer
 from shared.messaging.processed import Delivered, record_processed
 from shared.messaging.tracing import trace_scope
@@ -301,10 +301,35 @@ class EventConsumer:
             ],
             datetime.now(UTC),
         )
-        for item in first:
-            if item.envelope.id not in claimed:
-                log.debug("duplicate event skipped", extra={"event_id": str(item.envelope.id)})
+        skipped = [item for item in first if item.envelope.id not in claimed]
+        if skipped:
+            await self._refuse_reused_ids(session, skipped)
+        for item in skipped:
+            log.debug("duplicate event skipped", extra={"event_id": str(item.envelope.id)})
         return [item for item in first if item.envelope.id in claimed]
+
+    async def _refuse_reused_ids(self, session: AsyncSession, skipped: Sequence[_Decoded]) -> None:
+        """A skipped event must be the one applied under its id: an event of another type
+        under a used id (a producer's bug: CloudEvents ids are unique per event) is a fact
+        never applied, and was skipped without a word. Refused, it is parked with the reason
+        once the batch's halving leaves it alone; the events around it are applied."""
+        table = self._processed
+        stored = dict(
+            (
+                await session.execute(
+                    select(table.c.event_id, table.c.event_type).where(
+                        table.c.event_id.in_([item.envelope.id for item in skipped])
+                    )
+                )
+            ).all()
+        )
+        for item in skipped:
+            used_by = stored.get(item.envelope.id)
+            if used_by is not None and used_by != item.envelope.type:
+                raise Refused(
+                    f"event id {item.envelope.id} was already used by a {used_by} event: "
+                    f"this {item.envelope.type} event is another fact under a used id"
+                )
 
     async def _apply_once(
         self, batch: Sequence[_Decoded], *, batched: bool = False
@@ -344,7 +369,14 @@ class EventConsumer:
 def _first_of_each_id(batch: Sequence[_Decoded]) -> list[_Decoded]:
     first: dict[Any, _Decoded] = {}
     for item in batch:
-        first.setdefault(item.envelope.id, item)
+        kept = first.setdefault(item.envelope.id, item)
+        if kept.envelope.type != item.envelope.type:
+            # Two facts under one id in a batch: halved until they part, the first is applied
+            # and the other refused by its claim (`_refuse_reused_ids`).
+            raise Refused(
+                f"event id {item.envelope.id} is used by a {kept.envelope.type} event and a "
+                f"{item.envelope.type} event"
+            )
     return list(first.values())  # in the order each id first came
 
 

@@ -35,10 +35,11 @@ def incoming(envelope: Any, offset: int = 0) -> IncomingRecord:
 
 @contextlib.asynccontextmanager
 async def reporting_consumer(
-    kafka: str, databases: DatabaseFactory, handler: Handler
+    kafka: str, databases: DatabaseFactory, handler: Handler, *more: Subscription
 ) -> AsyncIterator[EventConsumer]:
     """A consumer of `initiative submitted` applying `handler` to reporting's tables on a
-    PostgreSQL database of its own, parking on a dead-letter topic of its own."""
+    PostgreSQL database of its own, parking on a dead-letter topic of its own; `more`: what
+    else it subscribes to."""
     engine = create_engine(await databases.create("consumer"))
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
@@ -48,7 +49,7 @@ async def reporting_consumer(
     await producer.start()
     try:
         yield EventConsumer(
-            [Subscription(InitiativeSubmitted, handler)],
+            [Subscription(InitiativeSubmitted, handler), *more],
             session_factory(engine),
             messaging.processed_events,
             DeadLetters(producer, parking),
