@@ -24,6 +24,7 @@ from services.reporting.tables import (
     UnitView,
 )
 from shared import contracts
+from shared.campaign.published import published_campaign
 from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
 from shared.messaging.cloudevents import Envelope
 from shared.messaging.consumer import one_at_a_time
@@ -33,6 +34,9 @@ _PLACE = {"campaign_code", "phase_code", "unit_code"}
 
 
 async def campaign(event: Envelope[contracts.CampaignPublished], session: AsyncSession) -> None:
+    """Keep the campaign file, once it reads as the campaign it names (published_campaign):
+    one that did not was kept, and its dashboard, figures and exports were then left out."""
+    published_campaign(event.data)
     row = await session.get(CampaignView, event.data.campaign_code)
     if row is None:
         session.add(

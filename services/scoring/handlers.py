@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -13,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.scoring.service.awarding import close, record_fact, record_facts
 from services.scoring.tables import CampaignCopy, ReviewRecord
 from shared.campaign.cache import CampaignCache
-from shared.campaign.model import Campaign
+from shared.campaign.published import published_campaign
 from shared.contracts import (
     CampaignPublished,
     InitiativeAmended,
@@ -23,28 +22,15 @@ from shared.contracts import (
 )
 from shared.contracts.lifecycle import InitiativeStatus, advance, life_after
 from shared.messaging.cloudevents import Envelope
-from shared.messaging.failures import Refused
 from shared.messaging.outbox import Outbox
 from shared.upsert import table_of, upsert
 
 
 async def keep_campaign(event: Envelope[CampaignPublished], session: AsyncSession) -> None:
-    """Keep the campaign file, once it reads as the campaign it names. The contract carries
-    it as any JSON object: `{}`, or a file without phases, was kept (over a good copy of the
-    same code, too), and from then on each close of the campaign's phases and each late fact
-    for a closed one failed on it, every such record parked, and its progress answered 500."""
-    try:
-        plan = Campaign.model_validate(event.data.definition)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc']) or '(root)'}: {item['msg']}"
-            for item in error.errors()[:3]
-        )
-        raise Refused(f"definition is not a campaign file: {problems}") from error
-    if plan.code != event.data.campaign_code:
-        raise Refused(
-            f"definition is campaign {plan.code!r}, the event names {event.data.campaign_code!r}"
-        )
+    """Keep the campaign file, once it reads as the campaign it names (published_campaign):
+    a file kept over a good copy of the same code failed each close of its phases and each
+    late fact for a closed one, every such record parked, and its progress answered 500."""
+    published_campaign(event.data)
     await upsert(
         session,
         CampaignCopy,

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from services.submissions.demo import CAMPAIGN
+from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
 from shared.contracts import (
     AwardGranted,
@@ -210,24 +212,8 @@ def standing(revision: int = 1, rank: int = 2, **changes: Any) -> StandingPublis
 
 
 def campaign(title: str = "Kế hoạch thi đua năm 2022") -> CampaignPublished:
-    definition = {
-        "code": "2022",
-        "title": title,
-        "movements": [{"code": "lao-dong-gioi", "name": "Lao động giỏi, lao động sáng tạo"}],
-        "phases": [
-            {
-                "code": "dot-1",
-                "name": "Đợt 1",
-                "starts_on": "2022-02-16",
-                "ends_on": "2022-06-30",
-                "report_due_on": "2022-07-10",
-            }
-        ],
-        "initiative_review": {"scale": {"min": 0, "max": 10}},
-    }
-    return CampaignPublished(
-        campaign_code="2022", title=title, definition=definition, published_by="CDDKVN-0001"
-    )
+    """The demo's 2022 plan (a whole campaign file, as consumers now require), titled `title`."""
+    return published(load_campaign(CAMPAIGN).model_copy(update={"title": title}))
 
 
 def published(plan: Campaign) -> CampaignPublished:
