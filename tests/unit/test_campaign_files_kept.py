@@ -9,6 +9,7 @@ its dashboard, figures and exports."""
 from typing import Any
 
 import pytest
+from sqlmodel import SQLModel
 
 from services.reporting.bootstrap import define as reporting
 from services.reporting.config import ReportingSettings
@@ -19,12 +20,13 @@ from services.scoring.tables import CampaignCopy
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
 from shared.contracts import CampaignPublished
+from shared.service_app import ServiceDefinition
 from tests.unit.event_examples import NOW, published
 from tests.unit.handler_harness import envelope, handlers_on_sqlite
 
 DATABASE, KAFKA = "sqlite+aiosqlite://", "127.0.0.1:1"  # the harness's; no broker
 # Each service that keeps the file, with the table it keeps it in.
-KEEPERS = {
+KEEPERS: dict[str, tuple[ServiceDefinition, type[SQLModel]]] = {
     "scoring": (
         scoring(ScoringSettings(database_url=DATABASE, kafka_bootstrap_servers=KAFKA)),
         CampaignCopy,
