@@ -12,6 +12,7 @@ from services.scoring.service import awarding
 from services.scoring.tables import messaging
 from shared import contracts as events
 from shared.campaign.cache import CampaignCache
+from shared.clock import Clock, clock_from_environment
 from shared.contracts import EventData
 from shared.messaging.consumer import Handler, Subscription
 from shared.messaging.outbox import Outbox
@@ -43,6 +44,7 @@ def define(
     outbox: Outbox | None = None,
     *,
     campaign_cache: CampaignCache | None = None,
+    clock: Clock | None = None,
 ) -> ServiceDefinition:
     # The consumer's events go out through the same outbox table as the routes' (the relay
     # polls it; the routes' outbox also wakes it at commit).
@@ -50,6 +52,8 @@ def define(
     # The campaign files this process validated (shared.campaign.cache): the council's acts,
     # the close and the routes (`shared.http.dependencies.Campaigns`) share it.
     campaigns = campaign_cache or CampaignCache()
+    # What time it is in the campaign, for the routes and the consumer alike (shared.clock).
+    clock = clock or clock_from_environment()
     return ServiceDefinition(
         name="scoring",
         description="Chấm điểm sáng kiến, điểm thi đua, khen thưởng. Councils, scores, awards.",
@@ -64,11 +68,14 @@ def define(
             *(_fact(c) for c in FACTS),
             Subscription(
                 events.PhaseClosed,
-                partial(handlers.phase_closed, outbox=outbox, campaigns=campaigns),
+                partial(handlers.phase_closed, outbox=outbox, clock=clock, campaigns=campaigns),
             ),
         ],
         routers=[router, awards, decision],
         # Closed phases that a batch's late facts made stale, computed once per batch.
-        before_commit=partial(awarding.recompute_stale, outbox=outbox, campaigns=campaigns),
+        before_commit=partial(
+            awarding.recompute_stale, outbox=outbox, campaigns=campaigns, clock=clock
+        ),
+        clock=clock,
         state={"campaigns": campaigns},
     )

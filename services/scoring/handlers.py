@@ -13,6 +13,7 @@ from services.scoring.service.awarding import close, record_fact, record_facts
 from services.scoring.tables import CampaignCopy, ReviewRecord
 from shared.campaign.cache import CampaignCache
 from shared.campaign.published import published_campaign
+from shared.clock import Clock
 from shared.contracts import (
     CampaignPublished,
     InitiativeAmended,
@@ -192,6 +193,7 @@ async def phase_closed(
     session: AsyncSession,
     *,
     outbox: Outbox,
+    clock: Clock,
     campaigns: CampaignCache | None = None,
 ) -> None:
     """Rank and propose the phase's awards (the relay, woken when the batch commits,
@@ -199,8 +201,16 @@ async def phase_closed(
 
     What counts is what was recorded before the close was: both are the envelopes' times, on
     the same machines' clocks. `closed_at` is the campaign's clock (a simulated year's may be
-    years behind the recording times) and would leave every fact out."""
+    years behind the recording times) and would leave every fact out; it is what the
+    proposals and standings are as of, and the day the rules are judged on."""
     await record_fact(session, event)
     await close(
-        session, outbox, event.data.campaign_code, event.data.phase_code, event.time, campaigns
+        session,
+        outbox,
+        event.data.campaign_code,
+        event.data.phase_code,
+        event.time,
+        campaigns,
+        as_of=event.data.closed_at,
+        clock=clock,
     )

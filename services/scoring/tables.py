@@ -88,7 +88,16 @@ class ClosedPhase(ScoringTable, table=True):
 
     campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
     phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
+    # When the close was recorded (its event's time): the facts recorded before it count.
     closed_at: datetime
+    # When the phase closed on the campaign's clock (PhaseClosed.closed_at): the day its rules
+    # are judged on, and the time its proposals and standings are as of. None for a close
+    # kept before this column: its recording time stands in.
+    campaign_closed_at: datetime | None = None
+
+    @property
+    def as_of(self) -> datetime:
+        return self.campaign_closed_at or self.closed_at
 
 
 class Award(ScoringTable, table=True):

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from services.scoring.service import awarding
+from shared.clock import FixedClock
 from tests.support.databases import DatabaseFactory
 from tests.support.scoring_awards import (
     BEFORE,
@@ -126,6 +127,6 @@ async def test_late_facts_of_one_batch_recompute_the_close_once_with_the_same_aw
         async with batched() as session, session.begin():  # one consumed batch
             for event in late:
                 await awarding.record_fact(session, event)
-            await awarding.recompute_stale(session, OUTBOX)
+            await awarding.recompute_stale(session, OUTBOX, clock=FixedClock(CLOSE))
         assert calls == 1
         assert await awards(batched) == expected

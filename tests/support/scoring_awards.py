@@ -16,6 +16,7 @@ from services.scoring.service import awarding
 from services.scoring.tables import Award, messaging
 from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
+from shared.clock import FixedClock
 from shared.contracts import (
     EventData,
     InitiativeAuthor,
@@ -30,6 +31,8 @@ from tests.unit.event_examples import decision, published, registration, submitt
 
 PLAN = load_campaign(Path(__file__).resolve().parents[2] / "campaigns" / "2022.yaml")
 CLOSE = datetime(2022, 6, 30, 17, 0, tzinfo=UTC)
+# The campaign's clock when late facts arrive: what a computation after the close is as of.
+LATER = FixedClock(CLOSE + timedelta(days=1))
 
 OUTBOX = Outbox(messaging.outbox)
 
@@ -131,14 +134,16 @@ def authors_before_the_close(prefix: str, count: int) -> list[Envelope[Any]]:
 async def close_phase(sessions: async_sessionmaker[Any]) -> None:
     """Phase 1 of 2022 closed on CLOSE, as the admin's close reaches scoring."""
     async with sessions() as session, session.begin():
-        await awarding.close(session, OUTBOX, "2022", "dot-1", CLOSE)
+        await awarding.close(
+            session, OUTBOX, "2022", "dot-1", CLOSE, as_of=CLOSE, clock=FixedClock(CLOSE)
+        )
 
 
 async def receive(sessions: async_sessionmaker[Any], events: list[Envelope[Any]]) -> None:
     for event in events:
         async with sessions() as session, session.begin():
             await awarding.record_fact(session, event)
-            await awarding.recompute_stale(session, OUTBOX)
+            await awarding.recompute_stale(session, OUTBOX, clock=LATER)
 
 
 async def awards(sessions: async_sessionmaker[Any]) -> dict[str, str]:

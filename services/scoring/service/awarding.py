@@ -12,7 +12,7 @@ federation's admins learn how many proposals await their decision
 """
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import col, select
@@ -31,6 +31,7 @@ from services.scoring.tables import (
 )
 from shared.campaign.cache import CampaignCache
 from shared.campaign.model import Campaign
+from shared.clock import Clock
 from shared.contracts import (
     EVENT_TYPES,
     AwardGranted,
@@ -108,13 +109,17 @@ async def record_facts(session: AsyncSession, events: Sequence[Envelope[Any]]) -
 
 
 async def recompute_stale(
-    session: AsyncSession, outbox: Outbox, campaigns: CampaignCache | None = None
+    session: AsyncSession,
+    outbox: Outbox,
+    campaigns: CampaignCache | None = None,
+    *,
+    clock: Clock,
 ) -> None:
     """Compute once each closed phase the unit of work's late facts made stale."""
     for key in sorted(session.info.pop(_STALE, set())):
         closed = await locked_phase(session, *key)
         if closed is not None:
-            await propose(session, outbox, closed, campaigns=campaigns)
+            await propose(session, outbox, closed, campaigns=campaigns, clock=clock)
 
 
 async def locked_phase(
@@ -205,17 +210,24 @@ async def close(
     phase_code: str,
     closed_at: datetime,
     campaigns: CampaignCache | None = None,
+    *,
+    as_of: datetime,
+    clock: Clock,
 ) -> list[Award]:
-    """The phase is closed as of `closed_at`: remember it and propose its awards."""
+    """The phase is closed: what was recorded before `closed_at` (its event's recording time)
+    counts, and its awards are proposed as of `as_of` (the close on the campaign's clock)."""
     closed = await locked_phase(session, campaign_code, phase_code)
     first = closed is None
     if closed is None:
         closed = ClosedPhase(
-            campaign_code=campaign_code, phase_code=phase_code, closed_at=closed_at
+            campaign_code=campaign_code,
+            phase_code=phase_code,
+            closed_at=closed_at,
+            campaign_closed_at=as_of,
         )
         session.add(closed)
         await session.flush()
-    return await propose(session, outbox, closed, announce=first, campaigns=campaigns)
+    return await propose(session, outbox, closed, announce=first, campaigns=campaigns, clock=clock)
 
 
 async def propose(
@@ -225,6 +237,7 @@ async def propose(
     *,
     announce: bool = False,
     campaigns: CampaignCache | None = None,
+    clock: Clock,
 ) -> list[Award]:
     """Rank the units and propose the phase's awards from what happened before its close.
     Ids derive from campaign, phase, rule and recipient, so computing again adds only what
@@ -232,9 +245,14 @@ async def propose(
     proposals changed."""
     plan = await campaign(session, closed.campaign_code, campaigns)
     facts = await phase_facts(session, plan, closed.phase_code, until=closed.closed_at)
-    today = closed.closed_at.astimezone(VIETNAM_TIME).date()
+    # The rules are judged on the day the phase closed in the campaign: a simulated year's
+    # recording times are years after its days (every report would have been overdue).
+    today = closed.as_of.astimezone(VIETNAM_TIME).date()
     ranking = rank_units(plan, facts, today=today)
-    now = datetime.now(UTC)  # when scoring computed it (the events' recording time)
+    # On the campaign's clock, as an admin's decisions are: who keeps the newest decision of
+    # an award (reporting) compares these times with theirs. A proposal at the recording
+    # time (years after a simulated year's confirmation) hid every confirmation there.
+    now = clock.now()
     await publish_standings(session, outbox, closed, facts, ranking, now)
     mine = {
         a.id: a
@@ -258,7 +276,7 @@ async def propose(
             continue  # proposed already, or decided: the decision stands
         # A proposal is made as of the close; one proposed again after its withdrawal, now
         # (after the withdrawal, for those who keep the newest state).
-        grant = proposal.to_event(closed.closed_at if award is None else now)
+        grant = proposal.to_event(closed.as_of if award is None else now)
         if award is None:
             award = Award(
                 id=grant.award_id,
@@ -375,7 +393,7 @@ async def publish_standings(
         event = StandingPublished(
             **figures,
             targets_missed_en=english,
-            closed_at=closed.closed_at,
+            closed_at=closed.as_of,
             revision=row.revision,
             computed_at=now,
         )

@@ -152,7 +152,8 @@ async def act(
         await outbox.add(session, *decisions)
         for decision in decisions:  # recognised initiatives count towards targets and awards
             await record_fact(session, decision)
-        await recompute_stale(session, outbox, campaigns)  # a decision after its phase's close
+        # A decision after its phase's close.
+        await recompute_stale(session, outbox, campaigns, clock=clock)
     return review
 
 
