@@ -15,7 +15,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 # --- identifiers and codes ----------------------------------------------------------------
 
@@ -230,33 +230,21 @@ def bounded(max_length: int) -> StringConstraints:
     return StringConstraints(max_length=max_length)
 
 
-def _without_nul(value: str) -> str:
-    # PostgreSQL cannot store U+0000 in text: an event holding one was refused by the database
-    # and dead-lettered with its error ("invalid byte sequence"), which names no field; refused
-    # here, the reason names the field that held it.
-    if "\x00" in value:
-        raise ValueError("must not hold the NUL character (U+0000)")
-    return value
-
-
-NO_NUL = AfterValidator(_without_nul)
-
-
-CampaignCode = Annotated[str, bounded(CAMPAIGN_CODE_MAX), NO_NUL]
-Code = Annotated[str, bounded(CODE_MAX), NO_NUL]
-MemberId = Annotated[str, bounded(MEMBER_ID_MAX), NO_NUL]
-Subject = Annotated[str, bounded(SUBJECT_MAX), NO_NUL]
-Word = Annotated[str, bounded(VOCABULARY_MAX), NO_NUL]
+CampaignCode = Annotated[str, bounded(CAMPAIGN_CODE_MAX)]
+Code = Annotated[str, bounded(CODE_MAX)]
+MemberId = Annotated[str, bounded(MEMBER_ID_MAX)]
+Subject = Annotated[str, bounded(SUBJECT_MAX)]
+Word = Annotated[str, bounded(VOCABULARY_MAX)]
 """A value of a closed vocabulary (status, kind, level)."""
-EventType = Annotated[str, bounded(EVENT_TYPE_MAX), NO_NUL]
-PersonName = Annotated[str, bounded(PERSON_NAME_MAX), NO_NUL]
-Name = Annotated[str, bounded(NAME_MAX), NO_NUL]
-Title = Annotated[str, bounded(TITLE_MAX), NO_NUL]
-CampaignTitle = Annotated[str, bounded(CAMPAIGN_TITLE_MAX), NO_NUL]
-UnitPath = Annotated[str, bounded(PATH_MAX), NO_NUL]
-Reason = Annotated[str, bounded(REASON_MAX), NO_NUL]
-Note = Annotated[str, bounded(NOTE_MAX), NO_NUL]
-LongText = Annotated[str, bounded(LONG_TEXT_MAX), NO_NUL]
+EventType = Annotated[str, bounded(EVENT_TYPE_MAX)]
+PersonName = Annotated[str, bounded(PERSON_NAME_MAX)]
+Name = Annotated[str, bounded(NAME_MAX)]
+Title = Annotated[str, bounded(TITLE_MAX)]
+CampaignTitle = Annotated[str, bounded(CAMPAIGN_TITLE_MAX)]
+UnitPath = Annotated[str, bounded(PATH_MAX)]
+Reason = Annotated[str, bounded(REASON_MAX)]
+Note = Annotated[str, bounded(NOTE_MAX)]
+LongText = Annotated[str, bounded(LONG_TEXT_MAX)]
 
 Vnd = Annotated[int, Field(ge=0, le=VND_MAX)]
 """An amount in whole đồng, 0 to VND_MAX."""

@@ -15,6 +15,7 @@ from uuid import UUID, uuid4, uuid5
 from pydantic import ValidationError
 
 from shared.contracts.base import EventData
+from shared.messaging.nul_text import nul_path
 from shared.messaging.tracing import outgoing_traceparent
 
 SPEC_VERSION = "1.0"
@@ -161,6 +162,11 @@ def from_record(
     contract = catalogue.get(headers["ce_type"])
     if contract is None:
         return None
+    where = nul_path(value)
+    if where is not None:
+        raise MalformedEvent(
+            f"data holds the NUL character (U+0000) at {where}, which no database here stores"
+        )
     try:
         # Parsed and validated in one pass by pydantic-core: half the CPU of json.loads and
         # then validating the dict, on every record a consumer reads.

@@ -1,7 +1,7 @@
-"""No text an event carries may hold U+0000 (shared.contracts.bounds.NO_NUL). PostgreSQL
-cannot store it: such an event was refused by each consumer's database and dead-lettered with
-the driver's "invalid byte sequence", which named no field. Now it is refused where it is read,
-and the dead-letter reason names the field that held it."""
+"""No text an event carries may hold U+0000 (shared.messaging.nul_text). PostgreSQL cannot
+store it: such an event was refused by each consumer's database and dead-lettered with the
+driver's "invalid byte sequence", which named no field. Now it is refused where it is read,
+and the dead-letter reason names the field that held it, in a typed field or a JSON one."""
 
 import json
 from typing import Any
@@ -37,6 +37,13 @@ def record(event: EventData, change: dict[str, Any]) -> tuple[dict[str, str], by
             "authors.0.full_name",
         ),
         (examples.rejected(), {"reason": "Trùng\u0000"}, "reason"),
+        # Inside the campaign file, which the contract carries as any JSON object.
+        (
+            examples.campaign(),
+            {"definition": {"code": "2022", "title": "\u0000"}},
+            "definition.title",
+        ),
+        (examples.report(), {"figures": {"a\u0000": 1}}, "figures.a\u0000"),
     ],
 )
 def test_text_holding_nul_is_refused_naming_its_field(
@@ -45,10 +52,19 @@ def test_text_holding_nul_is_refused_naming_its_field(
     headers, value = record(event, change)
     with pytest.raises(MalformedEvent) as refused:
         from_record(headers, value, EVENT_TYPES)
-    assert f"{field}: Value error, must not hold the NUL character (U+0000)" in str(refused.value)
+    assert str(refused.value) == (
+        f"data holds the NUL character (U+0000) at {field}, which no database here stores"
+    )
 
 
 def test_the_same_text_without_it_is_read() -> None:
     headers, value = record(examples.unit(), {"name": "Công đoàn Khí"})
     envelope = from_record(headers, value, EVENT_TYPES)
     assert envelope is not None and envelope.data.model_dump()["name"] == "Công đoàn Khí"
+
+
+def test_text_that_only_spells_the_escape_is_read() -> None:
+    # A backslash then "u0000", as a person may type it: no NUL in the text.
+    headers, value = record(examples.unit(), {"name": "Công đoàn \\u0000"})
+    envelope = from_record(headers, value, EVENT_TYPES)
+    assert envelope is not None and envelope.data.model_dump()["name"] == "Công đoàn \\u0000"
