@@ -282,7 +282,10 @@ async def initiative_amended(
 ) -> list[Scope]:
     """An amendment, or (round 2 and after) the resubmission of a returned initiative."""
     initiative = event.data
-    return await _told_authors(session, initiative, {"round": initiative.round, "at": event.time})
+    # When it happened in the campaign; an older producer's event says only when it was
+    # recorded (years after a simulated year's days).
+    at = initiative.amended_at or event.time
+    return await _told_authors(session, initiative, {"round": initiative.round, "at": at})
 
 
 async def initiative_under_review(

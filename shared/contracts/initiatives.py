@@ -92,6 +92,12 @@ class InitiativeAmended(InitiativeSubmitted, name="initiative.amended.v1"):
     """The initiative as it now stands after an amendment (before its council sits, or after
     the council returned it: then `round` is one more): consumers replace what they hold."""
 
+    amended_at: datetime | None = Field(
+        default=None,
+        description="When it was amended (or resubmitted), on the campaign's clock (added in "
+        "1.3: absent from an older producer, whose readers fall back on the record's time).",
+    )
+
 
 class OnInitiative(EventData):
     """Which initiative an event is about: its id, campaign, phase and unit (the reviews'

@@ -5,6 +5,7 @@ one twice. On an in-memory SQLite database with notifications' own tables; no br
 server: deliveries are rows the delivery worker would send."""
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -25,6 +26,7 @@ from services.notifications.tables import (
 )
 from shared.clock import FixedClock
 from shared.contracts import AwardGranted, EventData, InitiativeRecognised
+from shared.formatting import VIETNAM_TIME
 from shared.messaging.cloudevents import Envelope
 from tests.support.webhook_subscribers import webhook_subscriber
 from tests.unit.event_examples import (
@@ -33,6 +35,7 @@ from tests.unit.event_examples import (
     LATER,
     NOW,
     TITLE,
+    amended,
     campaign,
     federation,
     granted,
@@ -193,6 +196,24 @@ async def test_an_event_delivered_twice_tells_no_one_twice(
     once = await notifications.snapshot()
     await notifications.deliver(event)
     assert await notifications.snapshot() == once
+
+
+@pytest.mark.parametrize(
+    ("amended_at", "says"),
+    [
+        # When it happened in the campaign: a simulated year's amendment was told as of the
+        # day it was recorded (07/12/2026 in make run's 2022).
+        (datetime(2022, 5, 24, 9, tzinfo=VIETNAM_TIME), "24/05/2022"),
+        (None, "20/05/2022"),  # an older producer's: the record's time (NOW)
+    ],
+)
+async def test_a_resubmission_is_told_as_of_its_day_in_the_campaign(
+    notifications: Handlers, amended_at: datetime | None, says: str
+) -> None:
+    event = amended(round=2, amended_at=amended_at)
+    await notifications.deliver(envelope(event, NOW))
+    bodies = {m.body for m in await notifications.rows(InboxMessage)}
+    assert bodies and all(says in body for body in bodies)
 
 
 # --- the state it keeps, for its messages and reminders --------------------------------------

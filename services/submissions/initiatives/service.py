@@ -142,7 +142,9 @@ async def amend(
         initiative.return_reason, initiative.council = None, []
     initiative.updated_at = clock.now()
     await session.flush()
-    event = InitiativeAmended(**_submitted_event(initiative, authors).model_dump())
+    event = InitiativeAmended(
+        **_submitted_event(initiative, authors).model_dump(), amended_at=initiative.updated_at
+    )
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(initiative.id)))
     return public(initiative, authors, content=True)
 

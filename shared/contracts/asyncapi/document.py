@@ -55,9 +55,10 @@ def build_document(examples: dict[str, RecordedEvent] | None = None) -> dict[str
             "title": "Thi Đua — events",
             # The contracts' version: major 1 is every topic's and type's suffix; the minor is
             # raised when a contract gains a field: award.revoked's status (1.1), and
-            # standing.published's reasons in English (1.2); the patch when a rule every
-            # producer kept is stated: unit.recorded's parent is the one its path names (1.2.1).
-            "version": "1.2.1",
+            # standing.published's reasons in English (1.2), initiative.amended's time (1.3);
+            # the patch when a rule every producer kept is stated: unit.recorded's parent is
+            # the one its path names (1.2.1).
+            "version": "1.3.0",
             "description": INFO_DESCRIPTION,
         },
         "defaultContentType": "application/json",
