@@ -3,13 +3,25 @@ refusals answer as a 4xx in both languages naming the field (issue 13: they were
 
 Kafka is not needed to assign a council: the events wait in the outbox."""
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from services.scoring import handlers
 from services.submissions.demo import token
 from shared.auth import Role
+from shared.contracts import InitiativeAuthor
+from shared.messaging.cloudevents import new_envelope
 from tests.unit.conftest import ADMIN
-from tests.unit.council_helpers import assign, awaiting_council, council_of, keeping_the_plan
+from tests.unit.council_helpers import (
+    AUTHOR,
+    apply_handler,
+    assign,
+    awaiting_council,
+    council_of,
+    keeping_the_plan,
+)
+from tests.unit.event_examples import amended
 
 
 @pytest.fixture
@@ -93,3 +105,47 @@ def test_a_returned_review_is_replayed_as_returned_and_takes_no_score(
     )
     assert scored.status_code == 409, scored.text
     assert scored.json()["errors"][0]["code"] == "already_decided"
+
+
+def test_a_reviewer_made_an_author_after_the_seating_is_replaced_not_stuck(
+    scoring: TestClient,
+) -> None:
+    # Submissions accepted an amendment adding HD-02 as an author while the council was being
+    # seated (it had not heard yet). Scoring then replayed the seating against the new authors
+    # and refused every later act, the initiative under review for good (a black-box round).
+    initiative_id = awaiting_council(scoring)
+    assert assign(scoring, initiative_id, ["HD-01", "HD-02", "HD-03"]).status_code == 200
+    authors = (
+        InitiativeAuthor(member_id=AUTHOR, full_name="Nguyễn Văn An", share_percent=50),
+        InitiativeAuthor(member_id="HD-02", full_name="Trần Thị Bình", share_percent=50),
+    )
+    amendment = amended(initiative_id=initiative_id, unit_code="PVGAS-KCM", authors=authors)
+    scoring.portal.call(  # type: ignore[union-attr]
+        apply_handler,
+        scoring,
+        handlers.queue_for_review,
+        new_envelope(amendment, source="/t", subject="t"),
+    )
+    criteria = ("novelty", "applicability", "effectiveness", "scope")
+    card = {"scores": dict.fromkeys(criteria, 8), "vote_for": True}
+
+    def score(reviewer: str) -> httpx.Response:
+        response: httpx.Response = scoring.post(
+            f"/api/v1/reviews/{initiative_id}/scores",
+            json=card,
+            headers=token(reviewer, "CDDKVN", Role.REVIEWER),
+        )
+        return response
+
+    assert score("HD-01").status_code == 200, score("HD-01").text
+    own = score("HD-02")  # the new author may not score their own initiative
+    assert own.status_code == 422, own.text
+    assert (own.json()["errors"][0]["field"], own.json()["errors"][0]["code"]) == (
+        "reviewer_id",
+        "author_as_reviewer",
+    )
+    # A new council without them is seated; the score of the member who stays is kept.
+    reseated = assign(scoring, initiative_id, ["HD-01", "HD-03", "HD-04"])
+    assert reseated.status_code == 200, reseated.text
+    assert council_of(scoring, initiative_id) == ["HD-01", "HD-03", "HD-04"]
+    assert score("HD-04").status_code == 200

@@ -289,6 +289,9 @@ class Review:
         self._check_open()
         if reviewer_id not in self.council:
             refuse("reviewer_id", "not_assigned", reviewer=reviewer_id)
+        if reviewer_id in self.initiative.author_ids:
+            # Seated before an amendment made them an author: a new council replaces them.
+            refuse("reviewer_id", "author_as_reviewer", reviewer=reviewer_id)
         card = Scorecard(
             reviewer_id=reviewer_id,
             scores=MappingProxyType(self._checked(scores)),

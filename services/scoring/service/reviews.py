@@ -2,6 +2,7 @@
 their decisions published through the outbox."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -48,16 +49,22 @@ async def load(
     campaign = await session.get(CampaignCopy, record.campaign_code)
     if campaign is None:
         refuse("campaign_code", "campaign_unknown", campaign_code=record.campaign_code)
+    initiative = Initiative(
+        initiative_id=record.initiative_id,
+        campaign_code=record.campaign_code,
+        phase_code=record.phase_code,
+        unit_code=record.unit_code,
+        title=record.title,
+        author_ids=tuple(record.author_ids),
+        confidential=record.confidential,
+    )
+    # The round's acts are replayed as the facts they were, not judged again against the
+    # authors as they now stand: an amendment that submissions accepted while the council was
+    # being seated (it had not heard yet) made a reviewer an author, and the replayed seating
+    # then refused every later act (score, new council, return) with 'author_as_reviewer',
+    # the initiative under review for good. New acts are judged against today's authors.
     review = Review(
-        initiative=Initiative(
-            initiative_id=record.initiative_id,
-            campaign_code=record.campaign_code,
-            phase_code=record.phase_code,
-            unit_code=record.unit_code,
-            title=record.title,
-            author_ids=tuple(record.author_ids),
-            confidential=record.confidential,
-        ),
+        initiative=replace(initiative, author_ids=()),
         rules=validated(record.campaign_code, campaign.definition, campaigns).initiative_review,
     )
     actions = (
@@ -70,7 +77,7 @@ async def load(
     ).all()
     for action in actions:
         review, _ = _apply(review, action.kind, action.actor, action.payload, action.at)
-    return record, review
+    return record, replace(review, initiative=initiative)
 
 
 async def act(
