@@ -121,8 +121,10 @@ async def campaign_summary(
             *_in_phase(Core.awards.c, phase),
         ),
     )
+    # A proposal is not an award: by type and level, only what an admin confirmed (and did
+    # not revoke) counts; every decision shows under `by_status`.
     granted = [
-        (name, level, n) for name, level, status, n in awards if status != AwardStatus.revoked
+        (name, level, n) for name, level, status, n in awards if status == AwardStatus.confirmed
     ]
     return {
         "campaign_code": campaign_code,
