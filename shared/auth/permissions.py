@@ -101,6 +101,7 @@ _ABOVE = "an officer of a unit above the registering one"
 _UNTIL_SEATED = "until a council sits"
 _PORTAL = "a redirect to the portal (services/portal)"
 _CALLERS_OWN = "the caller's own"
+_ANNOUNCED = "proposals and their verdicts: admins; the others see confirmed (and revoked) awards"
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     *_service(
@@ -170,7 +171,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         _Row("POST /api/v1/reviews/{initiative_id}/scores", "NNNC"),
         _Row("POST /api/v1/reviews/{initiative_id}/return", "ANNN"),
         _Row("GET /api/v1/progress/{campaign_code}/{phase_code}", "AAAA"),
-        _Row("GET /api/v1/awards", "AAAA"),
+        _Row("GET /api/v1/awards", "AAAA", _ANNOUNCED),
         _Row("POST /api/v1/awards/{award_id}/confirm", "ANNN"),
         _Row("POST /api/v1/awards/{award_id}/reject", "ANNN"),
         _Row("POST /api/v1/awards/{award_id}/revoke", "ANNN"),

@@ -92,6 +92,12 @@ class AwardStatus(Labelled):
     withdrawn = "withdrawn", "Đã rút đề xuất", "Proposal withdrawn"
 
 
+# Awards an admin confirmed (and may since have revoked): announced to their recipients, and
+# left as they are when a close is computed again. The others are proposals and the admins'
+# verdicts on them, which only the admins see.
+AWARDS_ANNOUNCED = frozenset({AwardStatus.confirmed, AwardStatus.revoked})
+
+
 class PhaseStatus(Labelled):
     """Where a campaign's phase stands (submissions owns it: a federation admin opens it, then
     closes it; PhaseOpened and PhaseClosed announce each)."""

@@ -19,6 +19,7 @@ from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, FederationAdmin
 from shared.clock import Clock, today
 from shared.contracts.bounds import Reason
+from shared.contracts.vocabulary import AWARDS_ANNOUNCED
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession, OutboxWriter
 from shared.http.filters import PhaseStatusQuery
 from shared.messaging.outbox import Outbox
@@ -74,9 +75,14 @@ async def target_progress(
 
 @router.get("/awards", response_model=list[AwardPublic])
 async def list_awards(
-    _: CurrentPrincipal, session: DbSession, shown: PhaseStatusQuery
+    principal: CurrentPrincipal, session: DbSession, shown: PhaseStatusQuery
 ) -> list[AwardPublic]:
+    """The awards. A proposal is not an award: proposals, and the admins' rejections and
+    withdrawals of them, are theirs to weigh; everyone else sees what was confirmed (and what
+    was confirmed and then revoked, which was once announced)."""
     query = select(Award).where(*shown.conditions(Award))
+    if not principal.is_federation_admin:
+        query = query.where(col(Award.status).in_(AWARDS_ANNOUNCED))
     rows = (await session.exec(query.order_by(col(Award.phase_code)))).all()
     return [AwardPublic.model_validate(r, from_attributes=True) for r in rows]
 

@@ -42,7 +42,7 @@ from shared.contracts import (
     StandingPublished,
     UnitRecorded,
 )
-from shared.contracts.vocabulary import AwardStatus
+from shared.contracts.vocabulary import AWARDS_ANNOUNCED, AwardStatus
 from shared.formatting import VIETNAM_TIME
 from shared.messaging.cloudevents import Envelope, new_envelope, stable_id
 from shared.messaging.failures import Refused
@@ -52,8 +52,6 @@ from shared.upsert import dialect_insert
 SUPERSEDED = (
     "Đề xuất được tính lại khi nhận đủ số liệu của đợt / recomputed with the phase's full data"
 )
-# An admin's decision on the close's result: computing the close again leaves it as it is.
-DECIDED = (AwardStatus.confirmed, AwardStatus.revoked)
 
 
 _STALE = "scoring.stale_closes"  # session.info key: closed phases a unit of work made stale
@@ -265,7 +263,7 @@ async def propose(
             )
         ).all()
     }
-    decided = [prior(a) for a in mine.values() if a.status in DECIDED]
+    decided = [prior(a) for a in mine.values() if a.status in AWARDS_ANNOUNCED]
     proposals = propose_awards(
         plan, closed.phase_code, facts, decided, today=today, ranking=ranking
     )
@@ -416,7 +414,7 @@ def prior(award: Award) -> PriorAward:
         grant["recipient_id"],
         rule_code=grant.get("rule_code"),
         unit_code=grant.get("unit_code"),
-        decided=award.status in DECIDED,
+        decided=award.status in AWARDS_ANNOUNCED,
     )
 
 
