@@ -66,17 +66,22 @@ def test_a_returned_initiative_amended_is_resubmitted_for_the_next_round(
 ) -> None:
     initiative_id = secret(submissions)
     seat_council(submissions, initiative_id, "HD-1", "HD-2", "HD-3")
+    # Decided on the campaign's clock, recorded (the event's time) years later.
+    decided_at = datetime(2022, 5, 24, 3, tzinfo=UTC)
     apply(
         submissions,
         InitiativeReturned(
             **about(initiative_id),
-            decided_at=datetime.now(UTC),
+            decided_at=decided_at,
+            decided_on=decided_at.date(),
             reason="Bổ sung số liệu trước và sau",
         ),
     )
     shown = submissions.get(f"/api/v1/initiatives/{initiative_id}", headers=MEMBER_AN).json()
     assert shown["status"] == "returned" and shown["return_reason"].startswith("Bổ sung")
+    assert (shown["decided_on"], shown["updated_at"]) == ("2022-05-24", "2022-05-24T03:00:00Z")
     resubmitted = amend(submissions, initiative_id, solution="Hoàn nguyên tại chỗ, có số liệu.")
     assert resubmitted.status_code == 200, resubmitted.text
     body = resubmitted.json()
     assert (body["status"], body["round"], body["return_reason"]) == ("resubmitted", 2, None)
+    assert body["decided_on"] is None  # round 1's return is behind it

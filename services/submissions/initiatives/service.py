@@ -139,7 +139,8 @@ async def amend(
         # Completed as the council asked: back to review, as the next round.
         initiative.round += 1
         initiative.status = InitiativeStatus.resubmitted
-        initiative.return_reason, initiative.council = None, []
+        # The round's return is behind it: no reason, council or decision day of it shows.
+        initiative.return_reason, initiative.council, initiative.decided_on = None, [], None
     initiative.updated_at = clock.now()
     await session.flush()
     event = InitiativeAmended(
