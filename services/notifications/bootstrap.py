@@ -23,6 +23,7 @@ REACTIONS = {
     events.ReportSubmitted: handlers.report_filed,
     events.InitiativeSubmitted: handlers.initiative_received,
     events.InitiativeAmended: handlers.initiative_amended,
+    events.InitiativeWithdrawn: handlers.initiative_withdrawn,
     events.InitiativeCouncilAssigned: handlers.initiative_under_review,
     events.InitiativeReturned: handlers.initiative_decided,
     events.InitiativeRecognised: handlers.initiative_decided,

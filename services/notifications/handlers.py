@@ -129,6 +129,15 @@ class _AboutAnInitiative(Protocol):
     def author_ids(self) -> tuple[str, ...]: ...
 
 
+@dataclass(frozen=True)
+class _Named:
+    """An initiative as an event that may not name it (an older producer's) names it."""
+
+    unit_code: str
+    title: str
+    author_ids: tuple[str, ...]
+
+
 async def _told_authors(
     session: AsyncSession, initiative: _AboutAnInitiative, context: dict[str, Any]
 ) -> list[Scope]:
@@ -286,6 +295,21 @@ async def initiative_amended(
     # recorded (years after a simulated year's days).
     at = initiative.amended_at or event.time
     return await _told_authors(session, initiative, {"round": initiative.round, "at": at})
+
+
+async def initiative_withdrawn(
+    event: Envelope[contracts.InitiativeWithdrawn], session: AsyncSession
+) -> list[Scope]:
+    """Its authors are told it is out of the running, whoever withdrew it: the only word they
+    had of a withdrawal that came as the council decided was the decision."""
+    withdrawn = event.data
+    if withdrawn.title is None or not withdrawn.author_ids:
+        return []  # an older producer's: it names no one to tell
+    return await _told_authors(
+        session,
+        _Named(withdrawn.unit_code, withdrawn.title, withdrawn.author_ids),
+        {"withdrawn_at": withdrawn.withdrawn_at},
+    )
 
 
 async def initiative_under_review(

@@ -117,3 +117,11 @@ class InitiativeWithdrawn(OnInitiative, name="initiative.withdrawn.v1", topic=to
     round: Ordinal = Field(
         default=1, description="The review round it was in (1, then one per resubmission)."
     )
+    # Added in 1.3, so that its authors are told (absent from an older producer: no one is).
+    title: Title | None = Field(default=None, description="Tên sáng kiến (added in 1.3).")
+    author_ids: tuple[MemberId, ...] = Field(
+        default=(),
+        max_length=AUTHORS_MAX,
+        description="Authors' member ids, a confidential initiative's too, so that they are "
+        "told (added in 1.3: empty from an older producer).",
+    )

@@ -298,7 +298,12 @@ EXAMPLES: dict[type[EventData], Callable[[], EventData]] = {
     InitiativeSubmitted: submitted,
     InitiativeAmended: lambda: amended(title="Thu hồi khí đồng hành (bản sửa)"),
     InitiativeWithdrawn: lambda: InitiativeWithdrawn(
-        **PLACE, initiative_id=INITIATIVE, withdrawn_by="PVGAS-0101", withdrawn_at=NOW
+        **PLACE,
+        initiative_id=INITIATIVE,
+        withdrawn_by="PVGAS-0101",
+        withdrawn_at=NOW,
+        title=TITLE,
+        author_ids=AUTHOR_IDS,
     ),
     InitiativeCouncilAssigned: seated,
     InitiativeReturned: lambda: decision(InitiativeReturned),

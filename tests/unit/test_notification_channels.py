@@ -82,6 +82,12 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "round": 2,
         "at": datetime(2022, 7, 10, 3, 0, tzinfo=UTC),
     },
+    "initiative_withdrawn": {
+        "addressee_name": AN,
+        "title": TITLE,
+        "unit_name": KCM,
+        "withdrawn_at": datetime(2022, 6, 20, 2, 0, tzinfo=UTC),
+    },
     "initiative_under_review": {
         "addressee_name": AN,
         "title": TITLE,

@@ -25,7 +25,7 @@ from services.notifications.tables import (
     WebhookSubscriber,
 )
 from shared.clock import FixedClock
-from shared.contracts import AwardGranted, EventData, InitiativeRecognised
+from shared.contracts import AwardGranted, EventData, InitiativeRecognised, InitiativeWithdrawn
 from shared.formatting import VIETNAM_TIME
 from shared.messaging.cloudevents import Envelope
 from tests.support.webhook_subscribers import webhook_subscriber
@@ -126,10 +126,10 @@ TOLD: dict[str, tuple[set[str], str | None]] = {
     "RegistrationApproved": ({OFFICER}, "registration_approved"),
     "InitiativeSubmitted": (AUTHORS_TOLD, "initiative_received"),
     "InitiativeAmended": (AUTHORS_TOLD, "initiative_amended"),
-    "InitiativeWithdrawn": (set(), None),
     "ReportSubmitted": (set(), None),
     "ComplaintCaseOpened": (set(), None),
     "ComplaintCaseResolved": (set(), None),
+    "InitiativeWithdrawn": (AUTHORS_TOLD, "initiative_withdrawn"),
     "InitiativeCouncilAssigned": (AUTHORS_TOLD, "initiative_under_review"),
     "InitiativeReviewed": (set(), None),
     "InitiativeReturned": (AUTHORS_TOLD | {OFFICER}, "initiative_returned"),
@@ -214,6 +214,15 @@ async def test_a_resubmission_is_told_as_of_its_day_in_the_campaign(
     await notifications.deliver(envelope(event, NOW))
     bodies = {m.body for m in await notifications.rows(InboxMessage)}
     assert bodies and all(says in body for body in bodies)
+
+
+async def test_a_withdrawal_from_an_older_producer_names_no_one_and_tells_no_one(
+    notifications: Handlers,
+) -> None:
+    older = EXAMPLES[InitiativeWithdrawn]().model_copy(update={"title": None, "author_ids": ()})
+    await notifications.deliver(envelope(older, NOW))
+    assert await inbox(notifications) == {}
+    assert notifications.dead_letters.parked == []
 
 
 # --- the state it keeps, for its messages and reminders --------------------------------------

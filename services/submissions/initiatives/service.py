@@ -164,6 +164,7 @@ async def withdraw(
         initiative_id=initiative.id,
         withdrawn_by=principal.subject,
         withdrawn_at=initiative.updated_at,
+        author_ids=tuple(author.member_id for author in authors),
     )
     await outbox.add(session, new_envelope(event, source=SOURCE, subject=str(initiative.id)))
     return public(initiative, authors, content=True)
