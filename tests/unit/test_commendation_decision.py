@@ -415,7 +415,23 @@ def test_a_proposals_certificate_is_refused(scoring: TestClient, campaign: Campa
     proposal = add(scoring, award(campaign, rule, "BSR-0309", "Vũ Hải", "BSR", "proposed"))
     response = get(scoring, f"/api/v1/awards/{proposal}/certificate.docx", ADMIN)
     assert response.status_code == 409
-    assert response.json()["errors"][0]["field"] == "status"
+    [error] = response.json()["errors"]
+    assert error["field"] == "status"
+    # The status in words, not its code; a proposal is not called an award.
+    assert error["message_vi"].startswith(
+        "Đề nghị khen thưởng đang ở trạng thái «Đề xuất, chờ phê duyệt»"
+    )
+    assert "“Proposed, awaiting a decision”" in error["message_en"]
+    # Revoking what is only a proposal says so in the same words.
+    revoked = scoring.post(
+        f"/api/v1/awards/{proposal}/revoke", json={"reason": "Trùng thành tích"}, headers=ADMIN
+    )
+    assert revoked.status_code == 409, revoked.text
+    [error] = revoked.json()["errors"]
+    assert error["message_vi"] == (
+        "Đề nghị khen thưởng đang ở trạng thái «Đề xuất, chờ phê duyệt»: chỉ đề nghị ở trạng "
+        "thái «Đã phê duyệt» mới được thu hồi"
+    )
     assert get(scoring, f"/api/v1/awards/{uuid4()}/certificate.docx", ADMIN).status_code == 404
 
 

@@ -139,9 +139,10 @@ async def certificate(
             409,
             "status",
             "not_confirmed",
-            f"Khen thưởng đang ở trạng thái '{award.status}': chỉ khen thưởng đã phê duyệt "
-            "('confirmed') mới có giấy chứng nhận",
-            f"The award is '{award.status}': only a confirmed award has a certificate",
+            f"Đề nghị khen thưởng đang ở trạng thái «{AwardStatus(award.status).label_vi}»: "
+            "chỉ khen thưởng đã phê duyệt mới có giấy chứng nhận",
+            f"The award proposal is “{AwardStatus(award.status).label_en}”: only a confirmed "
+            "award has a certificate",
         )
     with answering_unknowns():
         plan = await awarding.campaign(session, award.campaign_code, campaigns)

@@ -89,12 +89,15 @@ async def _award(session: AsyncSession, award_id: UUID, expected: AwardStatus) -
         )
     if award.status != expected:
         vi, en = _ACTIONS[expected]
+        # In the words of the vocabulary, not its codes; "đề nghị khen thưởng" covers a
+        # proposal and what was decided on it (a proposal is not an award).
+        now, wanted = AwardStatus(award.status), expected
         raise DecisionRefused(
             "status",
             "wrong_status",
-            f"Khen thưởng đang ở trạng thái '{award.status}': chỉ khen thưởng ở trạng thái "
-            f"'{expected}' mới được {vi}",
-            f"The award is '{award.status}': only a '{expected}' one can be {en}",
+            f"Đề nghị khen thưởng đang ở trạng thái «{now.label_vi}»: chỉ đề nghị ở trạng thái "
+            f"«{wanted.label_vi}» mới được {vi}",
+            f"The award proposal is “{now.label_en}”: only one “{wanted.label_en}” can be {en}",
         )
     return award
 
