@@ -125,7 +125,7 @@ def test_a_phase_closes_only_after_its_end_unless_forced_with_a_reason(
         },
         headers=OFFICER_PVGAS,
     )
-    assert first_error(late, 409)["message_vi"] == "Đợt dot-1 đã đóng, không nhận thêm"
+    assert first_error(late, 409)["message_vi"] == "Đợt 1 đã đóng, không nhận thêm"
 
 
 def test_a_registration_goes_up_is_returned_and_approved_by_the_level_above(

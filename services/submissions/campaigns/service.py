@@ -189,7 +189,13 @@ async def accepting_phase(
     """The phase new entries go to: the one named (which must be open) or the open one.
     Share-locked until the entry commits (as `accepting_phase_of`)."""
     phases = await phases_of(session, campaign_code, for_share=True)
-    return _accepting(phases, campaign_code, phase_code)
+    phase = _chosen(phases, campaign_code, phase_code)
+    if phase.status != PhaseStatus.open:
+        record = await session.get(CampaignRecord, campaign_code)
+        phase_names = record.definition.get("phases", []) if record is not None else []
+        name = next((p.get("name") for p in phase_names if p.get("code") == phase.code), None)
+        raise _not_accepting(phase, name or phase.code)
+    return phase
 
 
 async def accepting_phase_of(
@@ -214,13 +220,16 @@ async def accepting_phase_of(
         .with_for_update(read=True, of=PhaseRecord)
     )
     rows = (await session.exec(query)).all()
-    phase = _accepting([row[0] for row in rows], campaign_code, phase_code)
-    return phase, await _cached(session, campaigns, campaign_code, rows[0][1])
+    phase = _chosen([row[0] for row in rows], campaign_code, phase_code)
+    plan = await _cached(session, campaigns, campaign_code, rows[0][1])
+    if phase.status != PhaseStatus.open:
+        raise _not_accepting(phase, next(p.name for p in plan.phases if p.code == phase.code))
+    return phase, plan
 
 
-def _accepting(
-    phases: list[PhaseRecord], campaign_code: str, phase_code: str | None
-) -> PhaseRecord:
+def _chosen(phases: list[PhaseRecord], campaign_code: str, phase_code: str | None) -> PhaseRecord:
+    """The phase named, or (none named) the open one; refused when there is no such phase.
+    Whether it takes entries is for the caller, which names it in the refusal."""
     if not phases:
         raise unknown_campaign(campaign_code, Kind.invalid)
     if phase_code is None:
@@ -236,15 +245,19 @@ def _accepting(
     phase = next((p for p in phases if p.code == phase_code), None)
     if phase is None:
         raise unknown_phase(phase_code, campaign_code, Kind.invalid)
-    if phase.status != PhaseStatus.open:
-        state_vi = "đã đóng" if phase.status == PhaseStatus.closed else "chưa mở"
-        raise _conflict(
-            "phase_not_accepting",
-            f"Đợt {phase_code} {state_vi}, không nhận thêm",
-            f"Phase {phase_code} is {phase.status} and takes no entries",
-            field="phase_code",
-        )
     return phase
+
+
+def _not_accepting(phase: PhaseRecord, name: str) -> Refusal:
+    """A phase not open takes no entries: said with its name as the plan gives it ("Đợt 1"),
+    and its status in words."""
+    status = PhaseStatus(phase.status)
+    return _conflict(
+        "phase_not_accepting",
+        f"{name} {status.label_vi.lower()}, không nhận thêm",
+        f"{name} is {status.label_en.lower()} and takes no entries",
+        field="phase_code",
+    )
 
 
 async def campaign_definition(
