@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 
-from services.scoring.handlers import phase_closed
+from services.scoring import handlers
 from services.scoring.tables import Award, ClosedPhase, messaging
 from shared.clock import FixedClock
-from shared.contracts import AwardGranted, PhaseClosed, StandingPublished
+from shared.contracts import AwardGranted, StandingPublished
 from tests.support.databases import DatabaseFactory
 from tests.support.scoring_awards import (
     CLOSE,
@@ -29,17 +29,11 @@ from tests.support.scoring_awards import (
     receive,
     scoring_database,
 )
+from tests.unit.event_examples import phase_closed
 
 # When the close was recorded: the machines' clock, years after the campaign's.
 RECORDED = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-CLOSED = PhaseClosed(
-    campaign_code="2022",
-    phase_code="dot-1",
-    ends_on=CLOSE.date(),
-    closed_by="CDDKVN-0001",
-    closed_at=CLOSE,
-    forced=False,
-)
+CLOSED = phase_closed().model_copy(update={"closed_at": CLOSE})  # dot-1, ending on 30/06/2022
 
 
 @pytest.fixture
@@ -49,7 +43,7 @@ async def closed(databases: DatabaseFactory) -> AsyncIterator[async_sessionmaker
         await receive(sessions, TREE)
         await receive(sessions, authors_before_the_close("T", 3))
         async with sessions() as session, session.begin():
-            await phase_closed(
+            await handlers.phase_closed(
                 at(CLOSED, RECORDED),
                 session,
                 outbox=OUTBOX,

@@ -18,7 +18,7 @@ from shared.messaging.consumer import EventConsumer, Subscription
 from tests.support.databases import DatabaseFactory
 from tests.support.kafka_probe import headers_of, read_topic
 from tests.support.reporting_consumer import count_for, incoming, reporting_consumer, submitted
-from tests.unit.event_examples import NOW
+from tests.unit.event_examples import EXAMPLES
 
 withdrawals: list[Envelope[Any]] = []
 
@@ -38,14 +38,7 @@ async def consumer(kafka: str, databases: DatabaseFactory) -> AsyncIterator[Even
 
 def _withdrawal_under(envelope: Envelope[Any]) -> Envelope[Any]:
     """A withdrawal of another initiative, given `envelope`'s id."""
-    withdrawal = InitiativeWithdrawn(
-        initiative_id=uuid4(),
-        campaign_code="2022",
-        phase_code="dot-1",
-        unit_code="PVGAS",
-        withdrawn_by="officer",
-        withdrawn_at=NOW,
-    )
+    withdrawal = EXAMPLES[InitiativeWithdrawn]().model_copy(update={"initiative_id": uuid4()})
     return replace(new_envelope(withdrawal, source="/elsewhere", subject="s"), id=envelope.id)
 
 
