@@ -162,11 +162,6 @@ def from_record(
     contract = catalogue.get(headers["ce_type"])
     if contract is None:
         return None
-    where = nul_path(value)
-    if where is not None:
-        raise MalformedEvent(
-            f"data holds the NUL character (U+0000) at {where}, which no database here stores"
-        )
     try:
         # Parsed and validated in one pass by pydantic-core: half the CPU of json.loads and
         # then validating the dict, on every record a consumer reads.
@@ -183,6 +178,14 @@ def from_record(
         raise MalformedEvent(
             f"data does not match {contract.__name__}: {_first_errors(error)}"
         ) from error
+    # Only once pydantic has read it: its parser bounds the nesting, which a hostile record
+    # could otherwise make deep enough for json.loads to raise RecursionError here (a raise
+    # that is not MalformedEvent, and would come back with every poll).
+    where = nul_path(value)
+    if where is not None:
+        raise MalformedEvent(
+            f"data holds the NUL character (U+0000) at {where}, which no database here stores"
+        )
     return Envelope(
         id=event_id,
         source=headers["ce_source"],

@@ -13,29 +13,30 @@ _ESCAPED_NUL = b"u0000"
 
 def nul_path(value: bytes) -> str | None:
     """Where the JSON `value` holds U+0000 in a string or a key (`authors.0.full_name`,
-    `(root)`), or None where it holds none (or is not JSON: its validation says so)."""
+    `(root)`), or None where it holds none (or is not JSON, or is nested past what can be
+    read: its validation says so)."""
     if _ESCAPED_NUL not in value:
         return None
     try:
         document = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
-    return _find(document, ())
+    return _find(document)
 
 
-def _find(node: Any, path: tuple[str, ...]) -> str | None:
-    if isinstance(node, str):
-        return (".".join(path) or "(root)") if "\x00" in node else None
-    if isinstance(node, dict):
-        for key, child in node.items():
-            if "\x00" in key:
-                return ".".join((*path, key))
-            found = _find(child, (*path, key))
-            if found is not None:
-                return found
-    if isinstance(node, list):
-        for index, child in enumerate(node):
-            found = _find(child, (*path, str(index)))
-            if found is not None:
-                return found
+def _find(document: Any) -> str | None:
+    """Depth first, in document order, without recursion (no depth can make it raise)."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(document, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return ".".join(path) or "(root)"
+        elif isinstance(node, dict):
+            for key in node:
+                if "\x00" in key:
+                    return ".".join((*path, key))
+            stack.extend((child, (*path, key)) for key, child in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((child, (*path, str(i))) for i, child in reversed(list(enumerate(node))))
     return None

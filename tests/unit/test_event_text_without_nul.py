@@ -11,6 +11,7 @@ import pytest
 
 from shared.contracts import EVENT_TYPES, EventData
 from shared.messaging.cloudevents import MalformedEvent, from_record
+from shared.messaging.nul_text import nul_path
 from tests.unit import event_examples as examples
 
 
@@ -68,3 +69,20 @@ def test_text_that_only_spells_the_escape_is_read() -> None:
     headers, value = record(examples.unit(), {"name": "Công đoàn \\u0000"})
     envelope = from_record(headers, value, EVENT_TYPES)
     assert envelope is not None and envelope.data.model_dump()["name"] == "Công đoàn \\u0000"
+
+
+def test_a_record_nested_past_what_can_be_read_is_refused_not_raised() -> None:
+    # The bytes "u0000" anywhere, and nesting deep enough for json.loads to raise
+    # RecursionError: it raised out of the consumer's decoding, and the poll came back
+    # for ever. Refused by pydantic's bounded parser first, it is dead-lettered.
+    headers, _ = record(examples.unit(), {})
+    value = b'{"name":"u0000","x":' + b"[" * 5000 + b"]" * 5000 + b"}"
+    with pytest.raises(MalformedEvent):
+        from_record(headers, value, EVENT_TYPES)
+
+
+def test_nul_is_found_however_deep_it_stands() -> None:
+    deep: dict[str, Any] = {"v": "a\u0000"}
+    for _ in range(500):
+        deep = {"k": deep}
+    assert nul_path(json.dumps(deep).encode()) == ".".join(["k"] * 500 + ["v"])
