@@ -203,7 +203,12 @@ class EventConsumer:
         headers = header_map(record.headers)
         try:
             envelope = from_record(headers, record.value, self._contracts)
-        except MalformedEvent as error:
+        except Exception as error:
+            # Reading a record touches nothing but the record: whatever it raises, MalformedEvent
+            # or a reader's own failure on input nobody foresaw, is the record's, and parked.
+            # Raised, it failed the poll, which came back with it for ever.
+            if not isinstance(error, MalformedEvent):
+                error = MalformedEvent(f"record could not be read: {describe(error)}")
             # Logged in the record's trace; a record decoded well needs no scope here (it
             # gets one where it is applied alone), and making one per record cost as much
             # as decoding it.
