@@ -115,17 +115,6 @@ def test_a_reviewer_made_an_author_after_the_seating_is_replaced_not_stuck(
     # and refused every later act, the initiative under review for good (a black-box round).
     initiative_id = awaiting_council(scoring)
     assert assign(scoring, initiative_id, ["HD-01", "HD-02", "HD-03"]).status_code == 200
-    authors = (
-        InitiativeAuthor(member_id=AUTHOR, full_name="Nguyễn Văn An", share_percent=50),
-        InitiativeAuthor(member_id="HD-02", full_name="Trần Thị Bình", share_percent=50),
-    )
-    amendment = amended(initiative_id=initiative_id, unit_code="PVGAS-KCM", authors=authors)
-    scoring.portal.call(  # type: ignore[union-attr]
-        apply_handler,
-        scoring,
-        handlers.queue_for_review,
-        new_envelope(amendment, source="/t", subject="t"),
-    )
     criteria = ("novelty", "applicability", "effectiveness", "scope")
     card = {"scores": dict.fromkeys(criteria, 8), "vote_for": True}
 
@@ -137,7 +126,22 @@ def test_a_reviewer_made_an_author_after_the_seating_is_replaced_not_stuck(
         )
         return response
 
+    assert score("HD-02").status_code == 200  # before they became an author
+    authors = (
+        InitiativeAuthor(member_id=AUTHOR, full_name="Nguyễn Văn An", share_percent=50),
+        InitiativeAuthor(member_id="HD-02", full_name="Trần Thị Bình", share_percent=50),
+    )
+    amendment = amended(initiative_id=initiative_id, unit_code="PVGAS-KCM", authors=authors)
+    scoring.portal.call(  # type: ignore[union-attr]
+        apply_handler,
+        scoring,
+        handlers.queue_for_review,
+        new_envelope(amendment, source="/t", subject="t"),
+    )
+
     assert score("HD-01").status_code == 200, score("HD-01").text
+    # HD-02's card, given before, no longer counts: HD-03's completes no council.
+    assert score("HD-03").json()["status"] == "under_review"
     own = score("HD-02")  # the new author may not score their own initiative
     assert own.status_code == 422, own.text
     assert (own.json()["errors"][0]["field"], own.json()["errors"][0]["code"]) == (
@@ -148,4 +152,37 @@ def test_a_reviewer_made_an_author_after_the_seating_is_replaced_not_stuck(
     reseated = assign(scoring, initiative_id, ["HD-01", "HD-03", "HD-04"])
     assert reseated.status_code == 200, reseated.text
     assert council_of(scoring, initiative_id) == ["HD-01", "HD-03", "HD-04"]
-    assert score("HD-04").status_code == 200
+    decided = score("HD-04")  # the council without them is complete
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "recognised"
+
+
+def test_a_decision_stands_when_an_amendment_makes_a_member_an_author_after_it(
+    scoring: TestClient,
+) -> None:
+    # Replayed against today's authors, its acts no longer decide: the decision announced
+    # stands, and the review does not open again.
+    initiative_id = awaiting_council(scoring)
+    reviewers = ["HD-01", "HD-02", "HD-03"]
+    assert assign(scoring, initiative_id, reviewers).status_code == 200
+    criteria = ("novelty", "applicability", "effectiveness", "scope")
+    card = {"scores": dict.fromkeys(criteria, 8), "vote_for": True}
+    for reviewer in reviewers:
+        scored = scoring.post(
+            f"/api/v1/reviews/{initiative_id}/scores",
+            json=card,
+            headers=token(reviewer, "CDDKVN", Role.REVIEWER),
+        )
+        assert scored.status_code == 200, scored.text
+    assert scored.json()["status"] == "recognised"
+    authors = (InitiativeAuthor(member_id="HD-02", full_name="Trần Thị Bình", share_percent=100),)
+    amendment = amended(initiative_id=initiative_id, unit_code="PVGAS-KCM", authors=authors)
+    scoring.portal.call(  # type: ignore[union-attr]
+        apply_handler,
+        scoring,
+        handlers.queue_for_review,
+        new_envelope(amendment, source="/t", subject="t"),
+    )
+    again = assign(scoring, initiative_id, ["HD-01", "HD-03", "HD-04"])
+    assert again.status_code == 409, again.text
+    assert again.json()["errors"][0]["code"] == "already_decided"

@@ -98,7 +98,10 @@ async def pending_reviews(
         rows = [
             r
             for r in rows
-            if principal.subject in r.council and principal.subject not in r.scored_by
+            if principal.subject in r.council
+            and principal.subject not in r.scored_by
+            # A member an amendment made an author waits for a council without them.
+            and principal.subject not in r.author_ids
         ]
     return [_public(r) for r in page.cut(rows)]
 

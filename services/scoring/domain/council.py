@@ -241,14 +241,21 @@ class Review:
         return (
             self.status is Status.under_review
             and reviewer_id in self.council
+            and reviewer_id not in self.initiative.author_ids
             and self.scorecard(reviewer_id) is None
         )
 
     # --- commands ---
 
-    def assign(self, reviewer_ids: Iterable[str], by: str, *, at: datetime) -> Result:
+    def assign(
+        self, reviewer_ids: Iterable[str], by: str, *, at: datetime, replaying: bool = False
+    ) -> Result:
         """Seat the council; assigning again before the decision replaces it, keeping the
-        scorecards of members who stay (a member who falls ill can be replaced)."""
+        scorecards of members who stay (a member who falls ill can be replaced).
+
+        `replaying`: a seating recorded before, applied again as the fact it was: not judged
+        against the authors as they now stand (an amendment that crossed it may have made a
+        member an author; such a council decides nothing until it is replaced)."""
         self._check_open()
         council = tuple(reviewer_ids)
         problems: list[Problem] = []
@@ -256,7 +263,7 @@ class Review:
             where = f"reviewer_ids.{index}"
             if reviewer in council[:index]:
                 problems.append(_problem(where, "duplicate_reviewer", reviewer=reviewer))
-            elif reviewer in self.initiative.author_ids:
+            elif reviewer in self.initiative.author_ids and not replaying:
                 problems.append(_problem(where, "author_as_reviewer", reviewer=reviewer))
         minimum = self.rules.council_rule.min_members
         if len(set(council)) < minimum:
@@ -284,12 +291,14 @@ class Review:
         private_note: str | None = None,
         *,
         at: datetime,
+        replaying: bool = False,
     ) -> Result:
-        """Record (or replace, until the decision) a member's scorecard."""
+        """Record (or replace, until the decision) a member's scorecard (`replaying`: one
+        recorded before, as `assign` replays a seating)."""
         self._check_open()
         if reviewer_id not in self.council:
             refuse("reviewer_id", "not_assigned", reviewer=reviewer_id)
-        if reviewer_id in self.initiative.author_ids:
+        if reviewer_id in self.initiative.author_ids and not replaying:
             # Seated before an amendment made them an author: a new council replaces them.
             refuse("reviewer_id", "author_as_reviewer", reviewer=reviewer_id)
         card = Scorecard(
@@ -325,6 +334,10 @@ class Review:
 
     def _decide_if_complete(self, events: tuple[Event, ...], at: datetime) -> Result:
         if not self.council or len(self.scorecards) < len(self.council):
+            return self, events
+        if set(self.council) & set(self.initiative.author_ids):
+            # A member an amendment made an author sits on it: whatever they scored before,
+            # it waits for a council without them (their own vote would count).
             return self, events
         rule = self.rules.council_rule
         size = len(self.council)

@@ -2,7 +2,6 @@
 their decisions published through the outbox."""
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -58,13 +57,8 @@ async def load(
         author_ids=tuple(record.author_ids),
         confidential=record.confidential,
     )
-    # The round's acts are replayed as the facts they were, not judged again against the
-    # authors as they now stand: an amendment that submissions accepted while the council was
-    # being seated (it had not heard yet) made a reviewer an author, and the replayed seating
-    # then refused every later act (score, new council, return) with 'author_as_reviewer',
-    # the initiative under review for good. New acts are judged against today's authors.
     review = Review(
-        initiative=replace(initiative, author_ids=()),
+        initiative=initiative,
         rules=validated(record.campaign_code, campaign.definition, campaigns).initiative_review,
     )
     actions = (
@@ -75,9 +69,26 @@ async def load(
             .order_by(col(ReviewAction.id))
         )
     ).all()
+    # The round's acts are replayed as the facts they were, not judged again against the
+    # authors as they now stand: an amendment that submissions accepted while the council was
+    # being seated (it had not heard yet) made a reviewer an author, and the replayed seating
+    # then refused every later act (score, new council, return) with 'author_as_reviewer',
+    # the initiative under review for good. New acts are judged against today's authors.
     for action in actions:
-        review, _ = _apply(review, action.kind, action.actor, action.payload, action.at)
-    return record, replace(review, initiative=initiative)
+        review, _ = _apply(
+            review, action.kind, action.actor, action.payload, action.at, replaying=True
+        )
+    held = InitiativeStatus(record.status)
+    if held in lifecycle.VERDICTS and life_status(review.status, record.round) not in (
+        lifecycle.VERDICTS
+    ):
+        # Decided, yet its acts replayed against today's authors no longer decide (an
+        # amendment crossing the council made a member an author after their verdict): what
+        # was decided and announced stands.
+        refuse(
+            "status", "already_decided", outcome_vi=held.label_vi.lower(), outcome_en=held.label_en
+        )
+    return record, review
 
 
 async def act(
@@ -165,14 +176,21 @@ async def act(
 
 
 def _apply(
-    review: Review, kind: str, actor: str, payload: dict[str, Any], at: datetime
+    review: Review,
+    kind: str,
+    actor: str,
+    payload: dict[str, Any],
+    at: datetime,
+    *,
+    replaying: bool = False,
 ) -> tuple[Review, Sequence[object]]:
     if kind == Act.assign:
-        return review.assign(payload["reviewer_ids"], actor, at=at)
+        return review.assign(payload["reviewer_ids"], actor, at=at, replaying=replaying)
     if kind == Act.score:
         # The domain checks the numbers (and reads a JSON float as the number it prints).
+        note = payload.get("private_note")
         return review.score(
-            actor, payload["scores"], payload["vote_for"], payload.get("private_note"), at=at
+            actor, payload["scores"], payload["vote_for"], note, at=at, replaying=replaying
         )
     if kind == Act.return_to_author:
         return review.return_to_author(actor, payload["reason"], at=at)
