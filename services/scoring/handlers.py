@@ -212,5 +212,6 @@ async def phase_closed(
         event.time,
         campaigns,
         as_of=event.data.closed_at,
+        closed_on=event.data.closed_day,
         clock=clock,
     )

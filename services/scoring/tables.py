@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger
 from sqlmodel import Field, SQLModel
 
 from shared.contracts import bounds
+from shared.contracts.campaign_day import campaign_day
 from shared.copied_columns import CampaignFileColumns, InitiativeColumns
 from shared.db import service_registry
 from shared.messaging.tables import add_messaging_tables
@@ -90,14 +91,21 @@ class ClosedPhase(ScoringTable, table=True):
     phase_code: str = Field(primary_key=True, max_length=bounds.CODE_MAX)
     # When the close was recorded (its event's time): the facts recorded before it count.
     closed_at: datetime
-    # When the phase closed on the campaign's clock (PhaseClosed.closed_at): the day its rules
-    # are judged on, and the time its proposals and standings are as of. None for a close
-    # kept before this column: its recording time stands in.
+    # When the phase closed on the campaign's clock (PhaseClosed.closed_at): the time its
+    # proposals and standings are as of. None for a close kept before this column: its
+    # recording time stands in.
     campaign_closed_at: datetime | None = None
+    # The campaign day it closed (PhaseClosed.closed_day: the review day the admin gave, which
+    # may be days before the close was keyed in): the day its rules are judged on.
+    closed_on: date | None = None
 
     @property
     def as_of(self) -> datetime:
         return self.campaign_closed_at or self.closed_at
+
+    @property
+    def judged_on(self) -> date:
+        return campaign_day(self.closed_on, self.as_of)
 
 
 class Award(ScoringTable, table=True):

@@ -8,7 +8,7 @@ before the close was."""
 
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -33,7 +33,9 @@ from tests.unit.event_examples import phase_closed
 
 # When the close was recorded: the machines' clock, years after the campaign's.
 RECORDED = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-CLOSED = phase_closed().model_copy(update={"closed_at": CLOSE})  # dot-1, ending on 30/06/2022
+# Dot-1 (ending on 30/06/2022), its review day keyed in as 28/06, the close made on the 30th.
+REVIEW_DAY = date(2022, 6, 28)
+CLOSED = phase_closed().model_copy(update={"closed_at": CLOSE, "closed_on": REVIEW_DAY})
 
 
 @pytest.fixture
@@ -73,6 +75,8 @@ async def test_proposals_are_as_of_the_close_on_the_campaigns_clock(
     assert {datetime.fromisoformat(g["at"]) for g in granted} == {CLOSE}
     # What counts is still what was recorded before the close was recorded.
     assert (kept.closed_at, kept.campaign_closed_at) == (RECORDED, CLOSE)
+    # The rules are judged on the review day the admin gave, not the day it was keyed in.
+    assert (kept.closed_on, kept.judged_on) == (REVIEW_DAY, REVIEW_DAY)
 
 
 async def test_standings_are_as_of_the_close_on_the_campaigns_clock(

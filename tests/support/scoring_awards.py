@@ -135,7 +135,14 @@ async def close_phase(sessions: async_sessionmaker[Any]) -> None:
     """Phase 1 of 2022 closed on CLOSE, as the admin's close reaches scoring."""
     async with sessions() as session, session.begin():
         await awarding.close(
-            session, OUTBOX, "2022", "dot-1", CLOSE, as_of=CLOSE, clock=FixedClock(CLOSE)
+            session,
+            OUTBOX,
+            "2022",
+            "dot-1",
+            CLOSE,
+            as_of=CLOSE,
+            closed_on=CLOSE.date(),
+            clock=FixedClock(CLOSE),
         )
 
 

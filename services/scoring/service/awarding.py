@@ -43,7 +43,6 @@ from shared.contracts import (
     UnitRecorded,
 )
 from shared.contracts.vocabulary import AWARDS_ANNOUNCED, AwardStatus
-from shared.formatting import VIETNAM_TIME
 from shared.messaging.cloudevents import Envelope, new_envelope, stable_id
 from shared.messaging.failures import Refused
 from shared.messaging.outbox import Outbox
@@ -210,10 +209,12 @@ async def close(
     campaigns: CampaignCache | None = None,
     *,
     as_of: datetime,
+    closed_on: date,
     clock: Clock,
 ) -> list[Award]:
     """The phase is closed: what was recorded before `closed_at` (its event's recording time)
-    counts, and its awards are proposed as of `as_of` (the close on the campaign's clock)."""
+    counts, its awards are proposed as of `as_of` (the close on the campaign's clock), and its
+    rules judged on `closed_on` (the campaign day it closed)."""
     closed = await locked_phase(session, campaign_code, phase_code)
     first = closed is None
     if closed is None:
@@ -222,6 +223,7 @@ async def close(
             phase_code=phase_code,
             closed_at=closed_at,
             campaign_closed_at=as_of,
+            closed_on=closed_on,
         )
         session.add(closed)
         await session.flush()
@@ -245,7 +247,7 @@ async def propose(
     facts = await phase_facts(session, plan, closed.phase_code, until=closed.closed_at)
     # The rules are judged on the day the phase closed in the campaign: a simulated year's
     # recording times are years after its days (every report would have been overdue).
-    today = closed.as_of.astimezone(VIETNAM_TIME).date()
+    today = closed.judged_on
     ranking = rank_units(plan, facts, today=today)
     # On the campaign's clock, as an admin's decisions are: who keeps the newest decision of
     # an award (reporting) compares these times with theirs. A proposal at the recording
@@ -275,6 +277,9 @@ async def propose(
         # A proposal is made as of the close; one proposed again after its withdrawal, now
         # (after the withdrawal, for those who keep the newest state).
         grant = proposal.to_event(closed.as_of if award is None else now)
+        # Its event id as before the campaign's close time was kept (the recording time): a
+        # scoring rebuilt from the events publishes the same proposal under the same id.
+        proposed_at = closed.closed_at if award is None else now
         if award is None:
             award = Award(
                 id=grant.award_id,
@@ -291,7 +296,7 @@ async def propose(
         created.append(award)
         # Proposed as of the close (or of a re-proposal): the same proposal computed again
         # by a rebuilt scoring keeps its event id.
-        event_id = stable_id("proposed", grant.award_id, grant.at.isoformat())
+        event_id = stable_id("proposed", grant.award_id, proposed_at.isoformat())
         await outbox.add(
             session,
             new_envelope(grant, source=SOURCE, subject=str(grant.award_id), event_id=event_id),

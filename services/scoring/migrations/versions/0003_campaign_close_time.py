@@ -1,5 +1,5 @@
 """campaign close time: a closed phase keeps when it closed on the campaign's clock, which its
-proposals and standings are as of (they were stamped with the close's recording time, years
+proposals and standings are as of, and the campaign day it closed, which its rules are judged on (they were stamped with the close's recording time, years
 after a simulated year's confirmations, and reporting kept the proposal as the newest word)
 
 Revision ID: 0003_campaign_close_time
@@ -25,8 +25,11 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("campaign_closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )
+        # The campaign day it closed (the review day), which its rules are judged on.
+        batch_op.add_column(sa.Column("closed_on", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("closed_phases", schema=None) as batch_op:
+        batch_op.drop_column("closed_on")
         batch_op.drop_column("campaign_closed_at")
