@@ -36,7 +36,7 @@ async def confirm(
     phase: one achievement is not rewarded twice."""
     award = await _award(session, award_id, AwardStatus.proposed)
     await _not_rewarded_yet(session, award)
-    return await _published(session, outbox, award, confirmed(award, by, at))
+    return await _published(session, outbox, award, confirmed(award, by, _after(award, at)))
 
 
 async def reject(
@@ -44,7 +44,7 @@ async def reject(
 ) -> Award:
     """The proposal is rejected, with the reason; publishes `award rejected`."""
     award = await _award(session, award_id, AwardStatus.proposed)
-    return await _published(session, outbox, award, rejected(award, reason, by, at))
+    return await _published(session, outbox, award, rejected(award, reason, by, _after(award, at)))
 
 
 async def revoke(
@@ -52,9 +52,23 @@ async def revoke(
 ) -> Award:
     """A confirmed award is revoked, with the reason; publishes `award revoked`."""
     award = await _award(session, award_id, AwardStatus.confirmed)
+    at = _after(award, at)
     award.status, award.revoke_reason = AwardStatus.revoked, reason
     award.decided_by, award.decided_at = by, at
     return await _published(session, outbox, award, revoked(award, reason, at, by=by))
+
+
+def _after(award: Award, at: datetime) -> datetime:
+    """A decision's time, never before what it decides on: who keeps an award's newest word
+    (reporting) compares them. The proposal is on the clock of the close (submissions'), the
+    decision on scoring's; two processes' simulated clocks (THIDUA_CLOCK_TODAY) each start at
+    their own start, so scoring's may run behind, and a confirmation stamped before its
+    proposal was kept as the older word."""
+    last = max(
+        (t for t in (datetime.fromisoformat(award.grant["at"]), award.decided_at) if t),
+        default=at,
+    )
+    return max(at, last)
 
 
 async def _published(
