@@ -15,6 +15,7 @@ from services.submissions.campaigns.rules import campaign_day, campaign_window
 from services.submissions.campaigns.tables import CampaignRecord, PhaseRecord
 from services.submissions.source import SOURCE
 from shared.campaign.cache import CampaignCache
+from shared.campaign.fields import name_in
 from shared.campaign.model import Campaign
 from shared.clock import Clock
 from shared.contracts import CampaignPublished, PhaseClosed, PhaseOpened
@@ -191,10 +192,7 @@ async def accepting_phase(
     phases = await phases_of(session, campaign_code, for_share=True)
     phase = _chosen(phases, campaign_code, phase_code)
     if phase.status != PhaseStatus.open:
-        record = await session.get(CampaignRecord, campaign_code)
-        phase_names = record.definition.get("phases", []) if record is not None else []
-        name = next((p.get("name") for p in phase_names if p.get("code") == phase.code), None)
-        raise _not_accepting(phase, name or phase.code)
+        raise _not_accepting(phase, await campaign_definition(session, campaign_code))
     return phase
 
 
@@ -223,7 +221,7 @@ async def accepting_phase_of(
     phase = _chosen([row[0] for row in rows], campaign_code, phase_code)
     plan = await _cached(session, campaigns, campaign_code, rows[0][1])
     if phase.status != PhaseStatus.open:
-        raise _not_accepting(phase, next(p.name for p in plan.phases if p.code == phase.code))
+        raise _not_accepting(phase, plan)
     return phase, plan
 
 
@@ -248,14 +246,15 @@ def _chosen(phases: list[PhaseRecord], campaign_code: str, phase_code: str | Non
     return phase
 
 
-def _not_accepting(phase: PhaseRecord, name: str) -> Refusal:
-    """A phase not open takes no entries: said with its name as the plan gives it ("Đợt 1"),
-    and its status in words."""
+def _not_accepting(phase: PhaseRecord, plan: Campaign) -> Refusal:
+    """A phase not open takes no entries: said with its name in each language as the plan
+    gives it ("Đợt 1", "Phase 1"), and its status in words."""
     status = PhaseStatus(phase.status)
+    named = next(p for p in plan.phases if p.code == phase.code)
     return _conflict(
         "phase_not_accepting",
-        f"{name} {status.label_vi.lower()}, không nhận thêm",
-        f"{name} is {status.label_en.lower()} and takes no entries",
+        f"{name_in(named, 'vi')} {status.label_vi.lower()}, không nhận thêm",
+        f"{name_in(named, 'en')} is {status.label_en.lower()} and takes no entries",
         field="phase_code",
     )
 

@@ -43,12 +43,13 @@ async def review_moved(event: Envelope[ReviewFact], session: AsyncSession) -> No
             initiative.status, initiative.council = after.status, list(fact.reviewer_ids)
             # On the campaign's clock, as the fact says: the record's time is when it was
             # recorded, years after a simulated year's days.
-            initiative.updated_at = fact.assigned_at
+            initiative.updated_at = max(initiative.updated_at, fact.assigned_at)
         return
     if (after.status, after.round) == (initiative.status, initiative.round):
         return  # older than what is held (a withdrawal won, or a later round started)
     initiative.status, initiative.round = after.status, after.round
-    initiative.updated_at = fact.decided_at
+    # Never backwards: an amendment may have been written after the fact was.
+    initiative.updated_at = max(initiative.updated_at, fact.decided_at)
     initiative.decided_on = fact.decided_day
     if isinstance(fact, InitiativeReturned):
         initiative.return_reason = fact.reason
