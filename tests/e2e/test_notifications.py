@@ -6,6 +6,7 @@ import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
+from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -218,10 +219,12 @@ async def _prepare(system: System) -> None:
     # The campaign and the phase come on a topic of their own, in no order with the tests'
     # events: a phase close read before the campaign would name the phase by its code.
     for event_type in ("campaign.published", "phase.opened"):
-        await eventually(
-            lambda t=event_type: metric(system.service, "notifications_events_processed_total", t),
-            lambda n: n >= 1,
-        )
+        await eventually(partial(processed, system, event_type), lambda n: n >= 1)
+
+
+async def processed(system: System, event_type: str) -> float:
+    """How many events of the type the service has applied."""
+    return await metric(system.service, "notifications_events_processed_total", event_type)
 
 
 def _definition(today: date) -> dict[str, Any]:
