@@ -145,7 +145,7 @@ def _placeholder(data: Any, at: datetime) -> InitiativeRow:
         campaign_code=data.campaign_code,
         phase_code=data.phase_code,
         unit_code=data.unit_code,
-        title=getattr(data, "title", ""),
+        title=getattr(data, "title", None) or "",  # a withdrawal from before 1.3 has none
         field="",
         month="",
         version_at=datetime.min.replace(tzinfo=at.tzinfo),
