@@ -133,7 +133,8 @@ async def test_a_proposal_is_rejected_with_a_reason_and_a_revoked_award_keeps_it
         )
         assert wrong.status_code == 409
         [error] = wrong.json()["errors"]
-        assert "'proposed'" in error["message_vi"] and "'proposed'" in error["message_en"]
+        assert "«Đề xuất, chờ phê duyệt»" in error["message_vi"]
+        assert "“Proposed, awaiting a decision”" in error["message_en"]
         reason = "Thành tích đã được khen ở cấp Tập đoàn"
         rejected = await client.post(
             f"{scoring}/api/v1/awards/{rejected_id}/reject", json={"reason": reason}
