@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from shared.contracts import InitiativeReturned
+from shared.contracts import InitiativeAmended, InitiativeReturned
 from tests.unit.conftest import MEMBER_AN
-from tests.unit.submissions_helpers import about, apply, seat_council, secret
+from tests.unit.submissions_helpers import about, apply, outbox_events, seat_council, secret
 
 
 def amend(submissions: TestClient, initiative_id: str, **changes: Any) -> Any:
@@ -87,3 +87,18 @@ def test_a_returned_initiative_amended_is_resubmitted_for_the_next_round(
     body = resubmitted.json()
     assert (body["status"], body["round"], body["return_reason"]) == ("resubmitted", 2, None)
     assert body["decided_on"] is None  # round 1's return is behind it
+
+
+def test_the_same_amendment_sent_again_announces_nothing_more(submissions: TestClient) -> None:
+    # A PATCH retried after its answer was lost (the chaos run: submissions killed with the
+    # request in flight) published a second `initiative amended`, and told the authors twice.
+    initiative_id = secret(submissions)
+    change = {"title": "Quy trình xử lý xúc tác, bản hoàn chỉnh"}
+    first, again = (
+        amend(submissions, initiative_id, **change),
+        amend(submissions, initiative_id, **change),
+    )
+    assert first.status_code == again.status_code == 200, again.text
+    assert again.json() == first.json()
+    titles = [e["title"] for e in outbox_events(submissions, InitiativeAmended)]
+    assert titles == [change["title"]]

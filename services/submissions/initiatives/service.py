@@ -119,6 +119,10 @@ async def amend(
         )
     except ValidationError as error:
         raise refusal_from(error) from error
+    if amended.model_dump() == stored and initiative.status != InitiativeStatus.returned:
+        # Nothing changes: nothing is announced. A PATCH sent again after its answer was lost
+        # (a client's retry) published a second amendment, and told the authors twice.
+        return public(initiative, authors, content=True)
     phase = await session.get(PhaseRecord, (initiative.campaign_code, initiative.phase_code))
     assert phase is not None  # an initiative is only ever stored in a phase of its campaign
     received_on = amended.received_on or initiative.received_on
