@@ -3,6 +3,8 @@ refusals answer as a 4xx in both languages naming the field (issue 13: they were
 
 Kafka is not needed to assign a council: the events wait in the outbox."""
 
+from uuid import UUID
+
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -107,6 +109,17 @@ def test_a_returned_review_is_replayed_as_returned_and_takes_no_score(
     assert scored.json()["errors"][0]["code"] == "already_decided"
 
 
+def with_authors(scoring: TestClient, initiative_id: UUID, *authors: InitiativeAuthor) -> None:
+    """An amendment giving the initiative these authors, as scoring's consumer applies it."""
+    amendment = amended(initiative_id=initiative_id, unit_code="PVGAS-KCM", authors=authors)
+    scoring.portal.call(  # type: ignore[union-attr]
+        apply_handler,
+        scoring,
+        handlers.queue_for_review,
+        new_envelope(amendment, source="/t", subject="t"),
+    )
+
+
 def test_a_reviewer_made_an_author_after_the_seating_is_replaced_not_stuck(
     scoring: TestClient,
 ) -> None:
@@ -127,16 +140,11 @@ def test_a_reviewer_made_an_author_after_the_seating_is_replaced_not_stuck(
         return response
 
     assert score("HD-02").status_code == 200  # before they became an author
-    authors = (
+    with_authors(
+        scoring,
+        initiative_id,
         InitiativeAuthor(member_id=AUTHOR, full_name="Nguyễn Văn An", share_percent=50),
         InitiativeAuthor(member_id="HD-02", full_name="Trần Thị Bình", share_percent=50),
-    )
-    amendment = amended(initiative_id=initiative_id, unit_code="PVGAS-KCM", authors=authors)
-    scoring.portal.call(  # type: ignore[union-attr]
-        apply_handler,
-        scoring,
-        handlers.queue_for_review,
-        new_envelope(amendment, source="/t", subject="t"),
     )
 
     assert score("HD-01").status_code == 200, score("HD-01").text
@@ -175,13 +183,10 @@ def test_a_decision_stands_when_an_amendment_makes_a_member_an_author_after_it(
         )
         assert scored.status_code == 200, scored.text
     assert scored.json()["status"] == "recognised"
-    authors = (InitiativeAuthor(member_id="HD-02", full_name="Trần Thị Bình", share_percent=100),)
-    amendment = amended(initiative_id=initiative_id, unit_code="PVGAS-KCM", authors=authors)
-    scoring.portal.call(  # type: ignore[union-attr]
-        apply_handler,
+    with_authors(
         scoring,
-        handlers.queue_for_review,
-        new_envelope(amendment, source="/t", subject="t"),
+        initiative_id,
+        InitiativeAuthor(member_id="HD-02", full_name="Trần Thị Bình", share_percent=100),
     )
     again = assign(scoring, initiative_id, ["HD-01", "HD-03", "HD-04"])
     assert again.status_code == 409, again.text
