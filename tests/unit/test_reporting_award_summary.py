@@ -18,7 +18,7 @@ from shared import contracts
 from shared.campaign.loader import load_campaign
 from shared.migrations import upgrade_to_head
 from shared.service_app import create_app
-from tests.unit.conftest import ADMIN, reporting_settings
+from tests.unit.conftest import ADMIN, OFFICER_PVGAS, reporting_settings
 from tests.unit.event_examples import (
     LATER,
     federation,
@@ -70,3 +70,13 @@ def test_only_confirmed_awards_are_counted_as_awards(reporting: TestClient) -> N
     assert awards["by_level"] == {"affiliated_union": 1}
     # Every decision still shows where it stands.
     assert awards["by_status"] == {"confirmed": 1, "proposed": 1, "rejected": 1, "revoked": 1}
+
+
+def test_the_others_see_the_awards_announced_not_the_proposals(reporting: TestClient) -> None:
+    # Counts of proposals and rejections are the admins' to weigh: for a small unit a count
+    # says who was proposed or turned down (a read-only review).
+    summary = reporting.get("/api/v1/summary/2022", headers=OFFICER_PVGAS)
+    assert summary.status_code == 200, summary.text
+    awards = summary.json()["awards"]
+    assert awards["by_status"] == {"confirmed": 1, "revoked": 1}
+    assert awards["by_type"] == {CERTIFICATE: 1}

@@ -30,4 +30,11 @@ async def summary(
     awards by type and level — for `unit` (default: the caller's unit, or the federation) and
     below, for the whole campaign or one `phase`."""
     root = await scope_root(session, principal, unit)
-    return await campaign_summary(session, campaign_code, root, phase, today(clock))
+    return await campaign_summary(
+        session,
+        campaign_code,
+        root,
+        phase,
+        today(clock),
+        proposals_shown=principal.is_federation_admin,
+    )

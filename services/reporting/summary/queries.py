@@ -24,16 +24,24 @@ from services.reporting.tables import (
     with_unit,
 )
 from shared.campaign.progress import overdue_on
-from shared.contracts.vocabulary import AwardStatus, RegistrationStatus
+from shared.contracts.vocabulary import AWARDS_ANNOUNCED, AwardStatus, RegistrationStatus
 from shared.formatting import format_vnd
 from shared.unit_tree import path_codes, within_where
 
 
 async def campaign_summary(
-    session: AsyncSession, campaign_code: str, root: UnitView | None, phase: str | None, day: date
+    session: AsyncSession,
+    campaign_code: str,
+    root: UnitView | None,
+    phase: str | None,
+    day: date,
+    *,
+    proposals_shown: bool,
 ) -> dict[str, Any]:
     """The summary of `root`'s subtree (None: the whole tree), as the route answers it; a
-    complaint case unresolved past its due day is overdue on `day`, the campaign's today."""
+    complaint case unresolved past its due day is overdue on `day`, the campaign's today.
+    `proposals_shown`: whether the awards' `by_status` counts proposals and the admins'
+    verdicts on them (for the admins), or only the awards announced (for everyone else)."""
     path = root.path if root else ""
     in_subtree = within_where(Core.units.c.path, path)
     depth = len(path_codes(path))
@@ -122,7 +130,7 @@ async def campaign_summary(
         ),
     )
     # A proposal is not an award: by type and level, only what an admin confirmed (and did
-    # not revoke) counts; every decision shows under `by_status`.
+    # not revoke) counts; every decision shows under `by_status`, to the admins.
     granted = [
         (name, level, n) for name, level, status, n in awards if status == AwardStatus.confirmed
     ]
@@ -151,7 +159,11 @@ async def campaign_summary(
         "awards": {
             "by_type": _sum_by(((name, n) for name, _, n in granted)),
             "by_level": _sum_by(((level, n) for _, level, n in granted)),
-            "by_status": _sum_by(((status, n) for _, _, status, n in awards)),
+            "by_status": _sum_by(
+                (status, n)
+                for _, _, status, n in awards
+                if proposals_shown or status in AWARDS_ANNOUNCED
+            ),
         },
     }
 
