@@ -10,9 +10,8 @@ from pydantic import ValidationError
 
 from shared.campaign.model import Campaign
 from shared.contracts import CampaignPublished
+from shared.messaging.cloudevents import first_errors
 from shared.messaging.failures import Refused
-
-_PROBLEMS_SAID = 3  # the reason is a Kafka header: the first few problems name the fault
 
 
 def published_campaign(event: CampaignPublished) -> Campaign:
@@ -21,11 +20,7 @@ def published_campaign(event: CampaignPublished) -> Campaign:
     try:
         plan = Campaign.model_validate(event.definition)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in item['loc']) or '(root)'}: {item['msg']}"
-            for item in error.errors()[:_PROBLEMS_SAID]
-        )
-        raise Refused(f"definition is not a campaign file: {problems}") from error
+        raise Refused(f"definition is not a campaign file: {first_errors(error)}") from error
     if plan.code != event.campaign_code:
         raise Refused(
             f"definition is campaign {plan.code!r}, the event names {event.campaign_code!r}"

@@ -176,7 +176,7 @@ def from_record(
         if invalid:
             raise MalformedEvent(f"value is not JSON: {invalid[0]}") from error
         raise MalformedEvent(
-            f"data does not match {contract.__name__}: {_first_errors(error)}"
+            f"data does not match {contract.__name__}: {first_errors(error)}"
         ) from error
     # Only once pydantic has read it: its parser bounds the nesting, which a hostile record
     # could otherwise make deep enough for json.loads to raise RecursionError here (a raise
@@ -196,7 +196,9 @@ def from_record(
     )
 
 
-def _first_errors(error: ValidationError, limit: int = 3) -> str:
+def first_errors(error: ValidationError, limit: int = 3) -> str:
+    """A validation error's first problems, `field.path: message`, as a dead-letter reason
+    (a Kafka header) says them."""
     return "; ".join(
         f"{'.'.join(str(part) for part in item['loc']) or '(root)'}: {item['msg']}"
         for item in error.errors()[:limit]
