@@ -202,7 +202,7 @@ async def phase_closed(
     What counts is what was recorded before the close was: both are the envelopes' times, on
     the same machines' clocks. `closed_at` is the campaign's clock (a simulated year's may be
     years behind the recording times) and would leave every fact out; it is what the
-    proposals and standings are as of, and the day the rules are judged on."""
+    proposals and standings are as of. The rules are judged on `closed_day`, its review day."""
     await record_fact(session, event)
     await close(
         session,
