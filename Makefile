@@ -55,9 +55,10 @@ lint: $(VENV)/.installed ## ruff and mypy
 asyncapi: $(VENV)/.installed ## the events' AsyncAPI 3.0 document and its page (docs/asyncapi.*), from the code
 	$(PY) -m shared.contracts.asyncapi
 
-# CI: the committed document is what the code generates, and the AsyncAPI CLI (pinned, from npm,
-# installed under .tools/) finds it valid; warnings fail too.
-asyncapi-check: $(VENV)/.installed ## docs/asyncapi.* equal a fresh generation; the AsyncAPI CLI validates
+# CI: the committed document (docs/asyncapi.yaml; its page is a build output) is what the code
+# generates, and the AsyncAPI CLI (pinned, from npm, installed under .tools/) finds it valid;
+# warnings fail too.
+asyncapi-check: $(VENV)/.installed ## docs/asyncapi.yaml equals a fresh generation; the AsyncAPI CLI validates
 	$(PY) -m shared.contracts.asyncapi --check
 	cli=$$(deploy/local/asyncapi-cli.sh) && ASYNCAPI_METRICS_CONFIG_PATH=$(CURDIR)/.tools/asyncapi-cli/analytics.json \
 		"$$cli" validate docs/asyncapi.yaml --fail-severity=warn

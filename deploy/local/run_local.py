@@ -40,6 +40,8 @@ from typing import Any
 
 import httpx
 
+from shared.contracts.asyncapi.files import write_page
+
 REPO = Path(__file__).resolve().parents[2]
 RUN = REPO / ".run"
 SERVICES = {"submissions": 8001, "scoring": 8002, "notifications": 8003, "reporting": 8004}
@@ -336,8 +338,9 @@ def up() -> None:
     for name, port in SERVICES.items():
         print(f"  {name:<14} http://127.0.0.1:{port}/docs   (metrics: /metrics, readiness: /ready)")
     print(f"  kafka          {kafka}")
+    page = write_page()  # a build output of the committed docs/asyncapi.yaml
     print(
-        f"  events:        file://{REPO}/docs/asyncapi.html   (AsyncAPI 3.0; "
+        f"  events:        file://{page}   (AsyncAPI 3.0; "
         "make asyncapi-kcat checks every record against it)"
     )
     print("  dashboard:     http://127.0.0.1:8004/dashboard")
