@@ -231,159 +231,42 @@ def _delete(*path: str | int) -> Callable[[dict[str, Any]], None]:
     return change
 
 
-def _rename_key(
-    path: tuple[str | int, ...], old: str, new: str
-) -> Callable[[dict[str, Any]], None]:
+def _rename_key(*path: str | int, to: str) -> Callable[[dict[str, Any]], None]:
     def change(document: dict[str, Any]) -> None:
-        node = _node(document, path)
-        node[new] = node.pop(old)
+        node = _node(document, path[:-1])
+        node[to] = node.pop(path[-1])
 
     return change
 
 
-MISTAKES: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
-    "unknown key": (
-        _rename_key(("phases", 0), "ends_on", "end_on"),
-        "phases[0].end_on",
-        "extra_forbidden",
-    ),
-    "overlapping phases": (
-        _set("phases", 1, "starts_on", value="2022-06-15"),
-        "phases[1].starts_on",
-        "phases_overlap",
-    ),
-    "phases out of order": (
-        lambda document: document["phases"].reverse(),
-        "phases[1].starts_on",
-        "phase_out_of_order",
-    ),
-    "phase outside the year": (
-        _set("phases", 1, "ends_on", value="2023-01-05"),
-        "phases[1].ends_on",
-        "phase_outside_period",
-    ),
-    "phase ending before it starts": (
-        _set("phases", 0, "ends_on", value="2021-12-31"),
-        "phases[0].ends_on",
-        "ends_before_start",
-    ),
-    "weights not summing to 1": (
-        _set("initiative_review", "criteria", 0, "weight", value=0.4),
-        "initiative_review.criteria",
-        "weights_not_1",
-    ),
-    "duplicate movement code": (
-        _set("movements", 1, "code", value="lao-dong-gioi-sang-tao"),
-        "movements[1].code",
-        "duplicate_code",
-    ),
-    "duplicate phase code": (
-        _set("phases", 1, "code", value="dot-1"),
-        "phases[1].code",
-        "duplicate_code",
-    ),
-    "duplicate target number": (
-        _set("targets", 1, "number", value=1),
-        "targets[1].number",
-        "duplicate_number",
-    ),
-    "indicator missing its goal": (
-        _delete("targets", 6, "indicator", "goal"),
-        "targets[6].indicator.goal",
-        "missing",
-    ),
-    "indicator of an unknown kind": (
-        _set("targets", 6, "indicator", "kind", value="counter"),
-        "targets[6].indicator",
-        "union_tag_invalid",
-    ),
-    "report evidence without its figure": (
-        _delete("targets", 1, "indicator", "figure"),
-        "targets[1].indicator.figure",
-        "figure_required",
-    ),
-    "population not in the closed set": (
-        _set("targets", 0, "population", value="all_unions"),
-        "targets[0].population",
-        "enum",
-    ),
-    "award rule for an unknown award type": (
-        _set("awards", "rules", 0, "award", value="co-thi-dua"),
-        "awards.rules[0].award",
-        "unknown_reference",
-    ),
-    "award rule granted at an unknown phase": (
-        _set("awards", "rules", 0, "granted_at", value="dot-3"),
-        "awards.rules[0].granted_at",
-        "unknown_reference",
-    ),
-    "award given to recipients its type excludes": (
-        _set("awards", "rules", 3, "award", value="co-thi-dua-cd-dkvn"),
-        "awards.rules[3].recipient",
-        "recipient_not_allowed",
-    ),
-    "award type of an unknown level": (
-        _set("awards", "types", 0, "level", value="national"),
-        "awards.types[0].level",
-        "enum",
-    ),
-    "a target without points": (
-        _set("awards", "emulation_score", "target_points", value={1: 40, 2: 60}),
-        "awards.emulation_score.target_points",
-        "points_missing_target",
-    ),
-    "unknown movement in a review": (
-        _set("phases", 0, "movement_reviews", 0, "movement", value="mot-trieu-sang-kien"),
-        "phases[0].movement_reviews[0].movement",
-        "unknown_reference",
-    ),
-    "a council no assignment can seat": (
-        _set("initiative_review", "council_rule", "min_members", value=16),
-        "initiative_review.council_rule.min_members",
-        "less_than_equal",
-    ),
-    "an award rule's top beyond any count": (
-        _set("awards", "rules", 0, "top", value=2**63 - 1),
-        "awards.rules[0].top",
-        "less_than_equal",
-    ),
-    "council threshold outside the scale": (
-        _set("initiative_review", "council_rule", "min_weighted_score", value=11),
-        "initiative_review.council_rule.min_weighted_score",
-        "score_outside_scale",
-    ),
-    "campaign code written as a number": (
-        _set("code", value=2022),
-        "code",
-        "string_type",
-    ),
-    "resolution period longer than a year": (
-        _set("targets", 4, "indicator", "resolution_days", value=999_999_999),
-        "targets[4].indicator.resolution_days",
-        "less_than_equal",
-    ),
-    "count's goal beyond what an integer column holds": (
-        _set("targets", 6, "indicator", "goal", value=9_223_372_036_854_775_807),
-        "targets[6].indicator.goal",
-        "less_than_equal",
-    ),
-    "target number beyond what an integer column holds": (
-        _set("targets", 6, "number", value=2**31),
-        "targets[6].number",
-        "less_than_equal",
-    ),
-    "date not in ISO form": (
-        _set("phases", 0, "starts_on", value="01/01/2022"),
-        "phases[0].starts_on",
-        "date_from_datetime_parsing",
-    ),
-}
+def _reverse(*path: str | int) -> Callable[[dict[str, Any]], None]:
+    def change(document: dict[str, Any]) -> None:
+        _node(document, path).reverse()
+
+    return change
+
+
+def _change(mistake: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """The change a mistake of campaign_file_mistakes.yaml names (its header says how)."""
+    if "set" in mistake:
+        return _set(*mistake["set"], value=mistake["value"])
+    if "delete" in mistake:
+        return _delete(*mistake["delete"])
+    if "rename" in mistake:
+        return _rename_key(*mistake["rename"], to=mistake["to"])
+    return _reverse(*mistake["reverse"])
+
+
+# A table of data, read once: each mistake is the same three facts (change, place, reason).
+MISTAKES: dict[str, dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "campaign_file_mistakes.yaml").read_text(encoding="utf-8")
+)
 
 
 @pytest.mark.parametrize("mistake", MISTAKES)
 def test_a_mistake_is_refused_naming_where_and_why(mistake: str) -> None:
-    change, location, code = MISTAKES[mistake]
-    error = _refusal(change)
+    location, code = MISTAKES[mistake]["at"], MISTAKES[mistake]["code"]
+    error = _refusal(_change(MISTAKES[mistake]))
     found = {(p.location, p.code) for p in error.problems}
     assert (location, code) in found, str(error)
     problem = next(p for p in error.problems if p.location == location)
