@@ -624,7 +624,17 @@ async def test_a_unit_officer_exports_their_own_subtree_only(running: Running) -
     assert refused.status_code == 403
 
     reviewer = token("CDDKVN-0101", "CDDKVN", Role.REVIEWER)  # scores anyone's: sees all
-    assert (await download(running, "dot-2.xlsx", reviewer, unit=t.fed)).status_code == 200
+    response = await download(running, "dot-2.xlsx", reviewer, unit=t.fed)
+    assert response.status_code == 200
+    # ... but the awards announced only: B's proposal awaits the admins' decision.
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert sheet_rows(book["Khen thưởng"]) == (
+        ["Hình thức khen thưởng", "Cấp khen thưởng", "Tập thể", "Cá nhân", "Tổng số đã quyết định"],
+        [
+            ("Bằng khen của Công đoàn Dầu khí Việt Nam", "Công đoàn Dầu khí Việt Nam", 0, 1, 1),
+            ("Cờ thi đua của Công đoàn Dầu khí Việt Nam", "Công đoàn Dầu khí Việt Nam", 1, 0, 1),
+        ],
+    )
     member = token("M1", t.a1, Role.MEMBER)
     assert (await download(running, "dot-2.xlsx", member, unit=t.a1)).status_code == 403
 

@@ -53,7 +53,8 @@ async def _scope(
     plan = await campaign_or_404(session, files, campaign_code)
     phase = phase_or_404(plan, phase_code)
     root = await scope_root(session, principal, unit)  # 404 unknown unit, 403 outside one's own
-    return Scope(session, plan, phase, root, today(clock))
+    shown = principal.is_federation_admin
+    return Scope(session, plan, phase, root, today(clock), proposals_shown=shown)
 
 
 ExportScope = Annotated[Scope, Depends(_scope)]

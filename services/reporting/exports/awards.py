@@ -16,6 +16,13 @@ from shared.contracts.vocabulary import AwardStatus, RecipientKind
 _AWARD_COLUMNS = (Column("Hình thức khen thưởng"), Column("Cấp khen thưởng"))  # name, level
 
 
+# By whether proposals are shown (`Scope.proposals_shown`).
+_STATUSES_COUNTED = {
+    True: (AwardStatus.proposed, AwardStatus.confirmed),
+    False: (AwardStatus.confirmed,),
+}
+
+
 async def _awards(scope: Scope) -> list[Any]:
     query = (
         select(Core.awards, Core.units.c.name.label("unit_name"))
@@ -23,9 +30,8 @@ async def _awards(scope: Scope) -> list[Any]:
         .where(
             Core.awards.c.campaign_code == scope.plan.code,
             Core.awards.c.phase_code.in_(scope.phases),
-            Core.awards.c.status.in_(
-                (AwardStatus.proposed, AwardStatus.confirmed)
-            ),  # not rejected, revoked, withdrawn
+            # Not rejected, revoked or withdrawn; proposals to those shown them.
+            Core.awards.c.status.in_(_STATUSES_COUNTED[scope.proposals_shown]),
         )
     )
     order = list(AwardLevel)  # in the order of precedence
@@ -41,7 +47,9 @@ async def _awards(scope: Scope) -> list[Any]:
 
 
 async def awards(scope: Scope) -> Table:
-    """Awards by type and level: those decided, by recipient, and those still proposed."""
+    """Awards by type and level: those decided, by recipient, and (to federation admins)
+    those still proposed."""
+    proposed = (Column("Đang đề nghị", "int"),) if scope.proposals_shown else ()
     table = Table(
         "Khen thưởng",
         (
@@ -49,7 +57,7 @@ async def awards(scope: Scope) -> Table:
             Column(RecipientKind.unit.label_vi, "int"),
             Column(RecipientKind.member.label_vi, "int"),
             Column("Tổng số đã quyết định", "int"),
-            Column("Đang đề nghị", "int"),
+            *proposed,
         ),
     )
     counts: dict[tuple[str, str], list[int]] = {}
@@ -61,7 +69,8 @@ async def awards(scope: Scope) -> Table:
         else:
             row[3] += 1
     for (name, level), row in counts.items():
-        table.rows.append((name, code_label("award_level", level), *row))
+        figures = row if scope.proposals_shown else row[:3]
+        table.rows.append((name, code_label("award_level", level), *figures))
     return table
 
 

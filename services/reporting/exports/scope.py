@@ -23,6 +23,10 @@ class Scope:
     phase: Phase
     root: UnitView | None
     today: date
+    # Whether proposals (awaiting the admins' decision) are counted: for federation admins
+    # only, as scoring's award list and reporting's summary; for a small unit a count can tell
+    # who was proposed.
+    proposals_shown: bool = False
     _units: list[UnitView] | None = None
 
     @property
