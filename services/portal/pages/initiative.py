@@ -24,6 +24,7 @@ from services.portal.pages.initiatives import (
     form_page,
     shown_again,
 )
+from services.portal.posted_form import posted_form
 from services.portal.web import (
     PORTAL,
     PortalUser,
@@ -163,10 +164,8 @@ async def amend_page(request: Request, user: SignedIn, initiative_id: UUID) -> R
 
 @router.post(PAGE + "/sua", response_model=None)
 async def amend(request: Request, user: SignedIn, initiative_id: UUID) -> Response:
-    data = await request.form()
-    lang = language(request, data)
+    data, lang, form = await posted_form(request, InitiativeForm.from_form)
     initiative = await _initiative(request, user, initiative_id)
-    form = InitiativeForm.from_form(data)
     if (errors := shown_again(data, form)) is not None:
         return await form_page(request, user, lang, form, errors, amending=initiative)
     body, rows, unconverted = form.to_api(initiative["campaign_code"])

@@ -23,6 +23,7 @@ from services.portal.forms import (
 )
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
+from services.portal.posted_form import posted_form
 from services.portal.web import (
     PORTAL,
     FormPage,
@@ -241,9 +242,7 @@ async def new_initiative(request: Request, user: Submitter) -> HTMLResponse:
 
 @router.post(NEW, response_model=None)
 async def submit_initiative(request: Request, user: Submitter) -> Response:
-    data = await request.form()
-    lang = language(request, data)
-    form = InitiativeForm.from_form(data)
+    data, lang, form = await posted_form(request, InitiativeForm.from_form)
     if (errors := shown_again(data, form)) is not None:
         return await form_page(request, user, lang, form, errors)
     body, rows, unconverted = form.to_api(lookups.campaign_code())

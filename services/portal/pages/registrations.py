@@ -13,6 +13,7 @@ from services.portal.client import ServiceClient, api, errors_of, list_errors_of
 from services.portal.forms import FormErrors, RowRefusal
 from services.portal.i18n import Language
 from services.portal.menu import MenuItem
+from services.portal.posted_form import posted_form
 from services.portal.web import OFFICERS, PORTAL, FormPage, Officer, PortalUser, language, redirect
 from shared.contracts.bounds import PAGE_MAX
 from shared.contracts.vocabulary import REGISTRATION_CHANGEABLE, RegistrationStatus
@@ -161,9 +162,7 @@ async def registrations_page(
 
 @router.post(PAGE, response_model=None)
 async def save_registration(request: Request, user: Officer) -> Response:
-    form_data = await request.form()
-    lang = language(request, form_data)
-    form = RegistrationForm.from_form(form_data)
+    form_data, lang, form = await posted_form(request, RegistrationForm.from_form)
     async with api(request, user.token) as client:
         context = await _context(client, user)
         fields = context["fields"]

@@ -13,6 +13,7 @@ from services.portal.client import ServiceClient, api, errors_of, items_of, list
 from services.portal.forms import FormErrors, parse_date_vn, parse_number
 from services.portal.i18n import Translator
 from services.portal.menu import MenuItem
+from services.portal.posted_form import posted_form
 from services.portal.web import (
     OFFICERS,
     PORTAL,
@@ -121,9 +122,7 @@ async def reports_page(request: Request, user: Officer) -> HTMLResponse:
 
 @router.post(PAGE, response_model=None)
 async def file_report(request: Request, user: Officer) -> Response:
-    data = await request.form()
-    lang = language(request, data)
-    form = ReportForm.from_form(data)
+    data, lang, form = await posted_form(request, ReportForm.from_form)
     async with api(request, user.token) as client:
         context = await _context(client, user)
         if (shown := FormErrors.on_switch(data, context["fields"])) is not None:
