@@ -26,8 +26,10 @@ from services.scoring.bootstrap import define as define_scoring
 from services.scoring.config import ScoringSettings
 from services.submissions.bootstrap import define
 from services.submissions.config import SubmissionsSettings
-from services.submissions.demo import seed_campaign, seed_units, token
+from services.submissions.demo import CAMPAIGN, seed_campaign, seed_units, token
 from shared.auth import Role
+from shared.campaign.loader import load_campaign
+from shared.campaign.model import Campaign
 from shared.clock import Clock, FixedClock
 from shared.formatting import VIETNAM_TIME
 from shared.migrations import upgrade_to_head
@@ -112,6 +114,12 @@ def submissions_app(
         service = dataclasses.replace(service, clock=clock)
     with TestClient(create_app(service)) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def campaign_2022() -> Campaign:
+    """The 2022 plan as campaigns/2022.yaml states it: loaded once, frozen, so tests share it."""
+    return load_campaign(CAMPAIGN)
 
 
 @pytest.fixture(scope="session")

@@ -35,11 +35,6 @@ FILE_2023 = CAMPAIGNS / "examples" / "2023.yaml"
 
 
 @pytest.fixture(scope="module")
-def campaign_2022() -> Campaign:
-    return load_campaign(FILE_2022)
-
-
-@pytest.fixture(scope="module")
 def campaign_2023() -> Campaign:
     return load_campaign(FILE_2023)
 

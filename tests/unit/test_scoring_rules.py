@@ -21,7 +21,6 @@ from services.scoring.domain.awards import (
 )
 from services.scoring.domain.facts import PhaseFacts
 from services.scoring.domain.targets import evaluate_targets
-from shared.campaign.loader import load_campaign
 from shared.campaign.model import Campaign
 from shared.contracts import (
     ComplaintCaseOpened,
@@ -56,11 +55,6 @@ from tests.unit.scoring_scenario import (
 )
 
 
-@pytest.fixture(scope="module")
-def campaign() -> Campaign:
-    return load_campaign(CAMPAIGN_FILE)
-
-
 def campaign_with(change: Any) -> Campaign:
     """The 2022 file with `change(data)` applied: a variant to exercise one rule."""
     data = yaml.safe_load(CAMPAIGN_FILE.read_text(encoding="utf-8"))
@@ -69,22 +63,22 @@ def campaign_with(change: Any) -> Campaign:
 
 
 @pytest.fixture(scope="module")
-def facts(campaign: Campaign) -> PhaseFacts:
-    return PhaseFacts.from_events(campaign, "dot-2", scenario())
+def facts(campaign_2022: Campaign) -> PhaseFacts:
+    return PhaseFacts.from_events(campaign_2022, "dot-2", scenario())
 
 
 @pytest.fixture(scope="module")
-def proposals(campaign: Campaign, facts: PhaseFacts) -> list[AwardProposal]:
-    return propose_awards(campaign, "dot-2", facts, today=TODAY, cluster_names=CLUSTERS)
+def proposals(campaign_2022: Campaign, facts: PhaseFacts) -> list[AwardProposal]:
+    return propose_awards(campaign_2022, "dot-2", facts, today=TODAY, cluster_names=CLUSTERS)
 
 
 # --- target progress -------------------------------------------------------------------------
 
 
 def test_target_1_names_the_units_without_an_approved_registration(
-    campaign: Campaign, facts: PhaseFacts
+    campaign_2022: Campaign, facts: PhaseFacts
 ) -> None:
-    target = evaluate_targets(campaign, facts, today=TODAY).target(1)
+    target = evaluate_targets(campaign_2022, facts, today=TODAY).target(1)
     assert (target.achieved, target.total, target.met) == (13, 15, False)
     assert [(u.code, u.reason) for u in target.lagging] == [
         ("PVC", "chưa có đăng ký thi đua được duyệt"),
@@ -94,9 +88,9 @@ def test_target_1_names_the_units_without_an_approved_registration(
 
 
 def test_initiatives_are_counted_against_2000_for_the_year(
-    campaign: Campaign, facts: PhaseFacts
+    campaign_2022: Campaign, facts: PhaseFacts
 ) -> None:
-    target = evaluate_targets(campaign, facts, today=TODAY).target(7)
+    target = evaluate_targets(campaign_2022, facts, today=TODAY).target(7)
     # Both phases count; the 7 withdrawn initiatives do not.
     assert (target.achieved, target.total, target.met, target.exceeded) == (2143, 2000, True, True)
     assert target.summary == "2.143/2.000 sáng kiến đã nộp (107,2%; vượt mức)"
@@ -105,10 +99,10 @@ def test_initiatives_are_counted_against_2000_for_the_year(
 
 
 def test_shares_of_the_count_goal_follow_members_when_known(
-    campaign: Campaign, facts: PhaseFacts
+    campaign_2022: Campaign, facts: PhaseFacts
 ) -> None:
     members = {row[0]: 1000 for row in TREE[1:]} | {"PVOIL": 300}
-    target = evaluate_targets(campaign, facts, today=TODAY, members=members).target(7)
+    target = evaluate_targets(campaign_2022, facts, today=TODAY, members=members).target(7)
     # 2,000 x 300 / 19,300 = 31.1 for PVOIL, which has 38; 103.6 for a 1,000-member union.
     assert [(u.code, u.reason) for u in target.lagging] == [
         ("PVC", "100/104 sáng kiến đã nộp"),
@@ -119,9 +113,9 @@ def test_shares_of_the_count_goal_follow_members_when_known(
 
 
 def test_a_unit_with_an_overdue_complaint_fails_target_5(
-    campaign: Campaign, facts: PhaseFacts
+    campaign_2022: Campaign, facts: PhaseFacts
 ) -> None:
-    target = evaluate_targets(campaign, facts, today=TODAY).target(5)
+    target = evaluate_targets(campaign_2022, facts, today=TODAY).target(5)
     # PTSC resolved a case late; VSP answers for its grassroots union's open overdue case.
     # PVGAS resolved in time; BSR's open case is not due before 19 January.
     assert [(u.code, u.reason) for u in target.lagging] == [
@@ -133,9 +127,9 @@ def test_a_unit_with_an_overdue_complaint_fails_target_5(
 
 
 def test_report_targets_read_the_latest_result_report_of_the_phase(
-    campaign: Campaign, facts: PhaseFacts
+    campaign_2022: Campaign, facts: PhaseFacts
 ) -> None:
-    progress = evaluate_targets(campaign, facts, today=TODAY)
+    progress = evaluate_targets(campaign_2022, facts, today=TODAY)
     assert [u.code for u in progress.target(2).lagging] == ["PVI"]
     assert [(u.code, u.reason) for u in progress.target(4).lagging] == [
         ("PVI", "chưa nộp báo cáo kết quả Đợt 2"),
@@ -145,9 +139,9 @@ def test_report_targets_read_the_latest_result_report_of_the_phase(
     assert (progress.target(6).achieved, progress.target(6).total) == (19, 20)
 
 
-def test_phase_1_facts_leave_out_what_came_later(campaign: Campaign) -> None:
-    facts = PhaseFacts.from_events(campaign, "dot-1", scenario())
-    progress = evaluate_targets(campaign, facts, today=date(2022, 7, 10))
+def test_phase_1_facts_leave_out_what_came_later(campaign_2022: Campaign) -> None:
+    facts = PhaseFacts.from_events(campaign_2022, "dot-1", scenario())
+    progress = evaluate_targets(campaign_2022, facts, today=date(2022, 7, 10))
     assert [u.code for u in progress.target(1).lagging] == ["PVC", "PVD", "PVI"]
     assert 0 < progress.target(7).achieved < 1100  # the phase-1 half only
     assert progress.target(2).achieved == 0  # no phase-1 result report in the scenario
@@ -158,8 +152,10 @@ def test_phase_1_facts_leave_out_what_came_later(campaign: Campaign) -> None:
 # --- points, ranks and awards ----------------------------------------------------------------
 
 
-def test_points_and_ranks_within_level_and_cluster(campaign: Campaign, facts: PhaseFacts) -> None:
-    points = rank_units(campaign, facts, today=TODAY).scored()
+def test_points_and_ranks_within_level_and_cluster(
+    campaign_2022: Campaign, facts: PhaseFacts
+) -> None:
+    points = rank_units(campaign_2022, facts, today=TODAY).scored()
     assert points["PVGAS"].points == 100 and points["PVGAS"].initiatives_recognised == 40
     assert (points["PVGAS"].rank, points["PVGAS"].rank_of) == (1, 2)
     assert points["PVI"].points == 30  # no registration (1), no report (2, 3, 4, 6)
@@ -258,9 +254,9 @@ def test_people_are_commended_for_their_recognised_initiatives(
 
 
 def test_rerunning_a_close_proposes_the_same_awards(
-    campaign: Campaign, facts: PhaseFacts, proposals: list[AwardProposal]
+    campaign_2022: Campaign, facts: PhaseFacts, proposals: list[AwardProposal]
 ) -> None:
-    again = propose_awards(campaign, "dot-2", facts, today=TODAY, cluster_names=CLUSTERS)
+    again = propose_awards(campaign_2022, "dot-2", facts, today=TODAY, cluster_names=CLUSTERS)
     assert again == proposals
     assert proposals[0].award_id == award_id(
         "2022", "dot-2", "co-thi-dua-don-vi-dan-dau", "unit", "PVGAS"
@@ -268,15 +264,17 @@ def test_rerunning_a_close_proposes_the_same_awards(
     # Its own earlier proposals, fed back as granted awards, change nothing.
     granted = [p.to_event(at(TODAY)) for p in proposals]
     assert (
-        propose_awards(campaign, "dot-2", facts, granted, today=TODAY, cluster_names=CLUSTERS)
+        propose_awards(campaign_2022, "dot-2", facts, granted, today=TODAY, cluster_names=CLUSTERS)
         == proposals
     )
     assert len({p.award_id for p in proposals}) == len(proposals)
 
 
-def test_an_award_granted_before_blocks_a_second_one(campaign: Campaign, facts: PhaseFacts) -> None:
+def test_an_award_granted_before_blocks_a_second_one(
+    campaign_2022: Campaign, facts: PhaseFacts
+) -> None:
     before = PriorAward(uuid4(), "2022", "dot-2", "unit", "PVGAS")
-    proposals = propose_awards(campaign, "dot-2", facts, [before], today=TODAY)
+    proposals = propose_awards(campaign_2022, "dot-2", facts, [before], today=TODAY)
     flags = by_rule(proposals, "co-thi-dua-don-vi-dan-dau")
     assert flags == ["BSR", "PVD", "PVEP", "PVPOWER", "BDPOC"]
     assert "PVGAS" not in {p.recipient_id for p in proposals}
@@ -291,8 +289,8 @@ def test_format_number_as_written_in_vietnam() -> None:
 # --- order and duplication do not matter -----------------------------------------------------
 
 
-def test_withdrawal_and_recognition_whatever_their_order(campaign: Campaign) -> None:
-    base = PhaseFacts.from_events(campaign, "dot-2", units(TREE[:5]))
+def test_withdrawal_and_recognition_whatever_their_order(campaign_2022: Campaign) -> None:
+    base = PhaseFacts.from_events(campaign_2022, "dot-2", units(TREE[:5]))
     kept = initiative("kept", "PVGAS")
     dropped = initiative("dropped", "PVGAS")
     decision = recognised(kept, 8.0)
