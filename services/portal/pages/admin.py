@@ -2,6 +2,7 @@
 line at 1366 px) and a row of links at the top of each: the campaign and its phases, the union
 tree, awards, webhook subscribers, contacts."""
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -47,3 +48,15 @@ def render_admin(
         admin_sections=SECTIONS,
         **context,
     )
+
+
+def shown_on_get(
+    router: APIRouter, path: str, page: Callable[[Request, PortalUser], Awaitable[HTMLResponse]]
+) -> None:
+    """GET `path`: the admin page `page` as it first shows (nothing typed, nothing refused);
+    whatever it filters by, `page` reads from the query itself."""
+
+    async def shown(request: Request, user: Admin) -> HTMLResponse:
+        return await page(request, user)
+
+    router.add_api_route(path, shown, methods=["GET"], response_class=HTMLResponse)

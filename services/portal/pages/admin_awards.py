@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from services.portal import lookups
 from services.portal.client import ApiError, api, errors_of, items_of, list_errors_of
 from services.portal.forms import FormErrors, RowRefusal
-from services.portal.pages.admin import Admin, render_admin
+from services.portal.pages.admin import Admin, render_admin, shown_on_get
 from services.portal.web import PORTAL, Label, redirect, refusal
 from shared.contracts.vocabulary import AwardStatus, PhaseStatus
 
@@ -100,9 +100,7 @@ async def _page(
     )
 
 
-@router.get(PAGE, response_class=HTMLResponse)
-async def awards_page(request: Request, user: Admin) -> HTMLResponse:
-    return await _page(request, user)
+shown_on_get(router, PAGE, _page)
 
 
 @router.post(PAGE + "/{award_id:uuid}/{action}", response_model=None)

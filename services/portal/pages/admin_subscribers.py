@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal.client import api, errors_of, items_of
 from services.portal.forms import FormErrors, idempotency_key
-from services.portal.pages.admin import Admin, render_admin
+from services.portal.pages.admin import Admin, render_admin, shown_on_get
 from services.portal.web import PORTAL, redirect, refusal
 from shared.contracts import EVENT_TYPES
 from shared.contracts.base import EVENT_TYPE_PREFIX
@@ -76,9 +76,7 @@ async def _page(
     )
 
 
-@router.get(PAGE, response_class=HTMLResponse)
-async def subscribers_page(request: Request, user: Admin) -> HTMLResponse:
-    return await _page(request, user)
+shown_on_get(router, PAGE, _page)
 
 
 @router.post(PAGE, response_model=None)

@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 from services.portal.client import ApiError, api, errors_of, items_of
 from services.portal.forms import FormErrors, idempotency_key, parse_date_vn
 from services.portal.lookups import phases
-from services.portal.pages.admin import Admin, render_admin
+from services.portal.pages.admin import Admin, render_admin, shown_on_get
 from services.portal.web import PORTAL, redirect, refusal
 from shared.contracts.bounds import CAMPAIGN_FILE_MAX_BYTES
 
@@ -116,9 +116,7 @@ async def _page(
     )
 
 
-@router.get(PAGE, response_class=HTMLResponse)
-async def campaigns_page(request: Request, user: Admin) -> HTMLResponse:
-    return await _page(request, user)
+shown_on_get(router, PAGE, _page)
 
 
 @router.post(PAGE, response_model=None)
