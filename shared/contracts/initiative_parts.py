@@ -1,7 +1,8 @@
 """The parts of an initiative a person fills in, declared once: each part's name (as the API
 and the table spell it, and the `initiative submitted` event where it carries the part),
 whether it is required, how a form labels it and how the spreadsheet heads its column, in
-Vietnamese and English.
+Vietnamese and English. The table is words, so it is data: `initiative_parts.yaml`, read once
+here.
 
 The submissions API's schema describes its fields with these labels, the spreadsheet's layout
 takes its columns, required columns and headers from here, and the portal's form and pages
@@ -12,7 +13,11 @@ names are `InitiativeField` in `shared.contracts.vocabulary`.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
+
+import yaml
+from pydantic import validate_call
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,12 @@ class InitiativePart:
         return self.label[0]
 
 
+PARTS_FILE = Path(__file__).with_name("initiative_parts.yaml")
+
+
+# Checked as the file is read: a key it does not know, or a label that is not two strings, fails
+# the import instead of a page.
+@validate_call
 def _part(
     name: str,
     label: tuple[str, str],
@@ -40,57 +51,20 @@ def _part(
     in_form: bool = True,
     content: bool = False,
 ) -> InitiativePart:
+    """One row of the file: a column is headed as the part is labelled unless it says otherwise."""
     return InitiativePart(name, required, label, column or label, in_form, content)
 
 
-# In the order of the spreadsheet's columns and of the form.
-INITIATIVE_PARTS: tuple[InitiativePart, ...] = (
-    _part("title", ("Tên sáng kiến", "Title"), required=True),
-    _part("unit_code", ("Đơn vị", "Unit"), ("Mã đơn vị", "Unit code"), required=True),
-    _part("field", ("Lĩnh vực", "Field"), required=True),
-    _part(
-        "problem",
-        ("Thực trạng, vấn đề cần giải quyết", "The problem"),
-        ("Thực trạng", "Problem"),
-        required=True,
-        content=True,
-    ),
-    _part(
-        "solution",
-        ("Giải pháp thực hiện", "The solution"),
-        ("Giải pháp", "Solution"),
-        required=True,
-        content=True,
-    ),
-    _part(
-        "novelty",
-        ("Điểm mới so với trước đây", "What is new compared with before"),
-        ("Điểm mới", "Novelty"),
-        content=True,
-    ),
-    _part(
-        "first_applied_on",
-        ("Ngày áp dụng lần đầu", "First applied on"),
-        ("Ngày áp dụng", "First applied on"),
-    ),
-    _part(
-        "expected_benefit_vnd",
-        ("Giá trị làm lợi dự kiến (đồng)", "Expected benefit (VND)"),
-        ("Giá trị làm lợi (đồng)", "Expected benefit (VND)"),
-    ),
-    _part("measured_benefit_vnd", ("Giá trị làm lợi thực tế (đồng)", "Measured benefit (VND)")),
-    _part(
-        "other_benefits",
-        ("Lợi ích khác (không tính thành tiền)", "Other benefits (not in money)"),
-        ("Lợi ích khác", "Other benefits"),
-        content=True,
-    ),
-    _part("confidential", ("Bảo mật", "Confidential")),
-    _part("authors", ("Tác giả, đồng tác giả", "Authors"), ("Tác giả", "Authors"), required=True),
-    # The day the unit received it: an officer keying in paper files gives it in the spreadsheet;
-    # a form submits on the campaign's today.
-    _part("received_on", ("Ngày nhận", "Received on"), in_form=False),
-)
+def _load(path: Path = PARTS_FILE) -> tuple[InitiativePart, ...]:
+    """The file's parts, in its order (the spreadsheet's columns and the form's)."""
+    parts = tuple(_part(**row) for row in yaml.safe_load(path.read_text(encoding="utf-8")))
+    names = [part.name for part in parts]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{path.name} names a part twice: {names}")
+    return parts
+
+
+INITIATIVE_PARTS: tuple[InitiativePart, ...] = _load()
 
 PARTS_BY_NAME: Mapping[str, InitiativePart] = MappingProxyType(
     {part.name: part for part in INITIATIVE_PARTS}
