@@ -4,9 +4,10 @@ through this one `Translator`, share the words both pages say (`COMMON_WORDS`: t
 and a unit's standing) and the labels of the codes the events and APIs carry (`CODE_LABELS`:
 statuses (a delivery's too), levels, fields, roles, phases, report and recipient kinds).
 
-Each page's own words are data, not code (the few both say and the codes' labels are
-declared here, beside the vocabulary they follow), read by the one loader here
-(`load_words`): TOML files, one per area, each line `"key" = ["Vietnamese", "English"]`.
+Each page's own words are data, not code, and so are the few both say (common_words.toml
+beside this module; the codes' labels are declared here, beside the vocabulary they follow),
+read by the one loader here (`load_words`, `read_words`): TOML files, one per area, each line
+`"key" = ["Vietnamese", "English"]`.
 Loading checks what a Python dict could not: every value is two written strings, Vietnamese
 first; a key belongs to one file only (a second definition fails, not as a silent
 overwrite); every listed file is there, and no other .toml file lies unread beside them.
@@ -84,31 +85,6 @@ CODE_LABELS: Final[Mapping[str, Words]] = MappingProxyType(
 )
 
 
-COMMON_WORDS: Final[Words] = MappingProxyType(
-    {
-        # The layout's: the application and its owner, the skip link, the language switch.
-        "app.name": ("Thi Đua", "Thi Đua"),
-        "app.owner": FEDERATION_NAME,
-        "skip": ("Bỏ qua, đến nội dung chính", "Skip to main content"),
-        "lang.label": ("Ngôn ngữ", "Language"),
-        "show": ("Xem", "Show"),
-        "unit": ("Đơn vị", "Unit"),
-        "phase": ("Đợt thi đua", "Phase"),
-        # A unit's standing: on its officer's page (the portal's) and in the league table and
-        # the targets of the dashboard.
-        "points": ("Điểm thi đua", "Emulation points"),
-        "targets_met": ("Chỉ tiêu đạt", "Targets met"),
-        "kpi.submitted": ("Sáng kiến đã nộp", "Initiatives submitted"),
-        "kpi.recognised": ("Sáng kiến được công nhận", "Initiatives recognised"),
-        "met": ("Đạt", "Met"),
-        "missed": ("Chưa đạt", "Not met"),
-        "exceeded": ("Vượt mức", "Exceeded"),
-    }
-)
-"""The words both the portal and the dashboard say, each catalogue merged with them (a page's
-own file defining one again fails)."""
-
-
 def merge(areas: Iterable[Words]) -> Words:
     """One catalogue from several areas' words; a key defined twice fails at import, not as
     a silent overwrite."""
@@ -133,6 +109,14 @@ def read_words(path: Path) -> dict[str, tuple[str, str]]:
             case _:
                 raise ValueError(f"{path.name}: {key!r} is not [Vietnamese, English], both written")
     return words
+
+
+COMMON_WORDS_FILE: Final = Path(__file__).with_name("common_words.toml")
+
+COMMON_WORDS: Final[Words] = merge([read_words(COMMON_WORDS_FILE), {"app.owner": FEDERATION_NAME}])
+"""The words both the portal and the dashboard say, each catalogue merged with them (a page's
+own file defining one again fails): common_words.toml's, and the layout's owner, the
+federation (its name is declared once, above, for its awards too)."""
 
 
 def load_words(folder: Path, areas: Sequence[str], given: Iterable[Words] = ()) -> Words:
