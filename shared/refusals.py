@@ -7,8 +7,10 @@ and the reason in Vietnamese and English. On a consumer's path a refusal is data
 never apply (a `ValueError`, so the consumer dead-letters it with the reason).
 """
 
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 
 class Kind(StrEnum):
@@ -58,34 +60,35 @@ class Explained(Exception):
 # The refusals every service gives about the same three things, in one wording each: a request
 # naming a campaign, a phase or a unit that does not exist. `kind`: not found where the thing
 # is what the request is about (a path, a report's subject), invalid where it is one field of
-# a body that names it.
+# a body that names it. Each is said by its row here (the request's codes in its braces) and
+# answered with the code `unknown_<thing>`.
+_UNKNOWN: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
+    {
+        "campaign": (
+            "Chưa có kế hoạch thi đua {campaign}",
+            "No campaign {campaign} has been published",
+        ),
+        "phase": (
+            "Kế hoạch {campaign} không có đợt {phase}",
+            "Campaign {campaign} has no phase {phase}",
+        ),
+        "unit": ("Không có đơn vị mã {unit}", "No unit with code {unit}"),
+    }
+)
+
+
+def _unknown(thing: str, field: str, kind: Kind, **codes: str) -> Refusal:
+    vi, en = _UNKNOWN[thing]
+    return Refusal(kind, field, f"unknown_{thing}", vi.format(**codes), en.format(**codes))
 
 
 def unknown_campaign(code: str, kind: Kind = Kind.not_found) -> Refusal:
-    return Refusal(
-        kind,
-        "campaign_code",
-        "unknown_campaign",
-        f"Chưa có kế hoạch thi đua {code}",
-        f"No campaign {code} has been published",
-    )
+    return _unknown("campaign", "campaign_code", kind, campaign=code)
 
 
 def unknown_phase(phase_code: str, campaign_code: str, kind: Kind = Kind.not_found) -> Refusal:
-    return Refusal(
-        kind,
-        "phase_code",
-        "unknown_phase",
-        f"Kế hoạch {campaign_code} không có đợt {phase_code}",
-        f"Campaign {campaign_code} has no phase {phase_code}",
-    )
+    return _unknown("phase", "phase_code", kind, campaign=campaign_code, phase=phase_code)
 
 
 def unknown_unit(code: str, field: str, kind: Kind = Kind.invalid) -> Refusal:
-    return Refusal(
-        kind,
-        field,
-        "unknown_unit",
-        f"Không có đơn vị mã {code}",
-        f"No unit with code {code}",
-    )
+    return _unknown("unit", field, kind, unit=code)
