@@ -9,7 +9,7 @@ the request (with everything else it finds), and the portal words that field's e
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
@@ -94,6 +94,12 @@ class FieldError:
     code: str = ""
 
 
+def typed_values(data: Mapping[str, Any]) -> dict[str, str]:
+    """What was typed in a posted form (its text fields; files left out), to read and to show
+    again."""
+    return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+
+
 class FormErrors:
     """The errors of one form, by field, in both languages (the page picks one)."""
 
@@ -132,6 +138,16 @@ class FormErrors:
         own = FieldError(field, Translator("vi")(key), Translator("en")(key), self.items[at].code)
         others = [item for item in self.items if item.field != field]
         self.items = [*others[:at], own, *others[at:]]
+
+    def word_unreadable(self, names: Iterable[str]) -> None:
+        """Each of `names` (numbers the portal could not read, sent as typed) refused in the
+        portal's words: the API's error on it reworded, or added where the API stopped before
+        it (a refusal of the whole form)."""
+        for name in names:
+            if self.for_field(name):
+                self.reword(name, "input.number_invalid")
+            else:
+                self.add_words(name, "input.number_invalid")
 
     def to_json(self) -> str:
         return json.dumps([asdict(item) for item in self.items], ensure_ascii=False)

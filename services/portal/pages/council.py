@@ -15,11 +15,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.datastructures import FormData
 
 from services.portal import lookups
 from services.portal.client import api, errors_of, items_of, list_errors_of
-from services.portal.forms import FormErrors, parse_number
+from services.portal.forms import FormErrors, parse_number, typed_values
 from services.portal.i18n import Language, Translator
 from services.portal.menu import MenuItem
 from services.portal.web import (
@@ -247,15 +246,11 @@ async def review_page(request: Request, user: Reviewer, initiative_id: UUID) -> 
     return await _detail(request, user, language(request), initiative_id)
 
 
-def _typed(data: FormData) -> dict[str, str]:
-    return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
-
-
 @router.post(PAGE + "/{initiative_id:uuid}/cham", response_model=None)
 async def score(request: Request, user: Reviewer, initiative_id: UUID) -> Response:
     data = await request.form()
     lang = language(request, data)
-    form = _typed(data)
+    form = typed_values(data)
     codes = tuple(str(k).removeprefix("score-") for k in data if str(k).startswith("score-"))
     body, unreadable = read_score_form(form, codes)
     async with api(request, user.token, "scoring") as scoring:
@@ -269,12 +264,7 @@ async def score(request: Request, user: Reviewer, initiative_id: UUID) -> Respon
         return redirect(PAGE, *messages)
     fields = {NOTE, VOTE, *(score_field(code) for code in codes)}
     errors = FormErrors.from_api(errors_of(answer), form_field, fields)
-    for name in unreadable:
-        # Worded as the portal's own; added when the API stopped before the scores (no vote).
-        if errors.for_field(name):
-            errors.reword(name, "input.number_invalid")
-        else:
-            errors.add_words(name, "input.number_invalid")
+    errors.word_unreadable(unreadable)  # added too when the API stopped first (no vote)
     if VOTE not in body and not errors.for_field(VOTE):
         errors.add_words(VOTE, "council.vote_missing")
     return await _detail(

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
 from services.portal.client import api, errors_of, items_of
-from services.portal.forms import FormErrors, parse_number
+from services.portal.forms import FormErrors, parse_number, typed_values
 from services.portal.i18n import Language
 from services.portal.pages.council import PAGE, Reviewer, scoring_rule
 from services.portal.web import Flash, PortalUser, language, redirect, render
@@ -115,7 +115,7 @@ async def sheet_page(request: Request, user: Reviewer) -> HTMLResponse:
 async def submit_sheet(request: Request, user: Reviewer) -> Response:
     data = await request.form()
     lang = language(request, data)
-    form = {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+    form = typed_values(data)
     codes = tuple(dict.fromkeys(k.split("-", 2)[2] for k in form if k.startswith("s-")))
     items, rows, unreadable = read_sheet(form, codes)
     fields = {k for k in form if k.startswith(("s-", "vote-", "row-"))}
@@ -133,11 +133,7 @@ async def submit_sheet(request: Request, user: Reviewer) -> Response:
             messages.append(("success", "sheet.decided", {"count": decided}))
         return redirect(PAGE, *messages)
     errors = FormErrors.from_api(errors_of(answer), lambda f: sheet_field(f, rows), fields)
-    for name in unreadable:
-        if errors.for_field(name):
-            errors.reword(name, "input.number_invalid")
-        else:
-            errors.add_words(name, "input.number_invalid")
+    errors.word_unreadable(unreadable)
     return await _page(
         request, user, lang, form=form, errors=errors, status_code=answer.status_code
     )
