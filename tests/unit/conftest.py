@@ -24,6 +24,7 @@ from services.reporting.bootstrap import define as define_reporting
 from services.reporting.config import ReportingSettings
 from services.scoring.bootstrap import define as define_scoring
 from services.scoring.config import ScoringSettings
+from services.scoring.tables import CampaignCopy
 from services.submissions.bootstrap import define
 from services.submissions.config import SubmissionsSettings
 from services.submissions.demo import CAMPAIGN, seed_campaign, seed_units, token
@@ -260,6 +261,20 @@ def store_rows(client: TestClient, *rows: SQLModel) -> None:
                 await session.merge(row)
 
     client.portal.call(store)  # type: ignore[union-attr]
+
+
+def keep_the_plan(scoring: TestClient) -> None:
+    """Scoring holds the 2022 plan as it keeps a published campaign (its council sits with at
+    least 3 members)."""
+    campaign = load_campaign(CAMPAIGN)
+    copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
+    store_rows(scoring, copy)
+
+
+@pytest.fixture
+def scoring_keeps_the_plan(scoring: TestClient) -> None:
+    """For the tests of councils, which need the campaign's council rule: `keep_the_plan`."""
+    keep_the_plan(scoring)
 
 
 def inbox_message(recipient: str, **changes: Any) -> InboxMessage:

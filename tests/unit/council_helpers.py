@@ -9,12 +9,10 @@ import httpx
 from fastapi.testclient import TestClient
 
 from services.scoring import handlers
-from services.scoring.tables import CampaignCopy, ReviewRecord
-from services.submissions.demo import CAMPAIGN
-from shared.campaign.loader import load_campaign
+from services.scoring.tables import ReviewRecord
 from shared.contracts import InitiativeAuthor
 from shared.messaging.cloudevents import new_envelope
-from tests.unit.conftest import ADMIN, store_rows
+from tests.unit.conftest import ADMIN, keep_the_plan
 from tests.unit.event_examples import submitted as example
 
 AUTHOR = "PVGAS-0012"
@@ -66,7 +64,5 @@ def assign(
 def keeping_the_plan(scoring: TestClient) -> TestClient:
     """Scoring on a database of its own (tests/unit/conftest.py), holding the 2022 plan as it
     keeps it (its council sits with at least 3 members)."""
-    campaign = load_campaign(CAMPAIGN)
-    copy = CampaignCopy(code=campaign.code, definition=campaign.model_dump(mode="json"))
-    store_rows(scoring, copy)
+    keep_the_plan(scoring)
     return scoring

@@ -23,19 +23,14 @@ from services.submissions.demo import CAMPAIGN, seed_campaign, token
 from shared.auth import Role
 from shared.campaign.loader import load_campaign
 from shared.contracts.lifecycle import VERDICTS, InitiativeStatus
-from tests.unit.council_helpers import assign, awaiting_council, keeping_the_plan
+from tests.unit.council_helpers import assign, awaiting_council
 from tests.unit.portal_helpers import csrf_of, sign_in
 
 
 @pytest.fixture
-def scoring(scoring: TestClient) -> TestClient:
-    """Scoring keeping the 2022 plan (tests/unit/council_helpers.py)."""
-    return keeping_the_plan(scoring)
-
-
-@pytest.fixture
-def portal(portal_on_every_service: TestClient) -> TestClient:
-    """The portal on every service it calls (tests/unit/conftest.py)."""
+def portal(portal_on_every_service: TestClient, scoring_keeps_the_plan: None) -> TestClient:
+    """The portal on every service it calls, scoring keeping the 2022 plan (both in
+    tests/unit/conftest.py)."""
     return portal_on_every_service
 
 

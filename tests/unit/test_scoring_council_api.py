@@ -21,15 +21,11 @@ from tests.unit.council_helpers import (
     assign,
     awaiting_council,
     council_of,
-    keeping_the_plan,
 )
 from tests.unit.event_examples import amended
 
-
-@pytest.fixture
-def scoring(scoring: TestClient) -> TestClient:
-    """Scoring keeping the 2022 plan (tests/unit/council_helpers.py)."""
-    return keeping_the_plan(scoring)
+# Scoring keeping the 2022 plan, whose council rule these assignments meet or break.
+pytestmark = pytest.mark.usefixtures("scoring_keeps_the_plan")
 
 
 def test_two_reviewers_for_a_council_of_three_is_a_422_naming_the_rule(
