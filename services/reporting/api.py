@@ -6,6 +6,7 @@ from sqlmodel import col, func, select
 
 from services.reporting.tables import COUNTED, InitiativeView
 from shared.formatting import format_vnd
+from shared.http.code_filter import UnitCodeFilter
 from shared.http.dependencies import CampaignCodeQuery, DbSession
 from shared.http.paging import RowsPageQuery
 
@@ -22,10 +23,7 @@ class UnitInitiativeCountPublic(BaseModel):
 
 @router.get("/initiative-counts", response_model=list[UnitInitiativeCountPublic])
 async def initiative_counts(
-    session: DbSession,
-    campaign_code: CampaignCodeQuery,
-    page: RowsPageQuery,
-    unit_code: str | None = None,
+    shown: UnitCodeFilter, session: DbSession, campaign_code: CampaignCodeQuery, page: RowsPageQuery
 ) -> list[UnitInitiativeCountPublic]:
     """Số sáng kiến đã nộp theo đơn vị: initiatives submitted per unit (withdrawn ones
     left out)."""
@@ -40,8 +38,7 @@ async def initiative_counts(
         )
         .group_by(col(InitiativeView.unit_code))
     )
-    if unit_code:
-        query = query.where(InitiativeView.unit_code == unit_code)
+    query = shown.narrow(query, InitiativeView.unit_code)
     query = query.order_by(submitted.desc(), col(InitiativeView.unit_code))
     rows = (await session.exec(page.of(query))).all()
     return [

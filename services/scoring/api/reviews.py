@@ -24,6 +24,7 @@ from shared.contracts.bounds import (
 )
 from shared.contracts.lifecycle import LABELS, InitiativeStatus
 from shared.contracts.vocabulary import INITIATIVE_FIELDS
+from shared.http.code_filter import UnitCodeFilter
 from shared.http.dependencies import DbSession, UnitOfWork, Work
 from shared.http.errors import ClientError
 from shared.http.paging import PageQuery
@@ -83,16 +84,12 @@ class ReturnIn(BaseModel):
 
 @router.get("/reviews/pending", response_model=list[ReviewItemPublic])
 async def pending_reviews(
-    principal: CurrentPrincipal,
-    session: DbSession,
-    page: PageQuery,
-    unit_code: str | None = None,
+    shown: UnitCodeFilter, principal: CurrentPrincipal, session: DbSession, page: PageQuery
 ) -> list[ReviewItemPublic]:
     """Chờ chấm: a reviewer sees what waits for their score (title, field, unit, dates,
     benefit, and where to read the content); an admin, every open review."""
     query = select(ReviewRecord).where(col(ReviewRecord.status).in_(reviews.OPEN))
-    if unit_code:
-        query = query.where(ReviewRecord.unit_code == unit_code)
+    query = shown.narrow(query, ReviewRecord.unit_code)
     rows = (await session.exec(query.order_by(col(ReviewRecord.submitted_at)))).all()
     if not principal.is_federation_admin:
         rows = [

@@ -28,6 +28,7 @@ from shared.campaign.model import ReportKind
 from shared.campaign.progress import overdue_on
 from shared.clock import today
 from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, Day, LongText, Note
+from shared.http.code_filter import PhaseCodeFilter
 from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession
 from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, request_hash
@@ -153,14 +154,10 @@ async def file_report(
 
 @router.get("/reports", response_model=list[ReportPublic])
 async def list_reports(
-    subtree: Subtree,
-    campaign_code: CampaignCodeQuery,
-    page: RowsPageQuery,
-    phase_code: str | None = None,
+    shown: PhaseCodeFilter, subtree: Subtree, campaign_code: CampaignCodeQuery, page: RowsPageQuery
 ) -> list[ReportPublic]:
     query = (await subtree.rows(Report)).where(Report.campaign_code == campaign_code)
-    if phase_code:
-        query = query.where(Report.phase_code == phase_code)
+    query = shown.narrow(query, Report.phase_code)
     query = page.of(query.order_by(col(Unit.path)))
     rows = (await subtree.session.exec(query)).all()
     return [ReportPublic.model_validate(r, from_attributes=True) for r in rows]
