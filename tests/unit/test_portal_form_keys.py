@@ -7,7 +7,9 @@ was a 500 (UnicodeEncodeError), a NUL or a line break a 503 ("the service does n
 
 import re
 import uuid
+from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -54,15 +56,30 @@ def test_no_key_at_all_gets_a_fresh_one_each_time() -> None:
 SENT = ("non-ascii", "line break", "not a uuid")
 
 
+def post_form(
+    portal: TestClient,
+    user: str,
+    page: str,
+    data: dict[str, str],
+    action: str | None = None,
+    **options: Any,
+) -> httpx.Response:
+    """`data` posted by `user` through the form on `page`, to its `action` (the page itself by
+    default), with the CSRF token the page wrote; `options` go on to the request."""
+    sign_in(portal, user)
+    token = csrf_of(portal.get(page))
+    answer: httpx.Response = portal.post(action or page, data={"_csrf": token, **data}, **options)
+    return answer
+
+
 @pytest.mark.parametrize("case", SENT)
 def test_a_complaint_posted_with_a_key_not_ours_is_recorded(portal: TestClient, case: str) -> None:
-    sign_in(portal, "officer-pvgas")
-    page = portal.get("/portal/khieu-nai")
     summary = f"Đơn khiếu nại gửi kèm khoá lạ ({case})"
-    answer = portal.post(
+    answer = post_form(
+        portal,
+        "officer-pvgas",
         "/portal/khieu-nai",
-        data={
-            "_csrf": csrf_of(page),
+        {
             "key": NOT_OURS[case],
             "unit_code": "PVGAS-KCM",
             "summary": summary,
@@ -78,12 +95,11 @@ def test_a_complaint_posted_with_a_key_not_ours_is_recorded(portal: TestClient, 
 def test_a_subscriber_posted_with_a_key_not_ours_is_registered(
     portal: TestClient, case: str
 ) -> None:
-    sign_in(portal, "admin")
-    page = portal.get("/portal/quan-tri/webhook")
-    answer = portal.post(
+    answer = post_form(
+        portal,
+        "admin",
         "/portal/quan-tri/webhook",
-        data={
-            "_csrf": csrf_of(page),
+        {
             "key": NOT_OURS[case],
             "name": "Hệ thống HR",
             "url": "https://93.184.216.34/hooks/thidua",
@@ -98,11 +114,12 @@ def test_an_attachment_posted_with_a_key_not_ours_is_attached(
     portal: TestClient, submissions: TestClient, case: str
 ) -> None:
     initiative = submitted_by_an(submissions)
-    sign_in(portal, "member-pvgas")  # An, its author
-    page = portal.get(f"/portal/sang-kien/{initiative}")
-    answer = portal.post(
-        f"/portal/sang-kien/{initiative}/tep",
-        data={"_csrf": csrf_of(page), "idempotency_key": NOT_OURS[case]},
+    answer = post_form(
+        portal,
+        "member-pvgas",  # An, its author
+        f"/portal/sang-kien/{initiative}",
+        {"idempotency_key": NOT_OURS[case]},
+        action=f"/portal/sang-kien/{initiative}/tep",
         files={"file": ("ban-ve.pdf", MAGIC["application/pdf"] + b"x" * 100, "application/pdf")},
         follow_redirects=False,
     )
