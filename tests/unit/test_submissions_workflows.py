@@ -52,6 +52,14 @@ def import_csv(
     return response
 
 
+def file_report(client: TestClient, **changes: Any) -> httpx.Response:
+    """BSR's officer files `report_body(**changes)` (its phase 1 results, due 10/07/2022)."""
+    response: httpx.Response = client.post(
+        "/api/v1/reports", json=report_body(**changes), headers=OFFICER_BSR
+    )
+    return response
+
+
 @pytest.fixture
 def future_campaign(submissions: TestClient) -> str:
     response = submissions.post(
@@ -174,17 +182,9 @@ def test_a_registration_names_only_the_campaigns_movements(submissions: TestClie
 def test_a_report_after_its_deadline_is_marked_late_and_figures_are_checked(
     submissions: TestClient,
 ) -> None:
-    bad = submissions.post(
-        "/api/v1/reports",
-        json=report_body(figures={"so-luong-bong-da": 3}),
-        headers=OFFICER_BSR,
-    )
+    bad = file_report(submissions, figures={"so-luong-bong-da": 3})
     assert first_error(bad, 422)["code"] == "unknown_figure"
-    filed = submissions.post(
-        "/api/v1/reports",
-        json=report_body(filed_on="2022-07-20"),  # keyed in from paper, later
-        headers=OFFICER_BSR,
-    )
+    filed = file_report(submissions, filed_on="2022-07-20")  # keyed in from paper, later
     assert filed.status_code == 201, filed.text
     assert filed.json()["late"] is True  # due 10/07/2022
     event = outbox_events(submissions, ReportSubmitted)[-1]
@@ -196,10 +196,8 @@ def test_filing_a_report_again_replaces_its_content_and_keeps_its_id(
     submissions: TestClient,
 ) -> None:
     def file(percent: int, summary: str, filed_on: str) -> dict[str, Any]:
-        body = report_body(
-            figures={"activities-implemented": percent}, summary=summary, filed_on=filed_on
-        )
-        filed = submissions.post("/api/v1/reports", json=body, headers=OFFICER_BSR)
+        figures = {"activities-implemented": percent}
+        filed = file_report(submissions, figures=figures, summary=summary, filed_on=filed_on)
         assert filed.status_code == 201, filed.text
         return dict(filed.json())
 
