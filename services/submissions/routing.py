@@ -62,7 +62,7 @@ async def answer_once(
     status_code: int,
     act: Callable[[], Awaitable[Any]],
 ) -> Response:
-    """An idempotent POST in one transaction (shared.http.idempotency): the answer already
+    """An idempotent POST or PATCH in one transaction (shared.http.idempotency): the answer already
     given to `subject`'s `key` if there is one, else what `act` does and answers, recorded for
     a retry."""
     once = IdempotentRequest(idempotency_keys, subject, key, digest)

@@ -1,8 +1,9 @@
-"""Every POST that creates something honours an Idempotency-Key, as initiative submission
-always has: the same key and body again give the first answer and do nothing more (no second
-row, no second event in the outbox); the same key with another body is refused, naming the
-header in both languages; without a key, each POST acts as it always did. Submissions and
-notifications on real SQLite databases, Kafka unreachable (events wait in the outbox)."""
+"""Every POST that creates something, and an amendment (PATCH), honours an Idempotency-Key,
+as initiative submission always has: the same key and body again give the first answer and do
+nothing more (no second row, no second event in the outbox); the same key with another body is
+refused, naming the header in both languages; without a key, each request acts as it always
+did. Submissions and notifications on real SQLite databases, Kafka unreachable (events wait in
+the outbox)."""
 
 import sqlite3
 import uuid
@@ -77,6 +78,25 @@ def initiative_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
         lambda variant: {"json": initiative(title=f"Sáng kiến {nonce} số {variant}")},
     )
     return Case(post, lambda: submitted_titled(submissions, nonce), anew=True)
+
+
+def amendment_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
+    created = submissions.post(
+        "/api/v1/initiatives", json=initiative(title=f"Sáng kiến {nonce}"), headers=MEMBER_AN
+    )
+    assert created.status_code == 201, created.text
+    url = f"/api/v1/initiatives/{created.json()['id']}"
+
+    def amend(variant: int, headers: dict[str, str]) -> httpx.Response:
+        title = f"Sáng kiến {nonce} sửa lần {variant}"
+        return response(submissions.patch(url, json={"title": title}, headers=headers | MEMBER_AN))
+
+    def effects() -> list[Any]:
+        amended = outbox_events(submissions, contracts.InitiativeAmended)
+        return [e for e in amended if nonce in e["title"]]
+
+    # Without a key the same amendment again changes nothing, so it announces nothing either.
+    return Case(amend, effects, anew=False)
 
 
 def complaint_case(submissions: TestClient, _: TestClient, nonce: str) -> Case:
@@ -242,6 +262,7 @@ CASES: dict[str, Factory] = {
     "POST /initiatives/import": initiative_import_case,
     "POST /initiatives/{id}/attachments": attachment_case,
     "POST /subscribers (notifications)": subscriber_case,
+    "PATCH /initiatives/{id}": amendment_case,
 }
 
 
@@ -335,3 +356,25 @@ def test_a_key_longer_than_200_characters_is_refused(submissions: TestClient) ->
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["code"] == "key_too_long"
     assert case.effects() == []
+
+
+def test_an_amendment_retried_after_another_does_not_undo_it(submissions: TestClient) -> None:
+    """The retry the key is for: the first answer was lost, a second amendment came in, then
+    the first is sent again. Applied again it would put the first title back."""
+    created = submissions.post("/api/v1/initiatives", json=initiative(), headers=MEMBER_AN)
+    url = f"/api/v1/initiatives/{created.json()['id']}"
+    key = {HEADER: f"retry-{uuid.uuid4()}"}
+    first = submissions.patch(url, json={"title": "Lần sửa thứ nhất"}, headers=key | MEMBER_AN)
+    assert first.status_code == 200, first.text
+    second = submissions.patch(url, json={"title": "Lần sửa thứ hai"}, headers=MEMBER_AN)
+    assert second.status_code == 200, second.text
+
+    retried = submissions.patch(url, json={"title": "Lần sửa thứ nhất"}, headers=key | MEMBER_AN)
+
+    assert (retried.status_code, retried.json()) == (200, first.json())
+    assert submissions.get(url, headers=MEMBER_AN).json()["title"] == "Lần sửa thứ hai"
+    amended = outbox_events(submissions, contracts.InitiativeAmended)
+    assert [e["title"] for e in amended if e["initiative_id"] == created.json()["id"]] == [
+        "Lần sửa thứ nhất",
+        "Lần sửa thứ hai",
+    ]

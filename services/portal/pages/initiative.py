@@ -172,7 +172,11 @@ async def amend(request: Request, user: SignedIn, initiative_id: UUID) -> Respon
     async with api(request, user.token) as client:
         # Unit and confidentiality are not amended (the API keeps them): the rest replaces.
         changes = {k: v for k, v in body.items() if k not in ("campaign_code", "confidential")}
-        response = await client.patch(f"/api/v1/initiatives/{initiative_id}", json=changes)
+        response = await client.patch(
+            f"/api/v1/initiatives/{initiative_id}",
+            json=changes,
+            headers={"Idempotency-Key": form.key},  # a double click amends once
+        )
     if response.status_code == 200:
         return redirect(
             link(initiative_id), ("success", "ini.amended", {"title": response.json()["title"]})

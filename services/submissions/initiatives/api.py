@@ -203,13 +203,21 @@ async def amend_initiative(
     outbox: OutboxWriter,
     clock: CampaignClock,
     campaigns: Campaigns,
-) -> InitiativePublic:
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Sửa sáng kiến while no council sits on it (409 from then on); amending a returned one
-    resubmits it for its next round. Publishes `initiative amended`."""
-    async with session.begin():
+    resubmits it for its next round. Publishes `initiative amended`. With an
+    `Idempotency-Key`, a retry gets the first answer and amends nothing again, even when
+    another amendment came in between (which the retry would otherwise undo)."""
+    sent = changes.model_dump(mode="json", exclude_unset=True)
+    digest = request_hash({"initiative_id": initiative_id, "changes": sent})
+
+    async def amend() -> InitiativePublic:
         return await service.amend(
             session, outbox, initiative_id, changes, principal, clock, campaigns
         )
+
+    return await answer_once(session, principal.subject, idempotency_key, digest, 200, amend)
 
 
 @router.post("/initiatives/{initiative_id}/withdraw", response_model=InitiativePublic)
