@@ -27,11 +27,14 @@ AT_ONCE = 20
 
 
 @pytest.fixture(scope="module")
-async def submissions(
-    kafka: str, postgres: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[ServiceProcess]:
+def log_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the services these races run write their logs (a file each, by name)."""
+    return Path(tmp_path_factory.mktemp("race-logs"))
+
+
+@pytest.fixture(scope="module")
+async def submissions(kafka: str, postgres: str, log_dir: Path) -> AsyncIterator[ServiceProcess]:
     """Submissions with the union tree and the 2022 campaign, its phase 1 open."""
-    log_dir = Path(tmp_path_factory.mktemp("race-logs"))
     async with running_service("submissions", postgres, kafka, log_dir) as service:
         with httpx.Client(base_url=service.url, timeout=30) as client:
             await asyncio.to_thread(seed_units, client)
@@ -40,10 +43,7 @@ async def submissions(
 
 
 @pytest.fixture(scope="module")
-async def notifications(
-    kafka: str, postgres: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[ServiceProcess]:
-    log_dir = Path(tmp_path_factory.mktemp("race-logs"))
+async def notifications(kafka: str, postgres: str, log_dir: Path) -> AsyncIterator[ServiceProcess]:
     async with running_service("notifications", postgres, kafka, log_dir) as service:
         yield service
 
