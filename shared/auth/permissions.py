@@ -20,12 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self, get_args
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.auth.principal import Role
+from shared.data_files import read_yaml
 
 
 class Allow(Enum):
@@ -97,6 +97,13 @@ class _Table(BaseModel):
     ops: tuple[_Row, ...]  # served by every service, before its own rows
     services: dict[_Service, tuple[_Row, ...]]  # in the README's order
 
+    @model_validator(mode="after")
+    def _every_service(self) -> Self:
+        missing = set(get_args(_Service)) - set(self.services)
+        if missing:
+            raise ValueError(f"no permissions for {', '.join(sorted(missing))}")
+        return self
+
 
 def _service(service: str, rows: Sequence[_Row]) -> list[Endpoint]:
     endpoints = []
@@ -115,7 +122,7 @@ def _service(service: str, rows: Sequence[_Row]) -> list[Endpoint]:
 
 def load_endpoints(path: Path = TABLE_FILE) -> tuple[Endpoint, ...]:
     """Every service's endpoints, in the file's order: its operational ones, then its own."""
-    table = _Table.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    table = _Table.model_validate(read_yaml(path))
     return tuple(
         endpoint
         for service, rows in table.services.items()

@@ -15,9 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Annotated
 
-import yaml
-from pydantic import validate_call
+from pydantic import StrictBool, StringConstraints, validate_call
+
+from shared.data_files import read_yaml
 
 
 @dataclass(frozen=True)
@@ -37,19 +39,22 @@ class InitiativePart:
 
 
 PARTS_FILE = Path(__file__).with_name("initiative_parts.yaml")
+# A name or a label as the file must write it: a string, not empty (YAML's `yes` or `1` is no
+# label, nor a flag: the flags are true or false).
+_Word = Annotated[str, StringConstraints(strict=True, min_length=1)]
 
 
 # Checked as the file is read: a key it does not know, or a label that is not two strings, fails
 # the import instead of a page.
 @validate_call
 def _part(
-    name: str,
-    label: tuple[str, str],
-    column: tuple[str, str] | None = None,
+    name: _Word,
+    label: tuple[_Word, _Word],
+    column: tuple[_Word, _Word] | None = None,
     *,
-    required: bool = False,
-    in_form: bool = True,
-    content: bool = False,
+    required: StrictBool = False,
+    in_form: StrictBool = True,
+    content: StrictBool = False,
 ) -> InitiativePart:
     """One row of the file: a column is headed as the part is labelled unless it says otherwise."""
     return InitiativePart(name, required, label, column or label, in_form, content)
@@ -57,7 +62,7 @@ def _part(
 
 def _load(path: Path = PARTS_FILE) -> tuple[InitiativePart, ...]:
     """The file's parts, in its order (the spreadsheet's columns and the form's)."""
-    parts = tuple(_part(**row) for row in yaml.safe_load(path.read_text(encoding="utf-8")))
+    parts = tuple(_part(**row) for row in read_yaml(path))
     names = [part.name for part in parts]
     if len(set(names)) != len(names):
         raise ValueError(f"{path.name} names a part twice: {names}")

@@ -28,6 +28,7 @@ from shared.campaign.model import (
     Population,
     ShareOfUnits,
 )
+from shared.data_files import read_yaml
 
 CAMPAIGNS = Path(__file__).resolve().parents[2] / "campaigns"
 FILE_2022 = CAMPAIGNS / "2022.yaml"
@@ -253,8 +254,9 @@ def _change(mistake: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
 
 
 # A table of data, read once: each mistake is the same three facts (change, place, reason).
-MISTAKES: dict[str, dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "campaign_file_mistakes.yaml").read_text(encoding="utf-8")
+# A mistake named twice would silently be one test less: read_yaml refuses it.
+MISTAKES: dict[str, dict[str, Any]] = read_yaml(
+    Path(__file__).parent / "campaign_file_mistakes.yaml"
 )
 
 

@@ -4,11 +4,11 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from services.notifications.domain.templates import TRIGGERS
 from shared.contracts.base import EVENT_TYPE_PREFIX
+from shared.data_files import read_yaml
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 
@@ -58,4 +58,4 @@ def _value(data: object, name: str) -> str | None:
 
 @cache
 def load_rules(path: Path = RULES_FILE) -> Rules:
-    return Rules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return Rules.model_validate(read_yaml(path))

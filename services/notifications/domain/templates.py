@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 from services.notifications.domain.template_filters import jinja_environment
 from shared.contracts.bounds import MESSAGE_SUBJECT_MAX
 from shared.contracts.vocabulary import LANGUAGES, Language
+from shared.data_files import read_yaml
 
 TEMPLATES_FILE = Path(__file__).with_name("templates.yaml")
 OPTIONAL_VARIABLES = frozenset({"link"})
@@ -137,7 +138,7 @@ class Templates:
     @classmethod
     def from_file(cls, path: Path = TEMPLATES_FILE) -> Self:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = read_yaml(path)
         except yaml.YAMLError as exc:
             raise TemplateDataError(f"{path}: {exc}") from exc
         return cls.from_data(data, source=str(path))

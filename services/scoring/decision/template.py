@@ -5,8 +5,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from shared.data_files import read_yaml
 
 TEMPLATE_FILE = Path(__file__).with_name("decision.vi.yaml")
 
@@ -101,4 +102,4 @@ class DecisionTemplate(_Model):
 
 @cache
 def load_template(path: Path = TEMPLATE_FILE) -> DecisionTemplate:
-    return DecisionTemplate.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return DecisionTemplate.model_validate(read_yaml(path))
