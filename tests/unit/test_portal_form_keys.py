@@ -15,8 +15,10 @@ from fastapi.testclient import TestClient
 
 from services.portal.forms import idempotency_key
 from services.submissions.initiatives.attachments import MAGIC
+from shared import contracts
 from tests.unit.conftest import submitted_by_an
 from tests.unit.portal_helpers import csrf_of, sign_in
+from tests.unit.submissions_helpers import outbox_events
 
 OURS = str(uuid.uuid4())
 
@@ -125,3 +127,38 @@ def test_an_attachment_posted_with_a_key_not_ours_is_attached(
     )
     assert answer.status_code == 303, re.sub(r"<[^>]+>", " ", answer.text)[:300]
     assert "ban-ve.pdf" in portal.get(f"/portal/sang-kien/{initiative}").text
+
+
+def test_the_amend_form_amends_once_per_change_however_often_it_is_sent(
+    portal: TestClient, submissions: TestClient
+) -> None:
+    """A double click sends the same changes with the same key: one amendment. The same form
+    sent again with other changes (after Back, say) is another amendment, not a refusal of
+    the first one's key reused (a review found that 422 for good)."""
+    initiative = submitted_by_an(submissions)
+    page = f"/portal/sang-kien/{initiative}/sua"
+    sign_in(portal, "member-pvgas")  # An, its author
+    shown = portal.get(page)
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', shown.text)
+    assert key, "the amend form carries no key"
+    typed = {
+        "_csrf": csrf_of(shown),
+        "idempotency_key": key.group(1),
+        "unit_code": "PVGAS-KCM",
+        "field": "technical",
+        "problem": "Máy nén dừng đột xuất nhiều lần mỗi quý.",
+        "solution": "Bảo dưỡng theo tình trạng dựa trên đo rung động.",
+        "expected_benefit_vnd": "350.000.000",
+        "authors-0-member_id": "PVGAS-0012",
+        "authors-0-full_name": "Nguyễn Văn An",
+        "authors-0-share_percent": "100",
+    }
+
+    def amended_titles() -> list[str]:
+        amended = outbox_events(submissions, contracts.InitiativeAmended)
+        return [e["title"] for e in amended if e["initiative_id"] == initiative]
+
+    for title in ("Tên sửa lần một", "Tên sửa lần một", "Tên sửa lần hai"):
+        sent = portal.post(page, data=typed | {"title": title}, follow_redirects=False)
+        assert sent.status_code == 303, re.sub(r"<[^>]+>", " ", sent.text)[:300]
+    assert amended_titles() == ["Tên sửa lần một", "Tên sửa lần hai"]

@@ -6,6 +6,8 @@ acting on their behalf (the API decides; the page offers only what it would allo
 Over GET/PATCH /api/v1/initiatives/{id}, POST …/withdraw, GET/POST …/attachments.
 """
 
+import hashlib
+import json
 import uuid
 from typing import Any
 from uuid import UUID
@@ -162,6 +164,14 @@ async def amend_page(request: Request, user: SignedIn, initiative_id: UUID) -> R
     return await form_page(request, user, language(request), form, errors, amending=initiative)
 
 
+def _amendment_key(form_key: str, changes: dict[str, Any]) -> str:
+    """The form's key and what it sends: a double click (or a retry) amends once, while the
+    same form sent again with other changes (after Back, say) is another amendment, not the
+    first one's key reused (which the API refuses, 422)."""
+    sent = json.dumps(changes, sort_keys=True, ensure_ascii=False)
+    return f"{form_key}:{hashlib.sha256(sent.encode()).hexdigest()}"
+
+
 @router.post(PAGE + "/sua", response_model=None)
 async def amend(request: Request, user: SignedIn, initiative_id: UUID) -> Response:
     data, lang, form = await posted_form(request, InitiativeForm.from_form)
@@ -175,7 +185,7 @@ async def amend(request: Request, user: SignedIn, initiative_id: UUID) -> Respon
         response = await client.patch(
             f"/api/v1/initiatives/{initiative_id}",
             json=changes,
-            headers={"Idempotency-Key": form.key},  # a double click amends once
+            headers={"Idempotency-Key": _amendment_key(form.key, changes)},
         )
     if response.status_code == 200:
         return redirect(
