@@ -435,6 +435,32 @@ def test_a_proposals_certificate_is_refused(scoring: TestClient, campaign: Campa
     assert get(scoring, f"/api/v1/awards/{uuid4()}/certificate.docx", ADMIN).status_code == 404
 
 
+def test_to_anyone_but_an_admin_a_proposal_or_a_rejection_is_not_there(
+    scoring: TestClient, campaign: Campaign
+) -> None:
+    """Award ids are derived from the rule and the recipient, so a 403 or a 409 told anyone
+    that a proposal existed, and its recipient's unit that it was pending or turned down (a
+    black-box round found both)."""
+    rule = "bang-khen-ca-nhan-sang-kien-dot-1"
+    pending = add(
+        scoring, award(campaign, rule, "PVGAS-0012", "Nguyễn Văn An", "PVGAS-KCM", "proposed")
+    )
+    turned_down = add(
+        scoring, award(campaign, rule, "PVGAS-0013", "Trần Thị Bình", "PVGAS-KCM", "proposed")
+    )
+    rejected = scoring.post(
+        f"/api/v1/awards/{turned_down}/reject", json={"reason": "Chưa đủ điều kiện"}, headers=ADMIN
+    )
+    assert rejected.status_code == 200, rejected.text
+    missing = get(scoring, f"/api/v1/awards/{uuid4()}/certificate.docx", AN)
+    for award_id in (pending, turned_down):
+        path = f"/api/v1/awards/{award_id}/certificate.docx"
+        for who in (AN, OFFICER_KCM, BINH):  # its recipient, their officer, anyone else
+            answer = get(scoring, path, who)
+            assert (answer.status_code, answer.json()) == (404, missing.json()), who
+        assert get(scoring, path, ADMIN).status_code == 409  # the admins who decide see it
+
+
 def test_a_signing_day_still_to_come_is_refused(scoring: TestClient) -> None:
     response = get(scoring, DECISION.format(phase="dot-1") + "&signed_on=2022-07-21", ADMIN)
     assert response.status_code == 422

@@ -34,7 +34,7 @@ from shared.campaign.model import AwardLevel, Campaign
 from shared.clock import today
 from shared.contracts import UnitRecorded
 from shared.contracts.bounds import Day
-from shared.contracts.vocabulary import AwardStatus, RecipientKind
+from shared.contracts.vocabulary import AWARDS_ANNOUNCED, AwardStatus, RecipientKind
 from shared.formatting import format_date
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession
 from shared.http.errors import ClientError
@@ -119,7 +119,10 @@ async def certificate(
 ) -> Response:
     """Bằng khen / Giấy khen / Cờ thi đua of one confirmed award, in its recipient's name."""
     award = await session.get(Award, award_id)
-    if award is None:
+    # A proposal, a rejection or a withdrawal is not an award: to anyone but the admins who
+    # decide, it is not there at all (a 403 or a 409 would tell its recipient's unit, or anyone
+    # who derives the id from the rule, that it was proposed or turned down).
+    if award is None or not (principal.is_federation_admin or award.status in AWARDS_ANNOUNCED):
         raise ClientError(
             404, "award_id", "not_found", "Không tìm thấy khen thưởng", "Award not found"
         )
