@@ -143,7 +143,7 @@ class Scenario:
     message: UUID  # in An's inbox
     registrations: dict[str, str]  # in PVGAS's subtree: drafted, to approve, to return
     complaint: str  # received by PVGAS-KCM
-    award: UUID  # proposed: member An's, granted through PVGAS
+    award: UUID  # confirmed, then revoked: member An's, granted through PVGAS
     unit_serial: Iterator[int]
 
 
@@ -342,7 +342,8 @@ def _import_initiative(s: Scenario, h: dict[str, str]) -> httpx.Response:
 
 
 def _certificate(s: Scenario, h: dict[str, str]) -> httpx.Response:
-    # Proposed, not confirmed: whoever may read it is told 409, whoever may not 403.
+    # Revoked (announced, so there to all; a proposal is not: 404 but to admins): whoever may
+    # read it is told 409 (no certificate of a revoked award), whoever may not 403.
     url = f"/api/v1/awards/{s.award}/certificate.docx"
     return _call(s.services["scoring"], "GET", url, h)
 
@@ -429,12 +430,12 @@ def _store_tree(client: TestClient, table: Any) -> None:
 
 
 def _store_award(scoring: TestClient) -> UUID:
-    """A proposed award to member An, of unit PVGAS (only what the access rule reads)."""
+    """A revoked award to member An, of unit PVGAS (only what the access rule reads)."""
     award = Award(
         id=uuid4(),
         campaign_code="2022",
         phase_code="dot-1",
-        status="proposed",
+        status="revoked",
         grant={
             "recipient_kind": "member",
             "recipient_id": "PVGAS-0012",
