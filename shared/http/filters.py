@@ -1,15 +1,18 @@
 """Query-string filters that several lists share, declared once: their parameters as the
 OpenAPI shows them, and the conditions they put on a select."""
 
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Any, Protocol
 
-from fastapi import Depends
+from fastapi import Query
 from sqlalchemy import ColumnElement
 from sqlmodel import col
 
 from shared.http.dependencies import CampaignCodeQuery
+from shared.http.errors import ClientError
 
 
 class _PhasedRow(Protocol):
@@ -36,14 +39,34 @@ class PhaseStatusFilter:
         return asked
 
 
-async def _phase_status(
-    campaign_code: CampaignCodeQuery, phase_code: str | None = None, status: str | None = None
-) -> PhaseStatusFilter:
-    return PhaseStatusFilter(campaign_code, phase_code, status)
+def phase_status_filter(
+    statuses: type[StrEnum],
+) -> Callable[..., Coroutine[Any, Any, PhaseStatusFilter]]:
+    """`?campaign_code=&phase_code=&status=` as one parameter, `status` one of `statuses`
+    (the OpenAPI lists them; any other is a 422 naming `status` and the values it may take,
+    where it used to list nothing, as if nothing had that status)."""
+    allowed = [str(member) for member in statuses]
+    described = Query(
+        description=f"Only in this status: {', '.join(allowed)} (empty: any)",
+        json_schema_extra={"enum": [*allowed, ""]},
+    )
 
+    async def phase_status(
+        campaign_code: CampaignCodeQuery,
+        phase_code: str | None = None,
+        status: Annotated[str | None, described] = None,
+    ) -> PhaseStatusFilter:
+        if status and status not in allowed:
+            raise ClientError(
+                422,
+                "status",
+                "unknown_status",
+                f"Không có trạng thái «{status}»; các trạng thái: {', '.join(allowed)}",
+                f"No status '{status}'; the statuses are: {', '.join(allowed)}",
+            )
+        return PhaseStatusFilter(campaign_code, phase_code, status)
 
-# `?campaign_code=&phase_code=&status=` as one parameter.
-PhaseStatusQuery = Annotated[PhaseStatusFilter, Depends(_phase_status)]
+    return phase_status
 
 
 def equal_where_given(*asked: tuple[Any, object]) -> list[ColumnElement[bool]]:

@@ -4,10 +4,10 @@ revoked with a reason, kept for the record."""
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
@@ -19,10 +19,13 @@ from services.scoring.tables import Award
 from shared.auth import CurrentPrincipal, FederationAdmin
 from shared.clock import Clock, today
 from shared.contracts.bounds import Reason
-from shared.contracts.vocabulary import AWARDS_ANNOUNCED
+from shared.contracts.vocabulary import AWARDS_ANNOUNCED, AwardStatus
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession, OutboxWriter
-from shared.http.filters import PhaseStatusQuery
+from shared.http.filters import PhaseStatusFilter, phase_status_filter
 from shared.messaging.outbox import Outbox
+
+# ?campaign_code=&phase_code=&status= (one of AwardStatus's).
+Shown = Annotated[PhaseStatusFilter, Depends(phase_status_filter(AwardStatus))]
 
 router = APIRouter(prefix="/api/v1", tags=["awards"])
 
@@ -75,7 +78,7 @@ async def target_progress(
 
 @router.get("/awards", response_model=list[AwardPublic])
 async def list_awards(
-    principal: CurrentPrincipal, session: DbSession, shown: PhaseStatusQuery
+    principal: CurrentPrincipal, session: DbSession, shown: Shown
 ) -> list[AwardPublic]:
     """The awards. A proposal is not an award: proposals, and the admins' rejections and
     withdrawals of them, are theirs to weigh; everyone else sees what was confirmed (and what

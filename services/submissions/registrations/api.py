@@ -12,7 +12,7 @@ from functools import partial
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import col, select
 
@@ -23,12 +23,16 @@ from services.submissions.routing import Act, Acting
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
 from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode, Code, Note, Reason
+from shared.contracts.vocabulary import RegistrationStatus
 from shared.http.dependencies import DbSession, UnitOfWork
-from shared.http.filters import PhaseStatusQuery
+from shared.http.filters import PhaseStatusFilter, phase_status_filter
 from shared.http.idempotency import IdempotencyKey, request_hash
 from shared.http.paging import PageQuery, counted
 from shared.settings import default_campaign_code
 from shared.unit_tree import within_where
+
+# ?campaign_code=&phase_code=&status= (one of RegistrationStatus's).
+Shown = Annotated[PhaseStatusFilter, Depends(phase_status_filter(RegistrationStatus))]
 
 router = APIRouter(prefix="/api/v1/registrations", tags=["registrations"])
 
@@ -95,7 +99,7 @@ async def draft_registration(
 async def list_registrations(
     principal: CurrentPrincipal,
     session: DbSession,
-    shown: PhaseStatusQuery,
+    shown: Shown,
     page: PageQuery,
     under: Annotated[str | None, Query(description="Units in this subtree")] = None,
 ) -> RegistrationPage:
