@@ -119,6 +119,15 @@ async def amend(
         )
     except ValidationError as error:
         raise refusal_from(error) from error
+    if "authors" in changes.model_fields_set and not _acts_for_members(principal):
+        # As a member submits only their own: their amendment may not hand the initiative to
+        # others (who would then hold it without having asked, and the member lose it).
+        _ensure_an_author(
+            principal,
+            amended,
+            "Đoàn viên không thể bỏ tên mình khỏi danh sách tác giả khi sửa sáng kiến",
+            "A member may not take themselves off the authors of an initiative they amend",
+        )
     if amended.model_dump() == stored and initiative.status != InitiativeStatus.returned:
         # Nothing changes: nothing is announced. A PATCH sent again after its answer was lost
         # (a client's retry) published a second amendment, and told the authors twice.
@@ -279,6 +288,16 @@ def _check_dates(
     )
 
 
+def _acts_for_members(principal: Principal) -> bool:
+    return principal.is_federation_admin or principal.has_role(Role.UNIT_OFFICER)
+
+
+def _ensure_an_author(principal: Principal, body: InitiativeCreate, vi: str, en: str) -> None:
+    """A member acts on initiatives of their own only (an officer acts for members)."""
+    if principal.subject not in {a.member_id for a in body.authors}:
+        raise Refusal(Kind.forbidden, "authors", "not_an_author", vi, en)
+
+
 async def _may_submit_for(
     session: AsyncSession, principal: Principal, body: InitiativeCreate
 ) -> None:
@@ -286,18 +305,16 @@ async def _may_submit_for(
     # from their paths.
     scope = await known_units(session, body.unit_code, [principal.unit_code])
     unit_code = body.unit_code
-    if principal.is_federation_admin or principal.has_role(Role.UNIT_OFFICER):
+    if _acts_for_members(principal):
         # An officer submits on members' behalf, for units in their subtree.
         await ensure_can_act_for_unit(principal, unit_code, scope)
         return
-    if principal.subject not in {a.member_id for a in body.authors}:
-        raise Refusal(
-            Kind.forbidden,
-            "authors",
-            "not_an_author",
-            "Đoàn viên chỉ nộp được sáng kiến mà mình là tác giả",
-            "A member may only submit an initiative they are an author of",
-        )
+    _ensure_an_author(
+        principal,
+        body,
+        "Đoàn viên chỉ nộp được sáng kiến mà mình là tác giả",
+        "A member may only submit an initiative they are an author of",
+    )
     # A member's initiative belongs to their own unit or a unit above it.
     if not await scope(principal.unit_code, within=unit_code):
         raise Refusal(
