@@ -21,6 +21,7 @@ Federation admins read it at `GET /api/v1/audit` (`router`), newest first.
 import asyncio
 import json
 import logging
+import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -67,22 +68,34 @@ _PART = re.compile(
 _WRITE_TIMEOUT_SECONDS = 5.0
 
 
+def storable(text: str) -> str:
+    """`text` as the trail can keep it: PostgreSQL's text refuses U+0000, which a refused
+    request's path or body may well hold (the refusal is what the trail is for), so it is
+    written as the symbol for it, U+2400."""
+    return text.replace("\x00", "\u2400")
+
+
 def summarise(value: Any, depth: int = 0) -> Any:
-    """What is kept of a body's value: secrets redacted by key, text shortened, long lists cut."""
+    """What is kept of a body's value: secrets redacted by key, text shortened, long lists cut;
+    what the database cannot keep (U+0000, a number JSON has no word for) written as text."""
     if isinstance(value, Mapping):
         if depth >= _DEPTH_MAX:
             return "{…}"
         return {
-            str(key): REDACTED if _SECRET_KEY.search(str(key)) else summarise(item, depth + 1)
+            storable(str(key)): (
+                REDACTED if _SECRET_KEY.search(str(key)) else summarise(item, depth + 1)
+            )
             for key, item in value.items()
         }
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # 1e999 reads as inf: PostgreSQL's JSON has no Infinity
     if isinstance(value, list):
         if depth >= _DEPTH_MAX:
             return "[…]"
         kept = [summarise(item, depth + 1) for item in value[:_ITEMS_MAX]]
         return kept + ([f"… {len(value) - _ITEMS_MAX} more"] if len(value) > _ITEMS_MAX else [])
     if isinstance(value, str):
-        value = _url_without_secrets(value)
+        value = storable(_url_without_secrets(value))
         if len(value) > _TEXT_MAX:
             return value[:_TEXT_MAX] + f"… ({len(value)} characters)"
     return value
@@ -149,8 +162,8 @@ class _BodyNotes:
             shown = summarise(body)
             return shown if isinstance(shown, dict) else {"(body)": shown}
         if self.parts:
-            return dict(self.parts)
-        return {"(body)": f"{self.content_type or 'no type'}, {self.size} bytes"}
+            return {storable(name): storable(shown) for name, shown in self.parts.items()}
+        return {"(body)": storable(f"{self.content_type or 'no type'}, {self.size} bytes")}
 
 
 def _who(scope: Scope) -> Principal | None:
@@ -262,12 +275,13 @@ class AuditMiddleware(HttpMiddleware):
             "unit_code": principal.unit_code[:SUBJECT_MAX] if principal else None,
             "method": scope["method"][:METHOD_MAX],
             "route": str(getattr(route, "path", ""))[:ROUTE_MAX] or None,
-            "path": scope["path"][:PATH_MAX],
-            "target_id": target[:TARGET_MAX] if target else None,
+            "path": storable(scope["path"])[:PATH_MAX],
+            "target_id": storable(target)[:TARGET_MAX] if target else None,
             "status": status,
             "fields": body.fields() if body is not None else None,
             "client_address": str(client[0])[:SUBJECT_MAX] if client else None,
-            "user_agent": headers.get(b"user-agent", b"").decode("latin-1")[:AGENT_MAX] or None,
+            "user_agent": storable(headers.get(b"user-agent", b"").decode("latin-1"))[:AGENT_MAX]
+            or None,
             "trace_id": trace.trace_id if trace is not None else None,
         }
 
