@@ -40,8 +40,6 @@ from typing import Any
 
 import httpx
 
-from shared.contracts.asyncapi.files import write_page
-
 REPO = Path(__file__).resolve().parents[2]
 RUN = REPO / ".run"
 SERVICES = {"submissions": 8001, "scoring": 8002, "notifications": 8003, "reporting": 8004}
@@ -338,7 +336,10 @@ def up() -> None:
     for name, port in SERVICES.items():
         print(f"  {name:<14} http://127.0.0.1:{port}/docs   (metrics: /metrics, readiness: /ready)")
     print(f"  kafka          {kafka}")
-    page = write_page()  # a build output of the committed docs/asyncapi.yaml
+    # Imported here, not at the top: stop, status and clean need none of the contracts.
+    from shared.contracts.asyncapi.files import write_page
+
+    page = write_page()  # the page of the document the code makes (docs/asyncapi.yaml)
     print(
         f"  events:        file://{page}   (AsyncAPI 3.0; "
         "make asyncapi-kcat checks every record against it)"

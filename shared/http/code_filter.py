@@ -1,8 +1,11 @@
-"""`?unit_code=` and `?phase_code=`: a list narrowed to one unit's or one phase's rows, asked
-for and applied the same way by every service's lists.
+"""`?unit_code=` and `?phase_code=` on the lists that read an empty value as "any" (reporting's
+initiative counts, scoring's pending reviews, submissions' reports): a list narrowed to one
+unit's or one phase's rows, asked for and applied the same way.
 
 An empty value narrows nothing, as an absent one: `?unit_code=` is the whole list (the
-portal sends its filter form's empty choice as it is)."""
+portal sends its filter form's empty choice as it is). The initiatives list is the other kind:
+there every filter given is asked for, an empty one too (`shared.http.filters.equal_where_given`).
+"""
 
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar

@@ -16,6 +16,7 @@ PAGE = DOCS / "asyncapi.html"
 
 
 def write_page() -> Path:
-    """Render the page from the code (`make run` links it)."""
+    """Render the page of the document the code makes, which `make asyncapi-check` holds
+    equal to the committed docs/asyncapi.yaml (`make run` links it)."""
     PAGE.write_text(render_page(build_document()), encoding="utf-8")
     return PAGE
