@@ -68,11 +68,17 @@ _PART = re.compile(
 _WRITE_TIMEOUT_SECONDS = 5.0
 
 
+# A lone surrogate (JSON's "\ud800") is no character: the database keeps it escaped, and the
+# trail read back could not be written as UTF-8 (a 500 for every page holding it).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def storable(text: str) -> str:
-    """`text` as the trail can keep it: PostgreSQL's text refuses U+0000, which a refused
-    request's path or body may well hold (the refusal is what the trail is for), so it is
-    written as the symbol for it, U+2400."""
-    return text.replace("\x00", "\u2400")
+    """`text` as the trail can keep and give back: PostgreSQL's text refuses U+0000, which a
+    refused request's path or body may well hold (the refusal is what the trail is for), so it
+    is written as the symbol for it, U+2400; a lone surrogate as U+FFFD, the replacement
+    character."""
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", "\u2400"))
 
 
 def summarise(value: Any, depth: int = 0) -> Any:
