@@ -25,7 +25,7 @@ from typing import Literal, Self, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.auth.principal import Role
-from shared.data_files import read_yaml
+from shared.data_files import read_model
 
 
 class Allow(Enum):
@@ -122,7 +122,7 @@ def _service(service: str, rows: Sequence[_Row]) -> list[Endpoint]:
 
 def load_endpoints(path: Path = TABLE_FILE) -> tuple[Endpoint, ...]:
     """Every service's endpoints, in the file's order: its operational ones, then its own."""
-    table = _Table.model_validate(read_yaml(path))
+    table = read_model(path, _Table)
     return tuple(
         endpoint
         for service, rows in table.services.items()

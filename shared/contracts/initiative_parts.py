@@ -17,9 +17,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated
 
-from pydantic import StrictBool, StringConstraints, validate_call
+from pydantic import StrictBool, StringConstraints, ValidationError, validate_call
 
-from shared.data_files import read_yaml
+from shared.data_files import DataFileError, read_yaml
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,10 @@ def _part(
 
 def _load(path: Path = PARTS_FILE) -> tuple[InitiativePart, ...]:
     """The file's parts, in its order (the spreadsheet's columns and the form's)."""
-    parts = tuple(_part(**row) for row in read_yaml(path))
+    try:
+        parts = tuple(_part(**row) for row in read_yaml(path))
+    except ValidationError as error:
+        raise DataFileError(f"{path}: {error}") from error
     names = [part.name for part in parts]
     if len(set(names)) != len(names):
         raise ValueError(f"{path.name} names a part twice: {names}")

@@ -6,12 +6,11 @@ services do."""
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
 from shared.auth.permissions import TABLE_FILE, load_endpoints
 from shared.contracts.initiative_parts import PARTS_FILE
 from shared.contracts.initiative_parts import _load as load_parts
-from shared.data_files import DuplicateKeyError, read_yaml
+from shared.data_files import DataFileError, DuplicateKeyError, read_yaml
 
 
 def test_a_key_given_twice_is_refused_naming_it_and_its_line(tmp_path: Path) -> None:
@@ -22,10 +21,13 @@ def test_a_key_given_twice_is_refused_naming_it_and_its_line(tmp_path: Path) -> 
     assert "table.yaml" in str(raised.value) and "line 2" in str(raised.value)
 
 
-def test_anchors_and_aliases_still_read(tmp_path: Path) -> None:
+def test_anchors_aliases_and_merges_still_read(tmp_path: Path) -> None:
     written = tmp_path / "notes.yaml"
     written.write_text("notes: {n: &n why}\nrows: [{note: *n}, {note: *n}]\n", "utf-8")
     assert read_yaml(written)["rows"] == [{"note": "why"}, {"note": "why"}]
+    # A merge brings keys a written one may override: not a key given twice.
+    written.write_text("a: &a {x: 1, y: 2}\nc: &c {z: 1}\nb: {<<: [*a, *c], y: 3}\n", "utf-8")
+    assert read_yaml(written)["b"] == {"x": 1, "y": 3, "z": 1}
 
 
 def test_the_permission_table_refuses_a_second_block_of_a_service(tmp_path: Path) -> None:
@@ -41,7 +43,8 @@ def test_the_permission_table_names_every_service(tmp_path: Path) -> None:
     start = lines.index("  reporting:\n")
     cut = tmp_path / "permissions.yaml"
     cut.write_text("".join(lines[:start]), "utf-8")
-    with pytest.raises(ValidationError, match="no permissions for reporting"):
+    named = r"permissions\.yaml(.|\n)*no permissions for reporting"
+    with pytest.raises(DataFileError, match=named):
         load_endpoints(cut)
 
 
@@ -58,7 +61,7 @@ def test_a_part_is_refused_unless_its_words_and_flags_are_written_as_such(
 ) -> None:
     parts = tmp_path / "initiative_parts.yaml"
     parts.write_text(f"- name: title\n  {written}\n", "utf-8")
-    with pytest.raises(ValidationError, match=wrong):
+    with pytest.raises(DataFileError, match=rf"initiative_parts\.yaml(.|\n)*{wrong}"):
         load_parts(parts)
 
 

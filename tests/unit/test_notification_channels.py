@@ -22,7 +22,6 @@ from uuid import uuid4
 
 import httpx
 import pytest
-import yaml
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
@@ -47,6 +46,7 @@ from services.notifications.domain.templates import (
 )
 from shared.contracts.initiatives import InitiativeAuthor
 from shared.contracts.vocabulary import LANGUAGES, Language
+from shared.data_files import read_yaml
 from tests.support.infrastructure import free_port
 
 EVENT_TYPE = "vn.congdoandaukhi.thidua.initiative.submitted.v1"
@@ -199,9 +199,10 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     },
 }
 
-# What each rendering must say (subject and text together), by trigger and language.
-EXPECTED: dict[str, dict[Language, list[str]]] = yaml.safe_load(
-    (Path(__file__).parent / "notification_texts.yaml").read_text(encoding="utf-8")
+# What each rendering must say (subject and text together), by trigger and language; a trigger
+# written twice would silently be one check less (read_yaml refuses it).
+EXPECTED: dict[str, dict[Language, list[str]]] = read_yaml(
+    Path(__file__).parent / "notification_texts.yaml"
 )
 
 

@@ -1,11 +1,11 @@
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
 from services.notifications.domain.rules import load_rules
 from shared.contracts import EVENT_TYPES
 from shared.contracts.base import EVENT_TYPE_PREFIX as PREFIX
+from shared.data_files import DataFileError
 from tests.unit.event_examples import granted
 from tests.unit.event_examples import revoked as revoked_award
 
@@ -55,5 +55,5 @@ def test_a_rules_file_with_an_unknown_template_or_audience_is_refused(tmp_path: 
     ):
         path = tmp_path / "rules.yaml"
         path.write_text(bad)
-        with pytest.raises(ValidationError):
+        with pytest.raises(DataFileError, match=r"rules\.yaml"):  # the file named
             load_rules.__wrapped__(path)

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from services.notifications.domain.templates import TRIGGERS
 from shared.contracts.base import EVENT_TYPE_PREFIX
-from shared.data_files import read_yaml
+from shared.data_files import read_model
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
 
@@ -58,4 +58,4 @@ def _value(data: object, name: str) -> str | None:
 
 @cache
 def load_rules(path: Path = RULES_FILE) -> Rules:
-    return Rules.model_validate(read_yaml(path))
+    return read_model(path, Rules)

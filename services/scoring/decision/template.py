@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.data_files import read_yaml
+from shared.data_files import read_model
 
 TEMPLATE_FILE = Path(__file__).with_name("decision.vi.yaml")
 
@@ -102,4 +102,4 @@ class DecisionTemplate(_Model):
 
 @cache
 def load_template(path: Path = TEMPLATE_FILE) -> DecisionTemplate:
-    return DecisionTemplate.model_validate(read_yaml(path))
+    return read_model(path, DecisionTemplate)
