@@ -1,42 +1,73 @@
-"""Who an amendment may name as the authors: a member, as when they submit, only a list that
-keeps them (a black-box round handed a member's initiative to another person by PATCH: it was
-then theirs without their asking, and its submitter got 404 on it); an officer, acting for
-members, any list."""
+"""Who an amendment may name as the authors. An admin, or an officer over the initiative's unit
+(acting for members), any list. Anyone else (an author; an officer who is an author of an
+initiative outside their subtree) may add co-authors and change shares, but take no one off:
+a black-box round handed a member's initiative to another person by PATCH (it was then theirs
+without their asking, and its submitter got 404 on it), and a review had a co-author drop the
+submitter the same way."""
 
+from typing import Any
+
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.unit.conftest import MEMBER_AN, OFFICER_PVGAS, submitted_by_an
+from tests.unit.conftest import MEMBER_AN, MEMBER_BINH, OFFICER_BSR, OFFICER_PVGAS, submitted_by_an
 
 AN = {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 60}
+BINH = {"member_id": "BSR-0301", "full_name": "Trần Thị Bình", "share_percent": 40}
 KHAC = {"member_id": "PVGAS-0099", "full_name": "Lê Văn Khác", "share_percent": 100}
+OFFICER_AS_AUTHOR = {"member_id": "BSR-CB01", "full_name": "Phạm Văn Cán", "share_percent": 40}
 
 
-def test_a_member_may_not_hand_their_initiative_to_someone_else(submissions: TestClient) -> None:
-    initiative = submitted_by_an(submissions)
-    url = f"/api/v1/initiatives/{initiative}"
-    answer = submissions.patch(url, json={"authors": [KHAC]}, headers=MEMBER_AN)
+def amend(submissions: TestClient, initiative: str, who: dict[str, str], *authors: Any) -> Any:
+    return submissions.patch(
+        f"/api/v1/initiatives/{initiative}", json={"authors": list(authors)}, headers=who
+    )
+
+
+def authors_of(submissions: TestClient, initiative: str) -> list[str]:
+    """Its authors' ids, sorted (the order they were given in is not kept)."""
+    stored = submissions.get(f"/api/v1/initiatives/{initiative}", headers=OFFICER_PVGAS).json()
+    return sorted(a["member_id"] for a in stored["authors"])
+
+
+@pytest.mark.parametrize(
+    ("co_author", "who", "left"),
+    [
+        (None, MEMBER_AN, KHAC),  # An hands it to someone else
+        (BINH, MEMBER_BINH, BINH | {"share_percent": 100}),  # a co-author drops An
+        (OFFICER_AS_AUTHOR, OFFICER_BSR, OFFICER_AS_AUTHOR | {"share_percent": 100}),
+    ],
+    ids=["member-hands-it-away", "co-author-drops-the-submitter", "officer-outside-the-unit"],
+)
+def test_no_one_but_an_officer_over_the_unit_takes_an_author_off(
+    submissions: TestClient,
+    co_author: dict[str, Any] | None,
+    who: dict[str, str],
+    left: dict[str, Any],
+) -> None:
+    first = [AN, co_author] if co_author else [AN | {"share_percent": 100}]
+    initiative = submitted_by_an(submissions, authors=first)
+    before = authors_of(submissions, initiative)
+
+    answer = amend(submissions, initiative, who, left)
+
     assert answer.status_code == 403, answer.text
     [error] = answer.json()["errors"]
-    assert (error["field"], error["code"]) == ("authors", "not_an_author")
+    assert (error["field"], error["code"]) == ("authors", "author_removed")
+    assert "Nguyễn Văn An" in error["message_vi"] and "Nguyễn Văn An" in error["message_en"]
     assert error["message_vi"] != error["message_en"]
-    stored = submissions.get(url, headers=MEMBER_AN).json()
-    assert [a["member_id"] for a in stored["authors"]] == ["PVGAS-0012"]
+    assert authors_of(submissions, initiative) == before
 
 
-def test_a_member_may_add_a_co_author(submissions: TestClient) -> None:
+def test_an_author_may_add_a_co_author(submissions: TestClient) -> None:
     initiative = submitted_by_an(submissions)
-    co_author = KHAC | {"share_percent": 40}
-    answer = submissions.patch(
-        f"/api/v1/initiatives/{initiative}", json={"authors": [AN, co_author]}, headers=MEMBER_AN
-    )
+    answer = amend(submissions, initiative, MEMBER_AN, AN, BINH)
     assert answer.status_code == 200, answer.text
-    assert [a["member_id"] for a in answer.json()["authors"]] == ["PVGAS-0012", "PVGAS-0099"]
+    assert authors_of(submissions, initiative) == ["BSR-0301", "PVGAS-0012"]
 
 
-def test_an_officer_may_name_other_authors(submissions: TestClient) -> None:
+def test_an_officer_over_the_unit_may_name_other_authors(submissions: TestClient) -> None:
     initiative = submitted_by_an(submissions)
-    answer = submissions.patch(
-        f"/api/v1/initiatives/{initiative}", json={"authors": [KHAC]}, headers=OFFICER_PVGAS
-    )
+    answer = amend(submissions, initiative, OFFICER_PVGAS, KHAC)
     assert answer.status_code == 200, answer.text
-    assert [a["member_id"] for a in answer.json()["authors"]] == ["PVGAS-0099"]
+    assert authors_of(submissions, initiative) == ["PVGAS-0099"]

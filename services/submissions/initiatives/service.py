@@ -119,15 +119,8 @@ async def amend(
         )
     except ValidationError as error:
         raise refusal_from(error) from error
-    if "authors" in changes.model_fields_set and not _acts_for_members(principal):
-        # As a member submits only their own: their amendment may not hand the initiative to
-        # others (who would then hold it without having asked, and the member lose it).
-        _ensure_an_author(
-            principal,
-            amended,
-            "Đoàn viên không thể bỏ tên mình khỏi danh sách tác giả khi sửa sáng kiến",
-            "A member may not take themselves off the authors of an initiative they amend",
-        )
+    if "authors" in changes.model_fields_set:
+        await _may_name_authors(session, principal, initiative.unit_code, authors, amended)
     if amended.model_dump() == stored and initiative.status != InitiativeStatus.returned:
         # Nothing changes: nothing is announced. A PATCH sent again after its answer was lost
         # (a client's retry) published a second amendment, and told the authors twice.
@@ -296,6 +289,41 @@ def _ensure_an_author(principal: Principal, body: InitiativeCreate, vi: str, en:
     """A member acts on initiatives of their own only (an officer acts for members)."""
     if principal.subject not in {a.member_id for a in body.authors}:
         raise Refusal(Kind.forbidden, "authors", "not_an_author", vi, en)
+
+
+async def _may_name_authors(
+    session: AsyncSession,
+    principal: Principal,
+    unit_code: str,
+    authors: list[InitiativeAuthor],
+    amended: InitiativeCreate,
+) -> None:
+    """Who may change an initiative's authors: an admin, or an officer over its unit, acting
+    for members, names any; anyone else (an author, an officer who is an author elsewhere) may
+    add co-authors and change shares, but take no one off: an initiative is then never handed
+    away, nor anyone dropped from their own, without an officer (a black-box round handed a
+    member's initiative to another person by PATCH, and a review a co-author dropping its
+    submitter)."""
+    if principal.is_federation_admin or await _officer_over(session, principal, unit_code):
+        return
+    kept = {a.member_id for a in amended.authors}
+    dropped = [a.full_name for a in authors if a.member_id not in kept]
+    if dropped:
+        raise Refusal(
+            Kind.forbidden,
+            "authors",
+            "author_removed",
+            f"Chỉ cán bộ công đoàn của đơn vị mới bỏ được tác giả khỏi sáng kiến: "
+            f"{', '.join(dropped)}",
+            f"Only an officer of the unit may take an author off an initiative: "
+            f"{', '.join(dropped)}",
+        )
+    _ensure_an_author(
+        principal,
+        amended,
+        "Đoàn viên chỉ sửa được sáng kiến mà mình là tác giả",
+        "A member may only amend an initiative they are an author of",
+    )
 
 
 async def _may_submit_for(
