@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from services.portal.forms import idempotency_key
 from services.submissions.initiatives.attachments import MAGIC
 from shared import contracts
-from tests.unit.conftest import submitted_by_an
+from tests.unit.conftest import MEMBER_AN, submitted_by_an
 from tests.unit.portal_helpers import csrf_of, sign_in
 from tests.unit.submissions_helpers import outbox_events
 
@@ -158,7 +158,12 @@ def test_the_amend_form_amends_once_per_change_however_often_it_is_sent(
         amended = outbox_events(submissions, contracts.InitiativeAmended)
         return [e["title"] for e in amended if e["initiative_id"] == initiative]
 
-    for title in ("Tên sửa lần một", "Tên sửa lần một", "Tên sửa lần hai"):
+    for title in ("Tên sửa lần một", "Tên sửa lần một", "Tên sửa lần hai", "Tên sửa lần một"):
         sent = portal.post(page, data=typed | {"title": title}, follow_redirects=False)
         assert sent.status_code == 303, re.sub(r"<[^>]+>", " ", sent.text)[:300]
-    assert amended_titles() == ["Tên sửa lần một", "Tên sửa lần hai"]
+    # The last, the first changes again after the second: made, not replayed and lost.
+    assert amended_titles() == ["Tên sửa lần một", "Tên sửa lần hai", "Tên sửa lần một"]
+    assert (
+        submissions.get(f"/api/v1/initiatives/{initiative}", headers=MEMBER_AN).json()["title"]
+        == "Tên sửa lần một"
+    )

@@ -164,11 +164,12 @@ async def amend_page(request: Request, user: SignedIn, initiative_id: UUID) -> R
     return await form_page(request, user, language(request), form, errors, amending=initiative)
 
 
-def _amendment_key(form_key: str, changes: dict[str, Any]) -> str:
-    """The form's key and what it sends: a double click (or a retry) amends once, while the
-    same form sent again with other changes (after Back, say) is another amendment, not the
-    first one's key reused (which the API refuses, 422)."""
-    sent = json.dumps(changes, sort_keys=True, ensure_ascii=False)
+def _amendment_key(form_key: str, initiative: dict[str, Any], changes: dict[str, Any]) -> str:
+    """The form's key, the version it amends and what it sends: two clicks at once amend once,
+    while the same form sent again (after Back, say) with other changes, or with the first
+    changes after another amendment, is an amendment of its own, not the first one's key
+    reused (refused, 422) or replayed (the change lost while the page says it was made)."""
+    sent = json.dumps([state_version(initiative), changes], sort_keys=True, ensure_ascii=False)
     return f"{form_key}:{hashlib.sha256(sent.encode()).hexdigest()}"
 
 
@@ -185,7 +186,7 @@ async def amend(request: Request, user: SignedIn, initiative_id: UUID) -> Respon
         response = await client.patch(
             f"/api/v1/initiatives/{initiative_id}",
             json=changes,
-            headers={"Idempotency-Key": _amendment_key(form.key, changes)},
+            headers={"Idempotency-Key": _amendment_key(form.key, initiative, changes)},
         )
     if response.status_code == 200:
         return redirect(
