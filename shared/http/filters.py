@@ -57,12 +57,13 @@ def phase_status_filter(
         status: Annotated[str | None, described] = None,
     ) -> PhaseStatusFilter:
         if status and status not in allowed:
+            asked = status if len(status) <= 40 else status[:40] + "…"  # said back, not echoed
             raise ClientError(
                 422,
                 "status",
                 "unknown_status",
-                f"Không có trạng thái «{status}»; các trạng thái: {', '.join(allowed)}",
-                f"No status '{status}'; the statuses are: {', '.join(allowed)}",
+                f"Không có trạng thái «{asked}»; các trạng thái: {', '.join(allowed)}",
+                f"No status '{asked}'; the statuses are: {', '.join(allowed)}",
             )
         return PhaseStatusFilter(campaign_code, phase_code, status)
 

@@ -17,6 +17,7 @@ from services.notifications.channels.destinations import DestinationRefused, che
 from services.notifications.config import NotificationsSettings
 from services.notifications.service.delivery import redeliver
 from services.notifications.tables import (
+    Channel,
     Delivery,
     DeliveryAttempt,
     WebhookSubscriber,
@@ -168,7 +169,7 @@ async def delivery_log(
     _: Admin,
     session: DbSession,
     status: DeliveryStatus | None = None,
-    channel: str | None = None,
+    channel: Channel | None = None,
     event_id: UUID | None = None,
     limit: int = limit_query(100, ROWS_PAGE_MAX),
 ) -> list[DeliveryPublic]:

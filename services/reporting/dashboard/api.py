@@ -55,7 +55,7 @@ async def league(
     principal: OptionalPrincipal,
     clock: CampaignClock,
     page: Annotated[Page, paging(queries.LEAGUE_ROWS)],
-    level: str = UnitLevel.affiliated,
+    level: UnitLevel = UnitLevel.affiliated,
     unit: Annotated[str | None, Query(description="Only this unit's subtree.")] = None,
 ) -> LeaguePublic:
     """Bảng xếp hạng: units of a level ranked by emulation points, then initiatives

@@ -92,7 +92,7 @@ async def list_units(
     page: RowsPageQuery,
     under: Annotated[str | None, Query(description="Only this unit and its subtree")] = None,
     parent_code: str | None = None,
-    level: str | None = None,
+    level: UnitLevel | None = None,
     q: Annotated[str | None, Query(description="Part of the name or code")] = None,
 ) -> UnitPage:
     query = select(Unit)
