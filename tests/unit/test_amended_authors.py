@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from shared import contracts
 from tests.unit.conftest import MEMBER_AN, MEMBER_BINH, OFFICER_BSR, OFFICER_PVGAS, submitted_by_an
+from tests.unit.submissions_helpers import outbox_events
 
 AN = {"member_id": "PVGAS-0012", "full_name": "Nguyễn Văn An", "share_percent": 60}
 BINH = {"member_id": "BSR-0301", "full_name": "Trần Thị Bình", "share_percent": 40}
@@ -71,3 +73,25 @@ def test_an_officer_over_the_unit_may_name_other_authors(submissions: TestClient
     answer = amend(submissions, initiative, OFFICER_PVGAS, KHAC)
     assert answer.status_code == 200, answer.text
     assert authors_of(submissions, initiative) == ["PVGAS-0099"]
+
+
+def test_the_authors_keep_the_order_they_were_given_in(submissions: TestClient) -> None:
+    """The first is the main author, as the registration form lists them; they came back in
+    the database's order (by member id on SQLite), and so did the events."""
+    initiative = submitted_by_an(submissions, authors=[AN, BINH])
+    url = f"/api/v1/initiatives/{initiative}"
+
+    def in_order() -> list[str]:
+        shown = submissions.get(url, headers=OFFICER_PVGAS).json()
+        return [a["member_id"] for a in shown["authors"]]
+
+    assert in_order() == ["PVGAS-0012", "BSR-0301"]
+    submitted = outbox_events(submissions, contracts.InitiativeSubmitted)
+    [event] = [e for e in submitted if e["initiative_id"] == initiative]
+    assert [a["member_id"] for a in event["authors"]] == ["PVGAS-0012", "BSR-0301"]
+
+    answer = amend(
+        submissions, initiative, MEMBER_AN, BINH | {"share_percent": 60}, AN | {"share_percent": 40}
+    )
+    assert answer.status_code == 200, answer.text
+    assert in_order() == ["BSR-0301", "PVGAS-0012"]

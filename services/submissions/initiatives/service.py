@@ -79,8 +79,8 @@ async def submit(
         field=body.field.value,
     )
     authors = [
-        InitiativeAuthor(initiative_id=initiative.id, **author.model_dump())
-        for author in body.authors
+        InitiativeAuthor(initiative_id=initiative.id, position=position, **author.model_dump())
+        for position, author in enumerate(body.authors)
     ]
     session.add(initiative)
     await session.flush()
@@ -138,7 +138,8 @@ async def amend(
             await session.delete(author)
         await session.flush()
         authors = [
-            InitiativeAuthor(initiative_id=initiative.id, **a.model_dump()) for a in amended.authors
+            InitiativeAuthor(initiative_id=initiative.id, position=position, **a.model_dump())
+            for position, a in enumerate(amended.authors)
         ]
         session.add_all(authors)
     if initiative.status == InitiativeStatus.returned:
@@ -399,7 +400,9 @@ async def _authors(session: AsyncSession, initiative_id: UUID) -> list[Initiativ
 async def _authors_of(session: AsyncSession, ids: list[UUID]) -> dict[UUID, list[InitiativeAuthor]]:
     rows = (
         await session.exec(
-            select(InitiativeAuthor).where(col(InitiativeAuthor.initiative_id).in_(ids))
+            select(InitiativeAuthor)
+            .where(col(InitiativeAuthor.initiative_id).in_(ids))
+            .order_by(col(InitiativeAuthor.position), col(InitiativeAuthor.member_id))
         )
     ).all()
     grouped: dict[UUID, list[InitiativeAuthor]] = {}

@@ -60,6 +60,9 @@ class InitiativeAuthor(SubmissionsTable, table=True):
     member_id: str = Field(primary_key=True, max_length=MEMBER_ID_MAX, index=True)
     full_name: str = Field(max_length=PERSON_NAME_MAX)
     share_percent: int
+    # Where they stand in the list as it was given (the first is the main author, as the
+    # registration form lists them); a row kept before this column is 0, then by member id.
+    position: int = 0
 
 
 class Attachment(SubmissionsTable, table=True):
