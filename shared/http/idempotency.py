@@ -4,7 +4,8 @@ click) gets the first answer again instead of creating a second record.
 A key belongs to its caller (the principal's subject): two people may use the same key. The
 key is claimed at the start of the request's transaction and bound to its answer before that
 transaction commits, so a key is either unused or bound to a committed result: a request that
-fails leaves the key unused. Reusing a key for a different request is a 422.
+fails leaves the key unused. Reusing a key for a different request is a 422. A key holds for
+24 hours (`KEY_LIFETIME`); then it is free again.
 
 Two requests with the same key at the same moment: the second one's claim waits on the first
 one's row (PostgreSQL's unique index; SQLite's single writer) until the first commits, then
@@ -15,7 +16,7 @@ sees an error.
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Header
@@ -29,6 +30,7 @@ from shared.upsert import dialect_insert
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
+KEY_LIFETIME = timedelta(hours=24)
 # A claimed key's answer until the claiming transaction records the real one; never committed
 # (see `earlier_response`), so no caller ever reads it back.
 _PENDING = 0
@@ -38,8 +40,9 @@ IdempotencyKey = Annotated[
     Header(
         alias=HEADER,
         description="Optional, up to 200 characters, chosen by the caller (a UUID, say). "
-        "Sending the same request again with the same key gives the first answer again and "
-        "creates nothing more; the same key with a different request is refused (422).",
+        "Sending the same request again with the same key within 24 hours gives the first "
+        "answer again and creates nothing more; the same key with a different request is "
+        "refused (422). After 24 hours the key is free again.",
     ),
 ]
 
@@ -86,6 +89,18 @@ async def earlier_response(
             "Idempotency-Key quá dài (tối đa 200 ký tự)",
             "Idempotency-Key is too long (200 characters at most)",
         )
+    now = datetime.now(UTC)  # when it was recorded: the machine's time
+    # A key holds for a day, as payment APIs keep theirs: a retry comes within minutes, and an
+    # answer kept for good would be replayed to its caller long after they may still read
+    # what it holds (an initiative's content, for one they are no longer an author of). An
+    # expired key is freed here, so that it is claimed anew below.
+    await session.execute(
+        table.delete().where(
+            table.c.subject == subject,
+            table.c.key == key,
+            table.c.created_at < now - KEY_LIFETIME,
+        )
+    )
     # Claim by inserting, not by looking first: a look lets two concurrent requests both see
     # the key free and both create. The insert of the second waits for the first's row.
     insert = dialect_insert(session, table)
@@ -96,7 +111,7 @@ async def earlier_response(
             request_hash=digest,
             status_code=_PENDING,
             response_body={},
-            created_at=datetime.now(UTC),  # when it was recorded: the machine's time
+            created_at=now,
         )
         .on_conflict_do_nothing(index_elements=["subject", "key"])
         .returning(table.c.key)

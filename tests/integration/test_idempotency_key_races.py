@@ -6,6 +6,7 @@ every run."""
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from shared.db import create_engine, session_factory
 from shared.http.errors import ClientError
 from shared.http.idempotency import (
+    KEY_LIFETIME,
     add_idempotency_table,
     earlier_response,
     remember_response,
@@ -133,3 +135,27 @@ async def test_a_key_committed_without_its_answer_is_refused_not_replayed(
             await earlier_response(session, keys, SUBJECT, KEY, digest)
     assert refused.value.status_code == 409
     assert refused.value.error["code"] == "key_unanswered"
+
+
+async def test_an_expired_key_is_claimed_once_by_requests_at_the_same_moment(
+    engine: AsyncEngine,
+) -> None:
+    """A key older than KEY_LIFETIME is freed by the claim that finds it: two requests at once
+    with it still create once, the second waiting for the first and replaying its answer."""
+    sessions = session_factory(engine)
+    await create_once(sessions, "a day ago")
+    async with sessions() as session, session.begin():
+        await session.execute(
+            keys.update().values(created_at=datetime.now(UTC) - KEY_LIFETIME - timedelta(seconds=1))
+        )
+    claimed, go_on = asyncio.Event(), asyncio.Event()
+    first = asyncio.create_task(create_once(sessions, "first", claimed, go_on))
+    await asyncio.wait_for(claimed.wait(), 10)
+    second = asyncio.create_task(create_once(sessions, "second"))
+    await asyncio.sleep(0.5)
+    assert not second.done()
+
+    go_on.set()
+    one, two = await asyncio.wait_for(asyncio.gather(first, second), 30)
+    assert bytes(one.body) == bytes(two.body) == b'{"created_by":"first"}'
+    assert await count_things(sessions) == 2  # a day ago's, and one now

@@ -378,3 +378,28 @@ def test_an_amendment_retried_after_another_does_not_undo_it(submissions: TestCl
         "Lần sửa thứ nhất",
         "Lần sửa thứ hai",
     ]
+
+
+def test_a_key_holds_for_a_day_then_acts_anew(submissions: TestClient) -> None:
+    """An answer kept for good would be replayed to its caller long after they may still
+    read what it holds (an initiative's content), and the keys would never go."""
+    key = {HEADER: f"retry-{uuid.uuid4()}"}
+    body = initiative(title=f"Sáng kiến giữ khóa {uuid.uuid4().hex[:8]}")
+    first = submissions.post("/api/v1/initiatives", json=body, headers=key | MEMBER_AN)
+    assert first.status_code == 201, first.text
+    replayed = submissions.post("/api/v1/initiatives", json=body, headers=key | MEMBER_AN)
+    assert replayed.json()["id"] == first.json()["id"]
+
+    url = submissions.app.state.settings.database_url  # type: ignore[attr-defined]
+    with sqlite3.connect(url.split("///", 1)[1]) as db:  # as if recorded a day and a second ago
+        db.execute(
+            "UPDATE idempotency_keys SET created_at = datetime(created_at, '-1 day', '-1 second')"
+            " WHERE key = ?",
+            (key[HEADER],),
+        )
+
+    anew = submissions.post("/api/v1/initiatives", json=body, headers=key | MEMBER_AN)
+    assert anew.status_code == 201, anew.text
+    assert anew.json()["id"] != first.json()["id"]
+    again = submissions.post("/api/v1/initiatives", json=body, headers=key | MEMBER_AN)
+    assert again.json()["id"] == anew.json()["id"]  # and the key holds again, for this answer
