@@ -8,9 +8,10 @@ from services.notifications.api import routers
 from services.notifications.config import NotificationsSettings
 from services.notifications.service.delivery import DeliveryWorker
 from services.notifications.service.scheduler import Scheduler
-from services.notifications.tables import messaging
+from services.notifications.tables import idempotency_keys, messaging
 from shared import contracts as events
 from shared.clock import Clock, clock_from_environment
+from shared.http.idempotency import ExpiredKeysPurge
 from shared.messaging.consumer import Subscription
 from shared.service_app import ServiceDefinition
 
@@ -62,6 +63,6 @@ def define(
         ],
         routers=routers,
         registry=registry,
-        workers=[worker.run, Scheduler(settings).run],
+        workers=[worker.run, Scheduler(settings).run, ExpiredKeysPurge(idempotency_keys)],
         clock=clock,
     )

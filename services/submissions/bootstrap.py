@@ -5,7 +5,7 @@ from prometheus_client import CollectorRegistry, Counter
 
 from services.submissions.campaigns.api import router as campaigns
 from services.submissions.config import SubmissionsSettings
-from services.submissions.db import messaging
+from services.submissions.db import idempotency_keys, messaging
 from services.submissions.initiatives import handlers as initiative_handlers
 from services.submissions.initiatives.api import router as initiatives
 from services.submissions.portal_moved import redirects_to
@@ -19,6 +19,7 @@ from shared.contracts import (
     InitiativeRecognised,
     InitiativeReturned,
 )
+from shared.http.idempotency import ExpiredKeysPurge
 from shared.messaging.consumer import Subscription
 from shared.service_app import ServiceDefinition
 
@@ -58,6 +59,7 @@ def define(
             redirects_to(settings.portal_url),
         ],
         registry=registry,
+        workers=[ExpiredKeysPurge(idempotency_keys)],
         # Reached by the routes through `shared.http.dependencies.Campaigns`: the campaign
         # files this process validated, one per version (shared.campaign.cache).
         state={

@@ -13,8 +13,10 @@ finds the key taken and replays the first answer. Nothing is created twice and n
 sees an error.
 """
 
+import asyncio
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -23,10 +25,12 @@ from fastapi import Header
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.http.errors import ClientError
 from shared.upsert import dialect_insert
+
+log = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
@@ -191,3 +195,31 @@ class IdempotentRequest:
             session, self.table, self.subject, self.key, self.digest, status_code, content
         )
         return JSONResponse(status_code=status_code, content=content)
+
+
+@dataclass(frozen=True)
+class ExpiredKeysPurge:
+    """A service's worker (`ServiceDefinition.workers`): once an hour, the keys past
+    `KEY_LIFETIME` are deleted, so the table holds about a day's keys, not every key ever
+    sent. A claim frees its own expired key anyway; this is only the housekeeping."""
+
+    table: Table
+    interval_seconds: float = 3600.0
+
+    async def purge_once(self, sessions: async_sessionmaker[Any]) -> int:
+        """Delete the expired keys; how many there were."""
+        cutoff = datetime.now(UTC) - KEY_LIFETIME  # the keys' own clock: the machine's
+        async with sessions() as session, session.begin():
+            result = await session.execute(
+                self.table.delete().where(self.table.c.created_at < cutoff)
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def __call__(self, sessions: async_sessionmaker[Any], _: object) -> None:
+        while True:
+            try:
+                if gone := await self.purge_once(sessions):
+                    log.info("expired idempotency keys deleted", extra={"keys": gone})
+            except Exception:  # the database away for a while: the next round tries again
+                log.warning("expired idempotency keys not deleted", exc_info=True)
+            await asyncio.sleep(self.interval_seconds)

@@ -10,15 +10,22 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import MetaData
 
+from services.notifications.bootstrap import define as define_notifications
+from services.submissions.bootstrap import define as define_submissions
 from services.submissions.demo import CAMPAIGN, token
 from shared import contracts
 from shared.auth import Role
+from shared.db import create_engine, session_factory
+from shared.http.idempotency import KEY_LIFETIME, ExpiredKeysPurge, add_idempotency_table
 from tests.unit.conftest import ADMIN, MEMBER_AN, OFFICER_BSR, OFFICER_PVGAS
 from tests.unit.submissions_helpers import initiative, outbox_events
 
@@ -403,3 +410,38 @@ def test_a_key_holds_for_a_day_then_acts_anew(submissions: TestClient) -> None:
     assert anew.json()["id"] != first.json()["id"]
     again = submissions.post("/api/v1/initiatives", json=body, headers=key | MEMBER_AN)
     assert again.json()["id"] == anew.json()["id"]  # and the key holds again, for this answer
+
+
+async def test_the_housekeeping_deletes_only_the_expired_keys(tmp_path: Path) -> None:
+    """Each service that takes keys runs ExpiredKeysPurge: the table holds about a day's keys,
+    not every key ever sent."""
+    table = add_idempotency_table(MetaData())
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'keys.sqlite3'}")
+    async with engine.begin() as connection:
+        await connection.run_sync(table.metadata.create_all)
+    now = datetime.now(UTC)
+    ages = {"fresh": timedelta(0), "nearly": KEY_LIFETIME - timedelta(minutes=1)}
+    ages |= {"expired": KEY_LIFETIME + timedelta(seconds=1), "old": timedelta(days=30)}
+    async with engine.begin() as connection:
+        for key, age in ages.items():
+            await connection.execute(
+                table.insert().values(
+                    subject="BSR-CB01",
+                    key=key,
+                    request_hash="h",
+                    status_code=201,
+                    response_body={},
+                    created_at=now - age,
+                )
+            )
+    purge = ExpiredKeysPurge(table)
+    assert await purge.purge_once(session_factory(engine)) == 2
+    async with engine.connect() as connection:
+        kept = {row.key for row in await connection.execute(table.select())}
+    await engine.dispose()
+    assert kept == {"fresh", "nearly"}
+
+
+def test_the_services_that_take_keys_run_the_housekeeping() -> None:
+    for define in (define_submissions, define_notifications):
+        assert any(isinstance(w, ExpiredKeysPurge) for w in define().workers)
