@@ -120,7 +120,13 @@ def _supervised(
     # origin is the machine's monotonic clock); a fixed one stays where it was at the start.
     child = multiprocessing.get_context("spawn").Process(
         target=refresh_forever,
-        args=(settings.database_url, settings.progress_refresh_seconds, settings.log_level, clock),
+        args=(
+            settings.database_url,
+            settings.progress_refresh_seconds,
+            settings.log_level,
+            clock,
+            os.getpid(),
+        ),
         name="reporting-refresher",
         daemon=True,
     )
@@ -128,10 +134,14 @@ def _supervised(
     return child
 
 
-def refresh_forever(database_url: str, interval: float, log_level: str, clock: Clock) -> None:
-    """The refresher process: refresh, pause, again — until its parent is gone."""
+def refresh_forever(
+    database_url: str, interval: float, log_level: str, clock: Clock, parent: int
+) -> None:
+    """The refresher process: refresh, pause, again — until its parent (the service, `parent`
+    its pid) is gone. The pid is given, not read here: a service killed while this process was
+    still starting (a second or two of imports) left it reading the pid it was handed over to,
+    and it refreshed for ever, an orphan (the suite's restart tests left one behind)."""
     configure_logging("reporting-refresher", log_level)
-    parent = os.getppid()
 
     async def loop() -> None:
         engine = create_engine(database_url)
