@@ -6,8 +6,8 @@ from sqlmodel import col, func, select
 
 from services.reporting.tables import COUNTED, InitiativeView
 from shared.formatting import format_vnd
-from shared.http.code_filter import UnitCodeFilter
 from shared.http.dependencies import CampaignCodeQuery, DbSession
+from shared.http.filters import UnitCodeFilter
 from shared.http.paging import RowsPageQuery
 
 router = APIRouter(prefix="/api/v1", tags=["initiatives"])

@@ -5,10 +5,10 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, Protocol, TypeVar
 
-from fastapi import Query
-from sqlalchemy import ColumnElement
+from fastapi import Depends, Query
+from sqlalchemy import ColumnElement, Select
 from sqlmodel import col
 
 from shared.http.dependencies import CampaignCodeQuery
@@ -90,3 +90,39 @@ def moment_bound(moment: datetime) -> datetime:
         return (datetime.min if moment.year == datetime.min.year else datetime.max).replace(
             tzinfo=UTC
         )
+
+
+# `?unit_code=` and `?phase_code=` on the lists that read an empty value as "any" (reporting's
+# initiative counts, scoring's pending reviews, submissions' reports): an empty value narrows
+# nothing, as an absent one (the portal sends its filter form's empty choice as it is). The
+# initiatives list is the other kind: every filter given is asked for (`equal_where_given`).
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
+@dataclass(frozen=True, slots=True)
+class CodeFilter:
+    """The code a list was asked to show the rows of, if any."""
+
+    code: str | None
+
+    def narrow(self, query: _Query, column: Any) -> _Query:
+        """`query` kept to the rows whose `column` holds the code asked for; all of them when
+        none was (`column` is the table's attribute, `Report.phase_code`)."""
+        return query.where(col(column) == self.code) if self.code else query
+
+
+# The parameters keep the names, types and defaults they had in each route's signature, so
+# the OpenAPI documents list them as before; a route takes its filter first, where FastAPI
+# listed a parameter of its own, before those of its other dependencies.
+async def _unit_code(unit_code: str | None = None) -> CodeFilter:
+    return CodeFilter(unit_code)
+
+
+async def _phase_code(phase_code: str | None = None) -> CodeFilter:
+    return CodeFilter(phase_code)
+
+
+# `?unit_code=`: one unit's rows (not its subtree's).
+UnitCodeFilter = Annotated[CodeFilter, Depends(_unit_code)]
+# `?phase_code=`: one phase's rows.
+PhaseCodeFilter = Annotated[CodeFilter, Depends(_phase_code)]

@@ -24,9 +24,9 @@ from shared.contracts.bounds import (
 )
 from shared.contracts.lifecycle import LABELS, InitiativeStatus
 from shared.contracts.vocabulary import INITIATIVE_FIELDS
-from shared.http.code_filter import UnitCodeFilter
 from shared.http.dependencies import DbSession, UnitOfWork, Work
 from shared.http.errors import ClientError
+from shared.http.filters import UnitCodeFilter
 from shared.http.paging import PageQuery
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])

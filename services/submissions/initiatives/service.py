@@ -282,10 +282,6 @@ def _check_dates(
     )
 
 
-def _acts_for_members(principal: Principal) -> bool:
-    return principal.is_federation_admin or principal.has_role(Role.UNIT_OFFICER)
-
-
 def _ensure_an_author(principal: Principal, body: InitiativeCreate, vi: str, en: str) -> None:
     """A member acts on initiatives of their own only (an officer acts for members)."""
     if principal.subject not in {a.member_id for a in body.authors}:
@@ -334,7 +330,7 @@ async def _may_submit_for(
     # from their paths.
     scope = await known_units(session, body.unit_code, [principal.unit_code])
     unit_code = body.unit_code
-    if _acts_for_members(principal):
+    if principal.is_federation_admin or principal.has_role(Role.UNIT_OFFICER):
         # An officer submits on members' behalf, for units in their subtree.
         await ensure_can_act_for_unit(principal, unit_code, scope)
         return

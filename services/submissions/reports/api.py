@@ -28,9 +28,9 @@ from shared.campaign.model import ReportKind
 from shared.campaign.progress import overdue_on
 from shared.clock import today
 from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, Day, LongText, Note
-from shared.http.code_filter import PhaseCodeFilter
 from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession
 from shared.http.errors import add_vietnamese
+from shared.http.filters import PhaseCodeFilter
 from shared.http.idempotency import IdempotencyKey, request_hash
 from shared.http.paging import RowsPageQuery
 from shared.settings import default_campaign_code
