@@ -18,17 +18,7 @@ from services.scoring.api.awards import confirm_award
 from services.scoring.tables import Award
 from shared.contracts import AwardGranted
 from shared.http.errors import ClientError
-from tests.support.award_decisions import (
-    CERTIFICATE,
-    FEDERATION,
-    award_id,
-    awards,
-    closed_after,
-    decide,
-    plan,
-    published,
-    recognised,
-)
+from tests.support import award_decisions as given
 from tests.support.databases import DatabaseFactory
 from tests.support.scoring_awards import CLOSE, receive, scoring_database
 
@@ -62,18 +52,22 @@ async def test_two_awards_of_one_achievement_confirmed_at_once_are_one_award(
     """Both rules propose M1: each confirmation locked its own award and found no other
     confirmed, so both were granted. One is, the other is refused (already_rewarded)."""
     for _ in range(ROUNDS):
-        async with scoring_database(databases, plan(no_duplicate=False)) as sessions:
-            await closed_after(sessions, "M1", 9.0)
-            both = [await award_id(sessions, "M1", rule) for rule in (FEDERATION, CERTIFICATE)]
+        async with scoring_database(databases, given.plan(no_duplicate=False)) as sessions:
+            await given.closed_after(sessions, "M1", 9.0)
+            both = [
+                await given.award_id(sessions, "M1", rule)
+                for rule in (given.FEDERATION, given.CERTIFICATE)
+            ]
             async with held(sessions, both):
                 deciding = [
-                    asyncio.create_task(outcome(decide(sessions, confirm_award, a))) for a in both
+                    asyncio.create_task(outcome(given.decide(sessions, confirm_award, a)))
+                    for a in both
                 ]
                 await asyncio.sleep(0.5)  # both wait on their award's lock, then go together
             outcomes = await asyncio.gather(*deciding)
             assert sorted(outcomes) == ["already_rewarded", "ok"]
-            assert sorted((await awards(sessions)).values()) == ["confirmed", "proposed"]
-            granted = [g.status for g in await published(sessions, AwardGranted)]
+            assert sorted((await given.awards(sessions)).values()) == ["confirmed", "proposed"]
+            granted = [g.status for g in await given.published(sessions, AwardGranted)]
             assert granted.count("confirmed") == 1
         await databases.drop_all()
 
@@ -87,23 +81,28 @@ async def test_a_confirmation_and_late_data_at_once_leave_one_award_of_m1(
     (the Giấy khen withdrawn, its confirmation refused): never a confirmed award marked
     withdrawn, nor two awards for M1."""
     for _ in range(ROUNDS):
-        async with scoring_database(databases, plan(no_duplicate=True)) as sessions:
-            await closed_after(sessions, "M1", 8.0)
-            certificate = await award_id(sessions, "M1", CERTIFICATE)
-            late = recognised("M1", 9.5, CLOSE - timedelta(hours=1))
+        async with scoring_database(databases, given.plan(no_duplicate=True)) as sessions:
+            await given.closed_after(sessions, "M1", 8.0)
+            certificate = await given.award_id(sessions, "M1", given.CERTIFICATE)
+            late = given.recognised("M1", 9.5, CLOSE - timedelta(hours=1))
             async with held(sessions, [certificate]):
                 deciding = asyncio.create_task(
-                    outcome(decide(sessions, confirm_award, certificate))
+                    outcome(given.decide(sessions, confirm_award, certificate))
                 )
                 computing = asyncio.create_task(receive(sessions, late))
                 await asyncio.sleep(0.5)
             decided, _ = await asyncio.gather(deciding, computing)
-            now = await awards(sessions)
+            now = await given.awards(sessions)
             if decided == "ok":
-                assert now == {("M1", CERTIFICATE): "confirmed"}
+                assert now == {("M1", given.CERTIFICATE): "confirmed"}
             else:
                 assert decided == "wrong_status"
-                assert now == {("M1", CERTIFICATE): "withdrawn", ("M1", FEDERATION): "proposed"}
-            granted = [(g.rule_code, g.status) for g in await published(sessions, AwardGranted)]
-            assert granted.count((CERTIFICATE, "confirmed")) == (decided == "ok")
+                assert now == {
+                    ("M1", given.CERTIFICATE): "withdrawn",
+                    ("M1", given.FEDERATION): "proposed",
+                }
+            granted = [
+                (g.rule_code, g.status) for g in await given.published(sessions, AwardGranted)
+            ]
+            assert granted.count((given.CERTIFICATE, "confirmed")) == (decided == "ok")
         await databases.drop_all()
