@@ -399,6 +399,7 @@ def test_admin_confirms_rejects_and_revokes_award_proposals(
         data={"_csrf": token, "campaign": "2022", "phase": "dot-1"},
     )
     assert "Đã phê duyệt Bằng khen của Công đoàn Dầu khí Việt Nam cho Công đoàn Tổng" in done.text
+    assert 'id="decision-link"' in done.text and "(DOCX, 1 khen thưởng)" in done.text
     short = portal.post(
         f"/portal/quan-tri/khen-thuong/{reject}/reject",
         data={"_csrf": token, "campaign": "2022", "phase": "dot-1", "reason": "x"},
@@ -441,7 +442,9 @@ def test_awards_page_shows_the_phase_and_no_proposals_yet(portal: TestClient) ->
     page = portal.get("/portal/quan-tri/khen-thuong")
     assert page.status_code == 200
     assert "Không có đề nghị nào chờ phê duyệt trong đợt này." in page.text
-    assert 'id="decision-link"' in page.text
+    # Nothing confirmed: no decision to draft, so no link to one, and the page says when.
+    assert 'id="decision-link"' not in page.text
+    assert "Dự thảo quyết định có khi đợt này có khen thưởng được phê duyệt." in page.text
 
 
 def test_only_admins_are_offered_or_served_the_admin_pages(portal: TestClient) -> None:
