@@ -308,6 +308,10 @@ def test_an_initiatives_page_follows_its_state_until_it_is_final(
 
     page, state = followed()
     assert state["final"] is False
+    unit = submissions.get(f"/api/v1/initiatives/{initiative_id}", headers=MEMBER_AN).json()
+    named = submissions.get(f"/api/v1/units/{unit['unit_code']}", headers=MEMBER_AN).json()
+    # Its unit by name, the code beside it.
+    assert f'id="initiative-unit">{named["name"]} <span class="muted"><code>' in page
     assert f'data-live-version="{state["version"]}"' in page
     assert '<script src="/portal/static/live.js" defer></script>' in page
     amended = submissions.patch(

@@ -87,10 +87,12 @@ async def _page(
     status_code: int = 200,
 ) -> HTMLResponse:
     attachments: list[dict[str, Any]] = []
-    if not initiative.get("content_withheld"):
-        async with api(request, user.token) as client:
+    async with api(request, user.token) as client:
+        # The unit by its name, as its people call it (the code alone reads as a cipher).
+        unit = await client.get(f"/api/v1/units/{initiative['unit_code']}")
+        if not initiative.get("content_withheld"):
             listed = await client.get(f"/api/v1/initiatives/{initiative['id']}/attachments")
-        attachments = items_of(listed)
+            attachments = items_of(listed)
     return render(
         request,
         "initiative.html",
@@ -98,6 +100,7 @@ async def _page(
         user=user,
         status_code=status_code,
         i=initiative,
+        unit_name=unit.json()["name"] if unit.status_code == 200 else None,
         attachments=attachments,
         changeable=may_change(user, initiative),
         final=initiative["status"] in FINAL,
