@@ -516,14 +516,25 @@ async def test_reporting_shows_the_same_progress_on_the_targets_as_scoring(
     benefits = [i["expected_benefit_vnd"] for i in board["initiatives"]]
     assert benefits == sorted(benefits, reverse=True)
     async with httpx.AsyncClient(timeout=5) as client:
-        anonymous = await client.get(f"{reporting}/api/v1/league/{campaign}/dot-1?unit=BSR")
-        assert anonymous.status_code == 401
-        officer = token("PVCFC-CB01", "PVCFC", Role.UNIT_OFFICER)
-        other = await client.get(
-            f"{reporting}/api/v1/league/{campaign}/dot-1?unit=BSR&level=grassroots",
-            headers=officer,
+        # A level's league is public, so its part under one unit is too: the same rows.
+        league_url = f"{reporting}/api/v1/league/{campaign}/dot-1"
+        level = {"level": "grassroots", "limit": 200}
+        everyone = await client.get(league_url, params=level)
+        narrowed = await client.get(league_url, params={**level, "unit": "BSR"})
+        assert everyone.status_code == narrowed.status_code == 200, narrowed.text
+        assert everyone.json()["total"] == len(everyone.json()["rows"])  # all on one page
+        subtree = await client.get(
+            f"{system['submissions'].url}/api/v1/units",
+            params={"under": "BSR", "limit": 200},
+            headers=token("HD-NGOAI", "CDDKVN", Role.REVIEWER),
         )
-        assert other.status_code == 403
+        codes = {u["code"] for u in subtree.json()["items"]}
+        shown = [r["unit_code"] for r in narrowed.json()["rows"]]
+        assert shown and shown == [
+            r["unit_code"] for r in everyone.json()["rows"] if r["unit_code"] in codes
+        ]
+        nowhere = await client.get(league_url, params={"unit": "KHONG-CO"})
+        assert nowhere.status_code == 404 and nowhere.json()["errors"][0]["field"] == "unit"
         unknown = await client.get(f"{reporting}/api/v1/progress/{campaign}/dot-9")
         assert unknown.status_code == 404 and "dot-9" in unknown.text
 
