@@ -7,6 +7,7 @@ the request (with everything else it finds), and the portal words that field's e
 """
 
 import json
+import math
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -38,12 +39,15 @@ def parse_vnd(text: str) -> int | None:
 
 
 def parse_number(text: str) -> float | None:
-    """'85', '85,5', '85.5' or '85 %' -> a float; None if it is not a number."""
+    """'85', '85,5', '85.5' or '85 %' -> a float; None if it is not a number. Past a float's
+    range (309 digits) `float` gives inf, which no JSON body can carry (a 500 of the form): not
+    a number either, so it is sent as typed and refused like any other."""
     text = text.strip().rstrip("%").strip().replace(",", ".")
     try:
-        return float(text) if re.fullmatch(r"-?\d+(?:\.\d+)?", text) else None
+        number = float(text) if re.fullmatch(r"-?\d+(?:\.\d+)?", text) else None
     except ValueError:
         return None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def parse_int(text: str) -> int | None:

@@ -1,0 +1,104 @@
+"""What a black-box test of the portal found in its input: a number too large to be a float (a
+500), bytes that are not UTF-8 in a form field (stored replaced), a POST with neither Origin
+nor Referer (accepted)."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.portal.forms import parse_int, parse_number, parse_vnd
+from services.submissions.demo import seed_campaign
+from tests.unit.council_helpers import assign, awaiting_council
+from tests.unit.portal_helpers import PORTAL, csrf_of, sign_in
+
+HUGE = "9" * 309  # float() reads it as inf
+NUMBER_INVALID = "Số liệu không hợp lệ: nhập một số"
+CODES = ("novelty", "applicability", "effectiveness", "scope")
+
+
+def error_of(page: str, field: str) -> str:
+    """The error shown beside the form field `field`."""
+    return page.split(f'id="{field}-error"', 1)[1].split("</div>", 1)[0]
+
+
+@pytest.mark.parametrize("typed", [HUGE, HUGE + ",5", "-" + HUGE, "1" + "0" * 400 + " %"])
+def test_a_number_past_what_a_float_holds_is_not_read_as_one(typed: str) -> None:
+    assert parse_number(typed) is None
+
+
+def test_the_other_number_readers_stay_finite() -> None:
+    for typed in ("inf", "nan", "1e999", "Infinity", HUGE):
+        assert parse_number(typed) is None and parse_int(typed) is None, typed
+    assert parse_vnd(HUGE) is None  # more digits than any amount has
+    assert parse_number("0," + "0" * 400 + "1") == 0.0  # too small is zero, still a number
+    assert parse_number("85,5 %") == 85.5 and parse_int("70 %") == 70
+
+
+def report_form(portal: TestClient) -> dict[str, str]:
+    page = portal.get("/portal/bao-cao")
+    assert page.status_code == 200, page.text
+    phase = re.search(r'name="phase_code"[^>]*>.*?<option value="([^"]+)"', page.text, re.S)
+    assert phase and 'name="figure-activities-implemented"' in page.text
+    return {
+        "_csrf": csrf_of(page),
+        "phase_code": phase.group(1),
+        "unit_code": "PVGAS-KCM",
+        "kind": "plan",
+        "summary": "Kế hoạch thi đua của đơn vị trong đợt này.",
+    }
+
+
+def test_a_reports_figure_past_a_float_is_refused_beside_it(portal: TestClient) -> None:
+    sign_in(portal, "officer-pvgas")
+    form = report_form(portal) | {"figure-activities-implemented": HUGE}
+    answer = portal.post("/portal/bao-cao", data=form, headers={"origin": PORTAL})
+    assert answer.status_code == 422, answer.text[:300]
+    assert NUMBER_INVALID in error_of(answer.text, "figure-activities-implemented")
+    assert f'value="{HUGE}"' in answer.text  # what was typed stays
+
+
+def reviewer_on_a_council(portal: TestClient, scoring: TestClient, submissions: TestClient) -> str:
+    seed_campaign(submissions)
+    initiative = awaiting_council(scoring)
+    assert assign(scoring, initiative, ["CDDKVN-0101", "HD-2", "HD-3"]).status_code == 200
+    assert sign_in(portal, "reviewer").status_code == 303
+    return str(initiative)
+
+
+def test_a_score_past_a_float_is_refused_beside_its_criterion(
+    portal_on_every_service: TestClient,
+    scoring_keeps_the_plan: None,
+    scoring: TestClient,
+    submissions: TestClient,
+) -> None:
+    portal = portal_on_every_service
+    initiative = reviewer_on_a_council(portal, scoring, submissions)
+    page = portal.get(f"/portal/hoi-dong/{initiative}")
+    form = {f"score-{code}": "8" for code in CODES} | {"vote_for": "for"}
+    answer = portal.post(
+        f"/portal/hoi-dong/{initiative}/cham",
+        data={**form, "score-novelty": HUGE, "_csrf": csrf_of(page)},
+    )
+    assert answer.status_code == 422, answer.text[:300]
+    assert NUMBER_INVALID in error_of(answer.text, "score-novelty")
+
+
+def test_a_sheets_score_past_a_float_is_refused_beside_its_cell(
+    portal_on_every_service: TestClient,
+    scoring_keeps_the_plan: None,
+    scoring: TestClient,
+    submissions: TestClient,
+) -> None:
+    portal = portal_on_every_service
+    reviewer_on_a_council(portal, scoring, submissions)
+    page = portal.get("/portal/hoi-dong/phieu-cham")
+    rows = dict(re.findall(r'name="(row-\d+)" value="([0-9a-f-]{36})"', page.text))
+    (row,) = (name.removeprefix("row-") for name in rows)
+    sheet = {f"s-{row}-{code}": "8" for code in CODES} | {f"vote-{row}": "for"}
+    answer = portal.post(
+        "/portal/hoi-dong/phieu-cham",
+        data={**rows, **sheet, f"s-{row}-novelty": HUGE, "_csrf": csrf_of(page)},
+    )
+    assert answer.status_code == 422, answer.text[:300]
+    assert NUMBER_INVALID in error_of(answer.text, f"s-{row}-novelty")
