@@ -13,6 +13,7 @@ from fastapi import Request
 
 from services.portal import session
 from services.portal.config import PortalSettings
+from services.portal.posted_form import form_as_sent
 
 FIELD = "_csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -52,7 +53,7 @@ async def csrf_guard(request: Request) -> None:
         request, _origin_of(referer), settings
     ):
         raise CsrfRefused("cross-origin POST (by its Referer)")
-    form = await request.form()
+    form = await form_as_sent(request)
     sent = form.get(FIELD)
     expected = session.current(request).csrf
     if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), expected.encode()):

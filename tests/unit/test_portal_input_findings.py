@@ -3,7 +3,9 @@
 nor Referer (accepted)."""
 
 import re
+from urllib.parse import quote, urlencode
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -102,3 +104,65 @@ def test_a_sheets_score_past_a_float_is_refused_beside_its_cell(
     )
     assert answer.status_code == 422, answer.text[:300]
     assert NUMBER_INVALID in error_of(answer.text, f"s-{row}-novelty")
+
+
+def complaint(portal: TestClient, summary: str) -> bytes:
+    """PVGAS's officer's complaint form, url-encoded as a browser sends it, but for the
+    summary, written into the body as given (already percent-encoded)."""
+    page = portal.get("/portal/khieu-nai")
+    key = re.search(r'name="key" value="([^"]+)"', page.text)
+    assert key
+    fields = {
+        "_csrf": csrf_of(page),
+        "key": key.group(1),
+        "unit_code": "PVGAS-KCM",
+        "received_on": "01/03/2022",
+    }
+    return (urlencode(fields) + "&summary=" + summary).encode("ascii")
+
+
+def post_form(portal: TestClient, path: str, body: bytes) -> httpx.Response:
+    answer: httpx.Response = portal.post(
+        path,
+        content=body,
+        headers={"content-type": "application/x-www-form-urlencoded", "origin": PORTAL},
+        follow_redirects=False,
+    )
+    return answer
+
+
+def test_a_field_whose_bytes_are_not_utf8_is_refused_naming_it(portal: TestClient) -> None:
+    """Starlette decodes a form's %FF as U+FFFD: it was stored so, the text typed lost."""
+    sign_in(portal, "officer-pvgas")
+    summary = quote("Đơn khiếu nại BB8") + "%FF%FE"
+    answer = post_form(portal, "/portal/khieu-nai", complaint(portal, summary))
+    assert answer.status_code == 422
+    assert "<code>summary</code>: Không phải văn bản UTF-8 hợp lệ" in answer.text
+    assert "Đơn khiếu nại BB8" not in portal.get("/portal/khieu-nai").text
+    english = post_form(portal, "/portal/khieu-nai?lang=en", complaint(portal, summary))
+    assert "<code>summary</code>: Not valid UTF-8 text" in english.text
+
+
+def test_the_testers_title_is_refused_too(portal: TestClient) -> None:
+    sign_in(portal, "officer-pvgas")
+    token = csrf_of(portal.get("/portal/sang-kien/moi"))
+    answer = post_form(portal, "/portal/sang-kien/moi", f"_csrf={token}&title=BB8%FF%FE".encode())
+    assert answer.status_code == 422
+    assert "<code>title</code>: Không phải văn bản UTF-8 hợp lệ" in answer.text
+
+
+def test_a_replacement_character_typed_as_utf8_is_text_like_any_other(portal: TestClient) -> None:
+    """U+FFFD sent as its UTF-8 bytes (%EF%BF%BD) is valid text, taken as typed."""
+    sign_in(portal, "officer-pvgas")
+    summary = quote("Đơn khiếu nại \ufffd ký tự thay thế")
+    answer = post_form(portal, "/portal/khieu-nai", complaint(portal, summary))
+    assert answer.status_code == 303
+    assert "Đơn khiếu nại \ufffd ký tự thay thế" in portal.get("/portal/khieu-nai").text
+
+
+def test_a_field_name_whose_bytes_are_not_utf8_is_refused_too(portal: TestClient) -> None:
+    sign_in(portal, "officer-pvgas")
+    body = complaint(portal, quote("Đơn khiếu nại hợp lệ")) + b"&x%FF=1"
+    answer = post_form(portal, "/portal/khieu-nai", body)
+    assert answer.status_code == 422
+    assert "Không phải văn bản UTF-8 hợp lệ" in answer.text
