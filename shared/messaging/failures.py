@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from sqlalchemy import exc as sa
 
+from shared.messaging.dead_letters import bounded_reason
+
 
 class Failure(StrEnum):
     transient = "transient"
@@ -102,9 +104,8 @@ def error_class(error: BaseException) -> str:
 
 def describe(error: BaseException) -> str:
     """The reason parked with a record: the error's first line (the driver's own message
-    when SQLAlchemy wraps it), bounded: it is a Kafka header, and a 900 KB title must not
-    come back inside it."""
+    when SQLAlchemy wraps it), bounded (`bounded_reason`: a 900 KB title must not come back
+    inside a Kafka header)."""
     origin = getattr(error, "orig", None) or error
     lines = str(origin).strip().splitlines()
-    reason = lines[0] if lines else type(origin).__name__
-    return reason if len(reason) <= 500 else reason[:497] + "..."
+    return bounded_reason(lines[0] if lines else type(origin).__name__)

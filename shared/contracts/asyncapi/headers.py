@@ -22,7 +22,7 @@ from shared.messaging.cloudevents import (
     header_map,
     to_record,
 )
-from shared.messaging.dead_letters import IncomingRecord, dead_letter_headers
+from shared.messaging.dead_letters import REASON_MAX, IncomingRecord, dead_letter_headers
 
 TRACEPARENT_PATTERN = "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
 
@@ -78,7 +78,10 @@ DEAD_LETTER_HEADERS: dict[str, dict[str, Any]] = {
     "dlq_reason": {
         "type": "string",
         "description": "Why the record was refused (the attribute or field at fault, or the "
-        "database's or the handler's refusal), bounded in length.",
+        f"database's or the handler's refusal), {REASON_MAX} characters at most. It starts "
+        "`parked bare` when the copy would have been over the broker's message size: then the "
+        "record's key, value and headers are left out (the value is empty) and it is read "
+        "at its original topic, partition and offset.",
     },
     "dlq_error_class": {
         "type": "string",
@@ -115,7 +118,8 @@ def cloud_events_schema() -> dict[str, Any]:
 def dead_letter_schema() -> dict[str, Any]:
     return _headers_schema(
         "The parked record's own headers, unchanged (for a Thi Đua event, the CloudEvents "
-        "headers; a malformed record may lack them), then the `dlq_*` headers.",
+        "headers; a malformed record may lack them; a record parked bare has none), then the "
+        "`dlq_*` headers.",
         DEAD_LETTER_HEADERS,
     )
 
