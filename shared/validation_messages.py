@@ -8,7 +8,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from shared.formatting import format_date
+from shared.formatting import format_date, format_vnd
 
 _DATE = "Ngày không hợp lệ (định dạng YYYY-MM-DD)"
 _MOMENT = "Thời điểm không hợp lệ (định dạng ISO 8601)"
@@ -172,9 +172,12 @@ def vietnamese_choices(expected: str) -> str:
 _BOUNDS = frozenset({"ge", "gt", "le", "lt"})
 
 
-def _as_read(name: str, value: Any) -> Any:
+def _as_read(name: str, value: Any, *, money: bool = False) -> Any:
     """A bound that is a day (pydantic's context gives it in ISO: "2099-12-31") as the reader
-    writes one, 31/12/2099."""
+    writes one, 31/12/2099; one that is an amount (`money`: the context's currency is VND,
+    shared.contracts.bounds.Vnd) as 1.000.000.000.000.000 ₫."""
+    if name in _BOUNDS and money and isinstance(value, int):
+        return format_vnd(value)
     if name in _BOUNDS and isinstance(value, str):
         try:
             return format_date(date.fromisoformat(value))
@@ -190,7 +193,9 @@ def message_vi(error: Mapping[str, Any], catalogue: Mapping[str, str] = PYDANTIC
     template = catalogue.get(error["type"])
     if template is None:
         return str(error["msg"])
-    context = {name: _as_read(name, value) for name, value in (error.get("ctx") or {}).items()}
+    given = error.get("ctx") or {}
+    money = given.get("currency") == "VND"
+    context = {name: _as_read(name, value, money=money) for name, value in given.items()}
     listed = _CHOICES.get(error["type"])
     if listed is not None and isinstance(context.get(listed), str):
         context[listed] = vietnamese_choices(context[listed])

@@ -13,9 +13,16 @@ Lengths count characters (Python's `len`, PostgreSQL's `varchar(n)`), not bytes.
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import (
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import PydanticCustomError
 
 # --- identifiers and codes ----------------------------------------------------------------
 
@@ -246,7 +253,27 @@ Reason = Annotated[str, bounded(REASON_MAX)]
 Note = Annotated[str, bounded(NOTE_MAX)]
 LongText = Annotated[str, bounded(LONG_TEXT_MAX)]
 
-Vnd = Annotated[int, Field(ge=0, le=VND_MAX)]
+
+def _maximum_as_money(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """An amount past its maximum refused as pydantic refuses it (same type, same bound), the
+    bound written as money: "1,000,000,000,000,000 ₫", not 1000000000000000, which nobody
+    reads at a glance. The context's `currency` tells shared.validation_messages to write it
+    so in Vietnamese too. The minimum, 0, reads as it is."""
+    try:
+        return handler(value)
+    except ValidationError as error:
+        for problem in error.errors():
+            maximum = problem.get("ctx", {}).get("le")
+            if problem["type"] == "less_than_equal" and isinstance(maximum, int):
+                raise PydanticCustomError(
+                    "less_than_equal",
+                    f"Input should be less than or equal to {maximum:,} ₫",
+                    {"le": maximum, "currency": "VND"},
+                ) from None
+        raise
+
+
+Vnd = Annotated[int, Field(ge=0, le=VND_MAX), WrapValidator(_maximum_as_money)]
 """An amount in whole đồng, 0 to VND_MAX."""
 VndTotal = Annotated[int, Field(ge=0, le=VND_TOTAL_MAX)]
 """A sum of amounts, in whole đồng."""
@@ -255,5 +282,9 @@ Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
 Ordinal = Annotated[int, Field(ge=1, le=INT32_MAX)]
 """A rank, a round or a revision: from 1, stored in an `integer` column."""
 Percent = Annotated[int, Field(ge=0, le=PERCENT_MAX)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+"""A number that is one: JSON has no NaN nor infinity, yet a parser reads `NaN` and `1e999`.
+A consumer that stores one (PostgreSQL's json refuses it) or sums it (every total after it
+is NaN) disagrees with the others; the request and the event refuse it, naming the field."""
 Day = Annotated[date, Field(ge=DAY_MIN, le=DAY_MAX)]
 """A day from DAY_MIN to DAY_MAX."""

@@ -55,11 +55,12 @@ from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.params import Form
 from fastapi.routing import APIRoute
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError, create_model
 from starlette.datastructures import UploadFile
 
 from shared.contracts.bounds import SINGLE_LINE_MAX
-from shared.http.errors import ClientError, client_error, refusal_listing
+from shared.formatting import format_number
+from shared.http.errors import ClientError, client_error, refusal_from, refusal_listing
 
 # PostgreSQL's BIGINT, the widest integer any table or query here uses.
 INT64_MIN = -(2**63)
@@ -108,8 +109,9 @@ class _Problem(Enum):
         "Must be one line: no line break or tab",
     )
     number_out_of_range = (
-        f"Số nằm ngoài phạm vi cho phép (từ {INT64_MIN} đến {INT64_MAX})",
-        f"Number out of the allowed range ({INT64_MIN} to {INT64_MAX})",
+        "Số nằm ngoài phạm vi cho phép (từ "
+        f"{format_number(INT64_MIN, 0)} đến {format_number(INT64_MAX, 0)})",
+        f"Number out of the allowed range ({INT64_MIN:,} to {INT64_MAX:,})",
     )
     number_not_finite = (
         "Phải là một số hữu hạn (NaN và Infinity không phải JSON)",
@@ -349,6 +351,51 @@ def _is_form(content_type: str) -> bool:
     return media in ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
+# What the body's model refuses a number beyond 64 bits for when it has bounds of its own: the
+# guard's code stays, the words say the field's own range (an amount's maximum in đồng).
+_OWN_RANGE = frozenset({"less_than", "less_than_equal", "greater_than", "greater_than_equal"})
+
+
+@functools.lru_cache(maxsize=512)
+def _request_of(annotation: Any) -> type[BaseModel]:
+    # The body where FastAPI puts it, at "body": its errors are then located, hence named
+    # (shared.http.errors), as the route's own validation would name them.
+    return create_model("GuardedRequest", body=(annotation, ...))
+
+
+def _with_the_models_own(
+    problems: list[dict[str, str]], document: Any, annotation: Any
+) -> list[dict[str, str]]:
+    """The guard's problems and what the body's model refuses in the other fields: the guard
+    refuses before the route validates, and a body is answered with every field at fault (a
+    title too short besides a 20-digit amount), not the guard's alone. A field the guard
+    names keeps its problem; a number out of range is said by the field's own bounds."""
+    try:
+        _request_of(annotation).model_validate({"body": document})
+    except ValidationError as error:
+        refused = refusal_from(error).errors
+    except Exception:
+        # A model's validator that cannot take what the guard refuses (a day 2^70 days on):
+        # the guard's problems are the answer, as they were before the model was asked.
+        return problems
+    else:
+        return problems
+    own: dict[str, dict[str, str]] = {}
+    for problem in refused:
+        own.setdefault(problem["field"], problem)
+    listed = []
+    for problem in problems:
+        bound = own.get(problem["field"])
+        if problem["code"] == _Problem.number_out_of_range.name and (
+            bound is not None and bound["code"] in _OWN_RANGE
+        ):
+            problem = problem | {k: bound[k] for k in ("message_vi", "message_en")}
+        listed.append(problem)
+    named = {problem["field"] for problem in problems}
+    listed.extend(problem for problem in refused if problem["field"] not in named)
+    return listed[:_MAX_LISTED]
+
+
 async def _body_problems(request: Request, route: APIRoute) -> Iterator[dict[str, str]]:
     content_type = request.headers.get("content-type", "")
     body_field = route.body_field
@@ -359,7 +406,12 @@ async def _body_problems(request: Request, route: APIRoute) -> Iterator[dict[str
         strict = route.strict_content_type
         if _is_json(content_type) or (not content_type and strict is False):
             document = normalise_nfc(await request.json())
-            return json_problems(document, _route_one_line_paths(route))
+            found = list(
+                itertools.islice(json_problems(document, _route_one_line_paths(route)), _MAX_LISTED)
+            )
+            if found:
+                found = _with_the_models_own(found, document, body_field.field_info.annotation)
+            return iter(found)
         # FastAPI would validate the raw bytes and answer "must be an object": the real
         # problem is the content type, and the client is told so.
         raise _unsupported_media_type()
