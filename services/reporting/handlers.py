@@ -7,7 +7,6 @@ before its initiative waits in the row that the submission later completes. Ever
 change to an initiative row also moves the counters it contributes to (`tallies`).
 """
 
-import math
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -101,7 +100,7 @@ def _report(r: contracts.ReportSubmitted) -> dict[str, Any]:
     return {
         **r.model_dump(include={*_PLACE, "kind", "late", "submitted_at"}),
         "filed_on": r.filed_day,
-        "figures": {k: v for k, v in r.figures.items() if math.isfinite(v)},
+        "figures": r.figures,  # finite: the contract refuses NaN and infinity
     }
 
 

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from shared.contracts import topics
 from shared.contracts.base import EventData
-from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, Subject
+from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, Finite, Subject
 from shared.contracts.campaign_day import campaign_day
 
 
@@ -20,7 +20,7 @@ class ReportSubmitted(EventData, name="report.submitted.v1", topic=topics.REPORT
     phase_code: Code
     unit_code: Code
     kind: Literal["plan", "result"] = Field(description="The campaign file's ReportKind.")
-    figures: dict[Code, float] = Field(
+    figures: dict[Code, Finite] = Field(
         max_length=FIGURES_MAX,
         description="Figures the targets' indicators read, by the indicator's `figure` name.",
     )

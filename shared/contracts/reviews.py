@@ -9,6 +9,7 @@ from shared.contracts.bounds import (
     AUTHORS_MAX,
     COUNCIL_MAX,
     Count,
+    Finite,
     MemberId,
     Ordinal,
     Reason,
@@ -82,7 +83,7 @@ class InitiativeReturned(_Decision, name="initiative.returned.v1"):
 class _Verdict(_Decision):
     """The council's vote on it, either way."""
 
-    weighted_score: float
+    weighted_score: Finite
     votes_for: Count
     council_size: Count
 

@@ -152,6 +152,10 @@ def from_record(
         time = datetime.fromisoformat(headers["ce_time"].replace("Z", "+00:00"))
     except ValueError as error:
         raise MalformedEvent(f"ce_time is not RFC 3339: {headers['ce_time']!r}") from error
+    if time.tzinfo is None:
+        # RFC 3339 requires the offset; a local time of unknown zone is no instant, and the
+        # consumers that compare it with aware times failed on it (retried, then parked).
+        raise MalformedEvent(f"ce_time has no UTC offset (RFC 3339): {headers['ce_time']!r}")
     if time.year in (1, 9999):  # only there can an offset carry it past UTC's range
         try:
             # Well-formed, yet no UTC timestamp holds it (9999-12-31T23:59:59-01:00): every

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from shared.contracts import EVENT_TYPES
+from shared.contracts import EVENT_TYPES, InitiativeRecognised
 from shared.messaging.cloudevents import (
     MalformedEvent,
     from_record,
@@ -10,7 +10,7 @@ from shared.messaging.cloudevents import (
     new_envelope,
     to_record,
 )
-from tests.unit.event_examples import submitted
+from tests.unit.event_examples import decision, report, submitted
 
 
 def test_record_carries_cloudevents_binary_mode_headers_and_data_as_value() -> None:
@@ -56,6 +56,9 @@ def test_a_consumer_accepts_fields_added_by_a_newer_minor_version() -> None:
         ({"ce_id": ""}, None, "missing header ce_id"),
         ({"ce_id": "not-a-uuid"}, None, "ce_id is not a UUID"),
         ({"ce_time": "yesterday"}, None, "ce_time is not RFC 3339"),
+        # ISO 8601, not RFC 3339: no offset, so no instant (reporting failed on it, retried).
+        ({"ce_time": "2022-11-15T08:00:00"}, None, "ce_time has no UTC offset"),
+        ({"ce_time": "2022-11-15"}, None, "ce_time has no UTC offset"),
         ({"content-type": "text/plain"}, None, "content-type"),
         ({}, b"{not json", "value is not JSON"),
         # Not UTF-8 (a consumer once raised UnicodeDecodeError on it and took the poll again,
@@ -87,3 +90,18 @@ def test_headers_are_text_whichever_way_they_come_and_a_bad_byte_is_replaced() -
     }
     # Null (Kafka allows a header without a value): empty, as if it were absent.
     assert header_map((("ce_id", None), ("ce_type", b"t"))) == {"ce_id": "", "ce_type": "t"}
+
+
+@pytest.mark.parametrize("number", [b"NaN", b"Infinity", b"-Infinity", b"1e999"])
+def test_a_number_that_is_none_is_refused_naming_its_field(number: bytes) -> None:
+    """JSON has no NaN nor infinity, yet parsers read them: scoring parked such a report while
+    reporting summed what it could of it, and the two showed other progress."""
+    for event, name, field in (
+        (report(**{"activities-implemented": 95.0}), b"95.0", "figures.activities-implemented"),
+        (decision(InitiativeRecognised, weighted_score=8.5), b"8.5", "weighted_score"),
+    ):
+        record = to_record(new_envelope(event, source="/x", subject="abc"))
+        assert record.value.count(name) == 1
+        value = record.value.replace(name, number)
+        with pytest.raises(MalformedEvent, match=f"{field}: .*finite"):
+            from_record(header_map(record.headers), value, EVENT_TYPES)

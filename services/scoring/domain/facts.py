@@ -8,7 +8,6 @@ derived from the set by a deterministic maximum over the records' contents, neve
 order in which they arrived. `UnitFacts` and `PersonFacts` are such derived views.
 """
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -60,7 +59,7 @@ class FiledReport:
     unit_code: str
     kind: str
     late: bool
-    figures: tuple[tuple[str, float], ...]  # sorted by name; non-finite values dropped
+    figures: tuple[tuple[str, float], ...]  # sorted by name; finite (the contract's bound)
 
     def figure(self, name: str) -> float | None:
         return dict(self.figures).get(name)
@@ -388,7 +387,7 @@ def _unit(e: contracts.UnitRecorded) -> UnitRecord:
 
 
 def _report(e: contracts.ReportSubmitted) -> FiledReport:
-    figures = tuple(sorted((k, v) for k, v in e.figures.items() if math.isfinite(v)))
+    figures = tuple(sorted(e.figures.items()))
     return FiledReport(e.submitted_at, e.report_id, e.unit_code, e.kind, e.late, figures)
 
 
@@ -414,6 +413,6 @@ def _decision(e: CouncilDecision) -> Decision:
     else:
         recognised = isinstance(e, contracts.InitiativeRecognised)
         outcome = InitiativeStatus.recognised if recognised else InitiativeStatus.not_recognised
-        # Via str: the float's shortest repr (8.7, not 8.699999…); a NaN would break equality.
-        score = Decimal(str(e.weighted_score)) if math.isfinite(e.weighted_score) else Decimal(0)
+        # Via str: the float's shortest repr (8.7, not 8.699999…); finite, as the contract is.
+        score = Decimal(str(e.weighted_score))
     return Decision(e.initiative_id, e.decided_at, _OUTCOMES[outcome], outcome, score)
