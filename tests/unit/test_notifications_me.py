@@ -40,10 +40,14 @@ def test_i_choose_my_email_language_and_digest_and_nothing_else(
     assert refused.status_code == 422
     assert {e["field"] for e in refused.json()["errors"]} == {"email", "language"}
     chosen = {"email": "an.nv@pvgas.example", "language": "en", "daily_digest": True}
-    # is_officer and unit_code are not mine to choose: ignored.
-    answer = notifications.put(
+    # is_officer and unit_code are not mine to choose: refused, by name, and nothing changes.
+    overreach = notifications.put(
         "/api/v1/me/contact", json={**chosen, "is_officer": True, "unit_code": "BSR"}, headers=AN
     )
+    assert overreach.status_code == 422
+    assert {e["field"] for e in overreach.json()["errors"]} == {"is_officer", "unit_code"}
+    assert notifications.get("/api/v1/me/contact", headers=AN).json() == before
+    answer = notifications.put("/api/v1/me/contact", json=chosen, headers=AN)
     assert answer.status_code == 200
     [stored] = [
         c

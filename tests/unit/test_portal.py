@@ -395,3 +395,29 @@ def test_a_refused_registration_action_is_shown_in_its_row_or_above_the_form(
     assert refused.status_code == 404
     # Not a row of the list: said above the form.
     assert "<li>Không tìm thấy bản đăng ký</li>" in refused.text
+
+
+def test_a_withdrawal_the_api_forbids_is_answered_with_its_status(
+    portal: TestClient, submissions: TestClient
+) -> None:
+    """A reviewer may read An's initiative, not withdraw it: the API's 403 was shown as 409
+    (the answer for one no longer withdrawable)."""
+    initiative_id = submitted_by_an(submissions)
+    page_url = f"/portal/sang-kien/{initiative_id}"
+    sign_in(portal, "reviewer")
+    token = csrf_of(portal.get(page_url))
+
+    refused = portal.post(
+        f"{page_url}/rut",
+        data={"_csrf": token, "confirm": "yes"},
+        headers={"origin": PORTAL},
+        follow_redirects=False,
+    )
+
+    assert refused.status_code == 403
+    # Nor is the reviewer told a council is reviewing it: none is yet.
+    assert "Hội đồng đang xem xét sáng kiến này" not in refused.text
+    still = submissions.get(
+        page_url.replace("/portal/sang-kien", "/api/v1/initiatives"), headers=MEMBER_AN
+    )
+    assert still.json()["status"] == "submitted"

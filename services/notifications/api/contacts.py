@@ -13,6 +13,8 @@ from shared.auth import CurrentPrincipal, Principal, Role
 from shared.contracts.bounds import Code, PersonName, Subject
 from shared.contracts.vocabulary import Language
 from shared.http.dependencies import DbSession
+from shared.http.errors import ClientError
+from shared.http.request_body import RequestBody
 from shared.upsert import locked_or_added
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
@@ -23,7 +25,10 @@ router = APIRouter(prefix="/api/v1", tags=["notifications"])
 PersonId = Annotated[Subject, Path(min_length=1)]
 
 
-class ContactIn(BaseModel):
+class ContactIn(RequestBody):
+    # A contact read (GET /contacts) and sent back whole names itself: taken when it is the
+    # path's, refused when it is another's.
+    person_id: Subject | None = Field(default=None, description="The path's, if given.")
     full_name: PersonName = Field(min_length=2)
     unit_code: Code | None = None
     email: EmailStr | None = None
@@ -55,12 +60,21 @@ async def put_contact(
     session: DbSession,
 ) -> ContactPublic:
     """Liên hệ: email, officer role, language and digest choice of a person."""
+    if body.person_id not in (None, person_id):
+        raise ClientError(
+            422,
+            "person_id",
+            "person_id_mismatch",
+            f"Mã người trong nội dung ({body.person_id}) khác mã trên đường dẫn ({person_id})",
+            f"The body's person_id ({body.person_id}) is not the path's ({person_id})",
+        )
+    fields = body.model_dump(exclude={"person_id"})
     async with session.begin():
         # Made or locked: two PUTs of a new person at once are two writes, not a 500.
         contact = await locked_or_added(
-            session, Contact(person_id=person_id, **body.model_dump()), ("person_id",)
+            session, Contact(person_id=person_id, **fields), ("person_id",)
         )
-        for name, value in body.model_dump().items():
+        for name, value in fields.items():
             setattr(contact, name, value)
     return ContactPublic(**contact.model_dump())
 
@@ -75,7 +89,7 @@ async def list_contacts(
     return [ContactPublic(**c.model_dump()) for c in (await session.exec(query)).all()]
 
 
-class MyPreferences(BaseModel):
+class MyPreferences(RequestBody):
     """What a person chooses for themselves: where email goes, its language, the digest."""
 
     email: EmailStr | None = None

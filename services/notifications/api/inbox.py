@@ -20,6 +20,7 @@ from shared.http.dependencies import CampaignClock, DbSession
 from shared.http.errors import ClientError
 from shared.http.filters import moment_bound
 from shared.http.paging import Page, PageQuery
+from shared.http.request_body import RequestBody
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
 
@@ -100,7 +101,7 @@ async def mark_read(
     return _public(message)
 
 
-class MarkAllRead(BaseModel):
+class MarkAllRead(RequestBody):
     up_to: AwareDatetime | None = Field(
         default=None,
         description="Mark only the messages created at or before it: the `created_at` of the "

@@ -31,11 +31,12 @@ from shared.http.errors import ClientError
 from shared.http.filters import equal_where_given
 from shared.http.idempotency import IdempotencyKey, IdempotentRequest, request_hash
 from shared.http.paging import ROWS_PAGE_MAX, limit_query
+from shared.http.request_body import RequestBody
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
 
 
-class SubscriberIn(BaseModel):
+class SubscriberIn(RequestBody):
     name: PersonName = Field(min_length=2)
     url: Annotated[HttpUrl, UrlConstraints(max_length=URL_MAX)]
     event_types: list[EventType] = Field(

@@ -104,6 +104,9 @@ async def _page(
         attachments=attachments,
         changeable=may_change(user, initiative),
         final=initiative["status"] in FINAL,
+        # Why it cannot be changed, said only when that is the reason (not to a reviewer
+        # reading one that waits for its council).
+        council_sits=initiative["status"] not in CHANGEABLE | FINAL,
         # The day the council decided, while its decision stands (the next round has none yet).
         decided=initiative["status"] in VERDICTS | {InitiativeStatus.returned},
         version=state_version(initiative),
@@ -184,8 +187,10 @@ async def amend(request: Request, user: SignedIn, initiative_id: UUID) -> Respon
         return await form_page(request, user, lang, form, errors, amending=initiative)
     body, rows, unconverted = form.to_api(initiative["campaign_code"])
     async with api(request, user.token) as client:
-        # Unit and confidentiality are not amended (the API keeps them): the rest replaces.
-        changes = {k: v for k, v in body.items() if k not in ("campaign_code", "confidential")}
+        # Campaign, unit and confidentiality are not amended (the API refuses them, as fields
+        # an amendment does not take): the rest replaces.
+        kept = ("campaign_code", "unit_code", "confidential")
+        changes = {k: v for k, v in body.items() if k not in kept}
         response = await client.patch(
             f"/api/v1/initiatives/{initiative_id}",
             json=changes,
@@ -218,7 +223,10 @@ async def withdraw(request: Request, user: SignedIn, initiative_id: UUID) -> Res
         )
     initiative = await _initiative(request, user, initiative_id)
     errors = FormErrors.from_api(errors_of(response), lambda _: "", set())
-    return await _page(request, user, lang, initiative, errors=errors, status_code=409)
+    # The API's own status: 403 (not theirs to withdraw) is not 409 (no longer withdrawable).
+    return await _page(
+        request, user, lang, initiative, errors=errors, status_code=response.status_code
+    )
 
 
 @router.post(PAGE + "/tep", response_model=None)

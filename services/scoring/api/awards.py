@@ -22,6 +22,7 @@ from shared.contracts.bounds import Reason
 from shared.contracts.vocabulary import AWARDS_ANNOUNCED, AwardStatus
 from shared.http.dependencies import CampaignClock, Campaigns, DbSession, OutboxWriter
 from shared.http.filters import PhaseStatusFilter, phase_status_filter
+from shared.http.request_body import RequestBody
 from shared.messaging.outbox import Outbox
 
 # ?campaign_code=&phase_code=&status= (one of AwardStatus's).
@@ -44,7 +45,7 @@ class AwardPublic(BaseModel):
     confirmed_at: datetime | None
 
 
-class ReasonIn(BaseModel):
+class ReasonIn(RequestBody):
     model_config = ConfigDict(str_strip_whitespace=True)  # blanks are no reason
 
     reason: Reason = Field(min_length=5, description="Lý do: kept on the award's record.")

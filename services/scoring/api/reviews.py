@@ -28,6 +28,7 @@ from shared.http.dependencies import DbSession, UnitOfWork, Work
 from shared.http.errors import ClientError
 from shared.http.filters import UnitCodeFilter
 from shared.http.paging import PageQuery
+from shared.http.request_body import RequestBody
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
 Reviewer = Annotated[Principal, Depends(require_roles(Role.REVIEWER))]
@@ -58,13 +59,13 @@ class ReviewItemPublic(BaseModel):
     content_path: str = Field(description="Submissions' address of its content.")
 
 
-class AssignIn(BaseModel):
+class AssignIn(RequestBody):
     initiative_ids: list[UUID] = Field(min_length=1, max_length=ASSIGNMENT_MAX)
     reviewer_ids: list[Subject] = Field(min_length=1, max_length=REVIEWER_POOL_MAX)
     per_initiative: int = Field(default=3, ge=1, le=COUNCIL_MAX)
 
 
-class ScoreIn(BaseModel):
+class ScoreIn(RequestBody):
     scores: dict[str, Any] = Field(description="By criterion code, on the campaign's scale.")
     vote_for: bool = Field(description="Công nhận: does this reviewer vote to recognise it?")
     private_note: Note | None = None
@@ -74,11 +75,11 @@ class SheetLineIn(ScoreIn):
     initiative_id: UUID
 
 
-class ScoreSheetIn(BaseModel):
+class ScoreSheetIn(RequestBody):
     items: list[SheetLineIn] = Field(min_length=1, max_length=ASSIGNMENT_MAX)
 
 
-class ReturnIn(BaseModel):
+class ReturnIn(RequestBody):
     reason: Reason = Field(min_length=5)
 
 

@@ -17,6 +17,7 @@ from shared.contracts.bounds import Reason
 from shared.http.dependencies import CampaignClock, DbSession, OutboxWriter
 from shared.http.errors import ClientError
 from shared.http.idempotency import IdempotencyKey, request_hash
+from shared.http.request_body import RequestBody
 from shared.refusals import unknown_campaign
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
@@ -44,7 +45,7 @@ class CampaignPublic(BaseModel):
     definition: dict[str, Any] = Field(description="The campaign file, as JSON.")
 
 
-class CloseRequest(BaseModel):
+class CloseRequest(RequestBody):
     force: bool = Field(default=False, description="Đóng sớm: close before the phase's end.")
     reason: Reason | None = None
     closed_on: date | None = Field(

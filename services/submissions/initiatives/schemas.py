@@ -22,6 +22,7 @@ from shared.contracts.initiative_parts import CONTENT_PARTS, describe
 from shared.contracts.lifecycle import InitiativeStatus
 from shared.contracts.vocabulary import InitiativeField
 from shared.http.errors import add_vietnamese
+from shared.http.request_body import RequestBody
 from shared.settings import default_campaign_code
 
 TITLE_MIN = 5
@@ -32,7 +33,7 @@ TitleIn = Annotated[Title, Field(min_length=TITLE_MIN)]
 ContentIn = Annotated[LongText, Field(min_length=CONTENT_MIN)]
 
 
-class AuthorIn(BaseModel):
+class AuthorIn(RequestBody):
     member_id: MemberId = Field(min_length=1, description="Mã đoàn viên.")
     full_name: PersonName = Field(min_length=2, description="Họ và tên.")
     share_percent: int = Field(ge=1, le=PERCENT_MAX, description="Tỷ lệ đóng góp (%).")
@@ -66,7 +67,7 @@ def check_authors(authors: list[AuthorIn]) -> list[AuthorIn]:
     return authors
 
 
-class InitiativeCreate(BaseModel):
+class InitiativeCreate(RequestBody):
     campaign_code: CampaignCode = Field(
         default_factory=default_campaign_code, description="Kế hoạch thi đua."
     )
@@ -110,7 +111,7 @@ class InitiativeCreate(BaseModel):
         return check_authors(authors)
 
 
-class InitiativeUpdate(BaseModel):
+class InitiativeUpdate(RequestBody):
     """An amendment while no council sits on it (or a resubmission after a return): the
     fields given replace the stored ones, and the result passes every check a submission
     passes."""

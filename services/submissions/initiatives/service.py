@@ -109,7 +109,8 @@ async def amend(
     initiative, authors = await changeable(session, initiative_id, principal)
     stored = InitiativeCreate.model_validate(
         {
-            **initiative.model_dump(),
+            # The submitted fields of the row (a request body refuses the others: its id, state).
+            **initiative.model_dump(include=set(InitiativeCreate.model_fields)),
             "authors": [AuthorIn.model_validate(a, from_attributes=True) for a in authors],
         }
     ).model_dump()

@@ -28,6 +28,7 @@ from shared.http.dependencies import DbSession, UnitOfWork
 from shared.http.filters import PhaseStatusFilter, phase_status_filter
 from shared.http.idempotency import IdempotencyKey, request_hash
 from shared.http.paging import PageQuery, counted
+from shared.http.request_body import RequestBody
 from shared.settings import default_campaign_code
 from shared.unit_tree import within_where
 
@@ -37,12 +38,12 @@ Shown = Annotated[PhaseStatusFilter, Depends(phase_status_filter(RegistrationSta
 router = APIRouter(prefix="/api/v1/registrations", tags=["registrations"])
 
 
-class CommitmentIn(BaseModel):
+class CommitmentIn(RequestBody):
     movement_code: Code
     text: Note = Field(min_length=5, description="Nội dung đăng ký cụ thể.")
 
 
-class RegistrationIn(BaseModel):
+class RegistrationIn(RequestBody):
     campaign_code: CampaignCode = Field(default_factory=default_campaign_code)
     phase_code: Code
     unit_code: Code
@@ -55,7 +56,7 @@ class RegistrationIn(BaseModel):
         return list(dict.fromkeys(codes))
 
 
-class ReturnIn(BaseModel):
+class ReturnIn(RequestBody):
     reason: Reason = Field(min_length=5, description="Lý do trả lại.")
 
 

@@ -27,12 +27,13 @@ from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.campaign.model import ReportKind
 from shared.campaign.progress import overdue_on
 from shared.clock import today
-from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, Day, LongText, Note
+from shared.contracts.bounds import FIGURES_MAX, CampaignCode, Code, Day, Finite, LongText, Note
 from shared.http.dependencies import CampaignClock, CampaignCodeQuery, DbSession
 from shared.http.errors import add_vietnamese
 from shared.http.filters import PhaseCodeFilter
 from shared.http.idempotency import IdempotencyKey, request_hash
 from shared.http.paging import RowsPageQuery
+from shared.http.request_body import RequestBody
 from shared.settings import default_campaign_code
 from shared.unit_tree import within_where
 
@@ -64,12 +65,12 @@ class UnitSubtree:
 Subtree = Annotated[UnitSubtree, Depends()]
 
 
-class ReportIn(BaseModel):
+class ReportIn(RequestBody):
     campaign_code: CampaignCode = Field(default_factory=default_campaign_code)
     phase_code: Code
     unit_code: Code
     kind: ReportKind
-    figures: dict[Code, float] = Field(
+    figures: dict[Code, Finite] = Field(
         default_factory=dict,
         max_length=FIGURES_MAX,
         description="By the indicator's `figure` name in the campaign file; shares in percent.",
@@ -98,7 +99,7 @@ class ReportPublic(BaseModel):
     submitted_by: str
 
 
-class ComplaintIn(BaseModel):
+class ComplaintIn(RequestBody):
     campaign_code: CampaignCode = Field(default_factory=default_campaign_code)
     unit_code: Code
     summary: Note = Field(min_length=5)
@@ -121,7 +122,7 @@ class ComplaintIn(BaseModel):
         return self
 
 
-class ResolveIn(BaseModel):
+class ResolveIn(RequestBody):
     resolved_on: date = Field(description="From the day it was received to today.")
 
 

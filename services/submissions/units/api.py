@@ -28,6 +28,7 @@ from shared.http.dependencies import DbSession
 from shared.http.errors import add_vietnamese
 from shared.http.idempotency import IdempotencyKey, request_hash, upload_hash
 from shared.http.paging import RowsPageQuery, counted
+from shared.http.request_body import RequestBody
 from shared.refusals import Kind, unknown_unit
 from shared.unit_tree import within_where
 
@@ -43,7 +44,7 @@ add_vietnamese(
 )
 
 
-class UnitIn(BaseModel):
+class UnitIn(RequestBody):
     code: Code = Field(pattern=spreadsheet.CODE_PATTERN)
     name: Name = Field(min_length=2)
     parent_code: Code | None = None
