@@ -1,9 +1,10 @@
 """Cross-site request forgery: every POST must come from the portal's own pages.
 
 Two checks, both on every unsafe request (an app-wide dependency, so no route can forget it):
-the browser's Origin (or, without one, its Referer) must be the portal's own host or an
-origin listed in `PORTAL_ALLOWED_ORIGINS`, and the form's `_csrf` field must equal the
-session's token (which another site cannot read). Either failing is a 403 page.
+the browser's Origin (or, without one, its Referer; a POST with neither is refused) must be
+the portal's own host or an origin listed in `PORTAL_ALLOWED_ORIGINS`, and the form's `_csrf`
+field must equal the session's token (which another site cannot read). Either failing is a
+403 page.
 """
 
 import hmac
@@ -49,10 +50,14 @@ async def csrf_guard(request: Request) -> None:
         # "null" (a sandboxed frame, a data: page) is never ours.
         if not _same_site(request, _origin_of(origin) if origin != "null" else "", settings):
             raise CsrfRefused(f"cross-origin POST from {origin!r}")
-    elif (referer := request.headers.get("referer")) is not None and not _same_site(
-        request, _origin_of(referer), settings
-    ):
-        raise CsrfRefused("cross-origin POST (by its Referer)")
+    elif (referer := request.headers.get("referer")) is not None:
+        if not _same_site(request, _origin_of(referer), settings):
+            raise CsrfRefused("cross-origin POST (by its Referer)")
+    else:
+        # A browser sends an Origin with every POST (the portal's Referrer-Policy keeps it):
+        # a post with neither says nowhere that it came from our page, so it is not taken
+        # on the token alone.
+        raise CsrfRefused("POST with neither Origin nor Referer")
     form = await form_as_sent(request)
     sent = form.get(FIELD)
     expected = session.current(request).csrf

@@ -310,7 +310,9 @@ def campaign_day(client: TestClient, day: date, hour: int = 9) -> Iterator[Fixed
 def portal(submissions: TestClient, notifications: TestClient) -> Iterator[TestClient]:
     """The portal on submissions and notifications (tests/unit/portal_helpers.py)."""
     app = portal_app(submissions=submissions, notifications=notifications)
-    with TestClient(app, base_url=PORTAL) as client:
+    # Each request sent from its own origin, as a browser sends a form (csrf_guard refuses a
+    # POST with neither Origin nor Referer).
+    with TestClient(app, base_url=PORTAL, headers={"origin": PORTAL}) as client:
         yield client
 
 

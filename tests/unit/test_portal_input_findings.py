@@ -60,22 +60,25 @@ def test_a_reports_figure_past_a_float_is_refused_beside_it(portal: TestClient) 
     assert f'value="{HUGE}"' in answer.text  # what was typed stays
 
 
-def reviewer_on_a_council(portal: TestClient, scoring: TestClient, submissions: TestClient) -> str:
-    seed_campaign(submissions)
-    initiative = awaiting_council(scoring)
-    assert assign(scoring, initiative, ["CDDKVN-0101", "HD-2", "HD-3"]).status_code == 200
-    assert sign_in(portal, "reviewer").status_code == 303
-    return str(initiative)
-
-
-def test_a_score_past_a_float_is_refused_beside_its_criterion(
+@pytest.fixture
+def on_a_council(
     portal_on_every_service: TestClient,
     scoring_keeps_the_plan: None,
     scoring: TestClient,
     submissions: TestClient,
+) -> tuple[TestClient, str]:
+    """The portal signed in as the reviewer, who sits on the council of the initiative named."""
+    seed_campaign(submissions)
+    initiative = awaiting_council(scoring)
+    assert assign(scoring, initiative, ["CDDKVN-0101", "HD-2", "HD-3"]).status_code == 200
+    assert sign_in(portal_on_every_service, "reviewer").status_code == 303
+    return portal_on_every_service, str(initiative)
+
+
+def test_a_score_past_a_float_is_refused_beside_its_criterion(
+    on_a_council: tuple[TestClient, str],
 ) -> None:
-    portal = portal_on_every_service
-    initiative = reviewer_on_a_council(portal, scoring, submissions)
+    portal, initiative = on_a_council
     page = portal.get(f"/portal/hoi-dong/{initiative}")
     form = {f"score-{code}": "8" for code in CODES} | {"vote_for": "for"}
     answer = portal.post(
@@ -87,13 +90,9 @@ def test_a_score_past_a_float_is_refused_beside_its_criterion(
 
 
 def test_a_sheets_score_past_a_float_is_refused_beside_its_cell(
-    portal_on_every_service: TestClient,
-    scoring_keeps_the_plan: None,
-    scoring: TestClient,
-    submissions: TestClient,
+    on_a_council: tuple[TestClient, str],
 ) -> None:
-    portal = portal_on_every_service
-    reviewer_on_a_council(portal, scoring, submissions)
+    portal, _ = on_a_council
     page = portal.get("/portal/hoi-dong/phieu-cham")
     rows = dict(re.findall(r'name="(row-\d+)" value="([0-9a-f-]{36})"', page.text))
     (row,) = (name.removeprefix("row-") for name in rows)
@@ -112,13 +111,9 @@ def complaint(portal: TestClient, summary: str) -> bytes:
     page = portal.get("/portal/khieu-nai")
     key = re.search(r'name="key" value="([^"]+)"', page.text)
     assert key
-    fields = {
-        "_csrf": csrf_of(page),
-        "key": key.group(1),
-        "unit_code": "PVGAS-KCM",
-        "received_on": "01/03/2022",
-    }
-    return (urlencode(fields) + "&summary=" + summary).encode("ascii")
+    hidden = urlencode({"_csrf": csrf_of(page), "key": key.group(1)})
+    typed = f"unit_code=PVGAS-KCM&received_on=01%2F03%2F2022&summary={summary}"
+    return f"{hidden}&{typed}".encode("ascii")
 
 
 def post_form(portal: TestClient, path: str, body: bytes) -> httpx.Response:
@@ -166,3 +161,24 @@ def test_a_field_name_whose_bytes_are_not_utf8_is_refused_too(portal: TestClient
     answer = post_form(portal, "/portal/khieu-nai", body)
     assert answer.status_code == 422
     assert "Không phải văn bản UTF-8 hợp lệ" in answer.text
+
+
+def sent_from(portal: TestClient, form: dict[str, str], **headers: str) -> httpx.Response:
+    """The settings form posted with exactly these of Origin and Referer (the fixture's client
+    sends an Origin with every request, as a browser does)."""
+    request = portal.build_request("POST", "/portal/cai-dat", data=form, headers=headers)
+    if "origin" not in headers:
+        del request.headers["origin"]
+    answer: httpx.Response = portal.send(request, follow_redirects=False)
+    return answer
+
+
+def test_a_post_with_neither_origin_nor_referer_is_refused(portal: TestClient) -> None:
+    """The README: every POST must come from the portal's own origin (Origin, else Referer).
+    With neither it was taken on the token alone (a 303)."""
+    assert sign_in(portal, "member-pvgas").status_code == 303
+    token = csrf_of(portal.get("/portal/cai-dat"))
+    form = {"_csrf": token, "email": "an@example.org", "language": "vi"}
+    assert sent_from(portal, form).status_code == 403
+    assert sent_from(portal, form, referer=f"{PORTAL}/portal/cai-dat").status_code == 303
+    assert sent_from(portal, form, origin=PORTAL).status_code == 303
