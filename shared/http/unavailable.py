@@ -82,14 +82,25 @@ def database_unavailable(error: BaseException) -> bool:
     return False
 
 
-def unavailable_response() -> JSONResponse:
-    error = client_error(
-        "database",
-        "database_unavailable",
-        "Cơ sở dữ liệu tạm thời không truy cập được; vui lòng thử lại sau "
-        f"{RETRY_AFTER_SECONDS} giây",
-        f"The database is temporarily unavailable; please retry in {RETRY_AFTER_SECONDS} seconds",
-    )
+def unavailable_response(*, busy: bool = False) -> JSONResponse:
+    """503 with Retry-After; `busy`: the database is up, but every connection of this
+    service's pool stayed taken (a burst of requests), which is not "unreachable"."""
+    if busy:
+        error = client_error(
+            "database",
+            "server_busy",
+            f"Hệ thống đang bận; vui lòng thử lại sau {RETRY_AFTER_SECONDS} giây",
+            f"The service is busy; please retry in {RETRY_AFTER_SECONDS} seconds",
+        )
+    else:
+        error = client_error(
+            "database",
+            "database_unavailable",
+            "Cơ sở dữ liệu tạm thời không truy cập được; vui lòng thử lại sau "
+            f"{RETRY_AFTER_SECONDS} giây",
+            f"The database is temporarily unavailable; please retry in {RETRY_AFTER_SECONDS} "
+            "seconds",
+        )
     return JSONResponse(
         status_code=503,
         content={"errors": [error]},
@@ -101,9 +112,11 @@ async def _on_database_error(request: Request, error: Exception) -> JSONResponse
     if not database_unavailable(error):
         # Not the database being away: a bug, for the catch-all to answer 500 and log.
         raise error
+    # The pool's timeout: no connection came free in time (the database answers others).
+    busy = isinstance(error, sa_exc.TimeoutError)
     # A warning, not an error: the database's own monitoring says why; one line per request.
     log.warning(
-        "database unavailable",
+        "service busy: no database connection free" if busy else "database unavailable",
         extra={
             "status_code": 503,
             "method": request.method,
@@ -111,7 +124,7 @@ async def _on_database_error(request: Request, error: Exception) -> JSONResponse
             "reason": f"{type(error).__name__}: {error}"[:300],
         },
     )
-    return unavailable_response()
+    return unavailable_response(busy=busy)
 
 
 def install_unavailable_handlers(app: FastAPI) -> None:

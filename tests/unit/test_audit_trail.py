@@ -6,15 +6,18 @@ where and which fields; who confirmed an award; a 403 refusal; never a webhook's
 The apps as `create_app` builds them, on SQLite, Kafka unreachable."""
 
 import logging
+import sys
 from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
 from services.submissions.demo import CAMPAIGN
 from shared.campaign.loader import load_campaign
+from shared.http import audit as audit_module
 from tests.unit.award_helpers import add, award
 from tests.unit.conftest import (
     ADMIN,
@@ -160,6 +163,43 @@ def test_a_trail_that_cannot_be_written_is_logged_and_the_request_still_succeeds
     assert refused.status_code == 403, refused.text
     lost = [r for r in caplog.records if r.getMessage() == "audit not recorded"]
     assert [(r.method, r.status) for r in lost] == [("POST", 201), ("GET", 403)]  # type: ignore[attr-defined]
+
+
+class _PoolFullOnce:
+    """The app's sessions, but the first one finds every pooled connection taken, as SQLAlchemy
+    says after its pool_timeout when a burst holds them all."""
+
+    def __init__(self, sessions: Any) -> None:
+        self._sessions = sessions
+        self.refused = 0
+
+    def __call__(self) -> Any:
+        # Only the trail's writer meets it: the request's own sessions are served.
+        if self.refused or sys._getframe(1).f_code.co_name != "_write":
+            return self._sessions()
+        self.refused += 1
+        raise sa_exc.TimeoutError("QueuePool limit of size 10 overflow 10 reached")
+
+
+def test_a_trail_row_waits_out_a_full_pool_instead_of_being_lost(
+    submissions: TestClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit_module, "_BUSY_PAUSE_SECONDS", 0.01)
+    state = submissions.app.state  # type: ignore[attr-defined]
+    full_once = state.sessions = _PoolFullOnce(state.sessions)
+    try:
+        with caplog.at_level(logging.WARNING, logger="thidua.audit"):
+            created = submissions.post(
+                "/api/v1/initiatives", json=initiative_body(), headers=MEMBER_AN
+            )
+    finally:
+        state.sessions = full_once._sessions
+
+    assert created.status_code == 201, created.text
+    assert full_once.refused == 1
+    assert not [r for r in caplog.records if r.getMessage() == "audit not recorded"]
+    recorded = [(e["method"], e["route"]) for e in audit(submissions, status=201)]
+    assert recorded.count(("POST", "/api/v1/initiatives")) == 1
 
 
 def test_a_body_the_json_parser_cannot_read_is_recorded_by_its_size(
