@@ -518,7 +518,7 @@ async def test_reporting_shows_the_same_progress_on_the_targets_as_scoring(
     async with httpx.AsyncClient(timeout=5) as client:
         # A level's league is public, so its part under one unit is too: the same rows.
         league_url = f"{reporting}/api/v1/league/{campaign}/dot-1"
-        level = {"level": "grassroots", "limit": 200}
+        level: dict[str, str | int] = {"level": "grassroots", "limit": 200}
         everyone = await client.get(league_url, params=level)
         narrowed = await client.get(league_url, params={**level, "unit": "BSR"})
         assert everyone.status_code == narrowed.status_code == 200, narrowed.text

@@ -10,7 +10,7 @@ from shared.messaging.cloudevents import (
     new_envelope,
     to_record,
 )
-from tests.unit.event_examples import decision, report, submitted
+from tests.unit.event_examples import NOW, decision, report, submitted
 
 
 def test_record_carries_cloudevents_binary_mode_headers_and_data_as_value() -> None:
@@ -97,7 +97,7 @@ def test_a_number_that_is_none_is_refused_naming_its_field(number: bytes) -> Non
     """JSON has no NaN nor infinity, yet parsers read them: scoring parked such a report while
     reporting summed what it could of it, and the two showed other progress."""
     for event, name, field in (
-        (report(**{"activities-implemented": 95.0}), b"95.0", "figures.activities-implemented"),
+        (report(NOW, activities_implemented=95.0), b"95.0", "figures.activities_implemented"),
         (decision(InitiativeRecognised, weighted_score=8.5), b"8.5", "weighted_score"),
     ):
         record = to_record(new_envelope(event, source="/x", subject="abc"))
