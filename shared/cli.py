@@ -223,7 +223,7 @@ async def _replay(
         service.subscriptions,
         session_factory(engine),
         service.messaging.processed_events,
-        DeadLetters(kafka.producer, service.name),
+        DeadLetters(kafka.dead_letter_producer, service.name),
         MessagingMetrics.create(service.name, service.registry),
         before_commit=service.before_commit,
         pacer=Pacer(settings.consumer_transaction_seconds),

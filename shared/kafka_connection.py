@@ -21,7 +21,7 @@ from shared.messaging.cloudevents import header_text
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.dead_letters import IncomingRecord
 from shared.messaging.header_names import tolerate_undecodable_header_names
-from shared.messaging.producer import create_producer
+from shared.messaging.producer import create_dead_letter_producer, create_producer
 from shared.messaging.provisioning import ProvisioningFailed, provision_topics
 from shared.messaging.stopping import stop_quietly
 
@@ -88,6 +88,9 @@ class KafkaConnection:
             log_level=logging.DEBUG,
         )
         self.producer: AIOKafkaProducer = create_producer(bootstrap_servers, f"{service}-outbox")
+        self.dead_letter_producer: AIOKafkaProducer = create_dead_letter_producer(
+            bootstrap_servers, f"{service}-dead-letters"
+        )
         self.connected = False
 
     def subscribe(
@@ -152,15 +155,16 @@ class KafkaConnection:
     async def connect(self, on_connected: Callable[[], Awaitable[None]]) -> None:
         """Create the declared topics that are missing, start the producer and the broker,
         retrying until Kafka answers."""
-        delay, producer_started, provisioned = 0.5, False, not self._topics
+        delay, provisioned = 0.5, not self._topics
+        producers = [self.producer, self.dead_letter_producer]
         while not self.connected:
             try:
                 if not provisioned:
                     await self._provision()
                     provisioned = True
-                if not producer_started:
-                    await self.producer.start()
-                    producer_started = True
+                while producers:  # each started once, however often Kafka is not there yet
+                    await producers[0].start()
+                    producers.pop(0)
                 await self.broker.start()
                 self.connected = True
             except Exception as error:
@@ -186,5 +190,9 @@ class KafkaConnection:
 
     async def _stop_quietly(self) -> None:
         await stop_quietly(
-            log, "ignored error while stopping", self.broker.stop, self.producer.stop
+            log,
+            "ignored error while stopping",
+            self.broker.stop,
+            self.producer.stop,
+            self.dead_letter_producer.stop,
         )

@@ -109,7 +109,7 @@ def create_app(service: ServiceDefinition) -> FastAPI:
             service.subscriptions,
             sessions,
             service.messaging.processed_events,
-            DeadLetters(kafka.producer, service.name),
+            DeadLetters(kafka.dead_letter_producer, service.name),
             metrics,
             on_commit=relay.notify,
             before_commit=service.before_commit,

@@ -67,9 +67,9 @@ _PART = re.compile(
     rb'content-disposition:\s*form-data;\s*name="([^"]*)"(?:;\s*filename="([^"]*)")?', re.I
 )
 _WRITE_TIMEOUT_SECONDS = 5.0
-# A burst can take every connection of the pool for longer than its timeout (10 s): the row
-# waits and is tried again, so the trail is late by a few seconds rather than missing a
-# request (64 clients at once lost one creation's row in seven). Then it is given up, logged.
+# A burst can take every connection of the pool for longer than the wait: the row waits for
+# one again, so the trail is late by a few seconds rather than missing a request (64 clients
+# at once lost one creation's row in seven). Then it is given up, logged.
 _WRITE_ATTEMPTS = 4
 _BUSY_PAUSE_SECONDS = 1.0
 
@@ -303,15 +303,23 @@ class AuditMiddleware(HttpMiddleware):
             return
         for attempt in range(1, _WRITE_ATTEMPTS + 1):
             try:
-                async with asyncio.timeout(_WRITE_TIMEOUT_SECONDS), sessions() as session:
-                    await session.execute(insert(self.table).values(**row))
-                    await session.commit()
+                async with sessions() as session:
+                    try:
+                        # Waiting for a connection is what a burst makes long, and the only
+                        # step tried again: a write cut short might have committed, and would
+                        # be a second row.
+                        async with asyncio.timeout(_WRITE_TIMEOUT_SECONDS):
+                            await session.connection()
+                    except (TimeoutError, sa_exc.TimeoutError):
+                        if attempt < _WRITE_ATTEMPTS:
+                            await asyncio.sleep(_BUSY_PAUSE_SECONDS * attempt)
+                            continue
+                        raise
+                    async with asyncio.timeout(_WRITE_TIMEOUT_SECONDS):
+                        await session.execute(insert(self.table).values(**row))
+                        await session.commit()
                 return
-            except Exception as error:
-                busy = isinstance(error, TimeoutError | sa_exc.TimeoutError)
-                if busy and attempt < _WRITE_ATTEMPTS:
-                    await asyncio.sleep(_BUSY_PAUSE_SECONDS * attempt)
-                    continue
+            except Exception:
                 # The answer is given already; a trail that cannot be written is an
                 # operator's problem (logged, alertable), never the caller's.
                 log.warning(

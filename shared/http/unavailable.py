@@ -89,8 +89,12 @@ def unavailable_response(*, busy: bool = False) -> JSONResponse:
         error = client_error(
             "database",
             "server_busy",
-            f"Hệ thống đang bận; vui lòng thử lại sau {RETRY_AFTER_SECONDS} giây",
-            f"The service is busy; please retry in {RETRY_AFTER_SECONDS} seconds",
+            # Not "unreachable": the pool's connections are taken, most often by a burst of
+            # requests, also by connections waiting on a database too slow to answer.
+            "Chưa có kết nối cơ sở dữ liệu nào rảnh: hệ thống đang bận hoặc cơ sở dữ liệu "
+            f"trả lời chậm; vui lòng thử lại sau {RETRY_AFTER_SECONDS} giây",
+            "No database connection came free in time (the service is busy, or the database "
+            f"slow to answer); please retry in {RETRY_AFTER_SECONDS} seconds",
         )
     else:
         error = client_error(

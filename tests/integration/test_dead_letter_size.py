@@ -10,7 +10,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from shared.contracts.topics import dead_letter_topic
 from shared.messaging.cloudevents import new_envelope
 from shared.messaging.dead_letters import REASON_MAX, DeadLetters, IncomingRecord
-from shared.messaging.producer import create_producer
+from shared.messaging.producer import create_dead_letter_producer
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import create_topic
 from tests.support.kafka_probe import headers_of, read_topic
@@ -37,7 +37,7 @@ async def test_a_record_whose_copy_the_broker_refuses_is_parked_bare(kafka: str)
     consumer = f"test-{uuid4().hex[:8]}"
     topic = await create_topic(kafka, dead_letter_topic(consumer))
     await _limit(kafka, topic)
-    producer = create_producer(kafka, "test-dead-letters")
+    producer = create_dead_letter_producer(kafka, "test-dead-letters")
     await producer.start()
     try:
         near_limit = IncomingRecord(
@@ -48,14 +48,20 @@ async def test_a_record_whose_copy_the_broker_refuses_is_parked_bare(kafka: str)
             b"x" * (TOPIC_LIMIT - 100),  # under the limit, but not with the dlq_* headers
             (("ce_id", b"not-a-uuid"),),
         )
+        before = IncomingRecord("thidua.initiatives.v1", 2, 4710, b"k0", b"[]", ())
         small = IncomingRecord("thidua.initiatives.v1", 2, 4712, b"k2", b"{}", ())
+        parking = DeadLetters(producer, consumer)
 
-        await DeadLetters(producer, consumer).park(near_limit, "ce_id is not a UUID", "Malformed")
-        await DeadLetters(producer, consumer).park(small, "value is not JSON", "Malformed")
+        # One producer, as a service has: one parked before (the producer's sequence on the
+        # partition is under way), the one too large, one after.
+        await parking.park(before, "value is not JSON", "Malformed")
+        await parking.park(near_limit, "ce_id is not a UUID", "Malformed")
+        await parking.park(small, "value is not JSON", "Malformed")
     finally:
         await producer.stop()
 
-    bare, whole = await read_topic(kafka, topic, until=lambda records: len(records) >= 2)
+    first, bare, whole = await read_topic(kafka, topic, until=lambda records: len(records) >= 3)
+    assert (first.key, first.value) == (b"k0", b"[]")
     headers = headers_of(bare)
     assert (bare.key, bare.value, "ce_id" in headers) == (None, b"", False)
     assert headers["dlq_reason"].startswith("parked bare, without its key, value and headers")

@@ -16,7 +16,7 @@ from shared.db import create_engine, session_factory
 from shared.messaging.cloudevents import to_record
 from shared.messaging.consumer import EventConsumer, Handler, Subscription
 from shared.messaging.dead_letters import DeadLetters, IncomingRecord
-from shared.messaging.producer import create_producer
+from shared.messaging.producer import create_dead_letter_producer
 from shared.metrics import MessagingMetrics
 from tests.support.databases import DatabaseFactory
 from tests.support.infrastructure import create_topic
@@ -45,7 +45,7 @@ async def reporting_consumer(
         await connection.run_sync(metadata.create_all)
     parking = f"test-{uuid4().hex[:8]}"
     await create_topic(kafka, dead_letter_topic(parking))  # the broker creates none on first use
-    producer = create_producer(kafka, "test-consumer")
+    producer = create_dead_letter_producer(kafka, "test-consumer")
     await producer.start()
     try:
         yield EventConsumer(

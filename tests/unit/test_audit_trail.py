@@ -174,11 +174,17 @@ class _PoolFullOnce:
         self.refused = 0
 
     def __call__(self) -> Any:
+        session = self._sessions()
         # Only the trail's writer meets it: the request's own sessions are served.
         if self.refused or sys._getframe(1).f_code.co_name != "_write":
-            return self._sessions()
+            return session
         self.refused += 1
-        raise sa_exc.TimeoutError("QueuePool limit of size 10 overflow 10 reached")
+
+        async def no_connection_free(*_: Any, **__: Any) -> Any:
+            raise sa_exc.TimeoutError("QueuePool limit of size 10 overflow 10 reached")
+
+        session.connection = no_connection_free
+        return session
 
 
 def test_a_trail_row_waits_out_a_full_pool_instead_of_being_lost(
