@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 from services.portal.i18n import Language
 from services.portal.web import language
 from shared.http.errors import client_error, refusal_listing
+from shared.http.input_guard import MAX_LISTED
 
 Typed = TypeVar("Typed")
 
@@ -39,14 +40,12 @@ async def form_as_sent(request: Request) -> FormData:
     pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True, errors="surrogateescape")
     undecodable = [name for name, value in pairs if _UNDECODED.search(name + value)]
     if undecodable:
-        raise refusal_listing([_not_utf8(name) for name in undecodable[:_MAX_LISTED]])
+        raise refusal_listing([_not_utf8(name) for name in undecodable[:MAX_LISTED]])
     return form
 
 
 # An undecodable byte, as surrogateescape keeps it.
 _UNDECODED = re.compile("[\udc80-\udcff]")
-# As the input guard, a body full of them is refused with this many listed.
-_MAX_LISTED = 20
 
 
 def _not_utf8(name: str) -> dict[str, str]:

@@ -77,7 +77,7 @@ _FORBIDDEN = re.compile(
 _LINE_BREAK = re.compile("[\t\n\r\u2028\u2029]")
 
 # A body full of bad values is refused with this many listed, not all of them.
-_MAX_LISTED = 20
+MAX_LISTED = 20
 
 
 def without_forbidden_characters(text: str) -> str:
@@ -393,7 +393,7 @@ def _with_the_models_own(
         listed.append(problem)
     named = {problem["field"] for problem in problems}
     listed.extend(problem for problem in refused if problem["field"] not in named)
-    return listed[:_MAX_LISTED]
+    return listed[:MAX_LISTED]
 
 
 async def _body_problems(request: Request, route: APIRoute) -> Iterator[dict[str, str]]:
@@ -407,7 +407,7 @@ async def _body_problems(request: Request, route: APIRoute) -> Iterator[dict[str
         if _is_json(content_type) or (not content_type and strict is False):
             document = normalise_nfc(await request.json())
             found = list(
-                itertools.islice(json_problems(document, _route_one_line_paths(route)), _MAX_LISTED)
+                itertools.islice(json_problems(document, _route_one_line_paths(route)), MAX_LISTED)
             )
             if found:
                 found = _with_the_models_own(found, document, body_field.field_info.annotation)
@@ -447,6 +447,6 @@ async def refuse_unsafe_input(request: Request) -> None:
             "header", [(k, v) for k, v in request.headers.items() if k in headers], set()
         ),
     ]
-    problems.extend(itertools.islice(await _body_problems(request, route), _MAX_LISTED))
+    problems.extend(itertools.islice(await _body_problems(request, route), MAX_LISTED))
     if problems:
-        raise refusal_listing(problems[:_MAX_LISTED])
+        raise refusal_listing(problems[:MAX_LISTED])
