@@ -169,6 +169,9 @@ def _machine_cpu() -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class CpuSample:
+    """CPU seconds used so far by this client, the service under test and each PostgreSQL
+    backend, and the machine's busy and total seconds: two samples make a series' cost."""
+
     client: float
     service: float
     postgres: dict[int, float]

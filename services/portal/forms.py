@@ -196,6 +196,17 @@ class FormErrors:
 
 
 @dataclass(frozen=True)
+class FormRefusal:
+    """A page's form that was refused (by the API, or by the portal before sending), shown
+    again: what was typed, the errors beside its fields, and the status the page answers with
+    (the API's, so that a client sees the refusal too)."""
+
+    typed: dict[str, str]
+    errors: FormErrors
+    status_code: int
+
+
+@dataclass(frozen=True)
 class RowRefusal(Generic[Typed]):
     """A row's action that the API refused (a case resolved, an initiative returned, an award
     decided, a registration sent, a contact edited), shown again in its row: which row, the

@@ -249,6 +249,9 @@ class UnitStanding:
 
 @dataclass
 class _Tally:
+    """A unit's subtree sums, gathered before its standing is worked out: its members' weight
+    and its initiatives submitted, recognised and overdue, and their expected benefit (VND)."""
+
     weight: int = 0
     submitted: int = 0
     recognised: int = 0

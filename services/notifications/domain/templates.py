@@ -103,6 +103,9 @@ class Rendered:
 
 @dataclass(frozen=True, slots=True)
 class _Variant:
+    """One trigger's message in one language, compiled: its subject and its bodies (the text
+    one, and the HTML one that goes inside the common layout)."""
+
     subject: Template
     text_body: Template
     html_body: Template
@@ -110,6 +113,9 @@ class _Variant:
 
 @dataclass(frozen=True, slots=True)
 class _Common:
+    """What every message in one language ends with or names alike: the signature, the words
+    of the link to Thi Đua, and the shared labels the templates read."""
+
     signature: str
     link_label: str
     labels: Mapping[str, Any]
@@ -117,6 +123,9 @@ class _Common:
 
 @dataclass(frozen=True, slots=True)
 class _Trigger:
+    """One trigger of the file: whom it tells, the variables it documents (the only ones its
+    templates may read), and its message in each language."""
+
     audience: str
     variables: Mapping[str, str]
     variants: Mapping[Language, _Variant]

@@ -26,11 +26,13 @@ from services.portal.web import (
     vn_date,
 )
 
+# A case's fields as the API names them, and those of them typed as dd/mm/yyyy.
+FIELDS = {"unit_code", "summary", "received_on", "due_on"}
+DATES = ("received_on", "due_on")
+
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PORTAL}/khieu-nai"
 MENU = (MenuItem(PAGE, "nav.complaints", OFFICERS),)
-FIELDS = {"unit_code", "summary", "received_on", "due_on"}
-DATES = ("received_on", "due_on")
 
 
 def _order(case: dict[str, Any]) -> tuple[int, int, str]:

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
 from services.portal.client import api, errors_of, items_of, list_errors_of
-from services.portal.forms import FormErrors, parse_number, typed_values
+from services.portal.forms import FormErrors, FormRefusal, parse_number, typed_values
 from services.portal.i18n import Language, Translator
 from services.portal.menu import MenuItem
 from services.portal.web import (
@@ -203,10 +203,7 @@ async def _detail(
     user: PortalUser,
     lang: Language,
     initiative_id: UUID,
-    *,
-    form: dict[str, str] | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    refused: FormRefusal | None = None,
 ) -> HTMLResponse:
     async with api(request, user.token, "scoring") as scoring:
         found = await scoring.get(f"/api/v1/reviews/{initiative_id}")
@@ -229,15 +226,15 @@ async def _detail(
         "council_review.html",
         lang,
         user=user,
-        status_code=status_code,
+        status_code=refused.status_code if refused else 200,
         r=review,
         i=content.json() if content.status_code == 200 else None,
         rule=rule,
         mine=mine,
         my_scores={k: _plain(_decimal(v)) for k, v in (mine or {}).get("my_scores", {}).items()},
         may_score=review["status"] == InitiativeStatus.under_review and me in review["council"],
-        form=form if form is not None else my_form(mine),
-        errors=errors or FormErrors(fields=fields),
+        form=refused.typed if refused else my_form(mine),
+        errors=refused.errors if refused else FormErrors(fields=fields),
     )
 
 
@@ -268,11 +265,5 @@ async def score(request: Request, user: Reviewer, initiative_id: UUID) -> Respon
     if VOTE not in body and not errors.for_field(VOTE):
         errors.add_words(VOTE, "council.vote_missing")
     return await _detail(
-        request,
-        user,
-        lang,
-        initiative_id,
-        form=form,
-        errors=errors,
-        status_code=answer.status_code,
+        request, user, lang, initiative_id, FormRefusal(form, errors, answer.status_code)
     )

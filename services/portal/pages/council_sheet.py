@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
 from services.portal.client import api, errors_of, items_of
-from services.portal.forms import FormErrors, parse_number, typed_values
+from services.portal.forms import FormErrors, FormRefusal, parse_number, typed_values
 from services.portal.i18n import Language
 from services.portal.pages.council import PAGE, Reviewer, scoring_rule
 from services.portal.web import Flash, PortalUser, language, redirect, render
@@ -82,10 +82,7 @@ async def _page(
     request: Request,
     user: PortalUser,
     lang: Language,
-    *,
-    form: dict[str, str] | None = None,
-    errors: FormErrors | None = None,
-    status_code: int = 200,
+    refused: FormRefusal | None = None,
 ) -> HTMLResponse:
     code = lookups.campaign_code()
     async with api(request, user.token, "scoring") as scoring:
@@ -97,12 +94,12 @@ async def _page(
         "council_sheet.html",
         lang,
         user=user,
-        status_code=status_code,
+        status_code=refused.status_code if refused else 200,
         # The sheet is the campaign's: its criteria are the columns.
         pending=[r for r in items_of(pending) if r["campaign_code"] == code],
         rule=scoring_rule(campaign),
-        form=form or {},
-        errors=errors or FormErrors(fields=set()),
+        form=refused.typed if refused else {},
+        errors=refused.errors if refused else FormErrors(fields=set()),
     )
 
 
@@ -122,7 +119,7 @@ async def submit_sheet(request: Request, user: Reviewer) -> Response:
     if not items:
         errors = FormErrors(fields=fields)
         errors.add_words("", "sheet.empty")
-        return await _page(request, user, lang, form=form, errors=errors, status_code=422)
+        return await _page(request, user, lang, FormRefusal(form, errors, 422))
     async with api(request, user.token, "scoring") as scoring:
         answer = await scoring.post("/api/v1/reviews/scores", json={"items": items})
     if answer.status_code == 200:
@@ -134,6 +131,4 @@ async def submit_sheet(request: Request, user: Reviewer) -> Response:
         return redirect(PAGE, *messages)
     errors = FormErrors.from_api(errors_of(answer), lambda f: sheet_field(f, rows), fields)
     errors.word_unreadable(unreadable)
-    return await _page(
-        request, user, lang, form=form, errors=errors, status_code=answer.status_code
-    )
+    return await _page(request, user, lang, FormRefusal(form, errors, answer.status_code))

@@ -18,7 +18,7 @@ from services.reporting.dashboard.queries import (
     ProgressPublic,
     TrendPublic,
 )
-from services.reporting.dependencies import DashboardAnswers, Files
+from services.reporting.dependencies import FiguresRead, Files
 from services.reporting.queries import LAGGING_KEPT, campaign_or_404, phase_or_404
 from services.reporting.tables import UnitView
 from shared.contracts.vocabulary import UnitLevel
@@ -33,27 +33,23 @@ router = APIRouter(prefix="/api/v1", tags=["dashboard"])
 async def progress(
     campaign_code: str,
     phase_code: str,
-    session: DbSession,
-    files: Files,
-    answers: DashboardAnswers,
-    clock: CampaignClock,
+    read: FiguresRead,
     lagging_limit: Annotated[int, Query(ge=0, le=LAGGING_KEPT)] = 20,
 ) -> ProgressPublic:
     """Tiến độ bảy chỉ tiêu: the federation's figure on each target, its goal, and the units
     that have not met it yet (year to date, as of the last refresh)."""
-    plan = await campaign_or_404(session, files, campaign_code)
+    plan = await campaign_or_404(read.session, read.files, campaign_code)
     phase = phase_or_404(plan, phase_code)
-    return await queries.progress(session, answers, plan, phase, clock, lagging_limit)
+    return await queries.progress(
+        read.session, read.answers, plan, phase, read.clock, lagging_limit
+    )
 
 
 @router.get("/league/{campaign_code}/{phase_code}", response_model=LeaguePublic)
 async def league(
     campaign_code: str,
     phase_code: str,
-    session: DbSession,
-    files: Files,
-    answers: DashboardAnswers,
-    clock: CampaignClock,
+    read: FiguresRead,
     page: Annotated[Page, paging(queries.LEAGUE_ROWS)],
     level: UnitLevel = UnitLevel.affiliated,
     unit: Annotated[str | None, Query(description="Only this unit's subtree.")] = None,
@@ -62,15 +58,15 @@ async def league(
     recognised, then code; the figures are their subtrees'. A closed phase shows the standings
     scoring published at its close (the ranks its phase-closed messages gave); an open one,
     the same ordering on the figures so far."""
-    plan = await campaign_or_404(session, files, campaign_code)
+    plan = await campaign_or_404(read.session, read.files, campaign_code)
     phase = phase_or_404(plan, phase_code)
     within = None
     if unit is not None:
-        within = await session.get(UnitView, unit)
+        within = await read.session.get(UnitView, unit)
         if within is None:
             raise unknown_unit(unit, "unit", Kind.not_found)
     return await queries.league(
-        session, answers, plan, phase, clock, level, within, page.limit, page.offset
+        read.session, read.answers, plan, phase, read.clock, level, within, page.limit, page.offset
     )
 
 

@@ -231,6 +231,9 @@ class Step:
 
 @dataclass
 class Year:
+    """The demo's whole year, made from a seed before anything is sent: the union tree, the
+    initiatives, complaints and reports, and the days on which each act is played."""
+
     seed: int
     size: str
     as_of: date

@@ -49,18 +49,18 @@ _LEVEL_OTHER_NAMES = {
 FIELDS = tuple(UNIT_COLUMNS)
 REQUIRED_COLUMNS = ("code", "name", "parent_code", "level")
 HEADERS_VI = {field: names[0] for field, names in UNIT_COLUMNS.items()}
-# Beyond the contract's two headers a column, the names officers' own sheets give it (folded).
-_OTHER_HEADERS = {
-    "code": ("code", "ma", "ma cong doan"),
-    "name": ("name", "ten", "ten cong doan"),
-    "parent_code": ("parent code", "parent", "ma cap tren"),
-    "level": ("cap don vi", "cap cong doan"),
-    "cluster": ("cluster", "cum", "khoi thi dua", "cum khoi thi dua"),
-}
 LAYOUT = SheetLayout(
     required=REQUIRED_COLUMNS,
     columns=UNIT_COLUMNS,
-    other_names=_OTHER_HEADERS,
+    # Beyond the contract's two headers a column, the names officers' own sheets give it
+    # (folded).
+    other_names={
+        "code": ("code", "ma", "ma cong doan"),
+        "name": ("name", "ten", "ten cong doan"),
+        "parent_code": ("parent code", "parent", "ma cap tren"),
+        "level": ("cap don vi", "cap cong doan"),
+        "cluster": ("cluster", "cum", "khoi thi dua", "cum khoi thi dua"),
+    },
     max_rows=MAX_ROWS,
     row_noun_vi="đơn vị",
     row_noun_en="units",
