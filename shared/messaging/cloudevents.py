@@ -42,6 +42,8 @@ class Envelope(Generic[D_co]):
 
     @property
     def type(self) -> str:
+        """The CloudEvents `type` (the `ce_type` header), as the data's contract names it,
+        with its version: `vn.congdoandaukhi.thidua.report.submitted.v1`."""
         return self.data.event_type
 
     @property

@@ -78,7 +78,6 @@ def jinja_environment(*, autoescape: bool) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=False,
     )
     environment.filters.update(ngay=ngay, gio=gio, vnd=vnd, so=so)
     return environment

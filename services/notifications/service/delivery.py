@@ -158,14 +158,17 @@ _RECORD = (
 
 
 class DeliveryWorker:
+    """The service's worker that sends what is due (the module's three parts); made in
+    `bootstrap.define`, with its slots, claims and subscribers' connection pools."""
+
     def __init__(
         self,
         settings: NotificationsSettings,
         registry: CollectorRegistry,
         clock: Clock | None = None,
     ) -> None:
-        self._settings = settings
         self._clock: Clock = clock or SystemClock()  # the service's, once `run` is given it
+        self._settings = settings
         # Leases are on the machine's time: the campaign's may stand still (the demo's), and
         # every replica compares a lease with its own machine's.
         self._machine: Clock = SystemClock()

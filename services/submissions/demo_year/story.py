@@ -195,7 +195,8 @@ class Report:
     summary: str
 
     def filing(self) -> dict[str, Any]:
-        """The body its unit's officer files it with."""
+        """The body its unit's officer files it with, as the portal sends `POST /api/v1/reports`:
+        the API's field names, the filing day in ISO 8601."""
         return {
             "phase_code": self.phase,
             "unit_code": self.unit,

@@ -9,6 +9,7 @@ from fastapi import (
     File,
     Form,
     Header,
+    Query,
     Request,
     Response,
     UploadFile,
@@ -165,7 +166,9 @@ async def list_initiatives(
     principal: CurrentPrincipal,
     session: DbSession,
     page: PageQuery,
-    unit_code: str | None = None,
+    unit_code: Annotated[
+        str | None, Query(description="Only this unit's own initiatives, not its subtree's.")
+    ] = None,
     phase_code: str | None = None,
     status: InitiativeStatus | None = None,
     field: str | None = None,
