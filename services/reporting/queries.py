@@ -15,7 +15,13 @@ from sqlalchemy import Executable, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.reporting.tables import CampaignView, Core, UnitView, initiative_sums
+from services.reporting.tables import (
+    CampaignView,
+    ClosedStandingRow,
+    Core,
+    UnitView,
+    initiative_sums,
+)
 from shared.auth import Principal, Role
 from shared.campaign.cache import CampaignCache
 from shared.campaign.model import Campaign, Phase, ReportKind
@@ -34,6 +40,7 @@ from shared.campaign.progress import phases_to_date as phases_to_date  # dashboa
 from shared.contracts.vocabulary import RegistrationStatus
 from shared.refusals import Kind, Refusal, unknown_campaign, unknown_phase, unknown_unit
 from shared.unit_tree import within
+from shared.upsert import table_of
 
 LAGGING_KEPT = 200  # lagging units kept per target for the API (the export lists them all)
 
@@ -267,7 +274,7 @@ def league(
 async def closed_levels(session: AsyncSession, campaign_code: str, phase_code: str) -> set[str]:
     """The levels whose standings at the phase's close scoring published in full: their
     league is the published one (`closed_standings`), not computed here."""
-    c = Core.closed_standings.c
+    c = table_of(ClosedStandingRow).c
     rows = await session.execute(
         select(c.level, func.count(), func.max(c.rank_of))
         .where(c.campaign_code == campaign_code, c.phase_code == phase_code)
@@ -283,7 +290,7 @@ async def closed_league(
     levels = await closed_levels(session, campaign_code, phase_code)
     if not levels:
         return []
-    table = Core.closed_standings
+    table = table_of(ClosedStandingRow)
     columns = ["unit_code", "name", "level", "path", "rank", "points", "targets_met", "missed"]
     columns += ["missed_en"]
     columns += ["submitted", "recognised", "benefit_vnd", "overdue_cases"]

@@ -72,6 +72,9 @@ class InitiativeView(ReportingTable, InitiativeColumns, table=True):
 
 
 class RegistrationView(ReportingTable, table=True):
+    """A unit's registration for the movements of a phase, as submissions' events tell it:
+    the registration target and the registrations export count the approved ones."""
+
     __tablename__ = "registrations"
 
     registration_id: UUID = Field(primary_key=True)
@@ -84,6 +87,9 @@ class RegistrationView(ReportingTable, table=True):
 
 
 class ReportView(ReportingTable, table=True):
+    """A unit's newest report of a kind in a phase (a later one replaces it): whether it was
+    late, and its figures, which the targets read."""
+
     __tablename__ = "reports"
 
     campaign_code: str = Field(primary_key=True, max_length=bounds.CAMPAIGN_CODE_MAX)
@@ -97,6 +103,9 @@ class ReportView(ReportingTable, table=True):
 
 
 class ComplaintView(ReportingTable, table=True):
+    """A complaint or denunciation case of a unit, merged from its events whatever their order:
+    the complaints target counts those overdue in its window (`progress.overdue_window`)."""
+
     __tablename__ = "complaints"
 
     case_id: UUID = Field(primary_key=True)
@@ -108,6 +117,9 @@ class ComplaintView(ReportingTable, table=True):
 
 
 class AwardView(ReportingTable, table=True):
+    """Scoring's proposals and awards as their events tell them (granted, rejected, revoked):
+    a row in each state; only a confirmed one is an award on the board and in the exports."""
+
     __tablename__ = "awards"
 
     award_id: UUID = Field(primary_key=True)
@@ -250,7 +262,9 @@ messaging = add_messaging_tables(metadata)
 
 class Core:
     """The tables as SQLAlchemy Core sees them, for set-based reads and writes
-    (`Core.units.c.code`): one name each, here, for every query module."""
+    (`Core.units.c.code`): one name each, here, for every query module. The two standings
+    tables are not here: they are one shape (`Standing`), and a query takes the one it reads
+    by its class (`table_of(ClosedStandingRow if closed else StandingRow)`)."""
 
     campaigns = table_of(CampaignView)
     units = table_of(UnitView)
@@ -262,8 +276,6 @@ class Core:
     unit_tallies = table_of(UnitTally)
     daily_tallies = table_of(DailyTally)
     target_progress = table_of(TargetProgressRow)
-    standings = table_of(StandingRow)
-    closed_standings = table_of(ClosedStandingRow)
     refresh_state = table_of(RefreshState)
 
 

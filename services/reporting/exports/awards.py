@@ -75,6 +75,8 @@ async def awards(scope: Scope) -> Table:
 
 
 async def confirmed_awards(scope: Scope) -> Table:
+    """Each confirmed award of the scope, one a row: the award and its level, the phase, the
+    collective or person and their unit, and the day it was decided (proposals never)."""
     table = Table(
         "Danh sách khen thưởng",
         (

@@ -24,7 +24,7 @@ from services.reporting.tables import (
 )
 from shared.campaign.model import Campaign
 from shared.campaign.progress import TargetProgress, phases_to_date
-from shared.upsert import upsert, upsert_many
+from shared.upsert import table_of, upsert, upsert_many
 
 
 class WrittenStandings:
@@ -141,7 +141,7 @@ async def _store_standings(
     """Write only the rows that changed: most units' standings stay put between refreshes.
     What this process wrote last is remembered, so only the first refresh reads them back
     (another replica computes the same rows from the same read models)."""
-    table = Core.standings
+    table = table_of(StandingRow)
     where = (table.c.campaign_code == campaign_code) & (table.c.phase_code == phase_code)
     stored = written.known((campaign_code, phase_code))
     if stored is None:
