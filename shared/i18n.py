@@ -5,23 +5,24 @@ and a unit's standing) and the labels of the codes the events and APIs carry (`C
 statuses (a delivery's too), levels, fields, roles, phases, report and recipient kinds).
 
 Each page's own words are data, not code, and so are the few both say (common_words.toml
-beside this module; the codes' labels are declared here, beside the vocabulary they follow),
-read by the one loader here (`load_words`, `read_words`): TOML files, one per area, each line
-`"key" = ["Vietnamese", "English"]`.
-Loading checks what a Python dict could not: every value is two written strings, Vietnamese
-first; a key belongs to one file only (a second definition fails, not as a silent
-overwrite); every listed file is there, and no other .toml file lies unread beside them.
+beside this module), read by the one loader here (`load_words`, `read_words`): TOML files, one
+per area, each line `"key" = ["Vietnamese", "English"]`. The labels of the vocabulary's codes
+are data too (shared/contracts/code_labels.toml, read by `Labelled`). Every such file is
+checked alike (`shared.bilingual`), for what a Python dict could not: every value is two
+written strings, Vietnamese first. Here, besides, a key belongs to one file only (a second
+definition fails, not as a silent overwrite); every listed file is there, and no other .toml
+file lies unread beside them.
 
 A missing key fails loudly (in the tests), never as a blank on a page; what the campaign file
 or an API already gives in both languages is chosen with `pick`.
 """
 
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final
 
+from shared import bilingual
 from shared.auth.principal import ROLE_LABELS
 from shared.campaign.enums import AwardLevel, MovementKind, ReportKind
 from shared.contracts.lifecycle import LABELS as STATUS_LABELS
@@ -99,16 +100,7 @@ def merge(areas: Iterable[Words]) -> Words:
 
 def read_words(path: Path) -> dict[str, tuple[str, str]]:
     """One file's words, each checked to be [Vietnamese, English] with both written."""
-    with path.open("rb") as file:
-        table = tomllib.load(file)
-    words: dict[str, tuple[str, str]] = {}
-    for key, pair in table.items():
-        match pair:
-            case [str(vi), str(en)] if vi.strip() and en.strip():
-                words[key] = (vi, en)
-            case _:
-                raise ValueError(f"{path.name}: {key!r} is not [Vietnamese, English], both written")
-    return words
+    return bilingual.pairs(bilingual.read_toml(path), path.name)
 
 
 COMMON_WORDS_FILE: Final = Path(__file__).with_name("common_words.toml")

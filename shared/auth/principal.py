@@ -8,14 +8,10 @@ from shared.contracts.vocabulary import Labelled
 class Role(Labelled):
     """What a person may do, with what the pages call it in Vietnamese and English."""
 
-    MEMBER = "member", "Đoàn viên", "Member"
-    UNIT_OFFICER = "unit_officer", "Cán bộ công đoàn đơn vị", "Unit officer"
-    REVIEWER = "reviewer", "Thành viên Hội đồng sáng kiến", "Initiative council reviewer"
-    FEDERATION_ADMIN = (
-        "federation_admin",
-        "Quản trị viên Công đoàn Dầu khí Việt Nam",
-        "Federation administrator",
-    )
+    MEMBER = "member"
+    UNIT_OFFICER = "unit_officer"
+    REVIEWER = "reviewer"
+    FEDERATION_ADMIN = "federation_admin"
 
 
 ROLE_LABELS = Role.labels()

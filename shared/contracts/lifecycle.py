@@ -31,13 +31,13 @@ from shared.contracts.vocabulary import Labelled
 
 
 class InitiativeStatus(Labelled):
-    submitted = "submitted", "Đã nộp", "Submitted"
-    under_review = "under_review", "Đang xét", "Under review"
-    returned = "returned", "Trả lại để bổ sung", "Returned"
-    resubmitted = "resubmitted", "Đã nộp lại", "Resubmitted"
-    recognised = "recognised", "Được công nhận", "Recognised"
-    not_recognised = "not_recognised", "Không được công nhận", "Not recognised"
-    withdrawn = "withdrawn", "Đã rút", "Withdrawn"
+    submitted = "submitted"
+    under_review = "under_review"
+    returned = "returned"
+    resubmitted = "resubmitted"
+    recognised = "recognised"
+    not_recognised = "not_recognised"
+    withdrawn = "withdrawn"
 
 
 LABELS = InitiativeStatus.labels()

@@ -1,32 +1,57 @@
 """The words of Thi Đua's events, each said once: the codes as types (StrEnums, which compare
-equal to the strings on the wire) and what they mean in Vietnamese and English. One list for
+equal to the strings on the wire) and what they mean in Vietnamese and English (the words are
+data, code_labels.toml beside this module, read when each enum is made). One list for
 every service that stores, checks or shows them (the tables, the API, the portal, the
 dashboard, the exports, the notifications). The event contracts name the same codes as
 `Literal`s, so an integrator's JSON Schema lists them."""
 
 from collections.abc import Mapping
 from enum import StrEnum
+from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, Self, get_args
+from typing import Any, Literal, Self, get_args
+
+from shared import bilingual
 
 Language = Literal["vi", "en"]
 """The languages a person reads Thi Đua in: Vietnamese first, English complete."""
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
+CODE_LABELS_FILE = Path(__file__).with_name("code_labels.toml")
+_CODE_LABELS = bilingual.read_toml(CODE_LABELS_FILE)
+
+
 class Labelled(StrEnum):
-    """A code with what it means in Vietnamese and in English, said together:
-    `technical = "technical", "Kỹ thuật", "Technical"`."""
+    """A code with what it means in Vietnamese and in English: the members are the codes
+    (`technical = "technical"`), their words the class's table in code_labels.toml (data,
+    beside the other words people read). A member without words there, or words for no
+    member, fails when the class is made."""
 
     label_vi: str
     label_en: str
 
-    # `*labels`: a lookup by the code alone, `UnitLevel("sub")`, calls the class with the code.
-    def __new__(cls, code: str, *labels: str) -> Self:
+    def __new__(cls, code: str) -> Self:
         member = str.__new__(cls, code)
         member._value_ = code
-        member.label_vi, member.label_en = labels
+        words = cls._words().get(code)
+        if words is None:
+            raise ValueError(f"{CODE_LABELS_FILE.name} [{cls.__name__}] has no words for {code!r}")
+        member.label_vi, member.label_en = words
         return member
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        unlabelled = set(cls._words()) ^ {member.value for member in cls}
+        if unlabelled:
+            raise ValueError(
+                f"{CODE_LABELS_FILE.name} [{cls.__name__}] and the members differ: {unlabelled}"
+            )
+
+    @classmethod
+    def _words(cls) -> dict[str, tuple[str, str]]:
+        where = f"{CODE_LABELS_FILE.name} [{cls.__name__}]"
+        return bilingual.pairs(_CODE_LABELS.get(cls.__name__, {}), where)
 
     @classmethod
     def labels(cls) -> Mapping[str, tuple[str, str]]:
@@ -37,39 +62,32 @@ class Labelled(StrEnum):
 class InitiativeField(Labelled):
     """Lĩnh vực của sáng kiến (InitiativeSubmitted.field)."""
 
-    technical = "technical", "Kỹ thuật", "Technical"
-    management = "management", "Quản lý", "Management"
-    # As the Law on Occupational Safety and Health (Luật An toàn, vệ sinh lao động) names it.
-    occupational_safety = "occupational_safety", "An toàn, vệ sinh lao động", "Occupational safety"
-    environment = "environment", "Môi trường", "Environment"
-    digital_transformation = "digital_transformation", "Chuyển đổi số", "Digital transformation"
-    other = "other", "Khác", "Other"
-
-
-INITIATIVE_FIELDS = InitiativeField.labels()
+    technical = "technical"
+    management = "management"
+    occupational_safety = "occupational_safety"
+    environment = "environment"
+    digital_transformation = "digital_transformation"
+    other = "other"
 
 
 class UnitLevel(Labelled):
     """Cấp của một đơn vị trong cây công đoàn (UnitRecorded.level), from the top down."""
 
-    federation = "federation", "Công đoàn ngành", "Federation"
-    affiliated = "affiliated", "Công đoàn trực thuộc", "Affiliated union"
-    grassroots = "grassroots", "Công đoàn cơ sở", "Grassroots union"
-    sub = "sub", "Công đoàn bộ phận", "Union section"
+    federation = "federation"
+    affiliated = "affiliated"
+    grassroots = "grassroots"
+    sub = "sub"
     # The Union Charter's smallest unit: under a grassroots union or one of its sections.
-    group = "group", "Tổ công đoàn", "Union group"
-
-
-UNIT_LEVELS = UnitLevel.labels()
+    group = "group"
 
 
 class RegistrationStatus(Labelled):
     """Where a unit's registration for the movements stands (submissions owns it)."""
 
-    draft = "draft", "Nháp", "Draft"
-    submitted = "submitted", "Đã gửi", "Submitted"
-    returned = "returned", "Bị trả lại", "Returned"
-    approved = "approved", "Đã duyệt", "Approved"
+    draft = "draft"
+    submitted = "submitted"
+    returned = "returned"
+    approved = "approved"
 
 
 REGISTRATION_CHANGEABLE = frozenset({RegistrationStatus.draft, RegistrationStatus.returned})
@@ -82,14 +100,14 @@ class AwardStatus(Labelled):
     """Where an award stands (scoring owns it). Only a confirmed one is an award."""
 
     # By rule at a phase's close, awaiting a federation admin.
-    proposed = "proposed", "Đề xuất, chờ phê duyệt", "Proposed, awaiting a decision"
-    confirmed = "confirmed", "Đã phê duyệt", "Confirmed"  # granted
+    proposed = "proposed"
+    confirmed = "confirmed"  # granted
     # A proposal an admin turned down, with the reason.
-    rejected = "rejected", "Không phê duyệt", "Rejected"
+    rejected = "rejected"
     # A confirmed award an admin took back, with the reason.
-    revoked = "revoked", "Đã thu hồi", "Revoked"
+    revoked = "revoked"
     # A proposal late data no longer supports (it may come back).
-    withdrawn = "withdrawn", "Đã rút đề xuất", "Proposal withdrawn"
+    withdrawn = "withdrawn"
 
 
 # Awards an admin confirmed (and may since have revoked): announced to their recipients, and
@@ -102,31 +120,31 @@ class PhaseStatus(Labelled):
     """Where a campaign's phase stands (submissions owns it: a federation admin opens it, then
     closes it; PhaseOpened and PhaseClosed announce each)."""
 
-    planned = "planned", "Chưa mở", "Not open yet"
-    open = "open", "Đang mở", "Open"
-    closed = "closed", "Đã đóng", "Closed"
+    planned = "planned"
+    open = "open"
+    closed = "closed"
 
 
 class RecipientKind(Labelled):
     """Who an award goes to (AwardGranted.recipient_kind): a unit or one of its members."""
 
-    unit = "unit", "Tập thể", "Collective"
-    member = "member", "Cá nhân", "Individual"
+    unit = "unit"
+    member = "member"
 
 
 class DeliveryStatus(Labelled):
     """Where an email or webhook delivery stands (notifications owns it: its worker writes it,
     its delivery log filters by it, the portal's log shows it)."""
 
-    pending = "pending", "Chờ gửi", "Pending"
+    pending = "pending"
     # Claimed by a worker, its outcome not yet recorded.
-    in_flight = "in_flight", "Đang gửi", "Sending"
-    retrying = "retrying", "Đang thử lại", "Retrying"
-    sent = "sent", "Đã gửi", "Sent"
+    in_flight = "in_flight"
+    retrying = "retrying"
+    sent = "sent"
     # Every attempt failed, or the receiver refused it for good.
-    dead = "dead", "Gửi thất bại", "Failed"
+    dead = "dead"
     # An email interrupted while sending: not sent again automatically.
-    uncertain = "uncertain", "Chưa rõ kết quả", "Uncertain"
+    uncertain = "uncertain"
 
 
 DELIVERY_DUE = frozenset({DeliveryStatus.pending, DeliveryStatus.retrying})
@@ -135,6 +153,8 @@ REDELIVERABLE = frozenset({DeliveryStatus.dead, DeliveryStatus.uncertain, Delive
 """What an operator may send again now (notifications' redeliver, the portal's "Gửi lại"): one
 the worker gave up on, or one waiting for its next attempt, which is then made at once."""
 
+INITIATIVE_FIELDS = InitiativeField.labels()
+UNIT_LEVELS = UnitLevel.labels()
 REGISTRATION_STATUSES = RegistrationStatus.labels()
 AWARD_STATUSES = AwardStatus.labels()
 PHASE_STATUSES = PhaseStatus.labels()
