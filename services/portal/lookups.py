@@ -1,5 +1,7 @@
 """What several pages read from the API: the campaign, its phases and movements, the units."""
 
+import asyncio
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -37,6 +39,14 @@ async def get_unit(client: ServiceClient, code: str) -> dict[str, Any] | None:
     response = await client.get(f"/api/v1/units/{code}")
     unit: dict[str, Any] | None = response.json() if response.status_code == 200 else None
     return unit
+
+
+async def unit_names_of(client: ServiceClient, codes: Iterable[str]) -> dict[str, str]:
+    """The names of the units `codes`, each asked once and all at once (a list names a few
+    units many times); one that does not answer is left out, and shown by its code."""
+    distinct = sorted(set(codes))
+    found = await asyncio.gather(*(get_unit(client, code) for code in distinct))
+    return {code: unit["name"] for code, unit in zip(distinct, found, strict=True) if unit}
 
 
 def phases(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:

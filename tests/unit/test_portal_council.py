@@ -295,3 +295,21 @@ def test_the_last_score_of_a_council_is_told_its_verdict(
     done = portal.post(f"/portal/hoi-dong/{initiative}/cham", data={**form, "_csrf": csrf_of(page)})
     assert done.status_code == 200
     assert "Hội đồng đã chấm đủ: Được công nhận." in done.text
+
+
+def test_the_waiting_list_and_the_review_name_the_unit_as_its_people_do(
+    portal: TestClient, scoring: TestClient, submissions: TestClient
+) -> None:
+    seed_campaign(submissions)
+    initiative = awaiting_council(scoring)  # of PVGAS-KCM, a unit of the seeded tree
+    assert assign(scoring, initiative, ["CDDKVN-0101", "HD-2", "HD-3"]).status_code == 200
+    assert sign_in(portal, "reviewer").status_code == 303
+    reviewer = token("CDDKVN-0101", "CDDKVN", Role.REVIEWER)
+    name = submissions.get("/api/v1/units/PVGAS-KCM", headers=reviewer).json()["name"]
+    named = f'{name} <span class="muted"><code>PVGAS-KCM</code></span>'
+
+    listed = portal.get("/portal/hoi-dong").text
+    row = listed.split(f'id="pending-{initiative}"', 1)[1].split("</tr>", 1)[0]
+    assert named in row
+    review = portal.get(f"/portal/hoi-dong/{initiative}").text
+    assert f'id="review-unit">{named}</dd>' in review

@@ -186,12 +186,16 @@ async def waiting_list(request: Request, user: Reviewer) -> HTMLResponse:
     async with api(request, user.token, "scoring") as scoring:
         pending = await scoring.get("/api/v1/reviews/pending", params={"limit": PAGE_MAX})
     mine, mine_read = await _mine(request, user)
+    waiting = items_of(pending)
+    async with api(request, user.token) as submissions:
+        unit_names = await lookups.unit_names_of(submissions, (r["unit_code"] for r in waiting))
     return render(
         request,
         "council.html",
         language(request),
         user=user,
-        pending=items_of(pending),
+        pending=waiting,
+        unit_names=unit_names,
         list_errors=list_errors_of(pending),
         mine=mine,
         mine_read=mine_read,
@@ -214,6 +218,7 @@ async def _detail(
     async with api(request, user.token) as submissions:
         content = await submissions.get(review["content_path"])
         campaign = await lookups.get_campaign(submissions, review["campaign_code"])
+        unit_names = await lookups.unit_names_of(submissions, [review["unit_code"]])
     rule = scoring_rule(campaign)
     me = user.principal.subject
     mine = None
@@ -228,6 +233,7 @@ async def _detail(
         user=user,
         status_code=refused.status_code if refused else 200,
         r=review,
+        unit_names=unit_names,
         i=content.json() if content.status_code == 200 else None,
         rule=rule,
         mine=mine,
