@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from services.portal.client import ServiceClient, page_items_of
+from services.portal.client import ServiceClient, ServiceUnavailable, page_items_of
 from shared.contracts.bounds import ROWS_PAGE_MAX
 from shared.contracts.vocabulary import PhaseStatus
 from shared.settings import default_campaign_code
@@ -43,10 +43,19 @@ async def get_unit(client: ServiceClient, code: str) -> dict[str, Any] | None:
 
 async def unit_names_of(client: ServiceClient, codes: Iterable[str]) -> dict[str, str]:
     """The names of the units `codes`, each asked once and all at once (a list names a few
-    units many times); one that does not answer is left out, and shown by its code."""
+    units many times). A name is a nicety beside the code: a unit whose lookup fails, even
+    with submissions down, is left out and shown by its code, and the page is still shown."""
+
+    async def name_of(code: str) -> str | None:
+        try:
+            unit = await get_unit(client, code)
+        except ServiceUnavailable:
+            return None
+        return str(unit["name"]) if unit else None
+
     distinct = sorted(set(codes))
-    found = await asyncio.gather(*(get_unit(client, code) for code in distinct))
-    return {code: unit["name"] for code, unit in zip(distinct, found, strict=True) if unit}
+    found = await asyncio.gather(*(name_of(code) for code in distinct))
+    return {code: name for code, name in zip(distinct, found, strict=True) if name}
 
 
 def phases(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -118,7 +118,8 @@ class ComplaintView(ReportingTable, table=True):
 
 class AwardView(ReportingTable, table=True):
     """Scoring's proposals and awards as their events tell them (granted, rejected, revoked):
-    a row in each state; only a confirmed one is an award on the board and in the exports."""
+    one row each, in its latest status; only a confirmed one is an award on the board and in
+    the exports."""
 
     __tablename__ = "awards"
 

@@ -249,8 +249,9 @@ class UnitStanding:
 
 @dataclass
 class _Tally:
-    """A unit's subtree sums, gathered before its standing is worked out: its members' weight
-    and its initiatives submitted, recognised and overdue, and their expected benefit (VND)."""
+    """A unit's subtree sums, gathered before its standing is worked out: its members' weight,
+    its initiatives submitted and recognised and their expected benefit (VND), and its
+    complaint cases overdue."""
 
     weight: int = 0
     submitted: int = 0

@@ -10,6 +10,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from services.portal.client import ServiceClient
+from services.portal.lookups import unit_names_of
 from services.portal.pages.assignment import form_field as assignment_field
 from services.portal.pages.assignment import reviewer_ids, shown
 from services.portal.pages.council import (
@@ -313,3 +315,18 @@ def test_the_waiting_list_and_the_review_name_the_unit_as_its_people_do(
     assert named in row
     review = portal.get(f"/portal/hoi-dong/{initiative}").text
     assert f'id="review-unit">{named}</dd>' in review
+
+
+async def test_a_unit_whose_lookup_fails_is_shown_by_its_code_and_the_page_still_is() -> None:
+    def submissions(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/v1/units/PVGAS":
+            return httpx.Response(200, json={"code": "PVGAS", "name": "Công đoàn PV GAS"})
+        if request.url.path == "/api/v1/units/BSR":
+            return httpx.Response(503)  # submissions down for this one
+        return httpx.Response(404)
+
+    transport = httpx.MockTransport(submissions)
+    async with httpx.AsyncClient(base_url="http://submissions", transport=transport) as http:
+        client = ServiceClient("submissions", http, token=None)
+        names = await unit_names_of(client, ["PVGAS", "BSR", "PVGAS", "NONE"])
+    assert names == {"PVGAS": "Công đoàn PV GAS"}
