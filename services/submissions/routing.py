@@ -1,4 +1,4 @@
-"""What the routes of submissions share: who acts and through what (`Acting`), an idempotent
+"""What the routes of submissions share: who acts and through what (`UnitActing`), an idempotent
 POST's transaction, and a spreadsheet import's form field, refusals and template download."""
 
 from collections.abc import Awaitable, Callable
@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.submissions.db import idempotency_keys
 from services.submissions.spreadsheet_reading import SpreadsheetError
-from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.auth import Principal, Role, require_roles
 from shared.http.dependencies import UnitOfWork, Work
 from shared.http.errors import ClientError
 from shared.http.idempotency import IdempotentRequest
@@ -19,8 +19,11 @@ T = TypeVar("T")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# Who imports (units, initiatives) and downloads the import templates.
-Importer = Annotated[Principal, Depends(require_roles(Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))]
+# Who acts for units (the tree, registrations, reports, complaints), imports (units,
+# initiatives) and downloads the import templates: a unit officer within their subtree, a
+# federation admin anywhere (`access.unit_acted_for` checks the unit itself).
+UnitActor = Annotated[Principal, Depends(require_roles(Role.UNIT_OFFICER, Role.FEDERATION_ADMIN))]
+Importer = UnitActor
 
 KeepValidRows = Annotated[bool, Form(description="Keep the good rows even if some rows are wrong")]
 
@@ -45,13 +48,16 @@ class Act:
         )
 
 
-async def _acting(principal: CurrentPrincipal, work: Work) -> Act:
+async def _acting_for_units(principal: UnitActor, work: Work) -> Act:
     return Act(principal, work)
 
 
 # The principal and the unit of work as one parameter, resolved in the same order as when the
-# principal, the session, the outbox, the clock and the campaigns were named one by one.
-Acting = Annotated[Act, Depends(_acting)]
+# principal, the session, the outbox, the clock and the campaigns were named one by one. Only
+# those who act for units get it: anyone else is refused (403) before the body is validated,
+# so a member is told the same for a malformed body as for a good one (the body was checked
+# first when the role was checked only in the service).
+UnitActing = Annotated[Act, Depends(_acting_for_units)]
 
 
 async def answer_once(

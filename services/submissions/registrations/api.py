@@ -19,7 +19,7 @@ from sqlmodel import col, select
 from services.submissions.access import TreeScope
 from services.submissions.registrations import service
 from services.submissions.registrations.tables import Registration
-from services.submissions.routing import Act, Acting
+from services.submissions.routing import Act, UnitActing
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
 from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode, Code, Note, Reason
@@ -84,7 +84,7 @@ class RegistrationPage(BaseModel):
 
 @router.post("", status_code=201, response_model=RegistrationPublic)
 async def draft_registration(
-    body: RegistrationIn, acting: Acting, idempotency_key: IdempotencyKey = None
+    body: RegistrationIn, acting: UnitActing, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """Lập bản đăng ký (draft) for a unit the officer acts for; a unit's draft is replaced.
     With an `Idempotency-Key`, a retry gets the first answer and changes nothing again."""
@@ -122,20 +122,20 @@ async def list_registrations(
 
 
 @router.post("/{registration_id}/submit", response_model=RegistrationPublic)
-async def submit_registration(registration_id: UUID, acting: Acting) -> RegistrationPublic:
+async def submit_registration(registration_id: UUID, acting: UnitActing) -> RegistrationPublic:
     """Gửi đăng ký lên cấp trên; publishes `registration submitted`."""
     return await _move(acting, service.submit, registration_id)
 
 
 @router.post("/{registration_id}/approve", response_model=RegistrationPublic)
-async def approve_registration(registration_id: UUID, acting: Acting) -> RegistrationPublic:
+async def approve_registration(registration_id: UUID, acting: UnitActing) -> RegistrationPublic:
     """Duyệt đăng ký (the level above); publishes `registration approved`."""
     return await _move(acting, service.approve, registration_id)
 
 
 @router.post("/{registration_id}/return", response_model=RegistrationPublic)
 async def return_registration(
-    registration_id: UUID, body: ReturnIn, acting: Acting
+    registration_id: UUID, body: ReturnIn, acting: UnitActing
 ) -> RegistrationPublic:
     """Trả lại đăng ký với lý do; publishes `registration returned`."""
     return await _move(acting, partial(service.return_, reason=body.reason), registration_id)

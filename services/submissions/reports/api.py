@@ -21,7 +21,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from services.submissions.access import TreeScope, existing_unit
 from services.submissions.reports import service
 from services.submissions.reports.tables import ComplaintCase, Report
-from services.submissions.routing import Acting
+from services.submissions.routing import UnitActing
 from services.submissions.units.tables import Unit
 from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
 from shared.campaign.model import ReportKind
@@ -139,7 +139,7 @@ class ComplaintPublic(BaseModel):
 
 @router.post("/reports", status_code=201, response_model=ReportPublic)
 async def file_report(
-    body: ReportIn, acting: Acting, idempotency_key: IdempotencyKey = None
+    body: ReportIn, acting: UnitActing, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """Gửi báo cáo: filing again replaces the unit's earlier report of that kind. With an
     `Idempotency-Key`, a retry gets the first answer and files nothing again."""
@@ -166,7 +166,7 @@ async def list_reports(
 
 @router.post("/complaints", status_code=201, response_model=ComplaintPublic)
 async def record_complaint(
-    body: ComplaintIn, acting: Acting, idempotency_key: IdempotencyKey = None
+    body: ComplaintIn, acting: UnitActing, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """Ghi nhận đơn thư khiếu nại, tố cáo received by a unit in the campaign's period;
     publishes `complaint opened`. With an `Idempotency-Key`, a retry gets the first answer and
@@ -180,7 +180,7 @@ async def record_complaint(
 
 
 @router.post("/complaints/{case_id}/resolve", response_model=ComplaintPublic)
-async def resolve_complaint(case_id: UUID, body: ResolveIn, acting: Acting) -> ComplaintPublic:
+async def resolve_complaint(case_id: UUID, body: ResolveIn, acting: UnitActing) -> ComplaintPublic:
     async with acting.work.session.begin():
         case = await service.resolve_complaint(
             acting.work, acting.principal, case_id, body.resolved_on

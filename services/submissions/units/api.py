@@ -11,9 +11,9 @@ from sqlmodel import col, func, select
 
 from services.submissions.access import TreeScope
 from services.submissions.routing import (
-    Acting,
     Importer,
     KeepValidRows,
+    UnitActing,
     rows_invalid,
     unreadable_file,
     xlsx_download,
@@ -134,7 +134,7 @@ async def get_unit(code: str, _: CurrentPrincipal, session: DbSession) -> UnitPu
 
 @router.post("", status_code=201, response_model=UnitPublic)
 async def create_or_update_unit(
-    body: UnitIn, acting: Acting, idempotency_key: IdempotencyKey = None
+    body: UnitIn, acting: UnitActing, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """Thêm / sửa đơn vị: a federation admin anywhere, an officer inside their subtree. With an
     `Idempotency-Key`, a retry gets the first answer and records nothing again."""
@@ -154,7 +154,7 @@ async def create_or_update_unit(
 
 @router.post("/import", response_model=ImportResult)
 async def import_units(
-    acting: Acting,
+    acting: UnitActing,
     file: Annotated[UploadFile, File(description="XLSX or CSV, as officers keep it")],
     keep_valid_rows: KeepValidRows = False,
     idempotency_key: IdempotencyKey = None,
