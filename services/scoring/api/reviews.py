@@ -32,6 +32,9 @@ from shared.http.request_body import RequestBody
 
 router = APIRouter(prefix="/api/v1", tags=["reviews"])
 Reviewer = Annotated[Principal, Depends(require_roles(Role.REVIEWER))]
+# Who may read one initiative's review: its council's members, and the admins (a reviewer off
+# its council is told it is not on their list, as if it were not there).
+ReviewReader = Annotated[Principal, Depends(require_roles(Role.REVIEWER, Role.FEDERATION_ADMIN))]
 
 
 class ReviewItemPublic(BaseModel):
@@ -157,7 +160,7 @@ async def my_reviews(
 
 @router.get("/reviews/{initiative_id}", response_model=ReviewItemPublic)
 async def review_of(
-    initiative_id: UUID, principal: CurrentPrincipal, session: DbSession
+    initiative_id: UUID, principal: ReviewReader, session: DbSession
 ) -> ReviewItemPublic:
     """One initiative's review as scoring holds it: for admins and its council's members."""
     record = await session.get(ReviewRecord, initiative_id)

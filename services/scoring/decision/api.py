@@ -29,7 +29,7 @@ from services.scoring.decision.template import load_template
 from services.scoring.domain.facts import UnitRecord
 from services.scoring.service import awarding
 from services.scoring.tables import Award, FactEvent
-from shared.auth import CurrentPrincipal, FederationAdmin, Principal, Role
+from shared.auth import FederationAdmin, Principal, Role, require_roles
 from shared.campaign.model import AwardLevel, Campaign
 from shared.clock import today
 from shared.contracts import UnitRecorded
@@ -67,6 +67,12 @@ class AskedSigning:
 
 
 Asked = Annotated[AskedSigning, Depends()]
+# Who may ask for a certificate at all: those who may hold or hand one over (its recipient, the
+# officers of its unit, the admins); which award is theirs is checked on the award.
+CertificateReader = Annotated[
+    Principal,
+    Depends(require_roles(Role.MEMBER, Role.UNIT_OFFICER, Role.FEDERATION_ADMIN)),
+]
 
 
 @router.get("/awards/decision.docx", response_class=Response, responses=DOCX_RESPONSE)
@@ -112,7 +118,7 @@ async def decision(
 @router.get("/awards/{award_id}/certificate.docx", response_class=Response, responses=DOCX_RESPONSE)
 async def certificate(
     award_id: UUID,
-    principal: CurrentPrincipal,
+    principal: CertificateReader,
     session: DbSession,
     campaigns: Campaigns,
     asked: Asked,
