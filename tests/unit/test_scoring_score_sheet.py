@@ -92,11 +92,14 @@ def test_an_unknown_initiative_is_refused_on_its_own_line(scoring: TestClient) -
     assert review(scoring, mine)["scored_by"] == []
 
 
-def test_a_second_line_on_the_same_initiative_revises_the_first(scoring: TestClient) -> None:
-    mine = awaiting_council(scoring)
-    assert assign(scoring, mine, ["HD-61", "HD-62", "HD-63"]).status_code == 200
+def test_an_initiative_on_two_lines_is_refused_naming_the_repeat(scoring: TestClient) -> None:
+    twice = awaiting_council(scoring)
+    assert assign(scoring, twice, ["HD-61", "HD-62", "HD-63"]).status_code == 200
 
-    answered = sheet(scoring, "HD-61", (mine, True), (mine, False))
+    refused = sheet(scoring, "HD-61", (twice, True), (twice, False))
 
-    assert answered.status_code == 200, answered.text
-    assert answered.json()[-1]["scored_by"] == ["HD-61"]  # one member, scored once, revised
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["errors"]
+    assert (error["field"], error["code"]) == ("items.1.initiative_id", "duplicate_line")
+    assert "dòng 1" in error["message_vi"] and "line 1" in error["message_en"]
+    assert review(scoring, twice)["scored_by"] == []  # neither vote was recorded

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
 from services.scoring.api.refusals import answering_refusals
-from services.scoring.domain.council import Review, ReviewError, assign_many
+from services.scoring.domain.council import Review, ReviewError, assign_many, one_line_each
 from services.scoring.service import reviews
 from services.scoring.tables import Act, ReviewAction, ReviewRecord
 from shared.auth import CurrentPrincipal, FederationAdmin, Principal, Role, require_roles
@@ -221,6 +221,8 @@ async def score_sheet(
     in after the council's meeting), all recorded or none. Each line is exactly one
     `POST /reviews/{id}/scores` by this member, the last score of a council deciding; the
     first line refused answers for the sheet, its field prefixed with `items.<n>.`."""
+    with answering_refusals():
+        one_line_each([line.initiative_id for line in body.items])
     session = work.session
     async with session.begin():
         # Locked in one order, so two members' sheets on the same initiatives cannot deadlock;
@@ -231,17 +233,14 @@ async def score_sheet(
                 locked[initiative_id] = await reviews.load(session, initiative_id, work.campaigns)
         for n, line in enumerate(body.items):
             with answering_refusals(field_prefix=f"items.{n}."):
-                loaded = locked.get(line.initiative_id)
-                after = await _act(
+                await _act(
                     work,
                     line.initiative_id,
                     Act.score,
                     principal.subject,
                     line.model_dump(exclude={"initiative_id"}),
-                    loaded=loaded,
+                    loaded=locked.get(line.initiative_id),
                 )
-                if loaded is not None:  # a second line on it starts from the first's outcome
-                    locked[line.initiative_id] = (loaded[0], after)
         records = [await session.get(ReviewRecord, line.initiative_id) for line in body.items]
     return [_public(r) for r in records if r is not None]
 

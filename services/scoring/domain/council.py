@@ -66,6 +66,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{reviewer} được phân công nhiều lần",
         "{reviewer} is assigned more than once",
     ),
+    "duplicate_line": (
+        "Sáng kiến này đã có ở dòng {line} của phiếu chấm",
+        "This initiative is already on line {line} of the sheet",
+    ),
     "not_found": (
         "Không có sáng kiến chờ xét với mã này",
         "No initiative under review with that id",
@@ -92,6 +96,21 @@ class Problem:
 def _problem(field: str, code: str, /, **context: Any) -> Problem:
     vietnamese, english = _MESSAGES[code]
     return Problem(field, code, vietnamese.format(**context), english.format(**context))
+
+
+def one_line_each(initiative_ids: Sequence[object]) -> None:
+    """A score sheet has one line per initiative: a second one is a slip of the pen (two
+    votes on a paper sheet), refused naming it and the line it repeats (numbered from 1)."""
+    first_line: dict[object, int] = {}
+    repeated: list[Problem] = []
+    for i, initiative_id in enumerate(initiative_ids):
+        if initiative_id in first_line:
+            where = f"items.{i}.initiative_id"
+            repeated.append(_problem(where, "duplicate_line", line=first_line[initiative_id]))
+        else:
+            first_line[initiative_id] = i + 1
+    if repeated:
+        raise ReviewError(repeated)
 
 
 class ReviewError(Exception):
