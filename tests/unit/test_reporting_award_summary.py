@@ -80,3 +80,16 @@ def test_the_others_see_the_awards_announced_not_the_proposals(reporting: TestCl
     awards = summary.json()["awards"]
     assert awards["by_status"] == {"confirmed": 1, "revoked": 1}
     assert awards["by_type"] == {CERTIFICATE: 1}
+
+
+def test_an_unknown_campaign_or_phase_is_404_not_a_summary_of_zeros(reporting: TestClient) -> None:
+    # As the dashboard and the exports answer (a black-box round: 200 with every figure 0).
+    unknown = reporting.get("/api/v1/summary/9999", headers=ADMIN)
+    assert unknown.status_code == 404, unknown.text
+    assert unknown.json()["errors"][0]["code"] == "unknown_campaign"
+    no_phase = reporting.get("/api/v1/summary/2022", params={"phase": "nope"}, headers=ADMIN)
+    assert no_phase.status_code == 404, no_phase.text
+    assert no_phase.json()["errors"][0]["code"] == "unknown_phase"
+    phase = load_campaign(CAMPAIGN).phases[0].code
+    known = reporting.get("/api/v1/summary/2022", params={"phase": phase}, headers=ADMIN)
+    assert known.status_code == 200, known.text

@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from services.reporting.queries import scope_root
+from services.reporting.dependencies import Files
+from services.reporting.queries import campaign_or_404, phase_or_404, scope_root
 from services.reporting.summary.queries import campaign_summary
 from shared.auth import CurrentPrincipal
 from shared.clock import today
@@ -19,6 +20,7 @@ async def summary(
     campaign_code: str,
     principal: CurrentPrincipal,
     session: DbSession,
+    files: Files,
     clock: CampaignClock,
     unit: str | None = None,
     phase: Annotated[
@@ -28,7 +30,11 @@ async def summary(
     """Tổng hợp: initiatives (submitted, recognised, benefit) by unit, field and month
     received; registrations by movement; reports on time and late; complaints overdue;
     awards by type and level — for `unit` (default: the caller's unit, or the federation) and
-    below, for the whole campaign or one `phase`."""
+    below, for the whole campaign or one `phase`. An unknown campaign or phase is 404, as on
+    the dashboard and the exports (all zeros would read as a campaign with nothing in it)."""
+    plan = await campaign_or_404(session, files, campaign_code)
+    if phase is not None:
+        phase_or_404(plan, phase)
     root = await scope_root(session, principal, unit)
     return await campaign_summary(
         session,
