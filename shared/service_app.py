@@ -16,7 +16,12 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from shared.audit_tables import add_audit_table
-from shared.auth import install_auth_error_handler, refuse_invalid_token
+from shared.auth import (
+    install_auth_error_handler,
+    refuse_by_role_first,
+    refuse_invalid_token,
+    refused_by_role,
+)
 from shared.auth.settings import check_startup_settings
 from shared.clock import Clock, clock_from_environment
 from shared.db import create_engine, session_factory
@@ -178,8 +183,13 @@ def create_app(service: ServiceDefinition) -> FastAPI:
         version="1",
         lifespan=lifespan,
         # Before every route (and its own dependencies): a token that is sent is valid (issue
-        # 14); no NUL, no number beyond 64 bits, in any field of any service (issue 13).
-        dependencies=[Depends(refuse_invalid_token), Depends(refuse_unsafe_input)],
+        # 14); a role the route requires is held, before any input is read; no NUL, no number
+        # beyond 64 bits, in any field of any service (issue 13).
+        dependencies=[
+            Depends(refuse_invalid_token),
+            Depends(refuse_by_role_first),
+            Depends(refuse_unsafe_input),
+        ],
     )
     # Added first, so it runs inside the trace: a 500 carries the request's correlation id.
     app.add_middleware(UnhandledErrorMiddleware)
@@ -190,7 +200,9 @@ def create_app(service: ServiceDefinition) -> FastAPI:
     app.add_middleware(TraceMiddleware)
     # Outermost: body caps, /docs and /metrics access, security headers (issue 14).
     install_http_hardening(app, deployment)
-    install_error_handlers(app)
+    # A body FastAPI cannot parse is refused before any dependency runs: the caller's role
+    # is still answered first.
+    install_error_handlers(app, refused_first=refused_by_role)
     install_unavailable_handlers(app)
     install_auth_error_handler(app)
     # Read (and warned about, if it is the dev secret) at start, not on the first request.

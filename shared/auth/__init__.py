@@ -20,7 +20,7 @@ Wiring in a service: `app.state.auth_settings = check_startup_settings(deploymen
 then take `principal: CurrentPrincipal`, or
 `Annotated[Principal, Depends(require_roles(Role.UNIT_OFFICER))]`. `create_app` also installs
 `refuse_invalid_token` on every route: a token that is sent must be valid, even where none is
-needed.
+needed; and `refuse_by_role_first`: a role a route requires is checked before its input is.
 
 The package is split by concern: `principal` (roles, `Principal`), `settings` (`AuthSettings`,
 the production checks), `tokens` (checking and signing them), `refusals` (401/403, their log
@@ -38,7 +38,9 @@ from shared.auth.dependencies import (
     demo_sign_in_enabled,
     deployment_settings,
     optional_principal,
+    refuse_by_role_first,
     refuse_invalid_token,
+    refused_by_role,
     require_roles,
 )
 from shared.auth.principal import Principal, Role
@@ -89,7 +91,9 @@ __all__ = [
     "load_auth_settings",
     "mint_token",
     "optional_principal",
+    "refuse_by_role_first",
     "refuse_invalid_token",
+    "refused_by_role",
     "require_roles",
     "warn_if_dev_secret",
 ]

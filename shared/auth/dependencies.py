@@ -1,10 +1,13 @@
 """The FastAPI dependencies that guard routes: `CurrentPrincipal`, `OptionalPrincipal` and
 `require_roles(...)`, reading the bearer token with the app's `AuthSettings`."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
@@ -102,28 +105,32 @@ async def refuse_invalid_token(
     await current_principal(request, credentials, settings)
 
 
-def require_roles(*roles: Role | str) -> Callable[[Request, Principal], Awaitable[Principal]]:
-    """A dependency giving the principal if they hold any of `roles`, else a 403.
+@dataclass(frozen=True)
+class RoleRequirement:
+    """A route's need of one of `allowed` roles: the dependency `require_roles` gives (the
+    principal, or a 403), and what `refused_by_role` finds on a route before its input is read.
 
     Roles are not ranked: a route that a federation admin may also use lists that role.
     """
-    if not roles:
-        raise ValueError("require_roles needs at least one role")
-    allowed = frozenset(Role(role) for role in roles)  # a typo fails at import, not per request
-    needed_vi = ", ".join(ROLE_VI[role] for role in sorted(allowed))
-    needed_en = ", ".join(sorted(allowed))
 
-    async def principal_with_role(request: Request, principal: CurrentPrincipal) -> Principal:
-        if principal.roles & allowed:
+    allowed: frozenset[Role]
+
+    async def __call__(self, request: Request, principal: CurrentPrincipal) -> Principal:
+        if principal.roles & self.allowed:
             return principal
+        raise self.refusal(request, principal)
+
+    def refusal(self, request: Request, principal: Principal) -> AuthRefusal:
         log_refusal(
             403,
             "role_not_allowed",
             principal,
             (request.method, request.url.path),
-            required_roles=sorted(allowed),
+            required_roles=sorted(self.allowed),
         )
-        raise AuthRefusal(
+        needed_vi = ", ".join(ROLE_VI[role] for role in sorted(self.allowed))
+        needed_en = ", ".join(sorted(self.allowed))
+        return AuthRefusal(
             403,
             "authorization",
             "forbidden_role",
@@ -131,7 +138,55 @@ def require_roles(*roles: Role | str) -> Callable[[Request, Principal], Awaitabl
             f"You are not allowed to do this (it needs the role: {needed_en})",
         )
 
-    return principal_with_role
+
+def require_roles(*roles: Role | str) -> RoleRequirement:
+    """A dependency giving the principal if they hold any of `roles`, else a 403."""
+    if not roles:
+        raise ValueError("require_roles needs at least one role")
+    # A typo fails at import, not per request.
+    return RoleRequirement(frozenset(Role(role) for role in roles))
+
+
+def _role_requirements(dependant: Dependant) -> Iterator[RoleRequirement]:
+    """Every role requirement among a route's dependencies, however deeply nested (a
+    dependency that itself needs a role, as submissions' `UnitActing` does)."""
+    for sub_dependant in dependant.dependencies:
+        if isinstance(sub_dependant.call, RoleRequirement):
+            yield sub_dependant.call
+        yield from _role_requirements(sub_dependant)
+
+
+async def refused_by_role(request: Request) -> AuthRefusal | None:
+    """The refusal a caller gets on this route for who they are, if any: 401 without a valid
+    token and 403 without a role the route requires. Asked before any input is read (by the
+    app-wide `refuse_by_role_first`, and by the error handlers for a body FastAPI could not
+    even parse), so that whoever may not call a route learns nothing from what they send."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return None
+    requirements = list(_role_requirements(route.dependant))
+    if not requirements:
+        return None
+    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+    line = (request.method, request.url.path)
+    try:
+        sent = token if scheme.lower() == "bearer" and token else None
+        principal = decode_token(sent, auth_settings(request))
+    except TokenError as exc:
+        log_refusal(401, exc.reason, None, line, detail=exc.detail)
+        return unauthenticated(exc.reason)
+    for requirement in requirements:
+        if not principal.roles & requirement.allowed:
+            return requirement.refusal(request, principal)
+    return None
+
+
+async def refuse_by_role_first(request: Request) -> None:
+    """App-wide, after the token's check and before the input guard: a caller the route's
+    role requirement refuses is refused before their path, query or body is looked at."""
+    refusal = await refused_by_role(request)
+    if refusal is not None:
+        raise refusal
 
 
 # The principal of a route only federation admins may call (403 for anyone else).

@@ -9,7 +9,7 @@ with the correlation id, shared.http.server_errors).
 """
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -126,9 +126,22 @@ def refusal_listing(problems: list[dict[str, Any]], *, status_code: int = 422) -
     )
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(
+    app: FastAPI,
+    refused_first: Callable[[Request], Awaitable[Refusal | None]] | None = None,
+) -> None:
+    """The services' answers to refused requests. `refused_first` (the caller's own refusal
+    on the route, by role) is asked before answering that a body could not be read or
+    validated: FastAPI parses a JSON or multipart body before any dependency runs."""
+
+    async def caller_refusal(request: Request) -> JSONResponse | None:
+        refusal = await refused_first(request) if refused_first is not None else None
+        return None if refusal is None else await on_refusal(request, refusal)
+
     @app.exception_handler(RequestValidationError)
-    async def on_validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if (refused := await caller_refusal(request)) is not None:
+            return refused
         return JSONResponse(
             status_code=422, content={"errors": [_translate(e) for e in exc.errors()]}
         )
@@ -159,6 +172,9 @@ def install_error_handlers(app: FastAPI) -> None:
         # answer, which keeps the headers (Location, Set-Cookie).
         if exc.status_code < 400:
             return await http_exception_handler(request, exc)
+        # 400: a body FastAPI could not parse (a malformed multipart form).
+        if exc.status_code == 400 and (refused := await caller_refusal(request)) is not None:
+            return refused
         field, code, message_vi = _HTTP_REFUSALS.get(
             exc.status_code, ("(request)", f"http_{exc.status_code}", "Yêu cầu không hợp lệ")
         )
