@@ -127,6 +127,16 @@ def test_every_endpoint_answers_each_role_and_no_token_as_the_table_says(
                 assert answer.status_code == 403, (where, role, answer.status_code)
                 if _key(endpoint) not in PROBES:
                     assert answer.json()["errors"][0]["code"] == "forbidden_role", (where, role)
+                # Nor is anything read of what they send: a body that is not JSON, a control
+                # character in the query, are still refused for who they are.
+                unreadable = _call(
+                    client,
+                    endpoint.method,
+                    f"{path}?x=%01",
+                    {**ROLE_TOKENS[role], "content-type": "application/json"},
+                    content=b"{",
+                )
+                assert unreadable.status_code == 403, (where, role, unreadable.text)
             elif cell is not Allow.NONE:
                 assert _key(endpoint) in PROBES.keys() | NOT_PROBED, (
                     f"{where}: '{cell}' for {role} depends on whose thing it is: add a probe"

@@ -19,9 +19,9 @@ from sqlmodel import col, select
 from services.submissions.access import TreeScope
 from services.submissions.registrations import service
 from services.submissions.registrations.tables import Registration
-from services.submissions.routing import Act, UnitActing
+from services.submissions.routing import Act, UnitActing, UnitActor
 from services.submissions.units.tables import Unit
-from shared.auth import CurrentPrincipal, Principal, ensure_can_act_for_unit
+from shared.auth import Principal, ensure_can_act_for_unit
 from shared.contracts.bounds import COMMITMENTS_MAX, MOVEMENTS_MAX, CampaignCode, Code, Note, Reason
 from shared.contracts.vocabulary import RegistrationStatus
 from shared.http.dependencies import DbSession, UnitOfWork
@@ -98,7 +98,7 @@ async def draft_registration(
 
 @router.get("", response_model=RegistrationPage)
 async def list_registrations(
-    principal: CurrentPrincipal,
+    principal: UnitActor,
     session: DbSession,
     shown: Shown,
     page: PageQuery,

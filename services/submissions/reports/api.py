@@ -21,9 +21,9 @@ from sqlmodel.sql.expression import SelectOfScalar
 from services.submissions.access import TreeScope, existing_unit
 from services.submissions.reports import service
 from services.submissions.reports.tables import ComplaintCase, Report
-from services.submissions.routing import UnitActing
+from services.submissions.routing import UnitActing, UnitActor
 from services.submissions.units.tables import Unit
-from shared.auth import CurrentPrincipal, ensure_can_act_for_unit
+from shared.auth import ensure_can_act_for_unit
 from shared.campaign.model import ReportKind
 from shared.campaign.progress import overdue_on
 from shared.clock import today
@@ -47,7 +47,7 @@ class UnitSubtree:
     units below it, which the caller must act for."""
 
     def __init__(
-        self, principal: CurrentPrincipal, session: DbSession, unit_code: str | None = None
+        self, principal: UnitActor, session: DbSession, unit_code: str | None = None
     ) -> None:
         self.principal, self.session, self.unit_code = principal, session, unit_code
 
