@@ -275,6 +275,7 @@ def test_every_problem_of_a_scorecard_is_reported_at_once() -> None:
         ("scores.effectiveness", "missing_criterion"),
     ]
     assert "Hiệu quả" in error.value.problems[2].message_vi
+    assert "effectiveness" not in error.value.problems[2].message_vi  # shown beside its field
     assert "0 đến 10" in error.value.problems[1].message_vi
     assert "0 to 10" in error.value.problems[1].message_en
 

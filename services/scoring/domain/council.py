@@ -42,7 +42,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Unknown criterion '{code}'; the criteria are: {known}",
     ),
     "missing_criterion": (
-        "Chưa chấm tiêu chí '{name}' ({code})",
+        # The error's field (scores.<code>) names the code; a person reads the criterion's name.
+        "Chưa chấm tiêu chí '{name}'",
         "Criterion '{code}' ({name}) has no score",
     ),
     "out_of_scale": (
