@@ -41,14 +41,21 @@ async def get_unit(client: ServiceClient, code: str) -> dict[str, Any] | None:
     return unit
 
 
+UNIT_LOOKUPS_AT_ONCE = 8
+
+
 async def unit_names_of(client: ServiceClient, codes: Iterable[str]) -> dict[str, str]:
     """The names of the units `codes`, each asked once and all at once (a list names a few
-    units many times). A name is a nicety beside the code: a unit whose lookup fails, even
-    with submissions down, is left out and shown by its code, and the page is still shown."""
+    units many times), at most `UNIT_LOOKUPS_AT_ONCE` at a time (a reviewer's list of what
+    they scored may name a hundred units). A name is a nicety beside the code: a unit whose
+    lookup fails, even with submissions down, is left out and shown by its code, and the page
+    is still shown."""
+    at_once = asyncio.Semaphore(UNIT_LOOKUPS_AT_ONCE)
 
     async def name_of(code: str) -> str | None:
         try:
-            unit = await get_unit(client, code)
+            async with at_once:
+                unit = await get_unit(client, code)
         except ServiceUnavailable:
             return None
         return str(unit["name"]) if unit else None

@@ -315,6 +315,22 @@ def test_the_waiting_list_and_the_review_name_the_unit_as_its_people_do(
     assert named in row
     review = portal.get(f"/portal/hoi-dong/{initiative}").text
     assert f'id="review-unit">{named}</dd>' in review
+    sheet = portal.get("/portal/hoi-dong/phieu-cham").text
+    assert f'id="row-0-unit">{named}</span>' in sheet
+
+    form = {f"score-{code}": "8" for code in CODES}
+    scored = portal.post(
+        f"/portal/hoi-dong/{initiative}/cham",
+        data={
+            **form,
+            "vote_for": "for",
+            "_csrf": csrf_of(portal.get(f"/portal/hoi-dong/{initiative}")),
+        },
+        follow_redirects=False,
+    )
+    assert scored.status_code == 303, scored.text
+    mine = portal.get("/portal/hoi-dong").text  # what they scored, each with its unit too
+    assert f'id="mine-{initiative}-unit">{named}</span>' in mine
 
 
 async def test_a_unit_whose_lookup_fails_is_shown_by_its_code_and_the_page_still_is() -> None:

@@ -188,7 +188,8 @@ async def waiting_list(request: Request, user: Reviewer) -> HTMLResponse:
     mine, mine_read = await _mine(request, user)
     waiting = items_of(pending)
     async with api(request, user.token) as submissions:
-        unit_names = await lookups.unit_names_of(submissions, (r["unit_code"] for r in waiting))
+        named = [r["unit_code"] for r in (*waiting, *mine)]
+        unit_names = await lookups.unit_names_of(submissions, named)
     return render(
         request,
         "council.html",

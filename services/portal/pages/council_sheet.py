@@ -87,16 +87,19 @@ async def _page(
     code = lookups.campaign_code()
     async with api(request, user.token, "scoring") as scoring:
         pending = await scoring.get("/api/v1/reviews/pending", params={"limit": PAGE_MAX})
+    # The sheet is the campaign's: its criteria are the columns.
+    waiting = [r for r in items_of(pending) if r["campaign_code"] == code]
     async with api(request, user.token) as submissions:
         campaign = await lookups.get_campaign(submissions, code)
+        unit_names = await lookups.unit_names_of(submissions, (r["unit_code"] for r in waiting))
     return render(
         request,
         "council_sheet.html",
         lang,
         user=user,
         status_code=refused.status_code if refused else 200,
-        # The sheet is the campaign's: its criteria are the columns.
-        pending=[r for r in items_of(pending) if r["campaign_code"] == code],
+        pending=waiting,
+        unit_names=unit_names,
         rule=scoring_rule(campaign),
         form=refused.typed if refused else {},
         errors=refused.errors if refused else FormErrors(fields=set()),
