@@ -206,6 +206,16 @@ class FormRefusal:
     status_code: int
 
 
+def form_shown(
+    refused: FormRefusal | None, *, form: dict[str, str], errors: FormErrors
+) -> dict[str, Any]:
+    """What a page renders its form with: the refused form as it was typed, its errors and
+    its status, or else `form` and `errors` (a fresh form) with 200."""
+    if refused is None:
+        return {"form": form, "errors": errors, "status_code": 200}
+    return {"form": refused.typed, "errors": refused.errors, "status_code": refused.status_code}
+
+
 @dataclass(frozen=True)
 class RowRefusal(Generic[Typed]):
     """A row's action that the API refused (a case resolved, an initiative returned, an award

@@ -65,6 +65,15 @@ async def unit_names_of(client: ServiceClient, codes: Iterable[str]) -> dict[str
     return {code: name for code, name in zip(distinct, found, strict=True) if name}
 
 
+async def name_units(client: ServiceClient, rows: Iterable[dict[str, Any]]) -> None:
+    """Each row (an initiative, a review) given its unit's name, `unit_name`, beside its
+    `unit_code`: None where it could not be read (`unit_names_of`)."""
+    listed = list(rows)
+    names = await unit_names_of(client, (row["unit_code"] for row in listed))
+    for row in listed:
+        row["unit_name"] = names.get(row["unit_code"])
+
+
 def phases(campaign: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The phases with their status and dates (API) and their name (campaign file)."""
     if campaign is None:

@@ -18,7 +18,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
 from services.portal.client import api, errors_of, items_of, list_errors_of
-from services.portal.forms import FormErrors, FormRefusal, parse_number, typed_values
+from services.portal.forms import (
+    FormErrors,
+    FormRefusal,
+    form_shown,
+    parse_number,
+    typed_values,
+)
 from services.portal.i18n import Language, Translator
 from services.portal.menu import MenuItem
 from services.portal.web import (
@@ -188,15 +194,13 @@ async def waiting_list(request: Request, user: Reviewer) -> HTMLResponse:
     mine, mine_read = await _mine(request, user)
     waiting = items_of(pending)
     async with api(request, user.token) as submissions:
-        named = [r["unit_code"] for r in (*waiting, *mine)]
-        unit_names = await lookups.unit_names_of(submissions, named)
+        await lookups.name_units(submissions, [*waiting, *mine])
     return render(
         request,
         "council.html",
         language(request),
         user=user,
         pending=waiting,
-        unit_names=unit_names,
         list_errors=list_errors_of(pending),
         mine=mine,
         mine_read=mine_read,
@@ -219,7 +223,7 @@ async def _detail(
     async with api(request, user.token) as submissions:
         content = await submissions.get(review["content_path"])
         campaign = await lookups.get_campaign(submissions, review["campaign_code"])
-        unit_names = await lookups.unit_names_of(submissions, [review["unit_code"]])
+        await lookups.name_units(submissions, [review])
     rule = scoring_rule(campaign)
     me = user.principal.subject
     mine = None
@@ -232,16 +236,13 @@ async def _detail(
         "council_review.html",
         lang,
         user=user,
-        status_code=refused.status_code if refused else 200,
         r=review,
-        unit_names=unit_names,
         i=content.json() if content.status_code == 200 else None,
         rule=rule,
         mine=mine,
         my_scores={k: _plain(_decimal(v)) for k, v in (mine or {}).get("my_scores", {}).items()},
         may_score=review["status"] == InitiativeStatus.under_review and me in review["council"],
-        form=refused.typed if refused else my_form(mine),
-        errors=refused.errors if refused else FormErrors(fields=fields),
+        **form_shown(refused, form=my_form(mine), errors=FormErrors(fields=fields)),
     )
 
 

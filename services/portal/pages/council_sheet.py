@@ -11,7 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.portal import lookups
 from services.portal.client import api, errors_of, items_of
-from services.portal.forms import FormErrors, FormRefusal, parse_number, typed_values
+from services.portal.forms import (
+    FormErrors,
+    FormRefusal,
+    form_shown,
+    parse_number,
+    typed_values,
+)
 from services.portal.i18n import Language
 from services.portal.pages.council import PAGE, Reviewer, scoring_rule
 from services.portal.web import Flash, PortalUser, language, redirect, render
@@ -91,18 +97,15 @@ async def _page(
     waiting = [r for r in items_of(pending) if r["campaign_code"] == code]
     async with api(request, user.token) as submissions:
         campaign = await lookups.get_campaign(submissions, code)
-        unit_names = await lookups.unit_names_of(submissions, (r["unit_code"] for r in waiting))
+        await lookups.name_units(submissions, waiting)
     return render(
         request,
         "council_sheet.html",
         lang,
         user=user,
-        status_code=refused.status_code if refused else 200,
         pending=waiting,
-        unit_names=unit_names,
         rule=scoring_rule(campaign),
-        form=refused.typed if refused else {},
-        errors=refused.errors if refused else FormErrors(fields=set()),
+        **form_shown(refused, form={}, errors=FormErrors(fields=set())),
     )
 
 
