@@ -136,7 +136,13 @@ def install_error_handlers(
 
     async def caller_refusal(request: Request) -> JSONResponse | None:
         refusal = await refused_first(request) if refused_first is not None else None
-        return None if refusal is None else await on_refusal(request, refusal)
+        if refusal is None:
+            return None
+        # Answered as raised, not logged again: it was logged where it was made.
+        headers = refusal.headers if isinstance(refusal, ClientError) else None
+        return JSONResponse(
+            status_code=status_of(refusal), content={"errors": refusal.errors}, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -38,6 +38,17 @@ async def get_json(url: str, headers: dict[str, str] = ADMIN, **params: Any) -> 
     return response.json()
 
 
+async def get_json_if_known(url: str, **params: Any) -> Any:
+    """GET `url` as an admin; None while it answers 404: reporting names a campaign unknown
+    until the event publishing it has arrived, which another topic's events may precede."""
+    async with httpx.AsyncClient(timeout=15) as client:
+        response = await client.get(url, params=params, headers=ADMIN)
+    if response.status_code == 404:
+        return None
+    response.raise_for_status()
+    return response.json()
+
+
 def new_member() -> str:
     return f"M-{uuid4().hex[:6]}"
 
@@ -207,7 +218,11 @@ async def standings_reached_reporting(system: System, campaign: str) -> None:
     """Once reporting shows `campaign`'s phase 1 league as scoring published it at the close:
     every affiliated union ranked (the standings arrive one event a unit)."""
     reporting = system["reporting"].url
-    summary = await get_json(f"{reporting}/api/v1/summary/{campaign}")
+    summary = await eventually(
+        lambda: get_json_if_known(f"{reporting}/api/v1/summary/{campaign}"),
+        lambda known: known is not None,
+        timeout=60,
+    )
     affiliated = len(summary["initiatives"]["by_unit"])
     await eventually(
         lambda: get_json(f"{reporting}/api/v1/league/{campaign}/dot-1", limit=500),

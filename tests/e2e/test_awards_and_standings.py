@@ -25,6 +25,7 @@ from tests.e2e.builders import (
     call,
     close_phase_1,
     get_json,
+    get_json_if_known,
     new_campaign,
     proposals,
     recognised_authors,
@@ -189,8 +190,10 @@ async def test_a_proposal_is_rejected_with_a_reason_and_a_revoked_award_keeps_it
     # Reporting keeps them apart.
     summary = await eventually(
         # Named: other suites on the same broker may have recorded a root of their own.
-        lambda: get_json(f"{system['reporting'].url}/api/v1/summary/{campaign}", unit="CDDKVN"),
-        lambda s: s["awards"]["by_status"] == {"rejected": 1, "revoked": 1},
+        lambda: get_json_if_known(
+            f"{system['reporting'].url}/api/v1/summary/{campaign}", unit="CDDKVN"
+        ),
+        lambda s: s is not None and s["awards"]["by_status"] == {"rejected": 1, "revoked": 1},
         timeout=60,
     )
     assert summary["awards"]["by_status"] == {"rejected": 1, "revoked": 1}

@@ -408,6 +408,10 @@ def test_the_confirmed_awards_decision_is_dated_the_campaigns_today(
         "Bằng khen - Nguyễn Văn An.docx"
     )
     assert get(scoring, path, BINH).status_code == 403
+    # A recipient who holds only a reviewer's role (an author may sit on councils) gets theirs.
+    an_as_reviewer = token("PVGAS-0012", "PVGAS-KCM", Role.REVIEWER)
+    assert get(scoring, path, an_as_reviewer).status_code == 200
+    assert get(scoring, path, token("HD-9", "CDDKVN", Role.REVIEWER)).status_code == 403
 
 
 def test_a_proposals_certificate_is_refused(scoring: TestClient, campaign: Campaign) -> None:

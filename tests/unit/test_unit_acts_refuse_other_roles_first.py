@@ -2,6 +2,7 @@
 federation admin: anyone else is refused (403) before the body is validated, so that a member
 is told the same for a malformed body as for a good one, and learns nothing from the shape."""
 
+import logging
 from typing import Any
 from uuid import uuid4
 
@@ -87,3 +88,18 @@ def test_a_control_character_in_the_path_is_refused_for_the_role_first(
 ) -> None:
     answer = submissions.post("/api/v1/complaints/a%0Ab/resolve", json={}, headers=MEMBER_AN)
     assert answer.status_code == 403, answer.text
+
+
+def test_a_refusal_for_the_role_is_logged_once_even_for_an_unreadable_body(
+    submissions: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    sent = UNREADABLE["not JSON"]
+    answer = submissions.post(
+        "/api/v1/reports", **{**sent, "headers": {**sent["headers"], **MEMBER_AN}}
+    )
+    assert answer.status_code == 403
+    refusals = [
+        r for r in caplog.records if r.levelno == logging.WARNING and "refused" in r.getMessage()
+    ]
+    assert len(refusals) == 1, [r.getMessage() for r in refusals]

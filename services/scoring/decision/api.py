@@ -29,7 +29,7 @@ from services.scoring.decision.template import load_template
 from services.scoring.domain.facts import UnitRecord
 from services.scoring.service import awarding
 from services.scoring.tables import Award, FactEvent
-from shared.auth import FederationAdmin, Principal, Role, require_roles
+from shared.auth import CurrentPrincipal, FederationAdmin, Principal, Role
 from shared.campaign.model import AwardLevel, Campaign
 from shared.clock import today
 from shared.contracts import UnitRecorded
@@ -67,12 +67,6 @@ class AskedSigning:
 
 
 Asked = Annotated[AskedSigning, Depends()]
-# Who may ask for a certificate at all: those who may hold or hand one over (its recipient, the
-# officers of its unit, the admins); which award is theirs is checked on the award.
-CertificateReader = Annotated[
-    Principal,
-    Depends(require_roles(Role.MEMBER, Role.UNIT_OFFICER, Role.FEDERATION_ADMIN)),
-]
 
 
 @router.get("/awards/decision.docx", response_class=Response, responses=DOCX_RESPONSE)
@@ -118,7 +112,9 @@ async def decision(
 @router.get("/awards/{award_id}/certificate.docx", response_class=Response, responses=DOCX_RESPONSE)
 async def certificate(
     award_id: UUID,
-    principal: CertificateReader,
+    # Any role: a recipient may be a reviewer too (an author of a recognised initiative);
+    # which award is theirs to read is checked on the award (`_may_read`).
+    principal: CurrentPrincipal,
     session: DbSession,
     campaigns: Campaigns,
     asked: Asked,
